@@ -1,0 +1,21 @@
+"""The `rouei` command: the one entry point. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="rouei",
+    help="rouei（漏えい）: 個人データ漏えい等への対応 / personal-data leak response under the APPI.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to ``app``.
+    from rouei.cli import domain_commands, web_commands  # noqa: F401
+
+
+_register()

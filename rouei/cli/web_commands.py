@@ -1,0 +1,1 @@
+"""`rouei serve`, `rouei demo`, `rouei manage`: the web application from the command line."""

@@ -1,0 +1,274 @@
+"""The data-item catalogue: the one place that lists every kind of personal data rouei knows.
+
+The scanner, the legal rules, the damage model, the registry and the documents all speak these
+ids. Adding an item is one entry in ``CATALOGUE`` (plus a detector if the scanner should find it).
+
+Sources (see ../shared/domain/appi.md):
+- 要配慮個人情報: APPI Art. 2(3), Cabinet Order Art. 2, PPC Rules Art. 5; GL 2-3.
+- 個人識別符号: APPI Art. 2(2), Cabinet Order Art. 1.
+- Financial-damage trigger: PPC Rules Art. 7(ii); Q&A Q6-11, Q6-12, Q14-8.
+- EP-map levels: JNSA Simple-EP table as reconstructed in appi.md §8.2. ``privacy`` is the
+  精神的苦痛レベル (JNSA's x axis), ``economic`` the 経済的損失レベル (y axis).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class IdentityRole(str, Enum):
+    """What an item contributes to 本人特定容易度 in the JO model (appi.md §8.1)."""
+
+    NAME = "name"
+    ADDRESS = "address"
+    PHONE = "phone"
+    NONE = "none"
+
+
+class Financial(str, Enum):
+    """How an item bears on the financial-damage trigger (PPC Rules Art. 7(ii))."""
+
+    ALONE = "alone"  # enough on its own (a card number: Q6-12)
+    IN_COMBINATION = "in_combination"  # only with a partner item (see FINANCIAL_COMBINATIONS)
+    NO = "no"
+
+
+@dataclass(frozen=True, slots=True)
+class DataItem:
+    id: str
+    label_ja: str
+    label_en: str
+    aliases: tuple[str, ...]
+    privacy: int  # 精神的苦痛レベル 1–3
+    economic: int  # 経済的損失レベル 1–3
+    sensitive: bool = False  # 要配慮個人情報 (APPI Art. 2(3))
+    financial: Financial = Financial.NO
+    identifier_code: bool = False  # 個人識別符号 (APPI Art. 2(2))
+    specific_personal_info: bool = False  # 特定個人情報 (My Number Act Art. 2(8))
+    identity: IdentityRole = IdentityRole.NONE
+    level_source: str = "JNSA Simple-EP (appi.md §8.2)"
+    note_ja: str = ""
+    note_en: str = ""
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "label_ja": self.label_ja,
+            "label_en": self.label_en,
+            "aliases": list(self.aliases),
+            "levels": {"privacy": self.privacy, "economic": self.economic,
+                       "source": self.level_source},
+            "flags": {
+                "sensitive": self.sensitive,
+                "financial": self.financial.value,
+                "identifier_code": self.identifier_code,
+                "specific_personal_info": self.specific_personal_info,
+            },
+            "identity": self.identity.value,
+            "note_ja": self.note_ja,
+            "note_en": self.note_en,
+        }
+
+
+_INFERRED = "rouei choice; not in any JNSA table found (appi.md §8.2)"
+_S = True  # readability in the table below: sensitive
+
+CATALOGUE: tuple[DataItem, ...] = (
+    # --- basic identity and contact data: EP (1, 1) -------------------------------------------
+    DataItem("person_name", "氏名", "Name",
+             ("氏名", "名前", "お名前", "顧客名", "お客様名", "会員名", "利用者名", "患者名", "社員名",
+              "従業員名", "姓名", "漢字氏名", "宛名", "name", "full_name", "fullname", "customer_name"),
+             1, 1, identity=IdentityRole.NAME),
+    DataItem("name_kana", "氏名（カナ）", "Name reading (kana)",
+             ("フリガナ", "ふりがな", "カナ", "カナ氏名", "氏名カナ", "氏名（カナ）", "セイメイ", "よみがな",
+              "kana", "name_kana", "furigana"),
+             1, 1, identity=IdentityRole.NAME,
+             note_ja="読み仮名も氏名として本人特定容易度に数える（rouei の判断）",
+             note_en="A kana reading counts as a name for identifiability (rouei's choice)"),
+    DataItem("address", "住所", "Address",
+             ("住所", "ご住所", "現住所", "所在地", "住所1", "住所２", "番地", "送付先住所", "address",
+              "addr", "street_address"),
+             1, 1, identity=IdentityRole.ADDRESS),
+    DataItem("postal_code", "郵便番号", "Postal code",
+             ("郵便番号", "〒", "郵便", "zip", "zipcode", "zip_code", "postal_code", "postcode"), 1, 1),
+    DataItem("phone", "電話番号", "Phone number",
+             ("電話番号", "電話", "TEL", "連絡先", "連絡先電話番号", "携帯", "携帯電話", "携帯番号",
+              "自宅電話", "phone", "tel", "mobile", "telephone", "phone_number"),
+             1, 1, identity=IdentityRole.PHONE),
+    DataItem("email", "メールアドレス", "E-mail address",
+             ("メールアドレス", "メール", "Eメール", "E-mail", "mail", "email", "e_mail",
+              "mail_address", "email_address"), 1, 1),
+    DataItem("birth_date", "生年月日", "Date of birth",
+             ("生年月日", "誕生日", "生年", "birthday", "birth_date", "birthdate", "dob"), 1, 1),
+    DataItem("gender", "性別", "Gender", ("性別", "gender", "sex"), 1, 1),
+    DataItem("employee_id", "社員番号", "Employee number",
+             ("社員番号", "従業員番号", "職員番号", "社員ID", "employee_id", "staff_id", "emp_no"), 1, 1),
+    DataItem("workplace", "勤務先", "Employer / workplace",
+             ("勤務先", "会社名", "勤務先名", "所属", "employer", "company", "workplace"), 1, 1),
+    DataItem("bank_name", "金融機関名", "Bank name",
+             ("金融機関名", "銀行名", "支店名", "bank", "bank_name"), 1, 1),
+    DataItem("sns_account", "SNSアカウント", "Social-media account",
+             ("SNS", "SNSアカウント", "Twitter", "LINE ID", "sns", "sns_account"), 1, 1,
+             level_source=_INFERRED),
+    DataItem("ip_address", "IPアドレス", "IP address", ("IPアドレス", "ip", "ip_address"), 1, 1,
+             level_source=_INFERRED),
+    DataItem("location", "位置情報", "Location data", ("位置情報", "緯度経度", "location", "gps"), 1, 1,
+             level_source=_INFERRED),
+    DataItem("voice", "音声・声紋", "Voice recording / voiceprint", ("音声", "声紋", "voice"), 1, 1),
+    DataItem("purchase_history", "購入履歴", "Purchase history",
+             ("購入履歴", "注文履歴", "購買履歴", "purchase_history", "order_history"), 1, 2,
+             note_ja="宗教書の購入など推知させるだけの情報は要配慮個人情報ではない（GL 2-3）",
+             note_en="Data that merely hints at a belief is not sensitive (GL 2-3)"),
+    # --- 個人識別符号 --------------------------------------------------------------------------
+    DataItem("my_number", "個人番号（マイナンバー）", "My Number (Individual Number)",
+             ("マイナンバー", "個人番号", "my_number", "mynumber", "individual_number"), 1, 1,
+             identifier_code=True, specific_personal_info=True, level_source=_INFERRED,
+             note_ja="番号法の報告規則も別途判定する",
+             note_en="The My Number Act's reporting rules are assessed separately"),
+    DataItem("resident_code", "住民票コード", "Resident-register code",
+             ("住民票コード", "resident_code"), 1, 1, identifier_code=True),
+    DataItem("drivers_license", "運転免許証番号", "Driver's licence number",
+             ("運転免許証番号", "免許証番号", "運転免許番号", "免許番号", "drivers_license",
+              "driver_license", "license_number"), 1, 1, identifier_code=True),
+    DataItem("passport", "旅券（パスポート）番号", "Passport number",
+             ("旅券番号", "パスポート番号", "パスポート", "passport", "passport_number"), 1, 2,
+             identifier_code=True),
+    DataItem("health_insurance_number", "健康保険の被保険者番号", "Health-insurance number",
+             ("被保険者番号", "保険証番号", "健康保険証番号", "保険者番号", "記号番号",
+              "health_insurance_number", "insurance_number"), 1, 1, identifier_code=True),
+    DataItem("pension_number", "基礎年金番号", "Basic pension number",
+             ("基礎年金番号", "年金番号", "pension_number"), 1, 1, identifier_code=True),
+    DataItem("biometric", "生体認証情報", "Biometric data",
+             ("指紋", "顔画像", "静脈", "虹彩", "生体情報", "fingerprint", "biometric"), 2, 1,
+             identifier_code=True),
+    # --- financial ------------------------------------------------------------------------------
+    DataItem("credit_card", "クレジットカード番号", "Credit-card number",
+             ("カード番号", "クレジットカード番号", "クレジットカード", "クレカ番号", "card_number",
+              "cc_number", "credit_card", "creditcard", "pan"), 1, 2, financial=Financial.ALONE,
+             note_ja="番号のみでも財産的被害のおそれあり（Q&A 6-12）",
+             note_en="The number alone can cause property damage (Q&A 6-12)"),
+    DataItem("card_expiry", "カード有効期限", "Card expiry date",
+             ("有効期限", "カード有効期限", "expiry", "exp", "expiration", "card_expiry"), 1, 1,
+             financial=Financial.IN_COMBINATION,
+             note_ja="下4桁＋有効期限のみでは直ちに該当しない（Q&A 6-12）",
+             note_en="Last four digits plus expiry alone do not trigger by themselves (Q&A 6-12)"),
+    DataItem("card_security_code", "セキュリティコード", "Card security code",
+             ("セキュリティコード", "CVV", "CVC", "CVV2", "security_code", "card_security_code"), 1, 1,
+             financial=Financial.IN_COMBINATION),
+    DataItem("bank_account", "口座番号", "Bank account number",
+             ("口座番号", "銀行口座", "振込口座", "口座", "account_number", "bank_account"), 1, 2,
+             financial=Financial.IN_COMBINATION,
+             note_ja="口座番号のみは財産的被害のおそれなしと扱う（推定・低確度、Q&A 14-8）。暗証番号と一緒なら該当",
+             note_en="Account number alone treated as not triggering (inferred, low; Q&A 14-8); "
+                     "with the PIN it triggers"),
+    DataItem("bank_pin", "暗証番号", "Bank PIN", ("暗証番号", "PIN", "pin", "bank_pin"), 1, 2,
+             financial=Financial.IN_COMBINATION),
+    DataItem("online_banking_credentials", "インターネットバンキングのID・パスワード",
+             "Online-banking credentials",
+             ("ネットバンキングID", "インターネットバンキング", "IB ID", "online_banking"), 1, 3,
+             financial=Financial.ALONE, level_source=_INFERRED),
+    DataItem("payment_service_credentials", "決済・送金機能のあるサービスのID・パスワード",
+             "Credentials of a service with payment or remittance functions",
+             ("決済ID", "payment_credentials"), 1, 3, financial=Financial.ALONE,
+             level_source=_INFERRED,
+             note_ja="PPC の例: 送金・決済機能のあるウェブサービスのログインID＋パスワード（GL 3-5-3-1）",
+             note_en="PPC example: login ID + password of a web service with payment functions"),
+    DataItem("login_id", "ログインID", "Login ID",
+             ("ログインID", "ユーザーID", "ユーザID", "会員ID", "アカウント", "user_id", "login_id",
+              "login", "username", "account"), 1, 1, financial=Financial.IN_COMBINATION,
+             level_source=_INFERRED),
+    DataItem("password", "パスワード", "Password",
+             ("パスワード", "パスワード（ハッシュ）", "password", "passwd", "pwd", "pass"), 1, 2,
+             financial=Financial.IN_COMBINATION),
+    DataItem("annual_income", "年収・所得・資産", "Income, salary, assets",
+             ("年収", "所得", "給与", "賞与", "資産", "残高", "借入", "income", "salary", "balance"),
+             2, 2),
+    # --- 要配慮個人情報 (APPI Art. 2(3); Cabinet Order Art. 2; Rules Art. 5) --------------------
+    DataItem("race", "人種", "Race", ("人種", "民族", "race", "ethnicity"), 2, 1, sensitive=_S,
+             note_ja="国籍や「外国人」という情報だけでは人種に当たらない（GL 2-3）",
+             note_en="Nationality alone is not race (GL 2-3)"),
+    DataItem("creed", "信条（思想・宗教）", "Creed (beliefs, religion, political views)",
+             ("信条", "宗教", "信仰", "思想", "政治的見解", "支持政党", "加盟政党", "creed", "religion",
+              "political_view"), 3, 1, sensitive=_S),
+    DataItem("social_status", "社会的身分", "Social status", ("社会的身分", "social_status"), 3, 1,
+             sensitive=_S, level_source=_INFERRED,
+             note_ja="職業や学歴は社会的身分に当たらない（GL 2-3）",
+             note_en="Occupation or education is not social status (GL 2-3)"),
+    DataItem("medical_history", "病歴", "Medical history",
+             ("病歴", "既往歴", "既往症", "medical_history"), 2, 1, sensitive=_S),
+    DataItem("health", "病状・診療情報（カルテ等）", "Health and medical-care information",
+             ("病名", "傷病名", "診断名", "病状", "症状", "カルテ", "診療記録", "処方", "処方薬", "調剤",
+              "受診歴", "通院歴", "health", "diagnosis", "medical_record", "prescription"),
+             3, 1, sensitive=_S,
+             note_ja="病院・薬局を受診した事実も要配慮個人情報（GL 2-3）",
+             note_en="Even the fact of a hospital or pharmacy visit is sensitive (GL 2-3)"),
+    DataItem("health_checkup_result", "健康診断等の結果", "Health-check or screening results",
+             ("健康診断結果", "健診結果", "検査結果", "ストレスチェック", "遺伝子検査",
+              "health_checkup", "checkup_result"), 2, 1, sensitive=_S,
+             note_ja="受診した事実のみは要配慮個人情報ではないが、結果は該当（GL 2-3）",
+             note_en="Having taken a check is not sensitive; its result is (GL 2-3)"),
+    DataItem("disability", "障害（身体・知的・精神・発達）", "Disability",
+             ("障害", "障がい", "障害者手帳", "身体障害", "知的障害", "精神障害", "発達障害", "disability"),
+             2, 1, sensitive=_S,
+             note_ja="JNSA では精神障害は精神的苦痛3、身体・知的障害は2。rouei は2を用い、精神障害の場合は手動で確認",
+             note_en="JNSA rates mental disability 3 and physical/intellectual 2; rouei uses 2"),
+    DataItem("criminal_record", "犯罪の経歴（前科・前歴）", "Criminal record",
+             ("前科", "前歴", "犯罪歴", "逮捕歴", "criminal_record"), 3, 3, sensitive=_S),
+    DataItem("criminal_procedure", "刑事手続を受けた事実", "Subject of criminal proceedings",
+             ("被疑者", "被告人", "逮捕", "捜索", "起訴", "criminal_procedure"), 3, 3, sensitive=_S,
+             level_source=_INFERRED),
+    DataItem("juvenile_procedure", "少年保護事件の手続を受けた事実", "Subject of juvenile proceedings",
+             ("少年審判", "保護処分", "juvenile_procedure"), 3, 3, sensitive=_S,
+             level_source=_INFERRED),
+    DataItem("crime_victim", "犯罪により害を被った事実", "Crime victim",
+             ("犯罪被害", "被害者", "crime_victim"), 3, 1, sensitive=_S, level_source=_INFERRED),
+    # --- not sensitive on their own, listed so that users and the scanner can name them ---------
+    DataItem("nationality", "国籍", "Nationality", ("国籍", "nationality"), 2, 1,
+             note_ja="国籍は要配慮個人情報ではない（GL 2-3）",
+             note_en="Nationality is not sensitive (GL 2-3)"),
+    DataItem("health_checkup_attendance", "健康診断の受診の事実", "Fact of having taken a health check",
+             ("健診受診日", "受診有無"), 1, 1,
+             note_ja="受診の事実のみは要配慮個人情報ではない（GL 2-3）",
+             note_en="Not sensitive on its own (GL 2-3)"),
+    DataItem("registered_domicile", "本籍", "Registered domicile (honseki)", ("本籍", "本籍地"), 3, 1),
+)
+
+ITEMS: dict[str, DataItem] = {item.id: item for item in CATALOGUE}
+
+# Pairs that together may cause property damage (PPC Rules Art. 7(ii)); see appi.md §13.1.
+# ``login_id`` + ``password`` depends on whether the service has payment functions (a fact).
+FINANCIAL_COMBINATIONS: tuple[tuple[frozenset[str], str, str], ...] = (
+    (frozenset({"bank_account", "bank_pin"}),
+     "口座番号と暗証番号", "account number with its PIN"),
+    (frozenset({"credit_card", "card_expiry"}),
+     "カード番号と有効期限", "card number with expiry"),
+    (frozenset({"credit_card", "card_security_code"}),
+     "カード番号とセキュリティコード", "card number with security code"),
+)
+CREDENTIAL_PAIR = frozenset({"login_id", "password"})
+
+# JNSA rates these combinations at economic level 3 (appi.md §8.2, row x1/y3).
+ECONOMIC_LEVEL_3_COMBINATIONS: tuple[frozenset[str], ...] = (
+    frozenset({"bank_account", "bank_pin"}),
+    frozenset({"credit_card", "card_expiry"}),
+    frozenset({"credit_card", "card_security_code"}),
+)
+
+
+def get(item_id: str) -> DataItem:
+    return ITEMS[item_id]
+
+
+def alias_index() -> dict[str, str]:
+    """Header alias (case-folded, NFKC) → item id, for column classification."""
+    import unicodedata
+
+    index: dict[str, str] = {}
+    for item in CATALOGUE:
+        for alias in (item.id, item.label_ja, *item.aliases):
+            index.setdefault(unicodedata.normalize("NFKC", alias).casefold(), item.id)
+    return index
