@@ -1,0 +1,1 @@
+"""Legal rules, one module per obligation, discovered by folder (see engine.py)."""

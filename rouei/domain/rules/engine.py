@@ -1,0 +1,31 @@
+"""Finds the rule modules of a regime by folder and runs the ones in force on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from functools import lru_cache
+from types import ModuleType
+
+from rouei.domain.facts import Facts
+from rouei.domain.rules.base import Finding
+
+REGIMES = ("appi", "my_number")
+
+
+@lru_cache(maxsize=None)
+def rule_modules(regime: str) -> tuple[ModuleType, ...]:
+    package = importlib.import_module(f"rouei.domain.rules.{regime}")
+    modules = [importlib.import_module(f"{package.__name__}.{info.name}")
+               for info in pkgutil.iter_modules(package.__path__)]
+    return tuple(sorted(modules, key=lambda m: m.__name__))
+
+
+def rules_in_force(regime: str, day: dt.date) -> tuple[ModuleType, ...]:
+    return tuple(m for m in rule_modules(regime) if m.RULE.in_force_on(day))
+
+
+def run(regime: str, facts: Facts, day: dt.date) -> list[Finding]:
+    """Every rule of the regime in force on ``day``, evaluated; none stops the others."""
+    return [module.evaluate(facts) for module in rules_in_force(regime, day)]
