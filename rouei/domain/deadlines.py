@@ -21,7 +21,7 @@ FINAL_REPORT_DAYS_MALICIOUS = 60  # 確報 when trigger 3 (不正の目的) appl
 
 @lru_cache(maxsize=64)
 def _japan_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("JP", years=year)
+    return holidays.country_holidays("JP", years=year, language="ja")
 
 
 def is_year_end_closure(day: dt.date) -> bool:

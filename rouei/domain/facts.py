@@ -243,10 +243,11 @@ def _parse_items(raw: Any) -> tuple[str, ...]:
 
 def _parse_enum(key: str, raw: Any) -> Enum:
     enum = _ENUM_KEYS[key]
-    numeric = _NUMERIC_ALIASES.get(key, {})
-    if not isinstance(raw, bool) and raw in numeric:
-        return numeric[raw]
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw in _NUMERIC_ALIASES.get(key, {}):
+        return _NUMERIC_ALIASES[key][raw]
     try:
+        if not isinstance(raw, str):
+            raise ValueError(raw)
         return enum(raw)
     except ValueError:
         choices = " | ".join(m.value for m in enum)

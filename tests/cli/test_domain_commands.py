@@ -1,0 +1,87 @@
+"""`rouei assess`, `rouei estimate`, `rouei items` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from rouei.cli.main import app
+
+runner = CliRunner()
+
+FACTS = """\
+items: [person_name, address, credit_card, card_expiry]
+people_confirmed: 3100
+people_estimated: 12000
+cause: unauthorized_access
+knew_at: 2026-11-24
+"""
+
+
+@pytest.fixture
+def facts_file(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS, encoding="utf-8")
+    return path
+
+
+def test_assess_json_has_the_contract_keys(facts_file):
+    result = runner.invoke(app, ["assess", str(facts_file), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in ("report_required", "notify_required", "triggers", "exceptions",
+                "preliminary_report_window", "final_report_due", "my_number_act", "reasons",
+                "unknowns"):
+        assert key in data
+    assert data["report_required"] is True
+    assert data["triggers"] == ["financial", "malicious", "over_1000"]
+    assert data["final_report_due"] == "2027-01-22"
+    assert data["preliminary_report_window"] == ["2026-11-26", "2026-11-28"]
+    assert all({"text", "citation"} <= set(r) for r in data["reasons"])
+
+
+def test_assess_table_is_japanese_with_wareki(facts_file):
+    result = runner.invoke(app, ["assess", str(facts_file)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "個人情報保護委員会への報告" in result.stdout
+    assert "2027年1月22日（金）" in result.stdout and "令和9年1月22日" in result.stdout
+
+
+def test_assess_lang_en_prints_english(facts_file):
+    result = runner.invoke(app, ["assess", str(facts_file), "--lang", "en"],
+                           env={"COLUMNS": "160"})
+    assert result.exit_code == 0
+    assert "Report to the PPC" in result.stdout and "Fri 22 Jan 2027" in result.stdout
+
+
+@pytest.mark.parametrize("content,needle", [
+    ("items: [person_name, shoe_size]\n", "items"),
+    ("people_confirmed: -5\n", "people_confirmed"),
+    ("knew_at: 2026-02-30\n", "knew_at"),
+    ("items: [person_name\n", "形式"),
+    ("colour: red\n", "colour"),
+])
+def test_assess_bad_input_names_the_field_and_exits_non_zero(tmp_path, content, needle):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path)])
+    assert result.exit_code == 2
+    assert needle in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_assess_missing_file_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["assess", str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 2 and "missing.yaml" in result.output
+
+
+def test_items_json_lists_the_catalogue():
+    result = runner.invoke(app, ["items", "--json"])
+    assert result.exit_code == 0
+    items = {i["id"]: i for i in json.loads(result.stdout)}
+    assert items["health"]["flags"]["sensitive"] is True
+    assert items["credit_card"]["levels"]["economic"] == 2
+    assert "氏名" in items["person_name"]["aliases"]
