@@ -56,3 +56,9 @@ def test_findings_serialise_with_label_text_and_citation():
         assert isinstance(finding, Finding) and isinstance(finding.status, Status)
         data = finding.to_dict("en")
         assert data["label"] and data["text"] and data["citation"]
+
+
+@pytest.mark.parametrize("module", ALL, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_rule_has_a_docs_entry(module):
+    docs = (Path(__file__).parents[3] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert f"`{module.RULE.id}`" in docs
