@@ -31,6 +31,7 @@ FILE_ARG = typer.Argument(..., help="事実ファイル（YAML/JSON） / facts f
                           show_default=False)
 JSON_OPT = typer.Option(False, "--json", help="JSON で出力 / print JSON")
 LANG_OPT = typer.Option(Lang.ja, "--lang", help="表示言語 / language")
+PRICES_OPT = typer.Option(None, "--prices", help="単価ファイル（YAML/JSON） / unit prices file")
 
 YES_NO = {True: ("必要", "required"), False: ("不要", "not required"),
           None: ("要確認（必要として準備）", "undecided: prepare as if required")}
@@ -74,8 +75,7 @@ def assess(file: Path = FILE_ARG, as_json: bool = JSON_OPT, lang: Lang = LANG_OP
 @app.command()
 def estimate(
     file: Path = FILE_ARG,
-    prices: Path | None = typer.Option(None, "--prices",
-                                       help="単価ファイル（YAML/JSON） / unit prices file"),
+    prices: Path | None = PRICES_OPT,
     as_json: bool = JSON_OPT,
     lang: Lang = LANG_OPT,
 ) -> None:

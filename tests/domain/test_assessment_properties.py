@@ -34,7 +34,7 @@ def facts(draw) -> Facts:
         key_leaked=draw(maybe_bool),
         malicious=draw(maybe_bool),
         cause=draw(st.one_of(st.none(), st.sampled_from(Cause))),
-        knew_at=dt.datetime.combine(knew, dt.time(9), tzinfo=dt.timezone.utc) if knew else None,
+        knew_at=dt.datetime.combine(knew, dt.time(9), tzinfo=dt.UTC) if knew else None,
         event=draw(st.one_of(st.none(), st.sampled_from(Event))),
         recovered_before_viewed=draw(maybe_bool),
         copy_exists_elsewhere=draw(maybe_bool),

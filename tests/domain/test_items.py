@@ -4,12 +4,7 @@ import pytest
 
 from rouei.domain.items import CATALOGUE, ITEMS, Financial, alias_index
 
-CONTRACT_IDS = (
-    "person_name name_kana address postal_code phone email birth_date gender credit_card "
-    "card_expiry card_security_code bank_account online_banking_credentials login_id password "
-    "my_number drivers_license passport health_insurance_number pension_number employee_id "
-    "health medical_history disability criminal_record crime_victim race creed social_status"
-).split()
+CONTRACT_IDS = ["person_name", "name_kana", "address", "postal_code", "phone", "email", "birth_date", "gender", "credit_card", "card_expiry", "card_security_code", "bank_account", "online_banking_credentials", "login_id", "password", "my_number", "drivers_license", "passport", "health_insurance_number", "pension_number", "employee_id", "health", "medical_history", "disability", "criminal_record", "crime_victim", "race", "creed", "social_status"]
 
 
 @pytest.mark.parametrize("item_id", CONTRACT_IDS)

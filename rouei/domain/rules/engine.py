@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 
 from rouei.domain.facts import Facts
@@ -14,7 +14,7 @@ from rouei.domain.rules.base import Finding
 REGIMES = ("appi", "my_number")
 
 
-@lru_cache(maxsize=None)
+@cache
 def rule_modules(regime: str) -> tuple[ModuleType, ...]:
     package = importlib.import_module(f"rouei.domain.rules.{regime}")
     modules = [importlib.import_module(f"{package.__name__}.{info.name}")

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from rouei.domain.facts import parse_facts
-from rouei.domain.rules.appi import (advanced_encryption, financial, malicious, not_personal_data,
-                                     over_1000, processor_notified, sensitive)
+from rouei.domain.rules.appi import (
+    advanced_encryption,
+    financial,
+    malicious,
+    not_personal_data,
+    over_1000,
+    processor_notified,
+    sensitive,
+)
 from rouei.domain.rules.base import Status
 
 
