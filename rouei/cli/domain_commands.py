@@ -80,21 +80,14 @@ def estimate(
     lang: Lang = LANG_OPT,
 ) -> None:
     """損害賠償額（JNSA JO モデル）と対応費用を試算 / estimate damages and response costs."""
-    from rouei.domain.damage import PricesError, ResponsePrices
+    from rouei.domain.damage import PricesError, load_prices
     from rouei.domain.damage import estimate as run_estimate
 
     facts = _load(file, lang)
     unit_prices = None
     if prices is not None:
         try:
-            import yaml
-
-            unit_prices = ResponsePrices.from_mapping(
-                yaml.safe_load(prices.read_text(encoding="utf-8-sig")) or {})
-        except OSError as exc:
-            _fail(f"{prices}: {exc.strerror}")
-        except yaml.YAMLError:
-            _fail(f"{prices}: 形式が正しくありません / malformed file")
+            unit_prices = load_prices(prices)
         except PricesError as exc:
             _fail(f"{prices}: {exc.message(lang.value)}")
     result = run_estimate(facts, unit_prices).to_dict(lang.value)
@@ -236,5 +229,5 @@ def _render_estimate(data: dict, lang: Lang, console: Console) -> None:
                           + f"{_yen(option['total'])} → "
                           + ("合計" if ja else "grand total")
                           + f" [bold]{_yen(option['grand_total'])}[/]", highlight=False)
-    for note in data.get("notes", []):
-        console.print(f"[dim]• {note}[/]", highlight=False)
+    _bullets(console, [f"[dim]{note['text']} ({note['source']})[/]"
+                       for note in data.get("notes", [])])

@@ -7,13 +7,13 @@ otherwise, and the rules treat ``None`` cautiously (see rules/).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, fields
 from enum import Enum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rouei.domain.inputs import InputError, read_mapping_file
 from rouei.domain.items import ITEMS
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -156,19 +156,8 @@ _NUMERIC_ALIASES = {
 MAX_PEOPLE = 10**10  # more than the world's population: a typo, not a leak
 
 
-class FactsError(ValueError):
-    """Bad facts. ``code`` is stable for tests; ``field`` names what the user must fix."""
-
-    def __init__(self, code: str, field: str | None, message_ja: str, message_en: str):
-        self.code = code
-        self.field = field
-        self.message_ja = message_ja
-        self.message_en = message_en
-        super().__init__(f"{field or '-'}: {message_en}")
-
-    def message(self, lang: str = "ja") -> str:
-        text = self.message_ja if lang == "ja" else self.message_en
-        return f"{self.field}: {text}" if self.field else text
+class FactsError(InputError):
+    """Bad facts (see InputError)."""
 
 
 def _parse_datetime(key: str, raw: Any) -> dt.datetime:
@@ -266,50 +255,6 @@ def _check_consistency(facts: Facts) -> None:
                          "the upper bound is below the confirmed number")
 
 
-def _string_dates_loader():
-    """A SafeLoader that leaves dates as strings, so a bad date is reported with its field."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return Loader
-
-
-_StringDatesLoader = _string_dates_loader()
-
-
 def load_facts(path: str | Path) -> Facts:
     """Read a YAML or JSON facts file. Errors name the file and the field."""
-    import yaml
-
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise FactsError("file_not_found", None, f"ファイルがありません: {path}",
-                         f"no such file: {path}") from None
-    except UnicodeDecodeError:
-        raise FactsError("not_utf8", None, f"UTF-8 のテキストとして読めません: {path}",
-                         f"not UTF-8 text: {path}") from None
-    except OSError as exc:
-        raise FactsError("unreadable", None, f"読み込めません: {path} ({exc.strerror})",
-                         f"cannot read {path}: {exc.strerror}") from None
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=_StringDatesLoader)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{mark.line + 1}行目" if mark else (
-            f"{exc.lineno}行目" if isinstance(exc, json.JSONDecodeError) else "")
-        raise FactsError("malformed", None, f"{path}: 形式が正しくありません {where}".strip(),
-                         f"{path}: malformed file ({exc.__class__.__name__}) {where}") from None
-    if data is None:
-        data = {}
-    return parse_facts(data)
+    return parse_facts(read_mapping_file(path, FactsError))

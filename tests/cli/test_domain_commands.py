@@ -85,3 +85,36 @@ def test_items_json_lists_the_catalogue():
     assert items["health"]["flags"]["sensitive"] is True
     assert items["credit_card"]["levels"]["economic"] == 2
     assert "氏名" in items["person_name"]["aliases"]
+
+
+def test_estimate_json_reproduces_the_jo_worked_example(facts_file):
+    result = runner.invoke(app, ["estimate", str(facts_file), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["per_person"] == 78_000  # appi.md §8.1: name + address + card + expiry
+    assert data["people"] == 12_000 and data["total"] == 78_000 * 12_000
+
+
+def test_estimate_table_shows_formula_and_cases(facts_file):
+    result = runner.invoke(app, ["estimate", str(facts_file)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "500 × 26 × 6 × 1 × 1 = 78,000円" in result.stdout
+    assert "Yahoo!BB" in result.stdout and "見舞金" in result.stdout
+
+
+def test_estimate_prices_file_changes_the_costs(facts_file, tmp_path):
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("forensic_investigation: 5000000\ngoodwill_options: [500]\n",
+                      encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["estimate", str(facts_file), "--prices", str(prices),
+                                          "--json"]).stdout)
+    lines = {line["key"]: line for line in data["response_costs"]["lines"]}
+    assert lines["forensic_investigation"]["amount"] == 5_000_000
+    assert [o["per_person"] for o in data["response_costs"]["goodwill_options"]] == [500]
+
+
+def test_estimate_bad_prices_file_names_the_field(facts_file, tmp_path):
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("letter_postage: -3\n", encoding="utf-8")
+    result = runner.invoke(app, ["estimate", str(facts_file), "--prices", str(prices)])
+    assert result.exit_code == 2 and "letter_postage" in result.output
