@@ -1,1 +1,95 @@
 """`rouei serve`, `rouei demo`, `rouei manage`: the web application from the command line."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+
+from rouei.cli.main import app
+
+console = Console()
+DEMO_USER = "demo"
+
+HOST_OPT = typer.Option("127.0.0.1", "--host", help="待ち受けるアドレス / address to listen on")
+PORT_OPT = typer.Option(8000, "--port", min=1, max=65535, help="ポート / port")
+WORKERS_OPT = typer.Option(2, "--workers", min=1, help="gunicorn のワーカー数 / worker processes")
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rouei.config.settings")
+    import django
+
+    django.setup()
+
+
+def _prepare() -> None:
+    """Bring the database schema and the collected static files up to date (both idempotent)."""
+    from django.core.management import call_command
+
+    _django()
+    with console.status("データベースを準備しています / preparing the database…"):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    """Replace this process with gunicorn (a real server: Ctrl-C stops it cleanly)."""
+    argv = [sys.executable, "-m", "gunicorn", "rouei.config.wsgi:application",
+            "--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+            "--workers", str(workers), "--log-level", "warning",
+            "--error-logfile", "-", "--graceful-timeout", "5"]
+    console.print(f"[dim]gunicorn: http://{host}:{port}/ (Ctrl-C で停止 / to stop)[/]")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
+
+
+@app.command()
+def serve(host: str = HOST_OPT, port: int = PORT_OPT, workers: int = WORKERS_OPT) -> None:
+    """Webアプリを起動 / run the web application (migrate, collect static files, gunicorn)."""
+    _prepare()
+    _serve(host, port, workers)
+
+
+def reset_demo_user() -> str:
+    """Create the ``demo`` user, or reset it, with a fresh random password; return it."""
+    from django.contrib.auth import get_user_model
+
+    password = secrets.token_urlsafe(12)
+    user, _ = get_user_model().objects.get_or_create(username=DEMO_USER)
+    user.set_password(password)
+    user.is_active = True
+    user.save()
+    return password
+
+
+@app.command()
+def demo(port: int = PORT_OPT, workers: int = WORKERS_OPT) -> None:
+    """デモ事案で起動 / start the app with the demo incident and a demo login."""
+    _prepare()
+    password = reset_demo_user()
+    url = f"http://127.0.0.1:{port}/assess/?example=demo"
+    console.print(Panel.fit(
+        f"[bold]デモを起動しました[/]（EC サイトへの不正アクセス事案・架空）\n"
+        f"[bold]Demo started[/] (an online shop hit by unauthorised access; fictitious)\n\n"
+        f"URL:  [link={url}]{url}[/link]\n"
+        f"ユーザー名 / user:      [bold]{DEMO_USER}[/]\n"
+        f"パスワード / password:  [bold]{password}[/]\n\n"
+        f"[dim]パスワードは起動のたびに変わります / the password changes on every start[/]",
+        title="rouei demo", border_style="green"), highlight=False)
+    _serve("127.0.0.1", port, workers)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True,
+                               "help_option_names": []})
+def manage(ctx: typer.Context) -> None:
+    """Django の管理コマンド / Django management commands (rouei manage help)."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["rouei manage", *ctx.args])

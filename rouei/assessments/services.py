@@ -1,0 +1,117 @@
+"""Facts in, everything a person handling the leak needs to read out: ``evaluate(facts)``.
+
+The domain decides (assessment, damage estimate, exposure); this module only calls it and puts
+the answers into the shape the page shows (dates in Japanese with weekday and 和暦, days left,
+labels for fields). Pages, the API and the incident app of later issues call the same function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from rouei.assessments.choices import FACT_LABELS
+from rouei.domain.assessment import Assessment, assess
+from rouei.domain.damage import estimate
+from rouei.domain.facts import Facts
+from rouei.domain.jdates import format_date, wareki
+from rouei.domain.penalties import exposure
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A day as the page shows it, with the number of days left from ``today``."""
+
+    day: dt.date
+    text: str  # 2026年12月23日（水） / Wed 23 Dec 2026
+    wareki: str  # 令和8年12月23日（水）
+    days_left: int
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+    @classmethod
+    def of(cls, iso: str | None, lang: str, today: dt.date) -> Deadline | None:
+        if not iso:
+            return None
+        day = dt.date.fromisoformat(iso)
+        weekday = format_date(day, "ja")[-3:]  # （水）
+        return cls(day, format_date(day, lang), f"{wareki(day)}{weekday}", (day - today).days)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The domain's answers for one set of facts. ``view(lang)`` is what a page renders."""
+
+    facts: Facts
+    assessment: Assessment
+    estimate: Any  # rouei.domain.damage's result: ``.to_dict(lang)``
+    exposure: Any  # rouei.domain.penalties' result: ``.to_dict(lang)``
+    today: dt.date = field(default_factory=timezone.localdate)
+
+    def to_dict(self, lang: str = "ja") -> dict:
+        """JSON-ready: the three domain answers as they are (for the API and downloads)."""
+        return {
+            "facts": self.facts.to_dict(),
+            "assessment": self.assessment.to_dict(lang),
+            "estimate": self.estimate.to_dict(lang),
+            "exposure": self.exposure.to_dict(lang),
+        }
+
+    def view(self, lang: str = "ja") -> dict:
+        data = self.to_dict(lang)
+        assessment = data["assessment"]
+        return {
+            "assessment": _regime_view(assessment, lang, self.today),
+            "my_number_act": _regime_view(assessment["my_number_act"], lang, self.today)
+            if assessment.get("my_number_act") else None,
+            "rules_version": assessment.get("rules_version"),
+            "knew": Deadline.of(assessment.get("knew_date"), lang, self.today),
+            "estimate": data["estimate"],
+            "exposure": _exposure_view(data["exposure"]),
+        }
+
+
+def _regime_view(result: dict, lang: str, today: dt.date) -> dict:
+    window = result.get("preliminary_report_window")
+    view = dict(result)
+    view["preliminary_from"] = Deadline.of(window[0], lang, today) if window else None
+    view["preliminary_to"] = Deadline.of(window[1], lang, today) if window else None
+    view["final_due"] = Deadline.of(result.get("final_report_due"), lang, today)
+    view["unknowns"] = [
+        {**u, "label": str(FACT_LABELS[u["field"]][0]) if u["field"] in FACT_LABELS
+         else u["field"]}
+        for u in result.get("unknowns", [])
+    ]
+    details = result.get("trigger_details", [])
+    view["triggers_yes"] = [t for t in details if t["status"] == "yes"]
+    view["triggers_unknown"] = [t for t in details if t["status"] == "unknown"]
+    view["triggers_no"] = [t for t in details if t["status"] == "no"]
+    return view
+
+
+EXPOSURE_SECTIONS = ("administrative", "civil", "criminal", "social")
+
+
+def _exposure_view(exposure: dict) -> dict:
+    """The four sections in a fixed order, each entry ranked: highlight, relevant, background."""
+    rank = {"highlight": 0, "relevant": 1, "background": 2}
+    sections = []
+    for key in EXPOSURE_SECTIONS:
+        section = exposure.get(key)
+        if section:
+            entries = sorted(section.get("entries", []),
+                             key=lambda e: rank.get(e.get("applies"), 3))
+            sections.append({"key": key, "title": section.get("title", key), "entries": entries})
+    return {**exposure, "sections": sections}
+
+
+def evaluate(facts: Facts, *, today: dt.date | None = None) -> Evaluation:
+    """Assess the duties, estimate the damage and summarise the exposure for ``facts``."""
+    today = today or timezone.localdate()
+    assessment = assess(facts, today=today)
+    return Evaluation(facts, assessment, estimate(facts), exposure(facts, assessment), today)

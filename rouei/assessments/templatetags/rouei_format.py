@@ -1,0 +1,45 @@
+"""Numbers as Japanese readers expect them: 78,000円, 9億3,600万円; ¥78,000 in English."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return "ja" if (get_language() or "ja").startswith("ja") else "en"
+
+
+def yen_text(amount: int | None, lang: str = "ja") -> str:
+    if amount is None:
+        return "—"
+    if lang != "ja":
+        return f"¥{amount:,}"
+    if abs(amount) < 1_000_000:
+        return f"{amount:,}円"
+    sign = "-" if amount < 0 else ""
+    oku, rest = divmod(abs(amount), 100_000_000)
+    man, yen = divmod(rest, 10_000)
+    parts = [f"{oku:,}億" if oku else "", f"{man:,}万" if man else "", f"{yen:,}" if yen else ""]
+    return f"{sign}{''.join(parts)}円"
+
+
+@register.filter
+def yen(amount):
+    return yen_text(amount, _lang())
+
+
+@register.filter
+def count(value):
+    """12,000 — a whole number with separators, or — when unknown."""
+    return "—" if value is None else f"{value:,}"
+
+
+@register.filter
+def people(value):
+    """12,000人 / 12,000 people."""
+    if value is None:
+        return "—"
+    return f"{value:,}人" if _lang() == "ja" else f"{value:,} people"

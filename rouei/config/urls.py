@@ -1,0 +1,14 @@
+"""URLs: login/logout, the assessment page, the language switch; / goes to the assessment."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="assessments:assess", permanent=False)),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("assess/", include("rouei.assessments.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

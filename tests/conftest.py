@@ -1,0 +1,39 @@
+"""Shared fixtures for the Django app tests (domain tests need none of this)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# In a fresh clone Hypothesis first builds its Unicode tables (about a second, cached in
+# .hypothesis/ afterwards), which trips the too_slow health check on the first text strategy;
+# CI always runs in a fresh clone on a busy 2-core machine, so timing must not fail a test.
+hypothesis_settings.register_profile(
+    "rouei", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+hypothesis_settings.load_profile("rouei")
+
+
+def pytest_configure(config):
+    # The manifest storage needs `collectstatic`; tests serve static files from the finders.
+    from django.conf import settings
+
+    if settings.configured:
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user(username="tanaka", password=PASSWORD)
+
+
+@pytest.fixture
+def logged_in_client(client, user):
+    client.force_login(user)
+    return client
