@@ -13,6 +13,7 @@ MALICIOUS_CAUSES = frozenset({Cause.UNAUTHORIZED_ACCESS, Cause.MALWARE, Cause.RA
 # Causes that are mistakes, not acts against the business (GL: 紛失 is not malicious; 盗難 is).
 MISTAKE_CAUSES = frozenset({Cause.MISDELIVERY, Cause.LOST_DEVICE, Cause.MISCONFIGURATION})
 
+UNKNOWN_ITEMS = Unknown("items", Text("漏えい等した個人データの項目", "the leaked data items"))
 UNKNOWN_MALICE = Unknown("malicious", Text(
     "不正の目的をもって行われたおそれの有無（原因・攻撃の有無）が不明です。該当すれば確報期限は60日になります",
     "Whether the event may have been done with an unlawful purpose is unknown; if so, the final "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rouei.domain.facts import Facts
 from rouei.domain.items import CREDENTIAL_PAIR, FINANCIAL_COMBINATIONS, ITEMS, Financial
 from rouei.domain.rules.base import APPI_2022, Finding, Rule, Status, Unknown
+from rouei.domain.rules.common import UNKNOWN_ITEMS
 from rouei.domain.text import Text
 
 RULE = Rule("financial", "trigger",
@@ -20,8 +21,7 @@ CITATION = "個人情報保護法施行規則7条2号; GL 3-5-3-1(2); Q&A 6-11, 
 def evaluate(facts: Facts) -> Finding:
     if facts.items is None:
         return RULE.finding(Status.UNKNOWN, "漏えい等した項目が不明です（要確認）",
-                            "The leaked items are not known", CITATION,
-                            Unknown("items", Text("漏えい等した個人データの項目", "the leaked data items")))
+                            "The leaked items are not known", CITATION, UNKNOWN_ITEMS)
     items = facts.item_set
     alone = [ITEMS[i] for i in facts.items if ITEMS[i].financial is Financial.ALONE]
     if alone:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rouei.domain.facts import Facts
 from rouei.domain.items import ITEMS
-from rouei.domain.rules.base import APPI_2022, Finding, Rule, Status, Unknown
+from rouei.domain.rules.base import APPI_2022, Finding, Rule, Status
+from rouei.domain.rules.common import UNKNOWN_ITEMS
 from rouei.domain.text import Text
 
 RULE = Rule("sensitive", "trigger", Text("要配慮個人情報（規則7条1号）", "Sensitive data (Rules 7(i))"),
@@ -15,8 +16,7 @@ CITATION = "個人情報保護法施行規則7条1号, 法2条3項; GL 3-5-3-1(1
 def evaluate(facts: Facts) -> Finding:
     if facts.items is None:
         return RULE.finding(Status.UNKNOWN, "漏えい等した項目が不明です（要確認）",
-                            "The leaked items are not known", CITATION,
-                            Unknown("items", Text("漏えい等した個人データの項目", "the leaked data items")))
+                            "The leaked items are not known", CITATION, UNKNOWN_ITEMS)
     found = [ITEMS[i] for i in facts.items if ITEMS[i].sensitive]
     if found:
         names_ja = "・".join(i.label_ja for i in found)
