@@ -1,0 +1,85 @@
+"""The shapes that pass between readers, detectors, the engine and the report.
+
+Readers turn a file into *parts*: a ``TablePart`` (records with named or numbered columns, read
+in batches so memory stays bounded) or a ``TextPart`` (decoded lines). Containers (ZIP, .eml)
+yield the parts of what they hold, named ``outer.zip!/inner.csv``. Detectors find items in
+values and text. The engine turns both into ``Finding`` rows and counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+@dataclass(frozen=True, slots=True)
+class TablePart:
+    """Tabular records. ``batches`` yields DataFrames whose columns are all strings (Utf8),
+    named as ``columns`` says; ``first_row`` is the spreadsheet row number of the first record
+    (2 with a header row, 1 without; for JSON Lines the line number of the first record)."""
+
+    name: str  # path relative to the scanned folder; ``a.zip!/b.csv`` inside containers
+    columns: tuple[str, ...]  # header texts, dotted keys for nested JSON, or "0", "1" … without
+    has_header: bool
+    first_row: int
+    batches: Iterator[pl.DataFrame]
+    encoding: str | None = None
+    # For JSON Lines and similar: the row number of each record if they are not consecutive.
+    row_numbers_column: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextPart:
+    """Decoded text, line by line: ``lines`` yields (1-based line number, line without its
+    line break or trailing CR)."""
+
+    name: str
+    lines: Iterator[tuple[int, str]]
+    encoding: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file or member that could not be read; the scan goes on."""
+
+    name: str
+    code: str  # stable: "encoding", "corrupt", "zip_bomb", "too_deep", "too_large", "unsupported"
+    reason: str  # for a person, Japanese first: "ZIP の展開後サイズが上限を超えています / …"
+
+
+Part = TablePart | TextPart | Unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A detector's hit in one string: code-point offsets into that string (end exclusive)."""
+
+    category: str  # catalogue id (rouei.domain.items)
+    start: int
+    end: int
+    value: str  # the matched original text; never logged or written unless --show-values
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding as the --findings JSON Lines file writes it (see issue 4's contract)."""
+
+    file: str
+    category: str
+    masked: str
+    row: int | None = None  # tabular: the record number a spreadsheet shows
+    column: str | None = None  # header text, dotted key, or 0-based index as text
+    line: int | None = None  # text: 1-based
+    start: int | None = None  # text: 0-based code-point offsets into the decoded line
+    end: int | None = None
+    value: str | None = field(default=None, repr=False)  # only with --show-values
+
+    def to_dict(self, show_values: bool = False) -> dict:
+        out: dict = {"file": self.file, "row": self.row, "column": self.column,
+                     "line": self.line, "start": self.start, "end": self.end,
+                     "category": self.category, "masked": self.masked}
+        if show_values:
+            out["value"] = self.value
+        return out
