@@ -27,7 +27,11 @@ class TablePart:
     batches: Iterator[pl.DataFrame]
     encoding: str | None = None
     # For JSON Lines and similar: the row number of each record if they are not consecutive.
+    # It names an extra Int64 column in every batch, not listed in ``columns``.
     row_numbers_column: str | None = None
+    # Records left out while reading, by reason ("bad_json_line", …); filled in as the batches
+    # are consumed, so read it after them.
+    skipped: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,8 @@ class TextPart:
     name: str
     lines: Iterator[tuple[int, str]]
     encoding: str | None = None
+    # Lines left out or text shapes not read as such, by reason; filled in as lines are consumed.
+    skipped: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +51,9 @@ class Unreadable:
     """A file or member that could not be read; the scan goes on."""
 
     name: str
-    code: str  # stable: "encoding", "corrupt", "zip_bomb", "too_deep", "too_large", "unsupported"
+    # stable: "encoding", "corrupt", "zip_bomb", "too_deep", "too_large", "unsupported",
+    # "encrypted", "no_text" (a PDF without a text layer), "io" (see readers.CODES)
+    code: str
     reason: str  # for a person, Japanese first: "ZIP の展開後サイズが上限を超えています / …"
 
 

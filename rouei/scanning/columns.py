@@ -1,0 +1,118 @@
+"""Which item a column of a table holds: from its header and from the share of its values that
+validate, so that a column headed ``col7`` full of valid phone numbers is found, and a column of
+order numbers is not.
+
+Rules (the thresholds are the module constants below):
+- a header that names a catalogue item (an alias, exact or contained in a longer header such as
+  お客様電話番号) decides, unless its values clearly belong to another item;
+- without such a header, the values decide: the item whose detector validates the largest
+  share of sampled values, if that share is high enough. Items whose values have no checksum
+  or strong shape need a higher share; items whose detectors require context (bank accounts,
+  passports) are only taken from a header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from rouei.domain.items import CATALOGUE
+from rouei.scanning.detectors import Detector, all_detectors
+
+SAMPLE_SIZE = 300
+SHARE_WITH_CHECKSUM = 0.6  # e.g. card numbers (Luhn), My Numbers (check digit)
+SHARE_SHAPE_ONLY = 0.8  # e.g. names, addresses: a shape but no checksum
+SHARE_HEADER_OVERRULED = 0.2  # below this, a header's item yields to what the values say
+FREE_TEXT_MIN_LENGTH = 24  # an unclassified column with values this long is scanned as text
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnClass:
+    column: str
+    category: str | None
+    by_header: bool = False
+    valid_share: float | None = None
+    free_text: bool = False  # no single item: run the text detectors on each cell
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+@cache
+def _aliases() -> tuple[tuple[str, str], ...]:
+    """(folded alias, item id), longest first, so 電話番号 wins over 電話."""
+    pairs = {(_fold(alias), item.id)
+             for item in CATALOGUE for alias in (item.id, item.label_ja, *item.aliases)}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def header_category(header: str) -> str | None:
+    """The item a header names: an alias exactly, or contained in it. ASCII aliases must be
+    whole words (``tel`` in ``home_tel``, not ``pin`` in ``shipping``)."""
+    folded = _fold(header)
+    if not folded:
+        return None
+    tokens = set(_TOKEN.findall(folded))
+    for alias, item_id in _aliases():
+        if folded == alias:
+            return item_id
+    for alias, item_id in _aliases():
+        if alias.isascii():
+            if alias in tokens or ("_" in alias and alias in folded):
+                return item_id
+        elif len(alias) >= 2 and alias in folded:
+            return item_id
+    return None
+
+
+def value_share(detector: Detector, values: Iterable[str]) -> float:
+    """The share of non-empty values whose whole cell is a valid value for ``detector``."""
+    pattern = re.compile(detector.column_pattern)
+    total = valid = 0
+    for raw in values:
+        value = _fold_cell(raw)
+        if not value:
+            continue
+        total += 1
+        if pattern.match(value) and detector.validate(value):
+            valid += 1
+    return valid / total if total else 0.0
+
+
+def _fold_cell(raw: str | None) -> str:
+    return unicodedata.normalize("NFKC", raw).strip() if raw else ""
+
+
+def classify(column: str, values: list[str | None], *, has_header: bool) -> ColumnClass:
+    """Classify one column from its header (if any) and a sample of its values."""
+    sample = [v for v in values if v and v.strip()][:SAMPLE_SIZE]
+    detectors = [d for d in all_detectors() if d.category is not None]
+    shares = {d.category: value_share(d, sample) for d in detectors}
+    named = header_category(column) if has_header else None
+    best = max(shares, key=shares.__getitem__) if shares else None
+    best_share = shares.get(best, 0.0) if best else 0.0
+
+    def enough(category: str) -> bool:
+        detector = next(d for d in detectors if d.category == category)
+        if detector.requires_context:
+            return False
+        need = SHARE_WITH_CHECKSUM if detector.checksum else SHARE_SHAPE_ONLY
+        return shares[category] >= need
+
+    if named is not None:
+        own = shares.get(named)
+        if own is not None and own < SHARE_HEADER_OVERRULED and best and best != named \
+                and enough(best):
+            return ColumnClass(column, best, False, round(best_share, 3))
+        return ColumnClass(column, named, True, None if own is None else round(own, 3))
+    if best and enough(best):
+        return ColumnClass(column, best, False, round(best_share, 3))
+    long_values = [v for v in sample if len(v) >= FREE_TEXT_MIN_LENGTH]
+    free_text = bool(sample) and len(long_values) * 2 >= len(sample)
+    return ColumnClass(column, None, False, None, free_text)

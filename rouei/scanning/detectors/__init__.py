@@ -1,0 +1,201 @@
+"""Detectors: one module per family of personal-data items, discovered by folder.
+
+Each module (a file here whose name does not start with "_") declares:
+
+- ``CATEGORY``: the catalogue id it finds (``rouei.domain.items``), or None for a detector that
+  only keeps its matches out of other items (``corporate_number``);
+- ``COLUMN_PATTERN``: a regex for one whole cell (``^…$``) after ``normalise_column``; it
+  compiles in Rust's ``regex`` (polars), so it has no look-around or back-reference;
+- ``TEXT_PATTERN``: a Python ``re`` pattern for normalised free text (look-arounds allowed). If it
+  has groups named ``value`` or ``value_<n>``, the first that took part is the match's span;
+- ``CONTEXT_WORDS``: words near a match that confirm it (Japanese and English; English words
+  match case-insensitively and not inside a longer Latin word);
+- ``REQUIRES_CONTEXT``: whether a free-text match needs a context word near it;
+- ``CHECKSUM``: the name of the check-digit rule ``validate`` applies, or None;
+- ``validate(value) -> bool`` and ``normalise_value(value) -> str`` (the canonical form used for
+  distinct-person keys);
+
+and optionally ``EXCLUDE_WORDS`` (words before a match, such as 注文番号, that drop it unless a
+context word is also near), ``CONTEXT_WINDOW`` (characters each side, default 20), ``PRIORITY``
+(breaks ties between equally strong matches of one span), ``PREFILTER`` (a cheap Python regex
+a text must contain for ``TEXT_PATTERN`` to be worth running) and ``needs_context(value) -> bool``
+(context needed for some values only, e.g. a postal code without its hyphen).
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+from rouei.domain.items import ITEMS
+from rouei.scanning.model import Match
+from rouei.scanning.normalise import normalise
+
+DEFAULT_CONTEXT_WINDOW = 20
+REQUIRED = ("CATEGORY", "COLUMN_PATTERN", "TEXT_PATTERN", "CONTEXT_WORDS", "REQUIRES_CONTEXT",
+            "CHECKSUM", "validate", "normalise_value")
+
+
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        escaped = re.escape(word)
+        if word.isascii() and word[:1].isalnum():
+            escaped = f"(?<![A-Za-z]){escaped}(?![A-Za-z])"
+        parts.append(escaped)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A validated free-text match in normalised text, before overlaps are resolved."""
+
+    detector: Detector
+    start: int
+    end: int
+    strength: int  # 2 × (checksum passed) + (context word near)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Detector:
+    """A detector module's declarations, with its patterns compiled."""
+
+    name: str
+    module: ModuleType
+    category: str | None
+    column_pattern: str
+    text_regex: re.Pattern[str]
+    context_words: tuple[str, ...]
+    requires_context: bool
+    checksum: str | None
+    validate: Callable[[str], bool]
+    normalise_value: Callable[[str], str]
+    context_window: int
+    priority: int
+    _context: re.Pattern[str] | None
+    _exclude: re.Pattern[str] | None
+    _prefilter: re.Pattern[str] | None
+    _value_groups: tuple[str, ...]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Detector:
+        missing = [attr for attr in REQUIRED if not hasattr(module, attr)]
+        if missing:
+            raise TypeError(f"detector {module.__name__} lacks {', '.join(missing)}")
+        category = module.CATEGORY
+        if category is not None and category not in ITEMS:
+            raise ValueError(f"detector {module.__name__}: {category!r} is not a catalogue id")
+        text_regex = re.compile(module.TEXT_PATTERN)
+        groups = tuple(sorted((g for g in text_regex.groupindex
+                               if g == "value" or g.startswith("value_")),
+                              key=text_regex.groupindex.__getitem__))
+        return cls(
+            name=module.__name__.rsplit(".", 1)[-1],
+            module=module,
+            category=category,
+            column_pattern=module.COLUMN_PATTERN,
+            text_regex=text_regex,
+            context_words=tuple(module.CONTEXT_WORDS),
+            requires_context=bool(module.REQUIRES_CONTEXT),
+            checksum=module.CHECKSUM,
+            validate=module.validate,
+            normalise_value=module.normalise_value,
+            context_window=getattr(module, "CONTEXT_WINDOW", DEFAULT_CONTEXT_WINDOW),
+            priority=getattr(module, "PRIORITY", 0),
+            _context=_word_pattern(tuple(module.CONTEXT_WORDS)),
+            _exclude=_word_pattern(tuple(getattr(module, "EXCLUDE_WORDS", ()))),
+            _prefilter=(re.compile(module.PREFILTER) if hasattr(module, "PREFILTER") else None),
+            _value_groups=groups,
+        )
+
+    def needs_context(self, value: str) -> bool:
+        hook = getattr(self.module, "needs_context", None)
+        return hook(value) if hook is not None else self.requires_context
+
+    def has_context(self, text: str, start: int, end: int) -> bool:
+        """A context word within the window before or after ``text[start:end]``."""
+        if self._context is None:
+            return False
+        w = self.context_window
+        return bool(self._context.search(text, max(0, start - w), start)
+                    or self._context.search(text, end, end + w))
+
+    def is_excluded(self, text: str, start: int) -> bool:
+        return (self._exclude is not None
+                and bool(self._exclude.search(text, max(0, start - self.context_window), start)))
+
+    def candidates(self, text: str) -> Iterator[Candidate]:
+        """Validated matches in normalised ``text`` that meet the context rules."""
+        if self._prefilter is not None and not self._prefilter.search(text):
+            return
+        if (self.requires_context and not hasattr(self.module, "needs_context")
+                and (self._context is None or not self._context.search(text))):
+            return  # no match could meet the context rule: skip the costly pattern
+        for m in self.text_regex.finditer(text):
+            start, end = m.span()
+            for group in self._value_groups:
+                if m.group(group) is not None:
+                    start, end = m.span(group)
+                    break
+            value = text[start:end]
+            if not self.validate(value):
+                continue
+            context = self.has_context(text, start, end)
+            if not context and (self.needs_context(value) or self.is_excluded(text, start)):
+                continue
+            yield Candidate(self, start, end, 2 * (self.checksum is not None) + context)
+
+
+def detector_modules() -> list[ModuleType]:
+    """Every detector module in this folder, by name."""
+    return [importlib.import_module(f"{__name__}.{info.name}")
+            for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
+            if not info.name.startswith("_")]
+
+
+@cache
+def all_detectors() -> tuple[Detector, ...]:
+    return tuple(Detector.from_module(module) for module in detector_modules())
+
+
+def by_category(category: str) -> Detector:
+    for detector in all_detectors():
+        if detector.category == category:
+            return detector
+    raise KeyError(category)
+
+
+def detect_text(text: str) -> list[Match]:
+    """Every item found in ``text``, with offsets into ``text`` itself (not its normal form).
+
+    Normalises, runs each detector's free-text pattern, keeps matches that validate and meet the
+    context rules, then resolves overlaps: the longer match wins, then the stronger (checksum,
+    context), then the detector's priority. Matches of detectors without a category (corporate
+    numbers) take their span out of the result and are not reported."""
+    norm = normalise(text)
+    found = [c for detector in all_detectors() for c in detector.candidates(norm.text)]
+    found.sort(key=lambda c: (c.start - c.end, -c.strength, -c.detector.priority, c.start))
+    taken: list[Candidate] = []  # non-overlapping, ordered by start
+    starts: list[int] = []
+    for candidate in found:
+        i = bisect.bisect_left(starts, candidate.start)
+        if (i > 0 and taken[i - 1].end > candidate.start) or (
+                i < len(taken) and taken[i].start < candidate.end):
+            continue
+        taken.insert(i, candidate)
+        starts.insert(i, candidate.start)
+    matches = []
+    for candidate in taken:
+        if candidate.detector.category is None:
+            continue
+        start, end = norm.to_original(candidate.start, candidate.end)
+        matches.append(Match(candidate.detector.category, start, end, text[start:end]))
+    return matches

@@ -1,0 +1,45 @@
+"""My Number, the Individual Number (個人番号、マイナンバー).
+
+12 digits, the last a check digit (行政手続における特定の個人を識別するための番号の利用等に関する法律
+施行令 Art. 8; 総務省令「…通知カード及び個人番号カード…に関する省令」Art. 5): with Pn the n-th of the
+first 11 digits counted from the right and Qn = n + 1 for n ≤ 6, n − 5 for n ≥ 7, the remainder
+r = Σ Pn×Qn mod 11 gives the check digit 0 when r ≤ 1, else 11 − r. A 12-digit number whose last
+digit disagrees is not a My Number. A number of one repeated digit is a placeholder and rejected.
+Near order, slip, tracking or licence words (注文番号, 伝票番号, 免許 …) a number is dropped
+unless a My Number word is also near.
+"""
+
+from __future__ import annotations
+
+from rouei.scanning.detectors._common import (
+    NOT_PERSONAL_NUMBER_WORDS,
+    digits_of,
+    one_repeated_digit,
+)
+
+CATEGORY = "my_number"
+CHECKSUM = "check digit, My Number Act Enforcement Order Art. 8"
+COLUMN_PATTERN = r"^[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}$"
+TEXT_PATTERN = r"(?<![0-9])[0-9]{4}(?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}(?![0-9])"
+CONTEXT_WORDS = ("マイナンバー", "個人番号", "通知カード", "番号確認", "My Number", "MyNumber",
+                 "individual number")
+EXCLUDE_WORDS = (*NOT_PERSONAL_NUMBER_WORDS, "口座", "問い合わせ番号", "問合せ番号",
+                 "免許")
+REQUIRES_CONTEXT = False
+
+
+def check_digit(first_eleven: str) -> int:
+    total = sum(int(d) * (n + 1 if n <= 6 else n - 5)
+                for n, d in enumerate(reversed(first_eleven), start=1))
+    remainder = total % 11
+    return 0 if remainder <= 1 else 11 - remainder
+
+
+def validate(value: str) -> bool:
+    digits = digits_of(value)
+    return (len(digits) == 12 and not one_repeated_digit(digits)
+            and check_digit(digits[:11]) == int(digits[11]))
+
+
+def normalise_value(value: str) -> str:
+    return digits_of(value)

@@ -1,0 +1,90 @@
+"""Personal names (氏名).
+
+A name has no shape of its own, so in free text it is found only by its frame: after a label
+(氏名, お名前, 名前, 宛名, 担当, Name …) and a colon or space, or before an honorific (様, さん, 殿,
+氏). Kanji names are 2–6 ideographs with an optional space between family and given name; after
+an honorific a hiragana given name is allowed too (田中はるかさん). Role words (お客様, 担当者様,
+社長さん …) are rejected. In columns, names are classified by header (catalogue aliases), so
+``COLUMN_PATTERN`` is permissive (kanji, kana or Latin, 2–20 characters) and ``validate`` only
+rejects what cannot be a name (digits, @, sentences, role words).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rouei.scanning.detectors._common import (
+    HIRAGANA,
+    KANJI,
+    KATAKANA,
+    MIDDLE_DOT,
+    PROLONGED,
+    nfkc,
+    tempered,
+)
+
+CATEGORY = "person_name"
+CHECKSUM = None
+CONTEXT_WORDS = ("氏名", "お名前", "名前", "宛名", "担当", "様", "さん", "さま", "殿", "氏", "name")
+REQUIRES_CONTEXT = True
+
+LABELS = ("お名前", "御名前", "氏名", "名前", "宛名", "受取人", "契約者名", "契約者", "申込者",
+          "患者名", "担当者", "担当", "Name", "NAME", "name")
+HONORIFICS = ("様", "さん", "さま", "殿", "氏")
+# Words that take an honorific or follow a label but are not names.
+ROLE_WORDS = frozenset((
+    "本人", "主人", "家族", "両親", "担当", "顧客", "先方", "相手", "各位", "一同", "貴方", "奥方",
+    "社長", "部長", "課長", "係長", "店長", "院長", "所長", "会長", "次長", "室長", "署長", "班長",
+    "市長", "町長", "村長", "議長", "校長", "理事長", "委員長", "先生", "上司", "同僚", "先輩", "後輩",
+    "弁護士", "税理士", "会計士", "司法書士", "行政書士", "保育士", "介護士", "運転士", "御中",
+    "皆様", "皆", "客", "お客", "お客様", "ご本人", "ご家族", "ご担当", "弊社", "貴社", "御社", "当社",
+    "不明", "未定", "なし", "無し",
+))
+# Endings of role and organisation words (not of common surnames such as 阿部, 田所, 土屋, 緒方).
+ROLE_SUFFIXES = ("者", "員", "社", "課", "店", "局", "校", "会", "団", "師", "達", "側", "族", "様",
+                 "殿", "家")
+
+_STOP_WORDS = "住所|電話|生年|性別|年齢|携帯|連絡|郵便|職業|勤務|備考|様|殿|氏名"
+_K = tempered(KANJI, tuple(_STOP_WORDS.split("|")))
+# A labelled name ends where the kanji run ends, or before the next label.
+_END = f"(?:(?![{KANJI}])|(?={_STOP_WORDS}))"
+_LABEL = "(?:" + "|".join(LABELS) + ")"
+_LATIN_NAME = "[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
+# A given name may be or begin with hiragana (はるか, くみ子): after a space in a labelled name,
+# with or without one before an honorific.
+_GIVEN_KANA = f"[{HIRAGANA}]{{1,4}}{_K}{{0,2}}"
+TEXT_PATTERN = (
+    f"{_LABEL} *(?:: *| )(?P<value>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?{_END}"
+    f"|{_LATIN_NAME})"
+    f"|(?<![{KANJI}])(?P<value_2>{_K}{{1,5}}(?: ?{_K}{{1,5}}| ?{_GIVEN_KANA})?) ?"
+    "(?:様|さん|さま|殿|氏(?!名))")
+COLUMN_PATTERN = (f"^(?:[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}{MIDDLE_DOT} ]{{2,20}}"
+                  "|[A-Za-z][A-Za-z .'-]{1,40})$")
+
+_KANJI_ONLY = re.compile(f"[{KANJI}]+")
+_JAPANESE = re.compile(f"[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}]+")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+_NOT_IN_NAMES = re.compile(r"[0-9@。、,!?:;/\\()「」<>=_#%&*+]")
+_SENTENCE = ("です", "ます", "でした", "ください", "しました", "について")
+_PLACEHOLDERS = frozenset(("n/a", "na", "none", "null", "nil", "test", "unknown", "anonymous"))
+
+
+def validate(value: str) -> bool:
+    v = nfkc(value).strip()
+    if not v or len(v) > 40 or _NOT_IN_NAMES.search(v) or any(s in v for s in _SENTENCE):
+        return False
+    core = v.replace(" ", "").replace(MIDDLE_DOT, "")
+    if _LATIN.fullmatch(v):
+        return len(core) >= 2 and v.casefold() not in _PLACEHOLDERS
+    if not _JAPANESE.fullmatch(core) or len(core) < 2:
+        return False
+    if core in ROLE_WORDS or (_KANJI_ONLY.fullmatch(core) and core.endswith(ROLE_SUFFIXES)):
+        return False
+    if _KANJI_ONLY.fullmatch(core):
+        return len(core) <= 6
+    return len(core) <= 20
+
+
+def normalise_value(value: str) -> str:
+    """No spaces or middle dots: 山田 太郎 and 山田太郎 are one name."""
+    return nfkc(value).replace(" ", "").replace(MIDDLE_DOT, "").strip()

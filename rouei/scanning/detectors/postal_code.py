@@ -1,0 +1,33 @@
+"""Japanese postal codes (郵便番号).
+
+Seven digits, written NNN-NNNN (日本郵便). The hyphenated form is reported anywhere; the bare
+7-digit form only with 〒 or a postal word near it (seven digits alone are too common). 000 is
+not a valid first group.
+"""
+
+from __future__ import annotations
+
+from rouei.scanning.detectors._common import digits_of, nfkc
+
+CATEGORY = "postal_code"
+CHECKSUM = None
+COLUMN_PATTERN = r"^〒? ?[0-9]{3}-?[0-9]{4}$"
+# Not part of a longer digit-hyphen run such as 03-123-4567 or 123-4567-8901.
+TEXT_PATTERN = r"(?<![0-9])(?<![0-9]-)(?:[0-9]{3}-[0-9]{4}|[0-9]{7})(?![0-9])(?!-[0-9])"
+CONTEXT_WORDS = ("〒", "郵便番号", "郵便", "ZIP", "postal", "postcode", "住所", "所在地")
+REQUIRES_CONTEXT = False
+
+
+def needs_context(value: str) -> bool:
+    """Only the bare 7-digit form needs 〒 or a postal word."""
+    return "-" not in nfkc(value)
+
+
+def validate(value: str) -> bool:
+    digits = digits_of(value)
+    return len(digits) == 7 and digits[:3] != "000"
+
+
+def normalise_value(value: str) -> str:
+    digits = digits_of(value)
+    return f"{digits[:3]}-{digits[3:]}"

@@ -1,0 +1,137 @@
+"""Encoding detection and streaming decoding for text-like files (CSV, TSV, text, JSON Lines).
+
+Detection trial-decodes the head of the file (``Limits.sample_bytes``, cut at the last line
+break) strictly: a BOM decides first (UTF-8, UTF-16); then UTF-8; then CP932 and EUC-JP. The
+two Japanese legacy encodings overlap (bytes A1–FE pairs are valid in both), so when both decode
+the CP932 reading is checked for plausibility: EUC-JP text read as CP932 turns into half-width
+katakana in impossible places (the EUC-JP hiragana and katakana lead bytes A4/A5 become ``､``
+and ``･``, voiced marks follow letters that cannot take them); genuine CP932 has none of that.
+
+After detection, decoding is incremental over fixed-size chunks with ``errors="replace"``, so a
+bad byte late in a file becomes U+FFFD instead of stopping the scan, and memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from rouei.scanning.readers._base import COPY_CHUNK, Sample
+
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+UTF16 = "utf-16"
+CP932 = "cp932"
+EUC_JP = "euc_jp"
+
+# Half-width katakana that can carry a voiced (ﾞ) or semi-voiced (ﾟ) mark.
+_VOICEABLE = set("ｳｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾊﾋﾌﾍﾎ")
+_SEMI_VOICEABLE = set("ﾊﾋﾌﾍﾎ")
+_HALF_PUNCT = set("｡｢｣､･")
+
+
+def detect(sample: Sample) -> str | None:
+    """The encoding of a text file from its head, or None (binary, or no candidate decodes)."""
+    data = sample.data
+    if data.startswith(codecs.BOM_UTF8):
+        return UTF8_BOM
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return UTF16
+    if b"\x00" in data:
+        return None
+    head = cut_at_line_break(sample)
+    # Without any line break in the sample the cut may split a character: decode as a prefix.
+    final = sample.complete or head.endswith(b"\n")
+    decoded = {enc: text for enc in (UTF8, CP932, EUC_JP)
+               if (text := _strict(head, enc, final)) is not None}
+    if UTF8 in decoded:
+        chosen = UTF8
+    elif CP932 in decoded and EUC_JP in decoded:
+        chosen = EUC_JP if _implausible_cp932(decoded[CP932]) else CP932
+    elif decoded:
+        chosen = next(iter(decoded))
+    else:
+        return None
+    return chosen if _looks_like_text(decoded[chosen]) else None
+
+
+def cut_at_line_break(sample: Sample) -> bytes:
+    """The sample without a possibly cut last line (unless the sample is the whole file)."""
+    if sample.complete:
+        return sample.data
+    end = sample.data.rfind(b"\n")
+    return sample.data[: end + 1] if end > 0 else sample.data
+
+
+def decode_sample(sample: Sample, encoding: str) -> str:
+    """The sample as text (cut at a line break), for delimiter and header detection."""
+    data = sample.data if encoding == UTF16 else cut_at_line_break(sample)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    return decoder.decode(data, final=sample.complete or data.endswith(b"\n"))
+
+
+def _strict(data: bytes, encoding: str, final: bool) -> str | None:
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(data, final=final)
+    except UnicodeDecodeError:
+        return None
+
+
+def _implausible_cp932(text: str) -> bool:
+    """True when the half-width katakana in a CP932 reading cannot be real text."""
+    half = odd = 0
+    previous = ""
+    for ch in text:
+        if "\uff61" <= ch <= "\uff9f":
+            half += 1
+            if ch in _HALF_PUNCT or (ch == "ﾞ" and previous not in _VOICEABLE) or (
+                    ch == "ﾟ" and previous not in _SEMI_VOICEABLE):
+                odd += 1
+        elif "\ue000" <= ch <= "\uf8ff":  # CP932 user-defined area: never in real data
+            odd += 1
+            half += 1
+        previous = ch
+    return half > 0 and odd / half > 0.05
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v\x1a")
+    return controls / len(text) < 0.01
+
+
+def open_text(path: Path, encoding: str) -> IO[str]:
+    """A text stream over the file; line endings kept (``newline=""``) and bad bytes replaced."""
+    return io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="replace", newline="")
+
+
+def iter_lines(path: Path, encoding: str, max_chars: int) -> Iterator[tuple[int, str, bool]]:
+    """(1-based line number, line without its line break, complete) for every line; a line
+    longer than ``max_chars`` comes in pieces with the same number, all but the last with
+    ``complete`` False. CRLF, LF and CR all end a line, as an editor shows them."""
+    with open_text(path, encoding) as stream:
+        number = 1
+        while piece := stream.readline(max_chars):
+            if piece.endswith("\r\n"):
+                yield number, piece[:-2], True
+            elif piece.endswith(("\n", "\r")):
+                yield number, piece[:-1], True
+            else:
+                complete = len(piece) < max_chars
+                yield number, piece, complete
+                if not complete:
+                    continue
+            number += 1
+
+
+def transcode(path: Path, encoding: str, target: IO[bytes]) -> None:
+    """Write the file as UTF-8 into ``target``, chunk by chunk (never the whole file)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with path.open("rb") as source:
+        while chunk := source.read(COPY_CHUNK):
+            target.write(decoder.decode(chunk).encode("utf-8"))
+        target.write(decoder.decode(b"", final=True).encode("utf-8"))

@@ -1,0 +1,152 @@
+"""ZIP archives (ZIP アーカイブ): every member is read through the normal dispatch, named
+``outer.zip!/dir/inner.csv``, nested archives recursively.
+
+Against zip bombs, each member is judged by its *declared* sizes before a byte is inflated:
+more than ``Limits.max_zip_ratio`` : 1 (for members of at least ``Limits.ratio_min_size``) is a
+"zip_bomb"; more than what is left of ``Limits.max_total_uncompressed`` for the whole top-level
+file is "too_large"; more than ``Limits.max_members`` members in all stops the archive
+("too_large"); ZIPs nested deeper than ``Limits.max_zip_depth`` are "too_deep" (checked by the
+dispatcher). Python's zipfile never inflates more than the declared size and checks the CRC, so
+a member that lies about its size ends as "corrupt", not as a flood.
+
+Member names are never used as paths: each member is copied, in chunks, to a temporary file with
+a random name (keeping only a plain extension), read, and removed. Names not flagged UTF-8 are
+decoded as CP932 when they are not valid UTF-8 (Japanese Windows archives). Encrypted members
+(ZipCrypto or AES) are "encrypted". Disk: one member per nesting level at a time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from rouei.scanning.model import Part, Unreadable
+from rouei.scanning.readers._base import (
+    COPY_CHUNK,
+    ReadContext,
+    corrupt,
+    safe_suffix,
+    temp_file,
+    unreadable,
+)
+
+_SUPPORTED = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_AES = 99
+
+
+def read(path: Path, name: str, ctx: ReadContext, kind: str = "zip") -> Iterator[Part]:
+    try:
+        archive = zipfile.ZipFile(path)
+        members = [info for info in archive.infolist() if not info.is_dir()]
+    except Exception as exc:  # noqa: BLE001 — zipfile raises several kinds for a bad archive
+        yield corrupt(name, exc)
+        return
+    inner = ctx.inside("zip")
+    with archive:
+        for index, info in enumerate(members):
+            if ctx.budget.members <= 0:
+                yield unreadable(
+                    name, "too_large",
+                    f"メンバー数が上限 ({ctx.limits.max_members}) を超えたため、残り "
+                    f"{len(members) - index} 件は読んでいません",
+                    f"more members than the limit ({ctx.limits.max_members}); "
+                    f"{len(members) - index} not read")
+                return
+            ctx.budget.members -= 1
+            member_name = f"{name}!/{display_name(info)}"
+            refusal = judge(info, member_name, ctx)
+            if refusal is not None:
+                yield refusal
+                continue
+            ctx.budget.uncompressed -= info.file_size
+            yield from _read_member(archive, info, member_name, inner)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member_name: str,
+                 ctx: ReadContext) -> Iterator[Part]:
+    with temp_file(ctx.limits, safe_suffix(member_name)) as (member_path, handle):
+        try:
+            with archive.open(info) as source:
+                shutil.copyfileobj(source, handle, COPY_CHUNK)
+            handle.close()
+        except RuntimeError as exc:  # "password required": encryption not flagged per member
+            yield _encrypted(member_name, exc)
+            return
+        except Exception as exc:  # noqa: BLE001 — bad CRC, truncated data, zlib errors …
+            yield corrupt(member_name, exc)
+            return
+        yield from ctx.read(member_path, member_name)
+
+
+def judge(info: zipfile.ZipInfo, member_name: str, ctx: ReadContext) -> Unreadable | None:
+    """Why a member must not be inflated, from its declared sizes alone; None if it may."""
+    limits = ctx.limits
+    if info.flag_bits & 0x1 or info.compress_type == _AES:
+        return _encrypted(member_name)
+    if info.compress_type not in _SUPPORTED:
+        return unreadable(member_name, "unsupported", "対応していない圧縮方式です",
+                          "unsupported compression method")
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size >= limits.ratio_min_size and ratio > limits.max_zip_ratio:
+        return unreadable(
+            member_name, "zip_bomb",
+            f"圧縮率が異常に高いため展開しません (約 {ratio:,.0f} 倍、上限 {limits.max_zip_ratio:,.0f} 倍)",
+            f"compression ratio too high; not expanded (about {ratio:,.0f}:1, "
+            f"limit {limits.max_zip_ratio:,.0f}:1)")
+    if info.file_size > ctx.budget.uncompressed:
+        return unreadable(
+            member_name, "too_large",
+            f"ZIP の展開後サイズが上限 ({limits.max_total_uncompressed:,} バイト) を超えるため展開しません",
+            f"expanded size would exceed the limit ({limits.max_total_uncompressed:,} bytes); "
+            "not expanded")
+    return None
+
+
+def check_package(path: Path, name: str, ctx: ReadContext) -> Unreadable | None:
+    """For OOXML files (xlsx, docx) read by other libraries: refuse a package whose parts
+    declare a bomb, before the library inflates them. Not a ZIP at all: None (the library will
+    say what is wrong)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except Exception:  # noqa: BLE001
+        return None
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if total > ctx.budget.uncompressed:
+        return unreadable(
+            name, "too_large",
+            "展開後サイズが上限を超えるため読みません",
+            "expanded size would exceed the limit; not read")
+    # XML compresses far better than data, so the package as a whole gets ten times the
+    # per-member ratio.
+    if total >= ctx.limits.ratio_min_size and total / max(packed, 1) > 10 * ctx.limits.max_zip_ratio:
+        return unreadable(name, "zip_bomb", "圧縮率が異常に高いため展開しません",
+                          "compression ratio too high; not expanded")
+    ctx.budget.uncompressed -= total
+    return None
+
+
+def display_name(info: zipfile.ZipInfo) -> str:
+    """The member's name for people: CP932 names decoded, backslashes as slashes, control
+    characters removed. Only ever shown, never used as a path."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        raw = name.encode("cp437", errors="replace")
+        for encoding in ("utf-8", "cp932"):
+            try:
+                name = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    name = name.replace("\\", "/").lstrip("/")
+    return "".join(ch for ch in name if unicodedata.category(ch) != "Cc") or "(no name)"
+
+
+def _encrypted(member_name: str, exc: BaseException | None = None) -> Unreadable:
+    return unreadable(member_name, "encrypted",
+                      "パスワード付き ZIP のメンバーのため読めません",
+                      "the member is password-protected", exc)

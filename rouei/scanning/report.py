@@ -1,0 +1,80 @@
+"""The scan's summary: per file rows, columns and their items; totals; distinct people.
+
+``ScanReport.to_dict()`` is the ``--json`` report; ``proposed_facts()`` is what the incident
+takes from a scan (the items found and the number of people).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rouei.scanning.people import PeopleCount
+
+
+@dataclass
+class ColumnSummary:
+    column: str
+    category: str | None
+    count: int = 0  # cells in which the category was found
+    by_header: bool = False  # the header named it (catalogue alias)
+    valid_share: float | None = None  # share of sampled non-empty values that validated
+
+
+@dataclass
+class FileSummary:
+    file: str
+    kind: str  # "table" or "text"
+    encoding: str | None = None
+    rows: int = 0  # records (tables) or lines (text)
+    columns: list[ColumnSummary] = field(default_factory=list)
+    items: Counter = field(default_factory=Counter)  # category → findings
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file, "kind": self.kind, "encoding": self.encoding, "rows": self.rows,
+            "columns": [vars(c).copy() for c in self.columns],
+            "items": dict(sorted(self.items.items())),
+        }
+
+
+@dataclass
+class ScanReport:
+    files: list[FileSummary] = field(default_factory=list)
+    unreadable: list[dict] = field(default_factory=list)  # {"file", "code", "reason"}
+    people: PeopleCount | None = None
+    bytes_read: int = 0
+    seconds: float = 0.0
+    partial: bool = False  # interrupted (Ctrl-C) or stopped early: counts are lower bounds
+
+    @property
+    def totals(self) -> Counter:
+        total: Counter = Counter()
+        for summary in self.files:
+            total.update(summary.items)
+        return total
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files if f.kind == "table")
+
+    def proposed_facts(self) -> dict:
+        """Facts an incident can take from this scan (``rouei.domain.facts`` keys)."""
+        facts: dict = {"items": sorted(k for k, v in self.totals.items() if v)}
+        if self.people is not None:
+            facts["people_confirmed"] = self.people.people
+        return facts
+
+    def to_dict(self) -> dict:
+        return {
+            "partial": self.partial,
+            "files": [f.to_dict() for f in self.files],
+            "unreadable": list(self.unreadable),
+            "totals": dict(sorted(self.totals.items())),
+            "rows": self.rows,
+            "people": self.people.people if self.people else None,
+            "people_detail": self.people.to_dict() if self.people else None,
+            "bytes": self.bytes_read,
+            "seconds": round(self.seconds, 3),
+            "proposed_facts": self.proposed_facts(),
+        }

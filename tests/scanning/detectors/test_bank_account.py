@@ -1,0 +1,42 @@
+"""Bank account numbers: seven digits (optional branch), only with banking words near."""
+
+from __future__ import annotations
+
+import pytest
+
+from rouei.scanning.detectors import bank_account
+
+from ._helpers import column_matches, found, full_width
+
+
+@pytest.mark.parametrize("value, valid", [
+    ("1234567", True), ("123-1234567", True), ("123456", True), ("0000000", False),
+    ("12345", False), ("12345678", False)])
+def test_validate_shapes(value, valid):
+    assert bank_account.validate(value) is valid
+
+
+def test_detect_with_account_words_found():
+    assert found("振込先：○○銀行 新宿支店 普通 1234567", "bank_account") == ["1234567"]
+
+
+def test_detect_with_branch_number_found():
+    assert found("口座番号 123-7654321", "bank_account") == ["123-7654321"]
+
+
+def test_detect_full_width_next_to_kanji_found():
+    assert found("口座番号" + full_width("1234567") + "へ", "bank_account") == ["１２３４５６７"]
+
+
+def test_detect_seven_digits_without_context_not_bank_account():
+    assert found("会員数は1234567人", "bank_account") == []
+
+
+def test_column_pattern_matches_shapes():
+    assert column_matches(bank_account.COLUMN_PATTERN, [
+        "1234567", "123-1234567", "123456", "12345678"]) == [True, True, True, False]
+
+
+def test_normalise_value_pads_and_keeps_branch():
+    assert bank_account.normalise_value("123456") == "0123456"
+    assert bank_account.normalise_value("123 1234567") == "123-1234567"

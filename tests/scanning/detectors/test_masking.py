@@ -1,0 +1,45 @@
+"""mask(): what a reviewer may see of a value; never the whole value."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rouei.domain.items import ITEMS
+from rouei.scanning.masking import mask
+
+
+@pytest.mark.parametrize("category, value, masked", [
+    ("phone", "090-1234-5678", "090-****-5678"),
+    ("phone", "09012345678", "090****5678"),
+    ("phone", "03-1234-5678", "03-****-5678"),
+    ("phone", "+81-90-1234-5678", "+81-90-****-5678"),
+    ("credit_card", "4111-1111-1111-1234", "****-****-****-1234"),
+    ("credit_card", "4111111111111234", "************1234"),
+    ("my_number", "123456789012", "********9012"),
+    ("email", "taro@example.jp", "t***@example.jp"),
+    ("person_name", "山田 太郎", "山* **"),
+    ("name_kana", "ヤマダ タロウ", "ヤ** ***"),
+    ("address", "東京都千代田区千代田1-1", "東京都千代田区＊＊＊＊-＊"),
+    ("birth_date", "1985/04/01", "19**-**-**"),
+    ("birth_date", "昭和60年4月1日", "19**-**-**"),
+    ("postal_code", "100-0001", "1**-****"),
+    ("passport", "TK1234567", "TK*******"),
+])
+def test_mask_known_items_show_the_agreed_part(category, value, masked):
+    assert mask(category, value) == masked
+
+
+def test_mask_empty_value_is_empty():
+    assert mask("phone", "") == ""
+
+
+def test_mask_address_with_full_width_space_keeps_original_locality():
+    assert mask("address", "東京都　千代田区千代田１－１") == "東京都　千代田区＊＊＊＊－＊"
+
+
+@given(st.sampled_from(sorted(ITEMS)), st.text(min_size=1, max_size=30))
+def test_mask_never_reveals_whole_value(category, value):
+    masked = mask(category, value)
+    assert masked != value or set(value) <= set(" -\u3000()\uff0d*＊")
