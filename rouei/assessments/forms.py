@@ -133,7 +133,8 @@ class FactsForm(forms.Form):
         placed = {key for _, keys in SECTIONS for key in keys}
         out = [(title, [self[key] for key in keys if key in self.fields])
                for title, keys in SECTIONS]
-        rest = [self[key] for key in self.fields if key not in placed]
+        rest = [self[key] for key in self.fields
+                if key not in placed and not self[key].is_hidden]
         if rest:
             out.append((_("Other"), rest))
         return out

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from rouei.assessments.choices import FACT_LABELS
+from rouei.assessments.choices import ENUM_LABELS, FACT_LABELS, SECTIONS
+from rouei.assessments.forms import FACT_TYPES
 from rouei.domain.assessment import Assessment, assess
 from rouei.domain.damage import estimate
-from rouei.domain.facts import Facts
+from rouei.domain.facts import JST, Facts
+from rouei.domain.items import ITEMS
 from rouei.domain.jdates import format_date, wareki
 from rouei.domain.penalties import exposure
 
@@ -64,16 +68,22 @@ class Evaluation:
 
     def view(self, lang: str = "ja") -> dict:
         data = self.to_dict(lang)
-        assessment = data["assessment"]
-        return {
-            "assessment": _regime_view(assessment, lang, self.today),
-            "my_number_act": _regime_view(assessment["my_number_act"], lang, self.today)
-            if assessment.get("my_number_act") else None,
-            "rules_version": assessment.get("rules_version"),
-            "knew": Deadline.of(assessment.get("knew_date"), lang, self.today),
-            "estimate": data["estimate"],
-            "exposure": _exposure_view(data["exposure"]),
-        }
+        return {**view_assessment(data["assessment"], lang, self.today),
+                "estimate": data["estimate"], "exposure": _exposure_view(data["exposure"])}
+
+
+def view_assessment(assessment: dict, lang: str, today: dt.date) -> dict:
+    """A stored ``Assessment.to_dict(lang)`` in the shape the result templates render (no
+    estimate or exposure): the incident app shows its snapshots with this."""
+    return {
+        "assessment": _regime_view(assessment, lang, today),
+        "my_number_act": _regime_view(assessment["my_number_act"], lang, today)
+        if assessment.get("my_number_act") else None,
+        "rules_version": assessment.get("rules_version"),
+        "knew": Deadline.of(assessment.get("knew_date"), lang, today),
+        "estimate": None,
+        "exposure": None,
+    }
 
 
 def _regime_view(result: dict, lang: str, today: dt.date) -> dict:
@@ -115,3 +125,37 @@ def evaluate(facts: Facts, *, today: dt.date | None = None) -> Evaluation:
     today = today or timezone.localdate()
     assessment = assess(facts, today=today)
     return Evaluation(facts, assessment, estimate(facts), exposure(facts, assessment), today)
+
+
+def describe_value(key: str, value: Any, lang: str) -> str:
+    """One fact's value (as ``Facts.to_dict`` writes it) the way a person reads it."""
+    if value is None or value == []:
+        return str(_("Unknown"))
+    if key == "items":
+        return ("、" if lang == "ja" else ", ").join(
+            ITEMS[i].label(lang) if i in ITEMS else i for i in value)
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, int):
+        return f"{value:,}"
+    enum = FACT_TYPES.get(key)
+    if isinstance(enum, type) and issubclass(enum, Enum):
+        try:
+            return str(ENUM_LABELS[enum][enum(value)])
+        except ValueError:
+            return str(value)
+    if key.endswith("_at") and isinstance(value, str):
+        moment = dt.datetime.fromisoformat(value).astimezone(JST)
+        day = format_date(moment.date(), lang)
+        return day if key == "knew_at" and moment.time() == dt.time() else (
+            f"{day} {moment:%H:%M}")
+    return str(value)
+
+
+def describe_facts(facts: dict, lang: str) -> list[dict]:
+    """The known facts (``Facts.to_dict()``) as [{key, label, value}], in the form's order."""
+    order = [key for _title, keys in SECTIONS for key in keys]
+    order += [key for key in FACT_LABELS if key not in order]
+    return [{"key": key, "label": str(FACT_LABELS[key][0]),
+             "value": describe_value(key, facts[key], lang)}
+            for key in order if key in facts]

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.panel import Panel
 
+from rouei.cli.django_setup import setup_django
 from rouei.cli.main import app
 
 console = Console()
@@ -20,18 +21,11 @@ PORT_OPT = typer.Option(8000, "--port", min=1, max=65535, help="ポート / port
 WORKERS_OPT = typer.Option(2, "--workers", min=1, help="gunicorn のワーカー数 / worker processes")
 
 
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rouei.config.settings")
-    import django
-
-    django.setup()
-
-
 def _prepare() -> None:
     """Bring the database schema and the collected static files up to date (both idempotent)."""
     from django.core.management import call_command
 
-    _django()
+    setup_django()
     with console.status("データベースを準備しています / preparing the database…"):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -56,31 +50,50 @@ def serve(host: str = HOST_OPT, port: int = PORT_OPT, workers: int = WORKERS_OPT
     _serve(host, port, workers)
 
 
-def reset_demo_user() -> str:
-    """Create the ``demo`` user, or reset it, with a fresh random password; return it."""
+def reset_demo_user(username: str = DEMO_USER) -> str:
+    """Create the user (``demo`` by default), or reset it, with a fresh random password."""
     from django.contrib.auth import get_user_model
 
     password = secrets.token_urlsafe(12)
-    user, _ = get_user_model().objects.get_or_create(username=DEMO_USER)
+    user, _ = get_user_model().objects.get_or_create(username=username)
     user.set_password(password)
     user.is_active = True
     user.save()
     return password
 
 
+def prepare_demo() -> dict:
+    """The demo users (fresh passwords) and the demo incident (created once)."""
+    from django.contrib.auth import get_user_model
+
+    from rouei.demo.workspace import demo_incident, load_workspace
+
+    password = reset_demo_user()
+    viewer = load_workspace()["viewer"]
+    viewer_password = reset_demo_user(viewer)
+    users = get_user_model().objects
+    incident = demo_incident(users.get(username=DEMO_USER), users.get(username=viewer))
+    return {"password": password, "viewer": viewer, "viewer_password": viewer_password,
+            "incident_id": incident.pk}
+
+
 @app.command()
 def demo(port: int = PORT_OPT, workers: int = WORKERS_OPT) -> None:
     """デモ事案で起動 / start the app with the demo incident and a demo login."""
     _prepare()
-    password = reset_demo_user()
-    url = f"http://127.0.0.1:{port}/assess/?example=demo"
+    ready = prepare_demo()
+    base = f"http://127.0.0.1:{port}"
+    incident_url = f"{base}/incidents/{ready['incident_id']}/"
+    assess_url = f"{base}/assess/?example=demo"
     console.print(Panel.fit(
         f"[bold]デモを起動しました[/]（EC サイトへの不正アクセス事案・架空）\n"
         f"[bold]Demo started[/] (an online shop hit by unauthorised access; fictitious)\n\n"
-        f"URL:  [link={url}]{url}[/link]\n"
-        f"ユーザー名 / user:      [bold]{DEMO_USER}[/]\n"
-        f"パスワード / password:  [bold]{password}[/]\n\n"
-        f"[dim]パスワードは起動のたびに変わります / the password changes on every start[/]",
+        f"事案 / incident:   [link={incident_url}]{incident_url}[/link]\n"
+        f"判定 / assessment: [link={assess_url}]{assess_url}[/link]\n\n"
+        f"ユーザー名 / user:      [bold]{DEMO_USER}[/]（対応責任者 / incident lead）\n"
+        f"パスワード / password:  [bold]{ready['password']}[/]\n"
+        f"閲覧者 / viewer:        [bold]{ready['viewer']}[/] / [bold]{ready['viewer_password']}[/]"
+        f"\n\n[dim]パスワードは起動のたびに変わります / the passwords change on every start[/]",
         title="rouei demo", border_style="green"), highlight=False)
     _serve("127.0.0.1", port, workers)
 
@@ -89,7 +102,7 @@ def demo(port: int = PORT_OPT, workers: int = WORKERS_OPT) -> None:
                                "help_option_names": []})
 def manage(ctx: typer.Context) -> None:
     """Django の管理コマンド / Django management commands (rouei manage help)."""
-    _django()
+    setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["rouei manage", *ctx.args])

@@ -79,5 +79,9 @@ def databases(environ: Mapping[str, str], directory: Path) -> dict:
         return {"default": dj_database_url.parse(url.strip(), conn_max_age=60,
                                                  conn_health_checks=True)}
     directory.mkdir(parents=True, exist_ok=True)
+    # BEGIN IMMEDIATE: a transaction takes SQLite's write lock when it starts, so concurrent
+    # writers (two gunicorn workers, the audit chain's head) wait in turn instead of failing
+    # with "database is locked" when a read lock cannot be upgraded.
     return {"default": {"ENGINE": "django.db.backends.sqlite3",
-                        "NAME": str(directory / SQLITE_FILE)}}
+                        "NAME": str(directory / SQLITE_FILE),
+                        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}}}

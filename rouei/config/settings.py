@@ -30,7 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rouei.core",
     "rouei.assessments",
+    "rouei.incidents",
 ]
 
 MIDDLEWARE = [

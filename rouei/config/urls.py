@@ -1,4 +1,5 @@
-"""URLs: login/logout, the assessment page, the language switch; / goes to the assessment."""
+"""URLs: login/logout, the assessment page, the incidents, the language switch; / goes to the
+assessment."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,5 +11,6 @@ urlpatterns = [
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("assess/", include("rouei.assessments.urls")),
+    path("incidents/", include("rouei.incidents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

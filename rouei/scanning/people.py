@@ -20,20 +20,28 @@ import polars as pl
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-# Each key is a tuple of catalogue ids whose (normalised) values together identify a person.
+# Each key is a tuple of catalogue ids whose (normalised) values together identify a person; a
+# "!field" means the record must NOT have that field (an e-mail address is a key on its own
+# only in records without a name: family members share addresses, and with a name the pair
+# name + e-mail is the key).
 IDENTITY_KEYS: tuple[tuple[str, ...], ...] = (
     ("my_number",),
-    ("email",),
     ("credit_card",),
     ("person_name", "birth_date"),
     ("person_name", "phone"),
     ("person_name", "address"),
+    ("person_name", "email"),
+    ("email", "!person_name"),
 )
-KEY_FIELDS: frozenset[str] = frozenset(f for key in IDENTITY_KEYS for f in key)
+KEY_FIELDS: frozenset[str] = frozenset(f for key in IDENTITY_KEYS for f in key
+                                       if not f.startswith("!"))
 
 
 def key_name(key: tuple[str, ...]) -> str:
-    return "+".join(key)
+    """``person_name+email``; ``email(no person_name)``."""
+    positive = "+".join(f for f in key if not f.startswith("!"))
+    negative = ",".join(f[1:] for f in key if f.startswith("!"))
+    return f"{positive}(no {negative})" if negative else positive
 
 
 @dataclass(frozen=True)
@@ -50,18 +58,27 @@ class PeopleCount:
                 "records_without_key": self.records_without_key}
 
 
+# Free text has no columns to pair values with, so a line's lone phone number or name is a key
+# too: the same number on several lines of one mail is more likely one person than several.
+TEXT_KEYS: tuple[tuple[str, ...], ...] = (*IDENTITY_KEYS, ("phone", "!person_name"),
+                                          ("person_name",))
+
+
 class PeopleCounter:
-    """Collects identity values record by record (in batches) and counts distinct people."""
+    """Collects identity values record by record (in batches) and counts distinct people.
+
+    Counters filled in separate processes combine with ``merge`` (record numbers are offset)."""
 
     def __init__(self) -> None:
-        self._edges: list[pl.DataFrame] = []  # (record: u64, key: u64, kind: str)
+        self._edges: dict[str, list[pl.DataFrame]] = {}  # key kind → frames of (record, key)
         self._records = 0
 
     @property
     def records(self) -> int:
         return self._records
 
-    def add(self, values: pl.DataFrame) -> None:
+    def add(self, values: pl.DataFrame,
+            keys: tuple[tuple[str, ...], ...] = IDENTITY_KEYS) -> None:
         """Add one batch of records: one row per record, columns named by catalogue ids (any
         subset of ``KEY_FIELDS``; others are ignored), values already normalised by the
         detectors (digits only, lower-case e-mail …); null or empty = not present."""
@@ -70,21 +87,30 @@ class PeopleCounter:
             return
         ids = pl.int_range(self._records, self._records + n, dtype=pl.UInt64, eager=True)
         self._records += n
-        present = [c for c in values.columns if c in KEY_FIELDS]
+        fields = {f.lstrip("!") for key in keys for f in key}
+        present = [c for c in values.columns if c in fields]
         frame = values.select(present).with_columns(
             pl.col(c).cast(pl.Utf8).str.strip_chars().replace("", None) for c in present)
-        for key in IDENTITY_KEYS:
-            if not all(f in present for f in key):
+        for key in keys:
+            if not all(f in present for f in key if not f.startswith("!")):
                 continue
-            edge = (pl.DataFrame({"record": ids, "key": _key_hash(frame, key)})
-                    .drop_nulls("key").with_columns(kind=pl.lit(key_name(key))))
+            edge = pl.DataFrame({"record": ids, "key": _key_hash(frame, key)}).drop_nulls("key")
             if edge.height:
-                self._edges.append(edge)
+                self._edges.setdefault(key_name(key), []).append(edge)
+
+    def merge(self, other: PeopleCounter) -> None:
+        """Take in another counter's records (numbered after this one's)."""
+        offset = self._records
+        for kind, frames in other._edges.items():
+            self._edges.setdefault(kind, []).extend(
+                f.with_columns(pl.col("record") + offset) for f in frames)
+        self._records += other._records
 
     def count(self) -> PeopleCount:
         if not self._edges:
             return PeopleCount(self._records, self._records, {}, self._records)
-        edges = pl.concat(self._edges).select("record", "key", "kind")
+        edges = pl.concat([pl.concat(frames).with_columns(kind=pl.lit(kind, pl.Categorical))
+                           for kind, frames in self._edges.items()])
         # Records and keys are the nodes of one graph; a person is a connected component.
         key_index = edges.get_column("key").rank("dense").cast(pl.Int64) - 1
         n_keys = int(key_index.max()) + 1
@@ -100,9 +126,11 @@ class PeopleCounter:
 
 
 def _key_hash(frame: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
-    parts = [pl.col(f) for f in key]
+    parts = [pl.col(f) for f in key if not f.startswith("!")]
+    absent = [pl.col(f[1:]).is_null() for f in key
+              if f.startswith("!") and f[1:] in frame.columns]
     return frame.select(
-        pl.when(pl.all_horizontal(*(p.is_not_null() for p in parts)))
+        pl.when(pl.all_horizontal(*(p.is_not_null() for p in parts), *absent))
         .then(pl.concat_str([pl.lit(key_name(key)), *parts], separator="\x1f").hash())
         .otherwise(None)
         .alias("key")
@@ -112,4 +140,4 @@ def _key_hash(frame: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
 def _linked_by(edges: pl.DataFrame) -> dict[str, int]:
     """Per key kind: records that share that key with another record (so were merged)."""
     merged = edges.group_by("kind").agg((pl.len() - pl.col("key").n_unique()).alias("n"))
-    return {kind: int(n) for kind, n in merged.iter_rows() if n}
+    return {str(kind): int(n) for kind, n in merged.iter_rows() if n}

@@ -19,7 +19,16 @@ def test_people_same_person_in_two_files_counts_once():
     b = {"person_name": ["山田太郎"], "phone": ["09012345678"], "email": ["taro@example.jp"]}
     result = _count(a, b)
     assert result.records == 3 and result.people == 2
-    assert result.linked_by == {"email": 1}
+    assert result.linked_by == {"person_name+email": 1}
+
+
+def test_people_shared_email_with_different_names_stays_two():
+    batch = {"person_name": ["山田太郎", "山田花子"], "email": ["yamada@example.jp"] * 2}
+    assert _count(batch).people == 2
+
+
+def test_people_email_alone_links_records_without_names():
+    assert _count({"email": ["a@x.jp", "a@x.jp", "b@x.jp"]}).people == 2
 
 
 def test_people_shared_household_phone_does_not_merge_different_names():
@@ -51,6 +60,7 @@ def test_people_count_does_not_depend_on_batching(rows, split):
     names = [n for n, _ in rows]
     emails = [e for _, e in rows]
     whole = _count({"person_name": names, "email": emails, "birth_date": ["1"] * len(rows)})
+    # with a name: name+birth date (all "1") and name+e-mail; without: the e-mail alone
     counter = PeopleCounter()
     for i in range(0, len(rows), split):
         counter.add(pl.DataFrame({"person_name": names[i:i + split],
@@ -69,9 +79,21 @@ def test_people_count_does_not_depend_on_batching(rows, split):
         return i
     seen: dict = {}
     for i, (n, e) in enumerate(rows):
-        for key in ([("e", e)] if e else []) + ([("nb", n)] if n else []):
+        keys = [("nb", n)] + ([("ne", n, e)] if e else []) if n else ([("e", e)] if e else [])
+        for key in keys:
             if key in seen:
                 parent[find(i)] = find(seen[key])
             else:
                 seen[key] = i
     assert whole.people == len({find(i) for i in range(len(rows))})
+
+
+def test_people_merged_counters_equal_one_counter():
+    a = {"person_name": ["A", "B"], "email": ["a@x", "b@x"]}
+    b = {"person_name": ["A"], "email": ["a@x"]}
+    one = _count(a, b)
+    left, right = PeopleCounter(), PeopleCounter()
+    left.add(pl.DataFrame(a))
+    right.add(pl.DataFrame(b))
+    left.merge(right)
+    assert left.count() == one and one.people == 2

@@ -1,0 +1,96 @@
+"""`rouei scan`: which personal data of how many distinct people is in leaked files.
+
+Needs no database and no web app: forensic analysts run it on an isolated machine.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
+                           TransferSpeedColumn)
+from rich.table import Table
+
+from rouei.cli.domain_commands import LANG_OPT, Lang
+from rouei.cli.main import app
+
+PATHS_ARG = typer.Argument(..., help="ファイル又はフォルダ / files or folders", show_default=False,
+                           exists=True)
+JSON_OUT = typer.Option(None, "--json", help="要約レポート（JSON）の出力先 / summary report file")
+FINDINGS_OUT = typer.Option(None, "--findings",
+                            help="検出結果（JSON Lines）の出力先 / findings file")
+WORKERS_OPT = typer.Option(None, "--workers", min=1, help="並列数（既定: 全コア） / processes")
+DASK_OPT = typer.Option(None, "--dask", help="Dask スケジューラのアドレス / Dask scheduler")
+SHOW_OPT = typer.Option(False, "--show-values",
+                        help="検出結果に生の値を含める（取扱注意） / include raw values")
+
+
+@app.command()
+def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
+         findings: Path | None = FINDINGS_OUT, workers: int | None = WORKERS_OPT,
+         dask: str | None = DASK_OPT, show_values: bool = SHOW_OPT,
+         lang: Lang = LANG_OPT) -> None:
+    """漏えいファイルの個人データ項目と人数を調べる / find personal data and count people."""
+    from rouei.scanning.engine import ScanOptions, list_files
+    from rouei.scanning.engine import scan as run_scan
+
+    console = Console(stderr=True)
+    total = sum(path.stat().st_size for path, _ in list_files(paths))
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
+               TransferSpeedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("スキャン中 / scanning", total=total or 1)
+        report = run_scan(paths, ScanOptions(workers=workers, show_values=show_values),
+                          findings_out=findings, dask_address=dask,
+                          progress=lambda n: progress.advance(task, n))
+    data = report.to_dict()
+    if json_out is not None:
+        json_out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
+    _render(data, lang, Console())
+    if report.partial:
+        console.print("[bold yellow]中断しました: 結果は途中までの部分的なものです / interrupted: "
+                      "the report is partial[/]")
+        raise typer.Exit(130)
+
+
+def _render(data: dict, lang: Lang, console: Console) -> None:
+    from rouei.domain.items import ITEMS
+
+    ja = lang is Lang.ja
+
+    def label(category: str) -> str:
+        item = ITEMS.get(category)
+        return item.label(lang.value) if item else category
+
+    files = Table(title="ファイル別" if ja else "Per file")
+    for header in (("ファイル", "File"), ("行数", "Rows"), ("列 → 項目", "Columns → items"),
+                   ("検出数", "Findings")):
+        files.add_column(header[0] if ja else header[1], overflow="fold")
+    for f in data["files"]:
+        cols = ", ".join(f"{c['column']}→{label(c['category'])}" if c["category"]
+                         else f"{c['column']}→{'文章' if ja else 'prose'}" for c in f["columns"])
+        items = ", ".join(f"{label(k)} {v:,}" for k, v in f["items"].items())
+        files.add_row(f["file"], f"{f['rows']:,}", cols, items)
+    console.print(files)
+    totals = Table(title="項目別の合計" if ja else "Totals per item")
+    totals.add_column("項目" if ja else "Item")
+    totals.add_column("検出数" if ja else "Findings", justify="right")
+    for category, count in data["totals"].items():
+        totals.add_row(label(category), f"{count:,}")
+    console.print(totals)
+    people = data["people"]
+    detail = data.get("people_detail") or {}
+    console.print(("本人の数（名寄せ後）" if ja else "Distinct people")
+                  + f": [bold]{people:,}[/]  ("
+                  + ("レコード" if ja else "records") + f" {detail.get('records', 0):,}"
+                  + (", 名寄せ " if ja else ", linked by ")
+                  + ", ".join(f"{k} {v:,}" for k, v in detail.get("linked_by", {}).items())
+                  + ")", highlight=False)
+    for bad in data["unreadable"]:
+        console.print(f"[yellow]{'読めないファイル' if ja else 'Unreadable'}: {bad['file']} — "
+                      f"{bad['reason']}[/]", highlight=False)
+    console.print(f"[dim]{data['bytes']:,} bytes, {data['seconds']:.1f} s[/]", highlight=False)

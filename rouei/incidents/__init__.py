@@ -1,0 +1,1 @@
+"""The incident workspace: incidents, members, facts versions, assessment snapshots, timeline."""

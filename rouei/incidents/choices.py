@@ -1,0 +1,70 @@
+"""Statuses, roles, timeline kinds and what each role may do (English keys; labels via gettext,
+Japanese in locale/ja)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rouei.core.access import Need
+
+
+class Status(models.TextChoices):
+    """The lifecycle of the domain reference (response-practice.md): 検知 → 調査中 → 速報済 →
+    本人通知・公表 → 確報済 → 再発防止 → 完了. Steps may be skipped (a case that is not
+    reportable has no 速報); only the lead closes or reopens."""
+
+    DETECTED = "detected", _("Detected")
+    INVESTIGATING = "investigating", _("Investigating")
+    PRELIMINARY_REPORTED = "preliminary_reported", _("Preliminary report sent")
+    NOTIFIED = "notified", _("Individuals notified / published")
+    FINAL_REPORTED = "final_reported", _("Final report sent")
+    PREVENTION = "prevention", _("Recurrence prevention")
+    CLOSED = "closed", _("Closed")
+
+
+STATUS_ORDER = list(Status.values)
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", _("Incident lead")
+    LEGAL = "legal", _("Legal")
+    PR = "pr", _("PR")
+    FORENSICS = "forensics", _("IT / forensics")
+    CALL_CENTRE = "call_centre", _("Call-centre operator")
+    VIEWER = "viewer", _("Viewer")
+
+
+_EDITOR = frozenset({Need.VIEW, Need.EDIT})
+ROLE_NEEDS: dict[str, frozenset[Need]] = {
+    Role.LEAD: frozenset(Need),
+    Role.LEGAL: _EDITOR,
+    Role.PR: _EDITOR,
+    Role.FORENSICS: _EDITOR,
+    Role.CALL_CENTRE: _EDITOR,
+    Role.VIEWER: frozenset({Need.VIEW}),
+}
+
+
+class TimelineKind(models.TextChoices):
+    OCCURRED = "occurred", _("Occurred")
+    DETECTED = "detected", _("Detected")
+    KNEW = "knew", _("Company knew (deadline clock)")
+    ACTION = "action", _("Response action")
+    DUTY_CHANGE = "duty_change", _("Duty changed")
+    STATUS_CHANGE = "status_change", _("Status changed")
+
+
+# Entered by people; the other two are written by the actions that imply them.
+MANUAL_TIMELINE_KINDS = (TimelineKind.OCCURRED, TimelineKind.DETECTED, TimelineKind.KNEW,
+                         TimelineKind.ACTION)
+
+# The audit page's names for the actions' codes (rouei.incidents.actions).
+AUDIT_ACTIONS = {
+    "incident.create": _("Incident created"),
+    "facts.update": _("Facts updated"),
+    "member.add": _("Member added"),
+    "status.change": _("Status changed"),
+    "timeline.add": _("Timeline entry added"),
+    "timeline.edit": _("Timeline entry edited"),
+}

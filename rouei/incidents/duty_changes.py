@@ -1,0 +1,145 @@
+"""What changed in the duties between two assessments, said plainly (義務・期限の変化).
+
+Compares two stored assessments (``Assessment.to_dict`` in Japanese and English) and returns one
+bilingual message per change of a duty, a trigger or the final-report deadline, e.g.
+「本人の数が1,000人を超えたため、規則7条4号に該当し報告が必要になりました」. The facts edit page
+shows the messages and ``do_update_facts`` writes them to the timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rouei.domain.jdates import format_date
+
+# Why an APPI trigger applies, as the first half of a sentence ("…ため、規則7条4号に該当し…").
+# Other triggers (the My Number Act's) are named by their label.
+TRIGGER_PHRASES = {
+    "sensitive": ("要配慮個人情報が含まれる", "規則7条1号",
+                  "sensitive personal information is involved", "PPC Rules Art. 7(i)"),
+    "financial": ("財産的被害が生じるおそれがある", "規則7条2号",
+                  "property damage may result", "PPC Rules Art. 7(ii)"),
+    "malicious": ("不正の目的によるおそれがある", "規則7条3号",
+                  "it may have been done with an unlawful purpose", "PPC Rules Art. 7(iii)"),
+    "over_1000": ("本人の数が1,000人を超えた", "規則7条4号",
+                  "the number of people passed 1,000", "PPC Rules Art. 7(iv)"),
+}
+
+
+@dataclass(frozen=True)
+class DutyChange:
+    code: str  # report_required · report_not_required · report_undecided · trigger_added ·
+    # trigger_removed · final_due_changed · final_due_set · final_due_unknown · my_number
+    ja: str
+    en: str
+
+    def __call__(self, lang: str = "ja") -> str:
+        return self.ja if lang == "ja" else self.en
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "ja": self.ja, "en": self.en}
+
+
+def _labels(result: dict) -> dict[str, str]:
+    return {t["id"]: t["label"] for t in result.get("trigger_details", [])}
+
+
+def _day(iso: str | None, lang: str) -> str:
+    return format_date(dt.date.fromisoformat(iso), lang) if iso else ""
+
+
+def compare(before_ja: dict | None, after_ja: dict, before_en: dict | None,
+            after_en: dict) -> list[DutyChange]:
+    """Changes from ``before`` to ``after`` (``None`` before: nothing to compare, no changes)."""
+    if before_ja is None:
+        return []
+    changes = _regime(before_ja, after_ja, before_en or {}, after_en, "")
+    mn_before, mn_after = before_ja.get("my_number_act"), after_ja.get("my_number_act")
+    if mn_after or mn_before:
+        changes += _regime(mn_before or {"report_required": False}, mn_after or {
+            "report_required": False}, (before_en or {}).get("my_number_act") or {},
+            after_en.get("my_number_act") or {}, "my_number")
+    return changes
+
+
+def _regime(b: dict, a: dict, b_en: dict, a_en: dict, regime: str) -> list[DutyChange]:
+    mn = regime == "my_number"
+    prefix_ja, prefix_en = ("番号法: ", "My Number Act: ") if mn else ("", "")
+    out: list[DutyChange] = []
+    was, now = b.get("report_required"), a.get("report_required")
+    added = [t for t in a.get("triggers", []) if t not in b.get("triggers", [])]
+    removed = [t for t in b.get("triggers", []) if t not in a.get("triggers", [])]
+    labels_ja = {**_labels(b), **_labels(a)}
+    labels_en = {**_labels(b_en), **_labels(a_en)}
+
+    def reason(ids: list[str], lang: str) -> str:
+        if len(ids) == 1 and ids[0] in TRIGGER_PHRASES:
+            phrase_ja, cite_ja, phrase_en, cite_en = TRIGGER_PHRASES[ids[0]]
+            return (f"{phrase_ja}ため、{cite_ja}に該当し" if lang == "ja"
+                    else f"{phrase_en[0].upper()}{phrase_en[1:]}, so {cite_en} applies")
+        names = (labels_ja if lang == "ja" else labels_en)
+        listed = ("、" if lang == "ja" else ", ").join(names.get(t, t) for t in ids)
+        return f"「{listed}」に該当し" if lang == "ja" else f"{listed} apply"
+
+    if now is True and was is not True:
+        if added:
+            out.append(DutyChange("report_required",
+                                  f"{prefix_ja}{reason(added, 'ja')}報告が必要になりました",
+                                  f"{prefix_en}{reason(added, 'en')}: the report to the PPC "
+                                  "and the notice to individuals are now required"))
+        else:
+            out.append(DutyChange("report_required",
+                                  f"{prefix_ja}報告と本人への通知が必要になりました",
+                                  f"{prefix_en}the report and the notice to individuals are "
+                                  "now required"))
+        added = []
+    elif now is False and was is not False:
+        out.append(DutyChange("report_not_required",
+                              f"{prefix_ja}報告の対象ではなくなりました（報告・本人通知は不要）",
+                              f"{prefix_en}no longer reportable (no report or notice "
+                              "required)"))
+        added = removed = []
+    elif now is None and was is not None:
+        out.append(DutyChange("report_undecided",
+                              f"{prefix_ja}報告の要否が要確認になりました。判明するまで報告が必要なものとして準備してください",
+                              f"{prefix_en}whether the event is reportable is now to be "
+                              "confirmed; prepare as if it is"))
+    for t in added:
+        if t in TRIGGER_PHRASES:
+            phrase_ja, cite_ja, phrase_en, cite_en = TRIGGER_PHRASES[t]
+            ja = f"{phrase_ja}ため、{cite_ja}にも該当するようになりました（報告は引き続き必要です）"
+            en = (f"{phrase_en[0].upper()}{phrase_en[1:]}, so {cite_en} applies as well (the "
+                  "report is still required)")
+        else:
+            ja = f"「{labels_ja.get(t, t)}」にも該当するようになりました"
+            en = f"{labels_en.get(t, t)} now applies as well"
+        out.append(DutyChange("trigger_added", prefix_ja + ja, prefix_en + en))
+    if now is not False:
+        for t in removed:
+            out.append(DutyChange(
+                "trigger_removed",
+                f"{prefix_ja}「{labels_ja.get(t, t)}」には該当しなくなりました",
+                f"{prefix_en}{labels_en.get(t, t)} no longer applies"))
+    old_due, new_due = b.get("final_report_due"), a.get("final_report_due")
+    if old_due != new_due and now is not False:
+        days = a.get("final_report_days")
+        if old_due and new_due:
+            out.append(DutyChange(
+                "final_due_changed",
+                f"{prefix_ja}確報の期限が{_day(old_due, 'ja')}から{_day(new_due, 'ja')}に変わりました"
+                f"（{days}日）",
+                f"{prefix_en}the final report is now due {_day(new_due, 'en')} (was "
+                f"{_day(old_due, 'en')}; {days} days)"))
+        elif new_due:
+            out.append(DutyChange(
+                "final_due_set",
+                f"{prefix_ja}確報の期限は{_day(new_due, 'ja')}です（{days}日）",
+                f"{prefix_en}the final report is due {_day(new_due, 'en')} ({days} days)"))
+        else:
+            out.append(DutyChange(
+                "final_due_unknown",
+                f"{prefix_ja}確報の期限が未確定になりました（知った日が不明です）",
+                f"{prefix_en}the final-report deadline is no longer known (the day the "
+                "company knew is missing)"))
+    return out

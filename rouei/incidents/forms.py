@@ -1,0 +1,66 @@
+"""Forms of the incident pages. The facts form is the assessment page's ``FactsForm``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from rouei.assessments.forms import BOOLEAN_CHOICES, FactsForm
+from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+class IncidentCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            help_text=_("A short name the team will recognise, without "
+                                        "personal data."))
+    summary = forms.CharField(label=_("Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    organisation = forms.CharField(label=_("Responsible organisation"), max_length=200,
+                                   required=False)
+    vendor_involved = forms.TypedChoiceField(
+        label=_("Did it happen at a processor (vendor)?"), choices=BOOLEAN_CHOICES,
+        coerce=lambda v: v == "true", empty_value=None, required=False)
+
+
+class FactsEditForm(FactsForm):
+    """``FactsForm`` plus the incident version the form was loaded at."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TimelineEventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"),
+                             choices=[(k.value, k.label) for k in MANUAL_TIMELINE_KINDS])
+    at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT,
+                             input_formats=DATETIME_FORMATS)
+    text = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=4000)
+
+
+class TimelineEditForm(TimelineEventForm):
+    reason = forms.CharField(label=_("Reason for the change"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500,
+                           widget=forms.TextInput(attrs={"placeholder": _("Note (optional)")}))
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active user with this user name."),
+                                        code="unknown_user")
+        self.user = user
+        return username

@@ -1,0 +1,145 @@
+"""The incident workspace's records. Written only through ``actions.py`` (audited)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rouei.core.models import TimestampedModel
+from rouei.domain.facts import Facts, parse_facts
+from rouei.incidents.choices import Role, Status, TimelineKind
+
+
+class Incident(TimestampedModel):
+    """A case (事案). ``version`` counts saved changes to its facts: a form carries the version it
+    was loaded at, and a save from an out-of-date form is refused (optimistic concurrency)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    organisation = models.CharField(_("responsible organisation"), max_length=200, blank=True)
+    # Kept equal to the latest facts' ``vendor_involved`` (None: unknown).
+    vendor_involved = models.BooleanField(_("vendor (委託先) involved"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices,
+                              default=Status.DETECTED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def latest_facts(self) -> FactsVersion | None:
+        return self.facts_versions.order_by("-number").first()
+
+    def latest_snapshot(self) -> AssessmentSnapshot | None:
+        return self.snapshots.order_by("-id").first()
+
+
+class Membership(TimestampedModel):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="incident_memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+", null=True, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints = (models.UniqueConstraint(fields=["user", "incident"],
+                                               name="incidents_membership_unique_user"),)
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class FactsVersion(models.Model):
+    """One saved state of the facts (``Facts.to_dict()``): who, when, what changed."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE,
+                                 related_name="facts_versions")
+    number = models.PositiveIntegerField(_("version"))
+    facts = models.JSONField(_("facts"), default=dict)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("author"))
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    # [{"key": …, "before": …, "after": …}] against the previous version
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    class Meta:
+        ordering = ("incident", "number")
+        constraints = (models.UniqueConstraint(fields=["incident", "number"],
+                                               name="incidents_factsversion_unique_number"),)
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} v{self.number}"
+
+    def as_facts(self) -> Facts:
+        return parse_facts(dict(self.facts))
+
+
+class AssessmentSnapshot(models.Model):
+    """The domain's assessment of one facts version, stored as computed (``to_dict`` in Japanese
+    and in English), so the record shows what the rules said then."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="snapshots")
+    facts_version = models.ForeignKey(FactsVersion, on_delete=models.CASCADE,
+                                      related_name="snapshots")
+    result = models.JSONField(_("assessment"))  # assess(...).to_dict("ja")
+    result_en = models.JSONField(_("assessment (English)"))
+    report_required = models.BooleanField(null=True)
+    notify_required = models.BooleanField(null=True)
+    preliminary_report_due = models.DateField(null=True, blank=True)  # end of the 3–5 day guide
+    final_report_due = models.DateField(null=True, blank=True)
+    triggers = models.JSONField(default=list)
+    rules_version = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("incident", "id")
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} assessment of v{self.facts_version_id}"
+
+    def result_in(self, lang: str) -> dict:
+        return self.result if lang == "ja" else self.result_en
+
+
+class TimelineEvent(TimestampedModel):
+    """An entry of the case's chronology; ``at`` is when it happened (aware, stored UTC)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(_("kind"), max_length=20, choices=TimelineKind.choices)
+    at = models.DateTimeField(_("when"))
+    text = models.TextField(_("what happened"))
+    # For entries the system writes (duty changes): {"messages": [{"ja": …, "en": …}, …]}
+    data = models.JSONField(default=dict, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("author"))
+    edited_reason = models.TextField(_("reason for the last edit"), blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", null=True, blank=True)
+    # Earlier states, oldest first: [{"kind", "at", "text", "replaced_at", "replaced_by",
+    # "reason"}]: an edit never loses what the entry said before.
+    revisions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    def text_in(self, lang: str) -> str:
+        messages = self.data.get("messages") if self.data else None
+        if lang != "ja" and messages:
+            return "\n".join(m.get(lang) or m["ja"] for m in messages)
+        return self.text

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from rouei.incidents import views
+
+app_name = "incidents"
+urlpatterns = [
+    path("", views.incident_list, name="list"),
+    path("new/", views.incident_create, name="create"),
+    path("<int:pk>/", views.incident_detail, name="detail"),
+    path("<int:pk>/facts/", views.facts_edit, name="facts"),
+    path("<int:pk>/timeline/add/", views.timeline_add, name="timeline_add"),
+    path("<int:pk>/timeline/<int:entry_pk>/edit/", views.timeline_edit, name="timeline_edit"),
+    path("<int:pk>/status/", views.status_change, name="status"),
+    path("<int:pk>/members/add/", views.member_add, name="member_add"),
+    path("<int:pk>/audit/", views.audit, name="audit"),
+]

@@ -1,0 +1,250 @@
+"""The incident pages. Every view fetches its incident through ``access_incident`` first — before
+looking at the method or anything else — so a non-member gets the same 404 on every URL."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from rouei.assessments.choices import FACT_LABELS
+from rouei.assessments.forms import current_lang
+from rouei.assessments.services import describe_facts, describe_value
+from rouei.core.access import Need, access_incident, incidents_for, role_allows
+from rouei.core.models import AuditEvent
+from rouei.incidents import actions
+from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status
+from rouei.incidents.forms import (
+    FactsEditForm,
+    IncidentCreateForm,
+    MemberAddForm,
+    StatusForm,
+    TimelineEditForm,
+    TimelineEventForm,
+)
+from rouei.incidents.services import (
+    describe_audit_event,
+    next_deadline,
+    snapshot_view,
+    with_latest_snapshots,
+)
+
+READ = ("GET", "HEAD")
+
+
+def _page(request, template: str, incident, **context):
+    """Render an incident page; ``can`` says what the user's role allows (for links)."""
+    can = {need.value: role_allows(incident.member_role, need) for need in Need}
+    return render(request, template, {"incident": incident, "can": can, **context})
+
+
+def _detail_url(incident, anchor: str = "") -> str:
+    url = reverse("incidents:detail", args=[incident.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@login_required
+@require_http_methods(READ)
+def incident_list(request):
+    lang = current_lang()
+    rows = with_latest_snapshots(incidents_for(request.user).order_by("-created_at", "-id"))
+    for row in rows:
+        row.next_deadline = next_deadline(row.status, row.latest_snapshot_obj, lang)
+    return render(request, "incidents/list.html", {"incidents": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_create(request):
+    form = IncidentCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        incident = actions.do_create_incident(**form.cleaned_data, actor=request.user)
+        messages.success(request, _("Incident opened. Enter the facts known so far."))
+        return redirect("incidents:facts", pk=incident.pk)
+    return render(request, "incidents/create.html", {"form": form})
+
+
+@login_required
+def incident_detail(request, pk):
+    incident = access_incident(request.user, pk, Need.VIEW)
+    if request.method not in READ:
+        return HttpResponseNotAllowed(READ)
+    lang = current_lang()
+    snapshot = incident.latest_snapshot()
+    facts_version = incident.latest_facts()
+    versions = list(incident.facts_versions.select_related("author").order_by("-number"))
+    for version in versions:
+        version.change_rows = [
+            {"label": str(FACT_LABELS[c["key"]][0]) if c["key"] in FACT_LABELS else c["key"],
+             "before": describe_value(c["key"], c["before"], lang),
+             "after": describe_value(c["key"], c["after"], lang)} for c in version.changes]
+    timeline = list(incident.timeline.select_related("author", "edited_by"))
+    for entry in timeline:
+        entry.display_text = entry.text_in(lang)
+        entry.editable = entry.kind in MANUAL_TIMELINE_KINDS
+    can_edit = role_allows(incident.member_role, Need.EDIT)
+    manage = role_allows(incident.member_role, Need.MANAGE)
+    return _page(
+        request, "incidents/detail.html", incident,
+        member_role_label=Role(incident.member_role).label,
+        statuses=Status.choices,
+        snapshot=snapshot,
+        assessment=snapshot_view(snapshot, lang),
+        next_deadline=next_deadline(incident.status, snapshot, lang),
+        facts_version=facts_version,
+        facts_rows=describe_facts(facts_version.facts, lang) if facts_version else [],
+        versions=versions,
+        timeline=timeline,
+        members=incident.memberships.select_related("user"),
+        status_form=StatusForm(initial={"status": incident.status}) if can_edit else None,
+        member_form=MemberAddForm() if manage else None,
+    )
+
+
+def _facts_differences(saved: dict, mine: dict, lang: str) -> list[dict]:
+    keys = [k for k in FACT_LABELS if saved.get(k) != mine.get(k)]
+    return [{"label": str(FACT_LABELS[k][0]), "saved": describe_value(k, saved.get(k), lang),
+             "mine": describe_value(k, mine.get(k), lang)} for k in keys]
+
+
+@login_required
+def facts_edit(request, pk):
+    incident = access_incident(request.user, pk, Need.EDIT)
+    if request.method not in (*READ, "POST"):
+        return HttpResponseNotAllowed([*READ, "POST"])
+    lang = current_lang()
+    latest = incident.latest_facts()
+    conflict = None
+    if request.method == "POST":
+        form = FactsEditForm(request.POST)
+        if form.is_valid():
+            try:
+                result = actions.do_update_facts(
+                    incident, form.facts_mapping(),
+                    expected_version=form.cleaned_data["expected_version"], actor=request.user)
+            except actions.VersionConflict as exc:
+                latest = incident.latest_facts()
+                conflict = {
+                    "message": exc.message,
+                    "by": latest.author, "at": latest.created_at, "number": latest.number,
+                    "differences": _facts_differences(
+                        latest.facts, form.facts.to_dict(), lang),
+                }
+                # Keep what this person entered; saving again now replaces the other values
+                # knowingly (both versions stay in the history).
+                data = request.POST.copy()
+                data["expected_version"] = str(exc.current)
+                form = FactsEditForm(data)
+                form.is_valid()
+            else:
+                if not result.saved:
+                    messages.info(request, _("Nothing changed: no new version was saved."))
+                else:
+                    messages.success(request, _("Facts saved as version %(number)s.")
+                                     % {"number": result.version.number})
+                    for change in result.duty_changes:
+                        messages.warning(request, change(lang), extra_tags="duty-change")
+                # The top of the page: the messages (a duty change above all) come first.
+                return redirect(_detail_url(incident))
+    else:
+        form = FactsEditForm.from_facts(latest.as_facts()) if latest else FactsEditForm()
+        form.initial["expected_version"] = incident.version
+    return _page(request, "incidents/facts_edit.html", incident, form=form, latest=latest,
+                 conflict=conflict)
+
+
+@login_required
+def timeline_add(request, pk):
+    incident = access_incident(request.user, pk, Need.EDIT)
+    if request.method not in (*READ, "POST"):
+        return HttpResponseNotAllowed([*READ, "POST"])
+    if request.method == "POST":
+        form = TimelineEventForm(request.POST)
+        if form.is_valid():
+            actions.do_add_timeline_event(incident, **form.cleaned_data, actor=request.user)
+            messages.success(request, _("Timeline entry added."))
+            return redirect(_detail_url(incident, "timeline"))
+    else:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        form = TimelineEventForm(initial={"kind": "action", "at": now.replace(tzinfo=None)})
+    return _page(request, "incidents/timeline_form.html", incident, form=form, entry=None)
+
+
+@login_required
+def timeline_edit(request, pk, entry_pk):
+    incident = access_incident(request.user, pk, Need.EDIT)
+    if request.method not in (*READ, "POST"):
+        return HttpResponseNotAllowed([*READ, "POST"])
+    entry = get_object_or_404(incident.timeline, pk=entry_pk)
+    if entry.kind not in MANUAL_TIMELINE_KINDS:
+        raise Http404  # written by rouei itself (duty and status changes): not editable
+    if request.method == "POST":
+        form = TimelineEditForm(request.POST)
+        if form.is_valid():
+            actions.do_edit_timeline_event(entry, **form.cleaned_data, actor=request.user)
+            messages.success(request, _("Timeline entry corrected."))
+            return redirect(_detail_url(incident, "timeline"))
+    else:
+        at = timezone.localtime(entry.at).replace(tzinfo=None)
+        form = TimelineEditForm(initial={"kind": entry.kind, "at": at, "text": entry.text})
+    return _page(request, "incidents/timeline_form.html", incident, form=form, entry=entry)
+
+
+@login_required
+def status_change(request, pk):
+    incident = access_incident(request.user, pk, Need.EDIT)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            actions.do_change_status(incident, form.cleaned_data["status"],
+                                     note=form.cleaned_data["note"], actor=request.user)
+        except actions.ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Status changed."))
+    return redirect(_detail_url(incident))
+
+
+@login_required
+def member_add(request, pk):
+    incident = access_incident(request.user, pk, Need.MANAGE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_add_member(incident, form.user, form.cleaned_data["role"],
+                                  actor=request.user)
+        except actions.ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Member added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_detail_url(incident, "members"))
+
+
+@login_required
+def audit(request, pk):
+    incident = access_incident(request.user, pk, Need.VIEW)
+    if request.method not in READ:
+        return HttpResponseNotAllowed(READ)
+    events = (AuditEvent.objects.filter(incident_id=incident.pk).select_related("actor")
+              .order_by("-sequence"))
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    lang = current_lang()
+    for event in page.object_list:
+        event.label, event.description = describe_audit_event(event, lang)
+    return _page(request, "incidents/audit.html", incident, page=page)
