@@ -15,7 +15,7 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
-    from rouei.cli import audit_commands, domain_commands, scan_commands, web_commands  # noqa: F401,E501
+    from rouei.cli import audit_commands, domain_commands, scan_commands, web_commands  # noqa: F401
 
 
 _register()
