@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "rouei.core",
     "rouei.assessments",
     "rouei.incidents",
+    "rouei.accounts",
+    "rouei.playbooks",
+    "rouei.evidence",
+    "rouei.api",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("assess/", include("rouei.assessments.urls")),
     path("incidents/", include("rouei.incidents.urls")),
+    path("accounts/", include("rouei.accounts.urls")),
+    path("playbooks/", include("rouei.playbooks.urls")),
+    path("evidence/", include("rouei.evidence.urls")),
+    path("api/", include("rouei.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
