@@ -15,7 +15,14 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
-    from rouei.cli import audit_commands, domain_commands, scan_commands, web_commands  # noqa: F401
+    from rouei.cli import (  # noqa: F401
+        api_commands,
+        audit_commands,
+        domain_commands,
+        evidence_commands,
+        scan_commands,
+        web_commands,
+    )
 
 
 _register()

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -33,7 +35,7 @@ from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask
 from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable
-from rouei.scanning.normalise import normalise_column
+from rouei.scanning.normalise import normalise_cells
 from rouei.scanning.people import KEY_FIELDS, TEXT_KEYS, PeopleCounter
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport
@@ -99,11 +101,17 @@ _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
 }
 
 
-def _python_map(series: pl.Series, fn: Callable[[str], object], dtype: pl.DataType) -> pl.Series:
-    """Apply ``fn`` once per distinct non-null value (values repeat: dates, prefectures)."""
-    distinct = series.drop_nulls().unique()
-    mapping = {v: fn(v) for v in distinct.to_list()}
-    return series.replace_strict(mapping, default=None, return_dtype=dtype)
+@cache
+def _memoised(fn: Callable[[str], str]) -> Callable[[str], str]:
+    # Values repeat across batches (birth dates, prefectures): remember the latest 2**18.
+    return lru_cache(maxsize=1 << 18)(fn)
+
+
+def _python_map(series: pl.Series, fn: Callable[[str], str]) -> pl.Series:
+    """Apply ``fn`` once per distinct non-null value of ``series``."""
+    fn = _memoised(fn)
+    mapping = {v: fn(v) for v in series.drop_nulls().unique().to_list()}
+    return series.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
 
 
 class _FindingsSink:
@@ -203,7 +211,7 @@ def _scan_column(batch: pl.DataFrame, cls: ColumnClass, rows: pl.Series, file: s
     category = cls.category
     detector = _detector_for(category)
     cells = batch.get_column(cls.column)
-    normal = batch.select(normalise_column(pl.col(cls.column))).to_series()
+    normal = normalise_cells(cells)
     if detector is None:  # a catalogue item with no detector (e.g. 性別): non-empty cells
         valid = normal.is_not_null() & (normal != "")
     else:
@@ -222,7 +230,7 @@ def _scan_column(batch: pl.DataFrame, cls: ColumnClass, rows: pl.Series, file: s
         kept = normal.zip_with(valid, pl.Series([None] * len(normal), dtype=pl.Utf8))
         expression = _KEY_EXPRESSIONS.get(category)
         key = (pl.select(expression(pl.lit(kept))).to_series() if expression
-               else _python_map(kept, detector.normalise_value, pl.Utf8))
+               else _python_map(kept, detector.normalise_value))
     return count, key
 
 
@@ -319,7 +327,9 @@ def _ignore_interrupt() -> None:
 
 def _run_pool(files, options, results, progress) -> None:
     workers = options.workers or os.cpu_count() or 1
+    # "spawn", not fork: forking a process whose polars thread pool is running can deadlock.
     pool = ProcessPoolExecutor(max_workers=min(workers, len(files)),
+                               mp_context=multiprocessing.get_context("spawn"),
                                initializer=_ignore_interrupt)
     pending = {pool.submit(scan_file, path, name, options): index
                for index, (path, name) in enumerate(files)}

@@ -141,3 +141,19 @@ def normalise_column(expr: pl.Expr) -> pl.Expr:
             .str.replace_all(dash_between, "${1}-${2}")
             .str.replace_all(f"[{SPACES}]", " ")
             .str.strip_chars())
+
+
+# Characters that NFKC or the dash/space folding may change: anything outside ASCII, hiragana,
+# katakana with ー, and the unified CJK ideographs (which NFKC leaves alone), or a dash between
+# digits. Cells without them only need stripping, which is what most cells of a large table are.
+_MAY_CHANGE = rf"[^\x00-\x7f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff]|[0-9][{DASHES}][0-9]"
+
+
+def normalise_cells(cells: pl.Series) -> pl.Series:
+    """``normalise_column`` for a whole Series, run only on the cells that may change."""
+    may_change = cells.str.contains(_MAY_CHANGE).fill_null(False)
+    stripped = cells.str.strip_chars()
+    if not may_change.any():
+        return stripped
+    changed = pl.select(normalise_column(pl.lit(cells.filter(may_change)))).to_series()
+    return stripped.scatter(may_change.arg_true(), changed)

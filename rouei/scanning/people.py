@@ -8,7 +8,7 @@ A record with no key at all counts as a person of its own.
 
 Keys are hashed to 64-bit integers as they arrive, so memory grows with the number of records
 (16 bytes per key), not with their text. Linking is connected components
-over the graph of records and keys (scipy.sparse.csgraph).
+(scipy.sparse.csgraph) over the records that share a key.
 """
 
 from __future__ import annotations
@@ -111,18 +111,29 @@ class PeopleCounter:
             return PeopleCount(self._records, self._records, {}, self._records)
         edges = pl.concat([pl.concat(frames).with_columns(kind=pl.lit(kind, pl.Categorical))
                            for kind, frames in self._edges.items()])
-        # Records and keys are the nodes of one graph; a person is a connected component.
-        key_index = edges.get_column("key").rank("dense").cast(pl.Int64) - 1
-        n_keys = int(key_index.max()) + 1
-        rows = edges.get_column("record").cast(pl.Int64).to_numpy()
-        cols = key_index.to_numpy() + self._records
-        size = self._records + n_keys
-        graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(size, size))
-        _, labels = connected_components(graph, directed=False)
-        people = len(np.unique(labels[: self._records]))
         with_key = edges.get_column("record").n_unique()
-        return PeopleCount(self._records, people, _linked_by(edges),
-                           self._records - with_key)
+        # Most keys belong to one record and link nothing: keep only shared keys, and link each
+        # of their records to the key's first record. A person is a connected component.
+        shared = (edges.group_by("key")
+                  .agg(pl.col("record").min().alias("root"), pl.len().alias("n"),
+                       pl.col("kind").first())
+                  .filter(pl.col("n") > 1))
+        linked_by = {str(kind): int(n) for kind, n in shared.group_by("kind")
+                     .agg((pl.col("n") - 1).sum()).iter_rows() if n}
+        links = (edges.join(shared.select("key", "root"), on="key")
+                 .filter(pl.col("record") != pl.col("root")).select("record", "root"))
+        if links.height == 0:
+            return PeopleCount(self._records, self._records, linked_by,
+                               self._records - with_key)
+        pairs = links.to_numpy().astype(np.int64)
+        nodes, dense = np.unique(pairs, return_inverse=True)
+        dense = dense.reshape(pairs.shape)
+        size = len(nodes)
+        graph = coo_matrix((np.ones(len(dense), dtype=np.int8), (dense[:, 0], dense[:, 1])),
+                           shape=(size, size))
+        components, _ = connected_components(graph, directed=False)
+        people = self._records - size + components
+        return PeopleCount(self._records, people, linked_by, self._records - with_key)
 
 
 def _key_hash(frame: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
@@ -135,9 +146,3 @@ def _key_hash(frame: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
         .otherwise(None)
         .alias("key")
     ).get_column("key")
-
-
-def _linked_by(edges: pl.DataFrame) -> dict[str, int]:
-    """Per key kind: records that share that key with another record (so were merged)."""
-    merged = edges.group_by("kind").agg((pl.len() - pl.col("key").n_unique()).alias("n"))
-    return {str(kind): int(n) for kind, n in merged.iter_rows() if n}

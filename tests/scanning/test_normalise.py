@@ -7,7 +7,7 @@ import unicodedata
 
 import polars as pl
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rouei.scanning.normalise import DASHES, SPACES, normalise, normalise_column
@@ -131,3 +131,18 @@ def test_normalise_column_matches_python_normal_form_on_cells():
     cells = ["０９０－１２３４－５６７８", " 03−1234−5678 ", "山田　太郎", "1ー2ー3", "ラーメン"]
     out = pl.select(normalise_column(pl.lit(pl.Series(cells)))).to_series().to_list()
     assert out == [normalise(c).text.strip() for c in cells]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=20),
+                          st.sampled_from(["０９０－１２３４－５６７８", "山田\u3000太郎", " 03ー1234ー5678 ",
+                                           "ｶﾀｶﾅ", "㈱テスト", "a@b.jp"])), max_size=30))
+def test_normalise_cells_equals_normalise_column_on_every_cell(cells):
+    import polars as pl
+
+    from rouei.scanning.normalise import normalise_cells, normalise_column
+
+    series = pl.Series("c", cells, dtype=pl.Utf8)
+    fast = normalise_cells(series).to_list()
+    full = pl.select(normalise_column(pl.lit(series))).to_series().to_list()
+    assert fast == full

@@ -16,7 +16,9 @@ from rouei.scanning.detectors._common import nfkc
 CATEGORY = "email"
 CHECKSUM = None
 _LOCAL_CHAR = r"[A-Za-z0-9_%+!#$&'*=?^`{|}~-]"
-COLUMN_PATTERN = r"^[A-Za-z0-9._%+!#$&'*=?^`{|}~-]+@(?:[\w-]+\.)+[\w-]{2,63}$"
+# Domain labels as explicit ranges, not \w: Rust's Unicode \w makes this pattern 30× slower.
+COLUMN_PATTERN = (r"^[A-Za-z0-9._%+!#$&'*=?^`{|}~-]+@(?:[A-Za-z0-9\u00a0-\uffff-]+\.)+"
+                  r"[A-Za-z0-9\u00a0-\uffff-]{2,63}$")
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
 TEXT_PATTERN = (rf"(?<![A-Za-z0-9._%+!#$&'*=?^`{{|}}~-]){_LOCAL_CHAR}+(?:\.{_LOCAL_CHAR}+)*"

@@ -1,0 +1,223 @@
+"""The scan end to end, as an analyst runs it on a folder of leaked files."""
+
+from __future__ import annotations
+
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from rouei.scanning.engine import ScanOptions, list_files, scan
+from tests.scanning.readers.builders import (
+    csv_text,
+    excel_cp932_csv,
+    mail_with_attachment,
+    xlsx,
+    zip_bytes,
+)
+
+HEADER = ["氏名", "電話番号", "メールアドレス", "生年月日", "注文番号"]
+
+
+def _my_number(body: str) -> str:
+    weights = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2]
+    remainder = sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11
+    return body + str(0 if remainder <= 1 else 11 - remainder)
+
+
+def people(n: int, seed: int = 7) -> list[list[str]]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        rows.append([f"山田 太郎{i}", f"090-{rng.randrange(10000):04d}-{i:04d}",
+                     f"user{i}@example.jp", f"19{rng.randrange(50, 99)}-0{rng.randrange(1, 9)}-1{i % 9}",
+                     # a 16-digit order number that fails Luhn: not a card
+                     _order_number(rng)])
+    return rows
+
+
+def _order_number(rng: random.Random) -> str:
+    while True:
+        digits = "4" + "".join(str(rng.randrange(10)) for _ in range(15))
+        total = sum(int(d) if i % 2 else sum(divmod(int(d) * 2, 10))
+                    for i, d in enumerate(reversed(digits), start=1))
+        if total % 10:
+            return digits
+
+
+def _write(folder: Path, name: str, data: bytes | str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def _scan(folder: Path, tmp_path: Path, **kw):
+    findings = tmp_path / "findings.jsonl"
+    report = scan([folder], ScanOptions(workers=1, **kw), findings_out=findings)
+    lines = [json.loads(x) for x in findings.read_text(encoding="utf-8").splitlines()]
+    return report, lines
+
+
+def test_scan_cp932_excel_csv_finds_items_with_spreadsheet_rows(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "顧客.csv", excel_cp932_csv([HEADER, *people(30)]))
+    report, findings = _scan(folder, tmp_path)
+    summary = report.files[0]
+    assert summary.encoding in ("cp932", "shift_jis") and summary.rows == 30
+    assert report.totals["phone"] == 30 and report.totals["email"] == 30
+    assert "credit_card" not in report.totals  # order numbers fail Luhn
+    phones = [f for f in findings if f["category"] == "phone"]
+    assert phones[0]["row"] == 2 and phones[-1]["row"] == 31  # header is row 1
+    assert phones[0]["column"] == "電話番号" and phones[0]["file"] == "顧客.csv"
+    assert "****" in phones[0]["masked"]
+
+
+def test_scan_headerless_file_classifies_columns_by_their_values(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "dump.csv", csv_text(people(40)))
+    report, findings = _scan(folder, tmp_path)
+    columns = {c.column: c.category for c in report.files[0].columns}
+    assert columns["1"] == "phone" and columns["2"] == "email"
+    assert "4" not in columns or columns["4"] is None
+    assert {f["row"] for f in findings if f["category"] == "phone"} == set(range(1, 41))
+
+
+def test_scan_col7_full_of_phones_is_found_and_order_numbers_are_not(tmp_path):
+    folder = tmp_path / "leak"
+    rows = [["id", "col7", "order_no"]] + [[str(i), r[1], r[4]] for i, r in
+                                            enumerate(people(50))]
+    _write(folder, "export.csv", csv_text(rows))
+    report, _ = _scan(folder, tmp_path)
+    columns = {c.column: c.category for c in report.files[0].columns}
+    assert columns.get("col7") == "phone"
+    assert columns.get("order_no") is None
+
+
+def test_scan_zip_bomb_is_reported_and_the_scan_goes_on(tmp_path):
+    folder = tmp_path / "leak"
+    bomb = folder / "bomb.zip"
+    folder.mkdir()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("zeros.csv", "w", force_zip64=True) as member:
+            chunk = b"0" * (1 << 20)
+            for _ in range(300):
+                member.write(chunk)
+    _write(folder, "ok.csv", csv_text([HEADER, *people(5)]))
+    report, _ = _scan(folder, tmp_path)
+    assert [u["code"] for u in report.unreadable] == ["zip_bomb"]
+    assert report.totals["email"] == 5
+
+
+def test_scan_truncated_xlsx_is_unreadable_not_a_crash(tmp_path):
+    folder = tmp_path / "leak"
+    book = xlsx({"顧客": [HEADER, *people(10)]})
+    _write(folder, "broken.xlsx", book[: len(book) // 2])
+    _write(folder, "good.xlsx", book)
+    report, _ = _scan(folder, tmp_path)
+    assert [u["file"] for u in report.unreadable] == ["broken.xlsx"]
+    assert report.totals["email"] == 10
+
+
+def test_scan_eml_with_attached_csv_reports_the_attachment_rows(tmp_path):
+    folder = tmp_path / "leak"
+    attachment = excel_cp932_csv([HEADER, *people(12)])
+    _write(folder, "mail.eml", mail_with_attachment(attachment, "顧客一覧.csv"))
+    report, findings = _scan(folder, tmp_path)
+    table = [f for f in report.files if f.kind == "table"][0]
+    assert table.file == "mail.eml!/顧客一覧.csv" and table.rows == 12
+    attached = [f for f in findings if f["file"] == "mail.eml!/顧客一覧.csv"]
+    assert len([f for f in attached if f["category"] == "phone"]) == 12
+
+
+def test_scan_text_findings_point_at_the_original_characters(tmp_path):
+    folder = tmp_path / "leak"
+    line = "お客様 山田 太郎 様 電話番号０９０－１２３４－５６７８ まで"
+    _write(folder, "memo.txt", "一行目\n" + line + "\n")
+    _, findings = _scan(folder, tmp_path, show_values=True)
+    phone = [f for f in findings if f["category"] == "phone"][0]
+    assert phone["line"] == 2
+    assert line[phone["start"]:phone["end"]] == "０９０－１２３４－５６７８" == phone["value"]
+
+
+def test_scan_twice_gives_the_same_counts_and_findings(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([HEADER, *people(60)]))
+    _write(folder, "notes/b.txt", "連絡先 taro@example.jp / 090-1111-2222\n")
+    first, f1 = _scan(folder, tmp_path)
+    second, f2 = _scan(folder, tmp_path)
+    assert first.to_dict()["totals"] == second.to_dict()["totals"]
+    assert first.people.people == second.people.people and f1 == f2
+
+
+def test_scan_split_into_parts_gives_the_same_counts(tmp_path):
+    rows = people(80)
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    _write(whole, "all.csv", csv_text([HEADER, *rows]))
+    _write(parts, "1.csv", csv_text([HEADER, *rows[:33]]))
+    _write(parts, "2.csv", csv_text([HEADER, *rows[33:]]))
+    a = scan([whole], ScanOptions(workers=1))
+    b = scan([parts], ScanOptions(workers=2))
+    assert a.totals == b.totals
+    assert a.people.people == b.people.people == 80
+
+
+def test_scan_same_people_in_two_files_written_differently_count_once(tmp_path):
+    folder = tmp_path / "leak"
+    rows = people(20)
+    _write(folder, "a.csv", csv_text([HEADER, *rows]))
+    wide = [[r[0].replace(" ", "\u3000"), r[1].translate(str.maketrans("0123456789-",
+                                                                       "０１２３４５６７８９－")),
+             r[2].upper(), r[3], r[4]] for r in rows]
+    _write(folder, "b.csv", csv_text([HEADER, *wide]))
+    report = scan([folder], ScanOptions(workers=1))
+    assert report.people.records == 40 and report.people.people == 20
+
+
+def test_scan_interrupted_report_is_marked_partial(tmp_path):
+    folder = tmp_path / "leak"
+    for i in range(3):
+        _write(folder, f"{i}.csv", csv_text([HEADER, *people(5, seed=i)]))
+    calls = []
+
+    def progress(n):
+        calls.append(n)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    report = scan([folder], ScanOptions(workers=1), progress=progress)
+    assert report.partial and len(report.files) < 3
+
+
+def test_scan_findings_never_carry_raw_values_unless_asked(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([HEADER, *people(3)]))
+    _, findings = _scan(folder, tmp_path)
+    assert all("value" not in f for f in findings)
+    raw = {v for row in people(3) for v in row}
+    assert not any(f["masked"] in raw for f in findings)
+
+
+def test_list_files_names_are_relative_and_sorted(tmp_path):
+    _write(tmp_path / "d", "b/2.csv", "x")
+    _write(tmp_path / "d", "a.csv", "x")
+    assert [name for _, name in list_files([tmp_path / "d"])] == ["a.csv", "b/2.csv"]
+
+
+@pytest.mark.slow
+def test_scan_on_a_local_dask_cluster_matches_the_local_run(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([HEADER, *people(25)]))
+    _write(folder, "b.eml", mail_with_attachment(csv_text([HEADER, *people(5, 3)]).encode()))
+    _write(folder, "c.zip", zip_bytes({"in/c.csv": csv_text([HEADER, *people(7, 5)]).encode()}))
+    local = scan([folder], ScanOptions(workers=1), findings_out=tmp_path / "l.jsonl")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = scan([folder], ScanOptions(), findings_out=tmp_path / "d.jsonl",
+                      dask_address=cluster.scheduler_address)
+    assert local.to_dict()["totals"] == remote.to_dict()["totals"]
+    assert local.people.people == remote.people.people
+    assert (tmp_path / "l.jsonl").read_bytes() == (tmp_path / "d.jsonl").read_bytes()
