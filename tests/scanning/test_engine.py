@@ -100,11 +100,10 @@ def test_scan_zip_bomb_is_reported_and_the_scan_goes_on(tmp_path):
     folder = tmp_path / "leak"
     bomb = folder / "bomb.zip"
     folder.mkdir()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("zeros.csv", "w", force_zip64=True) as member:
-            chunk = b"0" * (1 << 20)
-            for _ in range(300):
-                member.write(chunk)
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("zeros.csv", "w", force_zip64=True) as member:
+        for _ in range(300):  # 300 MiB of zeros: about 300 KiB compressed
+            member.write(b"0" * (1 << 20))
     _write(folder, "ok.csv", csv_text([HEADER, *people(5)]))
     report, _ = _scan(folder, tmp_path)
     assert [u["code"] for u in report.unreadable] == ["zip_bomb"]
@@ -126,7 +125,7 @@ def test_scan_eml_with_attached_csv_reports_the_attachment_rows(tmp_path):
     attachment = excel_cp932_csv([HEADER, *people(12)])
     _write(folder, "mail.eml", mail_with_attachment(attachment, "顧客一覧.csv"))
     report, findings = _scan(folder, tmp_path)
-    table = [f for f in report.files if f.kind == "table"][0]
+    table = next(f for f in report.files if f.kind == "table")
     assert table.file == "mail.eml!/顧客一覧.csv" and table.rows == 12
     attached = [f for f in findings if f["file"] == "mail.eml!/顧客一覧.csv"]
     assert len([f for f in attached if f["category"] == "phone"]) == 12
@@ -137,7 +136,7 @@ def test_scan_text_findings_point_at_the_original_characters(tmp_path):
     line = "お客様 山田 太郎 様 電話番号０９０－１２３４－５６７８ まで"
     _write(folder, "memo.txt", "一行目\n" + line + "\n")
     _, findings = _scan(folder, tmp_path, show_values=True)
-    phone = [f for f in findings if f["category"] == "phone"][0]
+    phone = next(f for f in findings if f["category"] == "phone")
     assert phone["line"] == 2
     assert line[phone["start"]:phone["end"]] == "０９０－１２３４－５６７８" == phone["value"]
 
