@@ -23,6 +23,11 @@ def pytest_configure(config):
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
+        # Two-factor sign-in is off unless a test turns it on (tests/accounts/ does).
+        settings.ROUEI_REQUIRE_MFA = False
+        # Background tasks run at once, inside the request, so tests see their results.
+        settings.TASKS = {"default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 PASSWORD = "correct-horse-battery-staple"

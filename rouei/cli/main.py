@@ -26,3 +26,7 @@ def _register() -> None:
 
 
 _register()
+
+
+if __name__ == "__main__":  # `python -m rouei.cli.main`: how `rouei serve` starts its worker
+    app()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
+import signal
+import subprocess
 import sys
 
 import typer
@@ -31,8 +34,23 @@ def _prepare() -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def _start_task_worker() -> None:
+    """Run `rouei worker` beside the web server; it ends when the server (this PID) ends."""
+
+    def die_with_parent() -> None:  # Linux: SIGTERM to the worker when its parent exits
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+
+    subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker"],
+                     preexec_fn=die_with_parent)  # noqa: PLW1509
+
+
 def _serve(host: str, port: int, workers: int) -> None:
-    """Replace this process with gunicorn (a real server: Ctrl-C stops it cleanly)."""
+    """Replace this process with gunicorn (a real server: Ctrl-C stops it cleanly), with a
+    background-task worker beside it."""
+    _start_task_worker()
     argv = [sys.executable, "-m", "gunicorn", "rouei.config.wsgi:application",
             "--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
             "--workers", str(workers), "--log-level", "warning",
@@ -41,6 +59,15 @@ def _serve(host: str, port: int, workers: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, argv)
+
+
+@app.command()
+def worker() -> None:
+    """バックグラウンド処理を実行 / run background tasks (scans, documents) from the queue."""
+    from django.core.management import call_command
+
+    setup_django()
+    call_command("db_worker")
 
 
 @app.command()
@@ -80,6 +107,9 @@ def prepare_demo() -> dict:
 @app.command()
 def demo(port: int = PORT_OPT, workers: int = WORKERS_OPT) -> None:
     """デモ事案で起動 / start the app with the demo incident and a demo login."""
+    # The demo logins work without a phone: two-factor sign-in is not required (gunicorn
+    # inherits this); anyone who adds an authenticator on /accounts/security/ is asked for it.
+    os.environ["ROUEI_REQUIRE_MFA"] = "0"
     _prepare()
     ready = prepare_demo()
     base = f"http://127.0.0.1:{port}"
@@ -93,7 +123,10 @@ def demo(port: int = PORT_OPT, workers: int = WORKERS_OPT) -> None:
         f"ユーザー名 / user:      [bold]{DEMO_USER}[/]（対応責任者 / incident lead）\n"
         f"パスワード / password:  [bold]{ready['password']}[/]\n"
         f"閲覧者 / viewer:        [bold]{ready['viewer']}[/] / [bold]{ready['viewer_password']}[/]"
-        f"\n\n[dim]パスワードは起動のたびに変わります / the passwords change on every start[/]",
+        f"\n\n[dim]パスワードは起動のたびに変わります / the passwords change on every start[/]"
+        f"\n[dim]二要素認証はデモでは求めません（本番では必須。{base}/accounts/security/ で"
+        f"設定を試せます）\n/ two-factor sign-in is not required in the demo (it is in "
+        f"production; try it at {base}/accounts/security/)[/]",
         title="rouei demo", border_style="green"), highlight=False)
     _serve("127.0.0.1", port, workers)
 

@@ -6,6 +6,9 @@
 - ``ROUEI_DATA_DIR``: default ``var/`` in the checkout (or the cwd); holds db.sqlite3 and the key.
 - ``ROUEI_HTTPS``: set behind TLS to mark cookies Secure and send HSTS.
 - ``DATABASE_URL``: PostgreSQL (``postgres://…``) when set; a SQLite file otherwise.
+- ``ROUEI_EVIDENCE_DIR``: the evidence store; default ``evidence/`` in the data directory.
+- ``ROUEI_EVIDENCE_MAX_BYTES``: the largest evidence upload in bytes; default 2 GiB.
+- ``ROUEI_REQUIRE_MFA``: two-factor sign-in required for every page; on unless ``ROUEI_DEBUG``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "rouei.core",
     "rouei.assessments",
     "rouei.incidents",
@@ -37,6 +45,7 @@ INSTALLED_APPS = [
     "rouei.playbooks",
     "rouei.evidence",
     "rouei.api",
+    "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 
 MIDDLEWARE = [
@@ -48,7 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "rouei.accounts.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -92,6 +103,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:assess"
 LOGOUT_REDIRECT_URL = "login"
 
+# Two-factor sign-in (rouei/accounts): with ROUEI_REQUIRE_MFA on (the default unless
+# ROUEI_DEBUG), no page past the sign-in opens without a verified TOTP code. Failed codes count
+# towards rouei's own lockout (accounts/throttle.py), so django-otp's per-device back-off is off.
+ROUEI_REQUIRE_MFA = env.flag(os.environ, "ROUEI_REQUIRE_MFA", default=not DEBUG)
+OTP_TOTP_ISSUER = "rouei"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 # Japanese first; English when the user switches (the choice lives in a cookie, see middleware).
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
@@ -132,6 +151,16 @@ CONTENT_SECURITY_POLICY = (
 )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
+# --- evidence (rouei/evidence): content-addressed blobs, written once, read-only -------------
+# Evidence uploads stream straight into the store's tmp/ folder while being hashed (the
+# evidence upload handler), never into memory; other uploads keep Django's defaults (files
+# over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file on disk).
+ROUEI_EVIDENCE_DIR = Path(os.environ.get("ROUEI_EVIDENCE_DIR", "").strip()
+                          or DATA_DIR / "evidence").expanduser()
+ROUEI_EVIDENCE_MAX_BYTES = int(os.environ.get("ROUEI_EVIDENCE_MAX_BYTES", "").strip()
+                               or 2 * 1024**3)  # 2 GiB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: larger files go to disk
+
 # --- logging: one line per event; never request bodies, headers or form data -----------------
 LOGGING = {
     "version": 1,
@@ -151,5 +180,15 @@ LOGGING = {
         "django.db.backends": {"handlers": ["console"], "level": "WARNING",
                                "propagate": False},  # SQL parameters can hold personal data
         "rouei": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
+# Background work (scans, document rendering, mass mailing) runs on Django's tasks API. By
+# default the queue is a table in this database and `rouei worker` (started by `rouei serve`)
+# runs it, so no extra server is needed; a deployment that outgrows one machine sets
+# ROUEI_TASKS_BACKEND to another backend's class (e.g. a Redis-backed one) and runs its workers.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ROUEI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     },
 }
