@@ -287,8 +287,16 @@ def scan(paths: list[Path], options: ScanOptions = ScanOptions(), *,
          dask_address: str | None = None) -> ScanReport:
     """Scan files and folders. Ctrl-C (KeyboardInterrupt) stops early and returns the report of
     the files finished so far, marked partial."""
+    return scan_files(list_files(paths), options, findings_out=findings_out,
+                      progress=progress, dask_address=dask_address)
+
+
+def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions(), *,
+               findings_out: Path | None = None, progress: Progress | None = None,
+               dask_address: str | None = None) -> ScanReport:
+    """Scan (path, name) pairs: the name is how the report and findings call the file (e.g. an
+    evidence item's original name for a content-addressed blob)."""
     started = time.monotonic()
-    files = list_files(paths)
     report = ScanReport()
     results: dict[int, FileResult] = {}
     options = ScanOptions(options.workers, findings_out is not None, options.show_values,

@@ -1,0 +1,309 @@
+"""The incidents endpoints: create (the caller becomes lead), list mine, read one, read and
+update the facts, read the latest assessment with its deadlines.
+
+A thin layer: every read of a case goes through ``access_incident`` (404 for non-members and
+missing cases alike, 403 for a role that may not write), every write through the incident app's
+audited actions with the token's user as the actor. No business rule lives here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+from ninja.responses import Status as HttpStatus
+
+from rouei.api.common import (
+    MAX_ID,
+    CleanText,
+    ConflictOut,
+    ErrorOut,
+    FactsPayload,
+    PageIn,
+    StrictSchema,
+    ValidationErrorOut,
+    text_field,
+)
+from rouei.assessments.forms import current_lang
+from rouei.core.access import Need, access_incident, incidents_for
+from rouei.incidents import actions
+from rouei.incidents.choices import Role, Status
+from rouei.incidents.services import next_deadline, with_latest_snapshots
+
+router = Router(tags=["incidents"])
+
+IncidentId = Path(..., ge=1, le=MAX_ID, description="The incident's id")
+Lang = Literal["ja", "en"]
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_ERRORS = {**READ_ERRORS, 403: ErrorOut}
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+class IncidentIn(StrictSchema):
+    """A new incident, e.g. from a SIEM alert. Title and summary must not contain personal data
+    (they show in lists); the facts can follow later."""
+
+    title: CleanText = text_field(200, required=True, description="A short name, no personal data")
+    summary: CleanText = text_field(10_000)
+    organisation: CleanText = text_field(200, description="The responsible organisation")
+    vendor_involved: bool | None = Field(None, description="Did it happen at a processor (委託先)?")
+    facts: FactsPayload | None = Field(None, description="The facts known so far (version 1)")
+
+
+class NextDeadlineOut(Schema):
+    kind: Literal["preliminary_report", "final_report"]
+    label: str
+    due: dt.date
+    days_left: int = Field(description="Negative when overdue")
+
+
+class IncidentOut(Schema):
+    id: int
+    title: str
+    summary: str
+    organisation: str
+    vendor_involved: bool | None
+    status: Status
+    version: int = Field(description="The facts' version: send it as expected_version")
+    role: Role = Field(description="Your role on this incident")
+    report_required: bool | None = Field(description="From the latest assessment (null: "
+                                                     "undecided, prepare as if required)")
+    next_deadline: NextDeadlineOut | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class IncidentPage(Schema):
+    items: list[IncidentOut]
+    count: int
+    limit: int
+    offset: int
+
+
+class FactsOut(Schema):
+    version: int = Field(description="Send it back as expected_version when you update")
+    saved_at: dt.datetime | None
+    facts: FactsPayload
+
+
+class FactsUpdateIn(StrictSchema):
+    """The complete facts as they are known now: a key left out becomes unknown."""
+
+    expected_version: int = Field(..., ge=1, le=2**31 - 1,
+                                  description="The version your facts are based on")
+    facts: FactsPayload
+
+
+class DutyChangeOut(Schema):
+    code: str
+    ja: str
+    en: str
+
+
+class FactsUpdateOut(Schema):
+    saved: bool = Field(description="False when nothing changed (no new version)")
+    version: int
+    facts: FactsPayload
+    changed: list[str] = Field(description="The facts' keys that changed")
+    duty_changes: list[DutyChangeOut] = Field(description="Duties, triggers or deadlines that "
+                                                          "changed (also in the timeline)")
+
+
+class WindowOut(Schema):
+    start: dt.date
+    end: dt.date = Field(description="The end of the PPC's guide of about 3–5 days")
+    days_left: int = Field(description="Days from today to the end; negative when past")
+
+
+class FindingOut(Schema):
+    id: str
+    kind: str
+    label: str
+    status: Literal["yes", "no", "unknown"]
+    text: str
+    citation: str
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+    citation: str
+
+
+class UnknownOut(Schema):
+    field: str
+    text: str
+
+
+class RegimeOut(Schema):
+    report_required: bool | None = Field(description="null: undecided, prepare as if required")
+    notify_required: bool | None
+    triggers: list[str] = Field(description="Triggers that apply")
+    possible_triggers: list[str] = Field(description="Triggers that depend on an unknown fact")
+    exceptions: list[str]
+    trigger_details: list[FindingOut]
+    exception_details: list[FindingOut]
+    preliminary_report_window: WindowOut | None = Field(description="速報 (preliminary report)")
+    final_report_due: dt.date | None = Field(description="確報 (final report)")
+    final_report_days: int | None
+    final_report_days_left: int | None
+    reasons: list[ReasonOut]
+    unknowns: list[UnknownOut]
+
+
+class RulesVersionOut(Schema):
+    id: str
+    label: str
+    note: str
+
+
+class AssessmentOut(RegimeOut):
+    facts_version: int
+    assessed_at: dt.datetime
+    lang: Lang
+    knew_date: dt.date | None = Field(description="Day 1 of every deadline (JST)")
+    reference_date: dt.date
+    rules_version: RulesVersionOut
+    next_deadline: NextDeadlineOut | None
+    my_number_act: RegimeOut | None = Field(description="My Number Act Art. 29-4, when My "
+                                                        "Numbers are involved")
+
+
+# --- shaping --------------------------------------------------------------------------------
+
+def _next_deadline(status: str, snapshot, lang: str, today: dt.date) -> dict | None:
+    found = next_deadline(status, snapshot, lang, today)
+    if found is None:
+        return None
+    kind = ("preliminary_report" if found.deadline.day == snapshot.preliminary_report_due
+            else "final_report")
+    return {"kind": kind, "label": found.name, "due": found.deadline.day,
+            "days_left": found.deadline.days_left}
+
+
+def _incident(incident, role: str, snapshot, lang: str, today: dt.date) -> dict:
+    return {
+        "id": incident.pk, "title": incident.title, "summary": incident.summary,
+        "organisation": incident.organisation, "vendor_involved": incident.vendor_involved,
+        "status": incident.status, "version": incident.version, "role": role,
+        "report_required": snapshot.report_required if snapshot else None,
+        "next_deadline": _next_deadline(incident.status, snapshot, lang, today),
+        "created_at": incident.created_at, "updated_at": incident.updated_at,
+    }
+
+
+def _days_left(iso: str | None, today: dt.date) -> int | None:
+    return (dt.date.fromisoformat(iso) - today).days if iso else None
+
+
+def _regime(result: dict, today: dt.date) -> dict:
+    window = result.get("preliminary_report_window")
+    return {
+        **{key: result.get(key) for key in (
+            "report_required", "notify_required", "final_report_due", "final_report_days")},
+        **{key: result.get(key) or [] for key in (
+            "triggers", "possible_triggers", "exceptions", "trigger_details",
+            "exception_details", "reasons", "unknowns")},
+        "preliminary_report_window": {"start": window[0], "end": window[1],
+                                      "days_left": _days_left(window[1], today)}
+        if window else None,
+        "final_report_days_left": _days_left(result.get("final_report_due"), today),
+    }
+
+
+# --- endpoints ------------------------------------------------------------------------------
+
+@router.get("/incidents", response={200: IncidentPage, 401: ErrorOut, 422: ValidationErrorOut},
+            summary="List my incidents")
+def list_incidents(request, page: Query[PageIn]):
+    """The incidents you are a member of, newest first, with your role and the next deadline."""
+    mine = incidents_for(request.auth).order_by("-created_at", "-id")
+    count = mine.count()
+    ids = list(mine.values_list("pk", flat=True)[page.offset:page.offset + page.limit])
+    rows = with_latest_snapshots(
+        mine.filter(pk__in=ids).annotate(member_role=F("memberships__role")))
+    lang, today = current_lang(), timezone.localdate()
+    items = [_incident(row, row.member_role, row.latest_snapshot_obj, lang, today)
+             for row in rows]
+    return {"items": items, "count": count, "limit": page.limit, "offset": page.offset}
+
+
+@router.post("/incidents", response={201: IncidentOut, 401: ErrorOut, 422: ValidationErrorOut},
+             summary="Open an incident")
+def create_incident(request, payload: IncidentIn):
+    """Open an incident (for example from a SIEM alert); you become its lead. Facts given here
+    are version 1; bad facts are a 422 naming the field."""
+    incident = actions.do_create_incident(
+        title=payload.title, summary=payload.summary, organisation=payload.organisation,
+        vendor_involved=payload.vendor_involved, facts=payload.facts, actor=request.auth)
+    return HttpStatus(201, _incident(incident, Role.LEAD, incident.latest_snapshot(),
+                                     current_lang(), timezone.localdate()))
+
+
+@router.get("/incidents/{incident_id}", response={200: IncidentOut, **READ_ERRORS},
+            summary="Read an incident")
+def get_incident(request, incident_id: int = IncidentId):
+    incident = access_incident(request.auth, incident_id, Need.VIEW)
+    return _incident(incident, incident.member_role, incident.latest_snapshot(), current_lang(),
+                     timezone.localdate())
+
+
+@router.get("/incidents/{incident_id}/facts", response={200: FactsOut, **READ_ERRORS},
+            summary="Read the facts")
+def get_facts(request, incident_id: int = IncidentId):
+    """The latest facts and the version to send back when you update them."""
+    incident = access_incident(request.auth, incident_id, Need.VIEW)
+    latest = incident.latest_facts()
+    return {"version": incident.version, "saved_at": latest.created_at if latest else None,
+            "facts": latest.facts if latest else {}}
+
+
+@router.put("/incidents/{incident_id}/facts",
+            response={200: FactsUpdateOut, 409: ConflictOut, **WRITE_ERRORS},
+            summary="Update the facts")
+def update_facts(request, payload: FactsUpdateIn, incident_id: int = IncidentId):
+    """Replace the facts (a key left out becomes unknown) and reassess. ``expected_version`` is
+    the version you read: if someone saved since, nothing is saved and the answer is 409 with
+    the current version: read the facts again, merge, and retry."""
+    incident = access_incident(request.auth, incident_id, Need.EDIT)
+    result = actions.do_update_facts(incident, payload.facts,
+                                     expected_version=payload.expected_version,
+                                     actor=request.auth)
+    latest = incident.latest_facts()
+    return {"saved": result.saved, "version": incident.version,
+            "facts": latest.facts if latest else {},
+            "changed": [change["key"] for change in result.changes],
+            "duty_changes": [change.to_dict() for change in result.duty_changes]}
+
+
+@router.get("/incidents/{incident_id}/assessment", response={200: AssessmentOut, **READ_ERRORS},
+            summary="Read the latest assessment and deadlines")
+def get_assessment(request, incident_id: int = IncidentId, lang: Lang | None = None):
+    """The assessment of the latest facts as stored when they were saved: whether to report to
+    the PPC and notify the individuals, the triggers, the 速報 window, the 確報 due date, the
+    next deadline given the status, and the My Number Act result. ``lang`` chooses the
+    language of the texts (default: Japanese)."""
+    incident = access_incident(request.auth, incident_id, Need.VIEW)
+    snapshot = incident.latest_snapshot()
+    if snapshot is None:  # every incident gets one when it is opened
+        raise Http404
+    lang = lang or current_lang()
+    today = timezone.localdate()
+    result = snapshot.result_in(lang)
+    my_number = result.get("my_number_act")
+    return {
+        **_regime(result, today),
+        "facts_version": snapshot.facts_version.number,
+        "assessed_at": snapshot.created_at,
+        "lang": lang,
+        "knew_date": result.get("knew_date"),
+        "reference_date": result.get("reference_date"),
+        "rules_version": result.get("rules_version"),
+        "next_deadline": _next_deadline(incident.status, snapshot, lang, today),
+        "my_number_act": _regime(my_number, today) if my_number else None,
+    }

@@ -1,0 +1,48 @@
+"""A scan of an incident's evidence files, run in the background, and what it proposes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScanStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Scanning")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class EvidenceScan(models.Model):
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="scans")
+    items = models.ManyToManyField("evidence.EvidenceItem", related_name="scans")
+    status = models.CharField(max_length=10, choices=ScanStatus.choices,
+                              default=ScanStatus.QUEUED)
+    bytes_total = models.BigIntegerField(default=0)
+    bytes_done = models.BigIntegerField(default=0)
+    # The summary report (masked: no raw values) and the facts it proposes.
+    report = models.JSONField(null=True, blank=True)
+    proposed = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    @property
+    def percent(self) -> int:
+        if self.status == ScanStatus.DONE:
+            return 100
+        return int(100 * self.bytes_done / self.bytes_total) if self.bytes_total else 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ScanStatus.QUEUED, ScanStatus.RUNNING)

@@ -1,0 +1,41 @@
+"""The background task that runs a scan (Django's tasks API; `rouei worker` executes it)."""
+
+from __future__ import annotations
+
+import time
+
+from django.utils import timezone
+from django_tasks import task
+
+from rouei.evidence import store
+from rouei.scanning.engine import ScanOptions, scan_files
+from rouei.scans.models import EvidenceScan, ScanStatus
+
+PROGRESS_EVERY = 0.5  # seconds between progress writes
+
+
+@task()
+def run_scan(scan_id: int) -> None:
+    scan = EvidenceScan.objects.get(pk=scan_id)
+    EvidenceScan.objects.filter(pk=scan_id).update(status=ScanStatus.RUNNING)
+    files = [(store.blob_path(item.sha256), item.original_name)
+             for item in scan.items.order_by("pk")]
+    done = 0
+    last = 0.0
+
+    def progress(n: int) -> None:
+        nonlocal done, last
+        done += n
+        if time.monotonic() - last >= PROGRESS_EVERY:
+            last = time.monotonic()
+            EvidenceScan.objects.filter(pk=scan_id).update(bytes_done=done)
+
+    try:
+        report = scan_files(files, ScanOptions(workers=1), progress=progress)
+    except Exception as exc:
+        EvidenceScan.objects.filter(pk=scan_id).update(
+            status=ScanStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now())
+        raise
+    EvidenceScan.objects.filter(pk=scan_id).update(
+        status=ScanStatus.DONE, bytes_done=scan.bytes_total, report=report.to_dict(),
+        proposed=report.proposed_facts(), finished_at=timezone.now())

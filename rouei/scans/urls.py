@@ -1,0 +1,10 @@
+from django.urls import path
+
+from rouei.scans import views
+
+app_name = "scans"
+urlpatterns = [
+    path("incidents/<int:pk>/start/", views.start, name="start"),
+    path("<int:scan_id>/", views.detail, name="detail"),
+    path("<int:scan_id>/accept/", views.accept, name="accept"),
+]

@@ -1,0 +1,91 @@
+"""Scan an incident's evidence (background), watch its progress, accept what it found."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from rouei.assessments.forms import current_lang
+from rouei.core.access import Need, RoleForbidden, access_incident, role_allows
+from rouei.domain.items import CATALOGUE
+from rouei.incidents.actions import VersionConflict
+from rouei.scans import actions
+from rouei.scans.models import EvidenceScan
+from rouei.scans.tasks import run_scan
+
+
+def _scan_for(user, scan_id, need: Need = Need.VIEW) -> EvidenceScan:
+    """The scan, with ``scan.incident`` as ``access_incident`` returns it (with the role)."""
+    scan = EvidenceScan.objects.filter(pk=scan_id).first()
+    if scan is None:
+        raise Http404
+    scan.incident = access_incident(user, scan.incident_id, need=need)  # 404 for non-members
+    return scan
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    incident = access_incident(request.user, pk, need=Need.VIEW)
+    try:
+        scan = actions.do_start_scan(incident, actor=request.user)
+    except actions.ScanError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("incidents:detail", args=[incident.pk]) + "#scans")
+    except (PermissionDenied, RoleForbidden):
+        messages.error(request, _("Only the lead, legal and forensics may open evidence files."))
+        return redirect(reverse("incidents:detail", args=[incident.pk]) + "#scans")
+    run_scan.enqueue(scan.pk)
+    return redirect("scans:detail", scan_id=scan.pk)
+
+
+@login_required
+@require_GET
+def detail(request, scan_id):
+    scan = _scan_for(request.user, scan_id)
+    incident = scan.incident
+    latest = incident.latest_facts()
+    offer = actions.proposal(scan)
+    lang = current_lang()
+    label = {item.id: item.label(lang) for item in CATALOGUE}
+    totals = [(label.get(k, k), v) for k, v in ((scan.report or {}).get("totals") or {}).items()]
+    return render(request, "scans/detail.html", {
+        "scan": scan, "incident": incident, "offer": offer, "totals": totals,
+        "new_item_labels": [label.get(i, i) for i in (offer.new_items if offer else [])],
+        "version": incident.version, "facts_version": latest.number if latest else None,
+        "can_accept": role_allows(incident.member_role, Need.EDIT) and scan.accepted_at is None,
+    })
+
+
+@login_required
+@require_POST
+def accept(request, scan_id):
+    scan = _scan_for(request.user, scan_id, need=Need.EDIT)
+    try:
+        expected = int(request.POST.get("expected_version", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        update = actions.do_accept_scan(scan, expected_version=expected, actor=request.user)
+    except VersionConflict:
+        messages.error(request, _("Someone saved the facts in the meantime. Reload this page "
+                                  "and review the proposal again."))
+        return redirect("scans:detail", scan_id=scan.pk)
+    except actions.ScanError as exc:
+        messages.error(request, exc.message)
+        return redirect("scans:detail", scan_id=scan.pk)
+    lang = current_lang()
+    if update.saved:
+        messages.success(request, _("The scan's findings were taken into the facts as version "
+                                    "%(number)s.") % {"number": update.version.number})
+    else:
+        messages.info(request, _("The facts already contained everything the scan found."))
+    for change in update.duty_changes:
+        messages.warning(request, change(lang), extra_tags="duty-change")
+    return redirect("incidents:detail", pk=scan.incident_id)

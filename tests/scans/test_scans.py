@@ -1,0 +1,130 @@
+"""Scanning an incident's evidence and taking the result into the facts, as a lead would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from rouei.core.audit import verify_chain
+from rouei.evidence.actions import add_evidence_from_stream
+from rouei.evidence.models import CustodyEvent
+from rouei.incidents import actions as incident_actions
+from rouei.scans import actions
+from rouei.scans.models import EvidenceScan, ScanStatus
+
+pytestmark = pytest.mark.django_db
+
+
+SEI = ("佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤")
+MEI = ("太郎", "花子", "翔太", "陽菜", "大輔", "美咲", "健", "優子")
+
+
+def _customers_csv(n: int) -> bytes:
+    lines = ["氏名,電話番号,メールアドレス,病名"]
+    lines += [f"{SEI[i % 10]} {MEI[i % 8]},090-{i // 10000:04d}-{i % 10000:04d},"
+              f"user{i}@example.jp,糖尿病" for i in range(n)]
+    return ("\r\n".join(lines) + "\r\n").encode("cp932")
+
+
+def _add(incident, user, data: bytes, name: str = "顧客一覧.csv"):
+    return add_evidence_from_stream(
+        incident, io.BytesIO(data), original_name=name, description="流出したファイル",
+        collected_from="攻撃者のサーバ", collected_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+        collected_by_user=user, actor=user)
+
+
+def _start(client, incident):
+    return client.post(reverse("scans:start", args=[incident.pk]))
+
+
+def test_scan_of_evidence_proposes_items_and_people(client, user, incident):
+    _add(incident, user, _customers_csv(1001))
+    client.force_login(user)
+    response = _start(client, incident)
+    scan = EvidenceScan.objects.get(incident=incident)
+    assert response.status_code == 302 and response.url == reverse("scans:detail",
+                                                                    args=[scan.pk])
+    assert scan.status == ScanStatus.DONE  # tests run tasks at once
+    assert scan.proposed == {"items": ["email", "health", "person_name", "phone"],
+                             "people_confirmed": 1001}
+    page = client.get(response.url).content.decode()
+    assert "1001" in page and "病状・診療情報" in page
+    # reading the evidence is a link of its chain of custody
+    assert CustodyEvent.objects.filter(item__incident=incident, kind="accessed").count() == 1
+
+
+def test_accepting_the_scan_reassesses_and_announces_the_duty_change(client, user, incident):
+    incident_actions.do_update_facts(
+        incident, {"items": ["person_name"], "people_confirmed": 900, "cause": "misdelivery",
+                   "knew_at": "2026-11-24"}, expected_version=incident.version, actor=user)
+    incident.refresh_from_db()
+    _add(incident, user, _customers_csv(1001))
+    client.force_login(user)
+    scan_url = _start(client, incident).url
+    scan = EvidenceScan.objects.get(incident=incident)
+    response = client.post(reverse("scans:accept", args=[scan.pk]),
+                           {"expected_version": incident.version}, follow=True)
+    page = response.content.decode()
+    incident.refresh_from_db()
+    facts = incident.latest_facts().facts
+    assert facts["people_confirmed"] == 1001
+    assert set(facts["items"]) == {"person_name", "phone", "email", "health"}
+    assert incident.latest_snapshot().report_required is True
+    # the duty change is announced at the top of the incident page
+    assert "本人の数が1,000人超（規則7条4号）」に該当し報告が必要になりました" in page
+    assert "スキャン結果を事実に取り込みました" in page
+    assert client.post(reverse("scans:accept", args=[scan.pk]),
+                       {"expected_version": incident.version}).status_code == 302
+    assert "accept" not in client.get(scan_url).content.decode().split("proposal")[-1]
+    assert verify_chain() is None
+
+
+def test_accept_with_a_stale_version_asks_to_reload(client, user, incident):
+    _add(incident, user, _customers_csv(5))
+    client.force_login(user)
+    _start(client, incident)
+    scan = EvidenceScan.objects.get(incident=incident)
+    stale = incident.version - 1
+    response = client.post(reverse("scans:accept", args=[scan.pk]),
+                           {"expected_version": stale})
+    assert response.status_code == 302
+    scan.refresh_from_db()
+    assert scan.accepted_at is None
+
+
+def test_scan_without_evidence_says_so(client, user, incident):
+    client.force_login(user)
+    response = _start(client, incident)
+    assert response.status_code == 302 and not EvidenceScan.objects.exists()
+
+
+def test_viewer_cannot_start_or_accept_a_scan(client, user, incident, member):
+    _add(incident, user, _customers_csv(3))
+    scan = actions.do_start_scan(incident, actor=user)
+    viewer = member("viewer")
+    client.force_login(viewer)
+    _start(client, incident)
+    assert EvidenceScan.objects.count() == 1
+    assert client.post(reverse("scans:accept", args=[scan.pk]),
+                       {"expected_version": incident.version}).status_code == 403
+
+
+def test_non_member_gets_404_on_every_scan_url(client, user, incident, make_user):
+    _add(incident, user, _customers_csv(3))
+    scan = actions.do_start_scan(incident, actor=user)
+    client.force_login(make_user("outsider"))
+    assert _start(client, incident).status_code == 404
+    assert client.get(reverse("scans:detail", args=[scan.pk])).status_code == 404
+    assert client.post(reverse("scans:accept", args=[scan.pk]),
+                       {"expected_version": 1}).status_code == 404
+
+
+def test_scan_report_carries_no_raw_values(client, user, incident):
+    _add(incident, user, _customers_csv(3))
+    client.force_login(user)
+    _start(client, incident)
+    scan = EvidenceScan.objects.get(incident=incident)
+    assert "user1@example.jp" not in str(scan.report) and "090-0000-0001" not in str(scan.report)
