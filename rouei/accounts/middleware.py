@@ -21,6 +21,11 @@ OPEN_VIEWS = frozenset({"login", "logout", "set_language", "accounts:verify",
                         "accounts:mfa_setup", "accounts:mfa_qr", "accounts:recovery_codes"})
 
 
+# The REST API (rouei/api/v1.py) accepts only Bearer tokens; a browser's session does not
+# authenticate there, so its second factor does not matter.
+TOKEN_API_PREFIX = "/api/v1/"
+
+
 class RequireMFAMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,6 +42,8 @@ class RequireMFAMiddleware:
         match = request.resolver_match
         if match is None or match.view_name in OPEN_VIEWS:
             return None
+        if request.path.startswith(TOKEN_API_PREFIX):
+            return None  # the API authenticates each request by its token, never the session
         target = reverse("accounts:verify" if mfa.has_authenticator(user)
                          else "accounts:mfa_setup")
         if request.method in ("GET", "HEAD"):

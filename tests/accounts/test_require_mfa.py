@@ -100,3 +100,14 @@ def test_require_mfa_non_member_still_gets_404_after_verification(mfa_on, client
     log_in(client, "outsider")
     client.post(VERIFY, {"code": code_for(device)})
     assert client.get(_detail(incident)).status_code == 404
+
+
+def test_require_mfa_does_not_redirect_token_api_calls_from_an_unverified_session(
+        mfa_on, logged_in_client, user, incident):
+    from rouei.api.actions import do_create_api_token
+
+    token = do_create_api_token(user, name="SIEM", actor=user).secret
+    response = logged_in_client.get(f"/api/v1/incidents/{incident.pk}",
+                                    HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200  # the token decides, not the session's second factor
+    assert logged_in_client.get("/api/tokens/").status_code == 302  # the token page still asks
