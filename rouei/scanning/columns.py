@@ -7,8 +7,8 @@ Rules (the thresholds are the module constants below):
   お客様電話番号) decides, unless its values clearly belong to another item;
 - without such a header, the values decide: the item whose detector validates the largest
   share of sampled values, if that share is high enough. Items whose values have no checksum
-  or strong shape need a higher share; items whose detectors require context (bank accounts,
-  passports) are only taken from a header.
+  or strong shape need a higher share; bare numbers that look like any other number (bank
+  accounts, passports, licences) are only taken from a header.
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ from rouei.scanning.detectors import Detector, all_detectors
 SAMPLE_SIZE = 300
 SHARE_WITH_CHECKSUM = 0.6  # e.g. card numbers (Luhn), My Numbers (check digit)
 SHARE_SHAPE_ONLY = 0.8  # e.g. names, addresses: a shape but no checksum
-SHARE_HEADER_OVERRULED = 0.2  # below this, a header's item yields to what the values say
+SHARE_HEADER_OVERRULED = 0.2
+# Bare digit strings that look like many other numbers (order, member or slip numbers): only a
+# header names them. Names, kana readings, birth dates and disease names keep their shape in a
+# column of their own, so a headerless column of them is found by its values.
+HEADER_ONLY = frozenset({"bank_account", "passport", "drivers_license"})  # below this, a header's item yields to what the values say
 FREE_TEXT_MIN_LENGTH = 24  # an unclassified column with values this long is scanned as text
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -100,7 +104,7 @@ def classify(column: str, values: list[str | None], *, has_header: bool) -> Colu
 
     def enough(category: str) -> bool:
         detector = next(d for d in detectors if d.category == category)
-        if detector.requires_context:
+        if category in HEADER_ONLY:
             return False
         need = SHARE_WITH_CHECKSUM if detector.checksum else SHARE_SHAPE_ONLY
         return shares[category] >= need

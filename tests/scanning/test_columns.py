@@ -1,0 +1,50 @@
+"""Column classification: from the header, and from the values when there is none."""
+
+from __future__ import annotations
+
+import pytest
+
+from rouei.scanning.columns import classify, header_category
+
+NAMES = ["佐藤 太郎", "鈴木 花子", "高橋 翔太", "田中 陽菜", "伊藤 大輔"] * 8
+KANA = ["サトウ タロウ", "スズキ ハナコ", "タカハシ ショウタ", "タナカ ヒナ", "イトウ ダイスケ"] * 8
+PHONES = [f"090-1234-{i:04d}" for i in range(40)]
+ORDERS = [f"4{i:015d}" for i in range(1, 41)]  # mostly failing Luhn
+DATES = [f"19{60 + i % 30}-0{1 + i % 9}-1{i % 9}" for i in range(40)]
+
+
+@pytest.mark.parametrize("header,item", [
+    ("氏名", "person_name"), ("お客様電話番号", "phone"), ("TEL", "phone"), ("home_tel", "phone"),
+    ("メールアドレス", "email"), ("ﾌﾘｶﾞﾅ", "name_kana"), ("生年月日", "birth_date"),
+    ("shipping", None), ("備考", None), ("", None),
+])
+def test_header_category_names_the_item(header, item):
+    assert header_category(header) == item
+
+
+@pytest.mark.parametrize("values,item", [
+    (NAMES, "person_name"), (KANA, "name_kana"), (PHONES, "phone"), (DATES, "birth_date"),
+])
+def test_classify_headerless_column_by_its_values(values, item):
+    assert classify("3", values, has_header=False).category == item
+
+
+def test_classify_order_numbers_are_not_cards():
+    assert classify("col9", ORDERS, has_header=True).category is None
+
+
+def test_classify_bare_account_like_numbers_need_a_header():
+    accounts = [f"{1234560 + i}" for i in range(40)]
+    assert classify("4", accounts, has_header=False).category != "bank_account"
+    assert classify("口座番号", accounts, has_header=True).category == "bank_account"
+
+
+def test_classify_header_overruled_when_values_clearly_are_another_item():
+    result = classify("連絡先", [f"user{i}@example.jp" for i in range(40)], has_header=True)
+    assert result.category == "email" and not result.by_header
+
+
+def test_classify_long_prose_column_is_scanned_as_text():
+    notes = ["お客様から電話があり、カードの再発行について問い合わせを受けました。"] * 10
+    result = classify("備考", notes, has_header=True)
+    assert result.category is None and result.free_text
