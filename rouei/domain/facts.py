@@ -154,6 +154,9 @@ _NUMERIC_ALIASES = {
     "response_quality": {1: ResponseQuality.APPROPRIATE, 2: ResponseQuality.INAPPROPRIATE},
 }
 MAX_PEOPLE = 10**10  # more than the world's population: a typo, not a leak
+# Years outside this range are typos; near Python's limits (year 1 or 9999) the time-zone
+# conversion and the deadline arithmetic would overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 class FactsError(InputError):
@@ -177,6 +180,10 @@ def _parse_datetime(key: str, raw: Any) -> dt.datetime:
                          f"expected an ISO 8601 date string, got {type(raw).__name__}")
     if value.tzinfo is None:
         value = value.replace(tzinfo=JST)  # a Japanese company's clock
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise FactsError("out_of_range", key,
+                         f"{MIN_YEAR}年から{MAX_YEAR}年までの日付を指定してください",
+                         f"must be a date between the years {MIN_YEAR} and {MAX_YEAR}")
     return value
 
 

@@ -24,6 +24,8 @@ from rouei.domain.facts import FACT_KEYS, JST, Facts, FactsError, load_facts, pa
     ({"encryption": "strong"}, "invalid_choice", "encryption"),
     ({"colour": "red"}, "unknown_key", "colour"),
     ({"occurred_at": "2026-11-25", "knew_at": "2026-11-24"}, "date_order", "occurred_at"),
+    ({"knew_at": "9999-12-31T23:59:00-09:00"}, "out_of_range", "knew_at"),
+    ({"knew_at": "0001-01-01"}, "out_of_range", "knew_at"),
 ])
 def test_parse_facts_bad_value_names_the_field(data, code, field):
     with pytest.raises(FactsError) as caught:
