@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rouei.playbooks",
     "rouei.evidence",
     "rouei.api",
+    "rouei.scans",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 

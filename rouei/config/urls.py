@@ -5,10 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from rouei.accounts.views import LoginView
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="assessments:assess", permanent=False)),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    # The password step; with an authenticator app it continues at accounts:verify.
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("assess/", include("rouei.assessments.urls")),
     path("incidents/", include("rouei.incidents.urls")),
@@ -16,5 +18,6 @@ urlpatterns = [
     path("playbooks/", include("rouei.playbooks.urls")),
     path("evidence/", include("rouei.evidence.urls")),
     path("api/", include("rouei.api.urls")),
+    path("scans/", include("rouei.scans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -12,9 +12,11 @@ from django.db import transaction
 from rouei.demo import DEMO_INCIDENT
 from rouei.domain.facts import FactsError
 from rouei.domain.inputs import read_mapping_file
+from rouei.evidence.demo import add_demo_evidence
 from rouei.incidents import actions
 from rouei.incidents.choices import Role
 from rouei.incidents.models import Incident
+from rouei.playbooks.actions import do_complete_task
 
 WORKSPACE = Path(__file__).with_name("workspace.yaml")
 
@@ -40,7 +42,10 @@ def demo_incident(lead, viewer) -> Incident:
             actions.do_add_timeline_event(incident, kind=entry["kind"],
                                           at=dt.datetime.fromisoformat(entry["at"]),
                                           text=entry["text"], actor=lead)
+        add_demo_evidence(incident, spec, actor=lead)
         actions.do_add_member(incident, viewer, Role.VIEWER, actor=lead)
         for status in spec["statuses"]:
             incident = actions.do_change_status(incident, status, actor=lead)
+        for key in spec.get("tasks_done", []):  # the playbook's tasks the timeline shows done
+            do_complete_task(incident.tasks.get(key=key), actor=lead)
     return incident

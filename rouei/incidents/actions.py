@@ -29,6 +29,7 @@ from rouei.incidents.models import (
     Membership,
     TimelineEvent,
 )
+from rouei.playbooks import scheduling as playbook_scheduling
 
 INCIDENT_FIELDS = ("title", "summary", "organisation", "vendor_involved", "status")
 TIMELINE_FIELDS = ("kind", "at", "text", "edited_reason")
@@ -100,10 +101,12 @@ def do_create_incident(*, title: str, summary: str = "", organisation: str = "",
         Membership.objects.create(incident=incident, user=actor, role=Role.LEAD, added_by=actor)
         version = FactsVersion.objects.create(incident=incident, number=1,
                                               facts=parsed.to_dict(), author=actor)
-        _snapshot(incident, version, parsed)
+        snapshot = _snapshot(incident, version, parsed)
+        # The initial-response tasks of the playbook the facts point to (rouei.playbooks).
+        tasks = playbook_scheduling.create_initial_tasks(incident, snapshot, actor=actor)
         record_event(actor=actor, action="incident.create", obj=incident,
                      incident_id=incident.pk, after=state(incident, INCIDENT_FIELDS),
-                     details={"facts_version": 1})
+                     details={"facts_version": 1, "tasks": len(tasks)})
     return incident
 
 
@@ -142,16 +145,20 @@ def do_update_facts(incident: Incident, facts_mapping: dict, *, expected_version
         found = duty_changes.compare(
             before_snapshot.result if before_snapshot else None, snapshot.result,
             before_snapshot.result_en if before_snapshot else None, snapshot.result_en)
-        if found:
+        # Task due dates follow the new deadlines (rouei.playbooks); said in the same entry.
+        moved = playbook_scheduling.reschedule_tasks(incident, snapshot)
+        notes = [c.to_dict() for c in found] + [m.to_dict() for m in moved]
+        if notes:
             TimelineEvent.objects.create(
                 incident=incident, kind=TimelineKind.DUTY_CHANGE, at=timezone.now(),
-                text="\n".join(c.ja for c in found), author=actor,
-                data={"messages": [c.to_dict() for c in found], "facts_version": version.number})
+                text="\n".join(n["ja"] for n in notes), author=actor,
+                data={"messages": notes, "facts_version": version.number})
         record_event(actor=actor, action="facts.update", obj=version, incident_id=incident.pk,
                      before=previous.facts if previous else None, after=new,
                      details={"facts_version": version.number,
                               "changed": [c["key"] for c in changes],
-                              "duty_changes": [c.code for c in found]})
+                              "duty_changes": [c.code for c in found],
+                              "tasks_moved": [m.task_id for m in moved]})
     return FactsUpdate(version, snapshot, changes, found)
 
 

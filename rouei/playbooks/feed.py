@@ -1,0 +1,81 @@
+"""The ICS calendar of a user's deadlines: 速報 and 確報 of each incident and open task due dates.
+
+All-day events (``VALUE=DATE``) with UIDs that stay the same while the dates move, so a calendar
+application updates an event instead of adding another. Nothing personal: the incident's title,
+the kind of deadline or the task's title (from the playbook), and a link to the page, which
+asks the reader to sign in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rouei.core.access import incidents_for
+from rouei.incidents.choices import STATUS_ORDER, Status
+from rouei.incidents.services import with_latest_snapshots
+from rouei.playbooks.choices import OPEN_STATUSES
+from rouei.playbooks.models import Task
+
+
+def _before(status: str, step: Status) -> bool:
+    return STATUS_ORDER.index(status) < STATUS_ORDER.index(step)
+
+
+def _event(uid: str, day: dt.date, summary: str, url: str, stamp: dt.datetime,
+           category: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("url", url)
+    event.add("categories", [category])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def build(user, *, base_url: str, host: str) -> bytes:
+    """The calendar for ``user``: the incidents they are a member of (not closed)."""
+    stamp = timezone.now().replace(microsecond=0)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//rouei//deadlines//JA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("rouei deadlines"))
+    incidents = [i for i in with_latest_snapshots(incidents_for(user).order_by("id"))
+                 if i.status != Status.CLOSED]
+    for incident in incidents:
+        url = base_url + reverse("incidents:detail", args=[incident.pk])
+        snapshot = incident.latest_snapshot_obj
+        if snapshot is None or snapshot.report_required is False:
+            continue
+        if snapshot.preliminary_report_due and _before(incident.status,
+                                                       Status.PRELIMINARY_REPORTED):
+            cal.add_component(_event(
+                f"rouei-incident-{incident.pk}-preliminary@{host}",
+                snapshot.preliminary_report_due,
+                _("Preliminary report (速報) due: %(title)s") % {"title": incident.title}, url,
+                stamp, "preliminary_report"))
+        if snapshot.final_report_due and _before(incident.status, Status.FINAL_REPORTED):
+            cal.add_component(_event(
+                f"rouei-incident-{incident.pk}-final@{host}", snapshot.final_report_due,
+                _("Final report (確報) due: %(title)s") % {"title": incident.title}, url,
+                stamp, "final_report"))
+    titles = {i.pk: i.title for i in incidents}
+    tasks = (Task.objects.filter(incident_id__in=list(titles), status__in=OPEN_STATUSES,
+                                 due_date__isnull=False).order_by("incident_id", "due_date", "id"))
+    for task in tasks:
+        url = base_url + reverse("playbooks:tasks", args=[task.incident_id])
+        cal.add_component(_event(
+            f"rouei-task-{task.pk}@{host}", task.due_date,
+            _("Task: %(task)s — %(title)s") % {"task": task.display_title,
+                                               "title": titles[task.incident_id]},
+            url, stamp, "task"))
+    return cal.to_ical()

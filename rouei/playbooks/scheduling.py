@@ -1,0 +1,140 @@
+"""Tasks from playbooks and their due dates, inside the transaction of an incident action.
+
+The incident actions call these two directly (no signals), and their own audit event covers
+what they do here:
+
+- ``create_initial_tasks`` — ``do_create_incident``: the playbook the facts point to, its tasks
+  with due dates from the first assessment;
+- ``reschedule_tasks`` — ``do_update_facts``: open tasks that follow a rule and were not set by
+  hand get the due date the new assessment gives; the moves are returned for the timeline.
+
+``add_playbook_tasks`` is shared with ``actions.do_create_tasks_from_playbook`` (a lead adding a
+playbook's missing tasks later).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+
+from rouei.domain.jdates import format_date
+from rouei.incidents.choices import Role
+from rouei.incidents.models import AssessmentSnapshot, Incident
+from rouei.playbooks import initial
+from rouei.playbooks.choices import OPEN_STATUSES, DueRule
+from rouei.playbooks.due import Deadlines, due_date
+from rouei.playbooks.models import Playbook, Task, TaskTemplate
+from rouei.playbooks.selection import kind_for_facts
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("run inside the transaction of the incident action")
+
+
+def deadlines_of(snapshot: AssessmentSnapshot | None) -> Deadlines:
+    return Deadlines.from_assessment(snapshot.result if snapshot else None)
+
+
+def suggested_playbook(incident: Incident, snapshot: AssessmentSnapshot | None = None
+                       ) -> Playbook | None:
+    """The playbook the incident's latest facts point to (``None`` if it was removed)."""
+    snapshot = snapshot or incident.latest_snapshot()
+    facts = snapshot.facts_version.facts if snapshot else {}
+    return Playbook.objects.filter(kind=kind_for_facts(facts)).first()
+
+
+def _ensure_playbooks() -> None:
+    """Migration 0002 loads the shipped playbooks; a database emptied since (``flush``, or a
+    test that flushes its tables) gets them again on the next new incident. Playbooks cannot be
+    deleted from the pages, so an empty table is never an administrator's choice."""
+    if not Playbook.objects.exists():
+        initial.install(Playbook, TaskTemplate)
+
+
+def add_playbook_tasks(incident: Incident, playbook: Playbook,
+                       snapshot: AssessmentSnapshot | None, *, actor) -> list[Task]:
+    """The playbook's tasks the incident does not have yet (by key), due by the assessment.
+
+    Tasks for the lead's role go to ``actor`` when they are the lead; the others wait for an
+    owner from their role.
+    """
+    _require_transaction()
+    deadlines = deadlines_of(snapshot)
+    have = set(incident.tasks.exclude(key="").values_list("key", flat=True))
+    lead_is_actor = incident.memberships.filter(user=actor, role=Role.LEAD).exists()
+    created = []
+    for template in playbook.templates.order_by("order", "id"):
+        if template.key in have:
+            continue
+        created.append(Task.objects.create(
+            incident=incident, template=template, playbook_kind=playbook.kind,
+            key=template.key, order=template.order, title=template.title,
+            title_en=template.title_en, description=template.description,
+            description_en=template.description_en, role=template.role,
+            owner=actor if template.role == Role.LEAD and lead_is_actor else None,
+            due_rule=template.due_rule, due_offset_days=template.due_offset_days,
+            due_date=due_date(template.due_rule, template.due_offset_days, deadlines)))
+        have.add(template.key)
+    return created
+
+
+def create_initial_tasks(incident: Incident, snapshot: AssessmentSnapshot, *,
+                         actor) -> list[Task]:
+    """For a new incident: the tasks of the playbook its facts point to."""
+    _ensure_playbooks()
+    playbook = suggested_playbook(incident, snapshot)
+    if playbook is None:
+        return []
+    return add_playbook_tasks(incident, playbook, snapshot, actor=actor)
+
+
+@dataclass(frozen=True)
+class DueMove:
+    """A task whose due date the new deadlines moved."""
+
+    task_id: int
+    title: str
+    title_en: str
+    before: dt.date | None
+    after: dt.date | None
+
+    def text(self, lang: str) -> str:
+        before = format_date(self.before, lang) if self.before else None
+        after = format_date(self.after, lang) if self.after else None
+        if lang == "ja":
+            return (f"タスク「{self.title}」の期限: {before or '未定'} → {after or '未定'}"
+                    "（期限の変更による）")
+        return (f"Task “{self.title_en or self.title}” due: {before or 'not set'} → "
+                f"{after or 'not set'} (the deadlines moved)")
+
+    def to_dict(self) -> dict:
+        """In the shape of the timeline's messages (``DutyChange.to_dict``)."""
+        return {"code": "task_due_moved", "ja": self.text("ja"), "en": self.text("en"),
+                "task_id": self.task_id}
+
+
+def reschedule_tasks(incident: Incident, snapshot: AssessmentSnapshot) -> list[DueMove]:
+    """Move the due dates of open, rule-following, not hand-set tasks to the new deadlines."""
+    _require_transaction()
+    deadlines = deadlines_of(snapshot)
+    moves = []
+    tasks = (incident.tasks.select_for_update()
+             .filter(status__in=OPEN_STATUSES, due_overridden=False)
+             .exclude(due_rule=DueRule.NONE).order_by("order", "id"))
+    for task in tasks:
+        new = due_date(task.due_rule, task.due_offset_days, deadlines)
+        if new == task.due_date:
+            continue
+        moves.append(DueMove(task.pk, task.title, task.title_en, task.due_date, new))
+        task.due_date = new
+        task.save(update_fields=["due_date", "updated_at"])
+    return moves
+
+
+def rule_due_date(task: Task) -> dt.date | None:
+    """The date the task's rule gives with the incident's current deadlines."""
+    return due_date(task.due_rule, task.due_offset_days,
+                    deadlines_of(task.incident.latest_snapshot()))

@@ -1,0 +1,147 @@
+"""The ICS feed: a secret address per user (stored hashed, regenerable), the deadlines and open
+task due dates of their incidents as all-day events with stable UIDs; anything else is 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from rouei.core.models import AuditEvent
+from rouei.incidents import actions as incident_actions
+from rouei.playbooks import actions
+from rouei.playbooks.actions import hash_token
+from rouei.playbooks.models import CalendarFeed
+from tests.playbooks.conftest import FACTS_ACCESS, FACTS_MISSENT
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("playbooks:dashboard")
+
+
+def _issue(client) -> str:
+    html = client.post(DASHBOARD, {"feed": "issue"}).content.decode()
+    return re.search(r"<pre class=\"formula\" data-feed-url>([^<]+)</pre>", html).group(1)
+
+
+def _events(body: bytes) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(body)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+@pytest.fixture
+def feed(client, user, access_incident):
+    """The calendar address of ``user`` (tanaka), issued on the dashboard."""
+    client.force_login(user)
+    url = _issue(client)
+    client.logout()  # a calendar application has no session
+    return url
+
+
+def test_calendar_feed_parses_and_holds_the_final_report_date(client, feed, access_incident):
+    response = client.get(feed)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = _events(response.content)
+    final = events[f"rouei-incident-{access_incident.pk}-final@testserver"]
+    assert final.decoded("DTSTART") == dt.date(2027, 1, 22)  # an all-day event
+    assert final.decoded("DTEND") == dt.date(2027, 1, 23)
+    assert str(final["SUMMARY"]) == "確報の期限: 顧客管理システムへの不正アクセス"
+    assert str(final["URL"]).endswith(f"/incidents/{access_incident.pk}/")
+    preliminary = events[f"rouei-incident-{access_incident.pk}-preliminary@testserver"]
+    assert preliminary.decoded("DTSTART") == dt.date(2026, 11, 28)
+    task = access_incident.tasks.get(key="final_report")
+    assert events[f"rouei-task-{task.pk}@testserver"].decoded("DTSTART") == dt.date(2027, 1, 22)
+
+
+def test_calendar_feed_lists_only_open_tasks_of_the_users_incidents(client, feed, user,
+                                                                    access_incident,
+                                                                    make_user):
+    done = access_incident.tasks.get(key="isolate_systems")
+    actions.do_complete_task(done, actor=user)
+    foreign = incident_actions.do_create_incident(title="他部署の事案", facts=FACTS_ACCESS,
+                                                  actor=make_user("suzuki"))
+    body = client.get(feed).content
+    events = _events(body)
+    assert f"rouei-task-{done.pk}@testserver" not in events
+    assert not [uid for uid in events if f"incident-{foreign.pk}-" in uid]
+    assert "他部署の事案".encode() not in body
+    assert len(events) == 2 + access_incident.tasks.filter(
+        status__in=["todo", "in_progress"], due_date__isnull=False).count()
+
+
+def test_calendar_feed_uids_stay_while_the_dates_move(client, feed, user, open_incident):
+    incident = open_incident(FACTS_MISSENT, title="健康診断結果の誤送信")
+    uid = f"rouei-incident-{incident.pk}-final@testserver"
+    assert _events(client.get(feed).content)[uid].decoded("DTSTART") == dt.date(2026, 12, 23)
+    incident_actions.do_update_facts(incident, {**FACTS_MISSENT, "cause": "unauthorized_access",
+                                                "malicious": True},
+                                     expected_version=1, actor=user)
+    assert _events(client.get(feed).content)[uid].decoded("DTSTART") == dt.date(2027, 1, 22)
+
+
+def test_calendar_feed_wrong_token_is_404(client, feed):
+    token = feed.rsplit("/", 1)[1].removesuffix(".ics")
+    wrong = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert client.get(reverse("playbooks:calendar", args=[wrong])).status_code == 404
+    assert client.get(reverse("playbooks:calendar", args=["short"])).status_code == 404
+
+
+def test_calendar_token_is_stored_hashed_and_a_new_one_stops_the_old(client, user, feed):
+    token = feed.rsplit("/", 1)[1].removesuffix(".ics")
+    stored = CalendarFeed.objects.get(user=user)
+    assert stored.token_hash == hash_token(token) and token not in stored.token_hash
+    client.force_login(user)
+    new = _issue(client)
+    client.logout()
+    assert new != feed
+    assert client.get(feed).status_code == 404
+    assert client.get(new).status_code == 200
+    assert list(AuditEvent.objects.filter(action__startswith="calendar_feed")
+                .values_list("action", "details__replaced")) == [
+        ("calendar_feed.issue", False), ("calendar_feed.issue", True)]
+
+
+def test_calendar_address_is_shown_once(client, user, feed):
+    client.force_login(user)
+    html = client.get(DASHBOARD).content.decode()
+    assert "data-feed-url" not in html and "新しいアドレスを発行" in html
+
+
+def test_calendar_feed_stopped_is_404(client, user, feed):
+    client.force_login(user)
+    client.post(DASHBOARD, {"feed": "revoke"})
+    client.logout()
+    assert client.get(feed).status_code == 404
+    assert not CalendarFeed.objects.exists()
+
+
+def test_calendar_feed_of_a_disabled_user_is_404(client, user, feed):
+    user.is_active = False
+    user.save()
+    assert client.get(feed).status_code == 404
+
+
+def test_calendar_feed_without_reports_for_a_closed_incident(client, feed, user,
+                                                             access_incident):
+    incident_actions.do_change_status(access_incident, "closed", actor=user)
+    assert _events(client.get(feed).content) == {}
+
+
+def test_calendar_feed_after_the_preliminary_report_keeps_the_final(client, feed, user,
+                                                                    access_incident):
+    incident_actions.do_change_status(access_incident, "preliminary_reported", actor=user)
+    uids = set(_events(client.get(feed).content))
+    assert f"rouei-incident-{access_incident.pk}-final@testserver" in uids
+    assert f"rouei-incident-{access_incident.pk}-preliminary@testserver" not in uids
+
+
+def test_calendar_feed_issue_needs_login_and_post(client, user):
+    assert client.post(DASHBOARD, {"feed": "issue"}).status_code == 302
+    assert not CalendarFeed.objects.exists()
+    client.force_login(user)
+    client.get(DASHBOARD, {"feed": "issue"})
+    assert not CalendarFeed.objects.exists()
