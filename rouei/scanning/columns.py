@@ -13,6 +13,7 @@ Rules (the thresholds are the module constants below):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -29,7 +30,12 @@ SHARE_HEADER_OVERRULED = 0.2
 # Bare digit strings that look like many other numbers (order, member or slip numbers): only a
 # header names them. Names, kana readings, birth dates and disease names keep their shape in a
 # column of their own, so a headerless column of them is found by its values.
-HEADER_ONLY = frozenset({"bank_account", "passport", "drivers_license"})  # below this, a header's item yields to what the values say
+HEADER_ONLY = frozenset({"bank_account", "passport", "drivers_license"})
+# In a file with a header row, a column whose header names no item is classified from its values
+# only for items with a checksum or a strict shape: status words (受付) look like names, order
+# dates like birth dates. Without a header row, values are all there is.
+SHAPE_ONLY = frozenset({"person_name", "name_kana", "birth_date", "health", "address"})
+BIRTH_YEARS_AGO = 15  # a column of birth dates is mostly of people at least this old  # below this, a header's item yields to what the values say
 FREE_TEXT_MIN_LENGTH = 24  # an unclassified column with values this long is scanned as text
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -93,6 +99,24 @@ def _fold_cell(raw: str | None) -> str:
     return unicodedata.normalize("NFKC", raw).strip() if raw else ""
 
 
+def _mostly_old(detector: Detector, values: list[str]) -> bool:
+    """Most dates at least BIRTH_YEARS_AGO years back, and not one date repeated (an order or
+    registration date column is recent, or a few days over and over)."""
+    limit = dt.date.today().year - BIRTH_YEARS_AGO
+    years = []
+    for value in values:
+        folded = _fold_cell(value)
+        if folded and detector.validate(folded):
+            canonical = detector.normalise_value(folded)
+            if canonical[:4].isdigit():
+                years.append((int(canonical[:4]), canonical))
+    if not years:
+        return False
+    old = sum(1 for year, _ in years if year <= limit)
+    distinct = len({c for _, c in years})
+    return old >= SHARE_SHAPE_ONLY * len(years) and distinct * 2 > len(years)
+
+
 def classify(column: str, values: list[str | None], *, has_header: bool) -> ColumnClass:
     """Classify one column from its header (if any) and a sample of its values."""
     sample = [v for v in values if v and v.strip()][:SAMPLE_SIZE]
@@ -104,9 +128,11 @@ def classify(column: str, values: list[str | None], *, has_header: bool) -> Colu
 
     def enough(category: str) -> bool:
         detector = next(d for d in detectors if d.category == category)
-        if category in HEADER_ONLY:
+        if category in HEADER_ONLY or (has_header and category in SHAPE_ONLY):
             return False
         need = SHARE_WITH_CHECKSUM if detector.checksum else SHARE_SHAPE_ONLY
+        if category == "birth_date" and not _mostly_old(detector, sample):
+            return False
         return shares[category] >= need
 
     if named is not None:

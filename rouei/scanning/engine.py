@@ -40,7 +40,8 @@ from rouei.scanning.people import KEY_FIELDS, TEXT_KEYS, PeopleCounter
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport
 
-Progress = Callable[[int], None]  # called with bytes just finished (an estimate within a file)
+Progress = Callable[[int], None]
+WHOLE_CELL_BY_HEADER = frozenset({"address"})  # called with bytes just finished (an estimate within a file)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "phone": lambda e: e.str.replace(r"^\+81[ -]*(?:\(0\))?[ -]*", "0")
                         .str.replace_all(r"[^0-9]", ""),
     "person_name": lambda e: e.str.replace_all(r"[ \u3000・]", ""),
+    # detectors.address.normalise_value: no spaces, 1丁目2番3号 → 1-2-3 (cells are NFKC already)
+    "address": lambda e: e.str.replace_all(" ", "")
+                          .str.replace_all(r"([0-9]+)(?:丁目|番地|番|号)", "${1}-")
+                          .str.replace_all(r"-+", "-").str.strip_chars_end("-"),
     "credit_card": lambda e: e.str.replace_all(r"[^0-9]", ""),
     "my_number": lambda e: e.str.replace_all(r"[^0-9]", ""),
 }
@@ -212,7 +217,9 @@ def _scan_column(batch: pl.DataFrame, cls: ColumnClass, rows: pl.Series, file: s
     detector = _detector_for(category)
     cells = batch.get_column(cls.column)
     normal = normalise_cells(cells)
-    if detector is None:  # a catalogue item with no detector (e.g. 性別): non-empty cells
+    if detector is None or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
+        # A catalogue item with no detector (e.g. 性別), or a column its header names that holds
+        # parts of the item (住所2: building and room): every non-empty cell counts.
         valid = normal.is_not_null() & (normal != "")
     else:
         valid = normal.str.contains(detector.column_pattern).fill_null(False)

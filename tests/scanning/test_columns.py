@@ -48,3 +48,18 @@ def test_classify_long_prose_column_is_scanned_as_text():
     notes = ["お客様から電話があり、カードの再発行について問い合わせを受けました。"] * 10
     result = classify("備考", notes, has_header=True)
     assert result.category is None and result.free_text
+
+
+def test_classify_status_words_under_an_unknown_header_are_not_names():
+    statuses = ["受付", "キャンセル", "発送済", "保留"] * 10
+    assert classify("col6", statuses, has_header=True).category is None
+
+
+def test_classify_recent_order_dates_are_not_birth_dates():
+    orders = [f"2025-0{1 + i % 9}-1{i % 9}" for i in range(40)]
+    assert classify("2", orders, has_header=False).category != "birth_date"
+    assert classify("注文日", orders, has_header=True).category != "birth_date"
+
+
+def test_classify_one_date_repeated_is_not_a_birth_date_column():
+    assert classify("3", ["1980-01-01"] * 40, has_header=False).category != "birth_date"

@@ -220,3 +220,22 @@ def test_scan_on_a_local_dask_cluster_matches_the_local_run(tmp_path):
     assert local.to_dict()["totals"] == remote.to_dict()["totals"]
     assert local.people.people == remote.people.people
     assert (tmp_path / "l.jsonl").read_bytes() == (tmp_path / "d.jsonl").read_bytes()
+
+
+def test_scan_address_second_line_column_counts_every_filled_cell(tmp_path):
+    folder = tmp_path / "leak"
+    rows = [["氏名", "住所1", "住所2"]] + [[f"佐藤 {n}", f"東京都港区芝公園{i}-1", f"サンシャイン{i}号室"]
+                                         for i, n in enumerate(["太郎", "花子", "健"])]
+    _write(folder, "a.csv", csv_text(rows))
+    report = scan([folder], ScanOptions(workers=1))
+    counts = {c.column: c.count for c in report.files[0].columns}
+    assert counts["住所2"] == 3 and report.totals["address"] == 6
+
+
+def test_scan_eml_message_ids_are_not_email_addresses(tmp_path):
+    folder = tmp_path / "leak"
+    mail = ("From: 佐藤 <sato@example.jp>\nTo: x@example.com\nSubject: test\n"
+            "Message-ID: <abc123@mx.example.jp>\nIn-Reply-To: <zzz@mx.example.jp>\n\n本文\n")
+    _write(folder, "m.eml", mail.encode())
+    report = scan([folder], ScanOptions(workers=1))
+    assert report.totals["email"] == 2

@@ -37,7 +37,8 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "eml") -> Iterator
         return
     with path.open("rb") as handle:
         message = BytesParser(policy=policy.default).parse(handle)
-    lines = [f"{key}: {_header_text(message, key, raw)}" for key, raw in message.raw_items()]
+    lines = [f"{key}: {_header_text(message, key, raw)}" for key, raw in message.raw_items()
+             if key.lower() not in MESSAGE_ID_HEADERS]
     attachments: list[tuple[str, bytes]] = []
     bodies: list[str] = []
     _walk(message, bodies, attachments)
@@ -52,6 +53,10 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "eml") -> Iterator
             handle.write(data)
             handle.close()
             yield from inner.read(attachment_path, member_name)
+
+
+# Message identifiers (<id@host>) look like e-mail addresses but name no one.
+MESSAGE_ID_HEADERS = frozenset({"message-id", "references", "in-reply-to", "resent-message-id"})
 
 
 def _header_text(message: Message, key: str, raw: str) -> str:
