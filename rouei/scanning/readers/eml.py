@@ -37,8 +37,9 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "eml") -> Iterator
         return
     with path.open("rb") as handle:
         message = BytesParser(policy=policy.default).parse(handle)
-    lines = [f"{key}: {_header_text(message, key, raw)}" for key, raw in message.raw_items()
-             if key.lower() not in MESSAGE_ID_HEADERS]
+    # Message-id headers keep their line (so line numbers match the mail) but not their value.
+    lines = [f"{key}: " if key.lower() in MESSAGE_ID_HEADERS
+             else f"{key}: {_header_text(message, key, raw)}" for key, raw in message.raw_items()]
     attachments: list[tuple[str, bytes]] = []
     bodies: list[str] = []
     _walk(message, bodies, attachments)
@@ -55,7 +56,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "eml") -> Iterator
             yield from inner.read(attachment_path, member_name)
 
 
-# Message identifiers (<id@host>) look like e-mail addresses but name no one.
+# Message identifiers (<id@host>) look like e-mail addresses but name no one: not scanned.
 MESSAGE_ID_HEADERS = frozenset({"message-id", "references", "in-reply-to", "resent-message-id"})
 
 

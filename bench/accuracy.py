@@ -1,0 +1,163 @@
+"""Precision, recall and F1 per item of ``rouei scan`` on the labelled corpus, and the error of
+its distinct-people count.
+
+    uv run --group bench python bench/corpus.py            # once: /tmp/rouei-bench/corpus
+    uv run --group bench python bench/accuracy.py [--save-baseline]
+
+Scans ``CORPUS/data`` once with ``--findings`` (and ``--show-values``: the corpus is synthetic,
+and the values make misses explainable), scores the findings against ``CORPUS/truth``
+(tabular: by file, row, column and category; text: by file, line and category with
+overlapping offsets), then scans ``CORPUS/data/people`` alone for the distinct-people count.
+Writes ``OUT/accuracy.md`` and ``OUT/accuracy.json`` (OUT defaults to
+/tmp/rouei-bench/results); ``--save-baseline`` also writes bench/baselines/accuracy.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    BASELINES,
+    SHAPED,
+    SHAPELESS,
+    TARGET_SHAPED,
+    TARGET_TEXT_NAMES,
+    WORK,
+    Evaluation,
+    evaluate,
+    fmt,
+    machine,
+    markdown_table,
+    read_jsonl,
+    save_json,
+    scan,
+)
+
+TARGET_PEOPLE = 0.02
+
+
+def target_for(domain: str, category: str) -> float | None:
+    if category in SHAPED:
+        return TARGET_SHAPED
+    if category in SHAPELESS:
+        return TARGET_TEXT_NAMES if domain == "text" else TARGET_SHAPED
+    return None
+
+
+def score_rows(ev: Evaluation) -> list[dict]:
+    rows = []
+    for domain in ("table", "text", None):
+        for category, s in ev.by_category(domain).items():
+            target = target_for(domain or "all", category) if domain else (
+                TARGET_SHAPED if category in SHAPED else None)
+            rows.append({"domain": domain or "all", "category": category, **s.to_dict(),
+                         "target": target,
+                         "met": None if target is None or s.f1 is None else s.f1 >= target})
+    return rows
+
+
+def explain(ev: Evaluation, limit: int = 6) -> dict:
+    """Misses grouped by item and case (FN) or by file and column (FP), with a few values."""
+    fn: dict[str, dict] = {}
+    for t in ev.missed:
+        key = f"{t['category']} / {t.get('case', '?')}"
+        entry = fn.setdefault(key, {"count": 0, "files": Counter(), "examples": []})
+        entry["count"] += 1
+        entry["files"][t["file"]] += 1
+        if len(entry["examples"]) < limit:
+            entry["examples"].append({k: t[k] for k in ("file", "row", "column", "line", "start",
+                                                        "end") if k in t})
+    fp: dict[str, dict] = {}
+    for f in ev.false:
+        where = f["column"] if f.get("row") is not None else "text"
+        key = f"{f['category']} / {f['file'].split('/')[0]} / {where}"
+        entry = fp.setdefault(key, {"count": 0, "files": Counter(), "examples": []})
+        entry["count"] += 1
+        entry["files"][f["file"]] += 1
+        if len(entry["examples"]) < limit:
+            entry["examples"].append({k: f.get(k) for k in ("file", "row", "column", "line",
+                                                            "value")})
+    for group in (fn, fp):
+        for entry in group.values():
+            entry["files"] = dict(entry["files"].most_common(5))
+    return {"false_negatives": dict(sorted(fn.items(), key=lambda kv: -kv[1]["count"])),
+            "false_positives": dict(sorted(fp.items(), key=lambda kv: -kv[1]["count"]))}
+
+
+def render(result: dict) -> str:
+    out = [(f"Corpus: seed {result['corpus']['seed']}, {result['corpus']['cells']} labelled "
+           f"cells, {result['corpus']['spans']} labelled text spans; scan "
+           f"{result['scan_seconds']:.1f} s."), ""]
+    for domain, title in (("table", "Tables (cells)"), ("text", "Free text (spans)"),
+                          ("all", "All")):
+        rows = [r for r in result["scores"] if r["domain"] == domain]
+        out += [f"**{title}**", "", markdown_table(
+            ["item", "TP", "FP", "FN", "precision", "recall", "F1", "target"],
+            [[r["category"], r["tp"], r["fp"], r["fn"], fmt(r["precision"]), fmt(r["recall"]),
+              fmt(r["f1"]),
+              "–" if r["target"] is None else f"≥ {r['target']:.2f} "
+              + ("✓" if r["met"] else "✗")] for r in rows]), ""]
+    p = result["people"]
+    out += [markdown_table(["distinct people", "truth", "rouei", "error", "target"],
+                           [["data/people/ (4 files, 3 encodings)", p["truth"], p["found"],
+                             f"{p['error']:+.1%}",
+                             f"within {TARGET_PEOPLE:.0%} " + ("✓" if p["met"] else "✗")]]), ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=WORK / "corpus")
+    parser.add_argument("--out", type=Path, default=WORK / "results")
+    parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--save-baseline", action="store_true")
+    args = parser.parse_args(argv)
+    data, truth_dir = args.corpus / "data", args.corpus / "truth"
+    if not data.is_dir():
+        parser.error(f"no corpus in {args.corpus}: run bench/corpus.py first")
+    args.out.mkdir(parents=True, exist_ok=True)
+    findings_path = args.out / "findings.jsonl"
+    run = scan([data], json_out=args.out / "report.json", findings=findings_path,
+               show_values=True, timeout=args.timeout)
+    findings = read_jsonl(findings_path)
+    ev = evaluate(read_jsonl(truth_dir / "cells.jsonl"), read_jsonl(truth_dir / "spans.jsonl"),
+                  findings)
+    people_truth = json.loads((truth_dir / "people.json").read_text(encoding="utf-8"))
+    scan([data / "people"], json_out=args.out / "people_report.json", timeout=args.timeout)
+    people_report = json.loads((args.out / "people_report.json").read_text(encoding="utf-8"))
+    found = people_report["people"]
+    error = (found - people_truth["people"]) / people_truth["people"]
+    manifest = json.loads((truth_dir / "manifest.json").read_text(encoding="utf-8"))
+    result = {
+        "machine": machine(),
+        "corpus": {k: manifest[k] for k in ("seed", "scale", "cells", "spans")},
+        "scan_seconds": round(run.seconds, 2),
+        "scores": score_rows(ev),
+        "macro_f1": {"all": round(ev.macro_f1(), 4),
+                     "table": round(ev.macro_f1(domain="table"), 4),
+                     "text": round(ev.macro_f1(domain="text"), 4)},
+        "people": {"truth": people_truth["people"], "records": people_truth["records"],
+                   "found": found, "error": round(error, 4),
+                   "met": abs(error) <= TARGET_PEOPLE,
+                   "detail": people_report.get("people_detail")},
+        "explain": explain(ev),
+    }
+    save_json(result, args.out / "accuracy.json")
+    if args.save_baseline:
+        baseline = {k: v for k, v in result.items() if k != "explain"}
+        save_json(baseline, BASELINES / "accuracy.json")
+    text = render(result)
+    (args.out / "accuracy.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    print(f"details: {args.out / 'accuracy.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
