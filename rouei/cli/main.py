@@ -29,4 +29,7 @@ _register()
 
 
 if __name__ == "__main__":  # `python -m rouei.cli.main`: how `rouei serve` starts its worker
-    app()
+    # Run as __main__, this file is a second module object: use the one the commands joined.
+    from rouei.cli.main import app as registered
+
+    registered()
