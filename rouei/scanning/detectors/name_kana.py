@@ -15,7 +15,7 @@ from rouei.scanning.detectors._common import HIRAGANA, KATAKANA, MIDDLE_DOT, PRO
 
 CATEGORY = "name_kana"
 CHECKSUM = None
-CONTEXT_WORDS = ("フリガナ", "ふりがな", "カナ", "よみがな", "ヨミガナ", "セイメイ", "様", "さん",
+CONTEXT_WORDS = ("フリガナ", "ふりがな", "カナ", "よみがな", "ヨミガナ", "セイメイ", "様", "さん", "(",
                  "さま", "殿", "kana", "furigana")
 REQUIRES_CONTEXT = True
 
@@ -34,7 +34,11 @@ _LABEL = "(?:" + "|".join(re.escape(label) for label in LABELS) + ")"
 TEXT_PATTERN = (
     f"(?<![{KATAKANA}{PROLONGED}]){_LABEL} *(?:: *| )(?P<value>{_PART}(?: {_PART})?)"
     f"|(?<![{KATAKANA}{PROLONGED}])(?P<value_2>{_KATA}{{1,10}} {_KATA}{{1,10}}) ?"
-    "(?:様|さん|さま|殿)")
+    "(?:様|さん|さま|殿)"
+    # A reading in parentheses right after a name or its honorific: 三浦裕美子様（ミウラ ユミコ）
+    # (two parts after kanji; one part too after an honorific — 商品（ボールペン） is no reading)
+    rf"|(?<=[様殿]) ?\((?P<value_3>{_KATA}{{1,10}}(?: {_KATA}{{1,10}})?)\)"
+    rf"|(?<=[\u3400-\u9fff]) ?\((?P<value_4>{_KATA}{{1,10}} {_KATA}{{1,10}})\)")
 COLUMN_PATTERN = f"^[{KATAKANA}{HIRAGANA}{PROLONGED}{MIDDLE_DOT} ]{{2,30}}$"
 
 _READING = re.compile(f"[{KATAKANA}{HIRAGANA}{PROLONGED}{MIDDLE_DOT} ]+")

@@ -2,7 +2,7 @@
 
 A name has no shape of its own, so in free text it is found only by its frame: after a label
 (氏名, お名前, 名前, 宛名, 担当, Name …) and a colon or space, or before an honorific (様, さん, 殿,
-氏). Kanji names are 2–6 ideographs with an optional space between family and given name; after
+氏), or as the display name in a mail header (From: 山田 太郎 <…>). Kanji names are 2–6 ideographs with an optional space between family and given name; after
 an honorific a hiragana given name is allowed too (田中はるかさん). Role words (お客様, 担当者様,
 社長さん …) are rejected. In columns, names are classified by header (catalogue aliases), so
 ``COLUMN_PATTERN`` is permissive (kanji, kana or Latin, 2–20 characters) and ``validate`` only
@@ -25,7 +25,8 @@ from rouei.scanning.detectors._common import (
 
 CATEGORY = "person_name"
 CHECKSUM = None
-CONTEXT_WORDS = ("氏名", "お名前", "名前", "宛名", "担当", "様", "さん", "さま", "殿", "氏", "name")
+CONTEXT_WORDS = ("氏名", "お名前", "名前", "宛名", "担当", "様", "さん", "さま", "殿", "氏", "name",
+                 "From", "To", "Cc", "Reply-To", "差出人", "宛先")
 REQUIRES_CONTEXT = True
 
 LABELS = ("お名前", "御名前", "氏名", "名前", "宛名", "受取人", "契約者名", "契約者", "申込者",
@@ -50,6 +51,7 @@ _K = tempered(KANJI, tuple(_STOP_WORDS.split("|")))
 _END = f"(?:(?![{KANJI}])|(?={_STOP_WORDS}))"
 _LABEL = "(?:" + "|".join(LABELS) + ")"
 _LATIN_NAME = "[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
+_MAIL_HEADER = "(?:From|To|Cc|Reply-To|差出人|宛先)"
 # A given name may be or begin with hiragana (はるか, くみ子): after a space in a labelled name,
 # with or without one before an honorific.
 _GIVEN_KANA = f"[{HIRAGANA}]{{1,4}}{_K}{{0,2}}"
@@ -57,7 +59,9 @@ TEXT_PATTERN = (
     f"{_LABEL} *(?:: *| )(?P<value>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?{_END}"
     f"|{_LATIN_NAME})"
     f"|(?<![{KANJI}])(?P<value_2>{_K}{{1,5}}(?: ?{_K}{{1,5}}| ?{_GIVEN_KANA})?) ?"
-    "(?:様|さん|さま|殿|氏(?!名))")
+    "(?:様|さん|さま|殿|氏(?!名))"
+    # A mail header's display name: From: 山田 太郎 <taro@example.jp>
+    f"|^{_MAIL_HEADER}: *\"?(?P<value_3>{_K}{{1,5}}(?: ?{_K}{{1,5}})?)\"? *<")
 COLUMN_PATTERN = (f"^(?:[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}{MIDDLE_DOT} ]{{2,20}}"
                   "|[A-Za-z][A-Za-z .'-]{1,40})$")
 

@@ -47,3 +47,12 @@ def test_column_pattern_matches_kana():
 def test_normalise_value_unifies_scripts_and_spaces():
     assert name_kana.normalise_value("やまだ たろう") == "ヤマダタロウ"
     assert name_kana.normalise_value("ﾔﾏﾀﾞ ﾀﾛｳ") == "ヤマダタロウ"
+
+
+def test_name_kana_reading_in_parentheses_after_a_name():
+    from rouei.scanning.detectors import detect_text
+
+    line = "三浦裕美子様（ミウラ ユミコ）よりご連絡"
+    kana = [m for m in detect_text(line) if m.category == "name_kana"]
+    assert [line[m.start:m.end] for m in kana] == ["ミウラ ユミコ"]
+    assert not [m for m in detect_text("商品（ボールペン）を購入") if m.category == "name_kana"]

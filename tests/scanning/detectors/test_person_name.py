@@ -71,3 +71,12 @@ def test_detect_given_name_in_hiragana_found(text, name):
 
 def test_detect_label_followed_by_particle_stops_before_it():
     assert found("氏名: 山田です", "person_name") == ["山田"]
+
+
+def test_person_name_mail_header_display_name_is_a_frame():
+    from rouei.scanning.detectors import detect_text
+
+    line = "From: 山田 太郎 <taro@example.jp>"
+    names = [m for m in detect_text(line) if m.category == "person_name"]
+    assert [line[m.start:m.end] for m in names] == ["山田 太郎"]
+    assert not [m for m in detect_text("Subject: 山田 <x>") if m.category == "person_name"]
