@@ -42,3 +42,22 @@ def user(django_user_model):
 def logged_in_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username: str):
+        return django_user_model.objects.create_user(username=username, password=PASSWORD)
+    return make
+
+
+@pytest.fixture
+def member(incident, user, make_user):
+    """``member("viewer")``: a new user with that role on the folder's ``incident``."""
+    from rouei.incidents import actions
+
+    def make(role: str, username: str | None = None):
+        other = make_user(username or f"{role}-user")
+        actions.do_add_member(incident, other, role, actor=user)
+        return other
+    return make

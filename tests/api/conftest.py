@@ -10,8 +10,6 @@ from rouei.api import actions
 from tests.incidents.conftest import (  # noqa: F401 — fixtures shared with the incident tests
     FACTS_900,
     incident,
-    make_user,
-    member,
     outsider,
 )
 

@@ -11,7 +11,6 @@ import pytest
 from rouei.evidence import actions as evidence_actions
 from rouei.incidents import actions
 from tests.browser import conftest as browser
-from tests.conftest import PASSWORD
 
 # Headless Chromium for test_browser_upload.py: the browser tests' own fixtures.
 chromium, browser_locale, page = browser.chromium, browser.browser_locale, browser.page
@@ -27,26 +26,9 @@ def evidence_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    def make(username: str):
-        return django_user_model.objects.create_user(username=username, password=PASSWORD)
-    return make
-
-
-@pytest.fixture
 def incident(user):
     """Led by ``user`` (tanaka)."""
     return actions.do_create_incident(title="決済画面の改ざん（証拠テスト）", actor=user)
-
-
-@pytest.fixture
-def member(incident, user, make_user):
-    """``member("viewer")``: a new user with that role on ``incident``."""
-    def make(role: str, username: str | None = None):
-        other = make_user(username or f"{role}-user")
-        actions.do_add_member(incident, other, role, actor=user)
-        return other
-    return make
 
 
 @pytest.fixture

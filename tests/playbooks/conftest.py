@@ -8,7 +8,7 @@ import pytest
 from rouei.incidents import actions
 from rouei.playbooks import initial
 from rouei.playbooks.models import Playbook, TaskTemplate
-from tests.incidents.conftest import make_user, outsider  # noqa: F401 — shared fixtures
+from tests.incidents.conftest import outsider  # noqa: F401 — shared fixture
 
 KNEW = "2026-11-24"
 # Unauthorised access: trigger 3 (unlawful purpose) → 確報 within 60 days: 2027-01-22.
@@ -48,7 +48,7 @@ def missent_incident(open_incident):
 
 
 @pytest.fixture
-def member(user, make_user):  # noqa: F811
+def member(user, make_user):
     """``member(incident, "viewer")``: a new user with that role on the incident."""
     def make(incident, role: str, username: str | None = None):
         other = make_user(username or f"{role}-user")

@@ -1,3 +1,3 @@
 """The evidence fixtures (own evidence store per test, incidents, members in each role)."""
 
-from tests.evidence.conftest import evidence_dir, incident, make_user, member  # noqa: F401
+from tests.evidence.conftest import evidence_dir, incident  # noqa: F401
