@@ -62,12 +62,21 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 
 @app.command()
-def worker() -> None:
+def worker(until_empty: bool = typer.Option(
+        False, "--until-empty", help="キューが空になったら終了 / exit once the queue is empty")
+        ) -> None:
     """バックグラウンド処理を実行 / run background tasks (scans, documents) from the queue."""
+    from django.conf import settings
     from django.core.management import call_command
 
+    from rouei.config.env import REDIS_TASKS
+
     setup_django()
-    call_command("db_worker")
+    if settings.TASKS["default"]["BACKEND"] == REDIS_TASKS:
+        call_command("rqworker", *settings.TASKS["default"]["QUEUES"],
+                     job_class="django_tasks_rq.Job", burst=until_empty)
+    else:
+        call_command("db_worker", batch=until_empty)
 
 
 @app.command()
@@ -90,16 +99,20 @@ def reset_demo_user(username: str = DEMO_USER) -> str:
 
 
 def prepare_demo() -> dict:
-    """The demo users (fresh passwords) and the demo incident (created once)."""
+    """The demo users (fresh passwords), the demo incident and the demo complaints (created
+    once)."""
     from django.contrib.auth import get_user_model
 
     from rouei.demo.workspace import demo_incident, load_workspace
+    from rouei.signals.demo import load_demo_signals
 
     password = reset_demo_user()
     viewer = load_workspace()["viewer"]
     viewer_password = reset_demo_user(viewer)
     users = get_user_model().objects
-    incident = demo_incident(users.get(username=DEMO_USER), users.get(username=viewer))
+    lead = users.get(username=DEMO_USER)
+    incident = demo_incident(lead, users.get(username=viewer))
+    load_demo_signals(lead)
     return {"password": password, "viewer": viewer, "viewer_password": viewer_password,
             "incident_id": incident.pk}
 
@@ -115,11 +128,13 @@ def demo(port: int = PORT_OPT, workers: int = WORKERS_OPT) -> None:
     base = f"http://127.0.0.1:{port}"
     incident_url = f"{base}/incidents/{ready['incident_id']}/"
     assess_url = f"{base}/assess/?example=demo"
+    signals_url = f"{base}/signals/"
     console.print(Panel.fit(
         f"[bold]デモを起動しました[/]（EC サイトへの不正アクセス事案・架空）\n"
         f"[bold]Demo started[/] (an online shop hit by unauthorised access; fictitious)\n\n"
         f"事案 / incident:   [link={incident_url}]{incident_url}[/link]\n"
-        f"判定 / assessment: [link={assess_url}]{assess_url}[/link]\n\n"
+        f"判定 / assessment: [link={assess_url}]{assess_url}[/link]\n"
+        f"苦情 / complaints: [link={signals_url}]{signals_url}[/link]\n\n"
         f"ユーザー名 / user:      [bold]{DEMO_USER}[/]（対応責任者 / incident lead）\n"
         f"パスワード / password:  [bold]{ready['password']}[/]\n"
         f"閲覧者 / viewer:        [bold]{ready['viewer']}[/] / [bold]{ready['viewer_password']}[/]"

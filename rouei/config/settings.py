@@ -9,6 +9,12 @@
 - ``ROUEI_EVIDENCE_DIR``: the evidence store; default ``evidence/`` in the data directory.
 - ``ROUEI_EVIDENCE_MAX_BYTES``: the largest evidence upload in bytes; default 2 GiB.
 - ``ROUEI_REQUIRE_MFA``: two-factor sign-in required for every page; on unless ``ROUEI_DEBUG``.
+- ``ROUEI_TRUSTED_PROXIES``: comma-separated addresses/networks of the reverse proxies in front
+  (e.g. ``127.0.0.1``); only from them is ``X-Forwarded-For`` believed (accounts/client.py).
+- ``ROUEI_DATA_KEYS``: comma-separated Fernet keys for personal data at rest (first encrypts, all
+  decrypt: put a new key first to rotate); if unset, one is generated and kept in the data dir.
+- ``ROUEI_TASKS_REDIS_URL``: background tasks on Redis (RQ workers, extra ``rouei[redis]``)
+  instead of the database table; ``ROUEI_TASKS_BACKEND`` names any other tasks backend class.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = env.data_dir(os.environ)
 
 SECRET_KEY = env.secret_key(os.environ, DATA_DIR)
+ROUEI_DATA_KEYS = env.data_keys(os.environ, DATA_DIR)  # rouei.core.crypto
 DEBUG = env.flag(os.environ, "ROUEI_DEBUG")
 ALLOWED_HOSTS = env.listing(os.environ, "ROUEI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
@@ -46,6 +53,7 @@ INSTALLED_APPS = [
     "rouei.evidence",
     "rouei.api",
     "rouei.scans",
+    "rouei.signals",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 
@@ -111,6 +119,9 @@ ROUEI_REQUIRE_MFA = env.flag(os.environ, "ROUEI_REQUIRE_MFA", default=not DEBUG)
 OTP_TOTP_ISSUER = "rouei"
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# The reverse proxies whose X-Forwarded-For names the client (lockout, audit trail); empty: the
+# header is ignored and the direct peer is the client (rouei.accounts.client.client_address).
+ROUEI_TRUSTED_PROXIES = env.listing(os.environ, "ROUEI_TRUSTED_PROXIES", [])
 
 # Japanese first; English when the user switches (the choice lives in a cookie, see middleware).
 LANGUAGE_CODE = "ja"
@@ -187,9 +198,6 @@ LOGGING = {
 # Background work (scans, document rendering, mass mailing) runs on Django's tasks API. By
 # default the queue is a table in this database and `rouei worker` (started by `rouei serve`)
 # runs it, so no extra server is needed; a deployment that outgrows one machine sets
-# ROUEI_TASKS_BACKEND to another backend's class (e.g. a Redis-backed one) and runs its workers.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("ROUEI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    },
-}
+# ROUEI_TASKS_REDIS_URL and runs `rouei worker` (an RQ worker then) on as many machines as needed.
+TASKS, _task_apps, RQ_QUEUES = env.tasks(os.environ)
+INSTALLED_APPS += _task_apps

@@ -19,5 +19,6 @@ urlpatterns = [
     path("evidence/", include("rouei.evidence.urls")),
     path("api/", include("rouei.api.urls")),
     path("scans/", include("rouei.scans.urls")),
+    path("signals/", include("rouei.signals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

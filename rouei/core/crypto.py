@@ -1,0 +1,144 @@
+"""Personal data encrypted at rest (保存時の暗号化): ``EncryptedTextField``.
+
+Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256, from the ``cryptography`` package)
+under ``settings.ROUEI_DATA_KEYS`` (see ``rouei.config.env.data_keys``): the first key encrypts,
+every key decrypts (``MultiFernet``), so a key is rotated by putting a new one first, running
+``rotate_field`` for each encrypted column, then dropping the old key. The database column holds
+only the token (``gAAAA…``); an empty value stays empty (that a field is blank is not personal
+data, and ``blank=True`` forms keep working).
+
+A token no key can open (a wrong or missing key, a damaged row) does not crash the page that
+reads it: the field's value is an ``Undecryptable`` placeholder that shows a clear message,
+keeps the token, and is written back unchanged if the row is saved, so nothing is lost.
+Encrypted columns cannot be searched or compared in SQL (each encryption is different).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.db import models
+
+
+class DecryptionError(Exception):
+    """No configured key opens this value (wrong ``ROUEI_DATA_KEYS`` or a damaged row)."""
+
+    code = "undecryptable"
+
+
+class Undecryptable(str):
+    """What an encrypted field holds when its token cannot be decrypted: renders as a clear
+    message (never the token; pages show their own translated wording when ``failed``), and
+    ``EncryptedTextField`` stores the original token again."""
+
+    failed = True
+    MESSAGE = "[cannot be decrypted: check ROUEI_DATA_KEYS]"
+
+    def __new__(cls, token: str):
+        obj = super().__new__(cls, cls.MESSAGE)
+        obj.token = token
+        return obj
+
+
+@lru_cache(maxsize=1)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("ROUEI_DATA_KEYS is empty: no key to encrypt personal data")
+    try:
+        return MultiFernet([Fernet(key.encode("ascii")) for key in keys])
+    except (ValueError, UnicodeEncodeError):
+        # The key itself is never put in the message.
+        raise ImproperlyConfigured("ROUEI_DATA_KEYS holds a value that is not a Fernet key "
+                                   "(32 bytes, URL-safe base64)") from None
+
+
+def fernet() -> MultiFernet:
+    keys = settings.ROUEI_DATA_KEYS
+    if isinstance(keys, str):
+        keys = keys.split(",")
+    return _fernet(tuple(k.strip() for k in keys if k.strip()))
+
+
+def _clear_cache(*, setting, **kwargs):
+    if setting == "ROUEI_DATA_KEYS":
+        _fernet.cache_clear()
+
+
+setting_changed.connect(_clear_cache)
+
+
+def encrypt(text: str) -> str:
+    return fernet().encrypt(text.encode("utf-8")).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    """The plaintext of ``token``; ``DecryptionError`` when no key opens it."""
+    try:
+        return fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except (InvalidToken, UnicodeError):
+        raise DecryptionError("no key in ROUEI_DATA_KEYS decrypts this value") from None
+
+
+def rotate(token: str) -> str:
+    """``token`` re-encrypted under the first key (``DecryptionError`` if no key opens it)."""
+    try:
+        return fernet().rotate(token.encode("ascii")).decode("ascii")
+    except (InvalidToken, UnicodeError):
+        raise DecryptionError("no key in ROUEI_DATA_KEYS decrypts this value") from None
+
+
+def rotate_field(model: type[models.Model], name: str) -> int:
+    """Re-encrypt one encrypted column of every row under the first key; returns the count.
+
+    A key rotation is not a change of the data: it writes the column directly (no ``save``,
+    no audit event, ``updated_at`` untouched). Raises ``DecryptionError`` on the first value
+    no key opens, before that row is written (rows before it stay rotated: run it again once
+    the key is back)."""
+    count = 0
+    rows = model._base_manager.exclude(**{name: ""}).values_list("pk", name)
+    for pk, value in rows.iterator():
+        if isinstance(value, Undecryptable):
+            raise DecryptionError(f"{model._meta.label}.{name} of row {pk} cannot be decrypted")
+        model._base_manager.filter(pk=pk).update(**{name: _Raw(encrypt(value))})
+        count += 1
+    return count
+
+
+class _Raw(str):
+    """A value already encrypted: ``get_prep_value`` passes it through."""
+
+
+class EncryptedTextField(models.TextField):
+    """Text encrypted at rest (Fernet under ``ROUEI_DATA_KEYS``); in Python it is plain text."""
+
+    description = "Text (encrypted at rest)"
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return value
+        try:
+            return decrypt(value)
+        except DecryptionError:
+            return Undecryptable(value)
+
+    def to_python(self, value):
+        if isinstance(value, Undecryptable) or value is None:
+            return value
+        return str(value)
+
+    def get_prep_value(self, value):
+        if isinstance(value, Undecryptable):
+            return value.token
+        if isinstance(value, _Raw):
+            return str(value)
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(str(value))
+
+    def get_db_prep_save(self, value, connection):
+        return self.get_prep_value(value)
