@@ -10,6 +10,12 @@ and the values make misses explainable), scores the findings against ``CORPUS/tr
 overlapping offsets), then scans ``CORPUS/data/people`` alone for the distinct-people count.
 Writes ``OUT/accuracy.md`` and ``OUT/accuracy.json`` (OUT defaults to
 /tmp/rouei-bench/results); ``--save-baseline`` also writes bench/baselines/accuracy.json.
+
+``--ner`` scans with the optional GiNZA NER (``ROUEI_SCAN_NER=ginza``; the bench group has
+GiNZA) and writes ``accuracy-ner.md/json`` (baseline: ``accuracy-ner.json``). NER runs on text
+parts only: ``engine._scan_text`` is to call ``detect_text(line, ner=True)``; until it does,
+this script runs the scan in one process with that call patched in (prose cells of tables keep
+the rules alone).
 """
 
 from __future__ import annotations
@@ -40,6 +46,42 @@ from common import (
 )
 
 TARGET_PEOPLE = 0.02
+
+
+def _ner_scan_child(argv: list[str]) -> None:
+    """``rouei scan`` in this process with NER on text parts (see the module's docstring)."""
+    import inspect
+
+    from rouei.scanning import engine
+    from rouei.scanning.detectors import detect_text
+
+    if "ner=" not in inspect.getsource(engine._scan_text):
+        def patched(text: str, **kwargs):
+            if sys._getframe(1).f_code.co_name == "_scan_text":
+                kwargs.setdefault("ner", True)
+            return detect_text(text, **kwargs)
+        engine.detect_text = patched
+    from rouei.cli.main import app
+    sys.argv = ["rouei", *argv]
+    app()
+
+
+def scan_with_ner(paths: list[Path], **kwargs):
+    import os
+
+    from common import run_timed
+    cmd = [sys.executable, __file__, "--ner-scan-child", "scan", *map(str, paths),
+           "--workers", "1"]
+    for flag, key in (("--json", "json_out"), ("--findings", "findings")):
+        if kwargs.get(key):
+            cmd += [flag, str(kwargs[key])]
+    if kwargs.get("show_values"):
+        cmd += ["--show-values"]
+    os.environ["ROUEI_SCAN_NER"] = "ginza"
+    run = run_timed(cmd, kwargs.get("timeout", 600))
+    if run.returncode != 0 or run.timed_out:
+        raise RuntimeError(f"{' '.join(cmd)} failed (rc={run.returncode}):\n{run.stderr_tail}")
+    return run
 
 
 def target_for(domain: str, category: str) -> float | None:
@@ -117,19 +159,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=WORK / "results")
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--save-baseline", action="store_true")
+    parser.add_argument("--ner", action="store_true", help="with the GiNZA NER (text parts)")
     args = parser.parse_args(argv)
+    run_scan = scan_with_ner if args.ner else scan
+    suffix = "-ner" if args.ner else ""
     data, truth_dir = args.corpus / "data", args.corpus / "truth"
     if not data.is_dir():
         parser.error(f"no corpus in {args.corpus}: run bench/corpus.py first")
     args.out.mkdir(parents=True, exist_ok=True)
     findings_path = args.out / "findings.jsonl"
-    run = scan([data], json_out=args.out / "report.json", findings=findings_path,
+    run = run_scan([data], json_out=args.out / "report.json", findings=findings_path,
                show_values=True, timeout=args.timeout)
     findings = read_jsonl(findings_path)
     ev = evaluate(read_jsonl(truth_dir / "cells.jsonl"), read_jsonl(truth_dir / "spans.jsonl"),
                   findings)
     people_truth = json.loads((truth_dir / "people.json").read_text(encoding="utf-8"))
-    scan([data / "people"], json_out=args.out / "people_report.json", timeout=args.timeout)
+    run_scan([data / "people"], json_out=args.out / "people_report.json", timeout=args.timeout)
     people_report = json.loads((args.out / "people_report.json").read_text(encoding="utf-8"))
     found = people_report["people"]
     error = (found - people_truth["people"]) / people_truth["people"]
@@ -148,16 +193,20 @@ def main(argv: list[str] | None = None) -> int:
                    "detail": people_report.get("people_detail")},
         "explain": explain(ev),
     }
-    save_json(result, args.out / "accuracy.json")
+    result["ner"] = "ginza" if args.ner else None
+    save_json(result, args.out / f"accuracy{suffix}.json")
     if args.save_baseline:
         baseline = {k: v for k, v in result.items() if k != "explain"}
-        save_json(baseline, BASELINES / "accuracy.json")
+        save_json(baseline, BASELINES / f"accuracy{suffix}.json")
     text = render(result)
-    (args.out / "accuracy.md").write_text(text + "\n", encoding="utf-8")
+    (args.out / f"accuracy{suffix}.md").write_text(text + "\n", encoding="utf-8")
     print(text)
-    print(f"details: {args.out / 'accuracy.json'}")
+    print(f"details: {args.out / f'accuracy{suffix}.json'}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["--ner-scan-child"]:
+        _ner_scan_child(sys.argv[2:])
+    else:
+        sys.exit(main())

@@ -97,3 +97,99 @@ def test_people_merged_counters_equal_one_counter():
     right.add(pl.DataFrame(b))
     left.merge(right)
     assert left.count() == one and one.people == 2
+
+
+# -- bounded memory: spilled runs, key ranges, the numpy union-find
+
+_FIELDS = ("person_name", "email", "phone", "birth_date", "my_number")
+_values = st.sampled_from(["a", "b", "c", "d", "", None])
+
+
+def _frame(rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame({f: [r[i] for r in rows] for i, f in enumerate(_FIELDS)},
+                        schema={f: pl.Utf8 for f in _FIELDS})
+
+
+def _fill(counter: PeopleCounter, rows: list[tuple], split: int, text: bool) -> PeopleCounter:
+    from rouei.scanning.people import IDENTITY_KEYS, TEXT_KEYS
+    for i in range(0, len(rows), split):
+        counter.add(_frame(rows[i:i + split]), keys=TEXT_KEYS if text else IDENTITY_KEYS)
+    return counter
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(*[_values] * len(_FIELDS)), min_size=0, max_size=120),
+       st.integers(min_value=1, max_value=30), st.booleans(), st.integers(min_value=0, max_value=3))
+def test_people_spilled_and_in_memory_counts_agree(rows, split, text, merges):
+    in_memory = _fill(PeopleCounter(), rows, split, text)
+    # 1 KiB: the buffer spills every ~20 edges and count() reads many key ranges
+    spilled = _fill(PeopleCounter(memory=1024), rows, split, text)
+    expected = in_memory.count()
+    assert in_memory.spilled == 0
+    if expected.records - expected.records_without_key > 20:  # > 20 edges
+        assert spilled.spilled > 0
+    assert spilled.count() == expected
+    # merged counters (some spilled, some not) give the count of one counter
+    if merges:
+        parts = [rows[i::merges + 1] for i in range(merges + 1)]
+        whole = _fill(PeopleCounter(), [r for p in parts for r in p], split, text).count()
+        left = PeopleCounter(memory=1024)
+        for i, part in enumerate(parts):
+            left.merge(_fill(PeopleCounter(memory=1024 if i % 2 else None), part, split, text))
+        assert left.count() == whole
+
+
+def test_people_spilled_counter_pickles_by_path_and_cleans_up(tmp_path):
+    import gc
+    import os
+    import pickle
+    rows = [(f"n{i % 50}", f"{i % 70}@x", None, "1", None) for i in range(500)]
+    counter = _fill(PeopleCounter(memory=2048, temp_dir=str(tmp_path)), rows, 37, False)
+    expected = counter.count()
+    assert counter.spilled > 0
+    folder = counter._spill.path
+    data = pickle.dumps(counter)
+    assert sum(run._arrays is None for run in counter._runs) == counter.spilled  # by path
+    del counter
+    gc.collect()
+    assert os.path.isdir(folder)  # the pickled counter handed the folder over
+    copy = pickle.loads(data)
+    assert copy.count() == expected
+    del copy
+    gc.collect()
+    assert not os.path.exists(folder)
+
+
+def test_people_long_chain_of_links_is_one_person():
+    # record i shares a name+birth date with i+1 and a name+e-mail with i-1 … one chain
+    n = 3000
+    names = ["x"] * n
+    emails = [f"{i // 2}@x" for i in range(n)]
+    births = [str((i + 1) // 2) for i in range(n)]
+    for memory in (None, 4096):
+        counter = PeopleCounter(memory=memory)
+        counter.add(pl.DataFrame({"person_name": names, "email": emails,
+                                  "birth_date": births}))
+        assert counter.count().people == 1
+
+
+def test_people_memory_budget_parses_sizes(monkeypatch):
+    from rouei.scanning.people import DEFAULT_MEMORY, memory_budget
+    assert memory_budget("256M") == 256 << 20
+    assert memory_budget("2g") == 2 << 30
+    assert memory_budget("1.5GiB") == 3 << 29
+    assert memory_budget(5000) == 5000
+    monkeypatch.delenv("ROUEI_SCAN_MEMORY", raising=False)
+    assert memory_budget() == DEFAULT_MEMORY
+    monkeypatch.setenv("ROUEI_SCAN_MEMORY", "64M")
+    assert PeopleCounter().memory == 64 << 20
+
+
+def test_people_many_small_counters_merge_into_one_run():
+    rows = [(f"n{i % 13}", f"{i % 17}@x", None, str(i % 5), None) for i in range(400)]
+    whole = _fill(PeopleCounter(), rows, 400, False).count()
+    merged = PeopleCounter()
+    for i in range(0, 400, 7):  # 58 files of 7 rows
+        merged.merge(_fill(PeopleCounter(), rows[i:i + 7], 7, False))
+    assert len(merged._runs) <= 33
+    assert merged.count() == whole

@@ -173,13 +173,17 @@ def by_category(category: str) -> Detector:
     raise KeyError(category)
 
 
-def detect_text(text: str) -> list[Match]:
+def detect_text(text: str, *, ner: bool = False) -> list[Match]:
     """Every item found in ``text``, with offsets into ``text`` itself (not its normal form).
 
     Normalises, runs each detector's free-text pattern, keeps matches that validate and meet the
     context rules, then resolves overlaps: the longer match wins, then the stronger (checksum,
     context), then the detector's priority. Matches of detectors without a category (corporate
-    numbers) take their span out of the result and are not reported."""
+    numbers) take their span out of the result and are not reported.
+
+    ``ner=True`` (text parts, never table cells) adds the names and addresses of the optional
+    NER model (``rouei.scanning.ner``; a no-op unless ``ROUEI_SCAN_NER`` enables it and GiNZA is
+    installed) where no rule matched: a span overlapping a rule match is dropped."""
     norm = normalise(text)
     found = [c for detector in all_detectors() for c in detector.candidates(norm.text)]
     found.sort(key=lambda c: (c.start - c.end, -c.strength, -c.detector.priority, c.start))
@@ -192,10 +196,31 @@ def detect_text(text: str) -> list[Match]:
             continue
         taken.insert(i, candidate)
         starts.insert(i, candidate.start)
+    spans = [(c.start, c.end, c.detector.category) for c in taken]
+    if ner:
+        spans = _with_entities(norm.text, spans)
     matches = []
-    for candidate in taken:
-        if candidate.detector.category is None:
+    for start, end, category in spans:
+        if category is None:
             continue
-        start, end = norm.to_original(candidate.start, candidate.end)
-        matches.append(Match(candidate.detector.category, start, end, text[start:end]))
+        start, end = norm.to_original(start, end)
+        matches.append(Match(category, start, end, text[start:end]))
     return matches
+
+
+def _with_entities(text: str, spans: list[tuple[int, int, str | None]]
+                   ) -> list[tuple[int, int, str | None]]:
+    """``spans`` (by start, not overlapping) plus the NER's entities that overlap none of them
+    nor each other."""
+    from rouei.scanning import ner
+
+    found = ner.find(text, by_category("person_name").validate,
+                     by_category("address").validate)
+    if not found:
+        return spans
+    out = list(spans)
+    for start, end, category in sorted(found):
+        if all(end <= s or e <= start for s, e, _ in out):
+            out.append((start, end, category))
+    out.sort()
+    return out

@@ -2,9 +2,13 @@
 
 A name has no shape of its own, so in free text it is found only by its frame: after a label
 (氏名, お名前, 名前, 宛名, 担当, Name …) and a colon or space, or before an honorific (様, さん, 殿,
-氏), or as the display name in a mail header (From: 山田 太郎 <…>). Kanji names are 2–6 ideographs with an optional space between family and given name; after
-an honorific a hiragana given name is allowed too (田中はるかさん). Role words (お客様, 担当者様,
-社長さん …) are rejected. In columns, names are classified by header (catalogue aliases), so
+氏), as the display name in a mail header (From: 山田 太郎 <…>), or in a self-introduction
+(山田と申します; サポートの林でございます: after a department or a katakana word and の).
+Kanji names are 2–6 ideographs with an optional space between family and given name; after
+an honorific a hiragana given name is allowed too (田中はるかさん). A single kanji is a name only
+if it is a common one-kanji surname (林さん, 担当：森). Role words (お客様, 担当者様, 社長さん …)
+are rejected. Bare names in prose (青木修平から電話があり) have no frame: the optional NER step
+(``rouei.scanning.ner``) finds them. In columns, names are classified by header (catalogue aliases), so
 ``COLUMN_PATTERN`` is permissive (kanji, kana or Latin, 2–20 characters) and ``validate`` only
 rejects what cannot be a name (digits, @, sentences, role words).
 """
@@ -26,7 +30,8 @@ from rouei.scanning.detectors._common import (
 CATEGORY = "person_name"
 CHECKSUM = None
 CONTEXT_WORDS = ("氏名", "お名前", "名前", "宛名", "担当", "様", "さん", "さま", "殿", "氏", "name",
-                 "From", "To", "Cc", "Reply-To", "差出人", "宛先")
+                 "From", "To", "Cc", "Reply-To", "差出人", "宛先", "申します", "申し上げます",
+                 "でございます")
 REQUIRES_CONTEXT = True
 
 LABELS = ("お名前", "御名前", "氏名", "名前", "宛名", "受取人", "契約者名", "契約者", "申込者",
@@ -39,8 +44,12 @@ ROLE_WORDS = frozenset((
     "市長", "町長", "村長", "議長", "校長", "理事長", "委員長", "先生", "上司", "同僚", "先輩", "後輩",
     "弁護士", "税理士", "会計士", "司法書士", "行政書士", "保育士", "介護士", "運転士", "御中",
     "皆様", "皆", "客", "お客", "お客様", "ご本人", "ご家族", "ご担当", "弊社", "貴社", "御社", "当社",
-    "不明", "未定", "なし", "無し",
+    "不明", "未定", "なし", "無し", "受付", "窓口", "代表", "営業", "総務", "経理", "人事", "広報",
 ))
+# Common surnames of one kanji: a lone kanji before an honorific or after a label is a name
+# only if it is one of these (words such as 上様, 奥さん, 皆様, 星様 are not).
+ONE_KANJI_SURNAMES = frozenset("林森東原関堀岡辻谷西北南泉畑島浜菅柳沢滝杉岩岸城牧堤湊芝館舘峰嶋澤濱"
+                               "廣桜楠萩椎")
 # Endings of role and organisation words (not of common surnames such as 阿部, 田所, 土屋, 緒方).
 ROLE_SUFFIXES = ("者", "員", "社", "課", "店", "局", "校", "会", "団", "師", "達", "側", "族", "様",
                  "殿", "家")
@@ -51,17 +60,23 @@ _K = tempered(KANJI, tuple(_STOP_WORDS.split("|")))
 _END = f"(?:(?![{KANJI}])|(?={_STOP_WORDS}))"
 _LABEL = "(?:" + "|".join(LABELS) + ")"
 _LATIN_NAME = "[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
+# A department or office before の in a self-introduction (営業部の, 窓口の, 担当の …)
+_UNIT = "(?:部|課|係|室|店|社|局|所|担当|窓口|支店|本部|センター)"
 _MAIL_HEADER = "(?:From|To|Cc|Reply-To|差出人|宛先)"
 # A given name may be or begin with hiragana (はるか, くみ子): after a space in a labelled name,
 # with or without one before an honorific.
-_GIVEN_KANA = f"[{HIRAGANA}]{{1,4}}{_K}{{0,2}}"
+# One hiragana takes exactly one kanji after it (の子 no, but 商事の山本さん is not 商事 + の山本).
+_GIVEN_KANA = f"(?:[{HIRAGANA}]{{2,4}}{_K}?|[{HIRAGANA}]{_K})"
 TEXT_PATTERN = (
     f"{_LABEL} *(?:: *| )(?P<value>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?{_END}"
     f"|{_LATIN_NAME})"
     f"|(?<![{KANJI}])(?P<value_2>{_K}{{1,5}}(?: ?{_K}{{1,5}}| ?{_GIVEN_KANA})?) ?"
     "(?:様|さん|さま|殿|氏(?!名))"
     # A mail header's display name: From: 山田 太郎 <taro@example.jp>
-    f"|^{_MAIL_HEADER}: *\"?(?P<value_3>{_K}{{1,5}}(?: ?{_K}{{1,5}})?)\"? *<")
+    f"|^{_MAIL_HEADER}: *\"?(?P<value_3>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?)\"? *<"
+    # Self-introductions: 私、山田と申します; カスタマーサポートの林でございます
+    f"|(?<![{KANJI}])(?P<value_4>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?)と申し(?:ます|上げます)"
+    f"|(?:[{KATAKANA}{PROLONGED}]|{_UNIT})の(?P<value_5>{_K}{{1,4}})でございます")
 COLUMN_PATTERN = (f"^(?:[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}{MIDDLE_DOT} ]{{2,20}}"
                   "|[A-Za-z][A-Za-z .'-]{1,40})$")
 
@@ -80,8 +95,10 @@ def validate(value: str) -> bool:
     core = v.replace(" ", "").replace(MIDDLE_DOT, "")
     if _LATIN.fullmatch(v):
         return len(core) >= 2 and v.casefold() not in _PLACEHOLDERS
-    if not _JAPANESE.fullmatch(core) or len(core) < 2:
+    if not _JAPANESE.fullmatch(core):
         return False
+    if len(core) < 2:
+        return core in ONE_KANJI_SURNAMES
     if core in ROLE_WORDS or (_KANJI_ONLY.fullmatch(core) and core.endswith(ROLE_SUFFIXES)):
         return False
     if _KANJI_ONLY.fullmatch(core):

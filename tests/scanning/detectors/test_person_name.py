@@ -80,3 +80,38 @@ def test_person_name_mail_header_display_name_is_a_frame():
     names = [m for m in detect_text(line) if m.category == "person_name"]
     assert [line[m.start:m.end] for m in names] == ["山田 太郎"]
     assert not [m for m in detect_text("Subject: 山田 <x>") if m.category == "person_name"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("林さんに0467-26-7720から連絡あり。", "林"),
+    ("林 様", "林"),
+    ("担当：森　ポイントの件は対応済み。", "森"),
+    ("私、山田太郎と申します。", "山田太郎"),
+    ("株式会社サンプルの斉藤と申します", "斉藤"),
+    ("カスタマーサポートの林でございます。", "林"),
+    ("営業部の伊藤でございます。", "伊藤"),
+    ("ＡＢＣ商事の山本さん", "山本"),
+])
+def test_detect_one_kanji_surnames_and_self_introductions_found(text, name):
+    assert found(text, "person_name") == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "上様", "お星様にお願い", "奥さんに伝えた", "皆さんへ", "今回の商品でございます",
+    "こちらは受付でございます", "センターの受付でございます", "山さん",
+])
+def test_detect_one_kanji_words_and_nouns_in_frames_not_found(text):
+    assert found(text, "person_name") == []
+
+
+def test_person_name_mail_header_hiragana_given_name():
+    from rouei.scanning.detectors import detect_text
+
+    names = [m.value for m in detect_text("From: 山口 さゆり <sayuri@example.org>")
+             if m.category == "person_name"]
+    assert names == ["山口 さゆり"]
+
+
+def test_validate_one_kanji_only_common_surnames():
+    assert person_name.validate("林") and person_name.validate("森")
+    assert not person_name.validate("上") and not person_name.validate("山")
