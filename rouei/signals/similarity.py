@@ -2,8 +2,9 @@
 
 Two signals are *similar* when they were received within ``window`` of each other and either
 name the same sender (the unknown company that sent the direct mail, after ``normalise_sender``)
-or share at least ``MIN_SHARED_ITEMS`` data items (catalogue ids, rouei.domain.items). One shared
-item is not enough: almost every complaint involves the name. ``clusters`` groups signals that are
+or share at least ``MIN_SHARED_ITEMS`` data items (catalogue ids, rouei.domain.items), one of them
+other than the name and address: almost every direct-mail complaint involves those two, so
+sharing only them says nothing (the sender then decides). ``clusters`` groups signals that are
 similar or linked, directly or through others (connected components), which is what the warning
 counts: several customers reporting mail from the same sender is how a leak often shows first
 (response-practice.md §9, "by the accuracy and number of such complaints").
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 
 DEFAULT_WINDOW = dt.timedelta(days=90)
 MIN_SHARED_ITEMS = 2
+# Items nearly every complaint names (a letter needs them): not enough to make two alike.
+UBIQUITOUS_ITEMS = frozenset({"person_name", "address"})
 
 # Company-form words that people write, leave out or abbreviate at will (after NFKC, so ㈱ and
 # ㍿ are already "(株)" and "株式会社"). Longest first, so "株式会社" goes before "(株)".
@@ -66,8 +69,12 @@ class Similarity:
 
     @property
     def similar(self) -> bool:
-        return self.within_window and (
-            self.same_sender or len(self.shared_items) >= MIN_SHARED_ITEMS)
+        return self.within_window and (self.same_sender or _telling(self.shared_items))
+
+
+def _telling(shared: frozenset[str]) -> bool:
+    """Whether the items two signals share make them look alike without the same sender."""
+    return len(shared) >= MIN_SHARED_ITEMS and bool(shared - UBIQUITOUS_ITEMS)
 
 
 def compare(a: SignalFacts, b: SignalFacts, window: dt.timedelta = DEFAULT_WINDOW) -> Similarity:
@@ -116,7 +123,7 @@ def clusters(signals: Iterable[SignalFacts],
             if items[j].received_at - items[i].received_at > window:
                 break
             if ((senders[i] and senders[i] == senders[j])
-                    or len(items[i].items & items[j].items) >= MIN_SHARED_ITEMS):
+                    or _telling(frozenset(items[i].items & items[j].items))):
                 union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(len(items)):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from rouei.signals.similarity import (
     DEFAULT_WINDOW,
+    UBIQUITOUS_ITEMS,
     SignalFacts,
     clusters,
     compare,
@@ -70,7 +71,8 @@ def test_compare_is_symmetric(a, b):
 
 @given(facts)
 def test_signal_with_a_sender_is_similar_to_itself(a):
-    assert is_similar(a, a) == (bool(normalise_sender(a.sender)) or len(a.items) >= 2)
+    assert is_similar(a, a) == (bool(normalise_sender(a.sender))
+                                or (len(a.items) >= 2 and bool(a.items - UBIQUITOUS_ITEMS)))
 
 
 @given(facts, facts)
@@ -86,6 +88,17 @@ def test_one_shared_item_alone_is_not_enough():
     c = SignalFacts(3, T0, "", frozenset({"person_name", "phone", "email"}))
     assert not is_similar(a, b)
     assert is_similar(a, c) and is_similar(b, c)
+
+
+def test_sharing_only_name_and_address_is_not_enough():
+    a = SignalFacts(key=1, received_at=T0, sender="株式会社A",
+                    items=frozenset({"person_name", "address"}))
+    b = SignalFacts(key=2, received_at=T0, sender="B商事", items=a.items)
+    c = SignalFacts(key=3, received_at=T0, sender="C社", items=a.items | {"birth_date"})
+    d = SignalFacts(key=4, received_at=T0, sender="D社", items=a.items | {"birth_date"})
+    assert not is_similar(a, b)
+    assert is_similar(c, d)
+    assert clusters([a, b, c, d]) == [frozenset({3, 4}), frozenset({1}), frozenset({2})]
 
 
 def test_same_sender_is_enough_without_shared_items():
