@@ -1,12 +1,15 @@
 """Every write of people and sign-in: ``do_<verb>_<noun>(…, *, actor)``.
 
 Each runs in one transaction and records one audit event (``rouei.core.audit.record_event``):
-a lockout (``auth.lockout``, actor ``None``: nobody signed in caused it), enrolling or removing
-an authenticator (``auth.mfa_enrolled`` / ``auth.mfa_removed``), new recovery codes, a recovery
-code spent, a password change. The events carry codes and counts only, never the secret, a code,
-a user name or an address. Two kinds of bookkeeping are left out of the trail on purpose: the
-failure counters in ``throttle.py`` (a lockout is what matters, and it is recorded) and the last
-accepted TOTP time step django-otp keeps to refuse a replayed code.
+a sign-in (``auth.login``) and a failed one (``auth.login_failed``, actor ``None``: nobody is
+signed in; the object is the account when the name exists), a lockout (``auth.lockout``),
+enrolling or removing an authenticator (``auth.mfa_enrolled`` / ``auth.mfa_removed``), new
+recovery codes, a recovery code spent, a password change. The events carry codes, counts and
+the client's address (``ip``, from ``rouei.accounts.client.client_address``: what a security
+review needs to tell an attack from a typo), never the secret, a code, a password or a typed
+user name. Left out of the trail: the failure counters in ``throttle.py`` (each failure is its
+own ``auth.login_failed`` event) and the last accepted TOTP time step django-otp keeps to refuse
+a replayed code.
 """
 
 from __future__ import annotations
@@ -35,12 +38,35 @@ class Enrolment:
     recovery_codes: list[str] = field(default_factory=list)  # empty: the earlier ones still hold
 
 
+def _with_address(details: dict, address: str) -> dict:
+    return {**details, "ip": address} if address else details
+
+
+def do_record_sign_in(user, *, method: str, address: str = "") -> None:
+    """A completed sign-in: ``method`` is ``password`` (no authenticator), ``totp`` or
+    ``recovery_code`` (the second step)."""
+    with transaction.atomic():
+        record_event(actor=user, action="auth.login", obj=user,
+                     details=_with_address({"method": method}, address))
+
+
+def do_record_failed_sign_in(user, *, step: str, address: str = "") -> None:
+    """A wrong password (``step="password"``; ``user`` is ``None`` when the name does not exist)
+    or a wrong second-factor code (``step="code"``). Nobody is signed in: the actor is ``None``
+    and the account tried is the event's object. The typed name is never recorded."""
+    with transaction.atomic():
+        record_event(actor=None, action="auth.login_failed", obj=user,
+                     details=_with_address({"step": step, "known_user": user is not None},
+                                           address))
+
+
 def _own(actor, user) -> None:
     if getattr(actor, "pk", None) != user.pk:
         raise PermissionDenied("only the user themselves can change their sign-in")
 
 
-def do_lock_login(scope: str, key: str, *, until: dt.datetime, actor=None) -> LoginLock | None:
+def do_lock_login(scope: str, key: str, *, until: dt.datetime, actor=None,
+                  address: str = "") -> LoginLock | None:
     """Refuse sign-in for a user name or address (its HMAC ``key``) until ``until``; ``None``
     if it was already locked (one event per lockout, even when attempts race)."""
     with transaction.atomic():
@@ -55,7 +81,7 @@ def do_lock_login(scope: str, key: str, *, until: dt.datetime, actor=None) -> Lo
         LoginFailure.objects.filter(scope=scope, key=key).delete()
         minutes = round((until - timezone.now()).total_seconds() / 60)
         record_event(actor=actor, action="auth.lockout", obj=lock,
-                     details={"scope": scope, "minutes": minutes})
+                     details=_with_address({"scope": scope, "minutes": minutes}, address))
     return lock
 
 
@@ -68,7 +94,8 @@ def _new_recovery_codes(user) -> tuple[StaticDevice, list[str]]:
     return device, tokens
 
 
-def do_enrol_totp(user, *, key: str, name: str, last_t: int, actor) -> Enrolment:
+def do_enrol_totp(user, *, key: str, name: str, last_t: int, actor,
+                  address: str = "") -> Enrolment:
     """Add a confirmed authenticator app (its code was checked against ``key`` at time step
     ``last_t``, which is stored so that the same code cannot sign in). The first one — or any
     while no recovery codes are left — also issues ten recovery codes, shown once."""
@@ -82,11 +109,12 @@ def do_enrol_totp(user, *, key: str, name: str, last_t: int, actor) -> Enrolment
             _recovery, codes = _new_recovery_codes(user)
         record_event(actor=actor, action="auth.mfa_enrolled", obj=device,
                      after=state(device, DEVICE_FIELDS),
-                     details={"device": "totp", "recovery_codes": len(codes)})
+                     details=_with_address({"device": "totp", "recovery_codes": len(codes)},
+                                           address))
     return Enrolment(device, codes)
 
 
-def do_remove_totp_device(device: TOTPDevice, *, actor) -> bool:
+def do_remove_totp_device(device: TOTPDevice, *, actor, address: str = "") -> bool:
     """Remove an authenticator app. Removing the last one also removes the recovery codes
     (they are a spare for the app, not a second factor of their own); returns whether it did."""
     _own(actor, device.user)
@@ -95,7 +123,8 @@ def do_remove_totp_device(device: TOTPDevice, *, actor) -> bool:
         last = not mfa.authenticators(device.user).exclude(pk=device.pk).exists()
         # Recorded before the delete so that the event names the device's id.
         record_event(actor=actor, action="auth.mfa_removed", obj=device, before=before,
-                     details={"device": "totp", "recovery_codes_removed": last})
+                     details=_with_address({"device": "totp",
+                                            "recovery_codes_removed": last}, address))
         if last:
             StaticDevice.objects.filter(user=device.user).delete()
         device.delete()
@@ -131,7 +160,7 @@ def do_unlock_login(username: str, *, actor=None) -> bool:
     return True
 
 
-def do_regenerate_recovery_codes(user, *, actor) -> list[str]:
+def do_regenerate_recovery_codes(user, *, actor, address: str = "") -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     _own(actor, user)
     if not mfa.has_authenticator(user):
@@ -139,11 +168,11 @@ def do_regenerate_recovery_codes(user, *, actor) -> list[str]:
     with transaction.atomic():
         device, codes = _new_recovery_codes(user)
         record_event(actor=actor, action="auth.recovery_codes_regenerated", obj=device,
-                     details={"count": len(codes)})
+                     details=_with_address({"count": len(codes)}, address))
     return codes
 
 
-def do_verify_second_factor(user, code: str, *, actor):
+def do_verify_second_factor(user, code: str, *, actor, address: str = ""):
     """The device that accepts ``code`` (six digits: an authenticator app; otherwise a recovery
     code, which is spent and audited), or ``None``. Devices are locked while checking, so one
     code cannot be used twice at once."""
@@ -160,16 +189,18 @@ def do_verify_second_factor(user, code: str, *, actor):
         for device in recovery:
             if device.verify_token(code):
                 record_event(actor=actor, action="auth.recovery_code_used", obj=device,
-                             details={"left": device.token_set.count()})
+                             details=_with_address({"left": device.token_set.count()},
+                                                   address))
                 return device
     return None
 
 
-def do_change_password(user, new_password: str, *, actor) -> None:
+def do_change_password(user, new_password: str, *, actor, address: str = "") -> None:
     """Set a new password (argon2); the caller has checked the old one and the validators."""
     _own(actor, user)
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
         throttle.reset(user.get_username())
-        record_event(actor=actor, action="auth.password_changed", obj=user)
+        record_event(actor=actor, action="auth.password_changed", obj=user,
+                     details=_with_address({}, address))

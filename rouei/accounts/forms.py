@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rouei.accounts import throttle
+from rouei.accounts.client import client_address
 
 
 class LoginForm(AuthenticationForm):
@@ -20,7 +21,7 @@ class LoginForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if username is None or not password:
             return self.cleaned_data
-        address = throttle.client_ip(self.request)
+        address = client_address(self.request)
         if throttle.is_locked(username, address):
             raise ValidationError(throttle.locked_message(), code="locked")
         self.user_cache = authenticate(self.request, username=username, password=password)
@@ -68,3 +69,21 @@ class PasswordConfirmForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("The password is not correct."), code="password_incorrect")
         return password
+
+
+class AccountAuditFilterForm(forms.Form):
+    """The filters of the staff page /accounts/audit/ (a GET form)."""
+
+    action = forms.ChoiceField(label=_("Event"), required=False)
+    username = forms.CharField(label=_("User name"), max_length=150, required=False)
+    address = forms.GenericIPAddressField(label=_("Address"), required=False, unpack_ipv4=True)
+    since = forms.DateField(label=_("From date"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To date"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from rouei.accounts.audit import ACCOUNT_ACTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All")), *ACCOUNT_ACTIONS.items()]

@@ -10,8 +10,10 @@ or not the user exists; attempts during a lock are not counted (no endless exten
 successful sign-in clears the user name's count (not the address's: one valid account must not
 wipe a sprayer's record).
 
-The address is ``REMOTE_ADDR``: behind a reverse proxy every request shares the proxy's
-address, so the per-address limit is set high enough not to lock out an office.
+Every failure is also an ``auth.login_failed`` audit event (with the account tried, when the
+name exists, and the address). The address is ``rouei.accounts.client.client_address``: the
+direct peer, or behind the proxies named in ``ROUEI_TRUSTED_PROXIES`` the client they forwarded
+for. The per-address limit stays high enough not to lock out an office behind one NAT.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -31,10 +34,6 @@ MAX_FAILURES = 5  # per user name, within WINDOW
 MAX_FAILURES_PER_ADDRESS = 30  # per client address, within WINDOW
 WINDOW = dt.timedelta(minutes=15)
 LOCK_FOR = dt.timedelta(minutes=15)
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _key(scope: str, value: str) -> str:
@@ -62,18 +61,26 @@ def is_locked(username: str, ip: str) -> bool:
                for scope, key, _limit in _keys(username, ip))
 
 
-def record_failure(username: str, ip: str) -> bool:
-    """Count one failure; ``True`` when it locked the user name or the address."""
-    from rouei.accounts.actions import do_lock_login
+def _account(username: str):
+    model = get_user_model()
+    return model._default_manager.filter(**{model.USERNAME_FIELD: username}).first()
+
+
+def record_failure(username: str, ip: str, *, step: str = "password", user=None) -> bool:
+    """Count and audit one failure (a wrong password, or with ``step="code"`` a wrong code of
+    ``user``); ``True`` when it locked the user name or the address."""
+    from rouei.accounts.actions import do_lock_login, do_record_failed_sign_in
 
     locked = False
     with transaction.atomic():
+        do_record_failed_sign_in(user if user is not None else _account(username), step=step,
+                                 address=ip)
         now = timezone.now()
         for scope, key, limit in _keys(username, ip):
             LoginFailure.objects.filter(scope=scope, key=key, at__lte=now - WINDOW).delete()
             LoginFailure.objects.create(scope=scope, key=key, at=now)
             if LoginFailure.objects.filter(scope=scope, key=key).count() >= limit:
-                do_lock_login(scope, key, until=now + LOCK_FOR, actor=None)
+                do_lock_login(scope, key, until=now + LOCK_FOR, actor=None, address=ip)
                 locked = True
     return locked
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("security/devices/<int:pk>/remove/", views.device_remove, name="device_remove"),
     path("security/recovery-codes/", views.recovery_regenerate, name="recovery_regenerate"),
     path("security/password/", views.password_change, name="password_change"),
+    path("audit/", views.audit, name="audit"),
 ]

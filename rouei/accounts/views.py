@@ -21,6 +21,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -32,12 +33,21 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from rouei.accounts import actions, mfa, throttle
-from rouei.accounts.forms import CodeForm, EnrolForm, LoginForm, PasswordConfirmForm
+from rouei.accounts import audit as account_audit
+from rouei.accounts.client import client_address
+from rouei.accounts.forms import (
+    AccountAuditFilterForm,
+    CodeForm,
+    EnrolForm,
+    LoginForm,
+    PasswordConfirmForm,
+)
 
 PENDING = "rouei_mfa_pending"  # who passed the password step, for the code step
 PENDING_SECONDS = 5 * 60
 SETUP_KEY = "rouei_mfa_setup_key"  # the secret being enrolled, until it is confirmed
 SHOW_CODES = "rouei_recovery_codes"  # new recovery codes, until shown once
+AUDIT_PAGE_SIZE = 50
 
 
 def _safe_next(request, candidate: str | None) -> str:
@@ -76,6 +86,8 @@ class LoginView(auth_views.LoginView):
                                              "at": time.time(), "next": self.get_success_url()}
             return redirect("accounts:verify")
         throttle.reset(user.get_username())
+        actions.do_record_sign_in(user, method="password",
+                                  address=client_address(self.request))
         return super().form_valid(form)
 
 
@@ -118,12 +130,13 @@ def verify(request):
     next_url = pending["next"] if pending else _safe_next(request, request.GET.get("next"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        address = throttle.client_ip(request)
+        address = client_address(request)
         if throttle.is_locked(user.get_username(), address):
             return _locked_out(request)
-        device = actions.do_verify_second_factor(user, form.cleaned_data["code"], actor=user)
+        device = actions.do_verify_second_factor(user, form.cleaned_data["code"], actor=user,
+                                                 address=address)
         if device is None:
-            if throttle.record_failure(user.get_username(), address):
+            if throttle.record_failure(user.get_username(), address, step="code", user=user):
                 return _locked_out(request)
             form.add_error("code", _("The code is not correct (or was already used). Enter "
                                      "the code your app shows now."))
@@ -133,6 +146,8 @@ def verify(request):
                 del request.session[PENDING]
                 auth_login(request, user, backend=pending["backend"])
             otp_login(request, device)
+            actions.do_record_sign_in(user, address=address, method=(
+                "recovery_code" if isinstance(device, StaticDevice) else "totp"))
             if isinstance(device, StaticDevice):
                 left = mfa.recovery_codes_left(user)
                 messages.warning(request, _(
@@ -161,7 +176,8 @@ def mfa_setup(request):
         else:
             enrolment = actions.do_enrol_totp(request.user, key=key, last_t=step,
                                               name=form.cleaned_data["name"],
-                                              actor=request.user)
+                                              actor=request.user,
+                                              address=client_address(request))
             del request.session[SETUP_KEY]
             otp_login(request, enrolment.device)
             messages.success(request, _("Two-factor sign-in is set up. From now on you will "
@@ -209,6 +225,7 @@ def recovery_codes(request):
 def _security_page(request, *, password_form=None, confirm_form=None, status=200):
     user = request.user
     return render(request, "accounts/security.html", {
+        "sign_ins": account_audit.recent_sign_ins(user),
         "devices": list(mfa.authenticators(user)),
         "codes_left": mfa.recovery_codes_left(user),
         "has_authenticator": mfa.has_authenticator(user),
@@ -236,7 +253,8 @@ def device_remove(request, pk):
     form = PasswordConfirmForm(request.user, request.POST)
     if not form.is_valid():
         return _security_page(request, confirm_form=form, status=400)
-    codes_removed = actions.do_remove_totp_device(device, actor=request.user)
+    codes_removed = actions.do_remove_totp_device(device, actor=request.user,
+                                                  address=client_address(request))
     if codes_removed:
         messages.success(request, _("The authenticator was removed, and with it your recovery "
                                     "codes: sign-in no longer asks for a code."))
@@ -255,7 +273,8 @@ def recovery_regenerate(request):
     form = PasswordConfirmForm(request.user, request.POST)
     if not form.is_valid():
         return _security_page(request, confirm_form=form, status=400)
-    codes = actions.do_regenerate_recovery_codes(request.user, actor=request.user)
+    codes = actions.do_regenerate_recovery_codes(request.user, actor=request.user,
+                                                 address=client_address(request))
     request.session[SHOW_CODES] = {"codes": codes, "next": reverse("accounts:security")}
     return redirect("accounts:recovery_codes")
 
@@ -269,7 +288,28 @@ def password_change(request):
     if not form.is_valid():
         return _security_page(request, password_form=form, status=400)
     actions.do_change_password(request.user, form.cleaned_data["new_password1"],
-                               actor=request.user)
+                               actor=request.user, address=client_address(request))
     update_session_auth_hash(request, request.user)  # this session stays signed in
     messages.success(request, _("Your password was changed."))
     return redirect("accounts:security")
+
+
+@never_cache
+@login_required
+@verified_if_enrolled
+@require_http_methods(["GET", "HEAD"])
+def audit(request):
+    """Account events for staff (is_staff): who, when, what, from which address; 404 for
+    anyone else, as if the page did not exist."""
+    if not request.user.is_staff:
+        raise Http404
+    form = AccountAuditFilterForm(request.GET or None)
+    events = account_audit.account_events()
+    if form.is_bound and form.is_valid():
+        events = account_audit.filter_events(events, **form.cleaned_data)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = account_audit.describe_page(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit.html", {"form": form, "page": page,
+                                                   "query": query.urlencode()})

@@ -1,5 +1,6 @@
-"""The incidents endpoints: create (the caller becomes lead), list mine, read one, read and
-update the facts, read the latest assessment with its deadlines.
+"""The incidents endpoints: create (the caller becomes lead), list mine, read one, edit its
+particulars (PATCH with the ``etag`` read), read and update the facts, read the latest
+assessment with its deadlines.
 
 A thin layer: every read of a case goes through ``access_incident`` (404 for non-members and
 missing cases alike, 403 for a role that may not write), every write through the incident app's
@@ -26,6 +27,7 @@ from rouei.api.common import (
     PageIn,
     StrictSchema,
     ValidationErrorOut,
+    error,
     text_field,
 )
 from rouei.assessments.forms import current_lang
@@ -70,12 +72,35 @@ class IncidentOut(Schema):
     vendor_involved: bool | None
     status: Status
     version: int = Field(description="The facts' version: send it as expected_version")
+    etag: str = Field(description="Digest of title, summary, organisation and vendor "
+                                  "involvement: send it as expected_etag when you PATCH")
     role: Role = Field(description="Your role on this incident")
     report_required: bool | None = Field(description="From the latest assessment (null: "
                                                      "undecided, prepare as if required)")
     next_deadline: NextDeadlineOut | None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+class IncidentUpdateIn(StrictSchema):
+    """The particulars to change; a field left out stays as it is. ``expected_etag`` is the
+    ``etag`` you read: if someone changed the particulars since, nothing is saved (409).
+    Changing ``vendor_involved`` (null: unknown) also saves a new facts version."""
+
+    expected_etag: str = Field(..., min_length=1, max_length=64,
+                               description="The etag of the incident as you read it")
+    title: CleanText = Field(None, min_length=1, max_length=200, pattern=r"\S",
+                             description="A short name, no personal data")
+    summary: CleanText = Field(None, max_length=10_000)
+    organisation: CleanText = Field(None, max_length=200,
+                                    description="The responsible organisation")
+    vendor_involved: bool | None = Field(None, description="Did it happen at a processor "
+                                                           "(委託先)?")
+
+
+class EditConflictOut(ErrorOut):
+    current_etag: str
+    expected_etag: str
 
 
 class IncidentPage(Schema):
@@ -190,7 +215,8 @@ def _incident(incident, role: str, snapshot, lang: str, today: dt.date) -> dict:
     return {
         "id": incident.pk, "title": incident.title, "summary": incident.summary,
         "organisation": incident.organisation, "vendor_involved": incident.vendor_involved,
-        "status": incident.status, "version": incident.version, "role": role,
+        "status": incident.status, "version": incident.version,
+        "etag": actions.incident_etag(incident), "role": role,
         "report_required": snapshot.report_required if snapshot else None,
         "next_deadline": _next_deadline(incident.status, snapshot, lang, today),
         "created_at": incident.created_at, "updated_at": incident.updated_at,
@@ -250,6 +276,27 @@ def create_incident(request, payload: IncidentIn):
 def get_incident(request, incident_id: int = IncidentId):
     incident = access_incident(request.auth, incident_id, Need.VIEW)
     return _incident(incident, incident.member_role, incident.latest_snapshot(), current_lang(),
+                     timezone.localdate())
+
+
+@router.patch("/incidents/{incident_id}",
+              response={200: IncidentOut, 400: ErrorOut, 409: EditConflictOut, **WRITE_ERRORS},
+              summary="Edit an incident's particulars")
+def update_incident(request, payload: IncidentUpdateIn, incident_id: int = IncidentId):
+    """Change the title, summary, responsible organisation or vendor involvement (editor
+    roles). Send only the fields to change, with ``expected_etag``; a stale etag is a 409 with
+    the current one: read the incident again and retry."""
+    incident = access_incident(request.auth, incident_id, Need.EDIT)
+    changes = payload.dict(exclude_unset=True)
+    expected = changes.pop("expected_etag")
+    try:
+        result = actions.do_update_incident(incident, expected_etag=expected,
+                                            actor=request.auth, **changes)
+    except actions.IncidentEditConflict as exc:
+        return error(409, exc.code, exc.message, current_etag=exc.current,
+                     expected_etag=exc.expected)
+    updated = result.incident
+    return _incident(updated, incident.member_role, updated.latest_snapshot(), current_lang(),
                      timezone.localdate())
 
 

@@ -21,7 +21,7 @@ class Need(StrEnum):
     VIEW = "view"  # read the case
     EDIT = "edit"  # facts, timeline, status short of closing
     CLOSE = "close"  # close or reopen the case (完了)
-    MANAGE = "manage"  # add members
+    MANAGE = "manage"  # add members, change their roles, remove them
 
 
 class RoleForbidden(PermissionDenied):

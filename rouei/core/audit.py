@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from rouei.core.models import AuditChainHead, AuditEvent
@@ -121,6 +121,18 @@ def record_event(*, actor, action: str, obj: models.Model | None = None,
     head.sequence, head.hash = event.sequence, event.hash
     head.save(update_fields=["sequence", "hash"])
     return event
+
+
+def record_view(*, actor, what: str, obj: models.Model | None = None,
+                incident_id: int | None = None, details: dict | None = None) -> AuditEvent:
+    """Record that ``actor`` was shown sensitive data (閲覧記録): one ``<what>.view`` event per
+    page view, e.g. ``record_view(actor=user, what="notes", incident_id=incident.pk)``.
+
+    A view changes nothing, so it opens its own transaction; ``details`` holds codes and ids
+    only, as for every event."""
+    with transaction.atomic():
+        return record_event(actor=actor, action=f"{what}.view", obj=obj,
+                            incident_id=incident_id, details=details)
 
 
 @dataclass(frozen=True)

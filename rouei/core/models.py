@@ -49,7 +49,10 @@ class AuditEvent(models.Model):
 
     ``incident_id`` is a plain integer rather than a foreign key: the trail outlives what it
     describes, and ``core`` does not depend on the incident app. ``details`` holds codes and
-    ids only (no free text, no personal data), because a row can never be erased.
+    ids only (no free text, no personal data), because a row can never be erased; the one
+    exception is the client's IP address (``ip``) on sign-in and account events, which a
+    security review needs. Views of sensitive data are ``<what>.view`` events
+    (``rouei.core.audit.record_view``).
     """
 
     sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)

@@ -46,6 +46,7 @@ def demo_incident(lead, viewer) -> Incident:
         actions.do_add_member(incident, viewer, Role.VIEWER, actor=lead)
         for status in spec["statuses"]:
             incident = actions.do_change_status(incident, status, actor=lead)
-        for key in spec.get("tasks_done", []):  # the playbook's tasks the timeline shows done
-            do_complete_task(incident.tasks.get(key=key), actor=lead)
+        for done in spec.get("tasks_done", []):  # the playbook's tasks done by now
+            do_complete_task(incident.tasks.get(key=done["key"]), actor=lead, note=done["note"],
+                             at=dt.datetime.fromisoformat(done["at"]))
     return incident

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from rouei.core.access import Need, RoleForbidden, access_incident, role_allows
+from rouei.core.audit import record_view
 from rouei.evidence import actions, store
 from rouei.evidence.choices import (
     VerifyResult,
@@ -243,7 +244,12 @@ def notes(request, pk):
                                 + f"#note-{note.pk}")
     elif can_write_notes(incident.member_role):
         form = NoteForm()
-    return _page(request, "evidence/notes.html", incident, notes=notes_for(incident), form=form,
+    shown = notes_for(incident)
+    # Notes are free Markdown that may hold personal data: each showing is recorded.
+    if shown:
+        record_view(actor=request.user, what="notes", incident_id=incident.pk,
+                    details={"notes": [n.pk for n in shown]})
+    return _page(request, "evidence/notes.html", incident, notes=shown, form=form,
                  status=400 if form is not None and form.errors else 200)
 
 
@@ -279,5 +285,8 @@ def note_edit(request, pk, note_pk):
                                 + f"#note-{note.pk}")
     else:
         form = NoteForm(initial={"body": note.body, "expected_version": note.version})
+    if request.method in READ or conflict:
+        record_view(actor=request.user, what="note", obj=note, incident_id=incident.pk,
+                    details={"note_id": note.pk, "version": note.version})
     return _page(request, "evidence/note_edit.html", incident, note=note, form=form,
                  conflict=conflict, status=409 if conflict else 200)

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role
-from rouei.core.audit import record_event, state
+from rouei.core.audit import digest, record_event, state
 from rouei.domain.assessment import assess
 from rouei.domain.facts import Facts, parse_facts
 from rouei.incidents import duty_changes
@@ -110,6 +110,73 @@ def do_create_incident(*, title: str, summary: str = "", organisation: str = "",
     return incident
 
 
+def add_timeline_entry(incident: Incident, *, kind: str, at: dt.datetime, text: str,
+                       author, data: dict | None = None) -> TimelineEvent:
+    """Write one timeline entry inside the transaction of an audited action, whose event covers
+    it (this records none of its own): the one place that creates entries. ``data`` may carry
+    ``{"messages": [{"ja": …, "en": …}]}`` for entries written by rouei in both languages."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("add_timeline_entry() runs inside the transaction of an action")
+    return TimelineEvent.objects.create(incident=incident, kind=TimelineKind(kind), at=at,
+                                        text=text, author=author, data=data or {})
+
+
+@dataclass
+class _SavedFacts:
+    update: FactsUpdate
+    previous: FactsVersion | None
+    tasks_moved: list[int]
+
+
+def _save_facts(incident: Incident, facts: Facts, *, expected_version: int,
+                actor) -> _SavedFacts:
+    """The facts save shared by ``do_update_facts`` and ``do_update_incident`` (vendor
+    involvement is a fact): compare-and-swap on ``version``, the new version and its assessment,
+    the duty changes and task moves in one timeline entry. Records no audit event: the caller
+    does, once."""
+    new = facts.to_dict()
+    current = Incident.objects.values_list("version", flat=True).get(pk=incident.pk)
+    if current != expected_version:
+        raise VersionConflict(current, expected_version)
+    previous = incident.latest_facts()
+    changes = _facts_changes(previous.facts if previous else {}, new)
+    if not changes:
+        return _SavedFacts(FactsUpdate(None, None), previous, [])
+    # The compare-and-swap: a save that committed since the read above makes this update
+    # match no row (and, on PostgreSQL, waits for it to commit first).
+    bumped = Incident.objects.filter(pk=incident.pk, version=expected_version).update(
+        version=F("version") + 1, vendor_involved=facts.vendor_involved,
+        updated_at=timezone.now())
+    if not bumped:
+        raise VersionConflict(expected_version + 1, expected_version)
+    incident.refresh_from_db()
+    before_snapshot = incident.latest_snapshot()
+    version = FactsVersion.objects.create(
+        incident=incident, number=(previous.number + 1) if previous else 1, facts=new,
+        author=actor, changes=changes)
+    snapshot = _snapshot(incident, version, facts)
+    found = duty_changes.compare(
+        before_snapshot.result if before_snapshot else None, snapshot.result,
+        before_snapshot.result_en if before_snapshot else None, snapshot.result_en)
+    # Task due dates follow the new deadlines (rouei.playbooks); said in the same entry.
+    moved = playbook_scheduling.reschedule_tasks(incident, snapshot)
+    notes = [c.to_dict() for c in found] + [m.to_dict() for m in moved]
+    if notes:
+        add_timeline_entry(incident, kind=TimelineKind.DUTY_CHANGE, at=timezone.now(),
+                           text="\n".join(n["ja"] for n in notes), author=actor,
+                           data={"messages": notes, "facts_version": version.number})
+    return _SavedFacts(FactsUpdate(version, snapshot, changes, found), previous,
+                       [m.task_id for m in moved])
+
+
+def _facts_details(saved: _SavedFacts) -> dict:
+    update = saved.update
+    return {"facts_version": update.version.number,
+            "changed": [c["key"] for c in update.changes],
+            "duty_changes": [c.code for c in update.duty_changes],
+            "tasks_moved": saved.tasks_moved}
+
+
 def do_update_facts(incident: Incident, facts_mapping: dict, *, expected_version: int,
                     actor) -> FactsUpdate:
     """Save a new facts version and its assessment, if anything changed.
@@ -119,48 +186,114 @@ def do_update_facts(incident: Incident, facts_mapping: dict, *, expected_version
     written to the timeline as a ``duty_change`` entry and returned for the page to announce.
     """
     facts = parse_facts(dict(facts_mapping))  # FactsError before anything is touched
-    new = facts.to_dict()
     with transaction.atomic():
         require_role(actor, incident, Need.EDIT)
-        current = Incident.objects.values_list("version", flat=True).get(pk=incident.pk)
-        if current != expected_version:
-            raise VersionConflict(current, expected_version)
-        previous = incident.latest_facts()
-        changes = _facts_changes(previous.facts if previous else {}, new)
-        if not changes:
-            return FactsUpdate(None, None)
-        # The compare-and-swap: a save that committed since the read above makes this update
-        # match no row (and, on PostgreSQL, waits for it to commit first).
-        bumped = Incident.objects.filter(pk=incident.pk, version=expected_version).update(
-            version=F("version") + 1, vendor_involved=facts.vendor_involved,
-            updated_at=timezone.now())
-        if not bumped:
-            raise VersionConflict(expected_version + 1, expected_version)
-        incident.refresh_from_db()
-        before_snapshot = incident.latest_snapshot()
-        version = FactsVersion.objects.create(
-            incident=incident, number=(previous.number + 1) if previous else 1, facts=new,
-            author=actor, changes=changes)
-        snapshot = _snapshot(incident, version, facts)
-        found = duty_changes.compare(
-            before_snapshot.result if before_snapshot else None, snapshot.result,
-            before_snapshot.result_en if before_snapshot else None, snapshot.result_en)
-        # Task due dates follow the new deadlines (rouei.playbooks); said in the same entry.
-        moved = playbook_scheduling.reschedule_tasks(incident, snapshot)
-        notes = [c.to_dict() for c in found] + [m.to_dict() for m in moved]
-        if notes:
-            TimelineEvent.objects.create(
-                incident=incident, kind=TimelineKind.DUTY_CHANGE, at=timezone.now(),
-                text="\n".join(n["ja"] for n in notes), author=actor,
-                data={"messages": notes, "facts_version": version.number})
-        record_event(actor=actor, action="facts.update", obj=version, incident_id=incident.pk,
-                     before=previous.facts if previous else None, after=new,
-                     details={"facts_version": version.number,
-                              "changed": [c["key"] for c in changes],
-                              "duty_changes": [c.code for c in found],
-                              "tasks_moved": [m.task_id for m in moved]})
-    return FactsUpdate(version, snapshot, changes, found)
+        saved = _save_facts(incident, facts, expected_version=expected_version, actor=actor)
+        if not saved.update.saved:
+            return saved.update
+        record_event(actor=actor, action="facts.update", obj=saved.update.version,
+                     incident_id=incident.pk,
+                     before=saved.previous.facts if saved.previous else None,
+                     after=saved.update.version.facts, details=_facts_details(saved))
+    return saved.update
 
+
+# --- the incident's particulars ---------------------------------------------------------------
+
+EDITABLE_FIELDS = ("title", "summary", "organisation", "vendor_involved")
+TITLE_MAX, ORGANISATION_MAX = 200, 200
+
+
+def incident_etag(incident: Incident) -> str:
+    """A short digest of the particulars a form or an API client was shown; sent back with an
+    edit, a different value means someone changed them since (optimistic concurrency, like an
+    HTTP ETag). Status and facts changes other than vendor involvement leave it alone."""
+    return digest({name: getattr(incident, name) for name in EDITABLE_FIELDS})[:32]
+
+
+class IncidentEditConflict(ActionError):
+    """Someone changed the incident's particulars after this form (or API read) was loaded."""
+
+    def __init__(self, current: str, expected: str):
+        super().__init__("edit_conflict", _(
+            "Someone else changed this incident's details after you opened the form. Their "
+            "values are shown below; what you entered is kept. Save again to replace them."))
+        self.current = current
+        self.expected = expected
+
+
+@dataclass
+class IncidentUpdate:
+    """What ``do_update_incident`` did."""
+
+    incident: Incident
+    changed: list[str] = field(default_factory=list)  # empty: nothing saved, nothing recorded
+    facts: FactsUpdate | None = None  # a new facts version when vendor involvement changed
+
+    @property
+    def saved(self) -> bool:
+        return bool(self.changed)
+
+
+def do_update_incident(incident: Incident, *, expected_etag: str, actor,
+                       **changes: Any) -> IncidentUpdate:
+    """Edit the title, summary, responsible organisation or vendor (委託先) involvement.
+
+    ``changes`` holds only the fields to set. Refused with ``IncidentEditConflict`` when the
+    particulars are no longer what the editor was shown (``incident_etag``). Vendor involvement
+    is a fact too: changing it saves a new facts version and assessment (duty changes and task
+    moves on the timeline, as for any facts edit) under this action's one audit event.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    for name in ("title", "summary", "organisation"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+    if "title" in changes and not changes["title"]:
+        raise ActionError("title_required", _("Give the incident a title."))
+    if len(changes.get("title", "")) > TITLE_MAX or len(
+            changes.get("organisation", "")) > ORGANISATION_MAX:
+        raise ActionError("too_long", _("The title and the organisation are at most 200 "
+                                        "characters."))
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        require_role(actor, incident, Need.EDIT)
+        current = incident_etag(incident)
+        if current != expected_etag:
+            raise IncidentEditConflict(current, expected_etag)
+        changed = [n for n in EDITABLE_FIELDS if n in changes and changes[n] != getattr(
+            incident, n)]
+        if not changed:
+            return IncidentUpdate(incident)
+        before = state(incident, INCIDENT_FIELDS)
+        plain = [n for n in changed if n != "vendor_involved"]
+        for name in plain:
+            setattr(incident, name, changes[name])
+        if plain:
+            incident.save(update_fields=[*plain, "updated_at"])
+        details: dict[str, Any] = {"changed": changed}
+        facts_update = None
+        if "vendor_involved" in changed:
+            latest = incident.latest_facts()
+            facts = parse_facts({**(latest.facts if latest else {}),
+                                 "vendor_involved": changes["vendor_involved"]})
+            saved = _save_facts(incident, facts, expected_version=incident.version, actor=actor)
+            facts_update = saved.update
+            if saved.update.saved:
+                details.update({f"facts_{k}" if k == "changed" else k: v
+                                for k, v in _facts_details(saved).items()})
+            else:  # the facts already said so (the column lagged): keep the column in step
+                Incident.objects.filter(pk=incident.pk).update(
+                    vendor_involved=changes["vendor_involved"])
+            incident.refresh_from_db()
+        record_event(actor=actor, action="incident.update", obj=incident,
+                     incident_id=incident.pk, before=before,
+                     after=state(incident, INCIDENT_FIELDS), details=details)
+    return IncidentUpdate(incident, changed, facts_update)
+
+
+# --- people and access ------------------------------------------------------------------------
 
 def do_add_member(incident: Incident, user, role: str, *, actor) -> Membership:
     """Give ``user`` a role on the case (lead only)."""
@@ -181,6 +314,67 @@ def do_add_member(incident: Incident, user, role: str, *, actor) -> Membership:
                      after=state(membership, ("incident", "user", "role")),
                      details={"user_id": user.pk, "role": str(role)})
     return membership
+
+
+def _locked_membership(membership: Membership, actor) -> Membership:
+    """The membership, re-read under a lock on its incident (so that two leads changing roles
+    at once cannot both step down), with the actor's right to manage people checked."""
+    Incident.objects.select_for_update().get(pk=membership.incident_id)
+    require_role(actor, membership.incident, Need.MANAGE)
+    return (Membership.objects.select_for_update().select_related("user", "incident")
+            .get(pk=membership.pk))
+
+
+def _other_leads(membership: Membership) -> bool:
+    return (Membership.objects.filter(incident_id=membership.incident_id, role=Role.LEAD)
+            .exclude(pk=membership.pk).exists())
+
+
+MEMBER_FIELDS = ("incident", "user", "role")
+
+
+def do_change_member_role(membership: Membership, role: str, *, actor) -> Membership:
+    """Give a member another role (lead only). The last lead cannot step down: someone must be
+    able to manage the case and close it. The same role again changes and records nothing."""
+    role = Role(role)
+    with transaction.atomic():
+        membership = _locked_membership(membership, actor)
+        old = Role(membership.role)
+        if old == role:
+            return membership
+        if old == Role.LEAD and not _other_leads(membership):
+            raise ActionError("last_lead", _(
+                "%(user)s is the only lead of this incident. Make another member lead first; "
+                "an incident always needs a lead.") % {"user": membership.user.get_username()})
+        before = state(membership, MEMBER_FIELDS)
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+        record_event(actor=actor, action="member.role_change", obj=membership,
+                     incident_id=membership.incident_id, before=before,
+                     after=state(membership, MEMBER_FIELDS),
+                     details={"user_id": membership.user_id, "from": old.value,
+                              "to": role.value})
+    return membership
+
+
+def do_remove_member(membership: Membership, *, actor) -> list[int]:
+    """Take a member off the case (lead only); not the last lead. Their open tasks on this
+    incident lose their owner (the ids are returned and audited) so that no task is left with
+    someone who can no longer see it."""
+    with transaction.atomic():
+        membership = _locked_membership(membership, actor)
+        if membership.role == Role.LEAD and not _other_leads(membership):
+            raise ActionError("last_lead", _(
+                "%(user)s is the only lead of this incident and cannot be removed. Make "
+                "another member lead first.") % {"user": membership.user.get_username()})
+        released = playbook_scheduling.release_tasks(membership.incident, membership.user)
+        record_event(actor=actor, action="member.remove", obj=membership,
+                     incident_id=membership.incident_id,
+                     before=state(membership, MEMBER_FIELDS),
+                     details={"user_id": membership.user_id, "role": membership.role,
+                              "tasks_unassigned": released})
+        membership.delete()
+    return released
 
 
 def do_change_status(incident: Incident, status: str, *, actor, note: str = "") -> Incident:
@@ -204,10 +398,10 @@ def do_change_status(incident: Incident, status: str, *, actor, note: str = "") 
         if note.strip():
             messages = {"ja": f"{messages['ja']}{note.strip()}",
                         "en": f"{messages['en']} {note.strip()}"}
-        TimelineEvent.objects.create(
-            incident=incident, kind=TimelineKind.STATUS_CHANGE, at=timezone.now(),
-            text=messages["ja"], author=actor,
-            data={"from": old.value, "to": status.value, "messages": [messages]})
+        add_timeline_entry(incident, kind=TimelineKind.STATUS_CHANGE, at=timezone.now(),
+                           text=messages["ja"], author=actor,
+                           data={"from": old.value, "to": status.value,
+                                 "messages": [messages]})
         record_event(actor=actor, action="status.change", obj=incident, incident_id=incident.pk,
                      before=before, after=state(incident, INCIDENT_FIELDS),
                      details={"from": old.value, "to": status.value})
@@ -230,8 +424,7 @@ def do_add_timeline_event(incident: Incident, *, kind: str, at: dt.datetime, tex
     kind = _check_timeline(kind, at, text)
     with transaction.atomic():
         require_role(actor, incident, Need.EDIT)
-        event = TimelineEvent.objects.create(incident=incident, kind=kind, at=at,
-                                             text=text.strip(), author=actor)
+        event = add_timeline_entry(incident, kind=kind, at=at, text=text.strip(), author=actor)
         record_event(actor=actor, action="timeline.add", obj=event, incident_id=incident.pk,
                      after=state(event, TIMELINE_FIELDS),
                      details={"event_id": event.pk, "kind": kind.value})
@@ -255,6 +448,8 @@ def do_edit_timeline_event(event: TimelineEvent, *, kind: str, at: dt.datetime, 
             "replaced_at": timezone.now().isoformat(), "replaced_by": actor.pk,
             "reason": reason.strip()}]
         event.kind, event.at, event.text = kind, at, text.strip()
+        # Words rouei wrote in both languages (a task done) no longer match a corrected text.
+        event.data = {k: v for k, v in (event.data or {}).items() if k != "messages"}
         event.edited_reason, event.edited_by = reason.strip(), actor
         event.save()
         record_event(actor=actor, action="timeline.edit", obj=event,

@@ -62,9 +62,23 @@ MANUAL_TIMELINE_KINDS = (TimelineKind.OCCURRED, TimelineKind.DETECTED, TimelineK
 # The audit page's names for the actions' codes (rouei.incidents.actions).
 AUDIT_ACTIONS = {
     "incident.create": _("Incident created"),
+    "incident.update": _("Incident details edited"),
     "facts.update": _("Facts updated"),
     "member.add": _("Member added"),
+    "member.role_change": _("Member's role changed"),
+    "member.remove": _("Member removed"),
     "status.change": _("Status changed"),
     "timeline.add": _("Timeline entry added"),
     "timeline.edit": _("Timeline entry edited"),
+    # Views of sensitive data (rouei.core.audit.record_view)
+    "audit.view": _("Audit trail viewed"),
+    "notes.view": _("Notes viewed"),
+    "note.view": _("Note opened for editing"),
 }
+
+
+def register_audit_actions(labels: dict) -> None:
+    """Another app's names for its action codes, for the incident audit page (from its
+    ``AppConfig.ready``)."""
+    for code, label in labels.items():
+        AUDIT_ACTIONS.setdefault(code, label)

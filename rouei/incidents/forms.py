@@ -64,3 +64,23 @@ class MemberAddForm(forms.Form):
                                         code="unknown_user")
         self.user = user
         return username
+
+
+class IncidentEditForm(IncidentCreateForm):
+    """The particulars after creation, with the ``incident_etag`` the form was loaded with."""
+
+    etag = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    @classmethod
+    def for_incident(cls, incident, etag: str) -> IncidentEditForm:
+        vendor = {True: "true", False: "false"}.get(incident.vendor_involved, "")
+        return cls(initial={"title": incident.title, "summary": incident.summary,
+                            "organisation": incident.organisation, "vendor_involved": vendor,
+                            "etag": etag})
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "etag"}
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

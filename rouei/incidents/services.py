@@ -18,6 +18,14 @@ from rouei.assessments.services import Deadline, view_assessment
 from rouei.incidents.choices import AUDIT_ACTIONS, STATUS_ORDER, Role, Status, TimelineKind
 from rouei.incidents.models import AssessmentSnapshot, Incident
 
+# The particulars ``do_update_incident`` edits, as the audit page names them.
+EDITABLE_LABELS = {
+    "title": _("Title"),
+    "summary": _("Summary"),
+    "organisation": _("Responsible organisation"),
+    "vendor_involved": _("Vendor (委託先) involved"),
+}
+
 
 @dataclass(frozen=True)
 class NextDeadline:
@@ -80,10 +88,20 @@ def describe_audit_event(event, lang: str) -> tuple[str, str]:
         return label, text
     if event.action == "status.change":
         return label, f"{_label(Status, details.get('from'))} → {_label(Status, details.get('to'))}"
-    if event.action == "member.add":
+    if event.action in ("member.add", "member.remove", "member.role_change"):
         user = get_user_model().objects.filter(pk=details.get("user_id")).first()
         name = user.get_username() if user else details.get("user_id")
+        if event.action == "member.role_change":
+            return label, (f"{name}: {_label(Role, details.get('from'))} → "
+                           f"{_label(Role, details.get('to'))}")
         return label, f"{name}: {_label(Role, details.get('role'))}"
+    if event.action == "incident.update":
+        names = [str(EDITABLE_LABELS.get(k, k)) for k in details.get("changed", [])]
+        text = ("、" if lang == "ja" else ", ").join(names)
+        if details.get("facts_version"):
+            text += " — " + str(_("Facts version %(number)s")
+                                % {"number": details["facts_version"]})
+        return label, text
     if event.action in ("timeline.add", "timeline.edit"):
         return label, f"{_label(TimelineKind, details.get('kind'))} (#{details.get('event_id')})"
     return label, ""

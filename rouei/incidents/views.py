@@ -17,18 +17,23 @@ from rouei.assessments.choices import FACT_LABELS
 from rouei.assessments.forms import current_lang
 from rouei.assessments.services import describe_facts, describe_value
 from rouei.core.access import Need, access_incident, incidents_for, role_allows
+from rouei.core.audit import record_view
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions
 from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status
 from rouei.incidents.forms import (
     FactsEditForm,
     IncidentCreateForm,
+    IncidentEditForm,
     MemberAddForm,
+    MemberRoleForm,
     StatusForm,
     TimelineEditForm,
     TimelineEventForm,
 )
+from rouei.incidents.models import Membership
 from rouei.incidents.services import (
+    EDITABLE_LABELS,
     describe_audit_event,
     next_deadline,
     snapshot_view,
@@ -38,10 +43,11 @@ from rouei.incidents.services import (
 READ = ("GET", "HEAD")
 
 
-def _page(request, template: str, incident, **context):
+def _page(request, template: str, incident, *, status: int = 200, **context):
     """Render an incident page; ``can`` says what the user's role allows (for links)."""
     can = {need.value: role_allows(incident.member_role, need) for need in Need}
-    return render(request, template, {"incident": incident, "can": can, **context})
+    return render(request, template, {"incident": incident, "can": can, **context},
+                  status=status)
 
 
 def _detail_url(incident, anchor: str = "") -> str:
@@ -90,6 +96,7 @@ def incident_detail(request, pk):
         entry.editable = entry.kind in MANUAL_TIMELINE_KINDS
     can_edit = role_allows(incident.member_role, Need.EDIT)
     manage = role_allows(incident.member_role, Need.MANAGE)
+    _record_notes_shown(request.user, incident)
     return _page(
         request, "incidents/detail.html", incident,
         member_role_label=Role(incident.member_role).label,
@@ -101,10 +108,32 @@ def incident_detail(request, pk):
         facts_rows=describe_facts(facts_version.facts, lang) if facts_version else [],
         versions=versions,
         timeline=timeline,
-        members=incident.memberships.select_related("user"),
+        members=_members(incident, manage),
         status_form=StatusForm(initial={"status": incident.status}) if can_edit else None,
         member_form=MemberAddForm() if manage else None,
     )
+
+
+def _record_notes_shown(user, incident) -> None:
+    """The page shows the latest notes (free Markdown that may hold personal data, see
+    rouei.evidence): recorded as a view of them, as on the notes page."""
+    from rouei.evidence.models import Note
+    from rouei.evidence.templatetags.evidence_tags import NOTES_ON_INCIDENT_PAGE
+
+    shown = list(Note.objects.filter(incident=incident)
+                 .values_list("pk", flat=True)[:NOTES_ON_INCIDENT_PAGE])
+    if shown:
+        record_view(actor=user, what="notes", incident_id=incident.pk,
+                    details={"notes": shown, "page": "incident"})
+
+
+def _members(incident, manage: bool) -> list[Membership]:
+    """The members, each with a role form for a lead (``m.role_form``)."""
+    members = list(incident.memberships.select_related("user"))
+    for m in members:
+        m.role_form = (MemberRoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")
+                       if manage else None)
+    return members
 
 
 def _facts_differences(saved: dict, mine: dict, lang: str) -> list[dict]:
@@ -157,6 +186,60 @@ def facts_edit(request, pk):
         form.initial["expected_version"] = incident.version
     return _page(request, "incidents/facts_edit.html", incident, form=form, latest=latest,
                  conflict=conflict)
+
+
+def _vendor_text(value) -> str:
+    return {True: _("Yes"), False: _("No")}.get(value, _("Unknown"))
+
+
+@login_required
+def incident_edit(request, pk):
+    """Title, summary, responsible organisation, vendor involvement; a form loaded before
+    someone else's save is refused, their values shown and this person's input kept."""
+    incident = access_incident(request.user, pk, Need.EDIT)
+    if request.method not in (*READ, "POST"):
+        return HttpResponseNotAllowed([*READ, "POST"])
+    conflict = None
+    if request.method == "POST":
+        form = IncidentEditForm(request.POST)
+        if form.is_valid():
+            try:
+                result = actions.do_update_incident(
+                    incident, expected_etag=form.cleaned_data["etag"], actor=request.user,
+                    **form.changes())
+            except actions.IncidentEditConflict as exc:
+                incident.refresh_from_db()
+                mine = form.changes()
+                conflict = {"message": exc.message, "differences": [
+                    {"label": str(label),
+                     "saved": (_vendor_text(getattr(incident, key)) if key == "vendor_involved"
+                               else getattr(incident, key)),
+                     "mine": _vendor_text(mine[key]) if key == "vendor_involved" else mine[key]}
+                    for key, label in EDITABLE_LABELS.items()
+                    if getattr(incident, key) != mine[key]]}
+                data = request.POST.copy()
+                data["etag"] = exc.current
+                form = IncidentEditForm(data)
+                form.is_valid()
+            except actions.ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if not result.saved:
+                    messages.info(request, _("Nothing changed."))
+                else:
+                    messages.success(request, _("Incident details saved."))
+                    if result.facts and result.facts.saved:
+                        messages.info(request, _("Vendor involvement is a fact: saved as facts "
+                                                 "version %(number)s.")
+                                      % {"number": result.facts.version.number})
+                        for change in result.facts.duty_changes:
+                            messages.warning(request, change(current_lang()),
+                                             extra_tags="duty-change")
+                return redirect(_detail_url(incident))
+    else:
+        form = IncidentEditForm.for_incident(incident, actions.incident_etag(incident))
+    return _page(request, "incidents/edit.html", incident, form=form, conflict=conflict,
+                 status=409 if conflict else 200)
 
 
 @login_required
@@ -236,11 +319,59 @@ def member_add(request, pk):
     return redirect(_detail_url(incident, "members"))
 
 
+def _membership(incident, member_pk) -> Membership:
+    return get_object_or_404(incident.memberships.select_related("user"), pk=member_pk)
+
+
+@login_required
+def member_role(request, pk, member_pk):
+    incident = access_incident(request.user, pk, Need.MANAGE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    membership = _membership(incident, member_pk)
+    form = MemberRoleForm(request.POST, prefix=f"m{membership.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose a role."))
+        return redirect(_detail_url(incident, "members"))
+    try:
+        changed = actions.do_change_member_role(membership, form.cleaned_data["role"],
+                                                actor=request.user)
+    except actions.ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(user)s is now: %(role)s.") % {
+            "user": membership.user.get_username(), "role": changed.get_role_display()})
+    return redirect(_detail_url(incident, "members"))
+
+
+@login_required
+def member_remove(request, pk, member_pk):
+    incident = access_incident(request.user, pk, Need.MANAGE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    membership = _membership(incident, member_pk)
+    try:
+        released = actions.do_remove_member(membership, actor=request.user)
+    except actions.ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect(_detail_url(incident, "members"))
+    messages.success(request, _("%(user)s was removed from this incident.")
+                     % {"user": membership.user.get_username()})
+    if released:
+        messages.info(request, _("Their open tasks (%(count)s) have no owner now.")
+                      % {"count": len(released)})
+    if membership.user_id == request.user.pk:
+        return redirect("incidents:list")  # they left the case: its pages are 404 for them
+    return redirect(_detail_url(incident, "members"))
+
+
 @login_required
 def audit(request, pk):
     incident = access_incident(request.user, pk, Need.VIEW)
     if request.method not in READ:
         return HttpResponseNotAllowed(READ)
+    # The trail shows who did what to the case: reading it is itself recorded.
+    record_view(actor=request.user, what="audit", incident_id=incident.pk)
     events = (AuditEvent.objects.filter(incident_id=incident.pk).select_related("actor")
               .order_by("-sequence"))
     page = Paginator(events, 100).get_page(request.GET.get("page"))

@@ -15,12 +15,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event, state
-from rouei.incidents.actions import ActionError
+from rouei.incidents.actions import ActionError, add_timeline_entry
+from rouei.incidents.choices import TimelineKind
 from rouei.incidents.models import Incident, Membership
 from rouei.playbooks import scheduling
 from rouei.playbooks.choices import CLOSED_STATUSES, DueRule, TaskStatus
@@ -60,6 +61,22 @@ def _locked_task(task: Task, actor) -> Task:
     task = Task.objects.select_for_update().select_related("incident").get(pk=task.pk)
     require_role(actor, task.incident, Need.EDIT)
     return task
+
+
+def _task_done_entry(task: Task, actor, note: str = ""):
+    """A task just became done: a response-action entry on the incident's timeline, in both
+    languages (with what was done, if said), written through the incident app (covered by the
+    task's audit event)."""
+    messages = {}
+    for lang in ("ja", "en"):
+        with translation.override(lang):
+            title = task.title_en if lang == "en" and task.title_en else task.title
+            messages[lang] = (_("Task “%(title)s” completed: %(note)s") if note
+                              else _("Task “%(title)s” completed.")) % {"title": title,
+                                                                        "note": note}
+    return add_timeline_entry(task.incident, kind=TimelineKind.ACTION, at=task.completed_at,
+                              text=messages["ja"], author=actor,
+                              data={"task_id": task.pk, "messages": [messages]})
 
 
 def _set_status(task: Task, status: TaskStatus, actor) -> None:
@@ -112,26 +129,35 @@ def do_update_task(task: Task, *, status: str = KEEP, owner=KEEP,
         if not changed:
             return task
         task.save()
+        details = {"task_id": task.pk, "changed": changed, "status": task.status,
+                   "owner_id": task.owner_id, "due_overridden": task.due_overridden}
+        if "status" in changed and task.status == TaskStatus.DONE:
+            details["timeline_event"] = _task_done_entry(task, actor).pk
         record_event(actor=actor, action="task.update", obj=task, incident_id=task.incident_id,
-                     before=before, after=state(task, TASK_FIELDS),
-                     details={"task_id": task.pk, "changed": changed, "status": task.status,
-                              "owner_id": task.owner_id,
-                              "due_overridden": task.due_overridden})
+                     before=before, after=state(task, TASK_FIELDS), details=details)
     return task
 
 
-def do_complete_task(task: Task, *, actor) -> Task:
-    """Mark a task done (完了): when and by whom."""
+def do_complete_task(task: Task, *, at: dt.datetime | None = None, note: str = "",
+                     actor) -> Task:
+    """Mark a task done (完了): when (``at``, now unless recorded afterwards) and by whom, and a
+    response-action entry on the timeline saying ``note`` (what was done), if given."""
+    if at is not None and (timezone.is_naive(at) or at > timezone.now()):
+        raise ActionError("bad_time", _("The completion time must be a past time with a zone."))
     with transaction.atomic():
         task = _locked_task(task, actor)
         if task.status == TaskStatus.DONE:
             raise ActionError("already_done", _("This task is already done."))
         before = state(task, TASK_FIELDS)
         _set_status(task, TaskStatus.DONE, actor)
+        if at is not None:
+            task.completed_at = at
         task.save()
+        entry = _task_done_entry(task, actor, note.strip())
         record_event(actor=actor, action="task.complete", obj=task,
                      incident_id=task.incident_id, before=before,
-                     after=state(task, TASK_FIELDS), details={"task_id": task.pk})
+                     after=state(task, TASK_FIELDS),
+                     details={"task_id": task.pk, "timeline_event": entry.pk})
     return task
 
 

@@ -6,9 +6,7 @@ class PlaybooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The incident audit page names actions from one table; add this app's codes to it.
-        from rouei.incidents.choices import AUDIT_ACTIONS
-        from rouei.playbooks.choices import AUDIT_ACTIONS as OURS
+        from rouei.incidents.choices import register_audit_actions
+        from rouei.playbooks.choices import AUDIT_ACTIONS
 
-        for code, label in OURS.items():
-            AUDIT_ACTIONS.setdefault(code, label)
+        register_audit_actions(AUDIT_ACTIONS)

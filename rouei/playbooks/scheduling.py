@@ -1,12 +1,13 @@
 """Tasks from playbooks and their due dates, inside the transaction of an incident action.
 
-The incident actions call these two directly (no signals), and their own audit event covers
+The incident actions call these directly (no signals), and their own audit event covers
 what they do here:
 
 - ``create_initial_tasks`` — ``do_create_incident``: the playbook the facts point to, its tasks
   with due dates from the first assessment;
 - ``reschedule_tasks`` — ``do_update_facts``: open tasks that follow a rule and were not set by
-  hand get the due date the new assessment gives; the moves are returned for the timeline.
+  hand get the due date the new assessment gives; the moves are returned for the timeline;
+- ``release_tasks`` — ``do_remove_member``: the removed member's open tasks lose their owner.
 
 ``add_playbook_tasks`` is shared with ``actions.do_create_tasks_from_playbook`` (a lead adding a
 playbook's missing tasks later).
@@ -138,3 +139,15 @@ def rule_due_date(task: Task) -> dt.date | None:
     """The date the task's rule gives with the incident's current deadlines."""
     return due_date(task.due_rule, task.due_offset_days,
                     deadlines_of(task.incident.latest_snapshot()))
+
+
+def release_tasks(incident: Incident, user) -> list[int]:
+    """Open tasks of ``incident`` owned by ``user`` lose their owner; their ids, in order."""
+    _require_transaction()
+    ids = list(incident.tasks.select_for_update()
+               .filter(owner=user, status__in=OPEN_STATUSES)
+               .order_by("order", "id").values_list("pk", flat=True))
+    for task in Task.objects.filter(pk__in=ids):
+        task.owner = None
+        task.save(update_fields=["owner", "updated_at"])
+    return ids

@@ -61,7 +61,8 @@ def test_enrolment_right_code_turns_it_on_and_shows_ten_codes_once(logged_in_cli
     [device] = mfa.authenticators(user)
     assert device.name == "会社のスマートフォン" and device.key == key
     event = AuditEvent.objects.get(action="auth.mfa_enrolled")
-    assert event.actor == user and event.details == {"device": "totp", "recovery_codes": 10}
+    assert event.actor == user and event.details == {"device": "totp", "recovery_codes": 10,
+                                                 "ip": "127.0.0.1"}
     assert verify_chain() is None
 
     page = logged_in_client.get(CODES)

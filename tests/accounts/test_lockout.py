@@ -62,7 +62,7 @@ def test_lockout_records_one_audit_event_without_actor(client, user):
     log_in(client, "tanaka")  # refused while locked: no second event
     event = AuditEvent.objects.get(action="auth.lockout")
     assert event.actor is None and event.incident_id is None
-    assert event.details == {"scope": "username", "minutes": 15}
+    assert event.details == {"scope": "username", "minutes": 15, "ip": "127.0.0.1"}
     assert event.object_type == "accounts.loginlock"
     assert verify_chain() is None
 

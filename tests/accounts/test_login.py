@@ -77,7 +77,7 @@ def test_login_recovery_code_works_once(client, user, incident, enrol):
     assert response.redirect_chain[-1][0] == _detail(incident)
     assert "回復コードでログインしました。残りは9個です" in response.content.decode()
     event = AuditEvent.objects.get(action="auth.recovery_code_used")
-    assert event.actor == user and event.details == {"left": 9}
+    assert event.actor == user and event.details == {"left": 9, "ip": "127.0.0.1"}
     assert verify_chain() is None
 
     client.post(reverse("logout"))

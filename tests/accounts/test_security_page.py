@@ -64,7 +64,8 @@ def test_remove_last_app_removes_the_codes_and_sign_in_needs_only_the_password(s
     assert not mfa.has_authenticator(user) and mfa.recovery_codes_left(user) == 0
     event = AuditEvent.objects.get(action="auth.mfa_removed")
     assert event.actor == user and event.object_id == str(device.pk)
-    assert event.details == {"device": "totp", "recovery_codes_removed": True}
+    assert event.details == {"device": "totp", "recovery_codes_removed": True,
+                             "ip": "127.0.0.1"}
     assert verify_chain() is None
     client.post(reverse("logout"))
     assert log_in(client, "tanaka").url == reverse("assessments:assess")
@@ -88,7 +89,7 @@ def test_regenerate_codes_shows_new_ones_once_and_old_ones_stop_working(signed_i
                       response.content.decode())]
     assert len(new) == 10 and not set(new) & set(old)
     assert AuditEvent.objects.get(action="auth.recovery_codes_regenerated").details == {
-        "count": 10}
+        "count": 10, "ip": "127.0.0.1"}
     client.post(reverse("logout"))
     log_in(client, "tanaka")
     assert client.post(VERIFY, {"code": old[0]}).status_code == 200  # refused

@@ -24,6 +24,7 @@ INCIDENT_ENDPOINTS = [
     ("get", "/facts", None),
     ("put", "/facts", {"expected_version": 1, "facts": FACTS_1200}),
     ("get", "/assessment", None),
+    ("patch", "", {"expected_etag": "0" * 32, "title": "新しい件名"}),
 ]
 
 
@@ -343,3 +344,58 @@ def test_docs_page_uses_no_cdn_and_keeps_the_strict_csp(client, settings):
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
     assert response["Content-Security-Policy"] == settings.CONTENT_SECURITY_POLICY
+
+
+# --- editing the particulars (PATCH) -----------------------------------------------------------
+
+def test_patch_incident_changes_only_the_fields_sent(api, incident):
+    etag = api.get(f"/incidents/{incident.pk}").json()["etag"]
+    response = api.patch(f"/incidents/{incident.pk}",
+                         {"expected_etag": etag, "title": "委託先経由の漏えい"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["title"] == "委託先経由の漏えい" and body["summary"] == "テスト用の事案"
+    assert body["etag"] != etag and body["version"] == 1
+    event = AuditEvent.objects.filter(incident_id=incident.pk).latest("sequence")
+    assert event.action == "incident.update" and event.details == {"changed": ["title"]}
+    assert verify_chain() is None
+
+
+def test_patch_incident_stale_etag_is_409_and_saves_nothing(api, incident, member, token_for):
+    etag = api.get(f"/incidents/{incident.pk}").json()["etag"]
+    legal = api.as_(token_for(member("legal")))
+    assert legal.patch(f"/incidents/{incident.pk}",
+                       {"expected_etag": etag, "summary": "法務の追記"}).status_code == 200
+    stale = api.patch(f"/incidents/{incident.pk}", {"expected_etag": etag, "summary": "上書き"})
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["code"] == "edit_conflict" and body["expected_etag"] == etag
+    assert body["current_etag"] == api.get(f"/incidents/{incident.pk}").json()["etag"]
+    assert Incident.objects.get(pk=incident.pk).summary == "法務の追記"
+
+
+def test_patch_incident_vendor_involvement_saves_a_facts_version(api, incident):
+    etag = api.get(f"/incidents/{incident.pk}").json()["etag"]
+    body = api.patch(f"/incidents/{incident.pk}",
+                     {"expected_etag": etag, "vendor_involved": True}).json()
+    assert body["vendor_involved"] is True and body["version"] == 2
+    facts = api.get(f"/incidents/{incident.pk}/facts").json()
+    assert facts["facts"]["vendor_involved"] is True and facts["version"] == 2
+
+
+def test_patch_incident_viewer_gets_403(api, incident, member, token_for):
+    viewer = api.as_(token_for(member("viewer")))
+    etag = viewer.get(f"/incidents/{incident.pk}").json()["etag"]
+    response = viewer.patch(f"/incidents/{incident.pk}", {"expected_etag": etag, "title": "x"})
+    assert response.status_code == 403
+    assert Incident.objects.get(pk=incident.pk).title != "x"
+
+
+@pytest.mark.parametrize("body, error", [
+    ({"title": "x"}, ("expected_etag", "missing")),
+    ({"expected_etag": "e", "title": ""}, ("title", "string_too_short")),
+    ({"expected_etag": "e", "title": None}, ("title", "string_type")),
+    ({"expected_etag": "e", "status": "closed"}, ("status", "extra_forbidden")),
+])
+def test_patch_incident_bad_body_is_422(api, incident, body, error):
+    assert error in _errors(api.patch(f"/incidents/{incident.pk}", body))

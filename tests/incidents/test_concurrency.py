@@ -76,3 +76,35 @@ def test_do_update_facts_two_users_at_once_one_wins_the_other_is_told_to_reload(
     assert latest.number == 2 and latest.facts == won[0].version.facts
     assert incident.facts_versions.count() == 2
     assert verify_chain() is None
+
+
+def test_two_leads_stepping_down_at_once_leave_one_lead(shared_db, user, django_user_model):
+    incident = actions.do_create_incident(title="同時に降りる", actor=user)
+    other = django_user_model.objects.create_user("sato")
+    actions.do_add_member(incident, other, "lead", actor=user)
+    mine, theirs = (incident.memberships.get(user=u) for u in (user, other))
+    results = _in_parallel(
+        lambda: actions.do_change_member_role(mine, "viewer", actor=user),
+        lambda: actions.do_change_member_role(theirs, "viewer", actor=other))
+    refused = [r for r in results if isinstance(r, actions.ActionError)]
+    assert len(refused) == 1 and refused[0].code == "last_lead", results
+    assert incident.memberships.filter(role="lead").count() == 1
+    assert verify_chain() is None
+
+
+def test_do_update_incident_two_editors_at_once_one_is_told_to_reload(shared_db, user,
+                                                                    django_user_model):
+    incident = actions.do_create_incident(title="同時編集", actor=user)
+    other = django_user_model.objects.create_user("sato")
+    actions.do_add_member(incident, other, "legal", actor=user)
+    etag = actions.incident_etag(incident)
+    results = _in_parallel(
+        lambda: actions.do_update_incident(incident, expected_etag=etag, actor=user,
+                                           summary="田中の概要"),
+        lambda: actions.do_update_incident(incident, expected_etag=etag, actor=other,
+                                           summary="佐藤の概要"))
+    won = [r for r in results if isinstance(r, actions.IncidentUpdate)]
+    lost = [r for r in results if isinstance(r, actions.IncidentEditConflict)]
+    assert len(won) == 1 and len(lost) == 1, results
+    incident.refresh_from_db()
+    assert incident.summary == won[0].incident.summary
