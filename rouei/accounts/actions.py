@@ -50,6 +50,13 @@ def do_record_sign_in(user, *, method: str, address: str = "") -> None:
                      details=_with_address({"method": method}, address))
 
 
+def do_record_sign_out(user, *, address: str = "") -> None:
+    """A sign-out (the logout page; not a session that merely expired)."""
+    with transaction.atomic():
+        record_event(actor=user, action="auth.logout", obj=user,
+                     details=_with_address({}, address))
+
+
 def do_record_failed_sign_in(user, *, step: str, address: str = "") -> None:
     """A wrong password (``step="password"``; ``user`` is ``None`` when the name does not exist)
     or a wrong second-factor code (``step="code"``). Nobody is signed in: the actor is ``None``

@@ -16,6 +16,7 @@ from rouei.core.models import AuditEvent
 ACCOUNT_ACTIONS = {
     "auth.login": _("Signed in"),
     "auth.login_failed": _("Failed sign-in"),
+    "auth.logout": _("Signed out"),
     "auth.lockout": _("Sign-in locked"),
     "auth.unlock": _("Sign-in unlocked"),
     "auth.mfa_enrolled": _("Authenticator app added"),

@@ -90,3 +90,14 @@ class FileType(models.TextChoices):
     DISK_IMAGE = "disk_image", _("Disk image")
     EMPTY = "empty", _("Empty file")
     BINARY = "binary", _("Other (binary)")
+
+
+# The incident audit page's names for this app's action codes (registered in apps.py).
+AUDIT_ACTIONS = {
+    "evidence.add": _("Evidence registered"),
+    "evidence.custody": _("Custody record added"),
+    "evidence.download": _("Evidence downloaded"),
+    "evidence.verify": _("Evidence hash re-verified"),
+    "note.add": _("Note added"),
+    "note.edit": _("Note edited"),
+}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, RoleForbidden, access_incident, role_allows
+from rouei.core.audit import record_view
 from rouei.domain.items import CATALOGUE
 from rouei.incidents.actions import VersionConflict
 from rouei.scans import actions
@@ -55,6 +56,8 @@ def detail(request, scan_id):
     lang = current_lang()
     label = {item.id: item.label(lang) for item in CATALOGUE}
     totals = [(label.get(k, k), v) for k, v in ((scan.report or {}).get("totals") or {}).items()]
+    if scan.report:  # file names and column headers, which can name people (not while running)
+        record_view(actor=request.user, what="scan", obj=scan, incident_id=incident.pk)
     return render(request, "scans/detail.html", {
         "scan": scan, "incident": incident, "offer": offer, "totals": totals,
         "new_item_labels": [label.get(i, i) for i in (offer.new_items if offer else [])],

@@ -32,6 +32,15 @@ def test_sign_in_with_password_is_audited_with_the_address(client, user):
     assert verify_chain() is None
 
 
+def test_sign_out_is_audited_with_the_address(client, user):
+    log_in(client, "tanaka")
+    client.post("/accounts/logout/")
+    event = AuditEvent.objects.get(action="auth.logout")
+    assert event.actor == user and event.details == {"ip": "127.0.0.1"}
+    client.post("/accounts/logout/")  # nobody signed in: nothing to record
+    assert AuditEvent.objects.filter(action="auth.logout").count() == 1
+
+
 def test_failed_sign_in_is_audited_without_the_typed_name(client, user):
     log_in(client, "tanaka", password="wrong-password-1")
     log_in(client, "someone-else", password="wrong-password-2")

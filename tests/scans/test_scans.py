@@ -128,3 +128,16 @@ def test_scan_report_carries_no_raw_values(client, user, incident):
     _start(client, incident)
     scan = EvidenceScan.objects.get(incident=incident)
     assert "user1@example.jp" not in str(scan.report) and "090-0000-0001" not in str(scan.report)
+
+
+def test_viewing_a_finished_scan_is_audited_and_named_on_the_audit_page(client, user, incident):
+    from rouei.core.models import AuditEvent
+
+    _add(incident, user, _customers_csv(3))
+    client.force_login(user)
+    detail = _start(client, incident).url
+    client.get(detail)
+    event = AuditEvent.objects.filter(incident_id=incident.pk).latest("sequence")
+    assert event.action == "scan.view" and event.actor == user
+    audit = client.get(reverse("incidents:audit", args=[incident.pk])).content.decode()
+    assert "スキャン結果を閲覧" in audit and "証拠を登録" in audit
