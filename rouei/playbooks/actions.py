@@ -138,6 +138,9 @@ def do_update_task(task: Task, *, status: str = KEEP, owner=KEEP,
     return task
 
 
+NOTE_MAX = 500  # what was done, in one timeline line
+
+
 def do_complete_task(task: Task, *, at: dt.datetime | None = None, note: str = "",
                      actor) -> Task:
     """Mark a task done (完了): when (``at``, now unless recorded afterwards) and by whom, and a
@@ -153,7 +156,7 @@ def do_complete_task(task: Task, *, at: dt.datetime | None = None, note: str = "
         if at is not None:
             task.completed_at = at
         task.save()
-        entry = _task_done_entry(task, actor, note.strip())
+        entry = _task_done_entry(task, actor, note.strip()[:NOTE_MAX])
         record_event(actor=actor, action="task.complete", obj=task,
                      incident_id=task.incident_id, before=before,
                      after=state(task, TASK_FIELDS),

@@ -125,7 +125,7 @@ def task_edit(request, pk, task_pk):
                 return redirect(_tasks_url(incident, f"task-{task.pk}"))
     [task] = services.decorate([task], current_lang())
     return _page(request, "playbooks/task_edit.html", incident, task=task, form=form,
-                 rule_date=scheduling.rule_due_date(task))
+                 rule_date=scheduling.rule_due_date(task), note_max=actions.NOTE_MAX)
 
 
 @login_required
@@ -134,8 +134,9 @@ def task_complete(request, pk, task_pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     task = _task(incident, task_pk)
+    note = request.POST.get("note", "")[:actions.NOTE_MAX]
     try:
-        actions.do_complete_task(task, actor=request.user)
+        actions.do_complete_task(task, note=note, actor=request.user)
     except ActionError as exc:
         messages.info(request, exc.message)
     else:

@@ -67,3 +67,15 @@ def test_complete_task_refuses_a_naive_or_future_time(access_incident, user, whe
     with pytest.raises(ActionError) as refused:
         actions.do_complete_task(task, at=when, actor=user)
     assert refused.value.code == "bad_time" and _entries(access_incident) == []
+
+
+def test_task_page_completes_with_what_was_done(logged_in_client, access_incident):
+    task = access_incident.tasks.get(key="consult_counsel")
+    page = logged_in_client.get(reverse("playbooks:task_edit", args=[access_incident.pk, task.pk]))
+    assert "実施内容（任意・経緯に記録されます）" in page.content.decode()
+    logged_in_client.post(reverse("playbooks:task_complete", args=[access_incident.pk, task.pk]),
+                          {"note": "<b>顧問弁護士</b>に電話で相談"})
+    [entry] = _entries(access_incident)
+    assert entry.text.endswith("を完了しました：<b>顧問弁護士</b>に電話で相談")
+    detail = logged_in_client.get(reverse("incidents:detail", args=[access_incident.pk]))
+    assert "&lt;b&gt;顧問弁護士&lt;/b&gt;に電話で相談" in detail.content.decode()  # escaped
