@@ -3,9 +3,11 @@
 - One task per top-level file (``scan_file``), run in a process pool (all cores by default) or on
   a Dask cluster; a file's parts are read as streams (see readers/), tables in batches.
 - Tables: each column is classified once from its header and a sample (columns.py); the cells
-  of a classified column are then matched with vectorised regular expressions (polars), and
-  checksum validators run in Python on the candidates only. Columns of long prose go through
-  the free-text detectors cell by cell.
+  of a classified column are then matched with vectorised regular expressions (polars),
+  checksums and identity keys are computed with polars expressions too (a detector's
+  ``validate_column``; Python only for rare shapes, once per distinct value), and the columns
+  of a batch are matched in parallel threads. Columns of long prose go through the free-text
+  detectors cell by cell.
 - Text: the free-text detectors, line by line.
 - Every record (a table row, or a text line with a finding) adds its identity values to a
   ``PeopleCounter``; the counters of all files are merged and counted at the end.
@@ -22,10 +24,19 @@ import shutil
 import signal
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
@@ -90,6 +101,12 @@ def _detector_for(category: str | None) -> Detector | None:
     return None
 
 
+def _suffixes(suffixes: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """("0丁目", … "9号") and ("0-", … "9-"): a block number's suffix after a digit → "-"."""
+    pairs = [(f"{d}{suffix}", f"{d}-") for suffix in suffixes for d in range(10)]
+    return [p for p, _ in pairs], [r for _, r in pairs]
+
+
 # Vectorised canonical forms for the identity values that most tables carry; other items use
 # their detector's ``normalise_value`` on each distinct value.
 _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
@@ -97,13 +114,54 @@ _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "phone": lambda e: e.str.replace(r"^\+81[ -]*(?:\(0\))?[ -]*", "0")
                         .str.replace_all(r"[^0-9]", ""),
     "person_name": lambda e: e.str.replace_all(r"[ \u3000・]", ""),
-    # detectors.address.normalise_value: no spaces, 1丁目2番3号 → 1-2-3 (cells are NFKC already)
-    "address": lambda e: e.str.replace_all(" ", "")
-                          .str.replace_all(r"([0-9]+)(?:丁目|番地|番|号)", "${1}-")
+    # detectors.address.normalise_value: no spaces, 1丁目2番3号 → 1-2-3 (cells are NFKC already).
+    # A digit and its suffix as literal strings (a regex with a capture group is 3× slower);
+    # 番地 before 番, as the detector's alternation tries it.
+    "address": lambda e: e.str.replace_all(" ", "", literal=True)
+                          .str.replace_many(*_suffixes(("番地",)))
+                          .str.replace_many(*_suffixes(("丁目", "番", "号")))
                           .str.replace_all(r"-+", "-").str.strip_chars_end("-"),
     "credit_card": lambda e: e.str.replace_all(r"[^0-9]", ""),
     "my_number": lambda e: e.str.replace_all(r"[^0-9]", ""),
 }
+# detectors.birth_date.normalise_value for the plain Western shapes (1985/4/1, 1985-04-01,
+# 1985.4.1, 1985年4月1日, 19850401): ISO 8601 if the date exists, else the cell as it is. Other
+# shapes (和暦, a time suffix, spaces) go through the detector on each distinct value. The most
+# common shape (four, two and two digits) takes a shorter way, without capture groups.
+_PADDED_DATE = r"^[1-9][0-9]{3}[/.-][0-9]{2}[/.-][0-9]{2}$"
+_PLAIN_DATE = (r"^([1-9][0-9]{3})(?:[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})"
+               r"|年([0-9]{1,2})月([0-9]{1,2})日|([0-9]{2})([0-9]{2}))$")
+
+
+def _birth_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
+    frame = kept.to_frame("v").with_columns(
+        padded=pl.col("v").str.contains(_PADDED_DATE).fill_null(False))
+    frame = frame.with_columns(
+        iso=pl.when("padded").then(pl.col("v").str.replace_all("[/.]", "-")))
+    keys = frame.select(pl.when(pl.col("iso").str.to_date("%Y-%m-%d", strict=False)
+                                .is_not_null()).then("iso")
+                        .when("padded").then("v")).to_series()
+    other = kept.is_not_null() & ~frame.get_column("padded")
+    if other.any():
+        keys = keys.scatter(other.arg_true(), _other_date_keys(kept.filter(other), detector))
+    return keys
+
+
+def _other_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
+    part = pl.col
+    frame = (kept.to_frame("v")
+             .with_columns(pl.col("v").str.extract_groups(_PLAIN_DATE).alias("g")).unnest("g")
+             .select("v", plain=part("1").is_not_null(), iso=pl.concat_str(
+                 [part("1"), pl.coalesce(part("2"), part("4"), part("6")).str.zfill(2),
+                  pl.coalesce(part("3"), part("5"), part("7")).str.zfill(2)], separator="-")))
+    keys = frame.select(pl.when(pl.col("iso").str.to_date("%Y-%m-%d", strict=False)
+                                .is_not_null()).then("iso")
+                        .when("plain").then("v")).to_series()
+    other = kept.is_not_null() & ~frame.get_column("plain")
+    if other.any():
+        keys = keys.scatter(other.arg_true(),
+                            _python_map(kept.filter(other), detector.normalise_value))
+    return keys
 
 
 @cache
@@ -119,17 +177,75 @@ def _python_map(series: pl.Series, fn: Callable[[str], str]) -> pl.Series:
     return series.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
 
 
+# Placeholders that locate the row, the masked value and the value in a finding's JSON line.
+_ROW_PROBE = -73556081
+_MASKED_PROBE = "\x01masked\x01"
+_VALUE_PROBE = "\x01value\x01"
+
+
 class _FindingsSink:
     """Writes findings of one top-level file as JSON Lines (or counts only, when not asked)."""
 
     def __init__(self, handle: IO[str] | None, show_values: bool):
         self.handle = handle
         self.show_values = show_values
+        self._templates: dict[tuple[str, str, str], tuple[str, tuple[int, ...]] | None] = {}
 
     def write(self, finding: Finding) -> None:
         if self.handle is not None:
             self.handle.write(json.dumps(finding.to_dict(self.show_values),
                                          ensure_ascii=False) + "\n")
+
+    def write_cells(self, file: str, category: str, column: str, rows: list[int],
+                    values: list[str]) -> None:
+        """Findings of whole cells of one column: the same lines as ``write`` gives, from a
+        template made once per column (only the row, the masked value and the value vary)."""
+        if self.handle is None:
+            return
+        template = self._template(file, category, column)
+        if template is None:
+            for row, value in zip(rows, values, strict=True):
+                self.write(Finding(file, category, mask(category, value), row=row,
+                                   column=column, value=value))
+            return
+        line, slots = template
+        pick = itemgetter(*slots)  # at least the row and the masked value: a tuple
+        masked: dict[str, str] = {}  # values repeat within a column (dates, 性別 …)
+        lines = []
+        for row, value in zip(rows, values, strict=True):
+            if value not in masked:
+                masked[value] = encode_basestring(mask(category, value))
+            fields = ("null" if row is None else row, masked[value],
+                      encode_basestring(value) if self.show_values else "")
+            lines.append(line % pick(fields))
+        self.handle.write("".join(lines))
+
+    def _template(self, file: str, category: str,
+                  column: str) -> tuple[str, tuple[int, ...]] | None:
+        """The JSON line of a finding as a %-format and the fields its ``%s`` take in turn (0
+        row, 1 masked, 2 value), or None if the placeholders cannot be told apart (then:
+        ``write``)."""
+        key = (file, category, column)
+        if key not in self._templates:
+            probe = Finding(file, category, _MASKED_PROBE, row=_ROW_PROBE, column=column,
+                            value=_VALUE_PROBE)
+            text = json.dumps(probe.to_dict(self.show_values), ensure_ascii=False) + "\n"
+            slots = [(str(_ROW_PROBE), 0), (encode_basestring(_MASKED_PROBE), 1)]
+            if self.show_values:
+                slots.append((encode_basestring(_VALUE_PROBE), 2))
+            found = sorted((text.find(probe_text), len(probe_text), slot)
+                           for probe_text, slot in slots)
+            line, order, at = "", [], 0
+            for position, length, slot in found:
+                if position < at or text.count(text[position:position + length]) != 1:
+                    self._templates[key] = None
+                    break
+                line += text[at:position].replace("%", "%%") + "%s"
+                order.append(slot)
+                at = position + length
+            else:
+                self._templates[key] = (line + text[at:].replace("%", "%%"), tuple(order))
+        return self._templates[key]
 
 
 def scan_file(path: str | Path, name: str, options: ScanOptions,
@@ -171,81 +287,154 @@ def _advance(progress: Progress | None, estimate: int, left: int) -> int:
 
 
 def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Iterator[int]:
-    """Scan a table batch by batch; yields an estimate of the bytes each batch covered."""
+    """Scan a table batch by batch; yields an estimate of the bytes each batch covered.
+
+    The classified columns are matched in threads (the work is in polars, outside the GIL):
+    all columns of a batch at once, while the batch before is written out and its people
+    keys added, so both cores stay busy on one file. Results are taken in batch and column
+    order, so findings come out in the same order as a one-thread scan would write them."""
     summary = FileSummary(part.name, "table", part.encoding)
     result.summaries.append(summary)
     classes: list[ColumnClass] | None = None
     column_summaries: dict[str, ColumnSummary] = {}
+    pool = _threads()
+    in_flight: deque[tuple[pl.DataFrame, pl.Series, dict[str, Future]]] = deque()
+    adding: list[Future] = []
+    people = _PeopleInParts(result.people)
     record = 0
-    for batch in part.batches:
-        if classes is None:
-            classes = [classify(c, batch.get_column(c).head(SAMPLE_SIZE * 4).to_list(),
-                                has_header=part.has_header) for c in part.columns
-                       if c in batch.columns]
-            for cls in classes:
-                if cls.category or cls.free_text:
-                    column_summaries[cls.column] = ColumnSummary(
-                        cls.column, cls.category, 0, cls.by_header, cls.valid_share)
-            summary.columns = list(column_summaries.values())
-        if part.row_numbers_column and part.row_numbers_column in batch.columns:
-            rows = batch.get_column(part.row_numbers_column)
-        else:
-            rows = pl.int_range(part.first_row + record, part.first_row + record + batch.height,
-                                eager=True)
-        record += batch.height
-        summary.rows += batch.height
+
+    def finish() -> int:
+        batch, rows, matched = in_flight.popleft()
         keys: dict[str, pl.Series] = {}
-        for cls in classes:
+        for cls in classes or ():
             if cls.category:
-                found, key = _scan_column(batch, cls, rows, part.name, sink, summary)
+                valid, found, key = matched[cls.column].result()
+                summary.items[cls.category] += found
+                if sink.handle is not None and found:
+                    sink.write_cells(part.name, cls.category, cls.column,
+                                     rows.filter(valid).to_list(),
+                                     batch.get_column(cls.column).filter(valid).to_list())
                 column_summaries[cls.column].count += found
                 if key is not None and cls.category not in keys:
                     keys[cls.category] = key
             elif cls.free_text:
                 found = _scan_prose_column(batch, cls.column, rows, part.name, sink, summary)
                 column_summaries[cls.column].count += found
-        result.people.add(pl.DataFrame(keys) if keys else pl.DataFrame(
-            {"_": pl.Series([None] * batch.height, dtype=pl.Utf8)}))
-        yield batch.estimated_size()
+        if adding:  # people are added batch after batch, in record order
+            adding.pop().result()
+        adding.append(pool.submit(
+            people.add, pl.DataFrame(keys) if keys else pl.DataFrame(
+                {"_": pl.repeat(None, batch.height, dtype=pl.Utf8, eager=True)})))
+        return batch.estimated_size()
+
+    try:
+        for batch in part.batches:
+            if classes is None:
+                classes = [classify(c, batch.get_column(c).head(SAMPLE_SIZE * 4).to_list(),
+                                    has_header=part.has_header) for c in part.columns
+                           if c in batch.columns]
+                for cls in classes:
+                    if cls.category or cls.free_text:
+                        column_summaries[cls.column] = ColumnSummary(
+                            cls.column, cls.category, 0, cls.by_header, cls.valid_share)
+                summary.columns = list(column_summaries.values())
+            if part.row_numbers_column and part.row_numbers_column in batch.columns:
+                rows = batch.get_column(part.row_numbers_column)
+            else:
+                rows = pl.int_range(part.first_row + record,
+                                    part.first_row + record + batch.height, eager=True)
+            record += batch.height
+            summary.rows += batch.height
+            in_flight.append((batch, rows, {cls.column: pool.submit(_match_column, batch, cls)
+                                            for cls in classes if cls.category}))
+            if len(in_flight) > 1:
+                yield finish()
+        while in_flight:
+            yield finish()
+    finally:
+        if adding:
+            adding.pop().result()
+        people.close()
 
 
-def _scan_column(batch: pl.DataFrame, cls: ColumnClass, rows: pl.Series, file: str,
-                 sink: _FindingsSink, summary: FileSummary) -> tuple[int, pl.Series | None]:
-    """Count (and write) the valid values of a classified column; return its identity values
-    (canonical form, null where invalid) when the item is an identity key."""
+class _PeopleInParts:
+    """Adds a table's people to ``counter`` in parts of about ``PEOPLE_PART_ROWS`` records:
+    each part is a counter of its own, merged into ``counter`` (in record order) when full.
+    Merging sorts the part's keys; done part by part in a pool thread, that sorting overlaps
+    the scan instead of sorting every key of the file at the end (``merge`` of sorted runs is
+    cheap), and ``count()`` gives what adding every batch to ``counter`` would give."""
+
+    def __init__(self, counter: PeopleCounter) -> None:
+        self.counter = counter
+        self.part = PeopleCounter()
+
+    def add(self, values: pl.DataFrame) -> None:
+        self.part.add(values)
+        if self.part.records >= PEOPLE_PART_ROWS:
+            self.close()
+
+    def close(self) -> None:
+        if self.part.records:
+            self.counter.merge(self.part)
+            self.part = PeopleCounter()
+
+
+PEOPLE_PART_ROWS = 200_000
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _threads() -> ThreadPoolExecutor:
+    """The threads that match columns: one per core, and one more to take over while another
+    holds the GIL (the work is in polars, mostly outside it)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1,
+                                   thread_name_prefix="rouei-scan")
+    return _POOL
+
+
+def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> tuple[pl.Series, int, pl.Series | None]:
+    """The valid cells of a classified column (a Boolean mask), their number, and the column's
+    identity values (canonical form, null where invalid) when the item is an identity key."""
     category = cls.category
     detector = _detector_for(category)
-    cells = batch.get_column(cls.column)
-    normal = normalise_cells(cells)
+    normal = normalise_cells(batch.get_column(cls.column))
     if detector is None or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
         # A catalogue item with no detector (e.g. 性別), or a column its header names that holds
         # parts of the item (住所2: building and room): every non-empty cell counts.
-        valid = normal.is_not_null() & (normal != "")
+        valid = (normal.is_not_null() & (normal != "")).fill_null(False)
     else:
         valid = normal.str.contains(detector.column_pattern).fill_null(False)
         if detector.checksum:  # a number that fails its check digit is not this item
             valid = _checked(normal, valid, detector)
     count = int(valid.sum())
-    summary.items[category] += count
-    if sink.handle is not None and count:
-        for row, value in zip(rows.filter(valid).to_list(), cells.filter(valid).to_list(),
-                              strict=True):
-            sink.write(Finding(file, category, mask(category, value), row=row,
-                               column=cls.column, value=value))
     key = None
     if category in KEY_FIELDS and detector is not None:
-        kept = normal.zip_with(valid, pl.Series([None] * len(normal), dtype=pl.Utf8))
+        kept = normal.zip_with(valid, pl.repeat(None, len(normal), dtype=pl.Utf8, eager=True))
         expression = _KEY_EXPRESSIONS.get(category)
-        key = (pl.select(expression(pl.lit(kept))).to_series() if expression
-               else _python_map(kept, detector.normalise_value))
-    return count, key
+        if expression is not None:
+            key = pl.select(expression(pl.lit(kept))).to_series()
+        elif category == "birth_date":
+            key = _birth_date_keys(kept, detector)
+        else:
+            key = _python_map(kept, detector.normalise_value)
+    return valid, count, key
 
 
 def _checked(normal: pl.Series, candidates: pl.Series, detector: Detector) -> pl.Series:
-    """``candidates`` narrowed to the values whose checksum passes (Python on distinct values)."""
-    mapping = {v: bool(detector.validate(v))
-               for v in normal.filter(candidates).unique().drop_nulls().to_list()}
-    passed = normal.replace_strict(mapping, default=False, return_dtype=pl.Boolean)
+    """``candidates`` narrowed to the values whose checksum passes: the detector's vectorised
+    ``validate_column`` if it has one, else ``validate`` on each distinct candidate."""
+    validate_column = getattr(detector.module, "validate_column", None)
+    if validate_column is not None:
+        # Only the candidates (a card column is often half empty).
+        passed = pl.repeat(False, len(normal), dtype=pl.Boolean, eager=True)
+        if candidates.any():
+            passed = passed.scatter(candidates.arg_true(),
+                                    validate_column(normal.filter(candidates)))
+    else:
+        mapping = {v: bool(detector.validate(v))
+                   for v in normal.filter(candidates).unique().drop_nulls().to_list()}
+        passed = normal.replace_strict(mapping, default=False, return_dtype=pl.Boolean)
     return candidates & passed.fill_null(False)
 
 

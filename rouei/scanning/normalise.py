@@ -147,13 +147,17 @@ def normalise_column(expr: pl.Expr) -> pl.Expr:
 # katakana with ー, and the unified CJK ideographs (which NFKC leaves alone), or a dash between
 # digits. Cells without them only need stripping, which is what most cells of a large table are.
 _MAY_CHANGE = rf"[^\x00-\x7f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff]|[0-9][{DASHES}][0-9]"
+# ... and cells that stripping changes (``\s`` is Unicode White_Space, what ``strip_chars``
+# strips). Cells matching neither are their own normal form.
+_MAY_CHANGE_OR_PADDED = rf"{_MAY_CHANGE}|^\s|\s$"
 
 
 def normalise_cells(cells: pl.Series) -> pl.Series:
-    """``normalise_column`` for a whole Series, run only on the cells that may change."""
-    may_change = cells.str.contains(_MAY_CHANGE).fill_null(False)
-    stripped = cells.str.strip_chars()
-    if not may_change.any():
-        return stripped
-    changed = pl.select(normalise_column(pl.lit(cells.filter(may_change)))).to_series()
-    return stripped.scatter(may_change.arg_true(), changed)
+    """``normalise_column`` for a whole Series, run only on the cells that may change (for a
+    cell without such characters ``normalise_column`` is ``strip_chars``, and for one without
+    surrounding white space it is the cell itself: most cells are returned as they are)."""
+    touched = cells.str.contains(_MAY_CHANGE_OR_PADDED).fill_null(False)
+    if not touched.any():
+        return cells
+    changed = pl.select(normalise_column(pl.lit(cells.filter(touched)))).to_series()
+    return cells.clone().scatter(touched.arg_true(), changed)

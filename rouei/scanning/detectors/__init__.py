@@ -18,8 +18,10 @@ Each module (a file here whose name does not start with "_") declares:
 and optionally ``EXCLUDE_WORDS`` (words before a match, such as 注文番号, that drop it unless a
 context word is also near), ``CONTEXT_WINDOW`` (characters each side, default 20), ``PRIORITY``
 (breaks ties between equally strong matches of one span), ``PREFILTER`` (a cheap Python regex
-a text must contain for ``TEXT_PATTERN`` to be worth running) and ``needs_context(value) -> bool``
-(context needed for some values only, e.g. a postal code without its hyphen).
+a text must contain for ``TEXT_PATTERN`` to be worth running), ``needs_context(value) -> bool``
+(context needed for some values only, e.g. a postal code without its hyphen) and
+``validate_column(cells: pl.Series) -> pl.Series`` (``validate`` for a whole column of normalised
+cells as polars expressions; the engine uses it for checksums instead of a Python call per value).
 """
 
 from __future__ import annotations

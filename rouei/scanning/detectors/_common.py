@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import polars as pl
+
 # CJK ideographs (Extension A, the Unified block, compatibility ideographs) and the marks
 # names use with them: 々 (repetition), 〆, ヶ.
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30f6"
@@ -41,6 +43,35 @@ def digits_of(value: str) -> str:
 def one_repeated_digit(digits: str) -> bool:
     """000000000000 and the like: placeholders, never a real number."""
     return len(set(digits)) <= 1
+
+
+# --- vectorised forms (polars), for whole columns of normalised cells -------------------------
+# A detector may declare ``validate_column(cells: pl.Series) -> pl.Series``: ``validate`` for a
+# Series of normalised cells that match its ``COLUMN_PATTERN`` (null or not matching: any
+# result), as a few polars expressions instead of a Python call per value. Intermediate columns
+# are materialised stage by stage (``digit_frame``): polars does not reliably share a common
+# subexpression such as the digit string between the many uses made of it.
+
+_ONE_REPEATED_DIGIT = "^(?:" + "|".join(f"{d}+" for d in range(10)) + ")$"
+
+
+def digit_frame(cells: pl.Series) -> pl.DataFrame:
+    """Columns ``digits`` (``digits_of`` of each cell; cells are NFKC already) and ``number``
+    (the digits as an unsigned 64-bit integer; null when empty or over 19 digits)."""
+    return (cells.to_frame("cell")
+            .select(digits=pl.col("cell").str.replace_all("[^0-9]", ""))
+            .with_columns(number=pl.when(pl.col("digits").str.len_bytes().is_between(1, 19))
+                          .then(pl.col("digits").cast(pl.UInt64, strict=False))))
+
+
+def digit_expr(number: pl.Expr, from_right: int) -> pl.Expr:
+    """The digit ``from_right`` places from the right of ``number`` (0: the last), as Int64."""
+    return ((number // pl.lit(10 ** from_right, pl.UInt64)) % 10).cast(pl.Int64)
+
+
+def one_repeated_digit_expr(digits: pl.Expr) -> pl.Expr:
+    """``one_repeated_digit`` for non-empty digit strings."""
+    return digits.str.contains(_ONE_REPEATED_DIGIT)
 
 
 def _ranges(body: str) -> list[tuple[int, int]]:

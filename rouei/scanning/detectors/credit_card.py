@@ -11,10 +11,15 @@ dropped when an order or product word (注文, 商品コード …) precedes it 
 
 from __future__ import annotations
 
+import polars as pl
+
 from rouei.scanning.detectors._common import (
     NOT_PERSONAL_NUMBER_WORDS,
+    digit_expr,
+    digit_frame,
     digits_of,
     one_repeated_digit,
+    one_repeated_digit_expr,
 )
 
 CATEGORY = "credit_card"
@@ -68,6 +73,40 @@ def validate(value: str) -> bool:
     digits = digits_of(value)
     return (brand(digits) is not None and not one_repeated_digit(digits)
             and luhn_ok(digits))
+
+
+def brand_expr(digits: pl.Expr) -> pl.Expr:
+    """Whether ``brand`` finds a brand, for a column of digit strings."""
+    n = digits.str.len_bytes()
+    p6 = digits.str.slice(0, 6).cast(pl.Int64, strict=False)  # 13 digits or more: six here
+    p2, p3, p4 = p6 // 10_000, p6 // 1_000, p6 // 100
+    return n.is_between(13, 19) & (
+        (digits.str.starts_with("4") & n.is_in([13, 16, 19]))
+        | ((n == 16) & (p2.is_between(51, 55) | p4.is_between(2221, 2720)))
+        | ((n == 15) & p2.is_in([34, 37]))
+        | ((n >= 16) & p4.is_between(3528, 3589))
+        | ((n >= 14) & (p2.is_in([36, 38, 39]) | p3.is_between(300, 305) | (p4 == 3095)))
+        | ((n >= 16) & ((p4 == 6011) | (p2 == 65) | p3.is_between(644, 649)
+                        | p6.is_between(622126, 622925)))
+        | ((n >= 16) & (p2 == 62)))
+
+
+def luhn_expr(number: pl.Expr) -> pl.Expr:
+    """``luhn_ok`` for a column of numbers (the digits as integers: leading zeros do not
+    change the sum)."""
+    total = pl.lit(0, pl.Int64)
+    for i in range(19):
+        d = digit_expr(number, i)
+        total = total + (d * 2 - (d > 4).cast(pl.Int64) * 9 if i % 2 else d)
+    return total % 10 == 0
+
+
+def validate_column(cells: pl.Series) -> pl.Series:
+    """``validate`` for a Series of normalised cells."""
+    digits, number = pl.col("digits"), pl.col("number")
+    return digit_frame(cells).select(
+        (brand_expr(digits) & ~one_repeated_digit_expr(digits) & luhn_expr(number))
+        .fill_null(False)).to_series()
 
 
 def normalise_value(value: str) -> str:

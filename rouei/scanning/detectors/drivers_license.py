@@ -14,7 +14,15 @@ REQUIRES context words (免許 …) in free text, and checks the commission code
 
 from __future__ import annotations
 
-from rouei.scanning.detectors._common import digits_of, one_repeated_digit
+import polars as pl
+
+from rouei.scanning.detectors._common import (
+    digit_expr,
+    digit_frame,
+    digits_of,
+    one_repeated_digit,
+    one_repeated_digit_expr,
+)
 
 CATEGORY = "drivers_license"
 CHECKSUM = "check digit (weights 5432765432 mod 11; publicly described, not official)"
@@ -39,6 +47,21 @@ def validate(value: str) -> bool:
     return (len(digits) == 12 and int(digits[:2]) in COMMISSION_CODES
             and not one_repeated_digit(digits[4:10])
             and check_digit(digits[:10]) == int(digits[10]))
+
+
+def validate_column(cells: pl.Series) -> pl.Series:
+    """``validate`` for a Series of normalised cells."""
+    digits, number = pl.col("digits"), pl.col("number")
+    # The k-th digit from the left of 12 is 11 − k places from the right.
+    total = pl.lit(0, pl.Int64)
+    for k, weight in enumerate(_WEIGHTS):
+        total = total + digit_expr(number, 11 - k) * weight
+    check = (11 - total % 11) % 10
+    return digit_frame(cells).select(
+        ((digits.str.len_bytes() == 12)
+         & digits.str.slice(0, 2).cast(pl.Int64, strict=False).is_in(sorted(COMMISSION_CODES))
+         & ~one_repeated_digit_expr(digits.str.slice(4, 6))
+         & (check == digit_expr(number, 1))).fill_null(False)).to_series()
 
 
 def normalise_value(value: str) -> str:

@@ -11,10 +11,15 @@ unless a My Number word is also near.
 
 from __future__ import annotations
 
+import polars as pl
+
 from rouei.scanning.detectors._common import (
     NOT_PERSONAL_NUMBER_WORDS,
+    digit_expr,
+    digit_frame,
     digits_of,
     one_repeated_digit,
+    one_repeated_digit_expr,
 )
 
 CATEGORY = "my_number"
@@ -39,6 +44,20 @@ def validate(value: str) -> bool:
     digits = digits_of(value)
     return (len(digits) == 12 and not one_repeated_digit(digits)
             and check_digit(digits[:11]) == int(digits[11]))
+
+
+def validate_column(cells: pl.Series) -> pl.Series:
+    """``validate`` for a Series of normalised cells."""
+    digits, number = pl.col("digits"), pl.col("number")
+    # Pn is the digit n places from the right of the first eleven: n + 1 from the right of all.
+    total = pl.lit(0, pl.Int64)
+    for n in range(1, 12):
+        total = total + digit_expr(number, n) * (n + 1 if n <= 6 else n - 5)
+    remainder = total % 11
+    check = pl.when(remainder <= 1).then(0).otherwise(11 - remainder)
+    return digit_frame(cells).select(
+        ((digits.str.len_bytes() == 12) & ~one_repeated_digit_expr(digits)
+         & (check == digit_expr(number, 0))).fill_null(False)).to_series()
 
 
 def normalise_value(value: str) -> str:

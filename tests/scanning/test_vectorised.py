@@ -1,0 +1,159 @@
+"""The engine's vectorised forms (polars) give what the detectors' Python functions give, value
+for value: checksums (``validate_column``), identity keys, and the findings' JSON lines."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import polars as pl
+import pytest
+
+from rouei.scanning.detectors import by_category, credit_card, drivers_license, my_number
+from rouei.scanning.engine import _KEY_EXPRESSIONS, _birth_date_keys, _FindingsSink
+from rouei.scanning.masking import mask
+from rouei.scanning.model import Finding
+
+from .detectors._helpers import luhn_complete, my_number_complete
+
+PREFIXES = ["4", "51", "55", "2221", "2720", "2220", "34", "37", "3528", "3589", "36", "38",
+            "39", "300", "305", "306", "3095", "6011", "644", "649", "65", "622126", "622925",
+            "622125", "62", "1", "0", "9", "30", "35"]
+
+
+def _numbers(seed: int, n: int) -> list[str | None]:
+    rng = random.Random(seed)
+    values: list[str | None] = [None, "", "abc", "0000000000000000", "4111111111111111",
+                                "99999999999999999999", "18446744073709551616"]
+    for _ in range(n):
+        length = rng.randint(8, 21)
+        prefix = rng.choice(PREFIXES)
+        body = prefix + "".join(str(rng.randrange(10))
+                                for _ in range(max(0, length - len(prefix) - 1)))
+        value = luhn_complete(body) if rng.random() < 0.5 else body + str(rng.randrange(10))
+        roll = rng.random()
+        if roll < 0.1:
+            value = my_number_complete(value.ljust(11, "7")[:11])
+        elif roll < 0.13:
+            value = str(rng.randrange(10)) * length
+        elif roll < 0.16:
+            value = value[:4] + value[4] * 6 + value[10:]
+        if rng.random() < 0.3:
+            value = rng.choice("- ").join(value[i:i + 4] for i in range(0, len(value), 4))
+        values.append(value)
+    return values
+
+
+@pytest.mark.parametrize("module", [credit_card, my_number, drivers_license])
+def test_validate_column_agrees_with_validate(module):
+    values = _numbers(20241124, 20_000)
+    got = module.validate_column(pl.Series(values, dtype=pl.Utf8)).to_list()
+    expected = [v is not None and bool(module.validate(v)) for v in values]
+    assert sum(expected) > 100  # the sample holds valid numbers, not only invalid ones
+    assert got == expected
+
+
+def _keys(category: str, values: list[str | None]) -> list[str | None]:
+    series = pl.Series(values, dtype=pl.Utf8)
+    if category == "birth_date":
+        return _birth_date_keys(series, by_category("birth_date")).to_list()
+    return pl.select(_KEY_EXPRESSIONS[category](pl.lit(series))).to_series().to_list()
+
+
+def test_birth_date_keys_agree_with_normalise_value():
+    rng = random.Random(3)
+    values: list[str | None] = [None, "", "令和元年5月1日", "1985/4-1", "1985/04-01", "0000/01/01",
+                                "1985.02-29", "1984.02/29", "1500-01-01", "19850230"]
+    for _ in range(5_000):
+        y, m, d = rng.choice([rng.randint(1850, 2030), 999, 1990]), rng.randint(0, 13), \
+            rng.randint(0, 32)
+        values.append(rng.choice([
+            f"{y:04d}/{m}/{d}", f"{y:04d}-{m:02d}-{d:02d}", f"{y:04d}.{m}.{d:02d}",
+            f"{y:04d}年{m}月{d}日", f"{y:04d}{m:02d}{d:02d}", f"昭和{rng.randint(1, 64)}年{m}月{d}日",
+            f"S{rng.randint(1, 64)}.{m}.{d}", f"{y:04d}/{m:02d}/{d:02d} 00:00",
+            f"{y:04d} 年 {m} 月 {d} 日"]))
+    detector = by_category("birth_date")
+    assert _keys("birth_date", values) == [
+        None if v is None else detector.normalise_value(v) for v in values]
+
+
+def test_address_keys_agree_with_normalise_value():
+    rng = random.Random(9)
+    alphabet = [*"0123456789", "丁目", "番地", "番", "号", "番町", "丁", "目", "地", "-", " ",
+                "号室", "東", "ハイツ", "--"]
+    values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+              for _ in range(20_000)]
+    values += ["東京都千代田区丸の内1丁目2番3号 丸の内ハイツ101", "大阪府大阪市北区梅田3-1-1",
+               "四番町5番地", "1番番地"]
+    detector = by_category("address")
+    assert _keys("address", values) == [detector.normalise_value(v) for v in values]
+
+
+@pytest.mark.parametrize("category, values", [
+    ("phone", ["090-1234-5678", "+81-90-1234-5678", "+81 (0)3 1234 5678", "03(1234)5678"]),
+    ("email", ["Taro.Yamada@Example.JP", "a@b.co"]),
+    ("person_name", ["山田 太郎", "山田　太郎", "ジョン・スミス"]),
+    ("credit_card", ["4111-1111-1111-1111", "3782 822463 10005"]),
+    ("my_number", ["1234 5678 9012"]),
+])
+def test_other_keys_agree_with_normalise_value(category, values):
+    detector = by_category(category)
+    assert _keys(category, values) == [detector.normalise_value(v) for v in values]
+
+
+class _Handle:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+
+@pytest.mark.parametrize("show_values", [False, True])
+def test_findings_of_cells_are_the_lines_of_single_findings(show_values):
+    rows = [2, 3, 1_000_001]
+    values = ['山田 "太郎"', "back\\slash\tand tab", "東京都千代田区丸の内1丁目"]
+    fast, slow = _FindingsSink(_Handle(), show_values), _FindingsSink(_Handle(), show_values)
+    fast.write_cells('dir/"a".csv', "address", "住所\n1", rows, values)
+    for row, value in zip(rows, values, strict=True):
+        slow.write(Finding('dir/"a".csv', "address", mask("address", value), row=row,
+                           column="住所\n1", value=value))
+    assert fast.handle.text == slow.handle.text
+    assert [json.loads(line)["row"] for line in fast.handle.text.splitlines()] == rows
+
+
+def test_people_added_in_parts_count_as_people_added_at_once(tmp_path, monkeypatch):
+    from rouei.scanning import engine
+    from rouei.scanning.engine import ScanOptions, scan
+    from rouei.scanning.readers import Limits
+
+    rng = random.Random(11)
+    lines = ["氏名,電話番号,メールアドレス,生年月日"]
+    for i in range(3_000):
+        j = rng.randrange(2_000)  # repeats link records across batches and parts
+        lines.append(f"山田 太郎{j},090-{j:04d}-{rng.randrange(10_000):04d},"
+                     f"{'' if i % 3 else f'u{j}@example.jp'},1980/01/{1 + j % 28:02d}")
+    path = tmp_path / "people.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = ScanOptions(workers=1, limits=Limits(batch_rows=250))
+    counts = []
+    for part_rows in (10**9, 1_000, 250):
+        monkeypatch.setattr(engine, "PEOPLE_PART_ROWS", part_rows)
+        counts.append(scan([path], options).people.to_dict())
+    assert counts[0]["people"] < 3_000
+    assert counts[1] == counts[0] and counts[2] == counts[0]
+
+
+def test_normalise_cells_is_normalise_column_on_every_cell():
+    from rouei.scanning.normalise import normalise_cells, normalise_column
+
+    rng = random.Random(4)
+    alphabet = [*"0123456789aZ -ー−－ｱｶﾞ㍻\t\n漢字かなカナ①Ａ@.", "\u3000", "\u00a0", "\u2003",
+                "\u200b", "\u2028", "\x85", "\u1680", "髙", "﨑"]
+    values = [None if rng.random() < 0.05 else
+              "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+              for _ in range(20_000)]
+    cells = pl.Series(values, dtype=pl.Utf8)
+    expected = pl.select(normalise_column(pl.lit(cells))).to_series()
+    assert normalise_cells(cells).to_list() == expected.to_list()
+    assert cells.to_list() == values  # the input Series is not changed in place
