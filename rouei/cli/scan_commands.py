@@ -30,6 +30,9 @@ FINDINGS_OUT = typer.Option(None, "--findings",
                             help="検出結果（JSON Lines）の出力先 / findings file")
 WORKERS_OPT = typer.Option(None, "--workers", min=1, help="並列数（既定: 全コア） / processes")
 DASK_OPT = typer.Option(None, "--dask", help="Dask スケジューラのアドレス / Dask scheduler")
+NER_OPT = typer.Option(False, "--ner",
+                       help="文章中の氏名・住所を GiNZA でも探す（要 rouei[ner]、遅い） / also find "
+                            "names and addresses in prose with GiNZA (extra rouei[ner]; slow)")
 SHOW_OPT = typer.Option(False, "--show-values",
                         help="検出結果に生の値を含める（取扱注意） / include raw values")
 
@@ -37,19 +40,26 @@ SHOW_OPT = typer.Option(False, "--show-values",
 @app.command()
 def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
          findings: Path | None = FINDINGS_OUT, workers: int | None = WORKERS_OPT,
-         dask: str | None = DASK_OPT, show_values: bool = SHOW_OPT,
+         dask: str | None = DASK_OPT, show_values: bool = SHOW_OPT, ner: bool = NER_OPT,
          lang: Lang = LANG_OPT) -> None:
     """漏えいファイルの個人データ項目と人数を調べる / find personal data and count people."""
+    from rouei.scanning import ner as ner_models
     from rouei.scanning.engine import ScanOptions, list_files
     from rouei.scanning.engine import scan as run_scan
 
     console = Console(stderr=True)
+    if ner and not ner_models.available("ginza"):
+        console.print("[red]--ner には GiNZA が必要です: pip install 'rouei[ner]' / --ner needs "
+                      "GiNZA: pip install 'rouei[ner]'[/]")
+        raise typer.Exit(2)
     total = sum(path.stat().st_size for path, _ in list_files(paths))
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
                TransferSpeedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("スキャン中 / scanning", total=total or 1)
-        report = run_scan(paths, ScanOptions(workers=workers, show_values=show_values),
+        options = ScanOptions(workers=workers, show_values=show_values,
+                              ner="ginza" if ner else None)
+        report = run_scan(paths, options,
                           findings_out=findings, dask_address=dask,
                           progress=lambda n: progress.advance(task, n))
     data = report.to_dict()

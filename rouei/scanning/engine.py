@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -42,6 +43,7 @@ from typing import IO
 
 import polars as pl
 
+from rouei.scanning import ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask
@@ -62,6 +64,7 @@ class ScanOptions:
     show_values: bool = False  # raw values in findings (explicit request only)
     limits: Limits = field(default_factory=Limits)
     temp_dir: str | None = None
+    ner: str | None = None  # "ginza": names and addresses in prose by NER; None: ROUEI_SCAN_NER
 
 
 @dataclass
@@ -254,6 +257,8 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
     path = Path(path)
     size = path.stat().st_size if path.exists() else 0
     result = FileResult(name, size)
+    if options.ner:  # set here, in the worker process (or Dask worker) that scans the text
+        ner.configure(options.ner)
     handle = None
     if options.findings:
         fd, result.findings_path = tempfile.mkstemp(prefix="rouei-findings-", suffix=".jsonl",
@@ -459,7 +464,7 @@ def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:
     records: dict[str, list[str | None]] = {f: [] for f in KEY_FIELDS}
     for line_no, line in part.lines:
         summary.rows += 1
-        matches = detect_text(line) if line else []
+        matches = detect_text(line, ner=True) if line else []
         if not matches:
             continue
         values: dict[str, str] = {}
@@ -495,8 +500,7 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
     started = time.monotonic()
     report = ScanReport()
     results: dict[int, FileResult] = {}
-    options = ScanOptions(options.workers, findings_out is not None, options.show_values,
-                          options.limits, options.temp_dir)
+    options = dataclasses.replace(options, findings=findings_out is not None)
     try:
         if dask_address:
             _run_dask(files, options, dask_address, results, progress)

@@ -99,6 +99,8 @@ def configure(backend: str | Backend | None) -> None:
     """Choose the NER for this process: "ginza", a ``Backend`` object (tests), or None (off;
     the environment is not read any more). ``configure("env")`` goes back to ``ROUEI_SCAN_NER``."""
     global _backend, _configured
+    if isinstance(backend, str) and backend == _configured:
+        return  # already so: keep the loaded model (the engine calls this for every file)
     if backend is None or isinstance(backend, str):
         _backend = None
         _configured = "off" if backend is None else backend

@@ -127,3 +127,18 @@ def test_ner_ginza_finds_a_bare_name_when_installed():
     ner.configure("ginza")
     found = _found("青木修平から電話があり、商品の不具合について明日また連絡するとのこと。", ner=True)
     assert ("person_name", "青木修平") in found
+
+
+def test_scan_uses_ner_on_text_files_never_on_table_cells(tmp_path):
+    from rouei.scanning.engine import ScanOptions, scan
+
+    (tmp_path / "memo.txt").write_text("青木修平から電話があり、折り返すことにした。\n",
+                                       encoding="utf-8")
+    (tmp_path / "list.csv").write_text("受付日,備考\n2026-11-20,青木修平から電話\n",
+                                       encoding="utf-8")
+    fake = FakeBackend(青木修平="Person")
+    ner.configure(fake)
+    report = scan([tmp_path], ScanOptions(workers=1)).to_dict()
+    by_file = {f["file"]: f["items"] for f in report["files"]}
+    assert by_file["memo.txt"] == {"person_name": 1}
+    assert fake.calls == ["青木修平から電話があり、折り返すことにした。"]
