@@ -39,6 +39,7 @@ from rouei.incidents.services import (
     snapshot_view,
     with_latest_snapshots,
 )
+from rouei.playbooks.scheduling import open_tasks_of
 
 READ = ("GET", "HEAD")
 
@@ -346,10 +347,15 @@ def member_role(request, pk, member_pk):
 
 @login_required
 def member_remove(request, pk, member_pk):
+    """GET asks to confirm (with what the removal will do); POST removes."""
     incident = access_incident(request.user, pk, Need.MANAGE)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if request.method not in (*READ, "POST"):
+        return HttpResponseNotAllowed([*READ, "POST"])
     membership = _membership(incident, member_pk)
+    if request.method in READ:
+        return _page(request, "incidents/member_remove.html", incident, membership=membership,
+                     open_tasks=open_tasks_of(incident, membership.user).count(),
+                     is_self=membership.user_id == request.user.pk)
     try:
         released = actions.do_remove_member(membership, actor=request.user)
     except actions.ActionError as exc:

@@ -141,11 +141,15 @@ def rule_due_date(task: Task) -> dt.date | None:
                     deadlines_of(task.incident.latest_snapshot()))
 
 
+def open_tasks_of(incident: Incident, user):
+    """The open tasks of ``incident`` that ``user`` owns."""
+    return incident.tasks.filter(owner=user, status__in=OPEN_STATUSES)
+
+
 def release_tasks(incident: Incident, user) -> list[int]:
     """Open tasks of ``incident`` owned by ``user`` lose their owner; their ids, in order."""
     _require_transaction()
-    ids = list(incident.tasks.select_for_update()
-               .filter(owner=user, status__in=OPEN_STATUSES)
+    ids = list(open_tasks_of(incident, user).select_for_update()
                .order_by("order", "id").values_list("pk", flat=True))
     for task in Task.objects.filter(pk__in=ids):
         task.owner = None

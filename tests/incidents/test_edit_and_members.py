@@ -229,6 +229,22 @@ def test_removed_member_no_longer_sees_the_incident(client, incident, user, memb
     assert client.get(reverse("incidents:detail", args=[incident.pk])).status_code == 404
 
 
+def test_removing_a_member_asks_first_and_says_what_happens(client, incident, user, member):
+    kato = member("legal", "kato")
+    task = incident.tasks.order_by("order").first()
+    task.owner = kato
+    task.save()
+    kato_m = _membership(incident, kato)
+    client.force_login(user)
+    url = reverse("incidents:member_remove", args=[incident.pk, kato_m.pk])
+    page = client.get(url).content.decode()
+    assert "kato をこの事案から外しますか？" in page
+    assert "担当中の未完了タスク（1件）は担当者なしになります。" in page
+    assert Membership.objects.filter(pk=kato_m.pk).exists()  # asking changes nothing
+    client.post(url)
+    assert not Membership.objects.filter(pk=kato_m.pk).exists()
+
+
 def test_member_of_another_incident_cannot_be_changed_through_this_one(logged_in_client, user,
                                                                        incident, make_user):
     other = actions.do_create_incident(title="別件", actor=make_user("sato"))
