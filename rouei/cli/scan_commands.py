@@ -6,6 +6,7 @@ Needs no database and no web app: forensic analysts run it on an isolated machin
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -20,8 +21,15 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from rouei.cli.domain_commands import LANG_OPT, Lang
 from rouei.cli.main import app
+
+
+class Lang(str, Enum):  # as in domain_commands, which `rouei scan` does not import (start-up)
+    ja = "ja"
+    en = "en"
+
+
+LANG_OPT = typer.Option(Lang.ja, "--lang", help="表示言語 / language")
 
 PATHS_ARG = typer.Argument(..., help="ファイル又はフォルダ / files or folders", show_default=False,
                            exists=True)

@@ -304,30 +304,51 @@ class PeopleCounter:
 
     @staticmethod
     def _link_range(parts, parent: np.ndarray, linked: np.ndarray) -> None:
-        """Unite the records that share a key among the edges of one key range."""
-        keys = np.concatenate([p[0] for p in parts])
-        if len(parts) > 1:  # runs are sorted; their concatenation is not
-            order = np.argsort(keys, kind="stable")
-            keys = keys[order]
+        """Unite the records that share a key among the edges of one key range.
+
+        Each part (a run's slice) is sorted by key, and almost every key occurs once: only the
+        keys themselves are sorted together to find the shared ones, then each part's edges of
+        those keys are picked out by binary search, so the records and kinds of the ~all
+        unshared edges are never gathered."""
+        if len(parts) > 1:  # runs are sorted; their concatenation is not (timsort merges runs)
+            keys = np.concatenate([p[0] for p in parts])
+            keys.sort(kind="stable")
         else:
-            order = None
-        records = np.concatenate([p[1] + p[3] for p in parts])
-        kinds = np.concatenate([p[4][p[2]] for p in parts])
-        if order is not None:
-            records, kinds = records[order], kinds[order]
+            keys = parts[0][0]
+        same = keys[1:] == keys[:-1]
+        if not same.any():
+            return
+        shared_keys = np.unique(keys[1:][same])
+        del keys, same
+        # The edges of shared keys, part by part and in edge order within a part: with a
+        # stable sort below, each key's edges keep the order of a stable sort of all edges.
+        picked_keys, picked_records, picked_kinds = [], [], []
+        for part_keys, records, kinds, offset, remap in parts:
+            lo = np.searchsorted(part_keys, shared_keys, side="left")
+            sizes = np.searchsorted(part_keys, shared_keys, side="right") - lo
+            present = sizes > 0
+            if not present.any():
+                continue
+            lo, sizes = lo[present], sizes[present]
+            index = (np.arange(int(sizes.sum()), dtype=np.int64)
+                     + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes))
+            picked_keys.append(part_keys[index])
+            picked_records.append(records[index] + offset)
+            picked_kinds.append(remap[kinds[index]])
+        keys = np.concatenate(picked_keys)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        records = np.concatenate(picked_records)[order]
+        kinds = np.concatenate(picked_kinds)[order]
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         sizes = np.diff(np.append(starts, len(keys)))
-        shared = sizes > 1
-        if not shared.any():
-            return
-        np.add.at(linked, kinds[starts[shared]], sizes[shared] - 1)
+        # every key here is shared (sizes > 1)
+        np.add.at(linked, kinds[starts], sizes - 1)
         # Each record of a shared key is linked to the key's first record.
         group = np.repeat(np.arange(len(starts)), sizes)
-        in_shared = shared[group]
         roots = np.minimum.reduceat(records, starts)[group]
-        a, b = records[in_shared], roots[in_shared]
-        keep = a != b
-        _union(parent, a[keep].astype(parent.dtype), b[keep].astype(parent.dtype))
+        keep = records != roots
+        _union(parent, records[keep].astype(parent.dtype), roots[keep].astype(parent.dtype))
 
     # -- buffer and runs
 

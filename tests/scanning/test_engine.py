@@ -239,3 +239,32 @@ def test_scan_eml_message_ids_are_not_email_addresses(tmp_path):
     _write(folder, "m.eml", mail.encode())
     report = scan([folder], ScanOptions(workers=1))
     assert report.totals["email"] == 2
+
+
+def test_findings_parts_are_concatenated_in_order_in_the_kernel_or_not(tmp_path, monkeypatch):
+    import os
+
+    from rouei.scanning import engine
+
+    parts = []
+    for i, size in enumerate((0, 5, 300_000, 7)):
+        part = tmp_path / f"p{i}"
+        part.write_bytes(bytes([65 + i]) * size)
+        parts.append(str(part))
+    expected = b"".join(Path(p).read_bytes() for p in parts)
+    out = tmp_path / "out.jsonl"
+    engine._concatenate([parts[0], None, *parts[1:]], out)
+    assert out.read_bytes() == expected
+
+    real = os.copy_file_range
+    calls = []
+
+    def flaky(src, dst, count, offset_src, offset_dst):  # copies a little, then gives up
+        calls.append(count)
+        if len(calls) % 2 == 0:
+            raise OSError(18, "cross-device")
+        return real(src, dst, min(count, 1000), offset_src, offset_dst)
+
+    monkeypatch.setattr(os, "copy_file_range", flaky)
+    engine._concatenate(parts, out)
+    assert out.read_bytes() == expected and calls

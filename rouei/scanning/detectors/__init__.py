@@ -74,7 +74,7 @@ class Detector:
     module: ModuleType
     category: str | None
     column_pattern: str
-    text_regex: re.Pattern[str]
+    text_pattern: str  # compiled on first use (``text_regex``): a table scan may never need it
     context_words: tuple[str, ...]
     requires_context: bool
     checksum: str | None
@@ -85,7 +85,6 @@ class Detector:
     _context: re.Pattern[str] | None
     _exclude: re.Pattern[str] | None
     _prefilter: re.Pattern[str] | None
-    _value_groups: tuple[str, ...]
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Detector:
@@ -95,16 +94,12 @@ class Detector:
         category = module.CATEGORY
         if category is not None and category not in ITEMS:
             raise ValueError(f"detector {module.__name__}: {category!r} is not a catalogue id")
-        text_regex = re.compile(module.TEXT_PATTERN)
-        groups = tuple(sorted((g for g in text_regex.groupindex
-                               if g == "value" or g.startswith("value_")),
-                              key=text_regex.groupindex.__getitem__))
         return cls(
             name=module.__name__.rsplit(".", 1)[-1],
             module=module,
             category=category,
             column_pattern=module.COLUMN_PATTERN,
-            text_regex=text_regex,
+            text_pattern=module.TEXT_PATTERN,
             context_words=tuple(module.CONTEXT_WORDS),
             requires_context=bool(module.REQUIRES_CONTEXT),
             checksum=module.CHECKSUM,
@@ -115,8 +110,11 @@ class Detector:
             _context=_word_pattern(tuple(module.CONTEXT_WORDS)),
             _exclude=_word_pattern(tuple(getattr(module, "EXCLUDE_WORDS", ()))),
             _prefilter=(re.compile(module.PREFILTER) if hasattr(module, "PREFILTER") else None),
-            _value_groups=groups,
         )
+
+    @property
+    def text_regex(self) -> re.Pattern[str]:
+        return _text_regex(self.text_pattern)[0]
 
     def needs_context(self, value: str) -> bool:
         hook = getattr(self.module, "needs_context", None)
@@ -141,9 +139,10 @@ class Detector:
         if (self.requires_context and not hasattr(self.module, "needs_context")
                 and (self._context is None or not self._context.search(text))):
             return  # no match could meet the context rule: skip the costly pattern
-        for m in self.text_regex.finditer(text):
+        text_regex, value_groups = _text_regex(self.text_pattern)
+        for m in text_regex.finditer(text):
             start, end = m.span()
-            for group in self._value_groups:
+            for group in value_groups:
                 if m.group(group) is not None:
                     start, end = m.span(group)
                     break
@@ -154,6 +153,17 @@ class Detector:
             if not context and (self.needs_context(value) or self.is_excluded(text, start)):
                 continue
             yield Candidate(self, start, end, 2 * (self.checksum is not None) + context)
+
+
+@cache
+def _text_regex(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """A detector's compiled ``TEXT_PATTERN`` and its value groups (``value``, ``value_*``) in
+    group order. Compiled when first needed: the address pattern alone takes ~0.1 s to compile,
+    and a scan of tables only never uses it."""
+    regex = re.compile(pattern)
+    groups = tuple(sorted((g for g in regex.groupindex if g == "value" or g.startswith("value_")),
+                          key=regex.groupindex.__getitem__))
+    return regex, groups
 
 
 def detector_modules() -> list[ModuleType]:

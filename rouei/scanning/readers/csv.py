@@ -99,7 +99,7 @@ def _batches(path: Path, encoding: str, delimiter: str, columns: tuple[str, ...]
         yield from _scan(path, delimiter, columns, has_header, ctx)
         return
     with temp_file(ctx.limits, ".csv") as (utf8_path, handle):
-        _encoding.transcode(path, encoding, handle)
+        _encoding.transcode(path, encoding, handle, ctx.limits.temp_dir)
         handle.close()
         yield from _scan(utf8_path, delimiter, columns, has_header, ctx)
 

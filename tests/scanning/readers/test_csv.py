@@ -175,3 +175,34 @@ def test_header_of_japanese_labels_containing_aliases_is_a_header(tmp_path):
     text = "お客様氏名,送付先住所\n山田 太郎,東京都港区芝公園1番地\n"
     read = _one_table(collect(write(tmp_path, "labels.csv", text)))
     assert read.part.has_header and read.part.columns == ("お客様氏名", "送付先住所")
+
+
+def test_cp932_transcoded_in_ranges_by_child_processes_is_the_whole_decode(tmp_path, monkeypatch):
+    """A big CP932 file is cut at line feeds and decoded by child processes: the UTF-8 is the
+    one-process decode, byte for byte, bad bytes (a lead byte before a line feed, 0xFF …) and
+    an embedded newline included; a failing child's range is decoded in-process."""
+    import io
+    import random
+
+    from rouei.scanning.readers import _encoding
+
+    rng = random.Random(4)
+    good = [ch.encode("cp932") for ch in "山田髙﨑ｱｶﾞ①,\"\r\n-0aＡ"]
+    bad = [b"\x81\n", b"\xff", b"\x80", b"\xa0", b"\xfc\n", b"\x82"]
+    data = b"".join(rng.choice(good) if rng.random() < 0.95 else rng.choice(bad)
+                    for _ in range(60_000))
+    path = tmp_path / "big.csv"
+    path.write_bytes(data)
+    expected = data.decode("cp932", "replace").encode("utf-8")
+    monkeypatch.setattr(_encoding, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(_encoding.os, "cpu_count", lambda: 4)
+    assert len(_encoding._cuts(path, len(data))) == 3
+    out = io.BytesIO()
+    _encoding.transcode(path, "cp932", out, tmp_path)
+    assert out.getvalue() == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]  # parts removed
+
+    monkeypatch.setattr(_encoding, "_CHILD", "raise SystemExit(3)")
+    out = io.BytesIO()
+    _encoding.transcode(path, "cp932", out, tmp_path)
+    assert out.getvalue() == expected
