@@ -85,12 +85,16 @@ _JAPANESE = re.compile(f"[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z .'-]*")
 _NOT_IN_NAMES = re.compile(r"[0-9@。、,!?:;/\\()「」<>=_#%&*+]")
 _SENTENCE = ("です", "ます", "でした", "ください", "しました", "について")
+# A particle with a word after it: a phrase (青木修平から電話), not a name; at the end it can be
+# part of a kana given name (ちから, かより).
+_PHRASE = re.compile(f"(?:から|まで|より|への|では|には|として|による|のため)[{KANJI}{KATAKANA}]")
 _PLACEHOLDERS = frozenset(("n/a", "na", "none", "null", "nil", "test", "unknown", "anonymous"))
 
 
 def validate(value: str) -> bool:
     v = nfkc(value).strip()
-    if not v or len(v) > 40 or _NOT_IN_NAMES.search(v) or any(s in v for s in _SENTENCE):
+    if (not v or len(v) > 40 or _NOT_IN_NAMES.search(v) or any(s in v for s in _SENTENCE)
+            or _PHRASE.search(v)):
         return False
     core = v.replace(" ", "").replace(MIDDLE_DOT, "")
     if _LATIN.fullmatch(v):

@@ -10,13 +10,14 @@ from ._helpers import column_matches, found
 
 
 @pytest.mark.parametrize("value", ["山田太郎", "山田 太郎", "佐々木 一", "勅使河原三郎", "田中はるか",
-                                   "ジョン・スミス", "Taro Yamada"])
+                                   "ジョン・スミス", "Taro Yamada", "田中かより", "山本ちから"])
 def test_validate_names_valid(value):
     assert person_name.validate(value)
 
 
 @pytest.mark.parametrize("value", ["山田太郎1", "taro@example.jp", "お客", "担当者", "山田商店",
-                                   "社長", "こちらが申込書です", "山", "山田太郎東京都港区", "N/A"])
+                                   "社長", "こちらが申込書です", "山", "山田太郎東京都港区", "N/A",
+                                   "青木修平から電話", "鈴木への連絡", "本社には連絡済"])
 def test_validate_non_names_invalid(value):
     assert not person_name.validate(value)
 
