@@ -29,6 +29,9 @@ ACCOUNT_ACTIONS = {
     "api_token.revoke": _("API token revoked"),
     "calendar_feed.issue": _("Calendar address issued"),
     "calendar_feed.revoke": _("Calendar address stopped"),
+    "signal.intake_add": _("Added to the intake group (complaints and signals)"),
+    "signal.intake_remove": _("Removed from the intake group (complaints and signals)"),
+    "data_keys.rotate": _("Personal data re-encrypted under a new key"),
 }
 SIGN_IN_ACTIONS = ("auth.login", "auth.login_failed")
 METHODS = {"password": _("password"), "totp": _("authenticator app"),

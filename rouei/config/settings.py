@@ -173,6 +173,13 @@ ROUEI_EVIDENCE_MAX_BYTES = int(os.environ.get("ROUEI_EVIDENCE_MAX_BYTES", "").st
                                or 2 * 1024**3)  # 2 GiB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: larger files go to disk
 
+# Complaints and alerts before an incident (rouei/signals): this many similar ones not yet in an
+# incident raise the warning; "similar" only within this many days of each other.
+ROUEI_SIGNAL_WARNING_THRESHOLD = int(os.environ.get("ROUEI_SIGNAL_WARNING_THRESHOLD", "").strip()
+                                     or 3)
+ROUEI_SIGNAL_SIMILARITY_DAYS = int(os.environ.get("ROUEI_SIGNAL_SIMILARITY_DAYS", "").strip()
+                                   or 90)
+
 # --- logging: one line per event; never request bodies, headers or form data -----------------
 LOGGING = {
     "version": 1,

@@ -108,6 +108,28 @@ def rotate_field(model: type[models.Model], name: str) -> int:
     return count
 
 
+def encrypted_columns() -> list[tuple[type[models.Model], str]]:
+    """Every ``EncryptedTextField`` of every installed model, as (model, field name)."""
+    from django.apps import apps
+
+    return [(model, f.name) for model in apps.get_models() for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedTextField)]
+
+
+def rotate_all() -> dict[str, int]:
+    """``rotate_field`` over every encrypted column: after it, the keys after the first can be
+    retired. One audit event (``data_keys.rotate``, the counts per column) when it completes."""
+    from django.db import transaction
+
+    from rouei.core.audit import record_event
+
+    counts = {f"{model._meta.label}.{name}": rotate_field(model, name)
+              for model, name in encrypted_columns()}
+    with transaction.atomic():
+        record_event(actor=None, action="data_keys.rotate", details={"rows": counts})
+    return counts
+
+
 class _Raw(str):
     """A value already encrypted: ``get_prep_value`` passes it through."""
 

@@ -271,3 +271,17 @@ def do_join_incident(signals: Sequence[Signal], incident, *, actor):
                      details={"signal_ids": [s.pk for s in rows],
                               "group_id": group.pk if group else None})
     return incident
+
+
+def do_set_intake_member(user, member: bool, *, actor) -> bool:
+    """Put ``user`` in the 受付窓口 / intake group (sees and records signals) or take them out;
+    an access change, so audited (``signal.intake_add`` / ``signal.intake_remove``). Returns
+    whether anything changed. ``actor`` None: an administrator at the command line."""
+    group = permissions.ensure_intake_group()
+    with transaction.atomic():
+        if group.user_set.filter(pk=user.pk).exists() == member:
+            return False
+        (group.user_set.add if member else group.user_set.remove)(user)
+        record_event(actor=actor, action="signal.intake_add" if member else "signal.intake_remove",
+                     obj=user, details={"user_id": user.pk})
+    return True

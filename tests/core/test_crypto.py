@@ -129,3 +129,33 @@ def test_data_keys_generated_once_with_mode_0600(tmp_path):
     assert path.stat().st_mode & 0o777 == 0o600
     assert env.data_keys({}, tmp_path) == first and len(first) == 1
     Fernet(first[0].encode())  # a valid Fernet key
+
+
+@pytest.mark.django_db
+def test_rotate_data_keys_command_reencrypts_every_column_and_is_audited(signal, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from rouei.core.models import AuditEvent
+
+    settings.ROUEI_DATA_KEYS = [KEY_B, KEY_A]
+    out = io.StringIO()
+    call_command("rotate_data_keys", stdout=out)
+    assert "signals.Signal.complainant_name: 1" in out.getvalue()
+    assert "OK: 3 values re-encrypted" in out.getvalue()  # name, contact, notes
+    event = AuditEvent.objects.get(action="data_keys.rotate")
+    assert event.details["rows"]["signals.Signal.notes"] == 1
+    settings.ROUEI_DATA_KEYS = [KEY_B]  # the old key retired: everything still opens
+    reloaded = Signal.objects.get(pk=signal.pk)
+    assert (reloaded.complainant_name, reloaded.complainant_contact) == (NAME, CONTACT)
+
+
+@pytest.mark.django_db
+def test_rotate_data_keys_command_without_the_old_key_fails_clearly(signal, settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.ROUEI_DATA_KEYS = [KEY_B]  # the key that encrypted the rows is missing
+    with pytest.raises(CommandError, match="put the key that encrypted it back"):
+        call_command("rotate_data_keys")

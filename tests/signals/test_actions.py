@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 from rouei.core.audit import verify_chain
@@ -179,3 +180,21 @@ def test_join_incident_links_and_adds_timeline(record, intake, make_user):
     assert signal.incident == incident and signal.status == SignalStatus.INCIDENT
     assert incident.timeline.filter(kind=TimelineKind.DETECTED).count() == 1
     assert _signal_events("signal.join_incident").count() == 1
+
+
+def test_intake_command_adds_and_removes_a_user_audited(make_user):
+    import io
+
+    from django.core.management import call_command
+
+    clerk = make_user("madoguchi")
+    out = io.StringIO()
+    call_command("intake", "madoguchi", stdout=out)
+    call_command("intake", "madoguchi", stdout=out)  # already in: nothing to change
+    assert get_user_model().objects.get(pk=clerk.pk).has_perm("signals.add_signal")
+    call_command("intake", "madoguchi", "--remove", stdout=out)
+    assert not get_user_model().objects.get(pk=clerk.pk).has_perm("signals.view_signal")
+    assert list(AuditEvent.objects.filter(action__startswith="signal.intake")
+                .order_by("sequence").values_list("action", flat=True)) == [
+        "signal.intake_add", "signal.intake_remove"]
+    assert "nothing to change" in out.getvalue()
