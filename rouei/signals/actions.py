@@ -230,6 +230,24 @@ def _summary(signals: Sequence[Signal]) -> str:
     return "\n".join(lines)
 
 
+def _claim(signals: Iterable[Signal], actor) -> tuple[list[Signal], SignalGroup | None]:
+    """The signals to tie to an incident (with the rest of their groups; none already in one),
+    linked into one group; refused if there are none."""
+    rows = _gather(signals)
+    if not rows:
+        raise SignalError("has_incident", _("These signals are already part of an incident."))
+    return rows, (_merge_groups(rows, actor) if len(rows) > 1 else None)
+
+
+def _tie(incident, rows: Sequence[Signal], group: SignalGroup | None, action: str,
+         actor) -> None:
+    """Link ``rows`` to ``incident`` with their timeline entries, and the one audit event."""
+    _attach(incident, rows, actor)
+    record_event(actor=actor, action=action, obj=incident, incident_id=incident.pk,
+                 details={"signal_ids": [s.pk for s in rows],
+                          "group_id": group.pk if group else None})
+
+
 def do_open_incident(signals: Sequence[Signal], *, actor):
     """Open an incident from ``signals`` in one step: the actor becomes its lead, the title and
     summary come from the signals, the facts start with the data items they name, every signal
@@ -237,20 +255,12 @@ def do_open_incident(signals: Sequence[Signal], *, actor):
     and each gets a 検知 timeline entry. Signals already in an incident are left as they are."""
     _require(actor, permissions.CHANGE)
     with transaction.atomic():
-        rows = _gather(signals)
-        if not rows:
-            raise SignalError("has_incident", _("These signals are already part of an "
-                                                "incident."))
-        group = _merge_groups(rows, actor) if len(rows) > 1 else None
+        rows, group = _claim(signals, actor)
         items = list(dict.fromkeys(i for s in rows for i in s.items if i in ITEMS))
         incident = incident_actions.do_create_incident(
             title=_title(rows), summary=_summary(rows),
             facts={"items": items} if items else None, actor=actor)
-        _attach(incident, rows, actor)
-        record_event(actor=actor, action="signal.open_incident", obj=incident,
-                     incident_id=incident.pk,
-                     details={"signal_ids": [s.pk for s in rows],
-                              "group_id": group.pk if group else None})
+        _tie(incident, rows, group, "signal.open_incident", actor)
     return incident
 
 
@@ -260,16 +270,8 @@ def do_join_incident(signals: Sequence[Signal], incident, *, actor):
     _require(actor, permissions.CHANGE)
     with transaction.atomic():
         require_role(actor, incident, Need.EDIT)
-        rows = _gather(signals)
-        if not rows:
-            raise SignalError("has_incident", _("These signals are already part of an "
-                                                "incident."))
-        group = _merge_groups(rows, actor) if len(rows) > 1 else None
-        _attach(incident, rows, actor)
-        record_event(actor=actor, action="signal.join_incident", obj=incident,
-                     incident_id=incident.pk,
-                     details={"signal_ids": [s.pk for s in rows],
-                              "group_id": group.pk if group else None})
+        rows, group = _claim(signals, actor)
+        _tie(incident, rows, group, "signal.join_incident", actor)
     return incident
 
 

@@ -60,3 +60,16 @@ def page(chromium, browser_locale):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def log_in(page, live_server, user, start: str) -> None:
+    """Open ``start`` signed out, sign in as ``user`` on the login page it sends us to (password
+    step only: two-factor sign-in is off in the tests), and land back on ``start``."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{live_server.url}{start}")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{live_server.url}{start}")

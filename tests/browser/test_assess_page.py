@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = "/tmp/assess.png"
 
 
-def _log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/assess/")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{live_server.url}/assess/")
-
-
 def test_assess_page_health_misdelivery_shows_report_required_and_due_date(page, live_server,
                                                                           user):
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user, "/assess/")
     assert page.locator("h1").inner_text() == "漏えい等の判定"
 
     page.check("input[name=items][value=person_name]")
@@ -53,7 +44,7 @@ def test_assess_page_health_misdelivery_shows_report_required_and_due_date(page,
 @pytest.mark.parametrize("browser_locale", ["en-US"])
 def test_assess_page_language_switch_to_english_and_back(page, live_server, user):
     # A browser that prefers English still gets Japanese until the user switches.
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user, "/assess/")
     assert page.locator("h1").inner_text() == "漏えい等の判定"
     page.click("button[name=language][value=en]")
     page.wait_for_selector("h1:has-text('Leak assessment')")
@@ -68,7 +59,7 @@ def test_assess_page_language_switch_to_english_and_back(page, live_server, user
 
 
 def test_assess_page_bad_input_shows_the_error_next_to_the_field(page, live_server, user):
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user, "/assess/")
     page.fill("#id_knew_at", "2026-11-24")
     page.fill("#id_occurred_at", "2026-12-01T10:00")
     page.click("button[type=submit]:has-text('判定する')")

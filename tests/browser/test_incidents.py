@@ -7,6 +7,7 @@ import re
 import pytest
 
 from rouei.incidents import actions
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,18 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOT = "/tmp/incident.png"
 
 
-def _log_in(page, live_server, user, start="/incidents/"):
-    page.goto(f"{live_server.url}{start}")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{live_server.url}{start}")
-
-
 def test_incident_create_enter_facts_then_people_past_1000_announces_the_duty(page, live_server,
                                                                               user):
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user, "/incidents/")
     page.click("a:has-text('事案を登録')")
     page.fill("#id_title", "顧客名簿の流出（テスト）")
     page.fill("#id_summary", "委託先から顧客名簿が流出したおそれ")
@@ -71,7 +63,7 @@ def test_incident_create_enter_facts_then_people_past_1000_announces_the_duty(pa
 def test_incident_non_member_gets_not_found(page, live_server, user, django_user_model):
     incident = actions.do_create_incident(title="他部署の事案", actor=user)
     outsider = django_user_model.objects.create_user(username="outsider", password=PASSWORD)
-    _log_in(page, live_server, outsider)
+    log_in(page, live_server, outsider, "/incidents/")
     assert "他部署の事案" not in page.inner_text("main")
     response = page.goto(f"{live_server.url}/incidents/{incident.pk}/")
     assert response.status == 404

@@ -1,4 +1,5 @@
-"""The Japanese translation: complete, and the committed .mo matches the .po."""
+"""The Japanese translations — the shared catalogue and each app's own: complete, and every
+committed .mo matches its .po (nobody forgot to compile)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,36 @@ import gettext
 from pathlib import Path
 
 import polib
+import pytest
 
 import rouei
 
-LOCALE = Path(rouei.__file__).parent / "locale" / "ja" / "LC_MESSAGES"
+ROOT = Path(rouei.__file__).parent
+CATALOGUES = sorted([ROOT / "locale" / "ja" / "LC_MESSAGES",
+                     *ROOT.glob("*/locale/ja/LC_MESSAGES")])
 
 
-def test_japanese_po_has_no_untranslated_or_fuzzy_entries():
-    po = polib.pofile(str(LOCALE / "django.po"))
+def test_every_app_catalogue_is_checked():
+    assert {p.relative_to(ROOT).parts[0] for p in CATALOGUES} >= {
+        "locale", "accounts", "api", "evidence", "playbooks", "scans", "signals"}
+
+
+@pytest.mark.parametrize("locale", CATALOGUES, ids=lambda p: p.relative_to(ROOT).parts[0])
+def test_japanese_po_has_no_untranslated_or_fuzzy_entries(locale):
+    po = polib.pofile(str(locale / "django.po"))
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
 
 
-def test_japanese_mo_matches_po():
-    po = polib.pofile(str(LOCALE / "django.po"))
-    with open(LOCALE / "django.mo", "rb") as fh:
+@pytest.mark.parametrize("locale", CATALOGUES, ids=lambda p: p.relative_to(ROOT).parts[0])
+def test_japanese_mo_matches_po(locale):
+    po = polib.pofile(str(locale / "django.po"))
+    with open(locale / "django.mo", "rb") as fh:
         mo = gettext.GNUTranslations(fh)
     for entry in po.translated_entries():
         if entry.msgid_plural:
             assert mo.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr_plural[0]
+        elif entry.msgctxt:
+            assert mo.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         else:
             assert mo.gettext(entry.msgid) == entry.msgstr, entry.msgid

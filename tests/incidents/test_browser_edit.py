@@ -9,21 +9,16 @@ import pytest
 
 from rouei.incidents import actions
 from rouei.incidents.models import Incident, Membership
-from tests.browser.conftest import browser_locale, chromium, page  # noqa: F401 — fixtures
-from tests.conftest import PASSWORD
+from tests.browser.conftest import (  # noqa: F401 — fixtures
+    browser_locale,
+    chromium,
+    log_in,
+    page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = "/tmp/incident-members.png"
-
-
-def _log_in(page, live_server, user, start):  # noqa: F811
-    page.goto(f"{live_server.url}{start}")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{live_server.url}{start}")
 
 
 def test_lead_edits_the_title_and_changes_a_members_role(page, live_server, user,  # noqa: F811
@@ -33,7 +28,7 @@ def test_lead_edits_the_title_and_changes_a_members_role(page, live_server, user
     kato = make_user("kato")
     actions.do_add_member(incident, kato, "viewer", actor=user)
     detail = f"/incidents/{incident.pk}/"
-    _log_in(page, live_server, user, detail)
+    log_in(page, live_server, user, detail)
 
     page.click("#edit-details")
     page.wait_for_url(re.compile(rf".*/incidents/{incident.pk}/edit/$"))

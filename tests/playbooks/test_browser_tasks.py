@@ -12,8 +12,12 @@ from django.utils import timezone
 from rouei.domain import deadlines
 from rouei.domain.jdates import format_date
 from rouei.incidents import actions
-from tests.browser.conftest import browser_locale, chromium, page  # noqa: F401 — fixtures
-from tests.conftest import PASSWORD
+from tests.browser.conftest import (  # noqa: F401 — fixtures
+    browser_locale,
+    chromium,
+    log_in,
+    page,
+)
 from tests.playbooks.conftest import FACTS_ACCESS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,20 +25,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RED_BACKGROUND = "rgb(253, 236, 234)"  # --yes-bg: overdue rows
 
 
-def _log_in(page, live_server, user, start):  # noqa: F811
-    page.goto(f"{live_server.url}{start}")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{live_server.url}{start}")
-
-
 def test_complete_a_task_through_the_task_page(page, live_server, user):  # noqa: F811
     knew = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
     incident = actions.do_create_incident(title="会員サイトへの不正アクセス（テスト）",
                                           facts={**FACTS_ACCESS, "knew_at": knew}, actor=user)
-    _log_in(page, live_server, user, f"/incidents/{incident.pk}/")
+    log_in(page, live_server, user, f"/incidents/{incident.pk}/")
 
     # The incident page lists the open tasks; the ones due on the day of knowing are overdue.
     section = page.locator("#tasks")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from rouei.incidents.models import Incident
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,18 +21,9 @@ COMPLAINTS = (
 )
 
 
-def _log_in(page, live_server, user, start="/signals/"):
-    page.goto(f"{live_server.url}{start}")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{live_server.url}{start}")
-
-
 def test_three_similar_complaints_warn_and_open_an_incident_in_one_click(page, live_server,
                                                                           intake):
-    _log_in(page, live_server, intake)
+    log_in(page, live_server, intake, "/signals/")
     for received, sender, name, contact in COMPLAINTS:
         page.click("a:has-text('シグナルを登録')")
         page.select_option("#id_kind", "complaint")
