@@ -119,16 +119,26 @@ _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "phone": lambda e: e.str.replace(r"^\+81[ -]*(?:\(0\))?[ -]*", "0")
                         .str.replace_all(r"[^0-9]", ""),
     "person_name": lambda e: e.str.replace_all(r"[ \u3000・]", ""),
-    # detectors.address.normalise_value: no spaces, 1丁目2番3号 → 1-2-3 (cells are NFKC already).
-    # A digit and its suffix as literal strings (a regex with a capture group is 3× slower);
-    # 番地 before 番, as the detector's alternation tries it.
-    "address": lambda e: e.str.replace_all(" ", "", literal=True)
-                          .str.replace_many(*_suffixes(("番地",)))
-                          .str.replace_many(*_suffixes(("丁目", "番", "号")))
-                          .str.replace_all(r"-+", "-").str.strip_chars_end("-"),
     "credit_card": lambda e: e.str.replace_all(r"[^0-9]", ""),
     "my_number": lambda e: e.str.replace_all(r"[^0-9]", ""),
 }
+_BLOCK_SUFFIXES = _suffixes(("番地", "丁目", "番", "号"))
+
+
+def _address_keys(kept: pl.Series) -> pl.Series:
+    """detectors.address.normalise_value: no spaces, 1丁目2番3号 → 1-2-3 (cells are NFKC
+    already). A digit and its suffix as literal strings (a regex with a capture group is 3×
+    slower); 番地 before 番, as the detector's alternation tries it. Runs of dashes are rare:
+    the regex that joins them runs only on the cells that have one."""
+    keys = (kept.str.replace_all(" ", "", literal=True)
+            .str.replace_many(*_BLOCK_SUFFIXES, leftmost=True))
+    doubled = keys.str.contains("--", literal=True).fill_null(False)
+    if doubled.any():
+        keys = keys.scatter(doubled.arg_true(),
+                            keys.filter(doubled).str.replace_all("-+", "-"))
+    return keys.str.strip_chars_end("-")
+
+
 # detectors.birth_date.normalise_value for the plain Western shapes (1985/4/1, 1985-04-01,
 # 1985.4.1, 1985年4月1日, 19850401): ISO 8601 if the date exists, else the cell as it is. Other
 # shapes (和暦, a time suffix, spaces) go through the detector on each distinct value. The most
@@ -311,7 +321,6 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
     pool = _threads()
     in_flight: deque[tuple[pl.DataFrame, pl.Series, dict[str, Future]]] = deque()
     adding: list[Future] = []
-    people = _PeopleInParts(result.people)
     record = 0
 
     def finish() -> int:
@@ -334,7 +343,7 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
         if adding:  # people are added batch after batch, in record order
             adding.pop().result()
         adding.append(pool.submit(
-            people.add, pl.DataFrame(keys) if keys else pl.DataFrame(
+            result.people.add, pl.DataFrame(keys) if keys else pl.DataFrame(
                 {"_": pl.repeat(None, batch.height, dtype=pl.Utf8, eager=True)})))
         return batch.estimated_size()
 
@@ -365,32 +374,8 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
     finally:
         if adding:
             adding.pop().result()
-        people.close()
 
 
-class _PeopleInParts:
-    """Adds a table's people to ``counter`` in parts of about ``PEOPLE_PART_ROWS`` records:
-    each part is a counter of its own, merged into ``counter`` (in record order) when full.
-    Merging sorts the part's keys; done part by part in a pool thread, that sorting overlaps
-    the scan instead of sorting every key of the file at the end (``merge`` of sorted runs is
-    cheap), and ``count()`` gives what adding every batch to ``counter`` would give."""
-
-    def __init__(self, counter: PeopleCounter) -> None:
-        self.counter = counter
-        self.part = PeopleCounter()
-
-    def add(self, values: pl.DataFrame) -> None:
-        self.part.add(values)
-        if self.part.records >= PEOPLE_PART_ROWS:
-            self.close()
-
-    def close(self) -> None:
-        if self.part.records:
-            self.counter.merge(self.part)
-            self.part = PeopleCounter()
-
-
-PEOPLE_PART_ROWS = 200_000
 _POOL: ThreadPoolExecutor | None = None
 
 
@@ -425,6 +410,8 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> tuple[pl.Series, int
         expression = _KEY_EXPRESSIONS.get(category)
         if expression is not None:
             key = pl.select(expression(pl.lit(kept))).to_series()
+        elif category == "address":
+            key = _address_keys(kept)
         elif category == "birth_date":
             key = _birth_date_keys(kept, detector)
         else:

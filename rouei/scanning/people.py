@@ -8,21 +8,23 @@ A record with no key at all counts as a person of its own.
 
 Memory is bounded (issue 4: a 10 GB file must not need 10 GB of RAM):
 
-- Each key is hashed to 64 bits as it arrives (polars ``hash``, xxh3-based, stable within one
-  polars version; the key kind's name is part of the hashed text). An edge (key hash, record,
-  kind) is 17 bytes in numpy arrays, whatever the length of the values. Two different keys
-  collide with probability 2⁻⁶⁴ per pair: for n = 10⁸ keys the expected number of colliding
-  pairs is n²/2⁶⁵ ≈ 2.7·10⁻⁴, i.e. one scan in ~3,700 of that size would merge two people
-  once (an undercount of one in 10⁸ keys).
+- Each field is hashed to 64 bits as it arrives (polars ``hash``, xxh3-based, stable within one
+  polars version), and a key's hash combines the hashes of its fields with a constant for the
+  key kind through a bijective 64-bit mixer (SplitMix64's finaliser). An edge (key hash,
+  record, kind) is 17 bytes in numpy arrays, whatever the length of the values. Two different
+  keys collide with probability 2⁻⁶⁴ per pair: for n = 10⁸ keys the expected number of
+  colliding pairs is n²/2⁶⁵ ≈ 2.7·10⁻⁴, i.e. one scan in ~3,700 of that size would merge two
+  people once (an undercount of one in 10⁸ keys).
 - Edges are buffered up to a memory budget (``memory`` bytes, ``ROUEI_SCAN_MEMORY``, default
   256 MB; "512M", "2G" accepted). A third of it fills the buffer; the rest is headroom for
-  sorting. A full buffer is sorted by key hash and written as a run (three raw numpy files)
-  to a temporary folder, removed with the counter; the run remembers where each 1/4096 of the
-  key space starts in it.
-- ``count`` splits the 64-bit key space into ranges small enough for the budget, reads each
-  range from every run (a plain read at a known offset, not a memory map, so the pages do not
-  stay resident), finds the keys shared by
-  more than one record and unites those records in a union-find over record numbers: a numpy
+  counting. A full buffer is written as a run (three raw numpy files) to a temporary folder,
+  removed with the counter, grouped by the top 12 bits of the key hash (a radix pass, not a
+  sort): the run remembers where each 1/4096 of the key space starts in it.
+- ``count`` splits the 64-bit key space into ranges small enough for the budget and takes each
+  range from every run (on disk: a plain read at a known offset, not a memory map, so the pages
+  do not stay resident; in memory: a mask). Sorting only the key hashes of a range (numpy's
+  SIMD sort) finds the keys shared by more than one record; the edges of those few keys are
+  picked out and their records united in a union-find over record numbers: a numpy
   array of 4 bytes per record (8 beyond 2³¹ records). That array is the only part that grows
   with the input: ~200 MB for 50M rows (a 10 GB CSV of customer rows), on top of the budget;
   the spilled runs take 17 bytes per key on disk.
@@ -35,6 +37,7 @@ enough not to spill.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 import os
@@ -42,7 +45,9 @@ import re
 import shutil
 import tempfile
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import polars as pl
@@ -132,15 +137,18 @@ class _SpillDir:
         self._finalizer = weakref.finalize(self, shutil.rmtree, self.path, True)
 
 
-BUCKETS = 4096  # a run records where each 1/4096 of the key space starts in it
+BUCKET_BITS = 12  # a spilled run records where each 1/4096 of the key space starts in it
+BUCKETS = 1 << BUCKET_BITS
+_BUCKET_SHIFT = np.uint64(64 - BUCKET_BITS)
 _DTYPES = {"keys": np.uint64, "records": np.int64, "kinds": np.uint8}
 
 
 class _Run:
-    """Edges sorted by key hash, in memory or in three raw files; ``kinds`` index
-    ``kind_names``; ``offset`` is added to the record numbers when read; ``cuts`` (``BUCKETS +
-    1`` positions) is where each bucket of the key space starts, so a key range is read from
-    disk without searching it."""
+    """The edges of one buffer: in memory in arrival order, or in three raw files grouped by
+    key bucket (the top ``BUCKET_BITS`` of the key hash), with ``cuts`` (``BUCKETS + 1``
+    positions) saying where each bucket starts, so a key range is read from disk without
+    searching it. ``kinds`` index ``kind_names``; ``offset`` is added to the record numbers
+    when read."""
 
     def __init__(self, keys: np.ndarray, records: np.ndarray, kinds: np.ndarray,
                  kind_names: tuple[str, ...], offset: int = 0) -> None:
@@ -148,7 +156,7 @@ class _Run:
         self.kind_names = kind_names
         self.offset = offset
         self.size = len(keys)
-        self._cuts: np.ndarray | None = None  # kept only once spilled (32 KB a run)
+        self.cuts: np.ndarray | None = None  # once spilled (32 KB a run)
         self.prefix: str | None = None
         self.spill: _SpillDir | None = None
 
@@ -167,23 +175,33 @@ class _Run:
         run.offset = self.offset + offset
         return run
 
-    @property
-    def cuts(self) -> np.ndarray:
-        if self._cuts is not None:
-            return self._cuts
-        return _bucket_cuts(self._arrays[0])
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every edge of an in-memory run (views, not copies)."""
+        assert self._arrays is not None
+        return self._arrays
 
     def write(self, spill: _SpillDir) -> None:
-        self._cuts = _bucket_cuts(self._arrays[0])
+        keys, records, kinds = self._arrays
+        buckets = (keys >> _BUCKET_SHIFT).astype(np.uint16)
+        order = np.argsort(buckets, kind="stable")  # 16-bit values: numpy's radix sort
+        self.cuts = np.concatenate(
+            ([0], np.cumsum(np.bincount(buckets, minlength=BUCKETS)))).astype(np.int64)
+        del buckets
         prefix = spill.new_prefix()
-        for name, array in zip(_DTYPES, self._arrays, strict=True):
-            array.tofile(f"{prefix}.{name}")
+        for name, array in zip(_DTYPES, (keys, records, kinds), strict=True):
+            array[order].tofile(f"{prefix}.{name}")
         self.prefix, self.spill, self._arrays = prefix, spill, None
 
-    def read(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Edges ``start:stop`` (copies from disk; views in memory)."""
+    def edges(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The edges whose key is in buckets ``lo:hi``: read from disk, or picked from memory
+        (all of them, uncopied, for the whole key space)."""
         if self._arrays is not None:
-            return tuple(a[start:stop] for a in self._arrays)  # type: ignore[return-value]
+            if lo == 0 and hi == BUCKETS:
+                return self._arrays
+            buckets = self._arrays[0] >> _BUCKET_SHIFT
+            inside = (buckets >= lo) & (buckets < hi)
+            return tuple(a[inside] for a in self._arrays)  # type: ignore[return-value]
+        start, stop = int(self.cuts[lo]), int(self.cuts[hi])
         out = []
         for name, dtype in _DTYPES.items():
             size = np.dtype(dtype).itemsize
@@ -208,7 +226,7 @@ class PeopleCounter:
         self._records = 0
         self._with_key = 0  # records with at least one key (each record is added once)
         self._kinds: list[str] = []  # kind index → key name, for the buffer
-        # key hashes, record numbers and kind indexes of the edges not yet sorted, by batch
+        # key hashes, record numbers and kind indexes of the edges not yet in a run, by batch
         self._buffer: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [])
         self._buffered = 0  # edges in the buffer
         self._runs: list[_Run] = []
@@ -227,7 +245,8 @@ class PeopleCounter:
             keys: tuple[tuple[str, ...], ...] = IDENTITY_KEYS) -> None:
         """Add one batch of records: one row per record, columns named by catalogue ids (any
         subset of ``KEY_FIELDS``; others are ignored), values already normalised by the
-        detectors (digits only, lower-case e-mail …); null or empty = not present."""
+        detectors (digits only, lower-case e-mail, no surrounding spaces …); null or empty =
+        not present."""
         n = values.height
         if n == 0:
             return
@@ -235,22 +254,28 @@ class PeopleCounter:
         self._records += n
         fields = {f.lstrip("!") for key in keys for f in key}
         present = [c for c in values.columns if c in fields]
-        frame = values.select(present).with_columns(
-            pl.col(c).cast(pl.Utf8).str.strip_chars().replace("", None) for c in present)
+        # each field hashed once, whatever the number of keys it is part of
+        columns = {c: values.get_column(c).cast(pl.Utf8) for c in present}
+        hashes = {c: column.hash().to_numpy() for c, column in columns.items()}
+        here = {c: (column.str.len_bytes() > 0).fill_null(False).to_numpy()
+                for c, column in columns.items()}
         has_key = np.zeros(n, dtype=bool)
         for key in keys:
-            if not all(f in present for f in key if not f.startswith("!")):
+            positive = [f for f in key if not f.startswith("!")]
+            if not all(f in present for f in positive):
                 continue
-            hashes = _key_hash(frame, key)
-            mask = hashes.is_not_null().to_numpy()
-            if not mask.any():
+            mask = np.logical_and.reduce([here[f] for f in positive])
+            for f in key:
+                if f.startswith("!") and f[1:] in here:
+                    mask &= ~here[f[1:]]
+            rows = np.flatnonzero(mask)
+            if not len(rows):
                 continue
             has_key |= mask
-            kind = self._kind_index(key_name(key))
-            rows = np.flatnonzero(mask)
-            self._buffer[0].append(hashes.filter(pl.Series(mask)).to_numpy().astype(np.uint64))
+            self._buffer[0].append(_key_hash([hashes[f][rows] for f in positive], key))
             self._buffer[1].append(rows.astype(np.int64) + first)
-            self._buffer[2].append(np.full(len(rows), kind, dtype=np.uint8))
+            self._buffer[2].append(np.full(len(rows), self._kind_index(key_name(key)),
+                                           dtype=np.uint8))
             self._buffered += len(rows)
         self._with_key += int(has_key.sum())
         if self._buffered * EDGE_BYTES > self.memory // 3:
@@ -284,18 +309,18 @@ class PeopleCounter:
         linked = np.zeros(len(names), dtype=np.int64)
         parent = np.arange(n, dtype=np.int32 if n < 2**31 - 1 else np.int64)
         total = sum(run.size for run in runs)
-        # Per range: the edges read (17 B/edge), a sort order (8) and sorted copies (17), plus
-        # the links; keep it within about two thirds of the budget. Ranges are whole buckets.
-        per_range = max(1, (2 * self.memory // 3) // (EDGE_BYTES * 3))
+        # Per range: the edges taken (17 B/edge), a sorted copy of their keys (8) and masks,
+        # plus the links; keep it within about two thirds of the budget. Ranges are whole
+        # buckets.
+        per_range = max(1, (2 * self.memory // 3) // (EDGE_BYTES + 16))
         ranges = min(BUCKETS, max(1, math.ceil(total / per_range)))
         edges = [i * BUCKETS // ranges for i in range(ranges + 1)]
-        cuts = [run.cuts[edges] for run in runs]
-        for lo, hi in itertools.pairwise(range(ranges + 1)):
+        for lo, hi in itertools.pairwise(edges):
             parts = []
-            for run, remap, run_cuts in zip(runs, remaps, cuts, strict=True):
-                start, stop = int(run_cuts[lo]), int(run_cuts[hi])
-                if stop > start:
-                    parts.append((*run.read(start, stop), run.offset, remap))
+            for run, remap in zip(runs, remaps, strict=True):
+                keys, records, kinds = run.edges(lo, hi)
+                if len(keys):
+                    parts.append((keys, records, kinds, run.offset, remap))
             if parts:
                 self._link_range(parts, parent, linked)
         people = _count_roots(parent)
@@ -306,35 +331,27 @@ class PeopleCounter:
     def _link_range(parts, parent: np.ndarray, linked: np.ndarray) -> None:
         """Unite the records that share a key among the edges of one key range.
 
-        Each part (a run's slice) is sorted by key, and almost every key occurs once: only the
-        keys themselves are sorted together to find the shared ones, then each part's edges of
-        those keys are picked out by binary search, so the records and kinds of the ~all
-        unshared edges are never gathered."""
-        if len(parts) > 1:  # runs are sorted; their concatenation is not (timsort merges runs)
-            keys = np.concatenate([p[0] for p in parts])
-            keys.sort(kind="stable")
-        else:
-            keys = parts[0][0]
+        Almost every key occurs once: only the key hashes are sorted (numpy's SIMD sort, ~10×
+        faster than ordering the edges) to find the shared ones, then each part's edges of
+        those few keys are picked out, so the records and kinds of the unshared edges are
+        never gathered."""
+        keys = np.concatenate([p[0] for p in parts]) if len(parts) > 1 else parts[0][0].copy()
+        keys.sort()
         same = keys[1:] == keys[:-1]
         if not same.any():
             return
         shared_keys = np.unique(keys[1:][same])
         del keys, same
         # The edges of shared keys, part by part and in edge order within a part: with a
-        # stable sort below, each key's edges keep the order of a stable sort of all edges.
+        # stable sort below, each key's edges keep the order they were added in.
         picked_keys, picked_records, picked_kinds = [], [], []
+        is_shared = _membership(shared_keys)
         for part_keys, records, kinds, offset, remap in parts:
-            lo = np.searchsorted(part_keys, shared_keys, side="left")
-            sizes = np.searchsorted(part_keys, shared_keys, side="right") - lo
-            present = sizes > 0
-            if not present.any():
-                continue
-            lo, sizes = lo[present], sizes[present]
-            index = (np.arange(int(sizes.sum()), dtype=np.int64)
-                     + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes))
-            picked_keys.append(part_keys[index])
-            picked_records.append(records[index] + offset)
-            picked_kinds.append(remap[kinds[index]])
+            index = is_shared(part_keys)
+            if len(index):
+                picked_keys.append(part_keys[index])
+                picked_records.append(records[index] + offset)
+                picked_kinds.append(remap[kinds[index]])
         keys = np.concatenate(picked_keys)
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
@@ -363,32 +380,24 @@ class PeopleCounter:
         return self._buffered * EDGE_BYTES + sum(run.nbytes for run in self._runs)
 
     def _seal(self) -> None:
-        """The buffer becomes an in-memory run, sorted by key hash."""
+        """The buffer becomes an in-memory run."""
         if not self._buffered:
             return
-        # One column at a time, each batch list freed once joined: the peak is about twice the
-        # buffer, not three times.
-        keys = _take_all(self._buffer[0])
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        records = _take_all(self._buffer[1])[order]
-        kinds = _take_all(self._buffer[2])[order]
-        del order
+        arrays = tuple(_take_all(column) for column in self._buffer)
         self._buffered = 0
-        self._runs.append(_Run(keys, records, kinds, tuple(self._kinds)))
+        self._runs.append(_Run(*arrays, tuple(self._kinds)))
 
     def _combine_in_memory(self) -> None:
-        """One sorted run of all in-memory runs (many small files give many small runs)."""
+        """One run of all in-memory runs (many small files give many small runs)."""
         small = [run for run in self._runs if run.in_memory]
         self._runs = [run for run in self._runs if not run.in_memory]
         names = sorted({name for run in small for name in run.kind_names})
-        keys = np.concatenate([run.read(0, run.size)[0] for run in small])
-        order = np.argsort(keys, kind="stable")
-        records = np.concatenate([run.read(0, run.size)[1] + run.offset for run in small])
+        keys = np.concatenate([run.arrays()[0] for run in small])
+        records = np.concatenate([run.arrays()[1] + run.offset for run in small])
         kinds = np.concatenate([
-            np.array([names.index(k) for k in run.kind_names], dtype=np.uint8)[
-                run.read(0, run.size)[2]] for run in small])
-        self._runs.append(_Run(keys[order], records[order], kinds[order], tuple(names)))
+            np.array([names.index(k) for k in run.kind_names], dtype=np.uint8)[run.arrays()[2]]
+            for run in small])
+        self._runs.append(_Run(keys, records, kinds, tuple(names)))
 
     def _spill_runs(self) -> None:
         if self._spill is None:
@@ -408,11 +417,24 @@ def _take_all(parts: list[np.ndarray]) -> np.ndarray:
     return joined
 
 
-def _bucket_cuts(keys: np.ndarray) -> np.ndarray:
-    """Where each of ``BUCKETS`` equal slices of the uint64 key space starts in sorted
-    ``keys`` (``BUCKETS + 1`` positions, from 0 to ``len(keys)``)."""
-    bounds = np.arange(1, BUCKETS, dtype=np.uint64) * np.uint64((1 << 64) // BUCKETS)
-    return np.concatenate(([0], np.searchsorted(keys, bounds), [len(keys)])).astype(np.int64)
+def _membership(sorted_keys: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """A test of which of some keys are in ``sorted_keys`` (a few, unique): returns their
+    positions. A table indexed by the keys' low bits, 64 times larger than the set, lets
+    through ~1.5% of the other keys; only those are looked up by binary search (a binary
+    search of every key is 10× slower)."""
+    bits = min(24, max(16, len(sorted_keys).bit_length() + 6))
+    low = np.uint64((1 << bits) - 1)
+    table = np.zeros(1 << bits, dtype=bool)
+    table[(sorted_keys & low).astype(np.intp)] = True
+    last = len(sorted_keys) - 1
+
+    def positions(keys: np.ndarray) -> np.ndarray:
+        candidates = np.flatnonzero(table[(keys & low).astype(np.intp)])
+        found = keys[candidates]
+        at = np.minimum(np.searchsorted(sorted_keys, found), last)
+        return candidates[sorted_keys[at] == found]
+
+    return positions
 
 
 def _union(parent: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
@@ -457,13 +479,28 @@ def _count_roots(parent: np.ndarray, chunk: int = 1 << 22) -> int:
     return roots
 
 
-def _key_hash(frame: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
-    parts = [pl.col(f) for f in key if not f.startswith("!")]
-    absent = [pl.col(f[1:]).is_null() for f in key
-              if f.startswith("!") and f[1:] in frame.columns]
-    return frame.select(
-        pl.when(pl.all_horizontal(*(p.is_not_null() for p in parts), *absent))
-        .then(pl.concat_str([pl.lit(key_name(key)), *parts], separator="\x1f").hash())
-        .otherwise(None)
-        .alias("key")
-    ).get_column("key")
+@cache
+def _salt(key: tuple[str, ...]) -> np.uint64:
+    """A 64-bit constant for a key kind, the same in every process."""
+    return np.uint64(int.from_bytes(hashlib.blake2b(key_name(key).encode(), digest_size=8)
+                                    .digest(), "little"))
+
+
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
+def _mix(z: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: a bijection of uint64 that spreads every input bit over the
+    output (unsigned arithmetic wraps, as intended)."""
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
+
+
+def _key_hash(field_hashes: list[np.ndarray], key: tuple[str, ...]) -> np.ndarray:
+    """The hash of a key from the hashes of its fields, in the key's order."""
+    combined = np.full(len(field_hashes[0]), _salt(key), dtype=np.uint64)
+    for hashes in field_hashes:
+        combined = _mix(combined ^ hashes)
+    return combined

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 # CJK ideographs (Extension A, the Unified block, compatibility ideographs) and the marks
@@ -45,33 +47,59 @@ def one_repeated_digit(digits: str) -> bool:
     return len(set(digits)) <= 1
 
 
-# --- vectorised forms (polars), for whole columns of normalised cells -------------------------
+# --- vectorised forms, for whole columns of normalised cells ----------------------------------
 # A detector may declare ``validate_column(cells: pl.Series) -> pl.Series``: ``validate`` for a
 # Series of normalised cells that match its ``COLUMN_PATTERN`` (null or not matching: any
-# result), as a few polars expressions instead of a Python call per value. Intermediate columns
-# are materialised stage by stage (``digit_frame``): polars does not reliably share a common
-# subexpression such as the digit string between the many uses made of it.
-
-_ONE_REPEATED_DIGIT = "^(?:" + "|".join(f"{d}+" for d in range(10)) + ")$"
+# result), computed for all cells at once instead of a Python call per value. Check digits are
+# computed in numpy on a matrix of digits (``digit_matrix``): a handful of array operations over
+# the whole column, ~20× faster than the same arithmetic as polars expressions.
 
 
-def digit_frame(cells: pl.Series) -> pl.DataFrame:
-    """Columns ``digits`` (``digits_of`` of each cell; cells are NFKC already) and ``number``
-    (the digits as an unsigned 64-bit integer; null when empty or over 19 digits)."""
-    return (cells.to_frame("cell")
-            .select(digits=pl.col("cell").str.replace_all("[^0-9]", ""))
-            .with_columns(number=pl.when(pl.col("digits").str.len_bytes().is_between(1, 19))
-                          .then(pl.col("digits").cast(pl.UInt64, strict=False))))
+@dataclass(frozen=True)
+class DigitMatrix:
+    """The digits of each cell, right-aligned in ``width`` columns with leading zeros
+    (``digits[i, j]``: 0–9, uint8), and how many digits the cell has (``lengths``; 0 when it has
+    none or more than ``width``: such a row is all zeros)."""
+
+    digits: np.ndarray
+    lengths: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return self.digits.shape[1]
+
+    def leading(self, count: int) -> np.ndarray:
+        """The number formed by the first ``count`` digits of each cell (its prefix, as an int;
+        for a cell of fewer digits, the digits it has after leading zeros)."""
+        first = np.clip(self.width - self.lengths, 0, self.width - count)
+        columns = first[:, None] + np.arange(count)
+        picked = np.take_along_axis(self.digits, columns, axis=1).astype(np.int64)
+        return picked @ (10 ** np.arange(count - 1, -1, -1, dtype=np.int64))
+
+    def one_repeated(self, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """``one_repeated_digit`` of the digits in columns ``lo:hi`` of each cell's own digits
+        (counted from its first digit)."""
+        start = self.width - self.lengths
+        part_lo = start + lo
+        part_hi = start + (self.lengths if hi is None else hi)
+        first = np.take_along_axis(self.digits, np.minimum(part_lo, self.width - 1)[:, None],
+                                   axis=1)
+        position = np.arange(self.width)
+        inside = (position >= part_lo[:, None]) & (position < part_hi[:, None])
+        return ~((self.digits != first) & inside).any(axis=1)
 
 
-def digit_expr(number: pl.Expr, from_right: int) -> pl.Expr:
-    """The digit ``from_right`` places from the right of ``number`` (0: the last), as Int64."""
-    return ((number // pl.lit(10 ** from_right, pl.UInt64)) % 10).cast(pl.Int64)
-
-
-def one_repeated_digit_expr(digits: pl.Expr) -> pl.Expr:
-    """``one_repeated_digit`` for non-empty digit strings."""
-    return digits.str.contains(_ONE_REPEATED_DIGIT)
+def digit_matrix(cells: pl.Series, width: int) -> DigitMatrix:
+    """``digits_of`` each cell (cells are NFKC already) as a ``DigitMatrix``."""
+    digits = cells.str.replace_all("[^0-9]", "")
+    lengths = digits.str.len_bytes().fill_null(0)
+    fits = (lengths > 0) & (lengths <= width)
+    padded = pl.select(pl.when(pl.lit(fits)).then(pl.lit(digits).str.zfill(width))
+                       .otherwise(pl.lit("0" * width))).to_series()
+    # One string of all the cells (each exactly ``width`` ASCII digits) read as bytes.
+    joined = padded.str.join("").item() if len(padded) else ""
+    matrix = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, width) - 48
+    return DigitMatrix(matrix, np.where(fits.to_numpy(), lengths.to_numpy(), 0).astype(np.int64))
 
 
 def _ranges(body: str) -> list[tuple[int, int]]:

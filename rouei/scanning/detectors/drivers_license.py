@@ -14,14 +14,13 @@ REQUIRES context words (免許 …) in free text, and checks the commission code
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from rouei.scanning.detectors._common import (
-    digit_expr,
-    digit_frame,
+    digit_matrix,
     digits_of,
     one_repeated_digit,
-    one_repeated_digit_expr,
 )
 
 CATEGORY = "drivers_license"
@@ -50,18 +49,13 @@ def validate(value: str) -> bool:
 
 
 def validate_column(cells: pl.Series) -> pl.Series:
-    """``validate`` for a Series of normalised cells."""
-    digits, number = pl.col("digits"), pl.col("number")
-    # The k-th digit from the left of 12 is 11 − k places from the right.
-    total = pl.lit(0, pl.Int64)
-    for k, weight in enumerate(_WEIGHTS):
-        total = total + digit_expr(number, 11 - k) * weight
+    """``validate`` for a Series of normalised cells (numpy)."""
+    m = digit_matrix(cells, 12)
+    total = m.digits[:, :10].astype(np.int64) @ np.array(_WEIGHTS, dtype=np.int64)
     check = (11 - total % 11) % 10
-    return digit_frame(cells).select(
-        ((digits.str.len_bytes() == 12)
-         & digits.str.slice(0, 2).cast(pl.Int64, strict=False).is_in(sorted(COMMISSION_CODES))
-         & ~one_repeated_digit_expr(digits.str.slice(4, 6))
-         & (check == digit_expr(number, 1))).fill_null(False)).to_series()
+    commission = m.digits[:, 0].astype(np.int64) * 10 + m.digits[:, 1]
+    return pl.Series((m.lengths == 12) & np.isin(commission, sorted(COMMISSION_CODES))
+                     & ~m.one_repeated(4, 10) & (check == m.digits[:, 10]))
 
 
 def normalise_value(value: str) -> str:

@@ -11,15 +11,14 @@ unless a My Number word is also near.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from rouei.scanning.detectors._common import (
     NOT_PERSONAL_NUMBER_WORDS,
-    digit_expr,
-    digit_frame,
+    digit_matrix,
     digits_of,
     one_repeated_digit,
-    one_repeated_digit_expr,
 )
 
 CATEGORY = "my_number"
@@ -46,18 +45,16 @@ def validate(value: str) -> bool:
             and check_digit(digits[:11]) == int(digits[11]))
 
 
+# Qn by column of the 12 digits: column 10 is P1 (n = 1), column 0 is P11.
+_WEIGHTS = np.array([(n + 1 if n <= 6 else n - 5) for n in range(11, 0, -1)], dtype=np.int64)
+
+
 def validate_column(cells: pl.Series) -> pl.Series:
-    """``validate`` for a Series of normalised cells."""
-    digits, number = pl.col("digits"), pl.col("number")
-    # Pn is the digit n places from the right of the first eleven: n + 1 from the right of all.
-    total = pl.lit(0, pl.Int64)
-    for n in range(1, 12):
-        total = total + digit_expr(number, n) * (n + 1 if n <= 6 else n - 5)
-    remainder = total % 11
-    check = pl.when(remainder <= 1).then(0).otherwise(11 - remainder)
-    return digit_frame(cells).select(
-        ((digits.str.len_bytes() == 12) & ~one_repeated_digit_expr(digits)
-         & (check == digit_expr(number, 0))).fill_null(False)).to_series()
+    """``validate`` for a Series of normalised cells (numpy)."""
+    m = digit_matrix(cells, 12)
+    remainder = (m.digits[:, :11].astype(np.int64) @ _WEIGHTS) % 11
+    check = np.where(remainder <= 1, 0, 11 - remainder)
+    return pl.Series((m.lengths == 12) & ~m.one_repeated() & (check == m.digits[:, 11]))
 
 
 def normalise_value(value: str) -> str:
