@@ -116,13 +116,24 @@ def _suffixes(suffixes: tuple[str, ...]) -> tuple[list[str], list[str]]:
 # their detector's ``normalise_value`` on each distinct value.
 _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "email": lambda e: e.str.to_lowercase(),
-    "phone": lambda e: e.str.replace(r"^\+81[ -]*(?:\(0\))?[ -]*", "0")
-                        .str.replace_all(r"[^0-9]", ""),
     "person_name": lambda e: e.str.replace_all(r"[ \u3000・]", ""),
     "credit_card": lambda e: e.str.replace_all(r"[^0-9]", ""),
     "my_number": lambda e: e.str.replace_all(r"[^0-9]", ""),
 }
 _BLOCK_SUFFIXES = _suffixes(("番地", "丁目", "番", "号"))
+
+
+def _phone_keys(kept: pl.Series) -> pl.Series:
+    """detectors.phone.normalise_value: digits only, domestic form (+81-90-… → 090…). Most
+    numbers are digits and hyphens: those only lose their hyphens; the others (+81, brackets,
+    spaces) take the regular expressions."""
+    keys = kept.str.replace_all("-", "", literal=True)
+    other = keys.str.contains("[^0-9]").fill_null(False)
+    if other.any():
+        keys = keys.scatter(other.arg_true(), kept.filter(other)
+                            .str.replace(r"^\+81[ -]*(?:\(0\))?[ -]*", "0")
+                            .str.replace_all(r"[^0-9]", ""))
+    return keys
 
 
 def _address_keys(kept: pl.Series) -> pl.Series:
@@ -152,7 +163,7 @@ def _birth_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
     frame = kept.to_frame("v").with_columns(
         padded=pl.col("v").str.contains(_PADDED_DATE).fill_null(False))
     frame = frame.with_columns(
-        iso=pl.when("padded").then(pl.col("v").str.replace_all("[/.]", "-")))
+        iso=pl.when("padded").then(pl.col("v").str.replace_many(["/", "."], ["-", "-"])))
     keys = frame.select(pl.when(pl.col("iso").str.to_date("%Y-%m-%d", strict=False)
                                 .is_not_null()).then("iso")
                         .when("padded").then("v")).to_series()
@@ -412,6 +423,8 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> tuple[pl.Series, int
             key = pl.select(expression(pl.lit(kept))).to_series()
         elif category == "address":
             key = _address_keys(kept)
+        elif category == "phone":
+            key = _phone_keys(kept)
         elif category == "birth_date":
             key = _birth_date_keys(kept, detector)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import unicodedata
 
 import polars as pl
@@ -16,6 +17,7 @@ from rouei.scanning.detectors import by_category, credit_card, drivers_license, 
 from rouei.scanning.engine import (
     _KEY_EXPRESSIONS,
     _address_keys,
+    _phone_keys,
     _birth_date_keys,
     _FindingsSink,
 )
@@ -78,6 +80,8 @@ def _keys(category: str, values: list[str | None]) -> list[str | None]:
         return _birth_date_keys(series, by_category("birth_date")).to_list()
     if category == "address":
         return _address_keys(series).to_list()
+    if category == "phone":
+        return _phone_keys(series).to_list()
     return pl.select(_KEY_EXPRESSIONS[category](pl.lit(series))).to_series().to_list()
 
 
@@ -108,6 +112,19 @@ def test_address_keys_agree_with_normalise_value():
                "四番町5番地", "1番番地"]
     detector = by_category("address")
     assert _keys("address", values) == [detector.normalise_value(v) for v in values]
+
+
+def test_phone_keys_agree_with_normalise_value():
+    detector = by_category("phone")
+    rng = random.Random(5)
+    values: list[str | None] = [None]
+    while len(values) < 5_000:
+        head = rng.choice(["0", "(0", "+81", "+81-", "+81 ", "+81(0)", "+81-(0)-", "+81 (0) "])
+        body = "".join(rng.choice("0123456789" * 3 + " ()-") for _ in range(rng.randint(7, 17)))
+        value = head + str(rng.randint(1, 9)) + body
+        if re.fullmatch(detector.column_pattern, value):
+            values.append(value)
+    assert _keys("phone", values) == [None] + [detector.normalise_value(v) for v in values[1:]]
 
 
 @pytest.mark.parametrize("category, values", [
