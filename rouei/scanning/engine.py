@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 import multiprocessing
 import os
@@ -39,7 +38,6 @@ from concurrent.futures import (
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
@@ -48,7 +46,7 @@ import polars as pl
 from rouei.scanning import ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
-from rouei.scanning.masking import mask
+from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable
 from rouei.scanning.normalise import normalise_cells
 from rouei.scanning.people import KEY_FIELDS, TEXT_KEYS, PeopleCounter
@@ -212,49 +210,50 @@ _VALUE_PROBE = "\x01value\x01"
 class _FindingsSink:
     """Writes findings of one top-level file as JSON Lines (or counts only, when not asked)."""
 
-    def __init__(self, handle: IO[str] | None, show_values: bool):
+    def __init__(self, handle: IO[bytes] | None, show_values: bool):
         self.handle = handle
         self.show_values = show_values
         self._templates: dict[tuple[str, str, str], tuple[str, tuple[int, ...]] | None] = {}
 
     def write(self, finding: Finding) -> None:
         if self.handle is not None:
-            self.handle.write(json.dumps(finding.to_dict(self.show_values),
-                                         ensure_ascii=False) + "\n")
+            self.handle.write((json.dumps(finding.to_dict(self.show_values),
+                                          ensure_ascii=False) + "\n").encode("utf-8"))
 
-    def write_cells(self, file: str, category: str, column: str, rows: list[int],
-                    values: list[str]) -> None:
-        """Findings of whole cells of one column: the same lines as ``write`` gives, from a
-        template made once per column (only the row, the masked value and the value vary)."""
+    def write_cells(self, file: str, category: str, column: str, rows: pl.Series,
+                    values: pl.Series) -> None:
+        """Findings of whole cells of one column: the same lines as ``write`` gives, built by
+        polars from a template made once per column (only the row, the masked value and the
+        value vary) and written at once."""
         if self.handle is None:
             return
+        if len(rows) != len(values):
+            raise ValueError("rows and values differ in length")
         template = self._template(file, category, column)
         if template is None:
-            for row, value in zip(rows, values, strict=True):
+            for row, value in zip(rows.to_list(), values.to_list(), strict=True):
                 self.write(Finding(file, category, mask(category, value), row=row,
                                    column=column, value=value))
             return
-        line, slots = template
-        # values repeat within a column (dates, 性別 …): each distinct value is masked once
-        masked = {value: encode_basestring(mask(category, value)) for value in set(values)}
-        if len(rows) != len(values):
-            raise ValueError("rows and values differ in length")
-        row_texts = ["null" if row is None else row for row in rows] if None in rows else rows
-        masks = map(masked.__getitem__, values)
-        if slots == (0, 1):
-            lines = [line % fields for fields in zip(row_texts, masks)]
-        else:
-            pick = itemgetter(*slots)  # at least the row and the masked value: a tuple
-            shown = (map(encode_basestring, values) if self.show_values
-                     else itertools.repeat(""))
-            lines = [line % pick(fields) for fields in zip(row_texts, masks, shown)]
-        self.handle.write("".join(lines))
+        pieces, slots = template
+        fields = {0: rows.cast(pl.Utf8).fill_null("null"),
+                  1: _json_strings(mask_column(category, values))}
+        if 2 in slots:
+            fields[2] = _json_strings(values)
+        parts: list[pl.Series | str] = [pieces[0]]
+        for slot, piece in zip(slots, pieces[1:], strict=True):
+            parts += [fields[slot], piece]
+        # The line break is the writer's: polars writes its UTF-8 straight to the file.
+        parts[-1] = parts[-1].removesuffix("\n")
+        pl.select(pl.concat_str([p if isinstance(p, pl.Series) else pl.lit(p)
+                                 for p in parts])).write_csv(
+            self.handle, include_header=False, quote_style="never", line_terminator="\n")
 
     def _template(self, file: str, category: str,
-                  column: str) -> tuple[str, tuple[int, ...]] | None:
-        """The JSON line of a finding as a %-format and the fields its ``%s`` take in turn (0
-        row, 1 masked, 2 value), or None if the placeholders cannot be told apart (then:
-        ``write``)."""
+                  column: str) -> tuple[list[str], tuple[int, ...]] | None:
+        """The JSON line of a finding as the literal pieces between its varying fields and the
+        fields in turn (0 row, 1 masked, 2 value), or None if the placeholders cannot be told
+        apart (then: ``write``)."""
         key = (file, category, column)
         if key not in self._templates:
             probe = Finding(file, category, _MASKED_PROBE, row=_ROW_PROBE, column=column,
@@ -265,17 +264,31 @@ class _FindingsSink:
                 slots.append((encode_basestring(_VALUE_PROBE), 2))
             found = sorted((text.find(probe_text), len(probe_text), slot)
                            for probe_text, slot in slots)
-            line, order, at = "", [], 0
+            pieces, order, at = [], [], 0
             for position, length, slot in found:
                 if position < at or text.count(text[position:position + length]) != 1:
                     self._templates[key] = None
                     break
-                line += text[at:position].replace("%", "%%") + "%s"
+                pieces.append(text[at:position])
                 order.append(slot)
                 at = position + length
             else:
-                self._templates[key] = (line + text[at:].replace("%", "%%"), tuple(order))
+                self._templates[key] = ([*pieces, text[at:]], tuple(order))
         return self._templates[key]
+
+
+# What a JSON string escapes (json.dumps with ensure_ascii=False): quote, backslash, controls.
+_NEEDS_ESCAPE = r'["\\\x00-\x1f]'
+
+
+def _json_strings(values: pl.Series) -> pl.Series:
+    """Each value as a JSON string literal, quotes included (``encode_basestring``)."""
+    quoted = pl.select(pl.concat_str([pl.lit('"'), pl.lit(values), pl.lit('"')])).to_series()
+    odd = values.str.contains(_NEEDS_ESCAPE).fill_null(False)
+    if odd.any():
+        quoted = quoted.scatter(odd.arg_true(), values.filter(odd).map_elements(
+            encode_basestring, return_dtype=pl.Utf8))
+    return quoted
 
 
 def scan_file(path: str | Path, name: str, options: ScanOptions,
@@ -290,7 +303,7 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
     if options.findings:
         fd, result.findings_path = tempfile.mkstemp(prefix="rouei-findings-", suffix=".jsonl",
                                                     dir=options.temp_dir)
-        handle = os.fdopen(fd, "w", encoding="utf-8")
+        handle = os.fdopen(fd, "wb")
     sink = _FindingsSink(handle, options.show_values)
     reported = 0
     try:
@@ -342,9 +355,8 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                 valid, found, key = matched[cls.column].result()
                 summary.items[cls.category] += found
                 if sink.handle is not None and found:
-                    sink.write_cells(part.name, cls.category, cls.column,
-                                     rows.filter(valid).to_list(),
-                                     batch.get_column(cls.column).filter(valid).to_list())
+                    sink.write_cells(part.name, cls.category, cls.column, rows.filter(valid),
+                                     batch.get_column(cls.column).filter(valid))
                 column_summaries[cls.column].count += found
                 if key is not None and cls.category not in keys:
                     keys[cls.category] = key

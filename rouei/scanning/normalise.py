@@ -111,13 +111,22 @@ def _joins_previous(char: str) -> bool:
     if not first:
         return True
     return (unicodedata.combining(first) != 0 or ord(first) in _HANGUL_JOINING
-            or first in _composing_starters())
+            or first in _COMPOSING_STARTERS)
 
 
-@lru_cache(maxsize=1)
-def _composing_starters() -> frozenset[str]:
-    """Starters that are the second half of a canonical composition (NFC_Quick_Check=Maybe
-    with combining class 0, e.g. U+0B3E), derived from the running Python's Unicode data."""
+# Starters that are the second half of a canonical composition (NFC_Quick_Check=Maybe with
+# combining class 0, e.g. U+0B3E), as ``composing_starters`` derives them from Python's Unicode
+# data (14.0 for Python 3.11; tests/scanning/test_normalise.py checks this list against the
+# running Python): deriving them takes ~0.6 s, once per process that meets a non-NFKC text.
+_COMPOSING_STARTERS = frozenset(chr(cp) for cp in (
+    0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E,
+    0x0D57, 0x0DCF, 0x0DDF, 0x0FB5, 0x0FB7, 0x102E, 0x1B35, 0x11127, 0x1133E, 0x11357, 0x114B0,
+    0x114BA, 0x114BD, 0x115AF, 0x11930))
+
+
+def composing_starters() -> frozenset[str]:
+    """Starters that are the second half of a canonical composition, from the running
+    Python's Unicode data."""
     found = set()
     for cp in range(0x110000):
         decomposition = unicodedata.decomposition(chr(cp))

@@ -146,3 +146,9 @@ def test_normalise_cells_equals_normalise_column_on_every_cell(cells):
     fast = normalise_cells(series).to_list()
     full = pl.select(normalise_column(pl.lit(series))).to_series().to_list()
     assert fast == full
+
+
+def test_composing_starters_list_matches_this_pythons_unicode_data():
+    from rouei.scanning.normalise import _COMPOSING_STARTERS, composing_starters
+
+    assert composing_starters() == _COMPOSING_STARTERS

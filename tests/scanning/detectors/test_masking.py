@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rouei.domain.items import ITEMS
-from rouei.scanning.masking import mask
+from rouei.scanning.masking import mask, mask_column
 
 
 @pytest.mark.parametrize("category, value, masked", [
@@ -81,3 +82,28 @@ def test_masks_equal_the_character_loops(value, first, last):
     assert masking._keep_digits(value, first, last) == _loop_keep_digits(value, first, last)
     assert masking.mask_name(value) == "".join(
         ch if i == 0 or ch in _SEP else "*" for i, ch in enumerate(value))
+
+
+_SHAPED = st.one_of(
+    st.from_regex(r"\A0[0-9]{1,4}-[0-9]{1,8}-[0-9]{3,4}\Z"),
+    st.from_regex(r"\A0[0-9]{8,11}\Z"),
+    st.from_regex(r"\A[0-9]{2,4}-[0-9]{3,5}\Z"),
+    st.from_regex(r"\A[0-9][0-9 -]{0,20}[0-9]{2,4}\Z"),
+    st.from_regex(r"\A(18|19|20)[0-9]{2}[/.-][0-9]{2}[/.-][0-9]{2}\Z"),
+    st.from_regex(r"\A[a-z.@]{0,6}@[a-z.@]{0,6}\Z"),
+    st.text(" -\u3000()－山田太郎ヤマダ*＊@0１", max_size=8),
+    st.text(max_size=6),
+    st.builds(str.__add__, st.sampled_from(["東京都千代田区", "大阪府大阪市北区", "札幌市中央区",
+                                            "東京都　千代田区", "神奈川県横浜市ｶﾅ", "北海道"]),
+              st.text("0123456789-丁目番地号 　ハイツ１－Ａ", max_size=10)),
+)
+
+
+@pytest.mark.parametrize("category", ["person_name", "name_kana", "email", "phone",
+                                      "credit_card", "my_number", "birth_date", "address",
+                                      "postal_code"])
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), _SHAPED), max_size=25))
+def test_mask_column_is_mask_of_every_value(category, values):
+    got = mask_column(category, pl.Series(values, dtype=pl.Utf8)).to_list()
+    assert got == [None if v is None else mask(category, v) for v in values]
