@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import multiprocessing
 import os
@@ -48,7 +49,7 @@ from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable
-from rouei.scanning.normalise import normalise_cells
+from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, TEXT_KEYS, PeopleCounter
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport
@@ -480,7 +481,7 @@ def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:
     summary = FileSummary(part.name, "text", part.encoding)
     result.summaries.append(summary)
     records: dict[str, list[str | None]] = {f: [] for f in KEY_FIELDS}
-    for line_no, line in part.lines:
+    for line_no, line in _lines_with_ner_ahead(part.lines):
         summary.rows += 1
         matches = detect_text(line, ner=True) if line else []
         if not matches:
@@ -499,6 +500,21 @@ def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:
     if any(records.values()):
         result.people.add(pl.DataFrame(records, schema={f: pl.Utf8 for f in records}),
                           keys=TEXT_KEYS)
+
+
+NER_LINES = 256  # lines read ahead so that the NER model sees them in one batch
+
+
+def _lines_with_ner_ahead(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """``lines`` as they are; with NER on, read in chunks whose normalised texts the model
+    has seen in one batch (``ner.prefetch``) before ``detect_text`` asks about them."""
+    if ner.backend() is None:
+        yield from lines
+        return
+    lines = iter(lines)
+    while chunk := list(itertools.islice(lines, NER_LINES)):
+        ner.prefetch([normalise(line).text for _, line in chunk if line])
+        yield from chunk
 
 
 def scan(paths: list[Path], options: ScanOptions = ScanOptions(), *,

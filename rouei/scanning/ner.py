@@ -38,6 +38,7 @@ BACKENDS = ("ginza",)
 PERSON_LABELS = frozenset({"Person"})
 LOCATION_LABELS = frozenset({"Province", "City", "County"})
 MAX_CHARS = 2000  # longer text is cut into pieces this long (GiNZA's cost grows with length)
+BATCH = 64  # texts per spaCy batch (``prefetch``)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,9 @@ class Entity:
 
 class Backend(Protocol):
     def entities(self, text: str) -> list[Entity]: ...
+
+    # Optional: ``entities`` of many texts at once (a model runs faster on batches).
+    # def entities_many(self, texts: list[str]) -> list[list[Entity]]: ...
 
 
 class GinzaBackend:
@@ -74,12 +78,20 @@ class GinzaBackend:
         return self._nlp
 
     def entities(self, text: str) -> list[Entity]:
+        return self.entities_many([text])[0]
+
+    def entities_many(self, texts: list[str]) -> list[list[Entity]]:
+        """``entities`` of each text, the pieces of all texts run through spaCy's ``pipe`` in
+        batches (2–3× faster than one call per line)."""
         nlp = self._load()
-        out = []
-        for offset in range(0, len(text), MAX_CHARS):
-            doc = nlp(text[offset:offset + MAX_CHARS])
-            out.extend(Entity(e.start_char + offset, e.end_char + offset, e.label_)
-                       for e in doc.ents)
+        pieces = [(i, offset) for i, text in enumerate(texts)
+                  for offset in range(0, len(text), MAX_CHARS)]
+        docs = nlp.pipe((texts[i][offset:offset + MAX_CHARS] for i, offset in pieces),
+                        batch_size=BATCH)
+        out: list[list[Entity]] = [[] for _ in texts]
+        for (i, offset), doc in zip(pieces, docs, strict=True):
+            out[i].extend(Entity(e.start_char + offset, e.end_char + offset, e.label_)
+                          for e in doc.ents)
         return out
 
 
@@ -134,6 +146,24 @@ def backend() -> Backend | None:
     return _backend
 
 
+# Entities found ahead by ``prefetch`` for the texts about to be scanned, taken by ``find``.
+_prefetched: dict[str, list[Entity]] = {}
+
+
+def prefetch(texts: list[str]) -> None:
+    """Run the model on the texts ``find`` is about to be asked about (normalised), in one
+    batch; replaces what an earlier call left. A no-op when NER is off or the backend has no
+    ``entities_many``."""
+    _prefetched.clear()
+    active = backend()
+    many = getattr(active, "entities_many", None)
+    if many is None:
+        return
+    wanted = list(dict.fromkeys(t for t in texts if _HAS_KANJI.search(t)))
+    if wanted:
+        _prefetched.update(zip(wanted, many(wanted), strict=True))
+
+
 _HAS_KANJI = re.compile(f"[{KANJI}]")
 _NAME_CHARS = re.compile(f"[{KANJI}{HIRAGANA} ]+")
 _KATAKANA = re.compile(f"[{KATAKANA}{PROLONGED}]")
@@ -151,8 +181,11 @@ def find(text: str, validate_name: Callable[[str], bool],
     active = backend()
     if active is None or not _HAS_KANJI.search(text):
         return []  # a name or an address in Japanese has kanji: skip the model
+    entities = _prefetched.get(text)
+    if entities is None:
+        entities = active.entities(text)
     out: list[tuple[int, int, str]] = []
-    for entity in active.entities(text):
+    for entity in entities:
         if entity.label in PERSON_LABELS:
             span = _person_span(text, entity.start, entity.end, validate_name)
             if span:

@@ -142,3 +142,35 @@ def test_scan_uses_ner_on_text_files_never_on_table_cells(tmp_path):
     by_file = {f["file"]: f["items"] for f in report["files"]}
     assert by_file["memo.txt"] == {"person_name": 1}
     assert fake.calls == ["青木修平から電話があり、折り返すことにした。"]
+
+
+class BatchingBackend(FakeBackend):
+    def __init__(self, **labels: str) -> None:
+        super().__init__(**labels)
+        self.batches: list[list[str]] = []
+
+    def entities_many(self, texts: list[str]) -> list[list[ner.Entity]]:
+        self.batches.append(texts)
+        return [FakeBackend.entities(self, t) for t in texts]
+
+
+def test_text_files_go_to_the_model_in_batches_with_the_same_findings(tmp_path, monkeypatch):
+    from rouei.scanning import engine
+    from rouei.scanning.engine import ScanOptions, scan
+
+    lines = [f"{i}件目: 青木修平から電話があり、折り返す。" if i % 3 == 0 else f"{i}件目: 特記事項なし"
+             for i in range(600)]
+    path = tmp_path / "memo.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(engine, "NER_LINES", 100)
+    results = []
+    for backend in (FakeBackend(青木修平="Person"), BatchingBackend(青木修平="Person")):
+        ner.configure(backend)
+        out = tmp_path / f"{type(backend).__name__}.jsonl"
+        report = scan([path], ScanOptions(workers=1), findings_out=out)
+        results.append((report.to_dict()["totals"], out.read_text(encoding="utf-8")))
+    assert results[0] == results[1]
+    assert results[0][0]["person_name"] == 200
+    batching = backend
+    assert [len(b) for b in batching.batches] == [100] * 6  # every line has kanji
+    assert len(batching.calls) == 600  # FakeBackend.entities, called by entities_many only
