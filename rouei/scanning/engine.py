@@ -297,7 +297,7 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
     """Scan one top-level file (with everything it contains). Runs in a worker process."""
     path = Path(path)
     size = path.stat().st_size if path.exists() else 0
-    result = FileResult(name, size)
+    result = FileResult(name, size, people=PeopleCounter(temp_dir=options.temp_dir))
     if options.ner:  # set here, in the worker process (or Dask worker) that scans the text
         ner.configure(options.ner)
     handle = None
@@ -545,7 +545,7 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
                 results[index] = scan_file(path, name, options, progress)
     except KeyboardInterrupt:
         report.partial = True
-    people = PeopleCounter()
+    people = PeopleCounter(temp_dir=options.temp_dir)
     for index in sorted(results):
         result = results[index]
         report.files.extend(result.summaries)

@@ -309,10 +309,10 @@ class PeopleCounter:
         linked = np.zeros(len(names), dtype=np.int64)
         parent = np.arange(n, dtype=np.int32 if n < 2**31 - 1 else np.int64)
         total = sum(run.size for run in runs)
-        # Per range: the edges taken (17 B/edge), a sorted copy of their keys (8) and masks,
-        # plus the links; keep it within about two thirds of the budget. Ranges are whole
-        # buckets.
-        per_range = max(1, (2 * self.memory // 3) // (EDGE_BYTES + 16))
+        # Per range: the edges taken (17 B/edge), a sorted copy of their keys (8), the
+        # membership test's low bits and lookups (~9), plus the links; keep it within about
+        # two thirds of the budget. Ranges are whole buckets.
+        per_range = max(1, (2 * self.memory // 3) // (EDGE_BYTES + 24))
         ranges = min(BUCKETS, max(1, math.ceil(total / per_range)))
         edges = [i * BUCKETS // ranges for i in range(ranges + 1)]
         for lo, hi in itertools.pairwise(edges):
@@ -425,11 +425,11 @@ def _membership(sorted_keys: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     bits = min(24, max(16, len(sorted_keys).bit_length() + 6))
     low = np.uint64((1 << bits) - 1)
     table = np.zeros(1 << bits, dtype=bool)
-    table[(sorted_keys & low).astype(np.intp)] = True
+    table[(sorted_keys & low).view(np.int64)] = True  # < 2**24: the same bits as uint64
     last = len(sorted_keys) - 1
 
     def positions(keys: np.ndarray) -> np.ndarray:
-        candidates = np.flatnonzero(table[(keys & low).astype(np.intp)])
+        candidates = np.flatnonzero(table[(keys & low).view(np.int64)])
         found = keys[candidates]
         at = np.minimum(np.searchsorted(sorted_keys, found), last)
         return candidates[sorted_keys[at] == found]

@@ -18,9 +18,9 @@ from rouei.scanning.detectors import by_category, credit_card, drivers_license, 
 from rouei.scanning.engine import (
     _KEY_EXPRESSIONS,
     _address_keys,
-    _phone_keys,
     _birth_date_keys,
     _FindingsSink,
+    _phone_keys,
 )
 from rouei.scanning.masking import mask
 from rouei.scanning.model import Finding
