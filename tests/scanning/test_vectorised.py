@@ -178,12 +178,15 @@ def test_people_count_does_not_depend_on_batches_or_spilling(tmp_path, monkeypat
     assert counts[1] == counts[0] and counts[2] == counts[0]
 
 
-def test_normalise_cells_is_normalise_column_on_every_cell():
+@pytest.mark.parametrize("alphabet", [
+    [*"0123456789aZ -ー−－ｱｶﾞ㍻\t\n漢字かなカナ①Ａ@.", "\u3000", "\u00a0", "\u2003", "\u200b",
+     "\u2028", "\x85", "\u1680", "髙", "﨑"],
+    [*"0123456789aZ -@.\t\n\r\x0b\x0c\x1c\x1f"],  # ASCII only: the column takes the short way
+])
+def test_normalise_cells_is_normalise_column_on_every_cell(alphabet):
     from rouei.scanning.normalise import normalise_cells, normalise_column
 
     rng = random.Random(4)
-    alphabet = [*"0123456789aZ -ー−－ｱｶﾞ㍻\t\n漢字かなカナ①Ａ@.", "\u3000", "\u00a0", "\u2003",
-                "\u200b", "\u2028", "\x85", "\u1680", "髙", "﨑"]
     values = [None if rng.random() < 0.05 else
               "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
               for _ in range(20_000)]
