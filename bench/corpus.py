@@ -561,6 +561,26 @@ def export_col7(g: Generator, out: Path, truth: Truth, n: int) -> None:
                 truth)
 
 
+def members_excel(g: Generator, out: Path, truth: Truth, n: int) -> None:
+    """A member list saved from Excel with its columns as numbers: phones without their leading
+    0 (9012345678), postal codes as numbers (Hokkaido's lose their 0), birth dates as serial
+    day numbers (31048); the headers say what they are. Written after every other table (its
+    draws do not change them)."""
+    header = ["氏名", "電話番号", "郵便番号", "生年月日"]
+    rows = []
+    for i in range(n):
+        p = g.person(200000 + i)
+        if i % 4 == 0:  # Hokkaido and northern Tohoku: codes that begin with 0 (or 00)
+            p.postal = f"0{g.rng.randint(1, 99):02d}-{g.rng.randint(0, 9999):04d}"
+        rows.append([Cell(p.name(" "), "person_name", "excel_number"),
+                     Cell(p.phone.digits[1:], "phone", "excel_number"),
+                     Cell(str(int(p.postal.replace("-", ""))), "postal_code", "excel_number"),
+                     Cell(str((p.birth - dt.date(1899, 12, 30)).days), "birth_date",
+                          "excel_number")])
+    write_table(out / "tables/members_excel.csv", "tables/members_excel.csv", header, rows,
+                truth)
+
+
 # --- free text ----------------------------------------------------------------------------------
 
 TOPICS = ("注文商品の配送状況", "返品の手続き", "ポイントの残高", "請求金額の内訳", "会員情報の変更",
@@ -823,6 +843,7 @@ def generate(out: Path, seed: int = 20240401, scale: float = 1.0) -> dict:
         raw, lines = mail(g, g.rng.choice(people), g.rng.choice(staff), i, attachment)
         write_lines(lines, rel, truth)
         (data / rel).write_bytes(raw)
+    members_excel(g, data, truth, n(200))
     with (truth_dir / "cells.jsonl").open("w", encoding="utf-8") as fh:
         for row in truth.cells:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -353,8 +353,10 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
         keys: dict[str, pl.Series] = {}
         for cls in classes or ():
             if cls.category:
-                valid, found, key = matched[cls.column].result()
+                match = matched[cls.column].result()
+                valid, found, key = match.valid, match.count, match.key
                 summary.items[cls.category] += found
+                column_summaries[cls.column].restored += match.restored
                 if sink.handle is not None and found:
                     sink.write_cells(part.name, cls.category, cls.column, rows.filter(valid),
                                      batch.get_column(cls.column).filter(valid))
@@ -413,18 +415,39 @@ def _threads() -> ThreadPoolExecutor:
     return _POOL
 
 
-def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> tuple[pl.Series, int, pl.Series | None]:
-    """The valid cells of a classified column (a Boolean mask), their number, and the column's
-    identity values (canonical form, null where invalid) when the item is an identity key."""
+@dataclass(frozen=True)
+class _ColumnMatch:
+    valid: pl.Series  # Boolean: the cells that are the column's item
+    count: int
+    key: pl.Series | None  # identity values (canonical form, null where not valid)
+    restored: int = 0  # cells valid once what a spreadsheet did to them is undone
+
+
+def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
+    """The valid cells of a classified column, their number, and the column's identity values
+    when the item is an identity key."""
     category = cls.category
     detector = _detector_for(category)
     normal = normalise_cells(batch.get_column(cls.column))
+    restored = 0
     if detector is None or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
         # A catalogue item with no detector (e.g. 性別), or a column its header names that holds
         # parts of the item (住所2: building and room): every non-empty cell counts.
         valid = (normal.is_not_null() & (normal != "")).fill_null(False)
     else:
         valid = normal.str.contains(detector.column_pattern).fill_null(False)
+        restore = getattr(detector.module, "restore_spreadsheet_value", None)
+        if cls.by_header and restore is not None and not valid.all():
+            # What a spreadsheet did to the item (a lost leading 0, a date as its serial
+            # number) is undone where the header says what the column holds.
+            others = (~valid).arg_true()
+            repaired = restore(normal.gather(others))
+            fixed = repaired.str.contains(detector.column_pattern).fill_null(False)
+            if fixed.any():
+                at = others.filter(fixed)
+                normal = normal.scatter(at, repaired.filter(fixed))
+                valid = valid.scatter(at, True)
+                restored = int(fixed.sum())
         if detector.checksum:  # a number that fails its check digit is not this item
             valid = _checked(normal, valid, detector)
     count = int(valid.sum())
@@ -442,7 +465,7 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> tuple[pl.Series, int
             key = _birth_date_keys(kept, detector)
         else:
             key = _python_map(kept, detector.normalise_value)
-    return valid, count, key
+    return _ColumnMatch(valid, count, key, restored)
 
 
 def _checked(normal: pl.Series, candidates: pl.Series, detector: Detector) -> pl.Series:

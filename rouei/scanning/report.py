@@ -19,6 +19,9 @@ class ColumnSummary:
     count: int = 0  # cells in which the category was found
     by_header: bool = False  # the header named it (catalogue alias)
     valid_share: float | None = None  # share of sampled non-empty values that validated
+    # cells counted once what a spreadsheet did to them was undone: a lost leading 0
+    # (9012345678), a date shown as its serial number (31048)
+    restored: int = 0
 
 
 @dataclass

@@ -268,3 +268,40 @@ def test_findings_parts_are_concatenated_in_order_in_the_kernel_or_not(tmp_path,
     monkeypatch.setattr(os, "copy_file_range", flaky)
     engine._concatenate(parts, out)
     assert out.read_bytes() == expected and calls
+
+
+def test_scan_undoes_what_a_spreadsheet_did_to_phones_postal_codes_and_dates(tmp_path):
+    # Saved from Excel with the columns as numbers: 09012345678 → 9012345678, 0600001 →
+    # 600001, 1985/01/01 → 31048. The header says what they are, so they count, and the same
+    # person written properly in another file is one person.
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([
+        ["氏名", "電話番号", "郵便番号", "生年月日", "会員番号"],
+        ["山田 太郎", "9012345678", "600001", "31048", "9012345678"],
+        ["佐藤 花子", "312345678", "1000001", "1990/02/03", "8012345678"],
+        # too short, and the 1900-02-29 that never was
+        ["鈴木 一郎", "12345", "1234", "60", "1"],
+    ]))
+    _write(folder, "b.csv", csv_text([["氏名", "携帯電話"], ["山田 太郎", "090-1234-5678"]]))
+    report, findings = _scan(folder, tmp_path)
+    report = report.to_dict()
+
+    a = next(f for f in report["files"] if f["file"] == "a.csv")
+    columns = {c["column"]: c for c in a["columns"]}
+    assert a["items"] == {"person_name": 3, "phone": 2, "postal_code": 2, "birth_date": 2}
+    assert columns["電話番号"]["restored"] == 2
+    assert columns["郵便番号"]["restored"] == 1
+    assert columns["生年月日"]["restored"] == 1
+    assert "会員番号" not in columns  # its header does not say phone: no restoring, no phones
+    assert report["people"] == 3
+    assert report["people_detail"]["linked_by"] == {"person_name+phone": 1}
+    # findings show the cell as it is in the file, masked
+    phones = [f for f in findings if f["file"] == "a.csv" and f["category"] == "phone"]
+    assert [f["row"] for f in phones] == [2, 3]
+
+
+def test_scan_restores_nothing_without_a_header(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([["山田 太郎", "9012345678"], ["佐藤 花子", "8012345678"]]))
+    report, _ = _scan(folder, tmp_path)
+    assert "phone" not in report.totals

@@ -139,3 +139,4 @@ def tempered(body: str, stop_words: tuple[str, ...]) -> str:
         return f"[{_body(plain)}]"
     stops = "|".join(re.escape(w) for w in sorted(stop_words, key=len, reverse=True))
     return f"(?:[{_body(plain)}]|(?!{stops})[{_body([(p, p) for p in guarded])}])"
+

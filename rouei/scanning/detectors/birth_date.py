@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import polars as pl
+
 from rouei.scanning.detectors._common import nfkc
 
 CATEGORY = "birth_date"
@@ -81,3 +83,18 @@ def normalise_value(value: str) -> str:
     """ISO 8601 (1985-04-01), or the stripped text if it is not a date."""
     day = parse(value)
     return day.isoformat() if day else nfkc(value).strip()
+
+
+# Excel's 1900 date system: serial 1 is 1900-01-01, and 60 the 1900-02-29 that never was, so
+# from serial 61 on, day 0 is 1899-12-30 (earlier serials are not birth dates of the living).
+_EXCEL_DAY_ZERO = dt.date(1899, 12, 30)
+
+
+def restore_spreadsheet_value(cells: pl.Series) -> pl.Series:
+    """A birth-date column's cells that are a spreadsheet's serial day numbers (31048: a date
+    cell shown unformatted) as ISO dates, from 1900-03-01 (61) to today; null for the others."""
+    today = (dt.datetime.now(_JST).date() - _EXCEL_DAY_ZERO).days
+    serial = cells.str.extract("^([1-9][0-9]{1,4})$", 1).cast(pl.Int64)
+    days = pl.when(pl.lit(serial).is_between(61, today)).then(pl.lit(serial))
+    return pl.select((pl.lit(_EXCEL_DAY_ZERO) + pl.duration(days=days))
+                     .dt.strftime("%Y-%m-%d")).to_series()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+import polars as pl
+
 from rouei.scanning.detectors._common import NOT_PERSONAL_NUMBER_WORDS, nfkc
 
 CATEGORY = "phone"
@@ -25,6 +27,10 @@ CONTEXT_WORDS = ("電話", "電話番号", "TEL", "携帯", "ケータイ", "連
                  "phone", "mobile", "☎")
 EXCLUDE_WORDS = (*NOT_PERSONAL_NUMBER_WORDS, "口座", "問い合わせ番号", "問合せ番号")
 REQUIRES_CONTEXT = False
+# A spreadsheet that takes a phone column for numbers drops the leading 0 (09012345678 →
+# 9012345678; 「先頭の0が消える」). In a column whose header names phones, these shapes get
+# their 0 back: 9 digits (fixed, 0120), 10 digits of a mobile or IP number (50/70/80/90) or 0800.
+_LOST_LEADING_ZERO = r"^(?:[1-9][0-9]{8}|[5789]0[0-9]{8}|800[0-9]{7})$"
 
 _GROUPS = re.compile(r"[0-9]+")
 _SEPARATORS_ONLY = re.compile(r"[0-9 ()-]+")
@@ -98,3 +104,9 @@ def normalise_value(value: str) -> str:
     """Digits only, domestic form: +81-90-1234-5678 → 09012345678."""
     groups = _groups(value)
     return "".join(groups) if groups else ""
+
+
+def restore_spreadsheet_value(cells: pl.Series) -> pl.Series:
+    """A phone column's cells with the leading 0 a spreadsheet dropped (null: nothing to do)."""
+    return pl.select(pl.when(pl.lit(cells).str.contains(_LOST_LEADING_ZERO))
+                     .then(pl.concat_str([pl.lit("0"), pl.lit(cells)]))).to_series()
