@@ -57,5 +57,17 @@ def validate_column(cells: pl.Series) -> pl.Series:
     return pl.Series((m.lengths == 12) & ~m.one_repeated() & (check == m.digits[:, 11]))
 
 
+# A spreadsheet that takes the column for numbers drops a leading 0 (012345678901 → 12345678901);
+# in a column whose header names My Numbers it is put back, and the check digit decides.
+_LOST_LEADING_ZERO = r"^[1-9][0-9]{10}$"
+
+
+def restore_spreadsheet_value(cells: pl.Series) -> pl.Series:
+    """A My Number column's cells with the leading 0 a spreadsheet dropped (null: nothing to
+    do); the check digit still has to pass."""
+    return pl.select(pl.when(pl.lit(cells).str.contains(_LOST_LEADING_ZERO))
+                     .then(pl.concat_str([pl.lit("0"), pl.lit(cells)]))).to_series()
+
+
 def normalise_value(value: str) -> str:
     return digits_of(value)

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from rouei.scanning.detectors import birth_date, phone, postal_code
+from rouei.scanning.detectors import birth_date, my_number, phone, postal_code
 
 
 def _restore(module, cells: list[str | None]) -> list[str | None]:
@@ -45,3 +45,12 @@ def test_birth_date_serial_numbers_become_dates():
     assert _restore(birth_date, cells) == ["1985-01-01", "1900-03-01", None, None, None, None,
                                            None, None]
     assert birth_date.validate("1985-01-01")
+
+
+def test_my_number_gets_its_leading_zero_back_and_the_check_digit_still_decides():
+    body = "01234567890"
+    weights = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2]
+    remainder = sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11
+    number = body + str(0 if remainder <= 1 else 11 - remainder)
+    assert _restore(my_number, [number[1:], number, "1234567890"]) == [number, None, None]
+    assert my_number.validate(number)
