@@ -76,6 +76,42 @@ def looks_like_header(rows: Sequence[Sequence[str | None]]) -> bool:
     return False
 
 
+# A sheet may have a title, a date, notes or blank rows above its header (顧客一覧（2024年4月末
+# 時点）): so many records at most.
+PREAMBLE_ROWS = 10
+
+
+def _filled(row: Sequence[str | None]) -> int:
+    return sum(1 for cell in row if cell and cell.strip())
+
+
+def header_row(rows: Sequence[Sequence[str | None]]) -> int | None:
+    """Which record names the columns: 0 if the first does (``looks_like_header``); else the
+    first of the next records (up to ``PREAMBLE_ROWS``) with two or more catalogue aliases, if
+    it looks like a header for the records below it and only a preamble is above it (records
+    with fewer filled cells than half its labels: a title, a date, notes, blank rows). None:
+    the table has no header."""
+    if not rows:
+        return None
+    if looks_like_header(rows):
+        return 0
+    for index in range(1, min(PREAMBLE_ROWS + 1, len(rows))):
+        labels = _filled(rows[index])
+        if labels < 2 or sum(1 for cell in rows[index] if cell and matches_alias(cell)) < 2:
+            continue
+        above_is_preamble = all(_filled(row) * 2 < labels for row in rows[:index])
+        return index if above_is_preamble and looks_like_header(rows[index:]) else None
+    return None
+
+
+def preamble_lines(rows: Sequence[Sequence[str | None]],
+                   first_row: int) -> list[tuple[int, str]]:
+    """The filled records above a header as text lines (row number, cells joined by spaces),
+    so that what a title or a note says is scanned too."""
+    return [(first_row + i, " ".join(c.strip() for c in row if c and c.strip()))
+            for i, row in enumerate(rows) if _filled(row)]
+
+
 def column_names(header: Sequence[str | None], width: int, offset: int = 0) -> tuple[str, ...]:
     """Unique names for ``width`` columns: the header text where there is one (stripped), the
     0-based index (plus ``offset``, e.g. the first used column of a sheet) otherwise;

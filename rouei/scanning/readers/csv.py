@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from rouei.scanning.model import Part, TablePart
+from rouei.scanning.model import Part, TablePart, TextPart
 from rouei.scanning.readers import _encoding, _tabular
 from rouei.scanning.readers._base import (
     ReadContext,
@@ -54,12 +54,18 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "csv") -> Iterator
     records = _parse(text, delimiter)
     if not sample.complete and len(records) > 1:
         records = records[:-1]  # the head may end inside a quoted field
-    has_header = _tabular.looks_like_header(records)
-    width = max((len(r) for r in records), default=1) or 1
-    columns = _tabular.column_names(records[0] if has_header else [], width)
+    header_at = _tabular.header_row(records)
+    has_header = header_at is not None
+    skip = header_at + 1 if has_header else 0  # a preamble above the header, and the header
+    if header_at:
+        yield TextPart(name=name, lines=iter(_tabular.preamble_lines(records[:header_at], 1)),
+                       encoding=encoding)
+    body = records[header_at or 0:]
+    width = max((len(r) for r in body), default=1) or 1
+    columns = _tabular.column_names(body[0] if has_header else [], width)
     yield TablePart(
-        name=name, columns=columns, has_header=has_header, first_row=2 if has_header else 1,
-        batches=_batches(path, encoding, delimiter, columns, has_header, ctx),
+        name=name, columns=columns, has_header=has_header, first_row=skip + 1,
+        batches=_batches(path, encoding, delimiter, columns, skip, ctx),
         encoding=encoding)
 
 
@@ -94,20 +100,21 @@ def _parse(text: str, delimiter: str, limit: int = _SAMPLE_RECORDS) -> list[list
 
 
 def _batches(path: Path, encoding: str, delimiter: str, columns: tuple[str, ...],
-             has_header: bool, ctx: ReadContext) -> Iterator[pl.DataFrame]:
+             skip: int, ctx: ReadContext) -> Iterator[pl.DataFrame]:
     if encoding in (_encoding.UTF8, _encoding.UTF8_BOM):
-        yield from _scan(path, delimiter, columns, has_header, ctx)
+        yield from _scan(path, delimiter, columns, skip, ctx)
         return
     with temp_file(ctx.limits, ".csv") as (utf8_path, handle):
         _encoding.transcode(path, encoding, handle, ctx.limits.temp_dir)
         handle.close()
-        yield from _scan(utf8_path, delimiter, columns, has_header, ctx)
+        yield from _scan(utf8_path, delimiter, columns, skip, ctx)
 
 
-def _scan(path: Path, delimiter: str, columns: tuple[str, ...], has_header: bool,
+def _scan(path: Path, delimiter: str, columns: tuple[str, ...], skip: int,
           ctx: ReadContext) -> Iterator[pl.DataFrame]:
+    """The records after the first ``skip`` (a preamble and the header)."""
     frame = pl.scan_csv(
-        path, has_header=False, skip_rows=1 if has_header else 0, separator=delimiter,
+        path, has_header=False, skip_rows=skip, separator=delimiter,
         schema={column: pl.String for column in columns}, missing_columns="insert",
         truncate_ragged_lines=True, encoding="utf8-lossy", quote_char='"', glob=False,
         raise_if_empty=False)

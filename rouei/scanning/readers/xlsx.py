@@ -19,7 +19,7 @@ from pathlib import Path
 
 import python_calamine as calamine
 
-from rouei.scanning.model import Part, TablePart
+from rouei.scanning.model import Part, TablePart, TextPart
 from rouei.scanning.readers import _tabular
 from rouei.scanning.readers._base import ReadContext, corrupt, unreadable
 from rouei.scanning.readers.zipfile_reader import check_package
@@ -49,14 +49,17 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "xlsx") -> Iterato
             except Exception as exc:  # noqa: BLE001
                 yield corrupt(part_name, exc)
                 continue
-            yield _sheet_part(sheet, part_name, ctx)
+            yield from _sheet_parts(sheet, part_name, ctx)
     finally:
         workbook.close()
 
 
-def _sheet_part(sheet: calamine.CalamineSheet, name: str, ctx: ReadContext) -> TablePart:
+def _sheet_parts(sheet: calamine.CalamineSheet, name: str,
+                 ctx: ReadContext) -> Iterator[TablePart | TextPart]:
+    """The sheet's table; first, as text, a title or notes above its header (if any)."""
     if sheet.height == 0 or sheet.start is None:
-        return TablePart(name=name, columns=(), has_header=False, first_row=1, batches=iter(()))
+        yield TablePart(name=name, columns=(), has_header=False, first_row=1, batches=iter(()))
+        return
     start_row, start_col = sheet.start
     # calamine may or may not yield the empty rows above the used range; the first non-empty
     # row is row ``start_row`` either way.
@@ -65,10 +68,15 @@ def _sheet_part(sheet: calamine.CalamineSheet, name: str, ctx: ReadContext) -> T
     head = list(islice(rows, _tabular.HEADER_SAMPLE_ROWS + 1))
     width = max((len(row) for row in head), default=0)
     offset = 0 if width > sheet.width else start_col  # rows from column A, or from the range
-    has_header = _tabular.looks_like_header(head)
+    header_at = _tabular.header_row(head)
+    has_header = header_at is not None
+    if header_at:
+        yield TextPart(name=name,
+                       lines=iter(_tabular.preamble_lines(head[:header_at], start_row + 1)))
+    head = head[header_at or 0:]
     columns = _tabular.column_names(head[0] if has_header else [], width, offset)
     body = chain(head[1:] if has_header else head, rows)
-    return TablePart(
+    yield TablePart(
         name=name, columns=columns, has_header=has_header,
-        first_row=start_row + 1 + has_header,
+        first_row=start_row + 1 + (header_at or 0) + has_header,
         batches=_tabular.frames(body, columns, ctx.limits.batch_rows))

@@ -206,3 +206,28 @@ def test_cp932_transcoded_in_ranges_by_child_processes_is_the_whole_decode(tmp_p
     out = io.BytesIO()
     _encoding.transcode(path, "cp932", out, tmp_path)
     assert out.getvalue() == expected
+
+
+def test_title_notes_and_blank_lines_above_the_header_are_a_preamble(tmp_path):
+    rows = customers(3)
+    text = csv_text([["顧客一覧（2024年4月末時点）", "", ""], ["出力日", "2024/05/01", ""], [],
+                     HEADER, *rows])
+    path = write(tmp_path, "顧客.csv", excel_cp932_csv([]) + text.encode("cp932"))
+
+    preamble, table = collect(path)
+
+    assert preamble.lines == [(1, "顧客一覧（2024年4月末時点）"), (2, "出力日 2024/05/01")]
+    assert table.part.has_header and table.part.columns == tuple(HEADER)
+    assert table.part.first_row == 5
+    assert table.frame.height == 3
+    assert table.frame["氏名"].to_list() == [r[0] for r in rows]
+    assert table.row_number(0) == 5
+
+
+def test_a_data_row_with_few_cells_is_not_taken_for_a_preamble(tmp_path):
+    # No header at all: the first records are data, even the short one.
+    path = write(tmp_path, "data.csv", csv_text([
+        ["山田 太郎", "", ""], ["鈴木 花子", "03-1234-5678", "hanako@example.jp"],
+        ["佐藤 一郎", "090-1234-5678", "ichiro@example.jp"]]))
+    (table,) = collect(path)
+    assert not table.part.has_header and table.frame.height == 3

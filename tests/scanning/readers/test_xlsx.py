@@ -66,3 +66,20 @@ def test_headerless_range_off_column_a_is_numbered_by_sheet_column(tmp_path):
     assert read.part.columns == ("2", "3")  # columns C and D
     assert read.part.first_row == 2 and read.frame.height == 2
     assert "山田" in read.frame.row(0)
+
+
+def test_title_and_blank_rows_above_the_header_are_a_preamble(tmp_path):
+    # As many Japanese sheets are laid out: a title, a date, a blank row, then the header.
+    book = xlsx({"顧客": [["顧客一覧（2024年4月末時点）", None, None],
+                          ["作成者: 営業部 山田太郎", None, None],
+                          [None, None, None],
+                          ["氏名", "電話番号", "メールアドレス"],
+                          ["鈴木 花子", "03-1234-5678", "hanako@example.jp"],
+                          ["佐藤 一郎", "090-1234-5678", "ichiro@example.jp"]]}, first_row=2)
+    preamble, table = collect(write(tmp_path, "title.xlsx", book))
+
+    assert preamble.name == table.name == "title.xlsx#顧客"
+    assert preamble.lines == [(2, "顧客一覧（2024年4月末時点）"), (3, "作成者: 営業部 山田太郎")]
+    assert table.part.has_header and table.part.columns == ("氏名", "電話番号", "メールアドレス")
+    assert table.frame.height == 2
+    assert table.row_number(0) == 6  # sheet row of 鈴木 花子
