@@ -141,3 +141,15 @@ def test_viewing_a_finished_scan_is_audited_and_named_on_the_audit_page(client, 
     assert event.action == "scan.view" and event.actor == user
     audit = client.get(reverse("incidents:audit", args=[incident.pk])).content.decode()
     assert "スキャン結果を閲覧" in audit and "証拠を登録" in audit
+
+
+def test_scan_page_says_how_many_cells_were_restored_from_a_spreadsheet(client, user, incident):
+    # Phones saved by Excel as numbers lost their leading 0; the header says they are phones.
+    lines = ["氏名,電話番号"] + [f"{SEI[i % 10]} {MEI[i % 8]},90{i:08d}" for i in range(30)]
+    _add(incident, user, ("\r\n".join(lines) + "\r\n").encode("cp932"), name="会員.csv")
+    client.force_login(user)
+    response = _start(client, incident)
+    scan = EvidenceScan.objects.get(incident=incident)
+    assert "phone" in scan.proposed["items"]
+    page = client.get(response.url).content.decode()
+    assert "表計算ソフトの変換を補正 30 件" in page
