@@ -214,7 +214,8 @@ class _FindingsSink:
     def __init__(self, handle: IO[bytes] | None, show_values: bool):
         self.handle = handle
         self.show_values = show_values
-        self._templates: dict[tuple[str, str, str], tuple[str, tuple[int, ...]] | None] = {}
+        self._templates: dict[tuple[str, str, str],
+                              tuple[list[str], tuple[int, ...]] | None] = {}
 
     def write(self, finding: Finding) -> None:
         if self.handle is not None:
