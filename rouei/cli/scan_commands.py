@@ -6,6 +6,7 @@ Needs no database and no web app: forensic analysts run it on an isolated machin
 from __future__ import annotations
 
 import json
+import os
 from enum import Enum
 from pathlib import Path
 
@@ -41,6 +42,12 @@ DASK_OPT = typer.Option(None, "--dask", help="Dask スケジューラのアド�
 NER_OPT = typer.Option(False, "--ner",
                        help="文章中の氏名・住所を GiNZA でも探す（要 rouei[ner]、遅い） / also find "
                             "names and addresses in prose with GiNZA (extra rouei[ner]; slow)")
+ZIP_PASSWORD_OPT = typer.Option(
+    False, "--zip-password",
+    help="パスワード付き ZIP のパスワードを尋ねる（表示しない。環境変数 ROUEI_ZIP_PASSWORDS に"
+         "1 行 1 つでも可） / ask for the password of encrypted ZIP members (hidden; or "
+         "ROUEI_ZIP_PASSWORDS, one per line)")
+ZIP_PASSWORDS_ENV = "ROUEI_ZIP_PASSWORDS"
 SHOW_OPT = typer.Option(False, "--show-values",
                         help="検出結果に生の値を含める（取扱注意） / include raw values")
 
@@ -49,11 +56,18 @@ SHOW_OPT = typer.Option(False, "--show-values",
 def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
          findings: Path | None = FINDINGS_OUT, workers: int | None = WORKERS_OPT,
          dask: str | None = DASK_OPT, show_values: bool = SHOW_OPT, ner: bool = NER_OPT,
-         lang: Lang = LANG_OPT) -> None:
+         zip_password: bool = ZIP_PASSWORD_OPT, lang: Lang = LANG_OPT) -> None:
     """漏えいファイルの個人データ項目と人数を調べる / find personal data and count people."""
     from rouei.scanning import ner as ner_models
     from rouei.scanning.engine import ScanOptions, list_files
     from rouei.scanning.engine import scan as run_scan
+    from rouei.scanning.readers import Limits
+
+    # Passwords come from a hidden prompt or the environment, never from the command line
+    # (it shows in the process list and the shell history).
+    passwords = [p for p in os.environ.get(ZIP_PASSWORDS_ENV, "").splitlines() if p]
+    if zip_password:
+        passwords.append(typer.prompt("ZIP のパスワード / ZIP password", hide_input=True))
 
     console = Console(stderr=True)
     if ner and not ner_models.available("ginza"):
@@ -66,7 +80,8 @@ def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("スキャン中 / scanning", total=total or 1)
         options = ScanOptions(workers=workers, show_values=show_values,
-                              ner="ginza" if ner else None)
+                              ner="ginza" if ner else None,
+                              limits=Limits(zip_passwords=tuple(passwords)))
         report = run_scan(paths, options,
                           findings_out=findings, dask_address=dask,
                           progress=lambda n: progress.advance(task, n))

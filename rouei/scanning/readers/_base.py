@@ -13,7 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -41,6 +41,8 @@ class Limits:
     max_line_chars: int = MiB  # longer text lines are cut into pieces (same line number)
     max_columns: int = 10_000  # distinct keys of a JSON / JSON Lines table
     temp_dir: str | None = None  # for transcoded CSVs and extracted members; None: system tmp
+    # Passwords to try on encrypted ZIP members (PPAP: the sender knows it); never reported
+    zip_passwords: tuple[str, ...] = field(default=(), repr=False)
 
 
 @dataclass(slots=True)

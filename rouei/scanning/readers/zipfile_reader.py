@@ -12,7 +12,10 @@ a member that lies about its size ends as "corrupt", not as a flood.
 Member names are never used as paths: each member is copied, in chunks, to a temporary file with
 a random name (keeping only a plain extension), read, and removed. Names not flagged UTF-8 are
 decoded as CP932 when they are not valid UTF-8 (Japanese Windows archives). Encrypted members
-(ZipCrypto or AES) are "encrypted". Disk: one member per nesting level at a time.
+(PPAP: a ZIP sent with its password in another mail) are opened with ``Limits.zip_passwords``
+when one fits (ZipCrypto; tried as UTF-8, then CP932), else they are "encrypted"; AES-encrypted
+members (7-Zip and others) are "encrypted" whatever the password (Python's zipfile cannot
+decrypt them). Disk: one member per nesting level at a time.
 """
 
 from __future__ import annotations
@@ -67,24 +70,58 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "zip") -> Iterator
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member_name: str,
                  ctx: ReadContext) -> Iterator[Part]:
+    encrypted = bool(info.flag_bits & 0x1)
+    # Without encryption one try with no password; with it, each password in each encoding.
+    tries: list[bytes | None] = [None]
+    if encrypted:
+        tries = list(dict.fromkeys(p.encode(enc) for p in ctx.limits.zip_passwords
+                                   for enc in ("utf-8", "cp932") if _encodes(p, enc)))
     with temp_file(ctx.limits, safe_suffix(member_name)) as (member_path, handle):
-        try:
-            with archive.open(info) as source:
-                shutil.copyfileobj(source, handle, COPY_CHUNK)
-            handle.close()
-        except RuntimeError as exc:  # "password required": encryption not flagged per member
-            yield _encrypted(member_name, exc)
+        for pwd in tries:
+            handle.seek(0)
+            handle.truncate()
+            try:
+                with archive.open(info, pwd=pwd) as source:
+                    shutil.copyfileobj(source, handle, COPY_CHUNK)
+                break
+            except RuntimeError as exc:  # "password required", "Bad password for file"
+                if not encrypted:
+                    yield _encrypted(member_name, exc)  # encryption not flagged per member
+                    return
+            except zipfile.BadZipFile as exc:
+                # A wrong password passes ZipCrypto's one-byte check 1 time in 256; the CRC
+                # then fails. Without a password it is damage.
+                if not encrypted:
+                    yield corrupt(member_name, exc)
+                    return
+            except Exception as exc:  # noqa: BLE001 — truncated data, zlib errors …
+                yield corrupt(member_name, exc)
+                return
+        else:
+            yield _encrypted(member_name, wrong_password=bool(tries))
             return
-        except Exception as exc:  # noqa: BLE001 — bad CRC, truncated data, zlib errors …
-            yield corrupt(member_name, exc)
-            return
+        handle.close()
         yield from ctx.read(member_path, member_name)
+
+
+def _encodes(password: str, encoding: str) -> bool:
+    try:
+        password.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def judge(info: zipfile.ZipInfo, member_name: str, ctx: ReadContext) -> Unreadable | None:
     """Why a member must not be inflated, from its declared sizes alone; None if it may."""
     limits = ctx.limits
-    if info.flag_bits & 0x1 or info.compress_type == _AES:
+    if info.compress_type == _AES:
+        return unreadable(member_name, "encrypted",
+                          "AES で暗号化された ZIP のメンバーのため読めません（パスワードがあっても"
+                          "展開できません。7-Zip 等で展開してから指定してください）",
+                          "the member is AES-encrypted: it cannot be opened here even with the "
+                          "password; extract it with 7-Zip or similar and scan the files")
+    if info.flag_bits & 0x1 and not limits.zip_passwords:
         return _encrypted(member_name)
     if info.compress_type not in _SUPPORTED:
         return unreadable(member_name, "unsupported", "対応していない圧縮方式です",
@@ -146,7 +183,15 @@ def display_name(info: zipfile.ZipInfo) -> str:
     return "".join(ch for ch in name if unicodedata.category(ch) != "Cc") or "(no name)"
 
 
-def _encrypted(member_name: str, exc: BaseException | None = None) -> Unreadable:
+def _encrypted(member_name: str, exc: BaseException | None = None,
+               wrong_password: bool = False) -> Unreadable:
+    if wrong_password:
+        return unreadable(member_name, "encrypted",
+                          "パスワード付き ZIP のメンバーで、指定したパスワードでは開けません",
+                          "the member is password-protected and none of the given passwords "
+                          "opens it", exc)
     return unreadable(member_name, "encrypted",
-                      "パスワード付き ZIP のメンバーのため読めません",
-                      "the member is password-protected", exc)
+                      "パスワード付き ZIP のメンバーのため読めません（rouei scan --zip-password "
+                      "で指定できます）",
+                      "the member is password-protected (give the password with rouei scan "
+                      "--zip-password)", exc)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -265,3 +267,43 @@ def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED
 
 def json_lines(records: list[object]) -> str:
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def zipcrypto_zip(members: dict[str, bytes], password: bytes) -> bytes:
+    """A ZIP whose members are stored and encrypted with ZipCrypto (PKWARE's traditional
+    encryption, what Windows and most PPAP tools write): zipfile can read but not write one."""
+    mask = 0xFFFFFFFF
+
+    def crc_byte(crc: int, byte: int) -> int:  # one step of the CRC-32 table, no inversion
+        return zlib.crc32(bytes([byte]), crc ^ mask) ^ mask
+
+    def cipher(data: bytes) -> bytes:
+        keys = [0x12345678, 0x23456789, 0x34567890]
+
+        def update(byte: int) -> None:
+            keys[0] = crc_byte(keys[0], byte)
+            keys[1] = ((keys[1] + (keys[0] & 0xFF)) * 134775813 + 1) & mask
+            keys[2] = crc_byte(keys[2], keys[1] >> 24)
+
+        for byte in password:
+            update(byte)
+        out = bytearray()
+        for byte in data:
+            temp = (keys[2] | 2) & 0xFFFF
+            out.append(byte ^ ((temp * (temp ^ 1)) >> 8) & 0xFF)
+            update(byte)
+        return bytes(out)
+
+    body, directory = bytearray(), bytearray()
+    for name, data in members.items():
+        crc = zlib.crc32(data)
+        sealed = cipher(bytes(11) + bytes([crc >> 24]) + data)  # 12-byte header, then the data
+        raw = name.encode()
+        fields = struct.pack("<HHHHHIIIHH", 20, 0x801, 0, 0, 0x21, crc, len(sealed), len(data),
+                             len(raw), 0)
+        offset = len(body)
+        body += b"PK\x03\x04" + fields + raw + sealed
+        directory += (b"PK\x01\x02" + struct.pack("<H", 20) + fields
+                      + struct.pack("<HHHII", 0, 0, 0, 0, offset) + raw)
+    end = struct.pack("<HHHHIIH", 0, 0, len(members), len(members), len(directory), len(body), 0)
+    return bytes(body + directory + b"PK\x05\x06" + end)

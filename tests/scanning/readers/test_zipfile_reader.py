@@ -10,7 +10,16 @@ import pytest
 
 from rouei.scanning.readers import Limits, read_parts
 
-from .builders import HEADER, collect, csv_text, customers, excel_cp932_csv, write, zip_bytes
+from .builders import (
+    HEADER,
+    collect,
+    csv_text,
+    customers,
+    excel_cp932_csv,
+    write,
+    zip_bytes,
+    zipcrypto_zip,
+)
 
 CSV = "氏名,電話\n山田,090-1234-5678\n".encode()
 
@@ -116,6 +125,32 @@ def test_encrypted_member_is_unreadable_encrypted(tmp_path):
     reads = collect(write(tmp_path, "ppap.zip", data))
     assert [(r.name, r.code) for r in reads] == [("ppap.zip!/secret.csv", "encrypted"),
                                                  ("ppap.zip!/open.csv", None)]
+
+
+def test_ppap_member_opens_with_its_password(tmp_path):
+    # PPAP: the archive came by mail and its password in the next mail; the sender has both.
+    path = write(tmp_path, "ppap.zip", zipcrypto_zip({"顧客.csv": CSV, "memo.txt": b"x"},
+                                                     b"Himitsu#2024"))
+    reads = collect(path, limits=Limits(zip_passwords=("wrong", "Himitsu#2024")))
+    assert [(r.name, r.code) for r in reads] == [("ppap.zip!/顧客.csv", None),
+                                                 ("ppap.zip!/memo.txt", None)]
+    assert reads[0].frame["電話"].to_list() == ["090-1234-5678"]
+
+
+def test_ppap_member_with_a_japanese_password_written_in_cp932(tmp_path):
+    path = write(tmp_path, "ppap.zip", zipcrypto_zip({"a.csv": CSV}, "ひみつ".encode("cp932")))
+    (read,) = collect(path, limits=Limits(zip_passwords=("ひみつ",)))
+    assert read.code is None and read.frame.height == 1
+
+
+def test_ppap_member_with_no_fitting_password_says_so(tmp_path):
+    path = write(tmp_path, "ppap.zip", zipcrypto_zip({"a.csv": CSV}, b"right"))
+    (without,) = collect(path)
+    (wrong,) = collect(path, limits=Limits(zip_passwords=("wrong", "also wrong")))
+    assert without.code == wrong.code == "encrypted"
+    assert "--zip-password" in without.part.reason
+    assert "指定したパスワードでは開けません" in wrong.part.reason
+    assert "wrong" not in wrong.part.reason  # passwords are never reported
 
 
 class _Cp932Name(zipfile.ZipInfo):

@@ -1,0 +1,49 @@
+"""`rouei scan` as an analyst types it: the report file, and passwords for PPAP archives."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from rouei.cli.main import app
+from tests.scanning.readers.builders import zipcrypto_zip
+
+CSV = "氏名,電話番号\n山田 太郎,090-1234-5678\n佐藤 花子,9012345678\n".encode()
+
+
+def _scan(tmp_path, *args: str, env: dict | None = None, input: str | None = None) -> dict:
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak"), "--json", str(report),
+                                      *args], env=env, input=input)
+    assert result.exit_code == 0, result.output
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def _leak(tmp_path, data: bytes, name: str) -> None:
+    (tmp_path / "leak").mkdir()
+    (tmp_path / "leak" / name).write_bytes(data)
+
+
+def test_scan_writes_the_report_with_restored_cells(tmp_path):
+    _leak(tmp_path, CSV, "会員.csv")
+    report = _scan(tmp_path)
+    assert report["totals"] == {"person_name": 2, "phone": 2}
+    phone = next(c for c in report["files"][0]["columns"] if c["category"] == "phone")
+    assert phone["restored"] == 1
+
+
+def test_scan_asks_for_a_zip_password_without_showing_it(tmp_path):
+    _leak(tmp_path, zipcrypto_zip({"会員.csv": CSV}, b"s3cret"), "ppap.zip")
+    assert _scan(tmp_path)["unreadable"][0]["code"] == "encrypted"
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak"), "--zip-password"],
+                                input="s3cret\n")
+    assert result.exit_code == 0, result.output
+    assert "s3cret" not in result.output
+    assert _scan(tmp_path, "--zip-password", input="s3cret\n")["totals"]["phone"] == 2
+
+
+def test_scan_takes_zip_passwords_from_the_environment(tmp_path):
+    _leak(tmp_path, zipcrypto_zip({"会員.csv": CSV}, b"second"), "ppap.zip")
+    report = _scan(tmp_path, env={"ROUEI_ZIP_PASSWORDS": "first\nsecond\n"})
+    assert report["unreadable"] == [] and report["people"] == 2
