@@ -109,12 +109,15 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
     for header in (("ファイル", "File"), ("行数", "Rows"), ("列 → 項目", "Columns → items"),
                    ("検出数", "Findings")):
         files.add_column(header[0] if ja else header[1], overflow="fold")
-    def restored(c: dict) -> str:  # cells counted after undoing a spreadsheet's conversion
+    def note(c: dict) -> str:  # a part of a split name; cells restored from Excel's changes
+        part = {"family": ("（姓）", " (family)"), "given": ("（名）", " (given)")}.get(
+            c.get("name_part") or "", ("", ""))[0 if ja else 1]
         n = c.get("restored")
-        return "" if not n else (f"（Excel補正 {n:,}）" if ja else f" ({n:,} restored from Excel)")
+        return part + ("" if not n else (f"（Excel補正 {n:,}）" if ja
+                                          else f" ({n:,} restored from Excel)"))
 
     for f in data["files"]:
-        cols = ", ".join(f"{c['column']}→{label(c['category'])}{restored(c)}" if c["category"]
+        cols = ", ".join(f"{c['column']}→{label(c['category'])}{note(c)}" if c["category"]
                          else f"{c['column']}→{'文章' if ja else 'prose'}" for c in f["columns"])
         items = ", ".join(f"{label(k)} {v:,}" for k, v in f["items"].items())
         files.add_row(f["file"], f"{f['rows']:,}", cols, items)

@@ -263,6 +263,20 @@ def get(item_id: str) -> DataItem:
     return ITEMS[item_id]
 
 
+# Headers of a name split over two columns, as many Japanese systems store it (姓 / 名, セイ /
+# メイ): the item and the part. Both parts together are the person's name.
+NAME_PART_HEADERS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("姓", "氏", "苗字", "名字", "姓（漢字）", "漢字姓", "last_name", "lastname",
+                     "family_name", "surname"), ("person_name", "family")),
+    **dict.fromkeys(("名", "名（漢字）", "漢字名", "first_name", "firstname", "given_name"),
+                    ("person_name", "given")),
+    **dict.fromkeys(("セイ", "せい", "姓カナ", "姓（カナ）", "姓(カナ)", "カナ姓", "フリガナ姓",
+                     "フリガナ（姓）", "姓フリガナ", "last_name_kana"), ("name_kana", "family")),
+    **dict.fromkeys(("メイ", "めい", "名カナ", "名（カナ）", "名(カナ)", "カナ名", "フリガナ名",
+                     "フリガナ（名）", "名フリガナ", "first_name_kana"), ("name_kana", "given")),
+}
+
+
 def alias_index() -> dict[str, str]:
     """Header alias (case-folded, NFKC) → item id, for column classification."""
     import unicodedata
@@ -271,4 +285,6 @@ def alias_index() -> dict[str, str]:
     for item in CATALOGUE:
         for alias in (item.id, item.label_ja, *item.aliases):
             index.setdefault(unicodedata.normalize("NFKC", alias).casefold(), item.id)
+    for header, (item_id, _) in NAME_PART_HEADERS.items():
+        index.setdefault(unicodedata.normalize("NFKC", header).casefold(), item_id)
     return index

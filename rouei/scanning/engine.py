@@ -352,6 +352,7 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
     def finish() -> int:
         batch, rows, matched = in_flight.popleft()
         keys: dict[str, pl.Series] = {}
+        name_parts: dict[str, pl.Series] = {}  # "family"/"given" → that part's key values
         for cls in classes or ():
             if cls.category:
                 match = matched[cls.column].result()
@@ -362,11 +363,18 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                     sink.write_cells(part.name, cls.category, cls.column, rows.filter(valid),
                                      batch.get_column(cls.column).filter(valid))
                 column_summaries[cls.column].count += found
-                if key is not None and cls.category not in keys:
+                if key is not None and cls.name_part:
+                    name_parts.setdefault(cls.name_part, key)
+                elif key is not None and cls.category not in keys:
                     keys[cls.category] = key
             elif cls.free_text:
                 found = _scan_prose_column(batch, cls.column, rows, part.name, sink, summary)
                 column_summaries[cls.column].count += found
+        if "person_name" not in keys and len(name_parts) == 2:
+            # 姓 and 名 in two columns: together they are the name (山田 + 太郎 = 山田太郎, the
+            # key of 山田 太郎 written in one cell); one part alone is no key
+            keys["person_name"] = pl.select(pl.concat_str(
+                [pl.lit(name_parts["family"]), pl.lit(name_parts["given"])])).to_series()
         if adding:  # people are added batch after batch, in record order
             adding.pop().result()
         adding.append(pool.submit(
@@ -383,7 +391,8 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                 for cls in classes:
                     if cls.category or cls.free_text:
                         column_summaries[cls.column] = ColumnSummary(
-                            cls.column, cls.category, 0, cls.by_header, cls.valid_share)
+                            cls.column, cls.category, 0, cls.by_header, cls.valid_share,
+                            name_part=cls.name_part)
                 summary.columns = list(column_summaries.values())
             if part.row_numbers_column and part.row_numbers_column in batch.columns:
                 rows = batch.get_column(part.row_numbers_column)
@@ -431,9 +440,9 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
     detector = _detector_for(category)
     normal = normalise_cells(batch.get_column(cls.column))
     restored = 0
-    if detector is None or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
+    if detector is None or cls.name_part or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
         # A catalogue item with no detector (e.g. 性別), or a column its header names that holds
-        # parts of the item (住所2: building and room): every non-empty cell counts.
+        # parts of the item (住所2: building and room; 姓 or 名): every non-empty cell counts.
         valid = (normal.is_not_null() & (normal != "")).fill_null(False)
     else:
         valid = normal.str.contains(detector.column_pattern).fill_null(False)

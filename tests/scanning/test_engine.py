@@ -305,3 +305,26 @@ def test_scan_restores_nothing_without_a_header(tmp_path):
     _write(folder, "a.csv", csv_text([["山田 太郎", "9012345678"], ["佐藤 花子", "8012345678"]]))
     report, _ = _scan(folder, tmp_path)
     assert "phone" not in report.totals
+
+
+def test_scan_reads_a_name_split_over_two_columns_as_one_name(tmp_path):
+    # 姓 / 名 (and セイ / メイ) as many systems store them: both parts are the name; a family
+    # sharing a phone stays two people, and the same person written whole elsewhere is one.
+    folder = tmp_path / "leak"
+    _write(folder, "members.csv", csv_text([
+        ["姓", "名", "セイ", "メイ", "電話番号"],
+        ["山田", "太郎", "ヤマダ", "タロウ", "03-1234-5678"],
+        ["山田", "花子", "ヤマダ", "ハナコ", "03-1234-5678"],
+        ["林", "健", "ハヤシ", "ケン", "090-1111-2222"],
+    ]))
+    _write(folder, "orders.csv", csv_text([["氏名", "電話番号"], ["山田 太郎", "03-1234-5678"]]))
+    report, _ = _scan(folder, tmp_path)
+    report = report.to_dict()
+
+    members = next(f for f in report["files"] if f["file"] == "members.csv")
+    parts = {c["column"]: (c["category"], c["name_part"], c["count"]) for c in members["columns"]}
+    assert parts["姓"] == ("person_name", "family", 3)
+    assert parts["名"] == ("person_name", "given", 3)  # 健: one kanji, still a given name
+    assert parts["メイ"] == ("name_kana", "given", 3)
+    assert report["people"] == 3
+    assert report["people_detail"]["linked_by"] == {"person_name+phone": 1}
