@@ -140,3 +140,9 @@ def tempered(body: str, stop_words: tuple[str, ...]) -> str:
     stops = "|".join(re.escape(w) for w in sorted(stop_words, key=len, reverse=True))
     return f"(?:[{_body(plain)}]|(?!{stops})[{_body([(p, p) for p in guarded])}])"
 
+
+def with_leading_zero(cells: pl.Series, lost: str) -> pl.Series:
+    """"0" + the cells that match ``lost`` (a number whose leading 0 a spreadsheet dropped);
+    null for the others."""
+    return pl.select(pl.when(pl.lit(cells).str.contains(lost))
+                     .then(pl.concat_str([pl.lit("0"), pl.lit(cells)]))).to_series()

@@ -19,6 +19,7 @@ from rouei.scanning.detectors._common import (
     digit_matrix,
     digits_of,
     one_repeated_digit,
+    with_leading_zero,
 )
 
 CATEGORY = "my_number"
@@ -65,8 +66,7 @@ _LOST_LEADING_ZERO = r"^[1-9][0-9]{10}$"
 def restore_spreadsheet_value(cells: pl.Series) -> pl.Series:
     """A My Number column's cells with the leading 0 a spreadsheet dropped (null: nothing to
     do); the check digit still has to pass."""
-    return pl.select(pl.when(pl.lit(cells).str.contains(_LOST_LEADING_ZERO))
-                     .then(pl.concat_str([pl.lit("0"), pl.lit(cells)]))).to_series()
+    return with_leading_zero(cells, _LOST_LEADING_ZERO)
 
 
 def normalise_value(value: str) -> str:

@@ -16,7 +16,11 @@ import re
 
 import polars as pl
 
-from rouei.scanning.detectors._common import NOT_PERSONAL_NUMBER_WORDS, nfkc
+from rouei.scanning.detectors._common import (
+    NOT_PERSONAL_NUMBER_WORDS,
+    nfkc,
+    with_leading_zero,
+)
 
 CATEGORY = "phone"
 CHECKSUM = None
@@ -108,5 +112,4 @@ def normalise_value(value: str) -> str:
 
 def restore_spreadsheet_value(cells: pl.Series) -> pl.Series:
     """A phone column's cells with the leading 0 a spreadsheet dropped (null: nothing to do)."""
-    return pl.select(pl.when(pl.lit(cells).str.contains(_LOST_LEADING_ZERO))
-                     .then(pl.concat_str([pl.lit("0"), pl.lit(cells)]))).to_series()
+    return with_leading_zero(cells, _LOST_LEADING_ZERO)
