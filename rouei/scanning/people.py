@@ -309,11 +309,7 @@ class PeopleCounter:
         linked = np.zeros(len(names), dtype=np.int64)
         parent = np.arange(n, dtype=np.int32 if n < 2**31 - 1 else np.int64)
         total = sum(run.size for run in runs)
-        # Per range: the edges taken (17 B/edge), a sorted copy of their keys (8), the
-        # membership test's low bits and lookups (~9), plus the links; keep it within about
-        # two thirds of the budget. Ranges are whole buckets.
-        per_range = max(1, (2 * self.memory // 3) // (EDGE_BYTES + 24))
-        ranges = min(BUCKETS, max(1, math.ceil(total / per_range)))
+        ranges = self._ranges(total, all(run.in_memory for run in runs))
         edges = [i * BUCKETS // ranges for i in range(ranges + 1)]
         for lo, hi in itertools.pairwise(edges):
             parts = []
@@ -326,6 +322,17 @@ class PeopleCounter:
         people = _count_roots(parent)
         linked_by = {name: int(linked[i]) for i, name in enumerate(names) if linked[i]}
         return PeopleCount(n, people, linked_by, without_key)
+
+    def _ranges(self, edges: int, in_memory: bool) -> int:
+        """Into how many key ranges ``count`` splits ``edges`` edges. Per range: the edges
+        taken (17 B/edge), a sorted copy of their keys (8), the membership test's low bits and
+        lookups (~9), plus the links; kept within about two thirds of the budget. Edges that
+        are all in memory already are taken whole without a copy when one range will do
+        (split, each range copies its edges out)."""
+        headroom = 2 * self.memory // 3
+        if in_memory and edges * 24 <= headroom:
+            return 1
+        return min(BUCKETS, max(1, math.ceil(edges * (EDGE_BYTES + 24) / headroom)))
 
     @staticmethod
     def _link_range(parts, parent: np.ndarray, linked: np.ndarray) -> None:
