@@ -353,11 +353,18 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
         batch, rows, matched = in_flight.popleft()
         keys: dict[str, pl.Series] = {}
         name_parts: dict[str, pl.Series] = {}  # "family"/"given" → that part's key values
+        # item → the records holding a part of that item split over columns (姓 / 名): one
+        # name per record in the totals, however many of its parts are filled
+        split_items: dict[str, pl.Series] = {}
         for cls in classes or ():
             if cls.category:
                 match = matched[cls.column].result()
                 valid, found, key = match.valid, match.count, match.key
-                summary.items[cls.category] += found
+                if cls.name_part:
+                    seen = split_items.get(cls.category)
+                    split_items[cls.category] = valid if seen is None else seen | valid
+                else:
+                    summary.items[cls.category] += found
                 column_summaries[cls.column].restored += match.restored
                 if sink.handle is not None and found:
                     sink.write_cells(part.name, cls.category, cls.column, rows.filter(valid),
@@ -370,6 +377,8 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
             elif cls.free_text:
                 found = _scan_prose_column(batch, cls.column, rows, part.name, sink, summary)
                 column_summaries[cls.column].count += found
+        for category, records in split_items.items():
+            summary.items[category] += int(records.sum())
         if "person_name" not in keys and len(name_parts) == 2:
             # 姓 and 名 in two columns: together they are the name (山田 + 太郎 = 山田太郎, the
             # key of 山田 太郎 written in one cell); one part alone is no key

@@ -307,6 +307,16 @@ def test_scan_restores_nothing_without_a_header(tmp_path):
     assert "phone" not in report.totals
 
 
+def test_scan_counts_a_split_name_once_per_record_even_with_one_part(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([["姓", "名"], ["山田", "太郎"], ["佐藤", ""], ["", ""]]))
+    report, _ = _scan(folder, tmp_path)
+    report = report.to_dict()
+    assert report["totals"]["person_name"] == 2
+    counts = {c["column"]: c["count"] for c in report["files"][0]["columns"]}
+    assert counts == {"姓": 2, "名": 1}
+
+
 def test_scan_reads_a_name_split_over_two_columns_as_one_name(tmp_path):
     # 姓 / 名 (and セイ / メイ) as many systems store them: both parts are the name; a family
     # sharing a phone stays two people, and the same person written whole elsewhere is one.
@@ -326,5 +336,8 @@ def test_scan_reads_a_name_split_over_two_columns_as_one_name(tmp_path):
     assert parts["姓"] == ("person_name", "family", 3)
     assert parts["名"] == ("person_name", "given", 3)  # 健: one kanji, still a given name
     assert parts["メイ"] == ("name_kana", "given", 3)
+    # one name per record in the totals, not one per part (3 members + 1 order)
+    assert report["totals"]["person_name"] == 4
+    assert report["totals"]["name_kana"] == 3
     assert report["people"] == 3
     assert report["people_detail"]["linked_by"] == {"person_name+phone": 1}
