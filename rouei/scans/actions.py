@@ -27,21 +27,37 @@ class ScanError(Exception):
         self.message = message
 
 
-def do_start_scan(incident, *, actor) -> EvidenceScan:
+MAX_ZIP_PASSWORDS = 5
+MAX_ZIP_PASSWORD_CHARS = 256
+
+
+def do_start_scan(incident, *, actor, zip_passwords: list[str] | tuple[str, ...] = ()
+                  ) -> EvidenceScan:
     """Queue a scan of all the incident's evidence files (lead, legal, forensics: the roles
-    that may open evidence). Opening each file is recorded on its chain of custody."""
+    that may open evidence). Opening each file is recorded on its chain of custody.
+    ``zip_passwords`` open encrypted ZIP members (PPAP); they are kept encrypted until the scan
+    has run, and the audit trail records only how many were given."""
     items = list(EvidenceItem.objects.filter(incident=incident).order_by("pk"))
     if not items:
         raise ScanError("no_evidence", _("There is no evidence to scan. Upload the leaked "
                                          "files to the evidence register first."))
+    passwords = list(dict.fromkeys(p for p in zip_passwords if p))
+    if len(passwords) > MAX_ZIP_PASSWORDS or any(
+            len(p) > MAX_ZIP_PASSWORD_CHARS or "\n" in p or "\r" in p for p in passwords):
+        raise ScanError("bad_zip_password", _(
+            "Give at most %(count)s ZIP passwords of at most %(chars)s characters each, "
+            "each on its own field.") % {"count": MAX_ZIP_PASSWORDS,
+                                         "chars": MAX_ZIP_PASSWORD_CHARS})
     with transaction.atomic():
         for item in items:
             do_access_evidence(item, purpose=_("Scan for personal data"), actor=actor).file.close()
         scan = EvidenceScan.objects.create(incident=incident, created_by=actor,
-                                           bytes_total=sum(i.size for i in items))
+                                           bytes_total=sum(i.size for i in items),
+                                           zip_passwords="\n".join(passwords))
         scan.items.set(items)
         record_event(actor=actor, action="scan.start", obj=scan, incident_id=incident.pk,
-                     details={"items": [i.pk for i in items]})
+                     details={"items": [i.pk for i in items],
+                              "zip_passwords": len(passwords)})
     return scan
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rouei.core.crypto import EncryptedTextField
+
 
 class ScanStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -26,6 +28,9 @@ class EvidenceScan(models.Model):
     report = models.JSONField(null=True, blank=True)
     proposed = models.JSONField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)
+    # Passwords for encrypted ZIP members (PPAP), one per line: encrypted at rest, kept only
+    # until the scan has run (the task clears them), never shown or audited.
+    zip_passwords = EncryptedTextField(blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,6 +9,7 @@ from django_tasks import task
 
 from rouei.evidence import store
 from rouei.scanning.engine import ScanOptions, scan_files
+from rouei.scanning.readers import Limits
 from rouei.scans.models import EvidenceScan, ScanStatus
 
 PROGRESS_EVERY = 0.5  # seconds between progress writes
@@ -30,12 +31,17 @@ def run_scan(scan_id: int) -> None:
             last = time.monotonic()
             EvidenceScan.objects.filter(pk=scan_id).update(bytes_done=done)
 
+    passwords = tuple(p for p in str(scan.zip_passwords or "").split("\n") if p)
+    options = ScanOptions(workers=1, limits=Limits(zip_passwords=passwords))
     try:
-        report = scan_files(files, ScanOptions(workers=1), progress=progress)
+        report = scan_files(files, options, progress=progress)
     except Exception as exc:
         EvidenceScan.objects.filter(pk=scan_id).update(
             status=ScanStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now())
         raise
+    finally:
+        # The passwords were needed for this run only.
+        EvidenceScan.objects.filter(pk=scan_id).update(zip_passwords="")
     EvidenceScan.objects.filter(pk=scan_id).update(
         status=ScanStatus.DONE, bytes_done=scan.bytes_total, report=report.to_dict(),
         proposed=report.proposed_facts(), finished_at=timezone.now())

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from rouei.assessments.forms import current_lang
@@ -30,12 +31,14 @@ def _scan_for(user, scan_id, need: Need = Need.VIEW) -> EvidenceScan:
     return scan
 
 
+@sensitive_post_parameters("zip_password")
 @login_required
 @require_POST
 def start(request, pk):
     incident = access_incident(request.user, pk, need=Need.VIEW)
     try:
-        scan = actions.do_start_scan(incident, actor=request.user)
+        scan = actions.do_start_scan(incident, actor=request.user,
+                                     zip_passwords=request.POST.getlist("zip_password"))
     except actions.ScanError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("incidents:detail", args=[incident.pk]) + "#scans")

@@ -153,3 +153,80 @@ def test_scan_page_says_how_many_cells_were_restored_from_a_spreadsheet(client, 
     assert "phone" in scan.proposed["items"]
     page = client.get(response.url).content.decode()
     assert "表計算ソフトの変換を補正 30 件" in page
+
+
+# -- password-protected ZIPs (PPAP): the password is used for the scan and then forgotten
+
+PASSWORD = "Ppap#2026秋"
+
+
+def _ppap(n: int = 5) -> bytes:
+    from tests.scanning.readers.builders import zipcrypto_zip
+
+    return zipcrypto_zip({"顧客一覧.csv": _customers_csv(n)}, PASSWORD.encode("utf-8"))
+
+
+def _stored_zip_passwords(scan_id: int) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT zip_passwords FROM scans_evidencescan WHERE id = %s", [scan_id])
+        return cursor.fetchone()[0]
+
+
+def test_a_ppap_zip_is_scanned_with_the_password_given_on_the_incident_page(
+        client, user, incident):
+    from rouei.core.models import AuditEvent
+
+    _add(incident, user, _ppap(), name="顧客一覧.zip")
+    client.force_login(user)
+    page = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert 'type="password" name="zip_password"' in page and "パスワード付き ZIP（PPAP）" in page
+    response = client.post(reverse("scans:start", args=[incident.pk]),
+                           {"zip_password": ["", "wrong", PASSWORD]})
+    scan = EvidenceScan.objects.get(incident=incident)
+    assert scan.status == ScanStatus.DONE
+    assert scan.proposed == {"items": ["email", "health", "person_name", "phone"],
+                             "people_confirmed": 5}
+    assert scan.report["unreadable"] == []
+    # used once, then gone; the audit trail knows only how many were given
+    assert scan.zip_passwords == "" and _stored_zip_passwords(scan.pk) == ""
+    start = AuditEvent.objects.get(action="scan.start")
+    assert start.details["zip_passwords"] == 2
+    events = str(list(AuditEvent.objects.values_list("details", flat=True)))
+    assert PASSWORD not in events and "wrong" not in events
+    assert PASSWORD not in client.get(response.url).content.decode()
+
+
+def test_a_ppap_zip_without_its_password_is_reported_unreadable_with_what_to_do(
+        client, user, incident):
+    _add(incident, user, _ppap(), name="顧客一覧.zip")
+    client.force_login(user)
+    page = client.get(_start(client, incident).url).content.decode()
+    scan = EvidenceScan.objects.get(incident=incident)
+    assert scan.proposed["people_confirmed"] == 0
+    assert [u["code"] for u in scan.report["unreadable"]] == ["encrypted"]
+    assert "「ZIP のパスワード」欄" in page
+
+
+def test_zip_passwords_are_encrypted_while_the_scan_waits_in_the_queue(user, incident):
+    from rouei.scans.tasks import run_scan
+
+    _add(incident, user, _ppap(), name="顧客一覧.zip")
+    scan = actions.do_start_scan(incident, actor=user, zip_passwords=[PASSWORD])
+    stored = _stored_zip_passwords(scan.pk)
+    assert stored.startswith("gAAAA") and PASSWORD not in stored
+    run_scan.call(scan.pk)
+    scan.refresh_from_db()
+    assert scan.proposed["people_confirmed"] == 5 and _stored_zip_passwords(scan.pk) == ""
+
+
+@pytest.mark.parametrize("passwords", [["x" * 257], ["a\nb"], [f"p{i}" for i in range(6)]])
+def test_unreasonable_zip_passwords_are_refused_before_anything_is_queued(
+        client, user, incident, passwords):
+    _add(incident, user, _customers_csv(3))
+    client.force_login(user)
+    response = client.post(reverse("scans:start", args=[incident.pk]),
+                           {"zip_password": passwords}, follow=True)
+    assert not EvidenceScan.objects.exists()
+    assert "ZIP のパスワードは 5 個まで" in response.content.decode()

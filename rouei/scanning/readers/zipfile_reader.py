@@ -191,7 +191,7 @@ def _encrypted(member_name: str, exc: BaseException | None = None,
                           "the member is password-protected and none of the given passwords "
                           "opens it", exc)
     return unreadable(member_name, "encrypted",
-                      "パスワード付き ZIP のメンバーのため読めません（rouei scan --zip-password "
-                      "で指定できます）",
-                      "the member is password-protected (give the password with rouei scan "
-                      "--zip-password)", exc)
+                      "パスワード付き ZIP のメンバーのため読めません（パスワードを指定してスキャンし"
+                      "直してください: rouei scan --zip-password、または事案画面の「ZIP のパスワード」欄）",
+                      "the member is password-protected: scan again with its password (rouei "
+                      "scan --zip-password, or the ZIP password field on the incident page)", exc)

@@ -9,13 +9,13 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
+    dependencies = (
         ('evidence', '0001_initial'),
         ('incidents', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-    ]
+    )
 
-    operations = [
+    operations = (
         migrations.CreateModel(
             name='EvidenceScan',
             fields=[
@@ -38,4 +38,4 @@ class Migration(migrations.Migration):
                 'ordering': ('-created_at', '-pk'),
             },
         ),
-    ]
+    )
