@@ -59,10 +59,15 @@ def detail(request, scan_id):
     lang = current_lang()
     label = {item.id: item.label(lang) for item in CATALOGUE}
     totals = [(label.get(k, k), v) for k, v in ((scan.report or {}).get("totals") or {}).items()]
+    parts = {"family": _("family name"), "given": _("given name")}
+    files = [{**f, "columns": [{**c, "label": label.get(c.get("category"), c.get("category")),
+                                "part": parts.get(c.get("name_part") or "")}
+                               for c in f.get("columns", ())]}
+             for f in (scan.report or {}).get("files", ())]
     if scan.report:  # file names and column headers, which can name people (not while running)
         record_view(actor=request.user, what="scan", obj=scan, incident_id=incident.pk)
     return render(request, "scans/detail.html", {
-        "scan": scan, "incident": incident, "offer": offer, "totals": totals,
+        "scan": scan, "incident": incident, "offer": offer, "totals": totals, "files": files,
         "new_item_labels": [label.get(i, i) for i in (offer.new_items if offer else [])],
         "version": incident.version, "facts_version": latest.number if latest else None,
         "can_accept": role_allows(incident.member_role, Need.EDIT) and scan.accepted_at is None,

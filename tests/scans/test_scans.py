@@ -51,7 +51,9 @@ def test_scan_of_evidence_proposes_items_and_people(client, user, incident):
     assert scan.proposed == {"items": ["email", "health", "person_name", "phone"],
                              "people_confirmed": 1001}
     page = client.get(response.url).content.decode()
-    assert "1001" in page and "病状・診療情報" in page
+    assert "1,001" in page and "病状・診療情報" in page
+    # each column with its item's name, as the catalogue writes it
+    assert "電話番号 → 電話番号 (1,001)" in page and "病名 → 病状・診療情報（カルテ等） (1,001)" in page
     # reading the evidence is a link of its chain of custody
     assert CustodyEvent.objects.filter(item__incident=incident, kind="accessed").count() == 1
 
@@ -230,3 +232,13 @@ def test_unreasonable_zip_passwords_are_refused_before_anything_is_queued(
                            {"zip_password": passwords}, follow=True)
     assert not EvidenceScan.objects.exists()
     assert "ZIP のパスワードは 5 個まで" in response.content.decode()
+
+
+def test_scan_page_names_the_parts_of_a_split_name(client, user, incident):
+    lines = ["姓,名,電話番号"] + [f"{SEI[i % 10]},{MEI[i % 8]},090-0000-{i:04d}" for i in range(4)]
+    _add(incident, user, ("\r\n".join(lines) + "\r\n").encode("utf-8"), name="会員.csv")
+    client.force_login(user)
+    page = client.get(_start(client, incident).url).content.decode()
+    assert "姓 → 氏名（姓） (4)" in page and "名 → 氏名（名） (4)" in page
+    scan = EvidenceScan.objects.get(incident=incident)
+    assert scan.report["totals"]["person_name"] == 4

@@ -14,3 +14,10 @@ def recent_scans(incident, limit: int = 5):
 def zip_password_fields(count: int = 3):
     """Numbers of the password fields the scan form offers (one ZIP per password at most)."""
     return range(1, count + 1)
+
+
+@register.filter
+def grouped(value):
+    """1234567 → "1,234,567" (how counts are written in Japanese reports); other values as
+    they are."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
