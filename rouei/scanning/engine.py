@@ -472,7 +472,11 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
     count = int(valid.sum())
     key = None
     if category in KEY_FIELDS and detector is not None:
-        kept = normal.zip_with(valid, pl.repeat(None, len(normal), dtype=pl.Utf8, eager=True))
+        if count == len(normal) - normal.null_count():
+            kept = normal  # every cell with a value is valid (most columns): nothing to blank
+        else:
+            kept = normal.zip_with(valid, pl.repeat(None, len(normal), dtype=pl.Utf8,
+                                                    eager=True))
         expression = _KEY_EXPRESSIONS.get(category)
         if expression is not None:
             key = pl.select(expression(pl.lit(kept))).to_series()
