@@ -37,6 +37,16 @@ def test_column_pattern_matches_shapes():
         "1234567", "123-1234567", "123456", "12345678"]) == [True, True, True, False]
 
 
+def test_column_pattern_takes_the_account_type_before_the_number():
+    # transfer lists write 預金種目 and number in one cell
+    assert column_matches(bank_account.COLUMN_PATTERN, [
+        "普通 1234567", "普通1234567", "当座預金 123-1234567", "（普）1234567", "普 0123456",
+        "普通 12345678", "普通", "定期 1234567"]) == [True, True, True, True, True, False, False,
+                                                     False]
+    assert bank_account.validate("普通 1234567")
+    assert bank_account.normalise_value("当座 123-1234567") == "123-1234567"
+
+
 def test_normalise_value_pads_and_keeps_branch():
     assert bank_account.normalise_value("123456") == "0123456"
     assert bank_account.normalise_value("123 1234567") == "123-1234567"
