@@ -97,7 +97,7 @@ def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
 
 
 def _render(data: dict, lang: Lang, console: Console) -> None:
-    from rouei.domain.items import ITEMS
+    from rouei.domain.items import ITEMS, part_label
 
     ja = lang is Lang.ja
 
@@ -109,9 +109,9 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
     for header in (("ファイル", "File"), ("行数", "Rows"), ("列 → 項目", "Columns → items"),
                    ("検出数", "Findings")):
         files.add_column(header[0] if ja else header[1], overflow="fold")
-    def note(c: dict) -> str:  # a part of a split name; cells restored from Excel's changes
-        part = {"family": ("（姓）", " (family)"), "given": ("（名）", " (given)")}.get(
-            c.get("name_part") or "", ("", ""))[0 if ja else 1]
+    def note(c: dict) -> str:  # a part of a split item; cells restored from Excel's changes
+        part = part_label(c.get("part"), lang.value)
+        part = "" if not part else (f"（{part}）" if ja else f" ({part})")
         n = c.get("restored")
         return part + ("" if not n else (f"（Excel補正 {n:,}）" if ja
                                           else f" ({n:,} restored from Excel)"))

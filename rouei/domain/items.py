@@ -90,8 +90,8 @@ CATALOGUE: tuple[DataItem, ...] = (
              note_ja="読み仮名も氏名として本人特定容易度に数える（rouei の判断）",
              note_en="A kana reading counts as a name for identifiability (rouei's choice)"),
     DataItem("address", "住所", "Address",
-             ("住所", "ご住所", "現住所", "所在地", "住所1", "住所２", "番地", "送付先住所", "address",
-              "addr", "street_address"),
+             ("住所", "ご住所", "現住所", "所在地", "送付先住所", "address", "addr",
+              "street_address"),
              1, 1, identity=IdentityRole.ADDRESS),
     DataItem("postal_code", "郵便番号", "Postal code",
              ("郵便番号", "〒", "郵便", "zip", "zipcode", "zip_code", "postal_code", "postcode"), 1, 1),
@@ -263,9 +263,10 @@ def get(item_id: str) -> DataItem:
     return ITEMS[item_id]
 
 
-# Headers of a name split over two columns, as many Japanese systems store it (姓 / 名, セイ /
-# メイ): the item and the part. Both parts together are the person's name.
-NAME_PART_HEADERS: dict[str, tuple[str, str]] = {
+# Headers of an item split over several columns, as many Japanese systems store it: a name as
+# 姓 / 名 (セイ / メイ), an address as 都道府県 / 市区町村 (住所1) / 番地 (住所2) / 建物名 (住所3).
+# Header → (item, part). The parts of one record, in ``PART_ORDER``, are the item.
+PART_HEADERS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("姓", "氏", "苗字", "名字", "姓（漢字）", "漢字姓", "last_name", "lastname",
                      "family_name", "surname"), ("person_name", "family")),
     **dict.fromkeys(("名", "名（漢字）", "漢字名", "first_name", "firstname", "given_name"),
@@ -274,7 +275,30 @@ NAME_PART_HEADERS: dict[str, tuple[str, str]] = {
                      "フリガナ（姓）", "姓フリガナ", "last_name_kana"), ("name_kana", "family")),
     **dict.fromkeys(("メイ", "めい", "名カナ", "名（カナ）", "名(カナ)", "カナ名", "フリガナ名",
                      "フリガナ（名）", "名フリガナ", "first_name_kana"), ("name_kana", "given")),
+    **dict.fromkeys(("都道府県", "都道府県名", "prefecture"), ("address", "prefecture")),
+    **dict.fromkeys(("市区町村", "市区町村名", "市町村", "市区郡", "住所1", "city", "address1",
+                     "address_1"), ("address", "municipality")),
+    **dict.fromkeys(("町名番地", "町域", "町域・番地", "町名・番地", "番地", "丁目番地", "住所2",
+                     "street", "address2", "address_2"), ("address", "street")),
+    **dict.fromkeys(("建物名", "建物", "建物名・部屋番号", "マンション名", "ビル名", "住所3",
+                     "building", "address3", "address_3"), ("address", "building")),
 }
+PART_ORDER: dict[str, tuple[str, ...]] = {
+    "person_name": ("family", "given"),
+    "name_kana": ("family", "given"),
+    "address": ("prefecture", "municipality", "street", "building"),
+}
+PART_LABELS: dict[str, tuple[str, str]] = {  # part → (Japanese, English)
+    "family": ("姓", "family name"), "given": ("名", "given name"),
+    "prefecture": ("都道府県", "prefecture"), "municipality": ("市区町村", "municipality"),
+    "street": ("町名・番地", "street and block"), "building": ("建物", "building"),
+}
+
+
+def part_label(part: str | None, lang: str = "ja") -> str:
+    """The name of a part of an item split over columns ("" for None)."""
+    labels = PART_LABELS.get(part or "")
+    return "" if labels is None else labels[0 if lang == "ja" else 1]
 
 
 def alias_index() -> dict[str, str]:
@@ -285,6 +309,6 @@ def alias_index() -> dict[str, str]:
     for item in CATALOGUE:
         for alias in (item.id, item.label_ja, *item.aliases):
             index.setdefault(unicodedata.normalize("NFKC", alias).casefold(), item.id)
-    for header, (item_id, _) in NAME_PART_HEADERS.items():
+    for header, (item_id, _) in PART_HEADERS.items():
         index.setdefault(unicodedata.normalize("NFKC", header).casefold(), item_id)
     return index

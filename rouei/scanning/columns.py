@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from rouei.domain.items import CATALOGUE, NAME_PART_HEADERS
+from rouei.domain.items import CATALOGUE, PART_HEADERS
 from rouei.scanning.detectors import Detector, all_detectors
 
 SAMPLE_SIZE = 300
@@ -48,7 +48,7 @@ class ColumnClass:
     by_header: bool = False
     valid_share: float | None = None
     free_text: bool = False  # no single item: run the text detectors on each cell
-    name_part: str | None = None  # "family" or "given": one part of a name split over columns
+    part: str | None = None  # one part of an item split over columns (items.PART_HEADERS)
 
 
 def _fold(text: str) -> str:
@@ -119,16 +119,16 @@ def _mostly_old(detector: Detector, values: list[str]) -> bool:
 
 
 @cache
-def _name_parts() -> dict[str, tuple[str, str]]:
-    return {_fold(header): part for header, part in NAME_PART_HEADERS.items()}
+def _parts() -> dict[str, tuple[str, str]]:
+    return {_fold(header): part for header, part in PART_HEADERS.items()}
 
 
 def classify(column: str, values: list[str | None], *, has_header: bool) -> ColumnClass:
     """Classify one column from its header (if any) and a sample of its values."""
     sample = [v for v in values if v and v.strip()][:SAMPLE_SIZE]
-    part = _name_parts().get(_fold(column)) if has_header else None
-    if part is not None:  # 姓, 名, セイ, メイ …: the header is all there is to go by
-        return ColumnClass(column, part[0], True, None, name_part=part[1])
+    part = _parts().get(_fold(column)) if has_header else None
+    if part is not None:  # 姓, 名, 都道府県, 番地 …: the header is all there is to go by
+        return ColumnClass(column, part[0], True, None, part=part[1])
     detectors = [d for d in all_detectors() if d.category is not None]
     shares = {d.category: value_share(d, sample) for d in detectors}
     named = header_category(column) if has_header else None

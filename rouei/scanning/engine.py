@@ -44,9 +44,11 @@ from typing import IO
 
 import polars as pl
 
+from rouei.domain.items import PART_ORDER
 from rouei.scanning import ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
+from rouei.scanning.detectors import address as address_detector
 from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable
 from rouei.scanning.normalise import normalise, normalise_cells
@@ -106,8 +108,11 @@ def _detector_for(category: str | None) -> Detector | None:
 
 
 def _suffixes(suffixes: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """("0丁目", … "9号") and ("0-", … "9-"): a block number's suffix after a digit → "-"."""
-    pairs = [(f"{d}{suffix}", f"{d}-") for suffix in suffixes for d in range(10)]
+    """detectors.address.normalise_value's suffix rule as literal replacements, tried in this
+    order at each position: a suffix before a digit → "-" and the digit ("丁目1" → "-1"), any
+    other suffix → ""."""
+    pairs = [(f"{suffix}{d}", f"-{d}") for suffix in suffixes for d in range(10)]
+    pairs += [(suffix, "") for suffix in suffixes]
     return [p for p, _ in pairs], [r for _, r in pairs]
 
 
@@ -119,7 +124,7 @@ _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "credit_card": lambda e: e.str.replace_all(r"[^0-9]", ""),
     "my_number": lambda e: e.str.replace_all(r"[^0-9]", ""),
 }
-_BLOCK_SUFFIXES = _suffixes(("番地", "丁目", "番", "号"))
+_BLOCK_SUFFIXES = _suffixes(address_detector.BLOCK_SUFFIXES)
 
 
 def _phone_keys(kept: pl.Series) -> pl.Series:
@@ -137,9 +142,9 @@ def _phone_keys(kept: pl.Series) -> pl.Series:
 
 def _address_keys(kept: pl.Series) -> pl.Series:
     """detectors.address.normalise_value: no spaces, 1丁目2番3号 → 1-2-3 (cells are NFKC
-    already). A digit and its suffix as literal strings (a regex with a capture group is 3×
-    slower); 番地 before 番, as the detector's alternation tries it. Runs of dashes are rare:
-    the regex that joins them runs only on the cells that have one."""
+    already). The suffixes as literal strings in one pass (a regex with a capture group is 3×
+    slower). Runs of dashes are rare: the regex that joins them runs only on the cells that
+    have one."""
     keys = (kept.str.replace_all(" ", "", literal=True)
             .str.replace_many(*_BLOCK_SUFFIXES, leftmost=True))
     doubled = keys.str.contains("--", literal=True).fill_null(False)
@@ -352,38 +357,41 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
     def finish() -> int:
         batch, rows, matched = in_flight.popleft()
         keys: dict[str, pl.Series] = {}
-        name_parts: dict[str, pl.Series] = {}  # "family"/"given" → that part's key values
-        # item → the records holding a part of that item split over columns (姓 / 名): one
-        # name per record in the totals, however many of its parts are filled
-        split_items: dict[str, pl.Series] = {}
+        whole: set[str] = set()  # items with a column of their own (氏名, 住所)
+        # Items split over columns (姓 / 名, 都道府県 / 番地 …): the records holding any of their
+        # parts (one name or address per record in the totals), and each part's values.
+        split_records: dict[str, pl.Series] = {}
+        split_values: dict[str, dict[str, pl.Series]] = {}
         for cls in classes or ():
             if cls.category:
                 match = matched[cls.column].result()
                 valid, found, key = match.valid, match.count, match.key
-                if cls.name_part:
-                    seen = split_items.get(cls.category)
-                    split_items[cls.category] = valid if seen is None else seen | valid
+                if cls.part:
+                    seen = split_records.get(cls.category)
+                    split_records[cls.category] = valid if seen is None else seen | valid
+                    if match.part_values is not None:
+                        split_values.setdefault(cls.category, {}).setdefault(
+                            cls.part, match.part_values)
                 else:
+                    whole.add(cls.category)
                     summary.items[cls.category] += found
                 column_summaries[cls.column].restored += match.restored
                 if sink.handle is not None and found:
                     sink.write_cells(part.name, cls.category, cls.column, rows.filter(valid),
                                      batch.get_column(cls.column).filter(valid))
                 column_summaries[cls.column].count += found
-                if key is not None and cls.name_part:
-                    name_parts.setdefault(cls.name_part, key)
-                elif key is not None and cls.category not in keys:
+                if key is not None and cls.category not in keys:
                     keys[cls.category] = key
             elif cls.free_text:
                 found = _scan_prose_column(batch, cls.column, rows, part.name, sink, summary)
                 column_summaries[cls.column].count += found
-        for category, records in split_items.items():
-            summary.items[category] += int(records.sum())
-        if "person_name" not in keys and len(name_parts) == 2:
-            # 姓 and 名 in two columns: together they are the name (山田 + 太郎 = 山田太郎, the
-            # key of 山田 太郎 written in one cell); one part alone is no key
-            keys["person_name"] = pl.select(pl.concat_str(
-                [pl.lit(name_parts["family"]), pl.lit(name_parts["given"])])).to_series()
+        for category, records in split_records.items():
+            if category not in whole:  # else the item's own column counts its records
+                summary.items[category] += int(records.sum())
+        for category, values in split_values.items():
+            joined = _joined_parts(category, values)
+            if category not in keys and joined is not None:
+                keys[category] = _identity_keys(category, joined, _detector_for(category))
         if adding:  # people are added batch after batch, in record order
             adding.pop().result()
         adding.append(pool.submit(
@@ -401,7 +409,7 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                     if cls.category or cls.free_text:
                         column_summaries[cls.column] = ColumnSummary(
                             cls.column, cls.category, 0, cls.by_header, cls.valid_share,
-                            name_part=cls.name_part)
+                            part=cls.part)
                 summary.columns = list(column_summaries.values())
             if part.row_numbers_column and part.row_numbers_column in batch.columns:
                 rows = batch.get_column(part.row_numbers_column)
@@ -440,6 +448,9 @@ class _ColumnMatch:
     count: int
     key: pl.Series | None  # identity values (canonical form, null where not valid)
     restored: int = 0  # cells valid once what a spreadsheet did to them is undone
+    # a part of an identity item split over columns: its valid values (the key is made from
+    # all the parts of a record together)
+    part_values: pl.Series | None = None
 
 
 def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
@@ -449,9 +460,9 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
     detector = _detector_for(category)
     normal = normalise_cells(batch.get_column(cls.column))
     restored = 0
-    if detector is None or cls.name_part or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
+    if detector is None or cls.part or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
         # A catalogue item with no detector (e.g. 性別), or a column its header names that holds
-        # parts of the item (住所2: building and room; 姓 or 名): every non-empty cell counts.
+        # the item or a part of it (住所; 姓 or 名, 番地, 建物名): every non-empty cell counts.
         valid = (normal.is_not_null() & (normal != "")).fill_null(False)
     else:
         valid = normal.str.contains(detector.column_pattern).fill_null(False)
@@ -477,18 +488,41 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
         else:
             kept = normal.zip_with(valid, pl.repeat(None, len(normal), dtype=pl.Utf8,
                                                     eager=True))
-        expression = _KEY_EXPRESSIONS.get(category)
-        if expression is not None:
-            key = pl.select(expression(pl.lit(kept))).to_series()
-        elif category == "address":
-            key = _address_keys(kept)
-        elif category == "phone":
-            key = _phone_keys(kept)
-        elif category == "birth_date":
-            key = _birth_date_keys(kept, detector)
-        else:
-            key = _python_map(kept, detector.normalise_value)
+        if cls.part:
+            return _ColumnMatch(valid, count, None, restored, part_values=kept)
+        key = _identity_keys(category, kept, detector)
     return _ColumnMatch(valid, count, key, restored)
+
+
+def _identity_keys(category: str, kept: pl.Series, detector: Detector) -> pl.Series:
+    """The canonical form of each value (null stays null): the detector's
+    ``normalise_value``, vectorised where the item is common."""
+    expression = _KEY_EXPRESSIONS.get(category)
+    if expression is not None:
+        return pl.select(expression(pl.lit(kept))).to_series()
+    if category == "address":
+        return _address_keys(kept)
+    if category == "phone":
+        return _phone_keys(kept)
+    if category == "birth_date":
+        return _birth_date_keys(kept, detector)
+    return _python_map(kept, detector.normalise_value)
+
+
+def _joined_parts(category: str, values: dict[str, pl.Series]) -> pl.Series | None:
+    """Each record's item from its parts split over columns, in ``PART_ORDER`` (山田 + 太郎 is
+    the key of 山田 太郎; 東京都 + 千代田区 + 千代田1-1 that of 東京都千代田区千代田1-1); null
+    where the parts a record has do not identify anyone."""
+    ordered = [pl.lit(values[p]) for p in PART_ORDER[category] if p in values]
+    if category == "address":
+        # The parts present are joined (the building is often empty); without a block number
+        # what is left (a prefecture, a town) is shared by too many people to link anyone.
+        joined = pl.select(pl.concat_str(ordered, ignore_nulls=True)).to_series()
+        return joined.zip_with(joined.str.contains("[0-9]").fill_null(False),
+                               pl.repeat(None, len(joined), dtype=pl.Utf8, eager=True))
+    if len(ordered) < len(PART_ORDER[category]):
+        return None  # a family name alone is shared by the whole family
+    return pl.select(pl.concat_str(ordered)).to_series()  # null unless every part is there
 
 
 def _checked(normal: pl.Series, candidates: pl.Series, detector: Detector) -> pl.Series:

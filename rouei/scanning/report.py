@@ -22,7 +22,7 @@ class ColumnSummary:
     # cells counted once what a spreadsheet did to them was undone: a lost leading 0
     # (9012345678), a date shown as its serial number (31048)
     restored: int = 0
-    name_part: str | None = None  # "family" (姓) or "given" (名): part of a split name
+    part: str | None = None  # part of an item split over columns: 姓 "family", 番地 "street" …
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, RoleForbidden, access_incident, role_allows
 from rouei.core.audit import record_view
-from rouei.domain.items import CATALOGUE
+from rouei.domain.items import CATALOGUE, part_label
 from rouei.incidents.actions import VersionConflict
 from rouei.scans import actions
 from rouei.scans.models import EvidenceScan
@@ -59,9 +59,8 @@ def detail(request, scan_id):
     lang = current_lang()
     label = {item.id: item.label(lang) for item in CATALOGUE}
     totals = [(label.get(k, k), v) for k, v in ((scan.report or {}).get("totals") or {}).items()]
-    parts = {"family": _("family name"), "given": _("given name")}
     files = [{**f, "columns": [{**c, "label": label.get(c.get("category"), c.get("category")),
-                                "part": parts.get(c.get("name_part") or "")}
+                                "part": part_label(c.get("part"), lang)}
                                for c in f.get("columns", ())]}
              for f in (scan.report or {}).get("files", ())]
     if scan.report:  # file names and column headers, which can name people (not while running)

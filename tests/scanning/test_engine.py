@@ -229,7 +229,8 @@ def test_scan_address_second_line_column_counts_every_filled_cell(tmp_path):
     _write(folder, "a.csv", csv_text(rows))
     report = scan([folder], ScanOptions(workers=1))
     counts = {c.column: c.count for c in report.files[0].columns}
-    assert counts["住所2"] == 3 and report.totals["address"] == 6
+    # each column counts its filled cells; the totals, one address per record
+    assert counts["住所2"] == 3 and report.totals["address"] == 3
 
 
 def test_scan_eml_message_ids_are_not_email_addresses(tmp_path):
@@ -307,6 +308,33 @@ def test_scan_restores_nothing_without_a_header(tmp_path):
     assert "phone" not in report.totals
 
 
+def test_scan_reads_an_address_split_over_columns_as_one_address(tmp_path):
+    # 都道府県 / 住所1 / 住所2 / 住所3, as shop systems export them: one address per record in
+    # the totals, and the parts together link with the address written whole elsewhere
+    folder = tmp_path / "leak"
+    _write(folder, "shop.csv", csv_text([
+        ["氏名", "都道府県", "住所1", "住所2", "住所3"],
+        ["山田 太郎", "東京都", "千代田区千代田", "1丁目1番", "ハイツ101"],
+        ["佐藤 花子", "大阪府", "大阪市北区梅田", "2-2-2", ""],
+        ["田中 一郎", "北海道", "", "", ""],
+        ["田中 一郎", "北海道", "", "", ""],
+    ]))
+    _write(folder, "orders.csv", csv_text([
+        ["氏名", "住所"], ["山田 太郎", "東京都千代田区千代田1-1 ハイツ101"]]))
+    report, _ = _scan(folder, tmp_path)
+    report = report.to_dict()
+    shop = next(f for f in report["files"] if f["file"] == "shop.csv")
+    parts = {c["column"]: (c["category"], c["part"], c["count"]) for c in shop["columns"]}
+    assert parts["都道府県"] == ("address", "prefecture", 4)
+    assert parts["住所1"] == ("address", "municipality", 2)
+    assert parts["住所3"] == ("address", "building", 1)
+    assert shop["items"]["address"] == 4  # records with an address, not filled cells (8)
+    # 山田 太郎 is one person in both files; the two 田中 一郎 of 北海道 share no key (a
+    # prefecture alone is no address to link by), so they stay two
+    assert report["people_detail"]["linked_by"] == {"person_name+address": 1}
+    assert report["people"] == 4
+
+
 def test_scan_counts_a_split_name_once_per_record_even_with_one_part(tmp_path):
     folder = tmp_path / "leak"
     _write(folder, "a.csv", csv_text([["姓", "名"], ["山田", "太郎"], ["佐藤", ""], ["", ""]]))
@@ -332,7 +360,7 @@ def test_scan_reads_a_name_split_over_two_columns_as_one_name(tmp_path):
     report = report.to_dict()
 
     members = next(f for f in report["files"] if f["file"] == "members.csv")
-    parts = {c["column"]: (c["category"], c["name_part"], c["count"]) for c in members["columns"]}
+    parts = {c["column"]: (c["category"], c["part"], c["count"]) for c in members["columns"]}
     assert parts["姓"] == ("person_name", "family", 3)
     assert parts["名"] == ("person_name", "given", 3)  # 健: one kanji, still a given name
     assert parts["メイ"] == ("name_kana", "given", 3)

@@ -73,7 +73,9 @@ TEXT_PATTERN = (
 
 _LOCALITY = re.compile(f"(?:{_PREF})? ?{_MUNI}")
 _BLOCK_NUMBERS = re.compile("[0-9](?:丁目|番地|番|号)|[0-9]-[0-9]")
-_SUFFIXED = re.compile("([0-9]+)(?:丁目|番地|番|号)")
+BLOCK_SUFFIXES = ("番地", "丁目", "番", "号")  # 番地 before 番: the longer one first
+_SUFFIX_BEFORE_DIGIT = re.compile("(?:" + "|".join(BLOCK_SUFFIXES) + ")(?=[0-9])")
+_SUFFIX = re.compile("|".join(BLOCK_SUFFIXES))
 
 
 def split_locality(value: str) -> tuple[str, str]:
@@ -95,7 +97,9 @@ def validate(value: str) -> bool:
 
 
 def normalise_value(value: str) -> str:
-    """No spaces, block numbers as 1-2-3 (1丁目2番3号 and 1-2-3 are the same address)."""
+    """No spaces, block numbers as 1-2-3: a block suffix (丁目, 番地, 番, 号) becomes a dash
+    before a digit and goes elsewhere, so 1丁目2番3号 and 1-2-3 are the same address, and so
+    are 1丁目2番 ハイツ101 and 1-2 ハイツ101."""
     v = nfkc(value).replace(" ", "")
-    v = _SUFFIXED.sub(r"\1-", v)
+    v = _SUFFIX.sub("", _SUFFIX_BEFORE_DIGIT.sub("-", v))
     return re.sub("-+", "-", v).rstrip("-")

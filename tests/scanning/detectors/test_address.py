@@ -70,3 +70,17 @@ def test_column_pattern_matches_addresses():
 def test_normalise_value_unifies_block_numbers():
     assert address.normalise_value("東京都千代田区千代田1丁目1番") == address.normalise_value(
         "東京都千代田区千代田１－１")
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("東京都千代田区千代田1丁目2番 ハイツ101", "東京都千代田区千代田1-2 ハイツ101"),
+    ("東京都港区芝公園4丁目2番8号", "東京都港区芝公園4-2-8"),
+    ("横浜市中区山下町12番地3", "横浜市中区山下町12-3"),
+    ("大阪府大阪市北区梅田3丁目1番1号 梅田ビル5階", "大阪府大阪市北区梅田3-1-1梅田ビル5階"),
+])
+def test_normalise_value_unifies_block_numbers_before_a_building(one, other):
+    assert address.normalise_value(one) == address.normalise_value(other)
+
+
+def test_normalise_value_keeps_different_block_numbers_apart():
+    assert address.normalise_value("千代田1丁目23番") != address.normalise_value("千代田12-3")
