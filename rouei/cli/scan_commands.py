@@ -130,11 +130,20 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
     console.print(totals)
     people = data["people"]
     detail = data.get("people_detail") or {}
+
+    def key_label(key: str) -> str:  # "person_name+birth_date", "email(no person_name)"
+        fields, _, without = key.partition("(no ")
+        text = ("＋" if ja else "+").join(label(f) for f in fields.split("+"))
+        if without:
+            missing = ", ".join(label(f) for f in without.rstrip(")").split(","))
+            text += f"（{missing}なし）" if ja else f" (no {missing})"
+        return text
+
+    links = ", ".join(f"{key_label(k)} {v:,}" for k, v in detail.get("linked_by", {}).items())
     console.print(("本人の数（名寄せ後）" if ja else "Distinct people")
                   + f": [bold]{people:,}[/]  ("
                   + ("レコード" if ja else "records") + f" {detail.get('records', 0):,}"
-                  + (", 名寄せ " if ja else ", linked by ")
-                  + ", ".join(f"{k} {v:,}" for k, v in detail.get("linked_by", {}).items())
+                  + (", 名寄せ " if ja else ", linked by ") + (links or ("なし" if ja else "none"))
                   + ")", highlight=False)
     for bad in data["unreadable"]:
         console.print(f"[yellow]{'読めないファイル' if ja else 'Unreadable'}: {bad['file']} — "

@@ -47,3 +47,19 @@ def test_scan_takes_zip_passwords_from_the_environment(tmp_path):
     _leak(tmp_path, zipcrypto_zip({"会員.csv": CSV}, b"second"), "ppap.zip")
     report = _scan(tmp_path, env={"ROUEI_ZIP_PASSWORDS": "first\nsecond\n"})
     assert report["unreadable"] == [] and report["people"] == 2
+
+
+def test_scan_says_in_japanese_how_people_were_linked(tmp_path):
+    _leak(tmp_path, "氏名,電話番号,メール\n山田 太郎,090-1234-5678,a@example.jp\n"
+                    "山田 太郎,090-1234-5678,b@example.jp\n".encode(), "会員.csv")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "本人の数（名寄せ後）: 1" in result.output
+    assert "名寄せ 氏名＋電話番号 1" in result.output
+
+
+def test_scan_says_when_nobody_was_linked(tmp_path):
+    _leak(tmp_path, CSV, "会員.csv")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak"), "--lang", "en"],
+                                env={"COLUMNS": "200"})
+    assert "Distinct people: 2  (records 2, linked by none)" in result.output
