@@ -478,6 +478,8 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
                 normal = normal.scatter(at, repaired.filter(fixed))
                 valid = valid.scatter(at, True)
                 restored = int(fixed.sum())
+        if cls.by_header and not valid.all():
+            normal, valid = _found_in_cells(normal, valid, detector)
         if detector.checksum:  # a number that fails its check digit is not this item
             valid = _checked(normal, valid, detector)
     count = int(valid.sum())
@@ -492,6 +494,23 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
             return _ColumnMatch(valid, count, None, restored, part_values=kept)
         key = _identity_keys(category, kept, detector)
     return _ColumnMatch(valid, count, key, restored)
+
+
+def _found_in_cells(normal: pl.Series, valid: pl.Series,
+                    detector: Detector) -> tuple[pl.Series, pl.Series]:
+    """In a column its header names, the cells that are not the item as a whole but hold it
+    among other words (090-1234-5678(携帯), TEL:03-1234-5678, 1985年4月1日生): each becomes
+    the value found in it, and valid. Once per distinct cell (they are few in most tables)."""
+    rest = (~valid & (normal.str.len_bytes() > 0)).fill_null(False)
+    if not rest.any():
+        return normal, valid
+    at = rest.arg_true()
+    inside = _python_map(normal.gather(at), detector.find_in_cell)
+    hit = inside.is_not_null()
+    if hit.any():
+        normal = normal.scatter(at.filter(hit), inside.filter(hit))
+        valid = valid.scatter(at.filter(hit), True)
+    return normal, valid
 
 
 def _identity_keys(category: str, kept: pl.Series, detector: Detector) -> pl.Series:

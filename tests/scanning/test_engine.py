@@ -301,6 +301,22 @@ def test_scan_undoes_what_a_spreadsheet_did_to_phones_postal_codes_and_dates(tmp
     assert [f["row"] for f in phones] == [2, 3]
 
 
+def test_scan_finds_the_item_inside_cells_of_a_column_its_header_names(tmp_path):
+    # what people type into a phone or birth-date field beside the value itself
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([
+        ["氏名", "電話番号", "生年月日"],
+        ["山田 太郎", "090-1234-5678(携帯)", "1985年04月01日生"],
+        ["佐藤 花子", "TEL:03-1234-5678", "1990/2/3（34歳）"],
+        ["鈴木 一郎", "03-2222-3333 内線123", "不明"],
+        ["山田 太郎", "09012345678", "1985-04-01"],
+    ]))
+    report, _ = _scan(folder, tmp_path)
+    assert report.totals["phone"] == 4 and report.totals["birth_date"] == 3
+    # the value found is the key: 山田 太郎 with 090-1234-5678(携帯) is 山田 太郎 of 09012345678
+    assert report.people.people == 3
+
+
 def test_scan_restores_nothing_without_a_header(tmp_path):
     folder = tmp_path / "leak"
     _write(folder, "a.csv", csv_text([["山田 太郎", "9012345678"], ["佐藤 花子", "8012345678"]]))

@@ -132,6 +132,19 @@ class Detector:
         return (self._exclude is not None
                 and bool(self._exclude.search(text, max(0, start - self.context_window), start)))
 
+    def find_in_cell(self, text: str) -> str | None:
+        """The first valid value of this item in normalised ``text``, a table cell its header
+        says holds the item beside other words (090-1234-5678(携帯), TEL:03-1234-5678,
+        1985年4月1日生): the header is the context, so no context word is asked for."""
+        if self._prefilter is not None and not self._prefilter.search(text):
+            return None
+        text_regex, value_groups = _text_regex(self.text_pattern)
+        for m in text_regex.finditer(text):
+            group = next((g for g in value_groups if m.group(g) is not None), 0)
+            if self.validate(m.group(group)):
+                return m.group(group)
+        return None
+
     def candidates(self, text: str) -> Iterator[Candidate]:
         """Validated matches in normalised ``text`` that meet the context rules."""
         if self._prefilter is not None and not self._prefilter.search(text):
