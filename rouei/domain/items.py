@@ -81,7 +81,8 @@ CATALOGUE: tuple[DataItem, ...] = (
     # --- basic identity and contact data: EP (1, 1) -------------------------------------------
     DataItem("person_name", "氏名", "Name",
              ("氏名", "名前", "お名前", "顧客名", "お客様名", "会員名", "利用者名", "患者名", "社員名",
-              "従業員名", "姓名", "漢字氏名", "宛名", "name", "full_name", "fullname", "customer_name"),
+              "従業員名", "姓名", "漢字氏名", "宛名", "name", "full_name", "fullname", "customer_name",
+              "shimei", "namae"),
              1, 1, identity=IdentityRole.NAME),
     DataItem("name_kana", "氏名（カナ）", "Name reading (kana)",
              ("フリガナ", "ふりがな", "カナ", "カナ氏名", "氏名カナ", "氏名（カナ）", "セイメイ", "よみがな",
@@ -91,19 +92,22 @@ CATALOGUE: tuple[DataItem, ...] = (
              note_en="A kana reading counts as a name for identifiability (rouei's choice)"),
     DataItem("address", "住所", "Address",
              ("住所", "ご住所", "現住所", "所在地", "送付先住所", "address", "addr",
-              "street_address"),
+              "street_address", "jusho", "juusho"),
              1, 1, identity=IdentityRole.ADDRESS),
     DataItem("postal_code", "郵便番号", "Postal code",
-             ("郵便番号", "〒", "郵便", "zip", "zipcode", "zip_code", "postal_code", "postcode"), 1, 1),
+             ("郵便番号", "〒", "郵便", "zip", "zipcode", "zip_code", "postal_code", "postcode",
+              "yubin", "yubin_bango", "yuubin"), 1, 1),
     DataItem("phone", "電話番号", "Phone number",
              ("電話番号", "電話", "TEL", "連絡先", "連絡先電話番号", "携帯", "携帯電話", "携帯番号",
-              "自宅電話", "phone", "tel", "mobile", "telephone", "phone_number"),
+              "自宅電話", "phone", "tel", "mobile", "telephone", "phone_number", "denwa",
+              "denwa_bango", "keitai"),
              1, 1, identity=IdentityRole.PHONE),
     DataItem("email", "メールアドレス", "E-mail address",
              ("メールアドレス", "メール", "Eメール", "E-mail", "mail", "email", "e_mail",
               "mail_address", "email_address"), 1, 1),
     DataItem("birth_date", "生年月日", "Date of birth",
-             ("生年月日", "誕生日", "生年", "birthday", "birth_date", "birthdate", "dob"), 1, 1),
+             ("生年月日", "誕生日", "生年", "birthday", "birth_date", "birthdate", "dob", "birth",
+              "seinengappi", "tanjobi"), 1, 1),
     DataItem("gender", "性別", "Gender", ("性別", "gender", "sex"), 1, 1),
     DataItem("employee_id", "社員番号", "Employee number",
              ("社員番号", "従業員番号", "職員番号", "社員ID", "employee_id", "staff_id", "emp_no"), 1, 1),
@@ -202,7 +206,8 @@ CATALOGUE: tuple[DataItem, ...] = (
              ("病歴", "既往歴", "既往症", "medical_history"), 2, 1, sensitive=_S),
     DataItem("health", "病状・診療情報（カルテ等）", "Health and medical-care information",
              ("病名", "傷病名", "診断名", "病状", "症状", "カルテ", "診療記録", "処方", "処方薬", "調剤",
-              "受診歴", "通院歴", "health", "diagnosis", "medical_record", "prescription"),
+              "受診歴", "通院歴", "服薬", "服用薬", "薬剤名", "health", "diagnosis",
+              "medical_record", "prescription", "medication"),
              3, 1, sensitive=_S,
              note_ja="病院・薬局を受診した事実も要配慮個人情報（GL 2-3）",
              note_en="Even the fact of a hospital or pharmacy visit is sensitive (GL 2-3)"),
@@ -264,17 +269,24 @@ def get(item_id: str) -> DataItem:
 
 
 # Headers of an item split over several columns, as many Japanese systems store it: a name as
-# 姓 / 名 (セイ / メイ), an address as 都道府県 / 市区町村 (住所1) / 番地 (住所2) / 建物名 (住所3).
+# 姓 / 名 (セイ / メイ), an address as 都道府県 / 市区町村 (住所1) / 番地 (住所2) / 建物名 (住所3),
+# a postal code as 郵便番号1 / 郵便番号2 (3 and 4 digits).
 # Header → (item, part). The parts of one record, in ``PART_ORDER``, are the item.
 PART_HEADERS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("姓", "氏", "苗字", "名字", "姓（漢字）", "漢字姓", "last_name", "lastname",
-                     "family_name", "surname"), ("person_name", "family")),
-    **dict.fromkeys(("名", "名（漢字）", "漢字名", "first_name", "firstname", "given_name"),
+                     "family_name", "surname", "sei"), ("person_name", "family")),
+    **dict.fromkeys(("名", "名（漢字）", "漢字名", "first_name", "firstname", "given_name", "mei"),
                     ("person_name", "given")),
     **dict.fromkeys(("セイ", "せい", "姓カナ", "姓（カナ）", "姓(カナ)", "カナ姓", "フリガナ姓",
-                     "フリガナ（姓）", "姓フリガナ", "last_name_kana"), ("name_kana", "family")),
+                     "フリガナ（姓）", "姓フリガナ", "last_name_kana", "sei_kana", "seikana"),
+                    ("name_kana", "family")),
     **dict.fromkeys(("メイ", "めい", "名カナ", "名（カナ）", "名(カナ)", "カナ名", "フリガナ名",
-                     "フリガナ（名）", "名フリガナ", "first_name_kana"), ("name_kana", "given")),
+                     "フリガナ（名）", "名フリガナ", "first_name_kana", "mei_kana", "meikana"),
+                    ("name_kana", "given")),
+    **dict.fromkeys(("郵便番号1", "郵便番号（上3桁）", "郵便番号上", "〒1", "zip1", "zip_1"),
+                    ("postal_code", "upper")),
+    **dict.fromkeys(("郵便番号2", "郵便番号（下4桁）", "郵便番号下", "〒2", "zip2", "zip_2"),
+                    ("postal_code", "lower")),
     **dict.fromkeys(("都道府県", "都道府県名", "prefecture"), ("address", "prefecture")),
     **dict.fromkeys(("市区町村", "市区町村名", "市町村", "市区郡", "住所1", "city", "address1",
                      "address_1"), ("address", "municipality")),
@@ -287,11 +299,13 @@ PART_ORDER: dict[str, tuple[str, ...]] = {
     "person_name": ("family", "given"),
     "name_kana": ("family", "given"),
     "address": ("prefecture", "municipality", "street", "building"),
+    "postal_code": ("upper", "lower"),
 }
 PART_LABELS: dict[str, tuple[str, str]] = {  # part → (Japanese, English)
     "family": ("姓", "family name"), "given": ("名", "given name"),
     "prefecture": ("都道府県", "prefecture"), "municipality": ("市区町村", "municipality"),
     "street": ("町名・番地", "street and block"), "building": ("建物", "building"),
+    "upper": ("上3桁", "first 3 digits"), "lower": ("下4桁", "last 4 digits"),
 }
 
 

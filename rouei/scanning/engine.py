@@ -56,8 +56,16 @@ from rouei.scanning.people import KEY_FIELDS, TEXT_KEYS, PeopleCounter
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport
 
-Progress = Callable[[int], None]
-WHOLE_CELL_BY_HEADER = frozenset({"address"})  # called with bytes just finished (an estimate within a file)
+Progress = Callable[[int], None]  # called with bytes just finished (an estimate within a file)
+
+# Items whose column, once its header names it, holds the item in every filled cell: an address
+# column (its cells may be partial: 住所2), and a medical one (病名, 服薬 …: whatever is written
+# there is health information, 要配慮個人情報, whether or not the detector's vocabulary knows it).
+WHOLE_CELL_BY_HEADER = frozenset({"address", "health"})
+# What a form's blank is filled with: not the item (なし in 既往歴, 不明 in 性別). Compared after
+# NFKC and lower-casing.
+NONE_MARKERS = ("なし", "無し", "無", "ない", "特になし", "とくになし", "該当なし", "不明", "未記入",
+                "未入力", "未回答", "-", "--", "ー", "―", "—", "none", "n/a", "na", "null", "nil")
 
 
 @dataclass(frozen=True)
@@ -462,8 +470,8 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
     restored = 0
     if detector is None or cls.part or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
         # A catalogue item with no detector (e.g. 性別), or a column its header names that holds
-        # the item or a part of it (住所; 姓 or 名, 番地, 建物名): every non-empty cell counts.
-        valid = (normal.is_not_null() & (normal != "")).fill_null(False)
+        # the item or a part of it (住所; 姓 or 名, 番地, 建物名): every filled cell counts.
+        valid = _filled(normal)
     else:
         valid = normal.str.contains(detector.column_pattern).fill_null(False)
         restore = getattr(detector.module, "restore_spreadsheet_value", None)
@@ -542,6 +550,19 @@ def _joined_parts(category: str, values: dict[str, pl.Series]) -> pl.Series | No
     if len(ordered) < len(PART_ORDER[category]):
         return None  # a family name alone is shared by the whole family
     return pl.select(pl.concat_str(ordered)).to_series()  # null unless every part is there
+
+
+def _filled(normal: pl.Series) -> pl.Series:
+    """The cells with something in them other than a ``NONE_MARKERS`` word (only short cells
+    can be one)."""
+    filled = (normal.str.len_bytes() > 0).fill_null(False)
+    short = filled & (normal.str.len_chars() <= max(map(len, NONE_MARKERS)))
+    if short.any():
+        at = short.arg_true()
+        marker = normal.gather(at).str.to_lowercase().is_in(NONE_MARKERS)
+        if marker.any():
+            filled = filled.scatter(at.filter(marker), False)
+    return filled
 
 
 def _checked(normal: pl.Series, candidates: pl.Series, detector: Detector) -> pl.Series:

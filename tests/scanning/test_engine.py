@@ -317,6 +317,23 @@ def test_scan_finds_the_item_inside_cells_of_a_column_its_header_names(tmp_path)
     assert report.people.people == 3
 
 
+def test_scan_counts_whatever_a_medical_column_holds_but_not_a_blank_word(tmp_path):
+    # 要配慮個人情報: a medicine or illness the vocabulary does not know is still health data
+    # when the header says so; なし, 不明 and - are what forms put in a blank
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([
+        ["氏名", "服薬", "病名", "性別", "郵便番号1", "郵便番号2"],
+        ["山田 太郎", "ロキソニン", "花粉症", "男性", "100", "0001"],
+        ["佐藤 花子", "なし", "-", "不明", "530", "0001"],
+        ["鈴木 一郎", "N/A", "", "女性", "", ""],
+    ]))
+    report, _ = _scan(folder, tmp_path)
+    counts = {c.column: c.count for c in report.files[0].columns}
+    assert counts["服薬"] == 1 and counts["病名"] == 1 and counts["性別"] == 2
+    # a postal code split into its 3 and 4 digits: one per record
+    assert counts["郵便番号1"] == 2 and report.totals["postal_code"] == 2
+
+
 def test_scan_restores_nothing_without_a_header(tmp_path):
     folder = tmp_path / "leak"
     _write(folder, "a.csv", csv_text([["山田 太郎", "9012345678"], ["佐藤 花子", "8012345678"]]))
