@@ -123,10 +123,20 @@ def _parts() -> dict[str, tuple[str, str]]:
     return {_fold(header): part for header, part in PART_HEADERS.items()}
 
 
+def _part(column: str) -> tuple[str, str] | None:
+    """The (item, part) a header names; for a nested JSON key (contact.address.city), its
+    last key."""
+    parts = _parts()
+    found = parts.get(_fold(column))
+    if found is None and "." in column:
+        found = parts.get(_fold(column.rsplit(".", 1)[1]))
+    return found
+
+
 def classify(column: str, values: list[str | None], *, has_header: bool) -> ColumnClass:
     """Classify one column from its header (if any) and a sample of its values."""
     sample = [v for v in values if v and v.strip()][:SAMPLE_SIZE]
-    part = _parts().get(_fold(column)) if has_header else None
+    part = _part(column) if has_header else None
     if part is not None:  # 姓, 名, 都道府県, 番地 …: the header is all there is to go by
         return ColumnClass(column, part[0], True, None, part=part[1])
     detectors = [d for d in all_detectors() if d.category is not None]

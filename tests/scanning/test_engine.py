@@ -368,6 +368,21 @@ def test_scan_reads_an_address_split_over_columns_as_one_address(tmp_path):
     assert report["people"] == 4
 
 
+def test_scan_reads_an_address_split_over_nested_json_keys(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "users.jsonl", "\n".join(json.dumps({
+        "name": name, "address": {"pref": "東京都", "city": "千代田区", "street": street}},
+        ensure_ascii=False) for name, street in (("山田 太郎", "千代田1-1"),
+                                                 ("佐藤 花子", "丸の内2-2"))) + "\n")
+    _write(folder, "orders.csv", csv_text([["氏名", "住所"], ["山田 太郎", "東京都千代田区千代田1-1"]]))
+    report, _ = _scan(folder, tmp_path)
+    users = next(f for f in report.files if f.file == "users.jsonl")
+    assert {c.column: c.part for c in users.columns if c.category == "address"} == {
+        "address.pref": "prefecture", "address.city": "municipality", "address.street": "street"}
+    assert users.items["address"] == 2
+    assert report.people.linked_by == {"person_name+address": 1}
+
+
 def test_scan_counts_a_split_name_once_per_record_even_with_one_part(tmp_path):
     folder = tmp_path / "leak"
     _write(folder, "a.csv", csv_text([["姓", "名"], ["山田", "太郎"], ["佐藤", ""], ["", ""]]))
