@@ -68,7 +68,7 @@ TEXT_PATTERN = (
     f"|(?<![{KANJI}]){_LABEL}? ?:? ?"
     # Cheap guard first: digits must follow within the run (the rest backtracks a lot).
     f"(?P<value_2>(?=[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}ケノ]{{2,40}}[0-9])"
-    f"{_MUNI_NO_PREF}{_TOWN}{{0,20}}+[0-9]{{1,5}}(?:丁目|番地|番|号|-[0-9])"
+    f"{_MUNI_NO_PREF}{_TOWN}{{0,20}}+[0-9]{{1,5}}(?:丁目|番地|番|号|-(?=[0-9]))"
     f"{_NUMBERS}{_BUILDING})")
 
 _LOCALITY = re.compile(f"(?:{_PREF})? ?{_MUNI}")

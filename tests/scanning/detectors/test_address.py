@@ -84,3 +84,8 @@ def test_normalise_value_unifies_block_numbers_before_a_building(one, other):
 
 def test_normalise_value_keeps_different_block_numbers_apart():
     assert address.normalise_value("千代田1丁目23番") != address.normalise_value("千代田12-3")
+
+
+def test_detect_address_without_prefecture_keeps_all_its_block_numbers_and_building():
+    assert found("〒530-0001 大阪市北区梅田2-2-2 梅田ビル5F", "address") == [
+        "大阪市北区梅田2-2-2 梅田ビル5F"]
