@@ -62,10 +62,11 @@ Progress = Callable[[int], None]  # called with bytes just finished (an estimate
 # column (its cells may be partial: 住所2), and a medical one (病名, 服薬 …: whatever is written
 # there is health information, 要配慮個人情報, whether or not the detector's vocabulary knows it).
 WHOLE_CELL_BY_HEADER = frozenset({"address", "health"})
-# What a form's blank is filled with: not the item (なし in 既往歴, 不明 in 性別). Compared after
-# NFKC and lower-casing.
+# What a form's blank is filled with: not the item (なし in 既往歴, 不明 in 性別). Compared with
+# the NFKC cell, in the usual cases of the Latin ones (none, None, NONE).
 NONE_MARKERS = ("なし", "無し", "無", "ない", "特になし", "とくになし", "該当なし", "不明", "未記入",
                 "未入力", "未回答", "-", "--", "ー", "―", "—", "none", "n/a", "na", "null", "nil")
+_NONE_CELLS = tuple({form for m in NONE_MARKERS for form in (m, m.upper(), m.capitalize())})
 
 
 @dataclass(frozen=True)
@@ -559,7 +560,7 @@ def _filled(normal: pl.Series) -> pl.Series:
     short = filled & (normal.str.len_chars() <= max(map(len, NONE_MARKERS)))
     if short.any():
         at = short.arg_true()
-        marker = normal.gather(at).str.to_lowercase().is_in(NONE_MARKERS)
+        marker = normal.gather(at).is_in(_NONE_CELLS)
         if marker.any():
             filled = filled.scatter(at.filter(marker), False)
     return filled
