@@ -37,6 +37,9 @@ PATHS_ARG = typer.Argument(..., help="ファイル又はフォルダ / files or 
 JSON_OUT = typer.Option(None, "--json", help="要約レポート（JSON）の出力先 / summary report file")
 FINDINGS_OUT = typer.Option(None, "--findings",
                             help="検出結果（JSON Lines）の出力先 / findings file")
+CSV_OUT = typer.Option(None, "--csv",
+                       help="列ごとの結果を Excel 用 CSV（CP932）に書く / the columns found as CSV "
+                            "for Excel (CP932)")
 WORKERS_OPT = typer.Option(None, "--workers", min=1, help="並列数（既定: 全コア） / processes")
 DASK_OPT = typer.Option(None, "--dask", help="Dask スケジューラのアドレス / Dask scheduler")
 NER_OPT = typer.Option(False, "--ner",
@@ -54,7 +57,8 @@ SHOW_OPT = typer.Option(False, "--show-values",
 
 @app.command()
 def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
-         findings: Path | None = FINDINGS_OUT, workers: int | None = WORKERS_OPT,
+         findings: Path | None = FINDINGS_OUT, csv_out: Path | None = CSV_OUT,
+         workers: int | None = WORKERS_OPT,
          dask: str | None = DASK_OPT, show_values: bool = SHOW_OPT, ner: bool = NER_OPT,
          zip_password: bool = ZIP_PASSWORD_OPT, lang: Lang = LANG_OPT) -> None:
     """漏えいファイルの個人データ項目と人数を調べる / find personal data and count people."""
@@ -89,6 +93,11 @@ def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
     if json_out is not None:
         json_out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
                             encoding="utf-8")
+    if csv_out is not None:
+        from rouei.documents.renderers.excel_csv import excel_csv
+        from rouei.scanning.report import column_table
+
+        csv_out.write_bytes(excel_csv(*column_table(data, lang.value)))
     _render(data, lang, Console())
     if report.partial:
         console.print("[bold yellow]中断しました: 結果は途中までの部分的なものです / interrupted: "

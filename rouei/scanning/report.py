@@ -1,7 +1,8 @@
 """The scan's summary: per file rows, columns and their items; totals; distinct people.
 
 ``ScanReport.to_dict()`` is the ``--json`` report; ``proposed_facts()`` is what the incident
-takes from a scan (the items found and the number of people).
+takes from a scan (the items found and the number of people); ``column_table`` is the report as
+one table of columns (``--csv``, the scan page's download).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from rouei.domain.items import ITEMS, part_label
 from rouei.scanning.people import PeopleCount
 
 
@@ -82,3 +84,30 @@ class ScanReport:
             "seconds": round(self.seconds, 3),
             "proposed_facts": self.proposed_facts(),
         }
+
+
+def column_table(report: dict, lang: str = "ja") -> tuple[list[str], list[list]]:
+    """The report (``ScanReport.to_dict``) as one table, a row per classified column and one per
+    unreadable file: what a compliance officer pastes into the incident file. Items by their
+    catalogue names in ``lang`` ("ja" or "en")."""
+    ja = lang == "ja"
+    header = (["ファイル", "行数", "列", "項目", "部分", "検出数", "表計算ソフトの変換を補正", "判定"]
+              if ja else ["File", "Rows", "Column", "Item", "Part", "Findings",
+                          "Restored from spreadsheet conversion", "Decided by"])
+    rows: list[list] = []
+    for f in report.get("files", ()):
+        for c in f.get("columns", ()):
+            category = c.get("category")
+            if category is None:  # a column of prose, scanned as text
+                label = "文章" if ja else "prose"
+            else:
+                label = ITEMS[category].label(lang) if category in ITEMS else category
+            how = (("見出し" if ja else "header") if c.get("by_header")
+                   else ("値の形式" if ja else "values"))
+            rows.append([f["file"], f["rows"], c["column"], label,
+                         part_label(c.get("part"), lang), c["count"], c.get("restored") or 0,
+                         how])
+    for bad in report.get("unreadable", ()):
+        rows.append([bad["file"], None, None, "読めないファイル" if ja else "unreadable", None,
+                     None, None, bad["reason"]])
+    return header, rows

@@ -7,4 +7,5 @@ AUDIT_ACTIONS = {
     "scan.start": _("Evidence scan started"),
     "scan.accept": _("Scan result accepted into the facts"),
     "scan.view": _("Scan result viewed"),
+    "scan.download": _("Scan result downloaded"),
 }

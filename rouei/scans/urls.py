@@ -7,4 +7,5 @@ urlpatterns = [
     path("incidents/<int:pk>/start/", views.start, name="start"),
     path("<int:scan_id>/", views.detail, name="detail"),
     path("<int:scan_id>/accept/", views.accept, name="accept"),
+    path("<int:scan_id>/columns.csv", views.columns_csv, name="columns_csv"),
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,9 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, RoleForbidden, access_incident, role_allows
-from rouei.core.audit import record_view
+from rouei.core.audit import record_event, record_view
+from rouei.documents.renderers.excel_csv import excel_csv
 from rouei.domain.items import CATALOGUE, part_label
 from rouei.incidents.actions import VersionConflict
+from rouei.scanning.report import column_table
 from rouei.scans import actions
 from rouei.scans.models import EvidenceScan
 from rouei.scans.tasks import run_scan
@@ -71,6 +74,23 @@ def detail(request, scan_id):
         "version": incident.version, "facts_version": latest.number if latest else None,
         "can_accept": role_allows(incident.member_role, Need.EDIT) and scan.accepted_at is None,
     })
+
+
+@login_required
+@require_GET
+def columns_csv(request, scan_id):
+    """The scan's columns as CSV for Excel (CP932); the download is audited like a view."""
+    scan = _scan_for(request.user, scan_id)
+    if not scan.report:
+        raise Http404
+    with transaction.atomic():
+        record_event(actor=request.user, action="scan.download", obj=scan,
+                     incident_id=scan.incident.pk, details={"format": "csv"})
+    body = excel_csv(*column_table(scan.report, current_lang()))
+    response = HttpResponse(body, content_type="text/csv; charset=Shift_JIS")
+    name = f"scan-{scan.pk}-columns.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -63,3 +63,11 @@ def test_scan_says_when_nobody_was_linked(tmp_path):
     result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak"), "--lang", "en"],
                                 env={"COLUMNS": "200"})
     assert "Distinct people: 2  (records 2, linked by none)" in result.output
+
+
+def test_scan_writes_the_columns_as_csv_for_excel(tmp_path):
+    _leak(tmp_path, CSV, "会員.csv")
+    _scan(tmp_path, "--csv", str(tmp_path / "columns.csv"))
+    text = (tmp_path / "columns.csv").read_bytes().decode("cp932")
+    assert text.splitlines()[1:] == ["会員.csv,2,氏名,氏名,,2,0,見出し",
+                                     "会員.csv,2,電話番号,電話番号,,2,1,見出し"]

@@ -242,3 +242,31 @@ def test_scan_page_names_the_parts_of_a_split_name(client, user, incident):
     assert "姓 → 氏名（姓） (4)" in page and "名 → 氏名（名） (4)" in page
     scan = EvidenceScan.objects.get(incident=incident)
     assert scan.report["totals"]["person_name"] == 4
+
+
+def test_the_columns_found_download_as_csv_for_excel_and_the_download_is_audited(
+        client, user, incident):
+    from rouei.core.models import AuditEvent
+
+    _add(incident, user, _customers_csv(3))
+    client.force_login(user)
+    detail = _start(client, incident).url
+    scan = EvidenceScan.objects.get(incident=incident)
+    url = reverse("scans:columns_csv", args=[scan.pk])
+    assert url in client.get(detail).content.decode()
+    response = client.get(url)
+    assert response["Content-Type"] == "text/csv; charset=Shift_JIS"
+    text = response.content.decode("cp932")
+    assert text.startswith("ファイル,行数,列,項目,部分,検出数,表計算ソフトの変換を補正,判定\r\n")
+    assert "顧客一覧.csv,3,電話番号,電話番号,,3,0,見出し\r\n" in text
+    assert "user1@example.jp" not in text  # columns and counts, never values
+    assert AuditEvent.objects.filter(action="scan.download", actor=user).count() == 1
+    audit = client.get(reverse("incidents:audit", args=[incident.pk])).content.decode()
+    assert "スキャン結果をダウンロード" in audit
+
+
+def test_the_csv_download_is_for_members_only(client, user, incident, make_user):
+    _add(incident, user, _customers_csv(3))
+    scan = actions.do_start_scan(incident, actor=user)
+    client.force_login(make_user("outsider"))
+    assert client.get(reverse("scans:columns_csv", args=[scan.pk])).status_code == 404

@@ -1,0 +1,1 @@
+"""Renderers: tables and documents into the formats Japanese offices open."""

@@ -1,0 +1,51 @@
+"""CSV that Excel in Japan opens as it is: CP932 (Shift_JIS as Windows has it), CRLF line ends.
+
+Three things would otherwise go wrong:
+
+- Unicode characters that CP932 writes at another code point (the WAVE DASH 〜 is ～ there, the
+  minus − is －, …) are mapped to that one instead of being lost; other characters outside CP932
+  become "?" (nothing raises).
+- A cell that begins with = + - @ or a tab or CR would be run by Excel as a formula (CSV
+  injection: file names and column headers come from leaked, possibly hostile, files): such a
+  text cell is written with a leading apostrophe, which Excel shows as text. Numbers are
+  written as numbers.
+- Fields are quoted when they hold a comma, quote or line break (RFC 4180).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+# Unicode → the character CP932 has for it (the JIS X 0208 mapping differences).
+_CP932_VARIANTS = str.maketrans({
+    "\u301c": "\uff5e",  # 〜 WAVE DASH → ～
+    "\u2212": "\uff0d",  # − MINUS SIGN → －
+    "\u2016": "\u2225",  # ‖ → ∥
+    "\u2014": "\u2015",  # — EM DASH → ―
+    "\u00a2": "\uffe0",  # ¢ → ￠
+    "\u00a3": "\uffe1",  # £ → ￡
+    "\u00ac": "\uffe2",  # ¬ → ￢
+})
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value).translate(_CP932_VARIANTS)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """The table as CP932 CSV bytes."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_cell(h) for h in header])
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("cp932", errors="replace")
