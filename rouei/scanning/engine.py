@@ -405,7 +405,7 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
             adding.pop().result()
         adding.append(pool.submit(
             result.people.add, pl.DataFrame(keys) if keys else pl.DataFrame(
-                {"_": pl.repeat(None, batch.height, dtype=pl.Utf8, eager=True)})))
+                {"_": _nulls(batch.height)})))
         return batch.estimated_size()
 
     try:
@@ -497,8 +497,7 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
         if count == len(normal) - normal.null_count():
             kept = normal  # every cell with a value is valid (most columns): nothing to blank
         else:
-            kept = normal.zip_with(valid, pl.repeat(None, len(normal), dtype=pl.Utf8,
-                                                    eager=True))
+            kept = normal.zip_with(valid, _nulls(len(normal)))
         if cls.part:
             return _ColumnMatch(valid, count, None, restored, part_values=kept)
         key = _identity_keys(category, kept, detector)
@@ -547,10 +546,14 @@ def _joined_parts(category: str, values: dict[str, pl.Series]) -> pl.Series | No
         # what is left (a prefecture, a town) is shared by too many people to link anyone.
         joined = pl.select(pl.concat_str(ordered, ignore_nulls=True)).to_series()
         return joined.zip_with(joined.str.contains("[0-9]").fill_null(False),
-                               pl.repeat(None, len(joined), dtype=pl.Utf8, eager=True))
+                               _nulls(len(joined)))
     if len(ordered) < len(PART_ORDER[category]):
         return None  # a family name alone is shared by the whole family
     return pl.select(pl.concat_str(ordered)).to_series()  # null unless every part is there
+
+
+def _nulls(n: int) -> pl.Series:
+    return pl.repeat(None, n, dtype=pl.Utf8, eager=True)
 
 
 def _filled(normal: pl.Series) -> pl.Series:

@@ -31,7 +31,9 @@ def run_scan(scan_id: int) -> None:
             last = time.monotonic()
             EvidenceScan.objects.filter(pk=scan_id).update(bytes_done=done)
 
-    passwords = tuple(p for p in str(scan.zip_passwords or "").split("\n") if p)
+    stored = scan.zip_passwords or ""  # an Undecryptable (wrong ROUEI_DATA_KEYS) opens nothing
+    passwords = () if getattr(stored, "failed", False) else tuple(
+        p for p in stored.split("\n") if p)
     options = ScanOptions(workers=1, limits=Limits(zip_passwords=passwords))
     try:
         report = scan_files(files, options, progress=progress)
