@@ -87,21 +87,30 @@ class ScanReport:
 
 
 def column_table(report: dict, lang: str = "ja") -> tuple[list[str], list[list]]:
-    """The report (``ScanReport.to_dict``) as one table, a row per classified column and one per
-    unreadable file: what a compliance officer pastes into the incident file. Items by their
-    catalogue names in ``lang`` ("ja" or "en")."""
+    """The report (``ScanReport.to_dict``) as one table: a row per classified column, per item
+    found in a text file (mail, text, the notes above a sheet) and per unreadable file; what a
+    compliance officer pastes into the incident file. Items by their catalogue names in
+    ``lang`` ("ja" or "en")."""
     ja = lang == "ja"
     header = (["ファイル", "行数", "列", "項目", "部分", "検出数", "表計算ソフトの変換を補正", "判定"]
               if ja else ["File", "Rows", "Column", "Item", "Part", "Findings",
                           "Restored from spreadsheet conversion", "Decided by"])
     rows: list[list] = []
+
+    def name(category: str) -> str:
+        return ITEMS[category].label(lang) if category in ITEMS else category
+
     for f in report.get("files", ()):
+        if f.get("kind") == "text":
+            rows.extend([f["file"], f["rows"], None, name(category), None, count, 0,
+                         "文章" if ja else "text"] for category, count in f["items"].items())
+            continue
         for c in f.get("columns", ()):
             category = c.get("category")
             if category is None:  # a column of prose, scanned as text
                 label = "文章" if ja else "prose"
             else:
-                label = ITEMS[category].label(lang) if category in ITEMS else category
+                label = name(category)
             how = (("見出し" if ja else "header") if c.get("by_header")
                    else ("値の形式" if ja else "values"))
             rows.append([f["file"], f["rows"], c["column"], label,

@@ -71,3 +71,10 @@ def test_scan_writes_the_columns_as_csv_for_excel(tmp_path):
     text = (tmp_path / "columns.csv").read_bytes().decode("cp932")
     assert text.splitlines()[1:] == ["会員.csv,2,氏名,氏名,,2,0,見出し",
                                      "会員.csv,2,電話番号,電話番号,,2,1,見出し"]
+
+
+def test_scan_csv_lists_the_items_of_a_text_file_too(tmp_path):
+    _leak(tmp_path, "お客様 山田太郎様の連絡先は 090-1234-5678 です。\n".encode(), "mail.txt")
+    _scan(tmp_path, "--csv", str(tmp_path / "columns.csv"))
+    lines = (tmp_path / "columns.csv").read_bytes().decode("cp932").splitlines()
+    assert "mail.txt,1,,電話番号,,1,0,文章" in lines
