@@ -581,6 +581,47 @@ def members_excel(g: Generator, out: Path, truth: Truth, n: int) -> None:
                 truth)
 
 
+# Medicines a pharmacy list holds: some in the health detector's vocabulary, most not (a column
+# headed 服薬 is health information whatever it holds).
+MEDICINES = ("インスリン", "ワルファリン", "ロキソニン", "アムロジピン", "ムコスタ", "点鼻薬",
+             "湿布薬", "ビタミン剤")
+
+
+def shop_export(g: Generator, out: Path, truth: Truth, n: int) -> None:
+    """A shop system's member export: the name, its reading and the address split over columns
+    (姓 / 名, セイ / メイ, 郵便番号1 / 郵便番号2, 都道府県 / 住所1 / 住所2 / 住所3), phones with
+    what people type beside them (090-…(携帯), TEL:…), a medicines column with なし for the
+    blanks, and transfer accounts with their type (普通 1234567). Written after every other
+    table (its draws do not change them)."""
+    header = ["会員番号", "姓", "名", "セイ", "メイ", "郵便番号1", "郵便番号2", "都道府県", "住所1",
+              "住所2", "住所3", "電話番号", "服薬", "口座番号"]
+    rows = []
+    for i in range(n):
+        p = g.person(300000 + i)
+        upper, lower = p.postal.split("-")
+        c, b, k = p.block
+        phone = p.phone.fmt("hyphen")
+        note = g.rng.choice(("plain", "plain", "mobile", "tel", "extension"))
+        phone = {"plain": phone, "mobile": f"{phone}(携帯)", "tel": f"TEL:{phone}",
+                 "extension": f"{phone} 内線{g.rng.randint(100, 999)}"}[note]
+        medicine = g.rng.choice((*MEDICINES, "なし", "なし", "なし"))
+        account = f"{g.rng.choice(('普通', '当座', '普通預金', '(普)'))} {g.digits(7, '123456789')}"
+        rows.append([Cell(f"M{300000 + i}"),
+                     Cell(p.last, "person_name", "split"), Cell(p.first, "person_name", "split"),
+                     Cell(p.last_kana, "name_kana", "split"),
+                     Cell(p.first_kana, "name_kana", "split"),
+                     Cell(upper, "postal_code", "split"), Cell(lower, "postal_code", "split"),
+                     Cell(p.pref, "address", "split"), Cell(p.city + p.town, "address", "split"),
+                     Cell(f"{c}丁目{b}番{k}号", "address", "split"),
+                     Cell(p.building, "address", "split"),
+                     Cell(phone, "phone", f"in_cell_{note}" if note != "plain" else "plain"),
+                     Cell(medicine, None if medicine == "なし" else "health",
+                          "outside_vocabulary" if medicine not in ("インスリン", "ワルファリン")
+                          else "plain"),
+                     Cell(account, "bank_account", "with_type")])
+    write_table(out / "tables/shop_export.csv", "tables/shop_export.csv", header, rows, truth)
+
+
 # --- free text ----------------------------------------------------------------------------------
 
 TOPICS = ("注文商品の配送状況", "返品の手続き", "ポイントの残高", "請求金額の内訳", "会員情報の変更",
@@ -844,6 +885,7 @@ def generate(out: Path, seed: int = 20240401, scale: float = 1.0) -> dict:
         write_lines(lines, rel, truth)
         (data / rel).write_bytes(raw)
     members_excel(g, data, truth, n(200))
+    shop_export(g, data, truth, n(200))
     with (truth_dir / "cells.jsonl").open("w", encoding="utf-8") as fh:
         for row in truth.cells:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
