@@ -18,9 +18,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import json
 import multiprocessing
+import operator
 import os
 import shutil
 import signal
@@ -371,10 +373,12 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
         # parts (one name or address per record in the totals), and each part's values.
         split_records: dict[str, pl.Series] = {}
         split_values: dict[str, dict[str, pl.Series]] = {}
+        found_in: list[pl.Series] = []  # per column, the records in which it holds an item
         for cls in classes or ():
             if cls.category:
                 match = matched[cls.column].result()
                 valid, found, key = match.valid, match.count, match.key
+                found_in.append(valid)
                 if cls.part:
                     seen = split_records.get(cls.category)
                     split_records[cls.category] = valid if seen is None else seen | valid
@@ -392,8 +396,10 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                 if key is not None and cls.category not in keys:
                     keys[cls.category] = key
             elif cls.free_text:
-                found = _scan_prose_column(batch, cls.column, rows, part.name, sink, summary)
+                found, holds = _scan_prose_column(batch, cls.column, rows, part.name, sink,
+                                                  summary)
                 column_summaries[cls.column].count += found
+                found_in.append(holds)
         for category, records in split_records.items():
             if category not in whole:  # else the item's own column counts its records
                 summary.items[category] += int(records.sum())
@@ -401,11 +407,14 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
             joined = _joined_parts(category, values)
             if category not in keys and joined is not None:
                 keys[category] = _identity_keys(category, joined, _detector_for(category))
+        # A record is someone's only if some item was found in it (a row of order numbers and
+        # amounts is no one); one without any identity key is a person of its own.
+        records = pl.DataFrame(keys) if keys else pl.DataFrame({"_": _nulls(batch.height)})
+        records = (records.filter(functools.reduce(operator.or_, found_in)) if found_in
+                   else records.clear())
         if adding:  # people are added batch after batch, in record order
             adding.pop().result()
-        adding.append(pool.submit(
-            result.people.add, pl.DataFrame(keys) if keys else pl.DataFrame(
-                {"_": _nulls(batch.height)})))
+        adding.append(pool.submit(result.people.add, records))
         return batch.estimated_size()
 
     try:
@@ -587,18 +596,23 @@ def _checked(normal: pl.Series, candidates: pl.Series, detector: Detector) -> pl
 
 
 def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series, file: str,
-                       sink: _FindingsSink, summary: FileSummary) -> int:
+                       sink: _FindingsSink, summary: FileSummary) -> tuple[int, pl.Series]:
+    """The free-text detectors on each cell: the number of findings, and which records have
+    one."""
     found = 0
-    for row, cell in zip(rows.to_list(), batch.get_column(column).to_list(), strict=True):
+    holds = [False] * batch.height
+    for index, (row, cell) in enumerate(zip(rows.to_list(), batch.get_column(column).to_list(),
+                                            strict=True)):
         if not cell:
             continue
         for match in detect_text(cell):
+            holds[index] = True
             found += 1
             summary.items[match.category] += 1
             sink.write(Finding(file, match.category, mask(match.category, match.value),
                                row=row, column=column, start=match.start, end=match.end,
                                value=match.value))
-    return found
+    return found, pl.Series(holds, dtype=pl.Boolean)
 
 
 def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:

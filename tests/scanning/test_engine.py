@@ -334,6 +334,25 @@ def test_scan_counts_whatever_a_medical_column_holds_but_not_a_blank_word(tmp_pa
     assert counts["郵便番号1"] == 2 and report.totals["postal_code"] == 2
 
 
+def test_scan_counts_no_people_in_records_without_personal_data(tmp_path):
+    # a leaked order table holds no one's data; in a member list, the rows left blank or
+    # holding only a member number are no one either
+    folder = tmp_path / "leak"
+    _write(folder, "orders.csv", csv_text([["注文番号", "金額", "商品コード"],
+                                          ["A001", "1200", "P-1"], ["A002", "3400", "P-2"]]))
+    _write(folder, "members.csv", csv_text([
+        ["会員番号", "氏名", "電話番号", "備考"],
+        ["M1", "山田 太郎", "090-1234-5678", ""],
+        ["M2", "", "", ""],
+        ["M3", "", "03-1234-5678", ""],
+        ["M4", "", "", "お客様から 090-2222-3333 へ折り返し希望、住所は東京都千代田区千代田1-1"],
+    ]))
+    report, _ = _scan(folder, tmp_path)
+    assert report.rows == 6
+    # 山田 太郎; the phone of M3 alone; M4, known only from the note
+    assert report.people.records == 3 and report.people.people == 3
+
+
 def test_scan_restores_nothing_without_a_header(tmp_path):
     folder = tmp_path / "leak"
     _write(folder, "a.csv", csv_text([["山田 太郎", "9012345678"], ["佐藤 花子", "8012345678"]]))
