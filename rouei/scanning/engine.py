@@ -9,7 +9,7 @@
   of a batch are matched in parallel threads. Columns of long prose go through the free-text
   detectors cell by cell.
 - Text: the free-text detectors, line by line.
-- Every record (a table row, or a text line with a finding) adds its identity values to a
+- Every record with a finding (a table row, or a text line) adds its identity values to a
   ``PeopleCounter``; the counters of all files are merged and counted at the end.
 - Findings (only when asked for) go to one temporary JSON Lines file per top-level file and are
   then concatenated in file order, so the output does not depend on scheduling.
