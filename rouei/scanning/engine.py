@@ -500,6 +500,9 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
             normal, valid = _found_in_cells(normal, valid, detector)
         if detector.checksum:  # a number that fails its check digit is not this item
             valid = _checked(normal, valid, detector)
+    header_again = (normal == cls.column.strip()).fill_null(False)
+    if header_again.any():  # the header row again inside the data (exports put together)
+        valid = valid & ~header_again
     count = int(valid.sum())
     key = None
     if category in KEY_FIELDS and detector is not None:

@@ -353,6 +353,16 @@ def test_scan_counts_no_people_in_records_without_personal_data(tmp_path):
     assert report.people.records == 3 and report.people.people == 3
 
 
+def test_scan_skips_the_header_row_repeated_inside_the_data(tmp_path):
+    # two exports put together with cat: the second header is no one's name
+    folder = tmp_path / "leak"
+    _write(folder, "cat.csv", csv_text([
+        ["氏名", "電話番号"], ["山田 太郎", "090-1234-5678"], ["氏名", "電話番号"],
+        ["佐藤 花子", "090-2222-3333"]]))
+    report, _ = _scan(folder, tmp_path)
+    assert report.totals["person_name"] == 2 and report.people.people == 2
+
+
 def test_scan_restores_nothing_without_a_header(tmp_path):
     folder = tmp_path / "leak"
     _write(folder, "a.csv", csv_text([["山田 太郎", "9012345678"], ["佐藤 花子", "8012345678"]]))
