@@ -13,7 +13,7 @@ from rouei.scanning.detectors._common import digits_of, nfkc
 
 CATEGORY = "postal_code"
 CHECKSUM = None
-COLUMN_PATTERN = r"^〒? ?[0-9]{3}-?[0-9]{4}$"
+COLUMN_PATTERN = r"^〒? ?[0-9]{3}[- ]?[0-9]{4}$"  # 100-0001, 1000001, 100 0001
 # Not part of a longer digit-hyphen run such as 03-123-4567 or 123-4567-8901.
 TEXT_PATTERN = r"(?<![0-9])(?<![0-9]-)(?:[0-9]{3}-[0-9]{4}|[0-9]{7})(?![0-9])(?!-[0-9])"
 CONTEXT_WORDS = ("〒", "郵便番号", "郵便", "ZIP", "postal", "postcode", "住所", "所在地")

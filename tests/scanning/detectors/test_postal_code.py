@@ -52,3 +52,8 @@ def test_column_pattern_matches_with_and_without_mark():
 
 def test_normalise_value_is_hyphenated():
     assert postal_code.normalise_value("〒1000001") == "100-0001"
+
+
+def test_column_pattern_takes_a_space_for_the_hyphen():
+    assert column_matches(postal_code.COLUMN_PATTERN, [
+        "100 0001", "〒100 0001", "100  0001", "1000 001"]) == [True, True, False, False]
