@@ -47,10 +47,9 @@ from typing import IO
 import polars as pl
 
 from rouei.domain.items import PART_ORDER
-from rouei.scanning import ner
+from rouei.scanning import kernels, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
-from rouei.scanning.detectors import address as address_detector
 from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable
 from rouei.scanning.normalise import normalise, normalise_cells
@@ -118,24 +117,14 @@ def _detector_for(category: str | None) -> Detector | None:
     return None
 
 
-def _suffixes(suffixes: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """detectors.address.normalise_value's suffix rule as literal replacements, tried in this
-    order at each position: a suffix before a digit → "-" and the digit ("丁目1" → "-1"), any
-    other suffix → ""."""
-    pairs = [(f"{suffix}{d}", f"-{d}") for suffix in suffixes for d in range(10)]
-    pairs += [(suffix, "") for suffix in suffixes]
-    return [p for p, _ in pairs], [r for _, r in pairs]
-
-
-# Vectorised canonical forms for the identity values that most tables carry; other items use
-# their detector's ``normalise_value`` on each distinct value.
+# Vectorised canonical forms for the identity values that most tables carry (also: the
+# kernels in ``_identity_keys``); other items use their detector's ``normalise_value`` on each
+# distinct value.
 _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "email": lambda e: e.str.to_lowercase(),
-    "person_name": lambda e: e.str.replace_all(r"[ \u3000・]", ""),
     "credit_card": lambda e: e.str.replace_all(r"[^0-9]", ""),
     "my_number": lambda e: e.str.replace_all(r"[^0-9]", ""),
 }
-_BLOCK_SUFFIXES = _suffixes(address_detector.BLOCK_SUFFIXES)
 
 
 def _phone_keys(kept: pl.Series) -> pl.Series:
@@ -151,38 +140,17 @@ def _phone_keys(kept: pl.Series) -> pl.Series:
     return keys
 
 
-def _address_keys(kept: pl.Series) -> pl.Series:
-    """detectors.address.normalise_value: no spaces, 1丁目2番3号 → 1-2-3 (cells are NFKC
-    already). The suffixes as literal strings in one pass (a regex with a capture group is 3×
-    slower). Runs of dashes are rare: the regex that joins them runs only on the cells that
-    have one."""
-    keys = (kept.str.replace_all(" ", "", literal=True)
-            .str.replace_many(*_BLOCK_SUFFIXES, leftmost=True))
-    doubled = keys.str.contains("--", literal=True).fill_null(False)
-    if doubled.any():
-        keys = keys.scatter(doubled.arg_true(),
-                            keys.filter(doubled).str.replace_all("-+", "-"))
-    return keys.str.strip_chars_end("-")
-
-
 # detectors.birth_date.normalise_value for the plain Western shapes (1985/4/1, 1985-04-01,
 # 1985.4.1, 1985年4月1日, 19850401): ISO 8601 if the date exists, else the cell as it is. Other
 # shapes (和暦, a time suffix, spaces) go through the detector on each distinct value. The most
-# common shape (four, two and two digits) takes a shorter way, without capture groups.
-_PADDED_DATE = r"^[1-9][0-9]{3}[/.-][0-9]{2}[/.-][0-9]{2}$"
+# common shape (four, two and two digits) is the compiled kernel's.
 _PLAIN_DATE = (r"^([1-9][0-9]{3})(?:[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})"
                r"|年([0-9]{1,2})月([0-9]{1,2})日|([0-9]{2})([0-9]{2}))$")
 
 
 def _birth_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
-    frame = kept.to_frame("v").with_columns(
-        padded=pl.col("v").str.contains(_PADDED_DATE).fill_null(False))
-    frame = frame.with_columns(
-        iso=pl.when("padded").then(pl.col("v").str.replace_many(["/", "."], ["-", "-"])))
-    keys = frame.select(pl.when(pl.col("iso").str.to_date("%Y-%m-%d", strict=False)
-                                .is_not_null()).then("iso")
-                        .when("padded").then("v")).to_series()
-    other = kept.is_not_null() & ~frame.get_column("padded")
+    keys = kernels.padded_date_keys(kept)
+    other = kept.is_not_null() & keys.is_null()
     if other.any():
         keys = keys.scatter(other.arg_true(), _other_date_keys(kept.filter(other), detector))
     return keys
@@ -540,7 +508,9 @@ def _identity_keys(category: str, kept: pl.Series, detector: Detector) -> pl.Ser
     if expression is not None:
         return pl.select(expression(pl.lit(kept))).to_series()
     if category == "address":
-        return _address_keys(kept)
+        return kernels.address_keys(kept)
+    if category == "person_name":
+        return kernels.name_keys(kept)
     if category == "phone":
         return _phone_keys(kept)
     if category == "birth_date":

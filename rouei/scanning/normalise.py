@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from rouei.scanning import kernels
+
 # After NFKC: hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, katakana
 # prolonged sound mark (typed for a dash in phone numbers), hyphen bullet, modifier minus, heavy
 # minus. NFKC has already turned －, ﹣ into "-" and ｰ into ー.
@@ -152,28 +154,12 @@ def normalise_column(expr: pl.Expr) -> pl.Expr:
             .str.strip_chars())
 
 
-# Characters that NFKC or the dash/space folding may change: anything outside ASCII, hiragana,
-# katakana with ー, and the unified CJK ideographs (which NFKC leaves alone), or a dash between
-# digits. Cells without them only need stripping, which is what most cells of a large table are.
-_MAY_CHANGE = rf"[^\x00-\x7f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff]|[0-9][{DASHES}][0-9]"
-# ... and cells that stripping changes (``\s`` is Unicode White_Space, what ``strip_chars``
-# strips). Cells matching neither are their own normal form.
-_MAY_CHANGE_OR_PADDED = rf"{_MAY_CHANGE}|^\s|\s$"
-
-
 def normalise_cells(cells: pl.Series) -> pl.Series:
-    """``normalise_column`` for a whole Series, run only on the cells that may change (for a
-    cell without such characters ``normalise_column`` is ``strip_chars``, and for one without
-    surrounding white space it is the cell itself: most cells are returned as they are)."""
-    if cells.str.len_bytes().sum() == cells.str.len_chars().sum():
-        # All ASCII (the phone, e-mail, date … columns): NFKC and the folding change nothing,
-        # so the normal form is the stripped cell, and comparing is cheaper than a regex.
-        stripped = cells.str.strip_chars()
-        touched = (stripped != cells).fill_null(False)
-        if not touched.any():
-            return cells
-        return cells.clone().scatter(touched.arg_true(), stripped.filter(touched))
-    touched = cells.str.contains(_MAY_CHANGE_OR_PADDED).fill_null(False)
+    """``normalise_column`` for a whole Series, run only on the cells it may change (most cells
+    of a large table are their own normal form): which those are, the compiled kernel tells
+    (``kernels.may_change``: a character outside ASCII, kana and the unified CJK ideographs, ー
+    between digits, or white space at either end)."""
+    touched = kernels.may_change(cells)
     if not touched.any():
         return cells
     changed = pl.select(normalise_column(pl.lit(cells.filter(touched)))).to_series()

@@ -1,4 +1,4 @@
-"""The engine's vectorised forms (polars) give what the detectors' Python functions give, value
+"""The engine's vectorised forms (polars and the compiled kernels) give what the detectors' Python functions give, value
 for value: checksums (``validate_column``), identity keys, and the findings' JSON lines."""
 
 from __future__ import annotations
@@ -15,13 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rouei.scanning.detectors import by_category, credit_card, drivers_license, my_number
-from rouei.scanning.engine import (
-    _KEY_EXPRESSIONS,
-    _address_keys,
-    _birth_date_keys,
-    _FindingsSink,
-    _phone_keys,
-)
+from rouei.scanning.engine import _FindingsSink, _identity_keys
 from rouei.scanning.masking import mask
 from rouei.scanning.model import Finding
 
@@ -77,13 +71,7 @@ def test_validate_column_agrees_with_validate_on_any_digits(module, values):
 
 def _keys(category: str, values: list[str | None]) -> list[str | None]:
     series = pl.Series(values, dtype=pl.Utf8)
-    if category == "birth_date":
-        return _birth_date_keys(series, by_category("birth_date")).to_list()
-    if category == "address":
-        return _address_keys(series).to_list()
-    if category == "phone":
-        return _phone_keys(series).to_list()
-    return pl.select(_KEY_EXPRESSIONS[category](pl.lit(series))).to_series().to_list()
+    return _identity_keys(category, series, by_category(category)).to_list()
 
 
 def test_birth_date_keys_agree_with_normalise_value():

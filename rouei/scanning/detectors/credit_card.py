@@ -11,12 +11,11 @@ dropped when an order or product word (注文, 商品コード …) precedes it 
 
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
 
+from rouei.scanning import kernels
 from rouei.scanning.detectors._common import (
     NOT_PERSONAL_NUMBER_WORDS,
-    digit_matrix,
     digits_of,
     one_repeated_digit,
 )
@@ -74,35 +73,9 @@ def validate(value: str) -> bool:
             and luhn_ok(digits))
 
 
-# Luhn doubles every second digit from the right: 0→0, 1→2, … 5→1 (10 → 1+0), … 9→9.
-_DOUBLED = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
-
-
-def _between(values: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    return (values >= lo) & (values <= hi)
-
-
 def validate_column(cells: pl.Series) -> pl.Series:
-    """``validate`` for a Series of normalised cells (``brand``, ``one_repeated_digit`` and
-    ``luhn_ok`` in numpy)."""
-    m = digit_matrix(cells, 19)
-    n, d = m.lengths, m.digits
-    p6 = m.leading(6)  # 13 digits or more: six here
-    p2, p3, p4 = p6 // 10_000, p6 // 1_000, p6 // 100
-    has_brand = _between(n, 13, 19) & (
-        ((p6 // 100_000 == 4) & np.isin(n, (13, 16, 19)))
-        | ((n == 16) & (_between(p2, 51, 55) | _between(p4, 2221, 2720)))
-        | ((n == 15) & np.isin(p2, (34, 37)))
-        | ((n >= 16) & _between(p4, 3528, 3589))
-        | ((n >= 14) & (np.isin(p2, (36, 38, 39)) | _between(p3, 300, 305) | (p4 == 3095)))
-        | ((n >= 16) & ((p4 == 6011) | (p2 == 65) | _between(p3, 644, 649)
-                        | _between(p6, 622126, 622925)))
-        | ((n >= 16) & (p2 == 62)))
-    # From the right: the last digit (column 18) as it is, the one before doubled, and so on;
-    # leading zeros add nothing either way.
-    luhn = (d[:, 18::-2].sum(axis=1, dtype=np.int64)
-            + _DOUBLED[d[:, 17::-2]].sum(axis=1)) % 10 == 0
-    return pl.Series(has_brand & ~m.one_repeated() & luhn)
+    """``validate`` for a Series of normalised cells (the compiled kernel)."""
+    return kernels.card_valid(cells)
 
 
 def normalise_value(value: str) -> str:

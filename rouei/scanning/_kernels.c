@@ -1,0 +1,943 @@
+/* Compiled column kernels of the scanner (rouei.scanning.kernels is their Python face).
+ *
+ * Each kernel takes a column of strings as an Arrow C stream (the PyCapsule that
+ * polars.Series.__arrow_c_stream__ returns: zero-copy, string views "vu", or "u" / "U"), walks
+ * its cells once, and gives back either a new column of strings as an Arrow C stream (string
+ * views, one chunk) or one byte per cell. What each computes is the Python function named in
+ * its comment; tests/scanning/test_kernels.py checks them against each other on random cells.
+ *
+ * The cells come from leaked files, so from anyone: every read is bounds-checked against the
+ * lengths Arrow gives, and output buffers grow with checked sizes.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- The Arrow C data interface (https://arrow.apache.org/docs/format/CDataInterface.html) */
+
+#define ARROW_FLAG_NULLABLE 2
+
+struct ArrowSchema {
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+    void (*release)(struct ArrowSchema *);
+    void *private_data;
+};
+
+struct ArrowArray {
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+    void (*release)(struct ArrowArray *);
+    void *private_data;
+};
+
+struct ArrowArrayStream {
+    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+    const char *(*get_last_error)(struct ArrowArrayStream *);
+    void (*release)(struct ArrowArrayStream *);
+    void *private_data;
+};
+
+/* --- Input: the chunks of a string column ----------------------------------------------- */
+
+enum { KIND_VIEW, KIND_UTF8, KIND_LARGE_UTF8 };
+
+typedef struct {
+    struct ArrowArray array;
+    int kind;
+    const uint8_t *validity;
+    const uint8_t *views;       /* KIND_VIEW: 16 bytes per cell */
+    const uint8_t **data;       /* KIND_VIEW: the variadic data buffers */
+    const int64_t *data_sizes;  /* KIND_VIEW: their sizes */
+    int64_t n_data;
+    const int32_t *offsets32;   /* KIND_UTF8 */
+    const int64_t *offsets64;   /* KIND_LARGE_UTF8 */
+    const uint8_t *values;      /* KIND_UTF8, KIND_LARGE_UTF8 */
+} Chunk;
+
+typedef struct {
+    Chunk *chunks;
+    int64_t n_chunks;
+    int64_t length;
+} Column;
+
+static void column_free(Column *column) {
+    for (int64_t i = 0; i < column->n_chunks; i++) {
+        if (column->chunks[i].array.release != NULL) {
+            column->chunks[i].array.release(&column->chunks[i].array);
+        }
+    }
+    free(column->chunks);
+    column->chunks = NULL;
+    column->n_chunks = column->length = 0;
+}
+
+static int chunk_setup(Chunk *chunk, int kind) {
+    struct ArrowArray *a = &chunk->array;
+    chunk->kind = kind;
+    if (a->length < 0 || a->offset < 0 || a->n_buffers < 2) {
+        return -1;
+    }
+    chunk->validity = a->null_count == 0 ? NULL : (const uint8_t *)a->buffers[0];
+    if (kind == KIND_VIEW) {
+        /* validity, views, the data buffers, then one buffer of their sizes */
+        if (a->n_buffers < 3) {
+            return -1;
+        }
+        chunk->views = (const uint8_t *)a->buffers[1];
+        chunk->n_data = a->n_buffers - 3;
+        chunk->data = (const uint8_t **)(a->buffers + 2);
+        chunk->data_sizes = (const int64_t *)a->buffers[a->n_buffers - 1];
+        if (chunk->n_data > 0 && chunk->data_sizes == NULL) {
+            return -1;
+        }
+    } else {
+        if (a->n_buffers != 3) {
+            return -1;
+        }
+        chunk->values = (const uint8_t *)a->buffers[2];
+        if (kind == KIND_UTF8) {
+            chunk->offsets32 = (const int32_t *)a->buffers[1];
+        } else {
+            chunk->offsets64 = (const int64_t *)a->buffers[1];
+        }
+    }
+    return 0;
+}
+
+static int column_read_stream(struct ArrowArrayStream *stream, Column *column);
+
+/* Reads every chunk of the stream in the capsule. The stream is moved out of the capsule (as
+ * the PyCapsule protocol has a consumer do) and released once read; the chunks are kept until
+ * column_free. */
+static int column_read(PyObject *capsule, Column *column) {
+    memset(column, 0, sizeof(*column));
+    struct ArrowArrayStream *in_capsule =
+        (struct ArrowArrayStream *)PyCapsule_GetPointer(capsule, "arrow_array_stream");
+    if (in_capsule == NULL) {
+        return -1;
+    }
+    if (in_capsule->release == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the Arrow stream was consumed already");
+        return -1;
+    }
+    struct ArrowArrayStream stream = *in_capsule;
+    in_capsule->release = NULL;
+    int status = column_read_stream(&stream, column);
+    stream.release(&stream);
+    return status;
+}
+
+static int column_read_stream(struct ArrowArrayStream *stream, Column *column) {
+    struct ArrowSchema schema;
+    memset(&schema, 0, sizeof(schema));
+    if (stream->get_schema(stream, &schema) != 0) {
+        PyErr_SetString(PyExc_ValueError, "the Arrow stream has no schema");
+        return -1;
+    }
+    int kind = -1;
+    if (schema.format != NULL) {
+        if (strcmp(schema.format, "vu") == 0) {
+            kind = KIND_VIEW;
+        } else if (strcmp(schema.format, "u") == 0) {
+            kind = KIND_UTF8;
+        } else if (strcmp(schema.format, "U") == 0) {
+            kind = KIND_LARGE_UTF8;
+        }
+    }
+    if (schema.release != NULL) {
+        schema.release(&schema);
+    }
+    if (kind < 0) {
+        PyErr_SetString(PyExc_TypeError, "not a column of strings");
+        return -1;
+    }
+    int64_t capacity = 0;
+    for (;;) {
+        if (column->n_chunks == capacity) {
+            capacity = capacity ? capacity * 2 : 8;
+            Chunk *grown = realloc(column->chunks, (size_t)capacity * sizeof(Chunk));
+            if (grown == NULL) {
+                column_free(column);
+                PyErr_NoMemory();
+                return -1;
+            }
+            column->chunks = grown;
+        }
+        Chunk *chunk = &column->chunks[column->n_chunks];
+        memset(chunk, 0, sizeof(*chunk));
+        if (stream->get_next(stream, &chunk->array) != 0) {
+            column_free(column);
+            PyErr_SetString(PyExc_ValueError, "the Arrow stream failed");
+            return -1;
+        }
+        if (chunk->array.release == NULL) {
+            break; /* the end of the stream */
+        }
+        column->n_chunks++;
+        if (chunk_setup(chunk, kind) != 0) {
+            column_free(column);
+            PyErr_SetString(PyExc_ValueError, "an Arrow array of an unexpected shape");
+            return -1;
+        }
+        column->length += chunk->array.length;
+    }
+    return 0;
+}
+
+/* Cell i of a chunk: 0 if null, else 1 with its bytes (-1: a view points outside its buffer). */
+static inline int chunk_cell(const Chunk *chunk, int64_t i, const uint8_t **out, int64_t *len) {
+    int64_t j = chunk->array.offset + i;
+    if (chunk->validity != NULL && !((chunk->validity[j >> 3] >> (j & 7)) & 1)) {
+        return 0;
+    }
+    if (chunk->kind == KIND_VIEW) {
+        const uint8_t *view = chunk->views + 16 * j;
+        int32_t size, index, start;
+        memcpy(&size, view, 4);
+        if (size < 0) {
+            return -1;
+        }
+        if (size <= 12) {
+            *out = view + 4;
+        } else {
+            memcpy(&index, view + 8, 4);
+            memcpy(&start, view + 12, 4);
+            if (index < 0 || index >= chunk->n_data || start < 0
+                || (int64_t)start + size > chunk->data_sizes[index]) {
+                return -1;
+            }
+            *out = chunk->data[index] + start;
+        }
+        *len = size;
+    } else if (chunk->kind == KIND_UTF8) {
+        int32_t a = chunk->offsets32[j], b = chunk->offsets32[j + 1];
+        if (a < 0 || b < a) {
+            return -1;
+        }
+        *out = chunk->values + a;
+        *len = b - a;
+    } else {
+        int64_t a = chunk->offsets64[j], b = chunk->offsets64[j + 1];
+        if (a < 0 || b < a) {
+            return -1;
+        }
+        *out = chunk->values + a;
+        *len = b - a;
+    }
+    return 1;
+}
+
+/* --- Output: a column of string views, exported as an Arrow C stream --------------------- */
+
+/* The largest data buffer made (view offsets are int32); tests lower it to see cells spread
+ * over several buffers (set_buffer_limit). */
+static int64_t DATA_BUFFER_LIMIT = (int64_t)1 << 30;
+
+typedef struct {
+    int64_t length;
+    int64_t null_count;
+    uint8_t *validity;
+    uint8_t *views;
+    uint8_t **data;      /* data buffers of the long strings */
+    int64_t *data_sizes; /* their sizes; the array exports it as its last buffer */
+    int64_t n_data;
+    int64_t data_capacity; /* of the last data buffer */
+    int64_t at;            /* cells written */
+} Views;
+
+static void views_free(Views *v) {
+    free(v->validity);
+    free(v->views);
+    for (int64_t i = 0; i < v->n_data; i++) {
+        free(v->data[i]);
+    }
+    free(v->data);
+    free(v->data_sizes);
+    memset(v, 0, sizeof(*v));
+}
+
+static int views_init(Views *v, int64_t length) {
+    memset(v, 0, sizeof(*v));
+    v->length = length;
+    v->validity = calloc((size_t)(length / 8 + 1), 1);
+    v->views = calloc((size_t)(length > 0 ? length : 1), 16);
+    if (v->validity == NULL || v->views == NULL) {
+        views_free(v);
+        return -1;
+    }
+    return 0;
+}
+
+static void views_null(Views *v) {
+    v->null_count++;
+    v->at++; /* the view stays zeroed, the validity bit 0 */
+}
+
+/* Room for ``size`` more bytes in the last data buffer (a new buffer when it is full). */
+static uint8_t *views_room(Views *v, int64_t size) {
+    if (v->n_data > 0 && v->data_sizes[v->n_data - 1] + size <= v->data_capacity) {
+        return v->data[v->n_data - 1] + v->data_sizes[v->n_data - 1];
+    }
+    if (v->n_data > 0 && v->data_sizes[v->n_data - 1] + size <= DATA_BUFFER_LIMIT) {
+        int64_t capacity = v->data_capacity * 2;
+        while (capacity < v->data_sizes[v->n_data - 1] + size) {
+            capacity *= 2;
+        }
+        if (capacity > DATA_BUFFER_LIMIT) {
+            capacity = DATA_BUFFER_LIMIT;
+        }
+        uint8_t *grown = realloc(v->data[v->n_data - 1], (size_t)capacity);
+        if (grown == NULL) {
+            return NULL;
+        }
+        v->data[v->n_data - 1] = grown;
+        v->data_capacity = capacity;
+        return grown + v->data_sizes[v->n_data - 1];
+    }
+    if (size > DATA_BUFFER_LIMIT) {
+        return NULL;
+    }
+    uint8_t **data = realloc(v->data, (size_t)(v->n_data + 1) * sizeof(uint8_t *));
+    if (data == NULL) {
+        return NULL;
+    }
+    v->data = data;
+    int64_t *sizes = realloc(v->data_sizes, (size_t)(v->n_data + 1) * sizeof(int64_t));
+    if (sizes == NULL) {
+        return NULL;
+    }
+    v->data_sizes = sizes;
+    int64_t capacity = (int64_t)1 << 20;
+    while (capacity < size) {
+        capacity *= 2;
+    }
+    if (capacity > DATA_BUFFER_LIMIT) {
+        capacity = DATA_BUFFER_LIMIT;
+    }
+    v->data[v->n_data] = malloc((size_t)capacity);
+    if (v->data[v->n_data] == NULL) {
+        return NULL;
+    }
+    v->data_sizes[v->n_data] = 0;
+    v->n_data++;
+    v->data_capacity = capacity;
+    return v->data[v->n_data - 1];
+}
+
+/* The bytes of the cells longer than 12 (what an output of cells no longer than their input
+ * needs in data buffers), read from the views or offsets only. */
+static int64_t column_long_bytes(const Column *column) {
+    int64_t total = 0;
+    for (int64_t c = 0; c < column->n_chunks; c++) {
+        const Chunk *chunk = &column->chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++) {
+            const uint8_t *cell;
+            int64_t size;
+            if (chunk_cell(chunk, i, &cell, &size) == 1 && size > 12) {
+                total += size;
+            }
+        }
+    }
+    return total;
+}
+
+/* One data buffer of ``bytes`` (at most DATA_BUFFER_LIMIT) made at once: growing it cell by
+ * cell would copy it again and again. */
+static int views_reserve(Views *v, int64_t bytes) {
+    if (bytes <= 0 || v->n_data > 0) {
+        return 0;
+    }
+    if (bytes > DATA_BUFFER_LIMIT) {
+        bytes = DATA_BUFFER_LIMIT;
+    }
+    v->data = malloc(sizeof(uint8_t *));
+    v->data_sizes = malloc(sizeof(int64_t));
+    if (v->data == NULL || v->data_sizes == NULL) {
+        return -1;
+    }
+    v->data[0] = malloc((size_t)bytes);
+    if (v->data[0] == NULL) {
+        return -1;
+    }
+    v->data_sizes[0] = 0;
+    v->n_data = 1;
+    v->data_capacity = bytes;
+    return 0;
+}
+
+/* The next cell's bytes, ``size`` of them, are to be written at the pointer returned (at most
+ * ``max_size`` bytes, given back with views_commit); NULL when out of memory. Short strings
+ * are written into a scratch area, then copied inline. */
+typedef struct {
+    uint8_t *out;
+    uint8_t inline_bytes[16];
+    int long_string;
+} Slot;
+
+static uint8_t *views_begin(Views *v, Slot *slot, int64_t max_size) {
+    if (max_size <= 12) {
+        slot->long_string = 0;
+        slot->out = slot->inline_bytes;
+        return slot->out;
+    }
+    slot->long_string = 1;
+    slot->out = views_room(v, max_size);
+    return slot->out;
+}
+
+static void views_commit(Views *v, Slot *slot, int64_t size) {
+    uint8_t *view = v->views + 16 * v->at;
+    int32_t size32 = (int32_t)size;
+    memcpy(view, &size32, 4);
+    if (size <= 12) {
+        memcpy(view + 4, slot->out, (size_t)size);
+    } else {
+        int32_t index = (int32_t)(v->n_data - 1);
+        int32_t start = (int32_t)v->data_sizes[v->n_data - 1];
+        memcpy(view + 4, slot->out, 4);
+        memcpy(view + 8, &index, 4);
+        memcpy(view + 12, &start, 4);
+        v->data_sizes[v->n_data - 1] += size;
+    }
+    v->validity[v->at >> 3] |= (uint8_t)(1u << (v->at & 7));
+    v->at++;
+}
+
+typedef struct {
+    Views views;
+    const void **buffers;
+    int done; /* the array was handed out */
+} Exported;
+
+static void exported_array_release(struct ArrowArray *array) {
+    Exported *e = (Exported *)array->private_data;
+    views_free(&e->views);
+    free(e->buffers);
+    free(e);
+    array->release = NULL;
+}
+
+static void schema_release(struct ArrowSchema *schema) {
+    schema->release = NULL;
+}
+
+static int stream_get_schema(struct ArrowArrayStream *stream, struct ArrowSchema *out) {
+    (void)stream;
+    memset(out, 0, sizeof(*out));
+    out->format = "vu";
+    out->name = "";
+    out->flags = ARROW_FLAG_NULLABLE;
+    out->release = schema_release;
+    return 0;
+}
+
+static int stream_get_next(struct ArrowArrayStream *stream, struct ArrowArray *out) {
+    Exported *e = (Exported *)stream->private_data;
+    memset(out, 0, sizeof(*out));
+    if (e == NULL || e->done) {
+        return 0; /* released array: the end */
+    }
+    Views *v = &e->views;
+    int64_t n_buffers = 2 + v->n_data + 1;
+    e->buffers = calloc((size_t)n_buffers, sizeof(void *));
+    if (e->buffers == NULL) {
+        return 12; /* ENOMEM */
+    }
+    e->buffers[0] = v->null_count ? v->validity : NULL;
+    e->buffers[1] = v->views;
+    for (int64_t i = 0; i < v->n_data; i++) {
+        e->buffers[2 + i] = v->data[i];
+    }
+    e->buffers[n_buffers - 1] = v->data_sizes;
+    out->length = v->length;
+    out->null_count = v->null_count;
+    out->n_buffers = n_buffers;
+    out->buffers = e->buffers;
+    out->release = exported_array_release;
+    out->private_data = e;
+    e->done = 1;
+    stream->private_data = NULL; /* the array owns it now */
+    return 0;
+}
+
+static const char *stream_last_error(struct ArrowArrayStream *stream) {
+    (void)stream;
+    return NULL;
+}
+
+static void stream_release(struct ArrowArrayStream *stream) {
+    Exported *e = (Exported *)stream->private_data;
+    if (e != NULL) {
+        views_free(&e->views);
+        free(e->buffers);
+        free(e);
+    }
+    stream->private_data = NULL;
+    stream->release = NULL;
+}
+
+static void capsule_destructor(PyObject *capsule) {
+    struct ArrowArrayStream *stream =
+        (struct ArrowArrayStream *)PyCapsule_GetPointer(capsule, "arrow_array_stream");
+    if (stream == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    if (stream->release != NULL) {
+        stream->release(stream);
+    }
+    free(stream);
+}
+
+/* Hands the views over to a new capsule (``v`` is emptied either way). */
+static PyObject *views_export(Views *v) {
+    if (v->n_data == 0) {
+        /* The sizes buffer is there even when there is no data buffer. */
+        v->data_sizes = malloc(sizeof(int64_t));
+        if (v->data_sizes == NULL) {
+            views_free(v);
+            return PyErr_NoMemory();
+        }
+    }
+    Exported *e = calloc(1, sizeof(Exported));
+    struct ArrowArrayStream *stream = calloc(1, sizeof(struct ArrowArrayStream));
+    if (e == NULL || stream == NULL) {
+        free(e);
+        free(stream);
+        views_free(v);
+        return PyErr_NoMemory();
+    }
+    e->views = *v;
+    memset(v, 0, sizeof(*v));
+    stream->get_schema = stream_get_schema;
+    stream->get_next = stream_get_next;
+    stream->get_last_error = stream_last_error;
+    stream->release = stream_release;
+    stream->private_data = e;
+    PyObject *capsule = PyCapsule_New(stream, "arrow_array_stream", capsule_destructor);
+    if (capsule == NULL) {
+        stream_release(stream);
+        free(stream);
+    }
+    return capsule;
+}
+
+/* --- Kernels ----------------------------------------------------------------------------- */
+
+/* 番地, 丁目, 番, 号 (detectors.address.BLOCK_SUFFIXES, the longer first) as 24-bit UTF-8 codes:
+ * a character is compared as one number (kanji lead bytes vary too much for branches on them). */
+#define U_BAN 0xE795AAu   /* 番 */
+#define U_CHI 0xE59CB0u   /* 地 */
+#define U_CHO 0xE4B881u   /* 丁 */
+#define U_ME 0xE79BAEu    /* 目 */
+#define U_GO 0xE58FB7u    /* 号 */
+
+static inline uint32_t char3(const uint8_t *p) {
+    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+/* detectors.address.normalise_value of an NFKC cell: no spaces; a block suffix becomes "-"
+ * before a digit and goes elsewhere; runs of "-" become one; no "-" at the end. The spaces go
+ * first (番 地 is 番地), then the rest runs in place over what is left. */
+static int64_t address_key(const uint8_t *cell, int64_t size, uint8_t *out) {
+    int64_t n = 0;
+    for (int64_t i = 0; i < size; i++) {
+        if (cell[i] != ' ') {
+            out[n++] = cell[i];
+        }
+    }
+    const uint8_t *s = out; /* read ahead of where it writes: w <= i throughout */
+    int64_t w = 0;
+    for (int64_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c >= 0xE0 && c < 0xF0 && i + 3 <= n) { /* a three-byte character (kanji, kana) */
+            uint32_t ch = char3(s + i);
+            int64_t suffix = 0;
+            if (ch == U_BAN) {
+                suffix = i + 6 <= n && char3(s + i + 3) == U_CHI ? 6 : 3;
+            } else if (ch == U_CHO) {
+                suffix = i + 6 <= n && char3(s + i + 3) == U_ME ? 6 : 0;
+            } else if (ch == U_GO) {
+                suffix = 3;
+            }
+            if (suffix) {
+                i += suffix;
+                if (i < n && s[i] >= '0' && s[i] <= '9' && !(w > 0 && out[w - 1] == '-')) {
+                    out[w++] = '-';
+                }
+                continue;
+            }
+            memmove(out + w, s + i, 3);
+            w += 3;
+            i += 3;
+            continue;
+        }
+        i++;
+        if (c == '-' && w > 0 && out[w - 1] == '-') {
+            continue;
+        }
+        out[w++] = c;
+    }
+    while (w > 0 && out[w - 1] == '-') {
+        w--;
+    }
+    return w;
+}
+
+/* A kernel over string cells: ``transform`` writes the new cell (never longer than the cell)
+ * and returns its length, or -1 for a null. */
+typedef int64_t (*Transform)(const uint8_t *cell, int64_t size, uint8_t *out);
+
+static PyObject *map_cells(PyObject *capsule, Transform transform) {
+    Column column;
+    if (column_read(capsule, &column) != 0) {
+        return NULL;
+    }
+    Views v;
+    if (views_init(&v, column.length) != 0 || views_reserve(&v, column_long_bytes(&column)) != 0) {
+        views_free(&v);
+        column_free(&column);
+        return PyErr_NoMemory();
+    }
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
+        const Chunk *chunk = &column.chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                failed = 1;
+                break;
+            }
+            if (got == 0) {
+                views_null(&v);
+                continue;
+            }
+            Slot slot;
+            uint8_t *out = views_begin(&v, &slot, size);
+            if (out == NULL) {
+                failed = 2;
+                break;
+            }
+            int64_t written = transform(cell, size, out);
+            if (written < 0) {
+                views_null(&v);
+            } else {
+                views_commit(&v, &slot, written);
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    column_free(&column);
+    if (failed) {
+        views_free(&v);
+        if (failed == 2) {
+            return PyErr_NoMemory();
+        }
+        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+        return NULL;
+    }
+    return views_export(&v);
+}
+
+/* A kernel over string cells giving one byte per cell (a null cell: 0). */
+typedef uint8_t (*Test)(const uint8_t *cell, int64_t size);
+
+static PyObject *test_cells(PyObject *capsule, Test test) {
+    Column column;
+    if (column_read(capsule, &column) != 0) {
+        return NULL;
+    }
+    PyObject *result = PyByteArray_FromStringAndSize(NULL, column.length);
+    if (result == NULL) {
+        column_free(&column);
+        return NULL;
+    }
+    uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(result);
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int64_t at = 0;
+    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
+        const Chunk *chunk = &column.chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++, at++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                failed = 1;
+                break;
+            }
+            out[at] = got == 0 ? 0 : test(cell, size);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    column_free(&column);
+    if (failed) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+        return NULL;
+    }
+    return result;
+}
+
+static PyObject *kernel_address_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, address_key);
+}
+
+/* The length of the white space character (Python's str.isspace) that starts at s[i], or 0. */
+static int64_t space_at(const uint8_t *s, int64_t i, int64_t n) {
+    uint8_t c = s[i];
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) {
+        return 1;
+    }
+    if (c == 0xC2 && i + 2 <= n && (s[i + 1] == 0x85 || s[i + 1] == 0xA0)) {
+        return 2;
+    }
+    if (i + 3 <= n && (c == 0xE1 || c == 0xE2 || c == 0xE3)) {
+        uint32_t ch = char3(s + i);
+        if (ch == 0xE19A80u || (ch >= 0xE28080u && ch <= 0xE2808Au) || ch == 0xE280A8u
+            || ch == 0xE280A9u || ch == 0xE280AFu || ch == 0xE2819Fu || ch == 0xE38080u) {
+            return 3;
+        }
+    }
+    return 0;
+}
+
+/* The length of the white space character that ends s[0:n], or 0. */
+static int64_t space_before(const uint8_t *s, int64_t n) {
+    for (int64_t size = 1; size <= 3 && size <= n; size++) {
+        if ((size == 1 || (s[n - size] & 0xC0) != 0x80) && space_at(s, n - size, n) == size) {
+            return size;
+        }
+    }
+    return 0;
+}
+
+/* detectors.person_name.normalise_value of an NFKC cell: no spaces (" ", U+3000) or middle dots
+ * (・), then no white space at either end. */
+static int64_t name_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    int64_t w = 0;
+    for (int64_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c == 0xE3 && i + 3 <= n) {
+            uint32_t ch = char3(s + i);
+            if (ch != 0xE383BBu && ch != 0xE38080u) { /* ・, U+3000 */
+                memcpy(out + w, s + i, 3);
+                w += 3;
+            }
+            i += 3;
+            continue;
+        }
+        if (c != ' ') {
+            out[w++] = c;
+        }
+        i++;
+    }
+    int64_t start = 0, size;
+    while (start < w && (size = space_at(out, start, w)) > 0) {
+        start += size;
+    }
+    while (w > start && (size = space_before(out, w)) > 0) {
+        w -= size;
+    }
+    if (start > 0) {
+        memmove(out, out + start, (size_t)(w - start));
+    }
+    return w - start;
+}
+
+static PyObject *kernel_name_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, name_key);
+}
+
+static int days_in_month(int year, int month) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) {
+        return 29;
+    }
+    return days[month - 1];
+}
+
+static inline int is_digit(uint8_t c) {
+    return c >= '0' && c <= '9';
+}
+
+static inline int is_date_separator(uint8_t c) {
+    return c == '/' || c == '.' || c == '-';
+}
+
+/* The key of a birth date written 1985/04/01, 1985-04-01 or 1985.04.01 (four, two and two
+ * digits; the engine's _PADDED_DATE): 1985-04-01 if the day exists, else the cell as it is;
+ * null for any other shape (the engine's slower ways take those). */
+static int64_t padded_date_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    if (n != 10 || s[0] < '1' || s[0] > '9' || !is_digit(s[1]) || !is_digit(s[2])
+        || !is_digit(s[3]) || !is_date_separator(s[4]) || !is_digit(s[5]) || !is_digit(s[6])
+        || !is_date_separator(s[7]) || !is_digit(s[8]) || !is_digit(s[9])) {
+        return -1;
+    }
+    int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    int day = (s[8] - '0') * 10 + (s[9] - '0');
+    memcpy(out, s, 10);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month)) {
+        out[4] = out[7] = '-';
+    }
+    return 10;
+}
+
+static PyObject *kernel_padded_date_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, padded_date_key);
+}
+
+/* detectors.credit_card.validate of an NFKC cell: its ASCII digits fit a brand's IIN range and
+ * length, are not one digit repeated, and pass Luhn (ISO/IEC 7812-1 Annex B). */
+static uint8_t card_valid(const uint8_t *s, int64_t size) {
+    uint8_t digits[19];
+    int n = 0;
+    for (int64_t i = 0; i < size; i++) {
+        if (is_digit(s[i])) {
+            if (n == 19) {
+                return 0;
+            }
+            digits[n++] = (uint8_t)(s[i] - '0');
+        }
+    }
+    if (n < 13) {
+        return 0;
+    }
+    int p2 = digits[0] * 10 + digits[1];
+    int p3 = p2 * 10 + digits[2];
+    int p4 = p3 * 10 + digits[3];
+    int p6 = (p4 * 10 + digits[4]) * 10 + digits[5];
+    int brand = (digits[0] == 4 && (n == 13 || n == 16 || n == 19))             /* Visa */
+                || (n == 16 && ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)))
+                || (n == 15 && (p2 == 34 || p2 == 37))                          /* Amex */
+                || (n >= 16 && p4 >= 3528 && p4 <= 3589)                        /* JCB */
+                || (n >= 14 && (p2 == 36 || p2 == 38 || p2 == 39 || (p3 >= 300 && p3 <= 305)
+                                || p4 == 3095))                                 /* Diners */
+                || (n >= 16 && (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649)
+                                || (p6 >= 622126 && p6 <= 622925)))             /* Discover */
+                || (n >= 16 && p2 == 62);                                       /* UnionPay */
+    if (!brand) {
+        return 0;
+    }
+    int repeated = 1;
+    for (int i = 1; i < n; i++) {
+        repeated &= digits[i] == digits[0];
+    }
+    if (repeated) {
+        return 0;
+    }
+    static const int doubled[] = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};
+    int total = 0;
+    for (int i = n - 1, k = 0; i >= 0; i--, k++) {
+        total += k & 1 ? doubled[digits[i]] : digits[i];
+    }
+    return total % 10 == 0;
+}
+
+static PyObject *kernel_card_valid(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return test_cells(capsule, card_valid);
+}
+
+static inline int is_space_byte(uint8_t c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+}
+
+/* The cells that normalise.normalise_column may change (its _MAY_CHANGE_OR_PADDED): a
+ * character outside ASCII, hiragana, katakana with ー and the unified CJK ideographs, ー
+ * between digits (the other dashes are outside those already), or white space at either end
+ * (the Unicode White_Space outside ASCII is outside those too). */
+static uint8_t may_change(const uint8_t *s, int64_t n) {
+    if (n > 0 && (is_space_byte(s[0]) || is_space_byte(s[n - 1]))) {
+        return 1;
+    }
+    for (int64_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c < 0xE0 || c >= 0xF0 || i + 3 > n) {
+            return 1; /* two- and four-byte characters are all outside */
+        }
+        uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+                      | (uint32_t)(s[i + 2] & 0x3F);
+        if (cp == 0x30FC) {
+            if (i > 0 && i + 3 < n && is_digit(s[i - 1]) && is_digit(s[i + 3])) {
+                return 1;
+            }
+        } else if (!((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)
+                     || (cp >= 0x4E00 && cp <= 0x9FFF))) {
+            return 1;
+        }
+        i += 3;
+    }
+    return 0;
+}
+
+static PyObject *kernel_may_change(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return test_cells(capsule, may_change);
+}
+
+static PyObject *set_buffer_limit(PyObject *self, PyObject *arg) {
+    (void)self;
+    long long limit = PyLong_AsLongLong(arg);
+    if (limit == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (limit < 64 || limit > ((int64_t)1 << 30)) {
+        PyErr_SetString(PyExc_ValueError, "the limit must be between 64 bytes and 1 GiB");
+        return NULL;
+    }
+    long long previous = DATA_BUFFER_LIMIT;
+    DATA_BUFFER_LIMIT = limit;
+    return PyLong_FromLongLong(previous);
+}
+
+static PyMethodDef methods[] = {
+    {"address_keys", kernel_address_keys, METH_O,
+     "address_keys(stream) -> stream: detectors.address.normalise_value of each NFKC cell."},
+    {"name_keys", kernel_name_keys, METH_O,
+     "name_keys(stream) -> stream: detectors.person_name.normalise_value of each NFKC cell."},
+    {"padded_date_keys", kernel_padded_date_keys, METH_O,
+     "padded_date_keys(stream) -> stream: the key of each 1985/04/01-shaped cell, else null."},
+    {"card_valid", kernel_card_valid, METH_O,
+     "card_valid(stream) -> bytearray: detectors.credit_card.validate of each NFKC cell."},
+    {"may_change", kernel_may_change, METH_O,
+     "may_change(stream) -> bytearray: the cells normalise_column may change."},
+    {"set_buffer_limit", set_buffer_limit, METH_O,
+     "set_buffer_limit(bytes) -> int: the largest output data buffer (for tests); the old one."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_kernels", "Compiled column kernels of the scanner.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__kernels(void) {
+    return PyModule_Create(&module);
+}

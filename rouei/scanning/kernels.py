@@ -1,0 +1,63 @@
+"""The compiled column kernels (_kernels.c) for polars Series.
+
+Each kernel reads a Series' cells through the Arrow C stream interface (no copy) in one pass
+of C, outside the GIL, and gives back a new Series of strings or a Boolean per cell. What each
+computes is the Python function its docstring names; tests/scanning/test_kernels.py checks the
+two against each other on random cells. Cells are NFKC (``normalise.normalise_cells``) except
+for ``may_change``, which tells which are not yet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from rouei.scanning import _kernels
+
+
+class _Stream:
+    """An Arrow C stream a kernel made, in the shape polars imports (the PyCapsule protocol)."""
+
+    __slots__ = ("_capsule",)
+
+    def __init__(self, capsule: object) -> None:
+        self._capsule = capsule
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return self._capsule
+
+
+def _strings(kernel, cells: pl.Series) -> pl.Series:
+    return pl.Series(cells.name, _Stream(kernel(cells.__arrow_c_stream__())))
+
+
+def _booleans(kernel, cells: pl.Series) -> pl.Series:
+    return pl.Series(cells.name, np.frombuffer(kernel(cells.__arrow_c_stream__()), dtype=np.bool_))
+
+
+def address_keys(cells: pl.Series) -> pl.Series:
+    """``detectors.address.normalise_value`` of each cell (null stays null)."""
+    return _strings(_kernels.address_keys, cells)
+
+
+def name_keys(cells: pl.Series) -> pl.Series:
+    """``detectors.person_name.normalise_value`` of each cell (stripped already)."""
+    return _strings(_kernels.name_keys, cells)
+
+
+def padded_date_keys(cells: pl.Series) -> pl.Series:
+    """For a cell shaped 1985/04/01, 1985-04-01 or 1985.04.01: 1985-04-01 if that day exists,
+    else the cell (what ``detectors.birth_date.normalise_value`` gives for such cells); null for
+    any other shape."""
+    return _strings(_kernels.padded_date_keys, cells)
+
+
+def card_valid(cells: pl.Series) -> pl.Series:
+    """``detectors.credit_card.validate`` of each cell (null: False)."""
+    return _booleans(_kernels.card_valid, cells)
+
+
+def may_change(cells: pl.Series) -> pl.Series:
+    """The cells ``normalise.normalise_column`` may change (null: False): a character NFKC or
+    the dash and space folding may touch, or white space at either end."""
+    return _booleans(_kernels.may_change, cells)

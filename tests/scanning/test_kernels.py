@@ -1,0 +1,145 @@
+"""The compiled kernels (rouei/scanning/_kernels.c) give, cell for cell, what the Python
+functions they stand for give, whatever the cells and however polars holds them (chunks,
+slices, short strings inside the view, long ones in several data buffers, nulls)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rouei.scanning import _kernels, kernels
+from rouei.scanning.detectors import address, birth_date, credit_card, person_name
+from rouei.scanning.normalise import normalise_cells, normalise_column
+
+# What addresses, names and dates are made of, and what trips a byte-wise scan: the block
+# suffixes and their halves, spaces, dashes, kana, two- and four-byte characters.
+_PIECES = [*"0123456789", "丁目", "番地", "番", "号", "丁", "目", "地", "-", "--", " ", "　", "・",
+           "東京都", "ハイツ", "ー", "a", "é", "𠮷", "/", ".", "年", "\t", "ｱ", "１", "\x1c", "\x85",
+           "\u2028"]
+cells_text = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+columns = st.lists(st.one_of(st.none(), cells_text, st.text(max_size=15)), max_size=40)
+
+
+def _nfkc(values: list[str | None]) -> pl.Series:
+    """The cells as the engine hands them to the kernels (``normalise_cells``)."""
+    return normalise_cells(pl.Series(values, dtype=pl.Utf8))
+
+
+def _chunked(values: list[str | None]) -> pl.Series:
+    """The same cells in several chunks, the middle one a slice (an Arrow offset)."""
+    third = len(values) // 3
+    head = pl.Series(values[:third], dtype=pl.Utf8)
+    middle = pl.Series(["x" * 20, *values[third:2 * third], "y" * 20], dtype=pl.Utf8)
+    tail = pl.Series(values[2 * third:], dtype=pl.Utf8)
+    series = pl.concat([head, middle.slice(1, len(middle) - 2), tail], rechunk=False)
+    assert series.to_list() == values
+    return series
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns)
+def test_address_keys_are_normalise_value(values):
+    cells = _nfkc(values)
+    assert kernels.address_keys(cells).to_list() == [
+        None if v is None else address.normalise_value(v) for v in cells.to_list()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns)
+def test_name_keys_are_normalise_value(values):
+    cells = _nfkc(values)
+    assert kernels.name_keys(cells).to_list() == [
+        None if v is None else person_name.normalise_value(v) for v in cells.to_list()]
+
+
+_PADDED = st.tuples(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99),
+                    st.sampled_from("/.-"), st.sampled_from("/.-")).map(
+    lambda t: f"{t[0]:04d}{t[3]}{t[1]:02d}{t[4]}{t[2]:02d}")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.none(), _PADDED, cells_text), max_size=30))
+def test_padded_date_keys_are_normalise_value_of_padded_dates(values):
+    cells = _nfkc(values)
+    got = kernels.padded_date_keys(cells).to_list()
+    for cell, key in zip(cells.to_list(), got, strict=True):
+        padded = (cell is not None and len(cell) == 10 and cell[0] in "123456789"
+                  and cell[:4].isdigit() and cell[4] in "/.-" and cell[5:7].isdigit()
+                  and cell[7] in "/.-" and cell[8:].isdigit())
+        if not padded:
+            assert key is None
+        elif birth_date.parse(cell) is not None:
+            assert key == birth_date.normalise_value(cell)
+        else:  # no such day (1985/02/29): the cell, as the engine's polars path gave it
+            assert key == cell
+
+
+def test_padded_date_keys_know_leap_years():
+    got = kernels.padded_date_keys(pl.Series(["2000/02/29", "1900/02/29", "2024.02.29",
+                                              "2023-02-29", "1985/13/01", "1985/04/31"]))
+    assert got.to_list() == ["2000-02-29", "1900/02/29", "2024-02-29", "2023-02-29",
+                             "1985/13/01", "1985/04/31"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text("0123456789 -", max_size=25),
+                          st.text("0123456789０１-ーa漢", max_size=24)), max_size=30))
+def test_card_valid_is_validate(values):
+    cells = _nfkc(values)
+    assert kernels.card_valid(cells).to_list() == [
+        v is not None and credit_card.validate(v) for v in cells.to_list()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=10), cells_text), max_size=30))
+def test_cells_the_kernel_leaves_are_their_own_normal_form(values):
+    series = pl.Series(values, dtype=pl.Utf8)
+    normal = pl.select(normalise_column(pl.lit(series))).to_series().to_list()
+    for value, changes, expected in zip(values, kernels.may_change(series).to_list(), normal,
+                                        strict=True):
+        if value is not None and not changes:
+            assert expected == value
+
+
+def test_kernels_read_chunks_slices_and_long_strings():
+    values = ["東京都千代田区丸の内1丁目2番3号 丸の内ハイツ101", None, "1-2", "",
+              "大阪府大阪市北区梅田3丁目1番地", "山田・太郎", "4111 1111 1111 1111"] * 50
+    series = _chunked(values)
+    assert series.n_chunks() == 3
+    assert kernels.address_keys(series).to_list() == [
+        None if v is None else address.normalise_value(v) for v in values]
+    assert kernels.card_valid(series).to_list() == [
+        v is not None and credit_card.validate(v) for v in values]
+
+
+def test_long_keys_spread_over_several_data_buffers():
+    values = [f"東京都千代田区{i}丁目{i % 7}番 ハイツ{i}号室" for i in range(3_000)]
+    previous = _kernels.set_buffer_limit(4096)
+    try:
+        keys = kernels.address_keys(pl.Series(values))
+    finally:
+        _kernels.set_buffer_limit(previous)
+    assert keys.to_list() == [address.normalise_value(v) for v in values]
+
+
+def test_kernels_refuse_what_is_not_a_column_of_strings():
+    with pytest.raises(TypeError):
+        kernels.address_keys(pl.Series([1, 2, 3]))
+    capsule = pl.Series(["a"]).__arrow_c_stream__()
+    _kernels.card_valid(capsule)
+    with pytest.raises(ValueError, match="consumed"):
+        _kernels.card_valid(capsule)
+    with pytest.raises(ValueError):
+        _kernels.set_buffer_limit(1)
+
+
+def test_nfkc_cells_only_reach_the_key_kernels():
+    # The key kernels expect NFKC cells (full-width digits folded): normalise_cells does it.
+    cells = _nfkc(["１丁目２番", "山田　太郎"])
+    assert cells.to_list() == [unicodedata.normalize("NFKC", "１丁目２番"), "山田 太郎"]
+    assert kernels.address_keys(cells).to_list()[0] == "1-2"
+    assert kernels.name_keys(cells).to_list()[1] == "山田太郎"
