@@ -548,6 +548,10 @@ static PyObject *views_export(Views *v) {
 #define U_ME 0xE79BAEu    /* 目 */
 #define U_GO 0xE58FB7u    /* 号 */
 
+static inline int is_digit(uint8_t c) {
+    return c >= '0' && c <= '9';
+}
+
 static inline uint32_t char3(const uint8_t *p) {
     return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
 }
@@ -578,7 +582,7 @@ static int64_t address_key(const uint8_t *cell, int64_t size, uint8_t *out) {
             }
             if (suffix) {
                 i += suffix;
-                if (i < n && s[i] >= '0' && s[i] <= '9' && !(w > 0 && out[w - 1] == '-')) {
+                if (i < n && is_digit(s[i]) && !(w > 0 && out[w - 1] == '-')) {
                     out[w++] = '-';
                 }
                 continue;
@@ -770,16 +774,29 @@ static PyObject *kernel_name_keys(PyObject *self, PyObject *capsule) {
     return map_cells(capsule, name_key);
 }
 
+/* detectors.credit_card and my_number normalise_value (digits_of) of an NFKC cell: its ASCII
+ * digits. */
+static int64_t digit_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    int64_t w = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (is_digit(s[i])) {
+            out[w++] = s[i];
+        }
+    }
+    return w;
+}
+
+static PyObject *kernel_digit_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, digit_key);
+}
+
 static int days_in_month(int year, int month) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) {
         return 29;
     }
     return days[month - 1];
-}
-
-static inline int is_digit(uint8_t c) {
-    return c >= '0' && c <= '9';
 }
 
 static inline int is_date_separator(uint8_t c) {
@@ -866,10 +883,10 @@ static inline int is_space_byte(uint8_t c) {
     return c == ' ' || (c >= 0x09 && c <= 0x0D);
 }
 
-/* The cells that normalise.normalise_column may change (its _MAY_CHANGE_OR_PADDED): a
- * character outside ASCII, hiragana, katakana with ー and the unified CJK ideographs, ー
- * between digits (the other dashes are outside those already), or white space at either end
- * (the Unicode White_Space outside ASCII is outside those too). */
+/* The cells that normalise.normalise_column may change: a character outside ASCII, hiragana,
+ * katakana with ー, 々〆〇 and the CJK ideographs of the BMP's unified blocks (NFKC leaves all
+ * of those as they are), ー between digits (the other dashes are outside those already), or
+ * white space at either end (the Unicode White_Space outside ASCII is outside those too). */
 static uint8_t may_change(const uint8_t *s, int64_t n) {
     if (n > 0 && (is_space_byte(s[0]) || is_space_byte(s[n - 1]))) {
         return 1;
@@ -883,6 +900,10 @@ static uint8_t may_change(const uint8_t *s, int64_t n) {
         if (c < 0xE0 || c >= 0xF0 || i + 3 > n) {
             return 1; /* two- and four-byte characters are all outside */
         }
+        if (c >= 0xE5 && c <= 0xE9) { /* U+5000 to U+9FFF: unified ideographs */
+            i += 3;
+            continue;
+        }
         uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
                       | (uint32_t)(s[i + 2] & 0x3F);
         if (cp == 0x30FC) {
@@ -890,6 +911,7 @@ static uint8_t may_change(const uint8_t *s, int64_t n) {
                 return 1;
             }
         } else if (!((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)
+                     || (cp >= 0x3005 && cp <= 0x3007) || (cp >= 0x3400 && cp <= 0x4DBF)
                      || (cp >= 0x4E00 && cp <= 0x9FFF))) {
             return 1;
         }
@@ -923,6 +945,8 @@ static PyMethodDef methods[] = {
      "address_keys(stream) -> stream: detectors.address.normalise_value of each NFKC cell."},
     {"name_keys", kernel_name_keys, METH_O,
      "name_keys(stream) -> stream: detectors.person_name.normalise_value of each NFKC cell."},
+    {"digit_keys", kernel_digit_keys, METH_O,
+     "digit_keys(stream) -> stream: the ASCII digits of each cell."},
     {"padded_date_keys", kernel_padded_date_keys, METH_O,
      "padded_date_keys(stream) -> stream: the key of each 1985/04/01-shaped cell, else null."},
     {"card_valid", kernel_card_valid, METH_O,

@@ -122,8 +122,6 @@ def _detector_for(category: str | None) -> Detector | None:
 # distinct value.
 _KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
     "email": lambda e: e.str.to_lowercase(),
-    "credit_card": lambda e: e.str.replace_all(r"[^0-9]", ""),
-    "my_number": lambda e: e.str.replace_all(r"[^0-9]", ""),
 }
 
 
@@ -511,6 +509,8 @@ def _identity_keys(category: str, kept: pl.Series, detector: Detector) -> pl.Ser
         return kernels.address_keys(kept)
     if category == "person_name":
         return kernels.name_keys(kept)
+    if category in ("credit_card", "my_number"):
+        return kernels.digit_keys(kept)
     if category == "phone":
         return _phone_keys(kept)
     if category == "birth_date":

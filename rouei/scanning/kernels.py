@@ -45,6 +45,11 @@ def name_keys(cells: pl.Series) -> pl.Series:
     return _strings(_kernels.name_keys, cells)
 
 
+def digit_keys(cells: pl.Series) -> pl.Series:
+    """``detectors._common.digits_of`` each cell (the key of a card or My Number)."""
+    return _strings(_kernels.digit_keys, cells)
+
+
 def padded_date_keys(cells: pl.Series) -> pl.Series:
     """For a cell shaped 1985/04/01, 1985-04-01 or 1985.04.01: 1985-04-01 if that day exists,
     else the cell (what ``detectors.birth_date.normalise_value`` gives for such cells); null for

@@ -157,8 +157,8 @@ def normalise_column(expr: pl.Expr) -> pl.Expr:
 def normalise_cells(cells: pl.Series) -> pl.Series:
     """``normalise_column`` for a whole Series, run only on the cells it may change (most cells
     of a large table are their own normal form): which those are, the compiled kernel tells
-    (``kernels.may_change``: a character outside ASCII, kana and the unified CJK ideographs, ー
-    between digits, or white space at either end)."""
+    (``kernels.may_change``: a character outside ASCII, kana, 々〆〇 and the CJK ideographs of
+    the BMP, ー between digits, or white space at either end)."""
     touched = kernels.may_change(cells)
     if not touched.any():
         return cells

@@ -143,3 +143,11 @@ def test_nfkc_cells_only_reach_the_key_kernels():
     assert cells.to_list() == [unicodedata.normalize("NFKC", "１丁目２番"), "山田 太郎"]
     assert kernels.address_keys(cells).to_list()[0] == "1-2"
     assert kernels.name_keys(cells).to_list()[1] == "山田太郎"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text("0123456789 -ー１a", max_size=20)), max_size=30))
+def test_digit_keys_are_digits_of(values):
+    cells = _nfkc(values)
+    assert kernels.digit_keys(cells).to_list() == [
+        None if v is None else credit_card.normalise_value(v) for v in cells.to_list()]
