@@ -791,6 +791,44 @@ static PyObject *kernel_digit_keys(PyObject *self, PyObject *capsule) {
     return map_cells(capsule, digit_key);
 }
 
+/* The key of a phone number written with digits and hyphens only (most are): its digits
+ * (detectors.phone.normalise_value); null for any other cell (+81, brackets, spaces: the
+ * engine's regular expressions take those). */
+static int64_t plain_phone_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    int64_t w = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (is_digit(s[i])) {
+            out[w++] = s[i];
+        } else if (s[i] != '-') {
+            return -1;
+        }
+    }
+    return w;
+}
+
+static PyObject *kernel_plain_phone_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, plain_phone_key);
+}
+
+/* The key of an ASCII e-mail address: lower case (detectors.email.normalise_value); null for
+ * a cell with other characters (polars' Unicode lower case takes those). */
+static int64_t ascii_email_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    for (int64_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        if (c >= 0x80) {
+            return -1;
+        }
+        out[i] = c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+    }
+    return n;
+}
+
+static PyObject *kernel_ascii_email_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, ascii_email_key);
+}
+
 static int days_in_month(int year, int month) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) {
@@ -947,6 +985,10 @@ static PyMethodDef methods[] = {
      "name_keys(stream) -> stream: detectors.person_name.normalise_value of each NFKC cell."},
     {"digit_keys", kernel_digit_keys, METH_O,
      "digit_keys(stream) -> stream: the ASCII digits of each cell."},
+    {"plain_phone_keys", kernel_plain_phone_keys, METH_O,
+     "plain_phone_keys(stream) -> stream: the digits of each cell of digits and hyphens only."},
+    {"ascii_email_keys", kernel_ascii_email_keys, METH_O,
+     "ascii_email_keys(stream) -> stream: each ASCII cell in lower case, else null."},
     {"padded_date_keys", kernel_padded_date_keys, METH_O,
      "padded_date_keys(stream) -> stream: the key of each 1985/04/01-shaped cell, else null."},
     {"card_valid", kernel_card_valid, METH_O,

@@ -117,24 +117,25 @@ def _detector_for(category: str | None) -> Detector | None:
     return None
 
 
-# Vectorised canonical forms for the identity values that most tables carry (also: the
-# kernels in ``_identity_keys``); other items use their detector's ``normalise_value`` on each
-# distinct value.
-_KEY_EXPRESSIONS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
-    "email": lambda e: e.str.to_lowercase(),
-}
-
-
 def _phone_keys(kept: pl.Series) -> pl.Series:
     """detectors.phone.normalise_value: digits only, domestic form (+81-90-… → 090…). Most
-    numbers are digits and hyphens: those only lose their hyphens; the others (+81, brackets,
-    spaces) take the regular expressions."""
-    keys = kept.str.replace_all("-", "", literal=True)
-    other = keys.str.contains("[^0-9]").fill_null(False)
+    numbers are digits and hyphens: the kernel's; the others (+81, brackets, spaces) take the
+    regular expressions."""
+    keys = kernels.plain_phone_keys(kept)
+    other = kept.is_not_null() & keys.is_null()
     if other.any():
         keys = keys.scatter(other.arg_true(), kept.filter(other)
                             .str.replace(r"^\+81[ -]*(?:\(0\))?[ -]*", "0")
                             .str.replace_all(r"[^0-9]", ""))
+    return keys
+
+
+def _email_keys(kept: pl.Series) -> pl.Series:
+    """detectors.email.normalise_value: lower case (the kernel's for ASCII addresses)."""
+    keys = kernels.ascii_email_keys(kept)
+    other = kept.is_not_null() & keys.is_null()
+    if other.any():
+        keys = keys.scatter(other.arg_true(), kept.filter(other).str.to_lowercase())
     return keys
 
 
@@ -501,16 +502,15 @@ def _found_in_cells(normal: pl.Series, valid: pl.Series,
 
 def _identity_keys(category: str, kept: pl.Series, detector: Detector) -> pl.Series:
     """The canonical form of each value (null stays null): the detector's
-    ``normalise_value``, vectorised where the item is common."""
-    expression = _KEY_EXPRESSIONS.get(category)
-    if expression is not None:
-        return pl.select(expression(pl.lit(kept))).to_series()
+    ``normalise_value``, vectorised (the kernels, polars) where the item is common."""
     if category == "address":
         return kernels.address_keys(kept)
     if category == "person_name":
         return kernels.name_keys(kept)
     if category in ("credit_card", "my_number"):
         return kernels.digit_keys(kept)
+    if category == "email":
+        return _email_keys(kept)
     if category == "phone":
         return _phone_keys(kept)
     if category == "birth_date":

@@ -50,6 +50,18 @@ def digit_keys(cells: pl.Series) -> pl.Series:
     return _strings(_kernels.digit_keys, cells)
 
 
+def plain_phone_keys(cells: pl.Series) -> pl.Series:
+    """For a cell of digits and hyphens only: its digits (``detectors.phone.normalise_value``);
+    null for any other cell."""
+    return _strings(_kernels.plain_phone_keys, cells)
+
+
+def ascii_email_keys(cells: pl.Series) -> pl.Series:
+    """For an ASCII cell: the cell in lower case (``detectors.email.normalise_value`` of a
+    stripped cell); null for any other cell."""
+    return _strings(_kernels.ascii_email_keys, cells)
+
+
 def padded_date_keys(cells: pl.Series) -> pl.Series:
     """For a cell shaped 1985/04/01, 1985-04-01 or 1985.04.01: 1985-04-01 if that day exists,
     else the cell (what ``detectors.birth_date.normalise_value`` gives for such cells); null for

@@ -151,3 +151,28 @@ def test_digit_keys_are_digits_of(values):
     cells = _nfkc(values)
     assert kernels.digit_keys(cells).to_list() == [
         None if v is None else credit_card.normalise_value(v) for v in cells.to_list()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text("0123456789-+() ", max_size=16)), max_size=30))
+def test_plain_phone_keys_are_the_digits_of_digits_and_hyphens(values):
+    got = kernels.plain_phone_keys(pl.Series(values, dtype=pl.Utf8)).to_list()
+    assert got == [None if v is None or set(v) - set("0123456789-") else v.replace("-", "")
+                   for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text("aZ.@_-+09ÄéＡ", max_size=16)), max_size=30))
+def test_ascii_email_keys_are_lower_case_of_ascii_cells(values):
+    got = kernels.ascii_email_keys(pl.Series(values, dtype=pl.Utf8)).to_list()
+    assert got == [v.lower() if v is not None and v.isascii() else None for v in values]
+
+
+def test_email_keys_of_any_address_are_normalise_value():
+    from rouei.scanning.detectors import by_category
+    from rouei.scanning.engine import _identity_keys
+
+    values = ["Taro.Yamada@Example.JP", "ÄBC@例え.jp", None, "a@b.co"]
+    detector = by_category("email")
+    assert _identity_keys("email", pl.Series(values), detector).to_list() == [
+        None if v is None else detector.normalise_value(v) for v in values]

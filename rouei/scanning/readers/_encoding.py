@@ -17,6 +17,7 @@ import codecs
 import io
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,11 +52,12 @@ def detect(sample: Sample) -> str | None:
     head = cut_at_line_break(sample)
     # Without any line break in the sample the cut may split a character: decode as a prefix.
     final = sample.complete or head.endswith(b"\n")
-    decoded = {enc: text for enc in (UTF8, CP932, EUC_JP)
+    utf8 = _strict(head, UTF8, final)
+    if utf8 is not None:  # UTF-8 wins whenever it decodes: the others need not be tried
+        return UTF8 if _looks_like_text(utf8) else None
+    decoded = {enc: text for enc in (CP932, EUC_JP)
                if (text := _strict(head, enc, final)) is not None}
-    if UTF8 in decoded:
-        chosen = UTF8
-    elif CP932 in decoded and EUC_JP in decoded:
+    if CP932 in decoded and EUC_JP in decoded:
         chosen = EUC_JP if _implausible_cp932(decoded[CP932]) else CP932
     elif decoded:
         chosen = next(iter(decoded))
@@ -103,11 +105,15 @@ def _implausible_cp932(text: str) -> bool:
     return half > 0 and odd / half > 0.05
 
 
+# Control characters that text does not hold (tab, line breaks, form feed and the DOS end of
+# file \x1a aside).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f]")
+
+
 def _looks_like_text(text: str) -> bool:
     if not text:
         return True
-    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v\x1a")
-    return controls / len(text) < 0.01
+    return len(_CONTROL.findall(text)) / len(text) < 0.01
 
 
 def open_text(path: Path, encoding: str) -> IO[str]:
