@@ -5,6 +5,7 @@ Needs no database and no web app: forensic analysts run it on an isolated machin
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from enum import Enum
@@ -79,6 +80,9 @@ def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
                       "GiNZA: pip install 'rouei[ner]'[/]")
         raise typer.Exit(2)
     total = sum(path.stat().st_size for path, _ in list_files(paths))
+    # What is imported by now lives as long as the command: the garbage collector need not
+    # walk it again and again while the scan allocates (~3% of a scan's CPU time).
+    gc.freeze()
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
                TransferSpeedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:

@@ -921,36 +921,53 @@ static inline int is_space_byte(uint8_t c) {
     return c == ' ' || (c >= 0x09 && c <= 0x0D);
 }
 
-/* The cells that normalise.normalise_column may change: a character outside ASCII, hiragana,
- * katakana with ー, 々〆〇 and the CJK ideographs of the BMP's unified blocks (NFKC leaves all
- * of those as they are), ー between digits (the other dashes are outside those already), or
- * white space at either end (the Unicode White_Space outside ASCII is outside those too). */
+/* The three-byte (BMP) characters that NFKC and the dash and space folding leave as they are:
+ * 々〆〇, hiragana, katakana with ー (but see may_change), CJK Extension A and the unified
+ * ideographs. One bit per code point, set by unchanged_init when the module loads. */
+static uint8_t UNCHANGED3[0x10000 / 8];
+
+static void unchanged_set(uint32_t lo, uint32_t hi) {
+    for (uint32_t cp = lo; cp <= hi; cp++) {
+        UNCHANGED3[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
+}
+
+static void unchanged_init(void) {
+    unchanged_set(0x3005, 0x3007);
+    unchanged_set(0x3041, 0x3096);
+    unchanged_set(0x30A1, 0x30FA);
+    unchanged_set(0x30FC, 0x30FC);
+    unchanged_set(0x3400, 0x4DBF);
+    unchanged_set(0x4E00, 0x9FFF);
+}
+
+/* The cells that normalise.normalise_column may change: a character other than ASCII and the
+ * UNCHANGED3 ones, ー between digits (the other dashes are outside those already), or white
+ * space at either end (the Unicode White_Space outside ASCII is outside those too). */
 static uint8_t may_change(const uint8_t *s, int64_t n) {
     if (n > 0 && (is_space_byte(s[0]) || is_space_byte(s[n - 1]))) {
         return 1;
     }
     for (int64_t i = 0; i < n;) {
+        uint64_t eight;
+        if (i + 8 <= n && (memcpy(&eight, s + i, 8), (eight & 0x8080808080808080ull) == 0)) {
+            i += 8; /* eight ASCII bytes */
+            continue;
+        }
         uint8_t c = s[i];
         if (c < 0x80) {
             i++;
             continue;
         }
-        if (c < 0xE0 || c >= 0xF0 || i + 3 > n) {
+        if ((c & 0xF0) != 0xE0 || i + 3 > n) {
             return 1; /* two- and four-byte characters are all outside */
-        }
-        if (c >= 0xE5 && c <= 0xE9) { /* U+5000 to U+9FFF: unified ideographs */
-            i += 3;
-            continue;
         }
         uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
                       | (uint32_t)(s[i + 2] & 0x3F);
-        if (cp == 0x30FC) {
-            if (i > 0 && i + 3 < n && is_digit(s[i - 1]) && is_digit(s[i + 3])) {
-                return 1;
-            }
-        } else if (!((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)
-                     || (cp >= 0x3005 && cp <= 0x3007) || (cp >= 0x3400 && cp <= 0x4DBF)
-                     || (cp >= 0x4E00 && cp <= 0x9FFF))) {
+        if (!((UNCHANGED3[cp >> 3] >> (cp & 7)) & 1)) {
+            return 1;
+        }
+        if (cp == 0x30FC && i > 0 && i + 3 < n && is_digit(s[i - 1]) && is_digit(s[i + 3])) {
             return 1;
         }
         i += 3;
@@ -1005,5 +1022,6 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__kernels(void) {
+    unchanged_init();
     return PyModule_Create(&module);
 }
