@@ -556,44 +556,47 @@ static inline uint32_t char3(const uint8_t *p) {
     return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
 }
 
-/* detectors.address.normalise_value of an NFKC cell: no spaces; a block suffix becomes "-"
- * before a digit and goes elsewhere; runs of "-" become one; no "-" at the end. The spaces go
- * first (番 地 is 番地), then the rest runs in place over what is left. */
-static int64_t address_key(const uint8_t *cell, int64_t size, uint8_t *out) {
-    int64_t n = 0;
-    for (int64_t i = 0; i < size; i++) {
-        if (cell[i] != ' ') {
-            out[n++] = cell[i];
-        }
+/* The first position at or after i that is not a space (n if none). */
+static inline int64_t skip_spaces(const uint8_t *s, int64_t i, int64_t n) {
+    while (i < n && s[i] == ' ') {
+        i++;
     }
-    const uint8_t *s = out; /* read ahead of where it writes: w <= i throughout */
+    return i;
+}
+
+/* detectors.address.normalise_value of an NFKC cell: no spaces; a block suffix becomes "-"
+ * before a digit and goes elsewhere; runs of "-" become one; no "-" at the end. Spaces go
+ * first in the Python function, so the second half of a suffix (番 地) and the digit after
+ * one are looked for past any spaces. */
+static int64_t address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     int64_t w = 0;
     for (int64_t i = 0; i < n;) {
         uint8_t c = s[i];
         if (c >= 0xE0 && c < 0xF0 && i + 3 <= n) { /* a three-byte character (kanji, kana) */
             uint32_t ch = char3(s + i);
-            int64_t suffix = 0;
-            if (ch == U_BAN) {
-                suffix = i + 6 <= n && char3(s + i + 3) == U_CHI ? 6 : 3;
-            } else if (ch == U_CHO) {
-                suffix = i + 6 <= n && char3(s + i + 3) == U_ME ? 6 : 0;
+            int64_t end = 0; /* where the suffix starting here ends */
+            if (ch == U_BAN || ch == U_CHO) {
+                int64_t next = skip_spaces(s, i + 3, n);
+                int pair = next + 3 <= n
+                           && char3(s + next) == (ch == U_BAN ? U_CHI : U_ME);
+                end = pair ? next + 3 : (ch == U_BAN ? i + 3 : 0);
             } else if (ch == U_GO) {
-                suffix = 3;
+                end = i + 3;
             }
-            if (suffix) {
-                i += suffix;
+            if (end) {
+                i = skip_spaces(s, end, n);
                 if (i < n && is_digit(s[i]) && !(w > 0 && out[w - 1] == '-')) {
                     out[w++] = '-';
                 }
                 continue;
             }
-            memmove(out + w, s + i, 3);
+            memcpy(out + w, s + i, 3);
             w += 3;
             i += 3;
             continue;
         }
         i++;
-        if (c == '-' && w > 0 && out[w - 1] == '-') {
+        if (c == ' ' || (c == '-' && w > 0 && out[w - 1] == '-')) {
             continue;
         }
         out[w++] = c;
