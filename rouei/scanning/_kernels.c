@@ -540,73 +540,6 @@ static PyObject *views_export(Views *v) {
 
 /* --- Kernels ----------------------------------------------------------------------------- */
 
-/* 番地, 丁目, 番, 号 (detectors.address.BLOCK_SUFFIXES, the longer first) as 24-bit UTF-8 codes:
- * a character is compared as one number (kanji lead bytes vary too much for branches on them). */
-#define U_BAN 0xE795AAu   /* 番 */
-#define U_CHI 0xE59CB0u   /* 地 */
-#define U_CHO 0xE4B881u   /* 丁 */
-#define U_ME 0xE79BAEu    /* 目 */
-#define U_GO 0xE58FB7u    /* 号 */
-
-static inline int is_digit(uint8_t c) {
-    return c >= '0' && c <= '9';
-}
-
-static inline uint32_t char3(const uint8_t *p) {
-    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
-}
-
-/* The first position at or after i that is not a space (n if none). */
-static inline int64_t skip_spaces(const uint8_t *s, int64_t i, int64_t n) {
-    while (i < n && s[i] == ' ') {
-        i++;
-    }
-    return i;
-}
-
-/* detectors.address.normalise_value of an NFKC cell: no spaces; a block suffix becomes "-"
- * before a digit and goes elsewhere; runs of "-" become one; no "-" at the end. Spaces go
- * first in the Python function, so the second half of a suffix (番 地) and the digit after
- * one are looked for past any spaces. */
-static int64_t address_key(const uint8_t *s, int64_t n, uint8_t *out) {
-    int64_t w = 0;
-    for (int64_t i = 0; i < n;) {
-        uint8_t c = s[i];
-        if (c >= 0xE0 && c < 0xF0 && i + 3 <= n) { /* a three-byte character (kanji, kana) */
-            uint32_t ch = char3(s + i);
-            int64_t end = 0; /* where the suffix starting here ends */
-            if (ch == U_BAN || ch == U_CHO) {
-                int64_t next = skip_spaces(s, i + 3, n);
-                int pair = next + 3 <= n
-                           && char3(s + next) == (ch == U_BAN ? U_CHI : U_ME);
-                end = pair ? next + 3 : (ch == U_BAN ? i + 3 : 0);
-            } else if (ch == U_GO) {
-                end = i + 3;
-            }
-            if (end) {
-                i = skip_spaces(s, end, n);
-                if (i < n && is_digit(s[i]) && !(w > 0 && out[w - 1] == '-')) {
-                    out[w++] = '-';
-                }
-                continue;
-            }
-            memcpy(out + w, s + i, 3);
-            w += 3;
-            i += 3;
-            continue;
-        }
-        i++;
-        if (c == ' ' || (c == '-' && w > 0 && out[w - 1] == '-')) {
-            continue;
-        }
-        out[w++] = c;
-    }
-    while (w > 0 && out[w - 1] == '-') {
-        w--;
-    }
-    return w;
-}
-
 /* A kernel over string cells: ``transform`` writes the new cell (never longer than the cell)
  * and returns its length, or -1 for a null. */
 typedef int64_t (*Transform)(const uint8_t *cell, int64_t size, uint8_t *out);
@@ -703,6 +636,74 @@ static PyObject *test_cells(PyObject *capsule, Test test) {
         return NULL;
     }
     return result;
+}
+
+
+/* 番地, 丁目, 番, 号 (detectors.address.BLOCK_SUFFIXES, the longer first) as 24-bit UTF-8 codes:
+ * a character is compared as one number (kanji lead bytes vary too much for branches on them). */
+#define U_BAN 0xE795AAu   /* 番 */
+#define U_CHI 0xE59CB0u   /* 地 */
+#define U_CHO 0xE4B881u   /* 丁 */
+#define U_ME 0xE79BAEu    /* 目 */
+#define U_GO 0xE58FB7u    /* 号 */
+
+static inline int is_digit(uint8_t c) {
+    return c >= '0' && c <= '9';
+}
+
+static inline uint32_t char3(const uint8_t *p) {
+    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+/* The first position at or after i that is not a space (n if none). */
+static inline int64_t skip_spaces(const uint8_t *s, int64_t i, int64_t n) {
+    while (i < n && s[i] == ' ') {
+        i++;
+    }
+    return i;
+}
+
+/* detectors.address.normalise_value of an NFKC cell: no spaces; a block suffix becomes "-"
+ * before a digit and goes elsewhere; runs of "-" become one; no "-" at the end. Spaces go
+ * first in the Python function, so the second half of a suffix (番 地) and the digit after
+ * one are looked for past any spaces. */
+static int64_t address_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    int64_t w = 0;
+    for (int64_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c >= 0xE0 && c < 0xF0 && i + 3 <= n) { /* a three-byte character (kanji, kana) */
+            uint32_t ch = char3(s + i);
+            int64_t end = 0; /* where the suffix starting here ends */
+            if (ch == U_BAN || ch == U_CHO) {
+                int64_t next = skip_spaces(s, i + 3, n);
+                int pair = next + 3 <= n
+                           && char3(s + next) == (ch == U_BAN ? U_CHI : U_ME);
+                end = pair ? next + 3 : (ch == U_BAN ? i + 3 : 0);
+            } else if (ch == U_GO) {
+                end = i + 3;
+            }
+            if (end) {
+                i = skip_spaces(s, end, n);
+                if (i < n && is_digit(s[i]) && !(w > 0 && out[w - 1] == '-')) {
+                    out[w++] = '-';
+                }
+                continue;
+            }
+            memcpy(out + w, s + i, 3);
+            w += 3;
+            i += 3;
+            continue;
+        }
+        i++;
+        if (c == ' ' || (c == '-' && w > 0 && out[w - 1] == '-')) {
+            continue;
+        }
+        out[w++] = c;
+    }
+    while (w > 0 && out[w - 1] == '-') {
+        w--;
+    }
+    return w;
 }
 
 static PyObject *kernel_address_keys(PyObject *self, PyObject *capsule) {

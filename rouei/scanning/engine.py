@@ -49,6 +49,7 @@ import polars as pl
 from rouei.domain.items import PART_ORDER
 from rouei.scanning import kernels, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
+from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable
@@ -290,6 +291,7 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
                                                     dir=options.temp_dir)
         handle = os.fdopen(fd, "wb")
     sink = _FindingsSink(handle, options.show_values)
+    _threads().submit(prepare_classify)  # compiles while the first rows are read
     reported = 0
     try:
         for part in read_parts(path, name, options.limits):

@@ -68,14 +68,6 @@ class DigitMatrix:
     def width(self) -> int:
         return self.digits.shape[1]
 
-    def leading(self, count: int) -> np.ndarray:
-        """The number formed by the first ``count`` digits of each cell (its prefix, as an int;
-        for a cell of fewer digits, the digits it has after leading zeros)."""
-        first = np.clip(self.width - self.lengths, 0, self.width - count)
-        columns = first[:, None] + np.arange(count)
-        picked = np.take_along_axis(self.digits, columns, axis=1).astype(np.int64)
-        return picked @ (10 ** np.arange(count - 1, -1, -1, dtype=np.int64))
-
     def one_repeated(self, lo: int = 0, hi: int | None = None) -> np.ndarray:
         """``one_repeated_digit`` of the digits in columns ``lo:hi`` of each cell's own digits
         (counted from its first digit)."""
