@@ -70,6 +70,10 @@ KEY_FIELDS: frozenset[str] = frozenset(f for key in IDENTITY_KEYS for f in key
 
 DEFAULT_MEMORY = 256 << 20
 EDGE_BYTES = 17  # uint64 key hash + int64 record + uint8 kind
+# In-memory runs kept apart before ``merge`` joins them into one: a run per batch and key kind
+# (~100 for a 1M-row file) costs ``count`` only a few numpy calls each; many small files would
+# give thousands.
+MAX_IN_MEMORY_RUNS = 256
 MEMORY_ENV = "ROUEI_SCAN_MEMORY"
 
 
@@ -285,19 +289,19 @@ class PeopleCounter:
     def merge(self, other: PeopleCounter) -> None:
         """Take in another counter's records (numbered after this one's). ``other``'s spilled
         runs are shared, not copied."""
-        other._seal()
+        other._runs.extend(other._batch_runs())
         offset = self._records
         self._runs.extend(run.shifted(offset) for run in other._runs)
         self._records += other._records
         self._with_key += other._with_key
-        if sum(run.in_memory for run in self._runs) > 32:
+        if sum(run.in_memory for run in self._runs) > MAX_IN_MEMORY_RUNS:
             self._combine_in_memory()
         if self._in_memory_bytes() > self.memory // 3:
             self._seal()
             self._spill_runs()
 
     def count(self) -> PeopleCount:
-        self._seal()
+        self._runs.extend(self._batch_runs())
         n = self._records
         without_key = n - self._with_key
         runs = [run for run in self._runs if run.size]
@@ -386,8 +390,18 @@ class PeopleCounter:
     def _in_memory_bytes(self) -> int:
         return self._buffered * EDGE_BYTES + sum(run.nbytes for run in self._runs)
 
+    def _batch_runs(self) -> list[_Run]:
+        """The buffer as in-memory runs of one batch each, without copying: ``count`` copies
+        the keys once anyway to sort them, so joining the batches first would only add a
+        copy of every edge (~0.05 s and 76 MB for 1M rows)."""
+        runs = [_Run(*arrays, tuple(self._kinds)) for arrays in zip(*self._buffer, strict=True)]
+        for column in self._buffer:
+            column.clear()
+        self._buffered = 0
+        return runs
+
     def _seal(self) -> None:
-        """The buffer becomes an in-memory run."""
+        """The buffer becomes one in-memory run."""
         if not self._buffered:
             return
         arrays = tuple(_take_all(column) for column in self._buffer)

@@ -4,7 +4,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rouei.scanning.people import PeopleCounter
+from rouei.scanning.people import MAX_IN_MEMORY_RUNS, PeopleCounter
 
 
 def _count(*batches: dict) -> object:
@@ -186,10 +186,10 @@ def test_people_memory_budget_parses_sizes(monkeypatch):
 
 
 def test_people_many_small_counters_merge_into_one_run():
-    rows = [(f"n{i % 13}", f"{i % 17}@x", None, str(i % 5), None) for i in range(400)]
-    whole = _fill(PeopleCounter(), rows, 400, False).count()
+    rows = [(f"n{i % 13}", f"{i % 17}@x", None, str(i % 5), None) for i in range(2_000)]
+    whole = _fill(PeopleCounter(), rows, 2_000, False).count()
     merged = PeopleCounter()
-    for i in range(0, 400, 7):  # 58 files of 7 rows
+    for i in range(0, 2_000, 7):  # 286 files of 7 rows, a run or more each
         merged.merge(_fill(PeopleCounter(), rows[i:i + 7], 7, False))
-    assert len(merged._runs) <= 33
+    assert len(merged._runs) <= MAX_IN_MEMORY_RUNS
     assert merged.count() == whole
