@@ -638,6 +638,18 @@ static PyObject *test_cells(PyObject *capsule, Test test) {
     return result;
 }
 
+/* The Python functions of the module: kernel_NAME(stream) runs a Transform or a Test. */
+#define MAP_KERNEL(name, transform)                                              \
+    static PyObject *kernel_##name(PyObject *self, PyObject *capsule) {          \
+        (void)self;                                                              \
+        return map_cells(capsule, transform);                                    \
+    }
+#define TEST_KERNEL(name, test)                                                  \
+    static PyObject *kernel_##name(PyObject *self, PyObject *capsule) {          \
+        (void)self;                                                              \
+        return test_cells(capsule, test);                                        \
+    }
+
 
 /* 番地, 丁目, 番, 号 (detectors.address.BLOCK_SUFFIXES, the longer first) as 24-bit UTF-8 codes:
  * a character is compared as one number (kanji lead bytes vary too much for branches on them). */
@@ -706,10 +718,7 @@ static int64_t address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     return w;
 }
 
-static PyObject *kernel_address_keys(PyObject *self, PyObject *capsule) {
-    (void)self;
-    return map_cells(capsule, address_key);
-}
+MAP_KERNEL(address_keys, address_key)
 
 /* The length of the white space character (Python's str.isspace) that starts at s[i], or 0. */
 static int64_t space_at(const uint8_t *s, int64_t i, int64_t n) {
@@ -773,10 +782,7 @@ static int64_t name_key(const uint8_t *s, int64_t n, uint8_t *out) {
     return w - start;
 }
 
-static PyObject *kernel_name_keys(PyObject *self, PyObject *capsule) {
-    (void)self;
-    return map_cells(capsule, name_key);
-}
+MAP_KERNEL(name_keys, name_key)
 
 /* detectors.credit_card and my_number normalise_value (digits_of) of an NFKC cell: its ASCII
  * digits. */
@@ -790,10 +796,7 @@ static int64_t digit_key(const uint8_t *s, int64_t n, uint8_t *out) {
     return w;
 }
 
-static PyObject *kernel_digit_keys(PyObject *self, PyObject *capsule) {
-    (void)self;
-    return map_cells(capsule, digit_key);
-}
+MAP_KERNEL(digit_keys, digit_key)
 
 /* The key of a phone number written with digits and hyphens only (most are): its digits
  * (detectors.phone.normalise_value); null for any other cell (+81, brackets, spaces: the
@@ -810,10 +813,7 @@ static int64_t plain_phone_key(const uint8_t *s, int64_t n, uint8_t *out) {
     return w;
 }
 
-static PyObject *kernel_plain_phone_keys(PyObject *self, PyObject *capsule) {
-    (void)self;
-    return map_cells(capsule, plain_phone_key);
-}
+MAP_KERNEL(plain_phone_keys, plain_phone_key)
 
 /* The key of an ASCII e-mail address: lower case (detectors.email.normalise_value); null for
  * a cell with other characters (polars' Unicode lower case takes those). */
@@ -828,10 +828,7 @@ static int64_t ascii_email_key(const uint8_t *s, int64_t n, uint8_t *out) {
     return n;
 }
 
-static PyObject *kernel_ascii_email_keys(PyObject *self, PyObject *capsule) {
-    (void)self;
-    return map_cells(capsule, ascii_email_key);
-}
+MAP_KERNEL(ascii_email_keys, ascii_email_key)
 
 static int days_in_month(int year, int month) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -864,10 +861,7 @@ static int64_t padded_date_key(const uint8_t *s, int64_t n, uint8_t *out) {
     return 10;
 }
 
-static PyObject *kernel_padded_date_keys(PyObject *self, PyObject *capsule) {
-    (void)self;
-    return map_cells(capsule, padded_date_key);
-}
+MAP_KERNEL(padded_date_keys, padded_date_key)
 
 /* detectors.credit_card.validate of an NFKC cell: its ASCII digits fit a brand's IIN range and
  * length, are not one digit repeated, and pass Luhn (ISO/IEC 7812-1 Annex B). */
@@ -916,10 +910,7 @@ static uint8_t card_valid(const uint8_t *s, int64_t size) {
     return total % 10 == 0;
 }
 
-static PyObject *kernel_card_valid(PyObject *self, PyObject *capsule) {
-    (void)self;
-    return test_cells(capsule, card_valid);
-}
+TEST_KERNEL(card_valid, card_valid)
 
 static inline int is_space_byte(uint8_t c) {
     return c == ' ' || (c >= 0x09 && c <= 0x0D);
@@ -979,10 +970,7 @@ static uint8_t may_change(const uint8_t *s, int64_t n) {
     return 0;
 }
 
-static PyObject *kernel_may_change(PyObject *self, PyObject *capsule) {
-    (void)self;
-    return test_cells(capsule, may_change);
-}
+TEST_KERNEL(may_change, may_change)
 
 static PyObject *set_buffer_limit(PyObject *self, PyObject *arg) {
     (void)self;
@@ -1022,7 +1010,11 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_kernels", "Compiled column kernels of the scanner.", -1, methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_kernels",
+    .m_doc = "Compiled column kernels of the scanner.",
+    .m_size = -1,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC PyInit__kernels(void) {
