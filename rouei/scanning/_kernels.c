@@ -802,15 +802,12 @@ MAP_KERNEL(digit_keys, digit_key)
  * (detectors.phone.normalise_value); null for any other cell (+81, brackets, spaces: the
  * engine's regular expressions take those). */
 static int64_t plain_phone_key(const uint8_t *s, int64_t n, uint8_t *out) {
-    int64_t w = 0;
     for (int64_t i = 0; i < n; i++) {
-        if (is_digit(s[i])) {
-            out[w++] = s[i];
-        } else if (s[i] != '-') {
+        if (!is_digit(s[i]) && s[i] != '-') {
             return -1;
         }
     }
-    return w;
+    return digit_key(s, n, out);
 }
 
 MAP_KERNEL(plain_phone_keys, plain_phone_key)
