@@ -67,6 +67,7 @@ class ErrorOut(Schema):
 
     detail: str
     code: str
+    field: str | None = Field(None, description="The field to mend, when there is one.")
 
 
 class FieldErrorOut(Schema):

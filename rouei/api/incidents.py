@@ -27,13 +27,12 @@ from rouei.api.common import (
     PageIn,
     StrictSchema,
     ValidationErrorOut,
-    error,
     text_field,
 )
 from rouei.assessments.forms import current_lang
-from rouei.core.access import Need, access_incident, incidents_for
+from rouei.core.access import Need, Role, access_incident, incidents_for
 from rouei.incidents import actions
-from rouei.incidents.choices import Role, Status
+from rouei.incidents.choices import Status
 from rouei.incidents.services import next_deadline, with_latest_snapshots
 
 router = Router(tags=["incidents"])
@@ -289,12 +288,8 @@ def update_incident(request, payload: IncidentUpdateIn, incident_id: int = Incid
     incident = access_incident(request.auth, incident_id, Need.EDIT)
     changes = payload.dict(exclude_unset=True)
     expected = changes.pop("expected_etag")
-    try:
-        result = actions.do_update_incident(incident, expected_etag=expected,
-                                            actor=request.auth, **changes)
-    except actions.IncidentEditConflict as exc:
-        return error(409, exc.code, exc.message, current_etag=exc.current,
-                     expected_etag=exc.expected)
+    result = actions.do_update_incident(incident, expected_etag=expected, actor=request.auth,
+                                        **changes)
     updated = result.incident
     return _incident(updated, incident.member_role, updated.latest_snapshot(), current_lang(),
                      timezone.localdate())

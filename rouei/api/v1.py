@@ -31,8 +31,8 @@ from rouei.api.common import (
     to_json,
     validation_error,
 )
+from rouei.core.errors import ActionError
 from rouei.domain.facts import FactsError
-from rouei.incidents.actions import ActionError, VersionConflict
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -109,19 +109,12 @@ def _bad_facts(request, exc):
     return validation_error([facts_error(exc)])
 
 
-@api.exception_handler(VersionConflict)
-def _conflict(request, exc):
-    return error(409, exc.code, _(
-        "Someone else saved the facts first: they are at version %(current)s, you sent "
-        "expected_version %(expected)s. Nothing was saved. Read the facts again, merge your "
-        "changes and send them with expected_version %(current)s.")
-        % {"current": exc.current, "expected": exc.expected},
-        current_version=exc.current, expected_version=exc.expected)
-
-
 @api.exception_handler(ActionError)
 def _refused(request, exc):
-    return error(400, exc.code, exc.message)
+    # Every refused action, from every app: its status (400, or 409 for a conflict), its code,
+    # the field when a person can mend it, and the values it adds (versions, etags).
+    extra = {"field": exc.field} if exc.field else {}
+    return error(exc.status, exc.code, exc.message, **extra, **exc.extra)
 
 
 @api.exception_handler(RequestDataTooBig)

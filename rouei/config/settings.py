@@ -72,6 +72,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# The incident membership (user, incident, role) that rouei.core.access reads: core names it
+# here instead of importing the incident app, as AUTH_USER_MODEL names the user model.
+ROUEI_MEMBERSHIP_MODEL = "incidents.Membership"
+
 ROOT_URLCONF = "rouei.config.urls"
 WSGI_APPLICATION = "rouei.config.wsgi.application"
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from rouei.core.access import Role
 from rouei.demo import DEMO_INCIDENT
 from rouei.domain.facts import FactsError
 from rouei.domain.inputs import read_mapping_file
 from rouei.evidence.demo import add_demo_evidence
 from rouei.incidents import actions
-from rouei.incidents.choices import Role
 from rouei.incidents.models import Incident
 from rouei.playbooks.actions import do_complete_task
 

@@ -11,24 +11,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rouei.core.access import RoleForbidden, role_of
+from rouei.core.access import Need, require_role, role_allows, role_of
 from rouei.core.audit import record_event, state
+from rouei.core.errors import ActionError, Conflict
 from rouei.evidence import filetypes, store
 from rouei.evidence.choices import (
     MANUAL_CUSTODY_KINDS,
     CustodyKind,
     VerifyResult,
-    can_handle_evidence,
-    can_register_evidence,
-    can_write_notes,
 )
 from rouei.evidence.models import Blob, CustodyEvent, EvidenceItem, Note
-from rouei.incidents.choices import Role
 
 ITEM_FIELDS = ("incident", "sha256", "size", "original_name", "detected_type", "description",
                "collected_from", "collected_at", "collected_by_user", "collected_by_name")
@@ -38,31 +34,13 @@ NOTE_FIELDS = ("incident", "body", "version")
 MAX_NAME = 255
 
 
-class EvidenceError(Exception):
-    """A refused action, with a code for tests and a message for people."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class NoteConflict(EvidenceError):
+class NoteConflict(Conflict):
     def __init__(self, current: int, expected: int):
         super().__init__("version_conflict", _(
             "Someone else saved this note first (version %(current)s; you started from version "
             "%(expected)s). Their text is shown; yours is kept in the form below.")
             % {"current": current, "expected": expected})
         self.current = current
-
-
-def _require(actor, incident, allowed, need: str) -> str:
-    role = role_of(actor, incident)
-    if role is None:
-        raise PermissionDenied("not a member of this incident")
-    if not allowed(role):
-        raise RoleForbidden(role, need)
-    return role
 
 
 def clean_name(name: str) -> str:
@@ -81,18 +59,18 @@ def do_add_evidence(incident, pending: store.PendingBlob, *, original_name: str,
     the first link of its chain of custody ("collected") are saved."""
     try:
         if timezone.is_naive(collected_at):
-            raise EvidenceError("naive_datetime", "collected_at must be timezone-aware")
+            raise ActionError("naive_datetime", "collected_at must be timezone-aware")
         if not (collected_by_user or collected_by_name.strip()):
-            raise EvidenceError("collector_required", _("Say who collected it."))
+            raise ActionError("collector_required", _("Say who collected it."))
         if not description.strip():
-            raise EvidenceError("description_required", _("Describe what this is."))
+            raise ActionError("description_required", _("Describe what this is."))
         if not collected_from.strip():
-            raise EvidenceError("source_required",
+            raise ActionError("source_required",
                                 _("Say where it was collected from (system, host or place)."))
         with transaction.atomic():
-            _require(actor, incident, can_register_evidence, "register_evidence")
+            require_role(actor, incident, Need.EDIT)
             if collected_by_user is not None and role_of(collected_by_user, incident) is None:
-                raise EvidenceError("collector_not_member",
+                raise ActionError("collector_not_member",
                                     _("The collector must be a member of this incident."))
             kind = filetypes.detect(pending.path)
             created = store.commit(pending)
@@ -130,17 +108,17 @@ def do_add_custody_event(item: EvidenceItem, *, kind: str, at: dt.datetime,
     """Record a hand-over, an access, a return or a disposal (lead, legal, forensics)."""
     kind = CustodyKind(kind)
     if kind not in MANUAL_CUSTODY_KINDS:
-        raise EvidenceError("system_kind", _("This kind of record is written by rouei itself."))
+        raise ActionError("system_kind", _("This kind of record is written by rouei itself."))
     if timezone.is_naive(at):
-        raise EvidenceError("naive_datetime", "custody times must be timezone-aware")
+        raise ActionError("naive_datetime", "custody times must be timezone-aware")
     if kind in (CustodyKind.TRANSFERRED, CustodyKind.RETURNED) and not (
             from_person.strip() and to_person.strip()):
-        raise EvidenceError("persons_required",
+        raise ActionError("persons_required",
                             _("Say who handed it over and who received it."))
     if not purpose.strip():
-        raise EvidenceError("purpose_required", _("Give the purpose."))
+        raise ActionError("purpose_required", _("Give the purpose."))
     with transaction.atomic():
-        _require(actor, item.incident, can_handle_evidence, "handle_evidence")
+        require_role(actor, item.incident, Need.HANDLE_EVIDENCE)
         event = CustodyEvent.objects.create(
             item=item, kind=kind, at=at, from_person=from_person.strip(),
             to_person=to_person.strip(), purpose=purpose.strip(), note=note.strip(), actor=actor)
@@ -162,13 +140,13 @@ def do_access_evidence(item: EvidenceItem, *, purpose: str, actor) -> Access:
     """Open the content for download (lead, legal, forensics). Every opening is a link of the
     chain of custody ("accessed") and an audit event, recorded before a byte is sent."""
     if not purpose.strip():
-        raise EvidenceError("purpose_required", _("Give the purpose."))
+        raise ActionError("purpose_required", _("Give the purpose."))
     with transaction.atomic():
-        _require(actor, item.incident, can_handle_evidence, "handle_evidence")
+        require_role(actor, item.incident, Need.HANDLE_EVIDENCE)
         try:
             fh = store.open_blob(item.sha256)
         except FileNotFoundError:
-            raise EvidenceError("blob_missing", _(
+            raise ActionError("blob_missing", _(
                 "The stored file of this item is missing. Re-verify it and report the loss."
             )) from None
         try:
@@ -188,7 +166,7 @@ def do_access_evidence(item: EvidenceItem, *, purpose: str, actor) -> Access:
 def do_verify_evidence(item: EvidenceItem, *, actor) -> CustodyEvent:
     """Re-hash the stored file and record the result as a "verified" link of the chain of
     custody: ``ok``, ``mismatch`` (the file was altered) or ``missing``."""
-    _require(actor, item.incident, can_register_evidence, "register_evidence")
+    require_role(actor, item.incident, Need.EDIT)
     observed = store.hash_blob(item.sha256)  # outside the transaction: it may take a while
     if observed is None:
         result = VerifyResult.MISSING
@@ -197,7 +175,7 @@ def do_verify_evidence(item: EvidenceItem, *, actor) -> CustodyEvent:
     else:
         result = VerifyResult.MISMATCH
     with transaction.atomic():
-        _require(actor, item.incident, can_register_evidence, "register_evidence")
+        require_role(actor, item.incident, Need.EDIT)
         event = CustodyEvent.objects.create(
             item=item, kind=CustodyKind.VERIFIED, at=timezone.now(), result=result,
             observed_sha256=observed or "", purpose=_("Hash re-verification"), actor=actor)
@@ -210,9 +188,9 @@ def do_verify_evidence(item: EvidenceItem, *, actor) -> CustodyEvent:
 
 def do_add_note(incident, *, body: str, actor) -> Note:
     if not body.strip():
-        raise EvidenceError("empty_note", _("The note is empty."))
+        raise ActionError("empty_note", _("The note is empty."))
     with transaction.atomic():
-        _require(actor, incident, can_write_notes, "write_notes")
+        require_role(actor, incident, Need.EDIT)
         note = Note.objects.create(incident=incident, author=actor, body=body.strip())
         record_event(actor=actor, action="note.add", obj=note, incident_id=incident.pk,
                      after=state(note, NOTE_FIELDS), details={"note_id": note.pk, "version": 1})
@@ -222,12 +200,12 @@ def do_add_note(incident, *, body: str, actor) -> Note:
 def do_edit_note(note: Note, *, body: str, expected_version: int, actor) -> Note:
     """Change a note's text (its author or the lead); the earlier text is kept."""
     if not body.strip():
-        raise EvidenceError("empty_note", _("The note is empty."))
+        raise ActionError("empty_note", _("The note is empty."))
     with transaction.atomic():
         note = Note.objects.select_for_update().get(pk=note.pk)
-        role = _require(actor, note.incident, can_write_notes, "write_notes")
-        if note.author_id != actor.pk and role != Role.LEAD:
-            raise EvidenceError("not_author",
+        role = require_role(actor, note.incident, Need.EDIT)
+        if note.author_id != actor.pk and not role_allows(role, Need.MANAGE):
+            raise ActionError("not_author",
                                 _("Only its author or the incident lead can edit a note."))
         if note.version != expected_version:
             raise NoteConflict(note.version, expected_version)

@@ -1,41 +1,24 @@
-"""Custody event kinds, detected file types and who may do what with evidence.
+"""Custody event kinds and detected file types.
 
-Who may do what (証拠の取扱い), on top of the incident roles of ``rouei.incidents.choices``:
+Who may do what (証拠の取扱い), by the needs of ``rouei.core.access``:
 
 - every member, the viewer included, sees the register: names, SHA-256, sizes, types, who
   collected what, when and from where, and each item's chain of custody;
-- every member whose role may edit the incident (lead, legal, PR, IT/forensics, call centre)
-  registers evidence and re-verifies its hash: whoever receives a piece of evidence should be
-  able to preserve it at once, and a re-verification reveals nothing of the content;
-- only the lead, legal and IT/forensics open the content (download) and record custody events
-  (handed over, accessed, returned, disposed): evidence may hold the leaked personal data
-  itself, and these are the people who handle it for the regulator, the insurer and the court.
+- every member with the EDIT need (lead, legal, PR, IT/forensics, call centre) registers
+  evidence and re-verifies its hash: whoever receives a piece of evidence should be able to
+  preserve it at once, and a re-verification reveals nothing of the content;
+- only members with HANDLE_EVIDENCE (lead, legal, IT/forensics) open the content (download) and
+  record custody events (handed over, accessed, returned, disposed): evidence may hold the
+  leaked personal data itself.
 
-Notes: every member reads them; editors write them; a note is edited by its author or the lead.
+Notes: every member reads them; editors write them; a note is edited by its author or a
+member with MANAGE (the lead).
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from rouei.core.access import Need, role_allows
-from rouei.incidents.choices import Role
-
-EVIDENCE_HANDLERS = frozenset({Role.LEAD, Role.LEGAL, Role.FORENSICS})
-
-
-def can_register_evidence(role: str | None) -> bool:
-    return role_allows(role, Need.EDIT)
-
-
-def can_handle_evidence(role: str | None) -> bool:
-    """Download evidence and record custody events."""
-    return role in EVIDENCE_HANDLERS
-
-
-def can_write_notes(role: str | None) -> bool:
-    return role_allows(role, Need.EDIT)
 
 
 class CustodyKind(models.TextChoices):

@@ -1,31 +1,26 @@
 """The evidence register and the notes of an incident.
 
-Every view fetches its incident through ``access_incident`` first — before looking at the
-method, the item or the body — so a non-member gets the same 404 on every URL. What each role
-may do is ``rouei.evidence.choices``; a member whose role does not allow an action gets 403.
+Every view goes through the one door, ``rouei.core.views.incident_view``, before looking at
+the item or the body. Who may do what is ``rouei.evidence.choices``.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from rouei.core.access import Need, RoleForbidden, access_incident, role_allows
+from rouei.core.access import Need, abilities, role_allows
 from rouei.core.audit import record_view
+from rouei.core.errors import ActionError
+from rouei.core.views import READ, READ_WRITE, incident_view, render_incident
 from rouei.evidence import actions, store
-from rouei.evidence.choices import (
-    VerifyResult,
-    can_handle_evidence,
-    can_register_evidence,
-    can_write_notes,
-)
+from rouei.evidence.choices import VerifyResult
 from rouei.evidence.forms import (
     CustodyEventForm,
     DownloadForm,
@@ -41,28 +36,6 @@ from rouei.evidence.services import (
     notes_for,
 )
 from rouei.evidence.uploads import EvidenceUploadHandler
-from rouei.incidents.choices import Role
-
-READ = ("GET", "HEAD")
-
-
-def abilities(role: str | None) -> dict[str, bool]:
-    """What the member's role allows, for the templates' links and forms."""
-    can = {need.value: role_allows(role, need) for need in Need}
-    can.update(register_evidence=can_register_evidence(role),
-               handle_evidence=can_handle_evidence(role), write_notes=can_write_notes(role))
-    return can
-
-
-def _page(request, template: str, incident, *, status: int = 200, **context):
-    return render(request, template,
-                  {"incident": incident, "can": abilities(incident.member_role), **context},
-                  status=status)
-
-
-def _require(incident, allowed, need: str) -> None:
-    if not allowed(incident.member_role):
-        raise RoleForbidden(incident.member_role, need)
 
 
 def _item(incident, item_pk) -> EvidenceItem:
@@ -80,24 +53,17 @@ def _now_local():
     return timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
 
 
-@login_required
-def evidence_list(request, pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method not in READ:
-        return HttpResponseNotAllowed(READ)
-    return _page(request, "evidence/list.html", incident, items=items_for(incident))
+@incident_view()
+def evidence_list(request, incident):
+    return render_incident(request, "evidence/list.html", incident, items=items_for(incident))
 
 
 # The upload handler must be in place before anything reads the body, and the CSRF check reads
 # it; so the CSRF check moves inside, after the access check and the handler (Django's
 # documented pattern for per-view upload handlers).
-@login_required
 @csrf_exempt
-def evidence_upload(request, pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    _require(incident, can_register_evidence, "register_evidence")
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
+@incident_view(read=Need.EDIT, methods=READ_WRITE)
+def evidence_upload(request, incident):
     handler = None
     if request.method == "POST":
         handler = EvidenceUploadHandler(request)
@@ -112,12 +78,12 @@ def _upload(request, incident, handler):
     if request.method != "POST":
         form = EvidenceUploadForm(members=members, limit=limit, initial={
             "collected_at": _now_local(), "collected_by_user": str(request.user.pk)})
-        return _page(request, "evidence/upload.html", incident, form=form, limit=limit)
+        return render_incident(request, "evidence/upload.html", incident, form=form, limit=limit)
     form = EvidenceUploadForm(request.POST, request.FILES, members=members, limit=limit)
     valid = form.is_valid()
     if handler.oversize:
         form.errors["file"] = form.error_class([oversize_message(limit)])
-        return _page(request, "evidence/upload.html", incident, form=form, limit=limit,
+        return render_incident(request, "evidence/upload.html", incident, form=form, limit=limit,
                      status=413)
     if valid:
         upload = form.cleaned_data["file"]
@@ -129,69 +95,58 @@ def _upload(request, incident, handler):
                 collected_at=data["collected_at"], collected_by_user=data["collected_by_user"],
                 collected_by_name=data["collected_by_name"], purpose=data["purpose"],
                 actor=request.user)
-        except actions.EvidenceError as exc:
+        except ActionError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Evidence registered. Its SHA-256 is %(sha256)s.")
                              % {"sha256": item.sha256})
             return redirect(_item_url(item))
-    return _page(request, "evidence/upload.html", incident, form=form, limit=limit)
+    return render_incident(request, "evidence/upload.html", incident, form=form, limit=limit)
 
 
-def _item_page(request, incident, item, *, custody_form=None, download_form=None,
+def _itemrender_incident(request, incident, item, *, custody_form=None, download_form=None,
                status: int = 200):
     can = abilities(incident.member_role)
-    if custody_form is None and can["handle_evidence"]:
+    if custody_form is None and can[Need.HANDLE_EVIDENCE]:
         custody_form = CustodyEventForm(initial={"at": _now_local(), "kind": "transferred"})
-    if download_form is None and can["handle_evidence"]:
+    if download_form is None and can[Need.HANDLE_EVIDENCE]:
         download_form = DownloadForm()
     events = list(item.custody_events.select_related("actor"))
-    return _page(request, "evidence/item.html", incident, item=item, events=events,
+    return render_incident(request, "evidence/item.html", incident, item=item, events=events,
                  verification=last_verification(item), custody_form=custody_form,
                  download_form=download_form, status=status)
 
 
-@login_required
-def evidence_item(request, pk, item_pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method not in READ:
-        return HttpResponseNotAllowed(READ)
-    return _item_page(request, incident, _item(incident, item_pk))
+@incident_view()
+def evidence_item(request, incident, item_pk):
+    return _itemrender_incident(request, incident, _item(incident, item_pk))
 
 
-@login_required
-def custody_add(request, pk, item_pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _require(incident, can_handle_evidence, "handle_evidence")
+@incident_view(write=Need.HANDLE_EVIDENCE, methods=("POST",))
+def custody_add(request, incident, item_pk):
     item = _item(incident, item_pk)
     form = CustodyEventForm(request.POST)
     if form.is_valid():
         try:
             actions.do_add_custody_event(item, **form.cleaned_data, actor=request.user)
-        except actions.EvidenceError as exc:
+        except ActionError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Added to the chain of custody."))
             return redirect(_item_url(item, "custody"))
-    return _item_page(request, incident, item, custody_form=form, status=400)
+    return _itemrender_incident(request, incident, item, custody_form=form, status=400)
 
 
-@login_required
-def evidence_download(request, pk, item_pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _require(incident, can_handle_evidence, "handle_evidence")
+@incident_view(write=Need.HANDLE_EVIDENCE, methods=("POST",))
+def evidence_download(request, incident, item_pk):
     item = _item(incident, item_pk)
     form = DownloadForm(request.POST)
     if not form.is_valid():
-        return _item_page(request, incident, item, download_form=form, status=400)
+        return _itemrender_incident(request, incident, item, download_form=form, status=400)
     try:
         access = actions.do_access_evidence(item, purpose=form.cleaned_data["purpose"],
                                             actor=request.user)
-    except actions.EvidenceError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
         return redirect(_item_url(item))
     response = FileResponse(access.file, content_type="application/octet-stream")
@@ -205,12 +160,8 @@ def evidence_download(request, pk, item_pk):
     return response
 
 
-@login_required
-def evidence_verify(request, pk, item_pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _require(incident, can_register_evidence, "register_evidence")
+@incident_view(methods=("POST",))
+def evidence_verify(request, incident, item_pk):
     item = _item(incident, item_pk)
     event = actions.do_verify_evidence(item, actor=request.user)
     if event.result == VerifyResult.OK:
@@ -223,44 +174,36 @@ def evidence_verify(request, pk, item_pk):
     return redirect(_item_url(item, "custody"))
 
 
-@login_required
-def notes(request, pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
+@incident_view(methods=READ_WRITE)
+def notes(request, incident):
     form = None
     if request.method == "POST":
-        _require(incident, can_write_notes, "write_notes")
         form = NoteForm(request.POST)
         if form.is_valid():
             try:
                 note = actions.do_add_note(incident, body=form.cleaned_data["body"],
                                            actor=request.user)
-            except actions.EvidenceError as exc:
+            except ActionError as exc:
                 form.add_error("body", exc.message)
             else:
                 messages.success(request, _("Note added."))
                 return redirect(reverse("evidence:notes", args=[incident.pk])
                                 + f"#note-{note.pk}")
-    elif can_write_notes(incident.member_role):
+    elif role_allows(incident.member_role, Need.EDIT):
         form = NoteForm()
     shown = notes_for(incident)
     # Notes are free Markdown that may hold personal data: each showing is recorded.
     if shown:
         record_view(actor=request.user, what="notes", incident_id=incident.pk,
                     details={"notes": [n.pk for n in shown]})
-    return _page(request, "evidence/notes.html", incident, notes=shown, form=form,
+    return render_incident(request, "evidence/notes.html", incident, notes=shown, form=form,
                  status=400 if form is not None and form.errors else 200)
 
 
-@login_required
-def note_edit(request, pk, note_pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
-    _require(incident, can_write_notes, "write_notes")
+@incident_view(read=Need.EDIT, methods=READ_WRITE)
+def note_edit(request, incident, note_pk):
     note = get_object_or_404(Note, pk=note_pk, incident=incident)
-    if note.author_id != request.user.pk and incident.member_role != Role.LEAD:
+    if note.author_id != request.user.pk and not role_allows(incident.member_role, Need.MANAGE):
         raise PermissionDenied(_("Only its author or the incident lead can edit a note."))
     conflict = None
     if request.method == "POST":
@@ -277,7 +220,7 @@ def note_edit(request, pk, note_pk):
                 data["expected_version"] = str(exc.current)
                 form = NoteForm(data)
                 form.is_valid()
-            except actions.EvidenceError as exc:
+            except ActionError as exc:
                 form.add_error("body", exc.message)
             else:
                 messages.success(request, _("Note saved; the earlier text is kept."))
@@ -288,5 +231,5 @@ def note_edit(request, pk, note_pk):
     if request.method in READ or conflict:
         record_view(actor=request.user, what="note", obj=note, incident_id=incident.pk,
                     details={"note_id": note.pk, "version": note.version})
-    return _page(request, "evidence/note_edit.html", incident, note=note, form=form,
+    return render_incident(request, "evidence/note_edit.html", incident, note=note, form=form,
                  conflict=conflict, status=409 if conflict else 200)

@@ -16,12 +16,14 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from rouei.core.access import Need, require_role
+from rouei.core import incident_apps
+from rouei.core.access import Need, Role, require_role
 from rouei.core.audit import digest, record_event, state
+from rouei.core.errors import ActionError, Conflict
 from rouei.domain.assessment import assess
 from rouei.domain.facts import Facts, parse_facts
 from rouei.incidents import duty_changes
-from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status, TimelineKind
+from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status, TimelineKind
 from rouei.incidents.models import (
     AssessmentSnapshot,
     FactsVersion,
@@ -29,29 +31,20 @@ from rouei.incidents.models import (
     Membership,
     TimelineEvent,
 )
-from rouei.playbooks import scheduling as playbook_scheduling
 
 INCIDENT_FIELDS = ("title", "summary", "organisation", "vendor_involved", "status")
 TIMELINE_FIELDS = ("kind", "at", "text", "edited_reason")
 
 
-class ActionError(Exception):
-    """A refused action, with a code for tests and a message for people."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class VersionConflict(ActionError):
+class VersionConflict(Conflict):
     """Someone saved the facts after this form was loaded: reload, then save again."""
 
     def __init__(self, current: int, expected: int):
         super().__init__("version_conflict", _(
             "Someone else saved the facts first (version %(current)s; your form was loaded at "
             "version %(expected)s). Reload to see their changes; what you entered is kept "
-            "below.") % {"current": current, "expected": expected})
+            "below.") % {"current": current, "expected": expected},
+            current_version=current, expected_version=expected)
         self.current = current
         self.expected = expected
 
@@ -102,11 +95,12 @@ def do_create_incident(*, title: str, summary: str = "", organisation: str = "",
         version = FactsVersion.objects.create(incident=incident, number=1,
                                               facts=parsed.to_dict(), author=actor)
         snapshot = _snapshot(incident, version, parsed)
-        # The initial-response tasks of the playbook the facts point to (rouei.playbooks).
-        tasks = playbook_scheduling.create_initial_tasks(incident, snapshot, actor=actor)
+        # The other apps set up their part (the playbook's initial-response tasks).
+        reaction = incident_apps.announce("incident_created", incident=incident,
+                                          snapshot=snapshot, actor=actor)
         record_event(actor=actor, action="incident.create", obj=incident,
                      incident_id=incident.pk, after=state(incident, INCIDENT_FIELDS),
-                     details={"facts_version": 1, "tasks": len(tasks)})
+                     details={"facts_version": 1, **reaction.audit_details})
     return incident
 
 
@@ -125,7 +119,7 @@ def add_timeline_entry(incident: Incident, *, kind: str, at: dt.datetime, text: 
 class _SavedFacts:
     update: FactsUpdate
     previous: FactsVersion | None
-    tasks_moved: list[int]
+    reaction: incident_apps.Reaction
 
 
 def _save_facts(incident: Incident, facts: Facts, *, expected_version: int,
@@ -141,7 +135,7 @@ def _save_facts(incident: Incident, facts: Facts, *, expected_version: int,
     previous = incident.latest_facts()
     changes = _facts_changes(previous.facts if previous else {}, new)
     if not changes:
-        return _SavedFacts(FactsUpdate(None, None), previous, [])
+        return _SavedFacts(FactsUpdate(None, None), previous, incident_apps.Reaction())
     # The compare-and-swap: a save that committed since the read above makes this update
     # match no row (and, on PostgreSQL, waits for it to commit first).
     bumped = Incident.objects.filter(pk=incident.pk, version=expected_version).update(
@@ -158,15 +152,16 @@ def _save_facts(incident: Incident, facts: Facts, *, expected_version: int,
     found = duty_changes.compare(
         before_snapshot.result if before_snapshot else None, snapshot.result,
         before_snapshot.result_en if before_snapshot else None, snapshot.result_en)
-    # Task due dates follow the new deadlines (rouei.playbooks); said in the same entry.
-    moved = playbook_scheduling.reschedule_tasks(incident, snapshot)
-    notes = [c.to_dict() for c in found] + [m.to_dict() for m in moved]
+    # The other apps follow the new facts and duties (task due dates move); what they did is
+    # said in the same entry and audited in the same event.
+    reaction = incident_apps.announce("facts_changed", incident=incident, snapshot=snapshot,
+                                      previous=before_snapshot, actor=actor)
+    notes = [c.to_dict() for c in found] + reaction.timeline_lines
     if notes:
         add_timeline_entry(incident, kind=TimelineKind.DUTY_CHANGE, at=timezone.now(),
                            text="\n".join(n["ja"] for n in notes), author=actor,
                            data={"messages": notes, "facts_version": version.number})
-    return _SavedFacts(FactsUpdate(version, snapshot, changes, found), previous,
-                       [m.task_id for m in moved])
+    return _SavedFacts(FactsUpdate(version, snapshot, changes, found), previous, reaction)
 
 
 def _facts_details(saved: _SavedFacts) -> dict:
@@ -174,7 +169,7 @@ def _facts_details(saved: _SavedFacts) -> dict:
     return {"facts_version": update.version.number,
             "changed": [c["key"] for c in update.changes],
             "duty_changes": [c.code for c in update.duty_changes],
-            "tasks_moved": saved.tasks_moved}
+            **saved.reaction.audit_details}
 
 
 def do_update_facts(incident: Incident, facts_mapping: dict, *, expected_version: int,
@@ -211,13 +206,14 @@ def incident_etag(incident: Incident) -> str:
     return digest({name: getattr(incident, name) for name in EDITABLE_FIELDS})[:32]
 
 
-class IncidentEditConflict(ActionError):
+class IncidentEditConflict(Conflict):
     """Someone changed the incident's particulars after this form (or API read) was loaded."""
 
     def __init__(self, current: str, expected: str):
         super().__init__("edit_conflict", _(
             "Someone else changed this incident's details after you opened the form. Their "
-            "values are shown below; what you entered is kept. Save again to replace them."))
+            "values are shown below; what you entered is kept. Save again to replace them."),
+            current_etag=current, expected_etag=expected)
         self.current = current
         self.expected = expected
 
@@ -357,24 +353,25 @@ def do_change_member_role(membership: Membership, role: str, *, actor) -> Member
     return membership
 
 
-def do_remove_member(membership: Membership, *, actor) -> list[int]:
-    """Take a member off the case (lead only); not the last lead. Their open tasks on this
-    incident lose their owner (the ids are returned and audited) so that no task is left with
-    someone who can no longer see it."""
+def do_remove_member(membership: Membership, *, actor) -> incident_apps.Reaction:
+    """Take a member off the case (lead only); not the last lead. The other apps let go of
+    what the member held (their open tasks lose their owner, so that no task is left with
+    someone who can no longer see it): returned for the page and audited."""
     with transaction.atomic():
         membership = _locked_membership(membership, actor)
         if membership.role == Role.LEAD and not _other_leads(membership):
             raise ActionError("last_lead", _(
                 "%(user)s is the only lead of this incident and cannot be removed. Make "
                 "another member lead first.") % {"user": membership.user.get_username()})
-        released = playbook_scheduling.release_tasks(membership.incident, membership.user)
+        reaction = incident_apps.announce("member_removed", incident=membership.incident,
+                                          user=membership.user, actor=actor)
         record_event(actor=actor, action="member.remove", obj=membership,
                      incident_id=membership.incident_id,
                      before=state(membership, MEMBER_FIELDS),
                      details={"user_id": membership.user_id, "role": membership.role,
-                              "tasks_unassigned": released})
+                              **reaction.audit_details})
         membership.delete()
-    return released
+    return reaction
 
 
 def do_change_status(incident: Incident, status: str, *, actor, note: str = "") -> Incident:

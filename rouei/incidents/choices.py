@@ -1,12 +1,10 @@
-"""Statuses, roles, timeline kinds and what each role may do (English keys; labels via gettext,
-Japanese in locale/ja)."""
+"""Statuses and timeline kinds (English keys; labels via gettext, Japanese in locale/ja).
+Roles and what each may do are ``rouei.core.access``."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from rouei.core.access import Need
 
 
 class Status(models.TextChoices):
@@ -24,26 +22,6 @@ class Status(models.TextChoices):
 
 
 STATUS_ORDER = list(Status.values)
-
-
-class Role(models.TextChoices):
-    LEAD = "lead", _("Incident lead")
-    LEGAL = "legal", _("Legal")
-    PR = "pr", _("PR")
-    FORENSICS = "forensics", _("IT / forensics")
-    CALL_CENTRE = "call_centre", _("Call-centre operator")
-    VIEWER = "viewer", _("Viewer")
-
-
-_EDITOR = frozenset({Need.VIEW, Need.EDIT})
-ROLE_NEEDS: dict[str, frozenset[Need]] = {
-    Role.LEAD: frozenset(Need),
-    Role.LEGAL: _EDITOR,
-    Role.PR: _EDITOR,
-    Role.FORENSICS: _EDITOR,
-    Role.CALL_CENTRE: _EDITOR,
-    Role.VIEWER: frozenset({Need.VIEW}),
-}
 
 
 class TimelineKind(models.TextChoices):
@@ -75,10 +53,3 @@ AUDIT_ACTIONS = {
     "notes.view": _("Notes viewed"),
     "note.view": _("Note opened for editing"),
 }
-
-
-def register_audit_actions(labels: dict) -> None:
-    """Another app's names for its action codes, for the incident audit page (from its
-    ``AppConfig.ready``)."""
-    for code, label in labels.items():
-        AUDIT_ACTIONS.setdefault(code, label)

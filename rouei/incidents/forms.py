@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from rouei.assessments.forms import BOOLEAN_CHOICES, FactsForm
-from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status
+from rouei.core.access import Role
+from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]

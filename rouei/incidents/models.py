@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rouei.core.access import Role
 from rouei.core.models import TimestampedModel
 from rouei.domain.facts import Facts, parse_facts
-from rouei.incidents.choices import Role, Status, TimelineKind
+from rouei.incidents.choices import Status, TimelineKind
 
 
 class Incident(TimestampedModel):

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from rouei.assessments.choices import FACT_LABELS
 from rouei.assessments.services import Deadline, view_assessment
-from rouei.incidents.choices import AUDIT_ACTIONS, STATUS_ORDER, Role, Status, TimelineKind
+from rouei.core import incident_apps
+from rouei.core.access import Role
+from rouei.incidents.choices import STATUS_ORDER, Status, TimelineKind
 from rouei.incidents.models import AssessmentSnapshot, Incident
 
 # The particulars ``do_update_incident`` edits, as the audit page names them.
@@ -76,7 +78,7 @@ def snapshot_view(snapshot: AssessmentSnapshot | None, lang: str,
 def describe_audit_event(event, lang: str) -> tuple[str, str]:
     """(what was done, the particulars) for the audit page, from the event's codes and ids."""
     details = event.details or {}
-    label = str(AUDIT_ACTIONS.get(event.action, event.action))
+    label = str(incident_apps.audit_actions().get(event.action, event.action))
     if event.action in ("incident.create", "facts.update"):
         text = str(_("Facts version %(number)s") % {"number": details.get("facts_version")})
         changed = details.get("changed")

@@ -1,12 +1,12 @@
-"""The incident pages. Every view fetches its incident through ``access_incident`` first — before
-looking at the method or anything else — so a non-member gets the same 404 on every URL."""
+"""The incident pages. Every page of one incident goes through the one door,
+``rouei.core.views.incident_view``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +16,14 @@ from django.views.decorators.http import require_http_methods
 from rouei.assessments.choices import FACT_LABELS
 from rouei.assessments.forms import current_lang
 from rouei.assessments.services import describe_facts, describe_value
-from rouei.core.access import Need, access_incident, incidents_for, role_allows
+from rouei.core import incident_apps
+from rouei.core.access import Need, Role, incidents_for, role_allows
 from rouei.core.audit import record_view
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
+from rouei.core.views import READ, READ_WRITE, incident_view, render_incident
 from rouei.incidents import actions
-from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status
+from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status
 from rouei.incidents.forms import (
     FactsEditForm,
     IncidentCreateForm,
@@ -39,16 +42,6 @@ from rouei.incidents.services import (
     snapshot_view,
     with_latest_snapshots,
 )
-from rouei.playbooks.scheduling import open_tasks_of
-
-READ = ("GET", "HEAD")
-
-
-def _page(request, template: str, incident, *, status: int = 200, **context):
-    """Render an incident page; ``can`` says what the user's role allows (for links)."""
-    can = {need.value: role_allows(incident.member_role, need) for need in Need}
-    return render(request, template, {"incident": incident, "can": can, **context},
-                  status=status)
 
 
 def _detail_url(incident, anchor: str = "") -> str:
@@ -73,15 +66,12 @@ def incident_create(request):
     if request.method == "POST" and form.is_valid():
         incident = actions.do_create_incident(**form.cleaned_data, actor=request.user)
         messages.success(request, _("Incident opened. Enter the facts known so far."))
-        return redirect("incidents:facts", pk=incident.pk)
+        return redirect("incidents:facts", incident.pk)
     return render(request, "incidents/create.html", {"form": form})
 
 
-@login_required
-def incident_detail(request, pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method not in READ:
-        return HttpResponseNotAllowed(READ)
+@incident_view()
+def incident_detail(request, incident):
     lang = current_lang()
     snapshot = incident.latest_snapshot()
     facts_version = incident.latest_facts()
@@ -97,8 +87,7 @@ def incident_detail(request, pk):
         entry.editable = entry.kind in MANUAL_TIMELINE_KINDS
     can_edit = role_allows(incident.member_role, Need.EDIT)
     manage = role_allows(incident.member_role, Need.MANAGE)
-    _record_notes_shown(request.user, incident)
-    return _page(
+    return render_incident(
         request, "incidents/detail.html", incident,
         member_role_label=Role(incident.member_role).label,
         statuses=Status.choices,
@@ -113,19 +102,6 @@ def incident_detail(request, pk):
         status_form=StatusForm(initial={"status": incident.status}) if can_edit else None,
         member_form=MemberAddForm() if manage else None,
     )
-
-
-def _record_notes_shown(user, incident) -> None:
-    """The page shows the latest notes (free Markdown that may hold personal data, see
-    rouei.evidence): recorded as a view of them, as on the notes page."""
-    from rouei.evidence.models import Note
-    from rouei.evidence.templatetags.evidence_tags import NOTES_ON_INCIDENT_PAGE
-
-    shown = list(Note.objects.filter(incident=incident)
-                 .values_list("pk", flat=True)[:NOTES_ON_INCIDENT_PAGE])
-    if shown:
-        record_view(actor=user, what="notes", incident_id=incident.pk,
-                    details={"notes": shown, "page": "incident"})
 
 
 def _members(incident, manage: bool) -> list[Membership]:
@@ -143,11 +119,8 @@ def _facts_differences(saved: dict, mine: dict, lang: str) -> list[dict]:
              "mine": describe_value(k, mine.get(k), lang)} for k in keys]
 
 
-@login_required
-def facts_edit(request, pk):
-    incident = access_incident(request.user, pk, Need.EDIT)
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
+@incident_view(read=Need.EDIT, methods=READ_WRITE)
+def facts_edit(request, incident):
     lang = current_lang()
     latest = incident.latest_facts()
     conflict = None
@@ -185,7 +158,7 @@ def facts_edit(request, pk):
     else:
         form = FactsEditForm.from_facts(latest.as_facts()) if latest else FactsEditForm()
         form.initial["expected_version"] = incident.version
-    return _page(request, "incidents/facts_edit.html", incident, form=form, latest=latest,
+    return render_incident(request, "incidents/facts_edit.html", incident, form=form, latest=latest,
                  conflict=conflict)
 
 
@@ -193,13 +166,10 @@ def _vendor_text(value) -> str:
     return {True: _("Yes"), False: _("No")}.get(value, _("Unknown"))
 
 
-@login_required
-def incident_edit(request, pk):
+@incident_view(read=Need.EDIT, methods=READ_WRITE)
+def incident_edit(request, incident):
     """Title, summary, responsible organisation, vendor involvement; a form loaded before
     someone else's save is refused, their values shown and this person's input kept."""
-    incident = access_incident(request.user, pk, Need.EDIT)
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
     conflict = None
     if request.method == "POST":
         form = IncidentEditForm(request.POST)
@@ -222,7 +192,7 @@ def incident_edit(request, pk):
                 data["etag"] = exc.current
                 form = IncidentEditForm(data)
                 form.is_valid()
-            except actions.ActionError as exc:
+            except ActionError as exc:
                 form.add_error(None, exc.message)
             else:
                 if not result.saved:
@@ -239,15 +209,12 @@ def incident_edit(request, pk):
                 return redirect(_detail_url(incident))
     else:
         form = IncidentEditForm.for_incident(incident, actions.incident_etag(incident))
-    return _page(request, "incidents/edit.html", incident, form=form, conflict=conflict,
+    return render_incident(request, "incidents/edit.html", incident, form=form, conflict=conflict,
                  status=409 if conflict else 200)
 
 
-@login_required
-def timeline_add(request, pk):
-    incident = access_incident(request.user, pk, Need.EDIT)
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
+@incident_view(read=Need.EDIT, methods=READ_WRITE)
+def timeline_add(request, incident):
     if request.method == "POST":
         form = TimelineEventForm(request.POST)
         if form.is_valid():
@@ -257,14 +224,11 @@ def timeline_add(request, pk):
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = TimelineEventForm(initial={"kind": "action", "at": now.replace(tzinfo=None)})
-    return _page(request, "incidents/timeline_form.html", incident, form=form, entry=None)
+    return render_incident(request, "incidents/timeline_form.html", incident, form=form, entry=None)
 
 
-@login_required
-def timeline_edit(request, pk, entry_pk):
-    incident = access_incident(request.user, pk, Need.EDIT)
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
+@incident_view(read=Need.EDIT, methods=READ_WRITE)
+def timeline_edit(request, incident, entry_pk):
     entry = get_object_or_404(incident.timeline, pk=entry_pk)
     if entry.kind not in MANUAL_TIMELINE_KINDS:
         raise Http404  # written by rouei itself (duty and status changes): not editable
@@ -277,14 +241,11 @@ def timeline_edit(request, pk, entry_pk):
     else:
         at = timezone.localtime(entry.at).replace(tzinfo=None)
         form = TimelineEditForm(initial={"kind": entry.kind, "at": at, "text": entry.text})
-    return _page(request, "incidents/timeline_form.html", incident, form=form, entry=entry)
+    return render_incident(request, "incidents/timeline_form.html", incident, form=form, entry=entry)
 
 
-@login_required
-def status_change(request, pk):
-    incident = access_incident(request.user, pk, Need.EDIT)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@incident_view(methods=("POST",))
+def status_change(request, incident):
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
@@ -292,24 +253,21 @@ def status_change(request, pk):
         try:
             actions.do_change_status(incident, form.cleaned_data["status"],
                                      note=form.cleaned_data["note"], actor=request.user)
-        except actions.ActionError as exc:
+        except ActionError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Status changed."))
     return redirect(_detail_url(incident))
 
 
-@login_required
-def member_add(request, pk):
-    incident = access_incident(request.user, pk, Need.MANAGE)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@incident_view(write=Need.MANAGE, methods=("POST",))
+def member_add(request, incident):
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
             actions.do_add_member(incident, form.user, form.cleaned_data["role"],
                                   actor=request.user)
-        except actions.ActionError as exc:
+        except ActionError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Member added."))
@@ -324,11 +282,8 @@ def _membership(incident, member_pk) -> Membership:
     return get_object_or_404(incident.memberships.select_related("user"), pk=member_pk)
 
 
-@login_required
-def member_role(request, pk, member_pk):
-    incident = access_incident(request.user, pk, Need.MANAGE)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@incident_view(write=Need.MANAGE, methods=("POST",))
+def member_role(request, incident, member_pk):
     membership = _membership(incident, member_pk)
     form = MemberRoleForm(request.POST, prefix=f"m{membership.pk}")
     if not form.is_valid():
@@ -337,7 +292,7 @@ def member_role(request, pk, member_pk):
     try:
         changed = actions.do_change_member_role(membership, form.cleaned_data["role"],
                                                 actor=request.user)
-    except actions.ActionError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(user)s is now: %(role)s.") % {
@@ -345,37 +300,31 @@ def member_role(request, pk, member_pk):
     return redirect(_detail_url(incident, "members"))
 
 
-@login_required
-def member_remove(request, pk, member_pk):
+@incident_view(read=Need.MANAGE, write=Need.MANAGE, methods=READ_WRITE)
+def member_remove(request, incident, member_pk):
     """GET asks to confirm (with what the removal will do); POST removes."""
-    incident = access_incident(request.user, pk, Need.MANAGE)
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
     membership = _membership(incident, member_pk)
     if request.method in READ:
-        return _page(request, "incidents/member_remove.html", incident, membership=membership,
-                     open_tasks=open_tasks_of(incident, membership.user).count(),
-                     is_self=membership.user_id == request.user.pk)
+        return render_incident(
+            request, "incidents/member_remove.html", incident, membership=membership,
+            consequences=incident_apps.preview_member_removal(incident, membership.user),
+            is_self=membership.user_id == request.user.pk)
     try:
-        released = actions.do_remove_member(membership, actor=request.user)
-    except actions.ActionError as exc:
+        reaction = actions.do_remove_member(membership, actor=request.user)
+    except ActionError as exc:
         messages.error(request, exc.message)
         return redirect(_detail_url(incident, "members"))
     messages.success(request, _("%(user)s was removed from this incident.")
                      % {"user": membership.user.get_username()})
-    if released:
-        messages.info(request, _("Their open tasks (%(count)s) have no owner now.")
-                      % {"count": len(released)})
+    for notice in reaction.notices:
+        messages.info(request, notice)
     if membership.user_id == request.user.pk:
         return redirect("incidents:list")  # they left the case: its pages are 404 for them
     return redirect(_detail_url(incident, "members"))
 
 
-@login_required
-def audit(request, pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method not in READ:
-        return HttpResponseNotAllowed(READ)
+@incident_view()
+def audit(request, incident):
     # The trail shows who did what to the case: reading it is itself recorded.
     record_view(actor=request.user, what="audit", incident_id=incident.pk)
     events = (AuditEvent.objects.filter(incident_id=incident.pk).select_related("actor")
@@ -384,4 +333,4 @@ def audit(request, pk):
     lang = current_lang()
     for event in page.object_list:
         event.label, event.description = describe_audit_event(event, lang)
-    return _page(request, "incidents/audit.html", incident, page=page)
+    return render_incident(request, "incidents/audit.html", incident, page=page)

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event, state
-from rouei.incidents.actions import ActionError, add_timeline_entry
+from rouei.core.errors import ActionError
+from rouei.incidents.actions import add_timeline_entry
 from rouei.incidents.choices import TimelineKind
 from rouei.incidents.models import Incident, Membership
 from rouei.playbooks import scheduling

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlaybooksConfig(AppConfig):
@@ -6,7 +7,19 @@ class PlaybooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from rouei.incidents.choices import register_audit_actions
+        from rouei.core import incident_apps as ia
+        from rouei.playbooks import cards, scheduling
         from rouei.playbooks.choices import AUDIT_ACTIONS
 
-        register_audit_actions(AUDIT_ACTIONS)
+        ia.register(ia.IncidentApp(
+            label=self.label, slug="tasks", urls="rouei.playbooks.urls", namespace="playbooks",
+            menu=(ia.MenuEntry(_("Tasks"), "playbooks:tasks", here="tasks"),),
+            nav=(ia.NavEntry(_("Deadlines"), "playbooks:dashboard", order=20),),
+            cards=(ia.Card("playbooks/_open_tasks.html", cards.open_tasks, order=10,
+                           slot="top"),),
+            audit_actions=AUDIT_ACTIONS,
+            on_incident_created=scheduling.on_incident_created,
+            on_facts_changed=scheduling.on_facts_changed,
+            on_member_removed=scheduling.on_member_removed,
+            preview_member_removal=scheduling.preview_member_removal,
+        ))

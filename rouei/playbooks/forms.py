@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rouei.incidents.choices import Role
+from rouei.core.access import Role
 from rouei.playbooks.choices import DueRule, TaskStatus
 from rouei.playbooks.due import MAX_OFFSET_DAYS
 

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from rouei.core.access import Role
 from rouei.core.models import TimestampedModel
-from rouei.incidents.choices import Role
 from rouei.incidents.models import Incident
 from rouei.playbooks.choices import (
     OPEN_STATUSES,

@@ -1,13 +1,15 @@
 """Tasks from playbooks and their due dates, inside the transaction of an incident action.
 
-The incident actions call these directly (no signals), and their own audit event covers
-what they do here:
+The incident actions announce what happened (``rouei.core.incident_apps``); this app's
+reactions (registered in ``apps.py``) run in the announcing action's transaction, and its
+audit event covers what they do here:
 
-- ``create_initial_tasks`` — ``do_create_incident``: the playbook the facts point to, its tasks
+- ``on_incident_created`` — ``do_create_incident``: the playbook the facts point to, its tasks
   with due dates from the first assessment;
-- ``reschedule_tasks`` — ``do_update_facts``: open tasks that follow a rule and were not set by
-  hand get the due date the new assessment gives; the moves are returned for the timeline;
-- ``release_tasks`` — ``do_remove_member``: the removed member's open tasks lose their owner.
+- ``on_facts_changed`` — ``do_update_facts``: open tasks that follow a rule and were not set by
+  hand get the due date the new assessment gives; the moves are lines of the timeline entry;
+- ``on_member_removed`` — ``do_remove_member``: the removed member's open tasks lose their
+  owner.
 
 ``add_playbook_tasks`` is shared with ``actions.do_create_tasks_from_playbook`` (a lead adding a
 playbook's missing tasks later).
@@ -19,9 +21,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import ngettext
 
+from rouei.core.access import Role
+from rouei.core.incident_apps import Reaction
 from rouei.domain.jdates import format_date
-from rouei.incidents.choices import Role
 from rouei.incidents.models import AssessmentSnapshot, Incident
 from rouei.playbooks import initial
 from rouei.playbooks.choices import OPEN_STATUSES, DueRule
@@ -155,3 +159,33 @@ def release_tasks(incident: Incident, user) -> list[int]:
         task.owner = None
         task.save(update_fields=["owner", "updated_at"])
     return ids
+
+
+# --- reactions to the incident app's announcements (registered in apps.py) --------------------
+
+
+def on_incident_created(*, incident: Incident, snapshot: AssessmentSnapshot, actor) -> Reaction:
+    tasks = create_initial_tasks(incident, snapshot, actor=actor)
+    return Reaction(audit_details={"tasks": len(tasks)})
+
+
+def on_facts_changed(*, incident: Incident, snapshot: AssessmentSnapshot, previous, actor
+                     ) -> Reaction:
+    moved = reschedule_tasks(incident, snapshot)
+    return Reaction(timeline_lines=[m.to_dict() for m in moved],
+                    audit_details={"tasks_moved": [m.task_id for m in moved]})
+
+
+def on_member_removed(*, incident: Incident, user, actor) -> Reaction:
+    released = release_tasks(incident, user)
+    notices = [ngettext("Their open task (%(count)s) has no owner now.",
+                        "Their open tasks (%(count)s) have no owner now.", len(released))
+               % {"count": len(released)}] if released else []
+    return Reaction(audit_details={"tasks_unassigned": released}, notices=notices)
+
+
+def preview_member_removal(*, incident: Incident, user) -> list[str]:
+    count = open_tasks_of(incident, user).count()
+    return [ngettext("Their open task (%(count)s) will have no owner.",
+                     "Their open tasks (%(count)s) will have no owner.", count)
+            % {"count": count}] if count else []

@@ -1,7 +1,6 @@
 """The task pages of an incident, the deadline dashboard, the calendar feed and the playbooks.
 
-Incident pages fetch their incident through ``access_incident`` first — before looking at the
-method or anything else — so a non-member gets the same 404 as for a missing incident.
+An incident's pages go through the one door, ``rouei.core.views.incident_view``.
 """
 
 from __future__ import annotations
@@ -9,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,8 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from rouei.assessments.forms import current_lang
-from rouei.core.access import Need, access_incident, role_allows
-from rouei.incidents.actions import ActionError
+from rouei.core.access import Need, role_allows
+from rouei.core.errors import ActionError
+from rouei.core.views import READ, READ_WRITE, incident_view, render_incident
 from rouei.playbooks import actions, feed, scheduling, services
 from rouei.playbooks.forms import (
     PlaybookForm,
@@ -29,13 +29,7 @@ from rouei.playbooks.forms import (
 )
 from rouei.playbooks.models import Playbook, Task
 
-READ = ("GET", "HEAD")
 TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-
-
-def _page(request, template: str, incident, **context):
-    can = {need.value: role_allows(incident.member_role, need) for need in Need}
-    return render(request, template, {"incident": incident, "can": can, **context})
 
 
 def _tasks_url(incident, anchor: str = "") -> str:
@@ -50,18 +44,15 @@ def _task(incident, task_pk) -> Task:
 
 # --- an incident's tasks ------------------------------------------------------------------
 
-@login_required
-def task_list(request, pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method not in READ:
-        return HttpResponseNotAllowed(READ)
+@incident_view()
+def task_list(request, incident):
     lang = current_lang()
     suggested = scheduling.suggested_playbook(incident)
     have = set(incident.tasks.values_list("key", flat=True))
     missing = (suggested.templates.exclude(key__in=have).count() if suggested else 0)
     playbooks = list(Playbook.objects.all())
     manage = role_allows(incident.member_role, Need.MANAGE)
-    return _page(
+    return render_incident(
         request, "playbooks/tasks.html", incident,
         groups=services.grouped(incident, lang),
         suggested=suggested, missing=missing,
@@ -71,11 +62,8 @@ def task_list(request, pk):
     )
 
 
-@login_required
-def task_add_from_playbook(request, pk):
-    incident = access_incident(request.user, pk, Need.MANAGE)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@incident_view(write=Need.MANAGE, methods=("POST",))
+def task_add_from_playbook(request, incident):
     form = PlaybookTasksForm(request.POST, playbooks=Playbook.objects.all())
     if not form.is_valid():
         messages.error(request, _("Choose a playbook."))
@@ -93,15 +81,10 @@ def task_add_from_playbook(request, pk):
     return redirect(_tasks_url(incident))
 
 
-@login_required
-def task_edit(request, pk, task_pk):
-    incident = access_incident(request.user, pk, Need.VIEW)
-    if request.method not in (*READ, "POST"):
-        return HttpResponseNotAllowed([*READ, "POST"])
+@incident_view(methods=READ_WRITE)
+def task_edit(request, incident, task_pk):
     task = _task(incident, task_pk)
     can_edit = role_allows(incident.member_role, Need.EDIT)
-    if request.method == "POST" and not can_edit:
-        access_incident(request.user, pk, Need.EDIT)  # 403 with the reason
     members = list(incident.memberships.select_related("user").order_by("created_at", "id"))
     form = None
     if can_edit:
@@ -124,15 +107,12 @@ def task_edit(request, pk, task_pk):
                 messages.success(request, _("Task saved."))
                 return redirect(_tasks_url(incident, f"task-{task.pk}"))
     [task] = services.decorate([task], current_lang())
-    return _page(request, "playbooks/task_edit.html", incident, task=task, form=form,
+    return render_incident(request, "playbooks/task_edit.html", incident, task=task, form=form,
                  rule_date=scheduling.rule_due_date(task), note_max=actions.NOTE_MAX)
 
 
-@login_required
-def task_complete(request, pk, task_pk):
-    incident = access_incident(request.user, pk, Need.EDIT)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@incident_view(methods=("POST",))
+def task_complete(request, incident, task_pk):
     task = _task(incident, task_pk)
     note = request.POST.get("note", "")[:actions.NOTE_MAX]
     try:

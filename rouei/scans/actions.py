@@ -13,19 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event
+from rouei.core.errors import ActionError
 from rouei.evidence.actions import do_access_evidence
 from rouei.evidence.models import EvidenceItem
 from rouei.incidents.actions import FactsUpdate, do_update_facts
 from rouei.scans.models import EvidenceScan, ScanStatus
-
-
-class ScanError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
 
 MAX_ZIP_PASSWORDS = 5
 MAX_ZIP_PASSWORD_CHARS = 256
@@ -37,14 +31,15 @@ def do_start_scan(incident, *, actor, zip_passwords: list[str] | tuple[str, ...]
     that may open evidence). Opening each file is recorded on its chain of custody.
     ``zip_passwords`` open encrypted ZIP members (PPAP); they are kept encrypted until the scan
     has run, and the audit trail records only how many were given."""
+    require_role(actor, incident, Need.HANDLE_EVIDENCE)
     items = list(EvidenceItem.objects.filter(incident=incident).order_by("pk"))
     if not items:
-        raise ScanError("no_evidence", _("There is no evidence to scan. Upload the leaked "
+        raise ActionError("no_evidence", _("There is no evidence to scan. Upload the leaked "
                                          "files to the evidence register first."))
     passwords = list(dict.fromkeys(p for p in zip_passwords if p))
     if len(passwords) > MAX_ZIP_PASSWORDS or any(
             len(p) > MAX_ZIP_PASSWORD_CHARS or "\n" in p or "\r" in p for p in passwords):
-        raise ScanError("bad_zip_password", _(
+        raise ActionError("bad_zip_password", _(
             "Give at most %(count)s ZIP passwords of at most %(chars)s characters each, "
             "each on its own field.") % {"count": MAX_ZIP_PASSWORDS,
                                          "chars": MAX_ZIP_PASSWORD_CHARS})
@@ -96,7 +91,7 @@ def do_accept_scan(scan: EvidenceScan, *, expected_version: int, actor) -> Facts
     """Take the scan's proposal into the facts: a new facts version, a new assessment, and the
     duty changes it causes announced as any facts change is."""
     if scan.status != ScanStatus.DONE or scan.accepted_at is not None:
-        raise ScanError("not_acceptable", _("This scan has no result to accept."))
+        raise ActionError("not_acceptable", _("This scan has no result to accept."))
     offer = proposal(scan)
     with transaction.atomic():
         update = do_update_facts(scan.incident, offer.facts, expected_version=expected_version,

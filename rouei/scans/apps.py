@@ -6,7 +6,12 @@ class ScansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from rouei.incidents.choices import register_audit_actions
+        from rouei.core import incident_apps as ia
+        from rouei.scans import cards
         from rouei.scans.choices import AUDIT_ACTIONS
 
-        register_audit_actions(AUDIT_ACTIONS)
+        ia.register(ia.IncidentApp(
+            label=self.label, slug="scans", urls="rouei.scans.urls", namespace="scans",
+            cards=(ia.Card("scans/_incident_section.html", cards.recent_scans, order=20),),
+            audit_actions=AUDIT_ACTIONS,
+        ))

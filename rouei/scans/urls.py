@@ -1,11 +1,13 @@
+"""An incident's scans of its evidence, under ``/incidents/<incident_id>/scans/…`` (mounted by
+``rouei.config.urls``)."""
+
 from django.urls import path
 
 from rouei.scans import views
 
-app_name = "scans"
-urlpatterns = [
-    path("incidents/<int:pk>/start/", views.start, name="start"),
-    path("<int:scan_id>/", views.detail, name="detail"),
-    path("<int:scan_id>/accept/", views.accept, name="accept"),
-    path("<int:scan_id>/columns.csv", views.columns_csv, name="columns_csv"),
+incident_urlpatterns = [
+    path("start/", views.start, name="start"),
+    path("<id:scan_id>/", views.detail, name="detail"),
+    path("<id:scan_id>/accept/", views.accept, name="accept"),
+    path("<id:scan_id>/columns.csv", views.columns_csv, name="columns_csv"),
 ]

@@ -3,60 +3,47 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
 
 from rouei.assessments.forms import current_lang
-from rouei.core.access import Need, RoleForbidden, access_incident, role_allows
+from rouei.core.access import Need, role_allows
 from rouei.core.audit import record_event, record_view
+from rouei.core.errors import ActionError
+from rouei.core.views import incident_view
 from rouei.documents.renderers.excel_csv import excel_csv
 from rouei.domain.items import CATALOGUE, part_label
 from rouei.incidents.actions import VersionConflict
 from rouei.scanning.report import column_table
 from rouei.scans import actions
+from rouei.scans.jobs import run_scan
 from rouei.scans.models import EvidenceScan
-from rouei.scans.tasks import run_scan
 
 
-def _scan_for(user, scan_id, need: Need = Need.VIEW) -> EvidenceScan:
-    """The scan, with ``scan.incident`` as ``access_incident`` returns it (with the role)."""
-    scan = EvidenceScan.objects.filter(pk=scan_id).first()
-    if scan is None:
-        raise Http404
-    scan.incident = access_incident(user, scan.incident_id, need=need)  # 404 for non-members
-    return scan
+def _scan(incident, scan_id) -> EvidenceScan:
+    return get_object_or_404(EvidenceScan, pk=scan_id, incident=incident)
 
 
 @sensitive_post_parameters("zip_password")
-@login_required
-@require_POST
-def start(request, pk):
-    incident = access_incident(request.user, pk, need=Need.VIEW)
+@incident_view(write=Need.HANDLE_EVIDENCE, methods=("POST",))
+def start(request, incident):
     try:
         scan = actions.do_start_scan(incident, actor=request.user,
                                      zip_passwords=request.POST.getlist("zip_password"))
-    except actions.ScanError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("incidents:detail", args=[incident.pk]) + "#scans")
-    except (PermissionDenied, RoleForbidden):
-        messages.error(request, _("Only the lead, legal and forensics may open evidence files."))
-        return redirect(reverse("incidents:detail", args=[incident.pk]) + "#scans")
     run_scan.enqueue(scan.pk)
-    return redirect("scans:detail", scan_id=scan.pk)
+    return redirect("scans:detail", incident.pk, scan.pk)
 
 
-@login_required
-@require_GET
-def detail(request, scan_id):
-    scan = _scan_for(request.user, scan_id)
-    incident = scan.incident
+@incident_view()
+def detail(request, incident, scan_id):
+    scan = _scan(incident, scan_id)
     latest = incident.latest_facts()
     offer = actions.proposal(scan)
     lang = current_lang()
@@ -76,16 +63,15 @@ def detail(request, scan_id):
     })
 
 
-@login_required
-@require_GET
-def columns_csv(request, scan_id):
+@incident_view()
+def columns_csv(request, incident, scan_id):
     """The scan's columns as CSV for Excel (CP932); the download is audited like a view."""
-    scan = _scan_for(request.user, scan_id)
+    scan = _scan(incident, scan_id)
     if not scan.report:
         raise Http404
     with transaction.atomic():
         record_event(actor=request.user, action="scan.download", obj=scan,
-                     incident_id=scan.incident.pk, details={"format": "csv"})
+                     incident_id=incident.pk, details={"format": "csv"})
     body = excel_csv(*column_table(scan.report, current_lang()))
     response = HttpResponse(body, content_type="text/csv; charset=Shift_JIS")
     name = f"scan-{scan.pk}-columns.csv"
@@ -93,10 +79,9 @@ def columns_csv(request, scan_id):
     return response
 
 
-@login_required
-@require_POST
-def accept(request, scan_id):
-    scan = _scan_for(request.user, scan_id, need=Need.EDIT)
+@incident_view(methods=("POST",))
+def accept(request, incident, scan_id):
+    scan = _scan(incident, scan_id)
     try:
         expected = int(request.POST.get("expected_version", ""))
     except ValueError:
@@ -106,10 +91,10 @@ def accept(request, scan_id):
     except VersionConflict:
         messages.error(request, _("Someone saved the facts in the meantime. Reload this page "
                                   "and review the proposal again."))
-        return redirect("scans:detail", scan_id=scan.pk)
-    except actions.ScanError as exc:
+        return redirect("scans:detail", incident.pk, scan.pk)
+    except ActionError as exc:
         messages.error(request, exc.message)
-        return redirect("scans:detail", scan_id=scan.pk)
+        return redirect("scans:detail", incident.pk, scan.pk)
     lang = current_lang()
     if update.saved:
         messages.success(request, _("The scan's findings were taken into the facts as version "
@@ -118,4 +103,4 @@ def accept(request, scan_id):
         messages.info(request, _("The facts already contained everything the scan found."))
     for change in update.duty_changes:
         messages.warning(request, change(lang), extra_tags="duty-change")
-    return redirect("incidents:detail", pk=scan.incident_id)
+    return redirect("incidents:detail", incident.pk)

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event, state
+from rouei.core.errors import ActionError
 from rouei.domain.items import ITEMS
 from rouei.incidents import actions as incident_actions
-from rouei.incidents.actions import ActionError
 from rouei.incidents.choices import TimelineKind
 from rouei.signals import permissions
 from rouei.signals.choices import MANUAL_STATUSES, Channel, SignalKind, SignalStatus
@@ -36,10 +36,6 @@ ENCRYPTED_FIELDS = ("suspicion_reason", "origin_reason", "complainant_name",
                     "complainant_contact", "notes")
 EDITABLE_FIELDS = ("kind", "received_at", "channel", "subject", "reference", "sender_name",
                    "sender_contact", "items", *ENCRYPTED_FIELDS)
-
-
-class SignalError(ActionError):
-    """A refused signal action (the API answers it with 400 and the code)."""
 
 
 def _require(actor, perm: str) -> None:
@@ -56,17 +52,17 @@ def _clean(values: dict) -> dict:
             value = list(dict.fromkeys(value or ()))
             unknown = [item for item in value if item not in ITEMS]
             if unknown:
-                raise SignalError("unknown_item", _("Unknown data item."))
+                raise ActionError("unknown_item", _("Unknown data item."))
         elif name == "received_at":
             if value is None or timezone.is_naive(value):
-                raise SignalError("naive_datetime", "received_at must be timezone-aware")
+                raise ActionError("naive_datetime", "received_at must be timezone-aware")
         elif name in ("kind", "channel"):
             value = (SignalKind if name == "kind" else Channel)(value).value
         else:
             value = (value or "").strip()
         out[name] = value
     if "subject" in out and not out["subject"]:
-        raise SignalError("empty_subject", _("Give the signal a subject."))
+        raise ActionError("empty_subject", _("Give the signal a subject."))
     return out
 
 
@@ -113,17 +109,17 @@ def do_change_signal_status(signal: Signal, status: str, *, reason: str = "",
     _require(actor, permissions.CHANGE)
     status = SignalStatus(status)
     if status not in MANUAL_STATUSES:
-        raise SignalError("system_status", _("This status is set by opening or joining an "
+        raise ActionError("system_status", _("This status is set by opening or joining an "
                                              "incident."))
     reason = (reason or "").strip()
     if status == SignalStatus.DISMISSED and not reason:
-        raise SignalError("reason_required", _("Give the reason no action is needed."))
+        raise ActionError("reason_required", _("Give the reason no action is needed."))
     with transaction.atomic():
         signal = Signal.objects.select_for_update().get(pk=signal.pk)
         if signal.incident_id is not None:
-            raise SignalError("has_incident", _("This signal is already part of an incident."))
+            raise ActionError("has_incident", _("This signal is already part of an incident."))
         if signal.status == status:
-            raise SignalError("same_status", _("The signal already has this status."))
+            raise ActionError("same_status", _("The signal already has this status."))
         before = state(signal, AUDITED_FIELDS)
         old = signal.status
         signal.status = status
@@ -156,7 +152,7 @@ def do_link_signals(signal: Signal, others: Iterable[Signal], *, actor) -> Signa
         ids = {signal.pk, *(o.pk for o in others)}
         rows = list(Signal.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
         if len(rows) < 2:
-            raise SignalError("nothing_to_link", _("Choose another signal to link."))
+            raise ActionError("nothing_to_link", _("Choose another signal to link."))
         before_groups = sorted({r.group_id for r in rows if r.group_id is not None})
         group = _merge_groups(rows, actor)
         record_event(actor=actor, action="signal.link", obj=group,
@@ -235,7 +231,7 @@ def _claim(signals: Iterable[Signal], actor) -> tuple[list[Signal], SignalGroup 
     linked into one group; refused if there are none."""
     rows = _gather(signals)
     if not rows:
-        raise SignalError("has_incident", _("These signals are already part of an incident."))
+        raise ActionError("has_incident", _("These signals are already part of an incident."))
     return rows, (_merge_groups(rows, actor) if len(rows) > 1 else None)
 
 

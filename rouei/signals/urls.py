@@ -2,7 +2,6 @@ from django.urls import path
 
 from rouei.signals import views
 
-app_name = "signals"
 urlpatterns = [
     path("", views.signal_list, name="list"),
     path("new/", views.signal_create, name="create"),

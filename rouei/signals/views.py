@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, access_incident
+from rouei.core.errors import ActionError
 from rouei.domain.items import ITEMS
 from rouei.signals import actions, services
 from rouei.signals.choices import OPEN_STATUSES
@@ -72,7 +73,7 @@ def signal_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             signal = actions.do_record_signal(**form.cleaned_data, actor=request.user)
-        except actions.SignalError as exc:
+        except ActionError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Signal recorded."))
@@ -134,7 +135,7 @@ def signal_edit(request, pk):
         if form.is_valid():
             try:
                 actions.do_update_signal(signal, form.cleaned_data, actor=request.user)
-            except actions.SignalError as exc:
+            except ActionError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Signal saved."))
@@ -169,7 +170,7 @@ def signal_status(request, pk):
     try:
         actions.do_change_signal_status(signal, form.cleaned_data["status"],
                                         reason=form.cleaned_data["reason"], actor=request.user)
-    except actions.SignalError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Signal status changed."))
@@ -183,7 +184,7 @@ def signal_link(request, pk):
         return refused
     try:
         actions.do_link_signals(signal, _posted_signals(request, signal.pk), actor=request.user)
-    except actions.SignalError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Signals linked."))
@@ -199,7 +200,7 @@ def signal_open_incident(request, pk):
     try:
         incident = actions.do_open_incident([signal, *_posted_signals(request, signal.pk)],
                                             actor=request.user)
-    except actions.SignalError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("signals:detail", pk=signal.pk)
     messages.success(request, _("Incident opened from the signals; you are its lead."))
@@ -216,7 +217,7 @@ def signal_join_incident(request, pk):
     try:
         actions.do_join_incident([signal, *_posted_signals(request, signal.pk)], incident,
                                  actor=request.user)
-    except actions.SignalError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("signals:detail", pk=signal.pk)
     messages.success(request, _("The signals were added to the incident."))

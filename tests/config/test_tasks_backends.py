@@ -62,7 +62,7 @@ START_SCAN = textwrap.dedent("""
     from rouei.evidence.actions import add_evidence_from_stream
     from rouei.incidents.models import Incident
     from rouei.scans.actions import do_start_scan
-    from rouei.scans.tasks import run_scan
+    from rouei.scans.jobs import run_scan
     django_rq.get_connection("default").flushdb()
     incident = Incident.objects.get(pk=prepare_demo()["incident_id"])
     table = "氏名,電話番号\\n山田 太郎,090-1234-5678\\n佐藤 花子,03-1234-5678\\n"

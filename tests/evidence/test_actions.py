@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from rouei.core.audit import verify_chain
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
 from rouei.evidence import actions, store
 from rouei.evidence.models import AppendOnly, Blob, CustodyEvent, EvidenceItem, Note
@@ -78,7 +79,7 @@ def test_add_evidence_outsider_refused(outsider, add_item):
 
 
 def test_add_evidence_collector_must_be_named(add_item):
-    with pytest.raises(actions.EvidenceError) as exc:
+    with pytest.raises(ActionError) as exc:
         add_item(LOG, collected_by_user=None, collected_by_name=" ")
     assert exc.value.code == "collector_required"
 
@@ -117,11 +118,11 @@ def test_custody_event_other_roles_refused(member, add_item, role):
 def test_custody_event_hand_over_needs_both_persons_and_system_kinds_are_refused(user,
                                                                                   add_item):
     item = add_item()
-    with pytest.raises(actions.EvidenceError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.do_add_custody_event(item, kind="transferred", at=AT, to_person="佐藤",
                                      purpose="解析", actor=user)
     assert exc.value.code == "persons_required"
-    with pytest.raises(actions.EvidenceError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.do_add_custody_event(item, kind="verified", at=AT, purpose="x", actor=user)
     assert exc.value.code == "system_kind"
 
@@ -196,7 +197,7 @@ def test_note_edit_from_an_old_version_is_refused(incident, user):
 def test_note_edit_only_author_or_lead(incident, user, member):
     legal, pr = member("legal"), member("pr")
     note = actions.do_add_note(incident, body="法務メモ", actor=legal)
-    with pytest.raises(actions.EvidenceError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.do_edit_note(note, body="x", expected_version=1, actor=pr)
     assert exc.value.code == "not_author"
     assert actions.do_edit_note(note, body="責任者が追記", expected_version=1, actor=user).version == 2

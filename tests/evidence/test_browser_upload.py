@@ -41,7 +41,7 @@ def test_upload_through_the_page_shows_the_sha256(page, live_server, user, setti
     page.fill("#id_collected_by_name", "デモフォレンジック社 佐藤")
     page.fill("#id_purpose", "原因調査")
     page.click("button[type=submit]:has-text('登録する')")
-    page.wait_for_url(re.compile(r".*/evidence/incidents/\d+/items/\d+/$"))
+    page.wait_for_url(re.compile(r".*/incidents/\d+/evidence/items/\d+/$"))
 
     sha256 = hashlib.sha256(CONTENT).hexdigest()
     assert page.inner_text("#sha256") == sha256
@@ -63,7 +63,7 @@ def test_upload_over_the_limit_is_stopped_in_the_page(page, live_server, user, s
     settings.ROUEI_EVIDENCE_MAX_BYTES = 10
     incident = actions.do_create_incident(title="上限テスト", actor=user)
     _sign_in(page, live_server, user)
-    page.goto(f"{live_server.url}/evidence/incidents/{incident.pk}/upload/")
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/evidence/upload/")
     page.set_input_files("#id_file", files=[{
         "name": "big.bin", "mimeType": "application/octet-stream", "buffer": b"x" * 11}])
     assert "ファイルが上限の10" in page.inner_text(".client-oversize")

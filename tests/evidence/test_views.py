@@ -15,12 +15,12 @@ from django.utils import translation
 from rouei.core.models import AuditEvent
 from rouei.evidence import actions, store
 from rouei.evidence.models import Blob, CustodyEvent, EvidenceItem, Note
-from rouei.evidence.urls import urlpatterns
+from rouei.evidence.urls import incident_urlpatterns
 from tests.evidence.conftest import LOG
 
 pytestmark = pytest.mark.django_db
 
-URL_NAMES = [p.name for p in urlpatterns]
+URL_NAMES = [p.name for p in incident_urlpatterns]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 FIELDS = {"description": "決済画面に埋め込まれた不正スクリプト", "collected_from": "web01 /var/www/checkout",
           "collected_at": "2026-11-19T09:30", "collected_by_name": "デモフォレンジック社 佐藤",
@@ -28,7 +28,7 @@ FIELDS = {"description": "決済画面に埋め込まれた不正スクリプト
 
 
 def _url(name: str, incident, item=None, note=None) -> str:
-    kwargs = {"pk": incident.pk}
+    kwargs = {"incident_id": incident.pk}
     if "item_pk" in name or name in ("item", "download", "custody", "verify"):
         kwargs["item_pk"] = item.pk
     if name == "note_edit":

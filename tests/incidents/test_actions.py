@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from rouei.core.access import RoleForbidden
 from rouei.core.audit import verify_chain
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
 from rouei.domain.facts import FactsError
 from rouei.incidents import actions
@@ -170,7 +171,7 @@ def test_do_change_status_writes_the_change_to_the_timeline(incident, user):
 
 
 def test_do_change_status_same_status_is_refused(incident, user):
-    with pytest.raises(actions.ActionError) as refused:
+    with pytest.raises(ActionError) as refused:
         actions.do_change_status(incident, "detected", actor=user)
     assert refused.value.code == "same_status"
 
@@ -179,14 +180,14 @@ def test_do_add_member_only_lead_and_once(incident, user, member, make_user):
     legal = member("legal")
     with pytest.raises(RoleForbidden):
         actions.do_add_member(incident, make_user("yamada"), "viewer", actor=legal)
-    with pytest.raises(actions.ActionError) as twice:
+    with pytest.raises(ActionError) as twice:
         actions.do_add_member(incident, legal, "viewer", actor=user)
     assert twice.value.code == "already_member"
 
 
 def test_do_edit_timeline_event_needs_a_reason_and_keeps_the_old_text(incident, user):
     entry = actions.do_add_timeline_event(incident, kind="knew", at=AT, text="判明", actor=user)
-    with pytest.raises(actions.ActionError) as no_reason:
+    with pytest.raises(ActionError) as no_reason:
         actions.do_edit_timeline_event(entry, kind="knew", at=AT, text="判明（訂正）",
                                        reason="  ", actor=user)
     assert no_reason.value.code == "reason_required"
@@ -198,9 +199,9 @@ def test_do_edit_timeline_event_needs_a_reason_and_keeps_the_old_text(incident, 
 
 
 def test_do_add_timeline_event_rejects_system_kinds_and_naive_times(incident, user):
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         actions.do_add_timeline_event(incident, kind="duty_change", at=AT, text="x", actor=user)
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         actions.do_add_timeline_event(incident, kind="action", at=AT.replace(tzinfo=None),
                                       text="x", actor=user)
     assert not TimelineEvent.objects.filter(incident=incident).exists()

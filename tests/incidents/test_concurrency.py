@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from rouei.core.audit import record_event, verify_chain
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions
 from tests.incidents.conftest import FACTS_900
@@ -24,7 +25,7 @@ def _in_parallel(*jobs):
         try:
             start.wait()
             results[i] = job()
-        except Exception as exc:  # noqa: BLE001 — reported to the test
+        except Exception as exc:
             results[i] = exc
         finally:
             connections.close_all()
@@ -86,7 +87,7 @@ def test_two_leads_stepping_down_at_once_leave_one_lead(shared_db, user, django_
     results = _in_parallel(
         lambda: actions.do_change_member_role(mine, "viewer", actor=user),
         lambda: actions.do_change_member_role(theirs, "viewer", actor=other))
-    refused = [r for r in results if isinstance(r, actions.ActionError)]
+    refused = [r for r in results if isinstance(r, ActionError)]
     assert len(refused) == 1 and refused[0].code == "last_lead", results
     assert incident.memberships.filter(role="lead").count() == 1
     assert verify_chain() is None

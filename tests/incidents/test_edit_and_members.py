@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from rouei.core.audit import digest, verify_chain
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions
 from rouei.incidents.models import Incident, Membership, TimelineEvent
@@ -73,7 +74,7 @@ def test_update_incident_nothing_changed_records_nothing(incident, user):
 
 
 def test_update_incident_empty_title_is_refused(incident, user):
-    with pytest.raises(actions.ActionError) as caught:
+    with pytest.raises(ActionError) as caught:
         actions.do_update_incident(incident, expected_etag=actions.incident_etag(incident),
                                    actor=user, title="   ")
     assert caught.value.code == "title_required"
@@ -157,7 +158,7 @@ def test_change_member_role_same_role_records_nothing(incident, user, member):
 
 def test_last_lead_cannot_step_down_but_can_after_naming_another(incident, user, member):
     mine = _membership(incident, user)
-    with pytest.raises(actions.ActionError) as caught:
+    with pytest.raises(ActionError) as caught:
         actions.do_change_member_role(mine, "viewer", actor=user)
     assert caught.value.code == "last_lead"
     assert _membership(incident, user).role == "lead"
@@ -168,7 +169,7 @@ def test_last_lead_cannot_step_down_but_can_after_naming_another(incident, user,
 
 
 def test_last_lead_cannot_be_removed(incident, user):
-    with pytest.raises(actions.ActionError) as caught:
+    with pytest.raises(ActionError) as caught:
         actions.do_remove_member(_membership(incident, user), actor=user)
     assert caught.value.code == "last_lead"
     assert Membership.objects.filter(incident=incident, user=user).exists()
@@ -181,8 +182,8 @@ def test_remove_member_is_audited_and_their_open_tasks_lose_the_owner(incident, 
     from rouei.playbooks.actions import do_update_task
 
     do_update_task(task, owner=forensics, actor=user)
-    released = actions.do_remove_member(_membership(incident, forensics), actor=user)
-    assert released == [task.pk]
+    reaction = actions.do_remove_member(_membership(incident, forensics), actor=user)
+    assert reaction.audit_details["tasks_unassigned"] == [task.pk]
     assert Task.objects.get(pk=task.pk).owner is None
     assert not Membership.objects.filter(incident=incident, user=forensics).exists()
     [event] = _events(incident, "member.remove")

@@ -12,19 +12,19 @@ from django.urls import reverse
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions
 from rouei.incidents.models import Incident, TimelineEvent
-from rouei.incidents.urls import urlpatterns
+from rouei.incidents.urls import incident_urlpatterns
 from tests.incidents.conftest import FACTS_900
 
 pytestmark = pytest.mark.django_db
 
 AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 # Every incident URL: the ones that take an incident id (list and create do not).
-INCIDENT_URLS = [p.name for p in urlpatterns if "pk" in p.pattern.converters]
+INCIDENT_URLS = [p.name for p in incident_urlpatterns]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def _url(name: str, incident, entry=None) -> str:
-    kwargs = {"pk": incident.pk}
+    kwargs = {"incident_id": incident.pk}
     if name == "timeline_edit":
         kwargs["entry_pk"] = entry.pk
     if name in ("member_role", "member_remove"):

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 
 from rouei.core.access import RoleForbidden
 from rouei.core.audit import verify_chain
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions as incident_actions
-from rouei.incidents.actions import ActionError
 from rouei.incidents.models import TimelineEvent
 from rouei.playbooks import actions
 from rouei.playbooks.models import Playbook, Task

@@ -40,7 +40,7 @@ def test_complete_a_task_through_the_task_page(page, live_server, user):  # noqa
                                           ) == RED_BACKGROUND
 
     page.click(".incident-nav a:has-text('タスク')")
-    page.wait_for_url(re.compile(rf".*/playbooks/incidents/{incident.pk}/tasks/$"))
+    page.wait_for_url(re.compile(rf".*/incidents/{incident.pk}/tasks/$"))
     todo = page.locator("#tasks-todo")
     row = todo.locator("tr", has_text="ログ・証拠の保全")
     assert "未割当" in row.inner_text() and "IT・フォレンジック" in row.inner_text()

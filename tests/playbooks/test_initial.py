@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from rouei.incidents.choices import Role
+from rouei.core.access import Role
 from rouei.playbooks import initial
 from rouei.playbooks.choices import DueRule, PlaybookKind
 from rouei.playbooks.due import MAX_OFFSET_DAYS

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from rouei.core.audit import verify_chain
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
-from rouei.incidents.actions import ActionError
 from rouei.playbooks import actions
 from rouei.playbooks.models import Playbook
 

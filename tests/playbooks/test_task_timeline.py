@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
-from rouei.incidents.actions import ActionError
 from rouei.incidents.models import TimelineEvent
 from rouei.playbooks import actions
 

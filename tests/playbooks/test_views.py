@@ -12,18 +12,18 @@ from django.utils import timezone
 
 from rouei.playbooks import actions
 from rouei.playbooks.models import Task
-from rouei.playbooks.urls import urlpatterns
+from rouei.playbooks.urls import incident_urlpatterns
 from tests.playbooks.conftest import FACTS_ACCESS
 
 pytestmark = pytest.mark.django_db
 
-TASK_URLS = [p.name for p in urlpatterns if "pk" in p.pattern.converters]
+TASK_URLS = [p.name for p in incident_urlpatterns]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def _url(name: str, incident, task=None) -> str:
-    kwargs = {"pk": incident.pk}
-    if "task_pk" in dict(next(p for p in urlpatterns if p.name == name).pattern.converters):
+    kwargs = {"incident_id": incident.pk}
+    if "task_pk" in dict(next(p for p in incident_urlpatterns if p.name == name).pattern.converters):
         kwargs["task_pk"] = task.pk
     return reverse(f"playbooks:{name}", kwargs=kwargs)
 

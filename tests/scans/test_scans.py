@@ -45,8 +45,8 @@ def test_scan_of_evidence_proposes_items_and_people(client, user, incident):
     client.force_login(user)
     response = _start(client, incident)
     scan = EvidenceScan.objects.get(incident=incident)
-    assert response.status_code == 302 and response.url == reverse("scans:detail",
-                                                                    args=[scan.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "scans:detail", args=[incident.pk, scan.pk])
     assert scan.status == ScanStatus.DONE  # tests run tasks at once
     assert scan.proposed == {"items": ["email", "health", "person_name", "phone"],
                              "people_confirmed": 1001}
@@ -67,7 +67,7 @@ def test_accepting_the_scan_reassesses_and_announces_the_duty_change(client, use
     client.force_login(user)
     scan_url = _start(client, incident).url
     scan = EvidenceScan.objects.get(incident=incident)
-    response = client.post(reverse("scans:accept", args=[scan.pk]),
+    response = client.post(reverse("scans:accept", args=[scan.incident_id, scan.pk]),
                            {"expected_version": incident.version}, follow=True)
     page = response.content.decode()
     incident.refresh_from_db()
@@ -78,7 +78,7 @@ def test_accepting_the_scan_reassesses_and_announces_the_duty_change(client, use
     # the duty change is announced at the top of the incident page
     assert "本人の数が1,000人超（規則7条4号）」に該当し報告が必要になりました" in page
     assert "スキャン結果を事実に取り込みました" in page
-    assert client.post(reverse("scans:accept", args=[scan.pk]),
+    assert client.post(reverse("scans:accept", args=[scan.incident_id, scan.pk]),
                        {"expected_version": incident.version}).status_code == 302
     assert "accept" not in client.get(scan_url).content.decode().split("proposal")[-1]
     assert verify_chain() is None
@@ -90,7 +90,7 @@ def test_accept_with_a_stale_version_asks_to_reload(client, user, incident):
     _start(client, incident)
     scan = EvidenceScan.objects.get(incident=incident)
     stale = incident.version - 1
-    response = client.post(reverse("scans:accept", args=[scan.pk]),
+    response = client.post(reverse("scans:accept", args=[scan.incident_id, scan.pk]),
                            {"expected_version": stale})
     assert response.status_code == 302
     scan.refresh_from_db()
@@ -110,7 +110,7 @@ def test_viewer_cannot_start_or_accept_a_scan(client, user, incident, member):
     client.force_login(viewer)
     _start(client, incident)
     assert EvidenceScan.objects.count() == 1
-    assert client.post(reverse("scans:accept", args=[scan.pk]),
+    assert client.post(reverse("scans:accept", args=[scan.incident_id, scan.pk]),
                        {"expected_version": incident.version}).status_code == 403
 
 
@@ -119,8 +119,8 @@ def test_non_member_gets_404_on_every_scan_url(client, user, incident, make_user
     scan = actions.do_start_scan(incident, actor=user)
     client.force_login(make_user("outsider"))
     assert _start(client, incident).status_code == 404
-    assert client.get(reverse("scans:detail", args=[scan.pk])).status_code == 404
-    assert client.post(reverse("scans:accept", args=[scan.pk]),
+    assert client.get(reverse("scans:detail", args=[scan.incident_id, scan.pk])).status_code == 404
+    assert client.post(reverse("scans:accept", args=[scan.incident_id, scan.pk]),
                        {"expected_version": 1}).status_code == 404
 
 
@@ -212,7 +212,7 @@ def test_a_ppap_zip_without_its_password_is_reported_unreadable_with_what_to_do(
 
 
 def test_zip_passwords_are_encrypted_while_the_scan_waits_in_the_queue(user, incident):
-    from rouei.scans.tasks import run_scan
+    from rouei.scans.jobs import run_scan
 
     _add(incident, user, _ppap(), name="顧客一覧.zip")
     scan = actions.do_start_scan(incident, actor=user, zip_passwords=[PASSWORD])
@@ -252,7 +252,7 @@ def test_the_columns_found_download_as_csv_for_excel_and_the_download_is_audited
     client.force_login(user)
     detail = _start(client, incident).url
     scan = EvidenceScan.objects.get(incident=incident)
-    url = reverse("scans:columns_csv", args=[scan.pk])
+    url = reverse("scans:columns_csv", args=[scan.incident_id, scan.pk])
     assert url in client.get(detail).content.decode()
     response = client.get(url)
     assert response["Content-Type"] == "text/csv; charset=Shift_JIS"
@@ -269,4 +269,4 @@ def test_the_csv_download_is_for_members_only(client, user, incident, make_user)
     _add(incident, user, _customers_csv(3))
     scan = actions.do_start_scan(incident, actor=user)
     client.force_login(make_user("outsider"))
-    assert client.get(reverse("scans:columns_csv", args=[scan.pk])).status_code == 404
+    assert client.get(reverse("scans:columns_csv", args=[scan.incident_id, scan.pk])).status_code == 404

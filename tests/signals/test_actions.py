@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
+from rouei.core.access import Role
 from rouei.core.audit import verify_chain
+from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions as incident_actions
-from rouei.incidents.choices import Role, TimelineKind
+from rouei.incidents.choices import TimelineKind
 from rouei.incidents.models import Incident, Membership
 from rouei.signals import actions
 from rouei.signals.choices import SignalStatus
@@ -43,13 +45,13 @@ def test_record_signal_without_add_permission_is_refused(make_user):
 
 
 def test_record_signal_unknown_item_is_refused(record):
-    with pytest.raises(actions.SignalError) as caught:
+    with pytest.raises(ActionError) as caught:
         record(items=["person_name", "shoe_size"])
     assert caught.value.code == "unknown_item"
 
 
 def test_record_signal_blank_subject_is_refused(record):
-    with pytest.raises(actions.SignalError) as caught:
+    with pytest.raises(ActionError) as caught:
         record(subject="   ")
     assert caught.value.code == "empty_subject"
 
@@ -68,7 +70,7 @@ def test_update_signal_records_changed_fields_once_and_nothing_when_unchanged(re
 
 def test_change_status_dismissed_needs_a_reason(record, intake):
     signal = record()
-    with pytest.raises(actions.SignalError) as caught:
+    with pytest.raises(ActionError) as caught:
         actions.do_change_signal_status(signal, SignalStatus.DISMISSED, actor=intake)
     assert caught.value.code == "reason_required"
     actions.do_change_signal_status(signal, SignalStatus.DISMISSED, reason="自社と無関係のDM",
@@ -79,7 +81,7 @@ def test_change_status_dismissed_needs_a_reason(record, intake):
 
 
 def test_change_status_to_incident_by_hand_is_refused(record, intake):
-    with pytest.raises(actions.SignalError) as caught:
+    with pytest.raises(ActionError) as caught:
         actions.do_change_signal_status(record(), SignalStatus.INCIDENT, actor=intake)
     assert caught.value.code == "system_status"
 
@@ -95,7 +97,7 @@ def test_link_signals_merges_groups_with_one_event(record, intake):
 
 def test_link_signal_with_itself_is_refused(record, intake):
     signal = record()
-    with pytest.raises(actions.SignalError):
+    with pytest.raises(ActionError):
         actions.do_link_signals(signal, [signal], actor=intake)
 
 
@@ -138,7 +140,7 @@ def test_open_incident_in_one_step_creates_incident_links_group_and_timeline(rec
 def test_open_incident_twice_is_refused(record, intake):
     signal = record()
     actions.do_open_incident([signal], actor=intake)
-    with pytest.raises(actions.SignalError) as caught:
+    with pytest.raises(ActionError) as caught:
         actions.do_open_incident([signal], actor=intake)
     assert caught.value.code == "has_incident"
     assert Incident.objects.count() == 1

@@ -8,10 +8,9 @@ import datetime as dt
 import pytest
 from django.template import Context, Template
 
-from rouei.core.access import access_incident
+from rouei.core.access import Role, access_incident
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions as incident_actions
-from rouei.incidents.choices import Role
 from rouei.incidents.models import Incident
 from rouei.signals.choices import SignalStatus
 from rouei.signals.models import Signal

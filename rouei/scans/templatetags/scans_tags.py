@@ -1,19 +1,6 @@
 from django import template
 
-from rouei.scans.models import EvidenceScan
-
 register = template.Library()
-
-
-@register.simple_tag
-def recent_scans(incident, limit: int = 5):
-    return list(EvidenceScan.objects.filter(incident=incident)[:limit])
-
-
-@register.simple_tag
-def zip_password_fields(count: int = 3):
-    """Numbers of the password fields the scan form offers (one ZIP per password at most)."""
-    return range(1, count + 1)
 
 
 @register.filter

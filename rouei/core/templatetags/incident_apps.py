@@ -1,0 +1,46 @@
+"""What the registered apps (``rouei.core.incident_apps``) put on the shared pages:
+``{% incident_cards "top" %}`` and ``{% incident_cards "body" %}`` on the incident page,
+``{% incident_menu_entries as entries %}`` in the incident menu, ``{% main_nav_entries as
+entries %}`` in the top bar."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from rouei.core import incident_apps
+from rouei.core.access import role_allows
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def incident_cards(context, slot: str):
+    """Each card of ``slot``, rendered with the incident, the member's abilities and what the
+    card's own ``context`` function returns (``None``: the card is not shown)."""
+    request, incident = context["request"], context["incident"]
+    parts = []
+    for card in incident_apps.cards(slot):
+        extra = card.context(request, incident)
+        if extra is None:
+            continue
+        parts.append(render_to_string(card.template, {
+            "incident": incident, "can": context.get("can", {}), **extra}, request=request))
+    return mark_safe("".join(parts))  # noqa: S308 — rendered templates, autoescaped
+
+
+@register.simple_tag(takes_context=True)
+def incident_menu_entries(context):
+    incident = context["incident"]
+    role = getattr(incident, "member_role", None)
+    return [{"label": e.label, "url": reverse(e.url_name, args=[incident.pk]), "here": e.here}
+            for e in incident_apps.menu() if role_allows(role, e.need)]
+
+
+@register.simple_tag(takes_context=True)
+def main_nav_entries(context):
+    user = context.get("user")
+    return [{"label": e.label, "url": reverse(e.url_name)} for e in incident_apps.nav()
+            if e.permission is None or (user is not None and user.has_perm(e.permission))]

@@ -1,0 +1,24 @@
+"""The evidence and notes cards of the incident page (registered in apps.py)."""
+
+from __future__ import annotations
+
+from rouei.core.audit import record_view
+from rouei.evidence.services import items_for, notes_for
+
+NOTES_ON_INCIDENT_PAGE = 3
+
+
+def evidence_and_notes(request, incident) -> dict:
+    results = list(items_for(incident).values_list("last_result", flat=True))
+    notes = notes_for(incident)
+    shown = notes[:NOTES_ON_INCIDENT_PAGE]
+    # Notes are free Markdown that may hold personal data: showing them is recorded, as on
+    # the notes page.
+    if shown:
+        record_view(actor=request.user, what="notes", incident_id=incident.pk,
+                    details={"notes": [n.pk for n in shown], "page": "incident"})
+    return {
+        "evidence_count": len(results),
+        "failed_count": sum(1 for r in results if r and r != "ok"),
+        "notes": shown, "note_count": len(notes),
+    }
