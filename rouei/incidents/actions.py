@@ -91,7 +91,7 @@ def do_create_incident(*, title: str, summary: str = "", organisation: str = "",
                        vendor_involved: bool | None = None, facts: dict | None = None,
                        actor) -> Incident:
     """Open a case: the creator becomes its lead; facts version 1 and its assessment."""
-    parsed = parse_facts(dict(facts or {}))
+    parsed = parse_facts(dict(facts or {}), now=timezone.now())
     if vendor_involved is not None and parsed.vendor_involved is None:
         parsed = parse_facts({**parsed.to_dict(), "vendor_involved": vendor_involved})
     with transaction.atomic():
@@ -185,7 +185,8 @@ def do_update_facts(incident: Incident, facts_mapping: dict, *, expected_version
     (someone saved in between). When a duty, a trigger or a deadline changed, each change is
     written to the timeline as a ``duty_change`` entry and returned for the page to announce.
     """
-    facts = parse_facts(dict(facts_mapping))  # FactsError before anything is touched
+    # FactsError before anything is touched (a date in the future too)
+    facts = parse_facts(dict(facts_mapping), now=timezone.now())
     with transaction.atomic():
         require_role(actor, incident, Need.EDIT)
         saved = _save_facts(incident, facts, expected_version=expected_version, actor=actor)

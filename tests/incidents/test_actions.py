@@ -212,3 +212,35 @@ def test_timeline_is_in_order_of_when_it_happened(incident, user):
                                           text="発生", actor=user)
     assert list(incident.timeline.all()) == [early, late]
     assert timezone.is_aware(early.at)
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def test_do_update_facts_knew_at_in_the_future_is_refused_naming_it(incident, user):
+    with pytest.raises(FactsError) as caught:
+        actions.do_update_facts(incident, {**FACTS_900, "knew_at": _in_days(2)},
+                                expected_version=1, actor=user)
+    assert (caught.value.code, caught.value.field) == ("future_date", "knew_at")
+
+
+def test_do_update_facts_knew_at_in_the_future_saves_nothing(incident, user):
+    with pytest.raises(FactsError):
+        actions.do_update_facts(incident, {**FACTS_900, "knew_at": _in_days(2)},
+                                expected_version=1, actor=user)
+    assert _audit(incident) == ["incident.create"]
+
+
+def test_do_update_facts_knew_at_today_is_saved(incident, user):
+    update = actions.do_update_facts(incident, {**FACTS_900, "knew_at": _in_days(0)},
+                                     expected_version=1, actor=user)
+    assert update.version.facts["knew_at"].startswith(_in_days(0))
+
+
+def test_do_create_incident_detected_in_the_future_is_refused(user):
+    with pytest.raises(FactsError) as caught:
+        actions.do_create_incident(title="x", facts={"detected_at": _in_days(2)}, actor=user)
+    assert (caught.value.code, caught.value.field) == ("future_date", "detected_at")

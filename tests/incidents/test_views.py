@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions
@@ -291,3 +292,29 @@ def test_audit_page_lists_the_incidents_events_newest_first(logged_in_client, in
     assert "事実 版2: 本人の数（確認済み） — 義務・期限の変化あり" in page
     assert "検知 → 調査中" in page
     assert f'data-incident="{other.pk}"' not in page
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def test_facts_edit_knew_at_in_the_future_shows_the_field_error(logged_in_client, incident):
+    page = logged_in_client.post(_url("facts", incident), _form(
+        {**FACTS_900, "knew_at": _in_days(2)}, 1)).content.decode()
+    assert '<div class="error field-error" role="alert">知った日は未来の日時にできません</div>' in page
+
+
+def test_facts_edit_occurred_at_in_the_future_saves_no_version(logged_in_client, incident):
+    logged_in_client.post(_url("facts", incident), _form(
+        {**FACTS_900, "occurred_at": f"{_in_days(2)}T10:00"}, 1))
+    assert incident.facts_versions.count() == 1
+
+
+def test_facts_edit_detected_at_a_minute_ago_is_saved(logged_in_client, incident):
+    minute_ago = timezone.localtime() - dt.timedelta(minutes=1)
+    response = logged_in_client.post(_url("facts", incident), _form(
+        {**FACTS_900, "knew_at": _in_days(0),
+         "detected_at": f"{minute_ago:%Y-%m-%dT%H:%M}"}, 1))
+    assert response.status_code == 302 and incident.facts_versions.count() == 2
