@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from rouei.core.access import RoleForbidden, role_of
 from rouei.core.audit import record_event, state
+from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.evidence import filetypes, store
 from rouei.evidence.choices import (
     MANUAL_CUSTODY_KINDS,
@@ -82,6 +83,8 @@ def do_add_evidence(incident, pending: store.PendingBlob, *, original_name: str,
     try:
         if timezone.is_naive(collected_at):
             raise EvidenceError("naive_datetime", "collected_at must be timezone-aware")
+        if in_future(collected_at):
+            raise EvidenceError(FUTURE_DATE, future_date_message(_("Collected at")))
         if not (collected_by_user or collected_by_name.strip()):
             raise EvidenceError("collector_required", _("Say who collected it."))
         if not description.strip():

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role
 from rouei.core.audit import digest, record_event, state
+from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.domain.assessment import assess
 from rouei.domain.facts import Facts, parse_facts
 from rouei.incidents import duty_changes
@@ -415,6 +416,8 @@ def _check_timeline(kind: str, at: dt.datetime, text: str) -> TimelineKind:
         raise ActionError("system_kind", _("This kind of entry is written by rouei itself."))
     if timezone.is_naive(at):
         raise ActionError("naive_datetime", "timeline times must be timezone-aware")
+    if in_future(at):
+        raise ActionError(FUTURE_DATE, future_date_message(_("The time of the timeline entry")))
     if not text.strip():
         raise ActionError("empty_text", _("Describe what happened."))
     return kind

@@ -7,10 +7,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from rouei.assessments.forms import BOOLEAN_CHOICES, FactsForm
+from rouei.core.dates import NotInFuture
 from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+TIMELINE_TIME = _("The time of the timeline entry")  # names the field in a refusal
 
 
 class IncidentCreateForm(forms.Form):
@@ -36,7 +38,8 @@ class TimelineEventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"),
                              choices=[(k.value, k.label) for k in MANUAL_TIMELINE_KINDS])
     at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT,
-                             input_formats=DATETIME_FORMATS)
+                             input_formats=DATETIME_FORMATS,
+                             validators=[NotInFuture(TIMELINE_TIME)])
     text = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=4000)
 

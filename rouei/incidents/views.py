@@ -251,9 +251,13 @@ def timeline_add(request, pk):
     if request.method == "POST":
         form = TimelineEventForm(request.POST)
         if form.is_valid():
-            actions.do_add_timeline_event(incident, **form.cleaned_data, actor=request.user)
-            messages.success(request, _("Timeline entry added."))
-            return redirect(_detail_url(incident, "timeline"))
+            try:
+                actions.do_add_timeline_event(incident, **form.cleaned_data, actor=request.user)
+            except actions.ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Timeline entry added."))
+                return redirect(_detail_url(incident, "timeline"))
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = TimelineEventForm(initial={"kind": "action", "at": now.replace(tzinfo=None)})
@@ -271,9 +275,13 @@ def timeline_edit(request, pk, entry_pk):
     if request.method == "POST":
         form = TimelineEditForm(request.POST)
         if form.is_valid():
-            actions.do_edit_timeline_event(entry, **form.cleaned_data, actor=request.user)
-            messages.success(request, _("Timeline entry corrected."))
-            return redirect(_detail_url(incident, "timeline"))
+            try:
+                actions.do_edit_timeline_event(entry, **form.cleaned_data, actor=request.user)
+            except actions.ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Timeline entry corrected."))
+                return redirect(_detail_url(incident, "timeline"))
     else:
         at = timezone.localtime(entry.at).replace(tzinfo=None)
         form = TimelineEditForm(initial={"kind": entry.kind, "at": at, "text": entry.text})

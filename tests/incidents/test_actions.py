@@ -244,3 +244,25 @@ def test_do_create_incident_detected_in_the_future_is_refused(user):
     with pytest.raises(FactsError) as caught:
         actions.do_create_incident(title="x", facts={"detected_at": _in_days(2)}, actor=user)
     assert (caught.value.code, caught.value.field) == ("future_date", "detected_at")
+
+
+def test_do_add_timeline_event_in_the_future_is_refused(incident, user):
+    with pytest.raises(actions.ActionError) as caught:
+        actions.do_add_timeline_event(incident, kind="action", actor=user, text="隔離",
+                                      at=timezone.now() + dt.timedelta(hours=1))
+    assert caught.value.code == "future_date"
+
+
+def test_do_add_timeline_event_within_the_clock_skew_is_added(incident, user):
+    entry = actions.do_add_timeline_event(incident, kind="action", actor=user, text="隔離",
+                                          at=timezone.now() + dt.timedelta(minutes=5))
+    assert entry.pk is not None
+
+
+def test_do_edit_timeline_event_into_the_future_is_refused_and_keeps_the_entry(incident, user):
+    entry = actions.do_add_timeline_event(incident, kind="knew", at=AT, text="判明", actor=user)
+    with pytest.raises(actions.ActionError):
+        actions.do_edit_timeline_event(entry, kind="knew", text="判明", reason="誤記",
+                                       at=timezone.now() + dt.timedelta(days=1), actor=user)
+    entry.refresh_from_db()
+    assert entry.at == AT

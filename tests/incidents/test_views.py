@@ -318,3 +318,33 @@ def test_facts_edit_detected_at_a_minute_ago_is_saved(logged_in_client, incident
         {**FACTS_900, "knew_at": _in_days(0),
          "detected_at": f"{minute_ago:%Y-%m-%dT%H:%M}"}, 1))
     assert response.status_code == 302 and incident.facts_versions.count() == 2
+
+
+def _local_in(**delta) -> str:
+    return f"{timezone.localtime() + dt.timedelta(**delta):%Y-%m-%dT%H:%M}"
+
+
+def test_timeline_add_in_the_future_names_the_field(logged_in_client, incident):
+    page = logged_in_client.post(_url("timeline_add", incident), {
+        "kind": "knew", "at": _local_in(days=2), "text": "判明"}).content.decode()
+    assert ('<div class="error field-error" role="alert">タイムラインの日時は未来の日時にできません</div>'
+            in page)
+
+
+def test_timeline_add_in_the_future_adds_nothing(logged_in_client, incident):
+    logged_in_client.post(_url("timeline_add", incident), {
+        "kind": "knew", "at": _local_in(days=2), "text": "判明"})
+    assert not TimelineEvent.objects.filter(incident=incident).exists()
+
+
+def test_timeline_add_a_minute_ago_is_added(logged_in_client, incident):
+    response = logged_in_client.post(_url("timeline_add", incident), {
+        "kind": "action", "at": _local_in(minutes=-1), "text": "隔離"})
+    assert response.status_code == 302
+
+
+def test_timeline_edit_into_the_future_keeps_the_entry(logged_in_client, incident, entry):
+    logged_in_client.post(_url("timeline_edit", incident, entry), {
+        "kind": "action", "at": _local_in(days=2), "text": "隔離", "reason": "誤記"})
+    entry.refresh_from_db()
+    assert entry.at == AT
