@@ -21,7 +21,7 @@ from rouei.core.audit import digest, record_event, state
 from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.domain.assessment import assess
 from rouei.domain.facts import Facts, parse_facts
-from rouei.incidents import duty_changes
+from rouei.incidents import duty_changes, knew_date
 from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status, TimelineKind
 from rouei.incidents.models import (
     AssessmentSnapshot,
@@ -462,3 +462,18 @@ def do_edit_timeline_event(event: TimelineEvent, *, kind: str, at: dt.datetime, 
                      details={"event_id": event.pk, "kind": kind.value})
     return event
 
+
+
+# --- the day the company knew: one fact (rouei.incidents.knew_date) ---------------------------
+
+def do_accept_knew_date(incident: Incident, day: dt.date, *, expected_version: int,
+                        actor) -> FactsUpdate:
+    """Take the day of a 判明 timeline entry as the facts' 知った日 (``knew_at``), through
+    ``do_update_facts``: its one ``facts.update`` event, the duty changes announced as for any
+    facts edit. Refused when no 判明 entry proposes that day any more (corrected meanwhile)."""
+    if day not in knew_date.check(incident).proposals:
+        raise ActionError("not_proposed", _(
+            "No timeline entry proposes this day any more. Check the page again."))
+    latest = incident.latest_facts()
+    mapping = {**(latest.facts if latest else {}), "knew_at": day.isoformat()}
+    return do_update_facts(incident, mapping, expected_version=expected_version, actor=actor)

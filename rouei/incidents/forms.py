@@ -85,5 +85,12 @@ class IncidentEditForm(IncidentCreateForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "etag"}
 
 
+class KnewDateAcceptForm(forms.Form):
+    """The one-click acceptance of a 判明 entry's day as the facts' 知った日."""
+
+    day = forms.DateField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.incident_detail, name="detail"),
     path("<int:pk>/edit/", views.incident_edit, name="edit"),
     path("<int:pk>/facts/", views.facts_edit, name="facts"),
+    path("<int:pk>/facts/knew-date/", views.knew_date_accept, name="knew_date_accept"),
     path("<int:pk>/timeline/add/", views.timeline_add, name="timeline_add"),
     path("<int:pk>/timeline/<int:entry_pk>/edit/", views.timeline_edit, name="timeline_edit"),
     path("<int:pk>/status/", views.status_change, name="status"),

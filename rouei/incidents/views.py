@@ -19,12 +19,15 @@ from rouei.assessments.services import describe_facts, describe_value
 from rouei.core.access import Need, access_incident, incidents_for, role_allows
 from rouei.core.audit import record_view
 from rouei.core.models import AuditEvent
-from rouei.incidents import actions
-from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status
+from rouei.domain.facts import FactsError
+from rouei.domain.jdates import format_date
+from rouei.incidents import actions, knew_date
+from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Role, Status, TimelineKind
 from rouei.incidents.forms import (
     FactsEditForm,
     IncidentCreateForm,
     IncidentEditForm,
+    KnewDateAcceptForm,
     MemberAddForm,
     MemberRoleForm,
     StatusForm,
@@ -112,6 +115,7 @@ def incident_detail(request, pk):
         members=_members(incident, manage),
         status_form=StatusForm(initial={"status": incident.status}) if can_edit else None,
         member_form=MemberAddForm() if manage else None,
+        knew_date=knew_date.check(incident).describe(lang),
     )
 
 
@@ -186,7 +190,41 @@ def facts_edit(request, pk):
         form = FactsEditForm.from_facts(latest.as_facts()) if latest else FactsEditForm()
         form.initial["expected_version"] = incident.version
     return _page(request, "incidents/facts_edit.html", incident, form=form, latest=latest,
-                 conflict=conflict)
+                 conflict=conflict, knew_date=knew_date.check(incident).describe(lang))
+
+
+@login_required
+def knew_date_accept(request, pk):
+    """One click: a 判明 timeline entry's day becomes the facts' 知った日 (a new facts
+    version through ``do_update_facts``; the duty changes are announced as on the facts page)."""
+    incident = access_incident(request.user, pk, Need.EDIT)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = KnewDateAcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a proposed day."))
+        return redirect(_detail_url(incident, "knew-date"))
+    lang = current_lang()
+    try:
+        result = actions.do_accept_knew_date(
+            incident, form.cleaned_data["day"],
+            expected_version=form.cleaned_data["expected_version"], actor=request.user)
+    except actions.VersionConflict:
+        messages.error(request, _("Someone saved the facts in the meantime. Check the "
+                                  "proposal against their version."))
+    except actions.ActionError as exc:
+        messages.error(request, exc.message)
+    except FactsError as exc:  # e.g. the facts' occurrence lies after the proposed day
+        messages.error(request, exc.message_ja if lang == "ja" else exc.message_en)
+    else:
+        messages.success(request, _("The day the company knew is now %(day)s (facts version "
+                                    "%(number)s).") % {
+            "day": format_date(form.cleaned_data["day"], lang),
+            "number": result.version.number})
+        for change in result.duty_changes:
+            messages.warning(request, change(lang), extra_tags="duty-change")
+        return redirect(_detail_url(incident))
+    return redirect(_detail_url(incident, "knew-date"))
 
 
 def _vendor_text(value) -> str:
@@ -243,6 +281,13 @@ def incident_edit(request, pk):
                  status=409 if conflict else 200)
 
 
+def _after_timeline_save(incident, kind: str) -> str:
+    """Back to the timeline; to the proposal when a 判明 entry now differs from the facts."""
+    if kind == TimelineKind.KNEW and knew_date.check(incident).proposals:
+        return _detail_url(incident, "knew-date")
+    return _detail_url(incident, "timeline")
+
+
 @login_required
 def timeline_add(request, pk):
     incident = access_incident(request.user, pk, Need.EDIT)
@@ -257,7 +302,7 @@ def timeline_add(request, pk):
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Timeline entry added."))
-                return redirect(_detail_url(incident, "timeline"))
+                return redirect(_after_timeline_save(incident, form.cleaned_data["kind"]))
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = TimelineEventForm(initial={"kind": "action", "at": now.replace(tzinfo=None)})
@@ -281,7 +326,7 @@ def timeline_edit(request, pk, entry_pk):
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Timeline entry corrected."))
-                return redirect(_detail_url(incident, "timeline"))
+                return redirect(_after_timeline_save(incident, form.cleaned_data["kind"]))
     else:
         at = timezone.localtime(entry.at).replace(tzinfo=None)
         form = TimelineEditForm(initial={"kind": entry.kind, "at": at, "text": entry.text})

@@ -266,3 +266,28 @@ def test_do_edit_timeline_event_into_the_future_is_refused_and_keeps_the_entry(i
                                        at=timezone.now() + dt.timedelta(days=1), actor=user)
     entry.refresh_from_db()
     assert entry.at == AT
+
+
+# --- the day the company knew as one fact ---------------------------------------------------------
+
+def test_do_accept_knew_date_a_day_no_entry_proposes_is_refused(incident, user):
+    actions.do_add_timeline_event(incident, kind="knew", at=AT, text="判明", actor=user)
+    with pytest.raises(actions.ActionError) as caught:
+        actions.do_accept_knew_date(incident, dt.date(2026, 11, 20), expected_version=1,
+                                    actor=user)
+    assert caught.value.code == "not_proposed"
+
+
+def test_do_accept_knew_date_saves_the_day_through_the_facts_update(incident, user):
+    actions.do_add_timeline_event(incident, kind="knew", text="判明", actor=user,
+                                  at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+    actions.do_accept_knew_date(incident, dt.date(2026, 11, 20), expected_version=1, actor=user)
+    assert _audit(incident) == ["incident.create", "timeline.add", "facts.update"]
+
+
+def test_do_accept_knew_date_viewer_is_refused(incident, user, member):
+    actions.do_add_timeline_event(incident, kind="knew", text="判明", actor=user,
+                                  at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+    with pytest.raises(RoleForbidden):
+        actions.do_accept_knew_date(incident, dt.date(2026, 11, 20), expected_version=1,
+                                    actor=member("viewer"))
