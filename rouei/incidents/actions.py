@@ -463,7 +463,6 @@ def do_edit_timeline_event(event: TimelineEvent, *, kind: str, at: dt.datetime, 
     return event
 
 
-
 # --- the day the company knew: one fact (rouei.incidents.knew_date) ---------------------------
 
 def do_accept_knew_date(incident: Incident, day: dt.date, *, expected_version: int,
