@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from ninja.responses import Status as HttpStatus
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from rouei.api.common import (
     MAX_ID,
@@ -27,6 +28,7 @@ from rouei.api.common import (
     ValidationErrorOut,
     text_field,
 )
+from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.domain.facts import JST
 from rouei.domain.items import CATALOGUE
 from rouei.signals import actions, services
@@ -50,7 +52,8 @@ class SignalIn(StrictSchema):
     kind: SignalKind = Field(SignalKind.SYSTEM_ALERT)
     channel: Channel = Field(Channel.SIEM)
     received_at: dt.datetime | None = Field(
-        None, description="When it came in (ISO 8601; without an offset it is JST); default now")
+        None, description="When it came in (ISO 8601; without an offset it is JST; not in the "
+                    "future); default now")
     reference: CleanText = text_field(200, description="The alert's or ticket's id")
     sender_name: CleanText = text_field(200, description="Who sent the mail or made contact")
     sender_contact: CleanText = text_field(200)
@@ -72,9 +75,11 @@ class SignalIn(StrictSchema):
         try:
             utc = value.astimezone(dt.UTC)
         except (OverflowError, ValueError):
-            raise ValueError("must be a date-time between 2000 and tomorrow") from None
-        if not EARLIEST <= utc <= timezone.now() + dt.timedelta(days=1):
-            raise ValueError("must be a date-time between 2000 and tomorrow")
+            raise ValueError("must be a date-time between 2000 and now") from None
+        if utc < EARLIEST:
+            raise ValueError("must be a date-time between 2000 and now")
+        if in_future(utc):  # the rule of every page and action (rouei.core.dates)
+            raise PydanticCustomError(FUTURE_DATE, future_date_message(_("Received at")))
         return utc
 
 

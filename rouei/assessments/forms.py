@@ -156,7 +156,7 @@ class FactsForm(forms.Form):
         if self.errors:
             return cleaned
         try:
-            self.facts = parse_facts(self.facts_mapping())
+            self.facts = parse_facts(self.facts_mapping(), now=timezone.now())
         except FactsError as exc:
             lang = current_lang()
             message = exc.message_ja if lang == "ja" else exc.message_en

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from rouei.cli.main import app
-from rouei.domain.facts import FactsError, load_facts
+from rouei.domain.facts import CLOCK_SKEW, JST, FactsError, load_facts
 from rouei.domain.jdates import format_date_with_wareki
 
 
@@ -32,6 +32,11 @@ FILE_ARG = typer.Argument(..., help="事実ファイル（YAML/JSON） / facts f
 JSON_OPT = typer.Option(False, "--json", help="JSON で出力 / print JSON")
 LANG_OPT = typer.Option(Lang.ja, "--lang", help="表示言語 / language")
 PRICES_OPT = typer.Option(None, "--prices", help="単価ファイル（YAML/JSON） / unit prices file")
+AS_OF_OPT = typer.Option(
+    None, "--as-of", show_default=False,
+    help="判定の基準日時（ISO 8601、省略時は現在）。これより後の日付は受け付けません。"
+         "後日を想定した訓練用の事例に / the time the facts are judged at (ISO 8601, default "
+         "now): dates after it are refused; for an exercise set later")
 
 YES_NO = {True: ("必要", "required"), False: ("不要", "not required"),
           None: ("要確認（必要として準備）", "undecided: prepare as if required")}
@@ -48,9 +53,30 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _load(file: Path, lang: Lang):
+def _as_of(text: str | None, lang: Lang) -> dt.datetime:
+    """``--as-of``: the present the facts are judged in (dates after it are refused). Without
+    an offset it is JST; a bare date is the whole of that day (until 24:00 JST)."""
+    if text is None:
+        return dt.datetime.now(JST)
+    text = text.strip()
     try:
-        return load_facts(file)
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    else:  # the last instant that still lets every time of that day through
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=JST)
+        return end - CLOCK_SKEW - dt.timedelta(microseconds=1)
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        _fail(_t((f"--as-of: 日時として読めません（例: 2027-04-01）: {text}",
+                  f"--as-of: not an ISO 8601 date or datetime (e.g. 2027-04-01): {text}"), lang))
+    return value if value.tzinfo else value.replace(tzinfo=JST)
+
+
+def _load(file: Path, lang: Lang, now: dt.datetime):
+    try:
+        return load_facts(file, now=now)
     except FactsError as exc:
         _fail(f"{file}: {exc.message(lang.value)}")
 
@@ -60,12 +86,14 @@ def _print_json(data: Any) -> None:
 
 
 @app.command()
-def assess(file: Path = FILE_ARG, as_json: bool = JSON_OPT, lang: Lang = LANG_OPT) -> None:
+def assess(file: Path = FILE_ARG, as_json: bool = JSON_OPT, lang: Lang = LANG_OPT,
+           as_of: str | None = AS_OF_OPT) -> None:
     """報告・本人通知の要否と期限を判定 / decide the duties to report and notify, with deadlines."""
     from rouei.domain.assessment import assess as run_assess
 
-    facts = _load(file, lang)
-    result = run_assess(facts)
+    now = _as_of(as_of, lang)
+    facts = _load(file, lang, now)
+    result = run_assess(facts, today=now.astimezone(JST).date())
     if as_json:
         _print_json(result.to_dict(lang.value))
         return
@@ -78,12 +106,13 @@ def estimate(
     prices: Path | None = PRICES_OPT,
     as_json: bool = JSON_OPT,
     lang: Lang = LANG_OPT,
+    as_of: str | None = AS_OF_OPT,
 ) -> None:
     """損害賠償額（JNSA JO モデル）と対応費用を試算 / estimate damages and response costs."""
     from rouei.domain.damage import PricesError, load_prices
     from rouei.domain.damage import estimate as run_estimate
 
-    facts = _load(file, lang)
+    facts = _load(file, lang, _as_of(as_of, lang))
     unit_prices = None
     if prices is not None:
         try:

@@ -157,10 +157,32 @@ MAX_PEOPLE = 10**10  # more than the world's population: a typo, not a leak
 # Years outside this range are typos; near Python's limits (year 1 or 9999) the time-zone
 # conversion and the deadline arithmetic would overflow.
 MIN_YEAR, MAX_YEAR = 1900, 2999
+# Clocks disagree by a few minutes (a laptop, the server, a phone): a time up to this far
+# ahead of "now" is taken as now, not as the future (issue 11, guard rail 2).
+CLOCK_SKEW = dt.timedelta(minutes=10)
+# The dates that record what has already happened, with their names for the error message.
+_PAST_DATES: dict[str, tuple[str, str]] = {
+    "knew_at": ("知った日", "The day the company knew"),
+    "occurred_at": ("発生日時", "The time it occurred"),
+    "detected_at": ("検知日時", "The time it was detected"),
+}
 
 
 class FactsError(InputError):
     """Bad facts (see InputError)."""
+
+
+def is_in_future(value: dt.datetime, now: dt.datetime) -> bool:
+    """Whether ``value`` lies after ``now`` plus ``CLOCK_SKEW``: the one rule for every date
+    that records something that already happened (facts, evidence, signals, timeline).
+
+    A bare date is 00:00 JST of its day, so today is never in the future and tomorrow is
+    (except in the last ``CLOCK_SKEW`` before midnight JST). The domain has no clock: the
+    caller says what "now" is.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return value > now + CLOCK_SKEW
 
 
 def _parse_datetime(key: str, raw: Any) -> dt.datetime:
@@ -187,8 +209,15 @@ def _parse_datetime(key: str, raw: Any) -> dt.datetime:
     return value
 
 
-def parse_facts(data: Any) -> Facts:
-    """Validate a mapping (from YAML, JSON or a form) into ``Facts``; raise ``FactsError``."""
+def parse_facts(data: Any, *, now: dt.datetime | None = None) -> Facts:
+    """Validate a mapping (from YAML, JSON or a form) into ``Facts``; raise ``FactsError``.
+
+    ``now`` (aware) is the present the facts are entered in: the day the company knew, the
+    occurrence and the detection cannot lie after it (``is_in_future``; code ``future_date``).
+    Pages, the API and ``rouei assess`` pass the clock's time (the CLI's ``--as-of`` another
+    one, for a scenario set later); ``None`` skips the check, for facts read back from storage,
+    which were checked when they were saved.
+    """
     if not isinstance(data, dict):
         raise FactsError("not_a_mapping", None, "事実はキーと値の組（YAML/JSON のオブジェクト）で指定してください",
                          "facts must be a mapping (a YAML/JSON object)")
@@ -221,8 +250,18 @@ def parse_facts(data: Any) -> Facts:
         elif key in _ENUM_KEYS:
             values[key] = _parse_enum(key, raw)
     facts = Facts(**values)
+    if now is not None:
+        _check_not_future(facts, now)
     _check_consistency(facts)
     return facts
+
+
+def _check_not_future(facts: Facts, now: dt.datetime) -> None:
+    for key, (label_ja, label_en) in _PAST_DATES.items():
+        value = getattr(facts, key)
+        if value is not None and is_in_future(value, now):
+            raise FactsError("future_date", key, f"{label_ja}は未来の日時にできません",
+                             f"{label_en} cannot lie in the future")
 
 
 def _parse_items(raw: Any) -> tuple[str, ...]:
@@ -262,6 +301,7 @@ def _check_consistency(facts: Facts) -> None:
                          "the upper bound is below the confirmed number")
 
 
-def load_facts(path: str | Path) -> Facts:
-    """Read a YAML or JSON facts file. Errors name the file and the field."""
-    return parse_facts(read_mapping_file(path, FactsError))
+def load_facts(path: str | Path, *, now: dt.datetime | None = None) -> Facts:
+    """Read a YAML or JSON facts file. Errors name the file and the field; ``now`` as for
+    ``parse_facts``."""
+    return parse_facts(read_mapping_file(path, FactsError), now=now)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role, role_allows, role_of
 from rouei.core.audit import record_event, state
+from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.core.errors import ActionError, Conflict
 from rouei.evidence import filetypes, store
 from rouei.evidence.choices import (
@@ -60,6 +61,8 @@ def do_add_evidence(incident, pending: store.PendingBlob, *, original_name: str,
     try:
         if timezone.is_naive(collected_at):
             raise ActionError("naive_datetime", "collected_at must be timezone-aware")
+        if in_future(collected_at):
+            raise ActionError(FUTURE_DATE, future_date_message(_("Collected at")))
         if not (collected_by_user or collected_by_name.strip()):
             raise ActionError("collector_required", _("Say who collected it."))
         if not description.strip():

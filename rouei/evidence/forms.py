@@ -6,6 +6,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from rouei.core.dates import NotInFuture
 from rouei.evidence.choices import MANUAL_CUSTODY_KINDS
 from rouei.incidents.forms import DATETIME_FORMATS, DATETIME_INPUT
 
@@ -27,7 +28,8 @@ class EvidenceUploadForm(forms.Form):
         help_text=_("For example: web server web01 /var/log/nginx, the CEO's laptop, the "
                     "customer's letter."))
     collected_at = forms.DateTimeField(label=_("Collected at"), widget=DATETIME_INPUT,
-                                       input_formats=DATETIME_FORMATS)
+                                       input_formats=DATETIME_FORMATS,
+                                       validators=[NotInFuture(_("Collected at"))])
     collected_by_user = forms.ChoiceField(label=_("Collected by (member)"), required=False)
     collected_by_name = forms.CharField(
         label=_("Collected by (someone else)"), max_length=200, required=False,

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from rouei.core import incident_apps
 from rouei.core.access import Need, Role, require_role
 from rouei.core.audit import digest, record_event, state
+from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.core.errors import ActionError, Conflict
 from rouei.domain.assessment import assess
 from rouei.domain.facts import Facts, parse_facts
-from rouei.incidents import duty_changes
+from rouei.incidents import duty_changes, knew_date
 from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status, TimelineKind
 from rouei.incidents.models import (
     AssessmentSnapshot,
@@ -84,7 +85,7 @@ def do_create_incident(*, title: str, summary: str = "", organisation: str = "",
                        vendor_involved: bool | None = None, facts: dict | None = None,
                        actor) -> Incident:
     """Open a case: the creator becomes its lead; facts version 1 and its assessment."""
-    parsed = parse_facts(dict(facts or {}))
+    parsed = parse_facts(dict(facts or {}), now=timezone.now())
     if vendor_involved is not None and parsed.vendor_involved is None:
         parsed = parse_facts({**parsed.to_dict(), "vendor_involved": vendor_involved})
     with transaction.atomic():
@@ -180,7 +181,8 @@ def do_update_facts(incident: Incident, facts_mapping: dict, *, expected_version
     (someone saved in between). When a duty, a trigger or a deadline changed, each change is
     written to the timeline as a ``duty_change`` entry and returned for the page to announce.
     """
-    facts = parse_facts(dict(facts_mapping))  # FactsError before anything is touched
+    # FactsError before anything is touched (a date in the future too)
+    facts = parse_facts(dict(facts_mapping), now=timezone.now())
     with transaction.atomic():
         require_role(actor, incident, Need.EDIT)
         saved = _save_facts(incident, facts, expected_version=expected_version, actor=actor)
@@ -411,6 +413,8 @@ def _check_timeline(kind: str, at: dt.datetime, text: str) -> TimelineKind:
         raise ActionError("system_kind", _("This kind of entry is written by rouei itself."))
     if timezone.is_naive(at):
         raise ActionError("naive_datetime", "timeline times must be timezone-aware")
+    if in_future(at):
+        raise ActionError(FUTURE_DATE, future_date_message(_("The time of the timeline entry")))
     if not text.strip():
         raise ActionError("empty_text", _("Describe what happened."))
     return kind
@@ -455,3 +459,17 @@ def do_edit_timeline_event(event: TimelineEvent, *, kind: str, at: dt.datetime, 
                      details={"event_id": event.pk, "kind": kind.value})
     return event
 
+
+# --- the day the company knew: one fact (rouei.incidents.knew_date) ---------------------------
+
+def do_accept_knew_date(incident: Incident, day: dt.date, *, expected_version: int,
+                        actor) -> FactsUpdate:
+    """Take the day of a 判明 timeline entry as the facts' 知った日 (``knew_at``), through
+    ``do_update_facts``: its one ``facts.update`` event, the duty changes announced as for any
+    facts edit. Refused when no 判明 entry proposes that day any more (corrected meanwhile)."""
+    if day not in knew_date.check(incident).proposals:
+        raise ActionError("not_proposed", _(
+            "No timeline entry proposes this day any more. Check the page again."))
+    latest = incident.latest_facts()
+    mapping = {**(latest.facts if latest else {}), "knew_at": day.isoformat()}
+    return do_update_facts(incident, mapping, expected_version=expected_version, actor=actor)

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from rouei.assessments.forms import BOOLEAN_CHOICES, FactsForm
 from rouei.core.access import Role
+from rouei.core.dates import NotInFuture
 from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+TIMELINE_TIME = _("The time of the timeline entry")  # names the field in a refusal
 
 
 class IncidentCreateForm(forms.Form):
@@ -37,7 +39,8 @@ class TimelineEventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"),
                              choices=[(k.value, k.label) for k in MANUAL_TIMELINE_KINDS])
     at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT,
-                             input_formats=DATETIME_FORMATS)
+                             input_formats=DATETIME_FORMATS,
+                             validators=[NotInFuture(TIMELINE_TIME)])
     text = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=4000)
 
@@ -81,6 +84,13 @@ class IncidentEditForm(IncidentCreateForm):
 
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "etag"}
+
+
+class KnewDateAcceptForm(forms.Form):
+    """The one-click acceptance of a 判明 entry's day as the facts' 知った日."""
+
+    day = forms.DateField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class MemberRoleForm(forms.Form):

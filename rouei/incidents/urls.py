@@ -14,6 +14,7 @@ incident_urlpatterns = [
     path("", views.incident_detail, name="detail"),
     path("edit/", views.incident_edit, name="edit"),
     path("facts/", views.facts_edit, name="facts"),
+    path("facts/knew-date/", views.knew_date_accept, name="knew_date_accept"),
     path("timeline/add/", views.timeline_add, name="timeline_add"),
     path("timeline/<id:entry_pk>/edit/", views.timeline_edit, name="timeline_edit"),
     path("status/", views.status_change, name="status"),

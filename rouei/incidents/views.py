@@ -22,12 +22,15 @@ from rouei.core.audit import record_view
 from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
 from rouei.core.views import READ, READ_WRITE, incident_view, render_incident
-from rouei.incidents import actions
-from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status
+from rouei.domain.facts import FactsError
+from rouei.domain.jdates import format_date
+from rouei.incidents import actions, knew_date
+from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status, TimelineKind
 from rouei.incidents.forms import (
     FactsEditForm,
     IncidentCreateForm,
     IncidentEditForm,
+    KnewDateAcceptForm,
     MemberAddForm,
     MemberRoleForm,
     StatusForm,
@@ -101,6 +104,7 @@ def incident_detail(request, incident):
         members=_members(incident, manage),
         status_form=StatusForm(initial={"status": incident.status}) if can_edit else None,
         member_form=MemberAddForm() if manage else None,
+        knew_date=knew_date.check(incident).describe(lang),
     )
 
 
@@ -158,8 +162,40 @@ def facts_edit(request, incident):
     else:
         form = FactsEditForm.from_facts(latest.as_facts()) if latest else FactsEditForm()
         form.initial["expected_version"] = incident.version
-    return render_incident(request, "incidents/facts_edit.html", incident, form=form, latest=latest,
-                 conflict=conflict)
+    return render_incident(request, "incidents/facts_edit.html", incident, form=form,
+                           latest=latest, conflict=conflict,
+                           knew_date=knew_date.check(incident).describe(lang))
+
+
+@incident_view(methods=("POST",))
+def knew_date_accept(request, incident):
+    """One click: a 判明 timeline entry's day becomes the facts' 知った日 (a new facts
+    version through ``do_update_facts``; the duty changes are announced as on the facts page)."""
+    form = KnewDateAcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a proposed day."))
+        return redirect(_detail_url(incident, "knew-date"))
+    lang = current_lang()
+    try:
+        result = actions.do_accept_knew_date(
+            incident, form.cleaned_data["day"],
+            expected_version=form.cleaned_data["expected_version"], actor=request.user)
+    except actions.VersionConflict:
+        messages.error(request, _("Someone saved the facts in the meantime. Check the "
+                                  "proposal against their version."))
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    except FactsError as exc:  # e.g. the facts' occurrence lies after the proposed day
+        messages.error(request, exc.message_ja if lang == "ja" else exc.message_en)
+    else:
+        messages.success(request, _("The day the company knew is now %(day)s (facts version "
+                                    "%(number)s).") % {
+            "day": format_date(form.cleaned_data["day"], lang),
+            "number": result.version.number})
+        for change in result.duty_changes:
+            messages.warning(request, change(lang), extra_tags="duty-change")
+        return redirect(_detail_url(incident))
+    return redirect(_detail_url(incident, "knew-date"))
 
 
 def _vendor_text(value) -> str:
@@ -213,14 +249,25 @@ def incident_edit(request, incident):
                  status=409 if conflict else 200)
 
 
+def _after_timeline_save(incident, kind: str) -> str:
+    """Back to the timeline; to the proposal when a 判明 entry now differs from the facts."""
+    if kind == TimelineKind.KNEW and knew_date.check(incident).proposals:
+        return _detail_url(incident, "knew-date")
+    return _detail_url(incident, "timeline")
+
+
 @incident_view(read=Need.EDIT, methods=READ_WRITE)
 def timeline_add(request, incident):
     if request.method == "POST":
         form = TimelineEventForm(request.POST)
         if form.is_valid():
-            actions.do_add_timeline_event(incident, **form.cleaned_data, actor=request.user)
-            messages.success(request, _("Timeline entry added."))
-            return redirect(_detail_url(incident, "timeline"))
+            try:
+                actions.do_add_timeline_event(incident, **form.cleaned_data, actor=request.user)
+            except ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Timeline entry added."))
+                return redirect(_after_timeline_save(incident, form.cleaned_data["kind"]))
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = TimelineEventForm(initial={"kind": "action", "at": now.replace(tzinfo=None)})
@@ -235,9 +282,13 @@ def timeline_edit(request, incident, entry_pk):
     if request.method == "POST":
         form = TimelineEditForm(request.POST)
         if form.is_valid():
-            actions.do_edit_timeline_event(entry, **form.cleaned_data, actor=request.user)
-            messages.success(request, _("Timeline entry corrected."))
-            return redirect(_detail_url(incident, "timeline"))
+            try:
+                actions.do_edit_timeline_event(entry, **form.cleaned_data, actor=request.user)
+            except ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Timeline entry corrected."))
+                return redirect(_after_timeline_save(incident, form.cleaned_data["kind"]))
     else:
         at = timezone.localtime(entry.at).replace(tzinfo=None)
         form = TimelineEditForm(initial={"kind": entry.kind, "at": at, "text": entry.text})

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event, state
+from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.core.errors import ActionError
 from rouei.domain.items import ITEMS
 from rouei.incidents import actions as incident_actions
@@ -56,6 +57,8 @@ def _clean(values: dict) -> dict:
         elif name == "received_at":
             if value is None or timezone.is_naive(value):
                 raise ActionError("naive_datetime", "received_at must be timezone-aware")
+            if in_future(value):
+                raise ActionError(FUTURE_DATE, future_date_message(_("Received at")))
         elif name in ("kind", "channel"):
             value = (SignalKind if name == "kind" else Channel)(value).value
         else:

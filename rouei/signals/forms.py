@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rouei.assessments.forms import GroupedCheckboxes, item_choices
 from rouei.core.access import role_allows
+from rouei.core.dates import NotInFuture
 from rouei.incidents.forms import DATETIME_FORMATS, DATETIME_INPUT
 from rouei.signals.choices import MANUAL_STATUSES, Channel, SignalKind, SignalStatus
 
@@ -19,7 +20,8 @@ class SignalForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind of signal"), choices=SignalKind.choices)
     received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME_INPUT,
-                                      input_formats=DATETIME_FORMATS)
+                                      input_formats=DATETIME_FORMATS,
+                                      validators=[NotInFuture(_("Received at"))])
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     subject = forms.CharField(
         label=_("Subject"), max_length=200,

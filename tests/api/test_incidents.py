@@ -4,16 +4,19 @@ limits and strict schemas."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from rouei.api.common import MAX_BODY_BYTES
 from rouei.core.audit import verify_chain
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions
 from rouei.incidents.models import FactsVersion, Incident, TimelineEvent
-from tests.api.conftest import FACTS_900
+from tests.api.conftest import BASE, FACTS_900
 
 pytestmark = pytest.mark.django_db
 
@@ -399,3 +402,40 @@ def test_patch_incident_viewer_gets_403(api, incident, member, token_for):
 ])
 def test_patch_incident_bad_body_is_422(api, incident, body, error):
     assert error in _errors(api.patch(f"/incidents/{incident.pk}", body))
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _api_path(name: str, *args) -> str:
+    """The endpoint's path as ``api`` takes it (under /api/v1), from its URL name."""
+    return reverse(f"api:v1:{name}", args=args).removeprefix(BASE)
+
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+@pytest.mark.parametrize("key", ["knew_at", "occurred_at", "detected_at"])
+def test_facts_update_date_in_the_future_is_422_naming_the_field(api, incident, key):
+    facts = {**FACTS_900, "knew_at": _in_days(0), key: _in_days(2)}
+    response = api.put(_api_path("update_facts", incident.pk),
+                       {"expected_version": 1, "facts": facts})
+    assert _errors(response) == [(key, "future_date")]
+
+
+def test_facts_update_date_in_the_future_says_which_date(api, incident):
+    response = api.put(_api_path("update_facts", incident.pk),
+                       {"expected_version": 1, "facts": {**FACTS_900, "knew_at": "2099-01-01"}})
+    assert response.json()["errors"][0]["message"] == "知った日は未来の日時にできません"
+
+
+def test_facts_update_knew_at_today_is_saved(api, incident):
+    response = api.put(_api_path("update_facts", incident.pk),
+                       {"expected_version": 1, "facts": {**FACTS_900, "knew_at": _in_days(0)}})
+    assert response.status_code == 200
+
+
+def test_create_incident_knew_at_in_the_future_is_422(api):
+    response = api.post(_api_path("create_incident"),
+                        {"title": "WAF alert", "facts": {"knew_at": "2099-01-01"}})
+    assert _errors(response) == [("knew_at", "future_date")]

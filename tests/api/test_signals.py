@@ -3,11 +3,16 @@ view permission (masked unless revealed, audited), 403/404 without them, strict 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from rouei.core.models import AuditEvent
 from rouei.signals.models import Signal
 from rouei.signals.permissions import ensure_intake_group
+from tests.api.conftest import BASE
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +123,31 @@ def test_signal_operation_never_answers_with_a_server_error(user, token_for, pat
         check()
     if method == "POST":
         assert Signal.objects.count() > 1  # valid alerts were recorded, not only refused
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _errors(response) -> list[tuple]:
+    assert response.status_code == 422, response.content
+    return [(e["field"], e["code"]) for e in response.json()["errors"]]
+
+
+def _create_path() -> str:
+    return reverse("api:v1:create_signal").removeprefix(BASE)
+
+
+def test_create_received_in_the_future_is_422_naming_the_field(intake_api):
+    later = (timezone.now() + dt.timedelta(hours=1)).isoformat()
+    response = intake_api.post(_create_path(), {**ALERT, "received_at": later})
+    assert _errors(response) == [("received_at", "future_date")]
+
+
+def test_create_received_in_the_future_says_so_in_japanese(intake_api):
+    later = (timezone.now() + dt.timedelta(hours=1)).isoformat()
+    response = intake_api.post(_create_path(), {**ALERT, "received_at": later})
+    assert response.json()["errors"][0]["message"] == "受付日時は未来の日時にできません"
+
+
+def test_create_received_within_the_clock_skew_is_recorded(intake_api):
+    soon = (timezone.now() + dt.timedelta(minutes=5)).isoformat()
+    assert intake_api.post(_create_path(), {**ALERT, "received_at": soon}).status_code == 201

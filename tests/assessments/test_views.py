@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
+from django.urls import reverse
+
+from rouei.domain.facts import JST
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +135,27 @@ def test_assess_post_my_number_shows_the_my_number_act_result(logged_in_client):
     page = logged_in_client.post(URL, {"items": ["my_number"], "people_confirmed": "150",
                                        "knew_at": "2026-11-24"}).content.decode()
     assert "番号法29条の4" in page
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _jst_day(days_from_today: int) -> str:
+    return (dt.datetime.now(JST).date() + dt.timedelta(days=days_from_today)).isoformat()
+
+
+def test_assess_knew_at_in_the_future_is_a_field_error_naming_it(logged_in_client):
+    page = logged_in_client.post(reverse("assessments:assess"), {
+        **HEALTH_CASE, "knew_at": _jst_day(2)}).content.decode()
+    assert '<div class="error field-error" role="alert">知った日は未来の日時にできません</div>' in page
+
+
+def test_assess_knew_at_in_the_future_shows_no_result(logged_in_client):
+    page = logged_in_client.post(reverse("assessments:assess"), {
+        **HEALTH_CASE, "knew_at": _jst_day(2)}).content.decode()
+    assert 'id="result"' not in page
+
+
+def test_assess_knew_at_today_is_assessed(logged_in_client):
+    page = logged_in_client.post(reverse("assessments:assess"), {
+        **HEALTH_CASE, "knew_at": _jst_day(0)}).content.decode()
+    assert 'id="result"' in page

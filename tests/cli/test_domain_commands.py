@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from rouei.cli.main import app
 
-runner = CliRunner()
+# Wide enough that rich never wraps a path (xdist makes temporary paths longer).
+runner = CliRunner(env={"COLUMNS": "400"})
 
 FACTS = """\
 items: [person_name, address, credit_card, card_expiry]
@@ -118,3 +119,57 @@ def test_estimate_bad_prices_file_names_the_field(facts_file, tmp_path):
     prices.write_text("letter_postage: -3\n", encoding="utf-8")
     result = runner.invoke(app, ["estimate", str(facts_file), "--prices", str(prices)])
     assert result.exit_code == 2 and "letter_postage" in result.output
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+SCENARIO = "items: [person_name]\npeople_confirmed: 10\nknew_at: 2099-04-01\n"
+
+
+@pytest.fixture
+def scenario_file(tmp_path):
+    """An exercise set in 2099: its 知った日 lies in the future of today's clock."""
+    path = tmp_path / "exercise.yaml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    return path
+
+
+def test_assess_knew_at_in_the_future_is_refused_naming_the_field(scenario_file):
+    result = runner.invoke(app, ["assess", str(scenario_file)], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "知った日は未来の日時にできません" in result.output
+
+
+def test_assess_knew_at_in_the_past_is_accepted(facts_file):
+    assert runner.invoke(app, ["assess", str(facts_file), "--json"]).exit_code == 0
+
+
+def test_assess_as_of_the_scenarios_day_accepts_it(scenario_file):
+    result = runner.invoke(app, ["assess", str(scenario_file), "--json", "--as-of",
+                                 "2099-04-01"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["preliminary_report_window"] == ["2099-04-03",
+                                                                      "2099-04-05"]
+
+
+def test_assess_as_of_the_day_before_the_scenario_refuses_it(scenario_file):
+    result = runner.invoke(app, ["assess", str(scenario_file), "--as-of", "2099-03-31"])
+    assert result.exit_code == 2 and "knew_at" in result.output
+
+
+def test_assess_as_of_a_time_is_read_in_japan_time(tmp_path):
+    path = tmp_path / "detected.yaml"
+    path.write_text("detected_at: 2099-04-01T10:00\n", encoding="utf-8")
+    early = runner.invoke(app, ["assess", str(path), "--as-of", "2099-04-01T09:00"])
+    late = runner.invoke(app, ["assess", str(path), "--as-of", "2099-04-01T10:00"])
+    assert (early.exit_code, late.exit_code) == (2, 0)
+
+
+def test_assess_as_of_unreadable_is_a_clear_error(facts_file):
+    result = runner.invoke(app, ["assess", str(facts_file), "--as-of", "someday"])
+    assert result.exit_code == 2 and "--as-of" in result.output
+
+
+def test_estimate_knew_at_in_the_future_is_refused(scenario_file):
+    result = runner.invoke(app, ["estimate", str(scenario_file)], env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and "knew_at" in result.output

@@ -7,7 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rouei.domain.facts import FACT_KEYS, JST, Facts, FactsError, load_facts, parse_facts
+from rouei.domain.facts import (
+    CLOCK_SKEW,
+    FACT_KEYS,
+    JST,
+    Facts,
+    FactsError,
+    is_in_future,
+    load_facts,
+    parse_facts,
+)
 
 
 @pytest.mark.parametrize("data,code,field", [
@@ -102,3 +111,75 @@ def test_parse_facts_any_input_gives_facts_or_a_named_error(data):
         assert isinstance(parse_facts(data), Facts)
     except FactsError as exc:
         assert exc.code and exc.message("ja")
+
+
+# --- dates that cannot lie in the future (issue 11, guard rail 2) ------------------------------
+
+NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=JST)
+PAST_DATE_KEYS = ("knew_at", "occurred_at", "detected_at")
+# Far enough from MIN_YEAR and MAX_YEAR that "now" plus or minus the offsets stays a valid year.
+NOWS = st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2900, 1, 1),
+                    timezones=st.sampled_from([JST, dt.UTC, dt.timezone(dt.timedelta(hours=-9))]))
+
+
+@given(key=st.sampled_from(PAST_DATE_KEYS), now=NOWS,
+       ahead=st.timedeltas(min_value=CLOCK_SKEW + dt.timedelta(microseconds=1),
+                           max_value=dt.timedelta(days=365 * 40)))
+def test_parse_facts_date_after_now_and_skew_is_refused_with_its_field(key, now, ahead):
+    with pytest.raises(FactsError) as caught:
+        parse_facts({key: (now + ahead).isoformat()}, now=now)
+    assert (caught.value.code, caught.value.field) == ("future_date", key)
+
+
+@given(key=st.sampled_from(PAST_DATE_KEYS), now=NOWS,
+       ahead=st.timedeltas(min_value=-dt.timedelta(days=365 * 40), max_value=CLOCK_SKEW))
+def test_parse_facts_date_up_to_now_and_skew_is_accepted(key, now, ahead):
+    facts = parse_facts({key: (now + ahead).isoformat()}, now=now)
+    assert getattr(facts, key) == now + ahead
+
+
+@pytest.mark.parametrize("key,label", [("knew_at", "知った日"), ("occurred_at", "発生日時"),
+                                       ("detected_at", "検知日時")])
+def test_parse_facts_future_date_message_names_the_field_in_japanese(key, label):
+    with pytest.raises(FactsError) as caught:
+        parse_facts({key: "2099-01-01"}, now=NOW)
+    assert caught.value.message_ja == f"{label}は未来の日時にできません"
+
+
+def test_parse_facts_bare_date_today_in_japan_is_accepted():
+    assert parse_facts({"knew_at": "2026-12-06"}, now=NOW).knew_date == dt.date(2026, 12, 6)
+
+
+def test_parse_facts_bare_date_tomorrow_in_japan_is_refused():
+    with pytest.raises(FactsError) as caught:
+        parse_facts({"knew_at": "2026-12-07"}, now=NOW)
+    assert caught.value.code == "future_date"
+
+
+def test_parse_facts_bare_date_tomorrow_is_refused_just_after_midnight_utc():
+    # 00:30 UTC on the 6th is 09:30 JST: the 7th is still tomorrow in Japan.
+    with pytest.raises(FactsError):
+        parse_facts({"knew_at": "2026-12-07"}, now=dt.datetime(2026, 12, 6, 0, 30, tzinfo=dt.UTC))
+
+
+def test_parse_facts_without_now_accepts_a_future_date():
+    # Facts read back from storage were checked when saved; a scenario may be set later.
+    assert parse_facts({"knew_at": "2099-01-01"}).knew_date == dt.date(2099, 1, 1)
+
+
+def test_parse_facts_naive_now_is_a_programming_error():
+    with pytest.raises(ValueError, match="aware"):
+        parse_facts({"knew_at": "2026-12-01"}, now=dt.datetime(2026, 12, 6))
+
+
+def test_is_in_future_allows_the_clock_skew_and_no_more():
+    assert not is_in_future(NOW + CLOCK_SKEW, NOW)
+    assert is_in_future(NOW + CLOCK_SKEW + dt.timedelta(seconds=1), NOW)
+
+
+def test_load_facts_applies_now(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text("knew_at: 2099-01-01\n", encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, now=NOW)
+    assert caught.value.code == "future_date"

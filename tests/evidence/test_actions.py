@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from rouei.core.audit import verify_chain
 from rouei.core.errors import ActionError
@@ -215,3 +216,23 @@ def test_ingest_then_add_reads_any_stream(incident, user):
                                    collected_at=COLLECTED_AT, collected_by_name="外部",
                                    actor=user)
     assert item.detected_type == "pdf" and item.collected_by == "外部"
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def test_do_add_evidence_collected_in_the_future_is_refused(add_item):
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    with pytest.raises(ActionError) as caught:
+        add_item(collected_at=tomorrow)
+    assert caught.value.code == "future_date"
+
+
+def test_do_add_evidence_collected_in_the_future_keeps_nothing(add_item, evidence_dir):
+    with pytest.raises(ActionError):
+        add_item(collected_at=timezone.now() + dt.timedelta(days=1))
+    assert (EvidenceItem.objects.count(), Blob.objects.count()) == (0, 0)
+
+
+def test_do_add_evidence_collected_within_the_clock_skew_is_registered(add_item):
+    item = add_item(collected_at=timezone.now() + dt.timedelta(minutes=5))
+    assert item.pk is not None

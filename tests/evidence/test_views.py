@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from urllib.parse import quote
@@ -10,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from rouei.core.models import AuditEvent
 from rouei.evidence import actions, store
@@ -415,3 +416,24 @@ def test_pages_in_english(logged_in_client, incident, item):
     with translation.override("ja"):  # the request activates English in this thread: undo it
         page = logged_in_client.get(_url("item", incident, item)).content.decode()
     assert "Chain of custody" in page and "Re-verify the hash" in page
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _local_in(**delta) -> str:
+    return f"{timezone.localtime() + dt.timedelta(**delta):%Y-%m-%dT%H:%M}"
+
+
+def test_upload_collected_in_the_future_names_the_field(logged_in_client, incident):
+    page = _upload(logged_in_client, incident, collected_at=_local_in(days=2)).content.decode()
+    assert '<div class="error field-error" role="alert">収集日時は未来の日時にできません</div>' in page
+
+
+def test_upload_collected_in_the_future_keeps_nothing(logged_in_client, incident, evidence_dir):
+    _upload(logged_in_client, incident, collected_at=_local_in(days=2))
+    assert (EvidenceItem.objects.count(), _stored_files(evidence_dir)) == (0, [])
+
+
+def test_upload_collected_a_minute_ago_is_registered(logged_in_client, incident):
+    response = _upload(logged_in_client, incident, collected_at=_local_in(minutes=-1))
+    assert response.status_code == 302 and EvidenceItem.objects.count() == 1

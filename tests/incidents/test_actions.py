@@ -213,3 +213,82 @@ def test_timeline_is_in_order_of_when_it_happened(incident, user):
                                           text="発生", actor=user)
     assert list(incident.timeline.all()) == [early, late]
     assert timezone.is_aware(early.at)
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def test_do_update_facts_knew_at_in_the_future_is_refused_naming_it(incident, user):
+    with pytest.raises(FactsError) as caught:
+        actions.do_update_facts(incident, {**FACTS_900, "knew_at": _in_days(2)},
+                                expected_version=1, actor=user)
+    assert (caught.value.code, caught.value.field) == ("future_date", "knew_at")
+
+
+def test_do_update_facts_knew_at_in_the_future_saves_nothing(incident, user):
+    with pytest.raises(FactsError):
+        actions.do_update_facts(incident, {**FACTS_900, "knew_at": _in_days(2)},
+                                expected_version=1, actor=user)
+    assert _audit(incident) == ["incident.create"]
+
+
+def test_do_update_facts_knew_at_today_is_saved(incident, user):
+    update = actions.do_update_facts(incident, {**FACTS_900, "knew_at": _in_days(0)},
+                                     expected_version=1, actor=user)
+    assert update.version.facts["knew_at"].startswith(_in_days(0))
+
+
+def test_do_create_incident_detected_in_the_future_is_refused(user):
+    with pytest.raises(FactsError) as caught:
+        actions.do_create_incident(title="x", facts={"detected_at": _in_days(2)}, actor=user)
+    assert (caught.value.code, caught.value.field) == ("future_date", "detected_at")
+
+
+def test_do_add_timeline_event_in_the_future_is_refused(incident, user):
+    with pytest.raises(ActionError) as caught:
+        actions.do_add_timeline_event(incident, kind="action", actor=user, text="隔離",
+                                      at=timezone.now() + dt.timedelta(hours=1))
+    assert caught.value.code == "future_date"
+
+
+def test_do_add_timeline_event_within_the_clock_skew_is_added(incident, user):
+    entry = actions.do_add_timeline_event(incident, kind="action", actor=user, text="隔離",
+                                          at=timezone.now() + dt.timedelta(minutes=5))
+    assert entry.pk is not None
+
+
+def test_do_edit_timeline_event_into_the_future_is_refused_and_keeps_the_entry(incident, user):
+    entry = actions.do_add_timeline_event(incident, kind="knew", at=AT, text="判明", actor=user)
+    with pytest.raises(ActionError):
+        actions.do_edit_timeline_event(entry, kind="knew", text="判明", reason="誤記",
+                                       at=timezone.now() + dt.timedelta(days=1), actor=user)
+    entry.refresh_from_db()
+    assert entry.at == AT
+
+
+# --- the day the company knew as one fact ---------------------------------------------------------
+
+def test_do_accept_knew_date_a_day_no_entry_proposes_is_refused(incident, user):
+    actions.do_add_timeline_event(incident, kind="knew", at=AT, text="判明", actor=user)
+    with pytest.raises(ActionError) as caught:
+        actions.do_accept_knew_date(incident, dt.date(2026, 11, 20), expected_version=1,
+                                    actor=user)
+    assert caught.value.code == "not_proposed"
+
+
+def test_do_accept_knew_date_saves_the_day_through_the_facts_update(incident, user):
+    actions.do_add_timeline_event(incident, kind="knew", text="判明", actor=user,
+                                  at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+    actions.do_accept_knew_date(incident, dt.date(2026, 11, 20), expected_version=1, actor=user)
+    assert _audit(incident) == ["incident.create", "timeline.add", "facts.update"]
+
+
+def test_do_accept_knew_date_viewer_is_refused(incident, user, member):
+    actions.do_add_timeline_event(incident, kind="knew", text="判明", actor=user,
+                                  at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+    with pytest.raises(RoleForbidden):
+        actions.do_accept_knew_date(incident, dt.date(2026, 11, 20), expected_version=1,
+                                    actor=member("viewer"))

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions
@@ -44,9 +45,9 @@ def entry(incident, user):
 
 
 def test_incident_urls_cover_every_page():
-    assert set(INCIDENT_URLS) == {"detail", "edit", "facts", "timeline_add", "timeline_edit",
-                                  "status", "member_add", "member_role", "member_remove",
-                                  "audit"}
+    assert set(INCIDENT_URLS) == {"detail", "edit", "facts", "knew_date_accept", "timeline_add",
+                                  "timeline_edit", "status", "member_add", "member_role",
+                                  "member_remove", "audit"}
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -81,7 +82,8 @@ def test_incident_url_anonymous_is_sent_to_log_in(client, incident, entry, name)
 # already knows the incident, so hiding it behind a 404 would only confuse.
 @pytest.mark.parametrize("name, method, status", [
     ("detail", "get", 200), ("audit", "get", 200),
-    ("facts", "get", 403), ("facts", "post", 403), ("timeline_add", "get", 403),
+    ("facts", "get", 403), ("facts", "post", 403), ("knew_date_accept", "post", 403),
+    ("timeline_add", "get", 403),
     ("timeline_add", "post", 403), ("timeline_edit", "post", 403), ("status", "post", 403),
     ("member_add", "post", 403), ("edit", "get", 403), ("edit", "post", 403),
     ("member_role", "post", 403), ("member_remove", "post", 403),
@@ -291,3 +293,201 @@ def test_audit_page_lists_the_incidents_events_newest_first(logged_in_client, in
     assert "事実 版2: 本人の数（確認済み） — 義務・期限の変化あり" in page
     assert "検知 → 調査中" in page
     assert f'data-incident="{other.pk}"' not in page
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def test_facts_edit_knew_at_in_the_future_shows_the_field_error(logged_in_client, incident):
+    page = logged_in_client.post(_url("facts", incident), _form(
+        {**FACTS_900, "knew_at": _in_days(2)}, 1)).content.decode()
+    assert '<div class="error field-error" role="alert">知った日は未来の日時にできません</div>' in page
+
+
+def test_facts_edit_occurred_at_in_the_future_saves_no_version(logged_in_client, incident):
+    logged_in_client.post(_url("facts", incident), _form(
+        {**FACTS_900, "occurred_at": f"{_in_days(2)}T10:00"}, 1))
+    assert incident.facts_versions.count() == 1
+
+
+def test_facts_edit_detected_at_a_minute_ago_is_saved(logged_in_client, incident):
+    minute_ago = timezone.localtime() - dt.timedelta(minutes=1)
+    response = logged_in_client.post(_url("facts", incident), _form(
+        {**FACTS_900, "knew_at": _in_days(0),
+         "detected_at": f"{minute_ago:%Y-%m-%dT%H:%M}"}, 1))
+    assert response.status_code == 302 and incident.facts_versions.count() == 2
+
+
+def _local_in(**delta) -> str:
+    return f"{timezone.localtime() + dt.timedelta(**delta):%Y-%m-%dT%H:%M}"
+
+
+def test_timeline_add_in_the_future_names_the_field(logged_in_client, incident):
+    page = logged_in_client.post(_url("timeline_add", incident), {
+        "kind": "knew", "at": _local_in(days=2), "text": "判明"}).content.decode()
+    assert ('<div class="error field-error" role="alert">タイムラインの日時は未来の日時にできません</div>'
+            in page)
+
+
+def test_timeline_add_in_the_future_adds_nothing(logged_in_client, incident):
+    logged_in_client.post(_url("timeline_add", incident), {
+        "kind": "knew", "at": _local_in(days=2), "text": "判明"})
+    assert not TimelineEvent.objects.filter(incident=incident).exists()
+
+
+def test_timeline_add_a_minute_ago_is_added(logged_in_client, incident):
+    response = logged_in_client.post(_url("timeline_add", incident), {
+        "kind": "action", "at": _local_in(minutes=-1), "text": "隔離"})
+    assert response.status_code == 302
+
+
+def test_timeline_edit_into_the_future_keeps_the_entry(logged_in_client, incident, entry):
+    logged_in_client.post(_url("timeline_edit", incident, entry), {
+        "kind": "action", "at": _local_in(days=2), "text": "隔離", "reason": "誤記"})
+    entry.refresh_from_db()
+    assert entry.at == AT
+
+
+# --- the day the company knew as one fact (issue 11, guard rail 2) -------------------------------
+
+FACTS_1200 = {**FACTS_900, "people_confirmed": 1200}  # reportable: a 確報 deadline to move
+KNEW_20 = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)  # 19:00 JST on 20 Nov
+CONTRADICTION = "事実の知った日（2026年11月24日（火））とタイムラインの判明日（2026年11月20日（金））が食い違っています。"
+ACCEPT = "タイムラインの判明日（2026年11月20日（金））を知った日として事実に反映"
+
+
+@pytest.fixture
+def knew_entry(incident, user):
+    """A 判明 entry four days before the facts' 知った日 (24 Nov)."""
+    return actions.do_add_timeline_event(incident, kind="knew", at=KNEW_20, text="委託先から報告",
+                                         actor=user)
+
+
+def _accept(client, incident, day: str = "2026-11-20", version: int = 1):
+    return client.post(_url("knew_date_accept", incident),
+                       {"day": day, "expected_version": version}, follow=True)
+
+
+def test_detail_knew_entry_on_another_day_shows_the_contradiction(logged_in_client, incident,
+                                                                  knew_entry):
+    assert CONTRADICTION in logged_in_client.get(_url("detail", incident)).content.decode()
+
+
+def test_detail_knew_entry_on_another_day_offers_to_accept_it(logged_in_client, incident,
+                                                              knew_entry):
+    assert ACCEPT in logged_in_client.get(_url("detail", incident)).content.decode()
+
+
+def test_detail_knew_entry_on_the_facts_day_shows_no_proposal(logged_in_client, incident, user):
+    actions.do_add_timeline_event(incident, kind="knew", at=AT, text="判明", actor=user)
+    assert 'id="knew-date"' not in logged_in_client.get(_url("detail", incident)).content.decode()
+
+
+def test_detail_knew_entry_without_a_facts_day_proposes_it(logged_in_client, user):
+    incident = actions.do_create_incident(title="知った日が未入力", facts={"items": ["email"]},
+                                          actor=user)
+    actions.do_add_timeline_event(incident, kind="knew", at=KNEW_20, text="判明", actor=user)
+    page = logged_in_client.get(_url("detail", incident)).content.decode()
+    assert "タイムラインの判明日は2026年11月20日（金）ですが、事実の知った日はまだ入力されていません。" in page
+
+
+def test_detail_viewer_sees_the_contradiction_without_the_button(client, incident, knew_entry,
+                                                                 member):
+    client.force_login(member("viewer"))
+    page = client.get(_url("detail", incident)).content.decode()
+    assert (CONTRADICTION in page, ACCEPT in page) == (True, False)
+
+
+def test_facts_page_shows_the_contradiction(logged_in_client, incident, knew_entry):
+    assert CONTRADICTION in logged_in_client.get(_url("facts", incident)).content.decode()
+
+
+def test_timeline_add_knew_entry_leaves_the_facts_alone(logged_in_client, incident):
+    logged_in_client.post(_url("timeline_add", incident), {
+        "kind": "knew", "at": "2026-11-20T19:00", "text": "委託先から報告"})
+    assert incident.latest_facts().facts["knew_at"] == "2026-11-24T00:00:00+09:00"
+
+
+def test_timeline_add_knew_entry_on_another_day_leads_to_the_proposal(logged_in_client,
+                                                                      incident):
+    response = logged_in_client.post(_url("timeline_add", incident), {
+        "kind": "knew", "at": "2026-11-20T19:00", "text": "委託先から報告"})
+    assert response.url == _url("detail", incident) + "#knew-date"
+
+
+def test_timeline_edit_knew_entry_onto_the_facts_day_ends_the_contradiction(
+        logged_in_client, incident, knew_entry):
+    logged_in_client.post(_url("timeline_edit", incident, knew_entry), {
+        "kind": "knew", "at": "2026-11-24T09:00", "text": "委託先から報告", "reason": "日付の誤記"})
+    assert 'id="knew-date"' not in logged_in_client.get(_url("detail", incident)).content.decode()
+
+
+def test_facts_edit_knew_at_leaves_the_timeline_alone(logged_in_client, incident, knew_entry):
+    logged_in_client.post(_url("facts", incident), _form({**FACTS_900, "knew_at": "2026-11-23"},
+                                                         1))
+    knew_entry.refresh_from_db()
+    assert knew_entry.at == KNEW_20
+
+
+def test_knew_date_accept_saves_the_entrys_day_as_the_fact(logged_in_client, incident,
+                                                           knew_entry):
+    _accept(logged_in_client, incident)
+    assert incident.latest_facts().facts["knew_at"] == "2026-11-20T00:00:00+09:00"
+
+
+def test_knew_date_accept_keeps_the_other_facts(logged_in_client, incident, knew_entry):
+    _accept(logged_in_client, incident)
+    facts = incident.latest_facts().facts
+    assert {k: v for k, v in facts.items() if k != "knew_at"} == {
+        k: v for k, v in FACTS_900.items() if k != "knew_at"}
+
+
+def test_knew_date_accept_ends_the_contradiction(logged_in_client, incident, knew_entry):
+    page = _accept(logged_in_client, incident).content.decode()
+    assert 'id="knew-date"' not in page and "知った日を2026年11月20日（金）としました（事実の版2）。" in page
+
+
+def test_knew_date_accept_announces_the_duty_change(logged_in_client, user, member):
+    incident = actions.do_create_incident(title="1,200人", facts=FACTS_1200, actor=user)
+    actions.do_add_timeline_event(incident, kind="knew", at=KNEW_20, text="判明", actor=user)
+    page = _accept(logged_in_client, incident).content.decode()
+    announcement = re.search(r'<li class="message message-warning duty-change"[^>]*>([^<]*)<',
+                             page)
+    assert announcement.group(1).startswith(
+        "確報の期限が2026年12月23日（水）から2026年12月21日（月）に変わりました")
+
+
+def test_knew_date_accept_is_one_facts_update_in_the_audit_trail(logged_in_client, incident,
+                                                                 knew_entry):
+    _accept(logged_in_client, incident)
+    assert list(AuditEvent.objects.filter(incident_id=incident.pk).exclude(
+        action__endswith=".view").order_by("sequence").values_list("action", flat=True)) == [
+        "incident.create", "timeline.add", "facts.update"]
+
+
+def test_knew_date_accept_a_day_no_entry_proposes_saves_nothing(logged_in_client, incident,
+                                                                knew_entry):
+    page = _accept(logged_in_client, incident, day="2026-11-21").content.decode()
+    assert "この日を判明日とするタイムラインの記録はもうありません" in page
+    assert incident.facts_versions.count() == 1
+
+
+def test_knew_date_accept_from_a_stale_page_saves_nothing(logged_in_client, incident, knew_entry,
+                                                          user):
+    actions.do_update_facts(incident, {**FACTS_900, "people_confirmed": 950},
+                            expected_version=1, actor=user)
+    page = _accept(logged_in_client, incident, version=1).content.decode()
+    assert "その間に他の人が事実を保存しました" in page
+    assert incident.latest_facts().facts["knew_at"] == "2026-11-24T00:00:00+09:00"
+
+
+def test_knew_date_accept_before_the_occurrence_is_refused_with_the_reason(logged_in_client,
+                                                                           incident, knew_entry,
+                                                                           user):
+    actions.do_update_facts(incident, {**FACTS_900, "occurred_at": "2026-11-22T10:00"},
+                            expected_version=1, actor=user)
+    page = _accept(logged_in_client, incident, version=2).content.decode()
+    assert "発生日時が「知った」日時より後になっています" in page

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from rouei.core.access import Role
 from rouei.core.audit import verify_chain
@@ -200,3 +201,24 @@ def test_intake_command_adds_and_removes_a_user_audited(make_user):
                 .order_by("sequence").values_list("action", flat=True)) == [
         "signal.intake_add", "signal.intake_remove"]
     assert "nothing to change" in out.getvalue()
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def test_do_record_signal_received_in_the_future_is_refused(record):
+    with pytest.raises(ActionError) as caught:
+        record(received_at=timezone.now() + dt.timedelta(days=1))
+    assert caught.value.code == "future_date"
+
+
+def test_do_record_signal_received_within_the_clock_skew_is_recorded(record):
+    assert record(received_at=timezone.now() + dt.timedelta(minutes=5)).pk is not None
+
+
+def test_do_update_signal_received_in_the_future_is_refused(record, intake):
+    signal = record()
+    with pytest.raises(ActionError):
+        actions.do_update_signal(signal, {"received_at": timezone.now() + dt.timedelta(days=1)},
+                                 actor=intake)
+    signal.refresh_from_db()
+    assert signal.received_at == T0

@@ -61,8 +61,9 @@ def test_warning_disappears_once_in_an_incident_or_dismissed(record, intake):
 
 def test_warning_signals_outside_the_window_do_not_count(record, settings):
     settings.ROUEI_SIGNAL_SIMILARITY_DAYS = 30
-    record(received_at=T0), record(received_at=T0 + dt.timedelta(days=40))
-    record(received_at=T0 + dt.timedelta(days=80))
+    # 40 days apart, all in the past (a receipt cannot lie in the future).
+    record(received_at=T0 - dt.timedelta(days=80)), record(received_at=T0 - dt.timedelta(days=40))
+    record(received_at=T0)
     assert services.warnings() == []
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
 
 from rouei.core.access import Role, access_incident
 from rouei.core.models import AuditEvent
@@ -232,3 +234,37 @@ def test_incident_include_lists_linked_signals_for_members_only(record, intake, 
     assert signal.subject in html and f"/signals/{signal.pk}/" in html and "佐藤" not in html
     assert signal.subject not in template.render(Context({"incident": incident,
                                                           "user": intake}))
+
+
+# --- dates in the future (issue 11, guard rail 2) ------------------------------------------------
+
+def _complaint(received_at: str) -> dict:
+    return {"kind": "complaint", "received_at": received_at, "channel": "phone",
+            "subject": "見知らぬ会社からのDM"}
+
+
+def _local_in(**delta) -> str:
+    return f"{timezone.localtime() + dt.timedelta(**delta):%Y-%m-%dT%H:%M}"
+
+
+def test_record_received_in_the_future_names_the_field(intake_client):
+    page = intake_client.post(reverse("signals:create"),
+                              _complaint(_local_in(days=2))).content.decode()
+    assert '<div class="error field-error" role="alert">受付日時は未来の日時にできません</div>' in page
+
+
+def test_record_received_in_the_future_records_nothing(intake_client):
+    intake_client.post(reverse("signals:create"), _complaint(_local_in(days=2)))
+    assert not Signal.objects.exists()
+
+
+def test_record_received_a_minute_ago_is_recorded(intake_client):
+    response = intake_client.post(reverse("signals:create"), _complaint(_local_in(minutes=-1)))
+    assert response.status_code == 302 and Signal.objects.count() == 1
+
+
+def test_edit_received_in_the_future_is_refused(record, intake_client):
+    signal = record()
+    intake_client.post(reverse("signals:edit", args=[signal.pk]), _complaint(_local_in(days=2)))
+    signal.refresh_from_db()
+    assert signal.received_at == T0
