@@ -21,9 +21,6 @@ from rouei.domain.rules import engine
 from rouei.domain.rules.base import Finding, Status, Unknown
 from rouei.domain.text import Text
 
-APPI_TRIGGERS = ("sensitive", "financial", "malicious", "over_1000")
-MY_NUMBER_TRIGGERS = ("mn_network_system", "mn_malicious", "mn_public_exposure", "mn_over_100")
-
 RULES_VERSION = {
     "id": "appi-2022.04",
     "label_ja": "個人情報保護法（令和2年改正、2022年4月1日施行）・同施行規則7条（2024年4月1日改正を含む）・番号法29条の4",
@@ -139,20 +136,19 @@ def assess(facts: Facts, *, today: dt.date | None = None) -> Assessment:
     """Decide the duties for ``facts``. ``today`` (JST) is the day used when ``knew_at`` is
     unknown, to choose the rules in force."""
     reference = facts.knew_date or today or dt.datetime.now(JST).date()
-    appi = _decide("appi", facts, reference, APPI_TRIGGERS, "malicious",
-                   deadlines.FINAL_REPORT_DAYS_MALICIOUS)
+    appi = _decide("appi", facts, reference)
     my_number = None
     if "my_number" in facts.item_set or facts.my_number_violation:
-        my_number = _decide("my_number", facts, reference, MY_NUMBER_TRIGGERS, "mn_malicious",
-                            deadlines.FINAL_REPORT_DAYS_MALICIOUS)
+        my_number = _decide("my_number", facts, reference)
     return Assessment(facts, reference, appi, my_number)
 
 
-def _decide(regime: str, facts: Facts, day: dt.date, trigger_order: tuple[str, ...],
-            malicious_id: str, malicious_days: int) -> RegimeResult:
+def _decide(regime: str, facts: Facts, day: dt.date) -> RegimeResult:
+    # Every trigger the engine finds takes part, in the law's order (Rule.order).
+    rules = engine.rules_of(regime, day)
     findings = engine.run(regime, facts, day)
-    by_id = {f.id: f for f in findings}
-    triggers = [by_id[t] for t in trigger_order if t in by_id]
+    triggers = sorted((f for f in findings if f.kind == "trigger"),
+                      key=lambda f: (rules[f.id].order, f.id))
     exceptions = [f for f in findings if f.kind == "exception"]
     applied = [e for e in exceptions if e.status is Status.YES]
 
@@ -173,21 +169,22 @@ def _decide(regime: str, facts: Facts, day: dt.date, trigger_order: tuple[str, .
             unknowns.setdefault(u.field, u)
 
     window = due = days = None
-    malicious = by_id.get(malicious_id)
-    malicious_counts = malicious is not None and not exempted(malicious)
+    # Triggers with a longer final-report period (規則8条2項: 60 days for 不正の目的).
+    longer = [t for t in counting if rules[t.id].final_report_days]
+    longer_days = [rules[t.id].final_report_days for t in longer if t.status is Status.YES]
+    longer_unknown = not longer_days and any(t.status is Status.UNKNOWN for t in longer)
     if required is not False:
         if facts.knew_date is None:
             unknowns.setdefault("knew_at", Unknown("knew_at", Text(
                 "事態を知った日時（いずれかの部署が知った時点）。期限はこの日を1日目として数えます",
                 "when the company (any department) knew; deadlines count it as day 1")))
         else:
-            days = (malicious_days if malicious_counts and malicious.status is Status.YES
-                    else deadlines.FINAL_REPORT_DAYS)
+            days = max(longer_days, default=deadlines.FINAL_REPORT_DAYS)
             window = deadlines.preliminary_window(facts.knew_date)
             due = deadlines.due_date(facts.knew_date, days)
 
     reasons = _reasons(regime, facts, required, counting, applied, yes, days, due,
-                       malicious_counts and malicious.status is Status.UNKNOWN, triggers)
+                       longer_unknown, triggers)
     ordered = (*triggers, *(f for f in findings if f.kind != "trigger"))
     return RegimeResult(regime, required, required, ordered, yes, maybe,
                         tuple(e.id for e in applied), window, days, due, tuple(reasons),
@@ -240,9 +237,9 @@ def _reasons(regime, facts, required, counting, applied, yes, days, due, malice_
         if nth != due:
             moved = f"。{days}日目の{nth.isoformat()}は{deadlines.holiday_name(nth)}のため翌開庁日に延びます"
             moved_en = f"; day {days} ({nth.isoformat()}) is a closed day, so it moves to {due}"
-        longer = "（不正の目的によるおそれがあるため60日）" if days == 60 else ""
+        why = "（不正の目的によるおそれがあるため60日）" if days == 60 else ""
         reasons.append(Reason("final_deadline", Text(
-            f"確報は知った日（{knew.isoformat()}）を1日目として{days}日以内{longer}: {due.isoformat()}{moved}",
+            f"確報は知った日（{knew.isoformat()}）を1日目として{days}日以内{why}: {due.isoformat()}{moved}",
             f"Final report within {days} days counting the day of knowing ({knew}) as day 1: "
             f"{due}{moved_en}"), "規則8条2項; GL 3-5-3-4; 行政機関の休日に関する法律2条"))
         reasons.append(Reason("preliminary_deadline", Text(

@@ -12,19 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rouei.domain.jdates import format_date
+from rouei.domain.rules.engine import find_rule
 
-# Why an APPI trigger applies, as the first half of a sentence ("…ため、規則7条4号に該当し…").
-# Other triggers (the My Number Act's) are named by their label.
-TRIGGER_PHRASES = {
-    "sensitive": ("要配慮個人情報が含まれる", "規則7条1号",
-                  "sensitive personal information is involved", "PPC Rules Art. 7(i)"),
-    "financial": ("財産的被害が生じるおそれがある", "規則7条2号",
-                  "property damage may result", "PPC Rules Art. 7(ii)"),
-    "malicious": ("不正の目的によるおそれがある", "規則7条3号",
-                  "it may have been done with an unlawful purpose", "PPC Rules Art. 7(iii)"),
-    "over_1000": ("本人の数が1,000人を超えた", "規則7条4号",
-                  "the number of people passed 1,000", "PPC Rules Art. 7(iv)"),
-}
+
+def _phrase(trigger_id: str) -> tuple[str, str, str, str] | None:
+    """Why a trigger applies, as the first half of a sentence ("…ため、規則7条4号に該当し…"),
+    from the rule itself; ``None``: the rule gives none (it is named by its label)."""
+    rule = find_rule(trigger_id)
+    if rule is None or rule.because is None or rule.article is None:
+        return None
+    return rule.because.ja, rule.article.ja, rule.because.en, rule.article.en
 
 
 @dataclass(frozen=True)
@@ -74,8 +71,8 @@ def _regime(b: dict, a: dict, b_en: dict, a_en: dict, regime: str) -> list[DutyC
     labels_en = {**_labels(b_en), **_labels(a_en)}
 
     def reason(ids: list[str], lang: str) -> str:
-        if len(ids) == 1 and ids[0] in TRIGGER_PHRASES:
-            phrase_ja, cite_ja, phrase_en, cite_en = TRIGGER_PHRASES[ids[0]]
+        if len(ids) == 1 and _phrase(ids[0]):
+            phrase_ja, cite_ja, phrase_en, cite_en = _phrase(ids[0])
             return (f"{phrase_ja}ため、{cite_ja}に該当し" if lang == "ja"
                     else f"{phrase_en[0].upper()}{phrase_en[1:]}, so {cite_en} applies")
         names = (labels_ja if lang == "ja" else labels_en)
@@ -106,8 +103,8 @@ def _regime(b: dict, a: dict, b_en: dict, a_en: dict, regime: str) -> list[DutyC
                               f"{prefix_en}whether the event is reportable is now to be "
                               "confirmed; prepare as if it is"))
     for t in added:
-        if t in TRIGGER_PHRASES:
-            phrase_ja, cite_ja, phrase_en, cite_en = TRIGGER_PHRASES[t]
+        if _phrase(t):
+            phrase_ja, cite_ja, phrase_en, cite_en = _phrase(t)
             ja = f"{phrase_ja}ため、{cite_ja}にも該当するようになりました（報告は引き続き必要です）"
             en = (f"{phrase_en[0].upper()}{phrase_en[1:]}, so {cite_en} applies as well (the "
                   "report is still required)")

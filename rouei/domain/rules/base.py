@@ -60,6 +60,15 @@ class Rule:
     label: Text
     in_force_from: dt.date
     in_force_until: dt.date | None = None  # last day in force
+    # A trigger's place in the law's list (規則7条1号 → 1): the order triggers are shown in.
+    order: int = 0
+    # A trigger that, when it applies, makes the final report due in this many days instead of
+    # 30 (規則8条2項: 60 for 不正の目的).
+    final_report_days: int | None = None
+    # For messages when a trigger starts to apply: why, as the first half of a sentence
+    # (「本人の数が1,000人を超えた」ため、…), and the provision in short (規則7条4号).
+    because: Text | None = None
+    article: Text | None = None
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.in_force_from <= day and (self.in_force_until is None

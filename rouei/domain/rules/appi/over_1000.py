@@ -15,7 +15,9 @@ from rouei.domain.text import Text
 THRESHOLD = 1000  # "exceeds 1,000": Rules Art. 7(iv)
 RULE = Rule("over_1000", "trigger",
             Text("本人の数が1,000人超（規則7条4号）", "More than 1,000 people (Rules 7(iv))"),
-            APPI_2022)
+            APPI_2022, order=4,
+            because=Text("本人の数が1,000人を超えた", "the number of people passed 1,000"),
+            article=Text("規則7条4号", "PPC Rules Art. 7(iv)"))
 CITATION = "個人情報保護法施行規則7条4号; GL 3-5-3-1(4)"
 
 

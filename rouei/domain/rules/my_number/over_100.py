@@ -13,7 +13,7 @@ from rouei.domain.text import Text
 THRESHOLD = 100  # "exceeds 100": My Number reporting rules Art. 2(iv)
 RULE = Rule("mn_over_100", "trigger",
             Text("本人の数が100人超（番号法規則2条4号）", "More than 100 people (My Number rules 2(iv))"),
-            APPI_2022)
+            APPI_2022, order=4)
 CITATION = "番号法9条, 19条, 29条の4第1項; 特定個人情報漏えい等報告規則2条4号"
 
 
