@@ -16,10 +16,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rouei.domain import deadlines
-from rouei.domain.facts import JST, Facts, Role
+from rouei.domain.facts import JST, Facts, Role, parse_facts
 from rouei.domain.rules import engine
 from rouei.domain.rules.base import Finding, Status, Unknown
 from rouei.domain.text import Text
+
+RECORD_FORMAT = 1  # the shape of Assessment.to_record(); a change is a new number and a migration
 
 RULES_VERSION = {
     "id": "appi-2022.04",
@@ -39,6 +41,13 @@ class Reason:
 
     def to_dict(self, lang: str = "ja") -> dict:
         return {"code": self.code, "text": self.text(lang), "citation": self.citation}
+
+    def to_record(self) -> dict:
+        return {"code": self.code, "text": self.text.to_dict(), "citation": self.citation}
+
+    @classmethod
+    def from_record(cls, data: dict) -> Reason:
+        return cls(data["code"], Text.from_dict(data["text"]), data["citation"])
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,36 @@ class RegimeResult:
             "reasons": [r.to_dict(lang) for r in self.reasons],
             "unknowns": [{"field": u.field, "text": u.text(lang)} for u in self.unknowns],
         }
+
+    def to_record(self) -> dict:
+        """Language-neutral and JSON-ready (see ``Assessment.to_record``)."""
+        window = self.preliminary_report_window
+        return {
+            "regime": self.regime,
+            "report_required": self.report_required,
+            "notify_required": self.notify_required,
+            "findings": [f.to_record() for f in self.findings],
+            "triggers": list(self.triggers),
+            "possible_triggers": list(self.possible_triggers),
+            "exceptions": list(self.exceptions),
+            "preliminary_report_window": [d.isoformat() for d in window] if window else None,
+            "final_report_days": self.final_report_days,
+            "final_report_due": _iso(self.final_report_due),
+            "reasons": [r.to_record() for r in self.reasons],
+            "unknowns": [u.to_record() for u in self.unknowns],
+        }
+
+    @classmethod
+    def from_record(cls, data: dict) -> RegimeResult:
+        window = data.get("preliminary_report_window")
+        return cls(
+            data["regime"], data["report_required"], data["notify_required"],
+            tuple(Finding.from_record(f) for f in data["findings"]),
+            tuple(data["triggers"]), tuple(data["possible_triggers"]), tuple(data["exceptions"]),
+            (_day(window[0]), _day(window[1])) if window else None,
+            data.get("final_report_days"), _day(data.get("final_report_due")),
+            tuple(Reason.from_record(r) for r in data["reasons"]),
+            tuple(Unknown.from_record(u) for u in data["unknowns"]))
 
 
 @dataclass(frozen=True)
@@ -123,13 +162,49 @@ class Assessment:
             "knew_date": knew.isoformat() if knew else None,
             "reference_date": self.reference_date.isoformat(),
             "my_number_act": self.my_number_act.to_dict(lang) if self.my_number_act else None,
-            "rules_version": {
-                "id": self.rules_version["id"],
-                "label": self.rules_version[f"label_{'ja' if lang == 'ja' else 'en'}"],
-                "note": self.rules_version[f"note_{'ja' if lang == 'ja' else 'en'}"],
-            },
+            "rules_version": self.rules_version_in(lang),
         })
         return out
+
+    def rules_version_in(self, lang: str = "ja") -> dict:
+        """The rules applied: their id, and their name and note in ``lang``."""
+        suffix = "ja" if lang == "ja" else "en"
+        return {"id": self.rules_version["id"], "label": self.rules_version[f"label_{suffix}"],
+                "note": self.rules_version[f"note_{suffix}"]}
+
+
+    def to_record(self) -> dict:
+        """The assessment as stored: one language-neutral, JSON-ready record (ids, booleans,
+        ISO dates, codes and citations as data; each text the domain wrote in both
+        languages). ``from_record`` reads it back as an ``Assessment``; a page renders it in
+        its language with ``to_dict(lang)`` when it shows it."""
+        return {
+            "format": RECORD_FORMAT,
+            "facts": self.facts.to_dict(),
+            "reference_date": self.reference_date.isoformat(),
+            "appi": self.appi.to_record(),
+            "my_number_act": self.my_number_act.to_record() if self.my_number_act else None,
+            "rules_version": dict(self.rules_version),
+        }
+
+    @classmethod
+    def from_record(cls, data: dict) -> Assessment:
+        if data.get("format") != RECORD_FORMAT:
+            raise ValueError(f"not an assessment record of format {RECORD_FORMAT}")
+        my_number = data.get("my_number_act")
+        return cls(parse_facts(dict(data["facts"]), check_consistency=False),
+                   dt.date.fromisoformat(data["reference_date"]),
+                   RegimeResult.from_record(data["appi"]),
+                   RegimeResult.from_record(my_number) if my_number else None,
+                   dict(data["rules_version"]))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def assess(facts: Facts, *, today: dt.date | None = None) -> Assessment:

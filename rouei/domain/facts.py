@@ -187,8 +187,10 @@ def _parse_datetime(key: str, raw: Any) -> dt.datetime:
     return value
 
 
-def parse_facts(data: Any) -> Facts:
-    """Validate a mapping (from YAML, JSON or a form) into ``Facts``; raise ``FactsError``."""
+def parse_facts(data: Any, *, check_consistency: bool = True) -> Facts:
+    """Validate a mapping (from YAML, JSON or a form) into ``Facts``; raise ``FactsError``.
+    ``check_consistency=False`` reads facts stored earlier as they were, even if a check added
+    since would refuse them (a stored assessment must stay readable)."""
     if not isinstance(data, dict):
         raise FactsError("not_a_mapping", None, "事実はキーと値の組（YAML/JSON のオブジェクト）で指定してください",
                          "facts must be a mapping (a YAML/JSON object)")
@@ -221,7 +223,8 @@ def parse_facts(data: Any) -> Facts:
         elif key in _ENUM_KEYS:
             values[key] = _parse_enum(key, raw)
     facts = Facts(**values)
-    _check_consistency(facts)
+    if check_consistency:
+        _check_consistency(facts)
     return facts
 
 

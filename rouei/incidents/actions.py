@@ -80,7 +80,7 @@ def _snapshot(incident: Incident, version: FactsVersion, facts: Facts) -> Assess
     window = assessment.preliminary_report_window
     return AssessmentSnapshot.objects.create(
         incident=incident, facts_version=version,
-        result=assessment.to_dict("ja"), result_en=assessment.to_dict("en"),
+        record=assessment.to_record(),
         report_required=assessment.report_required, notify_required=assessment.notify_required,
         preliminary_report_due=window[1] if window else None,
         final_report_due=assessment.final_report_due,
@@ -156,8 +156,7 @@ def _save_facts(incident: Incident, facts: Facts, *, expected_version: int,
         author=actor, changes=changes)
     snapshot = _snapshot(incident, version, facts)
     found = duty_changes.compare(
-        before_snapshot.result if before_snapshot else None, snapshot.result,
-        before_snapshot.result_en if before_snapshot else None, snapshot.result_en)
+        before_snapshot.assessment if before_snapshot else None, snapshot.assessment)
     # Task due dates follow the new deadlines (rouei.playbooks); said in the same entry.
     moved = playbook_scheduling.reschedule_tasks(incident, snapshot)
     notes = [c.to_dict() for c in found] + [m.to_dict() for m in moved]

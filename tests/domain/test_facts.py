@@ -102,3 +102,15 @@ def test_parse_facts_any_input_gives_facts_or_a_named_error(data):
         assert isinstance(parse_facts(data), Facts)
     except FactsError as exc:
         assert exc.code and exc.message("ja")
+
+
+INCONSISTENT = {"people_confirmed": 900, "people_estimated": 500, "people_is_upper_bound": True}
+
+
+def test_parse_facts_upper_bound_below_confirmed_is_refused():
+    with pytest.raises(FactsError):
+        parse_facts(INCONSISTENT)
+
+
+def test_parse_facts_stored_without_consistency_check_reads_as_stored():
+    assert parse_facts(INCONSISTENT, check_consistency=False).people_estimated == 500

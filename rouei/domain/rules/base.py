@@ -29,6 +29,13 @@ class Unknown:
     field: str
     text: Text
 
+    def to_record(self) -> dict:
+        return {"field": self.field, "text": self.text.to_dict()}
+
+    @classmethod
+    def from_record(cls, data: dict) -> Unknown:
+        return cls(data["field"], Text.from_dict(data["text"]))
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -51,6 +58,21 @@ class Finding:
             "text": self.text(lang),
             "citation": self.citation,
         }
+
+    def to_record(self) -> dict:
+        """Language-neutral and JSON-ready: both languages of each text (``from_record`` reads
+        it back)."""
+        return {"id": self.id, "kind": self.kind, "label": self.label.to_dict(),
+                "status": self.status.value, "text": self.text.to_dict(),
+                "citation": self.citation, "unknowns": [u.to_record() for u in self.unknowns],
+                "exempts": sorted(self.exempts)}
+
+    @classmethod
+    def from_record(cls, data: dict) -> Finding:
+        return cls(data["id"], data["kind"], Text.from_dict(data["label"]), Status(data["status"]),
+                   Text.from_dict(data["text"]), data["citation"],
+                   tuple(Unknown.from_record(u) for u in data.get("unknowns", ())),
+                   frozenset(data.get("exempts", ())))
 
 
 @dataclass(frozen=True)
