@@ -38,6 +38,22 @@ class DutyChange:
     def to_dict(self) -> dict:
         return {"code": self.code, "ja": self.ja, "en": self.en}
 
+    @property
+    def good_news(self) -> bool:
+        """A duty went away: pages show it as relief, not as a danger."""
+        return self.code in GOOD_NEWS
+
+
+GOOD_NEWS = frozenset({"report_not_required"})
+# Changes that add work or risk: an entry with any of them is not good news as a whole.
+BAD_NEWS = frozenset({"report_required", "report_undecided", "trigger_added",
+                      "final_due_changed", "final_due_set", "final_due_unknown"})
+
+
+def all_good_news(codes: list[str]) -> bool:
+    """Whether a set of changes (one timeline entry) is good news as a whole."""
+    return bool(GOOD_NEWS & set(codes)) and not BAD_NEWS & set(codes)
+
 
 def _labels(result: RegimeResult | None, lang: str) -> dict[str, str]:
     if result is None:
@@ -94,11 +110,18 @@ def _regime(b: RegimeResult | None, a: RegimeResult | None, regime: str) -> list
                                   f"{prefix_en}the report and the notice to individuals are "
                                   "now required"))
         added = []
-    elif now is False and was is not False:
+    elif now is False and was is True:
         out.append(DutyChange("report_not_required",
                               f"{prefix_ja}報告の対象ではなくなりました（報告・本人通知は不要）",
                               f"{prefix_en}no longer reportable (no report or notice "
                               "required)"))
+        added = removed = []
+    elif now is False and was is None:
+        # It was undecided, never reportable (e.g. the first facts of a new case): "no longer"
+        # would be untrue.
+        out.append(DutyChange("report_not_required",
+                              f"{prefix_ja}報告の対象ではないと判定されました（報告・本人通知は不要）",
+                              f"{prefix_en}not reportable (no report or notice required)"))
         added = removed = []
     elif now is None and was is not None:
         out.append(DutyChange("report_undecided",

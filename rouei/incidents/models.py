@@ -141,6 +141,15 @@ class TimelineEvent(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
 
+    @property
+    def good_news(self) -> bool:
+        """A duty change entry that only says a duty went away (shown as relief)."""
+        from rouei.incidents.duty_changes import all_good_news
+
+        messages = self.data.get("messages") if self.data else None
+        return self.kind == TimelineKind.DUTY_CHANGE and bool(messages) and all_good_news(
+            [m.get("code", "") for m in messages])
+
     def text_in(self, lang: str) -> str:
         messages = self.data.get("messages") if self.data else None
         if lang != "ja" and messages:

@@ -179,7 +179,7 @@ def facts_edit(request, pk):
                     messages.success(request, _("Facts saved as version %(number)s.")
                                      % {"number": result.version.number})
                     for change in result.duty_changes:
-                        messages.warning(request, change(lang), extra_tags="duty-change")
+                        _announce(request, change, lang)
                 # The top of the page: the messages (a duty change above all) come first.
                 return redirect(_detail_url(incident))
     else:
@@ -187,6 +187,15 @@ def facts_edit(request, pk):
         form.initial["expected_version"] = incident.version
     return _page(request, "incidents/facts_edit.html", incident, form=form, latest=latest,
                  conflict=conflict)
+
+
+def _announce(request, change, lang: str) -> None:
+    """A duty change at the top of the page: a new or open duty as a warning, a duty that
+    went away as good news (not styled as a danger)."""
+    if change.good_news:
+        messages.success(request, change(lang), extra_tags="duty-change good-news")
+    else:
+        messages.warning(request, change(lang), extra_tags="duty-change")
 
 
 def _vendor_text(value) -> str:
@@ -234,8 +243,7 @@ def incident_edit(request, pk):
                                                  "version %(number)s.")
                                       % {"number": result.facts.version.number})
                         for change in result.facts.duty_changes:
-                            messages.warning(request, change(current_lang()),
-                                             extra_tags="duty-change")
+                            _announce(request, change, current_lang())
                 return redirect(_detail_url(incident))
     else:
         form = IncidentEditForm.for_incident(incident, actions.incident_etag(incident))

@@ -7,7 +7,7 @@ import json
 
 from rouei.domain.assessment import Assessment, assess
 from rouei.domain.facts import parse_facts
-from rouei.incidents.duty_changes import compare
+from rouei.incidents.duty_changes import all_good_news, compare
 
 TODAY = dt.date(2026, 11, 25)
 BASE = {"items": ["person_name", "email"], "knew_at": "2026-11-24", "cause": "misconfiguration",
@@ -65,6 +65,46 @@ def test_compare_unknown_fact_makes_the_report_undecided():
         "cause": "other"})
     assert changes[0].code == "report_undecided"
     assert "要確認" in changes[0].ja
+
+
+UNDECIDED = {}  # a new incident before its facts are entered: the report is 要確認
+
+
+def test_compare_first_facts_not_reportable_does_not_say_no_longer():
+    changes = _changes(UNDECIDED, BASE)
+    assert [c.ja for c in changes] == ["報告の対象ではないと判定されました（報告・本人通知は不要）"]
+
+
+def test_compare_first_facts_not_reportable_in_english_does_not_say_no_longer():
+    changes = _changes(UNDECIDED, BASE)
+    assert changes[0]("en") == "not reportable (no report or notice required)"
+
+
+def test_compare_reportable_then_not_says_no_longer():
+    changes = _changes({**BASE, "people_confirmed": 1500}, BASE)
+    assert changes[0].ja == "報告の対象ではなくなりました（報告・本人通知は不要）"
+
+
+def test_compare_duty_gone_is_good_news():
+    changes = _changes({**BASE, "people_confirmed": 1500}, BASE)
+    assert changes[0].good_news is True
+
+
+def test_compare_duty_arising_is_not_good_news():
+    changes = _changes(BASE, {**BASE, "people_confirmed": 1001})
+    assert [c.good_news for c in changes] == [False, False]
+
+
+def test_all_good_news_only_a_duty_gone_is_good_news():
+    assert all_good_news(["report_not_required", "task_due_moved"]) is True
+
+
+def test_all_good_news_a_duty_gone_beside_a_new_deadline_is_not():
+    assert all_good_news(["report_not_required", "final_due_set"]) is False
+
+
+def test_all_good_news_without_a_duty_gone_is_not():
+    assert all_good_news(["trigger_removed"]) is False
 
 
 def test_compare_assessments_read_back_from_records_give_the_same_changes():
