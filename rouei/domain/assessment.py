@@ -172,7 +172,6 @@ class Assessment:
         return {"id": self.rules_version["id"], "label": self.rules_version[f"label_{suffix}"],
                 "note": self.rules_version[f"note_{suffix}"]}
 
-
     def to_record(self) -> dict:
         """The assessment as stored: one language-neutral, JSON-ready record (ids, booleans,
         ISO dates, codes and citations as data; each text the domain wrote in both
