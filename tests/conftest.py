@@ -61,3 +61,41 @@ def member(incident, user, make_user):
         actions.do_add_member(incident, other, role, actor=user)
         return other
     return make
+
+
+NEW_TRIGGER_MODULE = '''"""A trigger written by a test (規則7条9号 does not exist): it applies when the data was
+publicly viewable."""
+
+from rouei.domain.rules.base import APPI_2022, Rule, Status
+from rouei.domain.text import Text
+
+RULE = Rule("test_public_board", "trigger",
+            Text("掲示板への掲載（試験用）", "Posted on a board (test rule)"), APPI_2022, order=5)
+CITATION = "試験用規則9条"
+
+
+def evaluate(facts):
+    if facts.publicly_viewable:
+        return RULE.finding(Status.YES, "掲示板に掲載されました", "It was posted on a board",
+                            CITATION)
+    return RULE.finding(Status.NO, "掲示板には掲載されていません", "Not posted on a board",
+                        CITATION)
+'''
+
+
+@pytest.fixture
+def new_trigger_rule(tmp_path, monkeypatch):
+    """A new APPI trigger rule module, written to a folder the engine is pointed at: the rule
+    engine must find it by itself (no list of ids to add it to). Returns its id."""
+    import sys
+
+    import rouei.domain.rules.appi as appi_rules
+    from rouei.domain.rules import engine
+
+    (tmp_path / "test_public_board.py").write_text(NEW_TRIGGER_MODULE, encoding="utf-8")
+    monkeypatch.setattr(appi_rules, "__path__", [*appi_rules.__path__, str(tmp_path)])
+    engine.rule_modules.cache_clear()
+    yield "test_public_board"
+    sys.modules.pop("rouei.domain.rules.appi.test_public_board", None)
+    monkeypatch.undo()
+    engine.rule_modules.cache_clear()

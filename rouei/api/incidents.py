@@ -31,6 +31,8 @@ from rouei.api.common import (
 )
 from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, Role, access_incident, incidents_for
+from rouei.domain.assessment import RegimeResult
+from rouei.domain.rules.base import Unknown
 from rouei.incidents import actions
 from rouei.incidents.choices import Status
 from rouei.incidents.services import next_deadline, with_latest_snapshots
@@ -222,22 +224,27 @@ def _incident(incident, role: str, snapshot, lang: str, today: dt.date) -> dict:
     }
 
 
-def _days_left(iso: str | None, today: dt.date) -> int | None:
-    return (dt.date.fromisoformat(iso) - today).days if iso else None
+def _days_left(day: dt.date | None, today: dt.date) -> int | None:
+    return (day - today).days if day else None
 
 
-def _regime(result: dict, today: dt.date) -> dict:
-    window = result.get("preliminary_report_window")
+def _regime(result: RegimeResult, lang: str, today: dt.date,
+            unknowns: tuple[Unknown, ...]) -> dict:
+    """One law's part of a stored assessment, its texts in ``lang``."""
+    window = result.preliminary_report_window
+    texts = result.to_dict(lang)
     return {
-        **{key: result.get(key) for key in (
-            "report_required", "notify_required", "final_report_due", "final_report_days")},
-        **{key: result.get(key) or [] for key in (
-            "triggers", "possible_triggers", "exceptions", "trigger_details",
-            "exception_details", "reasons", "unknowns")},
+        "report_required": result.report_required, "notify_required": result.notify_required,
+        "final_report_due": result.final_report_due,
+        "final_report_days": result.final_report_days,
+        "triggers": list(result.triggers), "possible_triggers": list(result.possible_triggers),
+        "exceptions": list(result.exceptions),
+        **{key: texts[key] for key in ("trigger_details", "exception_details", "reasons")},
+        "unknowns": [{"field": u.field, "text": u.text(lang)} for u in unknowns],
         "preliminary_report_window": {"start": window[0], "end": window[1],
                                       "days_left": _days_left(window[1], today)}
         if window else None,
-        "final_report_days_left": _days_left(result.get("final_report_due"), today),
+        "final_report_days_left": _days_left(result.final_report_due, today),
     }
 
 
@@ -336,16 +343,17 @@ def get_assessment(request, incident_id: int = IncidentId, lang: Lang | None = N
         raise Http404
     lang = lang or current_lang()
     today = timezone.localdate()
-    result = snapshot.result_in(lang)
-    my_number = result.get("my_number_act")
+    assessment = snapshot.assessment
+    my_number = assessment.my_number_act
     return {
-        **_regime(result, today),
+        **_regime(assessment.appi, lang, today, assessment.unknowns),
         "facts_version": snapshot.facts_version.number,
         "assessed_at": snapshot.created_at,
         "lang": lang,
-        "knew_date": result.get("knew_date"),
-        "reference_date": result.get("reference_date"),
-        "rules_version": result.get("rules_version"),
+        "knew_date": assessment.facts.knew_date,
+        "reference_date": assessment.reference_date,
+        "rules_version": assessment.rules_version_in(lang),
         "next_deadline": _next_deadline(incident.status, snapshot, lang, today),
-        "my_number_act": _regime(my_number, today) if my_number else None,
+        "my_number_act": _regime(my_number, lang, today, my_number.unknowns)
+        if my_number else None,
     }

@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from rouei.assessments.choices import ENUM_LABELS, FACT_LABELS, SECTIONS
 from rouei.assessments.forms import FACT_TYPES
-from rouei.domain.assessment import Assessment, assess
+from rouei.domain.assessment import Assessment, RegimeResult, assess
 from rouei.domain.damage import estimate
 from rouei.domain.facts import JST, Facts
 from rouei.domain.items import ITEMS
 from rouei.domain.jdates import format_date, wareki
 from rouei.domain.penalties import exposure
+from rouei.domain.rules.base import Status, Unknown
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,12 @@ class Deadline:
 
     @classmethod
     def of(cls, iso: str | None, lang: str, today: dt.date) -> Deadline | None:
-        if not iso:
+        return cls.on(dt.date.fromisoformat(iso), lang, today) if iso else None
+
+    @classmethod
+    def on(cls, day: dt.date | None, lang: str, today: dt.date) -> Deadline | None:
+        if day is None:
             return None
-        day = dt.date.fromisoformat(iso)
         weekday = format_date(day, "ja")[-3:]  # （水）
         return cls(day, format_date(day, lang), f"{wareki(day)}{weekday}", (day - today).days)
 
@@ -68,39 +72,41 @@ class Evaluation:
 
     def view(self, lang: str = "ja") -> dict:
         data = self.to_dict(lang)
-        return {**view_assessment(data["assessment"], lang, self.today),
+        return {**view_assessment(self.assessment, lang, self.today),
                 "estimate": data["estimate"], "exposure": _exposure_view(data["exposure"])}
 
 
-def view_assessment(assessment: dict, lang: str, today: dt.date) -> dict:
-    """A stored ``Assessment.to_dict(lang)`` in the shape the result templates render (no
-    estimate or exposure): the incident app shows its snapshots with this."""
+def view_assessment(assessment: Assessment, lang: str, today: dt.date) -> dict:
+    """An assessment (fresh, or read back from a snapshot) in the shape the result templates
+    render, its texts in ``lang`` (no estimate or exposure): the incident app shows its
+    snapshots with this."""
+    mn = assessment.my_number_act
     return {
-        "assessment": _regime_view(assessment, lang, today),
-        "my_number_act": _regime_view(assessment["my_number_act"], lang, today)
-        if assessment.get("my_number_act") else None,
-        "rules_version": assessment.get("rules_version"),
-        "knew": Deadline.of(assessment.get("knew_date"), lang, today),
+        "assessment": _regime_view(assessment.appi, lang, today, assessment.unknowns),
+        "my_number_act": _regime_view(mn, lang, today, mn.unknowns) if mn else None,
+        "rules_version": assessment.rules_version_in(lang),
+        "knew": Deadline.on(assessment.facts.knew_date, lang, today),
         "estimate": None,
         "exposure": None,
     }
 
 
-def _regime_view(result: dict, lang: str, today: dt.date) -> dict:
-    window = result.get("preliminary_report_window")
-    view = dict(result)
-    view["preliminary_from"] = Deadline.of(window[0], lang, today) if window else None
-    view["preliminary_to"] = Deadline.of(window[1], lang, today) if window else None
-    view["final_due"] = Deadline.of(result.get("final_report_due"), lang, today)
+def _regime_view(result: RegimeResult, lang: str, today: dt.date,
+                 unknowns: tuple[Unknown, ...]) -> dict:
+    window = result.preliminary_report_window
+    view = result.to_dict(lang)
+    view["preliminary_from"] = Deadline.on(window[0], lang, today) if window else None
+    view["preliminary_to"] = Deadline.on(window[1], lang, today) if window else None
+    view["final_due"] = Deadline.on(result.final_report_due, lang, today)
     view["unknowns"] = [
-        {**u, "label": str(FACT_LABELS[u["field"]][0]) if u["field"] in FACT_LABELS
-         else u["field"]}
-        for u in result.get("unknowns", [])
+        {"field": u.field, "text": u.text(lang),
+         "label": str(FACT_LABELS[u.field][0]) if u.field in FACT_LABELS else u.field}
+        for u in unknowns
     ]
-    details = result.get("trigger_details", [])
-    view["triggers_yes"] = [t for t in details if t["status"] == "yes"]
-    view["triggers_unknown"] = [t for t in details if t["status"] == "unknown"]
-    view["triggers_no"] = [t for t in details if t["status"] == "no"]
+    findings = [f for f in result.findings if f.kind == "trigger"]
+    for status in Status:
+        view[f"triggers_{status.value}"] = [f.to_dict(lang) for f in findings
+                                            if f.status is status]
     return view
 
 

@@ -16,13 +16,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rouei.domain import deadlines
-from rouei.domain.facts import JST, Facts, Role
+from rouei.domain.facts import JST, Facts, Role, parse_facts
 from rouei.domain.rules import engine
 from rouei.domain.rules.base import Finding, Status, Unknown
 from rouei.domain.text import Text
 
-APPI_TRIGGERS = ("sensitive", "financial", "malicious", "over_1000")
-MY_NUMBER_TRIGGERS = ("mn_network_system", "mn_malicious", "mn_public_exposure", "mn_over_100")
+RECORD_FORMAT = 1  # the shape of Assessment.to_record(); a change is a new number and a migration
 
 RULES_VERSION = {
     "id": "appi-2022.04",
@@ -42,6 +41,13 @@ class Reason:
 
     def to_dict(self, lang: str = "ja") -> dict:
         return {"code": self.code, "text": self.text(lang), "citation": self.citation}
+
+    def to_record(self) -> dict:
+        return {"code": self.code, "text": self.text.to_dict(), "citation": self.citation}
+
+    @classmethod
+    def from_record(cls, data: dict) -> Reason:
+        return cls(data["code"], Text.from_dict(data["text"]), data["citation"])
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,36 @@ class RegimeResult:
             "reasons": [r.to_dict(lang) for r in self.reasons],
             "unknowns": [{"field": u.field, "text": u.text(lang)} for u in self.unknowns],
         }
+
+    def to_record(self) -> dict:
+        """Language-neutral and JSON-ready (see ``Assessment.to_record``)."""
+        window = self.preliminary_report_window
+        return {
+            "regime": self.regime,
+            "report_required": self.report_required,
+            "notify_required": self.notify_required,
+            "findings": [f.to_record() for f in self.findings],
+            "triggers": list(self.triggers),
+            "possible_triggers": list(self.possible_triggers),
+            "exceptions": list(self.exceptions),
+            "preliminary_report_window": [d.isoformat() for d in window] if window else None,
+            "final_report_days": self.final_report_days,
+            "final_report_due": _iso(self.final_report_due),
+            "reasons": [r.to_record() for r in self.reasons],
+            "unknowns": [u.to_record() for u in self.unknowns],
+        }
+
+    @classmethod
+    def from_record(cls, data: dict) -> RegimeResult:
+        window = data.get("preliminary_report_window")
+        return cls(
+            data["regime"], data["report_required"], data["notify_required"],
+            tuple(Finding.from_record(f) for f in data["findings"]),
+            tuple(data["triggers"]), tuple(data["possible_triggers"]), tuple(data["exceptions"]),
+            (_day(window[0]), _day(window[1])) if window else None,
+            data.get("final_report_days"), _day(data.get("final_report_due")),
+            tuple(Reason.from_record(r) for r in data["reasons"]),
+            tuple(Unknown.from_record(u) for u in data["unknowns"]))
 
 
 @dataclass(frozen=True)
@@ -126,33 +162,67 @@ class Assessment:
             "knew_date": knew.isoformat() if knew else None,
             "reference_date": self.reference_date.isoformat(),
             "my_number_act": self.my_number_act.to_dict(lang) if self.my_number_act else None,
-            "rules_version": {
-                "id": self.rules_version["id"],
-                "label": self.rules_version[f"label_{'ja' if lang == 'ja' else 'en'}"],
-                "note": self.rules_version[f"note_{'ja' if lang == 'ja' else 'en'}"],
-            },
+            "rules_version": self.rules_version_in(lang),
         })
         return out
+
+    def rules_version_in(self, lang: str = "ja") -> dict:
+        """The rules applied: their id, and their name and note in ``lang``."""
+        suffix = "ja" if lang == "ja" else "en"
+        return {"id": self.rules_version["id"], "label": self.rules_version[f"label_{suffix}"],
+                "note": self.rules_version[f"note_{suffix}"]}
+
+    def to_record(self) -> dict:
+        """The assessment as stored: one language-neutral, JSON-ready record (ids, booleans,
+        ISO dates, codes and citations as data; each text the domain wrote in both
+        languages). ``from_record`` reads it back as an ``Assessment``; a page renders it in
+        its language with ``to_dict(lang)`` when it shows it."""
+        return {
+            "format": RECORD_FORMAT,
+            "facts": self.facts.to_dict(),
+            "reference_date": self.reference_date.isoformat(),
+            "appi": self.appi.to_record(),
+            "my_number_act": self.my_number_act.to_record() if self.my_number_act else None,
+            "rules_version": dict(self.rules_version),
+        }
+
+    @classmethod
+    def from_record(cls, data: dict) -> Assessment:
+        if data.get("format") != RECORD_FORMAT:
+            raise ValueError(f"not an assessment record of format {RECORD_FORMAT}")
+        my_number = data.get("my_number_act")
+        return cls(parse_facts(dict(data["facts"]), check_consistency=False),
+                   dt.date.fromisoformat(data["reference_date"]),
+                   RegimeResult.from_record(data["appi"]),
+                   RegimeResult.from_record(my_number) if my_number else None,
+                   dict(data["rules_version"]))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def assess(facts: Facts, *, today: dt.date | None = None) -> Assessment:
     """Decide the duties for ``facts``. ``today`` (JST) is the day used when ``knew_at`` is
     unknown, to choose the rules in force."""
     reference = facts.knew_date or today or dt.datetime.now(JST).date()
-    appi = _decide("appi", facts, reference, APPI_TRIGGERS, "malicious",
-                   deadlines.FINAL_REPORT_DAYS_MALICIOUS)
+    appi = _decide("appi", facts, reference)
     my_number = None
     if "my_number" in facts.item_set or facts.my_number_violation:
-        my_number = _decide("my_number", facts, reference, MY_NUMBER_TRIGGERS, "mn_malicious",
-                            deadlines.FINAL_REPORT_DAYS_MALICIOUS)
+        my_number = _decide("my_number", facts, reference)
     return Assessment(facts, reference, appi, my_number)
 
 
-def _decide(regime: str, facts: Facts, day: dt.date, trigger_order: tuple[str, ...],
-            malicious_id: str, malicious_days: int) -> RegimeResult:
+def _decide(regime: str, facts: Facts, day: dt.date) -> RegimeResult:
+    # Every trigger the engine finds takes part, in the law's order (Rule.order).
+    rules = engine.rules_of(regime, day)
     findings = engine.run(regime, facts, day)
-    by_id = {f.id: f for f in findings}
-    triggers = [by_id[t] for t in trigger_order if t in by_id]
+    triggers = sorted((f for f in findings if f.kind == "trigger"),
+                      key=lambda f: (rules[f.id].order, f.id))
     exceptions = [f for f in findings if f.kind == "exception"]
     applied = [e for e in exceptions if e.status is Status.YES]
 
@@ -173,21 +243,22 @@ def _decide(regime: str, facts: Facts, day: dt.date, trigger_order: tuple[str, .
             unknowns.setdefault(u.field, u)
 
     window = due = days = None
-    malicious = by_id.get(malicious_id)
-    malicious_counts = malicious is not None and not exempted(malicious)
+    # Triggers with a longer final-report period (規則8条2項: 60 days for 不正の目的).
+    longer = [t for t in counting if rules[t.id].final_report_days]
+    longer_days = [rules[t.id].final_report_days for t in longer if t.status is Status.YES]
+    longer_unknown = not longer_days and any(t.status is Status.UNKNOWN for t in longer)
     if required is not False:
         if facts.knew_date is None:
             unknowns.setdefault("knew_at", Unknown("knew_at", Text(
                 "事態を知った日時（いずれかの部署が知った時点）。期限はこの日を1日目として数えます",
                 "when the company (any department) knew; deadlines count it as day 1")))
         else:
-            days = (malicious_days if malicious_counts and malicious.status is Status.YES
-                    else deadlines.FINAL_REPORT_DAYS)
+            days = max(longer_days, default=deadlines.FINAL_REPORT_DAYS)
             window = deadlines.preliminary_window(facts.knew_date)
             due = deadlines.due_date(facts.knew_date, days)
 
     reasons = _reasons(regime, facts, required, counting, applied, yes, days, due,
-                       malicious_counts and malicious.status is Status.UNKNOWN, triggers)
+                       longer_unknown, triggers)
     ordered = (*triggers, *(f for f in findings if f.kind != "trigger"))
     return RegimeResult(regime, required, required, ordered, yes, maybe,
                         tuple(e.id for e in applied), window, days, due, tuple(reasons),
@@ -240,9 +311,9 @@ def _reasons(regime, facts, required, counting, applied, yes, days, due, malice_
         if nth != due:
             moved = f"。{days}日目の{nth.isoformat()}は{deadlines.holiday_name(nth)}のため翌開庁日に延びます"
             moved_en = f"; day {days} ({nth.isoformat()}) is a closed day, so it moves to {due}"
-        longer = "（不正の目的によるおそれがあるため60日）" if days == 60 else ""
+        why = "（不正の目的によるおそれがあるため60日）" if days == 60 else ""
         reasons.append(Reason("final_deadline", Text(
-            f"確報は知った日（{knew.isoformat()}）を1日目として{days}日以内{longer}: {due.isoformat()}{moved}",
+            f"確報は知った日（{knew.isoformat()}）を1日目として{days}日以内{why}: {due.isoformat()}{moved}",
             f"Final report within {days} days counting the day of knowing ({knew}) as day 1: "
             f"{due}{moved_en}"), "規則8条2項; GL 3-5-3-4; 行政機関の休日に関する法律2条"))
         reasons.append(Reason("preliminary_deadline", Text(

@@ -209,14 +209,17 @@ def _parse_datetime(key: str, raw: Any) -> dt.datetime:
     return value
 
 
-def parse_facts(data: Any, *, now: dt.datetime | None = None) -> Facts:
+def parse_facts(data: Any, *, now: dt.datetime | None = None,
+                check_consistency: bool = True) -> Facts:
     """Validate a mapping (from YAML, JSON or a form) into ``Facts``; raise ``FactsError``.
 
     ``now`` (aware) is the present the facts are entered in: the day the company knew, the
     occurrence and the detection cannot lie after it (``is_in_future``; code ``future_date``).
     Pages, the API and ``rouei assess`` pass the clock's time (the CLI's ``--as-of`` another
     one, for a scenario set later); ``None`` skips the check, for facts read back from storage,
-    which were checked when they were saved.
+    which were checked when they were saved. ``check_consistency=False`` reads facts stored
+    earlier as they were, even if a check added since would refuse them (a stored assessment
+    must stay readable).
     """
     if not isinstance(data, dict):
         raise FactsError("not_a_mapping", None, "事実はキーと値の組（YAML/JSON のオブジェクト）で指定してください",
@@ -252,7 +255,8 @@ def parse_facts(data: Any, *, now: dt.datetime | None = None) -> Facts:
     facts = Facts(**values)
     if now is not None:
         _check_not_future(facts, now)
-    _check_consistency(facts)
+    if check_consistency:
+        _check_consistency(facts)
     return facts
 
 

@@ -19,3 +19,7 @@ class Text:
 
     def to_dict(self) -> dict[str, str]:
         return {"ja": self.ja, "en": self.en}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> Text:
+        return cls(data["ja"], data["en"])

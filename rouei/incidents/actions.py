@@ -74,7 +74,7 @@ def _snapshot(incident: Incident, version: FactsVersion, facts: Facts) -> Assess
     window = assessment.preliminary_report_window
     return AssessmentSnapshot.objects.create(
         incident=incident, facts_version=version,
-        result=assessment.to_dict("ja"), result_en=assessment.to_dict("en"),
+        record=assessment.to_record(),
         report_required=assessment.report_required, notify_required=assessment.notify_required,
         preliminary_report_due=window[1] if window else None,
         final_report_due=assessment.final_report_due,
@@ -151,8 +151,7 @@ def _save_facts(incident: Incident, facts: Facts, *, expected_version: int,
         author=actor, changes=changes)
     snapshot = _snapshot(incident, version, facts)
     found = duty_changes.compare(
-        before_snapshot.result if before_snapshot else None, snapshot.result,
-        before_snapshot.result_en if before_snapshot else None, snapshot.result_en)
+        before_snapshot.assessment if before_snapshot else None, snapshot.assessment)
     # The other apps follow the new facts and duties (task due dates move); what they did is
     # said in the same entry and audited in the same event.
     reaction = incident_apps.announce("facts_changed", incident=incident, snapshot=snapshot,

@@ -1,7 +1,7 @@
 """What changed in the duties between two assessments, said plainly (義務・期限の変化).
 
-Compares two stored assessments (``Assessment.to_dict`` in Japanese and English) and returns one
-bilingual message per change of a duty, a trigger or the final-report deadline, e.g.
+Compares two assessments (the domain's ``Assessment``, fresh or read back from a snapshot) and
+returns one bilingual message per change of a duty, a trigger or the final-report deadline, e.g.
 「本人の数が1,000人を超えたため、規則7条4号に該当し報告が必要になりました」. The facts edit page
 shows the messages and ``do_update_facts`` writes them to the timeline.
 """
@@ -11,20 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rouei.domain.assessment import Assessment, RegimeResult
 from rouei.domain.jdates import format_date
+from rouei.domain.rules.engine import find_rule
 
-# Why an APPI trigger applies, as the first half of a sentence ("…ため、規則7条4号に該当し…").
-# Other triggers (the My Number Act's) are named by their label.
-TRIGGER_PHRASES = {
-    "sensitive": ("要配慮個人情報が含まれる", "規則7条1号",
-                  "sensitive personal information is involved", "PPC Rules Art. 7(i)"),
-    "financial": ("財産的被害が生じるおそれがある", "規則7条2号",
-                  "property damage may result", "PPC Rules Art. 7(ii)"),
-    "malicious": ("不正の目的によるおそれがある", "規則7条3号",
-                  "it may have been done with an unlawful purpose", "PPC Rules Art. 7(iii)"),
-    "over_1000": ("本人の数が1,000人を超えた", "規則7条4号",
-                  "the number of people passed 1,000", "PPC Rules Art. 7(iv)"),
-}
+
+def _phrase(trigger_id: str) -> tuple[str, str, str, str] | None:
+    """Why a trigger applies, as the first half of a sentence ("…ため、規則7条4号に該当し…"),
+    from the rule itself; ``None``: the rule gives none (it is named by its label)."""
+    rule = find_rule(trigger_id)
+    if rule is None or rule.because is None or rule.article is None:
+        return None
+    return rule.because.ja, rule.article.ja, rule.because.en, rule.article.en
 
 
 @dataclass(frozen=True)
@@ -40,42 +38,60 @@ class DutyChange:
     def to_dict(self) -> dict:
         return {"code": self.code, "ja": self.ja, "en": self.en}
 
-
-def _labels(result: dict) -> dict[str, str]:
-    return {t["id"]: t["label"] for t in result.get("trigger_details", [])}
-
-
-def _day(iso: str | None, lang: str) -> str:
-    return format_date(dt.date.fromisoformat(iso), lang) if iso else ""
+    @property
+    def good_news(self) -> bool:
+        """A duty went away: pages show it as relief, not as a danger."""
+        return self.code in GOOD_NEWS
 
 
-def compare(before_ja: dict | None, after_ja: dict, before_en: dict | None,
-            after_en: dict) -> list[DutyChange]:
+GOOD_NEWS = frozenset({"report_not_required"})
+# Changes that add work or risk: an entry with any of them is not good news as a whole.
+BAD_NEWS = frozenset({"report_required", "report_undecided", "trigger_added",
+                      "final_due_changed", "final_due_set", "final_due_unknown"})
+
+
+def all_good_news(codes: list[str]) -> bool:
+    """Whether a set of changes (one timeline entry) is good news as a whole."""
+    return bool(GOOD_NEWS & set(codes)) and not BAD_NEWS & set(codes)
+
+
+def _labels(result: RegimeResult | None, lang: str) -> dict[str, str]:
+    if result is None:
+        return {}
+    return {f.id: f.label(lang) for f in result.findings if f.kind == "trigger"}
+
+
+def _day(day: dt.date | None, lang: str) -> str:
+    return format_date(day, lang) if day else ""
+
+
+def compare(before: Assessment | None, after: Assessment) -> list[DutyChange]:
     """Changes from ``before`` to ``after`` (``None`` before: nothing to compare, no changes)."""
-    if before_ja is None:
+    if before is None:
         return []
-    changes = _regime(before_ja, after_ja, before_en or {}, after_en, "")
-    mn_before, mn_after = before_ja.get("my_number_act"), after_ja.get("my_number_act")
-    if mn_after or mn_before:
-        changes += _regime(mn_before or {"report_required": False}, mn_after or {
-            "report_required": False}, (before_en or {}).get("my_number_act") or {},
-            after_en.get("my_number_act") or {}, "my_number")
+    changes = _regime(before.appi, after.appi, "")
+    if after.my_number_act or before.my_number_act:
+        changes += _regime(before.my_number_act, after.my_number_act, "my_number")
     return changes
 
 
-def _regime(b: dict, a: dict, b_en: dict, a_en: dict, regime: str) -> list[DutyChange]:
+def _regime(b: RegimeResult | None, a: RegimeResult | None, regime: str) -> list[DutyChange]:
+    """One law's changes; a law that did not apply (``None``) had no duty."""
     mn = regime == "my_number"
     prefix_ja, prefix_en = ("番号法: ", "My Number Act: ") if mn else ("", "")
     out: list[DutyChange] = []
-    was, now = b.get("report_required"), a.get("report_required")
-    added = [t for t in a.get("triggers", []) if t not in b.get("triggers", [])]
-    removed = [t for t in b.get("triggers", []) if t not in a.get("triggers", [])]
-    labels_ja = {**_labels(b), **_labels(a)}
-    labels_en = {**_labels(b_en), **_labels(a_en)}
+    was = b.report_required if b else False
+    now = a.report_required if a else False
+    before_triggers = b.triggers if b else ()
+    after_triggers = a.triggers if a else ()
+    added = [t for t in after_triggers if t not in before_triggers]
+    removed = [t for t in before_triggers if t not in after_triggers]
+    labels_ja = {**_labels(b, "ja"), **_labels(a, "ja")}
+    labels_en = {**_labels(b, "en"), **_labels(a, "en")}
 
     def reason(ids: list[str], lang: str) -> str:
-        if len(ids) == 1 and ids[0] in TRIGGER_PHRASES:
-            phrase_ja, cite_ja, phrase_en, cite_en = TRIGGER_PHRASES[ids[0]]
+        if len(ids) == 1 and _phrase(ids[0]):
+            phrase_ja, cite_ja, phrase_en, cite_en = _phrase(ids[0])
             return (f"{phrase_ja}ため、{cite_ja}に該当し" if lang == "ja"
                     else f"{phrase_en[0].upper()}{phrase_en[1:]}, so {cite_en} applies")
         names = (labels_ja if lang == "ja" else labels_en)
@@ -94,11 +110,18 @@ def _regime(b: dict, a: dict, b_en: dict, a_en: dict, regime: str) -> list[DutyC
                                   f"{prefix_en}the report and the notice to individuals are "
                                   "now required"))
         added = []
-    elif now is False and was is not False:
+    elif now is False and was is True:
         out.append(DutyChange("report_not_required",
                               f"{prefix_ja}報告の対象ではなくなりました（報告・本人通知は不要）",
                               f"{prefix_en}no longer reportable (no report or notice "
                               "required)"))
+        added = removed = []
+    elif now is False and was is None:
+        # It was undecided, never reportable (e.g. the first facts of a new case): "no longer"
+        # would be untrue.
+        out.append(DutyChange("report_not_required",
+                              f"{prefix_ja}報告の対象ではないと判定されました（報告・本人通知は不要）",
+                              f"{prefix_en}not reportable (no report or notice required)"))
         added = removed = []
     elif now is None and was is not None:
         out.append(DutyChange("report_undecided",
@@ -106,8 +129,8 @@ def _regime(b: dict, a: dict, b_en: dict, a_en: dict, regime: str) -> list[DutyC
                               f"{prefix_en}whether the event is reportable is now to be "
                               "confirmed; prepare as if it is"))
     for t in added:
-        if t in TRIGGER_PHRASES:
-            phrase_ja, cite_ja, phrase_en, cite_en = TRIGGER_PHRASES[t]
+        if _phrase(t):
+            phrase_ja, cite_ja, phrase_en, cite_en = _phrase(t)
             ja = f"{phrase_ja}ため、{cite_ja}にも該当するようになりました（報告は引き続き必要です）"
             en = (f"{phrase_en[0].upper()}{phrase_en[1:]}, so {cite_en} applies as well (the "
                   "report is still required)")
@@ -121,9 +144,10 @@ def _regime(b: dict, a: dict, b_en: dict, a_en: dict, regime: str) -> list[DutyC
                 "trigger_removed",
                 f"{prefix_ja}「{labels_ja.get(t, t)}」には該当しなくなりました",
                 f"{prefix_en}{labels_en.get(t, t)} no longer applies"))
-    old_due, new_due = b.get("final_report_due"), a.get("final_report_due")
+    old_due = b.final_report_due if b else None
+    new_due = a.final_report_due if a else None
     if old_due != new_due and now is not False:
-        days = a.get("final_report_days")
+        days = a.final_report_days if a else None
         if old_due and new_due:
             out.append(DutyChange(
                 "final_due_changed",

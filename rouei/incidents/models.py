@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from rouei.core.access import Role
 from rouei.core.models import TimestampedModel
+from rouei.domain.assessment import Assessment
 from rouei.domain.facts import Facts, parse_facts
 from rouei.incidents.choices import Status, TimelineKind
 
@@ -87,14 +89,14 @@ class FactsVersion(models.Model):
 
 
 class AssessmentSnapshot(models.Model):
-    """The domain's assessment of one facts version, stored as computed (``to_dict`` in Japanese
-    and in English), so the record shows what the rules said then."""
+    """The domain's assessment of one facts version, stored as computed, so the record shows
+    what the rules said then: one language-neutral ``Assessment.to_record()``, read back as the
+    domain's own ``Assessment`` (``snapshot.assessment``) and put in words when shown."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="snapshots")
     facts_version = models.ForeignKey(FactsVersion, on_delete=models.CASCADE,
                                       related_name="snapshots")
-    result = models.JSONField(_("assessment"))  # assess(...).to_dict("ja")
-    result_en = models.JSONField(_("assessment (English)"))
+    record = models.JSONField(_("assessment"))  # assess(...).to_record()
     report_required = models.BooleanField(null=True)
     notify_required = models.BooleanField(null=True)
     preliminary_report_due = models.DateField(null=True, blank=True)  # end of the 3–5 day guide
@@ -109,8 +111,9 @@ class AssessmentSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.incident_id} assessment of v{self.facts_version_id}"
 
-    def result_in(self, lang: str) -> dict:
-        return self.result if lang == "ja" else self.result_en
+    @cached_property
+    def assessment(self) -> Assessment:
+        return Assessment.from_record(self.record)
 
 
 class TimelineEvent(TimestampedModel):
@@ -138,6 +141,15 @@ class TimelineEvent(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def good_news(self) -> bool:
+        """A duty change entry that only says a duty went away (shown as relief)."""
+        from rouei.incidents.duty_changes import all_good_news
+
+        messages = self.data.get("messages") if self.data else None
+        return self.kind == TimelineKind.DUTY_CHANGE and bool(messages) and all_good_news(
+            [m.get("code", "") for m in messages])
 
     def text_in(self, lang: str) -> str:
         messages = self.data.get("messages") if self.data else None

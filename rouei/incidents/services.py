@@ -72,7 +72,7 @@ def snapshot_view(snapshot: AssessmentSnapshot | None, lang: str,
     """A stored assessment in the shape of the /assess/ page's result templates."""
     if snapshot is None:
         return None
-    return view_assessment(snapshot.result_in(lang), lang, today or timezone.localdate())
+    return view_assessment(snapshot.assessment, lang, today or timezone.localdate())
 
 
 def describe_audit_event(event, lang: str) -> tuple[str, str]:

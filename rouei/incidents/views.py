@@ -156,7 +156,7 @@ def facts_edit(request, incident):
                     messages.success(request, _("Facts saved as version %(number)s.")
                                      % {"number": result.version.number})
                     for change in result.duty_changes:
-                        messages.warning(request, change(lang), extra_tags="duty-change")
+                        _announce(request, change, lang)
                 # The top of the page: the messages (a duty change above all) come first.
                 return redirect(_detail_url(incident))
     else:
@@ -196,6 +196,15 @@ def knew_date_accept(request, incident):
             messages.warning(request, change(lang), extra_tags="duty-change")
         return redirect(_detail_url(incident))
     return redirect(_detail_url(incident, "knew-date"))
+
+
+def _announce(request, change, lang: str) -> None:
+    """A duty change at the top of the page: a new or open duty as a warning, a duty that
+    went away as good news (not styled as a danger)."""
+    if change.good_news:
+        messages.success(request, change(lang), extra_tags="duty-change good-news")
+    else:
+        messages.warning(request, change(lang), extra_tags="duty-change")
 
 
 def _vendor_text(value) -> str:
@@ -240,8 +249,7 @@ def incident_edit(request, incident):
                                                  "version %(number)s.")
                                       % {"number": result.facts.version.number})
                         for change in result.facts.duty_changes:
-                            messages.warning(request, change(current_lang()),
-                                             extra_tags="duty-change")
+                            _announce(request, change, current_lang())
                 return redirect(_detail_url(incident))
     else:
         form = IncidentEditForm.for_incident(incident, actions.incident_etag(incident))

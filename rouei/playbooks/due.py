@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rouei.domain.assessment import Assessment
+
 RULES = ("knew", "preliminary_first", "preliminary_last", "final_report_due", "none")
 MAX_OFFSET_DAYS = 366
 
@@ -27,18 +29,13 @@ class Deadlines:
     final_report_due: dt.date | None = None
 
     @classmethod
-    def from_assessment(cls, result: dict | None) -> Deadlines:
-        """From a stored assessment (``Assessment.to_dict()``)."""
-        if not result:
+    def from_assessment(cls, assessment: Assessment | None) -> Deadlines:
+        """From a (stored) assessment; none: no deadlines known."""
+        if assessment is None:
             return cls()
-
-        def day(iso: str | None) -> dt.date | None:
-            return dt.date.fromisoformat(iso) if iso else None
-
-        window = result.get("preliminary_report_window") or [None, None]
-        return cls(knew=day(result.get("knew_date")), preliminary_first=day(window[0]),
-                   preliminary_last=day(window[1]),
-                   final_report_due=day(result.get("final_report_due")))
+        window = assessment.preliminary_report_window or (None, None)
+        return cls(knew=assessment.facts.knew_date, preliminary_first=window[0],
+                   preliminary_last=window[1], final_report_due=assessment.final_report_due)
 
 
 def due_date(rule: str, offset_days: int, deadlines: Deadlines) -> dt.date | None:

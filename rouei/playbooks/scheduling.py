@@ -40,7 +40,7 @@ def _require_transaction() -> None:
 
 
 def deadlines_of(snapshot: AssessmentSnapshot | None) -> Deadlines:
-    return Deadlines.from_assessment(snapshot.result if snapshot else None)
+    return Deadlines.from_assessment(snapshot.assessment if snapshot else None)
 
 
 def suggested_playbook(incident: Incident, snapshot: AssessmentSnapshot | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 
 from rouei.incidents import actions
 from tests.browser.conftest import log_in
@@ -68,3 +69,18 @@ def test_incident_non_member_gets_not_found(page, live_server, user, django_user
     response = page.goto(f"{live_server.url}/incidents/{incident.pk}/")
     assert response.status == 404
     assert "他部署の事案" not in page.content()
+
+
+GREEN = "rgb(30, 107, 58)"  # --no: the colour of "not required"
+
+
+def test_incident_duty_gone_is_announced_in_green_not_as_a_danger(page, live_server, user):
+    incident = actions.do_create_incident(
+        title="誤送信", facts={"items": ["person_name", "email"], "people_confirmed": 1500,
+                               "cause": "misdelivery", "knew_at": "2026-11-24"}, actor=user)
+    log_in(page, live_server, user, reverse("incidents:facts", args=[incident.pk]))
+    page.fill("#id_people_confirmed", "900")
+    page.click("button[type=submit]:has-text('事実を保存')")
+    page.wait_for_url(re.compile(r".*/incidents/\d+/$"))
+    assert page.evaluate("getComputedStyle(document.querySelector('.message.duty-change')).color"
+                         ) == GREEN

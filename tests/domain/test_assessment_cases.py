@@ -114,6 +114,12 @@ CASES = [
      {"items": BASIC, "people_confirmed": 200, "people_estimated": 5000,
       "people_is_upper_bound": True, "cause": "misconfiguration"},
      True, {"over_1000"}, set(), None),
+    ("estimate_500_upper_bound_unknown", "GL 3-5-3-1(4): maximum not known → 要確認, not 非該当",
+     {"items": BASIC, "people_estimated": 500, "cause": "misconfiguration"},
+     None, set(), set(), None),
+    ("estimate_500_is_the_upper_bound", "GL 3-5-3-1(4): the maximum possible is 500",
+     {"items": BASIC, "people_estimated": 500, "people_is_upper_bound": True,
+      "cause": "misconfiguration"}, False, set(), set(), None),
     ("people_unknown", "GL 3-5-3-1(4): the count decides; unknown → 要確認",
      {"items": BASIC, "cause": "misconfiguration"}, None, set(), set(), None),
     # --- exceptions ----------------------------------------------------------------------------

@@ -183,3 +183,15 @@ def test_load_facts_applies_now(tmp_path):
     with pytest.raises(FactsError) as caught:
         load_facts(path, now=NOW)
     assert caught.value.code == "future_date"
+
+
+INCONSISTENT = {"people_confirmed": 900, "people_estimated": 500, "people_is_upper_bound": True}
+
+
+def test_parse_facts_upper_bound_below_confirmed_is_refused():
+    with pytest.raises(FactsError):
+        parse_facts(INCONSISTENT)
+
+
+def test_parse_facts_stored_without_consistency_check_reads_as_stored():
+    assert parse_facts(INCONSISTENT, check_consistency=False).people_estimated == 500

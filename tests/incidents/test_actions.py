@@ -35,8 +35,10 @@ def test_do_create_incident_makes_the_creator_lead_with_facts_and_assessment(inc
     snapshot = incident.snapshots.get()
     assert snapshot.facts_version == version
     assert snapshot.report_required is False and snapshot.triggers == []
-    assert snapshot.result["trigger_details"][0]["label"].endswith("（規則7条1号）")
-    assert snapshot.result_en["trigger_details"][0]["label"].endswith("(Rules 7(i))")
+    assert snapshot.assessment.to_dict("ja")["trigger_details"][0]["label"].endswith(
+        "（規則7条1号）")
+    assert snapshot.assessment.to_dict("en")["trigger_details"][0]["label"].endswith(
+        "(Rules 7(i))")
     assert incident.status == "detected" and incident.version == 1
     assert _audit(incident) == ["incident.create"]
 

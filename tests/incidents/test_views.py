@@ -491,3 +491,79 @@ def test_knew_date_accept_before_the_occurrence_is_refused_with_the_reason(logge
                             expected_version=1, actor=user)
     page = _accept(logged_in_client, incident, version=2).content.decode()
     assert "発生日時が「知った」日時より後になっています" in page
+
+
+def _announcement(page: str) -> re.Match | None:
+    return re.search(r'<li class="(message [^"]*duty-change[^"]*)"[^>]*>([^<]*)<', page)
+
+
+@pytest.fixture
+def new_incident(user):
+    """Just opened: no facts yet, so the report is 要確認."""
+    return actions.do_create_incident(title="新しい事案", actor=user)
+
+
+def test_facts_first_save_not_reportable_does_not_say_no_longer(logged_in_client, new_incident):
+    page = logged_in_client.post(_url("facts", new_incident), _form(FACTS_900, 1),
+                                 follow=True).content.decode()
+    assert _announcement(page).group(2) == "報告の対象ではないと判定されました（報告・本人通知は不要）"
+
+
+def test_facts_first_save_not_reportable_is_shown_as_good_news(logged_in_client, new_incident):
+    page = logged_in_client.post(_url("facts", new_incident), _form(FACTS_900, 1),
+                                 follow=True).content.decode()
+    assert _announcement(page).group(1) == "message message-success duty-change good-news"
+
+
+def test_facts_edit_duty_gone_says_no_longer_reportable(logged_in_client, user):
+    incident = actions.do_create_incident(title="x", facts={**FACTS_900, "people_confirmed": 1500},
+                                          actor=user)
+    page = logged_in_client.post(_url("facts", incident), _form(FACTS_900, 1),
+                                 follow=True).content.decode()
+    assert _announcement(page).group(2) == "報告の対象ではなくなりました（報告・本人通知は不要）"
+
+
+def test_facts_edit_duty_gone_is_good_news_on_the_timeline(logged_in_client, user):
+    incident = actions.do_create_incident(title="x", facts={**FACTS_900, "people_confirmed": 1500},
+                                          actor=user)
+    page = logged_in_client.post(_url("facts", incident), _form(FACTS_900, 1),
+                                 follow=True).content.decode()
+    assert 'class="tl tl-duty_change tl-good-news"' in page
+
+
+def test_facts_edit_duty_arising_is_a_warning_not_good_news(logged_in_client, incident):
+    page = logged_in_client.post(_url("facts", incident),
+                                 _form({**FACTS_900, "people_confirmed": 1001}, 1),
+                                 follow=True).content.decode()
+    assert _announcement(page).group(1) == "message message-warning duty-change"
+
+
+def test_facts_edit_duty_arising_is_not_good_news_on_the_timeline(logged_in_client, incident):
+    page = logged_in_client.post(_url("facts", incident),
+                                 _form({**FACTS_900, "people_confirmed": 1001}, 1),
+                                 follow=True).content.decode()
+    assert 'class="tl tl-duty_change"' in page
+
+
+def test_facts_estimate_500_upper_bound_unknown_is_to_be_confirmed(logged_in_client, incident):
+    facts = {k: v for k, v in FACTS_900.items() if k != "people_confirmed"}
+    page = logged_in_client.post(_url("facts", incident),
+                                 _form({**facts, "people_estimated": 500}, 1),
+                                 follow=True).content.decode()
+    assert "本人の数が1,000人超（規則7条4号） — 要確認" in page
+
+
+def test_detail_new_trigger_rule_label_is_shown_as_applying(logged_in_client, user,
+                                                           new_trigger_rule):
+    incident = actions.do_create_incident(
+        title="x", facts={**FACTS_900, "publicly_viewable": True}, actor=user)
+    page = logged_in_client.get(_url("detail", incident)).content.decode()
+    assert '<span class="badge badge-yes">掲示板への掲載（試験用）</span>' in page
+
+
+def test_detail_new_trigger_rule_not_applying_is_not_a_trigger(logged_in_client, user,
+                                                              new_trigger_rule):
+    incident = actions.do_create_incident(
+        title="x", facts={**FACTS_900, "publicly_viewable": False}, actor=user)
+    page = logged_in_client.get(_url("detail", incident)).content.decode()
+    assert '<span class="badge badge-yes">掲示板への掲載（試験用）</span>' not in page

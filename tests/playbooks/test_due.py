@@ -11,7 +11,7 @@ from rouei.domain.facts import parse_facts
 from rouei.playbooks.due import Deadlines, due_date
 from tests.playbooks.conftest import FACTS_ACCESS, FACTS_MISSENT
 
-ACCESS = Deadlines.from_assessment(assess(parse_facts(FACTS_ACCESS)).to_dict())
+ACCESS = Deadlines.from_assessment(assess(parse_facts(FACTS_ACCESS)))
 
 
 def test_deadlines_from_assessment_knew_window_and_final():
@@ -22,7 +22,7 @@ def test_deadlines_from_assessment_knew_window_and_final():
 
 
 def test_deadlines_mis_sent_health_data_final_in_30_days():
-    missent = Deadlines.from_assessment(assess(parse_facts(FACTS_MISSENT)).to_dict())
+    missent = Deadlines.from_assessment(assess(parse_facts(FACTS_MISSENT)))
     assert missent.final_report_due == dt.date(2026, 12, 23)
 
 

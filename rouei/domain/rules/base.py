@@ -29,6 +29,13 @@ class Unknown:
     field: str
     text: Text
 
+    def to_record(self) -> dict:
+        return {"field": self.field, "text": self.text.to_dict()}
+
+    @classmethod
+    def from_record(cls, data: dict) -> Unknown:
+        return cls(data["field"], Text.from_dict(data["text"]))
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -52,6 +59,21 @@ class Finding:
             "citation": self.citation,
         }
 
+    def to_record(self) -> dict:
+        """Language-neutral and JSON-ready: both languages of each text (``from_record`` reads
+        it back)."""
+        return {"id": self.id, "kind": self.kind, "label": self.label.to_dict(),
+                "status": self.status.value, "text": self.text.to_dict(),
+                "citation": self.citation, "unknowns": [u.to_record() for u in self.unknowns],
+                "exempts": sorted(self.exempts)}
+
+    @classmethod
+    def from_record(cls, data: dict) -> Finding:
+        return cls(data["id"], data["kind"], Text.from_dict(data["label"]), Status(data["status"]),
+                   Text.from_dict(data["text"]), data["citation"],
+                   tuple(Unknown.from_record(u) for u in data.get("unknowns", ())),
+                   frozenset(data.get("exempts", ())))
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -60,6 +82,15 @@ class Rule:
     label: Text
     in_force_from: dt.date
     in_force_until: dt.date | None = None  # last day in force
+    # A trigger's place in the law's list (規則7条1号 → 1): the order triggers are shown in.
+    order: int = 0
+    # A trigger that, when it applies, makes the final report due in this many days instead of
+    # 30 (規則8条2項: 60 for 不正の目的).
+    final_report_days: int | None = None
+    # For messages when a trigger starts to apply: why, as the first half of a sentence
+    # (「本人の数が1,000人を超えた」ため、…), and the provision in short (規則7条4号).
+    because: Text | None = None
+    article: Text | None = None
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.in_force_from <= day and (self.in_force_until is None

@@ -108,6 +108,20 @@ def no_incident(facts: Facts, *, provision_counts: bool) -> tuple[Status, Text, 
                            "A leak, loss or damage has (or may have) occurred"), ()
 
 
+def count_may_be_higher(facts: Facts) -> bool:
+    """Whether the true number of people may exceed ``people_max``: an estimate that is not
+    known to be an upper bound (the form asks "Yes if the true number cannot be higher").
+    The maximum possible number decides a count that is not fixed (GL 3-5-3-1(4)), so a
+    threshold not passed by such an estimate is 要確認, not "not passed"."""
+    return facts.people_estimated is not None and facts.people_is_upper_bound is not True
+
+
+UNKNOWN_UPPER_BOUND = Unknown("people_is_upper_bound", Text(
+    "推定人数が上限か（実際の人数がそれより多くなり得ないか）。多くなり得る場合は最大となり得る人数",
+    "whether the estimate is an upper bound (the true number cannot be higher); if not, the "
+    "maximum possible number"))
+
+
 def people_text(facts: Facts) -> tuple[str, str]:
     """How the people count was taken, for reasons."""
     n = facts.people_max

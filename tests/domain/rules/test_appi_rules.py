@@ -69,3 +69,34 @@ def test_advanced_encryption_without_key_fact_is_not_applied():
 def test_processor_not_notified_is_told_how_to_be_released():
     f = processor_notified.evaluate(parse_facts({"role": "processor"}))
     assert f.status is Status.NO and "委託元" in f.text.ja
+
+
+# 規則7条4号: an estimate not known to be an upper bound leaves the maximum open (GL 3-5-3-1(4)).
+def test_over_1000_estimate_500_upper_bound_unknown_is_to_be_confirmed():
+    f = over_1000.evaluate(parse_facts({"people_estimated": 500}))
+    assert f.status is Status.UNKNOWN
+
+
+def test_over_1000_estimate_500_upper_bound_unknown_asks_whether_it_is_an_upper_bound():
+    f = over_1000.evaluate(parse_facts({"people_estimated": 500}))
+    assert [u.field for u in f.unknowns] == ["people_is_upper_bound"]
+
+
+def test_over_1000_estimate_500_not_an_upper_bound_is_to_be_confirmed():
+    f = over_1000.evaluate(parse_facts({"people_estimated": 500, "people_is_upper_bound": False}))
+    assert f.status is Status.UNKNOWN
+
+
+def test_over_1000_estimate_500_upper_bound_is_not_triggered():
+    f = over_1000.evaluate(parse_facts({"people_estimated": 500, "people_is_upper_bound": True}))
+    assert f.status is Status.NO
+
+
+def test_over_1000_confirmed_500_without_estimate_is_not_triggered():
+    f = over_1000.evaluate(parse_facts({"people_confirmed": 500}))
+    assert f.status is Status.NO
+
+
+def test_over_1000_estimate_5000_upper_bound_unknown_is_triggered():
+    f = over_1000.evaluate(parse_facts({"people_estimated": 5000}))
+    assert f.status is Status.YES

@@ -62,3 +62,54 @@ def test_findings_serialise_with_label_text_and_citation():
 def test_rule_has_a_docs_entry(module):
     docs = (Path(__file__).parents[3] / "docs" / "rules.md").read_text(encoding="utf-8")
     assert f"`{module.RULE.id}`" in docs
+
+
+# --- a new trigger rule takes part in the decision (no hard-coded list of ids) -----------------
+
+NOT_REPORTABLE = {"items": ["person_name", "email"], "people_confirmed": 10,
+                  "people_is_upper_bound": True, "cause": "misdelivery", "malicious": False,
+                  "knew_at": "2026-11-24"}
+
+
+def _assess(new_trigger_rule, **extra):
+    from rouei.domain.assessment import assess
+    from rouei.domain.facts import parse_facts
+
+    return assess(parse_facts({**NOT_REPORTABLE, **extra}), today=dt.date(2026, 11, 24))
+
+
+def test_new_trigger_rule_firing_makes_the_report_required(new_trigger_rule):
+    assert _assess(new_trigger_rule, publicly_viewable=True).report_required is True
+
+
+def test_new_trigger_rule_firing_is_listed_as_a_trigger(new_trigger_rule):
+    assert _assess(new_trigger_rule, publicly_viewable=True).triggers == (new_trigger_rule,)
+
+
+def test_new_trigger_rule_firing_gives_its_reason_and_citation(new_trigger_rule):
+    reasons = {r.code: r for r in _assess(new_trigger_rule, publicly_viewable=True).appi.reasons}
+    assert (reasons[new_trigger_rule].text.ja, reasons[new_trigger_rule].citation) == (
+        "掲示板に掲載されました", "試験用規則9条")
+
+
+def test_new_trigger_rule_label_is_in_the_details_after_the_laws_triggers(new_trigger_rule):
+    details = _assess(new_trigger_rule, publicly_viewable=True).to_dict("en")["trigger_details"]
+    assert [d["label"] for d in details][-1] == "Posted on a board (test rule)"
+
+
+def test_new_trigger_rule_not_firing_leaves_no_duty(new_trigger_rule):
+    assert _assess(new_trigger_rule, publicly_viewable=False).report_required is False
+
+
+def test_new_trigger_rule_not_firing_is_shown_as_not_applying(new_trigger_rule):
+    details = _assess(new_trigger_rule, publicly_viewable=False).to_dict("ja")["trigger_details"]
+    assert {d["id"]: d["status"] for d in details}[new_trigger_rule] == "no"
+
+
+def test_new_trigger_rule_is_gone_when_its_module_is_gone():
+    from rouei.domain.assessment import assess
+    from rouei.domain.facts import parse_facts
+
+    result = assess(parse_facts({**NOT_REPORTABLE, "publicly_viewable": True}),
+                    today=dt.date(2026, 11, 24))
+    assert result.report_required is False

@@ -7,7 +7,7 @@ import datetime as dt
 from rouei.domain.assessment import assess
 from rouei.domain.facts import parse_facts
 from rouei.domain.rules.base import Status
-from rouei.domain.rules.my_number import no_incident, public_exposure
+from rouei.domain.rules.my_number import no_incident, over_100, public_exposure
 
 PAYROLL = {"items": ["person_name", "my_number"], "people_confirmed": 500,
            "network_system": False}
@@ -47,3 +47,14 @@ def test_mn_not_reportable_still_asks_for_a_voluntary_report():
     result = _mn(people_confirmed=10, cause="misdelivery")
     assert result.report_required is False
     assert any("努め" in r.text.ja for r in result.reasons)
+
+
+# 番号法規則2条4号: as for the APPI's 1,000, an open estimate decides nothing (要確認).
+def test_mn_over_100_estimate_50_upper_bound_unknown_is_to_be_confirmed():
+    f = over_100.evaluate(parse_facts({"people_estimated": 50}))
+    assert f.status is Status.UNKNOWN
+
+
+def test_mn_over_100_estimate_50_upper_bound_is_not_triggered():
+    f = over_100.evaluate(parse_facts({"people_estimated": 50, "people_is_upper_bound": True}))
+    assert f.status is Status.NO

@@ -14,7 +14,9 @@ from rouei.domain.rules.common import UNKNOWN_ITEMS
 from rouei.domain.text import Text
 
 RULE = Rule("financial", "trigger",
-            Text("財産的被害のおそれ（規則7条2号）", "Risk of property damage (Rules 7(ii))"), APPI_2022)
+            Text("財産的被害のおそれ（規則7条2号）", "Risk of property damage (Rules 7(ii))"), APPI_2022,
+            order=2, because=Text("財産的被害が生じるおそれがある", "property damage may result"),
+            article=Text("規則7条2号", "PPC Rules Art. 7(ii)"))
 CITATION = "個人情報保護法施行規則7条2号; GL 3-5-3-1(2); Q&A 6-11, 6-12, 6-15"
 
 

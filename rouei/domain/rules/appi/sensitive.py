@@ -9,7 +9,9 @@ from rouei.domain.rules.common import UNKNOWN_ITEMS
 from rouei.domain.text import Text
 
 RULE = Rule("sensitive", "trigger", Text("要配慮個人情報（規則7条1号）", "Sensitive data (Rules 7(i))"),
-            APPI_2022)
+            APPI_2022, order=1,
+            because=Text("要配慮個人情報が含まれる", "sensitive personal information is involved"),
+            article=Text("規則7条1号", "PPC Rules Art. 7(i)"))
 CITATION = "個人情報保護法施行規則7条1号, 法2条3項; GL 3-5-3-1(1)"
 
 

@@ -3,13 +3,15 @@ purpose. My Number reporting rules Art. 2(ii); MN-GL 別添2."""
 
 from __future__ import annotations
 
+from rouei.domain import deadlines
 from rouei.domain.facts import Facts
 from rouei.domain.rules.base import APPI_2022, Finding, Rule, Status
 from rouei.domain.rules.common import UNKNOWN_MALICE, malice
 from rouei.domain.text import Text
 
 RULE = Rule("mn_malicious", "trigger",
-            Text("不正の目的（番号法規則2条2号）", "Unlawful purpose (My Number rules 2(ii))"), APPI_2022)
+            Text("不正の目的（番号法規則2条2号）", "Unlawful purpose (My Number rules 2(ii))"), APPI_2022,
+            order=2, final_report_days=deadlines.FINAL_REPORT_DAYS_MALICIOUS)
 CITATION = "番号法29条の4第1項; 特定個人情報漏えい等報告規則2条2号; 事業者編ガイドライン別添2"
 
 

@@ -9,7 +9,7 @@ from rouei.domain.text import Text
 
 RULE = Rule("mn_network_system", "trigger",
             Text("情報提供ネットワークシステム等（番号法規則2条1号）",
-                 "Network system (My Number rules 2(i))"), APPI_2022)
+                 "Network system (My Number rules 2(i))"), APPI_2022, order=1)
 CITATION = "番号法29条の4第1項; 特定個人情報漏えい等報告規則2条1号; 事業者編ガイドライン別添2"
 
 

@@ -10,7 +10,7 @@ from rouei.domain.text import Text
 
 RULE = Rule("mn_public_exposure", "trigger",
             Text("不特定多数による閲覧（番号法規則2条3号）",
-                 "Viewable by unspecified many (My Number rules 2(iii))"), APPI_2022)
+                 "Viewable by unspecified many (My Number rules 2(iii))"), APPI_2022, order=3)
 CITATION = "特定個人情報漏えい等報告規則2条3号; 番号法Q&A 17-10"
 # Causes in which the data went to specific people or things, not onto a network for anyone.
 NOT_PUBLIC_CAUSES = frozenset({Cause.MISDELIVERY, Cause.LOST_DEVICE, Cause.THEFT})
