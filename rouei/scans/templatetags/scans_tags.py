@@ -1,5 +1,6 @@
 from django import template
 
+from rouei.evidence.choices import can_handle_evidence
 from rouei.scans.models import EvidenceScan
 
 register = template.Library()
@@ -8,6 +9,12 @@ register = template.Library()
 @register.simple_tag
 def recent_scans(incident, limit: int = 5):
     return list(EvidenceScan.objects.filter(incident=incident)[:limit])
+
+
+@register.simple_tag
+def may_scan(incident) -> bool:
+    """A scan opens the evidence files: the roles that may (``do_start_scan`` checks the same)."""
+    return can_handle_evidence(getattr(incident, "member_role", None))
 
 
 @register.simple_tag
