@@ -47,17 +47,20 @@ def case(user, settings, tmp_path):
         organisation="ECサイト運営部", facts={**FACTS, "knew_at": knew}, actor=user)
     actions.do_add_timeline_event(incident, kind="action", text="決済画面を停止し、ログを保全した",
                                   at=timezone.now(), actor=user)
-    evidence_actions.add_evidence_from_stream(
+    item = evidence_actions.add_evidence_from_stream(
         incident, io.BytesIO(b"2026-11-18T10:20:00Z GET /checkout 200 203.0.113.7\n"),
         original_name="access-log-web01-2026-11-18.log", description="Webサーバーのアクセスログ",
         collected_from="web01 /var/log/nginx", collected_at=timezone.now(),
         collected_by_user=user, actor=user)
+    evidence_actions.do_add_note(incident, body="## 初動\n\n- 決済画面を停止\n- カード会社へ連絡",
+                                 actor=user)
     ensure_intake_group().user_set.add(user)
-    signal_actions.do_record_signal(
+    signal = signal_actions.do_record_signal(
         subject="見知らぬ会社からのDM", sender_name="株式会社〇〇",
         items=["person_name", "address"], complainant_name="佐藤 花子",
         complainant_contact="090-1111-2222", suspicion_reason="取引のない会社からDMが届いた",
         actor=user)
+    incident.item, incident.signal = item, signal  # for the addresses of their pages
     return incident
 
 
@@ -71,6 +74,17 @@ PAGES = {
     "dashboard": lambda i: reverse("playbooks:dashboard"),
     "signals": lambda i: reverse("signals:list"),
     "account-security": lambda i: reverse("accounts:security"),
+    # and the other pages of a case and of the header
+    "incident-create": lambda i: reverse("incidents:create"),
+    "incident-edit": lambda i: reverse("incidents:edit", args=[i.pk]),
+    "timeline-add": lambda i: reverse("incidents:timeline_add", args=[i.pk]),
+    "audit": lambda i: reverse("incidents:audit", args=[i.pk]),
+    "evidence-item": lambda i: reverse("evidence:item", args=[i.pk, i.item.pk]),
+    "evidence-upload": lambda i: reverse("evidence:upload", args=[i.pk]),
+    "notes": lambda i: reverse("evidence:notes", args=[i.pk]),
+    "signal": lambda i: reverse("signals:detail", args=[i.signal.pk]),
+    "signal-new": lambda i: reverse("signals:create"),
+    "api-tokens": lambda i: reverse("api:tokens"),
 }
 
 
