@@ -185,3 +185,9 @@ def test_calendar_reminder_uids_differ_per_alarm_and_stay_with_the_event(client,
     assert alarm_uids == [f"{uid}-day-before@testserver", f"{uid}-due-day@testserver"]
     assert alarm_uids == [str(a["UID"]) for a in
                           _alarms(_events(client.get(feed).content)[f"{uid}@testserver"])]
+
+
+def test_calendar_card_tells_when_the_reminders_ring(client, user):
+    client.force_login(user)
+    page = client.get(DASHBOARD).content.decode()
+    assert "各予定には前日の9時と当日の9時に通知が付いています" in page
