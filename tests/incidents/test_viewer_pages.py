@@ -86,6 +86,8 @@ PAGES = {
     "evidence item": lambda c: reverse("evidence:item", args=[c["incident"].pk, c["item"].pk]),
     "notes": lambda c: reverse("evidence:notes", args=[c["incident"].pk]),
     "tasks": lambda c: reverse("playbooks:tasks", args=[c["incident"].pk]),
+    "task": lambda c: reverse("playbooks:task_edit", args=[c["incident"].pk, c["task"].pk]),
+    "audit": lambda c: reverse("incidents:audit", args=[c["incident"].pk]),
     "scan": lambda c: reverse("scans:detail", args=[c["scan"].pk]),
 }
 
