@@ -6,11 +6,11 @@ the kind of deadline or the task's title (from the playbook), and a link to the 
 asks the reader to sign in.
 
 Each event carries two reminders (VALARM, RFC 5545 §3.6.6). An all-day event starts at 00:00 of
-the due day and the duty is met if the report is in by the end of that day, so "a day before"
-and "hours before" are set as working-day mornings relative to the start: 09:00 the day before
-(``-PT15H``: a whole working day left) and 09:00 on the due day (``PT9H``: the last working day
-starts). Alarms relative to midnight ("two hours before" = 22:00 the evening before) would ring
-when nobody can act.
+the due day, which is the last day to act (``rouei.domain.deadlines.due_date``), so "a day
+before" and "hours before" are set as working-day mornings relative to the start: 09:00 the day
+before (``-PT15H``: a whole working day left) and 09:00 on the due day (``PT9H``: the last
+working day starts), in the calendar's own time zone (the dates are floating). Alarms relative
+to midnight ("two hours before" = 22:00 the evening before) would ring when nobody can act.
 """
 
 from __future__ import annotations
