@@ -26,6 +26,7 @@ from rouei.domain.facts import FactsError
 from rouei.domain.jdates import format_date
 from rouei.incidents import actions, knew_date
 from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status, TimelineKind
+from rouei.incidents.filters import IncidentFilterForm
 from rouei.incidents.forms import (
     FactsEditForm,
     IncidentCreateForm,
@@ -59,7 +60,9 @@ def incident_list(request):
     rows = with_latest_snapshots(incidents_for(request.user).order_by("-created_at", "-id"))
     for row in rows:
         row.next_deadline = next_deadline(row.status, row.latest_snapshot_obj, lang)
-    return render(request, "incidents/list.html", {"incidents": rows})
+    search = IncidentFilterForm(request.GET)
+    return render(request, "incidents/list.html", {
+        "incidents": search.filter(rows), "search": search, "member_of_any": bool(rows)})
 
 
 @login_required

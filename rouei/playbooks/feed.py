@@ -4,6 +4,13 @@ All-day events (``VALUE=DATE``) with UIDs that stay the same while the dates mov
 application updates an event instead of adding another. Nothing personal: the incident's title,
 the kind of deadline or the task's title (from the playbook), and a link to the page, which
 asks the reader to sign in.
+
+Each event carries two reminders (VALARM, RFC 5545 §3.6.6). An all-day event starts at 00:00 of
+the due day, which is the last day to act (``rouei.domain.deadlines.due_date``), so "a day
+before" and "hours before" are set as working-day mornings relative to the start: 09:00 the day
+before (``-PT15H``: a whole working day left) and 09:00 on the due day (``PT9H``: the last
+working day starts), in the calendar's own time zone (the dates are floating). Alarms relative
+to midnight ("two hours before" = 22:00 the evening before) would ring when nobody can act.
 """
 
 from __future__ import annotations
@@ -26,6 +33,22 @@ def _before(status: str, step: Status) -> bool:
     return STATUS_ORDER.index(status) < STATUS_ORDER.index(step)
 
 
+# (trigger relative to the all-day event's start, the alarm's own uid suffix)
+REMINDERS = (
+    (dt.timedelta(hours=-15), "day-before"),  # 09:00 the day before
+    (dt.timedelta(hours=9), "due-day"),  # 09:00 on the due day
+)
+
+
+def _alarm(uid: str, trigger: dt.timedelta, summary: str) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("uid", uid)  # RFC 9074: lets a calendar application keep a dismissed alarm dismissed
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", trigger)  # relative to DTSTART (RELATED=START is the default)
+    alarm.add("description", summary)
+    return alarm
+
+
 def _event(uid: str, day: dt.date, summary: str, url: str, stamp: dt.datetime,
            category: str) -> icalendar.Event:
     event = icalendar.Event()
@@ -37,6 +60,9 @@ def _event(uid: str, day: dt.date, summary: str, url: str, stamp: dt.datetime,
     event.add("url", url)
     event.add("categories", [category])
     event.add("transp", "TRANSPARENT")
+    local, _at, host = uid.partition("@")
+    for trigger, suffix in REMINDERS:
+        event.add_component(_alarm(f"{local}-{suffix}@{host}", trigger, summary))
     return event
 
 

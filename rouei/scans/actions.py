@@ -65,6 +65,15 @@ class Proposal:
     people_before: int | None
     people_after: int | None
 
+    @property
+    def people_changed(self) -> bool:
+        return self.people_after != self.people_before
+
+    @property
+    def changes_anything(self) -> bool:
+        """False when the facts already hold everything found: nothing to take in."""
+        return bool(self.new_items) or self.people_changed
+
 
 def proposal(scan: EvidenceScan) -> Proposal | None:
     """Items found are added to the leaked items (never removed); the people count becomes the

@@ -145,3 +145,49 @@ def test_calendar_feed_issue_needs_login_and_post(client, user):
     client.force_login(user)
     client.get(DASHBOARD, {"feed": "issue"})
     assert not CalendarFeed.objects.exists()
+
+
+def _alarms(event: icalendar.Event) -> list[icalendar.Alarm]:
+    return [c for c in event.subcomponents if c.name == "VALARM"]
+
+
+def _ring_times(event: icalendar.Event) -> list[dt.datetime]:
+    """When each alarm of an all-day event rings: its trigger from 00:00 of the start day."""
+    start = dt.datetime.combine(event.decoded("DTSTART"), dt.time())
+    return sorted(start + alarm.decoded("TRIGGER") for alarm in _alarms(event))
+
+
+def test_calendar_report_deadline_reminds_at_nine_the_day_before_and_on_the_day(
+        client, feed, access_incident):
+    final = _events(client.get(feed).content)[
+        f"rouei-incident-{access_incident.pk}-final@testserver"]
+    assert _ring_times(final) == [dt.datetime(2027, 1, 21, 9, 0), dt.datetime(2027, 1, 22, 9, 0)]
+
+
+def test_calendar_task_due_date_carries_the_same_two_reminders(client, feed, access_incident):
+    task = access_incident.tasks.get(key="final_report")
+    event = _events(client.get(feed).content)[f"rouei-task-{task.pk}@testserver"]
+    assert _ring_times(event) == [dt.datetime(2027, 1, 21, 9, 0), dt.datetime(2027, 1, 22, 9, 0)]
+
+
+def test_calendar_reminders_show_the_events_title(client, feed, access_incident):
+    final = _events(client.get(feed).content)[
+        f"rouei-incident-{access_incident.pk}-final@testserver"]
+    assert [(str(a["ACTION"]), str(a["DESCRIPTION"])) for a in _alarms(final)] == [
+        ("DISPLAY", "確報の期限: 顧客管理システムへの不正アクセス")] * 2
+
+
+def test_calendar_reminder_uids_differ_per_alarm_and_stay_with_the_event(client, feed,
+                                                                         access_incident):
+    body = client.get(feed).content
+    uid = f"rouei-incident-{access_incident.pk}-final"
+    alarm_uids = [str(a["UID"]) for a in _alarms(_events(body)[f"{uid}@testserver"])]
+    assert alarm_uids == [f"{uid}-day-before@testserver", f"{uid}-due-day@testserver"]
+    assert alarm_uids == [str(a["UID"]) for a in
+                          _alarms(_events(client.get(feed).content)[f"{uid}@testserver"])]
+
+
+def test_calendar_card_tells_when_the_reminders_ring(client, user):
+    client.force_login(user)
+    page = client.get(DASHBOARD).content.decode()
+    assert "各予定には前日の9時と当日の9時に通知が付いています" in page
