@@ -30,11 +30,11 @@ from rouei.api.common import (
     error,
     text_field,
 )
-from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, access_incident, incidents_for
 from rouei.incidents import actions
 from rouei.incidents.choices import Role, Status
 from rouei.incidents.services import next_deadline, with_latest_snapshots
+from rouei.ui.lang import current_lang
 
 router = Router(tags=["incidents"])
 

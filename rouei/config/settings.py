@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rouei.core",
+    "rouei.ui",
     "rouei.assessments",
     "rouei.incidents",
     "rouei.accounts",

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rouei.assessments.choices import FACT_LABELS
-from rouei.assessments.forms import current_lang
 from rouei.assessments.services import describe_facts, describe_value
 from rouei.core.access import Need, access_incident, incidents_for, role_allows
 from rouei.core.audit import record_view
@@ -40,6 +39,7 @@ from rouei.incidents.services import (
     with_latest_snapshots,
 )
 from rouei.playbooks.scheduling import open_tasks_of
+from rouei.ui.lang import current_lang
 
 READ = ("GET", "HEAD")
 

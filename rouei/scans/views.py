@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, RoleForbidden, access_incident, role_allows
 from rouei.core.audit import record_event, record_view
 from rouei.documents.renderers.excel_csv import excel_csv
@@ -23,6 +22,7 @@ from rouei.scanning.report import column_table
 from rouei.scans import actions
 from rouei.scans.models import EvidenceScan
 from rouei.scans.tasks import run_scan
+from rouei.ui.lang import current_lang
 
 
 def _scan_for(user, scan_id, need: Need = Need.VIEW) -> EvidenceScan:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from rouei.assessments.forms import current_lang
 from rouei.playbooks import services
+from rouei.ui.lang import current_lang
 
 register = template.Library()
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+
+from rouei.ui.lang import current_lang
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return "ja" if (get_language() or "ja").startswith("ja") else "en"
 
 
 def yen_text(amount: int | None, lang: str = "ja") -> str:
@@ -28,7 +25,7 @@ def yen_text(amount: int | None, lang: str = "ja") -> str:
 
 @register.filter
 def yen(amount):
-    return yen_text(amount, _lang())
+    return yen_text(amount, current_lang())
 
 
 @register.filter
@@ -42,4 +39,4 @@ def people(value):
     """12,000人 / 12,000 people."""
     if value is None:
         return "—"
-    return f"{value:,}人" if _lang() == "ja" else f"{value:,} people"
+    return f"{value:,}人" if current_lang() == "ja" else f"{value:,} people"
