@@ -133,10 +133,9 @@ COURT_CASES: tuple[CourtCase, ...] = (
 
 CASES_NOTE = Text(
     "裁判例の金額は訴えた原告への認容額であり、被害者全員に支払われた額ではない。任意の見舞金"
-    "（Yahoo!BB・ローソン・ベネッセの500円など）は別の実務（appi.md §9）",
+    "（Yahoo!BB・ローソン・ベネッセの500円など）は別の実務",
     "Court amounts were awarded to the plaintiffs only, not to every victim; voluntary "
-    "apology payments (¥500 by Yahoo!BB, Lawson, Benesse) are a separate practice "
-    "(appi.md §9)")
+    "apology payments (¥500 by Yahoo!BB, Lawson, Benesse) are a separate practice")
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,10 +209,10 @@ def _social_factor(value: SocialResponsibility | None) -> Factor:
     return Factor(
         "social_responsibility", name, SOCIAL_RESPONSIBILITY_ORDINARY,
         Text("不明のため1（一般的）と仮定。社会的責任が一般より高い組織なら2で、金額は2倍になる。"
-             "social_responsibility を設定してください（JNSA の判定基準の一覧は未確認）",
+             "「社会的責任度」を設定してください（JNSA の判定基準の一覧は未確認）",
              "unknown, so assumed to be 1 (ordinary); an organisation with a higher than "
              "ordinary social responsibility would be 2, doubling the amount. Please set "
-             "social_responsibility (JNSA's list of criteria was not found)"),
+             "the social responsibility (JNSA's list of criteria was not found)"),
         f"{JO_SOURCE}; rouei assumption")
 
 
@@ -277,13 +277,15 @@ def _level_notes(items: list[DataItem], privacy: int, economic: int, others: int
             "[GOO03][GH-JO][MYLOG] (appi.md §8.2)"))
     if "medical_history" in ids and privacy < 3:
         amount = alt(3, economic)
+        health = ITEMS["health"]
         notes.append(Note(
             "level_conflict_medical_history",
             Text(f"病歴は精神的苦痛レベル2（2003年の表）だが、病状・カルテはレベル3。データに病状や"
-                 f"診療内容が含まれるなら項目「health」を加えてください（1人あたり{amount:,}円）",
+                 f"診療内容が含まれるなら項目「{health.label_ja}」を加えてください"
+                 f"（1人あたり{amount:,}円）",
                  f"Medical history is privacy level 2 (2003 table) but symptoms and charts "
-                 f"are level 3; if the data holds them, add the item 'health' (¥{amount:,} "
-                 f"per person)"),
+                 f"are level 3; if the data holds them, add the item '{health.label_en}' "
+                 f"(¥{amount:,} per person)"),
             "[GOO03][GH-JO] (appi.md §8.2)"))
     inferred = [i for i in items if i.level_source != _JNSA_LEVEL_SOURCE]
     if inferred:
@@ -321,9 +323,10 @@ def estimate(facts: Facts, prices: ResponsePrices | None = None) -> Estimate:
     if not items:
         missing.append("items")
         notes.append(Note("items_missing",
-                          Text("漏えいした項目が不明のため、1人あたりの金額を計算できない。items を指定してください",
+                          Text("漏えいした項目が不明のため、1人あたりの金額を計算できない。"
+                               "漏えいした項目を入力してください",
                                "The leaked items are unknown, so no per-person amount can be "
-                               "computed. Please set items"), "appi.md §8.1"))
+                               "computed. Please enter the leaked items"), "appi.md §8.1"))
     if unknown_ids:
         notes.append(Note("unknown_items",
                           Text(f"カタログにない項目は計算に含めていない: {', '.join(unknown_ids)}"
@@ -334,10 +337,11 @@ def estimate(facts: Facts, prices: ResponsePrices | None = None) -> Estimate:
     if people is None:
         missing.extend(("people_confirmed", "people_estimated"))
         notes.append(Note("people_missing",
-                          Text("人数が不明のため総額を計算できない。people_confirmed か "
-                               "people_estimated のどちらかを指定してください",
+                          Text("人数が不明のため総額を計算できない。本人の数（確認済み"
+                               "または推定）を入力してください",
                                "The number of people is unknown, so no totals can be "
-                               "computed. Please set people_confirmed or people_estimated"),
+                               "computed. Please enter the number of people (confirmed or "
+                               "estimated)"),
                           "appi.md §2.1"))
         people_basis = None
     else:

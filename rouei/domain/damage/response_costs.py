@@ -58,10 +58,9 @@ PRICE_INFO: dict[str, PriceInfo] = {
         Text("見舞金の選択肢（1人あたり）", "Goodwill-payment options (per person)"),
         Text("円/人", "yen per person"),
         Text("実務例（法定ではない）: 500円はベネッセ・Yahoo!BB・ローソン、氏名・連絡先等で数千円、"
-             "要配慮情報等で二次被害なしは1万円程度まで（response-practice.md §6）",
+             "要配慮情報等で二次被害なしは1万円程度まで",
              "practice, not law: ¥500 Benesse, Yahoo!BB, Lawson; a few thousand yen for "
-             "contact data; up to about ¥10,000 for sensitive data without secondary damage "
-             "(response-practice.md §6)"), False),
+             "contact data; up to about ¥10,000 for sensitive data without secondary damage"), False),
 }
 
 _PERCENT_FIELDS = {"letter_share_percent": 100}
@@ -184,9 +183,9 @@ COST_ROUNDING = Text(
     "call rate ÷ 1,000, both rounded up; e-mails = people − letters")
 COST_NOTE = Text(
     "対応費用は損害賠償とは別。郵送料以外の単価は rouei の仮定で、法律や相場の根拠ではない。"
-    "見積りを --prices で指定してください。見舞金の送付は通知書に同封する前提",
+    "見積りが出たら単価を置き換えてください。見舞金の送付は通知書に同封する前提",
     "Response costs are separate from damages. Apart from postage, the unit prices are "
-    "rouei's assumptions, not law or market data; pass real quotes with --prices. Goodwill "
+    "rouei's assumptions, not law or market data; replace them with real quotes. Goodwill "
     "payments are assumed to go out with the letter")
 
 

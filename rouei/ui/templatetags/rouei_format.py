@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html, format_html_join
 
+from rouei.ui.citations import plain_citation
 from rouei.ui.lang import current_lang
 
 register = template.Library()
@@ -40,3 +42,19 @@ def people(value):
     if value is None:
         return "—"
     return f"{value:,}人" if current_lang() == "ja" else f"{value:,} people"
+
+
+@register.filter
+def citation(raw):
+    """A domain citation as a reader sees it (rouei.ui.citations): plain words and links to
+    the official texts; nothing when only provenance was left."""
+    lang = current_lang()
+    cited = plain_citation(raw, lang)
+    if not cited.text:
+        return ""
+    links = format_html_join(
+        " ", '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', (
+            (url, label) for label, url in cited.links))
+    return format_html('<span class="cite">{}{}</span>', cited.text,
+                       format_html("（{}）" if lang == "ja" else " ({})", links)
+                       if cited.links else "")

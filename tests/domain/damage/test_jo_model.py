@@ -99,7 +99,7 @@ def test_social_responsibility_unknown_is_assumed_1_and_user_is_asked_to_set_it(
     result = estimate(_facts("person_name"))
     factor = result.factor("social_responsibility")
     assert factor.value == 1
-    assert "不明" in factor.reason.ja and "social_responsibility" in factor.reason.ja
+    assert "不明" in factor.reason.ja and "「社会的責任度」を設定" in factor.reason.ja
     assert "assumed to be 1" in factor.reason.en
     assert "social_responsibility" in result.assumed
 
