@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rouei.api",
     "rouei.scans",
     "rouei.signals",
+    "rouei.estimates",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("api/", include("rouei.api.urls")),
     path("scans/", include("rouei.scans.urls")),
     path("signals/", include("rouei.signals.urls")),
+    path("estimates/", include("rouei.estimates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

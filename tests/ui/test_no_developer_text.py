@@ -99,4 +99,5 @@ def test_incident_page_shows_no_developer_text(logged_in_client, user, lang):
                                           organisation="", facts=WIDE_CASE, actor=user)
     logged_in_client.cookies["django_language"] = lang
     page = logged_in_client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert 'id="estimate"' in page  # the exposure and damage estimate card is on the page
     assert developer_text_in(page, lang) == {}
