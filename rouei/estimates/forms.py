@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rouei.domain.damage import PRICE_INFO, PricesError, ResponsePrices
-from rouei.estimates.services import PRICE_KEYS
+from rouei.estimates.services import DEFAULT_PRICES, PRICE_KEYS
 from rouei.ui.lang import current_lang
 
 # Shares, not money: their upper bound (the domain refuses more).
@@ -20,8 +21,10 @@ MAX_YEN = 10**12  # a sanity bound for a typing slip, far above any response cos
 def _label(key: str, lang: str) -> str:
     info = PRICE_INFO[key]
     if key in SHARE_CEILINGS:
-        return f"{info.label(lang)}（{info.unit(lang)}）" if lang == "ja" else (
-            f"{info.label(lang)} ({info.unit(lang)})")
+        unit = info.unit(lang)
+        if "（" in unit:  # ‰（千人あたりの件数）: the words alone, not brackets in brackets
+            unit = unit[unit.index("（") + 1:].rstrip("）")
+        return f"{info.label(lang)}（{unit}）" if lang == "ja" else f"{info.label(lang)} ({unit})"
     if key == "goodwill_options":
         return info.label(lang) + ("（円、カンマ区切り）" if lang == "ja" else " (yen, comma-separated)")
     return f"{info.label(lang)}（円／{info.unit(lang)}）" if lang == "ja" else (
@@ -36,7 +39,10 @@ class UnitPricesForm(forms.Form):
         lang = current_lang()
         for key in PRICE_KEYS:
             info = PRICE_INFO[key]
-            help_text = info.basis(lang)
+            default = getattr(DEFAULT_PRICES, key)
+            shown = (", ".join(f"{v:,}" for v in default) if isinstance(default, tuple)
+                     else f"{default:,}")
+            help_text = f"{info.basis(lang)} — {_('Default: %(value)s') % {'value': shown}}"
             if key == "goodwill_options":
                 field = forms.CharField(max_length=200)
             else:

@@ -8,11 +8,11 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
+    dependencies = (
         ('incidents', '0001_initial'),
-    ]
+    )
 
-    operations = [
+    operations = (
         migrations.CreateModel(
             name='UnitPrices',
             fields=[
@@ -27,4 +27,4 @@ class Migration(migrations.Migration):
                 'verbose_name': 'unit prices',
             },
         ),
-    ]
+    )

@@ -53,7 +53,7 @@ def citation(raw):
     if not cited.text:
         return ""
     links = format_html_join(
-        " ", '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', (
+        "、" if lang == "ja" else ", ", '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', (
             (url, label) for label, url in cited.links))
     return format_html('<span class="cite">{}{}</span>', cited.text,
                        format_html("（{}）" if lang == "ja" else " ({})", links)
