@@ -20,15 +20,14 @@ MAX_YEN = 10**12  # a sanity bound for a typing slip, far above any response cos
 
 def _label(key: str, lang: str) -> str:
     info = PRICE_INFO[key]
+    label, unit = info.label(lang), info.unit(lang)
     if key in SHARE_CEILINGS:
-        unit = info.unit(lang)
         if "（" in unit:  # ‰（千人あたりの件数）: the words alone, not brackets in brackets
             unit = unit[unit.index("（") + 1:].rstrip("）")
-        return f"{info.label(lang)}（{unit}）" if lang == "ja" else f"{info.label(lang)} ({unit})"
+        return _("%(label)s (%(unit)s)") % {"label": label, "unit": unit}
     if key == "goodwill_options":
-        return info.label(lang) + ("（円、カンマ区切り）" if lang == "ja" else " (yen, comma-separated)")
-    return f"{info.label(lang)}（円／{info.unit(lang)}）" if lang == "ja" else (
-        f"{info.label(lang)} (yen per {info.unit(lang)})")
+        return _("%(label)s (yen, comma-separated)") % {"label": label}
+    return _("%(label)s (yen per %(unit)s)") % {"label": label, "unit": unit}
 
 
 class UnitPricesForm(forms.Form):
