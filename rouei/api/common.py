@@ -19,9 +19,10 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 
 from rouei.assessments.choices import FACT_LABELS
-from rouei.assessments.forms import FACT_TYPES, current_lang
+from rouei.assessments.forms import FACT_TYPES
 from rouei.domain.facts import FACT_KEYS, MAX_PEOPLE, FactsError
 from rouei.domain.items import CATALOGUE
+from rouei.ui.lang import current_lang
 
 # Request bodies are small JSON documents (facts, a title and a summary): anything bigger is a
 # mistake or an attack, refused before it is read.

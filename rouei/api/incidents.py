@@ -29,13 +29,13 @@ from rouei.api.common import (
     ValidationErrorOut,
     text_field,
 )
-from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, Role, access_incident, incidents_for
 from rouei.domain.assessment import RegimeResult
 from rouei.domain.rules.base import Unknown
 from rouei.incidents import actions
 from rouei.incidents.choices import Status
 from rouei.incidents.services import next_deadline, with_latest_snapshots
+from rouei.ui.lang import current_lang
 
 router = Router(tags=["incidents"])
 

@@ -15,12 +15,12 @@ from ninja import Field, Path, Query, Router, Schema
 
 from rouei.api.common import MAX_ID, CleanText, ErrorOut, PageIn, StrictSchema, text_field
 from rouei.api.incidents import READ_ERRORS, WRITE_ERRORS, IncidentId, Lang
-from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, Role, access_incident
 from rouei.core.errors import ActionError
 from rouei.playbooks import actions
 from rouei.playbooks.choices import DueRule, TaskStatus
 from rouei.playbooks.services import ordered
+from rouei.ui.lang import current_lang
 
 router = Router(tags=["tasks"])
 

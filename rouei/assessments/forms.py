@@ -14,12 +14,12 @@ from types import UnionType
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rouei.assessments.choices import ENUM_LABELS, FACT_LABELS, SECTIONS
 from rouei.domain.facts import FACT_KEYS, JST, Facts, FactsError, parse_facts
 from rouei.domain.items import CATALOGUE, DataItem, Financial
+from rouei.ui.lang import current_lang
 
 UNKNOWN = ""
 BOOLEAN_CHOICES = [(UNKNOWN, _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
@@ -41,10 +41,6 @@ def item_group(item: DataItem) -> str:
     if item.identifier_code:
         return "identifier"
     return "basic"
-
-
-def current_lang() -> str:
-    return "ja" if (get_language() or "ja").startswith("ja") else "en"
 
 
 def item_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rouei.assessments.choices import ENUM_LABELS, FACT_LABELS, SECTIONS
 from rouei.assessments.forms import FACT_TYPES
 from rouei.domain.assessment import Assessment, RegimeResult, assess
-from rouei.domain.damage import estimate
+from rouei.domain.damage import ResponsePrices, estimate
 from rouei.domain.facts import JST, Facts
 from rouei.domain.items import ITEMS
 from rouei.domain.jdates import format_date, wareki
@@ -126,11 +126,14 @@ def _exposure_view(exposure: dict) -> dict:
     return {**exposure, "sections": sections}
 
 
-def evaluate(facts: Facts, *, today: dt.date | None = None) -> Evaluation:
-    """Assess the duties, estimate the damage and summarise the exposure for ``facts``."""
+def evaluate(facts: Facts, *, today: dt.date | None = None,
+             prices: ResponsePrices | None = None) -> Evaluation:
+    """Assess the duties, estimate the damage and summarise the exposure for ``facts``; the
+    response costs use ``prices`` (an incident's own unit prices) or the defaults."""
     today = today or timezone.localdate()
     assessment = assess(facts, today=today)
-    return Evaluation(facts, assessment, estimate(facts), exposure(facts, assessment), today)
+    return Evaluation(facts, assessment, estimate(facts, prices), exposure(facts, assessment),
+                      today)
 
 
 def describe_value(key: str, value: Any, lang: str) -> str:

@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from rouei.assessments.forms import FactsForm, current_lang
+from rouei.assessments.forms import FactsForm
 from rouei.assessments.services import evaluate
 from rouei.demo import demo_facts
+from rouei.ui.lang import current_lang
 
 
 @login_required

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rouei.core",
+    "rouei.ui",
     "rouei.assessments",
     "rouei.incidents",
     "rouei.accounts",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "rouei.api",
     "rouei.scans",
     "rouei.signals",
+    "rouei.estimates",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 

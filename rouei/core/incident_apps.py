@@ -33,7 +33,9 @@ class Card:
     template: str
     context: Callable[..., dict | None]
     order: int = 50
-    slot: str = "body"  # "top": under the incident's status; "body": after the timeline
+    # Where on the incident page: "top" under the status, "assessment" after the assessment,
+    # "body" after the timeline.
+    slot: str = "body"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rouei.assessments.choices import FACT_LABELS
-from rouei.assessments.forms import current_lang
 from rouei.assessments.services import describe_facts, describe_value
 from rouei.core import incident_apps
 from rouei.core.access import Need, Role, incidents_for, role_allows
@@ -46,6 +45,7 @@ from rouei.incidents.services import (
     snapshot_view,
     with_latest_snapshots,
 )
+from rouei.ui.lang import current_lang
 
 
 def _detail_url(incident, anchor: str = "") -> str:

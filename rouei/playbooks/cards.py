@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rouei.assessments.forms import current_lang
 from rouei.playbooks import services
+from rouei.ui.lang import current_lang
 
 OPEN_TASKS_ON_INCIDENT_PAGE = 8
 

@@ -16,7 +16,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, role_allows
 from rouei.core.errors import ActionError
 from rouei.core.views import READ, READ_WRITE, incident_view, render_incident
@@ -28,6 +27,7 @@ from rouei.playbooks.forms import (
     TaskTemplateFormSet,
 )
 from rouei.playbooks.models import Playbook, Task
+from rouei.ui.lang import current_lang
 
 TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, role_allows
 from rouei.core.audit import record_event, record_view
 from rouei.core.errors import ActionError
@@ -22,6 +21,7 @@ from rouei.scanning.report import column_table
 from rouei.scans import actions
 from rouei.scans.jobs import run_scan
 from rouei.scans.models import EvidenceScan
+from rouei.ui.lang import current_lang
 
 
 def _scan(incident, scan_id) -> EvidenceScan:

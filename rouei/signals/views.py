@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rouei.assessments.forms import current_lang
 from rouei.core.access import Need, access_incident
 from rouei.core.errors import ActionError
 from rouei.domain.items import ITEMS
@@ -22,6 +21,7 @@ from rouei.signals.choices import OPEN_STATUSES
 from rouei.signals.forms import JoinIncidentForm, SignalForm, StatusFilterForm, StatusForm
 from rouei.signals.models import Signal
 from rouei.signals.permissions import ADD, CHANGE, VIEW, access_signal, require_perm
+from rouei.ui.lang import current_lang
 
 READ = ("GET", "HEAD")
 PAGE_SIZE = 50
