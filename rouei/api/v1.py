@@ -131,4 +131,4 @@ def _http_error(request, exc):
 
 api.add_router("", incidents.router)
 api.add_router("", tasks.router)
-api.add_router("", "rouei.api.signals.router")
+api.add_router("", "rouei.api.intake.router")

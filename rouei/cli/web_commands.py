@@ -104,7 +104,7 @@ def prepare_demo() -> dict:
     from django.contrib.auth import get_user_model
 
     from rouei.demo.workspace import demo_incident, load_workspace
-    from rouei.signals.demo import load_demo_signals
+    from rouei.intake.demo import load_demo_signals
 
     password = reset_demo_user()
     viewer = load_workspace()["viewer"]

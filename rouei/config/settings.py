@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "rouei.evidence",
     "rouei.api",
     "rouei.scans",
-    "rouei.signals",
+    "rouei.intake",
     "rouei.estimates",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
@@ -179,7 +179,7 @@ ROUEI_EVIDENCE_MAX_BYTES = int(os.environ.get("ROUEI_EVIDENCE_MAX_BYTES", "").st
                                or 2 * 1024**3)  # 2 GiB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: larger files go to disk
 
-# Complaints and alerts before an incident (rouei/signals): this many similar ones not yet in an
+# Complaints and alerts before an incident (rouei/intake): this many similar ones not yet in an
 # incident raise the warning; "similar" only within this many days of each other.
 ROUEI_SIGNAL_WARNING_THRESHOLD = int(os.environ.get("ROUEI_SIGNAL_WARNING_THRESHOLD", "").strip()
                                      or 3)

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from rouei.evidence import actions as evidence_actions
 from rouei.incidents import actions
-from rouei.signals import actions as signal_actions
-from rouei.signals.permissions import ensure_intake_group
+from rouei.intake import actions as signal_actions
+from rouei.intake.permissions import ensure_intake_group
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,9 +10,9 @@ from django.db import connection
 
 from rouei.config import env
 from rouei.core import crypto
-from rouei.signals import actions
-from rouei.signals.models import Signal
-from rouei.signals.permissions import ensure_intake_group
+from rouei.intake import actions
+from rouei.intake.models import Signal
+from rouei.intake.permissions import ensure_intake_group
 
 NAME = "佐藤 花子"
 CONTACT = "090-1111-2222"

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from rouei.signals import actions, services
-from rouei.signals.choices import SignalStatus
-from tests.signals.conftest import T0
+from rouei.intake import actions, services
+from rouei.intake.choices import SignalStatus
+from tests.intake.conftest import T0
 
 pytestmark = pytest.mark.django_db
 

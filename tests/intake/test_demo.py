@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rouei.signals import services
-from rouei.signals.demo import load_demo_signals
+from rouei.intake import services
+from rouei.intake.demo import load_demo_signals
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_rouei_demo_records_the_complaints_for_the_demo_lead():
     from django.contrib.auth import get_user_model
 
     from rouei.cli.web_commands import DEMO_USER, prepare_demo
-    from rouei.signals.models import Signal
+    from rouei.intake.models import Signal
 
     prepare_demo()
     prepare_demo()

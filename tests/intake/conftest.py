@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from rouei.signals import actions
-from rouei.signals.permissions import ensure_intake_group
+from rouei.intake import actions
+from rouei.intake.permissions import ensure_intake_group
 from tests.browser import conftest as browser
 
 # Headless Chromium for test_browser_signals.py: the browser tests' own fixtures.

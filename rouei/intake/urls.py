@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rouei.signals import views
+from rouei.intake import views
 
 urlpatterns = [
     path("", views.signal_list, name="list"),

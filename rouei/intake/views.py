@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from rouei.core.access import Need, access_incident
 from rouei.core.errors import ActionError
 from rouei.domain.items import ITEMS
-from rouei.signals import actions, services
-from rouei.signals.choices import OPEN_STATUSES
-from rouei.signals.forms import JoinIncidentForm, SignalForm, StatusFilterForm, StatusForm
-from rouei.signals.models import Signal
-from rouei.signals.permissions import ADD, CHANGE, VIEW, access_signal, require_perm
+from rouei.intake import actions, services
+from rouei.intake.choices import OPEN_STATUSES
+from rouei.intake.forms import JoinIncidentForm, SignalForm, StatusFilterForm, StatusForm
+from rouei.intake.models import Signal
+from rouei.intake.permissions import ADD, CHANGE, VIEW, access_signal, require_perm
 from rouei.ui.lang import current_lang
 
 READ = ("GET", "HEAD")

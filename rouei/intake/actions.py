@@ -26,9 +26,9 @@ from rouei.core.errors import ActionError
 from rouei.domain.items import ITEMS
 from rouei.incidents import actions as incident_actions
 from rouei.incidents.choices import TimelineKind
-from rouei.signals import permissions
-from rouei.signals.choices import MANUAL_STATUSES, Channel, SignalKind, SignalStatus
-from rouei.signals.models import Signal, SignalGroup
+from rouei.intake import permissions
+from rouei.intake.choices import MANUAL_STATUSES, Channel, SignalKind, SignalStatus
+from rouei.intake.models import Signal, SignalGroup
 
 # What the audit digests cover: everything but the encrypted personal data.
 AUDITED_FIELDS = ("kind", "received_at", "channel", "subject", "reference", "sender_name",

@@ -17,10 +17,10 @@ from rouei.core.models import AuditEvent
 from rouei.incidents import actions as incident_actions
 from rouei.incidents.choices import TimelineKind
 from rouei.incidents.models import Incident, Membership
-from rouei.signals import actions
-from rouei.signals.choices import SignalStatus
-from rouei.signals.models import Signal
-from tests.signals.conftest import T0
+from rouei.intake import actions
+from rouei.intake.choices import SignalStatus
+from rouei.intake.models import Signal
+from tests.intake.conftest import T0
 
 pytestmark = pytest.mark.django_db
 

@@ -31,9 +31,9 @@ from rouei.api.common import (
 from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.domain.facts import JST
 from rouei.domain.items import CATALOGUE
-from rouei.signals import actions, services
-from rouei.signals.choices import Channel, SignalKind, SignalStatus
-from rouei.signals.permissions import ADD, access_signal
+from rouei.intake import actions, services
+from rouei.intake.choices import Channel, SignalKind, SignalStatus
+from rouei.intake.permissions import ADD, access_signal
 
 router = Router(tags=["signals"])
 

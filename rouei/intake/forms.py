@@ -10,7 +10,7 @@ from rouei.assessments.forms import GroupedCheckboxes, item_choices
 from rouei.core.access import role_allows
 from rouei.core.dates import NotInFuture
 from rouei.incidents.forms import DATETIME_FORMATS, DATETIME_INPUT
-from rouei.signals.choices import MANUAL_STATUSES, Channel, SignalKind, SignalStatus
+from rouei.intake.choices import MANUAL_STATUSES, Channel, SignalKind, SignalStatus
 
 TEXTAREA = {"rows": 3}
 

@@ -46,7 +46,7 @@ def require_perm(user, perm: str) -> None:
 def access_signal(user, pk, perm: str = VIEW):
     """The signal ``pk`` for ``user``: 404 if missing or without ``view_signal``, 403 if the
     user lacks ``perm``."""
-    from rouei.signals.models import Signal
+    from rouei.intake.models import Signal
 
     try:
         pk = int(pk)

@@ -6,7 +6,7 @@ from django.db import migrations
 def create_group(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
-    from rouei.signals.permissions import ensure_intake_group
+    from rouei.intake.permissions import ensure_intake_group
 
     # Permissions are normally created after all migrations ran: create this app's now.
     app_config = apps.get_app_config("signals")
@@ -17,7 +17,7 @@ def create_group(apps, schema_editor):
 
 
 def remove_group(apps, schema_editor):
-    from rouei.signals.permissions import INTAKE_GROUP
+    from rouei.intake.permissions import INTAKE_GROUP
 
     apps.get_model("auth", "Group").objects.filter(name=INTAKE_GROUP).delete()
 

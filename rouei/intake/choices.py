@@ -36,7 +36,7 @@ class SignalStatus(models.TextChoices):
 MANUAL_STATUSES = (SignalStatus.RECEIVED, SignalStatus.INVESTIGATING, SignalStatus.DISMISSED)
 OPEN_STATUSES = (SignalStatus.RECEIVED, SignalStatus.INVESTIGATING)
 
-# The audit codes of rouei.signals.actions.
+# The audit codes of rouei.intake.actions.
 AUDIT_ACTIONS = {
     "signal.create": _("Signal recorded"),
     "signal.update": _("Signal edited"),

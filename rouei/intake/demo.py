@@ -9,10 +9,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from rouei.signals import actions
-from rouei.signals.choices import Channel, SignalKind
-from rouei.signals.models import Signal
-from rouei.signals.permissions import ensure_intake_group
+from rouei.intake import actions
+from rouei.intake.choices import Channel, SignalKind
+from rouei.intake.models import Signal
+from rouei.intake.permissions import ensure_intake_group
 
 SUBJECT = "見知らぬ会社からのダイレクトメール"
 COMPLAINTS = (

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rouei.signals.similarity import (
+from rouei.intake.similarity import (
     DEFAULT_WINDOW,
     UBIQUITOUS_ITEMS,
     SignalFacts,

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rouei.core.models import AuditEvent
-from rouei.signals.models import Signal
-from rouei.signals.permissions import ensure_intake_group
+from rouei.intake.models import Signal
+from rouei.intake.permissions import ensure_intake_group
 from tests.api.conftest import BASE
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_signal_operation_never_answers_with_a_server_error(user, token_for, pat
     from schemathesis.checks import not_a_server_error
     from schemathesis.generation import GenerationMode
 
-    from rouei.signals import actions
+    from rouei.intake import actions
     from tests.api.test_schemathesis import _wsgi
 
     ensure_intake_group().user_set.add(user)

@@ -4,7 +4,7 @@ incident (the group 「受付窓口 / intake」); audited."""
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from rouei.signals.actions import do_set_intake_member
+from rouei.intake.actions import do_set_intake_member
 
 
 class Command(BaseCommand):

@@ -14,10 +14,10 @@ from rouei.core.access import Role, access_incident
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions as incident_actions
 from rouei.incidents.models import Incident
-from rouei.signals.choices import SignalStatus
-from rouei.signals.models import Signal
-from rouei.signals.permissions import INTAKE_GROUP
-from tests.signals.conftest import T0
+from rouei.intake.choices import SignalStatus
+from rouei.intake.models import Signal
+from rouei.intake.permissions import INTAKE_GROUP
+from tests.intake.conftest import T0
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_reveal_shows_personal_data_and_is_audited(record, intake_client):
 
 
 def test_list_filters_by_status(record, intake_client, intake):
-    from rouei.signals import actions
+    from rouei.intake import actions
 
     open_one = record(subject="未対応のDM")
     done = record(subject="対応不要のDM", sender_name="株式会社△△")
@@ -224,7 +224,7 @@ def test_edit_shows_personal_data_as_a_reveal_and_saves(record, intake_client):
 
 
 def test_incident_include_lists_linked_signals_for_members_only(record, intake, rf):
-    from rouei.signals import actions
+    from rouei.intake import actions
 
     signal = record()
     incident = actions.do_open_incident([signal], actor=intake)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from rouei.intake import similarity
+from rouei.intake.choices import OPEN_STATUSES
+from rouei.intake.models import Signal
 from rouei.scanning.masking import mask
-from rouei.signals import similarity
-from rouei.signals.choices import OPEN_STATUSES
-from rouei.signals.models import Signal
 
 ENCRYPTED = ("suspicion_reason", "origin_reason", "complainant_name", "complainant_contact",
              "notes")

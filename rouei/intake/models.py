@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rouei.core.crypto import EncryptedTextField
 from rouei.core.models import TimestampedModel
-from rouei.signals.choices import Channel, SignalKind, SignalStatus
+from rouei.intake.choices import Channel, SignalKind, SignalStatus
 
 
 class SignalGroup(TimestampedModel):

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from django import template
 
-from rouei.signals.permissions import can_view
+from rouei.intake.permissions import can_view
 
 register = template.Library()
 
 
 @register.inclusion_tag("signals/_incident_signals_card.html", takes_context=True)
 def incident_signals(context, incident):
-    from rouei.signals.services import ENCRYPTED
+    from rouei.intake.services import ENCRYPTED
 
     if getattr(incident, "member_role", None) is None:
         return {"signals": []}
