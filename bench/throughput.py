@@ -517,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             step("loading Presidio + GiNZA")
             runner = PresidioRunner()
-        except Exception as exc:  # noqa: BLE001 — report and keep the other figures
+        except Exception as exc:
             result["presidio_error"] = f"{type(exc).__name__}: {exc}"
             print(result["presidio_error"], file=sys.stderr)
         else:

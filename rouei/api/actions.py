@@ -16,7 +16,7 @@ from django.utils import timezone
 from rouei.api.models import ApiToken
 from rouei.core.audit import record_event, state
 
-TOKEN_PREFIX = "rouei_"
+TOKEN_PREFIX = "rouei_"  # noqa: S105 — the visible start of every token, not a secret
 TOKEN_FIELDS = ("user", "prefix", "expires_at", "revoked_at")
 PREFIX_CHARS = 8  # shown after TOKEN_PREFIX in lists
 MAX_TOKEN_LENGTH = 200  # a longer Authorization header is not one of ours

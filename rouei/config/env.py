@@ -15,7 +15,7 @@ from pathlib import Path
 import dj_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 — a file name
 SQLITE_FILE = "db.sqlite3"
 _TRUE = {"1", "true", "yes", "on"}
 

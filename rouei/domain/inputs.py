@@ -56,7 +56,7 @@ def read_mapping_file(path: str | Path, error: type[InputError]) -> Any:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
         else:
-            data = yaml.load(text, Loader=_StringDatesLoader)  # a SafeLoader subclass
+            data = yaml.load(text, Loader=_StringDatesLoader)  # noqa: S506 — a SafeLoader subclass
     except json.JSONDecodeError as exc:
         raise error("malformed", None, f"{path}: 形式が正しくありません（{exc.lineno}行目）",
                     f"{path}: malformed JSON (line {exc.lineno})") from None

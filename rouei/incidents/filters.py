@@ -33,6 +33,15 @@ def matches(query: str, texts: Iterable[str | None]) -> bool:
     return all(word in haystack for word in fold(query).split())
 
 
+def _deadline_choices() -> list[tuple[str, str]]:
+    """Built when a form is made, in the language of its request (a % on a lazy text would
+    translate once, at import)."""
+    return [("", gettext("Any")), (OVERDUE, gettext("Overdue only")),
+            *[(str(n), gettext("Within %(days)s days (overdue included)") % {"days": n})
+              for n in WITHIN_DAYS],
+            (NO_DEADLINE, gettext("No deadline"))]
+
+
 class IncidentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search",
@@ -40,7 +49,7 @@ class IncidentFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Incident status"), required=False, choices=[
         ("", _("All")), (OPEN, _("Open (not closed)")), *Status.choices])
     deadline = forms.ChoiceField(label=_("Next deadline"), required=False,
-                                 choices=lambda: _deadline_choices())
+                                 choices=_deadline_choices)
 
     def filter(self, rows: list) -> list:
         """The rows (incidents with ``next_deadline`` set) that pass the filters; an invalid
@@ -56,15 +65,6 @@ class IncidentFilterForm(forms.Form):
     @property
     def active(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.values())
-
-
-def _deadline_choices() -> list[tuple[str, str]]:
-    """Built when a form is made, in the language of its request (a % on a lazy text would
-    translate once, at import)."""
-    return [("", gettext("Any")), (OVERDUE, gettext("Overdue only")),
-            *[(str(n), gettext("Within %(days)s days (overdue included)") % {"days": n})
-              for n in WITHIN_DAYS],
-            (NO_DEADLINE, gettext("No deadline"))]
 
 
 def _status_passes(status: str, wanted: str) -> bool:

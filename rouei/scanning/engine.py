@@ -611,7 +611,7 @@ def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:
         for f in KEY_FIELDS:
             records[f].append(values.get(f))
     if any(records.values()):
-        result.people.add(pl.DataFrame(records, schema={f: pl.Utf8 for f in records}),
+        result.people.add(pl.DataFrame(records, schema=dict.fromkeys(records, pl.Utf8)),
                           keys=TEXT_KEYS)
 
 

@@ -181,7 +181,8 @@ class _Run:
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every edge of an in-memory run (views, not copies)."""
-        assert self._arrays is not None
+        if self._arrays is None:
+            raise RuntimeError("the run is on disk, not in memory")
         return self._arrays
 
     def write(self, spill: _SpillDir) -> None:

@@ -42,6 +42,9 @@ class EvidenceScan(models.Model):
     class Meta:
         ordering = ("-created_at", "-pk")
 
+    def __str__(self) -> str:
+        return f"scan {self.pk} of incident {self.incident_id}"  # ids only: no file names
+
     @property
     def percent(self) -> int:
         if self.status == ScanStatus.DONE:

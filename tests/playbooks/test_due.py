@@ -15,10 +15,10 @@ ACCESS = Deadlines.from_assessment(assess(parse_facts(FACTS_ACCESS)))
 
 
 def test_deadlines_from_assessment_knew_window_and_final():
-    assert ACCESS == Deadlines(knew=dt.date(2026, 11, 24),
+    assert Deadlines(knew=dt.date(2026, 11, 24),
                                preliminary_first=dt.date(2026, 11, 26),
                                preliminary_last=dt.date(2026, 11, 28),
-                               final_report_due=dt.date(2027, 1, 22))
+                               final_report_due=dt.date(2027, 1, 22)) == ACCESS
 
 
 def test_deadlines_mis_sent_health_data_final_in_30_days():

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from rouei.scanning.normalise import DASHES, SPACES, normalise, normalise_column
 
-FOLD = str.maketrans({d: "-" for d in DASHES})
+FOLD = str.maketrans(dict.fromkeys(DASHES, "-"))
 _SPACE = re.compile(f"[{SPACES}]")
 
 

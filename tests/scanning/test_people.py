@@ -107,7 +107,7 @@ _values = st.sampled_from(["a", "b", "c", "d", "", None])
 
 def _frame(rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame({f: [r[i] for r in rows] for i, f in enumerate(_FIELDS)},
-                        schema={f: pl.Utf8 for f in _FIELDS})
+                        schema=dict.fromkeys(_FIELDS, pl.Utf8))
 
 
 def _fill(counter: PeopleCounter, rows: list[tuple], split: int, text: bool) -> PeopleCounter:

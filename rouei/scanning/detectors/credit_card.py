@@ -46,13 +46,13 @@ def brand(digits: str) -> str | None:
         return "mastercard"
     if n == 15 and p2 in (34, 37):
         return "amex"
-    if 16 <= n and 3528 <= p4 <= 3589:
+    if n >= 16 and 3528 <= p4 <= 3589:
         return "jcb"
-    if 14 <= n and (p2 in (36, 38, 39) or 300 <= p3 <= 305 or p4 == 3095):
+    if n >= 14 and (p2 in (36, 38, 39) or 300 <= p3 <= 305 or p4 == 3095):
         return "diners"
-    if 16 <= n and (p4 == 6011 or p2 == 65 or 644 <= p3 <= 649 or 622126 <= p6 <= 622925):
+    if n >= 16 and (p4 == 6011 or p2 == 65 or 644 <= p3 <= 649 or 622126 <= p6 <= 622925):
         return "discover"
-    if 16 <= n and p2 == 62:
+    if n >= 16 and p2 == 62:
         return "unionpay"
     return None
 

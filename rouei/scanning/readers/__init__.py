@@ -68,7 +68,7 @@ def read_with_context(path: Path, name: str, ctx: ReadContext) -> Iterator[Part]
     except OSError as exc:
         yield unreadable(name, "io", "ファイルを開けません", "the file cannot be opened", exc)
         return
-    except Exception as exc:  # noqa: BLE001 — a bad file must never stop the scan
+    except Exception as exc:
         yield corrupt(name, exc)
         return
     if kind in (_sniff.BINARY, _sniff.LEGACY_OFFICE):
@@ -79,7 +79,7 @@ def read_with_context(path: Path, name: str, ctx: ReadContext) -> Iterator[Part]
         yield unreadable(name, "encrypted", "パスワードで保護された Office 文書です",
                          "the Office document is password-protected")
         return
-    if kind == "zip" and ctx.zip_depth >= ctx.limits.max_zip_depth or (
+    if (kind == "zip" and ctx.zip_depth >= ctx.limits.max_zip_depth) or (
             kind in ("zip", "eml") and ctx.depth >= ctx.limits.max_depth):
         yield unreadable(name, "too_deep", "入れ子が深すぎるため展開しません",
                          "nested too deeply; not expanded")

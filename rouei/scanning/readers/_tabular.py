@@ -157,7 +157,7 @@ def frames(rows: Iterable[Sequence[str | None]], columns: Sequence[str],
     """DataFrames of at most ``batch_rows`` rows, all columns strings; rows are padded or cut to
     the width of ``columns``."""
     width = len(columns)
-    schema = {name: pl.String for name in columns}
+    schema = dict.fromkeys(columns, pl.String)
     iterator = iter(rows)
     while batch := list(islice(iterator, batch_rows)):
         data = [list(row[:width]) + [None] * (width - len(row)) for row in batch]

@@ -115,7 +115,7 @@ def _scan(path: Path, delimiter: str, columns: tuple[str, ...], skip: int,
     """The records after the first ``skip`` (a preamble and the header)."""
     frame = pl.scan_csv(
         path, has_header=False, skip_rows=skip, separator=delimiter,
-        schema={column: pl.String for column in columns}, missing_columns="insert",
+        schema=dict.fromkeys(columns, pl.String), missing_columns="insert",
         truncate_ragged_lines=True, encoding="utf8-lossy", quote_char='"', glob=False,
         raise_if_empty=False)
     yield from frame.collect_batches(chunk_size=ctx.limits.batch_rows, lazy=True)

@@ -30,7 +30,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "docx") -> Iterato
         return
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 — python-docx raises several kinds for a bad file
+    except Exception as exc:
         yield corrupt(name, exc)
         return
     yield TextPart(name=name, lines=enumerate(_lines(document), 1), encoding=None)

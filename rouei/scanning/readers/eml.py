@@ -64,7 +64,7 @@ def _header_text(message: Message, key: str, raw: str) -> str:
     """The header's value with encoded words decoded and folding undone."""
     try:
         value = str(message.policy.header_fetch_parse(key, raw))
-    except Exception:  # noqa: BLE001 — a malformed header: show it as it is
+    except Exception:
         value = raw
     return " ".join(value.split())
 
@@ -105,7 +105,7 @@ def _walk(part: Message, bodies: list[str], attachments: list[tuple[str, bytes]]
 def _filename(part: Message) -> str:
     try:
         filename = part.get_filename() or ""
-    except Exception:  # noqa: BLE001 — a malformed RFC 2231 parameter
+    except Exception:
         return ""
     return filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
 

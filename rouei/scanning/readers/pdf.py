@@ -28,7 +28,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "pdf") -> Iterator
             if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
                 raise PermissionError("password")
             pages = len(reader.pages)
-        except Exception as exc:  # noqa: BLE001 — pypdf raises several kinds for a bad file
+        except Exception as exc:
             if _is_encryption_error(exc, reader):
                 yield unreadable(name, "encrypted", "パスワードで保護された PDF です",
                                  "the PDF is password-protected", exc)
@@ -40,7 +40,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "pdf") -> Iterator
             page_name = f"{name}#page={number}"
             try:
                 text = reader.pages[number - 1].extract_text() or ""
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 yield corrupt(page_name, exc)
                 continue
             if not text.strip():
@@ -59,5 +59,5 @@ def _is_encryption_error(exc: Exception, reader: PdfReader | None) -> bool:
     try:
         # e.g. AES without the optional cryptography package
         return reader is not None and bool(reader.is_encrypted)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False

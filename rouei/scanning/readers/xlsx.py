@@ -38,7 +38,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "xlsx") -> Iterato
         yield unreadable(name, "encrypted", "パスワードで保護されたブックです",
                          "the workbook is password-protected", exc)
         return
-    except Exception as exc:  # noqa: BLE001 — calamine raises several kinds for a bad file
+    except Exception as exc:
         yield corrupt(name, exc)
         return
     try:
@@ -46,7 +46,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "xlsx") -> Iterato
             part_name = f"{name}#{sheet_name}"
             try:
                 sheet = workbook.get_sheet_by_name(sheet_name)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 yield corrupt(part_name, exc)
                 continue
             yield from _sheet_parts(sheet, part_name, ctx)

@@ -44,7 +44,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "zip") -> Iterator
     try:
         archive = zipfile.ZipFile(path)
         members = [info for info in archive.infolist() if not info.is_dir()]
-    except Exception as exc:  # noqa: BLE001 — zipfile raises several kinds for a bad archive
+    except Exception as exc:
         yield corrupt(name, exc)
         return
     inner = ctx.inside("zip")
@@ -94,7 +94,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member_name: s
                 if not encrypted:
                     yield corrupt(member_name, exc)
                     return
-            except Exception as exc:  # noqa: BLE001 — truncated data, zlib errors …
+            except Exception as exc:
                 yield corrupt(member_name, exc)
                 return
         else:
@@ -149,7 +149,7 @@ def check_package(path: Path, name: str, ctx: ReadContext) -> Unreadable | None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)

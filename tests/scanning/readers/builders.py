@@ -83,7 +83,7 @@ def collect(path: Path, name: str | None = None, limits: Limits = DEFAULT) -> li
             for batch in batches:
                 assert batch.height <= limits.batch_rows
             frame = pl.concat(batches) if batches else pl.DataFrame(
-                schema={c: pl.String for c in part.columns})
+                schema=dict.fromkeys(part.columns, pl.String))
             out.append(Read(part, frame=frame))
         elif isinstance(part, TextPart):
             out.append(Read(part, lines=list(part.lines)))

@@ -37,7 +37,7 @@ def evaluate(facts: Facts) -> Finding:
         if combo <= items:
             return RULE.finding(Status.YES, f"{ja}の組合せにより財産的被害のおそれがあります",
                                 f"The {en} can be misused to cause property damage", CITATION)
-    if CREDENTIAL_PAIR <= items:
+    if items >= CREDENTIAL_PAIR:
         if facts.payment_functions is True:
             return RULE.finding(
                 Status.YES, "決済・送金機能のあるサービスのログインIDとパスワードです",
