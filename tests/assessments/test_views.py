@@ -98,7 +98,7 @@ def test_assess_bad_input_shows_field_errors_not_a_traceback(logged_in_client, d
     assert response.status_code == 200
     page = response.content.decode()
     assert "Traceback" not in page
-    assert "下の項目を修正してください" in page
+    assert "直してください" in page
     assert 'id="result"' not in page
 
 
