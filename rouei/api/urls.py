@@ -9,5 +9,5 @@ app_name = "api"
 urlpatterns = [
     path("v1/", api.urls),
     path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:pk>/revoke/", views.revoke, name="token_revoke"),
+    path("tokens/<id:pk>/revoke/", views.revoke, name="token_revoke"),
 ]

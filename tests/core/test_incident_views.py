@@ -97,3 +97,20 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client, incident):
     response = client.get(f"/incidents/{incident.pk}/")
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+ALL_ROUTES = [route for route, _ in _walk(get_resolver().url_patterns)]
+
+
+def test_every_id_in_a_url_is_a_database_id_converter():
+    # <int:…> takes any size of number, and a number the database cannot hold was a 500.
+    assert [r for r in ALL_ROUTES if "<int:" in r] == []
+
+
+def test_a_signal_id_beyond_the_database_is_404(client, django_user_model):
+    from rouei.intake.permissions import ensure_intake_group
+
+    staff = django_user_model.objects.create_user("intake-staff")
+    staff.groups.add(ensure_intake_group())
+    client.force_login(staff)
+    assert client.get(f"/signals/{MAX_ID + 1}/").status_code == 404
