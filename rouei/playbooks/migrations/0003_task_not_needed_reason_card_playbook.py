@@ -22,11 +22,11 @@ def remove_card_playbook(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [
+    dependencies = (
         ('playbooks', '0002_initial_playbooks'),
-    ]
+    )
 
-    operations = [
+    operations = (
         migrations.AddField(
             model_name='task',
             name='not_needed_reason',
@@ -48,4 +48,4 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, choices=[('misdelivery', 'Mis-sent mail or fax'), ('unauthorized_access', 'Unauthorised access'), ('device', 'Lost or stolen device'), ('ransomware', 'Ransomware'), ('insider', 'Insider'), ('vendor', 'Vendor-caused'), ('general', 'General'), ('card', 'Card data')], max_length=32, verbose_name='from playbook'),
         ),
         migrations.RunPython(install_card_playbook, remove_card_playbook),
-    ]
+    )
