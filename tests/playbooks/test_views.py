@@ -318,3 +318,22 @@ def test_task_set_aside_by_new_facts_shows_why(client, user, missent_incident):
     client.force_login(user)
     row = _row(client.get(_url("tasks", missent_incident)).content.decode(), task)
     assert "自動で不要にしました" in row and "不正アクセス" in row
+
+
+def test_task_page_of_a_set_aside_task_says_why_and_how_to_reopen(client, user,
+                                                                   missent_incident):
+    _missent_now(missent_incident, user, cause="unauthorized_access")
+    task = missent_incident.tasks.get(key="recipient_delete")
+    client.force_login(user)
+    html = client.get(_url("task_edit", missent_incident, task)).content.decode()
+    assert "不要とした理由" in html and "状態を戻すと再開できます。" in html
+
+
+def test_proposals_in_english(client, user, open_incident):
+    incident = open_incident({})
+    _missent_now(incident, user)
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    html = client.get(_url("tasks", incident)).content.decode()
+    assert "2 tasks proposed for the current facts" in html
+    assert "Ask the recipient to delete it and confirm" in _proposal(html, "recipient_delete")
