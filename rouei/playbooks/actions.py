@@ -111,7 +111,7 @@ def _set_status(task: Task, status: TaskStatus, actor) -> None:
         task.completed_at = task.completed_by = None
     if status != TaskStatus.NOT_NEEDED:
         # Reopened (or done after all): the reason it was set aside no longer stands.
-        task.not_needed_reason = task.not_needed_reason_en = ""
+        task.not_needed_reason = task.not_needed_reason_en = task.not_needed_code = ""
     if status not in CLOSED_STATUSES and task.status in CLOSED_STATUSES and task.follows_rule:
         # Reopened: while it was closed the deadlines may have moved without it.
         task.due_date = scheduling.rule_due_date(task)

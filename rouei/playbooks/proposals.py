@@ -34,6 +34,11 @@ class Duties:
         return {name for name in ("report", "notice")
                 if getattr(self, name) is not False and getattr(later, name) is False}
 
+    def resumed_since(self, earlier: Duties) -> set[str]:
+        """The duties ``earlier`` said were not due and this says may be."""
+        return {name for name in ("report", "notice")
+                if getattr(earlier, name) is False and getattr(self, name) is not False}
+
 
 @dataclass(frozen=True)
 class TemplateRef:
@@ -136,6 +141,49 @@ def no_longer_apply(open_tasks: Sequence[TaskRef], *, old_kinds: Sequence[str],
         elif DUTY_OF_KEY.get(task.key) in ended:
             out.append(NoLongerApplies(task, REPORT if DUTY_OF_KEY[task.key] == "report"
                                        else NOTICE))
+    return out
+
+
+@dataclass(frozen=True)
+class SetAsideRef:
+    """A task rouei marked 不要 (``code``: ``PLAYBOOK``, ``REPORT`` or ``NOTICE``), still so."""
+
+    task_id: int
+    key: str
+    code: str
+    title: str
+    title_en: str = ""
+
+
+@dataclass(frozen=True)
+class AppliesAgain:
+    """A task rouei set aside that the new facts make necessary again."""
+
+    task: SetAsideRef
+
+    def text(self, lang: str) -> str:
+        if lang == "ja":
+            return f"タスク「{self.task.title}」を再開しました: 事実の変更により再び該当するため"
+        title = self.task.title_en or self.task.title
+        return f"Task “{title}” reopened: after the change of facts it applies again"
+
+    def to_dict(self) -> dict:
+        return {"code": "task_reopened", "ja": self.text("ja"), "en": self.text("en"),
+                "task_id": self.task.task_id}
+
+
+def apply_again(set_aside: Sequence[SetAsideRef], *, new_keys: Iterable[str],
+                duties_after: Duties) -> list[AppliesAgain]:
+    """The tasks rouei set aside that apply again: set aside for the playbook, and a playbook
+    the facts point to now has the task; set aside for a duty that may be due again. (Tasks a
+    person marked 不要 have no code and stay as they are.)"""
+    keys = set(new_keys)
+    out = []
+    for task in set_aside:
+        if task.code == PLAYBOOK and task.key in keys:
+            out.append(AppliesAgain(task))
+        elif task.code in (REPORT, NOTICE) and getattr(duties_after, task.code) is not False:
+            out.append(AppliesAgain(task))
     return out
 
 

@@ -209,10 +209,39 @@ def set_aside_tasks(incident: Incident, snapshot: AssessmentSnapshot,
     for item in found:
         task = tasks[item.task.task_id]
         task.status = TaskStatus.NOT_NEEDED
+        task.not_needed_code = item.reason
         task.not_needed_reason = item.reason_text("ja")
         task.not_needed_reason_en = item.reason_text("en")
-        task.save(update_fields=["status", "not_needed_reason", "not_needed_reason_en",
-                                 "updated_at"])
+        task.save(update_fields=["status", "not_needed_code", "not_needed_reason",
+                                 "not_needed_reason_en", "updated_at"])
+    return found
+
+
+def reopen_tasks(incident: Incident, snapshot: AssessmentSnapshot
+                 ) -> list[proposals.AppliesAgain]:
+    """Reopen the tasks rouei set aside that the new facts make necessary again
+    (``proposals.apply_again``), due by the current deadlines."""
+    _require_transaction()
+    duties = duties_of(snapshot)
+    tasks = {t.pk: t for t in incident.tasks.select_for_update()
+             .filter(status=TaskStatus.NOT_NEEDED).exclude(not_needed_code="")
+             .order_by("order", "id")}
+    if not tasks or duties is None:
+        return []
+    new_keys = set(TaskTemplate.objects.filter(playbook__in=playbooks_for(_facts_of(snapshot)))
+                   .values_list("key", flat=True))
+    refs = [proposals.SetAsideRef(t.pk, t.key, t.not_needed_code, t.title, t.title_en)
+            for t in tasks.values()]
+    found = proposals.apply_again(refs, new_keys=new_keys, duties_after=duties)
+    deadlines = deadlines_of(snapshot)
+    for item in found:
+        task = tasks[item.task.task_id]
+        task.status = TaskStatus.TODO
+        task.not_needed_code = task.not_needed_reason = task.not_needed_reason_en = ""
+        if task.follows_rule:
+            task.due_date = due_date(task.due_rule, task.due_offset_days, deadlines)
+        task.save(update_fields=["status", "not_needed_code", "not_needed_reason",
+                                 "not_needed_reason_en", "due_date", "updated_at"])
     return found
 
 
@@ -249,16 +278,20 @@ def on_incident_created(*, incident: Incident, snapshot: AssessmentSnapshot, act
 def on_facts_changed(*, incident: Incident, snapshot: AssessmentSnapshot, previous, actor
                      ) -> Reaction:
     set_aside = set_aside_tasks(incident, snapshot, previous)
+    reopened = reopen_tasks(incident, snapshot)
     moved = reschedule_tasks(incident, snapshot)
-    lines = [s.to_dict() for s in set_aside] + [m.to_dict() for m in moved]
+    lines = ([s.to_dict() for s in set_aside] + [r.to_dict() for r in reopened]
+             + [m.to_dict() for m in moved])
     details = {"tasks_moved": [m.task_id for m in moved]}
     if set_aside:
         details["tasks_not_needed"] = [s.task.task_id for s in set_aside]
+    if reopened:
+        details["tasks_reopened"] = [r.task.task_id for r in reopened]
     # Proposed when the playbooks the facts point to change (a duty that returns, too):
     # said once on the timeline, shown on the pages until added.
     if previous is not None and (
             kinds_for_facts(_facts_of(previous)) != kinds_for_facts(_facts_of(snapshot))
-            or duties_of(snapshot).ended(duties_of(previous))):
+            or duties_of(snapshot).resumed_since(duties_of(previous))):
         proposed = proposed_templates(incident, snapshot)
         if proposed:
             refs = tuple(proposals.TemplateRef(t.playbook.kind, t.key, t.title, t.title_en)

@@ -327,5 +327,5 @@ def test_reopening_a_task_set_aside_clears_its_reason(missent_incident, user):
     assert _task(missent_incident, "recipient_delete").not_needed_reason  # set aside, with why
     task = actions.do_update_task(_task(missent_incident, "recipient_delete"),
                                   status="in_progress", actor=user)
-    assert (task.status, task.not_needed_reason, task.not_needed_reason_en) == (
-        "in_progress", "", "")
+    assert (task.status, task.not_needed_reason, task.not_needed_reason_en,
+            task.not_needed_code) == ("in_progress", "", "", "")

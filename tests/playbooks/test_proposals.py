@@ -11,8 +11,10 @@ from rouei.playbooks.proposals import (
     REPORT,
     Duties,
     Proposed,
+    SetAsideRef,
     TaskRef,
     TemplateRef,
+    apply_again,
     no_longer_apply,
     proposals,
 )
@@ -200,3 +202,41 @@ def test_proposed_line_lists_the_titles_in_both_languages():
     assert "「誤送付先への削除依頼と削除の確認」" in line["ja"]
     assert "“Ask the recipient to delete it and confirm”" in line["en"]
     assert line["keys"] == ["recipient_delete"]
+
+
+# --- tasks set aside that apply again ----------------------------------------------------------
+
+def test_apply_again_cause_back_to_misdelivery_reopens_its_task():
+    found = apply_again([SetAsideRef(1, "recipient_delete", PLAYBOOK, "t")],
+                        new_keys={"recipient_delete"}, duties_after=REQUIRED)
+    assert [f.task.task_id for f in found] == [1]
+
+
+def test_apply_again_playbook_still_without_the_task_keeps_it_set_aside():
+    assert apply_again([SetAsideRef(1, "recipient_delete", PLAYBOOK, "t")],
+                       new_keys={"block_intrusion"}, duties_after=REQUIRED) == []
+
+
+def test_apply_again_report_required_again_reopens_the_report_task():
+    found = apply_again([SetAsideRef(2, "final_report", REPORT, "t")], new_keys=set(),
+                        duties_after=Duties(report=True, notice=False))
+    assert [f.task.task_id for f in found] == [2]
+
+
+def test_apply_again_report_still_not_required_keeps_it_set_aside():
+    assert apply_again([SetAsideRef(2, "final_report", REPORT, "t")], new_keys=set(),
+                       duties_after=NOT_REQUIRED) == []
+
+
+def test_apply_again_line_says_the_task_was_reopened():
+    [found] = apply_again([SetAsideRef(3, "notify_individuals", NOTICE, "本人への通知")],
+                          new_keys=set(), duties_after=UNKNOWN)
+    assert found.to_dict()["ja"] == "タスク「本人への通知」を再開しました: 事実の変更により再び該当するため"
+
+
+def test_duties_resumed_since_names_the_duty_that_returns():
+    assert Duties(True, False).resumed_since(NOT_REQUIRED) == {"report"}
+
+
+def test_duties_resumed_since_nothing_returned_is_empty():
+    assert REQUIRED.resumed_since(REQUIRED) == set()

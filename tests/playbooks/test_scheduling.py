@@ -154,8 +154,29 @@ def test_report_required_again_proposes_nothing_already_on_the_incident(missent_
                                                                         user):
     _update(missent_incident, FACTS_MISSENT_NAMES, user)
     _update(missent_incident, FACTS_MISSENT, user)
-    # The set-aside report tasks are still there (不要, a member reopens them): no duplicates.
     assert scheduling.proposed_templates(missent_incident) == []
+
+
+def test_report_required_again_reopens_the_tasks_rouei_set_aside(missent_incident, user):
+    _update(missent_incident, FACTS_MISSENT_NAMES, user)
+    _update(missent_incident, FACTS_MISSENT, user)
+    task = missent_incident.tasks.get(key="final_report")
+    assert (task.status, task.not_needed_reason) == ("todo", "")
+    assert task.pk in _last_audit(missent_incident).details["tasks_reopened"]
+
+
+def test_report_required_again_leaves_a_task_a_person_set_aside(missent_incident, user):
+    actions.do_update_task(missent_incident.tasks.get(key="final_report"),
+                           status="not_needed", actor=user)
+    _update(missent_incident, FACTS_MISSENT_NAMES, user)
+    _update(missent_incident, FACTS_MISSENT, user)
+    assert missent_incident.tasks.get(key="final_report").status == "not_needed"
+
+
+def test_cause_back_to_misdelivery_reopens_the_recipient_deletion(missent_incident, user):
+    _update(missent_incident, {**FACTS_MISSENT, "cause": "unauthorized_access"}, user)
+    _update(missent_incident, FACTS_MISSENT, user)
+    assert missent_incident.tasks.get(key="recipient_delete").status == "todo"
 
 
 # --- card data ------------------------------------------------------------------------------

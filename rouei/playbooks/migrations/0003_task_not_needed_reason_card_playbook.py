@@ -29,6 +29,11 @@ class Migration(migrations.Migration):
     operations = (
         migrations.AddField(
             model_name='task',
+            name='not_needed_code',
+            field=models.CharField(blank=True, max_length=20, verbose_name='set aside because'),
+        ),
+        migrations.AddField(
+            model_name='task',
             name='not_needed_reason',
             field=models.TextField(blank=True, verbose_name='why it no longer applies'),
         ),
