@@ -180,9 +180,10 @@ def apply_again(set_aside: Sequence[SetAsideRef], *, new_keys: Iterable[str],
     keys = set(new_keys)
     out = []
     for task in set_aside:
-        if task.code == PLAYBOOK and task.key in keys:
-            out.append(AppliesAgain(task))
-        elif task.code in (REPORT, NOTICE) and getattr(duties_after, task.code) is not False:
+        playbook_again = task.code == PLAYBOOK and task.key in keys
+        duty_again = (task.code in (REPORT, NOTICE)
+                      and getattr(duties_after, task.code) is not False)
+        if playbook_again or duty_again:
             out.append(AppliesAgain(task))
     return out
 
