@@ -48,6 +48,8 @@ class TaskOut(Schema):
     due_rule: DueRule = Field(description="The deadline the due date follows")
     due_offset_days: int
     due_overridden: bool = Field(description="Set by hand: no longer follows the deadlines")
+    not_needed_reason: str = Field(description="Why rouei marked it not needed when the facts "
+                                               "or the duties changed (empty otherwise)")
     completed_at: dt.datetime | None
     completed_by: UserOut | None
     updated_at: dt.datetime
@@ -85,7 +87,8 @@ def _task(task, today: dt.date) -> dict:
         "due_date": task.due_date, "days_left": days_left,
         "overdue": bool(task.is_open and days_left is not None and days_left < 0),
         "due_rule": task.due_rule, "due_offset_days": task.due_offset_days,
-        "due_overridden": task.due_overridden, "completed_at": task.completed_at,
+        "due_overridden": task.due_overridden,
+        "not_needed_reason": task.display_not_needed_reason, "completed_at": task.completed_at,
         "completed_by": _user(task.completed_by), "updated_at": task.updated_at,
     }
 

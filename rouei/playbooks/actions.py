@@ -58,6 +58,30 @@ def do_create_tasks_from_playbook(incident: Incident, playbook: Playbook | None 
     return created
 
 
+def do_add_proposed_tasks(incident: Incident, keys: list[str] | None = None, *,
+                          actor) -> list[Task]:
+    """Add the proposed tasks (``scheduling.proposed_templates``: the playbooks the facts
+    point to, less what the incident has): those with ``keys``, or all of them. Lead or
+    MANAGE. A key no longer proposed (someone added it meanwhile) is skipped; none left:
+    nothing saved, nothing recorded."""
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        require_role(actor, incident, Need.MANAGE)
+        snapshot = incident.latest_snapshot()
+        proposed = scheduling.proposed_templates(incident, snapshot)
+        if keys is not None:
+            wanted = set(keys)
+            proposed = [t for t in proposed if t.key in wanted]
+        created = scheduling.add_template_tasks(incident, proposed, snapshot, actor=actor)
+        if created:
+            record_event(actor=actor, action="tasks.add_proposed", obj=incident,
+                         incident_id=incident.pk,
+                         after=[state(t, ("key", "role", "due_date")) for t in created],
+                         details={"playbooks": sorted({t.playbook_kind for t in created}),
+                                  "tasks": [t.pk for t in created]})
+    return created
+
+
 def _locked_task(task: Task, actor) -> Task:
     task = Task.objects.select_for_update().select_related("incident").get(pk=task.pk)
     require_role(actor, task.incident, Need.EDIT)
@@ -85,6 +109,9 @@ def _set_status(task: Task, status: TaskStatus, actor) -> None:
         task.completed_at, task.completed_by = timezone.now(), actor
     elif status != TaskStatus.DONE:
         task.completed_at = task.completed_by = None
+    if status != TaskStatus.NOT_NEEDED:
+        # Reopened (or done after all): the reason it was set aside no longer stands.
+        task.not_needed_reason = task.not_needed_reason_en = task.not_needed_code = ""
     if status not in CLOSED_STATUSES and task.status in CLOSED_STATUSES and task.follows_rule:
         # Reopened: while it was closed the deadlines may have moved without it.
         task.due_date = scheduling.rule_due_date(task)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rouei.playbooks import services
+from rouei.playbooks import scheduling, services
 from rouei.ui.lang import current_lang
 
 OPEN_TASKS_ON_INCIDENT_PAGE = 8
@@ -16,4 +16,5 @@ def open_tasks(request, incident) -> dict:
         "more": max(0, len(tasks) - limit),
         "open_count": len(tasks),
         "overdue_count": sum(1 for t in tasks if t.overdue),
+        "proposals": scheduling.proposed_templates(incident),
     }

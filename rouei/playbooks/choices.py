@@ -17,6 +17,8 @@ class PlaybookKind(models.TextChoices):
     INSIDER = "insider", _("Insider")
     VENDOR = "vendor", _("Vendor-caused")
     GENERAL = "general", _("General")
+    # Not a cause: the steps a leak of card data adds to the cause's playbook.
+    CARD = "card", _("Card data")
 
 
 class DueRule(models.TextChoices):
@@ -44,6 +46,7 @@ AUDIT_ACTIONS = {
     "tasks.create": _("Tasks added from a playbook"),
     "task.update": _("Task updated"),
     "task.complete": _("Task completed"),
+    "tasks.add_proposed": _("Proposed tasks added"),
 }
 
 

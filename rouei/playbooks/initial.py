@@ -14,11 +14,13 @@ DATA = Path(__file__).with_name("data") / "initial_playbooks.yaml"
 
 
 def load() -> list[dict]:
-    """Each playbook with its task templates (the common tasks first, then its own), by order."""
+    """Each playbook with its task templates (the common tasks first, then its own), by order.
+    A module (``common: false``, the card steps) adds to a cause's playbook: only its own."""
     spec = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     out = []
     for playbook in spec["playbooks"]:
-        tasks = sorted([*spec["common"], *playbook["tasks"]], key=lambda t: t["order"])
+        common = spec["common"] if playbook.get("common", True) else []
+        tasks = sorted([*common, *playbook["tasks"]], key=lambda t: t["order"])
         out.append({**playbook, "tasks": tasks})
     return out
 

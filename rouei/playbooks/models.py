@@ -123,6 +123,13 @@ class Task(TimestampedModel):
     due_offset_days = models.IntegerField(_("offset (days)"), default=0)
     due_overridden = models.BooleanField(_("due date set by hand"), default=False)
     due_override_reason = models.TextField(_("reason for the due date"), blank=True)
+    # Why rouei marked it 不要 when the facts or the duties changed (cleared when reopened):
+    # the reason in words, and its code (``proposals``: playbook, report, notice) so that rouei
+    # reopens it when it applies again. Empty when a person marked it 不要.
+    not_needed_code = models.CharField(_("set aside because"), max_length=20, blank=True)
+    not_needed_reason = models.TextField(_("why it no longer applies"), blank=True)
+    not_needed_reason_en = models.TextField(_("why it no longer applies (English)"),
+                                            blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+",
@@ -154,6 +161,12 @@ class Task(TimestampedModel):
     @property
     def display_description(self) -> str:
         return self.description_en if _english() and self.description_en else self.description
+
+    @property
+    def display_not_needed_reason(self) -> str:
+        if _english() and self.not_needed_reason_en:
+            return self.not_needed_reason_en
+        return self.not_needed_reason
 
     @property
     def is_open(self) -> bool:

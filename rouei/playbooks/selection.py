@@ -34,3 +34,18 @@ def kind_for_facts(facts: dict | None) -> str:
     """The same, from stored facts (``Facts.to_dict()``)."""
     facts = facts or {}
     return playbook_kind(facts.get("cause"), facts.get("vendor_involved"))
+
+
+CARD = "card"
+# The catalogue's card number (rouei.domain.items); expiry or security code alone is not a card.
+CARD_ITEM = "credit_card"
+
+
+def kinds_for_facts(facts: dict | None) -> tuple[str, ...]:
+    """Every playbook the facts point to: the cause's, then the card steps when the items
+    include a card number."""
+    facts = facts or {}
+    kinds = [kind_for_facts(facts)]
+    if CARD_ITEM in (facts.get("items") or ()):
+        kinds.append(CARD)
+    return tuple(kinds)

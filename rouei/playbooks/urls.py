@@ -15,6 +15,7 @@ urlpatterns = [
 incident_urlpatterns = [
     path("", views.task_list, name="tasks"),
     path("from-playbook/", views.task_add_from_playbook, name="tasks_from_playbook"),
+    path("proposed/", views.task_add_proposed, name="tasks_add_proposed"),
     path("<id:task_pk>/", views.task_edit, name="task_edit"),
     path("<id:task_pk>/complete/", views.task_complete, name="task_complete"),
 ]

@@ -48,14 +48,12 @@ def _task(incident, task_pk) -> Task:
 def task_list(request, incident):
     lang = current_lang()
     suggested = scheduling.suggested_playbook(incident)
-    have = set(incident.tasks.values_list("key", flat=True))
-    missing = (suggested.templates.exclude(key__in=have).count() if suggested else 0)
     playbooks = list(Playbook.objects.all())
     manage = role_allows(incident.member_role, Need.MANAGE)
     return render_incident(
         request, "playbooks/tasks.html", incident,
         groups=services.grouped(incident, lang),
-        suggested=suggested, missing=missing,
+        suggested=suggested, proposals=scheduling.proposed_templates(incident),
         playbook_form=PlaybookTasksForm(
             playbooks=playbooks, initial={"playbook": suggested.kind if suggested else None})
         if manage and playbooks else None,
@@ -79,6 +77,24 @@ def task_add_from_playbook(request, incident):
         messages.info(request, _("The incident already has every task of “%(name)s”.")
                       % {"name": playbook.display_name})
     return redirect(_tasks_url(incident))
+
+
+@incident_view(write=Need.MANAGE, methods=("POST",))
+def task_add_proposed(request, incident):
+    """One proposed task (``key``) or all of them (no key)."""
+    key = request.POST.get("key", "").strip()
+    created = actions.do_add_proposed_tasks(incident, [key] if key else None,
+                                            actor=request.user)
+    if created:
+        messages.success(request, ngettext("%(count)s proposed task added.",
+                                           "%(count)s proposed tasks added.", len(created))
+                         % {"count": len(created)})
+    else:
+        messages.info(request, _("That task is no longer proposed: someone added it already."))
+    back = request.POST.get("back")
+    if back == "detail":
+        return redirect(reverse("incidents:detail", args=[incident.pk]) + "#tasks")
+    return redirect(_tasks_url(incident, f"task-{created[0].pk}" if created else ""))
 
 
 @incident_view(methods=READ_WRITE)

@@ -154,3 +154,24 @@ def test_tasks_due_dates_move_with_the_facts_via_the_api(api, incident):
         "facts": {**facts["facts"], "people_confirmed": 1200}})
     due = api.get(f"/incidents/{incident.pk}/assessment").json()["final_report_due"]
     assert due == "2026-12-23" and final_report_task()["due_date"] == due
+
+
+def test_tasks_set_aside_by_the_facts_say_why_via_the_api(api, incident):
+    def put_people(count):
+        facts = api.get(f"/incidents/{incident.pk}/facts").json()
+        api.put(f"/incidents/{incident.pk}/facts", {
+            "expected_version": facts["version"],
+            "facts": {**facts["facts"], "people_confirmed": count}})
+
+    put_people(1200)  # reportable (規則7条4号)
+    put_people(900)  # not any more: the report tasks are set aside
+    final = next(t for t in api.get(_url(incident)).json()["items"]
+                 if t["key"] == "final_report")
+    assert (final["status"], final["not_needed_reason"]) == (
+        "not_needed", "個人情報保護委員会への報告が不要と判定されたため（法26条1項）")
+
+
+def test_tasks_not_set_aside_have_no_reason_via_the_api(api, incident):
+    evidence = next(t for t in api.get(_url(incident)).json()["items"]
+                    if t["key"] == "preserve_evidence")
+    assert evidence["not_needed_reason"] == ""

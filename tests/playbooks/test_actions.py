@@ -266,3 +266,66 @@ def test_do_create_tasks_from_playbook_is_for_the_lead(access_incident, member):
     legal = member(access_incident, "legal")
     with pytest.raises(RoleForbidden):
         actions.do_create_tasks_from_playbook(access_incident, actor=legal)
+
+
+# --- proposed tasks (the playbooks the facts point to now) ------------------------------------
+
+@pytest.fixture
+def cause_now_misdelivery(open_incident, user):
+    incident = open_incident({"items": ["person_name"], "knew_at": "2026-11-24"})
+    _update_facts(incident, {"items": ["person_name"], "knew_at": "2026-11-24",
+                             "cause": "misdelivery"}, user)
+    return incident
+
+
+def test_add_proposed_tasks_one_key_adds_that_task(cause_now_misdelivery, user):
+    created = actions.do_add_proposed_tasks(cause_now_misdelivery, ["sending_scope"],
+                                            actor=user)
+    assert [t.key for t in created] == ["sending_scope"]
+
+
+def test_add_proposed_tasks_all_adds_every_proposal_once(cause_now_misdelivery, user):
+    actions.do_add_proposed_tasks(cause_now_misdelivery, actor=user)
+    again = actions.do_add_proposed_tasks(cause_now_misdelivery, actor=user)
+    assert again == []
+    assert cause_now_misdelivery.tasks.filter(key="recipient_delete").count() == 1
+
+
+def test_add_proposed_tasks_is_one_audit_event_with_the_ids(cause_now_misdelivery, user):
+    created = actions.do_add_proposed_tasks(cause_now_misdelivery, actor=user)
+    event = AuditEvent.objects.filter(incident_id=cause_now_misdelivery.pk).latest("sequence")
+    assert (event.action, event.details["tasks"]) == ("tasks.add_proposed",
+                                                      [t.pk for t in created])
+
+
+def test_add_proposed_tasks_nothing_proposed_records_nothing(access_incident, user):
+    before = _audit(access_incident)
+    assert actions.do_add_proposed_tasks(access_incident, actor=user) == []
+    assert _audit(access_incident) == before
+
+
+def test_add_proposed_tasks_key_not_proposed_adds_nothing(cause_now_misdelivery, user):
+    assert actions.do_add_proposed_tasks(cause_now_misdelivery, ["block_intrusion"],
+                                         actor=user) == []
+
+
+def test_add_proposed_tasks_by_a_member_without_manage_is_refused(cause_now_misdelivery,
+                                                                  member):
+    legal = member(cause_now_misdelivery, "legal")
+    with pytest.raises(RoleForbidden):
+        actions.do_add_proposed_tasks(cause_now_misdelivery, actor=legal)
+
+
+def test_added_proposed_task_is_due_by_the_current_deadlines(cause_now_misdelivery, user):
+    [task] = actions.do_add_proposed_tasks(cause_now_misdelivery, ["recipient_delete"],
+                                           actor=user)
+    assert task.due_date == dt.date(2026, 11, 24)  # rule: the day the company knew
+
+
+def test_reopening_a_task_set_aside_clears_its_reason(missent_incident, user):
+    _update_facts(missent_incident, {**FACTS_MISSENT, "cause": "theft"}, user)
+    assert _task(missent_incident, "recipient_delete").not_needed_reason  # set aside, with why
+    task = actions.do_update_task(_task(missent_incident, "recipient_delete"),
+                                  status="in_progress", actor=user)
+    assert (task.status, task.not_needed_reason, task.not_needed_reason_en,
+            task.not_needed_code) == ("in_progress", "", "", "")

@@ -67,3 +67,42 @@ def test_complete_a_task_through_the_task_page(page, live_server, user):  # noqa
     assert "会員サイトへの不正アクセス（テスト）" in first.inner_text()
     assert "overdue" in first.get_attribute("class")
     page.screenshot(path="/tmp/playbooks-dashboard.png")
+
+
+def test_cause_changed_to_misdelivery_proposes_its_tasks(page, live_server, user):  # noqa: F811
+    knew = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    incident = actions.do_create_incident(
+        title="健康診断結果の漏えい（テスト）",
+        facts={"items": ["person_name", "health"], "people_confirmed": 3, "knew_at": knew,
+               "malicious": False, "cause": "other"}, actor=user)
+    assert not incident.tasks.filter(key="recipient_delete").exists()
+    log_in(page, live_server, user, f"/incidents/{incident.pk}/facts/")
+
+    # The cause turns out to be a mis-sent e-mail.
+    page.select_option("#id_cause", "misdelivery")
+    page.click("button[type=submit]:has-text('事実を保存')")
+    page.wait_for_url(re.compile(rf".*/incidents/{incident.pk}/$"))
+
+    # The tasks card proposes the mis-delivery playbook's tasks; none added by itself.
+    proposals = page.locator("#tasks .task-proposals")
+    assert "現在の事実に合うタスクの提案（2件）" in proposals.locator("h3").inner_text()
+    item = proposals.locator("li", has_text="誤送付先への削除依頼と削除の確認")
+    assert item.count() == 1
+    assert page.locator("#tasks tr", has_text="誤送付先への削除依頼と削除の確認").count() == 0
+    # The timeline's duty-change entry says what was proposed.
+    assert "誤送付先への削除依頼と削除の確認" in page.locator(
+        "#timeline [data-kind=duty_change]").last.inner_text()
+    page.locator("#tasks").screenshot(path="/tmp/playbooks-proposals-card.png")
+
+    # One click adds it: it is an open task now, and no longer proposed.
+    item.locator("button:has-text('追加')").click()
+    page.wait_for_url(re.compile(rf".*/incidents/{incident.pk}/#tasks$"))
+    assert "提案されたタスクを1件追加しました。" in page.inner_text(".messages")
+    assert page.locator("#tasks tr", has_text="誤送付先への削除依頼と削除の確認").count() == 1
+    assert page.locator("#tasks .task-proposals li").count() == 1
+
+    # The tasks page shows the remaining proposal with the same button.
+    page.click(".incident-nav a:has-text('タスク')")
+    rest = page.locator(".task-proposals li")
+    assert "誤送付の範囲の確認" in rest.inner_text()
+    page.screenshot(path="/tmp/playbooks-proposals-tasks.png")

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_incident_has_its_tasks_and_the_early_ones_done():
     incident = Incident.objects.get(pk=prepare_demo()["incident_id"])
-    assert {t.playbook_kind for t in incident.tasks.all()} == {"unauthorized_access"}
+    # A web-shop card leak: the unauthorised-access playbook and the card steps.
+    assert {t.playbook_kind for t in incident.tasks.all()} == {"unauthorized_access", "card"}
     done = set(incident.tasks.filter(status="done").values_list("key", flat=True))
     assert done == {"isolate_systems", "preserve_evidence", "start_forensics", "consult_counsel",
                     "block_intrusion", "preliminary_report"}

@@ -49,6 +49,27 @@ def test_initial_playbook_tasks_are_complete_and_valid(kind):
         assert task["description_en"]
 
 
+CARD_STEPS = {"card_acquirer_contact", "pfi_investigation", "card_reissue", "card_publication"}
+
+
+def test_initial_card_playbook_has_only_the_card_steps():
+    # A module added to the cause's playbook: the common tasks come from that one.
+    assert {t["key"] for t in SPECS["card"]["tasks"]} == CARD_STEPS
+
+
+def test_initial_card_steps_are_complete_and_valid():
+    for task in SPECS["card"]["tasks"]:
+        rule, offset = task["due"]
+        assert rule in DueRule.values and abs(offset) <= MAX_OFFSET_DAYS
+        assert task["role"] in Role.values and task["role"] != Role.VIEWER
+        assert task["title"] and task["title_en"] and task["description_en"]
+
+
+def test_initial_card_steps_name_the_acquirer_pfi_and_reissue():
+    titles = " ".join(t["title"] for t in SPECS["card"]["tasks"])
+    assert "アクワイアラ" in titles and "PFI" in titles and "再発行" in titles
+
+
 def test_initial_playbook_deadline_tasks_follow_the_reports():
     tasks = {t["key"]: t for t in SPECS["general"]["tasks"]}
     assert tasks["preliminary_report"]["due"] == ["preliminary_last", 0]

@@ -6,7 +6,7 @@ import pytest
 
 from rouei.domain.facts import Cause
 from rouei.playbooks.choices import PlaybookKind
-from rouei.playbooks.selection import kind_for_facts, playbook_kind
+from rouei.playbooks.selection import kind_for_facts, kinds_for_facts, playbook_kind
 
 
 @pytest.mark.parametrize(("cause", "kind"), [
@@ -44,3 +44,17 @@ def test_kind_for_facts_reads_stored_facts():
     assert kind_for_facts({"cause": "theft"}) == "device"
     assert kind_for_facts({"vendor_involved": True}) == "vendor"
     assert kind_for_facts({}) == kind_for_facts(None) == "general"
+
+
+def test_kinds_for_facts_card_number_adds_the_card_steps():
+    assert kinds_for_facts({"cause": "malware", "items": ["person_name", "credit_card"]}) == (
+        "unauthorized_access", "card")
+
+
+def test_kinds_for_facts_expiry_without_card_number_adds_nothing():
+    assert kinds_for_facts({"cause": "malware", "items": ["card_expiry"]}) == (
+        "unauthorized_access",)
+
+
+def test_kinds_for_facts_no_facts_is_the_general_playbook():
+    assert kinds_for_facts(None) == ("general",)

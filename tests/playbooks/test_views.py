@@ -35,7 +35,8 @@ def _row(html: str, task: Task) -> str:
 
 
 def test_task_urls_cover_every_incident_page():
-    assert set(TASK_URLS) == {"tasks", "tasks_from_playbook", "task_edit", "task_complete"}
+    assert set(TASK_URLS) == {"tasks", "tasks_from_playbook", "tasks_add_proposed", "task_edit",
+                              "task_complete"}
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -197,7 +198,7 @@ def test_lead_adds_the_missing_tasks_the_facts_now_point_to(client, user, open_i
                                      expected_version=1, actor=user)
     client.force_login(user)
     html = client.get(_url("tasks", incident)).content.decode()
-    assert "「誤送信・誤送付」に当たります" in html and "2件" in html
+    assert "現在の事実に合うタスクの提案（2件）" in html
     response = client.post(_url("tasks_from_playbook", incident), {"playbook": "misdelivery"})
     assert response.status_code == 302
     assert incident.tasks.filter(key="recipient_delete").exists()
@@ -231,3 +232,108 @@ def test_incident_audit_page_names_the_task_actions(client, user, access_inciden
     client.force_login(user)
     html = client.get(reverse("incidents:audit", args=[access_incident.pk])).content.decode()
     assert "タスクを完了" in html and ">task.complete<" not in html
+
+
+# --- playbooks follow the facts: proposals and tasks set aside ---------------------------------
+
+def _missent_now(incident, user, **changes):
+    from rouei.incidents import actions as incident_actions
+
+    incident.refresh_from_db()
+    incident_actions.do_update_facts(
+        incident, {"cause": "misdelivery", "knew_at": "2026-11-24", **changes},
+        expected_version=incident.version, actor=user)
+
+
+def _proposal(html: str, key: str) -> str:
+    match = re.search(rf'<li data-key="{key}">.*?</li>', html, re.DOTALL)
+    return match.group(0) if match else ""
+
+
+def test_tasks_page_proposes_the_misdelivery_tasks_with_an_add_button(client, user,
+                                                                      open_incident):
+    incident = open_incident({})
+    _missent_now(incident, user)
+    client.force_login(user)
+    item = _proposal(client.get(_url("tasks", incident)).content.decode(), "recipient_delete")
+    assert "誤送付先への削除依頼と削除の確認" in item and "add-proposed" in item
+
+
+def test_incident_page_proposes_the_misdelivery_tasks(client, user, open_incident):
+    incident = open_incident({})
+    _missent_now(incident, user)
+    client.force_login(user)
+    html = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert "誤送付先への削除依頼と削除の確認" in _proposal(html, "recipient_delete")
+
+
+def test_incident_page_without_proposals_shows_none(client, user, access_incident):
+    client.force_login(user)
+    html = client.get(reverse("incidents:detail", args=[access_incident.pk])).content.decode()
+    assert "task-proposals" not in html
+
+
+def test_add_one_proposed_task_adds_only_it(client, user, open_incident):
+    incident = open_incident({})
+    _missent_now(incident, user)
+    client.force_login(user)
+    response = client.post(_url("tasks_add_proposed", incident), {"key": "recipient_delete"})
+    assert response.status_code == 302
+    assert set(incident.tasks.filter(key__in=["recipient_delete", "sending_scope"])
+               .values_list("key", flat=True)) == {"recipient_delete"}
+    html = client.get(response["Location"]).content.decode()
+    assert "提案されたタスクを1件追加しました。" in html
+
+
+def test_add_all_proposed_tasks_adds_both(client, user, open_incident):
+    incident = open_incident({})
+    _missent_now(incident, user)
+    client.force_login(user)
+    client.post(_url("tasks_add_proposed", incident))
+    assert incident.tasks.filter(key__in=["recipient_delete", "sending_scope"]).count() == 2
+
+
+def test_add_proposed_from_the_incident_page_goes_back_there(client, user, open_incident):
+    incident = open_incident({})
+    _missent_now(incident, user)
+    client.force_login(user)
+    response = client.post(_url("tasks_add_proposed", incident), {"back": "detail"})
+    assert response["Location"] == reverse("incidents:detail", args=[incident.pk]) + "#tasks"
+
+
+def test_proposed_tasks_are_added_by_the_lead_only(client, user, open_incident, member):
+    incident = open_incident({})
+    _missent_now(incident, user)
+    legal = member(incident, "legal")
+    client.force_login(legal)
+    item = _proposal(client.get(_url("tasks", incident)).content.decode(), "recipient_delete")
+    assert item and "add-proposed" not in item
+    assert client.post(_url("tasks_add_proposed", incident)).status_code == 403
+    assert not incident.tasks.filter(key="recipient_delete").exists()
+
+
+def test_task_set_aside_by_new_facts_shows_why(client, user, missent_incident):
+    _missent_now(missent_incident, user, cause="unauthorized_access")
+    task = missent_incident.tasks.get(key="recipient_delete")
+    client.force_login(user)
+    row = _row(client.get(_url("tasks", missent_incident)).content.decode(), task)
+    assert "自動で不要にしました" in row and "不正アクセス" in row
+
+
+def test_task_page_of_a_set_aside_task_says_why_and_how_to_reopen(client, user,
+                                                                   missent_incident):
+    _missent_now(missent_incident, user, cause="unauthorized_access")
+    task = missent_incident.tasks.get(key="recipient_delete")
+    client.force_login(user)
+    html = client.get(_url("task_edit", missent_incident, task)).content.decode()
+    assert "不要とした理由" in html and "状態を戻すと再開できます。" in html
+
+
+def test_proposals_in_english(client, user, open_incident):
+    incident = open_incident({})
+    _missent_now(incident, user)
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    html = client.get(_url("tasks", incident)).content.decode()
+    assert "2 tasks proposed for the current facts" in html
+    assert "Ask the recipient to delete it and confirm" in _proposal(html, "recipient_delete")
