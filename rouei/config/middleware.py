@@ -25,6 +25,9 @@ class CookieLocaleMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         response = super().process_response(request, response)
         patch_vary_headers(response, ("Cookie",))
+        # The page is rendered: the thread goes back to the default language, so that one
+        # person's choice never carries over to work done next in the same thread.
+        translation.deactivate()
         return response
 
 
