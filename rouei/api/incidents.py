@@ -202,13 +202,13 @@ class AssessmentOut(RegimeOut):
 
 # --- shaping --------------------------------------------------------------------------------
 
-def _next_deadline(status: str, snapshot, lang: str, today: dt.date) -> dict | None:
-    found = next_deadline(status, snapshot, lang, today)
+def _next_deadline(incident, snapshot, lang: str, today: dt.date) -> dict | None:
+    filed = getattr(incident, "filed", None)
+    found = next_deadline(snapshot, incident.filed_kinds() if filed is None else filed, lang,
+                          today)
     if found is None:
         return None
-    kind = ("preliminary_report" if found.deadline.day == snapshot.preliminary_report_due
-            else "final_report")
-    return {"kind": kind, "label": found.name, "due": found.deadline.day,
+    return {"kind": f"{found.kind}_report", "label": found.name, "due": found.deadline.day,
             "days_left": found.deadline.days_left}
 
 
@@ -219,7 +219,7 @@ def _incident(incident, role: str, snapshot, lang: str, today: dt.date) -> dict:
         "status": incident.status, "version": incident.version,
         "etag": actions.incident_etag(incident), "role": role,
         "report_required": snapshot.report_required if snapshot else None,
-        "next_deadline": _next_deadline(incident.status, snapshot, lang, today),
+        "next_deadline": _next_deadline(incident, snapshot, lang, today),
         "created_at": incident.created_at, "updated_at": incident.updated_at,
     }
 
@@ -353,7 +353,7 @@ def get_assessment(request, incident_id: int = IncidentId, lang: Lang | None = N
         "knew_date": assessment.facts.knew_date,
         "reference_date": assessment.reference_date,
         "rules_version": assessment.rules_version_in(lang),
-        "next_deadline": _next_deadline(incident.status, snapshot, lang, today),
+        "next_deadline": _next_deadline(incident, snapshot, lang, today),
         "my_number_act": _regime(my_number, lang, today, my_number.unknowns)
         if my_number else None,
     }

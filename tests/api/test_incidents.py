@@ -17,6 +17,7 @@ from rouei.core.models import AuditEvent
 from rouei.incidents import actions
 from rouei.incidents.models import FactsVersion, Incident, TimelineEvent
 from tests.api.conftest import BASE, FACTS_900
+from tests.filing import file_report
 
 pytestmark = pytest.mark.django_db
 
@@ -289,9 +290,10 @@ def test_assessment_my_number_result_and_english(api, incident):
     assert body["reasons"][0]["text"].isascii()
 
 
-def test_assessment_after_the_preliminary_report_points_at_the_final_one(api, incident, user):
+def test_assessment_after_the_preliminary_report_filed_points_at_the_final_one(api, incident,
+                                                                               user):
     api.put(f"/incidents/{incident.pk}/facts", {"expected_version": 1, "facts": FACTS_1200})
-    actions.do_change_status(incident, "preliminary_reported", actor=user)
+    file_report(incident, "preliminary", user)
     body = api.get(f"/incidents/{incident.pk}/assessment").json()
     assert body["next_deadline"]["kind"] == "final_report"
     assert body["next_deadline"]["due"] == "2026-12-23"
