@@ -21,7 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from rouei.api import incidents, tasks
+from rouei.api import incidents, reports, tasks
 from rouei.api.auth import TokenAuth
 from rouei.api.common import (
     MAX_BODY_BYTES,
@@ -131,4 +131,5 @@ def _http_error(request, exc):
 
 api.add_router("", incidents.router)
 api.add_router("", tasks.router)
+api.add_router("", reports.router)
 api.add_router("", "rouei.api.signals.router")

@@ -400,7 +400,10 @@ def test_patch_incident_viewer_gets_403(api, incident, member, token_for):
     ({"title": "x"}, ("expected_etag", "missing")),
     ({"expected_etag": "e", "title": ""}, ("title", "string_too_short")),
     ({"expected_etag": "e", "title": None}, ("title", "string_type")),
-    ({"expected_etag": "e", "status": "closed"}, ("status", "extra_forbidden")),
+    ({"expected_etag": "e", "version": 2}, ("version", "extra_forbidden")),
+    ({"status": "finished"}, ("status", "enum")),
+    ({"close_reason": "x"}, ("expected_etag", "missing")),
+    ({"status": "closed", "acknowledged_duties": ["other"]}, ("acknowledged_duties", "literal_error")),
 ])
 def test_patch_incident_bad_body_is_422(api, incident, body, error):
     assert error in _errors(api.patch(f"/incidents/{incident.pk}", body))
