@@ -47,7 +47,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "The incident workspace of rouei (漏えい対応): open incidents, read and update their "
-        "facts, read the assessment and deadlines under the APPI, list and update tasks. "
+        "facts, read the assessment and deadlines under the APPI, list and update tasks, "
+        "change the status (a close with open duties is refused), record filed reports. "
         "Authenticate with `Authorization: Bearer <token>`; create a token at /api/tokens/ or "
         "with `rouei token create USER --name NAME`. A request acts as the token's user, with "
         "exactly that user's incident memberships."),

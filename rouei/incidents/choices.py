@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -37,8 +38,8 @@ class TimelineKind(models.TextChoices):
 class ReportKind(models.TextChoices):
     """What was filed (keys: ``rouei.domain.duties.REPORT_KINDS``)."""
 
-    PRELIMINARY = "preliminary", _("Preliminary report (速報)")
-    FINAL = "final", _("Final report (確報)")
+    PRELIMINARY = "preliminary", pgettext_lazy("report kind", "Preliminary report (速報)")
+    FINAL = "final", pgettext_lazy("report kind", "Final report (確報)")
     SUPPLEMENT = "supplement", _("Supplement (追完)")
     MY_NUMBER = "my_number", _("Report under the My Number Act")
     PROCESSOR_NOTICE = "processor_notice", _("Processor's notice to the controller")

@@ -160,3 +160,9 @@ def test_record_page_is_refused_to_a_role_that_does_not_publish(client, reportab
     client.force_login(forensics)
     response = client.get(reverse("incidents:report_add", args=[reportable.pk]))
     assert response.status_code == 403
+
+
+def test_audit_page_names_the_filed_report(logged_in_client, reportable, user):
+    _record(reportable, user)
+    html = logged_in_client.get(reverse("incidents:audit", args=[reportable.pk])).content.decode()
+    assert "報告の提出を記録" in html and "速報 (個人情報保護委員会の報告フォーム)" in html

@@ -127,3 +127,16 @@ def test_dashboard_is_in_the_top_navigation(client, user):
     client.force_login(user)
     html = client.get(reverse("incidents:list")).content.decode()
     assert f'<a href="{URL}">期限一覧</a>' in html
+
+
+def test_dashboard_page_closed_over_an_unfiled_report_says_so(client, user, open_incident):
+    closed = open_incident(FACTS_ACCESS, title="終わった事案")
+    close_over_open_duties(closed, user)
+    client.force_login(user)
+    assert "未了のまま完了済み" in client.get(URL).content.decode()
+
+
+def test_dashboard_page_open_incident_does_not_say_closed(client, user, open_incident):
+    open_incident(FACTS_ACCESS)
+    client.force_login(user)
+    assert "未了のまま完了済み" not in client.get(URL).content.decode()
