@@ -33,9 +33,6 @@ from rouei.api.common import (
 )
 from rouei.core.access import Need, Role, access_incident, incidents_for
 from rouei.domain.assessment import RegimeResult
-from rouei.domain.rules.base import Unknown
-from rouei.incidents import actions
-from rouei.incidents.choices import Status
 from rouei.domain.duties import (
     OPEN_FINAL,
     OPEN_MY_NUMBER,
@@ -43,6 +40,9 @@ from rouei.domain.duties import (
     OPEN_PRELIMINARY,
     OPEN_TASKS,
 )
+from rouei.domain.rules.base import Unknown
+from rouei.incidents import actions
+from rouei.incidents.choices import Status
 from rouei.incidents.services import next_deadline, with_latest_snapshots
 from rouei.ui.lang import current_lang
 

@@ -22,10 +22,9 @@ from rouei.core.audit import digest, record_event, state
 from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.core.errors import ActionError, Conflict
 from rouei.domain.assessment import assess
+from rouei.domain.duties import unacknowledged
 from rouei.domain.facts import Facts, parse_facts
 from rouei.incidents import duty_changes, knew_date
-from rouei.incidents.services import duty_label, open_duties_of
-from rouei.domain.duties import unacknowledged
 from rouei.incidents.choices import (
     MANUAL_TIMELINE_KINDS,
     ReportChannel,
@@ -41,6 +40,7 @@ from rouei.incidents.models import (
     Membership,
     TimelineEvent,
 )
+from rouei.incidents.services import duty_label, open_duties_of
 
 INCIDENT_FIELDS = ("title", "summary", "organisation", "vendor_involved", "status")
 TIMELINE_FIELDS = ("kind", "at", "text", "edited_reason")

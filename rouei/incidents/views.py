@@ -27,14 +27,14 @@ from rouei.incidents import actions, knew_date
 from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status, TimelineKind
 from rouei.incidents.filters import IncidentFilterForm
 from rouei.incidents.forms import (
+    CloseForm,
     FactsEditForm,
+    FiledReportForm,
     IncidentCreateForm,
     IncidentEditForm,
     KnewDateAcceptForm,
     MemberAddForm,
     MemberRoleForm,
-    CloseForm,
-    FiledReportForm,
     StatusForm,
     TimelineEditForm,
     TimelineEventForm,

@@ -29,7 +29,6 @@ from rouei.incidents.services import with_latest_snapshots
 from rouei.playbooks.choices import OPEN_STATUSES
 from rouei.playbooks.models import Task
 
-
 # (trigger relative to the all-day event's start, the alarm's own uid suffix)
 REMINDERS = (
     (dt.timedelta(hours=-15), "day-before"),  # 09:00 the day before
