@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status as HttpStatus
 
 from rouei.api.common import (
@@ -31,6 +33,13 @@ from rouei.api.common import (
 )
 from rouei.core.access import Need, Role, access_incident, incidents_for
 from rouei.domain.assessment import RegimeResult
+from rouei.domain.duties import (
+    OPEN_FINAL,
+    OPEN_MY_NUMBER,
+    OPEN_NOTICE,
+    OPEN_PRELIMINARY,
+    OPEN_TASKS,
+)
 from rouei.domain.rules.base import Unknown
 from rouei.incidents import actions
 from rouei.incidents.choices import Status
@@ -83,13 +92,27 @@ class IncidentOut(Schema):
     updated_at: dt.datetime
 
 
-class IncidentUpdateIn(StrictSchema):
-    """The particulars to change; a field left out stays as it is. ``expected_etag`` is the
-    ``etag`` you read: if someone changed the particulars since, nothing is saved (409).
-    Changing ``vendor_involved`` (null: unknown) also saves a new facts version."""
+OpenDutyCode = Literal[OPEN_PRELIMINARY, OPEN_FINAL, OPEN_MY_NUMBER, OPEN_NOTICE, OPEN_TASKS]
 
-    expected_etag: str = Field(..., min_length=1, max_length=64,
-                               description="The etag of the incident as you read it")
+
+class IncidentUpdateIn(StrictSchema):
+    """The particulars and/or the status to change; a field left out stays as it is.
+
+    ``expected_etag`` is the ``etag`` you read: if someone changed the particulars since,
+    nothing is saved (409). It is required with a particular and not needed for a status-only
+    change: the etag covers the particulars, not the status, and a status change is checked
+    against the status as it is when it is saved (the same status again is a 400).
+    Changing ``vendor_involved`` (null: unknown) also saves a new facts version.
+
+    ``status`` moves the case as the page does: closing (``closed``) or reopening is for the
+    lead; a close while legal duties are open (a report not recorded as filed, the notice to
+    individuals not done, open tasks) is refused with 409 ``open_duties`` and their list,
+    unless ``acknowledged_duties`` names every listed code and ``close_reason`` says why.
+    Particulars and status are saved together or not at all."""
+
+    expected_etag: str = Field(None, min_length=1, max_length=64,
+                               description="The etag of the incident as you read it; required "
+                                           "when a particular is changed")
     title: CleanText = Field(None, min_length=1, max_length=200, pattern=r"\S",
                              description="A short name, no personal data")
     summary: CleanText = Field(None, max_length=10_000)
@@ -97,11 +120,28 @@ class IncidentUpdateIn(StrictSchema):
                                     description="The responsible organisation")
     vendor_involved: bool | None = Field(None, description="Did it happen at a processor "
                                                            "(委託先)?")
+    status: Status = Field(None, description="The new status (closing: the lead only)")
+    close_reason: CleanText = Field(None, max_length=2000,
+                                    description="Why the case may close with the open duties")
+    acknowledged_duties: list[OpenDutyCode] = Field(
+        None, max_length=10, description="The codes of the open duties you close over: every "
+                                         "one the refusal listed")
 
 
 class EditConflictOut(ErrorOut):
     current_etag: str
     expected_etag: str
+
+
+class OpenDutyOut(Schema):
+    code: OpenDutyCode
+    label: str
+
+
+class OpenDutiesOut(ErrorOut):
+    """A refused close (code ``open_duties``): the duties still open."""
+
+    open_duties: list[OpenDutyOut]
 
 
 class IncidentPage(Schema):
@@ -202,13 +242,14 @@ class AssessmentOut(RegimeOut):
 
 # --- shaping --------------------------------------------------------------------------------
 
-def _next_deadline(status: str, snapshot, lang: str, today: dt.date) -> dict | None:
-    found = next_deadline(status, snapshot, lang, today)
+
+def _next_deadline(incident, snapshot, lang: str, today: dt.date) -> dict | None:
+    filed = getattr(incident, "filed", None)
+    found = next_deadline(snapshot, incident.filed_kinds() if filed is None else filed, lang,
+                          today)
     if found is None:
         return None
-    kind = ("preliminary_report" if found.deadline.day == snapshot.preliminary_report_due
-            else "final_report")
-    return {"kind": kind, "label": found.name, "due": found.deadline.day,
+    return {"kind": f"{found.kind}_report", "label": found.name, "due": found.deadline.day,
             "days_left": found.deadline.days_left}
 
 
@@ -219,7 +260,7 @@ def _incident(incident, role: str, snapshot, lang: str, today: dt.date) -> dict:
         "status": incident.status, "version": incident.version,
         "etag": actions.incident_etag(incident), "role": role,
         "report_required": snapshot.report_required if snapshot else None,
-        "next_deadline": _next_deadline(incident.status, snapshot, lang, today),
+        "next_deadline": _next_deadline(incident, snapshot, lang, today),
         "created_at": incident.created_at, "updated_at": incident.updated_at,
     }
 
@@ -286,19 +327,33 @@ def get_incident(request, incident_id: int = IncidentId):
 
 
 @router.patch("/incidents/{incident_id}",
-              response={200: IncidentOut, 400: ErrorOut, 409: EditConflictOut, **WRITE_ERRORS},
-              summary="Edit an incident's particulars")
+              response={200: IncidentOut, 400: ErrorOut,
+                        409: EditConflictOut | OpenDutiesOut, **WRITE_ERRORS},
+              summary="Edit an incident's particulars or change its status")
 def update_incident(request, payload: IncidentUpdateIn, incident_id: int = IncidentId):
     """Change the title, summary, responsible organisation or vendor involvement (editor
-    roles). Send only the fields to change, with ``expected_etag``; a stale etag is a 409 with
-    the current one: read the incident again and retry."""
+    roles), with ``expected_etag``; a stale etag is a 409 with the current one: read the
+    incident again and retry. Change the status with ``status`` (etag not needed); a close
+    over open duties is a 409 ``open_duties`` with the list (see the request body)."""
     incident = access_incident(request.auth, incident_id, Need.EDIT)
+    role = incident.member_role
     changes = payload.dict(exclude_unset=True)
-    expected = changes.pop("expected_etag")
-    result = actions.do_update_incident(incident, expected_etag=expected, actor=request.auth,
-                                        **changes)
-    updated = result.incident
-    return _incident(updated, incident.member_role, updated.latest_snapshot(), current_lang(),
+    expected = changes.pop("expected_etag", None)
+    status = changes.pop("status", None)
+    close_reason = changes.pop("close_reason", None) or ""
+    acknowledged = changes.pop("acknowledged_duties", None) or []
+    if expected is None and (changes or status is None):  # only a status change goes without
+        raise NinjaValidationError([{"type": "missing", "loc": ("body", "expected_etag"),
+                                     "msg": "Field required"}])
+    with transaction.atomic():  # particulars and status together or not at all
+        if expected is not None:
+            incident = actions.do_update_incident(incident, expected_etag=expected,
+                                                  actor=request.auth, **changes).incident
+        if status is not None:
+            incident = actions.do_change_status(incident, status, actor=request.auth,
+                                                close_reason=close_reason,
+                                                acknowledged_duties=acknowledged)
+    return _incident(incident, role, incident.latest_snapshot(), current_lang(),
                      timezone.localdate())
 
 
@@ -353,7 +408,7 @@ def get_assessment(request, incident_id: int = IncidentId, lang: Lang | None = N
         "knew_date": assessment.facts.knew_date,
         "reference_date": assessment.reference_date,
         "rules_version": assessment.rules_version_in(lang),
-        "next_deadline": _next_deadline(incident.status, snapshot, lang, today),
+        "next_deadline": _next_deadline(incident, snapshot, lang, today),
         "my_number_act": _regime(my_number, lang, today, my_number.unknowns)
         if my_number else None,
     }

@@ -21,7 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from rouei.api import incidents, tasks
+from rouei.api import incidents, reports, tasks
 from rouei.api.auth import TokenAuth
 from rouei.api.common import (
     MAX_BODY_BYTES,
@@ -47,7 +47,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "The incident workspace of rouei (漏えい対応): open incidents, read and update their "
-        "facts, read the assessment and deadlines under the APPI, list and update tasks. "
+        "facts, read the assessment and deadlines under the APPI, list and update tasks, "
+        "change the status (a close with open duties is refused), record filed reports. "
         "Authenticate with `Authorization: Bearer <token>`; create a token at /api/tokens/ or "
         "with `rouei token create USER --name NAME`. A request acts as the token's user, with "
         "exactly that user's incident memberships."),
@@ -131,4 +132,5 @@ def _http_error(request, exc):
 
 api.add_router("", incidents.router)
 api.add_router("", tasks.router)
+api.add_router("", reports.router)
 api.add_router("", "rouei.api.intake.router")

@@ -58,11 +58,12 @@ class Need(StrEnum):
 _EDITOR = frozenset({Need.VIEW, Need.EDIT})
 # The one table. Evidence may hold the leaked data itself: the people who handle it for the
 # regulator, the insurer and the court (lead, legal, IT/forensics) open it. Operators answer
-# one caller at a time and export nothing; PR publishes with the lead.
+# one caller at a time and export nothing; PR publishes with the lead. Legal files reports too
+# (the lawyer often files the 速報/確報 with the PPC: issue 11, guard rail 3).
 ROLE_NEEDS: dict[str, frozenset[Need]] = {
     Role.LEAD: frozenset(Need),
     Role.LEGAL: _EDITOR | {Need.VIEW_PERSONAL, Need.HANDLE_EVIDENCE, Need.EXPORT_PERSONAL,
-                           Need.ANSWER_WINDOW},
+                           Need.ANSWER_WINDOW, Need.PUBLISH},
     Role.PR: _EDITOR | {Need.PUBLISH},
     Role.FORENSICS: _EDITOR | {Need.VIEW_PERSONAL, Need.HANDLE_EVIDENCE},
     Role.CALL_CENTRE: _EDITOR | {Need.ANSWER_WINDOW},

@@ -81,6 +81,9 @@ class IncidentApp:
     on_member_removed: Callable[..., Reaction | None] | None = None
     # What removing a member will do, for the confirmation page: ``(incident, user)`` → lines.
     preview_member_removal: Callable[..., list] | None = None
+    # What this app knows of a case's open duties before it is closed (issue 11, guard rail 1):
+    # ``(incident)`` → keyword arguments of ``rouei.domain.duties.open_duties``.
+    duty_inputs: Callable[..., dict] | None = None
 
 
 _APPS: dict[str, IncidentApp] = {}
@@ -135,3 +138,12 @@ def announce(event: str, **kwargs) -> Reaction:
 def preview_member_removal(incident, user) -> list:
     return [line for app in _APPS.values() if app.preview_member_removal
             for line in app.preview_member_removal(incident=incident, user=user)]
+
+
+def duty_inputs(incident) -> dict:
+    """Every app's part of the inputs of ``rouei.domain.duties.open_duties`` for ``incident``."""
+    merged: dict = {}
+    for app in _APPS.values():
+        if app.duty_inputs:
+            merged.update(app.duty_inputs(incident=incident))
+    return merged

@@ -49,4 +49,9 @@ def demo_incident(lead, viewer) -> Incident:
         for done in spec.get("tasks_done", []):  # the playbook's tasks done by now
             do_complete_task(incident.tasks.get(key=done["key"]), actor=lead, note=done["note"],
                              at=dt.datetime.fromisoformat(done["at"]))
+        for filed in spec.get("filed_reports", []):
+            actions.do_record_filed_report(
+                incident, kind=filed["kind"], filed_at=dt.datetime.fromisoformat(filed["at"]),
+                channel=filed["channel"], receipt_number=filed.get("receipt_number", ""),
+                filed_by=lead, actor=lead)
     return incident

@@ -22,19 +22,29 @@ from rouei.core.audit import digest, record_event, state
 from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.core.errors import ActionError, Conflict
 from rouei.domain.assessment import assess
+from rouei.domain.duties import unacknowledged
 from rouei.domain.facts import Facts, parse_facts
 from rouei.incidents import duty_changes, knew_date
-from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status, TimelineKind
+from rouei.incidents.choices import (
+    MANUAL_TIMELINE_KINDS,
+    ReportChannel,
+    ReportKind,
+    Status,
+    TimelineKind,
+)
 from rouei.incidents.models import (
     AssessmentSnapshot,
     FactsVersion,
+    FiledReport,
     Incident,
     Membership,
     TimelineEvent,
 )
+from rouei.incidents.services import duty_label, open_duties_of
 
 INCIDENT_FIELDS = ("title", "summary", "organisation", "vendor_involved", "status")
 TIMELINE_FIELDS = ("kind", "at", "text", "edited_reason")
+FILED_REPORT_FIELDS = ("kind", "filed_at", "channel", "receipt_number", "filed_by", "note")
 
 
 class VersionConflict(Conflict):
@@ -375,8 +385,16 @@ def do_remove_member(membership: Membership, *, actor) -> incident_apps.Reaction
     return reaction
 
 
-def do_change_status(incident: Incident, status: str, *, actor, note: str = "") -> Incident:
-    """Move the case along its lifecycle; closing (完了) or reopening is for the lead only."""
+def do_change_status(incident: Incident, status: str, *, actor, note: str = "",
+                     close_reason: str = "", acknowledged_duties=()) -> Incident:
+    """Move the case along its lifecycle; closing (完了) or reopening is for the lead only.
+
+    Closing over open duties (``rouei.domain.duties``: a report not recorded as filed, the
+    notice to individuals not done, open tasks) is refused with ``Conflict("open_duties")``
+    listing them, unless the lead ticks each one (``acknowledged_duties``: their codes) and
+    gives ``close_reason`` (issue 11, guard rail 1). A ticked box per duty is what "a reason
+    that names each duty" means here: free text cannot be checked for naming one. The duties
+    closed over and the reason go on the timeline; the codes go into the audit event."""
     status = Status(status)
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
@@ -385,6 +403,20 @@ def do_change_status(incident: Incident, status: str, *, actor, note: str = "") 
         require_role(actor, incident, Need.CLOSE if closing else Need.EDIT)
         if status == old:
             raise ActionError("same_status", _("The incident already has this status."))
+        open_codes: list[str] = []
+        open_tasks = 0
+        if status == Status.CLOSED:
+            found = open_duties_of(incident)
+            open_codes = [d.code for d in found]
+            open_tasks = incident_apps.duty_inputs(incident).get("open_tasks", 0)
+            if found and (not close_reason.strip()
+                          or unacknowledged(open_codes, acknowledged_duties)):
+                raise Conflict(
+                    "open_duties",
+                    _("The incident has open duties: %(duties)s. To close it anyway, tick "
+                      "each one and give the reason.") % {
+                        "duties": "、".join(d.label for d in found)},
+                    field="close_reason", open_duties=[d.as_dict() for d in found])
         before = state(incident, INCIDENT_FIELDS)
         incident.status = status
         incident.save(update_fields=["status", "updated_at"])
@@ -393,17 +425,62 @@ def do_change_status(incident: Incident, status: str, *, actor, note: str = "") 
             with translation.override(lang):
                 messages[lang] = _("Status changed from “%(old)s” to “%(new)s”.") % {
                     "old": old.label, "new": status.label}
+                if open_codes:
+                    sep = "、" if lang == "ja" else "; "
+                    messages[lang] += " " + _("Closed with open duties: %(duties)s. Reason: "
+                                              "%(reason)s") % {
+                        "duties": sep.join(duty_label(c, open_tasks) for c in open_codes),
+                        "reason": close_reason.strip()}
         if note.strip():
             messages = {"ja": f"{messages['ja']}{note.strip()}",
                         "en": f"{messages['en']} {note.strip()}"}
+        data = {"from": old.value, "to": status.value, "messages": [messages]}
+        details = {"from": old.value, "to": status.value}
+        if open_codes:
+            data["open_duties"] = details["open_duties"] = open_codes
         add_timeline_entry(incident, kind=TimelineKind.STATUS_CHANGE, at=timezone.now(),
-                           text=messages["ja"], author=actor,
-                           data={"from": old.value, "to": status.value,
-                                 "messages": [messages]})
+                           text=messages["ja"], author=actor, data=data)
         record_event(actor=actor, action="status.change", obj=incident, incident_id=incident.pk,
-                     before=before, after=state(incident, INCIDENT_FIELDS),
-                     details={"from": old.value, "to": status.value})
+                     before=before, after=state(incident, INCIDENT_FIELDS), details=details)
     return incident
+
+
+def do_record_filed_report(incident: Incident, *, kind: str, filed_at: dt.datetime,
+                           channel: str, filed_by, receipt_number: str = "", note: str = "",
+                           actor) -> FiledReport:
+    """Record that a report was filed (提出記録): it closes that report's deadline on the
+    incident page, the dashboard and the calendar. One record per filing; never edited."""
+    kind, channel = ReportKind(kind), ReportChannel(channel)
+    if timezone.is_naive(filed_at):
+        raise ActionError("naive_datetime", "filed_at must be timezone-aware")
+    if in_future(filed_at):
+        raise ActionError(FUTURE_DATE, future_date_message(_("The time of filing")),
+                          field="filed_at")
+    with transaction.atomic():
+        require_role(actor, incident, Need.PUBLISH)
+        if not Membership.objects.filter(incident=incident, user=filed_by).exists():
+            raise ActionError("not_a_member", _("Who filed must be a member of the incident."),
+                              field="filed_by")
+        report = FiledReport.objects.create(
+            incident=incident, kind=kind, filed_at=filed_at, channel=channel,
+            receipt_number=receipt_number.strip(), filed_by=filed_by, note=note.strip(),
+            recorded_by=actor)
+        messages = {}
+        for lang in ("ja", "en"):
+            with translation.override(lang):
+                messages[lang] = _("%(report)s filed (%(channel)s).") % {
+                    "report": kind.label, "channel": channel.label}
+                if report.receipt_number:
+                    messages[lang] += " " + _("Receipt number: %(number)s") % {
+                        "number": report.receipt_number}
+        add_timeline_entry(incident, kind=TimelineKind.REPORT_FILED, at=filed_at,
+                           text=messages["ja"], author=actor,
+                           data={"report_id": report.pk, "messages": [messages]})
+        record_event(actor=actor, action="report.file", obj=report, incident_id=incident.pk,
+                     after=state(report, FILED_REPORT_FIELDS),
+                     details={"report_id": report.pk, "kind": kind.value,
+                              "channel": channel.value})
+    return report
 
 
 def _check_timeline(kind: str, at: dt.datetime, text: str) -> TimelineKind:

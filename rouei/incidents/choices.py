@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -31,9 +32,27 @@ class TimelineKind(models.TextChoices):
     ACTION = "action", _("Response action")
     DUTY_CHANGE = "duty_change", _("Duty changed")
     STATUS_CHANGE = "status_change", _("Status changed")
+    REPORT_FILED = "report_filed", _("Report filed")
 
 
-# Entered by people; the other two are written by the actions that imply them.
+class ReportKind(models.TextChoices):
+    """What was filed (keys: ``rouei.domain.duties.REPORT_KINDS``)."""
+
+    PRELIMINARY = "preliminary", pgettext_lazy("report kind", "Preliminary report (速報)")
+    FINAL = "final", pgettext_lazy("report kind", "Final report (確報)")
+    SUPPLEMENT = "supplement", _("Supplement (追完)")
+    MY_NUMBER = "my_number", _("Report under the My Number Act")
+    PROCESSOR_NOTICE = "processor_notice", _("Processor's notice to the controller")
+
+
+class ReportChannel(models.TextChoices):
+    PPC_FORM = "ppc_form", _("PPC online form")
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Post")
+    OTHER = "other", _("Other")
+
+
+# Entered by people; the others are written by the actions that imply them.
 MANUAL_TIMELINE_KINDS = (TimelineKind.OCCURRED, TimelineKind.DETECTED, TimelineKind.KNEW,
                          TimelineKind.ACTION)
 
@@ -48,6 +67,7 @@ AUDIT_ACTIONS = {
     "status.change": _("Status changed"),
     "timeline.add": _("Timeline entry added"),
     "timeline.edit": _("Timeline entry edited"),
+    "report.file": _("Filed report recorded"),
     # Views of sensitive data (rouei.core.audit.record_view)
     "audit.view": _("Audit trail viewed"),
     "notes.view": _("Notes viewed"),

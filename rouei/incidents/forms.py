@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rouei.assessments.forms import BOOLEAN_CHOICES, FactsForm
 from rouei.core.access import Role
 from rouei.core.dates import NotInFuture
-from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status
+from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, ReportChannel, ReportKind, Status
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -54,6 +54,47 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500,
                            widget=forms.TextInput(attrs={"placeholder": _("Note (optional)")}))
+
+
+class CloseForm(forms.Form):
+    """Closing over open duties: one box per duty and the reason (issue 11, guard rail 1)."""
+
+    status = forms.CharField(widget=forms.HiddenInput, initial=Status.CLOSED)
+    acknowledged_duties = forms.MultipleChoiceField(
+        label=_("Open duties I close over"), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    close_reason = forms.CharField(
+        label=_("Reason for closing with these duties open"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+
+    def __init__(self, *args, duties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acknowledged_duties"].choices = [(d.code, d.label) for d in duties]
+
+
+class FiledReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    filed_at = forms.DateTimeField(label=_("Filed at"), widget=DATETIME_INPUT,
+                                   input_formats=DATETIME_FORMATS,
+                                   validators=[NotInFuture(_("Filed at"))])
+    channel = forms.ChoiceField(label=_("Channel"), choices=ReportChannel.choices)
+    receipt_number = forms.CharField(
+        label=_("Receipt number (受付番号)"), max_length=100, required=False,
+        help_text=_("The number the PPC's form or reply gave, if any."))
+    filed_by = forms.ChoiceField(label=_("Filed by"))
+    note = forms.CharField(label=_("Note"), max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.user_id): m.user for m in members}
+        self.fields["filed_by"].choices = [
+            (str(m.user_id), f"{m.user.get_username()} ({m.get_role_display()})")
+            for m in members]
+
+    def clean_filed_by(self):
+        return self.members[self.cleaned_data["filed_by"]]
 
 
 class MemberAddForm(forms.Form):

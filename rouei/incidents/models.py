@@ -11,7 +11,7 @@ from rouei.core.access import Role
 from rouei.core.models import TimestampedModel
 from rouei.domain.assessment import Assessment
 from rouei.domain.facts import Facts, parse_facts
-from rouei.incidents.choices import Status, TimelineKind
+from rouei.incidents.choices import ReportChannel, ReportKind, Status, TimelineKind
 
 
 class Incident(TimestampedModel):
@@ -42,6 +42,10 @@ class Incident(TimestampedModel):
 
     def latest_snapshot(self) -> AssessmentSnapshot | None:
         return self.snapshots.order_by("-id").first()
+
+    def filed_kinds(self) -> frozenset[str]:
+        """The kinds of report recorded as filed (a deadline is closed by these alone)."""
+        return frozenset(self.filed_reports.values_list("kind", flat=True))
 
 
 class Membership(TimestampedModel):
@@ -156,3 +160,31 @@ class TimelineEvent(TimestampedModel):
         if lang != "ja" and messages:
             return "\n".join(m.get(lang) or m["ja"] for m in messages)
         return self.text
+
+
+class FiledReport(TimestampedModel):
+    """A report recorded as filed (提出記録): one row per filing, so a 追完 is a row of its own.
+    Append-only like evidence: written by ``do_record_filed_report``, never edited; a wrong
+    record is corrected by a note on a new one. The documents app builds the reports' text and
+    keeps this record as the proof of filing."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE,
+                                 related_name="filed_reports")
+    kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
+    filed_at = models.DateTimeField(_("filed at"))
+    channel = models.CharField(_("channel"), max_length=20, choices=ReportChannel.choices)
+    receipt_number = models.CharField(_("receipt number (受付番号)"), max_length=100,
+                                      blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("filed by"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+
+    class Meta:
+        ordering = ("incident", "filed_at", "id")
+        verbose_name = _("filed report")
+        verbose_name_plural = _("filed reports")
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind} {self.filed_at:%Y-%m-%d %H:%M}"

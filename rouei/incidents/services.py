@@ -6,19 +6,32 @@ Read-only helpers; writes are in actions.py, access checks in ``rouei.core.acces
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from rouei.assessments.choices import FACT_LABELS
 from rouei.assessments.services import Deadline, view_assessment
 from rouei.core import incident_apps
 from rouei.core.access import Role
-from rouei.incidents.choices import STATUS_ORDER, Status, TimelineKind
-from rouei.incidents.models import AssessmentSnapshot, Incident
+from rouei.domain import duties
+from rouei.domain.duties import (
+    FINAL,
+    MY_NUMBER,
+    OPEN_FINAL,
+    OPEN_MY_NUMBER,
+    OPEN_NOTICE,
+    OPEN_PRELIMINARY,
+    OPEN_TASKS,
+    PRELIMINARY,
+)
+from rouei.incidents.choices import ReportChannel, ReportKind, Status, TimelineKind
+from rouei.incidents.models import AssessmentSnapshot, FiledReport, Incident
 
 # The particulars ``do_update_incident`` edits, as the audit page names them.
 EDITABLE_LABELS = {
@@ -33,46 +46,111 @@ EDITABLE_LABELS = {
 class NextDeadline:
     name: str
     deadline: Deadline
+    kind: str  # the report's kind: preliminary · final
 
 
-def _before(status: str, step: Status) -> bool:
-    return STATUS_ORDER.index(status) < STATUS_ORDER.index(step)
-
-
-def next_deadline(status: str, snapshot: AssessmentSnapshot | None, lang: str,
+def next_deadline(snapshot: AssessmentSnapshot | None, filed: Collection[str], lang: str,
                   today: dt.date | None = None) -> NextDeadline | None:
-    """The report still to make: 速報 (the end of the PPC's 3–5 day guide) until it is sent,
-    then 確報; none when the case is not reportable or the deadline is not known yet."""
-    if snapshot is None or snapshot.report_required is False or status == Status.CLOSED:
+    """The report still to make: 速報 (the end of the PPC's 3–5 day guide) until one is recorded
+    as filed, then 確報 until one is; none when the case is not reportable or the deadline is
+    not known yet. Only a filing record closes a deadline: never the status (a case closed with
+    a report unfiled keeps it here, issue 11)."""
+    if snapshot is None or snapshot.report_required is False:
         return None
     today = today or timezone.localdate()
-    if _before(status, Status.PRELIMINARY_REPORTED) and snapshot.preliminary_report_due:
+    if PRELIMINARY not in filed and snapshot.preliminary_report_due:
         return NextDeadline(str(_("Preliminary report (速報)")), Deadline.of(
-            snapshot.preliminary_report_due.isoformat(), lang, today))
-    if _before(status, Status.FINAL_REPORTED) and snapshot.final_report_due:
+            snapshot.preliminary_report_due.isoformat(), lang, today), PRELIMINARY)
+    if FINAL not in filed and snapshot.final_report_due:
         return NextDeadline(str(_("Final report (確報)")), Deadline.of(
-            snapshot.final_report_due.isoformat(), lang, today))
+            snapshot.final_report_due.isoformat(), lang, today), FINAL)
     return None
 
 
+@dataclass(frozen=True)
+class OpenDuty:
+    code: str
+    label: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "label": self.label}
+
+
+def duty_label(code: str, open_tasks: int = 0) -> str:
+    labels = {
+        OPEN_PRELIMINARY: _("Preliminary report (速報) not recorded as filed"),
+        OPEN_FINAL: _("Final report (確報) not recorded as filed"),
+        OPEN_MY_NUMBER: _("Report under the My Number Act not recorded as filed"),
+        OPEN_NOTICE: _("Notice to individuals (本人通知) not done"),
+    }
+    if code == OPEN_TASKS and not open_tasks:  # the audit page: the count was not kept
+        return str(_("Open tasks"))
+    if code == OPEN_TASKS:
+        return ngettext("%(count)d open task", "%(count)d open tasks", open_tasks) % {
+            "count": open_tasks}
+    return str(labels.get(code, code))
+
+
+def open_duties_of(incident: Incident, snapshot: AssessmentSnapshot | None = None,
+                   ) -> list[OpenDuty]:
+    """The case's open duties (``rouei.domain.duties``) from its latest assessment, its filed
+    reports and what the other apps know (tasks, the notice), in the language in force."""
+    snapshot = snapshot or incident.latest_snapshot()
+    inputs = incident_apps.duty_inputs(incident)
+    mn = snapshot.assessment.my_number_act if snapshot else None
+    codes = duties.open_duties(
+        report_required=snapshot.report_required if snapshot else None,
+        notify_required=snapshot.notify_required if snapshot else None,
+        my_number_report_required=mn.report_required if mn else False,
+        filed=incident.filed_kinds(), **inputs)
+    return [OpenDuty(code, duty_label(code, inputs.get("open_tasks", 0))) for code in codes]
+
+
 def with_latest_snapshots(incidents) -> list[Incident]:
-    """The incidents with ``latest_snapshot_obj`` set, in two queries."""
+    """The incidents with ``latest_snapshot_obj`` and ``filed`` (the kinds of report recorded
+    as filed) set, in three queries."""
     latest = (AssessmentSnapshot.objects.filter(incident=OuterRef("pk"))
               .order_by("-id").values("id")[:1])
     rows = list(incidents.annotate(latest_snapshot_id=Subquery(latest)))
     snapshots = AssessmentSnapshot.objects.in_bulk(
         [r.latest_snapshot_id for r in rows if r.latest_snapshot_id])
+    filed: dict[int, set[str]] = {}
+    for incident_id, kind in FiledReport.objects.filter(
+            incident__in=[r.pk for r in rows]).values_list("incident_id", "kind"):
+        filed.setdefault(incident_id, set()).add(kind)
     for row in rows:
         row.latest_snapshot_obj = snapshots.get(row.latest_snapshot_id)
+        row.filed = frozenset(filed.get(row.pk, ()))
     return rows
 
 
 def snapshot_view(snapshot: AssessmentSnapshot | None, lang: str,
-                  today: dt.date | None = None) -> dict | None:
-    """A stored assessment in the shape of the /assess/ page's result templates."""
+                  today: dt.date | None = None, reports=()) -> dict | None:
+    """A stored assessment in the shape of the /assess/ page's result templates; a deadline
+    whose report is among ``reports`` (filed, oldest first) shows the filing instead of the days
+    left (``preliminary_filed`` / ``final_filed``: the words 「提出済（…）」)."""
     if snapshot is None:
         return None
-    return view_assessment(snapshot.assessment, lang, today or timezone.localdate())
+    view = view_assessment(snapshot.assessment, lang, today or timezone.localdate())
+    first = {}
+    for report in reports:
+        first.setdefault(report.kind, report)
+    appi = {"preliminary_filed": first.get(PRELIMINARY), "final_filed": first.get(FINAL)}
+    view["assessment"].update({k: filed_text(r) if r else None for k, r in appi.items()})
+    if view["my_number_act"]:
+        mn = first.get(MY_NUMBER)
+        view["my_number_act"].update({"preliminary_filed": filed_text(mn) if mn else None,
+                                      "final_filed": filed_text(mn) if mn else None})
+    return view
+
+
+def filed_text(report: FiledReport) -> str:
+    """「提出済（2026-12-05 14:30・受付番号 A-123）」: how a page shows a filed report."""
+    when = timezone.localtime(report.filed_at).strftime("%Y-%m-%d %H:%M")
+    if report.receipt_number:
+        return str(_("Filed (%(when)s, receipt number %(number)s)")
+                   % {"when": when, "number": report.receipt_number})
+    return str(_("Filed (%(when)s)") % {"when": when})
 
 
 def describe_audit_event(event, lang: str) -> tuple[str, str]:
@@ -89,7 +167,15 @@ def describe_audit_event(event, lang: str) -> tuple[str, str]:
             text += " — " + str(_("duty or deadline changed"))
         return label, text
     if event.action == "status.change":
-        return label, f"{_label(Status, details.get('from'))} → {_label(Status, details.get('to'))}"
+        text = f"{_label(Status, details.get('from'))} → {_label(Status, details.get('to'))}"
+        if details.get("open_duties"):
+            text += " — " + str(_("Closed with open duties: %(duties)s") % {
+                "duties": ("、" if lang == "ja" else ", ").join(
+                    duty_label(c) for c in details["open_duties"])})
+        return label, text
+    if event.action == "report.file":
+        return label, (f"{_label(ReportKind, details.get('kind'))} "
+                       f"({_label(ReportChannel, details.get('channel'))})")
     if event.action in ("member.add", "member.remove", "member.role_change"):
         user = get_user_model().objects.filter(pk=details.get("user_id")).first()
         name = user.get_username() if user else details.get("user_id")

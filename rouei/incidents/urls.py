@@ -18,6 +18,7 @@ incident_urlpatterns = [
     path("timeline/add/", views.timeline_add, name="timeline_add"),
     path("timeline/<id:entry_pk>/edit/", views.timeline_edit, name="timeline_edit"),
     path("status/", views.status_change, name="status"),
+    path("reports/new/", views.report_add, name="report_add"),
     path("members/add/", views.member_add, name="member_add"),
     path("members/<id:member_pk>/role/", views.member_role, name="member_role"),
     path("members/<id:member_pk>/remove/", views.member_remove, name="member_remove"),

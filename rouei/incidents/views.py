@@ -18,7 +18,7 @@ from rouei.assessments.services import describe_facts, describe_value
 from rouei.core import incident_apps
 from rouei.core.access import Need, Role, incidents_for, role_allows
 from rouei.core.audit import record_view
-from rouei.core.errors import ActionError
+from rouei.core.errors import ActionError, Conflict
 from rouei.core.models import AuditEvent
 from rouei.core.views import READ, READ_WRITE, incident_view, render_incident
 from rouei.domain.facts import FactsError
@@ -27,7 +27,9 @@ from rouei.incidents import actions, knew_date
 from rouei.incidents.choices import MANUAL_TIMELINE_KINDS, Status, TimelineKind
 from rouei.incidents.filters import IncidentFilterForm
 from rouei.incidents.forms import (
+    CloseForm,
     FactsEditForm,
+    FiledReportForm,
     IncidentCreateForm,
     IncidentEditForm,
     KnewDateAcceptForm,
@@ -41,7 +43,9 @@ from rouei.incidents.models import Membership
 from rouei.incidents.services import (
     EDITABLE_LABELS,
     describe_audit_event,
+    filed_text,
     next_deadline,
+    open_duties_of,
     snapshot_view,
     with_latest_snapshots,
 )
@@ -59,7 +63,7 @@ def incident_list(request):
     lang = current_lang()
     rows = with_latest_snapshots(incidents_for(request.user).order_by("-created_at", "-id"))
     for row in rows:
-        row.next_deadline = next_deadline(row.status, row.latest_snapshot_obj, lang)
+        row.next_deadline = next_deadline(row.latest_snapshot_obj, row.filed, lang)
     search = IncidentFilterForm(request.GET)
     return render(request, "incidents/list.html", {
         "incidents": search.filter(rows), "search": search, "member_of_any": bool(rows)})
@@ -93,13 +97,17 @@ def incident_detail(request, incident):
         entry.editable = entry.kind in MANUAL_TIMELINE_KINDS
     can_edit = role_allows(incident.member_role, Need.EDIT)
     manage = role_allows(incident.member_role, Need.MANAGE)
+    reports = list(incident.filed_reports.select_related("filed_by"))
+    for report in reports:
+        report.filed_text = filed_text(report)
     return render_incident(
         request, "incidents/detail.html", incident,
         member_role_label=Role(incident.member_role).label,
         statuses=Status.choices,
         snapshot=snapshot,
-        assessment=snapshot_view(snapshot, lang),
-        next_deadline=next_deadline(incident.status, snapshot, lang),
+        assessment=snapshot_view(snapshot, lang, reports=reports),
+        next_deadline=next_deadline(snapshot, {r.kind for r in reports}, lang),
+        reports=reports,
         facts_version=facts_version,
         facts_rows=describe_facts(facts_version.facts, lang) if facts_version else [],
         versions=versions,
@@ -308,18 +316,49 @@ def timeline_edit(request, incident, entry_pk):
 
 @incident_view(methods=("POST",))
 def status_change(request, incident):
+    """Change the status. A close over open duties is refused with the page that lists them, one
+    box each and a reason (``CloseForm``); that page posts back here."""
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
+        return redirect(_detail_url(incident))
+    try:
+        actions.do_change_status(
+            incident, form.cleaned_data["status"], note=form.cleaned_data["note"],
+            close_reason=request.POST.get("close_reason", ""),
+            acknowledged_duties=request.POST.getlist("acknowledged_duties"),
+            actor=request.user)
+    except Conflict as exc:
+        if exc.code != "open_duties":
+            raise
+        duties = open_duties_of(incident)
+        close_form = CloseForm(request.POST if "close_reason" in request.POST else None,
+                               duties=duties, initial={"note": form.cleaned_data["note"]})
+        return render_incident(request, "incidents/close.html", incident, duties=duties,
+                               refusal=exc.message, form=close_form, status=409)
+    except ActionError as exc:
+        messages.error(request, exc.message)
     else:
-        try:
-            actions.do_change_status(incident, form.cleaned_data["status"],
-                                     note=form.cleaned_data["note"], actor=request.user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Status changed."))
+        messages.success(request, _("Status changed."))
     return redirect(_detail_url(incident))
+
+
+@incident_view(read=Need.PUBLISH, methods=READ_WRITE)
+def report_add(request, incident):
+    """Record a report as filed (速報, 確報, 追完, …): it closes that deadline."""
+    members = list(incident.memberships.select_related("user"))
+    initial = {"kind": request.GET.get("kind", ""), "filed_by": str(request.user.pk),
+               "filed_at": timezone.localtime().replace(second=0, microsecond=0)}
+    form = FiledReportForm(request.POST or None, members=members, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_filed_report(incident, **form.cleaned_data, actor=request.user)
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Filed report recorded."))
+            return redirect(_detail_url(incident, "reports"))
+    return render_incident(request, "incidents/report_form.html", incident, form=form)
 
 
 @incident_view(write=Need.MANAGE, methods=("POST",))

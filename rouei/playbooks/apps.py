@@ -22,4 +22,5 @@ class PlaybooksConfig(AppConfig):
             on_facts_changed=scheduling.on_facts_changed,
             on_member_removed=scheduling.on_member_removed,
             preview_member_removal=scheduling.preview_member_removal,
+            duty_inputs=scheduling.duty_inputs,
         ))

@@ -23,15 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rouei.core.access import incidents_for
-from rouei.incidents.choices import STATUS_ORDER, Status
+from rouei.domain.duties import FINAL, PRELIMINARY
+from rouei.incidents.choices import Status
 from rouei.incidents.services import with_latest_snapshots
 from rouei.playbooks.choices import OPEN_STATUSES
 from rouei.playbooks.models import Task
-
-
-def _before(status: str, step: Status) -> bool:
-    return STATUS_ORDER.index(status) < STATUS_ORDER.index(step)
-
 
 # (trigger relative to the all-day event's start, the alarm's own uid suffix)
 REMINDERS = (
@@ -67,7 +63,10 @@ def _event(uid: str, day: dt.date, summary: str, url: str, stamp: dt.datetime,
 
 
 def build(user, *, base_url: str, host: str) -> bytes:
-    """The calendar for ``user``: the incidents they are a member of (not closed)."""
+    """The calendar for ``user``: every deadline of the incidents they are a member of that is
+    still open. A report's deadline leaves the feed when the report is recorded as filed, never
+    because of the case's status (issue 11): a case closed over open duties keeps them here,
+    marked as closed, so nothing vanishes silently."""
     stamp = timezone.now().replace(microsecond=0)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//rouei//deadlines//JA")
@@ -75,26 +74,24 @@ def build(user, *, base_url: str, host: str) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", _("rouei deadlines"))
-    incidents = [i for i in with_latest_snapshots(incidents_for(user).order_by("id"))
-                 if i.status != Status.CLOSED]
+    incidents = with_latest_snapshots(incidents_for(user).order_by("id"))
+    titles = {i.pk: _title(i) for i in incidents}
     for incident in incidents:
         url = base_url + reverse("incidents:detail", args=[incident.pk])
         snapshot = incident.latest_snapshot_obj
         if snapshot is None or snapshot.report_required is False:
             continue
-        if snapshot.preliminary_report_due and _before(incident.status,
-                                                       Status.PRELIMINARY_REPORTED):
+        if snapshot.preliminary_report_due and PRELIMINARY not in incident.filed:
             cal.add_component(_event(
                 f"rouei-incident-{incident.pk}-preliminary@{host}",
                 snapshot.preliminary_report_due,
-                _("Preliminary report (速報) due: %(title)s") % {"title": incident.title}, url,
-                stamp, "preliminary_report"))
-        if snapshot.final_report_due and _before(incident.status, Status.FINAL_REPORTED):
+                _("Preliminary report (速報) due: %(title)s") % {"title": titles[incident.pk]},
+                url, stamp, "preliminary_report"))
+        if snapshot.final_report_due and FINAL not in incident.filed:
             cal.add_component(_event(
                 f"rouei-incident-{incident.pk}-final@{host}", snapshot.final_report_due,
-                _("Final report (確報) due: %(title)s") % {"title": incident.title}, url,
+                _("Final report (確報) due: %(title)s") % {"title": titles[incident.pk]}, url,
                 stamp, "final_report"))
-    titles = {i.pk: i.title for i in incidents}
     tasks = (Task.objects.filter(incident_id__in=list(titles), status__in=OPEN_STATUSES,
                                  due_date__isnull=False).order_by("incident_id", "due_date", "id"))
     for task in tasks:
@@ -105,3 +102,10 @@ def build(user, *, base_url: str, host: str) -> bytes:
                                                "title": titles[task.incident_id]},
             url, stamp, "task"))
     return cal.to_ical()
+
+
+def _title(incident) -> str:
+    """The incident's title; a closed one says so, since its open deadlines stay."""
+    if incident.status == Status.CLOSED:
+        return _("%(title)s (closed with this open)") % {"title": incident.title}
+    return incident.title

@@ -314,3 +314,16 @@ def preview_member_removal(*, incident: Incident, user) -> list[str]:
     return [ngettext("Their open task (%(count)s) will have no owner.",
                      "Their open tasks (%(count)s) will have no owner.", count)
             % {"count": count}] if count else []
+
+
+# The task that stands for the notice to individuals (本人通知, 規則10条) until the notices get a
+# register of their own (issue 12): the duty counts as done when this task is done.
+NOTICE_TASK_KEY = "notify_individuals"
+
+
+def duty_inputs(incident) -> dict:
+    """This app's part of a case's open duties: the notice task's state and the open tasks."""
+    tasks = incident.tasks.all()
+    notice = tasks.filter(key=NOTICE_TASK_KEY).values_list("status", flat=True)
+    return {"notice_done": any(s not in OPEN_STATUSES for s in notice),
+            "open_tasks": tasks.filter(status__in=OPEN_STATUSES).count()}

@@ -76,7 +76,9 @@ class DashboardRow:
 
 def dashboard(user, lang: str, today: dt.date | None = None) -> list[DashboardRow]:
     """The user's incidents, the most urgent first: the nearest of the report still to make
-    (速報 until sent, then 確報) and the earliest open task; overdue ones lead."""
+    (速報 until one is recorded as filed, then 確報) and the earliest open task; overdue ones
+    lead. A closed case keeps what is still unfiled or open (closed over open duties, issue
+    11): it is listed last, marked closed, but its deadlines never vanish."""
     today = today or timezone.localdate()
     incidents = with_latest_snapshots(incidents_for(user))
     tasks: dict[int, list[Task]] = {}
@@ -88,13 +90,10 @@ def dashboard(user, lang: str, today: dt.date | None = None) -> list[DashboardRo
         mine = tasks.get(incident.pk, [])
         dated = [t for t in mine if t.due_date]
         candidates = []
-        report = next_deadline(incident.status, incident.latest_snapshot_obj, lang, today)
+        report = next_deadline(incident.latest_snapshot_obj, incident.filed, lang, today)
         if report is not None:
-            snapshot = incident.latest_snapshot_obj
-            kind = ("preliminary" if report.deadline.day == snapshot.preliminary_report_due
-                    else "final")
-            candidates.append((report.deadline.day, 0, report.name, kind))
-        if dated and incident.status != Status.CLOSED:
+            candidates.append((report.deadline.day, 0, report.name, report.kind))
+        if dated:
             first = dated[0]
             candidates.append((first.due_date, 1, str(_("Task: %(title)s")
                                                       % {"title": first.display_title}), "task"))

@@ -17,6 +17,7 @@ from rouei.core.models import AuditEvent
 from rouei.incidents import actions
 from rouei.incidents.models import FactsVersion, Incident, TimelineEvent
 from tests.api.conftest import BASE, FACTS_900
+from tests.filing import file_report
 
 pytestmark = pytest.mark.django_db
 
@@ -289,9 +290,10 @@ def test_assessment_my_number_result_and_english(api, incident):
     assert body["reasons"][0]["text"].isascii()
 
 
-def test_assessment_after_the_preliminary_report_points_at_the_final_one(api, incident, user):
+def test_assessment_after_the_preliminary_report_filed_points_at_the_final_one(api, incident,
+                                                                               user):
     api.put(f"/incidents/{incident.pk}/facts", {"expected_version": 1, "facts": FACTS_1200})
-    actions.do_change_status(incident, "preliminary_reported", actor=user)
+    file_report(incident, "preliminary", user)
     body = api.get(f"/incidents/{incident.pk}/assessment").json()
     assert body["next_deadline"]["kind"] == "final_report"
     assert body["next_deadline"]["due"] == "2026-12-23"
@@ -398,7 +400,10 @@ def test_patch_incident_viewer_gets_403(api, incident, member, token_for):
     ({"title": "x"}, ("expected_etag", "missing")),
     ({"expected_etag": "e", "title": ""}, ("title", "string_too_short")),
     ({"expected_etag": "e", "title": None}, ("title", "string_type")),
-    ({"expected_etag": "e", "status": "closed"}, ("status", "extra_forbidden")),
+    ({"expected_etag": "e", "version": 2}, ("version", "extra_forbidden")),
+    ({"status": "finished"}, ("status", "enum")),
+    ({"close_reason": "x"}, ("expected_etag", "missing")),
+    ({"status": "closed", "acknowledged_duties": ["other"]}, ("acknowledged_duties", "literal_error")),
 ])
 def test_patch_incident_bad_body_is_422(api, incident, body, error):
     assert error in _errors(api.patch(f"/incidents/{incident.pk}", body))
@@ -439,3 +444,57 @@ def test_create_incident_knew_at_in_the_future_is_422(api):
     response = api.post(_api_path("create_incident"),
                         {"title": "WAF alert", "facts": {"knew_at": "2099-01-01"}})
     assert _errors(response) == [("knew_at", "future_date")]
+
+
+# --- status and open duties (issue 11, guard rail 1) --------------------------------------------
+
+REPORTABLE = {**FACTS_900, "people_confirmed": 2000}
+
+
+@pytest.fixture
+def reportable(user):
+    return actions.do_create_incident(title="顧客情報の漏えい", facts=REPORTABLE, actor=user)
+
+
+def test_patch_status_close_with_open_duties_is_409_with_the_list(api, reportable):
+    response = api.patch(f"/incidents/{reportable.pk}", {"status": "closed"})
+    body = response.json()
+    assert response.status_code == 409 and body["code"] == "open_duties"
+    assert [d["code"] for d in body["open_duties"]][:2] == ["preliminary_report", "final_report"]
+
+
+def test_patch_status_refused_close_leaves_the_particulars(api, reportable):
+    etag = api.get(f"/incidents/{reportable.pk}").json()["etag"]
+    api.patch(f"/incidents/{reportable.pk}", {"expected_etag": etag, "title": "新しい題",
+                                              "status": "closed"})
+    assert Incident.objects.get(pk=reportable.pk).title == "顧客情報の漏えい"
+
+
+def test_patch_status_close_with_every_duty_and_a_reason_closes(api, reportable):
+    codes = [d["code"] for d in api.patch(f"/incidents/{reportable.pk}",
+                                          {"status": "closed"}).json()["open_duties"]]
+    response = api.patch(f"/incidents/{reportable.pk}", {
+        "status": "closed", "close_reason": "委員会と協議済み", "acknowledged_duties": codes})
+    assert response.status_code == 200 and response.json()["status"] == "closed"
+
+
+def test_patch_status_only_needs_no_etag(api, reportable):
+    response = api.patch(f"/incidents/{reportable.pk}", {"status": "investigating"})
+    assert response.status_code == 200 and response.json()["status"] == "investigating"
+
+
+def test_patch_status_close_by_legal_is_403(api, reportable, user, make_user, token_for):
+    legal = make_user("legal-user")
+    actions.do_add_member(reportable, legal, "legal", actor=user)
+    response = api.as_(token_for(legal)).patch(f"/incidents/{reportable.pk}",
+                                                {"status": "closed"})
+    assert response.status_code == 403
+
+
+def test_patch_status_closed_incident_keeps_its_unfiled_deadline(api, reportable):
+    codes = [d["code"] for d in api.patch(f"/incidents/{reportable.pk}",
+                                          {"status": "closed"}).json()["open_duties"]]
+    body = api.patch(f"/incidents/{reportable.pk}", {
+        "status": "closed", "close_reason": "委員会と協議済み", "acknowledged_duties": codes}).json()
+    assert body["next_deadline"]["kind"] == "preliminary_report"
+

@@ -47,6 +47,8 @@ def test_access_incident_anonymous_or_inactive_user_gets_404(incident, user):
     ("legal", "edit", True), ("legal", "close", False), ("legal", "manage", False),
     ("forensics", "edit", True), ("pr", "edit", True), ("call_centre", "edit", True),
     ("lead", "close", True), ("lead", "manage", True),
+    ("legal", "publish", True), ("pr", "publish", True), ("forensics", "publish", False),
+    ("call_centre", "publish", False), ("viewer", "publish", False),
 ])
 def test_access_incident_role_decides_what_a_member_may_do(incident, user, django_user_model,
                                                            role, need, allowed):

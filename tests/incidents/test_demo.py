@@ -36,6 +36,11 @@ def test_prepare_demo_creates_the_incident_with_members_facts_and_timeline():
     assert verify_chain() is None
 
 
+def test_prepare_demo_records_the_preliminary_report_as_filed():
+    incident = Incident.objects.get(pk=prepare_demo()["incident_id"])
+    assert incident.filed_kinds() == {"preliminary"}
+
+
 def test_prepare_demo_twice_keeps_one_incident():
     first = prepare_demo()["incident_id"]
     second = prepare_demo()["incident_id"]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from rouei.incidents import actions
 from rouei.incidents.filters import fold, matches
+from tests.filing import close_over_open_duties, file_report
 from tests.incidents.conftest import FACTS_900
 
 LIST = reverse("incidents:list")
@@ -86,11 +87,14 @@ def cases(user, make_user):
     soon = _reportable(user, "ＶＰＮ経由の不正アクセス", 2, organisation="情報システム部")  # 速報: 2 days
     week = _reportable(user, "ﾒｰﾙ誤送信（営業）", 0, organisation="営業部")  # 速報: 4 days left
     later = _reportable(user, "委託先サーバーの設定不備", 10)
-    later = actions.do_change_status(later, "preliminary_reported", actor=user)  # 確報: ~19 days
+    file_report(later, "preliminary", user)  # 確報: ~19 days
+    later = actions.do_change_status(later, "preliminary_reported", actor=user)
     late = _reportable(user, "紛失したノートPC", 60)  # 速報 long overdue
     none = actions.do_create_incident(title="報告不要の誤送信", facts=FACTS_900, actor=user)
     closed = _reportable(user, "完了した誤送信", 1)
-    closed = actions.do_change_status(closed, "closed", actor=user)
+    for kind in ("preliminary", "final"):  # closed with its reports filed: no deadline left
+        file_report(closed, kind, user)
+    closed = close_over_open_duties(closed, user)
     foreign = _reportable(make_user("suzuki"), "他部署の誤送信", 1)
     return {"soon": soon, "week": week, "later": later, "late": late, "none": none,
             "closed": closed, "foreign": foreign}

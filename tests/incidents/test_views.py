@@ -13,6 +13,7 @@ from django.utils import timezone
 from rouei.core.models import AuditEvent
 from rouei.incidents import actions
 from rouei.incidents.models import Incident, TimelineEvent
+from rouei.incidents.services import open_duties_of
 from rouei.incidents.urls import incident_urlpatterns
 from tests.incidents.conftest import FACTS_900
 
@@ -46,8 +47,8 @@ def entry(incident, user):
 
 def test_incident_urls_cover_every_page():
     assert set(INCIDENT_URLS) == {"detail", "edit", "facts", "knew_date_accept", "timeline_add",
-                                  "timeline_edit", "status", "member_add", "member_role",
-                                  "member_remove", "audit"}
+                                  "timeline_edit", "status", "report_add", "member_add",
+                                  "member_role", "member_remove", "audit"}
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -119,7 +120,10 @@ def test_status_only_the_lead_can_close(client, incident, user, member):
     assert response.status_code == 403
     assert Incident.objects.get(pk=incident.pk).status == "investigating"
     client.force_login(user)
-    assert client.post(_url("status", incident), {"status": "closed"}).status_code == 302
+    codes = [d.code for d in open_duties_of(incident)]
+    assert client.post(_url("status", incident), {
+        "status": "closed", "close_reason": "別案件で管理", "acknowledged_duties": codes,
+    }).status_code == 302
     assert Incident.objects.get(pk=incident.pk).status == "closed"
 
 

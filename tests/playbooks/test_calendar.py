@@ -15,6 +15,7 @@ from rouei.incidents import actions as incident_actions
 from rouei.playbooks import actions
 from rouei.playbooks.actions import hash_token
 from rouei.playbooks.models import CalendarFeed
+from tests.filing import close_over_open_duties, file_report
 from tests.playbooks.conftest import FACTS_ACCESS, FACTS_MISSENT
 
 pytestmark = pytest.mark.django_db
@@ -125,18 +126,44 @@ def test_calendar_feed_of_a_disabled_user_is_404(client, user, feed):
     assert client.get(feed).status_code == 404
 
 
-def test_calendar_feed_without_reports_for_a_closed_incident(client, feed, user,
-                                                             access_incident):
-    incident_actions.do_change_status(access_incident, "closed", actor=user)
-    assert _events(client.get(feed).content) == {}
+def test_calendar_feed_closed_over_open_duties_keeps_the_unfiled_reports(client, feed, user,
+                                                                         access_incident):
+    close_over_open_duties(access_incident, user)
+    uids = set(_events(client.get(feed).content))
+    assert {f"rouei-incident-{access_incident.pk}-preliminary@testserver",
+            f"rouei-incident-{access_incident.pk}-final@testserver"} <= uids
 
 
-def test_calendar_feed_after_the_preliminary_report_keeps_the_final(client, feed, user,
-                                                                    access_incident):
-    incident_actions.do_change_status(access_incident, "preliminary_reported", actor=user)
+def test_calendar_feed_closed_over_open_duties_says_closed_in_the_summary(client, feed, user,
+                                                                         access_incident):
+    close_over_open_duties(access_incident, user)
+    event = _events(client.get(feed).content)[
+        f"rouei-incident-{access_incident.pk}-final@testserver"]
+    assert "完了" in str(event["SUMMARY"])
+
+
+def test_calendar_feed_closed_with_both_reports_filed_has_no_report_events(client, feed, user,
+                                                                          access_incident):
+    file_report(access_incident, "preliminary", user)
+    file_report(access_incident, "final", user)
+    close_over_open_duties(access_incident, user)
+    uids = set(_events(client.get(feed).content))
+    assert not {u for u in uids if u.startswith(f"rouei-incident-{access_incident.pk}-")}
+
+
+def test_calendar_feed_after_the_preliminary_report_filed_keeps_the_final(client, feed, user,
+                                                                          access_incident):
+    file_report(access_incident, "preliminary", user)
     uids = set(_events(client.get(feed).content))
     assert f"rouei-incident-{access_incident.pk}-final@testserver" in uids
     assert f"rouei-incident-{access_incident.pk}-preliminary@testserver" not in uids
+
+
+def test_calendar_feed_status_preliminary_reported_alone_keeps_the_preliminary(
+        client, feed, user, access_incident):
+    incident_actions.do_change_status(access_incident, "preliminary_reported", actor=user)
+    uids = set(_events(client.get(feed).content))
+    assert f"rouei-incident-{access_incident.pk}-preliminary@testserver" in uids
 
 
 def test_calendar_feed_issue_needs_login_and_post(client, user):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from rouei.incidents import actions as incident_actions
 from rouei.playbooks import actions
 from rouei.playbooks.services import dashboard
+from tests.filing import close_over_open_duties, file_report
 from tests.playbooks.conftest import FACTS_ACCESS, FACTS_MISSENT
 
 pytestmark = pytest.mark.django_db
@@ -72,9 +73,10 @@ def test_dashboard_next_deadline_is_the_report_when_it_comes_first(user, open_in
     assert row.deadline.days_left == 4 and not row.overdue
 
 
-def test_dashboard_after_the_preliminary_report_the_final_report_is_next(user, open_incident):
+def test_dashboard_after_the_preliminary_report_filed_the_final_report_is_next(user,
+                                                                              open_incident):
     incident = open_incident(FACTS_ACCESS)
-    incident = incident_actions.do_change_status(incident, "preliminary_reported", actor=user)
+    file_report(incident, "preliminary", user)
     for task in incident.tasks.all():
         actions.do_update_task(task, status="not_needed", actor=user)
     [row] = dashboard(user, "ja", today=dt.date(2026, 11, 24))
@@ -82,13 +84,38 @@ def test_dashboard_after_the_preliminary_report_the_final_report_is_next(user, o
     assert row.open_count == 0
 
 
-def test_dashboard_closed_incidents_come_last_without_deadline(user, open_incident):
+def test_dashboard_status_preliminary_reported_alone_keeps_the_preliminary(user,
+                                                                           open_incident):
+    incident = open_incident(FACTS_ACCESS)
+    incident_actions.do_change_status(incident, "preliminary_reported", actor=user)
+    [row] = dashboard(user, "ja", today=dt.date(2026, 11, 24))
+    assert row.report.kind == "preliminary"
+
+
+def test_dashboard_closed_incidents_come_last(user, open_incident):
     closed = open_incident(FACTS_ACCESS, title="終わった事案")
-    incident_actions.do_change_status(closed, "closed", actor=user)
+    close_over_open_duties(closed, user)
     live = open_incident({"cause": "other"}, title="原因調査中")
     rows = dashboard(user, "ja")
     assert [r.incident.pk for r in rows] == [live.pk, closed.pk]
-    assert rows[-1].deadline is None
+
+
+def test_dashboard_closed_over_an_unfiled_report_keeps_its_deadline(user, open_incident):
+    closed = open_incident(FACTS_ACCESS, title="終わった事案")
+    close_over_open_duties(closed, user)
+    [row] = dashboard(user, "ja")
+    assert row.report.kind == "preliminary"
+
+
+def test_dashboard_closed_with_reports_filed_and_no_tasks_has_no_deadline(user, open_incident):
+    closed = open_incident(FACTS_ACCESS, title="終わった事案")
+    file_report(closed, "preliminary", user)
+    file_report(closed, "final", user)
+    for task in closed.tasks.all():
+        actions.do_update_task(task, status="not_needed", actor=user)
+    close_over_open_duties(closed, user)
+    [row] = dashboard(user, "ja")
+    assert row.deadline is None
 
 
 def test_dashboard_needs_login(client):
@@ -100,3 +127,16 @@ def test_dashboard_is_in_the_top_navigation(client, user):
     client.force_login(user)
     html = client.get(reverse("incidents:list")).content.decode()
     assert f'<a href="{URL}">期限一覧</a>' in html
+
+
+def test_dashboard_page_closed_over_an_unfiled_report_says_so(client, user, open_incident):
+    closed = open_incident(FACTS_ACCESS, title="終わった事案")
+    close_over_open_duties(closed, user)
+    client.force_login(user)
+    assert "未了のまま完了済み" in client.get(URL).content.decode()
+
+
+def test_dashboard_page_open_incident_does_not_say_closed(client, user, open_incident):
+    open_incident(FACTS_ACCESS)
+    client.force_login(user)
+    assert "未了のまま完了済み" not in client.get(URL).content.decode()
