@@ -12,7 +12,8 @@ class PlaybooksConfig(AppConfig):
         from rouei.playbooks.choices import AUDIT_ACTIONS
 
         ia.register(ia.IncidentApp(
-            label=self.label, slug="tasks", urls="rouei.playbooks.urls", namespace="playbooks",
+            label=self.label, slug="tasks", prefix="playbooks", urls="rouei.playbooks.urls",
+            namespace="playbooks",
             menu=(ia.MenuEntry(_("Tasks"), "playbooks:tasks", here="tasks"),),
             nav=(ia.NavEntry(_("Deadlines"), "playbooks:dashboard", order=20),),
             cards=(ia.Card("playbooks/_open_tasks.html", cards.open_tasks, order=10,

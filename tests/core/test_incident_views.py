@@ -114,3 +114,18 @@ def test_a_signal_id_beyond_the_database_is_404(client, django_user_model):
     staff.groups.add(ensure_intake_group())
     client.force_login(staff)
     assert client.get(f"/signals/{MAX_ID + 1}/").status_code == 404
+
+
+@pytest.mark.parametrize("name, args, path", [
+    ("playbooks:dashboard", [], "/playbooks/dashboard/"),
+    ("playbooks:calendar", ["abc"], "/playbooks/calendar/abc.ics"),  # subscribed addresses
+    ("playbooks:list", [], "/playbooks/"),
+    ("incidents:list", [], "/incidents/"),
+    ("signals:list", [], "/signals/"),
+    ("playbooks:tasks", [7], "/incidents/7/tasks/"),
+    ("evidence:list", [7], "/incidents/7/evidence/"),
+])
+def test_registered_apps_keep_their_addresses(name, args, path):
+    from django.urls import reverse
+
+    assert reverse(name, args=args) == path
