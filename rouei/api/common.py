@@ -17,10 +17,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from rouei.assessments.choices import FACT_LABELS
 from rouei.assessments.forms import FACT_TYPES
-from rouei.domain.facts import FACT_KEYS, MAX_PEOPLE, FactsError
+from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
+from rouei.domain.facts import FACT_KEYS, JST, MAX_PEOPLE, FactsError
 from rouei.domain.items import CATALOGUE
 from rouei.ui.lang import current_lang
 
@@ -195,3 +197,22 @@ FACTS_JSON_SCHEMA = {
 # At run time the mapping goes to ``parse_facts`` as it came, so every facts error carries the
 # domain's field and code; the JSON Schema above is what the OpenAPI document shows.
 FactsPayload = Annotated[dict[str, Any], WithJsonSchema(FACTS_JSON_SCHEMA)]
+
+
+EARLIEST_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def past_time(value: dt.datetime, label) -> dt.datetime:
+    """A time sent to the API: JST when it has no zone, between 2000 and now (the rule of every
+    page and action, ``rouei.core.dates``); ``label`` names the field in the error."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=JST)
+    try:
+        utc = value.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("must be a date-time between 2000 and now") from None
+    if utc < EARLIEST_TIME:
+        raise ValueError("must be a date-time between 2000 and now")
+    if in_future(utc):
+        raise PydanticCustomError(FUTURE_DATE, future_date_message(label))
+    return utc

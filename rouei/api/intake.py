@@ -13,12 +13,10 @@ import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from ninja.responses import Status as HttpStatus
 from pydantic import field_validator
-from pydantic_core import PydanticCustomError
 
 from rouei.api.common import (
     MAX_ID,
@@ -26,10 +24,9 @@ from rouei.api.common import (
     ErrorOut,
     StrictSchema,
     ValidationErrorOut,
+    past_time,
     text_field,
 )
-from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
-from rouei.domain.facts import JST
 from rouei.domain.items import CATALOGUE
 from rouei.intake import actions, services
 from rouei.intake.choices import Channel, SignalKind, SignalStatus
@@ -39,7 +36,6 @@ router = Router(tags=["signals"])
 
 SignalId = Path(..., ge=1, le=MAX_ID, description="The signal's id")
 ItemId = Literal[tuple(item.id for item in CATALOGUE)]  # the catalogue's ids (rouei.domain.items)
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class SignalIn(StrictSchema):
@@ -68,19 +64,7 @@ class SignalIn(StrictSchema):
     @field_validator("received_at")
     @classmethod
     def _sensible_time(cls, value: dt.datetime | None) -> dt.datetime | None:
-        if value is None:
-            return None
-        if timezone.is_naive(value):
-            value = value.replace(tzinfo=JST)
-        try:
-            utc = value.astimezone(dt.UTC)
-        except (OverflowError, ValueError):
-            raise ValueError("must be a date-time between 2000 and now") from None
-        if utc < EARLIEST:
-            raise ValueError("must be a date-time between 2000 and now")
-        if in_future(utc):  # the rule of every page and action (rouei.core.dates)
-            raise PydanticCustomError(FUTURE_DATE, future_date_message(_("Received at")))
-        return utc
+        return None if value is None else past_time(value, _("Received at"))
 
 
 class SignalOut(Schema):

@@ -15,21 +15,17 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 from ninja.responses import Status as HttpStatus
 from pydantic import field_validator
-from pydantic_core import PydanticCustomError
 
-from rouei.api.common import MAX_ID, CleanText, ErrorOut, StrictSchema, text_field
+from rouei.api.common import MAX_ID, CleanText, ErrorOut, StrictSchema, past_time, text_field
 from rouei.api.incidents import READ_ERRORS, WRITE_ERRORS
 from rouei.core.access import Need, access_incident
-from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.core.errors import ActionError
-from rouei.domain.facts import JST
 from rouei.incidents import actions
 from rouei.incidents.choices import ReportChannel, ReportKind
 
 router = Router(tags=["reports"])
 
 IncidentId = Path(..., ge=1, le=MAX_ID, description="The incident's id")
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class FiledByOut(Schema):
@@ -63,21 +59,7 @@ class FiledReportIn(StrictSchema):
     @field_validator("filed_at")
     @classmethod
     def _sensible_time(cls, value: dt.datetime) -> dt.datetime:
-        if timezone_naive(value):
-            value = value.replace(tzinfo=JST)
-        try:
-            utc = value.astimezone(dt.UTC)
-        except (OverflowError, ValueError):
-            raise ValueError("must be a date-time between 2000 and now") from None
-        if utc < EARLIEST:
-            raise ValueError("must be a date-time between 2000 and now")
-        if in_future(utc):  # the rule of every page and action (rouei.core.dates)
-            raise PydanticCustomError(FUTURE_DATE, future_date_message(_("Filed at")))
-        return utc
-
-
-def timezone_naive(value: dt.datetime) -> bool:
-    return value.tzinfo is None or value.tzinfo.utcoffset(value) is None
+        return past_time(value, _("Filed at"))
 
 
 def _report(report) -> dict:
