@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # typer carries its own click
 
 # Modules that add commands to ``app`` when imported.
 _MODULES = ("api_commands", "audit_commands", "domain_commands", "evidence_commands",
-            "scan_commands", "web_commands")
+            "people_commands", "scan_commands", "web_commands")
 # Commands that need only their own module.
 _ALONE = {"scan": "scan_commands"}
 _loaded: set[str] = set()

@@ -95,6 +95,25 @@ def data_keys(environ: Mapping[str, str], directory: Path) -> list[str]:
     return [k.strip() for k in stored.split(",") if k.strip()]
 
 
+INDEX_KEYS_FILE = "index_keys"
+
+
+def index_keys(environ: Mapping[str, str], directory: Path) -> list[str]:
+    """The keys of the blind indexes (``rouei.core.crypto.blind_index``): keyed digests of a
+    phone number, an e-mail, a name with a birth date, by which the registry of affected people
+    is searched without decrypting it. ``ROUEI_INDEX_KEYS`` (comma-separated, 32 random bytes in
+    URL-safe base64; the first indexes, all are searched until ``rouei people reindex`` has
+    moved every digest to the first), else one key generated once into ``directory`` (0600).
+    Kept apart from the data keys: whoever holds the data keys cannot also test guesses against
+    the indexes, and the reverse."""
+    raw = listing(environ, "ROUEI_INDEX_KEYS", [])
+    if raw:
+        return raw
+    stored = _key_file(directory, INDEX_KEYS_FILE,
+                       lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+    return [k.strip() for k in stored.split(",") if k.strip()]
+
+
 def databases(environ: Mapping[str, str], directory: Path) -> dict:
     """``DATABASE_URL`` (PostgreSQL in production) or a SQLite file in the data directory."""
     url = environ.get("DATABASE_URL")
@@ -108,6 +127,22 @@ def databases(environ: Mapping[str, str], directory: Path) -> dict:
     return {"default": {"ENGINE": "django.db.backends.sqlite3",
                         "NAME": str(directory / SQLITE_FILE),
                         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}}}
+
+
+def caches(environ: Mapping[str, str], directory: Path) -> dict:
+    """Django's caches. ``progress`` carries the progress of long work that runs inside one
+    transaction (a registry import), which the database cannot show until it commits: a folder
+    in the data directory, shared by the web app and the workers of one machine, or Redis
+    (``ROUEI_TASKS_REDIS_URL``) when the workers run elsewhere. Never personal data."""
+    redis_url = (environ.get("ROUEI_TASKS_REDIS_URL") or "").strip()
+    if redis_url:
+        progress = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": redis_url, "KEY_PREFIX": "rouei-progress"}
+    else:
+        progress = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                    "LOCATION": str(directory / "progress")}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "progress": progress}
 
 
 DATABASE_TASKS = "django_tasks_db.DatabaseBackend"

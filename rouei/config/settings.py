@@ -31,6 +31,7 @@ DATA_DIR = env.data_dir(os.environ)
 
 SECRET_KEY = env.secret_key(os.environ, DATA_DIR)
 ROUEI_DATA_KEYS = env.data_keys(os.environ, DATA_DIR)  # rouei.core.crypto
+ROUEI_INDEX_KEYS = env.index_keys(os.environ, DATA_DIR)  # rouei.core.crypto.blind_index
 DEBUG = env.flag(os.environ, "ROUEI_DEBUG")
 ALLOWED_HOSTS = env.listing(os.environ, "ROUEI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "rouei.scans",
     "rouei.intake",
     "rouei.estimates",
+    "rouei.people",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 
@@ -213,4 +215,5 @@ LOGGING = {
 # runs it, so no extra server is needed; a deployment that outgrows one machine sets
 # ROUEI_TASKS_REDIS_URL and runs `rouei worker` (an RQ worker then) on as many machines as needed.
 TASKS, _task_apps, RQ_QUEUES = env.tasks(os.environ)
+CACHES = env.caches(os.environ, DATA_DIR)
 INSTALLED_APPS += _task_apps

@@ -10,11 +10,14 @@ data, and ``blank=True`` forms keep working).
 A token no key can open (a wrong or missing key, a damaged row) does not crash the page that
 reads it: the field's value is an ``Undecryptable`` placeholder that shows a clear message,
 keeps the token, and is written back unchanged if the row is saved, so nothing is lost.
-Encrypted columns cannot be searched or compared in SQL (each encryption is different).
+Encrypted columns cannot be searched or compared in SQL (each encryption is different); a
+record that must be found by a value carries a blind index of it (``blind_index`` below).
 """
 
 from __future__ import annotations
 
+import base64
+import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -66,6 +69,8 @@ def fernet() -> MultiFernet:
 def _clear_cache(*, setting, **kwargs):
     if setting == "ROUEI_DATA_KEYS":
         _fernet.cache_clear()
+    if setting == "ROUEI_INDEX_KEYS":
+        _index_keys.cache_clear()
 
 
 setting_changed.connect(_clear_cache)
@@ -80,6 +85,18 @@ def decrypt(token: str) -> str:
     try:
         return fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except (InvalidToken, UnicodeError):
+        raise DecryptionError("no key in ROUEI_DATA_KEYS decrypts this value") from None
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A Fernet token of ``data`` (a chunk of an uploaded file)."""
+    return fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return fernet().decrypt(token)
+    except InvalidToken:
         raise DecryptionError("no key in ROUEI_DATA_KEYS decrypts this value") from None
 
 
@@ -128,6 +145,50 @@ def rotate_all() -> dict[str, int]:
     with transaction.atomic():
         record_event(actor=None, action="data_keys.rotate", details={"rows": counts})
     return counts
+
+
+# Blind indexes: a keyed digest (HMAC-SHA256, truncated to 128 bits) of a normalised value,
+# stored beside an encrypted record so that it can be found by that value without decrypting
+# every record. The key (``ROUEI_INDEX_KEYS``) is not a data key: the digests of a phone number
+# cannot be recomputed, or tested against guesses, from the database and the data keys alone.
+BLIND_INDEX_BYTES = 16
+
+
+@lru_cache(maxsize=4)
+def _index_keys(keys: tuple[str, ...]) -> tuple[bytes, ...]:
+    if not keys:
+        raise ImproperlyConfigured("ROUEI_INDEX_KEYS is empty: no key for the blind indexes")
+    try:
+        decoded = tuple(base64.urlsafe_b64decode(k.encode("ascii")) for k in keys)
+    except (ValueError, UnicodeEncodeError):
+        raise ImproperlyConfigured("ROUEI_INDEX_KEYS holds a value that is not URL-safe "
+                                   "base64") from None
+    if any(len(k) < 32 for k in decoded):
+        raise ImproperlyConfigured("ROUEI_INDEX_KEYS: each key must be at least 32 bytes")
+    return decoded
+
+
+def index_keys() -> tuple[bytes, ...]:
+    """The blind-index keys, the current one first."""
+    keys = settings.ROUEI_INDEX_KEYS
+    if isinstance(keys, str):
+        keys = keys.split(",")
+    return _index_keys(tuple(k.strip() for k in keys if k.strip()))
+
+
+def blind_index(kind: str, value: str, key: bytes | None = None) -> bytes:
+    """The digest of an already normalised ``value`` of one ``kind`` (phone, email, …) under
+    ``key`` (the current index key by default). The kind is part of the message, so equal
+    strings of different kinds never share a digest."""
+    key = index_keys()[0] if key is None else key
+    message = f"{kind}\x1f{value}".encode()
+    return hmac.digest(key, message, "sha256")[:BLIND_INDEX_BYTES]
+
+
+def blind_indexes(kind: str, value: str) -> list[bytes]:
+    """The digests of ``value`` under every index key: what a look-up searches for while a
+    re-index to a new key has not finished."""
+    return [blind_index(kind, value, key) for key in index_keys()]
 
 
 class _Raw(str):

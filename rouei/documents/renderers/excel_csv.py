@@ -49,3 +49,31 @@ def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     writer.writerow([_cell(h) for h in header])
     writer.writerows([_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("cp932", errors="replace")
+
+
+def write_excel_csv(handle: io.RawIOBase | io.BufferedIOBase, header: Sequence[str],
+                    rows: Iterable[Sequence[object]]) -> int:
+    """The table as CP932 CSV written to a binary ``handle`` row by row (memory does not grow
+    with the table); returns the number of characters CP932 could not hold (written as "?")."""
+    text = io.TextIOWrapper(handle, encoding="cp932", errors="replace", newline="",
+                            write_through=False)
+    writer = csv.writer(text, lineterminator="\r\n")
+    replaced = 0
+    writer.writerow([_cell(h) for h in header])
+    for row in rows:
+        cells = [_cell(v) for v in row]
+        for cell in cells:
+            if isinstance(cell, str) and not _encodable(cell):
+                replaced += sum(1 for ch in cell if not _encodable(ch))
+        writer.writerow(cells)
+    text.flush()
+    text.detach()
+    return replaced
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,0 +1,185 @@
+"""`rouei people …`: the registry of affected people from the command line (issue 12's
+interfaces). The CLI never waits for input; it acts as the server's operator (audited with no
+user)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from rouei.cli.django_setup import setup_django
+from rouei.cli.main import app
+
+console = Console(highlight=False, stderr=True)
+INCIDENT_ARG = typer.Argument(..., metavar="INCIDENT", help="事案の番号 / incident id")
+FILE_ARG = typer.Argument(..., exists=True, dir_okay=False, metavar="FILE")
+OUT_OPT = typer.Option(..., "--out", dir_okay=False, help="出力 CSV / output CSV")
+people_app = typer.Typer(help="対象者名簿 / the registry of affected people",
+                         no_args_is_help=True)
+app.add_typer(people_app, name="people")
+
+
+def _incident(incident_id: int):
+    from rouei.core.access import incident_model
+
+    incident = incident_model().objects.filter(pk=incident_id).first()
+    if incident is None:
+        console.print(f"事案 {incident_id} はありません / no incident {incident_id}", style="red")
+        raise typer.Exit(2)
+    return incident
+
+
+def _fail(exc) -> None:
+    console.print(f"{exc.message if hasattr(exc, 'message') else exc}", style="bold red",
+                  markup=False, soft_wrap=True)
+    raise typer.Exit(1) from None
+
+
+def _emit(data, as_json: bool, text: str) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        typer.echo(text)
+
+
+@people_app.command("import")
+def import_(incident_id: int = INCIDENT_ARG,
+            file: Path = FILE_ARG,
+            on_error: str = typer.Option("stop", "--on-error",
+                                         help="stop: 不正な行で中止（何も取り込まない） / skip: "
+                                              "飛ばして続ける"),
+            dry_run: bool = typer.Option(False, "--dry-run",
+                                         help="対応付けと先頭行だけ表示し、書き込まない"),
+            possible: bool = typer.Option(False, "--possible",
+                                          help="この名簿の人は漏えいの「可能性」（未確定）"),
+            controller: str = typer.Option("", "--controller", help="委託元（受託者の事案）"),
+            as_json: bool = typer.Option(False, "--json")) -> None:
+    """CSV（UTF-8/CP932）・XLSX の名簿を取り込む / import a people list (all or nothing)."""
+    setup_django()
+    from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from rouei.core.errors import ActionError
+    from rouei.people import actions
+
+    if on_error not in ("stop", "skip"):
+        console.print("--on-error は stop か skip です", style="red")
+        raise typer.Exit(2)
+    incident = _incident(incident_id)
+    try:
+        if dry_run:
+            data = actions.do_preview_import(None, incident, file)
+            lines = [f"{m['header']} → {m['label'] or '（取り込まない）'}" for m in data["mapping"]]
+            _emit(data, as_json, "\n".join(lines))
+            return
+        size = file.stat().st_size
+        with Progress(TextColumn("取り込み中"), BarColumn(), TransferSpeedColumn(),
+                      TextColumn("{task.fields[rows]:,} 行"), console=console,
+                      disable=as_json or not console.is_terminal) as bar:
+            task = bar.add_task("import", total=size, rows=0)
+            result = actions.do_import_people(
+                None, incident, file, on_error=on_error, confirmed=not possible,
+                controller=controller,
+                progress=lambda rows, done: bar.update(task, completed=done, rows=rows))
+    except ActionError as exc:
+        if as_json:
+            sys.stdout.write(json.dumps({"error": exc.code, "detail": exc.message,
+                                         **exc.extra}, ensure_ascii=False) + "\n")
+            raise typer.Exit(1) from None
+        _fail(exc)
+    data = result.to_dict()
+    text = (f"{data['rows']:,} 行: 新規 {data['imported']:,}、統合 {data['merged']:,}、"
+            f"除外 {len(data['rejected']):,}（名簿 {data['people']:,} 人）")
+    for bad in data["rejected"][:20]:
+        text += f"\n  {bad['row']} 行目: {bad['reason']}"
+    _emit(data, as_json, text)
+
+
+@people_app.command()
+def lookup(incident_id: int = INCIDENT_ARG,
+           ref: str = typer.Option("", "--ref", help="受付番号"),
+           phone: str = typer.Option("", "--phone", help="電話番号"),
+           email: str = typer.Option("", "--email", help="メールアドレス"),
+           name: str = typer.Option("", "--name", help="氏名（--birth-date と）"),
+           birth_date: str = typer.Option("", "--birth-date", help="生年月日"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """名簿を検索 / look people up (masked contact data)."""
+    setup_django()
+    from rouei.core.errors import ActionError
+    from rouei.people import actions
+
+    incident = _incident(incident_id)
+    try:
+        matches = actions.do_lookup(None, incident, ref=ref, phone=phone, email=email,
+                                    name=name, birth_date=birth_date)
+    except ActionError as exc:
+        _fail(exc)
+    lines = [f"{m['ref']}  {m['name']}  {'確定' if m['confirmed'] else '可能性'}  "
+             f"{', '.join(m['items'])}" for m in matches] or ["該当なし / no match"]
+    _emit(matches, as_json, "\n".join(lines))
+
+
+@people_app.command("print-data")
+def print_data(incident_id: int = INCIDENT_ARG,
+               out: Path = OUT_OPT,
+               only_unreached: bool = typer.Option(False, "--only-unreached",
+                                                   help="他の手段で届いていない人だけ")) -> None:
+    """印刷業者向けデータ（CP932 CSV）/ print-vendor data."""
+    setup_django()
+    import os
+
+    from rouei.people import actions
+
+    incident = _incident(incident_id)
+    # The file holds personal data: created for its owner only.
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        result = actions.do_export_print_data(None, incident, handle,
+                                              only_unreached=only_unreached)
+    note = (f"（CP932 にない文字 {result['replaced_characters']} 字を ? にしました）"
+            if result["replaced_characters"] else "")
+    typer.echo(f"{result['rows']:,} 人分を書き出しました: {out}{note}")
+
+
+@people_app.command()
+def claims(incident_id: int = INCIDENT_ARG,
+           file: Path = FILE_ARG,
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """補償の申請を一括確認（ref, birth_date, name）/ check bulk claims."""
+    setup_django()
+    from rouei.core.errors import ActionError
+    from rouei.people import actions
+
+    incident = _incident(incident_id)
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp932", errors="replace")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if rows and not {"ref", "birth_date"} <= set(rows[0]):
+        console.print("見出し行に ref と birth_date（と name）が必要です", style="red")
+        raise typer.Exit(2)
+    try:
+        results = actions.do_check_claims(None, incident, rows)
+    except ActionError as exc:
+        _fail(exc)
+    lines = [f"{r['claim']}: {r['ref']} {'受付' if r['result'] == 'accepted' else '不可'} "
+             f"{r['reason']}" for r in results]
+    _emit(results, as_json, "\n".join(lines))
+
+
+@people_app.command()
+def reindex() -> None:
+    """検索用索引を現在の索引キーで作り直す / rebuild the blind indexes under the first key of
+    ROUEI_INDEX_KEYS (after a key rotation)."""
+    setup_django()
+    from rouei.people.maintenance import reindex_all
+
+    count = reindex_all()
+    typer.echo(f"{count:,} 人の索引を作り直しました")

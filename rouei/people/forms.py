@@ -1,0 +1,39 @@
+"""The registry's forms: the upload of a people list and the contact window's look-up."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rouei.people.uploads import max_bytes
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("People list (CSV in UTF-8 or Shift_JIS, or XLSX)"))
+    on_error = forms.ChoiceField(
+        label=_("On a bad row"), initial="stop",
+        choices=[("stop", _("Stop: import nothing")), ("skip", _("Skip the row and go on"))])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(_("The file is too large."))
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".tsv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Only CSV, TSV or XLSX files can be imported."))
+        return upload
+
+
+class WindowForm(forms.Form):
+    """What the caller says; the operator types it as heard (any width, hyphens, kana)."""
+
+    ref = forms.CharField(label=_("Reference number (from the letter)"), required=False,
+                          max_length=40)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=200)
+    name = forms.CharField(label=_("Name (kanji or kana)"), required=False, max_length=100)
+    birth_date = forms.CharField(label=_("Birth date"), required=False, max_length=40,
+                                 help_text=_("e.g. 1985-04-01, 昭和60年4月1日, S60.4.1"))
+
+    def facts(self) -> dict[str, str]:
+        return {k: v for k, v in self.cleaned_data.items() if v}

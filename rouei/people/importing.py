@@ -1,0 +1,306 @@
+"""Reading a company's export of affected people (CSV in UTF-8 or CP932, or XLSX): header
+mapping through the data-item catalogue, one row at a time into a ``ParsedRow``.
+
+Pure reading: nothing here touches the database (``rouei.people.imports`` writes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from rouei.domain import items as catalogue
+from rouei.people.registry import STORED_ITEMS, PersonRecord, new_reference
+from rouei.scanning import identity
+from rouei.scanning.readers._base import read_sample
+from rouei.scanning.readers._encoding import detect
+
+SAMPLE_BYTES = 1 << 20
+MAX_CELL_CHARS = 10_000  # a "name" longer than this is not a row of a people list
+
+# Columns that are not data items but say something about the row.
+ITEMS_HEADERS = frozenset({"items", "漏えい項目", "漏えいした項目", "漏洩項目", "対象項目"})
+CONFIRMED_HEADERS = frozenset({"confirmed", "確定", "確定/可能性", "漏えい確定", "区分"})
+CONTROLLER_HEADERS = frozenset({"controller", "委託元", "管理者", "事業者"})
+FORMER_NAME_HEADERS = frozenset({"former_name", "旧姓", "旧氏名", "旧氏"})
+# Values of a confirmed column that mean "only possibly leaked".
+POSSIBLE_WORDS = frozenset({"可能性", "可能性あり", "おそれ", "恐れ", "possible", "false", "no",
+                            "0", "未確定", "いいえ"})
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (no usable header, not CSV/XLSX, unreadable)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class RowError(Exception):
+    """One row cannot become a person; ``reason`` names why, never the row's values."""
+
+    def __init__(self, code: str, reason: str):
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def _key(header: str) -> str:
+    return unicodedata.normalize("NFKC", header).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    item: str | None = None  # catalogue id
+    part: str | None = None  # family/given, prefecture/…, upper/lower
+    role: str | None = None  # items, confirmed, controller, former_name
+
+
+def map_headers(headers: list[str]) -> list[Column]:
+    """Each header's meaning: a catalogue item (through its aliases), a part of one (姓/名,
+    住所1/住所2), a row attribute (items, confirmed, controller, former name), or nothing."""
+    aliases = catalogue.alias_index()
+    parts = {_key(h): v for h, v in catalogue.PART_HEADERS.items()}
+    roles = {**{_key(h): "items" for h in ITEMS_HEADERS},
+             **{_key(h): "confirmed" for h in CONFIRMED_HEADERS},
+             **{_key(h): "controller" for h in CONTROLLER_HEADERS},
+             **{_key(h): "former_name" for h in FORMER_NAME_HEADERS}}
+    columns = []
+    for header in headers:
+        key = _key(header)
+        if key in roles:
+            columns.append(Column(header, role=roles[key]))
+        elif key in parts:
+            item, part = parts[key]
+            columns.append(Column(header, item=item, part=part))
+        elif key in aliases:
+            columns.append(Column(header, item=aliases[key]))
+        else:
+            columns.append(Column(header))
+    return columns
+
+
+def _item_ids(text: str) -> set[str]:
+    """An items cell: catalogue ids or Japanese labels, separated by commas, 、 or ・."""
+    by_label = {_key(i.label_ja): i.id for i in catalogue.CATALOGUE}
+    by_label.update({_key(i.id): i.id for i in catalogue.CATALOGUE})
+    by_label.update(catalogue.alias_index())
+    found: set[str] = set()
+    normalised = unicodedata.normalize("NFKC", text)
+    for sep in "、;；/|":
+        normalised = normalised.replace(sep, ",")
+    for token in normalised.split(","):
+        token = token.strip()
+        if not token:
+            continue
+        item = by_label.get(_key(token))
+        if item is None:
+            raise RowError("unknown_item", f"漏えい項目「{token[:30]}」はカタログにありません")
+        found.add(item)
+    return found
+
+
+@dataclass
+class ParsedRow:
+    row: int  # 1-based, the header is row 1
+    record: PersonRecord
+    items: frozenset[str]
+    confirmed: bool
+    controller: str = ""
+
+
+@dataclass
+class Source:
+    """A file opened for import: its headers, their meaning, and its rows."""
+
+    path: Path
+    kind: str  # csv / xlsx
+    encoding: str | None
+    headers: list[str]
+    columns: list[Column]
+    size: int
+    _rows: Iterator[tuple[int, list[str], int]] = field(repr=False, default=iter(()))
+
+    def rows(self) -> Iterator[tuple[int, list[str], int]]:
+        """(row number, cells, bytes read so far)."""
+        return self._rows
+
+    @property
+    def mapped(self) -> list[Column]:
+        return [c for c in self.columns if c.item or c.role]
+
+
+def open_source(path: Path) -> Source:
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return _open_xlsx(path, size)
+    sample = read_sample(path, SAMPLE_BYTES)
+    encoding = detect(sample)
+    if encoding is None:
+        raise ImportFileError("unreadable", "CSV（UTF-8 または Shift_JIS/CP932）または XLSX "
+                                            "として読めません")
+    return _open_csv(path, size, encoding)
+
+
+class _CountingReader(io.RawIOBase):
+    def __init__(self, raw: IO[bytes]):
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.raw.readinto(buffer)
+        self.count += n or 0
+        return n
+
+
+def _open_csv(path: Path, size: int, encoding: str) -> Source:
+    raw = path.open("rb")
+    counter = _CountingReader(raw)
+    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding=encoding,
+                            errors="replace", newline="")
+    first = text.readline()
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    headers = next(csv.reader([first], delimiter=delimiter), [])
+    headers = [h.strip() for h in headers]
+    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    reader = csv.reader(text, delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list[str], int]]:
+        try:
+            for number, cells in enumerate(reader, start=2):
+                yield number, cells, counter.count
+        except csv.Error as exc:
+            raise ImportFileError("bad_csv", f"CSV の {reader.line_num} 行目付近を読めません"
+                                             f"（{type(exc).__name__}）") from None
+        finally:
+            raw.close()
+
+    columns = map_headers(headers)
+    source = Source(path, "csv", encoding, headers, columns, size, rows())
+    _check_columns(source)
+    return source
+
+
+def _open_xlsx(path: Path, size: int) -> Source:
+    import python_calamine as calamine
+
+    try:
+        workbook = calamine.CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        iterator = sheet.iter_rows()
+        headers = [str(c).strip() for c in next(iterator, [])]
+    except Exception as exc:
+        raise ImportFileError("unreadable", f"XLSX として読めません（{type(exc).__name__}）") \
+            from None
+    total = max(sheet.total_height or 1, 1)
+
+    def rows() -> Iterator[tuple[int, list[str], int]]:
+        for number, cells in enumerate(iterator, start=2):
+            yield number, [_cell_text(c) for c in cells], size * number // total
+
+    source = Source(path, "xlsx", None, headers, map_headers(headers), size, rows())
+    _check_columns(source)
+    return source
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a phone typed into a number cell: 9012345678.0
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def _check_columns(source: Source) -> None:
+    mapped = {c.item for c in source.columns if c.item}
+    if not mapped & {"person_name", "name_kana", "email", "phone", "address"}:
+        raise ImportFileError(
+            "no_identity_columns",
+            "氏名・カナ・メールアドレス・電話番号・住所の列が見つかりません（見出し行を確認して"
+            "ください。見出しはデータ項目カタログの別名で判定します: rouei items）")
+
+
+def parse_row(source: Source, number: int, cells: list[str], *,
+              confirmed_default: bool = True, controller_default: str = "") -> ParsedRow:
+    """One row as a person, or ``RowError`` with the reason."""
+    if any(len(c) > MAX_CELL_CHARS for c in cells):
+        raise RowError("cell_too_long", "長すぎるセルがあります")
+    if any("\ufffd" in c for c in cells):
+        raise RowError("undecodable", "文字コードを読めない文字があります（文字化け）")
+    values: dict[str, list[str]] = {}
+    parts: dict[str, dict[str, str]] = {}
+    items: set[str] = set()
+    confirmed = confirmed_default
+    controller = controller_default
+    former: list[str] = []
+    for column, cell in zip(source.columns, cells, strict=False):
+        cell = cell.strip()
+        if not cell:
+            continue
+        if column.role == "items":
+            items |= _item_ids(cell)
+        elif column.role == "confirmed":
+            confirmed = _key(cell) not in {_key(w) for w in POSSIBLE_WORDS}
+        elif column.role == "controller":
+            controller = cell[:200]
+        elif column.role == "former_name":
+            former.append(cell)
+        elif column.item and column.part:
+            parts.setdefault(column.item, {})[column.part] = cell
+            items.add(column.item)
+        elif column.item:
+            values.setdefault(column.item, []).append(cell)
+            items.add(column.item)
+    for item, by_part in parts.items():
+        order = catalogue.PART_ORDER[item]
+        joined = (" " if item in ("person_name", "name_kana") else "").join(
+            by_part[p] for p in order if p in by_part)
+        values.setdefault(item, []).insert(0, joined)
+
+    name = _first(values, "person_name")
+    kana = _first(values, "name_kana")
+    email = _first(values, "email")
+    phones = values.get("phone", [])
+    birth = _first(values, "birth_date")
+    postal = _first(values, "postal_code")
+    address = " ".join(values.get("address", []))
+    if email and identity.email(email) is None:
+        raise RowError("bad_email", "メールアドレスの形式ではありません")
+    normal_phones = [identity.phone(p) for p in phones]
+    if phones and not any(normal_phones):
+        raise RowError("bad_phone", "電話番号として読めません")
+    birth_iso = identity.birth_date(birth) if birth else ""
+    if birth and birth_iso is None:
+        raise RowError("bad_birth_date", "生年月日を日付として読めません")
+    postal_code = identity.postal_code(postal) if postal else ""
+    if not (name or kana) and not (email or any(normal_phones) or address):
+        raise RowError("no_identity", "氏名も連絡先もありません")
+    record = PersonRecord(
+        ref=new_reference(), name=name, kana=kana, postal_code=postal_code or "",
+        address=address, email=identity.email(email) or "" if email else "",
+        phones=tuple(dict.fromkeys(p for p in normal_phones if p)),
+        birth_date=birth_iso or "", former_names=tuple(former))
+    return ParsedRow(number, record, frozenset(items), confirmed, controller)
+
+
+def _first(values: dict[str, list[str]], item: str) -> str:
+    found = values.get(item)
+    return found[0] if found else ""
+
+
+def stored_and_recorded(items: frozenset[str]) -> tuple[set[str], set[str]]:
+    """(items the registry stores a value of, items recorded only as leaked)."""
+    return set(items) & STORED_ITEMS, set(items) - STORED_ITEMS

@@ -1,0 +1,160 @@
+"""The registry of the people a leak affected (本人), held better than the data that leaked.
+
+- ``Person``: what is needed to reach and recognise one person — name, reading, postal address,
+  e-mail, phones, birth date, former names — sealed in one encrypted record; the catalogue ids
+  of *their* items that leaked (never the values: a card number or a diagnosis is recorded as
+  the item, not stored), confirmed or only possible, the controller they belong to, and where
+  the notice stands.
+- ``PersonKey``: blind indexes (``rouei.core.crypto.blind_index``) of the normalised values the
+  registry is searched and merged by: phone, e-mail, name + birth date, reading + birth date,
+  name + phone, name + e-mail, and the reference number (受付番号).
+- ``PersonEvent``: the person's history (imported, merged, notified, bounced, inquiry, …),
+  without personal values.
+- ``PeopleImport``: one import run, with its counts, rejected rows (row number and reason,
+  never the row's values) and progress.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rouei.core.crypto import EncryptedTextField
+from rouei.core.models import TimestampedModel
+
+
+class NoticeStatus(models.TextChoices):
+    """Where the notice to this person stands (法26条2項), in the cascade real cases use."""
+
+    NOT_NOTIFIED = "not_notified", _("Not yet notified")
+    EMAILED = "emailed", _("Notified by e-mail")
+    EMAIL_BOUNCED = "email_bounced", _("E-mail bounced (letter queue)")
+    LETTER_SENT = "letter_sent", _("Notified by letter")
+    LETTER_RETURNED = "letter_returned", _("Letter returned (addressee unknown)")
+    UNREACHABLE = "unreachable", _("Cannot be reached (substitute measure)")
+
+
+class KeyKind(models.TextChoices):
+    REF = "ref", _("Reference number")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    NAME_BIRTH = "name_birth", _("Name and birth date")
+    KANA_BIRTH = "kana_birth", _("Reading and birth date")
+    NAME_PHONE = "name_phone", _("Name and phone")
+    NAME_EMAIL = "name_email", _("Name and e-mail")
+
+
+class Person(TimestampedModel):
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="people")
+    # JSON of ``rouei.people.registry.PersonRecord`` (name, kana, postal code, address, e-mail,
+    # phones, birth date, former names, reference number), encrypted as one token.
+    sealed = EncryptedTextField()
+    items = models.JSONField(_("leaked items"), default=list)  # catalogue ids, sorted
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    controller = models.CharField(_("controller"), max_length=200, blank=True)
+    # Which channels exist (not the values): the notice cascade and the print data use them.
+    has_email = models.BooleanField(default=False)
+    has_postal = models.BooleanField(default=False)
+    notice_status = models.CharField(_("notice"), max_length=20, choices=NoticeStatus.choices,
+                                     default=NoticeStatus.NOT_NOTIFIED)
+
+    class Meta:
+        verbose_name = _("affected person")
+        indexes = (models.Index(fields=("incident", "notice_status")),)
+
+    def record(self):
+        from rouei.people.registry import PersonRecord
+
+        return PersonRecord.from_json(self.sealed)
+
+    def __str__(self) -> str:  # never the name: str() ends up in logs and admin lists
+        return f"Person {self.pk}"
+
+
+class PersonKey(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="+")
+    kind = models.CharField(max_length=12, choices=KeyKind.choices)
+    digest = models.BinaryField(max_length=16)
+
+    class Meta:
+        indexes = (models.Index(fields=("incident", "kind", "digest")),)
+        constraints = (
+            # A reference number is unique in its incident (the window finds one person by it).
+            models.UniqueConstraint(fields=["incident", "digest"],
+                                    condition=models.Q(kind="ref"), name="people_ref_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind} key of person {self.person_id}"
+
+
+class EventKind(models.TextChoices):
+    IMPORTED = "imported", _("Imported")
+    MERGED = "merged", _("Merged with a re-imported record")
+    EMAILED = "emailed", _("Notice e-mailed")
+    EMAIL_BOUNCED = "email_bounced", _("E-mail bounced")
+    LETTER_SENT = "letter_sent", _("Letter sent")
+    LETTER_RETURNED = "letter_returned", _("Letter returned")
+    INQUIRY = "inquiry", _("Inquiry at the window")
+    REQUEST = "request", _("Request from the person")
+    CLAIM = "claim", _("Compensation claim")
+
+
+class PersonEvent(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    details = models.JSONField(default=dict)  # ids, counts, channel: never a personal value
+
+    class Meta:
+        ordering = ("at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.kind} of person {self.person_id}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Waiting for confirmation")
+    CANCELLED = "cancelled", _("Cancelled")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Stopped (nothing imported)")
+
+
+class PeopleImport(TimestampedModel):
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="people_imports")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(_("source"), max_length=20)  # "file" or "scan"
+    on_error = models.CharField(max_length=4, default="stop")  # "stop" or "skip"
+    status = models.CharField(max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.PREVIEWED)
+    # The uploaded file while it waits for the worker: encrypted chunks in the data directory,
+    # removed when the import ends (``rouei.people.uploads``).
+    upload_path = models.CharField(max_length=500, blank=True)
+    bytes_total = models.BigIntegerField(default=0)
+    bytes_done = models.BigIntegerField(default=0)
+    rows_done = models.BigIntegerField(default=0)
+    result = models.JSONField(default=dict)  # rows, imported, merged, rejected, people
+    error = models.CharField(max_length=500, blank=True)  # a reason, never a value
+    mapping = models.JSONField(default=dict)  # header → item/part, as previewed and confirmed
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    @property
+    def percent(self) -> int:
+        if not self.bytes_total:
+            return 0
+        return min(100, int(self.bytes_done * 100 / self.bytes_total))
+
+    def __str__(self) -> str:
+        return f"People import {self.pk}"

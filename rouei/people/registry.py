@@ -1,0 +1,183 @@
+"""One person's record as the registry holds it, its look-up keys and its reference number.
+
+No Django here beyond the blind-index function: the record is plain data, sealed by the model.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+from rouei.core.crypto import blind_index, blind_indexes
+from rouei.scanning import identity
+from rouei.scanning.masking import mask
+
+# What a registry keeps to reach and recognise a person. Everything else that leaked (card and
+# My Numbers, health details, passwords…) is recorded as an item id and never stored.
+STORED_ITEMS = frozenset({"person_name", "name_kana", "postal_code", "address", "email",
+                          "phone", "birth_date"})
+
+# Reference numbers (受付番号): 12 characters in three groups from an alphabet without the
+# characters people misread on paper or over the phone (0/O/D, 1/I/L, 2/Z, 5/S, 8/B), the last
+# a check character. 11 random characters of 23 give 2^49.8 numbers: guessing one that exists
+# in a 10-million-person registry takes ~10^8 tries (and the claim form needs the birth date too).
+REF_ALPHABET = "ACEFGHJKMNPQRTUVWXY3467"
+REF_RANDOM_CHARS = 11
+
+
+def new_reference() -> str:
+    body = "".join(secrets.choice(REF_ALPHABET) for _ in range(REF_RANDOM_CHARS))
+    ref = body + _check_char(body)
+    return f"{ref[:4]}-{ref[4:8]}-{ref[8:]}"
+
+
+def _check_char(body: str) -> str:
+    # Weighted sum mod the alphabet size: catches any single wrong character and any swap of
+    # two neighbours (weights 1..n, coprime with 23).
+    total = sum((i + 1) * REF_ALPHABET.index(c) for i, c in enumerate(body))
+    return REF_ALPHABET[total % len(REF_ALPHABET)]
+
+
+def normalise_reference(value: str | None) -> str | None:
+    """XXXX-XXXX-XXXX in capitals, whatever width, case, spaces or dashes it was typed with;
+    None when it is not a well-formed number (wrong length, alphabet or check character)."""
+    if not value:
+        return None
+    text = unicodedata.normalize("NFKC", value).upper()
+    body = "".join(c for c in text if c.isalnum())
+    if len(body) != REF_RANDOM_CHARS + 1 or any(c not in REF_ALPHABET for c in body):
+        return None
+    if _check_char(body[:-1]) != body[-1]:
+        return None
+    return f"{body[:4]}-{body[4:8]}-{body[8:]}"
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    ref: str
+    name: str = ""
+    kana: str = ""
+    postal_code: str = ""
+    address: str = ""
+    email: str = ""
+    phones: tuple[str, ...] = ()
+    birth_date: str = ""  # ISO 8601 when known
+    former_names: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> PersonRecord:
+        data = json.loads(text)
+        data["phones"] = tuple(data.get("phones", ()))
+        data["former_names"] = tuple(data.get("former_names", ()))
+        return cls(**data)
+
+    def merged_with(self, other: PersonRecord) -> PersonRecord:
+        """This record completed by ``other`` (a re-import of the same person): a value this one
+        lacks is taken; a different name becomes a former name; phones are united. The
+        reference number never changes (it may already be printed on a letter)."""
+        phones = tuple(dict.fromkeys((*self.phones, *other.phones)))
+        former = list(self.former_names)
+        if other.name and self.name and identity.name(other.name) != identity.name(self.name):
+            former.append(other.name)
+        former.extend(n for n in other.former_names if n not in former)
+        return PersonRecord(
+            ref=self.ref, name=self.name or other.name, kana=self.kana or other.kana,
+            postal_code=self.postal_code or other.postal_code,
+            address=self.address or other.address, email=self.email or other.email,
+            phones=phones, birth_date=self.birth_date or other.birth_date,
+            former_names=tuple(dict.fromkeys(former)))
+
+    def masked(self) -> dict[str, object]:
+        """What a screen shows by default: enough to recognise, never all of it."""
+        return {
+            "name": mask("person_name", self.name) if self.name else "",
+            "postal_code": mask("postal_code", self.postal_code) if self.postal_code else "",
+            "address": mask("address", self.address) if self.address else "",
+            "email": mask("email", self.email) if self.email else "",
+            "phones": [mask("phone", p) for p in self.phones],
+        }
+
+
+# Keys a re-import merges on: each belongs to one person. A phone number or an address alone
+# is a household, not a person (a family shares the landline), so neither merges on its own.
+MERGE_KINDS = ("ref", "name_birth", "name_phone", "name_email")
+
+
+def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
+    """(kind, normalised value) of every key the record is indexed by."""
+    ref = normalise_reference(record.ref)
+    values: list[tuple[str, str]] = [("ref", ref)] if ref else []
+    phones = [p for p in (identity.phone(p) for p in record.phones) if p]
+    email = identity.email(record.email)
+    birth = identity.birth_date(record.birth_date)
+    names = [n for n in (identity.name(x) for x in (record.name, *record.former_names)) if n]
+    kana = identity.kana(record.kana)
+    values.extend(("phone", p) for p in dict.fromkeys(phones))
+    if email:
+        values.append(("email", email))
+    for name in dict.fromkeys(names):
+        if birth:
+            values.append(("name_birth", f"{name}|{birth}"))
+        values.extend(("name_phone", f"{name}|{p}") for p in dict.fromkeys(phones))
+        if email:
+            values.append(("name_email", f"{name}|{email}"))
+    if kana and birth:
+        values.append(("kana_birth", f"{kana}|{birth}"))
+    return values
+
+
+def digests(record: PersonRecord) -> list[tuple[str, bytes]]:
+    """The blind indexes to store for ``record`` (under the current index key)."""
+    return [(kind, blind_index(kind, value)) for kind, value in lookup_values(record)]
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a caller gave, normalised: the look-up keys it forms, strongest first."""
+
+    keys: tuple[tuple[str, str], ...]
+    given: frozenset[str]  # which facts the caller gave: ref, phone, email, name, birth_date
+
+    @classmethod
+    def build(cls, *, ref: str = "", phone: str = "", email: str = "", name: str = "",
+              kana: str = "", birth_date: str = "") -> Query:
+        keys: list[tuple[str, str]] = []
+        given: set[str] = set()
+        n_ref = normalise_reference(ref)
+        n_phone = identity.phone(phone)
+        n_email = identity.email(email)
+        n_name = identity.name(name)
+        n_kana = identity.kana(kana) or (identity.kana(name) if _is_kana(name) else None)
+        n_birth = identity.birth_date(birth_date)
+        for fact, value in (("ref", n_ref), ("phone", n_phone), ("email", n_email),
+                            ("name", n_name or n_kana), ("birth_date", n_birth)):
+            if value:
+                given.add(fact)
+        if n_ref:
+            keys.append(("ref", n_ref))
+        if n_name and n_birth:
+            keys.append(("name_birth", f"{n_name}|{n_birth}"))
+        if n_kana and n_birth:
+            keys.append(("kana_birth", f"{n_kana}|{n_birth}"))
+        if n_name and n_phone:
+            keys.append(("name_phone", f"{n_name}|{n_phone}"))
+        if n_name and n_email:
+            keys.append(("name_email", f"{n_name}|{n_email}"))
+        if n_phone:
+            keys.append(("phone", n_phone))
+        if n_email:
+            keys.append(("email", n_email))
+        return cls(tuple(keys), frozenset(given))
+
+    def digests(self) -> list[tuple[str, list[bytes]]]:
+        return [(kind, blind_indexes(kind, value)) for kind, value in self.keys]
+
+
+def _is_kana(text: str) -> bool:
+    letters = [c for c in unicodedata.normalize("NFKC", text or "") if not c.isspace()]
+    return bool(letters) and all("\u3041" <= c <= "\u30ff" for c in letters)

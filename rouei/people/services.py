@@ -1,0 +1,102 @@
+"""Finding people in the registry by what a caller or a file gives (blind indexes only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rouei.people.models import EventKind, Person, PersonEvent, PersonKey
+from rouei.people.registry import PersonRecord, Query
+from rouei.people.tiers import Tier, tier
+
+MAX_MATCHES = 20  # a phone shared by a household, not a list of the registry
+
+
+def find(incident, query: Query) -> list[Person]:
+    """The people the strongest key of ``query`` finds (a reference number before a name with
+    a birth date before a phone alone), at most ``MAX_MATCHES``."""
+    for kind, digests in query.digests():
+        ids = list(PersonKey.objects.filter(incident=incident, kind=kind, digest__in=digests)
+                   .values_list("person_id", flat=True).distinct()[:MAX_MATCHES])
+        if ids:
+            return list(Person.objects.filter(pk__in=ids).order_by("pk"))
+    return []
+
+
+def match_view(person: Person, record: PersonRecord | None = None) -> dict:
+    """A match as the CLI and the API give it: the reference, the items, confirmed or possible,
+    the notice status and masked contact data."""
+    record = record or person.record()
+    return {"ref": record.ref, "items": list(person.items), "confirmed": person.confirmed,
+            "controller": person.controller, "notice_status": person.notice_status,
+            **record.masked()}
+
+
+@dataclass(frozen=True)
+class WindowAnswer:
+    """What the window may tell one caller: ``person`` only at the verified tier."""
+
+    tier: Tier
+    person: Person | None
+    candidates: int  # how many records the strongest key found (never shown to the caller)
+
+
+def window_answer(incident, given: dict[str, str]) -> WindowAnswer:
+    query = Query.build(**given)
+    people = find(incident, query)
+    verified = [p for p in people if tier(p.record(), **given) == Tier.VERIFIED]
+    if len(verified) == 1:
+        return WindowAnswer(Tier.VERIFIED, verified[0], len(people))
+    return WindowAnswer(Tier.ANONYMOUS, None, len(people))
+
+
+@dataclass(frozen=True)
+class ClaimDecision:
+    accepted: bool
+    code: str
+    reason: str
+    person: Person | None = None
+
+
+# One answer for an unknown number and for a known number with a wrong birth date or name:
+# the claim form must not tell a guesser which numbers exist (enumeration safety).
+NOT_FOUND = ("not_found", "受付番号・生年月日（・氏名）に一致する対象者が登録にありません。"
+                          "お手元の通知に記載の受付番号をご確認ください")
+
+
+def check_claim(incident, *, ref: str, birth_date: str, name: str = "") -> ClaimDecision:
+    """Eligibility of one claim (補償の申請): in the registry with the reference number and the
+    birth date on record (and the name, when given); a second claim of the same person is
+    refused. With no compensation policy set, eligibility is exactly this."""
+    given = {"ref": ref, "birth_date": birth_date, **({"name": name} if name else {})}
+    answer = window_answer(incident, given)
+    if answer.person is None or not _has_all(answer.person.record(), given):
+        return ClaimDecision(False, *NOT_FOUND)
+    if PersonEvent.objects.filter(person=answer.person, kind=EventKind.CLAIM,
+                                  details__accepted=True).exists():
+        return ClaimDecision(False, "already_claimed", "この受付番号の申請は受付済みです",
+                             answer.person)
+    return ClaimDecision(True, "accepted", "対象者として確認しました", answer.person)
+
+
+def _has_all(record: PersonRecord, given: dict[str, str]) -> bool:
+    from rouei.people.tiers import matched_facts
+
+    matched, wrong = matched_facts(record, **given)
+    return not wrong and {"ref", "birth_date"} <= matched
+
+
+def registry_counts(incident) -> dict:
+    """Counts for the incident page and the registry page (no personal data)."""
+    from django.db.models import Count, Q
+
+    from rouei.people.models import NoticeStatus
+
+    people = Person.objects.filter(incident=incident)
+    totals = people.aggregate(total=Count("pk"), confirmed=Count("pk", filter=Q(confirmed=True)),
+                              with_email=Count("pk", filter=Q(has_email=True)),
+                              with_postal=Count("pk", filter=Q(has_postal=True)))
+    by_status = dict(people.values_list("notice_status").annotate(n=Count("pk")))
+    totals["by_status"] = [(label, by_status.get(value, 0))
+                           for value, label in NoticeStatus.choices]
+    totals["possible"] = totals["total"] - totals["confirmed"]
+    return totals

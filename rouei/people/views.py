@@ -1,0 +1,115 @@
+"""The registry's pages (through the one door, ``incident_view``).
+
+- the registry: counts for every member; the import for those who may export personal data;
+- an import: upload → preview (mapping, first rows masked) → confirm → progress;
+- the contact window: one caller at a time, for operators (``ANSWER_WINDOW``).
+"""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from rouei.core.access import Need
+from rouei.core.errors import ActionError
+from rouei.core.views import READ_WRITE, incident_view, render_incident
+from rouei.domain import items as catalogue
+from rouei.people import actions, services, uploads
+from rouei.people.forms import ImportUploadForm, WindowForm
+from rouei.people.imports import read_progress
+from rouei.people.jobs import run_people_import
+from rouei.people.models import ImportStatus, PeopleImport
+from rouei.people.tiers import Tier
+from rouei.people.window import window_script
+
+
+@incident_view(read=Need.VIEW)
+def registry(request, incident):
+    imports = PeopleImport.objects.filter(incident=incident)[:10]
+    return render_incident(request, "people/registry.html", incident,
+                           people=services.registry_counts(incident), imports=imports,
+                           form=ImportUploadForm())
+
+
+@incident_view(read=Need.EXPORT_PERSONAL, write=Need.EXPORT_PERSONAL, methods=("POST",))
+def import_upload(request, incident):
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_incident(request, "people/registry.html", incident, status=400,
+                               people=services.registry_counts(incident), form=form,
+                               imports=PeopleImport.objects.filter(incident=incident)[:10])
+    upload = form.cleaned_data["file"]
+    try:
+        name, size = uploads.store(upload.chunks())
+    except ActionError as exc:
+        form.add_error("file", exc.message)
+        return render_incident(request, "people/registry.html", incident, status=400,
+                               people=services.registry_counts(incident), form=form,
+                               imports=PeopleImport.objects.filter(incident=incident)[:10])
+    job = PeopleImport.objects.create(incident=incident, started_by=request.user, source="file",
+                                      upload_path=name, bytes_total=size,
+                                      on_error=form.cleaned_data["on_error"])
+    try:
+        with uploads.opened(name) as path:
+            job.mapping = actions.do_preview_import(request.user, incident, path)
+    except ActionError as exc:
+        uploads.remove(name)
+        job.status, job.error, job.upload_path = ImportStatus.FAILED, exc.message, ""
+        job.save(update_fields=["status", "error", "upload_path", "updated_at"])
+    else:
+        job.save(update_fields=["mapping", "updated_at"])
+    return redirect("people:import_detail", incident.pk, job.pk)
+
+
+@incident_view(read=Need.EXPORT_PERSONAL, write=Need.EXPORT_PERSONAL, methods=READ_WRITE)
+def import_detail(request, incident, import_id):
+    job = get_object_or_404(PeopleImport, pk=import_id, incident=incident)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if job.status == ImportStatus.PREVIEWED and action == "start":
+            if request.POST.get("on_error") in ("stop", "skip"):
+                job.on_error = request.POST["on_error"]
+            job.status = ImportStatus.QUEUED
+            job.save(update_fields=["status", "on_error", "updated_at"])
+            run_people_import.enqueue(job.pk)
+        elif job.status == ImportStatus.PREVIEWED and action == "cancel":
+            uploads.remove(job.upload_path)
+            job.status, job.upload_path = ImportStatus.CANCELLED, ""
+            job.save(update_fields=["status", "upload_path", "updated_at"])
+        return redirect("people:import_detail", incident.pk, job.pk)
+    progress = read_progress(job.pk) if job.status == ImportStatus.RUNNING else None
+    percent = (min(100, progress["bytes"] * 100 // max(job.bytes_total, 1)) if progress
+               else job.percent if job.status != ImportStatus.DONE else 100)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": job.status, "percent": percent,
+                             "rows": (progress or {}).get("rows", job.rows_done)})
+    labels = _item_labels()
+    for row in job.mapping.get("first_rows", []):
+        row["item_labels"] = [labels.get(i, i) for i in row.get("items", [])]
+    return render_incident(request, "people/import.html", incident, job=job, percent=percent,
+                           progress=progress)
+
+
+@incident_view(read=Need.ANSWER_WINDOW, write=Need.ANSWER_WINDOW, methods=READ_WRITE)
+def window(request, incident):
+    answer = None
+    form = WindowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer = actions.do_window_lookup(request.user, incident, **form.facts())
+        except ActionError as exc:
+            form.add_error(exc.field, exc.message)
+    person = answer.person if answer and answer.tier == Tier.VERIFIED else None
+    labels = _item_labels()
+    return render_incident(
+        request, "people/window.html", incident, form=form, answer=answer, person=person,
+        items=[labels.get(i, i) for i in person.items] if person else [],
+        script=window_script(incident), status=400 if form.errors else 200)
+
+
+def _item_labels() -> dict[str, str]:
+    from rouei.ui.lang import current_lang
+
+    ja = current_lang() == "ja"
+    return {i.id: i.label_ja if ja else i.label_en for i in catalogue.CATALOGUE}
+

@@ -1,0 +1,32 @@
+"""An incident led by ``user`` (tanaka), and people lists written as companies export them."""
+
+from __future__ import annotations
+
+import pytest
+
+from rouei.incidents import actions
+
+FACTS = {"items": ["person_name", "email", "phone"], "people_confirmed": 5,
+         "knew_at": "2026-11-24", "cause": "misconfiguration", "malicious": False}
+
+HEADER = "氏名,フリガナ,郵便番号,住所,電話番号,メールアドレス,生年月日,クレジットカード番号\n"
+ROWS = [
+    "山田 太郎,ヤマダ タロウ,100-0001,東京都千代田区千代田1-1,090-1234-5678,taro@example.jp,1985-04-01,4111111111111111",
+    "佐藤 花子,サトウ ハナコ,530-0001,大阪府大阪市北区梅田1-2-3,080-2222-3333,hanako@example.jp,1990-12-24,",
+    "鈴木 一郎,スズキ イチロウ,,,03-1234-5678,,1970-01-15,",
+]
+
+
+@pytest.fixture
+def incident(user):
+    return actions.do_create_incident(title="顧客情報の漏えい", summary="", organisation="",
+                                      facts=FACTS, actor=user)
+
+
+@pytest.fixture
+def people_csv(tmp_path):
+    def write(rows=ROWS, header=HEADER, encoding="utf-8", name="people.csv"):
+        path = tmp_path / name
+        path.write_bytes((header + "\n".join(rows) + "\n").encode(encoding))
+        return path
+    return write
