@@ -25,6 +25,9 @@ def pytest_configure(config):
         }
         # Two-factor sign-in is off unless a test turns it on (tests/accounts/ does).
         settings.ROUEI_REQUIRE_MFA = False
+        # Each test process keeps its own caches (throttle counters, progress).
+        settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": alias} for alias in ("default", "progress")}
         # Background tasks run at once, inside the request, so tests see their results.
         settings.TASKS = {"default": {
             "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -130,19 +130,19 @@ def databases(environ: Mapping[str, str], directory: Path) -> dict:
 
 
 def caches(environ: Mapping[str, str], directory: Path) -> dict:
-    """Django's caches. ``progress`` carries the progress of long work that runs inside one
-    transaction (a registry import), which the database cannot show until it commits: a folder
-    in the data directory, shared by the web app and the workers of one machine, or Redis
-    (``ROUEI_TASKS_REDIS_URL``) when the workers run elsewhere. Never personal data."""
+    """Django's caches, shared by the processes of the web app and the workers: a folder in
+    the data directory, or Redis (``ROUEI_TASKS_REDIS_URL``) when they run on several machines.
+    They hold rate-limit counters (the API's throttles) and, as ``progress``, the progress of
+    long work that runs inside one transaction (a registry import), which the database cannot
+    show until it commits. Never personal data."""
     redis_url = (environ.get("ROUEI_TASKS_REDIS_URL") or "").strip()
     if redis_url:
-        progress = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                    "LOCATION": redis_url, "KEY_PREFIX": "rouei-progress"}
+        shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                  "LOCATION": redis_url, "KEY_PREFIX": "rouei"}
     else:
-        progress = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                    "LOCATION": str(directory / "progress")}
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-            "progress": progress}
+        shared = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                  "LOCATION": str(directory / "cache")}
+    return {"default": shared, "progress": shared}
 
 
 DATABASE_TASKS = "django_tasks_db.DatabaseBackend"

@@ -1,0 +1,68 @@
+"""The registry's endpoints: look-up and claim check, with the roles and the rate limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from rouei.incidents import actions as incident_actions
+from rouei.people import actions
+from rouei.people.models import Person
+from tests.people.conftest import HEADER, ROWS
+
+
+@pytest.fixture
+def registry(incident, user, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    actions.do_import_people(user, incident, path)
+    return {p.record().name: p.record() for p in Person.objects.all()}
+
+
+def test_a_look_up_by_a_full_width_phone_finds_the_person(api, incident, registry):
+    response = api.post(f"/incidents/{incident.pk}/people/lookup", {"phone": "０９０１２３４５６７８"})
+    assert [m["ref"] for m in response.json()] == [registry["山田 太郎"].ref]
+
+
+def test_a_look_up_returns_masked_contact_data(api, incident, registry):
+    response = api.post(f"/incidents/{incident.pk}/people/lookup", {"phone": "09012345678"})
+    assert "taro@example.jp" not in response.content.decode()
+
+
+def test_a_look_up_with_nothing_given_is_a_400(api, incident, registry):
+    response = api.post(f"/incidents/{incident.pk}/people/lookup", {})
+    assert response.status_code == 400
+
+
+def test_an_operator_cannot_search_the_registry_by_api(api, incident, registry, make_user,
+                                                       user, token_for):
+    operator = make_user("operator")
+    incident_actions.do_add_member(incident, operator, "call_centre", actor=user)
+    response = api.as_(token_for(operator)).post(f"/incidents/{incident.pk}/people/lookup",
+                                                 {"phone": "09012345678"})
+    assert response.status_code == 403
+
+
+def test_a_non_member_gets_404(api, incident, registry, make_user, token_for):
+    stranger = make_user("stranger")
+    response = api.as_(token_for(stranger)).post(f"/incidents/{incident.pk}/people/lookup",
+                                                 {"phone": "09012345678"})
+    assert response.status_code == 404
+
+
+def test_a_claim_check_accepts_a_person_in_the_registry(api, incident, registry):
+    claim = {"ref": registry["佐藤 花子"].ref, "birth_date": "1990-12-24"}
+    response = api.post(f"/incidents/{incident.pk}/people/claims/check", {"claims": [claim]})
+    assert response.json()[0]["result"] == "accepted"
+
+
+def test_a_claim_from_someone_not_affected_is_refused(api, incident, registry):
+    claim = {"ref": "AAAA-AAAA-AAAA", "birth_date": "1990-12-24"}
+    response = api.post(f"/incidents/{incident.pk}/people/claims/check", {"claims": [claim]})
+    assert response.json()[0]["result"] == "refused"
+
+
+def test_look_ups_beyond_the_rate_are_refused(api, incident, registry):
+    """The default rate, 120 a minute per token (a CTI asks once per call)."""
+    path = f"/incidents/{incident.pk}/people/lookup"
+    codes = [api.post(path, {"phone": "09012345678"}).status_code for _ in range(125)]
+    assert 429 in codes
