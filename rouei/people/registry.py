@@ -46,7 +46,7 @@ def normalise_reference(value: str | None) -> str | None:
     if not value:
         return None
     text = unicodedata.normalize("NFKC", value).upper()
-    body = "".join(c for c in text if c.isalnum())
+    body = "".join(c for c in text if c.isascii() and c.isalnum())
     if len(body) != REF_RANDOM_CHARS + 1 or any(c not in REF_ALPHABET for c in body):
         return None
     if _check_char(body[:-1]) != body[-1]:

@@ -23,7 +23,7 @@ from rouei.scanning.detectors import birth_date as birth_date_detector
 from rouei.scanning.detectors import email as email_detector
 from rouei.scanning.detectors import person_name as person_name_detector
 from rouei.scanning.detectors import phone as phone_detector
-from rouei.scanning.normalise import DASHES
+from rouei.scanning.normalise import DASHES, normalise
 
 # A domestic number without its leading 0 (mobile 90/80/70 + 8 digits, a landline of 9
 # digits, free-dial 120/800): what Excel leaves of 090-1234-5678 typed into a number cell.
@@ -42,7 +42,8 @@ def phone(value: str | None) -> str | None:
     are 09012345678."""
     if not value:
         return None
-    digits = phone_detector.normalise_value(value)
+    # The scanner's normal form first (dashes between digits, ー typed for a hyphen, spaces).
+    digits = phone_detector.normalise_value(normalise(value).text)
     if _LOST_LEADING_ZERO.match(digits):
         digits = "0" + digits
     return digits if _PHONE_DIGITS.match(digits) else None

@@ -1,0 +1,61 @@
+"""Reference numbers and records (property tests)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rouei.people.registry import (
+    REF_ALPHABET,
+    PersonRecord,
+    new_reference,
+    normalise_reference,
+)
+
+
+def test_a_new_reference_is_well_formed():
+    assert normalise_reference(new_reference()) is not None
+
+
+@given(st.integers(0, 11), st.sampled_from(REF_ALPHABET))
+def test_one_wrong_character_is_caught_by_the_check_character(position, char):
+    ref = new_reference()
+    body = ref.replace("-", "")
+    if body[position] == char:
+        return
+    typo = body[:position] + char + body[position + 1:]
+    assert normalise_reference(typo) is None
+
+
+@given(st.integers(0, 10))
+def test_two_swapped_neighbours_are_caught(position):
+    body = new_reference().replace("-", "")
+    if body[position] == body[position + 1]:
+        return
+    swapped = body[:position] + body[position + 1] + body[position] + body[position + 2:]
+    assert normalise_reference(swapped) is None
+
+
+def test_a_reference_typed_in_full_width_lower_case_is_read():
+    ref = new_reference()
+    typed = ref.lower().translate(str.maketrans(
+        "abcdefghijklmnopqrstuvwxyz0123456789-", "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９ー"))
+    assert normalise_reference(typed) == ref
+
+
+def test_a_merge_keeps_the_reference_number():
+    first = PersonRecord(ref="R1", name="山田 花子", phones=("09011112222",))
+    merged = first.merged_with(PersonRecord(ref="R2", name="鈴木 花子", email="h@example.jp"))
+    assert merged.ref == "R1"
+
+
+def test_a_different_name_in_a_merge_becomes_a_former_name():
+    first = PersonRecord(ref="R1", name="山田 花子")
+    merged = first.merged_with(PersonRecord(ref="R2", name="鈴木 花子"))
+    assert merged.former_names == ("鈴木 花子",)
+
+
+def test_the_same_name_typed_differently_is_not_a_former_name():
+    first = PersonRecord(ref="R1", name="山田 花子")
+    merged = first.merged_with(PersonRecord(ref="R2", name="山田　花子"))
+    assert merged.former_names == ()
