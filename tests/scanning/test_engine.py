@@ -126,9 +126,57 @@ def test_scan_eml_with_attached_csv_reports_the_attachment_rows(tmp_path):
     _write(folder, "mail.eml", mail_with_attachment(attachment, "顧客一覧.csv"))
     report, findings = _scan(folder, tmp_path)
     table = next(f for f in report.files if f.kind == "table")
-    assert table.file == "mail.eml!/顧客一覧.csv" and table.rows == 12
-    attached = [f for f in findings if f["file"] == "mail.eml!/顧客一覧.csv"]
+    assert table.rows == 12
+    attached = [f for f in findings if f.get("member") == "顧客一覧.csv"]
     assert len([f for f in attached if f["category"] == "phone"]) == 12
+
+
+# The findings contract: ``file`` is the scanned file's path relative to the scanned folder;
+# where inside it is ``member`` (ZIP, e-mail attachment), ``sheet`` (workbook), ``table`` (dump).
+
+
+def test_finding_in_an_attachment_names_the_mail_as_its_file(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "in/mail.eml", mail_with_attachment(excel_cp932_csv([HEADER, *people(3)]),
+                                                       "顧客一覧.csv"))
+    _, findings = _scan(folder, tmp_path)
+    phone = next(f for f in findings if f["category"] == "phone")
+    assert (phone["file"], phone["member"]) == ("in/mail.eml", "顧客一覧.csv")
+
+
+def test_finding_in_a_workbook_names_the_book_as_its_file_and_the_sheet_apart(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "book.xlsx", xlsx({"顧客": [HEADER, *people(3)]}))
+    report, findings = _scan(folder, tmp_path)
+    phone = next(f for f in findings if f["category"] == "phone")
+    assert (phone["file"], phone["sheet"]) == ("book.xlsx", "顧客")
+    assert report.to_dict()["files"][0]["sheet"] == "顧客"
+
+
+def test_finding_in_a_workbook_inside_a_zip_names_zip_member_and_sheet(tmp_path):
+    folder = tmp_path / "leak"
+    book = xlsx({"顧客": [HEADER, *people(3)]})
+    _write(folder, "leak.zip", zip_bytes({"2024/book.xlsx": book}))
+    _, findings = _scan(folder, tmp_path)
+    phone = next(f for f in findings if f["category"] == "phone")
+    assert (phone["file"], phone["member"], phone["sheet"]) == (
+        "leak.zip", "2024/book.xlsx", "顧客")
+
+
+def test_a_plain_file_has_no_member_sheet_or_table_keys(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([HEADER, *people(2)]))
+    _, findings = _scan(folder, tmp_path)
+    assert set(findings[0]) & {"member", "sheet", "table"} == set()
+
+
+def test_an_unreadable_member_is_named_by_its_zip_and_member(tmp_path):
+    folder = tmp_path / "leak"
+    book = xlsx({"顧客": [HEADER, *people(3)]})
+    _write(folder, "leak.zip", zip_bytes({"inner.zip": zip_bytes({"broken.xlsx": book[:200]})}))
+    report, _ = _scan(folder, tmp_path)
+    assert [(u["file"], u.get("member")) for u in report.unreadable] == [
+        ("leak.zip", "inner.zip!/broken.xlsx")]
 
 
 def test_scan_text_findings_point_at_the_original_characters(tmp_path):
