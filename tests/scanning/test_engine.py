@@ -140,7 +140,7 @@ def test_finding_in_an_attachment_names_the_mail_as_its_file(tmp_path):
     _write(folder, "in/mail.eml", mail_with_attachment(excel_cp932_csv([HEADER, *people(3)]),
                                                        "顧客一覧.csv"))
     _, findings = _scan(folder, tmp_path)
-    phone = next(f for f in findings if f["category"] == "phone")
+    phone = next(f for f in findings if f["category"] == "phone" and f["row"] is not None)
     assert (phone["file"], phone["member"]) == ("in/mail.eml", "顧客一覧.csv")
 
 
@@ -494,3 +494,28 @@ def test_scan_reads_a_name_split_over_two_columns_as_one_name(tmp_path):
     assert report["totals"]["name_kana"] == 3
     assert report["people"] == 3
     assert report["people_detail"]["linked_by"] == {"person_name+phone": 1}
+
+
+def test_an_ec_cube_csv_export_counts_people_across_its_split_columns(tmp_path):
+    """EC-CUBE 2's dtb_customer as a CSV export: tel01–03 make one phone, pref 13 is 東京都, so
+    the same customer in another file with 東京都 and a whole phone number is one person."""
+    folder = tmp_path / "leak"
+    _write(folder, "customer.csv", csv_text([
+        ["customer_id", "name01", "name02", "pref", "addr01", "addr02", "tel01", "tel02",
+         "tel03", "email"],
+        ["1", "山田", "太郎", "13", "千代田区千代田", "1-1", "090", "1234", "5678", "a@example.jp"],
+        ["2", "佐藤", "花子", "27", "大阪市北区梅田", "2-2", "06", "1234", "5678", "b@example.jp"],
+    ]))
+    _write(folder, "orders.csv", csv_text([
+        ["氏名", "電話番号", "住所"], ["山田 太郎", "090-1234-5678", "東京都千代田区千代田1-1"]]))
+    report, _ = _scan(folder, tmp_path)
+    assert report.people.people == 2
+
+
+def test_an_ec_cube_csv_export_reports_the_split_phone_once_per_record(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "customer.csv", csv_text([
+        ["name01", "name02", "tel01", "tel02", "tel03"],
+        ["山田", "太郎", "090", "1234", "5678"], ["佐藤", "花子", "06", "1234", "5678"]]))
+    report, _ = _scan(folder, tmp_path)
+    assert report.totals["phone"] == 2
