@@ -173,24 +173,37 @@ class Evaluation:
         return sum((scores[c].f1 or 0.0) if c in scores else 0.0 for c in cats) / max(1, len(cats))
 
 
+def place(entry: dict) -> str:
+    """A finding's or a label's place as one string (``rouei.scanning.model.place``): ``file``,
+    then ``!/member``, ``#sheet``, ``#table`` where they apply. Labels may give the place in
+    that one string (``mail.eml!/顧客一覧.csv`` in ``file``) or in the findings' keys."""
+    text = str(entry.get("file", ""))
+    if entry.get("member"):
+        text += f"!/{entry['member']}"
+    for key in ("sheet", "table"):
+        if entry.get(key):
+            text += f"#{entry[key]}"
+    return text
+
+
 def evaluate(cells: list[dict], spans: list[dict], findings: list[dict],
              in_slice=None) -> Evaluation:
     """Tabular findings match the truth by (file, row, column, category); text findings by
     (file, line, category) with overlapping offsets, one to one. ``in_slice(kind, finding)``
     keeps only findings of the part of the corpus that was scanned."""
     ev = Evaluation()
-    truth_cells = {(c["file"], c["row"], str(c["column"]), c["category"]): c for c in cells}
+    truth_cells = {(place(c), c["row"], str(c["column"]), c["category"]): c for c in cells}
     found_cells: dict[tuple, dict] = {}
     truth_spans: dict[tuple, list[dict]] = defaultdict(list)
     for s in spans:
-        truth_spans[(s["file"], s["line"], s["category"])].append(s)
+        truth_spans[(place(s), s["line"], s["category"])].append(s)
     found_spans: dict[tuple, list[dict]] = defaultdict(list)
     for f in findings:
         if f.get("row") is not None:
             if in_slice is None or in_slice("table", f):
-                found_cells.setdefault((f["file"], f["row"], str(f["column"]), f["category"]), f)
+                found_cells.setdefault((place(f), f["row"], str(f["column"]), f["category"]), f)
         elif f.get("line") is not None and (in_slice is None or in_slice("text", f)):
-            found_spans[(f["file"], f["line"], f["category"])].append(f)
+            found_spans[(place(f), f["line"], f["category"])].append(f)
     for key, truth in truth_cells.items():
         category = key[3]
         if key in found_cells:

@@ -111,6 +111,7 @@ def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
 
 def _render(data: dict, lang: Lang, console: Console) -> None:
     from rouei.domain.items import ITEMS, part_label
+    from rouei.scanning.model import place
 
     ja = lang is Lang.ja
 
@@ -133,7 +134,7 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
         cols = ", ".join(f"{c['column']}→{label(c['category'])}{note(c)}" if c["category"]
                          else f"{c['column']}→{'文章' if ja else 'prose'}" for c in f["columns"])
         items = ", ".join(f"{label(k)} {v:,}" for k, v in f["items"].items())
-        files.add_row(f["file"], f"{f['rows']:,}", cols, items)
+        files.add_row(place(f), f"{f['rows']:,}", cols, items)
     console.print(files)
     totals = Table(title="項目別の合計" if ja else "Totals per item")
     totals.add_column("項目" if ja else "Item")
@@ -159,6 +160,6 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
                   + (", 名寄せ " if ja else ", linked by ") + (links or ("なし" if ja else "none"))
                   + ")", highlight=False)
     for bad in data["unreadable"]:
-        console.print(f"[yellow]{'読めないファイル' if ja else 'Unreadable'}: {bad['file']} — "
+        console.print(f"[yellow]{'読めないファイル' if ja else 'Unreadable'}: {place(bad)} — "
                       f"{bad['reason']}[/]", highlight=False)
     console.print(f"[dim]{data['bytes']:,} bytes, {data['seconds']:.1f} s[/]", highlight=False)

@@ -96,23 +96,26 @@ CATALOGUE: tuple[DataItem, ...] = (
              1, 1, identity=IdentityRole.ADDRESS),
     DataItem("postal_code", "郵便番号", "Postal code",
              ("郵便番号", "〒", "郵便", "zip", "zipcode", "zip_code", "postal_code", "postcode",
-              "yubin", "yubin_bango", "yuubin"), 1, 1),
+              "post_code", "postalcode", "yubin", "yubin_bango", "yuubin"), 1, 1),
     DataItem("phone", "電話番号", "Phone number",
              ("電話番号", "電話", "TEL", "連絡先", "連絡先電話番号", "携帯", "携帯電話", "携帯番号",
               "自宅電話", "phone", "tel", "mobile", "telephone", "phone_number", "denwa",
-              "denwa_bango", "keitai"),
+              "denwa_bango", "keitai", "phone_no", "tel_no", "telno", "mobile_phone",
+              "cell_phone", "cellphone", "mobile_number"),
              1, 1, identity=IdentityRole.PHONE),
     DataItem("email", "メールアドレス", "E-mail address",
              ("メールアドレス", "メール", "Eメール", "E-mail", "mail", "email", "e_mail",
-              "mail_address", "email_address"), 1, 1),
+              "mail_address", "email_address", "email_mobile", "mail_addr", "emailaddress"),
+             1, 1),
     DataItem("birth_date", "生年月日", "Date of birth",
              ("生年月日", "誕生日", "生年", "birthday", "birth_date", "birthdate", "dob", "birth",
-              "seinengappi", "tanjobi"), 1, 1),
+              "seinengappi", "tanjobi", "date_of_birth", "birth_day", "birthdate_at"), 1, 1),
     DataItem("gender", "性別", "Gender", ("性別", "gender", "sex"), 1, 1),
     DataItem("employee_id", "社員番号", "Employee number",
              ("社員番号", "従業員番号", "職員番号", "社員ID", "employee_id", "staff_id", "emp_no"), 1, 1),
     DataItem("workplace", "勤務先", "Employer / workplace",
-             ("勤務先", "会社名", "勤務先名", "所属", "employer", "company", "workplace"), 1, 1),
+             ("勤務先", "会社名", "勤務先名", "所属", "employer", "company", "workplace",
+              "company_name"), 1, 1),
     DataItem("bank_name", "金融機関名", "Bank name",
              ("金融機関名", "銀行名", "支店名", "bank", "bank_name"), 1, 1),
     DataItem("sns_account", "SNSアカウント", "Social-media account",
@@ -270,43 +273,75 @@ def get(item_id: str) -> DataItem:
 
 # Headers of an item split over several columns, as many Japanese systems store it: a name as
 # 姓 / 名 (セイ / メイ), an address as 都道府県 / 市区町村 (住所1) / 番地 (住所2) / 建物名 (住所3),
-# a postal code as 郵便番号1 / 郵便番号2 (3 and 4 digits).
+# a postal code as 郵便番号1 / 郵便番号2 (3 and 4 digits), a phone number as 市外局番 / 市内局番 /
+# 加入者番号. The column names of the shop systems Japanese EC sites run are here too, for their
+# database dumps and CSV exports alike: EC-CUBE 2 and 4 (dtb_customer, dtb_order, dtb_shipping:
+# name01 / name02, kana01 / kana02, zip01 / zip02, pref (a number: PREFECTURE_CODES), addr01 /
+# addr02, tel01–tel03; order_… and shipping_… in orders), Magento (firstname, lastname,
+# region, street), WooCommerce (billing_first_name, billing_postcode …), Shopify's customer
+# export (First Name, Last Name, Province, Address1, Zip).
 # Header → (item, part). The parts of one record, in ``PART_ORDER``, are the item.
 PART_HEADERS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("姓", "氏", "苗字", "名字", "姓（漢字）", "漢字姓", "last_name", "lastname",
-                     "family_name", "surname", "sei"), ("person_name", "family")),
-    **dict.fromkeys(("名", "名（漢字）", "漢字名", "first_name", "firstname", "given_name", "mei"),
-                    ("person_name", "given")),
+                     "family_name", "surname", "sei", "name01", "name1", "last name",
+                     "family name"), ("person_name", "family")),
+    **dict.fromkeys(("名", "名（漢字）", "漢字名", "first_name", "firstname", "given_name", "mei",
+                     "name02", "name2", "first name", "given name"), ("person_name", "given")),
     **dict.fromkeys(("セイ", "せい", "姓カナ", "姓（カナ）", "姓(カナ)", "カナ姓", "フリガナ姓",
-                     "フリガナ（姓）", "姓フリガナ", "last_name_kana", "sei_kana", "seikana"),
+                     "フリガナ（姓）", "姓フリガナ", "last_name_kana", "sei_kana", "seikana",
+                     "kana01", "kana1", "lastname_kana", "family_name_kana"),
                     ("name_kana", "family")),
     **dict.fromkeys(("メイ", "めい", "名カナ", "名（カナ）", "名(カナ)", "カナ名", "フリガナ名",
-                     "フリガナ（名）", "名フリガナ", "first_name_kana", "mei_kana", "meikana"),
+                     "フリガナ（名）", "名フリガナ", "first_name_kana", "mei_kana", "meikana",
+                     "kana02", "kana2", "firstname_kana", "given_name_kana"),
                     ("name_kana", "given")),
-    **dict.fromkeys(("郵便番号1", "郵便番号（上3桁）", "郵便番号上", "〒1", "zip1", "zip_1"),
-                    ("postal_code", "upper")),
-    **dict.fromkeys(("郵便番号2", "郵便番号（下4桁）", "郵便番号下", "〒2", "zip2", "zip_2"),
-                    ("postal_code", "lower")),
-    **dict.fromkeys(("都道府県", "都道府県名", "prefecture", "pref", "todofuken"),
-                    ("address", "prefecture")),
+    **dict.fromkeys(("郵便番号1", "郵便番号（上3桁）", "郵便番号上", "〒1", "zip1", "zip_1", "zip01",
+                     "postal_code1", "postcode1"), ("postal_code", "upper")),
+    **dict.fromkeys(("郵便番号2", "郵便番号（下4桁）", "郵便番号下", "〒2", "zip2", "zip_2", "zip02",
+                     "postal_code2", "postcode2"), ("postal_code", "lower")),
+    **dict.fromkeys(("都道府県", "都道府県名", "都道府県コード", "prefecture", "pref", "pref_id",
+                     "prefecture_id", "pref_name", "todofuken", "province", "province_code",
+                     "region", "billing_state", "shipping_state"), ("address", "prefecture")),
     **dict.fromkeys(("市区町村", "市区町村名", "市町村", "市区郡", "住所1", "city", "address1",
-                     "address_1"), ("address", "municipality")),
+                     "address_1", "addr01", "addr1", "addr_1"), ("address", "municipality")),
     **dict.fromkeys(("町名番地", "町域", "町域・番地", "町名・番地", "番地", "丁目番地", "住所2",
-                     "street", "address2", "address_2"), ("address", "street")),
+                     "street", "address2", "address_2", "addr02", "addr2", "addr_2"),
+                    ("address", "street")),
     **dict.fromkeys(("建物名", "建物", "建物名・部屋番号", "マンション名", "ビル名", "住所3",
-                     "building", "address3", "address_3"), ("address", "building")),
+                     "building", "address3", "address_3", "addr03", "addr3"),
+                    ("address", "building")),
+    **dict.fromkeys(("市外局番", "電話番号1", "電話1", "tel01", "tel1", "tel_1", "phone01",
+                     "phone1"), ("phone", "area")),
+    **dict.fromkeys(("市内局番", "電話番号2", "電話2", "tel02", "tel2", "tel_2", "phone02",
+                     "phone2"), ("phone", "exchange")),
+    **dict.fromkeys(("加入者番号", "電話番号3", "電話3", "tel03", "tel3", "tel_3", "phone03",
+                     "phone3"), ("phone", "subscriber")),
 }
+# A header of a shop system's order, shipping or billing table is its customer's header with one
+# of these before it (order_name01, shipping_zip01, billing_first_name, deliv_addr01).
+PART_HEADER_PREFIXES = ("order_", "shipping_", "billing_", "deliv_", "delivery_", "customer_",
+                        "bill_", "ship_", "orderer_")
 PART_ORDER: dict[str, tuple[str, ...]] = {
     "person_name": ("family", "given"),
     "name_kana": ("family", "given"),
     "address": ("prefecture", "municipality", "street", "building"),
     "postal_code": ("upper", "lower"),
+    "phone": ("area", "exchange", "subscriber"),
 }
+# 都道府県コード (JIS X 0401), as shop systems store the prefecture (EC-CUBE's pref: 13 = 東京都).
+PREFECTURE_CODES: dict[int, str] = dict(enumerate((
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"), 1))
 PART_LABELS: dict[str, tuple[str, str]] = {  # part → (Japanese, English)
     "family": ("姓", "family name"), "given": ("名", "given name"),
     "prefecture": ("都道府県", "prefecture"), "municipality": ("市区町村", "municipality"),
     "street": ("町名・番地", "street and block"), "building": ("建物", "building"),
     "upper": ("上3桁", "first 3 digits"), "lower": ("下4桁", "last 4 digits"),
+    "area": ("市外局番", "area code"), "exchange": ("市内局番", "exchange"),
+    "subscriber": ("加入者番号", "subscriber number"),
 }
 
 

@@ -969,6 +969,613 @@ static uint8_t may_change(const uint8_t *s, int64_t n) {
 
 TEST_KERNEL(may_change, may_change)
 
+/* --- SQL dumps: the rows of INSERT … VALUES (…),(…) and of COPY … FROM stdin -------------
+ *
+ * sql_rows(data, start, ncols, max_rows, mode, prefix, at_eof) parses rows from ``data`` (UTF-8
+ * bytes of a dump) at ``start`` into ``ncols`` string columns and returns
+ * (columns, rows, position, status, ragged, binary, width): ``columns`` a list of Arrow C streams (one
+ * per column), ``position`` where to go on, ``status`` one of SQL_* below, ``ragged`` the rows
+ * whose width was not ``ncols`` (padded with nulls or cut), ``binary`` the cells that are not
+ * UTF-8 text (given as nulls), ``width`` the most values a row had.
+ *
+ * mode SQL_MYSQL: INSERT tuples, strings '…' or "…" with backslash escapes and '' doubled;
+ * SQL_PG_INSERT: tuples, standard strings ('' doubled, backslash literal), E'…' with escapes;
+ * SQL_COPY: the text format of COPY (tab-separated fields, \N null, backslash escapes, the
+ * block ends with a line \.). After a tuple list's ";", the next statement is read on if it
+ * starts with the same ``prefix`` bytes (the same INSERT INTO t … VALUES): a dump made with
+ * one row per statement is then one call, not one call per row.
+ *
+ * Nothing is read outside [0, len(data)); a row that is not complete in ``data`` is left for
+ * the next call (SQL_MORE, ``position`` at its start) unless ``at_eof``. */
+
+enum { SQL_MYSQL = 0, SQL_PG_INSERT = 1, SQL_COPY = 2 };
+enum { SQL_MORE = 0, SQL_END = 1, SQL_FULL = 2, SQL_ERROR = 3 };
+
+typedef struct {
+    Views *cols;
+    int64_t ncols;
+    int64_t capacity;
+    int64_t rows;
+    int64_t ragged;
+    int64_t binary;
+    int64_t width; /* the widest row read */
+} Rows;
+
+static int rows_grow(Rows *r) {
+    if (r->rows < r->capacity) {
+        return 0;
+    }
+    int64_t capacity = r->capacity ? r->capacity * 2 : 1024;
+    for (int64_t c = 0; c < r->ncols; c++) {
+        Views *v = &r->cols[c];
+        int64_t old_bytes = r->capacity ? r->capacity / 8 + 1 : 0;
+        uint8_t *validity = realloc(v->validity, (size_t)(capacity / 8 + 1));
+        if (validity == NULL) {
+            return -1;
+        }
+        memset(validity + old_bytes, 0, (size_t)(capacity / 8 + 1 - old_bytes));
+        v->validity = validity;
+        uint8_t *views = realloc(v->views, (size_t)capacity * 16);
+        if (views == NULL) {
+            return -1;
+        }
+        memset(views + r->capacity * 16, 0, (size_t)(capacity - r->capacity) * 16);
+        v->views = views;
+    }
+    r->capacity = capacity;
+    return 0;
+}
+
+static int utf8_valid(const uint8_t *s, int64_t n) {
+    int64_t i = 0;
+    while (i < n) {
+        uint64_t eight;
+        if (i + 8 <= n && (memcpy(&eight, s + i, 8), (eight & 0x8080808080808080ull) == 0)) {
+            i += 8;
+            continue;
+        }
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            i++;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80) return 0;
+            i += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) return 0;
+            uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+                          | (uint32_t)(s[i + 2] & 0x3F);
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+            i += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80
+                || (s[i + 3] & 0xC0) != 0x80) return 0;
+            uint32_t cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12
+                          | (uint32_t)(s[i + 2] & 0x3F) << 6 | (uint32_t)(s[i + 3] & 0x3F);
+            if (cp < 0x10000 || cp > 0x10FFFF) return 0;
+            i += 4;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static inline int is_sql_space(uint8_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static inline int hex_value(uint8_t c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* The cell of column ``col`` (beyond the columns: dropped): ``out`` holds ``size`` bytes. */
+typedef struct {
+    Rows *r;
+    int64_t col;
+    Slot slot;
+    uint8_t *out;
+} Cell;
+
+static int cell_begin(Cell *cell, Rows *r, int64_t col, int64_t max_size) {
+    cell->r = r;
+    cell->col = col;
+    if (col >= r->ncols) {
+        cell->out = NULL;
+        return 0;
+    }
+    cell->out = views_begin(&r->cols[col], &cell->slot, max_size);
+    return cell->out == NULL ? -1 : 0;
+}
+
+static void cell_commit(Cell *cell, int64_t size) {
+    if (cell->col >= cell->r->ncols) {
+        return;
+    }
+    Views *v = &cell->r->cols[cell->col];
+    if (!utf8_valid(cell->out, size)) {
+        cell->r->binary++;
+        views_null(v);
+        return;
+    }
+    views_commit(v, &cell->slot, size);
+}
+
+static void cell_null(Rows *r, int64_t col) {
+    if (col < r->ncols) {
+        views_null(&r->cols[col]);
+    }
+}
+
+/* Unescapes a backslash sequence at s[i] == '\\' (i + 1 < n); returns bytes written at out,
+ * and moves *i past the sequence. ``mysql``: MySQL's set (\% and \_ keep the backslash);
+ * else PostgreSQL's (E'' strings and COPY: octal and \x hex). */
+static int64_t unescape_one(const uint8_t *s, int64_t *i, int64_t n, uint8_t *out, int mysql) {
+    uint8_t e = s[*i + 1];
+    *i += 2;
+    switch (e) {
+    case 'n': out[0] = '\n'; return 1;
+    case 't': out[0] = '\t'; return 1;
+    case 'r': out[0] = '\r'; return 1;
+    case 'b': out[0] = '\b'; return 1;
+    default: break;
+    }
+    if (mysql) {
+        switch (e) {
+        case '0': out[0] = 0; return 1;
+        case 'Z': out[0] = 0x1A; return 1;
+        case '%': case '_': out[0] = '\\'; out[1] = e; return 2;
+        default: out[0] = e; return 1;
+        }
+    }
+    if (e == 'f') { out[0] = '\f'; return 1; }
+    if (e == 'v') { out[0] = '\v'; return 1; }
+    if (e >= '0' && e <= '7') {
+        int value = e - '0';
+        for (int k = 0; k < 2 && *i < n && s[*i] >= '0' && s[*i] <= '7'; k++, (*i)++) {
+            value = value * 8 + (s[*i] - '0');
+        }
+        out[0] = (uint8_t)value;
+        return 1;
+    }
+    if (e == 'x' && *i < n && hex_value(s[*i]) >= 0) {
+        int value = hex_value(s[(*i)++]);
+        if (*i < n && hex_value(s[*i]) >= 0) {
+            value = value * 16 + hex_value(s[(*i)++]);
+        }
+        out[0] = (uint8_t)value;
+        return 1;
+    }
+    out[0] = e;
+    return 1;
+}
+
+/* The end (just past the closing quote) of the quoted string opening at s[i]; -1 if it does
+ * not end within n. */
+static int64_t quoted_end(const uint8_t *s, int64_t i, int64_t n, int backslash) {
+    uint8_t q = s[i];
+    for (i++; i < n; i++) {
+        if (backslash && s[i] == '\\') {
+            i++;
+        } else if (s[i] == q) {
+            if (i + 1 < n && s[i + 1] == q) {
+                i++;
+            } else if (i + 1 >= n) {
+                return -2; /* a doubled quote may follow: not known yet */
+            } else {
+                return i + 1;
+            }
+        }
+    }
+    return -1;
+}
+
+/* Where the tuple opening at s[i] == '(' ends (just past its ')'), quotes and nested
+ * parentheses respected; -1 if not within n. */
+static int64_t tuple_end(const uint8_t *s, int64_t i, int64_t n, int mode) {
+    int depth = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        if (c == '\'' || (c == '"' && mode == SQL_MYSQL)) {
+            int backslash = mode == SQL_MYSQL
+                || (i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && c == '\'');
+            int64_t end = quoted_end(s, i, n, backslash);
+            if (end < 0) {
+                return -1;
+            }
+            i = end;
+            continue;
+        }
+        if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            if (--depth == 0) {
+                return i + 1;
+            }
+        }
+        i++;
+    }
+    return -1;
+}
+
+/* Writes the quoted string at s[i] (an opening quote) unescaped into column ``col``; returns
+ * the position after it. */
+static int64_t put_quoted(Rows *r, int64_t col, const uint8_t *s, int64_t i, int64_t end,
+                          int backslash, int mysql) {
+    uint8_t q = s[i];
+    Cell cell;
+    if (cell_begin(&cell, r, col, end - i) != 0) {
+        return -1;
+    }
+    int64_t size = 0;
+    int64_t j = i + 1;
+    while (j < end - 1) {
+        uint8_t c = s[j];
+        if (backslash && c == '\\' && j + 1 < end - 1) {
+            uint8_t tmp[2];
+            int64_t k = unescape_one(s, &j, end - 1, tmp, mysql);
+            if (cell.out != NULL) {
+                memcpy(cell.out + size, tmp, (size_t)k);
+            }
+            size += k;
+        } else {
+            if (c == q) {
+                j++; /* a doubled quote: one quote */
+            }
+            if (cell.out != NULL) {
+                cell.out[size] = c;
+            }
+            size++;
+            j++;
+        }
+    }
+    if (cell.out != NULL) {
+        cell_commit(&cell, size);
+    }
+    return end;
+}
+
+/* The hex digits s[a..b) as bytes into column ``col`` (text if they are UTF-8). */
+static int put_hex(Rows *r, int64_t col, const uint8_t *s, int64_t a, int64_t b,
+                   const uint8_t *raw, int64_t raw_size) {
+    Cell cell;
+    int64_t digits = b - a;
+    if (cell_begin(&cell, r, col, digits / 2 + 1 > raw_size ? digits / 2 + 1 : raw_size) != 0) {
+        return -1;
+    }
+    if (cell.out == NULL) {
+        return 0;
+    }
+    int64_t size = 0;
+    int ok = digits % 2 == 0;
+    for (int64_t k = a; ok && k + 1 < b; k += 2) {
+        int hi = hex_value(s[k]), lo = hex_value(s[k + 1]);
+        if (hi < 0 || lo < 0) {
+            ok = 0;
+            break;
+        }
+        cell.out[size++] = (uint8_t)(hi * 16 + lo);
+    }
+    if (!ok || !utf8_valid(cell.out, size) || memchr(cell.out, 0, (size_t)size) != NULL) {
+        memcpy(cell.out, raw, (size_t)raw_size); /* not text: the literal as written */
+        size = raw_size;
+    }
+    cell_commit(&cell, size);
+    return 0;
+}
+
+/* One value of a tuple at s[i] (white space skipped), up to the ',' or ')' that ends it
+ * (exclusive); returns that position, or -1 (out of memory) / -2 (malformed). */
+static int64_t put_value(Rows *r, int64_t col, const uint8_t *s, int64_t i, int64_t n, int mode) {
+    while (i < n && is_sql_space(s[i])) i++;
+    if (i >= n) return -2;
+    uint8_t c = s[i];
+    int mysql = mode == SQL_MYSQL;
+    int64_t after = -1;
+    int handled = 1;
+    if (c == '\'' || (c == '"' && mysql)) {
+        int64_t end = quoted_end(s, i, n, mysql);
+        if (end < 0) return -2;
+        after = put_quoted(r, col, s, i, end, mysql, mysql);
+    } else if ((c == 'E' || c == 'e') && !mysql && i + 1 < n && s[i + 1] == '\'') {
+        int64_t end = quoted_end(s, i + 1, n, 1);
+        if (end < 0) return -2;
+        after = put_quoted(r, col, s, i + 1, end, 1, 0);
+    } else if ((c == 'N' || c == 'n') && i + 1 < n && s[i + 1] == '\'') {
+        int64_t end = quoted_end(s, i + 1, n, mysql);
+        if (end < 0) return -2;
+        after = put_quoted(r, col, s, i + 1, end, mysql, mysql);
+    } else if ((c == 'X' || c == 'x') && i + 1 < n && s[i + 1] == '\'') {
+        int64_t end = quoted_end(s, i + 1, n, 0);
+        if (end < 0) return -2;
+        if (put_hex(r, col, s, i + 2, end - 1, s + i, end - i) != 0) return -1;
+        after = end;
+    } else if (c == '0' && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+        int64_t end = i + 2;
+        while (end < n && hex_value(s[end]) >= 0) end++;
+        if (put_hex(r, col, s, i + 2, end, s + i, end - i) != 0) return -1;
+        after = end;
+    } else if (c == '_' && mysql) {
+        /* a character-set introducer: _binary '…', _utf8mb4'…' */
+        int64_t j = i + 1;
+        while (j < n && (s[j] == '_' || (s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')
+                         || (s[j] >= '0' && s[j] <= '9'))) j++;
+        while (j < n && is_sql_space(s[j])) j++;
+        if (j < n && s[j] == '\'') {
+            int64_t end = quoted_end(s, j, n, 1);
+            if (end < 0) return -2;
+            after = put_quoted(r, col, s, j, end, 1, 1);
+        } else if (j + 1 < n && s[j] == '0' && (s[j + 1] == 'x' || s[j + 1] == 'X')) {
+            int64_t end = j + 2;
+            while (end < n && hex_value(s[end]) >= 0) end++;
+            if (put_hex(r, col, s, j + 2, end, s + j, end - j) != 0) return -1;
+            after = end;
+        } else {
+            handled = 0;
+        }
+    } else {
+        handled = 0;
+    }
+    if (!handled) {
+        /* anything else (a number, NULL, true, a function call): the text up to the ',' or
+         * ')' that ends it, nested parentheses and quotes respected */
+        int64_t j = i;
+        int depth = 0;
+        while (j < n) {
+            uint8_t d = s[j];
+            if (d == '\'' || (d == '"' && mysql)) {
+                int64_t end = quoted_end(s, j, n, mysql);
+                if (end < 0) return -2;
+                j = end;
+                continue;
+            }
+            if (d == '(') depth++;
+            else if (d == ')') { if (depth == 0) break; depth--; }
+            else if (d == ',' && depth == 0) break;
+            j++;
+        }
+        int64_t e = j;
+        while (e > i && is_sql_space(s[e - 1])) e--;
+        if (e - i == 4 && (s[i] | 32) == 'n' && (s[i + 1] | 32) == 'u' && (s[i + 2] | 32) == 'l'
+            && (s[i + 3] | 32) == 'l') {
+            cell_null(r, col);
+        } else {
+            Cell cell;
+            if (cell_begin(&cell, r, col, e - i) != 0) return -1;
+            if (cell.out != NULL) {
+                memcpy(cell.out, s + i, (size_t)(e - i));
+                cell_commit(&cell, e - i);
+            }
+        }
+        return j;
+    }
+    if (after < 0) return after;
+    /* after a string: a cast (::text, ::character varying(20)) or a collation, up to the
+     * ',' or ')' that ends the value */
+    int depth = 0;
+    while (after < n) {
+        uint8_t d = s[after];
+        if (d == '\'' || d == '"') return -2;
+        if (d == '(') depth++;
+        else if (d == ')') { if (depth == 0) break; depth--; }
+        else if (d == ',' && depth == 0) break;
+        after++;
+    }
+    return after;
+}
+
+/* One tuple s[i] == '(' … end (past its ')'). */
+static int put_tuple(Rows *r, const uint8_t *s, int64_t i, int64_t end, int mode) {
+    int64_t col = 0;
+    i++;
+    while (i < end && is_sql_space(s[i])) i++;
+    if (i < end && s[i] == ')') {
+        /* () : an empty tuple */
+    } else {
+        for (;;) {
+            int64_t j = put_value(r, col, s, i, end, mode);
+            if (j < 0) return (int)j;
+            col++;
+            if (j >= end) return -2;
+            if (s[j] == ',') {
+                i = j + 1;
+                continue;
+            }
+            break; /* ')' */
+        }
+    }
+    if (col > r->width) r->width = col;
+    if (col != r->ncols) r->ragged++;
+    for (; col < r->ncols; col++) cell_null(r, col);
+    r->rows++;
+    return 0;
+}
+
+static int64_t skip_space(const uint8_t *s, int64_t i, int64_t n) {
+    while (i < n && is_sql_space(s[i])) i++;
+    return i;
+}
+
+static int parse_tuples(Rows *r, const uint8_t *s, int64_t n, int64_t *pos, int64_t max_rows,
+                        int mode, const uint8_t *prefix, int64_t prefix_len, int at_eof) {
+    int64_t i = *pos;
+    for (;;) {
+        i = skip_space(s, i, n);
+        if (i >= n) {
+            *pos = i;
+            return at_eof ? SQL_END : SQL_MORE;
+        }
+        if (s[i] == ',') {
+            i++;
+            continue;
+        }
+        if (s[i] == ';') {
+            int64_t j = skip_space(s, i + 1, n);
+            if (prefix_len > 0 && j + prefix_len <= n && memcmp(s + j, prefix, (size_t)prefix_len) == 0) {
+                i = j + prefix_len;
+                continue;
+            }
+            *pos = i + 1;
+            return SQL_END;
+        }
+        if (s[i] != '(') {
+            *pos = i;
+            return SQL_ERROR;
+        }
+        if (r->rows >= max_rows) {
+            *pos = i;
+            return SQL_FULL;
+        }
+        int64_t end = tuple_end(s, i, n, mode);
+        if (end < 0) {
+            *pos = i;
+            return at_eof ? SQL_ERROR : SQL_MORE;
+        }
+        if (rows_grow(r) != 0) return -1;
+        int status = put_tuple(r, s, i, end, mode);
+        if (status == -1) return -1;
+        if (status != 0) {
+            *pos = i;
+            return SQL_ERROR;
+        }
+        i = end;
+    }
+}
+
+static int parse_copy(Rows *r, const uint8_t *s, int64_t n, int64_t *pos, int64_t max_rows,
+                      int at_eof) {
+    int64_t i = *pos;
+    for (;;) {
+        if (i >= n) {
+            *pos = i;
+            return at_eof ? SQL_END : SQL_MORE;
+        }
+        const uint8_t *nl = memchr(s + i, '\n', (size_t)(n - i));
+        int64_t e = nl == NULL ? n : nl - s;
+        if (nl == NULL && !at_eof) {
+            *pos = i;
+            return SQL_MORE;
+        }
+        int64_t next = nl == NULL ? n : e + 1;
+        if (e > i && s[e - 1] == '\r') e--;
+        if (e - i == 2 && s[i] == '\\' && s[i + 1] == '.') {
+            *pos = next;
+            return SQL_END;
+        }
+        if (r->rows >= max_rows) {
+            *pos = i;
+            return SQL_FULL;
+        }
+        if (rows_grow(r) != 0) return -1;
+        int64_t col = 0;
+        int64_t a = i;
+        for (;;) {
+            const uint8_t *tab = memchr(s + a, '\t', (size_t)(e - a));
+            int64_t b = tab == NULL ? e : tab - s;
+            if (b - a == 2 && s[a] == '\\' && s[a + 1] == 'N') {
+                cell_null(r, col);
+            } else {
+                Cell cell;
+                if (cell_begin(&cell, r, col, b - a) != 0) return -1;
+                if (cell.out != NULL) {
+                    int64_t size = 0;
+                    const uint8_t *bs = memchr(s + a, '\\', (size_t)(b - a));
+                    if (bs == NULL) {
+                        memcpy(cell.out, s + a, (size_t)(b - a));
+                        size = b - a;
+                    } else {
+                        for (int64_t j = a; j < b;) {
+                            if (s[j] == '\\' && j + 1 < b) {
+                                size += unescape_one(s, &j, b, cell.out + size, 0);
+                            } else {
+                                cell.out[size++] = s[j++];
+                            }
+                        }
+                    }
+                    cell_commit(&cell, size);
+                }
+            }
+            col++;
+            if (tab == NULL) break;
+            a = b + 1;
+        }
+        if (col > r->width) r->width = col;
+        if (col != r->ncols) r->ragged++;
+        for (; col < r->ncols; col++) cell_null(r, col);
+        r->rows++;
+        i = next;
+    }
+}
+
+static PyObject *sql_rows(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer data, prefix;
+    Py_ssize_t start, ncols, max_rows;
+    int mode, at_eof;
+    if (!PyArg_ParseTuple(args, "y*nnniy*p", &data, &start, &ncols, &max_rows, &mode, &prefix,
+                          &at_eof)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Rows r;
+    memset(&r, 0, sizeof(r));
+    if (start < 0 || start > data.len || ncols < 0 || ncols > 100000 || max_rows < 1
+        || mode < SQL_MYSQL || mode > SQL_COPY) {
+        PyErr_SetString(PyExc_ValueError, "sql_rows: bad arguments");
+        goto done;
+    }
+    r.ncols = ncols;
+    r.cols = calloc((size_t)(ncols > 0 ? ncols : 1), sizeof(Views));
+    if (r.cols == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t pos = start;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    if (mode == SQL_COPY) {
+        status = parse_copy(&r, data.buf, data.len, &pos, max_rows, at_eof);
+    } else {
+        status = parse_tuples(&r, data.buf, data.len, &pos, max_rows, mode, prefix.buf,
+                              prefix.len, at_eof);
+    }
+    Py_END_ALLOW_THREADS
+    if (status < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *columns = PyList_New(ncols);
+    if (columns == NULL) goto done;
+    for (int64_t c = 0; c < ncols; c++) {
+        Views *v = &r.cols[c];
+        if (v->validity == NULL && views_init(v, 0) != 0) {
+            Py_DECREF(columns);
+            PyErr_NoMemory();
+            goto done;
+        }
+        v->length = r.rows;
+        PyObject *capsule = views_export(v);
+        if (capsule == NULL) {
+            Py_DECREF(columns);
+            goto done;
+        }
+        PyList_SET_ITEM(columns, c, capsule);
+    }
+    result = Py_BuildValue("(NnnnLLL)", columns, (Py_ssize_t)r.rows, (Py_ssize_t)pos,
+                           (Py_ssize_t)status, (long long)r.ragged, (long long)r.binary,
+                           (long long)r.width);
+done:
+    if (r.cols != NULL) {
+        for (int64_t c = 0; c < ncols; c++) views_free(&r.cols[c]);
+        free(r.cols);
+    }
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&prefix);
+    return result;
+}
+
 static PyObject *set_buffer_limit(PyObject *self, PyObject *arg) {
     (void)self;
     long long limit = PyLong_AsLongLong(arg);
@@ -1001,6 +1608,9 @@ static PyMethodDef methods[] = {
      "card_valid(stream) -> bytearray: detectors.credit_card.validate of each NFKC cell."},
     {"may_change", kernel_may_change, METH_O,
      "may_change(stream) -> bytearray: the cells normalise_column may change."},
+    {"sql_rows", sql_rows, METH_VARARGS,
+     "sql_rows(data, start, ncols, max_rows, mode, prefix, at_eof) -> (columns, rows, position,"
+     " status, ragged, binary, width): the rows of a dump's INSERT tuples or COPY block."},
     {"set_buffer_limit", set_buffer_limit, METH_O,
      "set_buffer_limit(bytes) -> int: the largest output data buffer (for tests); the old one."},
     {NULL, NULL, 0, NULL},

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from rouei.domain.items import CATALOGUE, PART_HEADERS
+from rouei.domain.items import CATALOGUE, PART_HEADER_PREFIXES, PART_HEADERS
 from rouei.scanning.detectors import Detector, all_detectors
 
 SAMPLE_SIZE = 300
@@ -143,9 +143,14 @@ def _part(column: str) -> tuple[str, str] | None:
     """The (item, part) a header names; for a nested JSON key (contact.address.city), its
     last key."""
     parts = _parts()
-    found = parts.get(_fold(column))
-    if found is None and "." in column:
-        found = parts.get(_fold(column.rsplit(".", 1)[1]))
+    folded = _fold(column)
+    if "." in folded and folded not in parts:
+        folded = folded.rsplit(".", 1)[1]
+    found = parts.get(folded)
+    if found is None:  # order_name01, shipping_zip01, billing_first_name
+        for prefix in PART_HEADER_PREFIXES:
+            if folded.startswith(prefix) and (found := parts.get(folded[len(prefix):])):
+                break
     return found
 
 

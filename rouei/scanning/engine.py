@@ -46,13 +46,13 @@ from typing import IO
 
 import polars as pl
 
-from rouei.domain.items import PART_ORDER
+from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
 from rouei.scanning import kernels, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask, mask_column
-from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable
+from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, TEXT_KEYS, PeopleCounter
 from rouei.scanning.readers import Limits, read_parts
@@ -198,7 +198,7 @@ class _FindingsSink:
     def __init__(self, handle: IO[bytes] | None, show_values: bool):
         self.handle = handle
         self.show_values = show_values
-        self._templates: dict[tuple[str, str, str],
+        self._templates: dict[tuple[tuple, str, str],
                               tuple[list[str], tuple[int, ...]] | None] = {}
 
     def write(self, finding: Finding) -> None:
@@ -206,7 +206,7 @@ class _FindingsSink:
             self.handle.write((json.dumps(finding.to_dict(self.show_values),
                                           ensure_ascii=False) + "\n").encode("utf-8"))
 
-    def write_cells(self, file: str, category: str, column: str, rows: pl.Series,
+    def write_cells(self, place: dict[str, str], category: str, column: str, rows: pl.Series,
                     values: pl.Series) -> None:
         """Findings of whole cells of one column: the same lines as ``write`` gives, built by
         polars from a template made once per column (only the row, the masked value and the
@@ -215,11 +215,11 @@ class _FindingsSink:
             return
         if len(rows) != len(values):
             raise ValueError("rows and values differ in length")
-        template = self._template(file, category, column)
+        template = self._template(place, category, column)
         if template is None:
             for row, value in zip(rows.to_list(), values.to_list(), strict=True):
-                self.write(Finding(file, category, mask(category, value), row=row,
-                                   column=column, value=value))
+                self.write(Finding(**place, category=category, masked=mask(category, value),
+                                   row=row, column=column, value=value))
             return
         pieces, slots = template
         fields = {0: rows.cast(pl.Utf8).fill_null("null"),
@@ -235,15 +235,15 @@ class _FindingsSink:
                                  for p in parts])).write_csv(
             self.handle, include_header=False, quote_style="never", line_terminator="\n")
 
-    def _template(self, file: str, category: str,
+    def _template(self, place: dict[str, str], category: str,
                   column: str) -> tuple[list[str], tuple[int, ...]] | None:
         """The JSON line of a finding as the literal pieces between its varying fields and the
         fields in turn (0 row, 1 masked, 2 value), or None if the placeholders cannot be told
         apart (then: ``write``)."""
-        key = (file, category, column)
+        key = (tuple(place.items()), category, column)
         if key not in self._templates:
-            probe = Finding(file, category, _MASKED_PROBE, row=_ROW_PROBE, column=column,
-                            value=_VALUE_PROBE)
+            probe = Finding(**place, category=category, masked=_MASKED_PROBE, row=_ROW_PROBE,
+                            column=column, value=_VALUE_PROBE)
             text = json.dumps(probe.to_dict(self.show_values), ensure_ascii=False) + "\n"
             slots = [(str(_ROW_PROBE), 0), (encode_basestring(_MASKED_PROBE), 1)]
             if self.show_values:
@@ -296,7 +296,7 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
     try:
         for part in read_parts(path, name, options.limits):
             if isinstance(part, Unreadable):
-                result.unreadable.append({"file": part.name, "code": part.code,
+                result.unreadable.append({**where(part), "code": part.code,
                                           "reason": part.reason})
             elif isinstance(part, TablePart):
                 for done in _scan_table(part, result, sink):
@@ -325,7 +325,8 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
     all columns of a batch at once, while the batch before is written out and its people
     keys added, so both cores stay busy on one file. Results are taken in batch and column
     order, so findings come out in the same order as a one-thread scan would write them."""
-    summary = FileSummary(part.name, "table", part.encoding)
+    place = where(part)
+    summary = FileSummary(**place, kind="table", encoding=part.encoding)
     result.summaries.append(summary)
     classes: list[ColumnClass] | None = None
     column_summaries: dict[str, ColumnSummary] = {}
@@ -359,13 +360,13 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                     summary.items[cls.category] += found
                 column_summaries[cls.column].restored += match.restored
                 if sink.handle is not None and found:
-                    sink.write_cells(part.name, cls.category, cls.column, rows.filter(valid),
+                    sink.write_cells(place, cls.category, cls.column, rows.filter(valid),
                                      batch.get_column(cls.column).filter(valid))
                 column_summaries[cls.column].count += found
                 if key is not None and cls.category not in keys:
                     keys[cls.category] = key
             elif cls.free_text:
-                found, holds = _scan_prose_column(batch, cls.column, rows, part.name, sink,
+                found, holds = _scan_prose_column(batch, cls.column, rows, place, sink,
                                                   summary)
                 column_summaries[cls.column].count += found
                 found_in.append(holds)
@@ -524,6 +525,8 @@ def _joined_parts(category: str, values: dict[str, pl.Series]) -> pl.Series | No
     """Each record's item from its parts split over columns, in ``PART_ORDER`` (山田 + 太郎 is
     the key of 山田 太郎; 東京都 + 千代田区 + 千代田1-1 that of 東京都千代田区千代田1-1); null
     where the parts a record has do not identify anyone."""
+    if category == "address" and "prefecture" in values:
+        values = {**values, "prefecture": _prefecture_names(values["prefecture"])}
     ordered = [pl.lit(values[p]) for p in PART_ORDER[category] if p in values]
     if category == "address":
         # The parts present are joined (the building is often empty); without a block number
@@ -534,6 +537,16 @@ def _joined_parts(category: str, values: dict[str, pl.Series]) -> pl.Series | No
     if len(ordered) < len(PART_ORDER[category]):
         return None  # a family name alone is shared by the whole family
     return pl.select(pl.concat_str(ordered)).to_series()  # null unless every part is there
+
+
+_PREFECTURE_BY_CODE = {**{str(code): name for code, name in PREFECTURE_CODES.items()},
+                       **{f"{code:02d}": name for code, name in PREFECTURE_CODES.items()}}
+
+
+def _prefecture_names(cells: pl.Series) -> pl.Series:
+    """A prefecture stored as its JIS code (EC-CUBE's pref: 13) as its name (東京都), so the
+    key of an address is the same whichever way a table stores it; other cells as they are."""
+    return cells.replace(_PREFECTURE_BY_CODE)
 
 
 def _nulls(n: int) -> pl.Series:
@@ -570,8 +583,9 @@ def _checked(normal: pl.Series, candidates: pl.Series, detector: Detector) -> pl
     return candidates & passed.fill_null(False)
 
 
-def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series, file: str,
-                       sink: _FindingsSink, summary: FileSummary) -> tuple[int, pl.Series]:
+def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
+                       place: dict[str, str], sink: _FindingsSink,
+                       summary: FileSummary) -> tuple[int, pl.Series]:
     """The free-text detectors on each cell: the number of findings, and which records have
     one."""
     found = 0
@@ -584,14 +598,16 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series, file: 
             holds[index] = True
             found += 1
             summary.items[match.category] += 1
-            sink.write(Finding(file, match.category, mask(match.category, match.value),
-                               row=row, column=column, start=match.start, end=match.end,
+            sink.write(Finding(**place, category=match.category,
+                               masked=mask(match.category, match.value), row=row,
+                               column=column, start=match.start, end=match.end,
                                value=match.value))
     return found, pl.Series(holds, dtype=pl.Boolean)
 
 
 def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:
-    summary = FileSummary(part.name, "text", part.encoding)
+    place = where(part)
+    summary = FileSummary(**place, kind="text", encoding=part.encoding)
     result.summaries.append(summary)
     records: dict[str, list[str | None]] = {f: [] for f in KEY_FIELDS}
     for line_no, line in _lines_with_ner_ahead(part.lines):
@@ -602,9 +618,9 @@ def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:
         values: dict[str, str] = {}
         for match in matches:
             summary.items[match.category] += 1
-            sink.write(Finding(part.name, match.category, mask(match.category, match.value),
-                               line=line_no, start=match.start, end=match.end,
-                               value=match.value))
+            sink.write(Finding(**place, category=match.category,
+                               masked=mask(match.category, match.value), line=line_no,
+                               start=match.start, end=match.end, value=match.value))
             if match.category in KEY_FIELDS and match.category not in values:
                 detector = _detector_for(match.category)
                 values[match.category] = detector.normalise_value(match.value)

@@ -32,6 +32,12 @@ class TablePart:
     # Records left out while reading, by reason ("bad_json_line", …); filled in as the batches
     # are consumed, so read it after them.
     skipped: dict[str, int] = field(default_factory=dict)
+    # Where inside the file (see ``Finding``): set by the readers (sheet, table) and the
+    # dispatcher (file, member).
+    file: str = ""
+    member: str | None = None
+    sheet: str | None = None
+    table: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,12 @@ class TextPart:
     encoding: str | None = None
     # Lines left out or text shapes not read as such, by reason; filled in as lines are consumed.
     skipped: dict[str, int] = field(default_factory=dict)
+    # Where inside the file (see ``Finding``): set by the readers (sheet, table) and the
+    # dispatcher (file, member).
+    file: str = ""
+    member: str | None = None
+    sheet: str | None = None
+    table: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +67,12 @@ class Unreadable:
     # "encrypted", "no_text" (a PDF without a text layer), "io" (see readers.CODES)
     code: str
     reason: str  # for a person, Japanese first: "ZIP の展開後サイズが上限を超えています / …"
+    # Where inside the file (see ``Finding``): set by the readers (sheet, table) and the
+    # dispatcher (file, member).
+    file: str = ""
+    member: str | None = None
+    sheet: str | None = None
+    table: str | None = None
 
 
 Part = TablePart | TextPart | Unreadable
@@ -72,22 +90,59 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One finding as the --findings JSON Lines file writes it (see issue 4's contract)."""
+    """One finding as the --findings JSON Lines file writes it (the findings contract: README,
+    "Findings"). ``file`` is always the path of the scanned file relative to the scanned folder
+    (its own name when a file was named). Where inside it, when it holds more than one table or
+    text: ``member`` — a file inside a ZIP or an attachment of an e-mail, nested ones joined by
+    ``!/`` (``2024/inner.zip!/list.csv``); ``sheet`` — a workbook's sheet; ``table`` — a
+    database dump's table. These three keys are written only where they apply."""
 
     file: str
     category: str
     masked: str
-    row: int | None = None  # tabular: the record number a spreadsheet shows
+    row: int | None = None  # tabular: the record number a spreadsheet shows (dump: in the table)
     column: str | None = None  # header text, dotted key, or 0-based index as text
     line: int | None = None  # text: 1-based
     start: int | None = None  # text: 0-based code-point offsets into the decoded line
     end: int | None = None
     value: str | None = field(default=None, repr=False)  # only with --show-values
+    member: str | None = None
+    sheet: str | None = None
+    table: str | None = None
 
     def to_dict(self, show_values: bool = False) -> dict:
-        out: dict = {"file": self.file, "row": self.row, "column": self.column,
-                     "line": self.line, "start": self.start, "end": self.end,
-                     "category": self.category, "masked": self.masked}
+        out: dict = {"file": self.file}
+        for key in ("member", "sheet", "table"):
+            if (where := getattr(self, key)) is not None:
+                out[key] = where
+        out.update({"row": self.row, "column": self.column, "line": self.line,
+                    "start": self.start, "end": self.end, "category": self.category,
+                    "masked": self.masked})
         if show_values:
             out["value"] = self.value
         return out
+
+
+WHERE_KEYS = ("member", "sheet", "table")
+
+
+def where(part: TablePart | TextPart | Unreadable) -> dict[str, str]:
+    """A part's place as the findings and the report give it: ``file`` and, where they apply,
+    ``member``, ``sheet``, ``table``."""
+    out = {"file": part.file or part.name}
+    for key in WHERE_KEYS:
+        if (value := getattr(part, key)) is not None:
+            out[key] = value
+    return out
+
+
+def place(entry: dict) -> str:
+    """One line for people naming a finding's or a report entry's place: ``file``, then
+    ``!/member``, then ``#sheet`` or ``#table`` (``leak.zip!/book.xlsx#顧客``)."""
+    text = str(entry.get("file", ""))
+    if entry.get("member"):
+        text += f"!/{entry['member']}"
+    for key in ("sheet", "table"):
+        if entry.get(key):
+            text += f"#{entry[key]}"
+    return text

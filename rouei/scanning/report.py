@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rouei.domain.items import ITEMS, part_label
+from rouei.scanning.model import WHERE_KEYS, place
 from rouei.scanning.people import PeopleCount
 
 
@@ -29,16 +30,26 @@ class ColumnSummary:
 
 @dataclass
 class FileSummary:
+    """One table or text of a scanned file. Its place as the findings give it (model.Finding):
+    ``file``, and ``member``, ``sheet``, ``table`` only where they apply."""
+
     file: str
     kind: str  # "table" or "text"
     encoding: str | None = None
     rows: int = 0  # records (tables) or lines (text)
     columns: list[ColumnSummary] = field(default_factory=list)
     items: Counter = field(default_factory=Counter)  # category → findings
+    member: str | None = None
+    sheet: str | None = None
+    table: str | None = None
 
     def to_dict(self) -> dict:
+        out: dict = {"file": self.file}
+        for key in WHERE_KEYS:
+            if (value := getattr(self, key)) is not None:
+                out[key] = value
         return {
-            "file": self.file, "kind": self.kind, "encoding": self.encoding, "rows": self.rows,
+            **out, "kind": self.kind, "encoding": self.encoding, "rows": self.rows,
             "columns": [vars(c).copy() for c in self.columns],
             "items": dict(sorted(self.items.items())),
         }
@@ -47,7 +58,8 @@ class FileSummary:
 @dataclass
 class ScanReport:
     files: list[FileSummary] = field(default_factory=list)
-    unreadable: list[dict] = field(default_factory=list)  # {"file", "code", "reason"}
+    # {"file", "code", "reason"}, and "member", "sheet", "table" where they apply
+    unreadable: list[dict] = field(default_factory=list)
     people: PeopleCount | None = None
     bytes_read: int = 0
     seconds: float = 0.0
@@ -102,7 +114,7 @@ def column_table(report: dict, lang: str = "ja") -> tuple[list[str], list[list]]
 
     for f in report.get("files", ()):
         if f.get("kind") == "text":
-            rows.extend([f["file"], f["rows"], None, name(category), None, count, 0,
+            rows.extend([place(f), f["rows"], None, name(category), None, count, 0,
                          "文章" if ja else "text"] for category, count in f["items"].items())
             continue
         for c in f.get("columns", ()):
@@ -113,10 +125,10 @@ def column_table(report: dict, lang: str = "ja") -> tuple[list[str], list[list]]
                 label = name(category)
             how = (("見出し" if ja else "header") if c.get("by_header")
                    else ("値の形式" if ja else "values"))
-            rows.append([f["file"], f["rows"], c["column"], label,
+            rows.append([place(f), f["rows"], c["column"], label,
                          part_label(c.get("part"), lang), c["count"], c.get("restored") or 0,
                          how])
     for bad in report.get("unreadable", ()):
-        rows.append([bad["file"], None, None, "読めないファイル" if ja else "unreadable", None,
+        rows.append([place(bad), None, None, "読めないファイル" if ja else "unreadable", None,
                      None, None, bad["reason"]])
     return header, rows

@@ -17,6 +17,7 @@ from rouei.core.views import incident_view
 from rouei.documents.renderers.excel_csv import excel_csv
 from rouei.domain.items import CATALOGUE, part_label
 from rouei.incidents.actions import VersionConflict
+from rouei.scanning.model import place
 from rouei.scanning.report import column_table
 from rouei.scans import actions
 from rouei.scans.jobs import run_scan
@@ -49,7 +50,7 @@ def detail(request, incident, scan_id):
     lang = current_lang()
     label = {item.id: item.label(lang) for item in CATALOGUE}
     totals = [(label.get(k, k), v) for k, v in ((scan.report or {}).get("totals") or {}).items()]
-    files = [{**f, "columns": [{**c, "label": label.get(c.get("category"), c.get("category")),
+    files = [{**f, "place": place(f), "columns": [{**c, "label": label.get(c.get("category"), c.get("category")),
                                 "part": part_label(c.get("part"), lang)}
                                for c in f.get("columns", ())]}
              for f in (scan.report or {}).get("files", ())]
@@ -57,6 +58,8 @@ def detail(request, incident, scan_id):
         record_view(actor=request.user, what="scan", obj=scan, incident_id=incident.pk)
     return render(request, "scans/detail.html", {
         "scan": scan, "incident": incident, "offer": offer, "totals": totals, "files": files,
+        "unreadable": [{**u, "place": place(u)}
+                       for u in (scan.report or {}).get("unreadable", ())],
         "new_item_labels": [label.get(i, i) for i in (offer.new_items if offer else [])],
         "version": incident.version, "facts_version": latest.number if latest else None,
         "can_accept": role_allows(incident.member_role, Need.EDIT) and scan.accepted_at is None,

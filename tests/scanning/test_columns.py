@@ -63,3 +63,29 @@ def test_classify_recent_order_dates_are_not_birth_dates():
 
 def test_classify_one_date_repeated_is_not_a_birth_date_column():
     assert classify("3", ["1980-01-01"] * 40, has_header=False).category != "birth_date"
+
+
+# --- shop systems' column names (EC-CUBE, WooCommerce, Shopify), in CSV exports too -----------
+
+
+@pytest.mark.parametrize(("header", "item", "part"), [
+    ("name01", "person_name", "family"), ("order_name02", "person_name", "given"),
+    ("kana01", "name_kana", "family"), ("shipping_kana02", "name_kana", "given"),
+    ("zip01", "postal_code", "upper"), ("order_zip02", "postal_code", "lower"),
+    ("pref", "address", "prefecture"), ("addr01", "address", "municipality"),
+    ("addr02", "address", "street"), ("tel01", "phone", "area"),
+    ("order_tel03", "phone", "subscriber"), ("billing_first_name", "person_name", "given"),
+    ("First Name", "person_name", "given"), ("Province", "address", "prefecture"),
+])
+def test_a_shop_systems_split_column_is_named_by_its_header(header, item, part):
+    cls = classify(header, ["x"] * 5, has_header=True)
+    assert (cls.category, cls.part) == (item, part)
+
+
+@pytest.mark.parametrize(("header", "item"), [
+    ("phone_number", "phone"), ("email_mobile", "email"), ("order_email", "email"),
+    ("billing_phone", "phone"), ("birth", "birth_date"), ("dob", "birth_date"),
+    ("postal_code", "postal_code"), ("company_name", "workplace"), ("telephone", "phone"),
+])
+def test_a_shop_systems_column_is_named_by_its_header(header, item):
+    assert header_category(header) == item

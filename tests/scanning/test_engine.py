@@ -126,9 +126,57 @@ def test_scan_eml_with_attached_csv_reports_the_attachment_rows(tmp_path):
     _write(folder, "mail.eml", mail_with_attachment(attachment, "顧客一覧.csv"))
     report, findings = _scan(folder, tmp_path)
     table = next(f for f in report.files if f.kind == "table")
-    assert table.file == "mail.eml!/顧客一覧.csv" and table.rows == 12
-    attached = [f for f in findings if f["file"] == "mail.eml!/顧客一覧.csv"]
+    assert table.rows == 12
+    attached = [f for f in findings if f.get("member") == "顧客一覧.csv"]
     assert len([f for f in attached if f["category"] == "phone"]) == 12
+
+
+# The findings contract: ``file`` is the scanned file's path relative to the scanned folder;
+# where inside it is ``member`` (ZIP, e-mail attachment), ``sheet`` (workbook), ``table`` (dump).
+
+
+def test_finding_in_an_attachment_names_the_mail_as_its_file(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "in/mail.eml", mail_with_attachment(excel_cp932_csv([HEADER, *people(3)]),
+                                                       "顧客一覧.csv"))
+    _, findings = _scan(folder, tmp_path)
+    phone = next(f for f in findings if f["category"] == "phone" and f["row"] is not None)
+    assert (phone["file"], phone["member"]) == ("in/mail.eml", "顧客一覧.csv")
+
+
+def test_finding_in_a_workbook_names_the_book_as_its_file_and_the_sheet_apart(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "book.xlsx", xlsx({"顧客": [HEADER, *people(3)]}))
+    report, findings = _scan(folder, tmp_path)
+    phone = next(f for f in findings if f["category"] == "phone")
+    assert (phone["file"], phone["sheet"]) == ("book.xlsx", "顧客")
+    assert report.to_dict()["files"][0]["sheet"] == "顧客"
+
+
+def test_finding_in_a_workbook_inside_a_zip_names_zip_member_and_sheet(tmp_path):
+    folder = tmp_path / "leak"
+    book = xlsx({"顧客": [HEADER, *people(3)]})
+    _write(folder, "leak.zip", zip_bytes({"2024/book.xlsx": book}))
+    _, findings = _scan(folder, tmp_path)
+    phone = next(f for f in findings if f["category"] == "phone")
+    assert (phone["file"], phone["member"], phone["sheet"]) == (
+        "leak.zip", "2024/book.xlsx", "顧客")
+
+
+def test_a_plain_file_has_no_member_sheet_or_table_keys(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([HEADER, *people(2)]))
+    _, findings = _scan(folder, tmp_path)
+    assert set(findings[0]) & {"member", "sheet", "table"} == set()
+
+
+def test_an_unreadable_member_is_named_by_its_zip_and_member(tmp_path):
+    folder = tmp_path / "leak"
+    book = xlsx({"顧客": [HEADER, *people(3)]})
+    _write(folder, "leak.zip", zip_bytes({"inner.zip": zip_bytes({"broken.xlsx": book[:200]})}))
+    report, _ = _scan(folder, tmp_path)
+    assert [(u["file"], u.get("member")) for u in report.unreadable] == [
+        ("leak.zip", "inner.zip!/broken.xlsx")]
 
 
 def test_scan_text_findings_point_at_the_original_characters(tmp_path):
@@ -446,3 +494,28 @@ def test_scan_reads_a_name_split_over_two_columns_as_one_name(tmp_path):
     assert report["totals"]["name_kana"] == 3
     assert report["people"] == 3
     assert report["people_detail"]["linked_by"] == {"person_name+phone": 1}
+
+
+def test_an_ec_cube_csv_export_counts_people_across_its_split_columns(tmp_path):
+    """EC-CUBE 2's dtb_customer as a CSV export: tel01–03 make one phone, pref 13 is 東京都, so
+    the same customer in another file with 東京都 and a whole phone number is one person."""
+    folder = tmp_path / "leak"
+    _write(folder, "customer.csv", csv_text([
+        ["customer_id", "name01", "name02", "pref", "addr01", "addr02", "tel01", "tel02",
+         "tel03", "email"],
+        ["1", "山田", "太郎", "13", "千代田区千代田", "1-1", "090", "1234", "5678", "a@example.jp"],
+        ["2", "佐藤", "花子", "27", "大阪市北区梅田", "2-2", "06", "1234", "5678", "b@example.jp"],
+    ]))
+    _write(folder, "orders.csv", csv_text([
+        ["氏名", "電話番号", "住所"], ["山田 太郎", "090-1234-5678", "東京都千代田区千代田1-1"]]))
+    report, _ = _scan(folder, tmp_path)
+    assert report.people.people == 2
+
+
+def test_an_ec_cube_csv_export_reports_the_split_phone_once_per_record(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "customer.csv", csv_text([
+        ["name01", "name02", "tel01", "tel02", "tel03"],
+        ["山田", "太郎", "090", "1234", "5678"], ["佐藤", "花子", "06", "1234", "5678"]]))
+    report, _ = _scan(folder, tmp_path)
+    assert report.totals["phone"] == 2

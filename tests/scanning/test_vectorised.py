@@ -135,9 +135,10 @@ def test_findings_of_cells_are_the_lines_of_single_findings(show_values, categor
     values = ['山田 "太郎"', "back\\slash\tand tab", "東京都千代田区丸の内1丁目", "090-1234-5678",
               "taro.yamada@example.jp", "\x01\u2028%s{}"]
     fast, slow = _FindingsSink(io.BytesIO(), show_values), _FindingsSink(io.BytesIO(), show_values)
-    fast.write_cells('dir/"a%s".csv', category, "住所\n1", pl.Series(rows), pl.Series(values))
+    place = {"file": 'dir/"a%s".sql', "table": 'dtb_"customer"'}
+    fast.write_cells(place, category, "住所\n1", pl.Series(rows), pl.Series(values))
     for row, value in zip(rows, values, strict=True):
-        slow.write(Finding('dir/"a%s".csv', category, mask(category, value), row=row,
+        slow.write(Finding(**place, category=category, masked=mask(category, value), row=row,
                            column="住所\n1", value=value))
     assert fast.handle.getvalue() == slow.handle.getvalue()
     # not splitlines: U+2028 does not end a JSON line

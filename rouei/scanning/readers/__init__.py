@@ -49,6 +49,8 @@ READERS: dict[str, str] = {
     "docx": "docx",
     "pdf": "pdf",
     "zip": "zipfile_reader",
+    "sqldump": "sqldump",
+    "sqldump_gz": "sqldump",
 }
 
 
@@ -57,11 +59,19 @@ DEFAULT_LIMITS = Limits()
 
 def read_parts(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Part]:
     """The parts of one file; ``name`` is how findings will name it (relative to the scanned
-    folder). Never raises for a bad file."""
-    return read_with_context(Path(path), name, ReadContext.start(limits))
+    folder). Never raises for a bad file. Each part carries its place: ``file`` (``name``),
+    and ``member`` inside a container, ``sheet`` or ``table`` where they apply."""
+    return read_with_context(Path(path), name, ReadContext.start(limits, name))
 
 
 def read_with_context(path: Path, name: str, ctx: ReadContext) -> Iterator[Part]:
+    for part in _read_with_context(path, name, ctx):
+        if not part.file:  # the parts of a member were placed by its own reading already
+            part = dataclasses.replace(part, file=ctx.file or name, member=ctx.member)
+        yield part
+
+
+def _read_with_context(path: Path, name: str, ctx: ReadContext) -> Iterator[Part]:
     try:
         sample = read_sample(path, ctx.limits.sample_bytes)
         kind = _sniff.sniff(path, name, sample)
@@ -128,11 +138,12 @@ def _guarded(parts: Iterator[Part], name: str) -> Iterator[Part]:
             yield part
             guard.open = False
             if guard.error is not None:
-                yield unreadable(
+                yield dataclasses.replace(unreadable(
                     part.name, "corrupt",
                     f"読み取りの途中でエラーが発生しました ({guard.records} 件までは読み取り済み)",
                     f"reading stopped part-way through ({guard.records} rows or lines read)",
-                    guard.error)
+                    guard.error), file=part.file, member=part.member, sheet=part.sheet,
+                    table=part.table)
     except BaseException as exc:
         if not _is_failure(exc):
             raise

@@ -59,21 +59,27 @@ class ReadContext:
     budget: Budget
     zip_depth: int = 0
     depth: int = 0
+    file: str = ""  # the top-level file's name (relative to the scanned folder)
+    member: str | None = None  # the member being read inside it: ``a.zip!/b.csv`` nested
 
     @classmethod
-    def start(cls, limits: Limits) -> ReadContext:
-        return cls(limits, Budget(limits.max_total_uncompressed, limits.max_members))
+    def start(cls, limits: Limits, file: str = "") -> ReadContext:
+        return cls(limits, Budget(limits.max_total_uncompressed, limits.max_members), file=file)
 
     def inside(self, kind: str) -> ReadContext:
         """The context for what a container of ``kind`` ("zip", "eml") holds."""
         return ReadContext(self.limits, self.budget,
-                           self.zip_depth + (kind == "zip"), self.depth + 1)
+                           self.zip_depth + (kind == "zip"), self.depth + 1, self.file,
+                           self.member)
 
-    def read(self, path: Path, name: str) -> Iterator[Part]:
-        """Read a contained file (ZIP member, attachment) through the normal dispatch."""
+    def read(self, path: Path, name: str, member: str) -> Iterator[Part]:
+        """Read a contained file (ZIP member, attachment) through the normal dispatch;
+        ``member`` is its own name in the container."""
         from rouei.scanning.readers import read_with_context
 
-        return read_with_context(path, name, self)
+        inner = member if self.member is None else f"{self.member}!/{member}"
+        return read_with_context(path, name, ReadContext(
+            self.limits, self.budget, self.zip_depth, self.depth, self.file, inner))
 
 
 def unreadable(name: str, code: str, ja: str, en: str, exc: BaseException | None = None) -> Unreadable:

@@ -1,5 +1,6 @@
 """Which reader a file needs: content first (magic bytes, ZIP member names, e-mail headers,
-JSON shape, delimiter consistency), the extension second."""
+a database dump's statements — also inside gzip —, JSON shape, delimiter consistency), the
+extension second."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from rouei.scanning.readers import _encoding
+from rouei.scanning.readers import _encoding, sqldump
 from rouei.scanning.readers._base import Sample, extension
 
 # Kinds that are not a reader: the dispatcher turns them into Unreadable.
@@ -45,6 +46,13 @@ def sniff(path: Path, name: str, sample: Sample) -> str:
         if ext in {".xlsx", ".xlsm", ".docx", ".pptx"}:
             return ENCRYPTED_OFFICE  # a password-protected OOXML file is an OLE container
         return LEGACY_OFFICE
+    if head.startswith(b"\x1f\x8b"):  # gzip: a compressed database dump is read
+        inflated = sqldump.gzip_head(head, 256 * 1024)
+        inner_ext = extension(name.removesuffix(".gz").removesuffix(".GZ"))
+        if inflated and sqldump.looks_like_dump(inflated.removeprefix(b"\xef\xbb\xbf"),
+                                                inner_ext):
+            return "sqldump_gz"
+        return BINARY
     if head.startswith(_BINARY_MAGIC):
         return BINARY
     if not head:
@@ -57,6 +65,8 @@ def sniff(path: Path, name: str, sample: Sample) -> str:
         return "jsonl"
     if ext in _TABLE_EXT:
         return "csv"
+    if sqldump.looks_like_dump(text_head, ext):
+        return "sqldump"
     if stripped[:1] in (b"{", b"[") and ext != ".json":
         if _looks_like_json_lines(stripped):
             return "jsonl"

@@ -49,11 +49,11 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "eml") -> Iterator
     yield TextPart(name=name, lines=enumerate(lines, 1), encoding="mime")
     inner = ctx.inside("eml")
     for index, (filename, data) in enumerate(attachments, 1):
-        member_name = f"{name}!/{filename or f'attachment-{index}'}"
+        member = filename or f"attachment-{index}"
         with temp_file(ctx.limits, safe_suffix(filename)) as (attachment_path, handle):
             handle.write(data)
             handle.close()
-            yield from inner.read(attachment_path, member_name)
+            yield from inner.read(attachment_path, f"{name}!/{member}", member)
 
 
 # Message identifiers (<id@host>) look like e-mail addresses but name no one: not scanned.

@@ -1,5 +1,6 @@
 """Spreadsheets (Excel .xlsx/.xlsm/.xlsb/.xls, OpenDocument .ods) via python-calamine: every
-worksheet is a ``TablePart`` named ``book.xlsx#Sheet1``.
+worksheet is a ``TablePart`` with ``sheet`` set to the sheet's name (displayed as
+``book.xlsx#Sheet1``).
 
 Cells are text as a person sees them (integers without ".0", dates as ISO dates, TRUE/FALSE).
 The header rule is the CSV one; row numbers are the sheet's own (a table starting on row 3 with a
@@ -13,6 +14,7 @@ OOXML workbook, the declared sizes of its parts are checked against the ZIP limi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from itertools import chain, dropwhile, islice
 from pathlib import Path
@@ -47,9 +49,10 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "xlsx") -> Iterato
             try:
                 sheet = workbook.get_sheet_by_name(sheet_name)
             except Exception as exc:
-                yield corrupt(part_name, exc)
+                yield dataclasses.replace(corrupt(part_name, exc), sheet=sheet_name)
                 continue
-            yield from _sheet_parts(sheet, part_name, ctx)
+            for part in _sheet_parts(sheet, part_name, ctx):
+                yield dataclasses.replace(part, sheet=sheet_name)
     finally:
         workbook.close()
 

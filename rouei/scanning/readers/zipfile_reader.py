@@ -20,6 +20,7 @@ decrypt them). Disk: one member per nesting level at a time.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import unicodedata
 import zipfile
@@ -62,14 +63,14 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "zip") -> Iterator
             member_name = f"{name}!/{display_name(info)}"
             refusal = judge(info, member_name, ctx)
             if refusal is not None:
-                yield refusal
+                yield _at_member(refusal, ctx, display_name(info))
                 continue
             ctx.budget.uncompressed -= info.file_size
-            yield from _read_member(archive, info, member_name, inner)
+            yield from _read_member(archive, info, member_name, inner, display_name(info))
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member_name: str,
-                 ctx: ReadContext) -> Iterator[Part]:
+                 ctx: ReadContext, member: str) -> Iterator[Part]:
     encrypted = bool(info.flag_bits & 0x1)
     # Without encryption one try with no password; with it, each password in each encoding.
     tries: list[bytes | None] = [None]
@@ -85,23 +86,29 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member_name: s
                     shutil.copyfileobj(source, handle, COPY_CHUNK)
                 break
             except RuntimeError as exc:  # "password required", "Bad password for file"
-                if not encrypted:
-                    yield _encrypted(member_name, exc)  # encryption not flagged per member
+                if not encrypted:  # encryption not flagged per member
+                    yield _at_member(_encrypted(member_name, exc), ctx, member)
                     return
             except zipfile.BadZipFile as exc:
                 # A wrong password passes ZipCrypto's one-byte check 1 time in 256; the CRC
                 # then fails. Without a password it is damage.
                 if not encrypted:
-                    yield corrupt(member_name, exc)
+                    yield _at_member(corrupt(member_name, exc), ctx, member)
                     return
             except Exception as exc:
-                yield corrupt(member_name, exc)
+                yield _at_member(corrupt(member_name, exc), ctx, member)
                 return
         else:
-            yield _encrypted(member_name, wrong_password=bool(tries))
+            yield _at_member(_encrypted(member_name, wrong_password=bool(tries)), ctx, member)
             return
         handle.close()
-        yield from ctx.read(member_path, member_name)
+        yield from ctx.read(member_path, member_name, member)
+
+
+def _at_member(refusal: Unreadable, ctx: ReadContext, member: str) -> Unreadable:
+    """An ``Unreadable`` about a member (not the archive): its place names the member."""
+    inner = member if ctx.member is None else f"{ctx.member}!/{member}"
+    return dataclasses.replace(refusal, file=ctx.file, member=inner)
 
 
 def _encodes(password: str, encoding: str) -> bool:
