@@ -107,13 +107,16 @@ def prepare_demo() -> dict:
     from rouei.intake.demo import load_demo_signals
 
     password = reset_demo_user()
-    viewer = load_workspace()["viewer"]
+    spec = load_workspace()
+    viewer, operator = spec["viewer"], spec["operator"]
     viewer_password = reset_demo_user(viewer)
+    operator_password = reset_demo_user(operator)
     users = get_user_model().objects
     lead = users.get(username=DEMO_USER)
-    incident = demo_incident(lead, users.get(username=viewer))
+    incident = demo_incident(lead, users.get(username=viewer), users.get(username=operator))
     load_demo_signals(lead)
     return {"password": password, "viewer": viewer, "viewer_password": viewer_password,
+            "operator": operator, "operator_password": operator_password,
             "incident_id": incident.pk}
 
 
@@ -129,15 +132,19 @@ def demo(port: int = PORT_OPT, workers: int = WORKERS_OPT) -> None:
     incident_url = f"{base}/incidents/{ready['incident_id']}/"
     assess_url = f"{base}/assess/?example=demo"
     signals_url = f"{base}/signals/"
+    window_url = f"{incident_url}people/window/"
     console.print(Panel.fit(
         f"[bold]デモを起動しました[/]（EC サイトへの不正アクセス事案・架空）\n"
         f"[bold]Demo started[/] (an online shop hit by unauthorised access; fictitious)\n\n"
         f"事案 / incident:   [link={incident_url}]{incident_url}[/link]\n"
         f"判定 / assessment: [link={assess_url}]{assess_url}[/link]\n"
-        f"苦情 / complaints: [link={signals_url}]{signals_url}[/link]\n\n"
+        f"苦情 / complaints: [link={signals_url}]{signals_url}[/link]\n"
+        f"窓口 / window:     [link={window_url}]{window_url}[/link]\n\n"
         f"ユーザー名 / user:      [bold]{DEMO_USER}[/]（対応責任者 / incident lead）\n"
         f"パスワード / password:  [bold]{ready['password']}[/]\n"
-        f"閲覧者 / viewer:        [bold]{ready['viewer']}[/] / [bold]{ready['viewer_password']}[/]"
+        f"閲覧者 / viewer:        [bold]{ready['viewer']}[/] / [bold]{ready['viewer_password']}[/]\n"
+        f"窓口担当 / operator:    [bold]{ready['operator']}[/] / "
+        f"[bold]{ready['operator_password']}[/]"
         f"\n\n[dim]パスワードは起動のたびに変わります / the passwords change on every start[/]"
         f"\n[dim]二要素認証はデモでは求めません（本番では必須。{base}/accounts/security/ で"
         f"設定を試せます）\n/ two-factor sign-in is not required in the demo (it is in "

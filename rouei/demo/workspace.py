@@ -16,6 +16,7 @@ from rouei.domain.inputs import read_mapping_file
 from rouei.evidence.demo import add_demo_evidence
 from rouei.incidents import actions
 from rouei.incidents.models import Incident
+from rouei.people.demo import add_demo_registry
 from rouei.playbooks.actions import do_complete_task
 
 WORKSPACE = Path(__file__).with_name("workspace.yaml")
@@ -25,8 +26,9 @@ def load_workspace() -> dict:
     return yaml.safe_load(WORKSPACE.read_text(encoding="utf-8"))
 
 
-def demo_incident(lead, viewer) -> Incident:
-    """The demo incident led by ``lead``, created on first use; ``viewer`` is a viewer on it."""
+def demo_incident(lead, viewer, operator=None) -> Incident:
+    """The demo incident led by ``lead``, created on first use; ``viewer`` is a viewer on it,
+    ``operator`` a call-centre operator; its registry holds 12,000 synthetic people."""
     spec = load_workspace()
     existing = Incident.objects.filter(title=spec["title"], created_by=lead).first()
     if existing is not None:
@@ -44,6 +46,8 @@ def demo_incident(lead, viewer) -> Incident:
                                           text=entry["text"], actor=lead)
         add_demo_evidence(incident, spec, actor=lead)
         actions.do_add_member(incident, viewer, Role.VIEWER, actor=lead)
+        if operator is not None:
+            actions.do_add_member(incident, operator, Role.CALL_CENTRE, actor=lead)
         for status in spec["statuses"]:
             incident = actions.do_change_status(incident, status, actor=lead)
         for done in spec.get("tasks_done", []):  # the playbook's tasks done by now
@@ -54,4 +58,5 @@ def demo_incident(lead, viewer) -> Incident:
                 incident, kind=filed["kind"], filed_at=dt.datetime.fromisoformat(filed["at"]),
                 channel=filed["channel"], receipt_number=filed.get("receipt_number", ""),
                 filed_by=lead, actor=lead)
+        add_demo_registry(incident, actor=lead)
     return incident

@@ -11,6 +11,7 @@ import io
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -31,6 +32,10 @@ FORMER_NAME_HEADERS = frozenset({"former_name", "旧姓", "旧氏名", "旧氏"}
 # Values of a confirmed column that mean "only possibly leaked".
 POSSIBLE_WORDS = frozenset({"可能性", "可能性あり", "おそれ", "恐れ", "possible", "false", "no",
                             "0", "未確定", "いいえ"})
+
+
+_POSSIBLE_KEYS = frozenset(unicodedata.normalize("NFKC", w).strip().casefold()
+                           for w in POSSIBLE_WORDS)
 
 
 class ImportFileError(Exception):
@@ -86,11 +91,24 @@ def map_headers(headers: list[str]) -> list[Column]:
     return columns
 
 
+@cache
+def _items_by_name() -> dict[str, str]:
+    """Catalogue id by id, Japanese label and header alias (case-folded, NFKC)."""
+    by_name = dict(catalogue.alias_index())
+    by_name.update({_key(i.label_ja): i.id for i in catalogue.CATALOGUE})
+    by_name.update({_key(i.id): i.id for i in catalogue.CATALOGUE})
+    return by_name
+
+
+@lru_cache(maxsize=1024)
+def _items_cell(text: str) -> frozenset[str]:
+    # An export repeats the same few item lists on every row: each is read once.
+    return frozenset(_item_ids(text))
+
+
 def _item_ids(text: str) -> set[str]:
     """An items cell: catalogue ids or Japanese labels, separated by commas, 、 or ・."""
-    by_label = {_key(i.label_ja): i.id for i in catalogue.CATALOGUE}
-    by_label.update({_key(i.id): i.id for i in catalogue.CATALOGUE})
-    by_label.update(catalogue.alias_index())
+    by_label = _items_by_name()
     found: set[str] = set()
     normalised = unicodedata.normalize("NFKC", text)
     for sep in "、;；/|":
@@ -251,9 +269,9 @@ def parse_row(source: Source, number: int, cells: list[str], *,
         if not cell:
             continue
         if column.role == "items":
-            items |= _item_ids(cell)
+            items |= _items_cell(cell)
         elif column.role == "confirmed":
-            confirmed = _key(cell) not in {_key(w) for w in POSSIBLE_WORDS}
+            confirmed = _key(cell) not in _POSSIBLE_KEYS
         elif column.role == "controller":
             controller = cell[:200]
         elif column.role == "former_name":

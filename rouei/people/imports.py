@@ -22,6 +22,7 @@ from django.db import transaction
 from rouei.core.audit import record_event
 from rouei.core.crypto import blind_index, blind_indexes
 from rouei.core.errors import ActionError
+from rouei.people import bulk
 from rouei.people.importing import ImportFileError, ParsedRow, RowError, Source, parse_row
 from rouei.people.models import EventKind, Person, PersonEvent, PersonKey
 from rouei.people.registry import MERGE_KINDS, PersonRecord, lookup_values, new_reference
@@ -111,47 +112,67 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
     return result
 
 
-def _merge_digests(record: PersonRecord) -> list[tuple[str, bytes]]:
-    return [(kind, d) for kind, value in lookup_values(record) if kind in MERGE_KINDS[1:]
-            for d in blind_indexes(kind, value)]
+@dataclass
+class _Keyed:
+    """A row with its look-up keys, computed once: (kind, digests under every index key)."""
+
+    row: ParsedRow
+    keys: list[tuple[str, list[bytes]]]
+
+    @classmethod
+    def of(cls, row: ParsedRow) -> _Keyed:
+        return cls(row, [(kind, blind_indexes(kind, value))
+                         for kind, value in lookup_values(row.record)])
+
+    @property
+    def merge_digests(self) -> list[bytes]:
+        return [d for kind, digests in self.keys if kind in MERGE_KINDS[1:] for d in digests]
+
+    @property
+    def stored_digests(self) -> list[tuple[str, bytes]]:
+        return [(kind, digests[0]) for kind, digests in self.keys]  # the current key's
 
 
 def _write_batch(incident, batch: list[ParsedRow], result: ImportResult, actor) -> None:
     if not batch:
         return
-    wanted = {d for row in batch for _, d in _merge_digests(row.record)}
-    existing: dict[bytes, int] = dict(
-        PersonKey.objects.filter(incident=incident, kind__in=MERGE_KINDS[1:], digest__in=wanted)
-        .values_list("digest", "person_id"))
-    existing = {bytes(k): v for k, v in existing.items()}
+    keyed = [_Keyed.of(row) for row in batch]
+    wanted = {d for k in keyed for d in k.merge_digests}
+    existing = {bytes(d): pid for d, pid in PersonKey.objects.filter(
+        incident=incident, kind__in=MERGE_KINDS[1:], digest__in=wanted)
+        .values_list("digest", "person_id")}
 
-    new_rows: list[ParsedRow] = []
+    new_rows: list[_Keyed] = []
     new_by_digest: dict[bytes, int] = {}  # digest → index in new_rows
     merges: dict[int, list[ParsedRow]] = {}
-    for row in batch:
-        digests = [d for _, d in _merge_digests(row.record)]
+    for k in keyed:
+        digests = k.merge_digests
         person_id = next((existing[d] for d in digests if d in existing), None)
         if person_id is not None:
-            merges.setdefault(person_id, []).append(row)
+            merges.setdefault(person_id, []).append(k.row)
             continue
         index = next((new_by_digest[d] for d in digests if d in new_by_digest), None)
         if index is not None:  # the same person twice in this batch
-            new_rows[index] = _combine(new_rows[index], row)
+            new_rows[index] = _Keyed.of(_combine(new_rows[index].row, k.row))
             result.merged += 1
-            for d in digests:
+            for d in new_rows[index].merge_digests:
                 new_by_digest.setdefault(d, index)
             continue
-        new_rows.append(row)
+        new_rows.append(k)
         for d in digests:
             new_by_digest.setdefault(d, len(new_rows) - 1)
 
     _unique_references(incident, new_rows)
-    people = Person.objects.bulk_create([_person(incident, row) for row in new_rows])
-    keys = [PersonKey(person=p, incident=incident, kind=kind, digest=digest)
-            for p, row in zip(people, new_rows, strict=True)
-            for kind, digest in _all_digests(row.record)]
-    PersonKey.objects.bulk_create(keys, batch_size=5_000)
-    result.imported += len(people)
+    ids = bulk.reserve_ids(len(new_rows))
+    bulk.insert_people([bulk.person_row(
+        pid, incident.pk, sealed_json=k.row.record.to_json(), items=sorted(k.row.items),
+        confirmed=k.row.confirmed, controller=k.row.controller,
+        has_email=bool(k.row.record.email), has_postal=bool(k.row.record.address))
+        for pid, k in zip(ids, new_rows, strict=True)])
+    bulk.insert_keys([(pid, incident.pk, kind, digest)
+                      for pid, k in zip(ids, new_rows, strict=True)
+                      for kind, digest in k.stored_digests])
+    result.imported += len(new_rows)
 
     if merges:
         _merge_into_existing(incident, merges, result, actor)
@@ -167,20 +188,13 @@ def _all_digests(record: PersonRecord) -> list[tuple[str, bytes]]:
     return [(kind, blind_index(kind, value)) for kind, value in lookup_values(record)]
 
 
-def _person(incident, row: ParsedRow) -> Person:
-    record = row.record
-    return Person(incident=incident, sealed=record.to_json(), items=sorted(row.items),
-                  confirmed=row.confirmed, controller=row.controller,
-                  has_email=bool(record.email), has_postal=bool(record.address))
-
-
-def _unique_references(incident, rows: list[ParsedRow]) -> None:
+def _unique_references(incident, rows: list[_Keyed]) -> None:
     """Draw a new reference number for any row whose number is already taken (a 1-in-10^7
     chance per row in a 10-million-person registry: rare, but it must never fail an import)."""
     from dataclasses import replace
 
     while True:
-        by_digest = {blind_index("ref", row.record.ref): i for i, row in enumerate(rows)}
+        by_digest = {dict(k.stored_digests)["ref"]: i for i, k in enumerate(rows)}
         taken = set(PersonKey.objects.filter(incident=incident, kind="ref",
                                              digest__in=list(by_digest))
                     .values_list("digest", flat=True))
@@ -190,8 +204,9 @@ def _unique_references(incident, rows: list[ParsedRow]) -> None:
         if not clashes:
             return
         for i in clashes:
-            rows[i] = ParsedRow(rows[i].row, replace(rows[i].record, ref=new_reference()),
-                                rows[i].items, rows[i].confirmed, rows[i].controller)
+            row = rows[i].row
+            rows[i] = _Keyed.of(ParsedRow(row.row, replace(row.record, ref=new_reference()),
+                                          row.items, row.confirmed, row.controller))
 
 
 def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: ImportResult,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import secrets
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from rouei.core.crypto import blind_index, blind_indexes
 from rouei.scanning import identity
@@ -67,7 +67,9 @@ class PersonRecord:
     former_names: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        # Not dataclasses.asdict: it deep-copies every value, a third of an import's time.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> PersonRecord:
