@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rouei.scans",
     "rouei.intake",
     "rouei.estimates",
+    "rouei.documents",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 
