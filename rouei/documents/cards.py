@@ -16,4 +16,4 @@ def documents(request, incident) -> dict:
         if deadlines else None
     return {"stage": stage, "stage_label": STAGE_LABELS[stage],
             "missing": report["missing"], "first_deadline": first,
-            "changes": report["changes"]}
+            "changes": report["other"]["changes_since_last_filed"]}

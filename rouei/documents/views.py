@@ -52,6 +52,7 @@ def kind_page(request, incident, kind):
         stage=stage, stages=[(s, STAGE_LABELS.get(s, s)) for s in doc.stages],
         body=mark_safe(body),  # noqa: S308 - rendered by the template engine (autoescaped)
         report=report, layout=layout, here="documents",
+        changes=report["other"].get("changes_since_last_filed"),
         json_text=export_json(report).decode("utf-8"))
 
 

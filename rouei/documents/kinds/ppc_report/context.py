@@ -84,6 +84,9 @@ def datetime_text(value: dt.datetime | None) -> str:
 
 
 def _iso(value) -> str | None:
+    """ISO 8601; a time in JST (+09:00), as the company and the PPC read it."""
+    if isinstance(value, dt.datetime):
+        value = jst(value)
     return value.isoformat() if value is not None else None
 
 
@@ -395,9 +398,10 @@ def _content(state: _State) -> dict[str, Any]:
 
 
 def build(incident, stage: str | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
-    """The PPC report for ``stage`` (速報・確報・追完) as the JSON export: ``REPORT_KEYS`` and
-    ``meta`` (stage, reporter, deadlines, facts version) and, for a follow-up, ``changes``
-    since the last report filed."""
+    """The PPC report for ``stage`` (速報・確報・追完) as the JSON export: exactly
+    ``REPORT_KEYS``; ``overview.report`` holds the stage, reporter, deadlines and facts version,
+    and for a follow-up ``other.changes_since_last_filed`` what changed since the last report
+    filed."""
     stage = stage or default_stage(incident)
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}")
@@ -405,7 +409,8 @@ def build(incident, stage: str | None = None, now: dt.datetime | None = None) ->
     state = _State(incident, None)
     report = _content(state)
     due = _deadlines(state)
-    report["meta"] = {
+    # The report's own particulars (stage, reporter, dates): part of 1 概要 as the form asks.
+    report["overview"]["report"] = {
         "kind": "ppc-report",
         "stage": stage,
         "stage_label": STAGE_LABELS[stage],
@@ -418,7 +423,8 @@ def build(incident, stage: str | None = None, now: dt.datetime | None = None) ->
         "preliminary_due": _iso(due["preliminary"]),
         "final_due": _iso(due["final"]),
     }
-    report["changes"] = _changes_since_last_filed(incident, report, stage)
+    report["other"]["changes_since_last_filed"] = _changes_since_last_filed(incident, report,
+                                                                            stage)
     return report
 
 
@@ -434,13 +440,14 @@ def _changes_since_last_filed(incident, report: dict, stage: str) -> dict[str, A
     from rouei.documents.kinds.ppc_report.layout import layout
 
     before = _content(_State(incident, last.filed_at))
-    before["meta"] = {**report["meta"]}
-    before["changes"] = None
+    before["overview"]["report"] = report["overview"]["report"]
+    before["other"]["changes_since_last_filed"] = None
     old, new = layout(before).fields(), layout(report).fields()
     changed = [{"field": key, "label": field.label, "before": old[key].value,
                 "after": field.value}
                for key, field in new.items()
-               if key in old and old[key].value != field.value and not key.startswith("meta.")]
+               if key in old and old[key].value != field.value
+               and not key.startswith("overview.report.")]
     return {"since": {"kind": last.kind, "label": STAGE_LABELS.get(last.kind, last.kind),
                       "filed_at": _iso(last.filed_at),
                       "receipt_number": last.receipt_number or None},

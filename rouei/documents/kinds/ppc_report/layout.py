@@ -45,15 +45,16 @@ def _lines(lines: list[str]) -> str:
 
 
 def layout(report: dict) -> Layout:
-    meta, ov = report["meta"], report["overview"]
+    ov = report["overview"]
+    meta = ov["report"]
     items, people, cause = report["items"], report["people"], report["cause"]
     damage, response = report["secondary_damage"], report["response_to_individuals"]
     publication, prevention, other = report["publication"], report["prevention"], report["other"]
 
     head = (
-        _field("meta.stage_label", "報告の種類", meta["stage_label"]),
-        _field("meta.drafted_on_text", "報告年月日", meta["drafted_on_text"]),
-        _field("meta.reporter", "報告者の名称", meta["reporter"]),
+        _field("overview.report.stage_label", "報告の種類", meta["stage_label"]),
+        _field("overview.report.drafted_on_text", "報告年月日", meta["drafted_on_text"]),
+        _field("overview.report.reporter", "報告者の名称", meta["reporter"]),
         _field("overview.triggers", "該当する事態（規則7条）",
                "、".join(t["label"] for t in ov["triggers"])
                + ("（要確認: " + "、".join(t["label"] for t in ov["possible_triggers"]) + "）"
@@ -116,7 +117,7 @@ def layout(report: dict) -> Layout:
         _field("other.filed_reports", "これまでの報告", _lines(filed)),
     ), "規則8条1項9号")
     notes = []
-    changes = report.get("changes")
+    changes = other.get("changes_since_last_filed")
     if changes:
         since = changes["since"]
         notes.append(f"前回の報告（{since['label']}・{_dt(since['filed_at'])}提出）からの変更: "
