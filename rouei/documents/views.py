@@ -24,10 +24,14 @@ from rouei.ui.lang import current_lang
 @incident_view()
 def index(request, incident):
     lang = current_lang()
-    kinds = [{"slug": k.slug, "label": k.label_in(lang), "formats": k.formats}
-             for k in all_kinds()]
+    kinds = [{"slug": k.slug, "label": k.label_in(lang), "formats": k.formats,
+              "url": page_url(incident, k.slug)} for k in all_kinds()]
     return render_incident(request, "documents/index.html", incident, kinds=kinds,
                            planned=PLANNED, here="documents")
+
+
+def page_url(incident, slug: str) -> str:
+    return reverse(f"documents:{slug}", args=[incident.pk])
 
 
 def _kind(slug: str):
@@ -52,6 +56,7 @@ def kind_page(request, incident, kind):
         stage=stage, stages=[(s, STAGE_LABELS.get(s, s)) for s in doc.stages],
         body=mark_safe(body),  # noqa: S308 - rendered by the template engine (autoescaped)
         report=report, layout=layout, here="documents",
+        download_url=reverse(f"documents:{doc.slug}-download", args=[incident.pk]),
         changes=report["other"].get("changes_since_last_filed"),
         json_text=export_json(report).decode("utf-8"))
 
@@ -66,7 +71,7 @@ def download(request, incident, kind):
                                      actor=request.user)
     except ActionError as exc:
         messages.error(request, exc.message)
-        return redirect(reverse("documents:kind", args=[incident.pk, doc.slug]))
+        return redirect(page_url(incident, doc.slug))
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     response["X-Content-Type-Options"] = "nosniff"

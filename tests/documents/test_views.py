@@ -11,8 +11,11 @@ from rouei.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def url(name, incident, *args):
-    return reverse(f"documents:{name}", args=[incident.pk, *args])
+def url(name, incident, kind=None):
+    if kind is None:
+        return reverse(f"documents:{name}", args=[incident.pk])
+    suffix = "-download" if name == "download" else ""
+    return reverse(f"documents:{kind}{suffix}", args=[incident.pk])
 
 
 def test_non_member_gets_404_on_the_page(client, incident, outsider):
@@ -73,7 +76,8 @@ def test_download_by_get_is_not_allowed(logged_in_client, incident):
 
 
 def test_unknown_kind_is_404(logged_in_client, incident):
-    assert logged_in_client.get(url("kind", incident, "public-notice")).status_code == 404
+    address = url("index", incident) + "public-notice/"
+    assert logged_in_client.get(address).status_code == 404
 
 
 def test_unknown_stage_is_404(logged_in_client, incident):
