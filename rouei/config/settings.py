@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rouei.intake",
     "rouei.estimates",
     "rouei.people",
+    "rouei.documents",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 

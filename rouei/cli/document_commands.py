@@ -1,0 +1,137 @@
+"""`rouei documents render` and `rouei incident create|facts`: documents for a facts file
+without the web app, through the same audited actions as the pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from rouei.cli.django_setup import setup_django
+from rouei.cli.main import app
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+documents_app = typer.Typer(help="文書 / documents drafted from an incident", no_args_is_help=True)
+incident_app = typer.Typer(help="事案 / incidents", no_args_is_help=True)
+app.add_typer(documents_app, name="documents")
+app.add_typer(incident_app, name="incident")
+
+
+OUT_OPTION = typer.Option(..., "--out", help="出力ファイル / output file")
+FACTS_OPTION = typer.Option(..., "--facts", exists=True, dir_okay=False,
+                            help="事実ファイル（YAML/JSON） / facts file")
+FACTS_ARG = typer.Argument(..., exists=True, dir_okay=False, metavar="FILE",
+                           help="事実ファイル（YAML/JSON） / facts file")
+
+
+def _fail(message: str, code: int = 1):
+    err.print(message, style="red", markup=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _incident(incident_id: str):
+    from rouei.incidents.models import Incident
+
+    try:
+        return Incident.objects.get(pk=int(incident_id))
+    except (ValueError, Incident.DoesNotExist):
+        _fail(f"事案がありません / no such incident: {incident_id}")
+
+
+def _user(username: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        _fail(f"有効なユーザーがいません / no active user: {username}")
+    return user
+
+
+def _facts_file(path: Path) -> dict:
+    from rouei.domain.facts import FactsError
+    from rouei.domain.inputs import read_mapping_file
+
+    try:
+        return read_mapping_file(path, FactsError)
+    except FactsError as exc:
+        _fail(f"{path}: {exc.message('ja')} / {exc.message('en')}", 2)
+
+
+@documents_app.command()
+def render(
+    incident: str = typer.Argument(..., metavar="INCIDENT", help="事案の ID / incident id"),
+    kind: str = typer.Argument(..., metavar="KIND", help="ppc-report"),
+    stage: str | None = typer.Option(None, "--stage",
+                                     help="preliminary|final|supplement（既定: 次に出す報告）"),
+    fmt: str = typer.Option(..., "--format", help="docx|pdf|json"),
+    out_file: Path = OUT_OPTION,
+) -> None:
+    """文書を作成 / render a document of an incident (audited: document.render)."""
+    setup_django()
+    from rouei.core.errors import ActionError
+    from rouei.documents.actions import do_render
+
+    case = _incident(incident)
+    try:
+        rendered = do_render(case, kind, stage=stage, fmt=fmt, actor=None, via="cli")
+    except ActionError as exc:
+        _fail(exc.message, 2)
+    out_file.write_bytes(rendered.content)
+    out.print(f"{out_file} ({len(rendered.content):,} bytes)", markup=False)
+
+
+@incident_app.command()
+def create(
+    facts: Path = FACTS_OPTION,
+    lead: str = typer.Option(..., "--lead", help="責任者のユーザー名 / the lead's user name"),
+    title: str | None = typer.Option(None, "--title", help="件名 / title"),
+) -> None:
+    """事案を作成して ID を表示 / create an incident from a facts file and print its id."""
+    setup_django()
+    from rouei.domain.facts import FactsError
+    from rouei.incidents.actions import do_create_incident
+
+    mapping = _facts_file(facts)
+    try:
+        case = do_create_incident(title=title or facts.stem, facts=mapping, actor=_user(lead))
+    except FactsError as exc:
+        _fail(f"{facts}: {exc.message('ja')} / {exc.message('en')}", 2)
+    out.print(case.pk, markup=False)
+
+
+@incident_app.command(name="facts")
+def save_facts(
+    incident: str = typer.Argument(..., metavar="INCIDENT", help="事案の ID / incident id"),
+    facts: Path = FACTS_ARG,
+    user: str | None = typer.Option(None, "--user",
+                                    help="保存する人（既定: 事案の作成者） / who saves them "
+                                         "(default: the incident's creator)"),
+) -> None:
+    """事実の新しい版を保存 / save a new facts version (duty changes go to the timeline)."""
+    setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from rouei.core.errors import ActionError
+    from rouei.domain.facts import FactsError
+    from rouei.incidents.actions import do_update_facts
+
+    case = _incident(incident)
+    mapping = _facts_file(facts)
+    actor = _user(user) if user else case.created_by
+    try:
+        result = do_update_facts(case, mapping, expected_version=case.version, actor=actor)
+    except FactsError as exc:
+        _fail(f"{facts}: {exc.message('ja')} / {exc.message('en')}", 2)
+    except PermissionDenied as exc:
+        _fail(f"{actor.get_username()}: {exc}", 2)
+    except ActionError as exc:
+        _fail(exc.message, 2)
+    if not result.saved:
+        out.print(f"{case.pk}: 変更なし / nothing changed", markup=False)
+        return
+    out.print(f"{case.pk} v{result.version.number}", markup=False)
+    for change in result.duty_changes:
+        out.print(change("ja"), markup=False)

@@ -1,0 +1,14 @@
+"""Audit labels and the words of stages and formats (English keys, Japanese in locale/ja)."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+AUDIT_ACTIONS = {
+    "document.render": _("Document downloaded or rendered"),
+}
+
+STAGE_LABELS = {
+    "preliminary": pgettext_lazy("report kind", "Preliminary report (速報)"),
+    "final": pgettext_lazy("report kind", "Final report (確報)"),
+    "supplement": _("Supplement (追完)"),
+}

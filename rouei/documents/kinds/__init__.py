@@ -1,0 +1,62 @@
+"""Document kinds, found by folder: every package under ``rouei/documents/kinds/`` declares
+``KIND = DocumentKind(...)`` in its ``__init__``; adding a kind is adding a folder (the
+meta-test ``tests/documents/test_kinds.py`` renders every kind in every format it declares)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("json", "docx", "pdf")
+# The kinds of issue 13 not built yet: ``rouei documents render`` names them and says so.
+PLANNED = ("public-notice", "board-report", "prevention-plan", "controller-notice")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    slug: str  # as the CLI and the URLs write it: "ppc-report"
+    label: str  # Japanese, as the document is titled
+    label_en: str
+    formats: tuple[str, ...]  # a subset of FORMATS
+    stages: tuple[str, ...]  # () for a kind without stages
+    # (incident, stage, now) → the JSON-ready content: the structured export
+    build: Callable[..., dict[str, Any]]
+    # content → the Layout the page, Word and PDF are drawn from
+    layout: Callable[[dict[str, Any]], Any]
+    # (incident) → the stage to show first
+    default_stage: Callable[[Any], str | None]
+    page_template: Path  # a Django template file in the kind's folder (administrators adapt it)
+
+    def label_in(self, lang: str) -> str:
+        return self.label if lang == "ja" else self.label_en
+
+
+class UnknownKind(LookupError):
+    def __init__(self, slug: str):
+        self.slug = slug
+        self.planned = slug in PLANNED
+        super().__init__(slug)
+
+
+@cache
+def kind_modules() -> tuple:
+    package = importlib.import_module(__name__)
+    modules = [importlib.import_module(f"{__name__}.{info.name}")
+               for info in pkgutil.iter_modules(package.__path__) if info.ispkg]
+    return tuple(sorted(modules, key=lambda m: m.__name__))
+
+
+def all_kinds() -> tuple[DocumentKind, ...]:
+    return tuple(m.KIND for m in kind_modules())
+
+
+def get_kind(slug: str) -> DocumentKind:
+    for kind in all_kinds():
+        if kind.slug == slug:
+            return kind
+    raise UnknownKind(slug)

@@ -1,0 +1,67 @@
+"""A ``Layout`` as a Word file (python-docx): title, heading lines, then per section a
+two-column table (label, value) in the order of the form. Japanese text gets an East Asian
+font name (Word falls back to its own Japanese font where that one is not installed)."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from rouei.documents.layout import Layout
+
+EAST_ASIAN_FONT = "游明朝"
+MISSING_COLOUR = RGBColor(0xB0, 0x00, 0x20)
+
+
+def _east_asian(style) -> None:
+    style.font.name = EAST_ASIAN_FONT
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+
+
+def render_docx(layout: Layout) -> bytes:
+    document = Document()
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        _east_asian(document.styles[name])
+    document.styles["Normal"].font.size = Pt(10.5)
+    title = document.add_heading(layout.title, level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle = document.add_paragraph(layout.subtitle)
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _table(document, layout.head)
+    for section in layout.sections:
+        heading = f"{section.number}　{section.heading}" if section.number else section.heading
+        document.add_heading(heading, level=2)
+        if section.citation:
+            document.add_paragraph(f"（{section.citation}）")
+        _table(document, section.fields)
+    for note in layout.notes:
+        document.add_paragraph(note)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _table(document, fields) -> None:
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for field in fields:
+        row = table.add_row().cells
+        row[0].text = field.label
+        row[0].width = Pt(130)
+        row[1].width = Pt(320)
+        paragraph = row[1].paragraphs[0]
+        for i, line in enumerate(field.value.split("\n")):
+            run = paragraph.add_run(line)
+            if field.missing:
+                run.font.color.rgb = MISSING_COLOUR
+            if i < field.value.count("\n"):
+                run.add_break()

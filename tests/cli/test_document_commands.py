@@ -1,0 +1,104 @@
+"""`rouei incident create|facts` and `rouei documents render`: documents for a facts file
+without the web app, through the audited actions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from rouei.cli.main import app
+from rouei.core.models import AuditEvent
+from rouei.incidents.models import Incident
+
+pytestmark = pytest.mark.django_db
+runner = CliRunner()
+FACTS = "items: [person_name, email]\npeople_confirmed: {n}\nknew_at: '2026-11-24'\n" \
+        "cause: misconfiguration\nmalicious: false\n"
+
+
+@pytest.fixture
+def facts_file(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS.format(n=900), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def created(user, facts_file):
+    result = runner.invoke(app, ["incident", "create", "--facts", str(facts_file), "--lead",
+                                 user.username, "--title", "設定ミス"])
+    return result, Incident.objects.get(pk=int(result.stdout.strip()))
+
+
+def test_incident_create_prints_the_new_id(created):
+    assert created[0].exit_code == 0
+
+
+def test_incident_create_makes_the_lead_the_given_user(created, user):
+    assert created[1].memberships.get().user == user
+
+
+def test_incident_create_refuses_bad_facts(user, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("people_confirmed: -1\n", encoding="utf-8")
+    result = runner.invoke(app, ["incident", "create", "--facts", str(bad), "--lead",
+                                 user.username])
+    assert result.exit_code == 2
+
+
+def test_incident_facts_saves_a_new_version(created, facts_file):
+    facts_file.write_text(FACTS.format(n=1500), encoding="utf-8")
+    runner.invoke(app, ["incident", "facts", str(created[1].pk), str(facts_file)])
+    assert created[1].latest_facts().facts["people_confirmed"] == 1500
+
+
+def test_incident_facts_prints_the_duty_change(created, facts_file):
+    facts_file.write_text(FACTS.format(n=1500), encoding="utf-8")
+    result = runner.invoke(app, ["incident", "facts", str(created[1].pk), str(facts_file)])
+    assert "規則7条4号" in result.stdout
+
+
+def test_render_json_writes_the_report(created, tmp_path):
+    out = tmp_path / "report.json"
+    runner.invoke(app, ["documents", "render", str(created[1].pk), "ppc-report", "--format",
+                        "json", "--out", str(out)])
+    assert json.loads(out.read_text(encoding="utf-8"))["people"]["confirmed"] == 900
+
+
+def test_render_pdf_with_a_stage(created, tmp_path):
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(app, ["documents", "render", str(created[1].pk), "ppc-report",
+                                 "--stage", "final", "--format", "pdf", "--out", str(out)])
+    assert result.exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_render_is_audited(created, tmp_path):
+    runner.invoke(app, ["documents", "render", str(created[1].pk), "ppc-report", "--format",
+                        "docx", "--out", str(tmp_path / "r.docx")])
+    event = AuditEvent.objects.get(action="document.render")
+    assert event.details["via"] == "cli"
+
+
+@pytest.mark.parametrize("kind", ["public-notice", "board-report", "prevention-plan",
+                                  "controller-notice"])
+def test_planned_kinds_are_not_yet_available(created, tmp_path, kind):
+    result = runner.invoke(app, ["documents", "render", str(created[1].pk), kind, "--format",
+                                 "pdf", "--out", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert "ppc-report" in result.stderr
+
+
+def test_unknown_stage_is_refused(created, tmp_path):
+    result = runner.invoke(app, ["documents", "render", str(created[1].pk), "ppc-report",
+                                 "--stage", "draft", "--format", "pdf", "--out",
+                                 str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+
+
+def test_unknown_incident_is_refused(tmp_path):
+    result = runner.invoke(app, ["documents", "render", "999999", "ppc-report", "--format",
+                                 "json", "--out", str(tmp_path / "x.json")])
+    assert result.exit_code == 1
