@@ -191,7 +191,8 @@ def encrypt_existing(app_label: str, model_name: str, *names: str):
 
 
 def encrypted_columns() -> list[tuple[type[models.Model], str]]:
-    """Every ``EncryptedTextField`` and ``EncryptedJSONField`` of every installed model, as (model, field name)."""
+    """Every ``EncryptedTextField`` and ``EncryptedJSONField`` of every installed model, as
+    (model, field name)."""
     from django.apps import apps
 
     return [(model, f.name) for model in apps.get_models() for f in model._meta.concrete_fields

@@ -282,7 +282,7 @@ def test_signals_whose_sender_no_key_opens_are_not_alike_by_sender(user, setting
 
     ensure_intake_group().user_set.add(user)
     settings.ROUEI_DATA_KEYS = [Fernet.generate_key().decode()]
-    first, second = (actions.do_record_signal(subject="DM", sender_name=name, actor=user)
+    first, _other = (actions.do_record_signal(subject="DM", sender_name=name, actor=user)
                      for name in ("A社", "B社"))
     settings.ROUEI_DATA_KEYS = [Fernet.generate_key().decode()]  # the key is lost
     first = Signal.objects.get(pk=first.pk)
