@@ -12,12 +12,20 @@ reads it: the field's value is an ``Undecryptable`` placeholder that shows a cle
 keeps the token, and is written back unchanged if the row is saved, so nothing is lost.
 Encrypted columns cannot be searched or compared in SQL (each encryption is different); a
 record that must be found by a value carries a blind index of it (``blind_index`` below).
+
+``EncryptedJSONField`` is the same for JSON values (a timeline entry's or a note's earlier
+versions, a scan report): the whole value is one token. ``encrypt_existing`` is the data
+migration that encrypts the rows a column held in clear (batched; reversible), and
+``rotate_all`` finds every column of both kinds. Which fields are encrypted, and why the others
+are not, is the one list in docs/architecture.md (core/crypto).
 """
 
 from __future__ import annotations
 
 import base64
 import hmac
+import json
+from collections.abc import Iterator
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -108,29 +116,104 @@ def rotate(token: str) -> str:
         raise DecryptionError("no key in ROUEI_DATA_KEYS decrypts this value") from None
 
 
+BATCH = 500  # rows read per query by the raw passes (rotation, migrations)
+
+
+def _raw_rows(conn, model, field) -> Iterator[tuple[object, str]]:
+    """(pk, stored text) of every row whose column is not empty, read with a plain cursor in
+    batches of ``BATCH`` (ordered by pk, so a row updated meanwhile is not read twice)."""
+    batch = BATCH
+    qn = conn.ops.quote_name
+    table, column, pk = (qn(model._meta.db_table), qn(field.column),
+                         qn(model._meta.pk.column))
+    last = None
+    while True:
+        after = "" if last is None else f" AND {pk} > %s"
+        with conn.cursor() as cursor:
+            # Names from the model's metadata, quoted by the backend; values as parameters.
+            cursor.execute(f"SELECT {pk}, {column} FROM {table} WHERE {column} IS NOT NULL AND "  # noqa: S608
+                           f"{column} <> ''{after} ORDER BY {pk} LIMIT %s",
+                           ([] if last is None else [last]) + [batch])
+            rows = cursor.fetchall()
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1][0]
+
+
+def _write_raw(conn, model, field, pk, value: str) -> None:
+    qn = conn.ops.quote_name
+    with conn.cursor() as cursor:
+        cursor.execute(f"UPDATE {qn(model._meta.db_table)} SET {qn(field.column)} = %s "  # noqa: S608
+                       f"WHERE {qn(model._meta.pk.column)} = %s", [value, pk])
+
+
 def rotate_field(model: type[models.Model], name: str) -> int:
     """Re-encrypt one encrypted column of every row under the first key; returns the count.
 
-    A key rotation is not a change of the data: it writes the column directly (no ``save``,
-    no audit event, ``updated_at`` untouched). Raises ``DecryptionError`` on the first value
-    no key opens, before that row is written (rows before it stay rotated: run it again once
-    the key is back)."""
+    A key rotation is not a change of the data: it writes the stored tokens directly (no
+    ``save``, no audit event, ``updated_at`` untouched, append-only models included). Raises
+    ``DecryptionError`` on the first value no key opens, before that row is written (rows
+    before it stay rotated: run it again once the key is back)."""
+    from django.db import connections, router
+
+    conn = connections[router.db_for_write(model)]
+    field = model._meta.get_field(name)
     count = 0
-    rows = model._base_manager.exclude(**{name: ""}).values_list("pk", name)
-    for pk, value in rows.iterator():
-        if isinstance(value, Undecryptable):
-            raise DecryptionError(f"{model._meta.label}.{name} of row {pk} cannot be decrypted")
-        model._base_manager.filter(pk=pk).update(**{name: _Raw(encrypt(value))})
+    for pk, token in _raw_rows(conn, model, field):
+        try:
+            rotated = rotate(token)
+        except DecryptionError:
+            raise DecryptionError(f"{model._meta.label}.{name} of row {pk} cannot be "
+                                  "decrypted") from None
+        _write_raw(conn, model, field, pk, rotated)
         count += 1
     return count
 
 
+def _opens(value: str) -> bool:
+    try:
+        decrypt(value)
+    except DecryptionError:
+        return False
+    return True
+
+
+def encrypt_existing(app_label: str, model_name: str, *names: str):
+    """The data migration that encrypts what ``names`` of ``app_label.model_name`` held in
+    clear (put it after the ``AlterField`` operations that make them encrypted fields). Read
+    and written with a plain cursor in batches; a value that already opens is left alone, so
+    it can be run again. Reversed, it decrypts them (the keys must be there) before the fields
+    turn back."""
+    from django.db import migrations
+
+    def columns(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        return schema_editor.connection, model, [model._meta.get_field(n) for n in names]
+
+    def forwards(apps, schema_editor):
+        conn, model, fields = columns(apps, schema_editor)
+        for field in fields:
+            for pk, value in _raw_rows(conn, model, field):
+                if not _opens(value):
+                    _write_raw(conn, model, field, pk, encrypt(value))
+
+    def backwards(apps, schema_editor):
+        conn, model, fields = columns(apps, schema_editor)
+        for field in fields:
+            for pk, token in _raw_rows(conn, model, field):
+                _write_raw(conn, model, field, pk, decrypt(token))
+
+    return migrations.RunPython(forwards, backwards)
+
+
 def encrypted_columns() -> list[tuple[type[models.Model], str]]:
-    """Every ``EncryptedTextField`` of every installed model, as (model, field name)."""
+    """Every ``EncryptedTextField`` and ``EncryptedJSONField`` of every installed model, as
+    (model, field name)."""
     from django.apps import apps
 
     return [(model, f.name) for model in apps.get_models() for f in model._meta.concrete_fields
-            if isinstance(f, EncryptedTextField)]
+            if isinstance(f, (EncryptedTextField, EncryptedJSONField))]
 
 
 def rotate_all() -> dict[str, int]:
@@ -225,3 +308,79 @@ class EncryptedTextField(models.TextField):
 
     def get_db_prep_save(self, value, connection):
         return self.get_prep_value(value)
+
+
+class UndecryptableList(list):
+    """What an ``EncryptedJSONField`` holding a list shows when no key opens its token: empty,
+    ``failed``, and written back unchanged if the row is saved. Actions that would build a new
+    value from it (appending a revision) refuse instead (``refuse_undecryptable``)."""
+
+    failed = True
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+
+class UndecryptableDict(dict):
+    """``UndecryptableList`` for a field holding an object."""
+
+    failed = True
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+
+def refuse_undecryptable(*values) -> None:
+    """An ``ActionError`` when one of ``values`` could not be decrypted, so that an edit never
+    replaces text no key opens (earlier versions included) with what the page showed instead."""
+    if any(getattr(v, "failed", False) for v in values):
+        from django.utils.translation import gettext as _
+
+        from rouei.core.errors import ActionError
+
+        raise ActionError(DecryptionError.code, _(
+            "This record cannot be decrypted with the configured keys (ROUEI_DATA_KEYS), so it "
+            "cannot be changed. Put the key that encrypted it back."), status=409)
+
+
+class EncryptedJSONField(models.TextField):
+    """A JSON value (list or object) encrypted at rest as one token; in Python it is the value.
+    Like ``JSONField`` it stores what ``json.dumps`` accepts; unlike it, nothing inside can be
+    queried in SQL."""
+
+    description = "JSON (encrypted at rest)"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return None if value is None else value
+        try:
+            return json.loads(decrypt(value))
+        except DecryptionError:
+            default = self.get_default()
+            return UndecryptableDict(value) if isinstance(default, dict) or default is None \
+                else UndecryptableList(value)
+
+    def to_python(self, value):
+        if isinstance(value, str) and not getattr(value, "failed", False):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    def get_prep_value(self, value):
+        if isinstance(value, (UndecryptableList, UndecryptableDict)):
+            return value.token
+        if isinstance(value, _Raw):
+            return str(value)
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False))
+
+    def get_db_prep_save(self, value, connection):
+        return self.get_prep_value(value)
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role, role_allows, role_of
 from rouei.core.audit import record_event, state
+from rouei.core.crypto import refuse_undecryptable
 from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.core.errors import ActionError, Conflict
 from rouei.evidence import filetypes, store
@@ -212,6 +213,7 @@ def do_edit_note(note: Note, *, body: str, expected_version: int, actor) -> Note
                                 _("Only its author or the incident lead can edit a note."))
         if note.version != expected_version:
             raise NoteConflict(note.version, expected_version)
+        refuse_undecryptable(note.body, note.revisions)
         if note.body == body.strip():
             return note
         before = state(note, NOTE_FIELDS)

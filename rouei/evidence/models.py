@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rouei.core.crypto import EncryptedJSONField, EncryptedTextField
 from rouei.evidence.choices import CustodyKind, FileType, VerifyResult
 
 
@@ -72,18 +73,18 @@ class EvidenceItem(AppendOnlyModel):
     blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="items")
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    original_name = models.CharField(_("original file name"), max_length=255)
+    # What people typed or named (a file name can name a person): encrypted at rest.
+    original_name = EncryptedTextField(_("original file name"))
     detected_type = models.CharField(_("type"), max_length=20, choices=FileType.choices)
     media_type = models.CharField(_("media type"), max_length=100)
-    description = models.TextField(_("description"))
-    collected_from = models.CharField(_("collected from (system, host or place)"),
-                                      max_length=300)
+    description = EncryptedTextField(_("description"))
+    collected_from = EncryptedTextField(_("collected from (system, host or place)"))
     collected_at = models.DateTimeField(_("collected at"))
     # Either a member (collected_by_user) or someone named (an outside forensic examiner).
     collected_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                           null=True, blank=True, related_name="+",
                                           verbose_name=_("collected by (member)"))
-    collected_by_name = models.CharField(_("collected by (name)"), max_length=200, blank=True)
+    collected_by_name = EncryptedTextField(_("collected by (name)"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("registered by"))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
@@ -112,10 +113,11 @@ class CustodyEvent(AppendOnlyModel):
                              related_name="custody_events")
     kind = models.CharField(_("kind"), max_length=20, choices=CustodyKind.choices)
     at = models.DateTimeField(_("when"))
-    from_person = models.CharField(_("from"), max_length=200, blank=True)
-    to_person = models.CharField(_("to"), max_length=200, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=500, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # Who handed it to whom, why, and the note: people's names, encrypted at rest.
+    from_person = EncryptedTextField(_("from"), blank=True)
+    to_person = EncryptedTextField(_("to"), blank=True)
+    purpose = EncryptedTextField(_("purpose"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     # For "verified": the result and the hash found on disk ('' when the file is missing).
     result = models.CharField(_("result"), max_length=10, choices=VerifyResult.choices,
                               blank=True)
@@ -146,14 +148,14 @@ class Note(models.Model):
                                  related_name="notes", verbose_name=_("incident"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("author"))
-    body = models.TextField(_("note"))
+    body = EncryptedTextField(_("note"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
     # Earlier texts, oldest first: [{"version", "body", "by", "at"}] (who wrote it, when).
-    revisions = models.JSONField(default=list, blank=True)
+    revisions = EncryptedJSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rouei.core import incident_apps
 from rouei.core.access import Need, Role, require_role
 from rouei.core.audit import digest, record_event, state
+from rouei.core.crypto import refuse_undecryptable
 from rouei.core.dates import FUTURE_DATE, future_date_message, in_future
 from rouei.core.errors import ActionError, Conflict
 from rouei.domain.assessment import assess
@@ -519,6 +520,7 @@ def do_edit_timeline_event(event: TimelineEvent, *, kind: str, at: dt.datetime, 
         require_role(actor, event.incident, Need.EDIT)
         if event.kind not in MANUAL_TIMELINE_KINDS:
             raise ActionError("system_kind", _("This kind of entry is written by rouei itself."))
+        refuse_undecryptable(event.text, event.edited_reason, event.data, event.revisions)
         before = state(event, TIMELINE_FIELDS)
         event.revisions = [*event.revisions, {
             "kind": event.kind, "at": event.at.isoformat(), "text": event.text,

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from rouei.core.access import Role
+from rouei.core.crypto import EncryptedJSONField, EncryptedTextField
 from rouei.core.models import TimestampedModel
 from rouei.domain.assessment import Assessment
 from rouei.domain.facts import Facts, parse_facts
@@ -19,7 +20,7 @@ class Incident(TimestampedModel):
     was loaded at, and a save from an out-of-date form is refused (optimistic concurrency)."""
 
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True)
     organisation = models.CharField(_("responsible organisation"), max_length=200, blank=True)
     # Kept equal to the latest facts' ``vendor_involved`` (None: unknown).
     vendor_involved = models.BooleanField(_("vendor (委託先) involved"), null=True, blank=True)
@@ -126,17 +127,18 @@ class TimelineEvent(TimestampedModel):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("kind"), max_length=20, choices=TimelineKind.choices)
     at = models.DateTimeField(_("when"))
-    text = models.TextField(_("what happened"))
-    # For entries the system writes (duty changes): {"messages": [{"ja": …, "en": …}, …]}
-    data = models.JSONField(default=dict, blank=True)
+    text = EncryptedTextField(_("what happened"))
+    # For entries the system writes (duty changes): {"messages": [{"ja": …, "en": …}, …]};
+    # a status change's messages hold the note and the reason typed with it: encrypted.
+    data = EncryptedJSONField(default=dict, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("author"))
-    edited_reason = models.TextField(_("reason for the last edit"), blank=True)
+    edited_reason = EncryptedTextField(_("reason for the last edit"), blank=True)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+", null=True, blank=True)
     # Earlier states, oldest first: [{"kind", "at", "text", "replaced_at", "replaced_by",
     # "reason"}]: an edit never loses what the entry said before.
-    revisions = models.JSONField(default=list, blank=True)
+    revisions = EncryptedJSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("at", "id")
@@ -177,7 +179,7 @@ class FiledReport(TimestampedModel):
                                       blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+", verbose_name=_("filed by"))
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("recorded by"))
 

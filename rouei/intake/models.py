@@ -1,8 +1,10 @@
 """Signals before an incident (苦情・シグナル). Written only through ``actions.py`` (audited).
 
-The complainant's name and contact and the free-text hearing notes are personal data and are
-encrypted at rest (``rouei.core.crypto.EncryptedTextField``); the sender (the unknown company),
-the subject and the items stay searchable because the similarity of signals is computed on them.
+The complainant's name and contact, the sender's name and contact, the free-text hearing notes
+and the reason a signal needs no action are personal data and are encrypted at rest
+(``rouei.core.crypto.EncryptedTextField``): the similarity of signals is computed in Python on
+the decrypted sender and the items. The subject (a short line without personal data, shown in
+lists), the reference and the items stay in clear.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ class Signal(TimestampedModel):
     # The hearing items of §9. Free text can hold names and addresses: encrypted.
     suspicion_reason = EncryptedTextField(_("why a leak is suspected"), blank=True)
     origin_reason = EncryptedTextField(_("why it is thought to come from us"), blank=True)
-    sender_name = models.CharField(_("sender's name"), max_length=200, blank=True)
-    sender_contact = models.CharField(_("sender's contact"), max_length=200, blank=True)
+    # The sender may be a person too; similarity compares it in Python (``similarity.py``).
+    sender_name = EncryptedTextField(_("sender's name"), blank=True)
+    sender_contact = EncryptedTextField(_("sender's contact"), blank=True)
     items = models.JSONField(_("data items involved"), default=list, blank=True)
     complainant_name = EncryptedTextField(_("complainant's name"), blank=True)
     complainant_contact = EncryptedTextField(_("complainant's contact"), blank=True)
@@ -52,7 +55,7 @@ class Signal(TimestampedModel):
 
     status = models.CharField(_("signal status"), max_length=20, choices=SignalStatus.choices,
                               default=SignalStatus.RECEIVED)
-    dismissed_reason = models.TextField(_("reason no action is needed"), blank=True)
+    dismissed_reason = EncryptedTextField(_("reason no action is needed"), blank=True)
     group = models.ForeignKey(SignalGroup, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="signals")
     incident = models.ForeignKey("incidents.Incident", on_delete=models.SET_NULL, null=True,

@@ -35,8 +35,11 @@ def window() -> dt.timedelta:
 
 
 def facts_of(signal: Signal) -> similarity.SignalFacts:
+    """The sender is decrypted here (it is encrypted at rest): one no key opens is no sender,
+    never a sender that every other unreadable one shares."""
+    sender = "" if unreadable(signal.sender_name) else signal.sender_name
     return similarity.SignalFacts(key=signal.pk, received_at=signal.received_at,
-                                  sender=signal.sender_name, items=frozenset(signal.items or ()),
+                                  sender=sender, items=frozenset(signal.items or ()),
                                   group=signal.group_id)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rouei.core.access import Role
+from rouei.core.crypto import EncryptedTextField
 from rouei.core.models import TimestampedModel
 from rouei.incidents.models import Incident
 from rouei.playbooks.choices import (
@@ -122,7 +123,7 @@ class Task(TimestampedModel):
                                 default=DueRule.NONE)
     due_offset_days = models.IntegerField(_("offset (days)"), default=0)
     due_overridden = models.BooleanField(_("due date set by hand"), default=False)
-    due_override_reason = models.TextField(_("reason for the due date"), blank=True)
+    due_override_reason = EncryptedTextField(_("reason for the due date"), blank=True)
     # Why rouei marked it 不要 when the facts or the duties changed (cleared when reopened):
     # the reason in words, and its code (``proposals``: playbook, report, notice) so that rouei
     # reopens it when it applies again. Empty when a person marked it 不要.

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rouei.core.crypto import EncryptedTextField
+from rouei.core.crypto import EncryptedJSONField, EncryptedTextField
 
 
 class ScanStatus(models.TextChoices):
@@ -24,8 +24,9 @@ class EvidenceScan(models.Model):
                               default=ScanStatus.QUEUED)
     bytes_total = models.BigIntegerField(default=0)
     bytes_done = models.BigIntegerField(default=0)
-    # The summary report (masked: no raw values) and the facts it proposes.
-    report = models.JSONField(null=True, blank=True)
+    # The summary report (masked: no raw values, but file names and column headers, which
+    # can name people: encrypted) and the facts it proposes (item ids and counts).
+    report = EncryptedJSONField(null=True, blank=True)
     proposed = models.JSONField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)
     # Passwords for encrypted ZIP members (PPAP), one per line: encrypted at rest, kept only

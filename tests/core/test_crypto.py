@@ -159,3 +159,78 @@ def test_rotate_data_keys_command_without_the_old_key_fails_clearly(signal, sett
     settings.ROUEI_DATA_KEYS = [KEY_B]  # the key that encrypted the rows is missing
     with pytest.raises(CommandError, match="put the key that encrypted it back"):
         call_command("rotate_data_keys")
+
+
+# --- the columns of issue 15: JSON values and append-only evidence rows ----------------------
+
+@pytest.fixture
+def written(keys, user, tmp_path, settings):
+    """A corrected timeline entry (text, reason, earlier wording) and a custody hand-over."""
+    import datetime as dt
+    import io
+
+    from rouei.evidence import actions as evidence_actions
+    from rouei.incidents import actions as incident_actions
+
+    settings.ROUEI_EVIDENCE_DIR = tmp_path
+    at = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    incident = incident_actions.do_create_incident(title="誤送信", summary="山田様へ誤送信",
+                                                   actor=user)
+    entry = incident_actions.do_add_timeline_event(incident, kind="action", at=at,
+                                                   text="山田様に電話", actor=user)
+    incident_actions.do_edit_timeline_event(entry, kind="action", at=at, text="山田様に謝罪",
+                                            reason="誤記", actor=user)
+    item = evidence_actions.add_evidence_from_stream(
+        incident, io.BytesIO(b"x"), original_name="山田.csv", description="申告書",
+        collected_from="受付", collected_at=at, collected_by_user=user, purpose="保全",
+        actor=user)
+    return incident, entry, item
+
+
+@pytest.mark.django_db
+def test_rotate_all_reencrypts_json_and_append_only_evidence_columns(written, settings):
+    _, entry, item = written
+    settings.ROUEI_DATA_KEYS = [KEY_B, KEY_A]
+    counts = crypto.rotate_all()
+    assert counts["incidents.TimelineEvent.revisions"] >= 1
+    assert counts["evidence.CustodyEvent.purpose"] >= 1
+    settings.ROUEI_DATA_KEYS = [KEY_B]  # the old key retired
+    from rouei.incidents.models import TimelineEvent
+
+    assert [r["text"] for r in TimelineEvent.objects.get(pk=entry.pk).revisions] == ["山田様に電話"]
+    assert item.custody_events.get().purpose == "保全"
+
+
+@pytest.mark.django_db
+def test_json_value_no_key_opens_is_empty_and_saved_back_unchanged(written, settings):
+    from rouei.incidents.models import TimelineEvent
+
+    _, entry, _ = written
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT revisions FROM incidents_timelineevent WHERE id = %s", [entry.pk])
+        stored = cursor.fetchone()[0]
+    settings.ROUEI_DATA_KEYS = [KEY_B]
+    loaded = TimelineEvent.objects.get(pk=entry.pk)
+    assert list(loaded.revisions) == []
+    loaded.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT revisions FROM incidents_timelineevent WHERE id = %s", [entry.pk])
+        assert cursor.fetchone()[0] == stored
+
+
+@pytest.mark.django_db
+def test_correcting_a_timeline_entry_no_key_opens_is_refused(written, settings, user):
+    import datetime as dt
+
+    from rouei.core.errors import ActionError
+    from rouei.incidents import actions as incident_actions
+    from rouei.incidents.models import TimelineEvent
+
+    _, entry, _ = written
+    settings.ROUEI_DATA_KEYS = [KEY_B]
+    with pytest.raises(ActionError) as refused:
+        incident_actions.do_edit_timeline_event(
+            TimelineEvent.objects.get(pk=entry.pk), kind="action",
+            at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), text="上書き", reason="x",
+            actor=user)
+    assert refused.value.code == "undecryptable"
