@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rouei.core.crypto import EncryptedTextField
+from rouei.core.crypto import EncryptedJSONField, EncryptedTextField
 from rouei.core.models import TimestampedModel
 
 
@@ -145,7 +145,9 @@ class PeopleImport(TimestampedModel):
     rows_done = models.BigIntegerField(default=0)
     result = models.JSONField(default=dict)  # rows, imported, merged, rejected, people
     error = models.CharField(max_length=500, blank=True)  # a reason, never a value
-    mapping = models.JSONField(default=dict)  # header → item/part, as previewed and confirmed
+    # The preview: header → item, and the first rows masked (a masked value is still a piece of
+    # someone's data: encrypted like the rest).
+    mapping = EncryptedJSONField(default=dict)
 
     class Meta:
         ordering = ("-created_at", "-id")

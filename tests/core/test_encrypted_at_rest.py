@@ -96,6 +96,13 @@ def _type_through_pages(client, user) -> None:
     _ok(client.post(reverse("evidence:note_edit", args=[pk, note.pk]),
                     {"body": m("note-body-2"), "expected_version": 1}))
     _ok(client.post(reverse("scans:start", args=[pk])))
+    people = SimpleUploadedFile("people.csv", (
+        f"氏名,メールアドレス,電話番号,{m('people-column')}\n"
+        f"{m('person-name')},{MARKER.lower()}@example.jp,090-1234-5678,1\n").encode())
+    _ok(client.post(reverse("people:import_upload", args=[pk]),
+                    {"file": people, "on_error": "stop"}))
+    job = incident.people_imports.get()
+    _ok(client.post(reverse("people:import_detail", args=[pk, job.pk]), {"action": "start"}))
 
     task = incident.tasks.exclude(due_rule=DueRule.NONE).filter(due_date__isnull=False).first()
     if task is None:  # no deadline known yet: any task takes a date by hand with a reason
