@@ -18,7 +18,7 @@ CATALOGUES = sorted([ROOT / "locale" / "ja" / "LC_MESSAGES",
 
 def test_every_app_catalogue_is_checked():
     assert {p.relative_to(ROOT).parts[0] for p in CATALOGUES} >= {
-        "locale", "accounts", "api", "documents", "estimates", "evidence", "playbooks", "scans", "intake"}
+        "locale", "accounts", "api", "documents", "estimates", "evidence", "people", "playbooks", "scans", "intake"}
 
 
 @pytest.mark.parametrize("locale", CATALOGUES, ids=lambda p: p.relative_to(ROOT).parts[0])
