@@ -156,3 +156,25 @@ def do_export_print_data(actor, incident, handle, *, only_unreached: bool = Fals
                      details={"rows": rows, "only_unreached": only_unreached,
                               "replaced_characters": replaced})
     return {"rows": rows, "replaced_characters": replaced}
+
+
+def do_log_inquiry(actor, incident, *, person=None, category: str, answer: str = "",
+                   escalated: bool = False, callback_due=None):
+    """One call at the window; ``person`` only if the caller was verified. One audit event
+    (the category and whether it was escalated: never what was said)."""
+    from rouei.people.models import Inquiry
+
+    _require(actor, incident, Need.ANSWER_WINDOW)
+    if person is not None and person.incident_id != incident.pk:
+        raise ActionError("wrong_person", "この事案の対象者ではありません")
+    with transaction.atomic():
+        inquiry = Inquiry.objects.create(incident=incident, person=person, operator=actor,
+                                         category=category, answer=answer,
+                                         escalated=escalated, callback_due=callback_due)
+        if person is not None:
+            PersonEvent.objects.create(person=person, kind=EventKind.INQUIRY, actor=actor,
+                                       details={"inquiry": inquiry.pk, "category": category})
+        record_event(actor=actor, action="people.inquiry", obj=inquiry, incident_id=incident.pk,
+                     details={"category": category, "escalated": escalated,
+                              "verified": person is not None})
+    return inquiry

@@ -10,6 +10,7 @@ AUDIT_ACTIONS = {
     "people.lookup.view": _("Registry searched"),
     "people.window_lookup.view": _("Caller looked up at the contact window"),
     "people.claims": _("Compensation claims checked"),
+    "people.inquiry": _("Call logged at the contact window"),
     "people.print_data": _("Print-vendor data exported"),
     "people.reindex": _("Registry look-up indexes rebuilt"),
     "people.registry.view": _("Registry overview viewed"),

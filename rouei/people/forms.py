@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rouei.people.models import Inquiry
 from rouei.people.uploads import max_bytes
 
 
@@ -37,3 +40,13 @@ class WindowForm(forms.Form):
 
     def facts(self) -> dict[str, str]:
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class InquiryForm(forms.ModelForm):
+    """The call just answered, logged by the operator."""
+
+    class Meta:
+        model = Inquiry
+        fields = ("category", "answer", "escalated", "callback_due")
+        widgets: ClassVar[dict] = {"answer": forms.Textarea(attrs={"rows": 3}),
+                   "callback_due": forms.DateInput(attrs={"type": "date"})}

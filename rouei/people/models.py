@@ -160,3 +160,41 @@ class PeopleImport(TimestampedModel):
 
     def __str__(self) -> str:
         return f"People import {self.pk}"
+
+
+class InquiryCategory(models.TextChoices):
+    """What callers ask (notices-and-victims.md §4)."""
+
+    AM_I_AFFECTED = "am_i_affected", _("Am I affected?")
+    WHAT_LEAKED = "what_leaked", _("What of mine leaked?")
+    NO_LETTER = "no_letter", _("No letter received")
+    CARD = "card", _("Card: cancel or reissue")
+    SUSPICIOUS_CONTACT = "suspicious_contact", _("Suspicious call, mail or SMS")
+    COMPENSATION = "compensation", _("Compensation")
+    REQUEST = "request", _("Disclosure, deletion or other request")
+    COMPLAINT = "complaint", _("Complaint")
+    OTHER = "other", _("Other")
+
+
+class Inquiry(models.Model):
+    """One call or message at the contact window (問い合わせ記録). ``person`` only when the caller
+    was verified; what was said is free text about people, encrypted."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="inquiries")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="inquiries")
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    category = models.CharField(_("category"), max_length=20, choices=InquiryCategory.choices)
+    answer = EncryptedTextField(_("what was answered"), blank=True)
+    escalated = models.BooleanField(_("escalated"), default=False)
+    callback_due = models.DateField(_("call back by"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = (models.Index(fields=("incident", "category")),)
+
+    def __str__(self) -> str:
+        return f"Inquiry {self.pk}"

@@ -7,19 +7,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 
 from rouei.core.access import Need
 from rouei.core.errors import ActionError
 from rouei.core.views import READ_WRITE, incident_view, render_incident
 from rouei.domain import items as catalogue
 from rouei.people import actions, services, uploads
-from rouei.people.forms import ImportUploadForm, WindowForm
+from rouei.people.forms import ImportUploadForm, InquiryForm, WindowForm
 from rouei.people.imports import read_progress
 from rouei.people.jobs import run_people_import
-from rouei.people.models import ImportStatus, PeopleImport
-from rouei.people.tiers import Tier
+from rouei.people.models import ImportStatus, PeopleImport, Person
 from rouei.people.window import window_script
 
 
@@ -90,21 +92,61 @@ def import_detail(request, incident, import_id):
                            progress=progress)
 
 
+# The window carries the caller it found from the look-up to the call log in a signed value,
+# never a person's id an operator could change (nor anything personal in the page's URL).
+CALLER_SALT = "rouei.people.window.caller"
+CALLER_MAX_AGE = 4 * 60 * 60  # a long call, then the log
+
+
+def _caller_token(incident, person) -> str:
+    return signing.dumps({"i": incident.pk, "p": person.pk if person else None}, salt=CALLER_SALT)
+
+
+def _caller(incident, token: str):
+    try:
+        data = signing.loads(token, salt=CALLER_SALT, max_age=CALLER_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    if data.get("i") != incident.pk:
+        return False
+    return Person.objects.filter(pk=data["p"], incident=incident).first() if data["p"] else None
+
+
 @incident_view(read=Need.ANSWER_WINDOW, write=Need.ANSWER_WINDOW, methods=READ_WRITE)
 def window(request, incident):
     answer = None
-    form = WindowForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    logged = False
+    logging_call = request.method == "POST" and request.POST.get("action") == "log"
+    form = WindowForm(request.POST if request.method == "POST" and not logging_call else None)
+    inquiry_form = InquiryForm()
+    caller = None
+    if logging_call:
+        caller = _caller(incident, request.POST.get("caller", ""))
+        inquiry_form = InquiryForm(request.POST)
+        if caller is False:
+            inquiry_form.add_error(None, _("The look-up has expired: look the caller up again."))
+        elif inquiry_form.is_valid():
+            actions.do_log_inquiry(request.user, incident, person=caller,
+                                   **inquiry_form.cleaned_data)
+            messages.success(request, _("The call is logged."))
+            return redirect("people:window", incident.pk)
+        logged = True
+    elif request.method == "POST" and form.is_valid():
         try:
             answer = actions.do_window_lookup(request.user, incident, **form.facts())
         except ActionError as exc:
             form.add_error(exc.field, exc.message)
-    person = answer.person if answer and answer.tier == Tier.VERIFIED else None
+        else:
+            caller = answer.person
+    person = caller if caller else None
     labels = _item_labels()
     return render_incident(
         request, "people/window.html", incident, form=form, answer=answer, person=person,
+        searched=answer is not None or logged, inquiry_form=inquiry_form,
+        caller_token=_caller_token(incident, person),
         items=[labels.get(i, i) for i in person.items] if person else [],
-        script=window_script(incident), status=400 if form.errors else 200)
+        script=window_script(incident),
+        status=400 if form.errors or inquiry_form.errors else 200)
 
 
 def _item_labels() -> dict[str, str]:

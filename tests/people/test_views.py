@@ -140,3 +140,51 @@ def test_a_viewer_cannot_open_the_window(client, incident, member):
     client.force_login(member("viewer"))
     response = client.get(reverse("people:window", args=[incident.pk]))
     assert response.status_code == 403
+
+
+def _look_up(client, incident, **facts):
+    return client.post(reverse("people:window", args=[incident.pk]), {"action": "lookup", **facts})
+
+
+def test_an_operator_logs_a_verified_call_on_the_person(client, incident, member, registry):
+    from rouei.people.models import Inquiry
+
+    client.force_login(member("call_centre"))
+    found = _look_up(client, incident, phone="09012345678", name="山田太郎")
+    client.post(reverse("people:window", args=[incident.pk]), {
+        "action": "log", "caller": found.context["caller_token"], "category": "what_leaked",
+        "answer": "項目を案内した"})
+    assert Inquiry.objects.get().person.record().name == "山田 太郎"
+
+
+def test_an_unverified_call_is_logged_without_a_person(client, incident, member, registry):
+    from rouei.people.models import Inquiry
+
+    client.force_login(member("call_centre"))
+    found = _look_up(client, incident, phone="09012345678")
+    client.post(reverse("people:window", args=[incident.pk]), {
+        "action": "log", "caller": found.context["caller_token"], "category": "am_i_affected"})
+    assert Inquiry.objects.get().person is None
+
+
+def test_a_forged_caller_is_refused(client, incident, member, registry):
+    from rouei.people.models import Inquiry
+
+    client.force_login(member("call_centre"))
+    response = client.post(reverse("people:window", args=[incident.pk]), {
+        "action": "log", "caller": "forged", "category": "other"})
+    assert response.status_code == 400
+    assert Inquiry.objects.count() == 0
+
+
+def test_what_was_said_is_encrypted_at_rest(client, incident, member, registry):
+    from django.db import connection
+
+    client.force_login(member("call_centre"))
+    found = _look_up(client, incident, phone="09012345678")
+    client.post(reverse("people:window", args=[incident.pk]), {
+        "action": "log", "caller": found.context["caller_token"], "category": "other",
+        "answer": "WINDOWMARKER"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answer FROM people_inquiry")
+        assert "WINDOWMARKER" not in cursor.fetchone()[0]
