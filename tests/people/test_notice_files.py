@@ -188,3 +188,34 @@ def test_a_stale_settings_form_is_refused(user, registry):
     with pytest.raises(actions.Conflict):
         actions.do_update_notice_settings(user, registry, {"sender_name": "B"},
                                           expected_version=1)
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from rouei.cli.main import app
+
+    return CliRunner().invoke(app, ["people", *map(str, args)])
+
+
+def test_cli_bounces_reports_the_people_moved(registry, tmp_path):
+    path = tmp_path / "bounce.eml"
+    path.write_bytes(DSN)
+    result = _cli("bounces", registry.pk, path, "--json")
+    assert result.exit_code == 0, result.output
+    assert '"moved": 1' in result.stdout
+
+
+def test_cli_unreachable_json_gives_the_count(registry):
+    import json
+
+    result = _cli("unreachable", registry.pk, "--json")
+    assert json.loads(result.stdout)["count"] == 1
+
+
+def test_cli_print_data_writes_the_template(registry, tmp_path):
+    template = tmp_path / "letter.txt"
+    result = _cli("print-data", registry.pk, "--out", tmp_path / "p.csv",
+                  "--template-out", template)
+    assert result.exit_code == 0, result.output
+    assert "《受付番号》" in template.read_bytes().decode("cp932")
