@@ -20,6 +20,10 @@ console = Console(highlight=False, stderr=True)
 INCIDENT_ARG = typer.Argument(..., metavar="INCIDENT", help="事案の番号 / incident id")
 FILE_ARG = typer.Argument(..., exists=True, dir_okay=False, metavar="FILE")
 OUT_OPT = typer.Option(..., "--out", dir_okay=False, help="出力 CSV / output CSV")
+TEMPLATE_OUT_OPT = typer.Option(
+    None, "--template-out", dir_okay=False,
+    help="印刷業者向けの文面（《列名》の差し込み、CP932）/ the letter template with placeholders "
+         "of the CSV columns")
 people_app = typer.Typer(help="対象者名簿 / the registry of affected people",
                          no_args_is_help=True)
 app.add_typer(people_app, name="people")
@@ -128,7 +132,8 @@ def lookup(incident_id: int = INCIDENT_ARG,
 def print_data(incident_id: int = INCIDENT_ARG,
                out: Path = OUT_OPT,
                only_unreached: bool = typer.Option(False, "--only-unreached",
-                                                   help="他の手段で届いていない人だけ")) -> None:
+                                                   help="他の手段で届いていない人だけ"),
+               template_out: Path | None = TEMPLATE_OUT_OPT) -> None:
     """印刷業者向けデータ（CP932 CSV）/ print-vendor data."""
     setup_django()
     import os
@@ -144,6 +149,127 @@ def print_data(incident_id: int = INCIDENT_ARG,
     note = (f"（CP932 にない文字 {result['replaced_characters']} 字を ? にしました）"
             if result["replaced_characters"] else "")
     typer.echo(f"{result['rows']:,} 人分を書き出しました: {out}{note}")
+    if template_out is not None:
+        with template_out.open("wb") as handle:
+            written = actions.do_write_print_template(None, incident, handle)
+        note = (f"（CP932 にない文字 {written['replaced_characters']} 字を ? にしました）"
+                if written["replaced_characters"] else "")
+        typer.echo(f"文面のひな形を書き出しました: {template_out}{note}")
+
+
+@people_app.command()
+def notify(incident_id: int = INCIDENT_ARG,
+           by_email: bool = typer.Option(False, "--email", help="メールで通知する"),
+           limit: int | None = typer.Option(None, "--limit", min=1, help="送る人数の上限"),
+           dry_run: bool = typer.Option(False, "--dry-run",
+                                        help="送る人数と文面の例（伏せ字）を表示し、送らない"),
+           now: bool = typer.Option(False, "--now",
+                                    help="ワーカーに任せず、このプロセスで送る"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """本人への通知を送る / send the notices (e-mail: queued for `rouei worker`)."""
+    setup_django()
+    from rouei.core.errors import ActionError
+    from rouei.people import actions
+    from rouei.people.mailer import run_email_notices
+
+    if not by_email:
+        console.print("通知の手段を指定してください（--email）。手紙は print-data で作ります",
+                      style="red")
+        raise typer.Exit(2)
+    incident = _incident(incident_id)
+    try:
+        if dry_run:
+            plan = actions.do_plan_email_notices(None, incident, limit=limit)
+            text = f"{plan['would_send']:,} 人にメールを送ります（毎分 {plan['rate_per_minute']} 通）"
+            if plan["missing_settings"]:
+                text += "\n未設定: " + ", ".join(plan["missing_settings"])
+            if plan["preview"]:
+                text += f"\n\n件名: {plan['preview']['subject']}\n\n{plan['preview']['body']}"
+            _emit(plan, as_json, text)
+            return
+        run = actions.do_start_email_notices(None, incident, limit=limit, enqueue=not now)
+        if now:
+            run = run_email_notices(run.pk)
+    except ActionError as exc:
+        if as_json:
+            sys.stdout.write(json.dumps({"error": exc.code, "detail": exc.message,
+                                         **exc.extra}, ensure_ascii=False) + "\n")
+            raise typer.Exit(1) from None
+        _fail(exc)
+    data = {"run": run.pk, "status": run.status, "sent": run.sent, "bounced": run.bounced,
+            "deferred": run.deferred, "error": run.error}
+    if run.status == "queued":
+        text = f"送信 {run.pk} を登録しました（rouei worker が送ります）"
+    else:
+        text = (f"送信 {run.pk}: 送信 {run.sent:,}、不達 {run.bounced:,}、"
+                f"保留 {run.deferred:,}{'（' + run.error + '）' if run.error else ''}")
+    _emit(data, as_json, text)
+    if run.status == "failed":
+        raise typer.Exit(1)
+
+
+def _file_result(result: dict, as_json: bool, text: str) -> None:
+    for bad in result["bad_lines"][:20]:
+        text += f"\n  {bad['line']} 行目: {bad['reason']}"
+    _emit(result, as_json, text)
+
+
+@people_app.command()
+def bounces(incident_id: int = INCIDENT_ARG,
+            file: Path = FILE_ARG,
+            as_json: bool = typer.Option(False, "--json")) -> None:
+    """不達メールを記録（アドレス一覧または DSN の .eml/mbox）→ 手紙の対象へ / record bounces."""
+    setup_django()
+    from rouei.people import actions
+
+    result = actions.do_record_bounces(None, _incident(incident_id), file)
+    _file_result(result, as_json,
+                 f"{result['addresses']:,} 件: 手紙の対象へ {result['moved']:,} 人、"
+                 f"名簿にないアドレス {result['unknown']:,} 件")
+
+
+@people_app.command("letters-sent")
+def letters_sent(incident_id: int = INCIDENT_ARG,
+                 file: Path = FILE_ARG,
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+    """発送した手紙を記録（受付番号の一覧、または印刷データの CSV）/ record letters mailed."""
+    setup_django()
+    from rouei.people import actions
+
+    result = actions.do_record_letters_sent(None, _incident(incident_id), file)
+    _file_result(result, as_json,
+                 f"{result['refs']:,} 件: 発送済みに {result['moved']:,} 人、"
+                 f"名簿にない受付番号 {result['unknown']:,} 件")
+
+
+@people_app.command()
+def returned(incident_id: int = INCIDENT_ARG,
+             file: Path = FILE_ARG,
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """返送された手紙（宛所不明）を記録（受付番号を1行に1つ）/ record returned letters."""
+    setup_django()
+    from rouei.people import actions
+
+    result = actions.do_record_returned_letters(None, _incident(incident_id), file)
+    _file_result(result, as_json,
+                 f"{result['refs']:,} 件: 返送に {result['moved']:,} 人、"
+                 f"名簿にない受付番号 {result['unknown']:,} 件")
+
+
+@people_app.command()
+def unreachable(incident_id: int = INCIDENT_ARG,
+                mark: bool = typer.Option(False, "--mark",
+                                          help="この人たちを「通知不能（代替措置）」にする"),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+    """どの手段でも届かなかった人（公表・窓口による代替措置の対象）/ people no channel reached."""
+    setup_django()
+    from rouei.people import actions
+
+    result = actions.do_list_unreachable(None, _incident(incident_id), mark=mark)
+    text = f"{result['count']:,} 人に通知が届いていません（代替措置: 公表・窓口）"
+    if result["refs"]:
+        text += "\n" + "\n".join(result["refs"])
+    _emit(result, as_json, text)
 
 
 @people_app.command()

@@ -15,6 +15,11 @@
   decrypt: put a new key first to rotate); if unset, one is generated and kept in the data dir.
 - ``ROUEI_TASKS_REDIS_URL``: background tasks on Redis (RQ workers, extra ``rouei[redis]``)
   instead of the database table; ``ROUEI_TASKS_BACKEND`` names any other tasks backend class.
+- ``ROUEI_EMAIL_HOST``/``_PORT``/``_USER``/``_PASSWORD``/``_TLS`` (STARTTLS) /``_SSL``: the SMTP
+  server the notices to affected people go through (default localhost:25, no TLS).
+- ``ROUEI_NOTICE_EMAILS_PER_MINUTE``: the send-rate limit of notices (default 60).
+- ``ROUEI_NOTICE_TEMPLATES_DIR``: a folder of notice templates that override the shipped ones
+  (``rouei/people/notice_templates/``), file by file.
 """
 
 from __future__ import annotations
@@ -218,3 +223,17 @@ LOGGING = {
 TASKS, _task_apps, RQ_QUEUES = env.tasks(os.environ)
 CACHES = env.caches(os.environ, DATA_DIR)
 INSTALLED_APPS += _task_apps
+
+# --- notices to affected people (rouei/people/mailer.py, notices.py) ------------------------
+# The notices go out through SMTP; the SMTP backend is built from these settings directly, so
+# EMAIL_BACKEND (Django's own mail) stays free for anything else.
+EMAIL_HOST = os.environ.get("ROUEI_EMAIL_HOST", "").strip() or "localhost"
+EMAIL_PORT = int(os.environ.get("ROUEI_EMAIL_PORT", "").strip() or 25)
+EMAIL_HOST_USER = os.environ.get("ROUEI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ROUEI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.flag(os.environ, "ROUEI_EMAIL_TLS")
+EMAIL_USE_SSL = env.flag(os.environ, "ROUEI_EMAIL_SSL")
+EMAIL_TIMEOUT = 30
+ROUEI_NOTICE_EMAILS_PER_MINUTE = int(os.environ.get("ROUEI_NOTICE_EMAILS_PER_MINUTE", "")
+                                     .strip() or 60)
+ROUEI_NOTICE_TEMPLATES_DIR = (os.environ.get("ROUEI_NOTICE_TEMPLATES_DIR", "").strip() or None)

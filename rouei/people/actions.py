@@ -11,17 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event, record_view
-from rouei.core.errors import ActionError
+from rouei.core.errors import ActionError, Conflict
 from rouei.documents.renderers.excel_csv import write_excel_csv
-from rouei.domain import items as catalogue
-from rouei.people import services
+from rouei.people import mailer, notices, services
+from rouei.people.bounces import read_bounces, read_refs
 from rouei.people.importing import ImportFileError, open_source
 from rouei.people.imports import ImportResult, preview, run_import
-from rouei.people.models import EventKind, NoticeStatus, Person, PersonEvent
+from rouei.people.models import (
+    EventKind,
+    NoticeRun,
+    NoticeSettings,
+    NoticeStatus,
+    Person,
+    PersonEvent,
+    RunStatus,
+)
 from rouei.people.registry import Query
 
 
@@ -34,8 +45,12 @@ def _require(actor, incident, need: Need) -> None:
 
 LOOKUP_FACTS = ("ref", "phone", "email", "name", "kana", "birth_date")
 
-# The print vendor's columns (宛名印字データ): a header row, one row per person.
-PRINT_HEADER = ("受付番号", "郵便番号", "住所", "氏名", "漏えいした項目", "確定/可能性", "委託元")
+# The print vendor's columns (宛名印字データ): a header row, one row per person. The last two
+# are sentences of the letter that differ by person (the 《placeholders》 of the template,
+# ``print_template``): whether their items are confirmed or possible, and what they can do
+# because of their items (card statements, passwords).
+PRINT_HEADER = ("受付番号", "郵便番号", "住所", "氏名", "漏えいした項目", "確定/可能性", "委託元",
+                "対象情報の状況", "個別のお願い")
 UNREACHED = (NoticeStatus.NOT_NOTIFIED, NoticeStatus.EMAIL_BOUNCED)
 
 
@@ -126,12 +141,12 @@ def print_rows(incident, *, only_unreached: bool = False) -> Iterator[tuple]:
     people = Person.objects.filter(incident=incident, has_postal=True).order_by("pk")
     if only_unreached:
         people = people.filter(notice_status__in=UNREACHED)
-    labels = {i.id: i.label_ja for i in catalogue.CATALOGUE}
     for person in people.iterator(chunk_size=5_000):
         record = person.record()
         yield (record.ref, _postal(record.postal_code), record.address, record.name,
-               "、".join(labels.get(i, i) for i in person.items),
-               "確定" if person.confirmed else "可能性", person.controller)
+               "、".join(notices.item_labels(person.items)),
+               "確定" if person.confirmed else "可能性", person.controller,
+               notices.certainty(person.confirmed), notices.personal_advice(person.items))
 
 
 def _postal(code: str) -> str:
@@ -178,3 +193,232 @@ def do_log_inquiry(actor, incident, *, person=None, category: str, answer: str =
                      details={"category": category, "escalated": escalated,
                               "verified": person is not None})
     return inquiry
+
+
+# --- notices (法26条2項, 規則10条): settings, e-mail runs, bounces, letters ---------------------
+
+NOTICE_SETTING_FIELDS = ("sender_name", "from_address", "subject", "window_name",
+                         "window_phone", "window_hours", "what_happened", "cause",
+                         "secondary_damage", "secondary_damage_text", "measures", "compensation")
+
+
+def do_update_notice_settings(actor, incident, values: dict, *,
+                              expected_version: int | None = None) -> NoticeSettings:
+    """The incident's notice settings saved (Need.PUBLISH); one audit event with the digests of
+    before and after. A form loaded at an older version is refused (a colleague's edit)."""
+    _require(actor, incident, Need.PUBLISH)
+    with transaction.atomic():
+        row, _created = NoticeSettings.objects.select_for_update().get_or_create(
+            incident=incident)
+        if expected_version is not None and expected_version != row.version:
+            raise Conflict("stale_notice_settings",
+                           "ほかの人が先に通知の設定を保存しました。読み込み直してください")
+        before = {f: getattr(row, f) for f in NOTICE_SETTING_FIELDS}
+        for name in NOTICE_SETTING_FIELDS:
+            if name in values:
+                setattr(row, name, values[name] or "")
+        after = {f: getattr(row, f) for f in NOTICE_SETTING_FIELDS}
+        if before == after:
+            return row
+        row.version += 1
+        row.save()
+        record_event(actor=actor, action="people.notice_settings", obj=row,
+                     incident_id=incident.pk, before=before, after=after,
+                     details={"changed": sorted(k for k in after if after[k] != before[k])})
+    return row
+
+
+def notice_preview(actor, incident, *, channel: str = "email") -> dict | None:
+    """One person's notice, masked (name, address and reference number starred), for the
+    settings page and ``notify --dry-run``: the next person a run would e-mail, else the first
+    person. Audited as a view of that person's (masked) record."""
+    person = (mailer.eligible(incident).order_by("pk").first()
+              or Person.objects.filter(incident=incident).order_by("pk").first())
+    if person is None:
+        return None
+    texts = notices.IncidentTexts.build(incident)
+    addressee = notices.Addressee.of(person, masked=True)
+    template = notices.EMAIL_TEMPLATE if channel == "email" else notices.LETTER_TEMPLATE
+    record_view(actor=actor, what="people.notice_preview", obj=person,
+                incident_id=incident.pk, details={"channel": channel})
+    return {"subject": texts.subject, "body": notices.render(template, texts, addressee)}
+
+
+def do_plan_email_notices(actor, incident, *, limit: int | None = None) -> dict:
+    """What a run would do (``notify --dry-run``): how many it would send, the settings still
+    missing, and one masked preview. Writes nothing but the view's audit event."""
+    _require(actor, incident, Need.PUBLISH)
+    count = mailer.eligible(incident).count()
+    return {"would_send": min(count, limit) if limit is not None else count,
+            "missing_settings": notices.missing_settings(notices.settings_of(incident)),
+            "rate_per_minute": settings.ROUEI_NOTICE_EMAILS_PER_MINUTE,
+            "preview": notice_preview(actor, incident)}
+
+
+def do_start_email_notices(actor, incident, *, limit: int | None = None,
+                           enqueue: bool = True) -> NoticeRun:
+    """A send run created (Need.PUBLISH) and queued for the worker (``enqueue=False``: the
+    caller runs it, ``rouei people notify --now``). Refused while the notice settings lack the
+    sender, the from-address or the window, and while another run is sending."""
+    from rouei.people.jobs import send_notice_emails
+
+    _require(actor, incident, Need.PUBLISH)
+    missing = notices.missing_settings(notices.settings_of(incident))
+    if missing:
+        raise ActionError("notice_settings_incomplete",
+                          "通知の設定（差出人・送信元アドレス・窓口の電話番号と受付時間）を先に"
+                          "入力してください", missing=missing)
+    if limit is not None and limit < 1:
+        raise ActionError("bad_limit", "--limit は1以上です", field="limit")
+    busy = NoticeRun.objects.filter(
+        incident=incident, status__in=(RunStatus.QUEUED, RunStatus.RUNNING),
+        updated_at__gte=timezone.now() - mailer.STALE_AFTER)
+    if busy.exists():
+        raise Conflict("notice_run_busy", "この事案の通知メールは送信中です。終わってから"
+                                          "もう一度実行してください")
+    run = NoticeRun.objects.create(incident=incident, started_by=actor, limit=limit)
+    if enqueue:
+        send_notice_emails.enqueue(run.pk)
+        run.refresh_from_db()
+    return run
+
+
+def _moved(person: Person, to: str, kind: str, actor, allowed: tuple[str, ...],
+           details: dict) -> bool:
+    """``person`` moved to ``to`` when their notice status is one of ``allowed`` (a later
+    channel's success is never undone); the event is recorded either way."""
+    moved = bool(Person.objects.filter(pk=person.pk, notice_status__in=allowed)
+                 .update(notice_status=to, updated_at=timezone.now()))
+    PersonEvent.objects.create(person=person, kind=kind, actor=actor,
+                               details={**details, "status_changed": moved})
+    return moved
+
+
+def do_record_bounces(actor, incident, path: Path) -> dict:
+    """Bounced addresses (a list or DSN messages) → those people to ``email_bounced``, the
+    letter queue (only from ``emailed`` or ``not_notified``). One audit event with counts."""
+    _require(actor, incident, Need.PUBLISH)
+    found, bad = read_bounces(path)
+    result = {"addresses": len(found), "matched": 0, "moved": 0, "unknown": 0,
+              "bad_lines": [{"line": b.line, "reason": b.reason} for b in bad]}
+    with transaction.atomic():
+        for bounce in found:
+            people = services.find(incident, Query.build(email=bounce.address))
+            people = [p for p in people if p.has_email]
+            if not people:
+                result["unknown"] += 1
+                continue
+            for person in people:
+                result["matched"] += 1
+                result["moved"] += _moved(
+                    person, NoticeStatus.EMAIL_BOUNCED, EventKind.EMAIL_BOUNCED, actor,
+                    (NoticeStatus.EMAILED, NoticeStatus.NOT_NOTIFIED),
+                    {"channel": "email", "source": bounce.source, "status": bounce.status})
+        record_event(actor=actor, action="people.bounces", incident_id=incident.pk,
+                     details={k: v for k, v in result.items() if k != "bad_lines"}
+                     | {"bad_lines": len(bad)})
+    return result
+
+
+def _record_letters(actor, incident, path: Path, *, to: str, kind: str,
+                    allowed: tuple[str, ...], action: str) -> dict:
+    refs, bad = read_refs(path)
+    result = {"refs": len(refs), "matched": 0, "moved": 0, "unknown": 0,
+              "bad_lines": [{"line": b.line, "reason": b.reason} for b in bad]}
+    with transaction.atomic():
+        for ref in refs:
+            people = services.find(incident, Query.build(ref=ref))
+            if not people:
+                result["unknown"] += 1
+                continue
+            for person in people:
+                result["matched"] += 1
+                result["moved"] += _moved(person, to, kind, actor, allowed,
+                                          {"channel": "letter"})
+        record_event(actor=actor, action=action, incident_id=incident.pk,
+                     details={k: v for k, v in result.items() if k != "bad_lines"}
+                     | {"bad_lines": len(bad)})
+    return result
+
+
+def do_record_letters_sent(actor, incident, path: Path) -> dict:
+    """Letters mailed (the print vendor's file, or reference numbers) → ``letter_sent``
+    (not over a notice by e-mail that arrived)."""
+    _require(actor, incident, Need.PUBLISH)
+    return _record_letters(actor, incident, path, to=NoticeStatus.LETTER_SENT,
+                           kind=EventKind.LETTER_SENT, action="people.letters_sent",
+                           allowed=(NoticeStatus.NOT_NOTIFIED, NoticeStatus.EMAIL_BOUNCED,
+                                    NoticeStatus.LETTER_RETURNED, NoticeStatus.UNREACHABLE))
+
+
+def do_record_returned_letters(actor, incident, path: Path) -> dict:
+    """Letters returned (宛所不明), by reference number → ``letter_returned`` (a person whose
+    e-mail arrived stays notified; the return is recorded in their history)."""
+    _require(actor, incident, Need.PUBLISH)
+    return _record_letters(actor, incident, path, to=NoticeStatus.LETTER_RETURNED,
+                           kind=EventKind.LETTER_RETURNED, action="people.letters_returned",
+                           allowed=(NoticeStatus.LETTER_SENT, NoticeStatus.NOT_NOTIFIED,
+                                    NoticeStatus.EMAIL_BOUNCED))
+
+
+def unreached_people(incident):
+    """People no channel reached (法26条2項 ただし書: the substitute measure — a public notice
+    or the contact window — is for them): a letter returned or marked unreachable, a bounced
+    e-mail and no postal address, or neither an e-mail nor a postal address."""
+    return Person.objects.filter(incident=incident).filter(
+        Q(notice_status__in=(NoticeStatus.LETTER_RETURNED, NoticeStatus.UNREACHABLE))
+        | Q(notice_status=NoticeStatus.EMAIL_BOUNCED, has_postal=False)
+        | Q(notice_status=NoticeStatus.NOT_NOTIFIED, has_email=False, has_postal=False))
+
+
+def do_list_unreachable(actor, incident, *, mark: bool = False) -> dict:
+    """The count and reference numbers of the people no channel reached, by status; with
+    ``mark``, their status becomes ``unreachable`` (the substitute measure applies to them).
+    One audit event (counts only)."""
+    _require(actor, incident, Need.EXPORT_PERSONAL if not mark else Need.PUBLISH)
+    by_status: dict[str, int] = {}
+    refs: list[str] = []
+    marked = 0
+    with transaction.atomic():
+        for person in unreached_people(incident).order_by("pk").iterator(chunk_size=2_000):
+            refs.append(person.record().ref)
+            by_status[person.notice_status] = by_status.get(person.notice_status, 0) + 1
+            if mark and person.notice_status != NoticeStatus.UNREACHABLE:
+                marked += _moved(person, NoticeStatus.UNREACHABLE, EventKind.MARKED_UNREACHABLE,
+                                 actor, (person.notice_status,), {"channel": "none"})
+        record_event(actor=actor, action="people.unreachable", incident_id=incident.pk,
+                     details={"count": len(refs), "by_status": by_status, "marked": marked})
+    return {"count": len(refs), "by_status": by_status, "marked": marked, "refs": refs}
+
+
+def print_template(incident) -> str:
+    """The print vendor's letter template: ``letter.txt`` with 《column》 placeholders of the
+    print data (the same words as the e-mail and the PDF letters)."""
+    columns = dict(zip(("ref", "postal_code", "address", "name", "items", "certainty",
+                        "personal_advice"),
+                       (PRINT_HEADER[0], PRINT_HEADER[1], PRINT_HEADER[2], PRINT_HEADER[3],
+                        PRINT_HEADER[4], PRINT_HEADER[7], PRINT_HEADER[8]), strict=True))
+    return notices.render(notices.LETTER_TEMPLATE, notices.IncidentTexts.build(incident),
+                          notices.Addressee.placeholders(columns))
+
+
+def do_write_print_template(actor, incident, handle) -> dict:
+    """The print vendor's template written to ``handle`` in CP932 with CRLF (as the data);
+    characters CP932 lacks become "?" and are counted. One audit event."""
+    _require(actor, incident, Need.EXPORT_PERSONAL)
+    text = print_template(incident).replace("\n", "\r\n")
+    encoded = text.encode("cp932", errors="replace")
+    replaced = sum(1 for c in text if not _in_cp932(c))
+    handle.write(encoded)
+    with transaction.atomic():
+        record_event(actor=actor, action="people.print_template", incident_id=incident.pk,
+                     details={"replaced_characters": replaced})
+    return {"characters": len(text), "replaced_characters": replaced}
+
+
+def _in_cp932(char: str) -> bool:
+    try:
+        char.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return True

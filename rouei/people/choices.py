@@ -14,4 +14,12 @@ AUDIT_ACTIONS = {
     "people.print_data": _("Print-vendor data exported"),
     "people.reindex": _("Registry look-up indexes rebuilt"),
     "people.registry.view": _("Registry overview viewed"),
+    "people.notice_settings": _("Notice settings changed"),
+    "people.notice_preview.view": _("Notice preview of a person viewed (masked)"),
+    "people.notices_emailed": _("Notice e-mails sent (one send run)"),
+    "people.bounces": _("Bounced notice e-mails recorded"),
+    "people.letters_sent": _("Letters recorded as sent"),
+    "people.letters_returned": _("Returned letters recorded"),
+    "people.unreachable": _("People no channel reached listed"),
+    "people.print_template": _("Print-vendor letter template exported"),
 }

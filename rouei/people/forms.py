@@ -50,3 +50,29 @@ class InquiryForm(forms.ModelForm):
         fields = ("category", "answer", "escalated", "callback_due")
         widgets: ClassVar[dict] = {"answer": forms.Textarea(attrs={"rows": 3}),
                    "callback_due": forms.DateInput(attrs={"type": "date"})}
+
+
+class NoticeSettingsForm(forms.ModelForm):
+    """What every notice of the incident says beside the person's own items (規則10条)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    class Meta:
+        from rouei.people.models import NoticeSettings
+
+        model = NoticeSettings
+        fields = ("sender_name", "from_address", "subject", "window_name", "window_phone",
+                  "window_hours", "what_happened", "cause", "secondary_damage",
+                  "secondary_damage_text", "measures", "compensation")
+        widgets: ClassVar[dict] = {name: forms.Textarea(attrs={"rows": 3})
+                   for name in ("what_happened", "cause", "secondary_damage_text", "measures",
+                                "compensation")}
+        help_texts: ClassVar[dict] = {
+            "subject": _("Empty: 「お客様の個人情報の漏えいに関するお詫びとお知らせ」."),
+            "what_happened": _("Empty: the incident's summary, else its title with the day it "
+                               "became known."),
+            "cause": _("May be summarised (規則10条). Empty: one sentence from the cause in the "
+                       "facts."),
+            "secondary_damage": _("Keep \"none confirmed so far\" apart from \"not known yet\"."),
+            "window_hours": _("e.g. 毎日 9:00〜18:00（土日祝日も受付）"),
+        }

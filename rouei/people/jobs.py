@@ -47,3 +47,11 @@ def run_people_import(import_id: int) -> None:
     PeopleImport.objects.filter(pk=import_id).update(
         status=ImportStatus.DONE, result=result.to_dict(), rows_done=result.rows,
         bytes_done=job.bytes_total, upload_path="")
+
+
+@task()
+def send_notice_emails(run_id: int) -> None:
+    """One send run of e-mail notices (``rouei.people.mailer``)."""
+    from rouei.people.mailer import run_email_notices
+
+    run_email_notices(run_id)

@@ -12,6 +12,9 @@
   without personal values.
 - ``PeopleImport``: one import run, with its counts, rejected rows (row number and reason,
   never the row's values) and progress.
+- ``NoticeSettings``: per incident, what every notice says beside the person's own items
+  (sender, contact window, secondary damage so far, …; ``rouei.people.notices``).
+- ``NoticeRun``: one e-mail send run (``rouei.people.mailer``), with its counts only.
 """
 
 from __future__ import annotations
@@ -99,6 +102,7 @@ class EventKind(models.TextChoices):
     EMAIL_BOUNCED = "email_bounced", _("E-mail bounced")
     LETTER_SENT = "letter_sent", _("Letter sent")
     LETTER_RETURNED = "letter_returned", _("Letter returned")
+    MARKED_UNREACHABLE = "unreachable", _("No channel reached the person (substitute measure)")
     INQUIRY = "inquiry", _("Inquiry at the window")
     REQUEST = "request", _("Request from the person")
     CLAIM = "claim", _("Compensation claim")
@@ -198,3 +202,72 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"Inquiry {self.pk}"
+
+
+class SecondaryDamage(models.TextChoices):
+    """二次被害 (規則8条1項5号, 10条): "none confirmed so far" is a finding, "unknown" is not."""
+
+    UNKNOWN = "unknown", _("Not known yet (under investigation)")
+    NONE_CONFIRMED = "none_confirmed", _("None confirmed so far")
+    OCCURRED = "occurred", _("Secondary damage has occurred")
+
+
+class NoticeSettings(TimestampedModel):
+    """What the notice to each person says beside their own items (法26条2項, 規則10条): the
+    sender, the contact window, and the incident's words for what happened, the cause, the
+    secondary damage so far and the measures. Empty texts fall back to the incident's title,
+    summary and facts (``rouei.people.notices``)."""
+
+    incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE,
+                                    related_name="notice_settings")
+    sender_name = models.CharField(_("sender (company name)"), max_length=200, blank=True)
+    from_address = models.EmailField(_("sender e-mail address"), blank=True)
+    subject = models.CharField(_("e-mail subject"), max_length=200, blank=True)
+    window_name = models.CharField(_("contact window name"), max_length=200, blank=True)
+    window_phone = models.CharField(_("contact window phone"), max_length=40, blank=True)
+    window_hours = models.CharField(_("contact window hours"), max_length=200, blank=True)
+    what_happened = models.TextField(_("what happened"), blank=True)
+    cause = models.TextField(_("cause (summary)"), blank=True)
+    secondary_damage = models.CharField(_("secondary damage so far"), max_length=20,
+                                        choices=SecondaryDamage.choices,
+                                        default=SecondaryDamage.UNKNOWN)
+    secondary_damage_text = models.TextField(_("secondary damage (details)"), blank=True)
+    measures = models.TextField(_("what we did and will do"), blank=True)
+    compensation = models.TextField(_("compensation (if any)"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("notice settings")
+
+    def __str__(self) -> str:
+        return f"Notice settings of incident {self.incident_id}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Sending")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Stopped")
+
+
+class NoticeRun(TimestampedModel):
+    """One run of e-mail notices: who started it and the counts (never an address)."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="notice_runs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    channel = models.CharField(max_length=10, default="email")
+    limit = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    sent = models.PositiveIntegerField(default=0)
+    bounced = models.PositiveIntegerField(default=0)
+    deferred = models.PositiveIntegerField(default=0)  # temporary failures left for a re-run
+    error = models.CharField(max_length=500, blank=True)  # a reason, never a value
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Notice run {self.pk}"

@@ -9,4 +9,5 @@ incident_urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/<id:import_id>/", views.import_detail, name="import_detail"),
     path("window/", views.window, name="window"),
+    path("notices/", views.notices, name="notices"),
 ]

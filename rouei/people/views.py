@@ -2,7 +2,8 @@
 
 - the registry: counts for every member; the import for those who may export personal data;
 - an import: upload → preview (mapping, first rows masked) → confirm → progress;
-- the contact window: one caller at a time, for operators (``ANSWER_WINDOW``).
+- the contact window: one caller at a time, for operators (``ANSWER_WINDOW``);
+- the notices: settings, a masked preview and the e-mail send runs (``PUBLISH``).
 """
 
 from __future__ import annotations
@@ -155,3 +156,40 @@ def _item_labels() -> dict[str, str]:
     ja = current_lang() == "ja"
     return {i.id: i.label_ja if ja else i.label_en for i in catalogue.CATALOGUE}
 
+
+
+@incident_view(read=Need.PUBLISH, write=Need.PUBLISH, methods=READ_WRITE)
+def notices(request, incident):
+    """The notice settings, one person's notice as a preview (masked), and the e-mail runs."""
+    from rouei.people import notices as notice_texts
+    from rouei.people.forms import NoticeSettingsForm
+    from rouei.people.mailer import eligible
+    from rouei.people.models import NoticeRun
+
+    row = notice_texts.settings_of(incident)
+    form = NoticeSettingsForm(instance=row, initial={"expected_version": row.version})
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "send":
+                run = actions.do_start_email_notices(request.user, incident)
+                messages.success(request, _("Send run %(run)s started.") % {"run": run.pk})
+                return redirect("people:notices", incident.pk)
+            form = NoticeSettingsForm(request.POST, instance=notice_texts.settings_of(incident))
+            if form.is_valid():
+                values = {k: form.cleaned_data[k] for k in actions.NOTICE_SETTING_FIELDS}
+                actions.do_update_notice_settings(
+                    request.user, incident, values,
+                    expected_version=form.cleaned_data.get("expected_version"))
+                messages.success(request, _("Notice settings saved."))
+                return redirect("people:notices", incident.pk)
+            status = 400
+        except ActionError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+    return render_incident(
+        request, "people/notices.html", incident, form=form, status=status,
+        missing=notice_texts.missing_settings(row),
+        preview=actions.notice_preview(request.user, incident),
+        would_send=eligible(incident).count(), people=services.registry_counts(incident),
+        runs=NoticeRun.objects.filter(incident=incident)[:10])

@@ -103,6 +103,11 @@ def _type_through_pages(client, user) -> None:
                     {"file": people, "on_error": "stop"}))
     job = incident.people_imports.get()
     _ok(client.post(reverse("people:import_detail", args=[pk, job.pk]), {"action": "start"}))
+    found = client.post(reverse("people:window", args=[pk]),
+                        {"action": "lookup", "phone": "090-1234-5678"})
+    _ok(client.post(reverse("people:window", args=[pk]), {
+        "action": "log", "caller": found.context["caller_token"], "category": "other",
+        "answer": m("window-answer")}))
 
     task = incident.tasks.exclude(due_rule=DueRule.NONE).filter(due_date__isnull=False).first()
     if task is None:  # no deadline known yet: any task takes a date by hand with a reason

@@ -1,0 +1,253 @@
+"""E-mail notices through SMTP: a send run (``NoticeRun``), at the configured rate, with
+retries on temporary failures and bounces moved to the letter queue.
+
+- Who: people of the incident with an e-mail address whose notice is still ``not_notified``,
+  read in batches by primary key (memory does not grow with the registry). Each person is read
+  again just before sending, and the status moves only from ``not_notified``, so a re-run (or
+  a second run) never sends a notice twice to someone recorded as notified.
+- Rate: ``ROUEI_NOTICE_EMAILS_PER_MINUTE`` (default 60): the run waits between messages
+  (``Throttle``; the clock and the sleep are injectable for tests).
+- Temporary failures (a 4xx answer, a dropped connection): the message is tried again later
+  in the run, after a back-off (``BACKOFF``), while the others go on; after the last try the
+  person stays ``not_notified`` (counted as deferred) for the next run.
+- Permanent failure at RCPT (5xx): a bounce — the person moves to ``email_bounced`` (the letter
+  queue) with a ``PersonEvent``. Bounces that arrive later as DSNs: ``rouei.people.bounces``.
+- Each notice sent: ``PersonEvent(kind=emailed)`` with the channel and the SHA-256 of the exact
+  body sent, and the status ``emailed``.
+- The run: one audit event at its end with the counts only (never an address).
+
+Known limit: a crash between the SMTP server's acceptance and the database commit (a
+millisecond window) leaves the person ``not_notified``, and a re-run sends that notice again.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import smtplib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import formataddr, make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.backends.smtp import EmailBackend
+from django.db import transaction
+from django.utils import timezone
+
+from rouei.core.audit import record_event
+from rouei.people import notices
+from rouei.people.models import EventKind, NoticeRun, NoticeStatus, Person, PersonEvent, RunStatus
+
+log = logging.getLogger("rouei.people.mailer")
+
+BATCH = 500
+BACKOFF = (30.0, 120.0, 480.0)  # seconds before the 2nd, 3rd and 4th try
+STALE_AFTER = timedelta(minutes=15)  # a running run not heard from for this long is dead
+HEARTBEAT_EVERY = 20  # messages between saves of the run's counts
+
+
+class Throttle:
+    """At most ``per_minute`` messages a minute: each waits until 60/per_minute seconds after
+    the previous one."""
+
+    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        if per_minute < 1:
+            raise ValueError("the send rate must be at least one message a minute")
+        self.interval = 60.0 / per_minute
+        self.clock, self.sleep = clock, sleep
+        self._next: float | None = None
+
+    def wait(self) -> None:
+        now = self.clock()
+        if self._next is not None and now < self._next:
+            self.sleep(self._next - now)
+            now = max(self.clock(), self._next)
+        self._next = now + self.interval
+
+
+class Outcome:
+    SENT = "sent"
+    BOUNCED = "bounced"
+    TEMPORARY = "temporary"
+    FATAL = "fatal"  # the run cannot go on (our sender or credentials refused)
+
+
+def classify(exc: Exception) -> tuple[str, int | None]:
+    """(outcome, SMTP code) of a failed send."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        code = codes[0] if codes else None
+        if code is not None and 500 <= code < 600:
+            return Outcome.BOUNCED, code
+        return Outcome.TEMPORARY, code
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return Outcome.FATAL, exc.smtp_code
+    if isinstance(exc, smtplib.SMTPResponseException):
+        code = exc.smtp_code
+        if isinstance(exc, smtplib.SMTPSenderRefused) and 500 <= code < 600:
+            return Outcome.FATAL, code
+        return (Outcome.TEMPORARY, code)
+    if isinstance(exc, (smtplib.SMTPException, OSError)):
+        return Outcome.TEMPORARY, None
+    raise exc
+
+
+def smtp_backend() -> EmailBackend:
+    """Django's SMTP backend from the ROUEI_EMAIL_* settings (README), raising on errors."""
+    return EmailBackend(host=settings.EMAIL_HOST, port=settings.EMAIL_PORT,
+                        username=settings.EMAIL_HOST_USER, password=settings.EMAIL_HOST_PASSWORD,
+                        use_tls=settings.EMAIL_USE_TLS, use_ssl=settings.EMAIL_USE_SSL,
+                        timeout=settings.EMAIL_TIMEOUT, fail_silently=False)
+
+
+def eligible(incident):
+    """Who a run sends to: an e-mail address on record and no notice yet."""
+    return Person.objects.filter(incident=incident, has_email=True,
+                                 notice_status=NoticeStatus.NOT_NOTIFIED)
+
+
+def _fresh_ids(incident, limit: int | None) -> Iterator[int]:
+    last, given = 0, 0
+    while limit is None or given < limit:
+        size = BATCH if limit is None else min(BATCH, limit - given)
+        ids = list(eligible(incident).filter(pk__gt=last).order_by("pk")
+                   .values_list("pk", flat=True)[:size])
+        if not ids:
+            return
+        yield from ids
+        last, given = ids[-1], given + len(ids)
+
+
+@dataclass
+class _Counts:
+    sent: int = 0
+    bounced: int = 0
+    deferred: int = 0
+
+
+def build_message(texts: notices.IncidentTexts, notice_settings, person,
+                  record) -> EmailMessage:
+    body = notices.render(notices.EMAIL_TEMPLATE, texts, notices.Addressee.of(person, record))
+    sender = formataddr((notice_settings.sender_name, notice_settings.from_address))
+    domain = notice_settings.from_address.rpartition("@")[2] or None
+    return EmailMessage(subject=texts.subject, body=body, from_email=sender, to=[record.email],
+                        headers={"Auto-Submitted": "auto-generated",
+                                 "Message-ID": make_msgid(domain=domain)})
+
+
+def run_email_notices(run_id: int, *, clock: Callable[[], float] = time.monotonic,
+                      sleep: Callable[[float], None] = time.sleep,
+                      backend: EmailBackend | None = None) -> NoticeRun:
+    """Send the run's notices (the background task calls this; so does ``notify --now``)."""
+    run = NoticeRun.objects.select_related("incident", "started_by").get(pk=run_id)
+    incident = run.incident
+    busy = (NoticeRun.objects.filter(incident=incident, status=RunStatus.RUNNING,
+                                     updated_at__gte=timezone.now() - STALE_AFTER)
+            .exclude(pk=run.pk).exists())
+    if busy or not NoticeRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING, updated_at=timezone.now()):
+        return _finish(run, _Counts(), RunStatus.FAILED,
+                       "another send run of this incident is in progress" if busy
+                       else "the run was not waiting to start")
+    notice_settings = notices.settings_of(incident)
+    missing = notices.missing_settings(notice_settings)
+    if missing:
+        return _finish(run, _Counts(), RunStatus.FAILED,
+                       "notice settings incomplete: " + ", ".join(missing))
+    texts = notices.IncidentTexts.build(incident, notice_settings)
+    throttle = Throttle(settings.ROUEI_NOTICE_EMAILS_PER_MINUTE, clock=clock, sleep=sleep)
+    backend = backend or smtp_backend()
+    counts = _Counts()
+    fresh = _fresh_ids(incident, run.limit)
+    retry: list[tuple[float, int, int]] = []  # (due, tries so far, person id)
+    done = 0
+    try:
+        while True:
+            if retry and retry[0][0] <= clock():
+                _due, tries, pk = heapq.heappop(retry)
+            else:
+                pk = next(fresh, None)
+                tries = 0
+                if pk is None:
+                    if not retry:
+                        break
+                    sleep(max(0.0, retry[0][0] - clock()))
+                    continue
+            outcome, code = _send_one(run, pk, texts, notice_settings, backend, throttle)
+            if outcome == Outcome.SENT:
+                counts.sent += 1
+            elif outcome == Outcome.BOUNCED:
+                counts.bounced += 1
+            elif outcome == Outcome.TEMPORARY:
+                if tries < len(BACKOFF):
+                    heapq.heappush(retry, (clock() + BACKOFF[tries], tries + 1, pk))
+                else:
+                    counts.deferred += 1
+            elif outcome == Outcome.FATAL:
+                counts.deferred += 1 + len(retry)
+                return _finish(run, counts, RunStatus.FAILED,
+                               f"the SMTP server refused the sender or the sign-in ({code})")
+            done += 1
+            if done % HEARTBEAT_EVERY == 0:
+                NoticeRun.objects.filter(pk=run.pk).update(
+                    sent=counts.sent, bounced=counts.bounced, deferred=counts.deferred,
+                    updated_at=timezone.now())
+    finally:
+        backend.close()
+    return _finish(run, counts, RunStatus.DONE, "")
+
+
+def _send_one(run, pk, texts, notice_settings, backend, throttle) -> tuple[str, int | None]:
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or person.notice_status != NoticeStatus.NOT_NOTIFIED:
+        return "skipped", None  # notified meanwhile (another channel, a bounce file)
+    record = person.record()
+    if not record.email:
+        return "skipped", None
+    message = build_message(texts, notice_settings, person, record)
+    throttle.wait()
+    try:
+        backend.send_messages([message])
+    except Exception as exc:
+        outcome, code = classify(exc)
+        backend.close()  # a fresh connection for the next message
+        log.warning("notice e-mail of person %s failed: %s (SMTP %s)", pk, outcome, code)
+        if outcome == Outcome.BOUNCED:
+            with transaction.atomic():
+                moved = Person.objects.filter(
+                    pk=pk, notice_status=NoticeStatus.NOT_NOTIFIED).update(
+                    notice_status=NoticeStatus.EMAIL_BOUNCED, updated_at=timezone.now())
+                if moved:
+                    PersonEvent.objects.create(
+                        person_id=pk, kind=EventKind.EMAIL_BOUNCED, actor=run.started_by,
+                        details={"channel": "email", "run": run.pk, "code": code,
+                                 "stage": "rcpt"})
+        return outcome, code
+    with transaction.atomic():
+        Person.objects.filter(pk=pk, notice_status=NoticeStatus.NOT_NOTIFIED).update(
+            notice_status=NoticeStatus.EMAILED, updated_at=timezone.now())
+        PersonEvent.objects.create(
+            person_id=pk, kind=EventKind.EMAILED, actor=run.started_by,
+            details={"channel": "email", "run": run.pk,
+                     "sha256": notices.body_digest(message.body),
+                     "template": notices.EMAIL_TEMPLATE})
+    return Outcome.SENT, None
+
+
+def _finish(run: NoticeRun, counts: _Counts, status: str, error: str) -> NoticeRun:
+    """The run's counts saved and its one audit event (counts only)."""
+    with transaction.atomic():
+        NoticeRun.objects.filter(pk=run.pk).update(
+            status=status, sent=counts.sent, bounced=counts.bounced, deferred=counts.deferred,
+            error=error[:500], updated_at=timezone.now())
+        run.refresh_from_db()
+        record_event(actor=run.started_by, action="people.notices_emailed", obj=run,
+                     incident_id=run.incident_id,
+                     details={"run": run.pk, "status": status, "sent": counts.sent,
+                              "bounced": counts.bounced, "deferred": counts.deferred,
+                              "limit": run.limit})
+    return run
