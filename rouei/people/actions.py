@@ -33,7 +33,7 @@ from rouei.people.models import (
     PersonEvent,
     RunStatus,
 )
-from rouei.people.registry import Query
+from rouei.people.registry import Query, item_labels
 
 
 def _require(actor, incident, need: Need) -> None:
@@ -144,7 +144,7 @@ def print_rows(incident, *, only_unreached: bool = False) -> Iterator[tuple]:
     for person in people.iterator(chunk_size=5_000):
         record = person.record()
         yield (record.ref, _postal(record.postal_code), record.address, record.name,
-               "、".join(notices.item_labels(person.items)),
+               "、".join(item_labels(person.items)),
                "確定" if person.confirmed else "可能性", person.controller,
                notices.certainty(person.confirmed), notices.personal_advice(person.items))
 

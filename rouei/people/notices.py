@@ -30,9 +30,9 @@ from django.conf import settings as django_settings
 from django.template import Context, Engine
 from django.utils import timezone
 
-from rouei.domain import items as catalogue
 from rouei.domain.jdates import format_date
 from rouei.people.models import NoticeSettings, SecondaryDamage
+from rouei.people.registry import item_labels
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "notice_templates"
 EMAIL_TEMPLATE = "email.txt"
@@ -173,13 +173,6 @@ def _what_happened(incident, facts: dict) -> str:
         except ValueError:
             day = ""
     return f"{day}{incident.title}が判明いたしました。"
-
-
-def item_labels(item_ids) -> list[str]:
-    """Japanese labels in the catalogue's order (name and contact data first)."""
-    order = {item.id: n for n, item in enumerate(catalogue.CATALOGUE)}
-    labels = {item.id: item.label_ja for item in catalogue.CATALOGUE}
-    return [labels.get(i, i) for i in sorted(item_ids, key=lambda i: (order.get(i, 10**6), i))]
 
 
 def certainty(confirmed: bool) -> str:

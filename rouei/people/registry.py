@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 
 from rouei.core.crypto import blind_index, blind_indexes
+from rouei.domain import items as catalogue
 from rouei.scanning import identity
 from rouei.scanning.masking import mask
 
@@ -25,6 +26,14 @@ STORED_ITEMS = frozenset({"person_name", "name_kana", "postal_code", "address", 
 # in a 10-million-person registry takes ~10^8 tries (and the claim form needs the birth date too).
 REF_ALPHABET = "ACEFGHJKMNPQRTUVWXY3467"
 REF_RANDOM_CHARS = 11
+
+
+def item_labels(item_ids, lang: str = "ja") -> list[str]:
+    """A person's items as a reader sees them: labels in the catalogue's order (name and
+    contact data first), the one order of every screen, notice and print file."""
+    order = {item.id: n for n, item in enumerate(catalogue.CATALOGUE)}
+    labels = {item.id: item.label(lang) for item in catalogue.CATALOGUE}
+    return [labels.get(i, i) for i in sorted(item_ids, key=lambda i: (order.get(i, 10**6), i))]
 
 
 def new_reference() -> str:

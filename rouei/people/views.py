@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from rouei.core.access import Need
 from rouei.core.errors import ActionError
 from rouei.core.views import READ_WRITE, incident_view, render_incident
-from rouei.domain import items as catalogue
 from rouei.people import actions, services, uploads
 from rouei.people.forms import ImportUploadForm, InquiryForm, WindowForm
 from rouei.people.imports import read_progress
 from rouei.people.jobs import run_people_import
 from rouei.people.models import ImportStatus, PeopleImport, Person
+from rouei.people.registry import item_labels
 from rouei.people.window import window_script
+from rouei.ui.lang import current_lang
 
 
 @incident_view(read=Need.VIEW)
@@ -86,9 +87,8 @@ def import_detail(request, incident, import_id):
     if request.GET.get("format") == "json":
         return JsonResponse({"status": job.status, "percent": percent,
                              "rows": (progress or {}).get("rows", job.rows_done)})
-    labels = _item_labels()
     for row in job.mapping.get("first_rows", []):
-        row["item_labels"] = [labels.get(i, i) for i in row.get("items", [])]
+        row["item_labels"] = item_labels(row.get("items", []), current_lang())
     return render_incident(request, "people/import.html", incident, job=job, percent=percent,
                            progress=progress)
 
@@ -140,22 +140,13 @@ def window(request, incident):
         else:
             caller = answer.person
     person = caller if caller else None
-    labels = _item_labels()
     return render_incident(
         request, "people/window.html", incident, form=form, answer=answer, person=person,
         searched=answer is not None or logged, inquiry_form=inquiry_form,
         caller_token=_caller_token(incident, person),
-        items=[labels.get(i, i) for i in person.items] if person else [],
+        items=item_labels(person.items, current_lang()) if person else [],
         script=window_script(incident),
         status=400 if form.errors or inquiry_form.errors else 200)
-
-
-def _item_labels() -> dict[str, str]:
-    from rouei.ui.lang import current_lang
-
-    ja = current_lang() == "ja"
-    return {i.id: i.label_ja if ja else i.label_en for i in catalogue.CATALOGUE}
-
 
 
 @incident_view(read=Need.PUBLISH, write=Need.PUBLISH, methods=READ_WRITE)
