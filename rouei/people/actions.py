@@ -113,28 +113,66 @@ def do_window_lookup(actor, incident, **facts: str) -> services.WindowAnswer:
     return answer
 
 
+def decide_claim(incident, claim: dict[str, str], *, channel: str, record: bool = True,
+                 today=None) -> services.ClaimDecision:
+    """One claim decided and, with ``record``, kept: a payout for an accepted one (the database
+    refuses a second payout of the same person, even from two claims at once)."""
+    from django.db import IntegrityError
+
+    from rouei.people.models import Claim
+
+    decision = services.check_claim(incident, ref=claim.get("ref", ""),
+                                    birth_date=claim.get("birth_date", ""),
+                                    name=claim.get("name", ""),
+                                    today=today or timezone.localdate())
+    if not record:
+        return decision
+    try:
+        with transaction.atomic():
+            Claim.objects.create(incident=incident, person=decision.person, channel=channel,
+                                 accepted=decision.accepted, code=decision.code,
+                                 amount=decision.amount, form=decision.form)
+            if decision.person is not None:
+                PersonEvent.objects.create(person=decision.person, kind=EventKind.CLAIM,
+                                           details={"accepted": decision.accepted,
+                                                    "code": decision.code})
+    except IntegrityError:  # paid a moment ago by another claim
+        return services.ClaimDecision(False, "already_claimed",
+                                      "この受付番号の申請は受付済みです", decision.person)
+    return decision
+
+
 def do_check_claims(actor, incident, claims: list[dict[str, str]], *,
                     record: bool = True) -> list[dict]:
-    """Each claim accepted or refused with a reason; accepted ones recorded on the person (a
-    second claim is then refused). One audit event with the counts."""
+    """Each claim accepted or refused with a reason (a call centre's bulk file, the API);
+    accepted ones recorded as payouts. One audit event with the counts."""
+    from rouei.people.models import ClaimChannel
+
     _require(actor, incident, Need.ANSWER_WINDOW)
     out: list[dict] = []
     with transaction.atomic():
         for number, claim in enumerate(claims, start=1):
-            decision = services.check_claim(incident, ref=claim.get("ref", ""),
-                                            birth_date=claim.get("birth_date", ""),
-                                            name=claim.get("name", ""))
+            decision = decide_claim(incident, claim, channel=ClaimChannel.WINDOW, record=record)
             out.append({"claim": number, "ref": claim.get("ref", ""),
                         "result": "accepted" if decision.accepted else "refused",
-                        "code": decision.code, "reason": decision.reason})
-            if record and decision.person is not None:
-                PersonEvent.objects.create(person=decision.person, kind=EventKind.CLAIM,
-                                           actor=actor, details={"accepted": decision.accepted,
-                                                                 "code": decision.code})
+                        "code": decision.code, "reason": decision.reason,
+                        "amount": decision.amount})
         record_event(actor=actor, action="people.claims", incident_id=incident.pk,
                      details={"claims": len(out),
                               "accepted": sum(r["result"] == "accepted" for r in out)})
     return out
+
+
+def do_claim_by_form(incident, claim: dict[str, str]) -> services.ClaimDecision:
+    """A claim through the public form (no login): recorded, and one audit event without a
+    user and without the values typed (the result code only)."""
+    from rouei.people.models import ClaimChannel
+
+    with transaction.atomic():
+        decision = decide_claim(incident, claim, channel=ClaimChannel.FORM)
+        record_event(actor=None, action="people.claim_form", incident_id=incident.pk,
+                     details={"result": decision.code})
+    return decision
 
 
 def print_rows(incident, *, only_unreached: bool = False) -> Iterator[tuple]:
@@ -422,3 +460,35 @@ def _in_cp932(char: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def do_save_compensation_policy(actor, incident, *, expected_version: int | None = None,
+                                **fields):
+    """Create or change the incident's compensation policy (PUBLISH: lead, legal, PR). A form
+    opened before a colleague's save is refused (409) instead of overwriting it. One audit
+    event with the fields that changed."""
+    import secrets
+
+    from rouei.people.models import CompensationPolicy
+
+    _require(actor, incident, Need.PUBLISH)
+    with transaction.atomic():
+        policy = (CompensationPolicy.objects.select_for_update().filter(incident=incident)
+                  .first())
+        if policy is None:
+            policy = CompensationPolicy(incident=incident, public_token=secrets.token_urlsafe(16),
+                                        version=0)
+        elif expected_version is not None and expected_version != policy.version:
+            raise Conflict("stale_policy", "先に他の人が補償方針を変更しました。内容を確認して"
+                                           "からもう一度保存してください")
+        changed = [name for name, value in fields.items() if getattr(policy, name) != value]
+        if not changed and policy.pk:
+            return policy
+        for name, value in fields.items():
+            setattr(policy, name, value)
+        policy.version += 1
+        policy.save()
+        record_event(actor=actor, action="people.compensation_policy", obj=policy,
+                     incident_id=incident.pk, details={"changed": sorted(changed),
+                                                       "mode": policy.mode})
+    return policy

@@ -15,6 +15,7 @@ class PeopleConfig(AppConfig):
 
         ia.register(ia.IncidentApp(
             label=self.label, slug="people", urls="rouei.people.urls", namespace="people",
+            prefix="claims",
             menu=(ia.MenuEntry(_("Affected people"), "people:registry", here="people"),
                   ia.MenuEntry(_("Contact window"), "people:window", need="answer_window",
                                here="window")),

@@ -10,6 +10,8 @@ AUDIT_ACTIONS = {
     "people.lookup.view": _("Registry searched"),
     "people.window_lookup.view": _("Caller looked up at the contact window"),
     "people.claims": _("Compensation claims checked"),
+    "people.claim_form": _("Claim through the public form"),
+    "people.compensation_policy": _("Compensation policy changed"),
     "people.inquiry": _("Call logged at the contact window"),
     "people.print_data": _("Print-vendor data exported"),
     "people.reindex": _("Registry look-up indexes rebuilt"),

@@ -7,7 +7,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rouei.people.models import Inquiry
+from rouei.people.models import CompensationPolicy, Inquiry
 from rouei.people.uploads import max_bytes
 
 
@@ -76,3 +76,58 @@ class NoticeSettingsForm(forms.ModelForm):
             "secondary_damage": _("Keep \"none confirmed so far\" apart from \"not known yet\"."),
             "window_hours": _("e.g. 毎日 9:00〜18:00（土日祝日も受付）"),
         }
+
+
+class ItemAmountsField(forms.CharField):
+    """Amounts by class of data, one per line: 「クレジットカード番号=1000」 (label or id)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value) -> dict[str, int]:
+        from rouei.domain import items as catalogue
+
+        by_name = {i.label_ja: i.id for i in catalogue.CATALOGUE}
+        by_name.update({i.id: i.id for i in catalogue.CATALOGUE})
+        amounts: dict[str, int] = {}
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, amount = line.replace("＝", "=").partition("=")
+            item = by_name.get(name.strip())
+            digits = amount.strip().replace(",", "").replace("円", "")
+            if item is None or not digits.isdigit():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write an item of the catalogue, =, and an amount in yen."),
+                    params={"n": number})
+            amounts[item] = int(digits)
+        return amounts
+
+    def prepare_value(self, value):
+        from rouei.domain import items as catalogue
+
+        if isinstance(value, dict):
+            return "\n".join(f"{catalogue.get(k).label_ja}={v}" for k, v in value.items())
+        return value
+
+
+class CompensationPolicyForm(forms.ModelForm):
+    item_amounts = ItemAmountsField(label=_("Amounts by class of data"), required=False,
+                                    help_text=_("One per line, e.g. クレジットカード番号=1000: "
+                                                "a person gets the largest amount that applies."))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    class Meta:
+        model = CompensationPolicy
+        fields = ("mode", "amount_confirmed", "amount_possible", "item_amounts", "form",
+                  "non_monetary", "claim_deadline")
+        widgets: ClassVar[dict] = {"non_monetary": forms.Textarea(attrs={"rows": 2}),
+                                   "claim_deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class ClaimForm(forms.Form):
+    """The public claim form: what the letter gave the person, and their birth date."""
+
+    ref = forms.CharField(label=_("Reference number (from the letter)"), max_length=40)
+    birth_date = forms.CharField(label=_("Birth date"), max_length=40,
+                                 help_text=_("e.g. 1985-04-01, 昭和60年4月1日, S60.4.1"))
+    name = forms.CharField(label=_("Name"), max_length=100)

@@ -271,3 +271,85 @@ class NoticeRun(TimestampedModel):
 
     def __str__(self) -> str:
         return f"Notice run {self.pk}"
+
+
+class CompensationMode(models.TextChoices):
+    """How the incident compensates (notices-and-victims.md §5): no compensation is a normal,
+    explainable choice; otherwise automatically with the letter or on a claim."""
+
+    NONE = "none", _("No compensation")
+    AUTOMATIC = "automatic", _("Sent with the notice to everyone eligible")
+    CLAIM = "claim", _("On a claim with the letter's reference number, by a deadline")
+
+
+class CompensationForm(models.TextChoices):
+    VOUCHER = "voucher", _("Gift voucher")
+    EMONEY = "emoney", _("E-money or points code")
+    DONATION = "donation", _("Donation in the person's name")
+    CASH = "cash", _("Bank transfer")
+
+
+class CompensationPolicy(TimestampedModel):
+    """The incident's compensation policy (お詫び・見舞金). The APPI has none: claims are civil
+    damages (民法709条), and a voucher counts as part payment, so every payout is recorded."""
+
+    incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE,
+                                    related_name="compensation_policy")
+    mode = models.CharField(_("compensation"), max_length=10, choices=CompensationMode.choices,
+                            default=CompensationMode.NONE)
+    amount_confirmed = models.PositiveIntegerField(_("amount for a confirmed person (yen)"),
+                                                   default=0)
+    amount_possible = models.PositiveIntegerField(
+        _("amount for a possibly affected person (yen)"), default=0,
+        help_text=_("0: only people whose data is confirmed to have leaked are eligible."))
+    # item id → amount in yen for a person whose items include it (e.g. card data): the person
+    # gets the largest amount that applies to them.
+    item_amounts = models.JSONField(_("amounts by class of data"), default=dict, blank=True)
+    form = models.CharField(_("form"), max_length=10, choices=CompensationForm.choices,
+                            default=CompensationForm.VOUCHER)
+    non_monetary = models.TextField(_("non-monetary measures"), blank=True)
+    claim_deadline = models.DateField(_("claims accepted until"), null=True, blank=True)
+    # The public claim form's address: random, so that it says nothing about the incident.
+    public_token = models.CharField(max_length=32, unique=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("compensation policy")
+
+    def __str__(self) -> str:
+        return f"Compensation policy of incident {self.incident_id}"
+
+
+class ClaimChannel(models.TextChoices):
+    FORM = "form", _("Public claim form")
+    WINDOW = "window", _("Contact window or bulk file")
+    AUTOMATIC = "automatic", _("Automatic with the notice")
+
+
+class Claim(models.Model):
+    """One claim decided (補償の申請), accepted or refused; an accepted one is a payout of
+    ``amount`` yen in ``form``. A refused claim from someone not in the registry has no person
+    (and nothing personal)."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="claims")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="claims")
+    at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=10, choices=ClaimChannel.choices)
+    accepted = models.BooleanField()
+    code = models.CharField(max_length=30)
+    amount = models.PositiveIntegerField(default=0)
+    form = models.CharField(max_length=10, choices=CompensationForm.choices, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = (models.Index(fields=("incident", "accepted")),)
+        constraints = (
+            # A person is paid once, whatever the channel (the database refuses a second one).
+            models.UniqueConstraint(fields=("person",), condition=models.Q(accepted=True),
+                                    name="people_one_payout_per_person"),
+        )
+
+    def __str__(self) -> str:
+        return f"Claim {self.pk}"

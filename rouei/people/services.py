@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rouei.people.models import EventKind, Person, PersonEvent, PersonKey
+from rouei.people.models import Person, PersonKey
 from rouei.people.registry import PersonRecord, Query
 from rouei.people.tiers import Tier, tier
 
@@ -55,6 +55,8 @@ class ClaimDecision:
     code: str
     reason: str
     person: Person | None = None
+    amount: int = 0
+    form: str = ""
 
 
 # One answer for an unknown number and for a known number with a wrong birth date or name:
@@ -63,19 +65,50 @@ NOT_FOUND = ("not_found", "受付番号・生年月日（・氏名）に一致�
                           "お手元の通知に記載の受付番号をご確認ください")
 
 
-def check_claim(incident, *, ref: str, birth_date: str, name: str = "") -> ClaimDecision:
-    """Eligibility of one claim (補償の申請): in the registry with the reference number and the
-    birth date on record (and the name, when given); a second claim of the same person is
-    refused. With no compensation policy set, eligibility is exactly this."""
+def policy_of(incident):
+    from rouei.people.models import CompensationPolicy
+
+    return CompensationPolicy.objects.filter(incident=incident).first()
+
+
+def policy_amount(policy, person: Person) -> int:
+    from rouei.people.compensation import amount_for
+
+    return amount_for(confirmed=person.confirmed, items=person.items,
+                      amount_confirmed=policy.amount_confirmed,
+                      amount_possible=policy.amount_possible,
+                      item_amounts=policy.item_amounts or {})
+
+
+def check_claim(incident, *, ref: str, birth_date: str, name: str = "",
+                today=None) -> ClaimDecision:
+    """Eligibility of one claim (補償の申請). The policy first (none, or past its deadline: the
+    same answer for everyone), then the registry: the reference number with the birth date on
+    record (and the name, when given); then the policy's amount for that person (a possibly
+    affected person may not be eligible); a person already paid is refused. With no policy
+    set, eligibility is being in the registry, amount 0."""
+    from rouei.people.models import Claim, CompensationMode
+
+    policy = policy_of(incident)
+    if policy is not None and policy.mode == CompensationMode.NONE:
+        return ClaimDecision(False, "no_compensation", "この事案では金銭等による補償を行って"
+                                                       "いません")
+    if policy is not None and policy.claim_deadline and today and today > policy.claim_deadline:
+        return ClaimDecision(False, "deadline_passed",
+                             f"申請の受付は {policy.claim_deadline:%Y年%m月%d日} で終了しました")
     given = {"ref": ref, "birth_date": birth_date, **({"name": name} if name else {})}
     answer = window_answer(incident, given)
     if answer.person is None or not _has_all(answer.person.record(), given):
         return ClaimDecision(False, *NOT_FOUND)
-    if PersonEvent.objects.filter(person=answer.person, kind=EventKind.CLAIM,
-                                  details__accepted=True).exists():
-        return ClaimDecision(False, "already_claimed", "この受付番号の申請は受付済みです",
-                             answer.person)
-    return ClaimDecision(True, "accepted", "対象者として確認しました", answer.person)
+    person = answer.person
+    amount = policy_amount(policy, person) if policy is not None else 0
+    if policy is not None and amount == 0:
+        return ClaimDecision(False, "not_eligible", "補償の対象は、情報の漏えいが確定した方です",
+                             person)
+    if Claim.objects.filter(person=person, accepted=True).exists():
+        return ClaimDecision(False, "already_claimed", "この受付番号の申請は受付済みです", person)
+    return ClaimDecision(True, "accepted", "対象者として確認しました", person, amount,
+                         policy.form if policy is not None else "")
 
 
 def _has_all(record: PersonRecord, given: dict[str, str]) -> bool:
@@ -100,3 +133,24 @@ def registry_counts(incident) -> dict:
                            for value, label in NoticeStatus.choices]
     totals["possible"] = totals["total"] - totals["confirmed"]
     return totals
+
+
+def compensation_totals(incident, policy) -> dict:
+    """What the policy costs if everyone eligible is paid, what has been paid, and the
+    estimate's damages (JNSA JO model) beside them."""
+    from django.db.models import Count, Sum
+
+    from rouei.people.compensation import planned_total
+    from rouei.people.models import Claim
+
+    groups = [(row["confirmed"], tuple(row["items"]), row["n"]) for row in
+              Person.objects.filter(incident=incident).values("confirmed", "items")
+              .annotate(n=Count("pk"))]
+    planned = planned_total(groups, amount_confirmed=policy.amount_confirmed,
+                            amount_possible=policy.amount_possible,
+                            item_amounts=policy.item_amounts or {}) if policy else 0
+    paid = Claim.objects.filter(incident=incident, accepted=True).aggregate(
+        n=Count("pk"), total=Sum("amount"))
+    refused = Claim.objects.filter(incident=incident, accepted=False).count()
+    return {"planned": planned, "paid_count": paid["n"], "paid": paid["total"] or 0,
+            "refused": refused}

@@ -9,5 +9,11 @@ incident_urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/<id:import_id>/", views.import_detail, name="import_detail"),
     path("window/", views.window, name="window"),
+    path("compensation/", views.compensation, name="compensation"),
     path("notices/", views.notices, name="notices"),
+]
+
+# The public claim form, without sign-in, at /claims/<token>/ (the token names no incident).
+urlpatterns = [
+    path("<slug:token>/", views.claim, name="claim"),
 ]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core import signing
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rouei.core.access import Need
@@ -184,3 +185,88 @@ def notices(request, incident):
         preview=actions.notice_preview(request.user, incident),
         would_send=eligible(incident).count(), people=services.registry_counts(incident),
         runs=NoticeRun.objects.filter(incident=incident)[:10])
+
+
+@incident_view(read=Need.VIEW, write=Need.PUBLISH, methods=READ_WRITE)
+def compensation(request, incident):
+    """The compensation policy (everyone sees it; PUBLISH changes it), its cost if everyone
+    eligible is paid, the payouts so far, and the estimate's damages beside them."""
+    from rouei.core.errors import Conflict
+    from rouei.estimates.services import incident_estimate
+    from rouei.people.forms import CompensationPolicyForm
+
+    policy = services.policy_of(incident)
+    form = CompensationPolicyForm(instance=policy,
+                                  initial={"expected_version": policy.version if policy else 0})
+    status = 200
+    if request.method == "POST":
+        form = CompensationPolicyForm(request.POST, instance=policy)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
+            try:
+                actions.do_save_compensation_policy(
+                    request.user, incident,
+                    expected_version=form.cleaned_data.get("expected_version"), **data)
+            except Conflict as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            else:
+                messages.success(request, _("The compensation policy is saved."))
+                return redirect("people:compensation", incident.pk)
+        else:
+            status = 400
+    estimate = incident_estimate(incident, current_lang())
+    claim_url = (request.build_absolute_uri(reverse("people:claim", args=[policy.public_token]))
+                 if policy else "")
+    return render_incident(request, "people/compensation.html", incident, form=form,
+                           policy=policy, totals=services.compensation_totals(incident, policy),
+                           estimate=estimate["estimate"] if estimate else None,
+                           claim_url=claim_url, status=status)
+
+
+# The public claim form: no sign-in, so it is rate-limited per address and per incident, and a
+# wrong birth date gets exactly the answer an unknown number gets.
+CLAIM_RATE_PER_ADDRESS = 20  # claims an hour from one address
+CLAIM_RATE_PER_INCIDENT = 5_000  # and an hour for the incident as a whole
+RATE_WINDOW = 3600
+
+
+def _over_rate(key: str, limit: int) -> bool:
+    from django.core.cache import cache
+
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW)
+        return False
+
+
+def claim(request, token: str):
+    from rouei.accounts.client import client_address
+    from rouei.people.forms import ClaimForm
+    from rouei.people.models import CompensationMode, CompensationPolicy
+
+    policy = CompensationPolicy.objects.select_related("incident").filter(
+        public_token=token).exclude(mode=CompensationMode.NONE).first()
+    if policy is None:
+        raise Http404
+    form = ClaimForm(request.POST or None)
+    decision = None
+    status = 200
+    if request.method == "POST":
+        address = client_address(request)
+        limited = (_over_rate(f"claim-ip-{token}-{address}", CLAIM_RATE_PER_ADDRESS)
+                   or _over_rate(f"claim-incident-{token}", CLAIM_RATE_PER_INCIDENT))
+        if limited:
+            form.add_error(None, _("Too many attempts: please try again later."))
+            status = 429
+        elif form.is_valid():
+            decision = actions.do_claim_by_form(policy.incident, form.cleaned_data)
+            form = ClaimForm()
+        else:
+            status = 400
+    sender = getattr(getattr(policy.incident, "notice_settings", None), "sender_name", "")
+    return render(request, "people/claim.html", {"policy": policy, "form": form,
+                                                 "decision": decision, "sender": sender},
+                  status=status)
