@@ -29,7 +29,6 @@ which is what finds removed newest rows, a wiped table and an older copy put bac
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import hmac
 import json
@@ -150,8 +149,13 @@ def record_event(*, actor, action: str, obj: models.Model | None = None,
     event.save()
     head.sequence, head.hash = event.sequence, event.hash
     head.save(update_fields=["sequence", "hash"])
-    transaction.on_commit(functools.partial(checkpoints.after_commit, event.sequence, event.hash),
-                          robust=True)
+    sequence, hash_ = event.sequence, event.hash
+
+    def checkpoint_if_due() -> None:  # a function, not a partial: Django logs its __qualname__
+        checkpoints.after_commit(sequence, hash_)
+
+    # robust: a checkpoint that cannot be written is logged; the committed change stands.
+    transaction.on_commit(checkpoint_if_due, robust=True)
     return event
 
 

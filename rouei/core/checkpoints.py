@@ -108,7 +108,7 @@ def parse(line: str) -> Checkpoint:
     if start < 0:
         raise NotACheckpoint("no JSON object on the line")
     try:
-        data = json.loads(line[start:])
+        data = json.loads(line[start:].rstrip("\x00\r\n\t "))  # syslog ends with NUL
         if set(data) != set(Checkpoint.__dataclass_fields__):
             raise NotACheckpoint("unexpected fields")
         checkpoint = Checkpoint(**data)
