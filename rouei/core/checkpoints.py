@@ -201,8 +201,7 @@ def _due(last: tuple[int, float] | None, sequence: int, now: float) -> str | Non
 
 def after_commit(sequence: int, head: str) -> None:
     """Called after each audit row commits: write a checkpoint if one is due."""
-    target = path()
-    known = _last.get(str(target))
+    known = _last.get(os.fspath(settings.ROUEI_AUDIT_CHECKPOINT_FILE))
     if known is not None and _due(known, sequence, time.time()) is None:
         return
     write(sequence, head, reason=None)
@@ -242,6 +241,7 @@ def write(sequence: int, head: str, *, reason: str | None,
     lock, so several processes do not each write one); otherwise always, with that reason.
     Returns the checkpoint written, or ``None``."""
     target = path()
+    name = os.fspath(settings.ROUEI_AUDIT_CHECKPOINT_FILE)  # as after_commit looks it up
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(target, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
     try:
@@ -251,7 +251,7 @@ def write(sequence: int, head: str, *, reason: str | None,
         now = time.time()
         known = (last.sequence, last.at_time.timestamp()) if last is not None else None
         if known is not None:
-            _last[str(target)] = known
+            _last[name] = known
         if reason is None:
             reason = _due(known, sequence, now)
             if reason is None:
@@ -264,7 +264,7 @@ def write(sequence: int, head: str, *, reason: str | None,
                           at=dt.datetime.fromtimestamp(now, dt.UTC))
         os.write(fd, (checkpoint.line() + "\n").encode("utf-8"))
         os.fsync(fd)
-        _last[str(target)] = (sequence, now)
+        _last[name] = (sequence, now)
     finally:
         os.close(fd)  # also releases the lock
     for sink in extra_sinks():
