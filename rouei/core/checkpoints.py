@@ -267,7 +267,13 @@ def write(sequence: int, head: str, *, reason: str | None,
         _last[name] = (sequence, now)
     finally:
         os.close(fd)  # also releases the lock
-    for sink in extra_sinks():
+    try:
+        sinks = extra_sinks()
+    except Exception:  # e.g. no syslog socket: the file has the checkpoint
+        log.exception("could not set up the audit checkpoint sinks (ROUEI_AUDIT_SYSLOG, "
+                      "ROUEI_AUDIT_SINKS)")
+        sinks = []
+    for sink in sinks:
         try:
             sink.write(checkpoint.line())
         except Exception:  # the file has it; a sink that is down must not fail the request

@@ -76,7 +76,7 @@ def test_the_checkpoint_file_is_private(django_capture_on_commit_callbacks):
 
 
 def test_a_failing_checkpoint_does_not_fail_the_event(django_capture_on_commit_callbacks,
-                                                     tmp_path):
+                                                     tmp_path, settings):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("x")
     settings.ROUEI_AUDIT_CHECKPOINT_FILE = blocker / "audit-checkpoints.jsonl"
@@ -114,7 +114,7 @@ def test_an_empty_trail_without_checkpoints_is_intact():
 
 
 def test_a_checkpoint_goes_to_syslog_over_udp_when_configured(
-        django_capture_on_commit_callbacks):
+        django_capture_on_commit_callbacks, settings):
     receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     receiver.bind(("127.0.0.1", 0))
     receiver.settimeout(5)
@@ -142,7 +142,7 @@ def test_verify_against_a_syslog_extract(django_capture_on_commit_callbacks, tmp
     assert result.checkpoints == 2
 
 
-def test_an_extra_sink_receives_each_checkpoint(django_capture_on_commit_callbacks):
+def test_an_extra_sink_receives_each_checkpoint(django_capture_on_commit_callbacks, settings):
     settings.ROUEI_AUDIT_SINKS = ["tests.core.test_audit_checkpoints.ListSink"]
     ListSink.lines.clear()
     _events(1, django_capture_on_commit_callbacks)
@@ -181,3 +181,10 @@ def test_a_checkpoint_signature_covers_every_field():
                          ("legacy_until", 5), ("reason", "first")]:
         changed = checkpoints.Checkpoint(**{**checkpoint.__dict__, field: value})
         assert not changed.signature_ok(), field
+
+
+def test_a_sink_that_cannot_be_set_up_leaves_the_file_checkpoint(
+        django_capture_on_commit_callbacks, settings):
+    settings.ROUEI_AUDIT_SINKS = ["rouei.core.checkpoints.NoSuchSink"]
+    _events(1, django_capture_on_commit_callbacks)
+    assert [c["sequence"] for c in _lines()] == [1]
