@@ -33,6 +33,14 @@ def pytest_configure(config):
             "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Each test's audit checkpoints go to its own file: the test database starts empty, so the
+    checkpoints of another test (or of the developer's own data directory) would not match."""
+    settings.ROUEI_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    settings.ROUEI_AUDIT_SYSLOG = ""
+
+
 PASSWORD = "correct-horse-battery-staple"
 
 

@@ -32,6 +32,7 @@ ACCOUNT_ACTIONS = {
     "signal.intake_add": _("Added to the intake group (complaints and signals)"),
     "signal.intake_remove": _("Removed from the intake group (complaints and signals)"),
     "data_keys.rotate": _("Personal data re-encrypted under a new key"),
+    "audit_key.rotate": _("Audit trail signing key changed"),
 }
 SIGN_IN_ACTIONS = ("auth.login", "auth.login_failed")
 METHODS = {"password": _("password"), "totp": _("authenticator app"),

@@ -114,6 +114,31 @@ def index_keys(environ: Mapping[str, str], directory: Path) -> list[str]:
     return [k.strip() for k in stored.split(",") if k.strip()]
 
 
+AUDIT_KEYS_FILE = "audit_keys"
+AUDIT_CHECKPOINTS_FILE = "audit-checkpoints.jsonl"
+
+
+def audit_keys(environ: Mapping[str, str], directory: Path) -> list[str]:
+    """The keys that sign the audit trail (``rouei.core.audit_keys``): ``ROUEI_AUDIT_KEYS``
+    (comma-separated secrets of at least 32 characters; the first signs new rows and
+    checkpoints, all verify, so a new key goes first and an old one stays for as long as rows
+    it signed are kept), else keys kept in ``directory/audit_keys`` (mode 0600, one generated on
+    first use; ``rouei manage rotate_audit_key`` puts a new one first). Never in the database:
+    whoever can write to the database must not be able to re-sign a row."""
+    raw = listing(environ, "ROUEI_AUDIT_KEYS", [])
+    if raw:
+        return raw
+    stored = _key_file(directory, AUDIT_KEYS_FILE, lambda: secrets.token_urlsafe(32))
+    return [k.strip() for k in stored.split(",") if k.strip()]
+
+
+def audit_checkpoints(environ: Mapping[str, str], directory: Path) -> Path:
+    """``ROUEI_AUDIT_CHECKPOINTS`` (a file path), else ``audit-checkpoints.jsonl`` in the data
+    directory: where the signed checkpoints of the audit trail are appended."""
+    raw = (environ.get("ROUEI_AUDIT_CHECKPOINTS") or "").strip()
+    return Path(raw).expanduser() if raw else directory / AUDIT_CHECKPOINTS_FILE
+
+
 def databases(environ: Mapping[str, str], directory: Path) -> dict:
     """``DATABASE_URL`` (PostgreSQL in production) or a SQLite file in the data directory."""
     url = environ.get("DATABASE_URL")

@@ -13,6 +13,12 @@
   (e.g. ``127.0.0.1``); only from them is ``X-Forwarded-For`` believed (accounts/client.py).
 - ``ROUEI_DATA_KEYS``: comma-separated Fernet keys for personal data at rest (first encrypts, all
   decrypt: put a new key first to rotate); if unset, one is generated and kept in the data dir.
+- ``ROUEI_AUDIT_KEYS``: comma-separated keys that sign the audit trail (HMAC-SHA256; the first
+  signs, all verify); if unset, one is generated and kept in the data dir (``audit_keys``).
+- ``ROUEI_AUDIT_CHECKPOINTS``: the file the audit trail's signed checkpoints are appended to;
+  default ``audit-checkpoints.jsonl`` in the data dir.
+- ``ROUEI_AUDIT_SYSLOG``: also send every checkpoint to syslog: ``local`` (or 1/true: the local
+  syslog socket) or ``HOST:PORT`` (UDP).
 - ``ROUEI_TASKS_REDIS_URL``: background tasks on Redis (RQ workers, extra ``rouei[redis]``)
   instead of the database table; ``ROUEI_TASKS_BACKEND`` names any other tasks backend class.
 - ``ROUEI_EMAIL_HOST``/``_PORT``/``_USER``/``_PASSWORD``/``_TLS`` (STARTTLS) /``_SSL``: the SMTP
@@ -37,6 +43,12 @@ DATA_DIR = env.data_dir(os.environ)
 SECRET_KEY = env.secret_key(os.environ, DATA_DIR)
 ROUEI_DATA_KEYS = env.data_keys(os.environ, DATA_DIR)  # rouei.core.crypto
 ROUEI_INDEX_KEYS = env.index_keys(os.environ, DATA_DIR)  # rouei.core.crypto.blind_index
+ROUEI_AUDIT_KEYS = env.audit_keys(os.environ, DATA_DIR)  # rouei.core.audit_keys
+# The file the audit keys were read from (rotate_audit_key adds to it); None: ROUEI_AUDIT_KEYS.
+ROUEI_AUDIT_KEY_FILE = (None if env.listing(os.environ, "ROUEI_AUDIT_KEYS", [])
+                        else DATA_DIR / env.AUDIT_KEYS_FILE)
+ROUEI_AUDIT_CHECKPOINT_FILE = env.audit_checkpoints(os.environ, DATA_DIR)  # core.checkpoints
+ROUEI_AUDIT_SYSLOG = (os.environ.get("ROUEI_AUDIT_SYSLOG") or "").strip()
 DEBUG = env.flag(os.environ, "ROUEI_DEBUG")
 ALLOWED_HOSTS = env.listing(os.environ, "ROUEI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 

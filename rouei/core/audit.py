@@ -1,4 +1,4 @@
-"""Writing and checking the hash-chained audit trail.
+"""Writing and checking the signed, hash-chained audit trail.
 
 ``record_event`` is the only writer. It must run inside the caller's transaction (the change and
 its record commit or roll back together) and locks the chain head first, so concurrent writers
@@ -7,27 +7,44 @@ connection opens every transaction with ``BEGIN IMMEDIATE`` (see ``rouei.config.
 serialises writers. Unique constraints on ``sequence``, ``prev_hash`` and ``hash`` make a fork
 impossible even if the lock were bypassed.
 
-Each row's hash is SHA-256 over a canonical JSON (sorted keys, no spaces, UTF-8) of its
-sequence, time (UTC, microseconds), actor id, incident id, action, object type and id,
-before/after digests, details and the previous hash. ``verify_chain`` recomputes every hash and
-link in sequence order and returns the first broken link.
+Each row's hash is an HMAC-SHA256, under the first audit key (``rouei.core.audit_keys``; a key
+that is not in the database), of a canonical JSON (sorted keys, no spaces, UTF-8) of its hash
+format, signing key id, sequence, time (UTC, microseconds), actor id, incident id, action,
+object type and id, before/after digests, details and the previous hash. Without the key
+nobody can append a row or rewrite one and recompute the following hashes.
+
+Hash formats: 2 is the keyed row. 1 is the row written before keys existed: plain SHA-256 of
+the same JSON without the key id. Format-1 rows still verify, but only as the prefix of the
+trail written before the first keyed row: the first signed checkpoint records where that
+prefix ends (``legacy_until``; the migration that added keys wrote it), and a format-1 row
+after it, or after any keyed row, is a forgery. The first keyed row's HMAC covers the last
+legacy row's hash, so the prefix cannot be rewritten either.
+
+After commit, ``record_event`` lets ``rouei.core.checkpoints`` append a signed checkpoint
+(sequence and hash) outside the database when one is due. ``verify_chain`` walks the database
+alone; ``verify_trail`` (``rouei audit verify``) also compares the trail with the checkpoints,
+which is what finds removed newest rows, a wiped table and an older copy put back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from rouei.core import audit_keys, checkpoints
 from rouei.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
-HASH_FORMAT = 1  # bump (and keep the old one verifiable) if the hashed fields ever change
+HASH_FORMAT = 2  # bump (and keep the old ones verifiable) if the hashed fields ever change
+LEGACY_HASH_FORMAT = 1  # unkeyed SHA-256, rows written before audit keys
 
 
 def canonical_json(value: Any) -> str:
@@ -62,9 +79,9 @@ def state(instance: models.Model, fields: list[str] | tuple[str, ...]) -> dict[s
 
 
 def event_payload(event: AuditEvent) -> dict[str, Any]:
-    """What a row's hash covers."""
-    return {
-        "format": HASH_FORMAT,
+    """What a row's hash covers (format 1 exactly as it was, without a key id)."""
+    payload = {
+        "format": event.hash_format,
         "sequence": event.sequence,
         "at": event.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "actor": event.actor_id,
@@ -77,10 +94,20 @@ def event_payload(event: AuditEvent) -> dict[str, Any]:
         "details": event.details,
         "prev_hash": event.prev_hash,
     }
+    if event.hash_format != LEGACY_HASH_FORMAT:
+        payload["key_id"] = event.key_id
+    return payload
 
 
 def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(canonical_json(event_payload(event)).encode("utf-8")).hexdigest()
+    """The row's hash: HMAC-SHA256 under the key its ``key_id`` names (``UnknownAuditKey`` if
+    that key is not configured), or for a format-1 row the plain SHA-256 it was written with."""
+    message = canonical_json(event_payload(event))
+    if event.hash_format == LEGACY_HASH_FORMAT:
+        return hashlib.sha256(message.encode("utf-8")).hexdigest()
+    if event.hash_format != HASH_FORMAT:
+        raise ValueError(f"unknown audit hash format {event.hash_format}")
+    return audit_keys.sign(audit_keys.key_for(event.key_id), message)
 
 
 def _locked_head() -> AuditChainHead:
@@ -103,6 +130,8 @@ def record_event(*, actor, action: str, obj: models.Model | None = None,
         raise RuntimeError("record_event() must run inside the transaction of the change")
     head = _locked_head()
     event = AuditEvent(
+        hash_format=HASH_FORMAT,
+        key_id=audit_keys.signing_key()[0],
         sequence=head.sequence + 1,
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
@@ -120,6 +149,13 @@ def record_event(*, actor, action: str, obj: models.Model | None = None,
     event.save()
     head.sequence, head.hash = event.sequence, event.hash
     head.save(update_fields=["sequence", "hash"])
+    sequence, hash_ = event.sequence, event.hash
+
+    def checkpoint_if_due() -> None:  # a function, not a partial: Django logs its __qualname__
+        checkpoints.after_commit(sequence, hash_)
+
+    # robust: a checkpoint that cannot be written is logged; the committed change stands.
+    transaction.on_commit(checkpoint_if_due, robust=True)
     return event
 
 
@@ -137,48 +173,225 @@ def record_view(*, actor, what: str, obj: models.Model | None = None,
 
 @dataclass(frozen=True)
 class BrokenLink:
-    """The first place where the chain does not hold."""
+    """The first place where the trail does not hold."""
 
     event_id: int | None
     sequence: int | None
-    code: str  # hash_mismatch · prev_hash_mismatch · sequence_gap · head_mismatch · head_missing
+    # In the database: hash_mismatch · prev_hash_mismatch · sequence_gap · head_mismatch ·
+    # head_missing · unknown_key · unkeyed_row. Against the checkpoints: truncated · wiped ·
+    # checkpoint_mismatch · checkpoint_altered · checkpoint_unreadable · checkpoints_missing.
+    code: str
     message: str
+    where: str = ""  # e.g. "checkpoint file …, line 3" when it is not a row
 
     def __str__(self) -> str:
-        where = (f"event id {self.event_id}, sequence {self.sequence}"
-                 if self.event_id is not None else "chain head")
+        if self.event_id is not None:
+            where = f"event id {self.event_id}, sequence {self.sequence}"
+        else:
+            where = self.where or "chain head"
         return f"{where}: {self.message}"
 
 
-def verify_chain() -> BrokenLink | None:
-    """Walk the chain in sequence order; ``None`` if every row and link holds."""
-    expected_sequence, prev_hash, count = 1, GENESIS, 0
+@dataclass
+class _Walk:
+    count: int = 0
+    last_sequence: int = 0
+    last_hash: str = GENESIS
+    first_keyed: int | None = None
+    keys_used: set[str] = field(default_factory=set)
+
+
+def _walk(*, legacy_until: int | None, expected: dict[int, list[tuple[int, str]]],
+          where: str) -> tuple[BrokenLink | None, _Walk]:
+    """Every row in sequence order: its own hash (keyed), its sequence, its link, and the hash
+    each checkpoint recorded for that sequence."""
+    walk = _Walk()
+    expected_sequence, prev_hash = 1, GENESIS
     rows = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
     for event in rows:
-        count += 1
-        actual = compute_hash(event)
-        if actual != event.hash:
+        walk.count += 1
+        if event.hash_format == LEGACY_HASH_FORMAT:
+            if walk.first_keyed is not None or (legacy_until is not None
+                                                and event.sequence > legacy_until):
+                return BrokenLink(event.pk, event.sequence, "unkeyed_row",
+                                  "the row is not signed with an audit key although it comes "
+                                  "after the switch to signed rows: it was forged or rewritten "
+                                  "without the key"), walk
+        elif walk.first_keyed is None:
+            walk.first_keyed = event.sequence
+        try:
+            actual = compute_hash(event)
+        except audit_keys.UnknownAuditKey:
+            return BrokenLink(event.pk, event.sequence, "unknown_key",
+                              f"the row names the audit key {event.key_id or '(none)'}, which "
+                              "is not in ROUEI_AUDIT_KEYS: it was forged, or a key that signed "
+                              "rows was removed"), walk
+        except ValueError:
+            return BrokenLink(event.pk, event.sequence, "hash_mismatch",
+                              f"the row has an unknown hash format {event.hash_format}: "
+                              "the row was altered"), walk
+        if event.hash_format != LEGACY_HASH_FORMAT:
+            walk.keys_used.add(event.key_id)
+        if not hmac.compare_digest(actual, event.hash):
             return BrokenLink(event.pk, event.sequence, "hash_mismatch",
                               "the row's contents do not match its stored hash "
                               f"(stored {event.hash[:12]}…, recomputed {actual[:12]}…): "
-                              "the row was altered")
+                              "the row was altered"), walk
         if event.sequence != expected_sequence:
             return BrokenLink(event.pk, event.sequence, "sequence_gap",
                               f"expected sequence {expected_sequence} but found "
-                              f"{event.sequence}: rows before this one were removed")
+                              f"{event.sequence}: rows before this one were removed"), walk
         if event.prev_hash != prev_hash:
             return BrokenLink(event.pk, event.sequence, "prev_hash_mismatch",
                               "its previous-hash does not match the hash of the row before it "
-                              f"({event.prev_hash[:12]}… ≠ {prev_hash[:12]}…)")
+                              f"({event.prev_hash[:12]}… ≠ {prev_hash[:12]}…)"), walk
+        for line, recorded in expected.get(event.sequence, ()):
+            if recorded != event.hash:
+                return BrokenLink(event.pk, event.sequence, "checkpoint_mismatch",
+                                  f"the checkpoint at line {line} of {where} recorded another "
+                                  f"hash for this sequence ({recorded[:12]}… ≠ "
+                                  f"{event.hash[:12]}…): the trail was rewritten, or an older "
+                                  "copy of the database was put back"), walk
         expected_sequence, prev_hash = event.sequence + 1, event.hash
+        walk.last_sequence, walk.last_hash = event.sequence, event.hash
+    return None, walk
+
+
+def _head_check(walk: _Walk) -> BrokenLink | None:
     head = AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON).first()
     if head is None:
-        if count:
+        if walk.count:
             return BrokenLink(None, None, "head_missing",
-                              f"the chain head row is missing ({count} events)")
+                              f"the chain head row is missing ({walk.count} events)")
         return None
-    if head.sequence != expected_sequence - 1 or head.hash != prev_hash:
+    if head.sequence != walk.last_sequence or head.hash != walk.last_hash:
         return BrokenLink(None, head.sequence, "head_mismatch",
                           f"the head records sequence {head.sequence} but the last event is "
-                          f"{expected_sequence - 1}: the newest rows were removed or altered")
+                          f"{walk.last_sequence}: the newest rows were removed or altered")
+    return None
+
+
+def verify_chain() -> BrokenLink | None:
+    """Walk the chain in the database alone, in sequence order, checking every row's keyed
+    hash and link; ``None`` if every row and link holds. Removing the newest rows (with the
+    head row set back), wiping the table or putting back an older copy are found only against
+    the checkpoints: ``verify_trail``."""
+    broken, walk = _walk(legacy_until=None, expected={}, where="")
+    return broken or _head_check(walk)
+
+
+@dataclass
+class Verification:
+    """What ``verify_trail`` checked, against what, and the first break (``broken``)."""
+
+    events: int = 0
+    keys: int = 0
+    checkpoint_file: Path | None = None
+    checkpoints: int = 0  # the signed checkpoints read
+    last_checkpoint: checkpoints.Checkpoint | None = None
+    written: checkpoints.Checkpoint | None = None  # the checkpoint this verification wrote
+    broken: BrokenLink | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def _read_checkpoints(file: Path, result: Verification) -> tuple[
+        BrokenLink | None, int | None, dict[int, list[tuple[int, str]]]]:
+    try:
+        lines = checkpoints.read(file)
+    except FileNotFoundError:
+        lines = []
+    expected: dict[int, list[tuple[int, str]]] = {}
+    legacy_until: int | None = None
+    legacy_line = 0
+    for number, checkpoint in lines:
+        place = f"{file}, line {number}"
+        if checkpoint is None:
+            return BrokenLink(None, None, "checkpoint_unreadable",
+                              "the line is not a checkpoint: the file was edited or damaged",
+                              where=place), None, expected
+        try:
+            signed = checkpoint.signature_ok()
+        except audit_keys.UnknownAuditKey:
+            return BrokenLink(None, checkpoint.sequence, "checkpoint_altered",
+                              f"the checkpoint names the audit key {checkpoint.key_id}, which "
+                              "is not in ROUEI_AUDIT_KEYS: it was forged, or a key was "
+                              "removed", where=place), None, expected
+        if not signed:
+            return BrokenLink(None, checkpoint.sequence, "checkpoint_altered",
+                              "the checkpoint's signature does not match its contents: the "
+                              "checkpoint file was edited", where=place), None, expected
+        if legacy_until is None:
+            legacy_until, legacy_line = checkpoint.legacy_until, number
+        elif checkpoint.legacy_until != legacy_until:
+            return BrokenLink(None, checkpoint.sequence, "checkpoint_mismatch",
+                              f"the checkpoint says unsigned rows end at sequence "
+                              f"{checkpoint.legacy_until}, line {legacy_line} said "
+                              f"{legacy_until}: the file mixes checkpoints of two trails",
+                              where=place), None, expected
+        expected.setdefault(checkpoint.sequence, []).append((number, checkpoint.head))
+        result.checkpoints += 1
+        if (result.last_checkpoint is None
+                or checkpoint.sequence >= result.last_checkpoint.sequence):
+            result.last_checkpoint = checkpoint
+    return None, legacy_until, expected
+
+
+def verify_trail(*, checkpoint_file: Path | None = None, use_checkpoints: bool = True,
+                 write_checkpoint: bool = True) -> Verification:
+    """Check the chain with the audit keys and against the signed checkpoints; on success
+    append a ``verify`` checkpoint of the last row (``write_checkpoint``).
+
+    The checkpoints are read before the rows, so a checkpoint written while this runs cannot
+    point past what the walk sees. ``use_checkpoints=False`` checks the database alone (and
+    says so)."""
+    file = Path(checkpoint_file) if checkpoint_file else checkpoints.path()
+    result = Verification(keys=len(audit_keys.keys()))
+    legacy_until, expected = None, {}
+    if use_checkpoints:
+        result.checkpoint_file = file
+        broken, legacy_until, expected = _read_checkpoints(file, result)
+        if broken is not None:
+            result.broken = broken
+            return result
+    broken, walk = _walk(legacy_until=legacy_until, expected=expected,
+                         where=f"the checkpoint file {file}")
+    result.events = walk.count
+    if broken is None and use_checkpoints:
+        broken = _against_checkpoints(walk, result, file)
+    if broken is None:
+        broken = _head_check(walk)
+    result.broken = broken
+    if broken is None and write_checkpoint and walk.count:
+        result.written = checkpoints.write(
+            walk.last_sequence, walk.last_hash, reason="verify",
+            legacy_until=(legacy_until if legacy_until is not None
+                          else (walk.first_keyed - 1 if walk.first_keyed else walk.last_sequence)))
+    return result
+
+
+def _against_checkpoints(walk: _Walk, result: Verification, file: Path) -> BrokenLink | None:
+    last = result.last_checkpoint
+    if last is None:
+        if walk.count:
+            state = "is empty" if file.exists() else "is missing"
+            return BrokenLink(None, None, "checkpoints_missing",
+                              f"the checkpoint file {file} {state} although the trail has "
+                              f"{walk.count} events: it was removed, or it lives elsewhere "
+                              "(ROUEI_AUDIT_CHECKPOINTS); --no-checkpoints checks the "
+                              "database alone", where="checkpoints")
+        return None
+    if walk.count == 0:
+        return BrokenLink(None, None, "wiped",
+                          f"the trail has no events, but {result.checkpoints} checkpoints "
+                          f"record up to sequence {last.sequence} (the last at {last.at}): "
+                          "the audit table was emptied", where="audit trail")
+    if walk.last_sequence < last.sequence:
+        return BrokenLink(None, walk.last_sequence, "truncated",
+                          f"the trail ends at sequence {walk.last_sequence}, but the "
+                          f"checkpoint of {last.at} recorded sequence {last.sequence}: the "
+                          "newest rows were removed, or an older copy of the database was "
+                          "put back", where="end of the trail")
     return None

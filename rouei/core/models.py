@@ -2,9 +2,11 @@
 
 ``AuditEvent`` rows are written only by ``rouei.core.audit.record_event`` and never changed or
 removed: ``save`` refuses updates, ``delete`` and the queryset's ``update``/``delete`` refuse
-outright. Each row carries the SHA-256 of its own canonical content and the previous row's hash,
-so an edit or a removal made behind Django's back (raw SQL) breaks the chain, and
-``rouei audit verify`` names the first broken link. ``AuditChainHead`` is a single row holding
+outright. Each row carries the HMAC-SHA256 (under an audit key kept outside the database, see
+``rouei.core.audit_keys``) of its own canonical content and the previous row's hash, so an edit
+or a removal made behind Django's back (raw SQL) breaks the chain and cannot be re-signed, and
+``rouei audit verify`` names the first broken link; signed checkpoints outside the database
+(``rouei.core.checkpoints``) catch removed newest rows and an older copy put back. ``AuditChainHead`` is a single row holding
 the last sequence number and hash: writers lock it, so the chain never forks, and a removal of
 the newest rows shows as a head that points past the last row.
 """
@@ -68,6 +70,9 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # 1: unkeyed SHA-256 (rows written before audit keys); 2: HMAC-SHA256 under ``key_id``.
+    hash_format = models.PositiveSmallIntegerField(_("hash format"), default=1)
+    key_id = models.CharField(_("signing key id"), max_length=16, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -77,3 +77,24 @@ def test_logging_never_formats_request_data():
     for formatter in settings.LOGGING["formatters"].values():
         assert "request" not in formatter["format"]
     assert "mail_admins" not in str(settings.LOGGING)
+
+
+def test_audit_keys_generated_once_into_the_data_dir_with_mode_0600(tmp_path):
+    keys = env.audit_keys({}, tmp_path)
+    path = tmp_path / "audit_keys"
+    assert len(keys) == 1
+    assert len(keys[0]) >= 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert env.audit_keys({}, tmp_path) == keys  # kept, not regenerated
+
+
+def test_audit_keys_from_environment_first_signs(tmp_path):
+    keys = env.audit_keys({"ROUEI_AUDIT_KEYS": " new-key , old-key "}, tmp_path)
+    assert keys == ["new-key", "old-key"]
+    assert not (tmp_path / "audit_keys").exists()
+
+
+def test_audit_checkpoints_default_to_the_data_dir(tmp_path):
+    assert env.audit_checkpoints({}, tmp_path) == tmp_path / "audit-checkpoints.jsonl"
+    assert env.audit_checkpoints({"ROUEI_AUDIT_CHECKPOINTS": "/srv/log/cp.jsonl"},
+                                 tmp_path) == env.Path("/srv/log/cp.jsonl")

@@ -20,12 +20,14 @@ def _run():
 
 
 @pytest.fixture
-def trail(user):
-    incident = actions.do_create_incident(title="監査テスト", facts=FACTS, actor=user)
-    actions.do_update_facts(incident, {**FACTS, "people_confirmed": 20}, expected_version=1,
-                            actor=user)
-    actions.do_add_timeline_event(incident, kind="action", text="ログを保全",
-                                  at=incident.created_at, actor=user)
+def trail(user, django_capture_on_commit_callbacks):
+    # The actions commit (and so write their checkpoints) as they would outside a test.
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = actions.do_create_incident(title="監査テスト", facts=FACTS, actor=user)
+        actions.do_update_facts(incident, {**FACTS, "people_confirmed": 20}, expected_version=1,
+                                actor=user)
+        actions.do_add_timeline_event(incident, kind="action", text="ログを保全",
+                                      at=incident.created_at, actor=user)
     return list(AuditEvent.objects.order_by("sequence"))
 
 
