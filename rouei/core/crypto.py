@@ -297,6 +297,8 @@ class EncryptedTextField(models.TextField):
         return str(value)
 
     def get_prep_value(self, value):
+        if hasattr(value, "resolve_expression"):
+            return value  # an expression (bulk_update's CASE): its values are prepared one by one
         if isinstance(value, Undecryptable):
             return value.token
         if isinstance(value, _Raw):
@@ -371,6 +373,8 @@ class EncryptedJSONField(models.TextField):
         return value
 
     def get_prep_value(self, value):
+        if hasattr(value, "resolve_expression"):
+            return value  # an expression (bulk_update's CASE): its values are prepared one by one
         if isinstance(value, (UndecryptableList, UndecryptableDict)):
             return value.token
         if isinstance(value, _Raw):

@@ -234,3 +234,13 @@ def test_correcting_a_timeline_entry_no_key_opens_is_refused(written, settings, 
             at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), text="上書き", reason="x",
             actor=user)
     assert refused.value.code == "undecryptable"
+
+
+
+def test_an_expression_is_left_for_the_database_to_evaluate():
+    """bulk_update hands the field a CASE expression: encrypting its text would store the SQL
+    instead of each row's value (each value inside is prepared on its own)."""
+    from django.db.models import Value
+
+    expression = Value("x")
+    assert crypto.EncryptedTextField().get_prep_value(expression) is expression

@@ -146,3 +146,12 @@ def test_the_dry_run_writes_nothing(incident, user, people_csv):
 def test_the_preview_masks_the_first_rows(incident, user, people_csv):
     preview = actions.do_preview_import(user, incident, people_csv())
     assert preview["first_rows"][0]["name"] != "山田 太郎"
+
+
+def test_a_merged_person_s_record_reads_back(incident, user, people_csv):
+    """A re-import rewrites records in bulk: each must still decrypt to the merged record."""
+    actions.do_import_people(user, incident, people_csv())
+    typed = ["山田　太郎,やまだ たろう,,,+81 90 1234 5678,yamada@example.jp,昭和60年4月1日,"]
+    actions.do_import_people(user, incident, people_csv(rows=typed, name="b.csv"))
+    [match] = actions.do_lookup(user, incident, phone="09012345678")
+    assert match["email"].endswith("@example.jp")

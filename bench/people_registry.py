@@ -1,0 +1,271 @@
+"""The registry of affected people at scale (issue 12): import, look-up, print data.
+
+    uv run --group bench python bench/people_registry.py --rows 1000000
+
+1. Writes a realistic customer export (seeded): names with and without the ideographic space,
+   readings in full- and half-width kana, postal codes with and without 〒 and hyphen, phones in
+   six styles (+81, full-width, parentheses, no hyphen, a lost leading 0), e-mails in mixed
+   case, birth dates in 西暦 and 和暦, an order number and a product code (decoys), the shop's
+   own phone, a 備考 free-text column in ~70% of rows, and 3% re-registrations of the same
+   person typed differently.
+2. The floor: PostgreSQL's own COPY of the same CSV into a plain table of text columns, in the
+   same run (``psql \\copy``: the fastest a database can take the file).
+3. ``rouei people import`` into a fresh PostgreSQL database (encryption and blind indexes
+   included): people per second, the ratio to the floor, peak RSS (``--rows`` 100k and 1M show
+   whether memory grows with the file).
+4. Look-ups: ``--operators`` threads (default 50), each a session of its own asking the API
+   ``POST /api/v1/incidents/{id}/people/lookup`` on loopback with a phone, an e-mail or a name
+   with a birth date from the file (typed differently from the file): p50/p99.
+5. ``rouei people print-data`` for the whole registry: seconds.
+
+Everything runs against PostgreSQL at ``--pg`` (default the local server); the bench database
+``rouei_bench_people`` is dropped and created. Results: /tmp/rouei-bench/results/people.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import WORK, machine, rouei_command, run_timed
+
+DB = "rouei_bench_people"
+FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田",
+          "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "斎藤", "清水", "髙橋", "山﨑"]
+FAMILY_KANA = ["サトウ", "スズキ", "タカハシ", "タナカ", "イトウ", "ワタナベ", "ヤマモト", "ナカムラ",
+               "コバヤシ", "カトウ", "ヨシダ", "ヤマダ", "ササキ", "ヤマグチ", "マツモト", "イノウエ",
+               "キムラ", "ハヤシ", "サイトウ", "シミズ", "タカハシ", "ヤマサキ"]
+GIVEN = ["太郎", "花子", "一郎", "美咲", "健太", "陽菜", "大輔", "結衣", "翔太", "さくら", "直樹",
+         "愛", "拓也", "真由美", "誠", "恵子", "大翔", "凛", "蓮", "葵"]
+GIVEN_KANA = ["タロウ", "ハナコ", "イチロウ", "ミサキ", "ケンタ", "ヒナ", "ダイスケ", "ユイ", "ショウタ",
+              "サクラ", "ナオキ", "アイ", "タクヤ", "マユミ", "マコト", "ケイコ", "ヒロト", "リン",
+              "レン", "アオイ"]
+TOWNS = ["東京都千代田区千代田", "大阪府大阪市北区梅田", "愛知県名古屋市中区栄", "福岡県福岡市博多区博多駅前",
+         "北海道札幌市中央区北一条西", "宮城県仙台市青葉区中央", "広島県広島市中区基町",
+         "神奈川県横浜市西区高島", "京都府京都市下京区四条通", "沖縄県那覇市久茂地"]
+NOTES = ["再配達希望", "ギフト包装", "電話連絡は夕方以降でお願いします", "前回の注文と同じ住所",
+         "領収書を同封してください", "置き配可", "", "母の日のプレゼントです", "お急ぎ便"]
+HEADER = ["会員番号", "氏名", "フリガナ", "郵便番号", "住所", "電話番号", "メールアドレス", "生年月日",
+          "注文番号", "商品コード", "店舗電話", "備考"]
+TO_WIDE = str.maketrans("0123456789-", "０１２３４５６７８９－")
+HALF_KANA = str.maketrans({"ア": "ｱ", "イ": "ｲ", "ウ": "ｳ", "エ": "ｴ", "オ": "ｵ", "カ": "ｶ",
+                           "キ": "ｷ", "ク": "ｸ", "ケ": "ｹ", "コ": "ｺ", "サ": "ｻ", "シ": "ｼ",
+                           "ス": "ｽ", "タ": "ﾀ", "ト": "ﾄ", "ナ": "ﾅ", "ハ": "ﾊ", "マ": "ﾏ",
+                           "ヤ": "ﾔ", "ラ": "ﾗ", "リ": "ﾘ", "レ": "ﾚ", "ロ": "ﾛ", "ン": "ﾝ"})
+
+
+def _phone(rng: random.Random, digits: str) -> str:
+    a, b, c = digits[:3], digits[3:7], digits[7:]
+    style = rng.randrange(6)
+    return [f"{a}-{b}-{c}", f"+81-{a[1:]}-{b}-{c}", f"{a}-{b}-{c}".translate(TO_WIDE),
+            f"({a}){b}-{c}", digits, digits[1:]][style]
+
+
+def _birth(rng: random.Random) -> str:
+    y, m, d = rng.randint(1940, 2005), rng.randint(1, 12), rng.randint(1, 28)
+    if rng.random() < 0.2 and y >= 1926 and y <= 1988:
+        return f"昭和{y - 1925}年{m}月{d}日"
+    if rng.random() < 0.1 and y >= 1989:
+        return f"平成{y - 1988}年{m}月{d}日"
+    return f"{y}/{m:02d}/{d:02d}" if rng.random() < 0.5 else f"{y}-{m:02d}-{d:02d}"
+
+
+def write_export(path: Path, rows: int, seed: int = 12) -> list[dict]:
+    """The export; returns a sample of people (as typed at a window) for the look-ups."""
+    rng = random.Random(seed)
+    sample: list[dict] = []
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        written = 0
+        number = 0
+        while written < rows:
+            number += 1
+            f, g = rng.randrange(len(FAMILY)), rng.randrange(len(GIVEN))
+            name = f"{FAMILY[f]}{rng.choice([' ', '　', ''])}{GIVEN[g]}"
+            kana = f"{FAMILY_KANA[f]} {GIVEN_KANA[g]}"
+            if rng.random() < 0.2:
+                kana = kana.translate(HALF_KANA)
+            digits = f"0{rng.choice('987')}0{number % 10**8:08d}"
+            phone = _phone(rng, digits)
+            email = f"user{number}@{rng.choice(['example.jp', 'Example.co.jp', 'mail.example'])}"
+            birth = _birth(rng)
+            postal = f"{rng.randint(100, 999)}-{rng.randint(0, 9999):04d}"
+            row = [f"M{number:09d}", name, kana,
+                   ("〒" + postal) if rng.random() < 0.3 else postal.replace("-", ""),
+                   f"{rng.choice(TOWNS)}{rng.randint(1, 9)}-{rng.randint(1, 30)}-"
+                   f"{rng.randint(1, 20)}", phone, email if rng.random() < 0.9 else "", birth,
+                   f"{rng.randint(10**15, 10**16 - 1)}", f"{rng.randint(10**11, 10**12 - 1)}",
+                   "03-1234-5678", rng.choice(NOTES) if rng.random() < 0.7 else ""]
+            writer.writerow(row)
+            written += 1
+            if rng.random() < 0.03 and written < rows:  # re-registered, typed differently
+                twin = list(row)
+                twin[1] = name.replace(" ", "　") if " " in name else name
+                twin[5] = _phone(rng, digits)
+                twin[6] = email.upper() if email else ""
+                writer.writerow(twin)
+                written += 1
+            if len(sample) < 5000 and rng.random() < 0.01:
+                sample.append({"phone": f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"})
+                if rng.random() < 0.5 and row[6]:
+                    sample[-1] = {"email": email.upper()}
+                elif rng.random() < 0.5:
+                    sample[-1] = {"name": name.replace(" ", ""), "birth_date": birth}
+    return sample
+
+
+def psql(sql: str, db: str = "postgres", pg: str = "127.0.0.1") -> None:
+    subprocess.run(["psql", "-h", pg, "-U", "postgres", "-d", db, "-q", "-v", "ON_ERROR_STOP=1",
+                    "-c", sql], check=True, capture_output=True)
+
+
+def floor_copy(path: Path, pg: str) -> float:
+    psql("DROP TABLE IF EXISTS floor_copy", DB, pg)
+    psql("CREATE TABLE floor_copy (" + ", ".join(f"c{i} text" for i in range(len(HEADER)))
+         + ")", DB, pg)
+    start = time.perf_counter()
+    psql(f"\\copy floor_copy FROM '{path}' WITH (FORMAT csv, HEADER true)", DB, pg)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--operators", type=int, default=50)
+    parser.add_argument("--lookups", type=int, default=5_000)
+    parser.add_argument("--pg", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    out = WORK / "people"
+    out.mkdir(parents=True, exist_ok=True)
+    export = out / f"export_{args.rows}.csv"
+    sample = write_export(export, args.rows)
+    size_mb = export.stat().st_size / 1e6
+    psql(f"DROP DATABASE IF EXISTS {DB}", pg=args.pg)
+    psql(f"CREATE DATABASE {DB}", pg=args.pg)
+    floor = floor_copy(export, args.pg)
+
+    data_dir = out / "data"
+    subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@{args.pg}:5432/{DB}",
+           "ROUEI_DATA_DIR": str(data_dir), "ROUEI_REQUIRE_MFA": "0",
+           "ROUEI_PEOPLE_API_RATE": "1000000/min"}
+    rouei = rouei_command()
+    setup = ("import django; django.setup()\n"
+             "from django.core.management import call_command\n"
+             "call_command('migrate', verbosity=0)\n"
+             "from django.contrib.auth import get_user_model\n"
+             "from rouei.incidents import actions\n"
+             "from rouei.api.actions import do_create_api_token\n"
+             "u = get_user_model().objects.create_user('bench', password='x' * 20)\n"
+             "i = actions.do_create_incident(title='bench', facts={}, actor=u)\n"
+             "t = do_create_api_token(u, name='bench', actor=u)\n"
+             "print(i.pk, t.secret)\n")
+    done = subprocess.run([sys.executable, "-c", setup], env={
+        **env, "DJANGO_SETTINGS_MODULE": "rouei.config.settings"}, check=True,
+        capture_output=True, text=True)
+    incident_id, token = done.stdout.split()
+    results = {"rows": args.rows, "file_mb": round(size_mb, 1), "floor_copy_s": round(floor, 2)}
+    results.update(_import(rouei, incident_id, export, env))
+    results.update(_lookups(env, incident_id, token, sample[:args.lookups], args))
+    results.update(_print_data(rouei, incident_id, out, env))
+    results["machine"] = machine()
+    results["ratio_to_copy"] = round(results["import_s"] / floor, 2)
+    results["people_per_s"] = round(args.rows / results["import_s"])
+    (WORK / "results").mkdir(parents=True, exist_ok=True)
+    (WORK / "results" / "people.json").write_text(json.dumps(results, indent=2,
+                                                             ensure_ascii=False))
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+def _import(rouei, incident_id, export, env) -> dict:
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        run = run_timed([*rouei, "people", "import", incident_id, str(export), "--on-error",
+                         "skip", "--json"], timeout=7200)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    return {"import_s": round(run.seconds, 2), "import_peak_rss_mb": round(run.peak_rss_mb),
+            "import_rc": run.returncode}
+
+
+def _lookups(env, incident_id, token, sample, args) -> dict:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "rouei.config.wsgi", "-b",
+         f"127.0.0.1:{args.port}", "-w", "2", "--threads", "8", "-k", "gthread",
+         "--log-level", "warning"], env={**env, "DJANGO_SETTINGS_MODULE":
+                                         "rouei.config.settings"})
+    url = f"http://127.0.0.1:{args.port}/api/v1/incidents/{incident_id}/people/lookup"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/accounts/login/",
+                                       timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        times: list[float] = []
+        lock = threading.Lock()
+        queue = list(sample)
+
+        def operator() -> None:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    facts = queue.pop()
+                body = json.dumps(facts).encode()
+                request = urllib.request.Request(url, data=body, method="POST", headers={
+                    "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                start = time.perf_counter()
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — http on loopback
+                    response.read()
+                with lock:
+                    times.append(time.perf_counter() - start)
+
+        threads = [threading.Thread(target=operator) for _ in range(args.operators)]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait()
+    times.sort()
+    return {"lookups": len(times), "operators": args.operators,
+            "lookup_p50_ms": round(statistics.median(times) * 1000, 1),
+            "lookup_p99_ms": round(times[int(len(times) * 0.99) - 1] * 1000, 1),
+            "lookups_per_s": round(len(times) / wall, 1)}
+
+
+def _print_data(rouei, incident_id, out, env) -> dict:
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        run = run_timed([*rouei, "people", "print-data", incident_id, "--out",
+                         str(out / "print.csv")], timeout=3600)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    return {"print_data_s": round(run.seconds, 2), "print_rc": run.returncode}
+
+
+if __name__ == "__main__":
+    main()
