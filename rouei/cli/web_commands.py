@@ -87,11 +87,20 @@ def serve(host: str = HOST_OPT, port: int = PORT_OPT, workers: int = WORKERS_OPT
 
 
 def reset_demo_user(username: str = DEMO_USER) -> str:
-    """Create the user (``demo`` by default), or reset it, with a fresh random password."""
+    """Create the user (``demo`` by default), or reset it, with a fresh random password that
+    the password validators accept (drawn again in the unlikely case they do not)."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
 
-    password = secrets.token_urlsafe(12)
     user, _ = get_user_model().objects.get_or_create(username=username)
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        break
     user.set_password(password)
     user.is_active = True
     user.save()

@@ -35,6 +35,9 @@ DEBUG = env.flag(os.environ, "ROUEI_DEBUG")
 ALLOWED_HOSTS = env.listing(os.environ, "ROUEI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its `createsuperuser` (which validates the password in the
+    # --noinput form too) replaces Django's.
+    "rouei.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,7 +52,6 @@ INSTALLED_APPS = [
     "rouei.ui",
     "rouei.assessments",
     "rouei.incidents",
-    "rouei.accounts",
     "rouei.playbooks",
     "rouei.evidence",
     "rouei.api",
@@ -113,6 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Spaces only, one piece repeated, abcdef…/123456…/keyboard rows, the user name twice.
+    {"NAME": "rouei.accounts.passwords.WeakPatternValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:assess"
