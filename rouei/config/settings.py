@@ -4,6 +4,8 @@
 - ``ROUEI_DEBUG``: off unless set to 1/true/yes/on. Never on in production.
 - ``ROUEI_ALLOWED_HOSTS``: comma-separated; default localhost only.
 - ``ROUEI_DATA_DIR``: default ``var/`` in the checkout (or the cwd); holds db.sqlite3 and the key.
+  Kept at 0700, the database file (and its -wal/-shm) and the key files at 0600.
+- ``ROUEI_DB_BUSY_TIMEOUT``: seconds a SQLite write waits for another's lock (default 30).
 - ``ROUEI_HTTPS``: set behind TLS to mark cookies Secure and send HSTS.
 - ``DATABASE_URL``: PostgreSQL (``postgres://…``) when set; a SQLite file otherwise.
 - ``ROUEI_EVIDENCE_DIR``: the evidence store; default ``evidence/`` in the data directory.
@@ -27,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from rouei.config import env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-DATA_DIR = env.data_dir(os.environ)
+DATA_DIR = env.private_dir(env.data_dir(os.environ))  # 0700
 
 SECRET_KEY = env.secret_key(os.environ, DATA_DIR)
 ROUEI_DATA_KEYS = env.data_keys(os.environ, DATA_DIR)  # rouei.core.crypto
