@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rouei.scans",
     "rouei.intake",
     "rouei.estimates",
+    "rouei.workers",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 

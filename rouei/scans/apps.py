@@ -9,6 +9,10 @@ class ScansConfig(AppConfig):
         from rouei.core import incident_apps as ia
         from rouei.scans import cards
         from rouei.scans.choices import AUDIT_ACTIONS
+        from rouei.scans.jobs import scan_task_lost
+        from rouei.workers.worker import on_task_lost
+
+        on_task_lost(scan_task_lost)
 
         ia.register(ia.IncidentApp(
             label=self.label, slug="scans", urls="rouei.scans.urls", namespace="scans",
