@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rouei.scans.models import EvidenceScan
-from rouei.workers.worker import silence
+from rouei.workers.status import silence
 
 RECENT_SCANS = 5
 ZIP_PASSWORD_FIELDS = 3  # one ZIP per password at most

@@ -21,7 +21,6 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
 from itertools import count
 
 from django.db import transaction
@@ -31,26 +30,18 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from rouei.workers.models import WorkerHeartbeat
+from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER
 from rouei.workers.transient import backoff, is_transient, reset_connections, retry_transient
 
 logger = logging.getLogger("rouei.workers")
 
 HEARTBEAT_EVERY = 5.0  # seconds
-STALE_AFTER = dt.timedelta(seconds=60)  # no heartbeat for this long: the worker is gone
 MAX_CLAIMS = 3  # a task lost this many times is failed, not queued again
 TASK_ATTEMPTS = 5  # runs of one task that hit a transient database error
 LOOP_BACKOFF_CAP = 30.0
 
-# (task_path, args, requeued) for every lost task; apps register in their AppConfig.ready.
-_LOST_HANDLERS: list[Callable[[str, list, bool], None]] = []
-
-
 class WorkerLost(Exception):
     """The worker running this task stopped sending heartbeats (the process died)."""
-
-
-def on_task_lost(handler: Callable[[str, list, bool], None]) -> None:
-    _LOST_HANDLERS.append(handler)
 
 
 def requeue_lost_tasks(now: dt.datetime | None = None) -> list[str]:
@@ -92,28 +83,6 @@ def beat(worker_id: str, started_at: dt.datetime) -> None:
         worker_id=worker_id,
         defaults={"seen_at": now, "pid": os.getpid(), "host": socket.gethostname()[:255],
                   "started_at": started_at})
-
-
-def last_seen() -> dt.datetime | None:
-    """When any worker last beat (``None``: never)."""
-    latest = WorkerHeartbeat.objects.order_by("-seen_at").first()
-    return latest.seen_at if latest else None
-
-
-def silence(now: dt.datetime | None = None) -> dict | None:
-    """For the pages: ``{"minutes": …, "never": bool}`` when the tasks run on the database
-    queue and no worker has beaten for ``STALE_AFTER`` (scans then stay queued); ``None`` when
-    a worker is alive or the queue is elsewhere (Redis workers, tests' immediate backend)."""
-    from django.conf import settings
-
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
-        return None
-    now = now or timezone.now()
-    seen = last_seen()
-    if seen is not None and now - seen < STALE_AFTER:
-        return None
-    minutes = int((now - seen).total_seconds() // 60) if seen else 0
-    return {"never": seen is None, "minutes": max(minutes, 1)}
 
 
 class RoueiWorker(Worker):
