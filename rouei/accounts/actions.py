@@ -2,7 +2,7 @@
 
 Each runs in one transaction and records one audit event (``rouei.core.audit.record_event``):
 a sign-in (``auth.login``) and a failed one (``auth.login_failed``, actor ``None``: nobody is
-signed in; the object is the account when the name exists), a lockout (``auth.lockout``),
+signed in; the object is the account when the name exists), a sign-in delay starting (``auth.lockout``),
 enrolling or removing an authenticator (``auth.mfa_enrolled`` / ``auth.mfa_removed``), new
 recovery codes, a recovery code spent, a password change. The events carry codes, counts and
 the client's address (``ip``, from ``rouei.accounts.client.client_address``: what a security
@@ -72,23 +72,23 @@ def _own(actor, user) -> None:
         raise PermissionDenied("only the user themselves can change their sign-in")
 
 
-def do_lock_login(scope: str, key: str, *, until: dt.datetime, actor=None,
-                  address: str = "") -> LoginLock | None:
-    """Refuse sign-in for a user name or address (its HMAC ``key``) until ``until``; ``None``
-    if it was already locked (one event per lockout, even when attempts race)."""
+def do_delay_login(scope: str, key: str, *, until: dt.datetime, first: bool,
+                   address: str = "") -> LoginLock:
+    """Make the next sign-in for a user name or address (its HMAC ``key``) wait until
+    ``until`` (``rouei.accounts.throttle``). ``first``: the delay starts now (the allowance of
+    free failures is used up), which is one ``auth.lockout`` event; a longer delay after a
+    further failure is not a new event (the failure is)."""
     with transaction.atomic():
         lock, _created = LoginLock.objects.get_or_create(
-            scope=scope, key=key, defaults={"until": timezone.now()})
+            scope=scope, key=key, defaults={"until": until})
         lock = LoginLock.objects.select_for_update().get(pk=lock.pk)
-        if lock.until > timezone.now():
-            return None
-        lock.until = until
-        lock.save(update_fields=["until"])
-        # The failures that caused the lock are spent: when it ends, five more are allowed.
-        LoginFailure.objects.filter(scope=scope, key=key).delete()
-        minutes = round((until - timezone.now()).total_seconds() / 60)
-        record_event(actor=actor, action="auth.lockout", obj=lock,
-                     details=_with_address({"scope": scope, "minutes": minutes}, address))
+        if lock.until < until:
+            lock.until = until
+            lock.save(update_fields=["until"])
+        if first:
+            seconds = round((until - timezone.now()).total_seconds())
+            record_event(actor=None, action="auth.lockout", obj=lock,
+                         details=_with_address({"scope": scope, "seconds": seconds}, address))
     return lock
 
 
@@ -151,14 +151,15 @@ def do_reset_mfa(user, *, actor=None) -> int:
     return apps
 
 
-def do_unlock_login(username: str, *, actor=None) -> bool:
-    """Lift the lock on a user name before it ends (an administrator's call); whether there
-    was one. Failures counted so far are cleared too."""
-    key = throttle.username_key(username)
+def do_unlock_login(username: str = "", *, address: str = "", actor=None) -> bool:
+    """Clear the delay on a user name (or a client address) at once (an administrator's call);
+    whether one was in force. The failures counted so far are cleared too."""
+    scope, key = ((Scope.USERNAME, throttle.username_key(username)) if username
+                  else (Scope.IP, throttle.address_key(address)))
     with transaction.atomic():
         lock = LoginLock.objects.select_for_update().filter(
-            scope=Scope.USERNAME, key=key, until__gt=timezone.now()).first()
-        LoginFailure.objects.filter(scope=Scope.USERNAME, key=key).delete()
+            scope=scope, key=key, until__gt=timezone.now()).first()
+        LoginFailure.objects.filter(scope=scope, key=key).delete()
         if lock is None:
             return False
         lock.until = timezone.now()

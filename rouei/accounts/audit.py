@@ -17,8 +17,8 @@ ACCOUNT_ACTIONS = {
     "auth.login": _("Signed in"),
     "auth.login_failed": _("Failed sign-in"),
     "auth.logout": _("Signed out"),
-    "auth.lockout": _("Sign-in locked"),
-    "auth.unlock": _("Sign-in unlocked"),
+    "auth.lockout": _("Sign-in slowed down"),
+    "auth.unlock": _("Sign-in delay cleared"),
     "auth.mfa_enrolled": _("Authenticator app added"),
     "auth.mfa_removed": _("Authenticator app removed"),
     "auth.mfa_reset": _("Two-factor sign-in reset by an administrator"),
@@ -105,6 +105,8 @@ def describe(event: AuditEvent, users: dict | None = None) -> AuditEvent:
         parts.append(str(SCOPES.get(details["scope"], details["scope"])))
     if "minutes" in details:
         parts.append(str(_("%(minutes)s min") % {"minutes": details["minutes"]}))
+    if "seconds" in details:
+        parts.append(str(_("%(seconds)s s") % {"seconds": details["seconds"]}))
     if "left" in details:
         parts.append(str(_("%(left)s codes left") % {"left": details["left"]}))
     if details.get("token_id"):

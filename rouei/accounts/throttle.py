@@ -1,19 +1,25 @@
-"""Counting failed sign-ins and refusing them for a while after too many (ログイン試行の制限).
+"""Slowing down repeated failed sign-ins (ログイン試行の遅延).
 
 A failure — a wrong password for any user name, existing or not, or a wrong second-factor code —
-is counted twice: for the user name and for the client address. Five failures for a user name
-within 15 minutes lock that name for 15 minutes; many more from one address lock the address
-(password spraying across many names). The lock is written by
-``rouei.accounts.actions.do_lock_login``, which records an ``auth.lockout`` audit event. A
-locked attempt is refused before the password is even checked, and with the same words whether
-or not the user exists; attempts during a lock are not counted (no endless extension). A
-successful sign-in clears the user name's count (not the address's: one valid account must not
-wipe a sprayer's record).
+is counted twice: for the user name and for the client address. The first few failures within
+``WINDOW`` cost nothing (typos); after them every further attempt must wait a delay that doubles
+with each failure (1, 2, 4, 8 … seconds), capped: ``MAX_DELAY`` for a user name (one minute,
+so that someone who knows a colleague's name can slow that colleague down by at most a minute,
+never lock them out), ``MAX_DELAY_PER_ADDRESS`` for an address (fifteen minutes: the attacker's
+own address pays the most). Attempts during a delay are refused before the password is even
+checked, with the same words ("しばらく待ってから…") whether the password was right or not and
+whether the user exists or not, and are not counted (no endless extension). An attacker trying
+one name gets one guess a minute; the real user, from their own address, waits at most a minute.
 
-Every failure is also an ``auth.login_failed`` audit event (with the account tried, when the
-name exists, and the address). The address is ``rouei.accounts.client.client_address``: the
-direct peer, or behind the proxies named in ``ROUEI_TRUSTED_PROXIES`` the client they forwarded
-for. The per-address limit stays high enough not to lock out an office behind one NAT.
+The delay is a ``LoginLock`` row (``until``) written by ``rouei.accounts.actions.do_delay_login``,
+which records one ``auth.lockout`` audit event when a user name or address starts being delayed
+(not one per further failure: each failure is its own ``auth.login_failed`` event). A successful
+sign-in clears the user name's count (not the address's: one valid account must not wipe a
+sprayer's record); ``rouei manage login_unlock NAME`` (or ``--address``) clears a delay at once.
+
+The address is ``rouei.accounts.client.client_address``: the direct peer, or behind the proxies
+named in ``ROUEI_TRUSTED_PROXIES`` the client they forwarded for. The per-address allowance
+stays high enough not to slow an office behind one NAT.
 """
 
 from __future__ import annotations
@@ -26,14 +32,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from rouei.accounts.models import LoginFailure, LoginLock, Scope
 
-MAX_FAILURES = 5  # per user name, within WINDOW
-MAX_FAILURES_PER_ADDRESS = 30  # per client address, within WINDOW
-WINDOW = dt.timedelta(minutes=15)
-LOCK_FOR = dt.timedelta(minutes=15)
+FREE_FAILURES = 5  # per user name within WINDOW, before any delay
+FREE_FAILURES_PER_ADDRESS = 30  # per client address within WINDOW
+WINDOW = dt.timedelta(hours=1)  # failures older than this are forgotten
+MAX_DELAY = dt.timedelta(minutes=1)  # per user name
+MAX_DELAY_PER_ADDRESS = dt.timedelta(minutes=15)
+
+
+def delay_after(failures: int, free: int, cap: dt.timedelta) -> dt.timedelta:
+    """The wait after ``failures`` within the window: none while ``failures < free``, then
+    1 s, 2 s, 4 s … doubling with each failure, never more than ``cap``."""
+    if failures < free:
+        return dt.timedelta()
+    exponent = failures - free
+    if exponent >= 32:  # 2**32 s is past any cap
+        return cap
+    return min(dt.timedelta(seconds=2 ** exponent), cap)
 
 
 def _key(scope: str, value: str) -> str:
@@ -50,15 +67,21 @@ def username_key(username: str) -> str:
     return _key(Scope.USERNAME, normalise_username(username))
 
 
-def _keys(username: str, ip: str) -> list[tuple[str, str, int]]:
-    return [(Scope.USERNAME, username_key(username), MAX_FAILURES),
-            (Scope.IP, _key(Scope.IP, ip), MAX_FAILURES_PER_ADDRESS)]
+def address_key(ip: str) -> str:
+    return _key(Scope.IP, ip)
+
+
+def _keys(username: str, ip: str) -> list[tuple[str, str, int, dt.timedelta]]:
+    # Read at call time, so that tests (and a deployment's settings) can change them.
+    return [(Scope.USERNAME, username_key(username), FREE_FAILURES, MAX_DELAY),
+            (Scope.IP, address_key(ip), FREE_FAILURES_PER_ADDRESS, MAX_DELAY_PER_ADDRESS)]
 
 
 def is_locked(username: str, ip: str) -> bool:
+    """Whether an attempt for ``username`` from ``ip`` must wait now."""
     now = timezone.now()
     return any(LoginLock.objects.filter(scope=scope, key=key, until__gt=now).exists()
-               for scope, key, _limit in _keys(username, ip))
+               for scope, key, _free, _cap in _keys(username, ip))
 
 
 def _account(username: str):
@@ -68,19 +91,22 @@ def _account(username: str):
 
 def record_failure(username: str, ip: str, *, step: str = "password", user=None) -> bool:
     """Count and audit one failure (a wrong password, or with ``step="code"`` a wrong code of
-    ``user``); ``True`` when it locked the user name or the address."""
-    from rouei.accounts.actions import do_lock_login, do_record_failed_sign_in
+    ``user``); ``True`` when the next attempt for the user name or from the address must wait."""
+    from rouei.accounts.actions import do_delay_login, do_record_failed_sign_in
 
     locked = False
     with transaction.atomic():
         do_record_failed_sign_in(user if user is not None else _account(username), step=step,
                                  address=ip)
         now = timezone.now()
-        for scope, key, limit in _keys(username, ip):
+        for scope, key, free, cap in _keys(username, ip):
             LoginFailure.objects.filter(scope=scope, key=key, at__lte=now - WINDOW).delete()
             LoginFailure.objects.create(scope=scope, key=key, at=now)
-            if LoginFailure.objects.filter(scope=scope, key=key).count() >= limit:
-                do_lock_login(scope, key, until=now + LOCK_FOR, actor=None, address=ip)
+            failures = LoginFailure.objects.filter(scope=scope, key=key).count()
+            delay = delay_after(failures, free, cap)
+            if delay:
+                do_delay_login(scope, key, until=now + delay, first=failures == free,
+                               address=ip)
                 locked = True
     return locked
 
@@ -88,16 +114,14 @@ def record_failure(username: str, ip: str, *, step: str = "password", user=None)
 def reset(username: str) -> None:
     """A successful sign-in: the user name starts again from zero."""
     LoginFailure.objects.filter(scope=Scope.USERNAME, key=username_key(username)).delete()
+    LoginLock.objects.filter(scope=Scope.USERNAME, key=username_key(username)).delete()
 
 
 def locked_message() -> str:
-    """The same words for every locked attempt: they say nothing about whether the user exists."""
-    minutes = int(LOCK_FOR.total_seconds() // 60)
-    return ngettext(
-        "Sign-in is paused after repeated failed attempts. Please wait %(minutes)d minute "
-        "and try again.",
-        "Sign-in is paused after repeated failed attempts. Please wait %(minutes)d minutes "
-        "and try again.", minutes) % {"minutes": minutes}
+    """The same words for every delayed attempt: they say nothing about whether the user exists
+    or whether the password was right."""
+    return _("Sign-in is slowed down after repeated failed attempts. Please wait a while and "
+             "try again.")
 
 
 def invalid_login_message() -> str:

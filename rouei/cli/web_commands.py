@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import secrets
-import signal
 import subprocess
 import sys
 
@@ -35,15 +33,11 @@ def _prepare() -> None:
 
 
 def _start_task_worker() -> None:
-    """Run `rouei worker` beside the web server; it ends when the server (this PID) ends."""
+    """Run `rouei worker --supervise` beside the web server: the worker is started again
+    whenever it dies, and the supervisor ends when the server (this PID) ends."""
+    from rouei.workers.supervise import die_with_parent
 
-    def die_with_parent() -> None:  # Linux: SIGTERM to the worker when its parent exits
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
-
-    subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker"],
+    subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker", "--supervise"],
                      preexec_fn=die_with_parent)  # noqa: PLW1509
 
 
@@ -63,18 +57,41 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 @app.command()
 def worker(until_empty: bool = typer.Option(
-        False, "--until-empty", help="キューが空になったら終了 / exit once the queue is empty")
-        ) -> None:
-    """バックグラウンド処理を実行 / run background tasks (scans, documents) from the queue."""
+        False, "--until-empty", help="キューが空になったら終了 / exit once the queue is empty"),
+        supervise: bool = typer.Option(
+        False, "--supervise", help="止まったら再起動 / start the worker again whenever it "
+        "exits (rouei serve does)")) -> None:
+    """バックグラウンド処理を実行 / run background tasks (scans, documents) from the queue.
+
+    On the database queue it outlasts a locked or lost database (waits and retries), re-queues
+    tasks whose worker died, and exits non-zero only on a real failure."""
+    if supervise:
+        from rouei.workers.supervise import supervise as run_supervised
+
+        argv = [sys.executable, "-m", "rouei.cli.main", "worker"]
+        raise typer.Exit(run_supervised(argv + (["--until-empty"] if until_empty else [])))
+
     from django.conf import settings
     from django.core.management import call_command
 
-    from rouei.config.env import REDIS_TASKS
+    from rouei.config.env import DATABASE_TASKS, REDIS_TASKS
 
     setup_django()
-    if settings.TASKS["default"]["BACKEND"] == REDIS_TASKS:
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend == REDIS_TASKS:
         call_command("rqworker", *settings.TASKS["default"]["QUEUES"],
                      job_class="django_tasks_rq.Job", burst=until_empty)
+    elif backend == DATABASE_TASKS:
+        from django.utils.crypto import get_random_string
+
+        from rouei.workers.worker import RoueiWorker
+
+        runner = RoueiWorker(queue_names=["default"], interval=1.0, batch=until_empty,
+                             backend_name="default", startup_delay=not until_empty,
+                             max_tasks=None, worker_id=get_random_string(32),
+                             excluded_queue_names=[])
+        runner.configure_signals()
+        runner.run()
     else:
         call_command("db_worker", batch=until_empty)
 
@@ -87,11 +104,20 @@ def serve(host: str = HOST_OPT, port: int = PORT_OPT, workers: int = WORKERS_OPT
 
 
 def reset_demo_user(username: str = DEMO_USER) -> str:
-    """Create the user (``demo`` by default), or reset it, with a fresh random password."""
+    """Create the user (``demo`` by default), or reset it, with a fresh random password that
+    the password validators accept (drawn again in the unlikely case they do not)."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
 
-    password = secrets.token_urlsafe(12)
     user, _ = get_user_model().objects.get_or_create(username=username)
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        break
     user.set_password(password)
     user.is_active = True
     user.save()

@@ -44,6 +44,32 @@ def data_dir(environ: Mapping[str, str], cwd: Path | None = None) -> Path:
     return (cwd or Path.cwd()) / "var"
 
 
+def private_dir(directory: Path) -> Path:
+    """``directory`` (created with its parents if missing) readable by this account only
+    (0700): the data directory holds the database, the secret key and the data keys. An existing
+    one open to the group or others is tightened when this account owns it."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _tighten(directory, 0o700)
+    return directory
+
+
+def private_file(path: Path) -> Path:
+    """``path`` created empty if missing, and kept at 0600 (owner read/write only), with the
+    SQLite companions ``-wal`` and ``-shm`` when they exist (SQLite creates those with the
+    database file's mode, so a 0600 database keeps them private as well)."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if each.exists():
+            _tighten(each, 0o600)
+    return path
+
+
+def _tighten(path: Path, mode: int) -> None:
+    info = path.stat()
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        path.chmod(mode)
+
+
 def secret_key(environ: Mapping[str, str], directory: Path) -> str:
     """``ROUEI_SECRET_KEY``, else a key generated once and kept in ``directory`` (mode 0600)."""
     raw = environ.get("ROUEI_SECRET_KEY")
@@ -58,7 +84,7 @@ def _key_file(directory: Path, name: str, make_key) -> str:
     Creation is atomic (write a private temporary file, then hard-link it into place), so two
     processes starting at once (gunicorn workers) end up with the same key.
     """
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     path = directory / name
     if not path.exists():
         tmp = directory / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
@@ -137,6 +163,17 @@ def audit_checkpoints(environ: Mapping[str, str], directory: Path) -> Path:
     directory: where the signed checkpoints of the audit trail are appended."""
     raw = (environ.get("ROUEI_AUDIT_CHECKPOINTS") or "").strip()
     return Path(raw).expanduser() if raw else directory / AUDIT_CHECKPOINTS_FILE
+DEFAULT_BUSY_TIMEOUT = 30  # seconds
+
+
+def busy_timeout(environ: Mapping[str, str]) -> float:
+    """``ROUEI_DB_BUSY_TIMEOUT``: how many seconds a SQLite statement waits for another
+    process's write lock before failing with "database is locked" (default 30)."""
+    raw = (environ.get("ROUEI_DB_BUSY_TIMEOUT") or "").strip()
+    value = float(raw) if raw else DEFAULT_BUSY_TIMEOUT
+    if not value > 0:
+        raise ValueError("ROUEI_DB_BUSY_TIMEOUT must be a number of seconds above 0")
+    return value
 
 
 def databases(environ: Mapping[str, str], directory: Path) -> dict:
@@ -145,13 +182,17 @@ def databases(environ: Mapping[str, str], directory: Path) -> dict:
     if url and url.strip():
         return {"default": dj_database_url.parse(url.strip(), conn_max_age=60,
                                                  conn_health_checks=True)}
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
+    path = private_file(directory / SQLITE_FILE)
     # BEGIN IMMEDIATE: a transaction takes SQLite's write lock when it starts, so concurrent
     # writers (two gunicorn workers, the audit chain's head) wait in turn instead of failing
-    # with "database is locked" when a read lock cannot be upgraded.
+    # with "database is locked" when a read lock cannot be upgraded. The wait is the busy
+    # timeout; WAL lets readers (pages) go on while one writer holds the lock.
     return {"default": {"ENGINE": "django.db.backends.sqlite3",
-                        "NAME": str(directory / SQLITE_FILE),
-                        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20}}}
+                        "NAME": str(path),
+                        "OPTIONS": {"transaction_mode": "IMMEDIATE",
+                                    "timeout": busy_timeout(environ),
+                                    "init_command": "PRAGMA journal_mode=WAL"}}}
 
 
 def caches(environ: Mapping[str, str], directory: Path) -> dict:

@@ -4,6 +4,8 @@
 - ``ROUEI_DEBUG``: off unless set to 1/true/yes/on. Never on in production.
 - ``ROUEI_ALLOWED_HOSTS``: comma-separated; default localhost only.
 - ``ROUEI_DATA_DIR``: default ``var/`` in the checkout (or the cwd); holds db.sqlite3 and the key.
+  Kept at 0700, the database file (and its -wal/-shm) and the key files at 0600.
+- ``ROUEI_DB_BUSY_TIMEOUT``: seconds a SQLite write waits for another's lock (default 30).
 - ``ROUEI_HTTPS``: set behind TLS to mark cookies Secure and send HSTS.
 - ``DATABASE_URL``: PostgreSQL (``postgres://…``) when set; a SQLite file otherwise.
 - ``ROUEI_EVIDENCE_DIR``: the evidence store; default ``evidence/`` in the data directory.
@@ -38,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from rouei.config import env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-DATA_DIR = env.data_dir(os.environ)
+DATA_DIR = env.private_dir(env.data_dir(os.environ))  # 0700
 
 SECRET_KEY = env.secret_key(os.environ, DATA_DIR)
 ROUEI_DATA_KEYS = env.data_keys(os.environ, DATA_DIR)  # rouei.core.crypto
@@ -53,6 +55,9 @@ DEBUG = env.flag(os.environ, "ROUEI_DEBUG")
 ALLOWED_HOSTS = env.listing(os.environ, "ROUEI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its `createsuperuser` (which validates the password in the
+    # --noinput form too) replaces Django's.
+    "rouei.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,7 +72,6 @@ INSTALLED_APPS = [
     "rouei.ui",
     "rouei.assessments",
     "rouei.incidents",
-    "rouei.accounts",
     "rouei.playbooks",
     "rouei.evidence",
     "rouei.api",
@@ -76,6 +80,7 @@ INSTALLED_APPS = [
     "rouei.estimates",
     "rouei.people",
     "rouei.documents",
+    "rouei.workers",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)
 ]
 
@@ -133,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Spaces only, one piece repeated, abcdef…/123456…/keyboard rows, the user name twice.
+    {"NAME": "rouei.accounts.passwords.WeakPatternValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:assess"

@@ -11,6 +11,7 @@ from rouei.evidence import store
 from rouei.scanning.engine import ScanOptions, scan_files
 from rouei.scanning.readers import Limits
 from rouei.scans.models import EvidenceScan, ScanStatus
+from rouei.workers.transient import is_transient
 
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 
@@ -29,7 +30,11 @@ def run_scan(scan_id: int) -> None:
         done += n
         if time.monotonic() - last >= PROGRESS_EVERY:
             last = time.monotonic()
-            EvidenceScan.objects.filter(pk=scan_id).update(bytes_done=done)
+            try:
+                EvidenceScan.objects.filter(pk=scan_id).update(bytes_done=done)
+            except Exception as exc:  # progress is a courtesy: a locked database skips one
+                if not is_transient(exc):
+                    raise
 
     stored = scan.zip_passwords or ""  # an Undecryptable (wrong ROUEI_DATA_KEYS) opens nothing
     passwords = () if getattr(stored, "failed", False) else tuple(
@@ -38,12 +43,27 @@ def run_scan(scan_id: int) -> None:
     try:
         report = scan_files(files, options, progress=progress)
     except Exception as exc:
+        if is_transient(exc):
+            raise  # the worker runs the scan again (rouei.workers.worker); not a failure
         EvidenceScan.objects.filter(pk=scan_id).update(
-            status=ScanStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now())
+            status=ScanStatus.FAILED, error=type(exc).__name__, finished_at=timezone.now(),
+            zip_passwords="")
         raise
-    finally:
-        # The passwords were needed for this run only.
-        EvidenceScan.objects.filter(pk=scan_id).update(zip_passwords="")
+    # The passwords were needed for this run only (kept after a transient error: the worker
+    # runs the scan again with them).
     EvidenceScan.objects.filter(pk=scan_id).update(
-        status=ScanStatus.DONE, bytes_done=scan.bytes_total, report=report.to_dict(),
+        zip_passwords="", status=ScanStatus.DONE, bytes_done=scan.bytes_total, report=report.to_dict(),
         proposed=report.proposed_facts(), finished_at=timezone.now())
+
+
+def scan_task_lost(task_path: str, args: list, requeued: bool) -> None:
+    """The worker running a scan died (``rouei.workers.worker.requeue_lost_tasks``): the scan
+    is queued again, or after too many lost runs failed with the reason ``worker_lost``."""
+    if task_path != run_scan.module_path or not args:
+        return
+    running = EvidenceScan.objects.filter(pk=args[0]).exclude(status=ScanStatus.DONE)
+    if requeued:
+        running.update(status=ScanStatus.QUEUED, bytes_done=0)
+    else:
+        running.update(status=ScanStatus.FAILED, error="worker_lost", zip_passwords="",
+                       finished_at=timezone.now())

@@ -73,17 +73,18 @@ def incident(user):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """``clock.move(minutes=16)``: Django's clock (timezone.now) moves forward."""
+    """``clock.move(minutes=16)``: Django's clock (timezone.now) stands still (so that a
+    one-second sign-in delay does not run out while a slow machine hashes a password) and
+    moves only when told."""
     class Clock:
-        offset = dt.timedelta()
+        now = timezone.now()
 
         def move(self, **delta):
-            self.offset += dt.timedelta(**delta)
+            self.now += dt.timedelta(**delta)
 
-    real_now = timezone.now
-    moved = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + moved.offset)
-    return moved
+    frozen = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
+    return frozen
 
 
 def log_in(client, username, password=PASSWORD, **extra):

@@ -35,7 +35,7 @@ def test_mfa_reset_unknown_user_fails():
         _run("mfa_reset", "nobody")
 
 
-def test_login_unlock_lifts_the_lock(client, user):
+def test_login_unlock_lifts_the_lock(client, user, clock):
     for _ in range(5):
         log_in(client, "tanaka", password="not-the-password")
     assert log_in(client, "tanaka").status_code == 200  # locked
@@ -43,3 +43,19 @@ def test_login_unlock_lifts_the_lock(client, user):
     assert AuditEvent.objects.filter(action="auth.unlock", actor=None).count() == 1
     assert log_in(client, "tanaka").status_code == 302
     assert "not locked" in _run("login_unlock", "tanaka")
+
+
+def test_login_unlock_by_address_clears_the_address_delay(client, user, clock, monkeypatch):
+    from rouei.accounts import throttle
+
+    monkeypatch.setattr(throttle, "FREE_FAILURES_PER_ADDRESS", 3)
+    for name in ("sato", "suzuki", "ito"):
+        log_in(client, name, password="not-the-password")
+    assert log_in(client, "tanaka").status_code == 200  # the address waits
+    assert "OK: unlocked" in _run("login_unlock", "--address", "127.0.0.1")
+    assert log_in(client, "tanaka").status_code == 302
+
+
+def test_login_unlock_needs_a_name_or_an_address():
+    with pytest.raises(CommandError):
+        _run("login_unlock")

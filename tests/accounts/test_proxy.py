@@ -13,7 +13,7 @@ from rouei.core.models import AuditEvent
 from tests.accounts.conftest import LOGIN
 from tests.conftest import PASSWORD
 
-LOCKED = "ログインの失敗が続いたため、ログインを一時的に停止しています"
+LOCKED = "しばらく待ってから"
 ATTACKER, OTHER = "203.0.113.5", "198.51.100.7"
 
 
@@ -78,7 +78,7 @@ def _spray(client, forwarded_for):
 
 @pytest.mark.django_db
 def test_behind_proxy_the_sprayer_is_locked_out_and_another_client_is_not(client, settings,
-                                                                          user):
+                                                                          user, clock):
     settings.ROUEI_TRUSTED_PROXIES = ["127.0.0.1"]
     _spray(client, lambda i: ATTACKER)
     assert LOCKED in _attempt(client, "tanaka", ATTACKER, PASSWORD).content.decode()
@@ -92,7 +92,8 @@ def test_behind_proxy_the_sprayer_is_locked_out_and_another_client_is_not(client
 
 
 @pytest.mark.django_db
-def test_without_proxy_setting_a_spoofed_header_does_not_dodge_the_lock(client, settings, user):
+def test_without_proxy_setting_a_spoofed_header_does_not_dodge_the_lock(client, settings, user,
+                                                                        clock):
     settings.ROUEI_TRUSTED_PROXIES = []
     _spray(client, lambda i: f"198.51.100.{i}")  # a new "address" each time
     assert LOCKED in _attempt(client, "tanaka", OTHER, PASSWORD).content.decode()

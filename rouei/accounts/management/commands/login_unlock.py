@@ -1,18 +1,22 @@
-"""``rouei manage login_unlock USERNAME``: lift a sign-in lock before its 15 minutes end."""
+"""``rouei manage login_unlock USERNAME`` (or ``--address IP``): clear a sign-in delay now."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from rouei.accounts.actions import do_unlock_login
 
 
 class Command(BaseCommand):
-    help = "Lift the sign-in lock on a user name (after checking who is asking). Audited."
+    help = ("Clear the sign-in delay on a user name, or with --address on a client address "
+            "(after checking who is asking). Audited.")
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
+        parser.add_argument("username", nargs="?", default="")
+        parser.add_argument("--address", default="", help="a client address instead of a name")
 
-    def handle(self, *args, username, **options):
-        if do_unlock_login(username, actor=None):
+    def handle(self, *args, username, address, **options):
+        if bool(username) == bool(address):
+            raise CommandError("give a user name or --address, not both")
+        if do_unlock_login(username, address=address, actor=None):
             self.stdout.write("OK: unlocked")
         else:
             self.stdout.write("not locked")

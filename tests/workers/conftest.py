@@ -1,0 +1,1 @@
+from tests.evidence.conftest import evidence_dir, incident  # noqa: F401
