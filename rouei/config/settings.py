@@ -241,6 +241,8 @@ LOGGING = {
 # ROUEI_TASKS_REDIS_URL and runs `rouei worker` (an RQ worker then) on as many machines as needed.
 TASKS, _task_apps, RQ_QUEUES = env.tasks(os.environ)
 CACHES = env.caches(os.environ, DATA_DIR)
+# rouei's target for answering a request from an individual (the law: "without delay").
+ROUEI_REQUEST_DUE_DAYS = int((os.environ.get("ROUEI_REQUEST_DUE_DAYS") or "14").strip())
 # Look-ups and claim checks per API token (rouei.api.people), e.g. "120/min".
 ROUEI_PEOPLE_API_RATE = (os.environ.get("ROUEI_PEOPLE_API_RATE") or "").strip() or "120/min"
 INSTALLED_APPS += _task_apps

@@ -492,3 +492,58 @@ def do_save_compensation_policy(actor, incident, *, expected_version: int | None
                      incident_id=incident.pk, details={"changed": sorted(changed),
                                                        "mode": policy.mode})
     return policy
+
+
+def request_due_on(received_on):
+    """rouei's target for an answer: the law says "without delay" (遅滞なく, 法33条2項・34条3項・
+    35条7項) and fixes no number of days."""
+    import datetime as dt
+
+    return received_on + dt.timedelta(days=int(getattr(settings, "ROUEI_REQUEST_DUE_DAYS", 14)))
+
+
+def do_record_request(actor, incident, *, kind: str, channel: str, received_on, person=None,
+                      details: str = ""):
+    """A request from an individual received (開示等の請求). ANSWER_WINDOW: operators record what
+    callers ask; the due date is rouei's target. One audit event (kind and channel)."""
+    from rouei.people.models import PersonRequest
+
+    _require(actor, incident, Need.ANSWER_WINDOW)
+    if person is not None and person.incident_id != incident.pk:
+        raise ActionError("wrong_person", "この事案の対象者ではありません")
+    with transaction.atomic():
+        request = PersonRequest.objects.create(
+            incident=incident, person=person, kind=kind, channel=channel,
+            received_on=received_on, due_on=request_due_on(received_on), details=details,
+            received_by=actor)
+        if person is not None:
+            PersonEvent.objects.create(person=person, kind=EventKind.REQUEST, actor=actor,
+                                       details={"request": request.pk, "kind": kind})
+        record_event(actor=actor, action="people.request", obj=request, incident_id=incident.pk,
+                     details={"kind": kind, "channel": channel,
+                              "identified": person is not None})
+    return request
+
+
+def do_update_request(actor, request, *, expected_version: int, **fields):
+    """The identity verification, the outcome and the reply of a request (VIEW_PERSONAL: the
+    lead, legal and forensics see what was asked). A stale form is refused (409)."""
+    from rouei.people.models import PersonRequest
+
+    _require(actor, request.incident, Need.VIEW_PERSONAL)
+    with transaction.atomic():
+        row = PersonRequest.objects.select_for_update().get(pk=request.pk)
+        if row.version != expected_version:
+            raise Conflict("stale_request", "先に他の人がこの請求を更新しました。内容を確認して"
+                                            "からもう一度保存してください")
+        changed = sorted(name for name, value in fields.items() if getattr(row, name) != value)
+        if not changed:
+            return row
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.version += 1
+        row.save()
+        record_event(actor=actor, action="people.request_update", obj=row,
+                     incident_id=row.incident_id,
+                     details={"changed": changed, "status": row.status})
+    return row

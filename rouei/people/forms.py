@@ -7,7 +7,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rouei.people.models import CompensationPolicy, Inquiry
+from rouei.people.models import CompensationPolicy, Inquiry, PersonRequest, RequestKind
 from rouei.people.uploads import max_bytes
 
 
@@ -43,7 +43,12 @@ class WindowForm(forms.Form):
 
 
 class InquiryForm(forms.ModelForm):
-    """The call just answered, logged by the operator."""
+    """The call just answered, logged by the operator; with ``request_kind`` the caller's
+    request (開示・消去 …) is recorded at the same time."""
+
+    request_kind = forms.ChoiceField(
+        label=_("The caller makes a request"), required=False,
+        choices=[("", _("No request")), *RequestKind.choices])
 
     class Meta:
         model = Inquiry
@@ -131,3 +136,23 @@ class ClaimForm(forms.Form):
     birth_date = forms.CharField(label=_("Birth date"), max_length=40,
                                  help_text=_("e.g. 1985-04-01, 昭和60年4月1日, S60.4.1"))
     name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class RequestForm(forms.ModelForm):
+    """A request received in writing (or completed after the call)."""
+
+    class Meta:
+        model = PersonRequest
+        fields = ("kind", "channel", "received_on", "details")
+        widgets: ClassVar[dict] = {"received_on": forms.DateInput(attrs={"type": "date"}),
+                                   "details": forms.Textarea(attrs={"rows": 2})}
+
+
+class RequestUpdateForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = PersonRequest
+        fields = ("status", "identity_method", "outcome", "replied_on")
+        widgets: ClassVar[dict] = {"replied_on": forms.DateInput(attrs={"type": "date"}),
+                                   "outcome": forms.Textarea(attrs={"rows": 2})}

@@ -353,3 +353,56 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"Claim {self.pk}"
+
+
+class RequestKind(models.TextChoices):
+    """Requests a person may make about their retained personal data (保有個人データ)."""
+
+    DISCLOSURE = "disclosure", _("Disclosure (APPI Art. 33)")
+    CORRECTION = "correction", _("Correction, addition or deletion of wrong data (Art. 34)")
+    STOP_USE = "stop_use", _("Stop of use or erasure (Art. 35(1), (5))")
+    STOP_PROVISION = "stop_provision", _("Stop of provision to third parties (Art. 35(3), (5))")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    VERIFIED = "verified", _("Identity verified")
+    ANSWERED = "answered", _("Answered")
+    REFUSED = "refused", _("Refused (reason given)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PersonRequest(TimestampedModel):
+    """A request from an individual (開示等の請求, 法33–35条): received through the window or in
+    writing, the identity verification, the due date, the outcome and the reply. The law says
+    "without delay" (遅滞なく) and fixes no number of days: the due date is rouei's target
+    (``ROUEI_REQUEST_DUE_DAYS``), and the page says so."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="person_requests")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="requests")
+    kind = models.CharField(_("request"), max_length=20, choices=RequestKind.choices)
+    channel = models.CharField(_("received by"), max_length=20,
+                               choices=[("window", _("Contact window")),
+                                        ("letter", _("Letter")), ("form", _("Form")),
+                                        ("email", _("E-mail"))])
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due by"))
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
+                              default=RequestStatus.RECEIVED)
+    identity_method = models.CharField(_("how the identity was verified"), max_length=200,
+                                       blank=True)
+    details = EncryptedTextField(_("what is asked"), blank=True)
+    outcome = EncryptedTextField(_("outcome and reply"), blank=True)
+    replied_on = models.DateField(_("reply sent on"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("due_on", "id")
+        indexes = (models.Index(fields=("incident", "status")),)
+
+    def __str__(self) -> str:
+        return f"Request {self.pk}"

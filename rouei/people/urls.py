@@ -10,6 +10,7 @@ incident_urlpatterns = [
     path("import/<id:import_id>/", views.import_detail, name="import_detail"),
     path("window/", views.window, name="window"),
     path("compensation/", views.compensation, name="compensation"),
+    path("requests/", views.requests, name="requests"),
     path("notices/", views.notices, name="notices"),
 ]
 

@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rouei.core.access import Need
+from rouei.core.access import Need, parse_id
 from rouei.core.errors import ActionError
 from rouei.core.views import READ_WRITE, incident_view, render_incident
 from rouei.people import actions, services, uploads
@@ -128,8 +131,15 @@ def window(request, incident):
         if caller is False:
             inquiry_form.add_error(None, _("The look-up has expired: look the caller up again."))
         elif inquiry_form.is_valid():
-            actions.do_log_inquiry(request.user, incident, person=caller,
-                                   **inquiry_form.cleaned_data)
+            logged_call = dict(inquiry_form.cleaned_data)
+            request_kind = logged_call.pop("request_kind")
+            with transaction.atomic():
+                actions.do_log_inquiry(request.user, incident, person=caller, **logged_call)
+                if request_kind:
+                    actions.do_record_request(request.user, incident, kind=request_kind,
+                                              channel="window", person=caller,
+                                              received_on=timezone.localdate(),
+                                              details=logged_call["answer"])
             messages.success(request, _("The call is logged."))
             return redirect("people:window", incident.pk)
         logged = True
@@ -270,3 +280,49 @@ def claim(request, token: str):
     return render(request, "people/claim.html", {"policy": policy, "form": form,
                                                  "decision": decision, "sender": sender},
                   status=status)
+
+
+@incident_view(read=Need.VIEW_PERSONAL, write=Need.VIEW_PERSONAL, methods=READ_WRITE)
+def requests(request, incident):
+    """Requests from individuals (開示等の請求, 法33–35条): the list by due date, a request
+    received in writing, and each one's verification, outcome and reply."""
+    from rouei.core.audit import record_view
+    from rouei.core.errors import Conflict
+    from rouei.people.forms import RequestForm, RequestUpdateForm
+    from rouei.people.models import PersonRequest
+
+    form = RequestForm(initial={"received_on": timezone.localdate(), "channel": "letter"})
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "new":
+        form = RequestForm(request.POST)
+        if form.is_valid():
+            actions.do_record_request(request.user, incident, **form.cleaned_data)
+            messages.success(request, _("The request is recorded."))
+            return redirect("people:requests", incident.pk)
+        status = 400
+    elif request.method == "POST" and request.POST.get("action") == "update":
+        row = get_object_or_404(PersonRequest, pk=parse_id(request.POST.get("request")),
+                                incident=incident)
+        update = RequestUpdateForm(request.POST, instance=row, prefix=f"r{row.pk}")
+        if update.is_valid():
+            data = dict(update.cleaned_data)
+            try:
+                actions.do_update_request(request.user, row,
+                                          expected_version=data.pop("expected_version"), **data)
+            except Conflict as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The request is updated."))
+            return redirect("people:requests", incident.pk)
+        status = 400
+    rows = list(PersonRequest.objects.filter(incident=incident).select_related("person"))
+    record_view(actor=request.user, what="people.requests", incident_id=incident.pk,
+                details={"requests": len(rows)})
+    today = timezone.localdate()
+    entries = [{"row": r, "overdue": r.status in ("received", "verified") and r.due_on < today,
+                "ref": r.person.record().ref if r.person else "",
+                "form": RequestUpdateForm(instance=r, initial={"expected_version": r.version},
+                                          prefix=f"r{r.pk}")} for r in rows]
+    return render_incident(request, "people/requests.html", incident, form=form,
+                           request_rows=entries, status=status,
+                           due_days=getattr(settings, "ROUEI_REQUEST_DUE_DAYS", 14))
