@@ -144,7 +144,7 @@ def test_user_name_with_a_weak_remainder_is_refused(username, remainder):
        st.integers(min_value=0, max_value=30), st.integers(min_value=3, max_value=30),
        st.booleans())
 def test_slice_of_a_sequence_or_keyboard_row_is_refused(source, start, length, backwards):
-    text = (source * 3)[start:start + length]
+    text = (source * 10)[start:start + length]
     if backwards:
         text = text[::-1]
     assert weakness(text) in ("sequence", "repeated")  # longer than the row: it repeats

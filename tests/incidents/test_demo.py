@@ -20,7 +20,7 @@ def test_prepare_demo_creates_the_incident_with_members_facts_and_timeline():
     ready = prepare_demo()
     incident = Incident.objects.get(pk=ready["incident_id"])
     roles = {m.user.username: m.role for m in incident.memberships.select_related("user")}
-    assert roles == {DEMO_USER: "lead", "demo-viewer": "viewer"}
+    assert roles == {DEMO_USER: "lead", "demo-viewer": "viewer", "demo-operator": "call_centre"}
     assert authenticate(username="demo-viewer", password=ready["viewer_password"]) is not None
     assert authenticate(username=DEMO_USER, password=ready["password"]) is not None
     versions = list(incident.facts_versions.order_by("number"))
