@@ -108,6 +108,14 @@ def _type_through_pages(client, user) -> None:
     _ok(client.post(reverse("people:window", args=[pk]), {
         "action": "log", "caller": found.context["caller_token"], "category": "other",
         "answer": m("window-answer")}))
+    _ok(client.post(reverse("people:requests", args=[pk]), {
+        "action": "new", "kind": "disclosure", "channel": "letter",
+        "received_on": timezone.localdate().isoformat(), "details": m("request-details")}))
+    asked = incident.person_requests.get()
+    _ok(client.post(reverse("people:requests", args=[pk]), {
+        "action": "update", "request": asked.pk, f"r{asked.pk}-status": "answered",
+        f"r{asked.pk}-identity_method": "", f"r{asked.pk}-outcome": m("request-outcome"),
+        f"r{asked.pk}-replied_on": "", f"r{asked.pk}-expected_version": 1}))
 
     task = incident.tasks.exclude(due_rule=DueRule.NONE).filter(due_date__isnull=False).first()
     if task is None:  # no deadline known yet: any task takes a date by hand with a reason
