@@ -43,6 +43,11 @@ def _require(actor, incident, need: Need) -> None:
         require_role(actor, incident, need)
 
 
+def _check_person(incident, person) -> None:
+    if person is not None and person.incident_id != incident.pk:
+        raise ActionError("wrong_person", "この事案の対象者ではありません")
+
+
 LOOKUP_FACTS = ("ref", "phone", "email", "name", "kana", "birth_date")
 
 # The print vendor's columns (宛名印字データ): a header row, one row per person. The last two
@@ -218,8 +223,7 @@ def do_log_inquiry(actor, incident, *, person=None, category: str, answer: str =
     from rouei.people.models import Inquiry
 
     _require(actor, incident, Need.ANSWER_WINDOW)
-    if person is not None and person.incident_id != incident.pk:
-        raise ActionError("wrong_person", "この事案の対象者ではありません")
+    _check_person(incident, person)
     with transaction.atomic():
         inquiry = Inquiry.objects.create(incident=incident, person=person, operator=actor,
                                          category=category, answer=answer,
@@ -509,8 +513,7 @@ def do_record_request(actor, incident, *, kind: str, channel: str, received_on, 
     from rouei.people.models import PersonRequest
 
     _require(actor, incident, Need.ANSWER_WINDOW)
-    if person is not None and person.incident_id != incident.pk:
-        raise ActionError("wrong_person", "この事案の対象者ではありません")
+    _check_person(incident, person)
     with transaction.atomic():
         request = PersonRequest.objects.create(
             incident=incident, person=person, kind=kind, channel=channel,

@@ -126,7 +126,7 @@ class _Keyed:
 
     @property
     def merge_digests(self) -> list[bytes]:
-        return [d for kind, digests in self.keys if kind in MERGE_KINDS[1:] for d in digests]
+        return [d for kind, digests in self.keys if kind in MERGE_KINDS for d in digests]
 
     @property
     def stored_digests(self) -> list[tuple[str, bytes]]:
@@ -139,7 +139,7 @@ def _write_batch(incident, batch: list[ParsedRow], result: ImportResult, actor) 
     keyed = [_Keyed.of(row) for row in batch]
     wanted = {d for k in keyed for d in k.merge_digests}
     existing = {bytes(d): pid for d, pid in PersonKey.objects.filter(
-        incident=incident, kind__in=MERGE_KINDS[1:], digest__in=wanted)
+        incident=incident, kind__in=MERGE_KINDS, digest__in=wanted)
         .values_list("digest", "person_id")}
 
     new_rows: list[_Keyed] = []

@@ -116,7 +116,8 @@ class PersonRecord:
 
 # Keys a re-import merges on: each belongs to one person. A phone number or an address alone
 # is a household, not a person (a family shares the landline), so neither merges on its own.
-MERGE_KINDS = ("ref", "name_birth", "name_phone", "name_email")
+# (A new import's reference numbers are drawn fresh, so "ref" never merges two rows.)
+MERGE_KINDS = ("name_birth", "name_phone", "name_email")
 
 
 def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
