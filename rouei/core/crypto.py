@@ -203,8 +203,18 @@ def encrypt_existing(app_label: str, model_name: str, *names: str):
         for field in fields:
             for pk, token in _raw_rows(conn, model, field):
                 _write_raw(conn, model, field, pk, decrypt(token))
+        _fire_deferred_checks(conn)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def _fire_deferred_checks(conn) -> None:
+    """PostgreSQL refuses to ALTER a table with deferred constraint checks still pending from
+    rows updated in the same transaction (the reversed migration turns the columns back right
+    after decrypting): run those checks now."""
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def encrypted_columns() -> list[tuple[type[models.Model], str]]:
