@@ -20,12 +20,12 @@ from django.core.cache import caches
 from django.db import transaction
 
 from rouei.core.audit import record_event
-from rouei.core.crypto import blind_index, blind_indexes
+from rouei.core.crypto import blind_indexes
 from rouei.core.errors import ActionError
 from rouei.people import bulk
 from rouei.people.importing import ImportFileError, ParsedRow, RowError, Source, parse_row
 from rouei.people.models import EventKind, Person, PersonEvent, PersonKey
-from rouei.people.registry import MERGE_KINDS, PersonRecord, lookup_values, new_reference
+from rouei.people.registry import MERGE_KINDS, digests, lookup_values, new_reference
 
 BATCH_ROWS = 2_000
 PREVIEW_ROWS = 5
@@ -184,10 +184,6 @@ def _combine(first: ParsedRow, second: ParsedRow) -> ParsedRow:
                      first.controller or second.controller)
 
 
-def _all_digests(record: PersonRecord) -> list[tuple[str, bytes]]:
-    return [(kind, blind_index(kind, value)) for kind, value in lookup_values(record)]
-
-
 def _unique_references(incident, rows: list[_Keyed]) -> None:
     """Draw a new reference number for any row whose number is already taken (a 1-in-10^7
     chance per row in a 10-million-person registry: rare, but it must never fail an import)."""
@@ -231,7 +227,7 @@ def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: I
         person.has_email = bool(record.email)
         person.has_postal = bool(record.address)
         new_keys.extend(PersonKey(person_id=person_id, incident=incident, kind=kind, digest=d)
-                        for kind, d in _all_digests(record)
+                        for kind, d in digests(record)
                         if (person_id, kind, d) not in have)
         events.append(PersonEvent(person_id=person_id, kind=EventKind.MERGED, actor=actor,
                                   details={"rows": [r.row for r in rows]}))

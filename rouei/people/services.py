@@ -37,7 +37,6 @@ class WindowAnswer:
 
     tier: Tier
     person: Person | None
-    candidates: int  # how many records the strongest key found (never shown to the caller)
 
 
 def window_answer(incident, given: dict[str, str]) -> WindowAnswer:
@@ -45,8 +44,8 @@ def window_answer(incident, given: dict[str, str]) -> WindowAnswer:
     people = find(incident, query)
     verified = [p for p in people if tier(p.record(), **given) == Tier.VERIFIED]
     if len(verified) == 1:
-        return WindowAnswer(Tier.VERIFIED, verified[0], len(people))
-    return WindowAnswer(Tier.ANONYMOUS, None, len(people))
+        return WindowAnswer(Tier.VERIFIED, verified[0])
+    return WindowAnswer(Tier.ANONYMOUS, None)
 
 
 @dataclass(frozen=True)
