@@ -20,6 +20,7 @@ console = Console(highlight=False, stderr=True)
 INCIDENT_ARG = typer.Argument(..., metavar="INCIDENT", help="事案の番号 / incident id")
 FILE_ARG = typer.Argument(..., exists=True, dir_okay=False, metavar="FILE")
 OUT_OPT = typer.Option(..., "--out", dir_okay=False, help="出力 CSV / output CSV")
+PDF_OUT_OPT = typer.Option(..., "--out", dir_okay=False, help="出力 PDF / output PDF")
 TEMPLATE_OUT_OPT = typer.Option(
     None, "--template-out", dir_okay=False,
     help="印刷業者向けの文面（《列名》の差し込み、CP932）/ the letter template with placeholders "
@@ -155,6 +156,32 @@ def print_data(incident_id: int = INCIDENT_ARG,
         note = (f"（CP932 にない文字 {written['replaced_characters']} 字を ? にしました）"
                 if written["replaced_characters"] else "")
         typer.echo(f"文面のひな形を書き出しました: {template_out}{note}")
+
+
+@people_app.command("letters")
+def letters(incident_id: int = INCIDENT_ARG,
+            out: Path = PDF_OUT_OPT,
+            only_unreached: bool = typer.Option(False, "--only-unreached",
+                                                help="他の手段で届いていない人だけ")) -> None:
+    """通知の手紙（PDF、少数向け）/ the notice letters as one PDF (small batches)."""
+    setup_django()
+    import os
+
+    from rouei.core.errors import ActionError
+    from rouei.documents.renderers.pdf import FontMissing
+    from rouei.people import actions
+
+    incident = _incident(incident_id)
+    buffer = io.BytesIO()
+    try:
+        result = actions.do_render_letters(None, incident, buffer, only_unreached=only_unreached)
+    except (ActionError, FontMissing) as exc:
+        _fail(exc)
+    # The file holds personal data: created for its owner only.
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(buffer.getvalue())
+    typer.echo(f"{result['letters']:,} 人分の手紙を書き出しました: {out}")
 
 
 @people_app.command()

@@ -243,6 +243,9 @@ TASKS, _task_apps, RQ_QUEUES = env.tasks(os.environ)
 CACHES = env.caches(os.environ, DATA_DIR)
 # rouei's target for answering a request from an individual (the law: "without delay").
 ROUEI_REQUEST_DUE_DAYS = int((os.environ.get("ROUEI_REQUEST_DUE_DAYS") or "14").strip())
+# Notice letters as one PDF are for small batches; above this many people, the print vendor's
+# data (`rouei people print-data`).
+ROUEI_LETTER_PDF_MAX = int((os.environ.get("ROUEI_LETTER_PDF_MAX") or "1000").strip())
 # Look-ups and claim checks per API token (rouei.api.people), e.g. "120/min".
 ROUEI_PEOPLE_API_RATE = (os.environ.get("ROUEI_PEOPLE_API_RATE") or "").strip() or "120/min"
 INSTALLED_APPS += _task_apps

@@ -57,6 +57,8 @@ LOOKUP_FACTS = ("ref", "phone", "email", "name", "kana", "birth_date")
 PRINT_HEADER = ("受付番号", "郵便番号", "住所", "氏名", "漏えいした項目", "確定/可能性", "委託元",
                 "対象情報の状況", "個別のお願い")
 UNREACHED = (NoticeStatus.NOT_NOTIFIED, NoticeStatus.EMAIL_BOUNCED)
+# What a letter cannot go out without (the from-address is the e-mail's only).
+LETTER_REQUIRED = tuple(n for n in notices.REQUIRED if n != "from_address")
 
 
 def _open(path: Path):
@@ -180,10 +182,17 @@ def do_claim_by_form(incident, claim: dict[str, str]) -> services.ClaimDecision:
     return decision
 
 
-def print_rows(incident, *, only_unreached: bool = False) -> Iterator[tuple]:
+def letter_queue(incident, *, only_unreached: bool = False):
+    """The people a letter can reach (a postal address on record); with ``only_unreached``,
+    only those no other channel has reached (not notified, or their e-mail bounced)."""
     people = Person.objects.filter(incident=incident, has_postal=True).order_by("pk")
     if only_unreached:
         people = people.filter(notice_status__in=UNREACHED)
+    return people
+
+
+def print_rows(incident, *, only_unreached: bool = False) -> Iterator[tuple]:
+    people = letter_queue(incident, only_unreached=only_unreached)
     for person in people.iterator(chunk_size=5_000):
         record = person.record()
         yield (record.ref, _postal(record.postal_code), record.address, record.name,
@@ -214,6 +223,49 @@ def do_export_print_data(actor, incident, handle, *, only_unreached: bool = Fals
                      details={"rows": rows, "only_unreached": only_unreached,
                               "replaced_characters": replaced})
     return {"rows": rows, "replaced_characters": replaced}
+
+
+def do_render_letters(actor, incident, handle, *, only_unreached: bool = False) -> dict:
+    """The letters of the letter queue as one PDF written to ``handle`` (small batches: more
+    than ``ROUEI_LETTER_PDF_MAX`` people go to a print vendor with ``print-data``). Each
+    person's history records the letter printed with the SHA-256 of its text; one audit event
+    with the count. A letter never goes out with the sender or the window left unset."""
+    from rouei.documents.renderers.letters import Letter, render_letters
+
+    _require(actor, incident, Need.EXPORT_PERSONAL)
+    texts = notices.IncidentTexts.build(incident)
+    unset = [name for name in LETTER_REQUIRED
+             if not getattr(notices.settings_of(incident), name).strip()]
+    if unset:
+        raise ActionError("letter_settings_missing",
+                          "通知の設定で次を入力してから手紙を作成してください: "
+                          + "、".join(notices.UNSET_LABELS[name] for name in unset),
+                          missing=unset)
+    people = letter_queue(incident, only_unreached=only_unreached)
+    limit = settings.ROUEI_LETTER_PDF_MAX
+    count = people.count()
+    if not count:
+        raise ActionError("no_letters", "手紙を送る対象者がいません（郵便の宛先がある未通知の人）")
+    if count > limit:
+        raise ActionError("too_many_letters",
+                          f"PDF の手紙は {limit:,} 人までです（対象 {count:,} 人）。多い場合は"
+                          "印刷業者向けデータ（rouei people print-data）を使ってください",
+                          count=count, limit=limit)
+    letters, events = [], []
+    for person in people.iterator(chunk_size=1_000):
+        body = notices.render(notices.LETTER_TEMPLATE, texts, notices.Addressee.of(person))
+        letters.append(Letter(text=body, ref=person.record().ref))
+        events.append(PersonEvent(person=person, kind=EventKind.LETTER_PRINTED,
+                                  actor=actor, details={"channel": "letter",
+                                                        "sha256": notices.body_digest(body)}))
+    data = render_letters(letters)
+    with transaction.atomic():
+        PersonEvent.objects.bulk_create(events, batch_size=1_000)
+        record_event(actor=actor, action="people.letters_pdf", incident_id=incident.pk,
+                     details={"letters": len(letters), "only_unreached": only_unreached,
+                              "bytes": len(data)})
+    handle.write(data)
+    return {"letters": len(letters), "bytes": len(data)}
 
 
 def do_log_inquiry(actor, incident, *, person=None, category: str, answer: str = "",

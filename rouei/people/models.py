@@ -100,6 +100,7 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("Merged with a re-imported record")
     EMAILED = "emailed", _("Notice e-mailed")
     EMAIL_BOUNCED = "email_bounced", _("E-mail bounced")
+    LETTER_PRINTED = "letter_printed", _("Letter printed (PDF)")
     LETTER_SENT = "letter_sent", _("Letter sent")
     LETTER_RETURNED = "letter_returned", _("Letter returned")
     MARKED_UNREACHABLE = "unreachable", _("No channel reached the person (substitute measure)")

@@ -3,16 +3,19 @@
 - the registry: counts for every member; the import for those who may export personal data;
 - an import: upload → preview (mapping, first rows masked) → confirm → progress;
 - the contact window: one caller at a time, for operators (``ANSWER_WINDOW``);
-- the notices: settings, a masked preview and the e-mail send runs (``PUBLISH``).
+- the notices: settings, a masked preview, the e-mail send runs (``PUBLISH``) and the letters
+  as one PDF (``EXPORT_PERSONAL``).
 """
 
 from __future__ import annotations
+
+import io
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,6 +163,24 @@ def window(request, incident):
         status=400 if form.errors or inquiry_form.errors else 200)
 
 
+def _letters_pdf(request, incident) -> HttpResponse:
+    """The letter queue's letters as one PDF (a download; the action checks EXPORT_PERSONAL)."""
+    from rouei.documents.renderers.pdf import FontMissing
+
+    buffer = io.BytesIO()
+    only_unreached = request.POST.get("only_unreached") == "1"
+    try:
+        actions.do_render_letters(request.user, incident, buffer, only_unreached=only_unreached)
+    except FontMissing as exc:
+        raise ActionError("font_missing", str(exc)) from None
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    # No personal value in the name: the incident's id and the day.
+    day = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="letters-{incident.pk}-{day}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @incident_view(read=Need.PUBLISH, write=Need.PUBLISH, methods=READ_WRITE)
 def notices(request, incident):
     """The notice settings, one person's notice as a preview (masked), and the e-mail runs."""
@@ -173,6 +194,8 @@ def notices(request, incident):
     status = 200
     if request.method == "POST":
         try:
+            if request.POST.get("action") == "letters":
+                return _letters_pdf(request, incident)
             if request.POST.get("action") == "send":
                 run = actions.do_start_email_notices(request.user, incident)
                 messages.success(request, _("Send run %(run)s started.") % {"run": run.pk})
@@ -192,6 +215,8 @@ def notices(request, incident):
     return render_incident(
         request, "people/notices.html", incident, form=form, status=status,
         missing=notice_texts.missing_settings(row),
+        letter_missing=[n for n in actions.LETTER_REQUIRED if not getattr(row, n).strip()],
+        letter_limit=settings.ROUEI_LETTER_PDF_MAX,
         preview=actions.notice_preview(request.user, incident),
         would_send=eligible(incident).count(), people=services.registry_counts(incident),
         runs=NoticeRun.objects.filter(incident=incident)[:10])
