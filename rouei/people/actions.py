@@ -19,6 +19,7 @@ from django.utils import timezone
 from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event, record_view
 from rouei.core.errors import ActionError, Conflict
+from rouei.core.versioning import save_if_current
 from rouei.documents.renderers.excel_csv import write_excel_csv
 from rouei.people import mailer, notices, services
 from rouei.people.bounces import read_bounces, read_refs
@@ -304,21 +305,18 @@ def do_update_notice_settings(actor, incident, values: dict, *,
     with transaction.atomic():
         row, _created = NoticeSettings.objects.select_for_update().get_or_create(
             incident=incident)
-        if expected_version is not None and expected_version != row.version:
-            raise Conflict("stale_notice_settings",
-                           "ほかの人が先に通知の設定を保存しました。読み込み直してください")
         before = {f: getattr(row, f) for f in NOTICE_SETTING_FIELDS}
-        for name in NOTICE_SETTING_FIELDS:
-            if name in values:
-                setattr(row, name, values[name] or "")
-        after = {f: getattr(row, f) for f in NOTICE_SETTING_FIELDS}
-        if before == after:
+        changed = save_if_current(
+            row, {name: values[name] or "" for name in NOTICE_SETTING_FIELDS if name in values},
+            expected_version=expected_version,
+            stale=lambda: Conflict("stale_notice_settings",
+                                   "ほかの人が先に通知の設定を保存しました。読み込み直してください"))
+        if not changed:
             return row
-        row.version += 1
-        row.save()
+        after = {f: getattr(row, f) for f in NOTICE_SETTING_FIELDS}
         record_event(actor=actor, action="people.notice_settings", obj=row,
                      incident_id=incident.pk, before=before, after=after,
-                     details={"changed": sorted(k for k in after if after[k] != before[k])})
+                     details={"changed": changed})
     return row
 
 
@@ -534,16 +532,13 @@ def do_save_compensation_policy(actor, incident, *, expected_version: int | None
         if policy is None:
             policy = CompensationPolicy(incident=incident, public_token=secrets.token_urlsafe(16),
                                         version=0)
-        elif expected_version is not None and expected_version != policy.version:
-            raise Conflict("stale_policy", "先に他の人が補償方針を変更しました。内容を確認して"
-                                           "からもう一度保存してください")
-        changed = [name for name, value in fields.items() if getattr(policy, name) != value]
-        if not changed and policy.pk:
+            expected_version = None  # the first save creates it
+        changed = save_if_current(
+            policy, fields, expected_version=expected_version,
+            stale=lambda: Conflict("stale_policy", "先に他の人が補償方針を変更しました。内容を"
+                                                   "確認してからもう一度保存してください"))
+        if not changed:
             return policy
-        for name, value in fields.items():
-            setattr(policy, name, value)
-        policy.version += 1
-        policy.save()
         record_event(actor=actor, action="people.compensation_policy", obj=policy,
                      incident_id=incident.pk, details={"changed": sorted(changed),
                                                        "mode": policy.mode})
@@ -588,16 +583,12 @@ def do_update_request(actor, request, *, expected_version: int, **fields):
     _require(actor, request.incident, Need.VIEW_PERSONAL)
     with transaction.atomic():
         row = PersonRequest.objects.select_for_update().get(pk=request.pk)
-        if row.version != expected_version:
-            raise Conflict("stale_request", "先に他の人がこの請求を更新しました。内容を確認して"
-                                            "からもう一度保存してください")
-        changed = sorted(name for name, value in fields.items() if getattr(row, name) != value)
+        changed = save_if_current(
+            row, fields, expected_version=expected_version,
+            stale=lambda: Conflict("stale_request", "先に他の人がこの請求を更新しました。内容を"
+                                                    "確認してからもう一度保存してください"))
         if not changed:
             return row
-        for name, value in fields.items():
-            setattr(row, name, value)
-        row.version += 1
-        row.save()
         record_event(actor=actor, action="people.request_update", obj=row,
                      incident_id=row.incident_id,
                      details={"changed": changed, "status": row.status})
