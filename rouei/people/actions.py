@@ -593,3 +593,49 @@ def do_update_request(actor, request, *, expected_version: int, **fields):
                      incident_id=row.incident_id,
                      details={"changed": changed, "status": row.status})
     return row
+
+
+def current_script(incident):
+    """(entries, version): the newest saved version of the window's talk script, or the draft
+    generated from the incident (version ``None``) while none is saved."""
+    from rouei.people.models import ScriptVersion
+    from rouei.people.window import generated_script
+
+    latest = ScriptVersion.objects.filter(incident=incident).first()
+    if latest is None:
+        return generated_script(incident), None
+    return latest.entries, latest
+
+
+def do_save_script(actor, incident, entries: list[dict[str, str]], *,
+                   expected_number: int, note: str = ""):
+    """A new version of the window's talk script (PUBLISH: lead, legal, PR). ``expected_number``
+    is the version the form was loaded at (0: the generated draft); a form loaded before a
+    colleague's save is refused (409). One audit event with the number and the SHA-256."""
+    from rouei.people.models import ScriptVersion
+    from rouei.people.window import digest
+
+    _require(actor, incident, Need.PUBLISH)
+    entries = [{"q": e["q"].strip(), "a": e["a"].strip()} for e in entries
+               if e.get("q", "").strip() or e.get("a", "").strip()]
+    if not entries:
+        raise ActionError("empty_script", "質問と回答を1つ以上入力してください")
+    if any(not e["q"] or not e["a"] for e in entries):
+        raise ActionError("incomplete_entry", "質問と回答は対にして入力してください")
+    with transaction.atomic():
+        incident_model = type(incident)
+        incident_model.objects.select_for_update().filter(pk=incident.pk).first()  # one writer
+        latest = ScriptVersion.objects.filter(incident=incident).first()
+        number = latest.number if latest else 0
+        if number != expected_number:
+            raise Conflict("stale_script", "先に他の人が応対スクリプトを保存しました（第"
+                                           f"{number}版）。内容を確認してからもう一度保存してください")
+        if latest is not None and latest.entries == entries:
+            return latest
+        version = ScriptVersion.objects.create(
+            incident=incident, number=number + 1, entries=entries, note=note.strip(),
+            sha256=digest(entries), created_by=actor)
+        record_event(actor=actor, action="people.script", obj=version, incident_id=incident.pk,
+                     details={"number": version.number, "sha256": version.sha256,
+                              "entries": len(entries)})
+    return version

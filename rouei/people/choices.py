@@ -23,6 +23,7 @@ AUDIT_ACTIONS = {
     "people.notice_preview.view": _("Notice preview of a person viewed (masked)"),
     "people.notices_emailed": _("Notice e-mails sent (one send run)"),
     "people.bounces": _("Bounced notice e-mails recorded"),
+    "people.script": _("Contact window's talk script saved (new version)"),
     "people.letters_pdf": _("Notice letters printed as PDF"),
     "people.letters_sent": _("Letters recorded as sent"),
     "people.letters_returned": _("Returned letters recorded"),

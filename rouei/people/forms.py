@@ -156,3 +156,21 @@ class RequestUpdateForm(forms.ModelForm):
         fields = ("status", "identity_method", "outcome", "replied_on")
         widgets: ClassVar[dict] = {"replied_on": forms.DateInput(attrs={"type": "date"}),
                                    "outcome": forms.Textarea(attrs={"rows": 2})}
+
+
+class ScriptEntryForm(forms.Form):
+    """One question of the window's talk script and what the operator answers."""
+
+    q = forms.CharField(label=_("Question"), required=False, max_length=300)
+    a = forms.CharField(label=_("Answer"), required=False, max_length=3000,
+                        widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# Two blank rows under the script for new questions; a row left empty is dropped on save.
+ScriptFormSet = forms.formset_factory(ScriptEntryForm, extra=2, max_num=60, absolute_max=60)
+
+
+class ScriptSaveForm(forms.Form):
+    expected_number = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    note = forms.CharField(label=_("What changed (for the version history)"), required=False,
+                           max_length=300)

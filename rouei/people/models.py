@@ -407,3 +407,27 @@ class PersonRequest(TimestampedModel):
 
     def __str__(self) -> str:
         return f"Request {self.pk}"
+
+
+class ScriptVersion(models.Model):
+    """One saved version of the contact window's talk script and FAQ (``rouei.people.window``):
+    the questions and answers as the publishers adapted them, frozen (a new edit is a new
+    version), with its SHA-256 in the audit event. Encrypted: the answers are free text."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="script_versions")
+    number = models.PositiveIntegerField()
+    entries = EncryptedJSONField()  # [{"q": …, "a": …}]
+    note = EncryptedTextField(_("what changed"), blank=True)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ("-number",)
+        constraints = (models.UniqueConstraint(fields=("incident", "number"),
+                                               name="one_script_version_number"),)
+
+    def __str__(self) -> str:
+        return f"Script version {self.number} of incident {self.incident_id}"

@@ -9,6 +9,7 @@ incident_urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/<id:import_id>/", views.import_detail, name="import_detail"),
     path("window/", views.window, name="window"),
+    path("window/script/", views.script, name="script"),
     path("compensation/", views.compensation, name="compensation"),
     path("requests/", views.requests, name="requests"),
     path("notices/", views.notices, name="notices"),

@@ -30,7 +30,6 @@ from rouei.people.imports import read_progress
 from rouei.people.jobs import run_people_import
 from rouei.people.models import ImportStatus, PeopleImport, Person
 from rouei.people.registry import item_labels
-from rouei.people.window import window_script
 from rouei.ui.lang import current_lang
 
 
@@ -154,12 +153,13 @@ def window(request, incident):
         else:
             caller = answer.person
     person = caller if caller else None
+    script_entries, script_version = actions.current_script(incident)
     return render_incident(
         request, "people/window.html", incident, form=form, answer=answer, person=person,
         searched=answer is not None or logged, inquiry_form=inquiry_form,
         caller_token=_caller_token(incident, person),
         items=item_labels(person.items, current_lang()) if person else [],
-        script=window_script(incident),
+        script=script_entries, script_version=script_version,
         status=400 if form.errors or inquiry_form.errors else 200)
 
 
@@ -351,3 +351,46 @@ def requests(request, incident):
     return render_incident(request, "people/requests.html", incident, form=form,
                            request_rows=entries, status=status,
                            due_days=getattr(settings, "ROUEI_REQUEST_DUE_DAYS", 14))
+
+
+@incident_view(read=Need.VIEW, write=Need.PUBLISH, methods=READ_WRITE)
+def script(request, incident):
+    """The window's talk script: the current version (or the draft generated from the
+    incident), its history, and — for those who publish — a form that saves a new version."""
+    from rouei.people.forms import ScriptFormSet, ScriptSaveForm
+    from rouei.people.models import ScriptVersion
+    from rouei.people.window import generated_script
+
+    entries, current = actions.current_script(incident)
+    number = current.number if current else 0
+    status = 200
+    if request.method == "POST":
+        formset = ScriptFormSet(request.POST, prefix="entry")
+        meta = ScriptSaveForm(request.POST)
+        if formset.is_valid() and meta.is_valid():
+            try:
+                version = actions.do_save_script(
+                    request.user, incident, [f.cleaned_data for f in formset.forms],
+                    expected_number=meta.cleaned_data["expected_number"],
+                    note=meta.cleaned_data["note"])
+            except ActionError as exc:
+                messages.error(request, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, _("Version %(number)s of the talk script saved.")
+                                 % {"number": version.number})
+                return redirect("people:script", incident.pk)
+        else:
+            status = 400
+    else:
+        if request.GET.get("from") == "generated":
+            entries = generated_script(incident)
+        formset = ScriptFormSet(initial=entries, prefix="entry")
+        meta = ScriptSaveForm(initial={"expected_number": number})
+    shown = None
+    if (wanted := request.GET.get("version", "")).isdigit():
+        shown = ScriptVersion.objects.filter(incident=incident, number=int(wanted)).first()
+    return render_incident(
+        request, "people/script.html", incident, status=status, entries=entries,
+        current=current, formset=formset, meta=meta, shown=shown,
+        versions=ScriptVersion.objects.filter(incident=incident).select_related("created_by"))

@@ -58,3 +58,22 @@ def test_a_caller_who_gives_a_wrong_birth_date_is_not_told_anything(page, live_s
     page.fill("#id_birth_date", "1999-01-01")
     page.click("#window-form button[type=submit]")
     assert page.locator("#not-confirmed").is_visible()
+
+
+def test_a_lead_adapts_the_talk_script_and_the_operator_sees_the_new_version(
+        page, live_server, user, operator):
+    incident, operator_user = operator
+    script = reverse("people:script", args=[incident.pk])
+    log_in(page, live_server, user, script)
+    assert "事案から作成した下書き" in page.locator("#script-current").inner_text()
+    page.fill("#id_entry-0-a", "受付番号と生年月日で本人確認のうえ、ご本人の項目をご案内します。")
+    page.fill("#id_note", "本人確認の言い方を統一")
+    page.click("#script-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}{script}")
+    page.screenshot(path="/tmp/people_script.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="/tmp/people_script_390.png", full_page=True)
+    assert "本人確認の言い方を統一" in page.locator("#script-versions").inner_text()
+    page.context.clear_cookies()
+    log_in(page, live_server, operator_user, reverse("people:window", args=[incident.pk]))
+    assert "受付番号と生年月日で本人確認のうえ" in page.locator("#script").inner_text()
