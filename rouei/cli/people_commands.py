@@ -67,42 +67,102 @@ def import_(incident_id: int = INCIDENT_ARG,
             as_json: bool = typer.Option(False, "--json")) -> None:
     """CSV（UTF-8/CP932）・XLSX の名簿を取り込む / import a people list (all or nothing)."""
     setup_django()
-    from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
-
-    from rouei.core.errors import ActionError
     from rouei.people import actions
 
     if on_error not in ("stop", "skip"):
         console.print("--on-error は stop か skip です", style="red")
         raise typer.Exit(2)
     incident = _incident(incident_id)
+    if dry_run:
+        _preview(lambda: actions.do_preview_import(None, incident, file), as_json)
+        return
+    _import(lambda progress: actions.do_import_people(
+        None, incident, file, on_error=on_error, confirmed=not possible,
+        controller=controller, progress=progress), total=file.stat().st_size, as_json=as_json)
+
+
+def _error(exc, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps({"error": exc.code, "detail": exc.message, **exc.extra},
+                                    ensure_ascii=False) + "\n")
+        raise typer.Exit(1) from None
+    _fail(exc)
+
+
+def _preview(run, as_json: bool) -> None:
+    from rouei.core.errors import ActionError
+
     try:
-        if dry_run:
-            data = actions.do_preview_import(None, incident, file)
-            lines = [f"{m['header']} → {m['label'] or '（取り込まない）'}" for m in data["mapping"]]
-            _emit(data, as_json, "\n".join(lines))
-            return
-        size = file.stat().st_size
-        with Progress(TextColumn("取り込み中"), BarColumn(), TransferSpeedColumn(),
+        data = run()
+    except ActionError as exc:
+        _error(exc, as_json)
+    lines = [f"{m['header']} → {m['label'] or '（取り込まない）'}" for m in data["mapping"]]
+    _emit(data, as_json, "\n".join(lines))
+
+
+def _import(run, *, total: int, as_json: bool) -> None:
+    """An import with a progress bar on a terminal (``total``: bytes, or rows for a scan's
+    table) and the contract's result."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from rouei.core.errors import ActionError
+
+    try:
+        with Progress(TextColumn("取り込み中"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                       TextColumn("{task.fields[rows]:,} 行"), console=console,
                       disable=as_json or not console.is_terminal) as bar:
-            task = bar.add_task("import", total=size, rows=0)
-            result = actions.do_import_people(
-                None, incident, file, on_error=on_error, confirmed=not possible,
-                controller=controller,
-                progress=lambda rows, done: bar.update(task, completed=done, rows=rows))
+            task = bar.add_task("import", total=max(total, 1), rows=0)
+            result = run(lambda rows, done: bar.update(task, completed=done, rows=rows))
     except ActionError as exc:
-        if as_json:
-            sys.stdout.write(json.dumps({"error": exc.code, "detail": exc.message,
-                                         **exc.extra}, ensure_ascii=False) + "\n")
-            raise typer.Exit(1) from None
-        _fail(exc)
+        _error(exc, as_json)
     data = result.to_dict()
     text = (f"{data['rows']:,} 行: 新規 {data['imported']:,}、統合 {data['merged']:,}、"
             f"除外 {len(data['rejected']):,}（名簿 {data['people']:,} 人）")
     for bad in data["rejected"][:20]:
         text += f"\n  {bad['row']} 行目: {bad['reason']}"
     _emit(data, as_json, text)
+
+
+@people_app.command("import-scan")
+def import_scan(incident_id: int = INCIDENT_ARG,
+                scan_id: int = typer.Argument(..., metavar="SCAN", help="スキャンの番号 / scan id"),
+                table: int | None = typer.Option(None, "--table",
+                                                 help="取り込む表の番号（省略時は一覧を表示）"),
+                on_error: str = typer.Option("stop", "--on-error", help="stop / skip"),
+                dry_run: bool = typer.Option(False, "--dry-run",
+                                             help="対応付けと先頭行だけ表示し、書き込まない"),
+                possible: bool = typer.Option(False, "--possible",
+                                              help="この表の人は漏えいの「可能性」（未確定）"),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+    """証拠のスキャン結果の表から取り込む / import a table the scan of the evidence found."""
+    setup_django()
+    from rouei.people import actions
+    from rouei.people.from_scan import people_tables
+    from rouei.scans.models import EvidenceScan
+
+    if on_error not in ("stop", "skip"):
+        console.print("--on-error は stop か skip です", style="red")
+        raise typer.Exit(2)
+    incident = _incident(incident_id)
+    scan = EvidenceScan.objects.filter(pk=scan_id, incident=incident).first()
+    if scan is None:
+        console.print(f"事案 {incident_id} にスキャン {scan_id} はありません / no such scan",
+                      style="red")
+        raise typer.Exit(2)
+    if table is None:
+        tables = [{"table": t.index, "file": t.file, "member": t.member, "sheet": t.sheet,
+                   "db_table": t.table, "place": t.place, "rows": t.rows, "items": t.items}
+                  for t in people_tables(scan.report)]
+        _emit(tables, as_json, "\n".join(f"{t['table']}: {t['place']}（{t['rows']:,} 行）"
+                                          f" {', '.join(t['items'])}" for t in tables)
+              or "人の表はありません / no table with people")
+        return
+    if dry_run:
+        _preview(lambda: actions.do_preview_scan_import(None, incident, scan, table), as_json)
+        return
+    _import(lambda progress: actions.do_import_from_scan(
+        None, incident, scan, table, on_error=on_error, confirmed=not possible,
+        progress=progress), total=0, as_json=as_json)
 
 
 @people_app.command()

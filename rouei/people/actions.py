@@ -88,6 +88,43 @@ def do_import_people(actor, incident, path: Path, *, on_error: str = "stop",
                       import_id=import_id)
 
 
+def _scan_source(actor, incident, scan, table_index: int):
+    """A table of a finished scan of this incident, opened for import. Reading the evidence
+    again needs the role that handles evidence as well as the one that exports people."""
+    from rouei.people.from_scan import find_table, open_table
+    from rouei.scans.models import ScanStatus
+
+    _require(actor, incident, Need.EXPORT_PERSONAL)
+    _require(actor, incident, Need.HANDLE_EVIDENCE)
+    if scan.incident_id != incident.pk or scan.status != ScanStatus.DONE:
+        raise ActionError("scan_not_done", "この事案の完了したスキャンではありません")
+    try:
+        table = find_table(scan.report, table_index)
+        return table, open_table(scan, table)
+    except ImportFileError as exc:
+        raise ActionError(exc.code, str(exc)) from None
+
+
+def do_preview_scan_import(actor, incident, scan, table_index: int) -> dict:
+    """The mapping (the scan's classification) and the first rows (masked) of a table the scan
+    found: nothing is written."""
+    table, source = _scan_source(actor, incident, scan, table_index)
+    result = preview(source) | {"file": table.place, "format": "scan"}
+    record_view(actor=actor, what="people.import_preview", incident_id=incident.pk,
+                details={"rows": len(result["first_rows"]), "scan": scan.pk,
+                         "table": table_index})
+    return result
+
+
+def do_import_from_scan(actor, incident, scan, table_index: int, *, on_error: str = "stop",
+                        confirmed: bool = True, controller: str = "", progress=None,
+                        import_id: int | None = None) -> ImportResult:
+    """Every row of a table the scan found into the registry, all or nothing."""
+    _table, source = _scan_source(actor, incident, scan, table_index)
+    return run_import(incident, source, actor=actor, on_error=on_error, confirmed=confirmed,
+                      controller=controller, progress=progress, import_id=import_id)
+
+
 def _given(facts: dict[str, str]) -> dict[str, str]:
     given = {k: v.strip() for k, v in facts.items() if k in LOOKUP_FACTS and v and v.strip()}
     if not given:

@@ -206,7 +206,7 @@ def _open_csv(path: Path, size: int, encoding: str) -> Source:
 
     columns = map_headers(headers)
     source = Source(path, "csv", encoding, headers, columns, size, rows())
-    _check_columns(source)
+    check_columns(source)
     return source
 
 
@@ -228,7 +228,7 @@ def _open_xlsx(path: Path, size: int) -> Source:
             yield number, [_cell_text(c) for c in cells], size * number // total
 
     source = Source(path, "xlsx", None, headers, map_headers(headers), size, rows())
-    _check_columns(source)
+    check_columns(source)
     return source
 
 
@@ -242,7 +242,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _check_columns(source: Source) -> None:
+def check_columns(source: Source) -> None:
     mapped = {c.item for c in source.columns if c.item}
     if not mapped & {"person_name", "name_kana", "email", "phone", "address"}:
         raise ImportFileError(

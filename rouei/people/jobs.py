@@ -1,4 +1,5 @@
-"""The background task that imports an uploaded people list (`rouei worker` runs it)."""
+"""The background tasks of the registry (`rouei worker` runs them): an import of an uploaded people
+list or of a table a scan found, and a send run of e-mail notices."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ PROGRESS_EVERY = 0.5  # seconds
 
 @task()
 def run_people_import(import_id: int) -> None:
-    from rouei.people.actions import do_import_people
+    from rouei.people.actions import do_import_from_scan, do_import_people
 
-    job = PeopleImport.objects.select_related("incident", "started_by").get(pk=import_id)
+    job = PeopleImport.objects.select_related("incident", "started_by", "scan").get(pk=import_id)
     PeopleImport.objects.filter(pk=import_id).update(status=ImportStatus.RUNNING)
     last = 0.0
 
@@ -29,10 +30,15 @@ def run_people_import(import_id: int) -> None:
             write_progress(import_id, rows, done, job.bytes_total)
 
     try:
-        with uploads.opened(job.upload_path) as path:
-            result = do_import_people(job.started_by, job.incident, path,
-                                      on_error=job.on_error, progress=progress,
-                                      import_id=import_id)
+        if job.source == "scan":
+            result = do_import_from_scan(job.started_by, job.incident, job.scan, job.scan_table,
+                                         on_error=job.on_error, progress=progress,
+                                         import_id=import_id)
+        else:
+            with uploads.opened(job.upload_path) as path:
+                result = do_import_people(job.started_by, job.incident, path,
+                                          on_error=job.on_error, progress=progress,
+                                          import_id=import_id)
     except ActionError as exc:
         PeopleImport.objects.filter(pk=import_id).update(
             status=ImportStatus.FAILED, error=exc.message[:500],

@@ -139,6 +139,11 @@ class PeopleImport(TimestampedModel):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(_("source"), max_length=20)  # "file" or "scan"
+    # With source "scan": the scan whose report names the table, and the table's position in
+    # the report's files (``rouei.people.from_scan``).
+    scan = models.ForeignKey("scans.EvidenceScan", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    scan_table = models.PositiveIntegerField(null=True, blank=True)
     on_error = models.CharField(max_length=4, default="stop")  # "stop" or "skip"
     status = models.CharField(max_length=10, choices=ImportStatus.choices,
                               default=ImportStatus.PREVIEWED)

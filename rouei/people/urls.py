@@ -7,6 +7,7 @@ from rouei.people import views
 incident_urlpatterns = [
     path("", views.registry, name="registry"),
     path("import/", views.import_upload, name="import_upload"),
+    path("import/scan/", views.import_scan, name="import_scan"),
     path("import/<id:import_id>/", views.import_detail, name="import_detail"),
     path("window/", views.window, name="window"),
     path("window/script/", views.script, name="script"),

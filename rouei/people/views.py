@@ -21,11 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rouei.core.access import Need, parse_id
+from rouei.core.access import Need, parse_id, role_allows
 from rouei.core.errors import ActionError
 from rouei.core.views import READ_WRITE, incident_view, render_incident
 from rouei.people import actions, services, uploads
 from rouei.people.forms import ImportUploadForm, InquiryForm, WindowForm
+from rouei.people.importing import ImportFileError
 from rouei.people.imports import read_progress
 from rouei.people.jobs import run_people_import
 from rouei.people.models import ImportStatus, PeopleImport, Person
@@ -33,12 +34,52 @@ from rouei.people.registry import item_labels
 from rouei.ui.lang import current_lang
 
 
+def _scan_tables(incident) -> list[tuple]:
+    """(scan, table, item labels) for every table with people in the incident's finished
+    scans."""
+    from rouei.people.from_scan import people_tables
+    from rouei.scans.models import EvidenceScan, ScanStatus
+
+    scans = EvidenceScan.objects.filter(incident=incident, status=ScanStatus.DONE)
+    return [(scan, table, item_labels(table.items, current_lang()))
+            for scan in scans.order_by("-pk")[:20] for table in people_tables(scan.report)]
+
+
 @incident_view(read=Need.VIEW)
 def registry(request, incident):
     imports = PeopleImport.objects.filter(incident=incident)[:10]
+    role = incident.member_role
+    scan_tables = (_scan_tables(incident) if role_allows(role, Need.EXPORT_PERSONAL)
+                   and role_allows(role, Need.HANDLE_EVIDENCE) else [])
     return render_incident(request, "people/registry.html", incident,
                            people=services.registry_counts(incident), imports=imports,
-                           form=ImportUploadForm())
+                           form=ImportUploadForm(), scan_tables=scan_tables)
+
+
+@incident_view(read=Need.EXPORT_PERSONAL, write=Need.EXPORT_PERSONAL, methods=("POST",))
+def import_scan(request, incident):
+    """A table the scan found → an import previewed with the scan's classification."""
+    from rouei.people.from_scan import find_table
+    from rouei.scans.models import EvidenceScan
+
+    scan = get_object_or_404(EvidenceScan, pk=parse_id(request.POST.get("scan")),
+                             incident=incident)
+    index = request.POST.get("table", "")
+    if not index.isdigit():
+        raise Http404
+    index = int(index)
+    try:
+        table = find_table(scan.report, index)
+    except ImportFileError:
+        raise Http404 from None
+    job = PeopleImport(incident=incident, started_by=request.user, source="scan", scan=scan,
+                       scan_table=index, bytes_total=table.rows)
+    try:
+        job.mapping = actions.do_preview_scan_import(request.user, incident, scan, index)
+    except ActionError as exc:
+        job.status, job.error = ImportStatus.FAILED, exc.message
+    job.save()
+    return redirect("people:import_detail", incident.pk, job.pk)
 
 
 @incident_view(read=Need.EXPORT_PERSONAL, write=Need.EXPORT_PERSONAL, methods=("POST",))

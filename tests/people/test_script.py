@@ -88,7 +88,7 @@ def test_no_policy_means_no_promise(incident):
 
 
 def test_the_window_shows_the_draft_while_nothing_is_saved(incident):
-    entries, version = actions.current_script(incident)
+    _entries, version = actions.current_script(incident)
     assert version is None
 
 
