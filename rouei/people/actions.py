@@ -451,9 +451,13 @@ def do_record_bounces(actor, incident, path: Path) -> dict:
 
 def _record_letters(actor, incident, path: Path, *, to: str, kind: str,
                     allowed: tuple[str, ...], action: str) -> dict:
+    from rouei.people.payouts import automatic_policy, pay_with_notice
+
     refs, bad = read_refs(path)
-    result = {"refs": len(refs), "matched": 0, "moved": 0, "unknown": 0,
+    result = {"refs": len(refs), "matched": 0, "moved": 0, "unknown": 0, "paid": 0,
               "bad_lines": [{"line": b.line, "reason": b.reason} for b in bad]}
+    # A letter mailed carries the compensation of an automatic policy (the voucher enclosed).
+    policy = automatic_policy(incident) if to == NoticeStatus.LETTER_SENT else None
     with transaction.atomic():
         for ref in refs:
             people = services.find(incident, Query.build(ref=ref))
@@ -462,8 +466,11 @@ def _record_letters(actor, incident, path: Path, *, to: str, kind: str,
                 continue
             for person in people:
                 result["matched"] += 1
-                result["moved"] += _moved(person, to, kind, actor, allowed,
-                                          {"channel": "letter"})
+                moved = _moved(person, to, kind, actor, allowed, {"channel": "letter"})
+                result["moved"] += moved
+                if moved:
+                    result["paid"] += bool(pay_with_notice(person, policy, actor=actor,
+                                                           channel="letter"))
         record_event(actor=actor, action=action, incident_id=incident.pk,
                      details={k: v for k, v in result.items() if k != "bad_lines"}
                      | {"bad_lines": len(bad)})

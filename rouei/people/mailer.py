@@ -40,6 +40,7 @@ from django.utils import timezone
 from rouei.core.audit import record_event
 from rouei.people import notices
 from rouei.people.models import EventKind, NoticeRun, NoticeStatus, Person, PersonEvent, RunStatus
+from rouei.people.payouts import automatic_policy, pay_with_notice
 
 log = logging.getLogger("rouei.people.mailer")
 
@@ -159,6 +160,7 @@ def run_email_notices(run_id: int, *, clock: Callable[[], float] = time.monotoni
         return _finish(run, _Counts(), RunStatus.FAILED,
                        "notice settings incomplete: " + ", ".join(missing))
     texts = notices.IncidentTexts.build(incident, notice_settings)
+    policy = automatic_policy(incident)
     throttle = Throttle(settings.ROUEI_NOTICE_EMAILS_PER_MINUTE, clock=clock, sleep=sleep)
     backend = backend or smtp_backend()
     counts = _Counts()
@@ -177,7 +179,8 @@ def run_email_notices(run_id: int, *, clock: Callable[[], float] = time.monotoni
                         break
                     sleep(max(0.0, retry[0][0] - clock()))
                     continue
-            outcome, code = _send_one(run, pk, texts, notice_settings, backend, throttle)
+            outcome, code = _send_one(run, pk, texts, notice_settings, backend, throttle,
+                                      policy)
             if outcome == Outcome.SENT:
                 counts.sent += 1
             elif outcome == Outcome.BOUNCED:
@@ -201,7 +204,8 @@ def run_email_notices(run_id: int, *, clock: Callable[[], float] = time.monotoni
     return _finish(run, counts, RunStatus.DONE, "")
 
 
-def _send_one(run, pk, texts, notice_settings, backend, throttle) -> tuple[str, int | None]:
+def _send_one(run, pk, texts, notice_settings, backend, throttle,
+              policy=None) -> tuple[str, int | None]:
     person = Person.objects.filter(pk=pk).first()
     if person is None or person.notice_status != NoticeStatus.NOT_NOTIFIED:
         return "skipped", None  # notified meanwhile (another channel, a bounce file)
@@ -235,6 +239,7 @@ def _send_one(run, pk, texts, notice_settings, backend, throttle) -> tuple[str, 
             details={"channel": "email", "run": run.pk,
                      "sha256": notices.body_digest(message.body),
                      "template": notices.EMAIL_TEMPLATE})
+        pay_with_notice(person, policy, actor=run.started_by, channel="email")
     return Outcome.SENT, None
 
 
