@@ -1,10 +1,13 @@
-"""An incident led by ``user`` (tanaka), and people lists written as companies export them."""
+"""An incident led by ``user`` (tanaka), people lists written as companies export them, and a
+local SMTP server for the notices."""
 
 from __future__ import annotations
 
 import pytest
 
 from rouei.incidents import actions
+from rouei.people import actions as people_actions
+from tests.people.smtp import LocalSMTP
 
 FACTS = {"items": ["person_name", "email", "phone"], "people_confirmed": 5,
          "knew_at": "2026-11-24", "cause": "misconfiguration", "malicious": False}
@@ -30,3 +33,28 @@ def people_csv(tmp_path):
         path.write_bytes((header + "\n".join(rows) + "\n").encode(encoding))
         return path
     return write
+
+
+# What a notice cannot go out without, as a company fills it in.
+SETTINGS = {"sender_name": "株式会社サンプル商事", "from_address": "notice@sample.example",
+            "window_phone": "0120-000-000", "window_hours": "毎日 9:00〜18:00（土日祝日も受付）",
+            "secondary_damage": "none_confirmed"}
+
+
+@pytest.fixture
+def server(settings):
+    """A local SMTP server the notices are sent to (``.received``, ``.to(address)``)."""
+    local = LocalSMTP()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", local.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.ROUEI_NOTICE_EMAILS_PER_MINUTE = 60_000
+    with local as handler:
+        yield handler
+
+
+@pytest.fixture
+def notice_registry(incident, user, people_csv):
+    """The incident with the people list imported and the notice settings filled in."""
+    people_actions.do_import_people(user, incident, people_csv())
+    people_actions.do_update_notice_settings(user, incident, SETTINGS)
+    return incident

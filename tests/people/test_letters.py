@@ -20,16 +20,13 @@ from rouei.core.errors import ActionError
 from rouei.core.models import AuditEvent
 from rouei.people import actions, notices
 from rouei.people.models import EventKind, Person, PersonEvent
-from tests.people.test_notices import SETTINGS
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(incident, user, people_csv):
-    actions.do_import_people(user, incident, people_csv())
-    actions.do_update_notice_settings(user, incident, SETTINGS)
-    return incident
+def registry(notice_registry):
+    return notice_registry
 
 
 def _letters(user, incident, **options) -> bytes:

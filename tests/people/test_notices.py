@@ -13,31 +13,15 @@ from rouei.cli.main import app
 from rouei.core.models import AuditEvent
 from rouei.people import actions, mailer
 from rouei.people.models import EventKind, NoticeRun, NoticeStatus, Person, PersonEvent
-from tests.people.smtp import LocalSMTP
 
 pytestmark = pytest.mark.django_db
 
 TARO, HANAKO = "taro@example.jp", "hanako@example.jp"
-SETTINGS = {"sender_name": "株式会社サンプル商事", "from_address": "notice@sample.example",
-            "window_phone": "0120-000-000", "window_hours": "毎日 9:00〜18:00（土日祝日も受付）",
-            "secondary_damage": "none_confirmed"}
 
 
 @pytest.fixture
-def server(settings):
-    local = LocalSMTP()
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", local.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.ROUEI_NOTICE_EMAILS_PER_MINUTE = 60_000
-    with local as handler:
-        yield handler
-
-
-@pytest.fixture
-def registry(incident, user, people_csv):
-    actions.do_import_people(user, incident, people_csv())
-    actions.do_update_notice_settings(user, incident, SETTINGS)
-    return incident
+def registry(notice_registry):
+    return notice_registry
 
 
 def _ref(incident, address):

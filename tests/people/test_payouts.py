@@ -8,9 +8,14 @@ import pytest
 
 from rouei.people import actions, services
 from rouei.people.models import Claim, ClaimChannel, CompensationMode, Person
-from tests.people.test_notices import HANAKO, _person, _send, registry, server  # noqa: F401
+from tests.people.test_notices import HANAKO, _person, _send
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry(notice_registry):
+    return notice_registry
 
 
 def _policy(user, incident, **fields):
