@@ -278,10 +278,13 @@ def blind_index(kind: str, value: str, key: bytes | None = None) -> bytes:
     return hmac.digest(key, message, "sha256")[:BLIND_INDEX_BYTES]
 
 
-def blind_indexes(kind: str, value: str) -> list[bytes]:
-    """The digests of ``value`` under every index key: what a look-up searches for while a
-    re-index to a new key has not finished."""
-    return [blind_index(kind, value, key) for key in index_keys()]
+def blind_indexes(kind: str, value: str, keys: tuple[bytes, ...] | None = None) -> list[bytes]:
+    """The digests of ``value`` under every index key (``keys``: ``index_keys()``, passed in by
+    a caller that computes many): what a look-up searches for while a re-index to a new key
+    has not finished."""
+    message = f"{kind}\x1f{value}".encode()
+    return [hmac.digest(key, message, "sha256")[:BLIND_INDEX_BYTES]
+            for key in (keys or index_keys())]
 
 
 class _Raw(str):

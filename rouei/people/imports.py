@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 from rouei.core.audit import record_event
-from rouei.core.crypto import blind_indexes
+from rouei.core.crypto import blind_indexes, index_keys
 from rouei.core.errors import ActionError
 from rouei.people import bulk
 from rouei.people.importing import ImportFileError, ParsedRow, RowError, Source, parse_row
@@ -120,8 +120,9 @@ class _Keyed:
     keys: list[tuple[str, list[bytes]]]
 
     @classmethod
-    def of(cls, row: ParsedRow) -> _Keyed:
-        return cls(row, [(kind, blind_indexes(kind, value))
+    def of(cls, row: ParsedRow, keys: tuple[bytes, ...] | None = None) -> _Keyed:
+        keys = keys or index_keys()
+        return cls(row, [(kind, blind_indexes(kind, value, keys))
                          for kind, value in lookup_values(row.record)])
 
     @property
@@ -136,7 +137,8 @@ class _Keyed:
 def _write_batch(incident, batch: list[ParsedRow], result: ImportResult, actor) -> None:
     if not batch:
         return
-    keyed = [_Keyed.of(row) for row in batch]
+    keys = index_keys()
+    keyed = [_Keyed.of(row, keys) for row in batch]
     wanted = {d for k in keyed for d in k.merge_digests}
     existing = {bytes(d): pid for d, pid in PersonKey.objects.filter(
         incident=incident, kind__in=MERGE_KINDS, digest__in=wanted)

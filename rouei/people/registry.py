@@ -37,7 +37,13 @@ def item_labels(item_ids, lang: str = "ja") -> list[str]:
 
 
 def new_reference() -> str:
-    body = "".join(secrets.choice(REF_ALPHABET) for _ in range(REF_RANDOM_CHARS))
+    # One draw from the system's CSPRNG for the whole number, written in base 23.
+    number = secrets.randbelow(len(REF_ALPHABET) ** REF_RANDOM_CHARS)
+    chars = []
+    for _ in range(REF_RANDOM_CHARS):
+        number, digit = divmod(number, len(REF_ALPHABET))
+        chars.append(REF_ALPHABET[digit])
+    body = "".join(chars)
     ref = body + _check_char(body)
     return f"{ref[:4]}-{ref[4:8]}-{ref[8:]}"
 
