@@ -82,8 +82,7 @@ def test_render_is_audited(created, tmp_path):
     assert event.details["via"] == "cli"
 
 
-@pytest.mark.parametrize("kind", ["public-notice", "board-report", "prevention-plan",
-                                  "controller-notice"])
+@pytest.mark.parametrize("kind", ["public-notice", "board-report", "prevention-plan"])
 def test_planned_kinds_are_not_yet_available(created, tmp_path, kind):
     result = runner.invoke(app, ["documents", "render", str(created[1].pk), kind, "--format",
                                  "pdf", "--out", str(tmp_path / "x.pdf")])
