@@ -174,14 +174,23 @@ def check_input(incident, *, now=None, near: int | None = None):
     )
 
 
+def reason_codes() -> frozenset[str]:
+    """The warnings a recorded reason answers (their rules declare ``ACCEPTS_REASON``)."""
+    from rouei.documents import checks
+
+    return frozenset(m.CODE for m in checks.rule_modules() if getattr(m, "ACCEPTS_REASON", False))
+
+
 def check(incident, *, now=None, near: int | None = None) -> list[dict]:
     """The warnings for ``incident``, the most severe first, as the card, the CLI and the API
-    show them: ``{code, severity, message, message_en, title, title_en, fix_url, details}``."""
+    show them: ``{code, severity, message, message_en, title, title_en, fix_url, accepts_reason,
+    details}``."""
     from django.urls import NoReverseMatch, reverse
 
     from rouei.documents import checks
 
     titles = {m.CODE: (m.TITLE, m.TITLE_EN) for m in checks.rule_modules()}
+    reasoned = reason_codes()
     out = []
     for finding in checks.run(check_input(incident, now=now, near=near)):
         try:
@@ -193,5 +202,6 @@ def check(incident, *, now=None, near: int | None = None) -> list[dict]:
         out.append({"code": finding.code, "severity": finding.severity,
                     "message": finding.message, "message_en": finding.message_en,
                     "title": titles[finding.code][0], "title_en": titles[finding.code][1],
-                    "fix_url": url, "details": finding.details})
+                    "fix_url": url, "accepts_reason": finding.code in reasoned,
+                    "details": finding.details})
     return out

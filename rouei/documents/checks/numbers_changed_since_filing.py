@@ -10,6 +10,8 @@ from rouei.documents.checks import CheckInput, Finding, join_ja
 CODE = "check.numbers_changed_since_filing"
 TITLE = "提出済みの報告と現在の人数・項目が食い違い、説明が記録されていない"
 TITLE_EN = "Numbers differ from the report filed, with no explanation recorded"
+# A recorded reason (``do_record_check_reason``) answers it (see check below).
+ACCEPTS_REASON = True
 
 
 def _people(value: int | None) -> str:

@@ -11,6 +11,8 @@ from rouei.documents.checks import CheckInput, Finding
 CODE = "check.public_notice_silence"
 TITLE = "知った日から日数が経過しても公表がなく、理由も記録されていない"
 TITLE_EN = "Days pass after the company knew, with no public notice and no reason recorded"
+# A recorded reason (``do_record_check_reason``) answers it (see check below).
+ACCEPTS_REASON = True
 # From day 3 (the 速報's guide starts there) it is a warning, from day 6 (past the guide) a
 # serious one: by then callers and the press ask why nothing was said.
 WARN_FROM_DAY = 3
@@ -34,4 +36,4 @@ def check(data: CheckInput) -> list[Finding]:
         message_en=(f"Day {day} since the company knew, and no public notice yet, nor a reason "
                     "recorded for waiting. Publish a first notice with what is known, or record "
                     "why you wait (you will have to explain the delay later)."),
-        fix="documents:index", fix_anchor="check", details={"day": day})]
+        fix="incidents:detail", fix_anchor="checks", details={"day": day})]
