@@ -30,6 +30,9 @@ from rouei.ui.lang import current_lang
 router = Router(tags=["documents"])
 
 IncidentId = Path(..., ge=1, le=MAX_ID, description="The incident's id")
+KindSlug = Path(..., max_length=40, pattern=r"^[a-z][a-z-]*$",
+                description="The document kind: ppc-report, controller-notice")
+RenderParams = Query(...)
 
 
 class StageOut(Schema):
@@ -90,8 +93,8 @@ def check(request, incident_id: int = IncidentId):
 @router.get("/incidents/{incident_id}/documents/{kind}",
             response={200: dict[str, Any], 400: ErrorOut, **WRITE_ERRORS},
             summary="Render a document")
-def render(request, kind: str = Path(..., max_length=40, pattern=r"^[a-z][a-z-]*$"),
-           incident_id: int = IncidentId, query: RenderQuery = Query(...)):
+def render(request, kind: str = KindSlug, incident_id: int = IncidentId,
+           query: RenderQuery = RenderParams):
     """``format=json``: the structured export as the body (for ``ppc-report`` the keys
     ``overview``, ``items``, ``people``, ``cause``, ``secondary_damage``,
     ``response_to_individuals``, ``publication``, ``prevention``, ``other``, ``missing``).
