@@ -27,6 +27,7 @@ from typing import Any
 
 from rouei.domain.jdates import format_date
 
+JST = dt.timezone(dt.timedelta(hours=9))  # the company's clock: dates are read in Japan
 REQUIRED = ("CODE", "TITLE", "TITLE_EN", "check")
 SEVERITIES = ("high", "medium", "low")  # high: act today; medium: act soon; low: look at it
 

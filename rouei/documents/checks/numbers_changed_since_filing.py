@@ -5,7 +5,7 @@ or a recorded reason."""
 
 from __future__ import annotations
 
-from rouei.documents.checks import CheckInput, Finding, join_ja
+from rouei.documents.checks import JST, CheckInput, Finding, day_ja, join_ja
 
 CODE = "check.numbers_changed_since_filing"
 TITLE = "提出済みの報告と現在の人数・項目が食い違い、説明が記録されていない"
@@ -43,12 +43,13 @@ def check(data: CheckInput) -> list[Finding]:
         fields.append("items")
     if not changes:
         return []
-    filed_on = last.filed_at.date().isoformat()
+    filed_on = day_ja(last.filed_at.astimezone(JST).date())
     return [Finding(
         code=CODE, severity="medium",
         message=(f"提出済みの{last.name}（{filed_on}）と現在の事実が食い違っています: "
                  f"{'、'.join(changes)}。追完で報告するか、変わった理由を記録してください。"),
-        message_en=(f"The facts now differ from the {last.kind} report filed on {filed_on} "
+        message_en=(f"The facts now differ from the {last.kind} report filed on "
+                    f"{last.filed_at.astimezone(JST).date().isoformat()} "
                     f"({', '.join(dict.fromkeys(fields))}). File a supplement or record why "
                     "they changed."),
         fix="documents:ppc-report", fix_anchor="changes",
