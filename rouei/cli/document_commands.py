@@ -3,6 +3,8 @@ without the web app, through the same audited actions as the pages."""
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import typer
@@ -63,7 +65,7 @@ def _facts_file(path: Path) -> dict:
 @documents_app.command()
 def render(
     incident: str = typer.Argument(..., metavar="INCIDENT", help="事案の ID / incident id"),
-    kind: str = typer.Argument(..., metavar="KIND", help="ppc-report"),
+    kind: str = typer.Argument(..., metavar="KIND", help="ppc-report | controller-notice"),
     stage: str | None = typer.Option(None, "--stage",
                                      help="preliminary|final|supplement（既定: 次に出す報告）"),
     fmt: str = typer.Option(..., "--format", help="docx|pdf|json"),
@@ -81,6 +83,40 @@ def render(
         _fail(exc.message, 2)
     out_file.write_bytes(rendered.content)
     out.print(f"{out_file} ({len(rendered.content):,} bytes)", markup=False)
+
+
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+
+
+@documents_app.command()
+def check(
+    incident: str = typer.Argument(..., metavar="INCIDENT", help="事案の ID / incident id"),
+    as_json: bool = typer.Option(False, "--json", help="JSON で出力 / print JSON"),
+    near_days: int | None = typer.Option(None, "--near-days", min=0,
+                                         help="期限の何日前から警告するか / warn this many days "
+                                              "before a deadline (default: settings, 3)"),
+) -> None:
+    """よくある誤りの点検 / the mistake check: warnings with their codes.
+
+    Exit code 0 even when there are warnings (they are advice, not failures); 1 for a missing
+    incident. JSON: a list of {code, severity, message, message_en, title, title_en, fix_url,
+    details}."""
+    setup_django()
+    from rouei.documents.services import check as run_check
+
+    case = _incident(incident)
+    findings = run_check(case, near=near_days)
+    if as_json:
+        sys.stdout.write(json.dumps(findings, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not findings:
+        out.print("警告はありません / no warnings", markup=False)
+        return
+    for finding in findings:
+        out.print(f"[{finding['severity']}] {finding['code']}", style=SEVERITY_STYLE[
+            finding["severity"]], markup=False)
+        out.print(f"  {finding['message']}", markup=False, soft_wrap=True)
+        out.print(f"  {finding['message_en']}", markup=False, soft_wrap=True)
 
 
 @incident_app.command()

@@ -68,3 +68,35 @@ def do_render(incident, kind_slug: str, *, stage: str | None, fmt: str, actor,
                               "sha256": hashlib.sha256(rendered.content).hexdigest()})
     return rendered
 
+
+
+REASON_MAX = 2000
+
+
+def do_record_check_reason(incident, code: str, reason: str, *, actor):
+    """Record why a mistake-check warning does not apply now (why the public notice waits, why
+    the numbers changed since the report filed): a timeline entry (kind ``action``: it is part
+    of the chronology the documents draw from) carrying ``{"check_reason": code}``, which the
+    check reads. One ``document.check_reason`` event; the text stays in the (encrypted)
+    timeline, not in the audit trail."""
+    from django.utils import timezone
+
+    from rouei.incidents.actions import add_timeline_entry
+
+    reason = (reason or "").strip()
+    if code not in services.reason_codes():
+        raise ActionError("unknown_check", _("This warning does not take a reason."),
+                          field="code")
+    if not reason:
+        raise ActionError("reason_required", _("Write the reason."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ActionError("reason_too_long", _("The reason is too long (at most %(n)s "
+                                                "characters).") % {"n": REASON_MAX},
+                          field="reason")
+    with transaction.atomic():
+        require_role(actor, incident, Need.EDIT)
+        entry = add_timeline_entry(incident, kind="action", at=timezone.now(), text=reason,
+                                   author=actor, data={services.REASON_KEY: code})
+        record_event(actor=actor, action="document.check_reason", obj=incident,
+                     incident_id=incident.pk, details={"code": code, "event_id": entry.pk})
+    return entry

@@ -16,7 +16,8 @@ class DocumentsConfig(AppConfig):
         ia.register(ia.IncidentApp(
             label=self.label, slug="documents", urls="rouei.documents.urls",
             namespace="documents",
-            cards=(ia.Card("documents/_card.html", cards.documents, slot="body", order=40),),
+            cards=(ia.Card("documents/_checks.html", cards.checks, slot="top", order=5),
+                   ia.Card("documents/_card.html", cards.documents, slot="body", order=40)),
             menu=(ia.MenuEntry(_("Documents"), "documents:index", "view", here="documents"),),
             audit_actions=AUDIT_ACTIONS,
         ))

@@ -1,5 +1,6 @@
-"""The documents card of the incident page (slot ``body``): the PPC report to make next, how
-many of its fields are still missing and the nearest deadline they threaten."""
+"""The documents cards of the incident page: the mistake check (slot ``top``) and (slot
+``body``) the PPC report to make next, how many of its fields are still missing and the nearest
+deadline they threaten."""
 
 from __future__ import annotations
 
@@ -17,3 +18,22 @@ def documents(request, incident) -> dict:
     return {"stage": stage, "stage_label": STAGE_LABELS[stage],
             "missing": report["missing"], "first_deadline": first,
             "changes": report["other"]["changes_since_last_filed"]}
+
+
+def checks(request, incident) -> dict | None:
+    """The mistake-check card (slot ``top``): the warnings, most severe first, each with where
+    to fix it; none: no card."""
+    from rouei.core.access import Need, role_allows
+    from rouei.documents.choices import SEVERITY_LABELS
+    from rouei.documents.services import check
+    from rouei.ui.lang import current_lang
+
+    findings = check(incident)
+    if not findings:
+        return None
+    english = current_lang() != "ja"
+    for finding in findings:
+        finding["text"] = finding["message_en"] if english else finding["message"]
+        finding["severity_label"] = SEVERITY_LABELS[finding["severity"]]
+    return {"findings": findings,
+            "can_answer": role_allows(getattr(incident, "member_role", ""), Need.EDIT)}

@@ -5,10 +5,17 @@ from django.utils.translation import pgettext_lazy
 
 AUDIT_ACTIONS = {
     "document.render": _("Document downloaded or rendered"),
+    "document.check_reason": _("Reason recorded for a check warning"),
 }
 
 STAGE_LABELS = {
     "preliminary": pgettext_lazy("report kind", "Preliminary report (速報)"),
     "final": pgettext_lazy("report kind", "Final report (確報)"),
     "supplement": _("Supplement (追完)"),
+}
+
+SEVERITY_LABELS = {
+    "high": _("Act now"),
+    "medium": _("Act soon"),
+    "low": _("Look at it"),
 }

@@ -3,8 +3,10 @@ and ``rouei documents render`` all come here; the audited door is ``actions.do_r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from rouei.documents.kinds import DocumentKind
 
@@ -44,3 +46,162 @@ def render(kind: DocumentKind, incident, *, stage: str | None, fmt: str, now=Non
         content = render_pdf(kind.layout(report))
     name = f"incident-{incident.pk}-{kind.slug}" + (f"-{stage}" if stage else "") + f".{fmt}"
     return Rendered(content, CONTENT_TYPES[fmt], name)
+
+
+# --- the mistake check -----------------------------------------------------------------------
+
+# How many days before a deadline the check warns (settings ROUEI_CHECK_NEAR_DAYS).
+DEFAULT_NEAR_DAYS = 3
+# The timeline entries that record a reason for a warning carry {"check_reason": code}.
+REASON_KEY = "check_reason"
+
+
+def near_days() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "ROUEI_CHECK_NEAR_DAYS", DEFAULT_NEAR_DAYS))
+
+
+def published_notices(incident) -> tuple:
+    """The public notice versions published for ``incident``, oldest first.
+
+    THE PLACE TO FILL: the published-notice model (public notice in versions, issue 13) is being
+    built separately; once it exists, return its published versions here as
+    ``checks.PublishedNotice(published_at=…)``. Until then there are none."""
+    return ()
+
+
+def _numbers(facts) -> Any:
+    from rouei.documents.checks import Numbers
+    from rouei.domain.items import ITEMS
+
+    return Numbers(people_confirmed=facts.people_confirmed,
+                   people_estimated=facts.people_estimated,
+                   items=tuple(ITEMS[i].label_ja if i in ITEMS else i
+                               for i in (facts.items or ())))
+
+
+def _promises(incident) -> tuple:
+    from rouei.documents.checks import Promise
+    from rouei.documents.kinds.ppc_report import context as ppc
+
+    others = set(ppc.OTHER_TASKS) | set(ppc.REPORT_TASKS)
+    promises = []
+    for task in incident.tasks.filter(status__in=("todo", "in_progress")):
+        if task.key in ppc.RESPONSE_TASKS:
+            section = "response"
+        elif task.key in ppc.PUBLICATION_TASKS:
+            section = "publication"
+        elif task.key not in others:
+            section = "prevention"  # as item 8 of the report counts it
+        else:
+            continue
+        promises.append(Promise(title=task.title, section=section,
+                                has_owner=task.owner_id is not None, due=task.due_date))
+    # THE PLACE TO ADD the prevention plan's measures (section "measure") once that app exists.
+    return tuple(promises)
+
+
+def _compensation(incident):
+    from rouei.documents.checks import Compensation
+
+    policy = getattr(incident, "compensation_policy", None)
+    if policy is None:
+        return None
+    return Compensation(
+        mode=policy.mode,
+        has_scope=bool(policy.amount_confirmed or policy.amount_possible
+                       or any(policy.item_amounts.values()) or policy.non_monetary.strip()),
+        claim_deadline=policy.claim_deadline)
+
+
+def _reasons(incident) -> dict:
+    reasons: dict = {}
+    # Encrypted data: read in Python (few entries of kind "action" per incident).
+    for entry in incident.timeline.filter(kind="action").order_by("at", "id"):
+        code = (entry.data or {}).get(REASON_KEY)
+        if code:
+            reasons[code] = max(reasons.get(code, entry.created_at), entry.created_at)
+    return reasons
+
+
+def check_input(incident, *, now=None, near: int | None = None):
+    """The snapshot every check rule reads, built once from the incident (facts, assessment,
+    the PPC report's missing items, filings, tasks, compensation policy, recorded reasons)."""
+    from django.utils import timezone
+
+    from rouei.documents import checks
+    from rouei.documents.kinds.ppc_report import context as ppc
+
+    now = now or timezone.now()
+    state = ppc.State(incident, None)
+    facts = state.facts
+    report = ppc.build(incident, None, now)
+    due = ppc.deadlines(state)
+    deadlines = []
+    if due["preliminary"]:
+        deadlines.append(checks.Deadline("preliminary", "速報（目安）", "preliminary report",
+                                         due["preliminary"]))
+    if due["final"]:
+        deadlines.append(checks.Deadline("final", "確報", "final report", due["final"]))
+    missing = tuple(checks.MissingItem(m["label"], dt.date.fromisoformat(m["deadline"])
+                                       if m["deadline"] else None)
+                    for m in report["missing"])
+    filings = tuple(
+        checks.Filing(kind=r.kind, name=str(ppc.STAGE_LABELS.get(r.kind, r.kind)),
+                      filed_at=r.filed_at, numbers=_numbers(ppc.State(incident, r.filed_at).facts))
+        for r in incident.filed_reports.filter(kind__in=ppc.FILED_KINDS)
+        .order_by("filed_at", "id"))
+    publication = [t.status for t in state.tasks if t.key in ppc.PUBLICATION_TASKS]
+    expected = (None if not publication
+                else any(s != "not_needed" for s in publication))
+    return checks.CheckInput(
+        today=ppc.jst(now).date(),
+        knew_on=facts.knew_date,
+        role=facts.role.value if facts.role else None,
+        processor_notified=bool(facts.notified_principal) or incident.filed_reports.filter(
+            kind="processor_notice").exists(),
+        publication_expected=expected,
+        published_notices=published_notices(incident),
+        deadlines=tuple(deadlines),
+        report_missing=missing,
+        filings=filings,
+        current=_numbers(facts),
+        compensation=_compensation(incident),
+        promises=_promises(incident),
+        reasons=_reasons(incident),
+        near_days=near_days() if near is None else near,
+    )
+
+
+def reason_codes() -> frozenset[str]:
+    """The warnings a recorded reason answers (their rules declare ``ACCEPTS_REASON``)."""
+    from rouei.documents import checks
+
+    return frozenset(m.CODE for m in checks.rule_modules() if getattr(m, "ACCEPTS_REASON", False))
+
+
+def check(incident, *, now=None, near: int | None = None) -> list[dict]:
+    """The warnings for ``incident``, the most severe first, as the card, the CLI and the API
+    show them: ``{code, severity, message, message_en, title, title_en, fix_url, accepts_reason,
+    details}``."""
+    from django.urls import NoReverseMatch, reverse
+
+    from rouei.documents import checks
+
+    titles = {m.CODE: (m.TITLE, m.TITLE_EN) for m in checks.rule_modules()}
+    reasoned = reason_codes()
+    out = []
+    for finding in checks.run(check_input(incident, now=now, near=near)):
+        try:
+            url = reverse(finding.fix, args=[incident.pk]) if finding.fix else None
+        except NoReverseMatch:
+            url = None  # the app that fixes it is not installed
+        if url and finding.fix_anchor:
+            url += f"#{finding.fix_anchor}"
+        out.append({"code": finding.code, "severity": finding.severity,
+                    "message": finding.message, "message_en": finding.message_en,
+                    "title": titles[finding.code][0], "title_en": titles[finding.code][1],
+                    "fix_url": url, "accepts_reason": finding.code in reasoned,
+                    "details": finding.details})
+    return out

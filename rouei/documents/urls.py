@@ -7,7 +7,10 @@ from django.urls import path
 from rouei.documents import views
 from rouei.documents.kinds import all_kinds
 
-incident_urlpatterns = [path("", views.index, name="index")]
+incident_urlpatterns = [
+    path("", views.index, name="index"),
+    path("check/reason/", views.check_reason, name="check-reason"),
+]
 for _kind in all_kinds():
     incident_urlpatterns += [
         path(f"{_kind.slug}/", views.kind_page, {"kind": _kind.slug}, name=_kind.slug),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template import engines
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from rouei.core.access import Need
 from rouei.core.errors import ActionError
@@ -77,3 +78,16 @@ def download(request, incident, kind):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+@incident_view(write=Need.EDIT, methods=("POST",))
+def check_reason(request, incident):
+    """Record the reason a mistake-check warning does not apply now; back to the incident."""
+    try:
+        actions.do_record_check_reason(incident, request.POST.get("code", ""),
+                                       request.POST.get("reason", ""), actor=request.user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The reason is recorded on the timeline."))
+    return redirect(reverse("incidents:detail", args=[incident.pk]) + "#checks")

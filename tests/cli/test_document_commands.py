@@ -82,8 +82,7 @@ def test_render_is_audited(created, tmp_path):
     assert event.details["via"] == "cli"
 
 
-@pytest.mark.parametrize("kind", ["public-notice", "board-report", "prevention-plan",
-                                  "controller-notice"])
+@pytest.mark.parametrize("kind", ["public-notice", "board-report", "prevention-plan"])
 def test_planned_kinds_are_not_yet_available(created, tmp_path, kind):
     result = runner.invoke(app, ["documents", "render", str(created[1].pk), kind, "--format",
                                  "pdf", "--out", str(tmp_path / "x.pdf")])
@@ -102,3 +101,47 @@ def test_unknown_incident_is_refused(tmp_path):
     result = runner.invoke(app, ["documents", "render", "999999", "ppc-report", "--format",
                                  "json", "--out", str(tmp_path / "x.json")])
     assert result.exit_code == 1
+
+
+# --- rouei documents check ------------------------------------------------------------------
+
+@pytest.fixture
+def grown(created, facts_file, user):
+    """Filed a 速報 for 900 people, then the count grew to 1,500 (no explanation recorded)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rouei.incidents.actions import do_record_filed_report
+
+    case = created[1]
+    do_record_filed_report(case, kind="preliminary", filed_at=timezone.now()
+                           - dt.timedelta(minutes=1), channel="ppc_form", receipt_number="",
+                           filed_by=user, note="", actor=user)
+    facts_file.write_text(FACTS.format(n=1500), encoding="utf-8")
+    runner.invoke(app, ["incident", "facts", str(case.pk), str(facts_file)])
+    return case
+
+
+def test_documents_check_lists_the_warning_codes(grown):
+    result = runner.invoke(app, ["documents", "check", str(grown.pk)])
+    assert "check.numbers_changed_since_filing" in result.stdout
+
+
+def test_documents_check_exits_0_with_warnings(grown):
+    assert runner.invoke(app, ["documents", "check", str(grown.pk)]).exit_code == 0
+
+
+def test_documents_check_json_has_the_contract_keys(grown):
+    result = runner.invoke(app, ["documents", "check", str(grown.pk), "--json"])
+    assert {"code", "severity", "message", "message_en"} <= set(json.loads(result.stdout)[0])
+
+
+def test_documents_check_json_message_names_the_new_count(grown):
+    result = runner.invoke(app, ["documents", "check", str(grown.pk), "--json"])
+    found = {f["code"]: f for f in json.loads(result.stdout)}
+    assert "1,500人" in found["check.numbers_changed_since_filing"]["message"]
+
+
+def test_documents_check_refuses_a_missing_incident(db):
+    assert runner.invoke(app, ["documents", "check", "999999"]).exit_code == 1

@@ -92,7 +92,7 @@ def _iso(value) -> str | None:
 
 # --- what the incident holds, as it stood at a time -----------------------------------------
 
-class _State:
+class State:
     """The incident's records as they stood at ``as_of`` (None: now)."""
 
     def __init__(self, incident, as_of: dt.datetime | None):
@@ -128,7 +128,7 @@ class _State:
 
 # --- the items --------------------------------------------------------------------------------
 
-def _overview(state: _State) -> dict[str, Any]:
+def _overview(state: State) -> dict[str, Any]:
     facts, incident = state.facts, state.incident
     assessment = state.snapshot.assessment if state.snapshot else None
     findings = {f.id: f for f in assessment.appi.findings} if assessment else {}
@@ -168,7 +168,7 @@ def _overview(state: _State) -> dict[str, Any]:
     }
 
 
-def _items(state: _State) -> dict[str, Any]:
+def _items(state: State) -> dict[str, Any]:
     facts = state.facts
     items = [{"id": i, "label": ITEMS[i].label_ja if i in ITEMS else i,
               "sensitive": ITEMS[i].sensitive if i in ITEMS else False}
@@ -187,7 +187,7 @@ def _items(state: _State) -> dict[str, Any]:
     }
 
 
-def _people(state: _State) -> dict[str, Any]:
+def _people(state: State) -> dict[str, Any]:
     facts = state.facts
     parts = []
     if facts.people_confirmed is not None:
@@ -203,7 +203,7 @@ def _people(state: _State) -> dict[str, Any]:
     }
 
 
-def _cause(state: _State) -> dict[str, Any]:
+def _cause(state: State) -> dict[str, Any]:
     facts = state.facts
     actor = None
     if facts.cause == Cause.VENDOR or (facts.vendor_involved and facts.cause not in
@@ -228,14 +228,14 @@ def _cause(state: _State) -> dict[str, Any]:
     }
 
 
-def _secondary_damage(state: _State) -> dict[str, Any]:
+def _secondary_damage(state: State) -> dict[str, Any]:
     # Three answers that must stay apart (有 / 無 / 確認されていない): none is recorded yet, so
     # the status is unknown (null), never "none".
     return {"status": None, "status_label": None, "details": None,
             "choices": dict(SECONDARY_LABELS)}
 
 
-def _task_line(state: _State, task) -> dict[str, Any]:
+def _task_line(state: State, task) -> dict[str, Any]:
     status = state.task_status(task)
     return {
         "key": task.key,
@@ -261,7 +261,7 @@ def _status_of(lines: list[dict]) -> str | None:
 RESPONSE_STATUS_LABELS = {"done": "実施済み", "in_progress": "実施中", "planned": "実施予定"}
 
 
-def _response(state: _State) -> dict[str, Any]:
+def _response(state: State) -> dict[str, Any]:
     lines = [_task_line(state, t) for t in state.tasks_for(RESPONSE_TASKS)]
     status = _status_of(lines)
     if state.facts.notified_principal:
@@ -270,7 +270,7 @@ def _response(state: _State) -> dict[str, Any]:
             "notified": state.facts.notified_principal, "measures": lines}
 
 
-def _publication(state: _State) -> dict[str, Any]:
+def _publication(state: State) -> dict[str, Any]:
     lines = [_task_line(state, t) for t in state.tasks_for(PUBLICATION_TASKS)]
     status = _status_of(lines)
     not_needed = [t for t in state.tasks if t.key in PUBLICATION_TASKS
@@ -281,7 +281,7 @@ def _publication(state: _State) -> dict[str, Any]:
     return {"status": status, "status_label": labels.get(status or ""), "measures": lines}
 
 
-def _prevention(state: _State) -> dict[str, Any]:
+def _prevention(state: State) -> dict[str, Any]:
     other = set(RESPONSE_TASKS) | set(PUBLICATION_TASKS) | set(OTHER_TASKS) | set(REPORT_TASKS)
     done, planned = [], []
     for task in state.tasks:
@@ -295,7 +295,7 @@ def _prevention(state: _State) -> dict[str, Any]:
     return {"done": done, "planned": planned}
 
 
-def _other(state: _State) -> dict[str, Any]:
+def _other(state: State) -> dict[str, Any]:
     lines = [_task_line(state, t) for t in state.tasks_for(OTHER_TASKS)]
     filed = [{"kind": r.kind, "label": STAGE_LABELS.get(r.kind, r.kind),
               "filed_at": _iso(r.filed_at), "receipt_number": r.receipt_number or None}
@@ -337,7 +337,7 @@ def _value(report: dict, path: str):
     return value if value not in ("", []) else None
 
 
-def _deadlines(state: _State) -> dict[str, dt.date | None]:
+def deadlines(state: State) -> dict[str, dt.date | None]:
     snapshot = state.snapshot
     filed = {r.kind for r in state.incident.filed_reports.filter(kind__in=FILED_KINDS)}
     if state.as_of is not None:
@@ -349,8 +349,8 @@ def _deadlines(state: _State) -> dict[str, dt.date | None]:
             "final_filed": "final" in filed, "preliminary_filed": "preliminary" in filed}
 
 
-def _missing(report: dict, state: _State) -> list[dict[str, Any]]:
-    due = _deadlines(state)
+def _missing(report: dict, state: State) -> list[dict[str, Any]]:
+    due = deadlines(state)
     out = []
     for path, label, for_preliminary in _REQUIRED:
         if _value(report, path) is not None:
@@ -381,7 +381,7 @@ def default_stage(incident) -> str:
     return "preliminary"
 
 
-def _content(state: _State) -> dict[str, Any]:
+def _content(state: State) -> dict[str, Any]:
     report = {
         "overview": _overview(state),
         "items": _items(state),
@@ -406,9 +406,9 @@ def build(incident, stage: str | None = None, now: dt.datetime | None = None) ->
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}")
     now = now or timezone.now()
-    state = _State(incident, None)
+    state = State(incident, None)
     report = _content(state)
-    due = _deadlines(state)
+    due = deadlines(state)
     # The report's own particulars (stage, reporter, dates): part of 1 概要 as the form asks.
     report["overview"]["report"] = {
         "kind": "ppc-report",
@@ -439,7 +439,7 @@ def _changes_since_last_filed(incident, report: dict, stage: str) -> dict[str, A
         return None
     from rouei.documents.kinds.ppc_report.layout import layout
 
-    before = _content(_State(incident, last.filed_at))
+    before = _content(State(incident, last.filed_at))
     before["overview"]["report"] = report["overview"]["report"]
     before["other"]["changes_since_last_filed"] = None
     old, new = layout(before).fields(), layout(report).fields()
