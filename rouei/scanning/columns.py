@@ -252,8 +252,7 @@ def classify(column: str, values: list[str | None], *, has_header: bool) -> Colu
     shares = {category: sum(f) / len(folded) if folded else 0.0
               for category, f in flags.items()}
     # Items only a header names, unless a cell carries its own context (a bank and branch).
-    evident = {d.category: value_share_of(d, folded, d.module.SELF_EVIDENT_PATTERN)
-               for d in detectors
+    evident = {d.category: _evident_share(d, folded) for d in detectors
                if d.category in HEADER_ONLY and hasattr(d.module, "SELF_EVIDENT_PATTERN")}
     named = header_category(column) if has_header and veto is None else None
     best = max(shares, key=shares.__getitem__) if shares else None
@@ -306,7 +305,19 @@ def classify(column: str, values: list[str | None], *, has_header: bool) -> Colu
     return ColumnClass(column, None, False, None, free_text)
 
 
-def value_share_of(detector: Detector, folded: list[str], pattern: str) -> float:
-    """``value_share`` with the cells matching ``pattern`` instead of the column pattern."""
-    flags = _valid_flags(detector, folded, pattern)
-    return sum(flags) / len(folded) if folded else 0.0
+def _evident_share(detector: Detector, folded: list[str]) -> float:
+    """The share of ``folded`` cells that are the item by themselves: the whole cell matches
+    the detector's ``SELF_EVIDENT_PATTERN``, or the cell holds a value with one of the
+    detector's context words near it (みずほ銀行 渋谷支店 普通 1234567 ﾔﾏﾀﾞ ﾀﾛｳ)."""
+    if not folded:
+        return 0.0
+    whole = _valid_flags(detector, folded, detector.module.SELF_EVIDENT_PATTERN)
+    evident = sum(1 for value, ok in zip(folded, whole, strict=True)
+                  if ok or any(c.strength for c in detector.candidates(value)))
+    return evident / len(folded)
+
+
+def by_evident_values(cls: ColumnClass) -> bool:
+    """A column of an item only a header names, found by cells that carry their context: its
+    cells are searched for the item as under a header (``Detector.find_in_cell``)."""
+    return cls.category in HEADER_ONLY and not cls.by_header

@@ -48,7 +48,7 @@ import polars as pl
 
 from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
 from rouei.scanning import kernels, ner
-from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
+from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask, mask_column
@@ -488,7 +488,7 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
                 normal = normal.scatter(at, repaired.filter(fixed))
                 valid = valid.scatter(at, True)
                 restored = int(fixed.sum())
-        if cls.by_header and not valid.all():
+        if (cls.by_header or by_evident_values(cls)) and not valid.all():
             normal, valid = _found_in_cells(normal, valid, detector)
         if detector.checksum:  # a number that fails its check digit is not this item
             valid = _checked(normal, valid, detector)

@@ -271,7 +271,10 @@ def _bank_cells(n: int, seed: int = 9) -> list[str]:
         number = f"{rng.randrange(1000000, 10000000)}"
         kind = rng.choice(["普通", "当座", "貯蓄", "普通預金"])
         separator = rng.choice([" ", "\u3000", "/", " / "])
-        if rng.random() < 0.2:
+        if rng.random() < 0.15:  # a transfer list's holder name after the number
+            out.append(separator.join([rng.choice(BANKS), rng.choice(BRANCHES), kind, number,
+                                       _half_width(rng.choice(FAMILY_KANA))]))
+        elif rng.random() < 0.2:
             out.append(rng.choice([f"ゆうちょ銀行 記号1{rng.randrange(10000):04d} 番号"
                                    f"{rng.randrange(10**7, 10**8)}",
                                    f"ゆうちょ銀行{separator}記号:1{rng.randrange(10000):04d}"
