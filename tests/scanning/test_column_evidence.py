@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from rouei.domain.items import HEADER_VETOES
 from rouei.scanning.columns import classify, header_veto
 from rouei.scanning.engine import ScanOptions, scan
+from rouei.scanning.report import column_table
 from tests.scanning.readers.builders import csv_text
 
 FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"]
@@ -79,7 +80,7 @@ def _contacts(n: int, seed: int = 3) -> tuple[list[list[str]], dict[str, dict[st
 def test_every_email_and_every_phone_of_a_mixed_contact_column_is_reported(tmp_path):
     rows, truth = _contacts(200)
     _write(tmp_path / "leak", "顧客.csv", csv_text(rows))
-    report, findings = _scan(tmp_path / "leak", tmp_path)
+    _, findings = _scan(tmp_path / "leak", tmp_path)
     for column in ("連絡先1", "連絡先2"):
         assert _cells(findings, "email", column) == truth[column]["email"]
         assert _cells(findings, "phone", column) == truth[column]["phone"]
@@ -104,7 +105,7 @@ def test_the_report_names_the_minority_kinds_of_a_mixed_column(tmp_path):
 def test_a_headerless_column_split_between_phones_and_emails_is_found(tmp_path):
     rows, truth = _contacts(200)
     _write(tmp_path / "leak", "dump.csv", csv_text(rows[1:]))
-    report, findings = _scan(tmp_path / "leak", tmp_path)
+    _, findings = _scan(tmp_path / "leak", tmp_path)
     emails = {f["row"] + 1 for f in findings if f["category"] == "email" and f["column"] == "2"}
     assert emails == truth["連絡先2"]["email"]  # a headerless file's row 1 is the first record
 
@@ -195,7 +196,7 @@ def test_a_shop_phone_in_nested_json_orders_is_not_reported(tmp_path):
                for i, code in enumerate(_postal_like_codes(60))]
     _write(tmp_path / "leak", "orders.jsonl",
            "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
-    report, findings = _scan(tmp_path / "leak", tmp_path)
+    _, findings = _scan(tmp_path / "leak", tmp_path)
     assert {f["column"] for f in findings if f["category"] == "phone"} == {"customer.tel"}
     assert not [f for f in findings if f["category"] == "postal_code"]
 
@@ -288,7 +289,7 @@ def test_bank_accounts_written_in_one_cell_of_a_headerless_file_are_found(tmp_pa
     cells = _bank_cells(60)
     rows = [[f"{FAMILY[i % 10]} {GIVEN[i // 10 % 10]}", cell] for i, cell in enumerate(cells)]
     _write(tmp_path / "leak", "furikomi.csv", csv_text(rows))
-    report, findings = _scan(tmp_path / "leak", tmp_path)
+    _, findings = _scan(tmp_path / "leak", tmp_path)
     assert _cells(findings, "bank_account", "1") == set(range(1, 61))
 
 
@@ -302,3 +303,18 @@ def test_bank_accounts_in_one_cell_under_a_transfer_header_are_found(tmp_path):
 def test_a_headerless_column_of_bare_seven_digit_numbers_is_still_no_bank_account():
     values = [f"{1234560 + i}" for i in range(60)]
     assert classify("2", values, has_header=False).category != "bank_account"
+
+
+def test_the_column_table_says_why_a_vetoed_column_is_not_counted_and_lists_mixed_items(
+        tmp_path):
+    rows, truth = _contacts(100)
+    rows = [[*row, code] for row, code in zip(rows, ["商品コード", *_postal_like_codes(100)],
+                                              strict=True)]
+    _write(tmp_path / "leak", "顧客.csv", csv_text(rows))
+    report, _ = _scan(tmp_path / "leak", tmp_path)
+    _, table = column_table(report.to_dict())
+    by_column = {}
+    for row in table:
+        by_column.setdefault(row[2], []).append((row[3], row[5]))
+    assert by_column["商品コード"] == [("対象外（値は郵便番号の形）", 0)]
+    assert ("メールアドレス", len(truth["連絡先1"]["email"])) in by_column["連絡先1"]
