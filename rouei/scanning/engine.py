@@ -494,6 +494,7 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
             valid = _checked(normal, valid, detector)
     if taken is not None:  # the cells that are another item of a mixed column
         valid = valid & ~taken
+        minorities = _minorities_inside(normal, valid | taken, minorities)
     header_again = (normal == cls.column.strip()).fill_null(False)
     if header_again.any():  # the header row again inside the data (exports put together)
         valid = valid & ~header_again
@@ -532,6 +533,34 @@ def _minority_matches(normal: pl.Series, mixed: tuple[str, ...]
         found.append((category, _ColumnMatch(valid, count, key)))
         taken = taken | valid
     return tuple(found), taken
+
+
+def _minorities_inside(normal: pl.Series, taken: pl.Series,
+                       minorities: tuple[tuple[str, _ColumnMatch], ...]
+                       ) -> tuple[tuple[str, _ColumnMatch], ...]:
+    """The cells of a mixed column that no item took whole but that hold one of its other
+    items among other words (03-1234-5678(自宅)): each becomes that item's value, as under a
+    header that names it (``Detector.find_in_cell``; the column's kinds are its context)."""
+    rest = (~taken & (normal.str.len_bytes() > 0)).fill_null(False)
+    if not rest.any():
+        return minorities
+    out = []
+    for category, match in minorities:
+        at = rest.arg_true()
+        detector = _detector_for(category)
+        inside = _python_map(normal.gather(at), detector.find_in_cell)
+        hit = inside.is_not_null()
+        if hit.any():
+            where_hit = at.filter(hit)
+            valid = match.valid.scatter(where_hit, True)
+            rest = rest.scatter(where_hit, False)
+            key = match.key
+            if category in KEY_FIELDS:
+                found = _nulls(len(normal)).scatter(where_hit, inside.filter(hit))
+                key = _coalesce(key, _identity_keys(category, found, detector))
+            match = _ColumnMatch(valid, int(valid.sum()), key)
+        out.append((category, match))
+    return tuple(out)
 
 
 def _coalesce(first: pl.Series | None, then: pl.Series) -> pl.Series:

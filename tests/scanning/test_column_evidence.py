@@ -110,6 +110,16 @@ def test_a_headerless_column_split_between_phones_and_emails_is_found(tmp_path):
     assert emails == truth["連絡先2"]["email"]  # a headerless file's row 1 is the first record
 
 
+def test_a_phone_with_a_note_in_a_headerless_mixed_column_is_a_phone(tmp_path):
+    contacts = ([f"u{i}@example.jp" for i in range(6)]
+                + ["03-1234-5678(自宅)", "(03)1234-5678", "090-1111-2222", "0467（12）3456"]) * 10
+    rows = [[f"{FAMILY[i % 10]} {GIVEN[i // 10]}", c] for i, c in enumerate(contacts)]
+    _write(tmp_path / "leak", "dump.csv", csv_text(rows))
+    _, findings = _scan(tmp_path / "leak", tmp_path)
+    phones = {i + 1 for i, c in enumerate(contacts) if "@" not in c}
+    assert _cells(findings, "phone", "1") == phones
+
+
 def test_people_are_linked_through_the_minority_kind_of_a_mixed_column(tmp_path):
     # the same person in two files: her e-mail sits in the contact column of the second
     _write(tmp_path / "leak", "a.csv", csv_text([["氏名", "メールアドレス"],
