@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rouei.scanning.detectors import bank_account
 
@@ -93,3 +95,17 @@ def test_self_evident_pattern_needs_a_banking_word():
 def test_detect_japan_post_bank_account_in_text():
     text = "返金先はゆうちょ銀行 記号12345 番号12345678 でお願いします"
     assert found(text, "bank_account") == ["12345 番号12345678"]
+
+
+@given(bank=st.sampled_from(["みずほ銀行", "城南信用金庫", "PayPay銀行", "JAバンク", "ゆうちょ"]),
+       branch=st.sampled_from(["渋谷支店", "本店営業部", "〇一八店", "123"]),
+       kind=st.sampled_from(["普通", "当座", "貯蓄", "普通預金", "(普)"]),
+       separator=st.sampled_from([" ", "\u3000", "/", " / ", "／"]),
+       number=st.from_regex(r"[0-9]{7}", fullmatch=True).filter(lambda n: len(set(n)) > 1))
+def test_any_bank_string_in_one_cell_is_its_account_number(bank, branch, kind, separator,
+                                                           number):
+    cell = separator.join([bank, branch, kind, number])
+    assert column_matches(bank_account.COLUMN_PATTERN, [cell]) == [True]
+    assert column_matches(bank_account.SELF_EVIDENT_PATTERN, [cell]) == [True]
+    branch_number = f"{branch}-" if branch.isdigit() else ""
+    assert bank_account.normalise_value(cell) == f"{branch_number}{number}"
