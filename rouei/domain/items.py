@@ -347,7 +347,10 @@ PREFECTURE_CODES: dict[int, str] = dict(enumerate((
 # the login to a payment service of PPC Rules Art. 7(ii) — that item is named by its own header.)
 # Words are matched in the NFKC, case-folded header: Japanese ones contained in it, Latin ones as
 # whole words (``sku`` in ``items.0.sku``, ``shop`` in ``shop.tel``; ``product_id`` inside a
-# longer key); ``exact`` ones only as the whole header or a whole key of a nested JSON key.
+# longer key); ``exact`` ones only as the whole header or the last key of a nested JSON key.
+# A veto whose ``scope`` is "leaf" looks at the last key only (what the value is: a SKU); one
+# whose scope is "enclosing" looks at every key from the last back to the first, and stops at a
+# key with an ``unless`` word (``items.0.recipient.name`` is a person's, ``shop.tel`` is not).
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +360,8 @@ class HeaderVeto:
     reason_en: str
     words: tuple[str, ...]
     exact: tuple[str, ...] = ()
+    scope: str = "leaf"  # "leaf" or "enclosing"
+    unless: tuple[str, ...] = ()
 
 
 HEADER_VETOES: tuple[HeaderVeto, ...] = (
@@ -376,7 +381,11 @@ HEADER_VETOES: tuple[HeaderVeto, ...] = (
         "business_party", "店舗・事業者など本人以外の当事者の情報（自社の電話番号など）",
         "Belongs to a shop or business, not to a data subject (the company's own phone)",
         ("店舗", "ショップ", "販売店", "販売元", "加盟店", "事業者", "自社", "当社", "弊社", "shop",
-         "store", "merchant", "seller", "vendor", "product", "products", "item", "items")),
+         "store", "merchant", "seller", "vendor", "product", "products", "item", "items"),
+        scope="enclosing",
+        unless=("購入者", "注文者", "受取人", "お届け先", "送付先", "会員", "顧客", "お客様", "customer",
+                "customers", "buyer", "purchaser", "recipient", "receiver", "consignee",
+                "orderer", "user", "member", "billing", "shipping", "delivery")),
 )
 PART_LABELS: dict[str, tuple[str, str]] = {  # part → (Japanese, English)
     "family": ("姓", "family name"), "given": ("名", "given name"),

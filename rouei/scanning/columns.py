@@ -107,30 +107,40 @@ def header_category(header: str) -> str | None:
 
 
 @cache
-def _vetoes() -> tuple[tuple[HeaderVeto, frozenset[str], frozenset[str]], ...]:
-    return tuple((veto, frozenset(map(_fold, veto.words)), frozenset(map(_fold, veto.exact)))
-                 for veto in HEADER_VETOES)
+def _vetoes() -> tuple[tuple[HeaderVeto, frozenset[str], frozenset[str], frozenset[str]], ...]:
+    return tuple((veto, frozenset(map(_fold, veto.words)), frozenset(map(_fold, veto.exact)),
+                  frozenset(map(_fold, veto.unless))) for veto in HEADER_VETOES)
+
+
+def _names_one_of(key: str, words: frozenset[str]) -> bool:
+    """A word of ``words`` in ``key``: contained (Japanese) or a whole word (Latin: tokens and
+    ``_`` compounds)."""
+    tokens = set(_TOKEN.findall(key))
+    for word in words:
+        if word.isascii():
+            if word in tokens or ("_" in word and word in key):
+                return True
+        elif word in key:
+            return True
+    return False
 
 
 def header_veto(header: str) -> HeaderVeto | None:
-    """The ``HEADER_VETOES`` entry whose words name what ``header`` is about, if any: a word
-    contained in the header (Japanese) or a whole word of it (Latin: tokens and ``_``
-    compounds), or an ``exact`` word as the whole header or the last key of a nested JSON key
-    (``items.0.code``; not ``order`` in ``order.customer.zip``)."""
+    """The ``HEADER_VETOES`` entry whose words name what ``header`` is about, if any (see
+    there: a "leaf" veto looks at the header or its last key; an "enclosing" one at each key
+    from the last back, up to a key that names a data subject)."""
     folded = _fold(header)
     if not folded:
         return None
-    last = folded.rstrip(".").rsplit(".", 1)[-1]
-    tokens = set(_TOKEN.findall(folded))
-    for veto, words, exact in _vetoes():
-        if folded in exact or last in exact:
+    keys = [key for key in folded.split(".") if key] or [folded]
+    for veto, words, exact, unless in _vetoes():
+        if folded in exact or keys[-1] in exact:
             return veto
-        for word in words:
-            if word.isascii():
-                if word in tokens or ("_" in word and word in folded):
-                    return veto
-            elif word in folded:
+        for key in (keys[-1:] if veto.scope == "leaf" else reversed(keys)):
+            if _names_one_of(key, words):
                 return veto
+            if unless and _names_one_of(key, unless):
+                break
     return None
 
 

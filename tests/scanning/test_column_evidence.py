@@ -174,7 +174,8 @@ def test_a_shops_phone_is_not_a_persons_phone(header):
 
 
 @pytest.mark.parametrize("header", ["注文者電話番号", "customer.tel", "shipping.phone", "郵便番号",
-                                    "order.customer.zip", "お届け先電話番号", "col3"])
+                                    "order.customer.zip", "お届け先電話番号", "col3",
+                                    "items.0.recipient.name", "shop.customers.3.tel"])
 def test_a_persons_header_is_not_vetoed(header):
     assert header_veto(header) is None
 
