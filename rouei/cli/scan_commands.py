@@ -130,9 +130,19 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
         return part + ("" if not n else (f"（Excel補正 {n:,}）" if ja
                                           else f" ({n:,} restored from Excel)"))
 
+    def column(c: dict) -> str:
+        if c.get("veto"):  # the header names something else (商品コード): nothing counted
+            looks = label(c["looked_like"])
+            return (f"{c['column']}→対象外（値は{looks}の形）" if ja
+                    else f"{c['column']}→not counted (values look like: {looks})")
+        if not c["category"]:
+            return f"{c['column']}→{'文章' if ja else 'prose'}"
+        also = "".join(f"＋{label(k)} {v:,}" if ja else f" + {label(k)} {v:,}"
+                       for k, v in (c.get("also") or {}).items())  # a mixed column
+        return f"{c['column']}→{label(c['category'])}{note(c)}{also}"
+
     for f in data["files"]:
-        cols = ", ".join(f"{c['column']}→{label(c['category'])}{note(c)}" if c["category"]
-                         else f"{c['column']}→{'文章' if ja else 'prose'}" for c in f["columns"])
+        cols = ", ".join(column(c) for c in f["columns"])
         items = ", ".join(f"{label(k)} {v:,}" for k, v in f["items"].items())
         files.add_row(place(f), f"{f['rows']:,}", cols, items)
     console.print(files)

@@ -82,7 +82,12 @@ CATALOGUE: tuple[DataItem, ...] = (
     DataItem("person_name", "氏名", "Name",
              ("氏名", "名前", "お名前", "顧客名", "お客様名", "会員名", "利用者名", "患者名", "社員名",
               "従業員名", "姓名", "漢字氏名", "宛名", "name", "full_name", "fullname", "customer_name",
-              "shimei", "namae"),
+              "shimei", "namae",
+              # A holder's name: in kanji, in kana (銀行の口座名義 is half-width kana) or in Latin
+              # letters (カード名義 TARO YAMADA); a column of readings is told by its values.
+              "名義", "名義人", "口座名義", "口座名義人", "カード名義", "カード名義人", "holder",
+              "card_holder", "cardholder", "cardholder_name", "holder_name", "account_holder",
+              "name_on_card"),
              1, 1, identity=IdentityRole.NAME),
     DataItem("name_kana", "氏名（カナ）", "Name reading (kana)",
              ("フリガナ", "ふりがな", "カナ", "カナ氏名", "氏名カナ", "氏名（カナ）", "セイメイ", "よみがな",
@@ -180,7 +185,7 @@ CATALOGUE: tuple[DataItem, ...] = (
              financial=Financial.ALONE, level_source=_INFERRED),
     DataItem("payment_service_credentials", "決済・送金機能のあるサービスのID・パスワード",
              "Credentials of a service with payment or remittance functions",
-             ("決済ID", "payment_credentials"), 1, 3, financial=Financial.ALONE,
+             ("payment_credentials",), 1, 3, financial=Financial.ALONE,
              level_source=_INFERRED,
              note_ja="PPC の例: 送金・決済機能のあるウェブサービスのログインID＋パスワード（GL 3-5-3-1）",
              note_en="PPC example: login ID + password of a web service with payment functions"),
@@ -335,6 +340,53 @@ PREFECTURE_CODES: dict[int, str] = dict(enumerate((
     "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
     "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"), 1))
+# Headers that name something other than an item of a data subject. Such a header outweighs the
+# share of values that look valid: a 商品コード column of 7-digit codes holds no postal codes, an
+# 注文番号 that passes Luhn is no card number, and a shop's phone in an order export is the
+# company's own number, not a customer's. (決済ID is a payment's transaction ID in an export, not
+# the login to a payment service of PPC Rules Art. 7(ii) — that item is named by its own header.)
+# Words are matched in the NFKC, case-folded header: Japanese ones contained in it, Latin ones as
+# whole words (``sku`` in ``items.0.sku``, ``shop`` in ``shop.tel``; ``product_id`` inside a
+# longer key); ``exact`` ones only as the whole header or the last key of a nested JSON key.
+# A veto whose ``scope`` is "leaf" looks at the last key only (what the value is: a SKU); one
+# whose scope is "enclosing" looks at every key from the last back to the first, and stops at a
+# key with an ``unless`` word (``items.0.recipient.name`` is a person's, ``shop.tel`` is not).
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderVeto:
+    id: str
+    reason_ja: str
+    reason_en: str
+    words: tuple[str, ...]
+    exact: tuple[str, ...] = ()
+    scope: str = "leaf"  # "leaf" or "enclosing"
+    unless: tuple[str, ...] = ()
+
+
+HEADER_VETOES: tuple[HeaderVeto, ...] = (
+    HeaderVeto(
+        "business_code", "商品・注文・伝票・決済などの番号やコードで、本人の項目ではない",
+        "A product, order, slip, member or payment number or code, not an item about a person",
+        ("商品コード", "商品番号", "商品ID", "商品名", "品番", "型番", "品名", "JANコード",
+         "注文番号", "注文ID", "注文No", "受注番号", "受注ID", "発注番号", "伝票番号", "送り状番号",
+         "追跡番号", "問い合わせ番号", "問合せ番号", "問合わせ番号", "会員番号", "決済ID",
+         "取引ID", "請求番号", "請求書番号", "管理番号", "在庫", "sku", "jan", "isbn",
+         "product_id", "product_code", "product_no", "item_id", "item_code", "item_no",
+         "order_id", "order_no", "order_number", "slip_no", "tracking_no", "tracking_number",
+         "transaction_id", "payment_id", "invoice_no", "invoice_number", "member_no",
+         "member_number"),
+        exact=("商品", "注文", "伝票", "番号", "コード", "id", "no", "code", "order")),
+    HeaderVeto(
+        "business_party", "店舗・事業者など本人以外の当事者の情報（自社の電話番号など）",
+        "Belongs to a shop or business, not to a data subject (the company's own phone)",
+        ("店舗", "ショップ", "販売店", "販売元", "加盟店", "事業者", "自社", "当社", "弊社", "shop",
+         "store", "merchant", "seller", "vendor", "product", "products", "item", "items"),
+        scope="enclosing",
+        unless=("購入者", "注文者", "受取人", "お届け先", "送付先", "会員", "顧客", "お客様", "customer",
+                "customers", "buyer", "purchaser", "recipient", "receiver", "consignee",
+                "orderer", "user", "member", "billing", "shipping", "delivery")),
+)
 PART_LABELS: dict[str, tuple[str, str]] = {  # part → (Japanese, English)
     "family": ("姓", "family name"), "given": ("名", "given name"),
     "prefecture": ("都道府県", "prefecture"), "municipality": ("市区町村", "municipality"),

@@ -8,7 +8,16 @@ Rules (the thresholds are the module constants below):
 - without such a header, the values decide: the item whose detector validates the largest
   share of sampled values, if that share is high enough. Items whose values have no checksum
   or strong shape need a higher share; bare numbers that look like any other number (bank
-  accounts, passports, licences) are only taken from a header.
+  accounts, passports, licences) are only taken from a header, unless a cell names its own
+  context (みずほ銀行 渋谷支店 普通 1234567: a detector's ``SELF_EVIDENT_PATTERN``);
+- a header that names something else (商品コード, 注文番号, a shop's 店舗電話番号, ``items.0.sku``:
+  ``items.HEADER_VETOES``) outweighs any share of values that look valid: the column holds no
+  item, and the report says what its values looked like;
+- a name column (氏名, 口座名義, カード名義) whose values are kana readings is a column of
+  readings (name_kana);
+- a column whose values split between items of a strict shape (連絡先 with a phone in some rows
+  and an e-mail in others) keeps its main item and names the others (``mixed``): each cell is
+  reported as the item it is.
 """
 
 from __future__ import annotations
@@ -20,7 +29,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from rouei.domain.items import CATALOGUE, PART_HEADER_PREFIXES, PART_HEADERS
+from rouei.domain.items import (
+    CATALOGUE,
+    HEADER_VETOES,
+    PART_HEADER_PREFIXES,
+    PART_HEADERS,
+    HeaderVeto,
+)
 from rouei.scanning.detectors import Detector, all_detectors
 
 SAMPLE_SIZE = 300
@@ -37,6 +52,10 @@ HEADER_ONLY = frozenset({"bank_account", "passport", "drivers_license"})
 SHAPE_ONLY = frozenset({"person_name", "name_kana", "birth_date", "health", "address"})
 BIRTH_YEARS_AGO = 15  # a column of birth dates is mostly of people at least this old  # below this, a header's item yields to what the values say
 FREE_TEXT_MIN_LENGTH = 24  # an unclassified column with values this long is scanned as text
+# A column is mixed when another item of a strict shape holds at least this share of its sampled
+# values (and MIXED_MIN_VALUES of them), beside the main item: fewer are stray typing.
+MIXED_MIN_SHARE = 0.05
+MIXED_MIN_VALUES = 3
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -49,6 +68,11 @@ class ColumnClass:
     valid_share: float | None = None
     free_text: bool = False  # no single item: run the text detectors on each cell
     part: str | None = None  # one part of an item split over columns (items.PART_HEADERS)
+    # other items of a strict shape found in some of the cells (連絡先: phones and e-mails);
+    # each cell that is one of them is reported as that item, not as ``category``
+    mixed: tuple[str, ...] = ()
+    veto: str | None = None  # ``items.HeaderVeto.id``: the header names something else
+    looked_like: str | None = None  # with a veto: the item the values alone would have given
 
 
 def _fold(text: str) -> str:
@@ -82,12 +106,57 @@ def header_category(header: str) -> str | None:
     return None
 
 
+@cache
+def _vetoes() -> tuple[tuple[HeaderVeto, frozenset[str], frozenset[str], frozenset[str]], ...]:
+    return tuple((veto, frozenset(map(_fold, veto.words)), frozenset(map(_fold, veto.exact)),
+                  frozenset(map(_fold, veto.unless))) for veto in HEADER_VETOES)
+
+
+def _names_one_of(key: str, words: frozenset[str]) -> bool:
+    """A word of ``words`` in ``key``: contained (Japanese) or a whole word (Latin: tokens and
+    ``_`` compounds)."""
+    tokens = set(_TOKEN.findall(key))
+    for word in words:
+        if word.isascii():
+            if word in tokens or ("_" in word and word in key):
+                return True
+        elif word in key:
+            return True
+    return False
+
+
+def header_veto(header: str) -> HeaderVeto | None:
+    """The ``HEADER_VETOES`` entry whose words name what ``header`` is about, if any (see
+    there: a "leaf" veto looks at the header or its last key; an "enclosing" one at each key
+    from the last back, up to a key that names a data subject)."""
+    folded = _fold(header)
+    if not folded:
+        return None
+    keys = [key for key in folded.split(".") if key] or [folded]
+    for veto, words, exact, unless in _vetoes():
+        if folded in exact or keys[-1] in exact:
+            return veto
+        for key in (keys[-1:] if veto.scope == "leaf" else reversed(keys)):
+            if _names_one_of(key, words):
+                return veto
+            if unless and _names_one_of(key, unless):
+                break
+    return None
+
+
 def value_share(detector: Detector, folded: list[str]) -> float:
     """The share of ``folded`` values (``_fold_cell``, none empty) whose whole cell is a valid
     value for ``detector``."""
-    match = _compiled(detector.column_pattern).match
-    valid = sum(1 for value in folded if match(value) and detector.validate(value))
-    return valid / len(folded) if folded else 0.0
+    flags = _valid_flags(detector, folded)
+    return sum(flags) / len(folded) if folded else 0.0
+
+
+def _valid_flags(detector: Detector, folded: list[str],
+                 pattern: str | None = None) -> list[bool]:
+    """For each of ``folded``, whether its whole cell is a valid value for ``detector`` (the
+    cell matching ``pattern``, by default the detector's ``column_pattern``)."""
+    match = _compiled(pattern or detector.column_pattern).match
+    return [bool(match(value)) and detector.validate(value) for value in folded]
 
 
 @cache
@@ -154,36 +223,111 @@ def _part(column: str) -> tuple[str, str] | None:
     return found
 
 
+def _strict(detector: Detector) -> bool:
+    """An item whose values alone say what they are (an e-mail address, a phone number, a
+    checksummed number): the only kinds a mixed column is split into."""
+    return detector.category not in HEADER_ONLY and detector.category not in SHAPE_ONLY
+
+
+def _minorities(main: str | None, flags: dict[str, list[bool]],
+                detectors: list[Detector]) -> tuple[str, ...]:
+    """The strict items, other than ``main``, that hold enough of the sampled values that are
+    not ``main``'s (``MIXED_MIN_SHARE``, ``MIXED_MIN_VALUES``), largest first."""
+    if not flags:
+        return ()
+    n = len(next(iter(flags.values())))
+    taken = flags.get(main or "", [False] * n)
+    found = []
+    for detector in detectors:
+        category = detector.category
+        if category == main or category not in flags or not _strict(detector):
+            continue
+        alone = sum(1 for own, other in zip(flags[category], taken, strict=True)
+                    if own and not other)
+        if alone >= MIXED_MIN_VALUES and alone >= MIXED_MIN_SHARE * n:
+            found.append((alone, category))
+    return tuple(category for _, category in sorted(found, reverse=True))
+
+
 def classify(column: str, values: list[str | None], *, has_header: bool) -> ColumnClass:
     """Classify one column from its header (if any) and a sample of its values."""
     sample = [v for v in values if v and v.strip()][:SAMPLE_SIZE]
-    part = _part(column) if has_header else None
+    veto = header_veto(column) if has_header else None
+    part = _part(column) if has_header and veto is None else None
     if part is not None:  # 姓, 名, 都道府県, 番地 …: the header is all there is to go by
         return ColumnClass(column, part[0], True, None, part=part[1])
     detectors = prepare()
     folded = [f for f in map(_fold_cell, sample) if f]
-    shares = {d.category: value_share(d, folded) for d in detectors}
-    named = header_category(column) if has_header else None
+    flags = {d.category: _valid_flags(d, folded) for d in detectors}
+    shares = {category: sum(f) / len(folded) if folded else 0.0
+              for category, f in flags.items()}
+    # Items only a header names, unless a cell carries its own context (a bank and branch).
+    evident = {d.category: _evident_share(d, folded) for d in detectors
+               if d.category in HEADER_ONLY and hasattr(d.module, "SELF_EVIDENT_PATTERN")}
+    named = header_category(column) if has_header and veto is None else None
     best = max(shares, key=shares.__getitem__) if shares else None
     best_share = shares.get(best, 0.0) if best else 0.0
 
-    def enough(category: str) -> bool:
+    def enough(category: str, share: float | None = None) -> bool:
         detector = next(d for d in detectors if d.category == category)
-        if category in HEADER_ONLY or (has_header and category in SHAPE_ONLY):
+        if category in HEADER_ONLY:
+            return evident.get(category, 0.0) >= SHARE_SHAPE_ONLY
+        if has_header and category in SHAPE_ONLY:
             return False
         need = SHARE_WITH_CHECKSUM if detector.checksum else SHARE_SHAPE_ONLY
         if category == "birth_date" and not _mostly_old(detector, sample):
             return False
-        return shares[category] >= need
+        return (shares[category] if share is None else share) >= need
 
+    def by_values(category: str) -> ColumnClass:
+        mixed = _minorities(category, flags, detectors)
+        return ColumnClass(column, category, False, round(shares[category], 3), mixed=mixed)
+
+    if veto is not None:
+        looked_like = next((c for c in sorted(shares, key=shares.__getitem__, reverse=True)
+                            if shares[c] and enough(c)), None)
+        best_share = shares.get(looked_like or "", 0.0)
+        return ColumnClass(column, None, True, None if looked_like is None
+                           else round(best_share, 3), veto=veto.id, looked_like=looked_like)
+    if named == "person_name" and shares.get("name_kana", 0.0) >= SHARE_SHAPE_ONLY:
+        # 口座名義, カード名義, even 氏名, written in kana (ﾔﾏﾀﾞ ﾀﾛｳ): readings of names
+        return ColumnClass(column, "name_kana", False, round(shares["name_kana"], 3))
     if named is not None:
         own = shares.get(named)
         if own is not None and own < SHARE_HEADER_OVERRULED and best and best != named \
                 and enough(best):
-            return ColumnClass(column, best, False, round(best_share, 3))
-        return ColumnClass(column, named, True, None if own is None else round(own, 3))
+            return by_values(best)
+        mixed = _minorities(named, flags, detectors) if own is not None else ()
+        return ColumnClass(column, named, True, None if own is None else round(own, 3),
+                           mixed=mixed)
     if best and enough(best):
-        return ColumnClass(column, best, False, round(best_share, 3))
+        return by_values(best)
+    if best and _strict(next(d for d in detectors if d.category == best)):
+        # No one item is enough, but strict items together are (phones and e-mails in one
+        # column): the largest is the column's item, the others its minorities.
+        mixed = _minorities(best, flags, detectors)
+        if mixed:
+            union = [any(flags[c][i] for c in (best, *mixed)) for i in range(len(folded))]
+            if enough(best, sum(union) / len(folded)):
+                return by_values(best)
     long_values = [v for v in sample if len(v) >= FREE_TEXT_MIN_LENGTH]
     free_text = bool(sample) and len(long_values) * 2 >= len(sample)
     return ColumnClass(column, None, False, None, free_text)
+
+
+def _evident_share(detector: Detector, folded: list[str]) -> float:
+    """The share of ``folded`` cells that are the item by themselves: the whole cell matches
+    the detector's ``SELF_EVIDENT_PATTERN``, or the cell holds a value with one of the
+    detector's context words near it (みずほ銀行 渋谷支店 普通 1234567 ﾔﾏﾀﾞ ﾀﾛｳ)."""
+    if not folded:
+        return 0.0
+    whole = _valid_flags(detector, folded, detector.module.SELF_EVIDENT_PATTERN)
+    evident = sum(1 for value, ok in zip(folded, whole, strict=True)
+                  if ok or any(c.strength for c in detector.candidates(value)))
+    return evident / len(folded)
+
+
+def by_evident_values(cls: ColumnClass) -> bool:
+    """A column of an item only a header names, found by cells that carry their context: its
+    cells are searched for the item as under a header (``Detector.find_in_cell``)."""
+    return cls.category in HEADER_ONLY and not cls.by_header

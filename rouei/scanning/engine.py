@@ -48,7 +48,7 @@ import polars as pl
 
 from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
 from rouei.scanning import kernels, ner
-from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, classify
+from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask, mask_column
@@ -344,11 +344,24 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
         split_records: dict[str, pl.Series] = {}
         split_values: dict[str, dict[str, pl.Series]] = {}
         found_in: list[pl.Series] = []  # per column, the records in which it holds an item
+        mixed_keys: set[str] = set()  # items whose key takes values from a mixed column
         for cls in classes or ():
             if cls.category:
                 match = matched[cls.column].result()
                 valid, found, key = match.valid, match.count, match.key
                 found_in.append(valid)
+                for other, extra in match.others:  # a mixed column's cells of other items
+                    found_in.append(extra.valid)
+                    whole.add(other)
+                    summary.items[other] += extra.count
+                    also = column_summaries[cls.column].also
+                    also[other] = also.get(other, 0) + extra.count
+                    if sink.handle is not None and extra.count:
+                        sink.write_cells(place, other, cls.column, rows.filter(extra.valid),
+                                         batch.get_column(cls.column).filter(extra.valid))
+                    if extra.key is not None:
+                        keys[other] = _coalesce(keys.get(other), extra.key)
+                        mixed_keys.add(other)
                 if cls.part:
                     seen = split_records.get(cls.category)
                     split_records[cls.category] = valid if seen is None else seen | valid
@@ -365,6 +378,10 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                 column_summaries[cls.column].count += found
                 if key is not None and cls.category not in keys:
                     keys[cls.category] = key
+                elif key is not None and (cls.mixed or cls.category in mixed_keys):
+                    # a record's phone may be in 連絡先1 or in 連絡先2: the first one there is
+                    keys[cls.category] = _coalesce(keys[cls.category], key)
+                    mixed_keys.add(cls.category)
             elif cls.free_text:
                 found, holds = _scan_prose_column(batch, cls.column, rows, place, sink,
                                                   summary)
@@ -394,10 +411,12 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                                     has_header=part.has_header) for c in part.columns
                            if c in batch.columns]
                 for cls in classes:
-                    if cls.category or cls.free_text:
+                    if cls.category or cls.free_text or cls.looked_like:
+                        # a vetoed column is listed when its values looked like an item, so
+                        # that the report says why it was not counted
                         column_summaries[cls.column] = ColumnSummary(
                             cls.column, cls.category, 0, cls.by_header, cls.valid_share,
-                            part=cls.part)
+                            part=cls.part, veto=cls.veto, looked_like=cls.looked_like)
                 summary.columns = list(column_summaries.values())
             if part.row_numbers_column and part.row_numbers_column in batch.columns:
                 rows = batch.get_column(part.row_numbers_column)
@@ -439,6 +458,8 @@ class _ColumnMatch:
     # a part of an identity item split over columns: its valid values (the key is made from
     # all the parts of a record together)
     part_values: pl.Series | None = None
+    # a mixed column (ColumnClass.mixed): each other item with the cells that are it
+    others: tuple[tuple[str, _ColumnMatch], ...] = ()
 
 
 def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
@@ -448,6 +469,7 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
     detector = _detector_for(category)
     normal = normalise_cells(batch.get_column(cls.column))
     restored = 0
+    minorities, taken = _minority_matches(normal, cls.mixed)
     if detector is None or cls.part or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
         # A catalogue item with no detector (e.g. 性別), or a column its header names that holds
         # the item or a part of it (住所; 姓 or 名, 番地, 建物名): every filled cell counts.
@@ -466,10 +488,13 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
                 normal = normal.scatter(at, repaired.filter(fixed))
                 valid = valid.scatter(at, True)
                 restored = int(fixed.sum())
-        if cls.by_header and not valid.all():
+        if (cls.by_header or by_evident_values(cls)) and not valid.all():
             normal, valid = _found_in_cells(normal, valid, detector)
         if detector.checksum:  # a number that fails its check digit is not this item
             valid = _checked(normal, valid, detector)
+    if taken is not None:  # the cells that are another item of a mixed column
+        valid = valid & ~taken
+        minorities = _minorities_inside(normal, valid | taken, minorities)
     header_again = (normal == cls.column.strip()).fill_null(False)
     if header_again.any():  # the header row again inside the data (exports put together)
         valid = valid & ~header_again
@@ -483,7 +508,66 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
         if cls.part:
             return _ColumnMatch(valid, count, None, restored, part_values=kept)
         key = _identity_keys(category, kept, detector)
-    return _ColumnMatch(valid, count, key, restored)
+    return _ColumnMatch(valid, count, key, restored, others=minorities)
+
+
+def _minority_matches(normal: pl.Series, mixed: tuple[str, ...]
+                      ) -> tuple[tuple[tuple[str, _ColumnMatch], ...], pl.Series | None]:
+    """In a mixed column, the cells whole and valid for each of its other items (``validate``
+    in full: no header vouches for them), the first item taking a cell; and all the cells
+    taken, which are then not the column's main item (09012345678@docomo.ne.jp holds a phone
+    number, but is an e-mail address)."""
+    if not mixed:
+        return (), None
+    found: list[tuple[str, _ColumnMatch]] = []
+    taken = pl.repeat(False, len(normal), dtype=pl.Boolean, eager=True)
+    for category in mixed:
+        detector = _detector_for(category)
+        candidates = normal.str.contains(detector.column_pattern).fill_null(False) & ~taken
+        valid = _checked(normal, candidates, detector)
+        count = int(valid.sum())
+        key = None
+        if category in KEY_FIELDS and count:
+            key = _identity_keys(category, normal.zip_with(valid, _nulls(len(normal))),
+                                 detector)
+        found.append((category, _ColumnMatch(valid, count, key)))
+        taken = taken | valid
+    return tuple(found), taken
+
+
+def _minorities_inside(normal: pl.Series, taken: pl.Series,
+                       minorities: tuple[tuple[str, _ColumnMatch], ...]
+                       ) -> tuple[tuple[str, _ColumnMatch], ...]:
+    """The cells of a mixed column that no item took whole but that hold one of its other
+    items among other words (03-1234-5678(自宅)): each becomes that item's value, as under a
+    header that names it (``Detector.find_in_cell``; the column's kinds are its context)."""
+    rest = (~taken & (normal.str.len_bytes() > 0)).fill_null(False)
+    if not rest.any():
+        return minorities
+    out = []
+    for category, match in minorities:
+        at = rest.arg_true()
+        detector = _detector_for(category)
+        inside = _python_map(normal.gather(at), detector.find_in_cell)
+        hit = inside.is_not_null()
+        if hit.any():
+            where_hit = at.filter(hit)
+            valid = match.valid.scatter(where_hit, True)
+            rest = rest.scatter(where_hit, False)
+            key = match.key
+            if category in KEY_FIELDS:
+                found = _nulls(len(normal)).scatter(where_hit, inside.filter(hit))
+                key = _coalesce(key, _identity_keys(category, found, detector))
+            match = _ColumnMatch(valid, int(valid.sum()), key)
+        out.append((category, match))
+    return tuple(out)
+
+
+def _coalesce(first: pl.Series | None, then: pl.Series) -> pl.Series:
+    """Each record's value from ``first``, or where it has none from ``then``."""
+    if first is None:
+        return then
+    return pl.select(pl.coalesce(pl.lit(first), pl.lit(then))).to_series()
 
 
 def _found_in_cells(normal: pl.Series, valid: pl.Series,

@@ -26,6 +26,13 @@ class ColumnSummary:
     # (9012345678), a date shown as its serial number (31048)
     restored: int = 0
     part: str | None = None  # part of an item split over columns: 姓 "family", 番地 "street" …
+    # a mixed column (連絡先: phones and e-mails): other items → the cells that are them (not
+    # in ``count``)
+    also: dict[str, int] = field(default_factory=dict)
+    # the header names something else (items.HEADER_VETOES id): nothing counted, though the
+    # values looked like ``looked_like``
+    veto: str | None = None
+    looked_like: str | None = None
 
 
 @dataclass
@@ -119,7 +126,10 @@ def column_table(report: dict, lang: str = "ja") -> tuple[list[str], list[list]]
             continue
         for c in f.get("columns", ()):
             category = c.get("category")
-            if category is None:  # a column of prose, scanned as text
+            if c.get("veto"):  # the header names something else: nothing counted
+                label = (f"対象外（値は{name(c['looked_like'])}の形）" if ja else
+                         f"not counted (values look like: {name(c['looked_like'])})")
+            elif category is None:  # a column of prose, scanned as text
                 label = "文章" if ja else "prose"
             else:
                 label = name(category)
@@ -128,6 +138,9 @@ def column_table(report: dict, lang: str = "ja") -> tuple[list[str], list[list]]
             rows.append([place(f), f["rows"], c["column"], label,
                          part_label(c.get("part"), lang), c["count"], c.get("restored") or 0,
                          how])
+            for other, count in (c.get("also") or {}).items():  # a mixed column's other items
+                rows.append([place(f), f["rows"], c["column"], name(other), "", count, 0,
+                             "値の形式（混在列）" if ja else "values (mixed column)"])
     for bad in report.get("unreadable", ()):
         rows.append([place(bad), None, None, "読めないファイル" if ja else "unreadable", None,
                      None, None, bad["reason"]])

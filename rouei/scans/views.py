@@ -42,6 +42,19 @@ def start(request, incident):
     return redirect("scans:detail", incident.pk, scan.pk)
 
 
+def _column_label(column: dict, label: dict[str, str]) -> str | None:
+    """What a column of the report held: its item, the other items of a mixed column (連絡先:
+    phones + e-mails), or why a column whose values looked like an item was not counted."""
+    if column.get("veto"):
+        looked_like = column.get("looked_like")
+        return _("not counted: the header names something else (the values look like %(item)s)"
+                 ) % {"item": label.get(looked_like, looked_like)}
+    text = label.get(column.get("category"), column.get("category"))
+    for other, count in (column.get("also") or {}).items():
+        text = f"{text} ＋ {label.get(other, other)} {count:,}"
+    return text
+
+
 @incident_view()
 def detail(request, incident, scan_id):
     scan = _scan(incident, scan_id)
@@ -50,7 +63,7 @@ def detail(request, incident, scan_id):
     lang = current_lang()
     label = {item.id: item.label(lang) for item in CATALOGUE}
     totals = [(label.get(k, k), v) for k, v in ((scan.report or {}).get("totals") or {}).items()]
-    files = [{**f, "place": place(f), "columns": [{**c, "label": label.get(c.get("category"), c.get("category")),
+    files = [{**f, "place": place(f), "columns": [{**c, "label": _column_label(c, label),
                                 "part": part_label(c.get("part"), lang)}
                                for c in f.get("columns", ())]}
              for f in (scan.report or {}).get("files", ())]

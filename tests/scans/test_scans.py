@@ -270,3 +270,15 @@ def test_the_csv_download_is_for_members_only(client, user, incident, make_user)
     scan = actions.do_start_scan(incident, actor=user)
     client.force_login(make_user("outsider"))
     assert client.get(reverse("scans:columns_csv", args=[scan.incident_id, scan.pk])).status_code == 404
+
+
+def test_scan_page_says_why_a_product_code_column_is_not_counted_and_lists_mixed_items(
+        client, user, incident):
+    lines = ["氏名,連絡先,商品コード"] + [
+        f"{SEI[i % 10]} {MEI[i % 8]},{f'user{i}@example.jp' if i % 3 == 0 else f'090-0000-{i:04d}'},"
+        f"{1000000 + 7919 * i}" for i in range(30)]
+    _add(incident, user, ("\r\n".join(lines) + "\r\n").encode("utf-8"), name="注文.csv")
+    client.force_login(user)
+    page = client.get(_start(client, incident).url).content.decode()
+    assert "商品コード → 対象外：見出しが別のもの（商品・注文・店舗など）を示す（値は郵便番号の形） (0)" in page
+    assert "連絡先 → 電話番号 ＋ メールアドレス 10 (20)" in page
