@@ -104,8 +104,6 @@ def test_the_decoy_columns_are_not_items(user, incident, scan):
     assert items == {"person_name", "phone", "email"}
 
 
-# Until the scanner's header evidence can veto a column (issue 14), 店舗TEL is read as phones.
-@pytest.mark.xfail(strict=True, reason="issue 14: the header veto is not merged yet")
 def test_the_shops_phone_is_not_a_persons_phone(user, incident, scan):
     actions.do_import_from_scan(user, incident, scan, _table(scan).index)
     assert actions.do_lookup(user, incident, phone="03-5555-0000") == []
