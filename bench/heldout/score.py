@@ -59,12 +59,14 @@ def canonical(f: dict, also: dict[tuple, str]) -> dict:
     f = dict(f)
     if f.get("category") in HEALTH_FAMILY:
         f["category"] = "health"
-    sheet = f.get("sheet")
-    if sheet and not str(f["file"]).endswith(f"#{sheet}"):
-        f["file"] = f"{f['file']}#{sheet}"
-    member = f.get("member")
+    # Folded into ``file`` once, here; the keys go, so that common.place does not add them a
+    # second time (which made every sheet's finding miss its label).
+    member = f.pop("member", None)
     if member and f"!/{member}" not in str(f["file"]):
         f["file"] = f"{f['file']}!/{member}"
+    sheet = f.pop("sheet", None)
+    if sheet and not str(f["file"]).endswith(f"#{sheet}"):
+        f["file"] = f"{f['file']}#{sheet}"
     if f.get("row") is not None:
         labelled = also.get((f["file"], f["row"], str(f["column"]), f["category"]))
         if labelled:

@@ -95,7 +95,8 @@ class Finding:
     (its own name when a file was named). Where inside it, when it holds more than one table or
     text: ``member`` — a file inside a ZIP or an attachment of an e-mail, nested ones joined by
     ``!/`` (``2024/inner.zip!/list.csv``); ``sheet`` — a workbook's sheet; ``table`` — a
-    database dump's table. These three keys are written only where they apply."""
+    database dump's table, or the key path of an array of records in a JSON document
+    (``orders``, ``data.customers``). These three keys are written only where they apply."""
 
     file: str
     category: str

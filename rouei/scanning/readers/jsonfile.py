@@ -187,7 +187,9 @@ def _json_document(path: Path, name: str, encoding: str, ctx: ReadContext) -> It
         yield _as_text(path, name, encoding, ctx, "invalid_json")
         return
     for key, records in tables:
-        yield _table(f"{name}#{key}" if key else name, records, encoding, ctx)
+        # An array of records under a key is a table of the document: the findings name it
+        # (``table``: "orders", "data.customers"), as they name a dump's tables.
+        yield _table(f"{name}#{key}" if key else name, records, encoding, ctx, table=key or None)
     if leaves:
         yield TextPart(name=name, lines=enumerate(leaves, 1), encoding=encoding)
 
@@ -207,7 +209,8 @@ def _split(value: object, path: str, tables: list, leaves: list[str]) -> None:
             leaves.append(_tabular.no_surrogates(line))
 
 
-def _table(name: str, records: list[dict], encoding: str, ctx: ReadContext) -> TablePart:
+def _table(name: str, records: list[dict], encoding: str, ctx: ReadContext,
+           table: str | None = None) -> TablePart:
     flats = [flatten(record) for record in records]
     keys: dict[str, None] = {}
     for flat in flats:
@@ -223,7 +226,7 @@ def _table(name: str, records: list[dict], encoding: str, ctx: ReadContext) -> T
     columns = _column_names(keys)
     return TablePart(name=name, columns=columns, has_header=True, first_row=1,
                      batches=_tabular.frames(rows, columns, ctx.limits.batch_rows),
-                     encoding=encoding, skipped=skipped)
+                     encoding=encoding, skipped=skipped, table=table)
 
 
 def _as_text(path: Path, name: str, encoding: str, ctx: ReadContext, why: str) -> TextPart:

@@ -35,6 +35,7 @@ def test_nested_array_is_its_own_table_and_other_leaves_are_text(tmp_path):
     path = write(tmp_path, "export.json", json.dumps(document, ensure_ascii=False))
     table, text = collect(path)
     assert table.name == "export.json#customers"
+    assert table.part.table == "customers"  # the findings' ``table`` key
     assert table.frame["contact.mail"].to_list() == ["taro@example.jp", None]
     assert text.name == "export.json"
     assert text.lines == [(1, "exported: 2024-05-01"), (2, "owner.mail: admin@example.jp")]
