@@ -90,9 +90,9 @@ def _stopped(scan: EvidenceScan) -> dict | None:
         return None
     limit = stopped.get("limit")
     if stopped.get("reason") == "time":
-        title = _("Stopped: limit (time, %(limit)s seconds)") % {"limit": f"{limit:,.0f}"}
+        title = _("Stopped: limit (time: %(limit)s s)") % {"limit": f"{limit:,.0f}"}
     elif stopped.get("reason") == "memory":
-        title = _("Stopped: limit (memory, %(limit)s MB)") % {"limit": f"{limit:,.0f}"}
+        title = _("Stopped: limit (memory: %(limit)s MB)") % {"limit": f"{limit:,.0f}"}
     else:
         title = _("Cancelled")
     return {"reason": stopped.get("reason"), "title": title}
