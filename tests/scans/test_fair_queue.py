@@ -10,11 +10,16 @@ long scans, then incident B a short one:
 - with one worker, the order is A's first, B's, A's second (incidents in turn, not upload
   order);
 - a running scan cancelled with the button's action stops within two seconds.
+
+The two-worker case runs on RQ too (a Redis server on 127.0.0.1:6379, as in
+tests/config/test_tasks_backends.py): there the busy incident's scan is deferred through RQ's
+scheduler, and there is no priority, so only the two-worker promise is tested.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +28,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 LINES = int(os.environ.get("ROUEI_FAIR_LONG_LINES", "8000"))  # a few seconds of scanning
+REDIS = ("127.0.0.1", 6379)
+REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own, emptied before the run
 
 SCRIPT = r"""
 import datetime as dt, io, os, signal, subprocess, sys, time
@@ -33,6 +40,9 @@ from django.core.management import call_command
 from django.contrib.auth import get_user_model
 from django.db import connections
 call_command("migrate", verbosity=0)
+if os.environ.get("ROUEI_TASKS_REDIS_URL"):
+    import django_rq
+    django_rq.get_connection("default").flushdb()
 
 from rouei.evidence.actions import add_evidence_from_stream
 from rouei.incidents.actions import do_create_incident
@@ -97,11 +107,13 @@ for proc in procs:
 """
 
 
-def _run(tmp_path_factory, workers: int) -> dict[str, list[str]]:
+def _run(tmp_path_factory, workers: int, redis: bool = False) -> dict[str, list[str]]:
     data = tmp_path_factory.mktemp(f"fair{workers}")
     environ = {k: v for k, v in os.environ.items()
                if not k.startswith(("ROUEI_", "DATABASE_URL", "DJANGO_"))}
     environ.update(ROUEI_DATA_DIR=str(data), WORKER_LOG=str(data / "worker.log"))
+    if redis:
+        environ["ROUEI_TASKS_REDIS_URL"] = REDIS_URL
     done = subprocess.run([sys.executable, "-c", SCRIPT, str(workers), str(LINES)], cwd=REPO,
                           env=environ, text=True, capture_output=True, timeout=600,
                           check=False)
@@ -117,6 +129,21 @@ def two_workers(tmp_path_factory):
 @pytest.fixture(scope="module")
 def one_worker(tmp_path_factory):
     return _run(tmp_path_factory, 1)
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def two_rq_workers(tmp_path_factory):
+    if not _redis_up():
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    return _run(tmp_path_factory, 2, redis=True)
 
 
 pytestmark = pytest.mark.slow
@@ -150,3 +177,15 @@ def test_running_scan_stops_within_two_seconds_of_a_cancel(one_worker):
 
 def test_cancelled_scan_keeps_what_it_found(one_worker):
     assert one_worker["cancel"][2] == "True"
+
+
+def test_on_rq_every_scan_finishes(two_rq_workers):
+    assert [two_rq_workers[k][0] for k in ("a1", "a2", "b1")] == ["done"] * 3
+
+
+def test_on_rq_other_incidents_short_scan_finishes_before_the_long_one(two_rq_workers):
+    assert _times(two_rq_workers, "b1")[1] < _times(two_rq_workers, "a1")[1]
+
+
+def test_on_rq_an_incident_never_runs_two_scans_at_once(two_rq_workers):
+    assert _times(two_rq_workers, "a2")[0] >= _times(two_rq_workers, "a1")[1]
