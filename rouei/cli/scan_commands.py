@@ -52,6 +52,13 @@ ZIP_PASSWORD_OPT = typer.Option(
          "1 行 1 つでも可） / ask for the password of encrypted ZIP members (hidden; or "
          "ROUEI_ZIP_PASSWORDS, one per line)")
 ZIP_PASSWORDS_ENV = "ROUEI_ZIP_PASSWORDS"
+MAX_SECONDS_OPT = typer.Option(
+    None, "--max-seconds", min=1,
+    help="この秒数で打ち切り、途中までの結果を出す / stop after this many seconds and report "
+         "what was found (partial)")
+MAX_MEMORY_OPT = typer.Option(
+    None, "--max-memory-mb", min=64,
+    help="メモリ使用量の上限（MB） / stop when a scanning process uses more memory (MB)")
 SHOW_OPT = typer.Option(False, "--show-values",
                         help="検出結果に生の値を含める（取扱注意） / include raw values")
 
@@ -61,7 +68,8 @@ def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
          findings: Path | None = FINDINGS_OUT, csv_out: Path | None = CSV_OUT,
          workers: int | None = WORKERS_OPT,
          dask: str | None = DASK_OPT, show_values: bool = SHOW_OPT, ner: bool = NER_OPT,
-         zip_password: bool = ZIP_PASSWORD_OPT, lang: Lang = LANG_OPT) -> None:
+         zip_password: bool = ZIP_PASSWORD_OPT, max_seconds: float | None = MAX_SECONDS_OPT,
+         max_memory_mb: float | None = MAX_MEMORY_OPT, lang: Lang = LANG_OPT) -> None:
     """漏えいファイルの個人データ項目と人数を調べる / find personal data and count people."""
     from rouei.scanning import ner as ner_models
     from rouei.scanning.engine import ScanOptions, list_files
@@ -89,7 +97,8 @@ def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
         task = progress.add_task("スキャン中 / scanning", total=total or 1)
         options = ScanOptions(workers=workers, show_values=show_values,
                               ner="ginza" if ner else None,
-                              limits=Limits(zip_passwords=tuple(passwords)))
+                              limits=Limits(zip_passwords=tuple(passwords)),
+                              max_seconds=max_seconds, max_memory_mb=max_memory_mb)
         report = run_scan(paths, options,
                           findings_out=findings, dask_address=dask,
                           progress=lambda n: progress.advance(task, n))
@@ -103,6 +112,10 @@ def scan(paths: list[Path] = PATHS_ARG, json_out: Path | None = JSON_OUT,
 
         csv_out.write_bytes(excel_csv(*column_table(data, lang.value)))
     _render(data, lang, Console())
+    if report.stopped:
+        console.print(f"[bold yellow]{report.stopped['detail']} — 結果は途中までの部分的なもの"
+                      "です / the report is partial[/]", highlight=False)
+        raise typer.Exit(3)
     if report.partial:
         console.print("[bold yellow]中断しました: 結果は途中までの部分的なものです / interrupted: "
                       "the report is partial[/]")

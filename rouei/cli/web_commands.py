@@ -79,8 +79,10 @@ def worker(until_empty: bool = typer.Option(
     setup_django()
     backend = settings.TASKS["default"]["BACKEND"]
     if backend == REDIS_TASKS:
+        # The scheduler runs deferred tasks (a scan put back while its incident has another
+        # running: rouei.scans.jobs).
         call_command("rqworker", *settings.TASKS["default"]["QUEUES"],
-                     job_class="django_tasks_rq.Job", burst=until_empty)
+                     job_class="django_tasks_rq.Job", burst=until_empty, with_scheduler=True)
     elif backend == DATABASE_TASKS:
         from django.utils.crypto import get_random_string
 

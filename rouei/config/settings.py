@@ -10,6 +10,9 @@
 - ``DATABASE_URL``: PostgreSQL (``postgres://…``) when set; a SQLite file otherwise.
 - ``ROUEI_EVIDENCE_DIR``: the evidence store; default ``evidence/`` in the data directory.
 - ``ROUEI_EVIDENCE_MAX_BYTES``: the largest evidence upload in bytes; default 2 GiB.
+- ``ROUEI_SCAN_MAX_SECONDS`` / ``ROUEI_SCAN_MAX_MEMORY_MB``: the budget of one evidence scan
+  (default 3600 s and 4096 MB of the worker's memory; 0: none); past it the scan stops with
+  what it found, marked partial.
 - ``ROUEI_REQUIRE_MFA``: two-factor sign-in required for every page; on unless ``ROUEI_DEBUG``.
 - ``ROUEI_TRUSTED_PROXIES``: comma-separated addresses/networks of the reverse proxies in front
   (e.g. ``127.0.0.1``); only from them is ``X-Forwarded-For`` believed (accounts/client.py).
@@ -205,6 +208,10 @@ ROUEI_EVIDENCE_DIR = Path(os.environ.get("ROUEI_EVIDENCE_DIR", "").strip()
 ROUEI_EVIDENCE_MAX_BYTES = int(os.environ.get("ROUEI_EVIDENCE_MAX_BYTES", "").strip()
                                or 2 * 1024**3)  # 2 GiB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: larger files go to disk
+# One scan's budget (rouei/scans/jobs.py): a scan past it stops, keeping what it found; with
+# at most one running scan per incident, no upload holds the workers for long (issue 15).
+ROUEI_SCAN_MAX_SECONDS = float(os.environ.get("ROUEI_SCAN_MAX_SECONDS", "").strip() or 3600)
+ROUEI_SCAN_MAX_MEMORY_MB = float(os.environ.get("ROUEI_SCAN_MAX_MEMORY_MB", "").strip() or 4096)
 
 # Complaints and alerts before an incident (rouei/intake): this many similar ones not yet in an
 # incident raise the warning; "similar" only within this many days of each other.

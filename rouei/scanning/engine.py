@@ -50,6 +50,7 @@ from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
 from rouei.scanning import kernels, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
+from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
 from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable, where
@@ -79,6 +80,10 @@ class ScanOptions:
     limits: Limits = field(default_factory=Limits)
     temp_dir: str | None = None
     ner: str | None = None  # "ginza": names and addresses in prose by NER; None: ROUEI_SCAN_NER
+    # Budgets of the whole scan (None: none): past them it stops and reports what it found so
+    # far, marked partial, with ``stopped`` saying why (control.py).
+    max_seconds: float | None = None
+    max_memory_mb: float | None = None
 
 
 @dataclass
@@ -91,6 +96,7 @@ class FileResult:
     unreadable: list[dict] = field(default_factory=list)
     people: PeopleCounter = field(default_factory=PeopleCounter)
     findings_path: str | None = None
+    stopped: dict | None = None  # ScanStopped.to_dict(): the scan stopped inside this file
 
 
 def list_files(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -278,8 +284,10 @@ def _json_strings(values: pl.Series) -> pl.Series:
 
 
 def scan_file(path: str | Path, name: str, options: ScanOptions,
-              progress: Progress | None = None) -> FileResult:
-    """Scan one top-level file (with everything it contains). Runs in a worker process."""
+              progress: Progress | None = None, guard: Guard = NO_GUARD) -> FileResult:
+    """Scan one top-level file (with everything it contains). Runs in a worker process.
+    If the ``guard`` stops the scan (time, memory, cancel), what was found so far is returned,
+    with ``stopped`` saying why."""
     path = Path(path)
     size = path.stat().st_size if path.exists() else 0
     result = FileResult(name, size, people=PeopleCounter(temp_dir=options.temp_dir))
@@ -292,30 +300,51 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
         handle = os.fdopen(fd, "wb")
     sink = _FindingsSink(handle, options.show_values)
     _threads().submit(prepare_classify)  # compiles while the first rows are read
-    reported = 0
+    meter = _Meter(progress, size)
     try:
-        for part in read_parts(path, name, options.limits):
+        for part in read_parts(path, name, options.limits, guard=guard, advance=meter.advance):
+            guard.check()
+            # Inside a container the container reports (per member); a part of the file
+            # itself reports its batches and lines.
+            advance = meter.advance if part.member is None else None
             if isinstance(part, Unreadable):
                 result.unreadable.append({**where(part), "code": part.code,
                                           "reason": part.reason})
             elif isinstance(part, TablePart):
                 for done in _scan_table(part, result, sink):
-                    reported += _advance(progress, done, size - reported)
+                    if advance is not None:
+                        advance(done)
+                    guard.check()
             elif isinstance(part, TextPart):
-                _scan_text(part, result, sink)
+                _scan_text(part, result, sink, guard, advance)
+    except ScanStopped as stop:
+        result.stopped = stop.to_dict()
     finally:
         if handle is not None:
             handle.close()
-    if progress is not None and size > reported:
-        progress(size - reported)
+    if result.stopped is None:
+        meter.finish()
     return result
 
 
-def _advance(progress: Progress | None, estimate: int, left: int) -> int:
-    step = max(0, min(estimate, left))
-    if progress is not None and step:
-        progress(step)
-    return step
+class _Meter:
+    """Progress within one top-level file: estimates (a batch's size in memory, a member's
+    compressed size, text read) are passed on as they come, never beyond the file's size."""
+
+    def __init__(self, progress: Progress | None, size: int):
+        self.progress = progress
+        self.size = size
+        self.reported = 0
+
+    def advance(self, estimate: int) -> None:
+        step = max(0, min(estimate, self.size - self.reported))
+        if step:
+            self.reported += step
+            if self.progress is not None:
+                self.progress(step)
+
+    def finish(self) -> None:
+        self.advance(self.size - self.reported)
 
 
 def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Iterator[int]:
@@ -689,12 +718,34 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
     return found, pl.Series(holds, dtype=pl.Boolean)
 
 
-def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:
+TEXT_PROGRESS_EVERY = 1 << 20  # bytes of text (estimated) between progress reports
+
+
+def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink,
+               guard: Guard = NO_GUARD, advance: Progress | None = None) -> None:
     place = where(part)
     summary = FileSummary(**place, kind="text", encoding=part.encoding)
     result.summaries.append(summary)
     records: dict[str, list[str | None]] = {f: [] for f in KEY_FIELDS}
+    try:
+        _scan_lines(part, summary, records, sink, guard, advance)
+    finally:  # also when stopped: the people of the lines read so far are kept
+        if any(records.values()):
+            result.people.add(pl.DataFrame(records, schema=dict.fromkeys(records, pl.Utf8)),
+                              keys=TEXT_KEYS)
+
+
+def _scan_lines(part: TextPart, summary: FileSummary, records: dict[str, list[str | None]],
+                sink: _FindingsSink, guard: Guard, advance: Progress | None) -> None:
+    place = where(part)
+    unreported = 0
     for line_no, line in _lines_with_ner_ahead(part.lines):
+        guard.check()
+        if advance is not None:  # UTF-8 bytes as an estimate of the file's (per megabyte)
+            unreported += len(line.encode("utf-8", "ignore")) + 1
+            if unreported >= TEXT_PROGRESS_EVERY:
+                advance(unreported)
+                unreported = 0
         summary.rows += 1
         matches = detect_text(line, ner=True) if line else []
         if not matches:
@@ -710,9 +761,6 @@ def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink) -> None:
                 values[match.category] = detector.normalise_value(match.value)
         for f in KEY_FIELDS:
             records[f].append(values.get(f))
-    if any(records.values()):
-        result.people.add(pl.DataFrame(records, schema=dict.fromkeys(records, pl.Utf8)),
-                          keys=TEXT_KEYS)
 
 
 NER_LINES = 256  # lines read ahead so that the NER model sees them in one batch
@@ -732,31 +780,47 @@ def _lines_with_ner_ahead(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[in
 
 def scan(paths: list[Path], options: ScanOptions = ScanOptions(), *,
          findings_out: Path | None = None, progress: Progress | None = None,
-         dask_address: str | None = None) -> ScanReport:
+         dask_address: str | None = None,
+         cancelled: Callable[[], bool] | None = None) -> ScanReport:
     """Scan files and folders. Ctrl-C (KeyboardInterrupt) stops early and returns the report of
-    the files finished so far, marked partial."""
+    the files finished so far, marked partial; so do the budgets of ``options`` and
+    ``cancelled`` (with what was found in the file being read, and ``stopped`` saying why)."""
     return scan_files(list_files(paths), options, findings_out=findings_out,
-                      progress=progress, dask_address=dask_address)
+                      progress=progress, dask_address=dask_address, cancelled=cancelled)
 
 
 def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions(), *,
                findings_out: Path | None = None, progress: Progress | None = None,
-               dask_address: str | None = None) -> ScanReport:
+               dask_address: str | None = None,
+               cancelled: Callable[[], bool] | None = None) -> ScanReport:
     """Scan (path, name) pairs: the name is how the report and findings call the file (e.g. an
-    evidence item's original name for a content-addressed blob)."""
+    evidence item's original name for a content-addressed blob). ``cancelled`` is asked about
+    once a second (control.Guard); when it says yes the scan stops as at a budget."""
     started = time.monotonic()
     report = ScanReport()
     results: dict[int, FileResult] = {}
     options = dataclasses.replace(options, findings=findings_out is not None)
+    guard = Guard.start(options.max_seconds, options.max_memory_mb, cancelled,
+                        poll_every=0.5 if cancelled is None else 1.0)
     try:
         if dask_address:
-            _run_dask(files, options, dask_address, results, progress)
+            _run_dask(files, options, dask_address, results, progress, guard)
         elif (options.workers or os.cpu_count() or 1) > 1 and len(files) > 1:
-            _run_pool(files, options, results, progress)
+            _run_pool(files, options, results, progress, guard)
         else:
             for index, (path, name) in enumerate(files):
-                results[index] = scan_file(path, name, options, progress)
+                guard.check()
+                results[index] = scan_file(path, name, options, progress, guard)
+                if results[index].stopped:
+                    break
     except KeyboardInterrupt:
+        report.partial = True
+    except ScanStopped as stop:  # between files, or in the coordinator of a pool
+        report.stopped = stop.to_dict()
+    for result in results.values():
+        if result.stopped and report.stopped is None:
+            report.stopped = result.stopped
+    if report.stopped is not None:
         report.partial = True
     people = PeopleCounter(temp_dir=options.temp_dir)
     for index in sorted(results):
@@ -780,23 +844,29 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_pool(files, options, results, progress) -> None:
+def _run_pool(files, options, results, progress, guard: Guard = NO_GUARD) -> None:
     workers = options.workers or os.cpu_count() or 1
     # "spawn", not fork: forking a process whose polars thread pool is running can deadlock.
     pool = ProcessPoolExecutor(max_workers=min(workers, len(files)),
                                mp_context=multiprocessing.get_context("spawn"),
                                initializer=_ignore_interrupt)
-    pending = {pool.submit(scan_file, path, name, options): index
+    # Each process keeps the time and memory budgets itself; the coordinator asks about a
+    # cancel and the time between results.
+    portable = guard.portable()
+    pending = {pool.submit(scan_file, path, name, options, None, portable): index
                for index, (path, name) in enumerate(files)}
     try:
         while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=guard.poll_every, return_when=FIRST_COMPLETED)
             for future in done:
                 index = pending.pop(future)
                 results[index] = future.result()
                 if progress is not None:
                     progress(results[index].size)
-    except KeyboardInterrupt:
+                if stop := results[index].stopped:
+                    raise ScanStopped(stop["reason"], stop.get("limit"), stop.get("used"))
+            guard.check()
+    except (KeyboardInterrupt, ScanStopped):
         # Stop now, not after the files in progress: terminate the workers (the executor has
         # no public way to do so) and keep what has finished.
         for process in list(getattr(pool, "_processes", {}).values()):
@@ -806,17 +876,22 @@ def _run_pool(files, options, results, progress) -> None:
     pool.shutdown()
 
 
-def _run_dask(files, options, address, results, progress) -> None:
+def _run_dask(files, options, address, results, progress, guard: Guard = NO_GUARD) -> None:
     from distributed import Client, as_completed
 
+    portable = guard.portable()
     with Client(address) as client:
-        futures = {client.submit(scan_file, str(path), name, options, pure=False): index
+        futures = {client.submit(scan_file, str(path), name, options, None, portable,
+                                 pure=False): index
                    for index, (path, name) in enumerate(files)}
         for future in as_completed(futures):
             index = futures[future]
             results[index] = future.result()
             if progress is not None:
                 progress(results[index].size)
+            if results[index].stopped:
+                break
+            guard.check()
 
 
 def _concatenate(parts: list[str | None], out: Path) -> None:

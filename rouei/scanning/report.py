@@ -71,6 +71,9 @@ class ScanReport:
     bytes_read: int = 0
     seconds: float = 0.0
     partial: bool = False  # interrupted (Ctrl-C) or stopped early: counts are lower bounds
+    # Why the scan stopped before reading everything (control.ScanStopped.to_dict()):
+    # {"reason": "time"|"memory"|"cancelled", "limit", "used", "detail"}; None: it did not.
+    stopped: dict | None = None
 
     @property
     def totals(self) -> Counter:
@@ -93,6 +96,7 @@ class ScanReport:
     def to_dict(self) -> dict:
         return {
             "partial": self.partial,
+            "stopped": self.stopped,
             "files": [f.to_dict() for f in self.files],
             "unreadable": list(self.unreadable),
             "totals": dict(sorted(self.totals.items())),

@@ -112,3 +112,31 @@ def do_accept_scan(scan: EvidenceScan, *, expected_version: int, actor) -> Facts
                      details={"new_items": offer.new_items,
                               "people": [offer.people_before, offer.people_after]})
     return update
+
+
+def do_cancel_scan(scan: EvidenceScan, *, actor) -> EvidenceScan:
+    """Stop a scan (the roles that may start one; ``actor=None``: ``rouei scan-cancel`` on
+    the server, whose user holds the database already). A queued scan ends at once; a running
+    one is asked to stop and its worker stops within a second or two, keeping what it found
+    (status "cancelled", report partial). Either way the audit trail records who cancelled
+    it."""
+    if actor is not None:
+        require_role(actor, scan.incident, Need.HANDLE_EVIDENCE)
+    now = timezone.now()
+    who = actor if getattr(actor, "pk", None) else None
+    with transaction.atomic():
+        was = ScanStatus.QUEUED
+        changed = EvidenceScan.objects.filter(pk=scan.pk, status=ScanStatus.QUEUED).update(
+            status=ScanStatus.CANCELLED, cancel_requested_at=now, cancelled_by=who,
+            stop_reason="cancelled", finished_at=now, zip_passwords="")
+        if not changed:  # a worker took it meanwhile, or it was running already
+            was = ScanStatus.RUNNING
+            changed = EvidenceScan.objects.filter(
+                pk=scan.pk, status=ScanStatus.RUNNING, cancel_requested_at__isnull=True,
+            ).update(cancel_requested_at=now, cancelled_by=who)
+        if not changed:
+            raise ActionError("not_cancellable", _("This scan is no longer running."))
+        record_event(actor=actor, action="scan.cancel", obj=scan, incident_id=scan.incident_id,
+                     details={"was": str(was)})
+    scan.refresh_from_db()
+    return scan

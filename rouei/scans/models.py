@@ -14,6 +14,7 @@ class ScanStatus(models.TextChoices):
     RUNNING = "running", _("Scanning")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class EvidenceScan(models.Model):
@@ -35,7 +36,16 @@ class EvidenceScan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # a worker took it
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A cancel asked for while the scan runs: the worker sees it within a second or two and
+    # stops with what it found so far (status "cancelled").
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    # Why it stopped before reading everything ("time", "memory", "cancelled"; the report's
+    # ``stopped`` has the limit): kept in clear for the lists, which do not open the report.
+    stop_reason = models.CharField(max_length=10, blank=True, default="")
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -55,3 +65,9 @@ class EvidenceScan(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (ScanStatus.QUEUED, ScanStatus.RUNNING)
+
+    @property
+    def stopped(self) -> dict | None:
+        """Why the scan stopped before reading everything (its report's ``stopped``: reason
+        "time", "memory" or "cancelled", and the limit), or None."""
+        return (self.report or {}).get("stopped") if isinstance(self.report, dict) else None

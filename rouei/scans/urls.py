@@ -9,5 +9,6 @@ incident_urlpatterns = [
     path("start/", views.start, name="start"),
     path("<id:scan_id>/", views.detail, name="detail"),
     path("<id:scan_id>/accept/", views.accept, name="accept"),
+    path("<id:scan_id>/cancel/", views.cancel, name="cancel"),
     path("<id:scan_id>/columns.csv", views.columns_csv, name="columns_csv"),
 ]

@@ -20,8 +20,8 @@ from rouei.incidents.actions import VersionConflict
 from rouei.scanning.model import place
 from rouei.scanning.report import column_table
 from rouei.scans import actions
-from rouei.scans.jobs import run_scan
-from rouei.scans.models import EvidenceScan
+from rouei.scans.jobs import enqueue_scan
+from rouei.scans.models import EvidenceScan, ScanStatus
 from rouei.ui.lang import current_lang
 
 
@@ -38,7 +38,7 @@ def start(request, incident):
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("incidents:detail", args=[incident.pk]) + "#scans")
-    run_scan.enqueue(scan.pk)
+    enqueue_scan(scan)
     return redirect("scans:detail", incident.pk, scan.pk)
 
 
@@ -71,12 +71,44 @@ def detail(request, incident, scan_id):
         record_view(actor=request.user, what="scan", obj=scan, incident_id=incident.pk)
     return render(request, "scans/detail.html", {
         "scan": scan, "incident": incident, "offer": offer, "totals": totals, "files": files,
+        "stopped": _stopped(scan),
         "unreadable": [{**u, "place": place(u)}
                        for u in (scan.report or {}).get("unreadable", ())],
         "new_item_labels": [label.get(i, i) for i in (offer.new_items if offer else [])],
         "version": incident.version, "facts_version": latest.number if latest else None,
-        "can_accept": role_allows(incident.member_role, Need.EDIT) and scan.accepted_at is None,
+        "can_accept": (role_allows(incident.member_role, Need.EDIT) and scan.accepted_at is None
+                       and scan.status == ScanStatus.DONE),
+        "can_cancel": (role_allows(incident.member_role, Need.HANDLE_EVIDENCE)
+                       and scan.is_active and scan.cancel_requested_at is None),
     })
+
+
+@incident_view(write=Need.HANDLE_EVIDENCE, methods=("POST",))
+def cancel(request, incident, scan_id):
+    scan = _scan(incident, scan_id)
+    try:
+        actions.do_cancel_scan(scan, actor=request.user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, _("The scan is being cancelled. What it found so far is kept."))
+    return redirect("scans:detail", incident.pk, scan.pk)
+
+
+def _stopped(scan: EvidenceScan) -> dict | None:
+    """The reason a scan stopped early, as the page says it (the report's own detail is one
+    sentence in both languages: this is the page's language only)."""
+    stopped = scan.stopped
+    if not stopped:
+        return None
+    limit = stopped.get("limit")
+    if stopped.get("reason") == "time":
+        title = _("Stopped: limit (time: %(limit)s s)") % {"limit": f"{limit:,.0f}"}
+    elif stopped.get("reason") == "memory":
+        title = _("Stopped: limit (memory: %(limit)s MB)") % {"limit": f"{limit:,.0f}"}
+    else:
+        title = _("Cancelled")
+    return {"reason": stopped.get("reason"), "title": title}
 
 
 @incident_view()

@@ -78,3 +78,14 @@ def test_scan_csv_lists_the_items_of_a_text_file_too(tmp_path):
     _scan(tmp_path, "--csv", str(tmp_path / "columns.csv"))
     lines = (tmp_path / "columns.csv").read_bytes().decode("cp932").splitlines()
     assert "mail.txt,1,,電話番号,,1,0,文章" in lines
+
+
+def test_scan_past_its_memory_budget_says_so_and_writes_the_partial_report(tmp_path):
+    # The scanning process holds polars and the detectors: well over 64 MB.
+    _leak(tmp_path, CSV, "会員.csv")
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak"), "--workers", "1",
+                                      "--max-memory-mb", "64", "--json", str(report)])
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert (result.exit_code, data["partial"], data["stopped"]["reason"]) == (3, True, "memory")
+    assert "メモリ使用量の上限 (64 MB)" in result.output

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polars as pl
 
+from rouei.scanning.control import NO_GUARD, Guard
 from rouei.scanning.model import Part, TablePart, TextPart
 from rouei.scanning.readers import _sniff
 from rouei.scanning.readers._base import Limits, ReadContext, corrupt, read_sample, unreadable
@@ -57,11 +58,15 @@ READERS: dict[str, str] = {
 DEFAULT_LIMITS = Limits()
 
 
-def read_parts(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Part]:
+def read_parts(path: Path, name: str, limits: Limits = DEFAULT_LIMITS, *,
+               guard: Guard = NO_GUARD,
+               advance: Callable[[int], None] | None = None) -> Iterator[Part]:
     """The parts of one file; ``name`` is how findings will name it (relative to the scanned
-    folder). Never raises for a bad file. Each part carries its place: ``file`` (``name``),
-    and ``member`` inside a container, ``sheet`` or ``table`` where they apply."""
-    return read_with_context(Path(path), name, ReadContext.start(limits, name))
+    folder). Never raises for a bad file (a stop of the ``guard`` is not a bad file: it
+    passes). Each part carries its place: ``file`` (``name``), and ``member`` inside a
+    container, ``sheet`` or ``table`` where they apply. ``advance`` hears of a container's
+    members as they are done (bytes of ``path``)."""
+    return read_with_context(Path(path), name, ReadContext.start(limits, name, guard, advance))
 
 
 def read_with_context(path: Path, name: str, ctx: ReadContext) -> Iterator[Part]:

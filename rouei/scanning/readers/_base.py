@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from rouei.scanning.control import NO_GUARD, Guard
 from rouei.scanning.model import Part, Unreadable
 
 MiB = 1024 * 1024
@@ -34,6 +35,9 @@ class Limits:
     max_depth: int = 8  # any container nesting (ZIP and e-mail attachments together)
     max_zip_ratio: float = 100.0  # declared uncompressed : compressed, per member
     ratio_min_size: int = MiB  # members smaller than this are never judged by their ratio
+    # All members' declared sizes together : the archive file's size. Many members each just
+    # small enough to escape the per-member check add up to a bomb all the same (issue 15).
+    max_archive_ratio: float = 100.0
     max_total_uncompressed: int = 4 * GiB  # all ZIP members of one top-level file together
     max_members: int = 100_000  # ZIP members of one top-level file together
     max_json_bytes: int = 64 * MiB  # a single JSON document is parsed in memory up to this
@@ -61,16 +65,22 @@ class ReadContext:
     depth: int = 0
     file: str = ""  # the top-level file's name (relative to the scanned folder)
     member: str | None = None  # the member being read inside it: ``a.zip!/b.csv`` nested
+    guard: Guard = NO_GUARD  # the scan's time, memory and cancel checks (control.py)
+    # Progress in bytes of the top-level file, for containers to report their members as they
+    # finish (a ZIP's compressed member sizes); only the top-level container reports.
+    advance: Callable[[int], None] | None = None
 
     @classmethod
-    def start(cls, limits: Limits, file: str = "") -> ReadContext:
-        return cls(limits, Budget(limits.max_total_uncompressed, limits.max_members), file=file)
+    def start(cls, limits: Limits, file: str = "", guard: Guard = NO_GUARD,
+              advance: Callable[[int], None] | None = None) -> ReadContext:
+        return cls(limits, Budget(limits.max_total_uncompressed, limits.max_members), file=file,
+                   guard=guard, advance=advance)
 
     def inside(self, kind: str) -> ReadContext:
         """The context for what a container of ``kind`` ("zip", "eml") holds."""
         return ReadContext(self.limits, self.budget,
                            self.zip_depth + (kind == "zip"), self.depth + 1, self.file,
-                           self.member)
+                           self.member, self.guard, None)
 
     def read(self, path: Path, name: str, member: str) -> Iterator[Part]:
         """Read a contained file (ZIP member, attachment) through the normal dispatch;
@@ -79,7 +89,7 @@ class ReadContext:
 
         inner = member if self.member is None else f"{self.member}!/{member}"
         return read_with_context(path, name, ReadContext(
-            self.limits, self.budget, self.zip_depth, self.depth, self.file, inner))
+            self.limits, self.budget, self.zip_depth, self.depth, self.file, inner, self.guard))
 
 
 def unreadable(name: str, code: str, ja: str, en: str, exc: BaseException | None = None) -> Unreadable:

@@ -1,13 +1,21 @@
 """ZIP archives (ZIP アーカイブ): every member is read through the normal dispatch, named
 ``outer.zip!/dir/inner.csv``, nested archives recursively.
 
-Against zip bombs, each member is judged by its *declared* sizes before a byte is inflated:
-more than ``Limits.max_zip_ratio`` : 1 (for members of at least ``Limits.ratio_min_size``) is a
-"zip_bomb"; more than what is left of ``Limits.max_total_uncompressed`` for the whole top-level
-file is "too_large"; more than ``Limits.max_members`` members in all stops the archive
-("too_large"); ZIPs nested deeper than ``Limits.max_zip_depth`` are "too_deep" (checked by the
-dispatcher). Python's zipfile never inflates more than the declared size and checks the CRC, so
-a member that lies about its size ends as "corrupt", not as a flood.
+Against zip bombs, the archive as a whole is judged first, from its central directory, before
+a byte is inflated: the declared sizes of the members to be inflated, together, more than
+``Limits.max_archive_ratio`` times the archive file's size (once they reach
+``Limits.ratio_min_size``) is a "zip_bomb" — the 2,000 members of about 1 MB each in 2.2 MB of
+issue 15 kept a worker busy for 39 minutes, each member just small enough to escape the
+per-member check. Then each member by its own declared sizes: more than ``Limits.max_zip_ratio``
+: 1 (for members of at least ``Limits.ratio_min_size``) is a "zip_bomb"; more than what is left
+of ``Limits.max_total_uncompressed`` for the whole top-level file (all nested archives
+together) is "too_large"; more than ``Limits.max_members`` members in all stops the archive
+("too_large"): what fits is read. ZIPs nested deeper than ``Limits.max_zip_depth`` are
+"too_deep" (checked by the dispatcher). Python's zipfile never inflates more than the declared
+size and checks the CRC, so a member that lies about its size ends as "corrupt", not as a
+flood. While members are copied out, the scan's guard (time, memory, cancel: control.py) is
+asked between members and after every megabyte; the top-level archive reports its progress
+member by member (``ReadContext.advance``).
 
 Member names are never used as paths: each member is copied, in chunks, to a temporary file with
 a random name (keeping only a plain extension), read, and removed. Names not flagged UTF-8 are
@@ -21,7 +29,6 @@ decrypt them). Disk: one member per nesting level at a time.
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -50,7 +57,12 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "zip") -> Iterator
         return
     inner = ctx.inside("zip")
     with archive:
+        refusal = judge_archive(path, members, name, ctx)
+        if refusal is not None:
+            yield refusal
+            return
         for index, info in enumerate(members):
+            ctx.guard.check()
             if ctx.budget.members <= 0:
                 yield unreadable(
                     name, "too_large",
@@ -64,9 +76,13 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "zip") -> Iterator
             refusal = judge(info, member_name, ctx)
             if refusal is not None:
                 yield _at_member(refusal, ctx, display_name(info))
+                if ctx.advance is not None:
+                    ctx.advance(info.compress_size)
                 continue
             ctx.budget.uncompressed -= info.file_size
             yield from _read_member(archive, info, member_name, inner, display_name(info))
+            if ctx.advance is not None:  # the top-level archive: its progress moves per member
+                ctx.advance(info.compress_size)
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member_name: str,
@@ -83,7 +99,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member_name: s
             handle.truncate()
             try:
                 with archive.open(info, pwd=pwd) as source:
-                    shutil.copyfileobj(source, handle, COPY_CHUNK)
+                    _copy_guarded(source, handle, ctx)
                 break
             except RuntimeError as exc:  # "password required", "Bad password for file"
                 if not encrypted:  # encryption not flagged per member
@@ -103,6 +119,42 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member_name: s
             return
         handle.close()
         yield from ctx.read(member_path, member_name, member)
+
+
+def _copy_guarded(source, handle, ctx: ReadContext) -> None:
+    """Copy a member out in chunks, asking the scan's guard after each (a stop passes)."""
+    while chunk := source.read(COPY_CHUNK):
+        handle.write(chunk)
+        ctx.guard.check()
+
+
+def judge_archive(path: Path, members: list[zipfile.ZipInfo], name: str,
+                  ctx: ReadContext) -> Unreadable | None:
+    """Why the archive as a whole must not be expanded, from its central directory alone
+    (declared sizes) and its size on disk; None if it may. Members the per-member check will
+    refuse anyway are left out of the sum (one bomb member is named by that check)."""
+    limits = ctx.limits
+    inflatable = [info for info in members if not _member_bomb(info, limits)]
+    declared = sum(info.file_size for info in inflatable)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = sum(info.compress_size for info in members)
+    ratio = declared / max(size, 1)
+    if declared >= limits.ratio_min_size and ratio > limits.max_archive_ratio:
+        return unreadable(
+            name, "zip_bomb",
+            f"ZIP 全体の圧縮率が異常に高いため展開しません (メンバー {len(inflatable):,} 件で展開"
+            f"後 {declared:,} バイト、約 {ratio:,.0f} 倍、上限 {limits.max_archive_ratio:,.0f} 倍)",
+            f"the archive as a whole is compressed too much; not expanded ({len(inflatable):,} "
+            f"members, {declared:,} bytes expanded, about {ratio:,.0f}:1, limit "
+            f"{limits.max_archive_ratio:,.0f}:1)")
+    return None
+
+
+def _member_bomb(info: zipfile.ZipInfo, limits) -> bool:
+    ratio = info.file_size / max(info.compress_size, 1)
+    return info.file_size >= limits.ratio_min_size and ratio > limits.max_zip_ratio
 
 
 def _at_member(refusal: Unreadable, ctx: ReadContext, member: str) -> Unreadable:
@@ -134,7 +186,7 @@ def judge(info: zipfile.ZipInfo, member_name: str, ctx: ReadContext) -> Unreadab
         return unreadable(member_name, "unsupported", "対応していない圧縮方式です",
                           "unsupported compression method")
     ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size >= limits.ratio_min_size and ratio > limits.max_zip_ratio:
+    if _member_bomb(info, limits):
         return unreadable(
             member_name, "zip_bomb",
             f"圧縮率が異常に高いため展開しません (約 {ratio:,.0f} 倍、上限 {limits.max_zip_ratio:,.0f} 倍)",
