@@ -5,6 +5,8 @@ from django.utils.translation import pgettext_lazy
 
 AUDIT_ACTIONS = {
     "document.render": _("Document downloaded or rendered"),
+    "notice.draft_save": _("Public notice draft saved"),
+    "notice.publish": _("Public notice version published"),
 }
 
 STAGE_LABELS = {
