@@ -308,3 +308,9 @@ def test_a_viewer_reads_the_notice_page_without_the_publish_button(client, ready
 def test_a_non_member_gets_404_on_the_notice_page(client, ready, outsider):
     client.force_login(outsider)
     assert client.get(reverse("documents:notices", args=[ready.pk])).status_code == 404
+
+
+def test_a_viewer_reads_the_drafted_notice_on_the_documents_page(client, ready, member):
+    client.force_login(member("viewer"))
+    page = client.get(reverse("documents:public-notice", args=[ready.pk])).content.decode()
+    assert "900名" in page
