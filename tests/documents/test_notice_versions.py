@@ -314,3 +314,17 @@ def test_a_viewer_reads_the_drafted_notice_on_the_documents_page(client, ready, 
     client.force_login(member("viewer"))
     page = client.get(reverse("documents:public-notice", args=[ready.pk])).content.decode()
     assert "900名" in page
+
+
+def test_the_incident_page_card_names_the_last_version(logged_in_client, ready, user):
+    actions.do_publish_notice(ready, actor=user)
+    page = logged_in_client.get(reverse("incidents:detail", args=[ready.pk])).content.decode()
+    assert "第一報" in page
+
+
+def test_the_ppc_report_counts_the_notice_as_published(ready, user):
+    from rouei.documents.kinds import get_kind
+
+    actions.do_publish_notice(ready, actor=user)
+    publication = get_kind("ppc-report").build(ready, "preliminary")["publication"]
+    assert (publication["status"], publication["notices"][0]["label"]) == ("done", "第一報")

@@ -11,7 +11,7 @@ words) and the registry's counts where the incident has one. Sections a person r
 draft (``NoticeDraft``) replace the drafted text; the others follow the facts as they change.
 
 The returned mapping is the JSON export and, once published, the frozen content of a version:
-``notice`` (title, version, date, organisation), ``sections`` (key, number, heading, text, edited),
+``notice`` (title, version, date, organisation), ``sections`` (key, number, heading, text),
 ``figures`` (the numbers a reader compares between versions) and ``missing``.
 """
 
@@ -428,9 +428,9 @@ def build(incident, stage: str | None = None, now: dt.datetime | None = None, *,
             continue
         if HEADINGS[key]:
             n += 1
+        # Whether a person rewrote a section stays internal (the draft page shows it).
         sections.append({"key": key, "number": str(n) if HEADINGS[key] else "",
-                         "heading": HEADINGS[key], "text": texts[key],
-                         "edited": key in edits or key == "delay_reason"})
+                         "heading": HEADINGS[key], "text": texts[key]})
     today = now.astimezone(JST).date()
     return {
         "notice": {
