@@ -135,4 +135,6 @@ api.add_router("", tasks.router)
 api.add_router("", reports.router)
 api.add_router("", "rouei.api.intake.router")
 api.add_router("", "rouei.api.people.router")
+# The notices' literal path (…/documents/notices) before the documents' …/documents/{kind}.
+api.add_router("", "rouei.api.notices.router")
 api.add_router("", "rouei.api.documents.router")

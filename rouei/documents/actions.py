@@ -100,3 +100,110 @@ def do_record_check_reason(incident, code: str, reason: str, *, actor):
         record_event(actor=actor, action="document.check_reason", obj=incident,
                      incident_id=incident.pk, details={"code": code, "event_id": entry.pk})
     return entry
+# --- the public notice in versions ------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def do_save_notice_draft(incident, *, sections: dict[str, str], is_final: bool = False,
+                         delay_reason: str = "", reset: tuple[str, ...] = (),
+                         expected_version: int | None = None, actor):
+    """Save the next version's draft (lead, legal, PR). A section left as rouei drafted it, or
+    emptied, or named in ``reset``, follows the incident's facts; a rewritten one keeps the
+    person's words with the drafted text they started from (so the page can say when the facts
+    moved since). ``expected_version``: the draft's version the form showed (409 if someone
+    saved since)."""
+    from rouei.core.errors import Conflict
+    from rouei.documents.kinds.public_notice import context
+    from rouei.documents.models import NoticeDraft
+
+    require_role(actor, incident, Need.PUBLISH)
+    unknown = set(sections) - set(context.EDITABLE)
+    if unknown:
+        raise ActionError("unknown_section", _("No such section of the notice."),
+                          field="sections")
+    with transaction.atomic():
+        draft = NoticeDraft.objects.select_for_update().filter(incident=incident).first()
+        if expected_version is not None and draft is not None \
+                and draft.version != expected_version:
+            raise Conflict("draft_changed", _("Someone saved the draft since you opened it. "
+                                              "Reload the page and make your changes again."),
+                           current_version=draft.version, expected_version=expected_version)
+        if draft is None:
+            draft = NoticeDraft(incident=incident, updated_by=actor, version=0)
+        previous = draft.sections or {}
+        draft.is_final = bool(is_final)
+        draft.delay_reason = _clean(delay_reason)
+        # The drafted texts as they read with this draft's 最終報 flag.
+        drafted = context.drafted_sections(incident, is_final=draft.is_final)
+        kept = {}
+        for key in context.EDITABLE:
+            text = _clean(sections.get(key, ""))
+            if key in reset or not text or text == _clean(drafted[key]):
+                continue
+            old = previous.get(key)
+            kept[key] = old if old and old["text"] == text else {"text": text,
+                                                                 "based_on": drafted[key]}
+        draft.sections = kept
+        draft.updated_by = actor
+        draft.version += 1
+        draft.save()
+        record_event(actor=actor, action="notice.draft_save", obj=draft,
+                     incident_id=incident.pk,
+                     details={"edited": sorted(kept), "is_final": draft.is_final,
+                              "delay_reason": bool(draft.delay_reason),
+                              "version": draft.version})
+    return draft
+
+
+def do_publish_notice(incident, *, expected_number: int | None = None, now=None, actor):
+    """Publish the next version of the public notice (lead, legal, PR): the draft over the
+    drafted text, frozen as canonical JSON with its SHA-256 (``NoticeVersion`` is never changed
+    afterwards). The first publication creates the public page's unguessable token. Refused
+    while the text still holds a 【未設定：…】 placeholder (the contact window's number or
+    hours), and when ``expected_number`` is not the next number (published twice, or by
+    someone else meanwhile: 409)."""
+    import secrets
+
+    from django.utils import timezone
+
+    from rouei.core.errors import Conflict
+    from rouei.documents import notices
+    from rouei.documents.kinds.public_notice import context
+    from rouei.documents.models import NoticeVersion, PublicNoticePage
+    from rouei.incidents.models import Incident
+
+    require_role(actor, incident, Need.PUBLISH)
+    now = now or timezone.now()
+    with transaction.atomic():
+        # One publisher at a time per incident: the numbers stay 1, 2, 3 …
+        Incident.objects.select_for_update().filter(pk=incident.pk).first()
+        number = context.next_number(incident)
+        if expected_number is not None and expected_number != number:
+            raise Conflict("notice_number_changed", _(
+                "Version %(n)s has been published meanwhile. Check the versions before "
+                "publishing again.") % {"n": number - 1},
+                current_number=number, expected_number=expected_number)
+        content = context.build(incident, now=now, number=number)
+        unset = [s["heading"] or "リード文" for s in content["sections"]
+                 if context.UNSET.split("{")[0] in s["text"]]
+        if unset:
+            raise ActionError("notice_incomplete", _(
+                "The notice still has unset parts (【未設定】) in: %(sections)s. Fill them in "
+                "(the contact window is set on the people's notice settings) or rewrite the "
+                "section before publishing.") % {"sections": "、".join(unset)},
+                field="sections")
+        frozen = notices.canonical(content)
+        version = NoticeVersion(incident=incident, number=number,
+                                is_final=content["notice"]["is_final"], published_at=now,
+                                content_json=frozen, sha256=notices.sha256_of(frozen),
+                                published_by=actor)
+        version.save(_publishing=True)
+        _page, created = PublicNoticePage.objects.get_or_create(
+            incident=incident, defaults={"token": secrets.token_urlsafe(24)})
+        record_event(actor=actor, action="notice.publish", obj=version,
+                     incident_id=incident.pk,
+                     details={"number": number, "is_final": version.is_final,
+                              "sha256": version.sha256, "page_created": created})
+    return version

@@ -14,7 +14,8 @@ class DocumentsConfig(AppConfig):
         from rouei.documents.choices import AUDIT_ACTIONS
 
         ia.register(ia.IncidentApp(
-            label=self.label, slug="documents", urls="rouei.documents.urls",
+            # prefix: the public notice pages at /notices/<token>/ (rouei.documents.urls)
+            label=self.label, slug="documents", prefix="notices", urls="rouei.documents.urls",
             namespace="documents",
             cards=(ia.Card("documents/_checks.html", cards.checks, slot="top", order=5),
                    ia.Card("documents/_card.html", cards.documents, slot="body", order=40)),

@@ -6,6 +6,8 @@ from django.utils.translation import pgettext_lazy
 AUDIT_ACTIONS = {
     "document.render": _("Document downloaded or rendered"),
     "document.check_reason": _("Reason recorded for a check warning"),
+    "notice.draft_save": _("Public notice draft saved"),
+    "notice.publish": _("Public notice version published"),
 }
 
 STAGE_LABELS = {

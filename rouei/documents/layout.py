@@ -43,7 +43,8 @@ class Layout:
         lines = [self.title, self.subtitle]
         lines += [f"{f.label}: {f.value}" for f in self.head]
         for section in self.sections:
-            lines.append(f"{section.number} {section.heading}".strip())
-            lines += [f"{f.label}: {f.value}" for f in section.fields]
+            if section.number or section.heading:
+                lines.append(f"{section.number} {section.heading}".strip())
+            lines += [f"{f.label}: {f.value}" if f.label else f.value for f in section.fields]
         lines += list(self.notes)
         return "\n".join(lines)

@@ -63,12 +63,12 @@ def near_days() -> int:
 
 
 def published_notices(incident) -> tuple:
-    """The public notice versions published for ``incident``, oldest first.
+    """The public notice versions published for ``incident``, oldest first."""
+    from rouei.documents.checks import PublishedNotice
+    from rouei.documents.models import NoticeVersion
 
-    THE PLACE TO FILL: the published-notice model (public notice in versions, issue 13) is being
-    built separately; once it exists, return its published versions here as
-    ``checks.PublishedNotice(published_at=…)``. Until then there are none."""
-    return ()
+    return tuple(PublishedNotice(published_at=at) for at in NoticeVersion.objects.filter(
+        incident=incident).order_by("number").values_list("published_at", flat=True))
 
 
 def _numbers(facts) -> Any:

@@ -10,6 +10,8 @@ from rouei.documents.kinds import all_kinds
 incident_urlpatterns = [
     path("", views.index, name="index"),
     path("check/reason/", views.check_reason, name="check-reason"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/publish/", views.notice_publish, name="notice-publish"),
 ]
 for _kind in all_kinds():
     incident_urlpatterns += [
@@ -17,3 +19,9 @@ for _kind in all_kinds():
         path(f"{_kind.slug}/download/", views.download, {"kind": _kind.slug},
              name=f"{_kind.slug}-download"),
     ]
+
+# The public notice, without sign-in, at /notices/<token>/ (the token names no incident).
+urlpatterns = [
+    path("<slug:token>/", views.public_notice, name="public"),
+    path("<slug:token>/<id:number>.json", views.public_notice_json, name="public-json"),
+]

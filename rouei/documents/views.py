@@ -5,10 +5,11 @@ last report filed, and the downloads (POST: each is an audited ``document.render
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template import engines
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -51,14 +52,14 @@ def kind_page(request, incident, kind):
     report = doc.build(incident, stage)
     layout = doc.layout(report)
     body = engines["django"].from_string(doc.page_template.read_text(encoding="utf-8")).render(
-        {"layout": layout, "report": report}, request)
+        {"layout": layout, "report": report, "incident": incident}, request)
     return render_incident(
         request, "documents/kind.html", incident, kind=doc, label=doc.label_in(current_lang()),
         stage=stage, stages=[(s, STAGE_LABELS.get(s, s)) for s in doc.stages],
         body=mark_safe(body),  # noqa: S308 - rendered by the template engine (autoescaped)
         report=report, layout=layout, here="documents",
         download_url=reverse(f"documents:{doc.slug}-download", args=[incident.pk]),
-        changes=report["other"].get("changes_since_last_filed"),
+        changes=report.get("other", {}).get("changes_since_last_filed"),
         json_text=export_json(report).decode("utf-8"))
 
 
@@ -91,3 +92,98 @@ def check_reason(request, incident):
     else:
         messages.success(request, _("The reason is recorded on the timeline."))
     return redirect(reverse("incidents:detail", args=[incident.pk]) + "#checks")
+# --- the public notice in versions ------------------------------------------------------------
+
+@incident_view(write=Need.PUBLISH, methods=("GET", "HEAD", "POST"))
+def notices(request, incident):
+    """The next version's draft (each section editable, prefilled from the incident), the
+    publish button, the versions published and the address of the public page."""
+    from rouei.documents import notices as notice_reads
+    from rouei.documents.kinds.public_notice import context
+
+    if request.method == "POST":
+        sections = {key: request.POST.get(f"section-{key}", "") for key in context.EDITABLE}
+        try:
+            version = int(request.POST.get("version") or 0) or None
+        except ValueError:
+            version = None
+        actions.do_save_notice_draft(
+            incident, sections=sections, is_final=request.POST.get("is_final") == "on",
+            delay_reason=request.POST.get("delay_reason", ""),
+            reset=tuple(request.POST.getlist("reset")), expected_version=version,
+            actor=request.user)
+        messages.success(request, _("The draft is saved."))
+        return redirect(reverse("documents:notices", args=[incident.pk]))
+    content = get_kind("public-notice").build(incident)
+    page = notice_reads.page_of(incident)
+    draft = notice_reads.draft_of(incident)
+    published = notice_reads.versions(incident)
+    return render_incident(
+        request, "documents/notices.html", incident, here="documents",
+        rows=notice_reads.draft_rows(incident), draft=draft, content=content,
+        next_label=content["notice"]["version_label"], next_number=content["notice"]["version"],
+        versions=list(reversed(published)),
+        public_url=(request.build_absolute_uri(reverse("documents:public", args=[page.token]))
+                    if page else None))
+
+
+@incident_view(write=Need.PUBLISH, methods=("POST",))
+def notice_publish(request, incident):
+    try:
+        expected = int(request.POST.get("number") or 0) or None
+    except ValueError:
+        expected = None
+    version = actions.do_publish_notice(incident, expected_number=expected, actor=request.user)
+    messages.success(request, _("Published: %(label)s.") % {
+        "label": version.content["notice"]["version_label"]})
+    return redirect(reverse("documents:notices", args=[incident.pk]))
+
+
+def _public_headers(response):
+    # Public, but the text changes with each version: no stale copies in shared caches.
+    response["Cache-Control"] = "no-cache"
+    response["X-Robots-Tag"] = "noarchive"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def public_notice(request, token: str):
+    """The public page, without sign-in: the current version, the history (date, SHA-256) and
+    what changed between consecutive versions. The token names no incident."""
+    from django.shortcuts import render
+
+    from rouei.documents import notices as notice_reads
+
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(("GET", "HEAD"))
+    page = notice_reads.page_for_token(token)
+    if page is None:
+        raise Http404
+    published = notice_reads.versions(page.incident)
+    if not published:
+        raise Http404
+    current = published[-1]
+    layout = get_kind("public-notice").layout(current.content)
+    with translation.override("ja"):  # the notice is published in Japanese
+        response = render(request, "documents/public_notice.html", {
+            "token": token, "current": current, "layout": layout,
+            "history": list(reversed(published))})
+    return _public_headers(response)
+
+
+def public_notice_json(request, token: str, number: int):
+    """A version exactly as frozen: its SHA-256 is of these bytes."""
+    from rouei.documents import notices as notice_reads
+    from rouei.documents.models import NoticeVersion
+
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(("GET", "HEAD"))
+    page = notice_reads.page_for_token(token)
+    version = NoticeVersion.objects.filter(incident_id=page.incident_id, number=number).first() \
+        if page else None
+    if version is None:
+        raise Http404
+    response = HttpResponse(version.content_json.encode("utf-8"),
+                            content_type="application/json; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    return _public_headers(response)

@@ -82,12 +82,19 @@ def test_render_is_audited(created, tmp_path):
     assert event.details["via"] == "cli"
 
 
-@pytest.mark.parametrize("kind", ["public-notice", "board-report", "prevention-plan"])
+@pytest.mark.parametrize("kind", ["board-report", "prevention-plan"])
 def test_planned_kinds_are_not_yet_available(created, tmp_path, kind):
     result = runner.invoke(app, ["documents", "render", str(created[1].pk), kind, "--format",
                                  "pdf", "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
     assert "ppc-report" in result.stderr
+
+
+def test_render_public_notice_writes_the_draft_as_json(created, tmp_path):
+    out = tmp_path / "notice.json"
+    runner.invoke(app, ["documents", "render", str(created[1].pk), "public-notice", "--format",
+                        "json", "--out", str(out)])
+    assert json.loads(out.read_text(encoding="utf-8"))["notice"]["version_label"] == "第一報"
 
 
 def test_unknown_stage_is_refused(created, tmp_path):

@@ -45,6 +45,15 @@ def test_snapshot_has_no_published_notice_yet(incident):
     assert services.check_input(incident).published_notices == ()
 
 
+def test_snapshot_has_the_published_notice(incident, user):
+    from rouei.people import actions as people_actions
+
+    people_actions.do_update_notice_settings(user, incident, {
+        "window_phone": "0120-000-000", "window_hours": "平日 9:00〜18:00"})
+    actions.do_publish_notice(incident, actor=user)
+    assert len(services.check_input(incident).published_notices) == 1
+
+
 def test_snapshot_takes_the_near_days_from_settings(incident, settings):
     settings.ROUEI_CHECK_NEAR_DAYS = 9
     assert services.check_input(incident).near_days == 9

@@ -76,7 +76,7 @@ def test_download_by_get_is_not_allowed(logged_in_client, incident):
 
 
 def test_unknown_kind_is_404(logged_in_client, incident):
-    address = url("index", incident) + "public-notice/"
+    address = url("index", incident) + "no-such-kind/"
     assert logged_in_client.get(address).status_code == 404
 
 

@@ -112,7 +112,7 @@ class Compensation:
 
 @dataclass(frozen=True)
 class PublishedNotice:
-    """A public notice version as published (filled once the public-notice model exists)."""
+    """A public notice version as published (``rouei.documents.models.NoticeVersion``)."""
 
     published_at: dt.datetime
 

@@ -36,18 +36,33 @@ def render_docx(layout: Layout) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle = document.add_paragraph(layout.subtitle)
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _table(document, layout.head)
+    _fields(document, layout.head)
     for section in layout.sections:
         heading = f"{section.number}　{section.heading}" if section.number else section.heading
-        document.add_heading(heading, level=2)
+        if heading:
+            document.add_heading(heading, level=2)
         if section.citation:
             document.add_paragraph(f"（{section.citation}）")
-        _table(document, section.fields)
+        _fields(document, section.fields)
     for note in layout.notes:
         document.add_paragraph(note)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _fields(document, fields) -> None:
+    """Labelled fields as a two-column table (a form); a field without a label is prose, one
+    paragraph per line (a notice)."""
+    labelled = [f for f in fields if f.label]
+    if labelled:
+        _table(document, labelled)
+    for field in fields:
+        if not field.label:
+            for line in field.value.split("\n"):
+                run = document.add_paragraph().add_run(line)
+                if field.missing:
+                    run.font.color.rgb = MISSING_COLOUR
 
 
 def _table(document, fields) -> None:

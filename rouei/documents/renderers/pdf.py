@@ -78,8 +78,9 @@ def render_pdf(layout: Layout) -> bytes:
         pdf.ln(3)
         pdf.set_font("heading", size=11.5)
         text = f"{section.number}　{section.heading}" if section.number else section.heading
-        pdf.multi_cell(width, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                       wrapmode=WrapMode.CHAR)
+        if text:
+            pdf.multi_cell(width, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                           wrapmode=WrapMode.CHAR)
         if section.citation:
             pdf.set_font("body", size=8.5)
             pdf.set_text_color(90, 90, 90)
@@ -99,6 +100,11 @@ def render_pdf(layout: Layout) -> bytes:
 def _fields(pdf: FPDF, fields, width: float) -> None:
     label_width = 46
     for field in fields:
+        if not field.label:  # prose (a notice), not a form's field
+            pdf.set_font("body", size=10)
+            pdf.multi_cell(width, 6, field.value, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                           wrapmode=WrapMode.CHAR)
+            continue
         pdf.set_draw_color(200, 200, 200)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
         top = pdf.get_y() + 1

@@ -277,8 +277,18 @@ def _publication(state: State) -> dict[str, Any]:
                   and state.task_status(t) == "not_needed"]
     if status is None and not_needed:
         status = "none"
+    # The versions of the public notice published by then (rouei.documents.models): a
+    # publication is done once the first one is out, whatever the task says.
+    versions = state.incident.notice_versions.order_by("number")
+    if state.as_of is not None:
+        versions = versions.filter(published_at__lte=state.as_of)
+    notices = [{"number": v.number, "label": v.content["notice"]["version_label"],
+                "published_at": _iso(v.published_at), "sha256": v.sha256} for v in versions]
+    if notices:
+        status = "done"
     labels = {**RESPONSE_STATUS_LABELS, "none": "公表しない"}
-    return {"status": status, "status_label": labels.get(status or ""), "measures": lines}
+    return {"status": status, "status_label": labels.get(status or ""), "measures": lines,
+            "notices": notices}
 
 
 def _prevention(state: State) -> dict[str, Any]:

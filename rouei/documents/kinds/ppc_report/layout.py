@@ -97,10 +97,15 @@ def layout(report: dict) -> Layout:
         _field("response_to_individuals.measures", "対応の内容",
                _lines([_task(m) for m in response["measures"]])),
     ), "規則8条1項6号")
+    published = [f"{n['label']}（{_dt(n['published_at'])}公表）"
+                 for n in publication.get("notices", ())]
     s7 = Section("7", "公表の実施状況", (
         _field("publication.status", "実施状況", publication["status_label"]),
         _field("publication.measures", "公表の内容", _lines([_task(m) for m in
                                                         publication["measures"]])),
+        # The public notice's versions, once one is published (rouei.documents.models).
+        *((_field("publication.notices", "公表した版", _lines(published)),) if published
+          else ()),
     ), "規則8条1項7号")
     s8 = Section("8", "再発防止のための措置", (
         _field("prevention.done", "実施済みの措置", _lines([_task(m) for m in
