@@ -1,0 +1,588 @@
+"""People in prose: whose are the names and items of a mail or a note.
+
+A table row is one person; a mail is not. The same customer is named in the header, greeted
+(山田 様), introduces themself (山田と申します) and signs; the staff who answer sign with the
+company's name, phone and address; a reply quotes the mail before it. Counting every line with
+a finding as a person counts each of them (about three times the truth on a corpus nobody here
+wrote). This module reads a text part as messages and blocks and decides, by evidence, who is a
+data subject (本人, appi.md §2.1) and who writes for the company:
+
+- **Writers for the company** (not counted; their items are the company's): a name in a
+  signature block (after 「--」, 「━━」, 「以上」, 「よろしくお願いします」 …) that holds a company
+  line (株式会社, 部署, センター …); a name after 担当／担当者／弊社／当社, or introduced with a unit
+  (サポートの林でございます, 株式会社〇〇の林です); the writer of a message that speaks for the
+  company (弊社, 当店, でございます, a company signature) when they introduce themself; a header
+  name (From/To/Cc) whose address is at the company's domain (the domain of an address in a
+  company signature, or of a role address such as support@) or who signs for the company.
+- **Data subjects**: everyone else who is named — the customer addressed with 様, a customer
+  introducing themself or signing their own mail, a family member.
+
+Items (phone, address, e-mail …) belong to the name on their line, or else to the last data
+subject named before them in the part (the first one after them when none came before); in a
+company signature they belong to nobody. Without any data subject they form anonymous people:
+a new one whenever an item of a kind already seen comes again with another value.
+
+Mentions are linked into people per thread: the same name, or a surname that begins a full name
+named in the same thread (山田 様 and 山田 太郎); a thread is a part, joined with the mails that
+share its root message id or its subject (``TextPart.thread``). Across threads, full names and
+the usual identity keys link as in tables (people.py). The company's names and phones found in
+any part are left out everywhere in the scan (``count``).
+
+Company phones in a company signature are not reported as findings (``Block.company``): they are
+the company's, not anyone's personal data. Staff names are reported (an employee's name is
+personal data too) but not counted as data subjects; the report gives their number
+(``ProsePeople.staff``) so that whoever reads it can decide otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from rouei.scanning.detectors import by_category
+from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGED
+from rouei.scanning.model import Match
+from rouei.scanning.normalise import normalise
+from rouei.scanning.people import IDENTITY_KEYS, PeopleCounter
+
+# Items that identify a person (people.KEY_FIELDS) as prose links them.
+ITEM_FIELDS = ("email", "phone", "address", "birth_date", "credit_card", "my_number")
+# Keys of prose people: the table keys, a lone phone, a full name anywhere in the scan
+# (``full_name``), and one person's mentions within a thread (``thread_name``).
+PROSE_KEYS: tuple[tuple[str, ...], ...] = (*IDENTITY_KEYS, ("phone", "!person_name"),
+                                           ("full_name",), ("thread_name",))
+PROSE_FIELDS = ("person_name", "full_name", "thread_name", *ITEM_FIELDS)
+
+# --- frames of the lines around a name ------------------------------------------------------
+
+_QUOTE = re.compile(r"^[ \t]*((?:[>＞|][ \t]?)+)")
+# A separator line before a signature: "--", "-- ", a rule of dashes, bars, equals signs …
+_SEPARATOR = re.compile(r"^\s*(?:--\s*|[-=_─━―‐—ー＝＿*＊~〜～・■□◆◇]{3,}\s*)$")
+# A closing line: what follows is a signature (or nothing).
+_CLOSING = re.compile(r"^\s*(?:(?:以上[、,]\s*)?(?:何卒|今後とも|引き続き|どうぞ)?(?:よろしく|宜しく)お願い(?:いた|致)?し?(?:ます|申し上げます)"
+                      r"[。.!！]*|以上(?:です|となります)?[。.]?|敬具|草々|取り急ぎ(?:ご連絡|ご報告)?まで[。.]?)\s*$")
+# A new message inside the same text: a forwarded or quoted header.
+_NEW_MESSAGE = re.compile(r"(?:Original Message|元のメッセージ|Forwarded message|転送メッセージ"
+                          r"|(?:wrote|書きました|のメッセージ)\s*[:：]\s*$)", re.IGNORECASE)
+# Words of a company or one of its units: a block or a line holding one speaks for a company.
+_COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|（株）|\(株\)|㈱|㈲|Co\.,?\s*Ltd|Inc\.|Corp\."
+                      r"|カスタマー|サポート|センター|窓口|事務局|営業部|[^\s]部\s|部$|課\b|課\s|課$"
+                      r"|本社|支店|営業所|店舗|ショップ|ストア|商店|営業時間|受付時間|https?://")
+# The company speaking of itself (humble forms of a company's writer).
+_COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます")
+_MAIL_HEADER = re.compile(r"^(From|To|Cc|Reply-To|差出人|宛先)\s*:", re.IGNORECASE)
+_ROLE_LOCAL = re.compile(r"^(?:support|info|cs|customer|contact|order|orders|shop|store|sales|"
+                         r"service|help|helpdesk|desk|admin|webmaster|center|uketsuke|inquiry|"
+                         r"otoiawase|no-?reply|mail|office)[0-9._-]*@", re.IGNORECASE)
+# Free mail: a domain shared by millions of people is nobody's company domain.
+FREE_MAIL = frozenset((
+    "gmail.com", "googlemail.com", "yahoo.co.jp", "ymail.ne.jp", "yahoo.com", "icloud.com",
+    "me.com", "mac.com", "outlook.com", "outlook.jp", "hotmail.com", "hotmail.co.jp", "live.jp",
+    "live.com", "msn.com", "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp",
+    "i.softbank.jp", "ymobile.ne.jp", "rakuten.jp", "nifty.com", "biglobe.ne.jp", "so-net.ne.jp",
+    "ocn.ne.jp", "aol.com", "excite.co.jp", "infoseek.jp", "goo.jp", "zoho.com", "proton.me",
+    "protonmail.com", "example.com", "example.jp", "example.org", "example.net"))
+# Phones a person does not own: toll-free and shared-cost numbers (0120, 0800, 0570, 0180).
+_SERVICE_PHONE = re.compile(r"^(?:0120|0800|0570|0180)")
+
+_NAME = (f"[{KANJI}]{{1,5}}(?: ?[{KANJI}]{{1,5}}| [{HIRAGANA}]{{2,4}}|[{HIRAGANA}]{{2,4}})?")
+# A line that is a name and nothing else (a signature: 山田 太郎, 山田太郎拝, 山田 太郎（ヤマダ タロウ）)
+_NAME_LINE = re.compile(rf"^\s*(?P<value>{_NAME})\s*(?:拝|より)?\s*"
+                        rf"(?:[(（][{KATAKANA}{PROLONGED} ]+[)）])?\s*$")
+# A writer introducing themself at the start of a message: お世話になっております。山田です。
+_GREETING = (r"(?:(?:いつも|大変)?お世話になっております|お世話になります|こんにちは|こんばんは|おはようございます"
+             r"|はじめまして|初めまして|突然のご連絡失礼いたします|突然のメール失礼いたします|失礼いたします"
+             r"|失礼します|ご無沙汰しております)[。、!！ ]*")
+_SELF_INTRO = re.compile(
+    rf"^\s*(?:{_GREETING})*(?:私|わたくし|わたし)?[、, ]*"
+    rf"(?:(?P<unit>[^。、]{{1,40}}?)の)?(?P<value>{_NAME})(?:です|でございます)(?:[。、.!！]|\s*$)")
+# What begins a sentence with です but is not a name (以上です。確認です。).
+_NOT_SELF = frozenset((
+    "以上", "了解", "承知", "確認", "本日", "明日", "今日", "昨日", "以下", "上記", "下記", "前回",
+    "今回", "次回", "同様", "問題", "結構", "大丈夫", "幸い", "残念", "心配", "必要", "不要", "可能",
+    "不可", "無理", "予定", "返信", "連絡", "回答", "注文", "配送", "返品", "交換", "発送", "到着",
+    "対応", "御礼", "以前", "現在", "未定", "至急", "重要", "今後", "当日", "翌日", "先日", "先週",
+    "来週", "今週", "毎日", "初回", "最後", "最初", "同上", "以前", "無事", "元気", "元気", "安心",
+    "本当", "当然", "正解", "失礼", "恐縮", "申請", "相談", "質問", "要望", "苦情", "お願い",
+    "御社", "貴社", "弊社", "当社", "ご担当", "担当"))
+# Units and company words before の in a self-introduction or after which a name is staff.
+_STAFF_BEFORE = re.compile(r"(?:担当者?|弊社|当社|弊店|当店|小社)\s*(?:[:：]|の)?\s*$")
+_UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局"
+                        rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
+_ORG_WORDS = re.compile("部|課|係|室|店|社|局|センター|窓口|支店|本部|会社|事務局|株式|有限|一同|各位|御中")
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def thread_keys(subject: str | None, message_ids: Iterable[str]) -> tuple[str, ...]:
+    """The keys that join a mail to its thread: its root message id (the first of References,
+    else In-Reply-To, else its own Message-ID) and its subject without Re:/Fwd:/返信: … when
+    the subject is long enough to be its own (お問い合わせ is everyone's). Hashed: nothing of a
+    header is kept."""
+    keys = []
+    ids = [i.strip() for i in message_ids if i and i.strip()]
+    if ids:
+        keys.append("id:" + _digest(ids[0]))
+    if subject:
+        plain = re.sub(r"^(?:\s*(?:re|fw|fwd|aw|返信|転送|回答)\s*(?:\[\d+\])?\s*[:：]\s*)+", "",
+                       subject, flags=re.IGNORECASE)
+        plain = re.sub(r"\s+", "", plain)
+        if len(plain) >= 10:
+            keys.append("subject:" + _digest(plain))
+    return tuple(keys)
+
+
+# --- the model of one text part -------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """A name as it was written, and where: the role it takes is decided at the end of the
+    part, from its frame (``how``), its block and its message."""
+
+    name: str  # normalised (no spaces)
+    full: bool  # written with a space between family and given name, or long enough to be
+    how: str  # "header", "staff", "writer", "signature", "subject"
+    message: int
+    block: int | None = None  # signature block index
+    domain: str | None = None  # the header's address domain
+    header_field: str | None = None
+    role: str | None = None  # "staff" or "subject", once decided
+
+
+@dataclass
+class _Items:
+    """The identity items of one line, whose they are."""
+
+    values: dict[str, list[str]]
+    mention: int | None  # index into mentions of the name on the same line
+    message: int
+    block: int | None
+    upto: int  # mentions made up to and including this line
+
+
+@dataclass
+class Cluster:
+    """One data subject of a part: a name (None: no name was written) and its items."""
+
+    name: str | None
+    full: bool = False
+    items: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, values: dict[str, list[str]]) -> None:
+        for category, found in values.items():
+            kept = self.items.setdefault(category, [])
+            for value in found:
+                if value not in kept:
+                    kept.append(value)
+
+
+@dataclass
+class ProseDoc:
+    """What a text part leaves for the count (picklable, small: names and values normalised,
+    thread keys hashed)."""
+
+    name: str
+    threads: tuple[str, ...]
+    subjects: list[Cluster]
+    staff: set[str]
+    company_values: set[str]  # the company's phones and e-mail addresses (normalised)
+
+
+@dataclass
+class _Block:
+    message: int
+    company: bool = False
+
+
+@dataclass
+class _Message:
+    company_voice: bool = False
+    lines: int = 0  # non-empty lines so far
+
+
+class ProseReader:
+    """Reads one text part line by line (after the detectors) and keeps who is named where.
+
+    ``feed`` takes a line and the detectors' matches and returns the matches to report: those
+    given, less company phones in a company signature, plus names only the frames of the lines
+    around show (a signature's name line, 山田です。 at the start of a message). ``finish``
+    decides the roles and returns the part's ``ProseDoc``."""
+
+    def __init__(self, name: str, headers: int = 0, threads: tuple[str, ...] = (),
+                 normaliser: Callable[[str, str], str] | None = None) -> None:
+        self.name = name
+        self.headers = headers
+        self.threads = threads
+        self._normalise = normaliser or _normalise_value
+        self.mentions: list[Mention] = []
+        self.items: list[_Items] = []
+        self.blocks: list[_Block] = []
+        self.messages: list[_Message] = [_Message()]
+        self._depth = 0
+        self._block: int | None = None
+        self._company_domains: set[str] = set()
+        self._company_values: set[str] = set()
+
+    # -- reading
+
+    def feed(self, line_no: int, line: str, matches: list[Match]) -> list[Match]:
+        if line_no <= self.headers:
+            return self._header(line, matches)
+        text, offset = line, 0
+        if quoted := _QUOTE.match(line):
+            offset = quoted.end()
+            text = line[offset:]
+        norm = normalise(text)
+        plain = norm.text.strip()
+        if not plain:
+            return matches
+        depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
+        if depth != self._depth or _NEW_MESSAGE.search(plain):
+            self._new_message(depth)
+        message = len(self.messages) - 1
+        state = self.messages[message]
+        state.lines += 1
+        if _COMPANY_VOICE.search(plain):
+            state.company_voice = True
+        if _SEPARATOR.match(plain) or _CLOSING.match(plain):
+            self._start_block(message)
+            return matches
+        block = self._block
+        if block is not None and _COMPANY.search(plain):
+            self.blocks[block].company = True
+        matches = list(matches)
+        extra = self._frames(norm, plain, offset, matches, block, state)
+        matches.extend(extra)
+        matches.sort(key=lambda m: m.start)
+        kept: list[Match] = []
+        names: list[int] = []
+        values: dict[str, list[str]] = {}
+        for match in matches:
+            if match.category == "person_name":
+                names.append(self._mention(match, line, offset, norm, plain, message, block))
+            elif match.category in ITEM_FIELDS:
+                value = self._normalise(match.category, match.value)
+                if block is not None and self.blocks[block].company:
+                    self._company_values.add(value)
+                    if match.category == "email":
+                        self._company_domains.add(_domain(value))
+                    if match.category == "phone":
+                        continue  # the company's phone: not anyone's personal data
+                values.setdefault(match.category, []).append(value)
+            kept.append(match)
+        if values:
+            self.items.append(_Items(values, names[0] if names else None, message, block,
+                                     len(self.mentions)))
+        return kept
+
+    def _header(self, line: str, matches: list[Match]) -> list[Match]:
+        header = _MAIL_HEADER.match(line)
+        values: dict[str, list[str]] = {}
+        mention = None
+        for match in matches:
+            if match.category == "person_name":
+                name = _name_key(match.value)
+                if header:  # the display name of an address
+                    mention = len(self.mentions)
+                    self.mentions.append(Mention(name, _is_full(match.value), "header", 0,
+                                                 header_field=header[1].lower()))
+                else:  # the subject line (…様) and the like
+                    self.mentions.append(Mention(name, _is_full(match.value), "subject", 0))
+            elif match.category in ITEM_FIELDS:
+                value = self._normalise(match.category, match.value)
+                values.setdefault(match.category, []).append(value)
+                if match.category == "email" and header and _ROLE_LOCAL.match(value):
+                    self._company_domains.add(_domain(value))
+                if mention is not None and match.category == "email":
+                    self.mentions[mention].domain = _domain(value)
+        if values and header:
+            # an address without a display name is still one person's (or the company's)
+            if mention is None:
+                mention = len(self.mentions)
+                self.mentions.append(Mention("", False, "header", 0,
+                                             header_field=header[1].lower(),
+                                             domain=_domain(values.get("email", [""])[0])))
+            self.items.append(_Items(values, mention, 0, None, len(self.mentions)))
+        return matches
+
+    def _new_message(self, depth: int) -> None:
+        self._depth = depth
+        self._block = None
+        self.messages.append(_Message())
+
+    def _start_block(self, message: int) -> None:
+        if self._block is None or self.blocks[self._block].message != message:
+            self.blocks.append(_Block(message))
+            self._block = len(self.blocks) - 1
+
+    def _frames(self, norm, plain: str, offset: int, matches: list[Match], block: int | None,
+                state: _Message) -> list[Match]:
+        """Names the detectors cannot see on one line: a signature's name line, and a writer's
+        「…です。」 in the first lines of a message."""
+        if any(m.category == "person_name" for m in matches):
+            return []
+        lead = len(norm.text) - len(norm.text.lstrip())
+        found = None
+        if block is not None:
+            if (m := _NAME_LINE.match(plain)) and _is_name(m["value"]):
+                found = (m.start("value"), m.end("value"))
+        elif state.lines <= 4 and (m := _SELF_INTRO.match(plain)) and _is_name(m["value"]):
+            found = (m.start("value"), m.end("value"))
+        if found is None:
+            return []
+        start, end = norm.to_original(found[0] + lead, found[1] + lead)
+        if any(m.start < end + offset and start + offset < m.end for m in matches):
+            return []
+        original = norm.original
+        return [Match("person_name", start + offset, end + offset, original[start:end])]
+
+    def _mention(self, match: Match, line: str, offset: int, norm, plain: str, message: int,
+                 block: int | None) -> int:
+        before = normalise(line[offset:max(offset, match.start)]).text
+        after = normalise(line[match.end:]).text
+        if block is not None:
+            how = "signature"
+        elif _STAFF_BEFORE.search(before):
+            how = "staff"
+        elif re.match(r"\s*(?:と申し|でございます|です(?:[。、.!！]|\s*$))", after):
+            unit = before.rstrip()
+            if unit.endswith("の") and (_UNIT_WORD.search(unit[:-1]) or _COMPANY.search(unit)):
+                how = "staff"
+            else:
+                how = "writer"
+        else:
+            how = "subject"
+        self.mentions.append(Mention(_name_key(match.value), _is_full(match.value), how, message,
+                                     block))
+        return len(self.mentions) - 1
+
+    # -- deciding
+
+    def finish(self) -> ProseDoc:
+        staff_names = self._decide()
+        subjects = self._clusters()
+        return ProseDoc(self.name, self.threads, subjects, staff_names,
+                        set(self._company_values))
+
+    def _decide(self) -> set[str]:
+        messages = self.messages
+        company_message = {b.message for b in self.blocks if b.company}
+        for m in self.mentions:
+            if m.how == "staff":
+                m.role = "staff"
+            elif m.how == "signature":
+                m.role = "staff" if self.blocks[m.block].company else "subject"
+            elif m.how == "writer":
+                speaks = m.message in company_message or messages[m.message].company_voice
+                m.role = "staff" if speaks else "subject"
+        staff = {m.name for m in self.mentions if m.role == "staff" and m.name}
+        for m in self.mentions:
+            if m.how == "header":
+                at_company = bool(m.domain) and (m.domain in self._company_domains
+                                                 and m.domain not in FREE_MAIL)
+                m.role = "staff" if at_company or _names_staff(m.name, staff) else "subject"
+            elif m.role is None:  # named with 様 / さん, after お名前：…, in the subject line
+                m.role = "staff" if _names_staff(m.name, staff) else "subject"
+        return {m.name for m in self.mentions if m.role == "staff" and m.name}
+
+    def _clusters(self) -> list[Cluster]:
+        """The part's data subjects: subject mentions of one name (or a surname and the full
+        name it begins) are one; items join the name on their line or the last one named."""
+        clusters: dict[str, Cluster] = {}
+        canonical: dict[int, str] = {}
+        names = [m for m in self.mentions if m.role == "subject" and m.name]
+        for i, m in enumerate(self.mentions):
+            if m.role != "subject" or not m.name:
+                continue
+            key = _canonical(m.name, [n.name for n in names])
+            canonical[i] = key
+            cluster = clusters.setdefault(key, Cluster(key))
+            cluster.full = cluster.full or m.full or key != m.name
+        # items, in part order: with their line's name, else the last subject named before
+        anonymous: list[Cluster] = []
+        current: str | None = None
+        pending: list[dict[str, list[str]]] = []
+        mention_at = 0
+        for entry in self.items:
+            while mention_at < entry.upto:
+                if mention_at in canonical:
+                    current = canonical[mention_at]
+                mention_at += 1
+            if entry.block is not None and self.blocks[entry.block].company:
+                continue
+            if entry.mention is not None:
+                owner = self.mentions[entry.mention]
+                if owner.role == "staff":
+                    continue
+                if entry.mention in canonical:
+                    clusters[canonical[entry.mention]].add(entry.values)
+                    continue
+                if (owner.how == "header" and not owner.name and owner.domain
+                        and owner.domain in self._company_domains):
+                    continue  # a bare address of the company in a header (support@…)
+            if current is not None:
+                clusters[current].add(entry.values)
+            else:
+                pending.append(entry.values)
+        if pending:
+            if clusters:  # items before the first name (a signature at the end names them)
+                first = next(iter(clusters.values()))
+                for values in pending:
+                    first.add(values)
+            else:
+                anonymous = _anonymous(pending)
+        return [*clusters.values(), *anonymous]
+
+
+def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:
+    """Items with no one named: one person until a kind already seen comes again with another
+    value (a list of phone numbers is many people; a phone and an address are one)."""
+    out: list[Cluster] = []
+    current = Cluster(None)
+    for values in found:
+        for category, items in values.items():
+            for value in items:
+                seen = current.items.get(category)
+                if seen and value not in seen:
+                    out.append(current)
+                    current = Cluster(None)
+                current.add({category: [value]})
+    if current.items:
+        out.append(current)
+    return out
+
+
+def _canonical(name: str, names: list[str]) -> str:
+    """A surname (up to four characters) that begins a longer name of the same part stands
+    for that name (山田 → 山田太郎); the first such name when there are several."""
+    if len(name) > 4:
+        return name
+    for other in names:
+        if len(other) > len(name) and other.startswith(name):
+            return other
+    return name
+
+
+def _names_staff(name: str, staff: set[str]) -> bool:
+    """The name is a staff member's, or the surname of one (林 様 for 林 一郎)."""
+    if not name:
+        return False
+    return name in staff or (len(name) <= 4 and any(s.startswith(name) for s in staff))
+
+
+def _name_key(value: str) -> str:
+    return by_category("person_name").normalise_value(value)
+
+
+def _is_full(value: str) -> bool:
+    """Written as family and given name (a space between, or Latin words), or at least four
+    characters long: a name that links across threads on its own."""
+    text = normalise(value).text.strip()
+    return " " in text or len(text.replace(" ", "")) >= 4
+
+
+def _is_name(value: str) -> bool:
+    core = value.replace(" ", "")
+    return (core not in _NOT_SELF and not _ORG_WORDS.search(core)
+            and by_category("person_name").validate(value))
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].lower()
+
+
+def _normalise_value(category: str, value: str) -> str:
+    return by_category(category).normalise_value(value)
+
+
+# --- counting over the scan -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProsePeople:
+    counter: PeopleCounter
+    staff: int  # distinct names judged to write for the company (not counted)
+    mentions: int  # data-subject clusters of all parts before linking
+
+
+def count(docs: list[ProseDoc], temp_dir: str | None = None) -> ProsePeople:
+    """The records of prose people, threads joined, the company's names and values left out."""
+    staff = set().union(*(d.staff for d in docs)) if docs else set()
+    company = set().union(*(d.company_values for d in docs)) if docs else set()
+    groups = _thread_groups(docs)
+    rows: dict[str, list[str | None]] = {f: [] for f in PROSE_FIELDS}
+    clusters = 0
+
+    def emit(record: dict[str, str | None]) -> None:
+        for f in PROSE_FIELDS:
+            rows[f].append(record.get(f))
+
+    for group_id, members in groups.items():
+        subjects = [c for d in members for c in d.subjects]
+        named = [c.name for c in subjects if c.name and not _names_staff(c.name, staff)]
+        merged: dict[str, Cluster] = {}
+        anonymous: list[Cluster] = []
+        for cluster in subjects:
+            if cluster.name is None:
+                anonymous.append(cluster)
+                continue
+            if cluster.name in staff or (_names_staff(cluster.name, staff)
+                                         and _canonical(cluster.name, named) == cluster.name):
+                continue
+            key = _canonical(cluster.name, named)
+            target = merged.setdefault(key, Cluster(key))
+            target.full = target.full or cluster.full or key != cluster.name
+            target.add(cluster.items)
+        for index, cluster in enumerate([*merged.values(), *anonymous]):
+            clusters += 1
+            items = {c: [v for v in values if v not in company
+                         and not (c == "phone" and _SERVICE_PHONE.match(v))]
+                     for c, values in cluster.items.items()}
+            if cluster.name is None and not any(items.values()):
+                continue
+            base = {"person_name": cluster.name,
+                    "full_name": cluster.name if cluster.full else None,
+                    "thread_name": f"{group_id}\x1f{cluster.name or f'#{index}'}"}
+            first = {c: values[0] for c, values in items.items() if values}
+            emit({**base, **first})
+            for category, values in items.items():  # further values: linked by thread_name
+                for value in values[1:]:
+                    emit({**base, category: value})
+    counter = PeopleCounter(temp_dir=temp_dir)
+    if rows["thread_name"]:
+        counter.add(pl.DataFrame(rows, schema=dict.fromkeys(rows, pl.Utf8)), keys=PROSE_KEYS)
+    # a staff member named by surname too (林 and 林 一郎) is one person
+    people_of_staff = {s for s in staff if not (len(s) <= 4 and any(
+        o != s and o.startswith(s) for o in staff))}
+    return ProsePeople(counter, len(people_of_staff), clusters)
+
+
+def _thread_groups(docs: list[ProseDoc]) -> dict[str, list[ProseDoc]]:
+    """Parts joined by a shared thread key (a union-find over the few keys)."""
+    parent = list(range(len(docs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, doc in enumerate(docs):
+        for key in doc.threads:
+            if key in first:
+                a, b = root(first[key]), root(i)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first[key] = i
+    groups: dict[str, list[ProseDoc]] = {}
+    for i, doc in enumerate(docs):
+        groups.setdefault(f"t{root(i)}", []).append(doc)
+    return groups
