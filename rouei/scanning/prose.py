@@ -24,9 +24,12 @@ a new one whenever an item of a kind already seen comes again with another value
 
 Mentions are linked into people per thread: the same name, or a surname that begins a full name
 named in the same thread (山田 様 and 山田 太郎); a thread is a part, joined with the mails that
-share its root message id or its subject (``TextPart.thread``). Across threads, full names and
-the usual identity keys link as in tables (people.py). The company's names and phones found in
-any part are left out everywhere in the scan (``count``).
+share its root message id, and a reply with the one mail whose subject it answers
+(``TextPart.thread``). Across threads a full name is one person unless an item a person has
+only one of (e-mail address, birth date, My Number, card) tells namesakes apart; a surname alone
+never links across threads (an undercount is the dangerous error). The usual identity keys link
+prose and tables as they link tables (people.py). The company's full names, phones and e-mail
+addresses found in any part are left out everywhere in the scan (``count``).
 
 Company phones in a company signature are not reported as findings (``Block.company``): they are
 the company's, not anyone's personal data. Staff names are reported (an employee's name is
@@ -51,11 +54,11 @@ from rouei.scanning.people import IDENTITY_KEYS, PeopleCounter
 
 # Items that identify a person (people.KEY_FIELDS) as prose links them.
 ITEM_FIELDS = ("email", "phone", "address", "birth_date", "credit_card", "my_number")
-# Keys of prose people: the table keys, a lone phone, a full name anywhere in the scan
-# (``full_name``), and one person's mentions within a thread (``thread_name``).
+# Keys of prose people: the table keys, a lone phone, and the person a mention was linked to
+# (``prose_person``: one name in a thread, one full name across threads; see ``count``).
 PROSE_KEYS: tuple[tuple[str, ...], ...] = (*IDENTITY_KEYS, ("phone", "!person_name"),
-                                           ("full_name",), ("thread_name",))
-PROSE_FIELDS = ("person_name", "full_name", "thread_name", *ITEM_FIELDS)
+                                           ("prose_person",))
+PROSE_FIELDS = ("person_name", "prose_person", *ITEM_FIELDS)
 
 # --- frames of the lines around a name ------------------------------------------------------
 
@@ -110,6 +113,22 @@ _NOT_SELF = frozenset((
     "本当", "当然", "正解", "失礼", "恐縮", "申請", "相談", "質問", "要望", "苦情", "お願い",
     "御社", "貴社", "弊社", "当社", "ご担当", "担当"))
 # Units and company words before の in a self-introduction or after which a name is staff.
+# A family member named after the kinship word (妻の花子が, 母・山田 良子は, 長男 太郎も): the name
+# ends before a particle. Without a space it must end as given names do (花子, 健太, ゆい), so
+# that 母の介護で, 父の会社が are not names.
+_KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", "義母", "義父", "息子", "娘",
+            "長男", "長女", "次男", "次女", "三男", "三女", "祖母", "祖父", "孫", "兄", "姉", "弟", "妹",
+            "配偶者", "子供", "子ども", "家族", "同居人", "親族", "婚約者")
+_KIN = re.compile(
+    rf"(?<![{KANJI}])(?:{'|'.join(sorted(_KINSHIP, key=len, reverse=True))})(?:の|・|、|:| |\()"
+    rf"(?P<value>[{KANJI}]{{1,4}}(?: [{KANJI}]{{1,4}})?|[{HIRAGANA}]{{2,4}})"
+    r"(?=[がはもにをとへのや、。,. )]|から|より|$)")
+_GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
+                             f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
+# Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
+_NOT_KIN_NAMES = frozenset(("こと", "ため", "もの", "ほう", "ところ", "よう", "かた", "おかげ", "せい",
+                            "ぶん", "など", "まま", "とき", "あと", "まえ", "うち", "ほか", "かわり",
+                            "もと", "ぶん", "ほうが", "みな", "みんな", "ひと"))
 _STAFF_BEFORE = re.compile(r"(?:担当者?|弊社|当社|弊店|当店|小社)\s*(?:[:：]|の)?\s*$")
 _UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局"
                         rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
@@ -121,10 +140,11 @@ def _digest(text: str) -> str:
 
 
 def thread_keys(subject: str | None, message_ids: Iterable[str]) -> tuple[str, ...]:
-    """The keys that join a mail to its thread: its root message id (the first of References,
-    else In-Reply-To, else its own Message-ID) and its subject without Re:/Fwd:/返信: … when
-    the subject is long enough to be its own (お問い合わせ is everyone's). Hashed: nothing of a
-    header is kept."""
+    """The keys that join a mail to its thread: ``id:`` its root message id (the first of
+    References, else In-Reply-To, else its own Message-ID), and its subject without Re:/Fwd:/
+    返信: … when the subject is long enough to be its own (お問い合わせ is everyone's):
+    ``subject:`` for a mail, ``reply:`` for an answer or a forward (``_thread_groups`` joins
+    these to the one mail of that subject). Hashed: nothing of a header is kept."""
     keys = []
     ids = [i.strip() for i in message_ids if i and i.strip()]
     if ids:
@@ -134,7 +154,8 @@ def thread_keys(subject: str | None, message_ids: Iterable[str]) -> tuple[str, .
                        subject, flags=re.IGNORECASE)
         plain = re.sub(r"\s+", "", plain)
         if len(plain) >= 10:
-            keys.append("subject:" + _digest(plain))
+            keys.append(("reply:" if len(plain) < len(re.sub(r"\s+", "", subject)) else
+                         "subject:") + _digest(plain))
     return tuple(keys)
 
 
@@ -192,6 +213,7 @@ class ProseDoc:
     threads: tuple[str, ...]
     subjects: list[Cluster]
     staff: set[str]
+    staff_full: set[str]  # staff written with family and given name: staff in every thread
     company_values: set[str]  # the company's phones and e-mail addresses (normalised)
 
 
@@ -324,24 +346,32 @@ class ProseReader:
 
     def _frames(self, norm, plain: str, offset: int, matches: list[Match], block: int | None,
                 state: _Message) -> list[Match]:
-        """Names the detectors cannot see on one line: a signature's name line, and a writer's
-        「…です。」 in the first lines of a message."""
-        if any(m.category == "person_name" for m in matches):
-            return []
-        lead = len(norm.text) - len(norm.text.lstrip())
-        found = None
-        if block is not None:
-            if (m := _NAME_LINE.match(plain)) and _is_name(m["value"]):
-                found = (m.start("value"), m.end("value"))
-        elif state.lines <= 4 and (m := _SELF_INTRO.match(plain)) and _is_name(m["value"]):
-            found = (m.start("value"), m.end("value"))
-        if found is None:
-            return []
-        start, end = norm.to_original(found[0] + lead, found[1] + lead)
-        if any(m.start < end + offset and start + offset < m.end for m in matches):
-            return []
-        original = norm.original
-        return [Match("person_name", start + offset, end + offset, original[start:end])]
+        """Names the detectors cannot see on one line: a signature's name line, a writer's
+        「…です。」 in the first lines of a message, and a family member (妻の花子が)."""
+        spans: list[tuple[int, int]] = []
+        if not any(m.category == "person_name" for m in matches):
+            lead = len(norm.text) - len(norm.text.lstrip())
+            m = None
+            if block is not None:
+                m = _NAME_LINE.match(plain)
+            elif state.lines <= 4:
+                m = _SELF_INTRO.match(plain)
+            if m and _is_name(m["value"]):
+                spans.append((m.start("value") + lead, m.end("value") + lead))
+        for m in _KIN.finditer(norm.text):
+            value = m["value"]
+            if (_is_name(value) and value not in _NOT_KIN_NAMES
+                    and (" " in value or _GIVEN_NAME_END.search(value))):
+                spans.append((m.start("value"), m.end("value")))
+        out: list[Match] = []
+        for start, end in spans:
+            start, end = norm.to_original(start, end)
+            start, end = start + offset, end + offset
+            if any(m.start < end and start < m.end for m in [*matches, *out]):
+                continue
+            out.append(Match("person_name", start, end, norm.original[start - offset:
+                                                                      end - offset]))
+        return out
 
     def _mention(self, match: Match, line: str, offset: int, norm, plain: str, message: int,
                  block: int | None) -> int:
@@ -368,7 +398,8 @@ class ProseReader:
     def finish(self) -> ProseDoc:
         staff_names = self._decide()
         subjects = self._clusters()
-        return ProseDoc(self.name, self.threads, subjects, staff_names,
+        staff_full = {m.name for m in self.mentions if m.role == "staff" and m.full and m.name}
+        return ProseDoc(self.name, self.threads, subjects, staff_names, staff_full,
                         set(self._company_values))
 
     def _decide(self) -> set[str]:
@@ -401,7 +432,7 @@ class ProseReader:
         for i, m in enumerate(self.mentions):
             if m.role != "subject" or not m.name:
                 continue
-            key = _canonical(m.name, [n.name for n in names])
+            key = m.name if m.full else _canonical(m.name, [n.name for n in names])
             canonical[i] = key
             cluster = clusters.setdefault(key, Cluster(key))
             cluster.full = cluster.full or m.full or key != m.name
@@ -509,63 +540,93 @@ def _normalise_value(category: str, value: str) -> str:
 class ProsePeople:
     counter: PeopleCounter
     staff: int  # distinct names judged to write for the company (not counted)
-    mentions: int  # data-subject clusters of all parts before linking
+    mentions: int  # data subjects of the threads, before full names join them across threads
 
 
 def count(docs: list[ProseDoc], temp_dir: str | None = None) -> ProsePeople:
-    """The records of prose people, threads joined, the company's names and values left out."""
-    staff = set().union(*(d.staff for d in docs)) if docs else set()
-    company = set().union(*(d.company_values for d in docs)) if docs else set()
-    groups = _thread_groups(docs)
-    rows: dict[str, list[str | None]] = {f: [] for f in PROSE_FIELDS}
-    clusters = 0
-
-    def emit(record: dict[str, str | None]) -> None:
-        for f in PROSE_FIELDS:
-            rows[f].append(record.get(f))
-
-    for group_id, members in groups.items():
+    """The records of prose people: threads joined, the company's names and values left out,
+    full names joined across threads unless their items tell namesakes apart."""
+    staff_everywhere = set().union(*(d.staff_full for d in docs))
+    company = set().union(*(d.company_values for d in docs))
+    people: list[tuple[str, Cluster]] = []  # (thread group, cluster) after joining threads
+    for group_id, members in _thread_groups(docs).items():
+        staff = set().union(*(d.staff for d in members))  # the thread's, surnames too
         subjects = [c for d in members for c in d.subjects]
-        named = [c.name for c in subjects if c.name and not _names_staff(c.name, staff)]
+        named = [c.name for c in subjects
+                 if c.name and c.name not in staff and c.name not in staff_everywhere]
         merged: dict[str, Cluster] = {}
-        anonymous: list[Cluster] = []
         for cluster in subjects:
             if cluster.name is None:
-                anonymous.append(cluster)
+                people.append((group_id, cluster))
                 continue
-            if cluster.name in staff or (_names_staff(cluster.name, staff)
-                                         and _canonical(cluster.name, named) == cluster.name):
-                continue
-            key = _canonical(cluster.name, named)
+            key = cluster.name if cluster.full else _canonical(cluster.name, named)
+            if key in staff or key in staff_everywhere or (
+                    key == cluster.name and not cluster.full and _names_staff(key, staff)):
+                continue  # the company's own people, by full name or by a staff surname
             target = merged.setdefault(key, Cluster(key))
             target.full = target.full or cluster.full or key != cluster.name
             target.add(cluster.items)
-        for index, cluster in enumerate([*merged.values(), *anonymous]):
-            clusters += 1
-            items = {c: [v for v in values if v not in company
-                         and not (c == "phone" and _SERVICE_PHONE.match(v))]
-                     for c, values in cluster.items.items()}
-            if cluster.name is None and not any(items.values()):
-                continue
-            base = {"person_name": cluster.name,
-                    "full_name": cluster.name if cluster.full else None,
-                    "thread_name": f"{group_id}\x1f{cluster.name or f'#{index}'}"}
-            first = {c: values[0] for c, values in items.items() if values}
-            emit({**base, **first})
-            for category, values in items.items():  # further values: linked by thread_name
-                for value in values[1:]:
-                    emit({**base, category: value})
+        people.extend((group_id, c) for c in merged.values())
+    rows: dict[str, list[str | None]] = {f: [] for f in PROSE_FIELDS}
+    for person, cluster in zip(_person_ids(people), (c for _, c in people), strict=True):
+        items = {c: [v for v in values if v not in company
+                     and not (c == "phone" and _SERVICE_PHONE.match(v))]
+                 for c, values in cluster.items.items()}
+        if cluster.name is None and not any(items.values()):
+            continue
+        records = [{c: values[0] for c, values in items.items() if values}]
+        # further values (a second phone) in records of their own, joined by prose_person
+        records += [{category: value} for category, values in items.items()
+                    for value in values[1:]]
+        for record in records:
+            record.update(person_name=cluster.name, prose_person=person)
+            for f in PROSE_FIELDS:
+                rows[f].append(record.get(f))
     counter = PeopleCounter(temp_dir=temp_dir)
-    if rows["thread_name"]:
+    if rows["prose_person"]:
         counter.add(pl.DataFrame(rows, schema=dict.fromkeys(rows, pl.Utf8)), keys=PROSE_KEYS)
+    all_staff = set().union(*(d.staff for d in docs))
     # a staff member named by surname too (林 and 林 一郎) is one person
-    people_of_staff = {s for s in staff if not (len(s) <= 4 and any(
-        o != s and o.startswith(s) for o in staff))}
-    return ProsePeople(counter, len(people_of_staff), clusters)
+    people_of_staff = {s for s in all_staff if not (len(s) <= 4 and any(
+        o != s and o.startswith(s) for o in all_staff))}
+    return ProsePeople(counter, len(people_of_staff), len(people))
+
+
+# Items a person has one of: two different values are two people (namesakes).
+_ONE_PER_PERSON = ("email", "birth_date", "my_number", "credit_card")
+
+
+def _person_ids(people: list[tuple[str, Cluster]]) -> list[str]:
+    """A person key for each cluster: a full name is one person across threads unless an item
+    a person has one of differs (another e-mail address, birth date …: a namesake); a surname
+    alone or no name stays the person of its thread."""
+    ids: list[str] = []
+    seen: dict[str, list[tuple[str, Cluster]]] = {}  # full name → (id, items so far)
+    for index, (group, cluster) in enumerate(people):
+        if cluster.name is None or not cluster.full:
+            ids.append(f"{group}\x1f{cluster.name or f'#{index}'}")
+            continue
+        for person, known in seen.setdefault(cluster.name, []):
+            if not _conflict(known, cluster):
+                known.add(cluster.items)
+                ids.append(person)
+                break
+        else:
+            person = f"name\x1f{cluster.name}\x1f{len(seen[cluster.name])}"
+            seen[cluster.name].append((person, Cluster(cluster.name, True, {
+                c: list(v) for c, v in cluster.items.items()})))
+            ids.append(person)
+    return ids
+
+
+def _conflict(a: Cluster, b: Cluster) -> bool:
+    return any(a.items.get(c) and b.items.get(c) and not set(a.items[c]) & set(b.items[c])
+               for c in _ONE_PER_PERSON)
 
 
 def _thread_groups(docs: list[ProseDoc]) -> dict[str, list[ProseDoc]]:
-    """Parts joined by a shared thread key (a union-find over the few keys)."""
+    """Parts joined by a shared root message id, and replies joined by subject to the one
+    mail that bears it (two mails of one subject, お知らせ of a template, join nothing)."""
     parent = list(range(len(docs)))
 
     def root(i: int) -> int:
@@ -574,14 +635,28 @@ def _thread_groups(docs: list[ProseDoc]) -> dict[str, list[ProseDoc]]:
             i = parent[i]
         return i
 
+    def join(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        parent[max(a, b)] = min(a, b)
+
     first: dict[str, int] = {}
+    originals: dict[str, list[int]] = {}
+    replies: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
         for key in doc.threads:
-            if key in first:
-                a, b = root(first[key]), root(i)
-                parent[max(a, b)] = min(a, b)
+            kind, _, digest = key.partition(":")
+            if kind == "subject":
+                originals.setdefault(digest, []).append(i)
+            elif kind == "reply":
+                replies.setdefault(digest, []).append(i)
+            elif key in first:
+                join(first[key], i)
             else:
                 first[key] = i
+    for digest, answering in replies.items():
+        if len(originals.get(digest, ())) == 1:
+            for i in answering:
+                join(originals[digest][0], i)
     groups: dict[str, list[ProseDoc]] = {}
     for i, doc in enumerate(docs):
         groups.setdefault(f"t{root(i)}", []).append(doc)

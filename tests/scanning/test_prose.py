@@ -144,8 +144,9 @@ _SUBJECT = st.text(alphabet=st.sampled_from("注文商品が届きません配�
 
 
 @given(_SUBJECT, st.sampled_from(["Re: ", "RE:", "Fwd: ", "返信: ", "Re: Re: ", "FW: "]))
-def test_a_reply_subject_joins_the_thread_of_the_subject(subject, prefix):
-    assert thread_keys(prefix + subject, []) == thread_keys(subject, [])
+def test_a_reply_subject_answers_the_subject(subject, prefix):
+    assert thread_keys(prefix + subject, []) == tuple(
+        k.replace("subject:", "reply:") for k in thread_keys(subject, []))
 
 
 @given(st.lists(st.from_regex(r"<[a-z0-9]{1,12}@[a-z]{1,8}\.jp>", fullmatch=True),
@@ -154,5 +155,71 @@ def test_a_reply_joins_its_root_by_the_first_reference(ids):
     assert thread_keys(None, ids) == thread_keys(None, ids[:1])
 
 
+def _reply_without_ids(to: str, subject: str, body: str) -> bytes:
+    raw = mail("林 一郎 <hayashi@sample-shop.co.jp>", to, subject, body, message_id="<x@y>")
+    return raw.replace(b"Message-ID: <x@y>\n", b"")
+
+
+def test_a_reply_without_ids_joins_the_mail_of_its_subject(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.eml", mail("山田 太郎 <taro@gmail.com>", "support@sample-shop.co.jp",
+                                 "届いた商品の色が違います（注文 B-77）", "山田と申します。\n",
+                                 message_id="<q@gmail.com>"))
+    _write(folder, "b.eml", _reply_without_ids("support@sample-shop.co.jp",
+                                               "Re: 届いた商品の色が違います（注文 B-77）",
+                                               "山田様\n\n交換品を発送いたしました。\n"))
+    report, _ = _scan(folder, tmp_path)
+    assert report["people"] == 1
+
+
+def test_a_reply_to_a_subject_two_mails_bear_joins_neither(tmp_path):
+    folder = tmp_path / "leak"
+    for i, name in enumerate(("山田 太郎", "山田 花子")):
+        _write(folder, f"q{i}.eml", mail(f"{name} <q{i}@gmail.com>", "support@sample-shop.co.jp",
+                                         "ご注文内容の確認のお願い", "よろしくお願いします。\n",
+                                         message_id=f"<q{i}@gmail.com>"))
+    _write(folder, "r.eml", _reply_without_ids("support@sample-shop.co.jp",
+                                               "Re: ご注文内容の確認のお願い", "山田様\n\n承知しました。\n"))
+    report, _ = _scan(folder, tmp_path)
+    assert report["people"] == 3
+
+
+def test_one_full_name_in_two_threads_is_one_person(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.txt", "お客様：佐藤 花子 様\n電話：090-1234-5678\n")
+    _write(folder, "b.txt", "佐藤 花子 様より、メールアドレスを hanako@example.jp に変更したいとのこと。\n")
+    report, _ = _scan(folder, tmp_path)
+    assert report["people"] == 1
+
+
+def test_namesakes_with_different_birth_dates_are_two_people(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.txt", "お客様：佐藤 花子 様\n生年月日：1980年5月6日\n")
+    _write(folder, "b.txt", "お客様：佐藤 花子 様\n生年月日：1992年11月2日\n")
+    report, _ = _scan(folder, tmp_path)
+    assert report["people"] == 2
+
+
+def test_a_customer_sharing_a_staff_surname_is_counted(tmp_path):
+    folder = prose_threads.write(tmp_path / "leak", ["mail/answer.eml"])
+    _write(folder, "note.txt", "4/8 林様より入電。ポイントの残高について問い合わせ。\n")
+    report, _ = _scan(folder, tmp_path)
+    assert report["people"] == 2
+
+
 def test_a_short_subject_joins_no_thread():
     assert thread_keys("お問い合わせ", []) == ()
+
+
+def test_a_family_member_named_after_a_kinship_word_is_a_person(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "memo.txt", "お客様：佐藤 花子 様より入電。\n妻の美咲が代わりに受け取るとのこと。\n")
+    report, _ = _scan(folder, tmp_path)
+    assert report["people"] == 2
+
+
+def test_a_kinship_word_before_an_ordinary_word_names_no_one(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "memo.txt", "母の介護で不在がち。父の会社宛に送付。妻のために購入。\n")
+    _, findings = _scan(folder, tmp_path)
+    assert findings == []
