@@ -31,8 +31,8 @@ never links across threads (an undercount is the dangerous error). The usual ide
 prose and tables as they link tables (people.py). The company's full names, phones and e-mail
 addresses found in any part are left out everywhere in the scan (``count``).
 
-Company phones in a company signature are not reported as findings (``Block.company``): they are
-the company's, not anyone's personal data. Staff names are reported (an employee's name is
+Company phones in a company signature (``_Block.company``) and role addresses (support@,
+info@ …) are not reported as findings: they are an office's, not anyone's personal data. Staff names are reported (an employee's name is
 personal data too) but not counted as data subjects; the report gives their number
 (``ProsePeople.staff``) so that whoever reads it can decide otherwise.
 """
@@ -291,6 +291,9 @@ class ProseReader:
                 names.append(self._mention(match, line, offset, norm, plain, message, block))
             elif match.category in ITEM_FIELDS:
                 value = self._normalise(match.category, match.value)
+                if match.category == "email" and _ROLE_LOCAL.match(value):
+                    self._company_domains.add(_domain(value))
+                    continue  # support@, info@ …: an office's address, no one's
                 if block is not None and self.blocks[block].company:
                     self._company_values.add(value)
                     if match.category == "email":
@@ -308,7 +311,12 @@ class ProseReader:
         header = _MAIL_HEADER.match(line)
         values: dict[str, list[str]] = {}
         mention = None
+        kept = []
         for match in matches:
+            if match.category == "email" and _ROLE_LOCAL.match(match.value.strip().lower()):
+                self._company_domains.add(_domain(match.value.strip().lower()))
+                continue  # support@, info@ …: an office's address, no one's
+            kept.append(match)
             if match.category == "person_name":
                 name = _name_key(match.value)
                 if header:  # the display name of an address
@@ -320,8 +328,6 @@ class ProseReader:
             elif match.category in ITEM_FIELDS:
                 value = self._normalise(match.category, match.value)
                 values.setdefault(match.category, []).append(value)
-                if match.category == "email" and header and _ROLE_LOCAL.match(value):
-                    self._company_domains.add(_domain(value))
                 if mention is not None and match.category == "email":
                     self.mentions[mention].domain = _domain(value)
         if values and header:
@@ -332,7 +338,7 @@ class ProseReader:
                                              header_field=header[1].lower(),
                                              domain=_domain(values.get("email", [""])[0])))
             self.items.append(_Items(values, mention, 0, None, len(self.mentions)))
-        return matches
+        return kept
 
     def _new_message(self, depth: int) -> None:
         self._depth = depth
