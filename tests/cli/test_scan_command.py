@@ -78,3 +78,11 @@ def test_scan_csv_lists_the_items_of_a_text_file_too(tmp_path):
     _scan(tmp_path, "--csv", str(tmp_path / "columns.csv"))
     lines = (tmp_path / "columns.csv").read_bytes().decode("cp932").splitlines()
     assert "mail.txt,1,,電話番号,,1,0,文章" in lines
+
+
+def test_scan_gives_the_people_of_tables_and_of_prose_apart(tmp_path):
+    _leak(tmp_path, "氏名,電話番号\n山田 太郎,090-1234-5678\n".encode(), "会員.csv")
+    (tmp_path / "leak" / "memo.txt").write_text(
+        "お客様：佐藤 花子 様\n電話：090-2222-3333\n担当：中村\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak")], env={"COLUMNS": "200"})
+    assert "うち 表 1 人、文章（メール・メモ） 1 人（会社側の担当者として数えなかった名前 1）" in result.output

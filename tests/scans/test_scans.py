@@ -270,3 +270,13 @@ def test_the_csv_download_is_for_members_only(client, user, incident, make_user)
     scan = actions.do_start_scan(incident, actor=user)
     client.force_login(make_user("outsider"))
     assert client.get(reverse("scans:columns_csv", args=[scan.incident_id, scan.pk])).status_code == 404
+
+
+def test_scan_page_gives_tables_and_prose_apart_and_the_staff_left_out(client, user, incident):
+    _add(incident, user, _customers_csv(3))
+    _add(incident, user, "お客様：木村 拓也 様\n電話：090-7777-8888\n担当：中村\n".encode(),
+         name="対応メモ.txt")
+    client.force_login(user)
+    page = client.get(_start(client, incident).url).content.decode()
+    assert "それぞれの数：表 3 人、メール・メモなどの文章 1 人" in page
+    assert "メール・メモの中の 1 名は会社側の担当者と判断し" in page
