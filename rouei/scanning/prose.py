@@ -420,13 +420,15 @@ class ProseReader:
                 speaks = m.message in company_message or messages[m.message].company_voice
                 m.role = "staff" if speaks else "subject"
         staff = {m.name for m in self.mentions if m.role == "staff" and m.name}
+        staff_prefixes = _Prefixes(staff)
         for m in self.mentions:
             if m.how == "header":
                 at_company = bool(m.domain) and (m.domain in self._company_domains
                                                  and m.domain not in FREE_MAIL)
-                m.role = "staff" if at_company or _names_staff(m.name, staff) else "subject"
+                m.role = ("staff" if at_company or _names_staff(m.name, staff, staff_prefixes)
+                          else "subject")
             elif m.role is None:  # named with 様 / さん, after お名前：…, in the subject line
-                m.role = "staff" if _names_staff(m.name, staff) else "subject"
+                m.role = "staff" if _names_staff(m.name, staff, staff_prefixes) else "subject"
         return {m.name for m in self.mentions if m.role == "staff" and m.name}
 
     def _clusters(self) -> list[Cluster]:
@@ -434,11 +436,11 @@ class ProseReader:
         name it begins) are one; items join the name on their line or the last one named."""
         clusters: dict[str, Cluster] = {}
         canonical: dict[int, str] = {}
-        names = [m for m in self.mentions if m.role == "subject" and m.name]
+        prefixes = _Prefixes(m.name for m in self.mentions if m.role == "subject" and m.name)
         for i, m in enumerate(self.mentions):
             if m.role != "subject" or not m.name:
                 continue
-            key = m.name if m.full else _canonical(m.name, [n.name for n in names])
+            key = m.name if m.full else prefixes.canonical(m.name)
             canonical[i] = key
             cluster = clusters.setdefault(key, Cluster(key))
             cluster.full = cluster.full or m.full or key != m.name
@@ -496,22 +498,31 @@ def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:
     return out
 
 
-def _canonical(name: str, names: list[str]) -> str:
-    """A surname (up to four characters) that begins a longer name of the same part stands
-    for that name (山田 → 山田太郎); the first such name when there are several."""
-    if len(name) > 4:
-        return name
-    for other in names:
-        if len(other) > len(name) and other.startswith(name):
-            return other
-    return name
+SURNAME_MAX = 4  # 佐藤, 長谷川, 勅使河原: a surname that begins a full name has at most four
 
 
-def _names_staff(name: str, staff: set[str]) -> bool:
+class _Prefixes:
+    """For a list of names, which longer name each short one (a surname: up to
+    ``SURNAME_MAX`` characters) begins: the first one named (山田 → 山田太郎). A dictionary of
+    prefixes, so a part or a thread with many names is not compared pair by pair."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.first: dict[str, str] = {}
+        for name in names:
+            for k in range(1, min(SURNAME_MAX, len(name) - 1) + 1):
+                self.first.setdefault(name[:k], name)
+
+    def canonical(self, name: str) -> str:
+        """The longer name a surname stands for; the name itself otherwise."""
+        return self.first.get(name, name) if len(name) <= SURNAME_MAX else name
+
+    def begins(self, name: str) -> bool:
+        return len(name) <= SURNAME_MAX and name in self.first
+
+
+def _names_staff(name: str, staff: set[str], prefixes: _Prefixes) -> bool:
     """The name is a staff member's, or the surname of one (林 様 for 林 一郎)."""
-    if not name:
-        return False
-    return name in staff or (len(name) <= 4 and any(s.startswith(name) for s in staff))
+    return bool(name) and (name in staff or prefixes.begins(name))
 
 
 def _name_key(value: str) -> str:
@@ -558,16 +569,18 @@ def count(docs: list[ProseDoc], temp_dir: str | None = None) -> ProsePeople:
     for group_id, members in _thread_groups(docs).items():
         staff = set().union(*(d.staff for d in members))  # the thread's, surnames too
         subjects = [c for d in members for c in d.subjects]
-        named = [c.name for c in subjects
-                 if c.name and c.name not in staff and c.name not in staff_everywhere]
+        named = _Prefixes(c.name for c in subjects
+                          if c.name and c.name not in staff and c.name not in staff_everywhere)
+        staff_prefixes = _Prefixes(staff)
         merged: dict[str, Cluster] = {}
         for cluster in subjects:
             if cluster.name is None:
                 people.append((group_id, cluster))
                 continue
-            key = cluster.name if cluster.full else _canonical(cluster.name, named)
+            key = cluster.name if cluster.full else named.canonical(cluster.name)
             if key in staff or key in staff_everywhere or (
-                    key == cluster.name and not cluster.full and _names_staff(key, staff)):
+                    key == cluster.name and not cluster.full
+                    and _names_staff(key, staff, staff_prefixes)):
                 continue  # the company's own people, by full name or by a staff surname
             target = merged.setdefault(key, Cluster(key))
             target.full = target.full or cluster.full or key != cluster.name
@@ -593,8 +606,8 @@ def count(docs: list[ProseDoc], temp_dir: str | None = None) -> ProsePeople:
         counter.add(pl.DataFrame(rows, schema=dict.fromkeys(rows, pl.Utf8)), keys=PROSE_KEYS)
     all_staff = set().union(*(d.staff for d in docs))
     # a staff member named by surname too (林 and 林 一郎) is one person
-    people_of_staff = {s for s in all_staff if not (len(s) <= 4 and any(
-        o != s and o.startswith(s) for o in all_staff))}
+    staff_prefixes = _Prefixes(all_staff)
+    people_of_staff = {s for s in all_staff if not staff_prefixes.begins(s)}
     return ProsePeople(counter, len(people_of_staff), len(people))
 
 
