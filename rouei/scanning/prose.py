@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from rouei.scanning.detectors import by_category
-from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGED
+from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGED, nfkc
 from rouei.scanning.model import Match
 from rouei.scanning.normalise import normalise
 from rouei.scanning.people import IDENTITY_KEYS, PeopleCounter
@@ -261,8 +261,8 @@ class ProseReader:
         if quoted := _QUOTE.match(line):
             offset = quoted.end()
             text = line[offset:]
-        norm = normalise(text)
-        plain = norm.text.strip()
+        folded = nfkc(text)  # for the frames; the offset map (normalise) only when one matches
+        plain = folded.strip()
         if not plain:
             return matches
         depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
@@ -280,7 +280,7 @@ class ProseReader:
         if block is not None and _COMPANY.search(plain):
             self.blocks[block].company = True
         matches = list(matches)
-        extra = self._frames(norm, plain, offset, matches, block, state)
+        extra = self._frames(text, folded, plain, offset, matches, block, state)
         matches.extend(extra)
         matches.sort(key=lambda m: m.start)
         kept: list[Match] = []
@@ -288,7 +288,7 @@ class ProseReader:
         values: dict[str, list[str]] = {}
         for match in matches:
             if match.category == "person_name":
-                names.append(self._mention(match, line, offset, norm, plain, message, block))
+                names.append(self._mention(match, line, offset, message, block))
             elif match.category in ITEM_FIELDS:
                 value = self._normalise(match.category, match.value)
                 if match.category == "email" and _ROLE_LOCAL.match(value):
@@ -350,12 +350,19 @@ class ProseReader:
             self.blocks.append(_Block(message))
             self._block = len(self.blocks) - 1
 
-    def _frames(self, norm, plain: str, offset: int, matches: list[Match], block: int | None,
-                state: _Message) -> list[Match]:
+    def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],
+                block: int | None, state: _Message) -> list[Match]:
         """Names the detectors cannot see on one line: a signature's name line, a writer's
         「…です。」 in the first lines of a message, and a family member (妻の花子が)."""
+        named = any(m.category == "person_name" for m in matches)
+        line_frame = not named and (_NAME_LINE if block is not None else
+                                    _SELF_INTRO if state.lines <= 4 else None)
+        if not (line_frame and line_frame.match(plain)) and not _KIN.search(folded):
+            return []  # most lines: no frame, and no offset map to build
+        norm = normalise(text)
+        plain = norm.text.strip()
         spans: list[tuple[int, int]] = []
-        if not any(m.category == "person_name" for m in matches):
+        if not named:
             lead = len(norm.text) - len(norm.text.lstrip())
             m = None
             if block is not None:
@@ -379,10 +386,10 @@ class ProseReader:
                                                                       end - offset]))
         return out
 
-    def _mention(self, match: Match, line: str, offset: int, norm, plain: str, message: int,
+    def _mention(self, match: Match, line: str, offset: int, message: int,
                  block: int | None) -> int:
-        before = normalise(line[offset:max(offset, match.start)]).text
-        after = normalise(line[match.end:]).text
+        before = nfkc(line[offset:max(offset, match.start)])
+        after = nfkc(line[match.end:])
         if block is not None:
             how = "signature"
         elif _STAFF_BEFORE.search(before):
@@ -532,7 +539,7 @@ def _name_key(value: str) -> str:
 def _is_full(value: str) -> bool:
     """Written as family and given name (a space between, or Latin words), or at least four
     characters long: a name that links across threads on its own."""
-    text = normalise(value).text.strip()
+    text = nfkc(value).strip()
     return " " in text or len(text.replace(" ", "")) >= 4
 
 
