@@ -221,6 +221,13 @@ class ProseDoc:
 class _Block:
     message: int
     company: bool = False
+    lines: int = 0  # non-empty lines after the separator or closing
+    after_closing: bool = False  # began at 以上 / よろしくお願いします, not at a rule
+
+
+# A signature is a few lines (a box with company, unit, name, address, phones, mail, web):
+# after this many, or a blank line after some, the text is prose again.
+SIGNATURE_LINES = 10
 
 
 @dataclass
@@ -264,6 +271,9 @@ class ProseReader:
         folded = nfkc(text)  # for the frames; the offset map (normalise) only when one matches
         plain = folded.strip()
         if not plain:
+            if self._block is not None and (self.blocks[self._block].lines
+                                            or self.blocks[self._block].after_closing):
+                self._block = None  # a blank line after a signature's lines (or 以上) ends it
             return matches
         depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
         if depth != self._depth or _NEW_MESSAGE.search(plain):
@@ -273,10 +283,15 @@ class ProseReader:
         state.lines += 1
         if _COMPANY_VOICE.search(plain):
             state.company_voice = True
-        if _SEPARATOR.match(plain) or _CLOSING.match(plain):
-            self._start_block(message)
+        closing = _CLOSING.match(plain)
+        if closing or _SEPARATOR.match(plain):
+            self._start_block(message, after_closing=bool(closing))
             return matches
         block = self._block
+        if block is not None:
+            self.blocks[block].lines += 1
+            if self.blocks[block].lines > SIGNATURE_LINES:  # prose again, not a signature
+                self._block = block = None
         if block is not None and _COMPANY.search(plain):
             self.blocks[block].company = True
         matches = list(matches)
@@ -345,9 +360,9 @@ class ProseReader:
         self._block = None
         self.messages.append(_Message())
 
-    def _start_block(self, message: int) -> None:
+    def _start_block(self, message: int, after_closing: bool) -> None:
         if self._block is None or self.blocks[self._block].message != message:
-            self.blocks.append(_Block(message))
+            self.blocks.append(_Block(message, after_closing=after_closing))
             self._block = len(self.blocks) - 1
 
     def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],

@@ -223,3 +223,18 @@ def test_a_kinship_word_before_an_ordinary_word_names_no_one(tmp_path):
     _write(folder, "memo.txt", "母の介護で不在がち。父の会社宛に送付。妻のために購入。\n")
     _, findings = _scan(folder, tmp_path)
     assert findings == []
+
+
+def test_a_closing_in_a_call_log_does_not_make_the_rest_a_signature(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "log.txt", "4/1 山田 太郎様より入電。以上\n以上\n\n"
+                              "4/2 サポートセンターにて対応。佐藤 花子様 090-1111-2222\n")
+    report, _ = _scan(folder, tmp_path)
+    assert report["people"] == 2
+
+
+def test_a_support_address_is_not_reported(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "memo.txt", "返信先：support@sample-shop.co.jp\nお客様：hanako@example.jp\n")
+    _, findings = _scan(folder, tmp_path)
+    assert [f["line"] for f in findings if f["category"] == "email"] == [2]
