@@ -222,12 +222,13 @@ class _Block:
     message: int
     company: bool = False
     lines: int = 0  # non-empty lines after the separator or closing
-    after_closing: bool = False  # began at 以上 / よろしくお願いします, not at a rule
 
 
 # A signature is a few lines (a box with company, unit, name, address, phones, mail, web):
 # after this many, or a blank line after some, the text is prose again.
 SIGNATURE_LINES = 10
+# A sentence (。！？) or a long line is prose, not a signature's line.
+_PROSE_LINE = re.compile(r"[。！？!?]|^.{51,}$")
 
 
 @dataclass
@@ -271,9 +272,8 @@ class ProseReader:
         folded = nfkc(text)  # for the frames; the offset map (normalise) only when one matches
         plain = folded.strip()
         if not plain:
-            if self._block is not None and (self.blocks[self._block].lines
-                                            or self.blocks[self._block].after_closing):
-                self._block = None  # a blank line after a signature's lines (or 以上) ends it
+            if self._block is not None and self.blocks[self._block].lines:
+                self._block = None  # a blank line after a signature's lines ends it
             return matches
         depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
         if depth != self._depth or _NEW_MESSAGE.search(plain):
@@ -283,15 +283,14 @@ class ProseReader:
         state.lines += 1
         if _COMPANY_VOICE.search(plain):
             state.company_voice = True
-        closing = _CLOSING.match(plain)
-        if closing or _SEPARATOR.match(plain):
-            self._start_block(message, after_closing=bool(closing))
+        if _SEPARATOR.match(plain) or _CLOSING.match(plain):
+            self._start_block(message)
             return matches
         block = self._block
         if block is not None:
             self.blocks[block].lines += 1
-            if self.blocks[block].lines > SIGNATURE_LINES:  # prose again, not a signature
-                self._block = block = None
+            if self.blocks[block].lines > SIGNATURE_LINES or _PROSE_LINE.search(plain):
+                self._block = block = None  # prose again, not a signature
         if block is not None and _COMPANY.search(plain):
             self.blocks[block].company = True
         matches = list(matches)
@@ -360,9 +359,9 @@ class ProseReader:
         self._block = None
         self.messages.append(_Message())
 
-    def _start_block(self, message: int, after_closing: bool) -> None:
+    def _start_block(self, message: int) -> None:
         if self._block is None or self.blocks[self._block].message != message:
-            self.blocks.append(_Block(message, after_closing=after_closing))
+            self.blocks.append(_Block(message))
             self._block = len(self.blocks) - 1
 
     def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],
