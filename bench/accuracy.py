@@ -146,10 +146,13 @@ def render(result: dict) -> str:
               "–" if r["target"] is None else f"≥ {r['target']:.2f} "
               + ("✓" if r["met"] else "✗")] for r in rows]), ""]
     p = result["people"]
-    out += [markdown_table(["distinct people", "truth", "rouei", "error", "target"],
-                           [["data/people/ (4 files, 3 encodings)", p["truth"], p["found"],
-                             f"{p['error']:+.1%}",
-                             f"within {TARGET_PEOPLE:.0%} " + ("✓" if p["met"] else "✗")]]), ""]
+    rows = [["data/people/ (4 files, 3 encodings)", p["truth"], p["found"], f"{p['error']:+.1%}",
+             f"within {TARGET_PEOPLE:.0%} " + ("✓" if p["met"] else "✗")]]
+    if (q := result.get("prose_people")) is not None:
+        rows.append(["data/threads/ (support mails: data subjects, not staff)", q["truth"],
+                     q["found"], f"{q['error']:+.1%}",
+                     f"within {TARGET_PEOPLE:.0%} " + ("✓" if q["met"] else "✗")])
+    out += [markdown_table(["distinct people", "truth", "rouei", "error", "target"], rows), ""]
     return "\n".join(out)
 
 
@@ -178,6 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     people_report = json.loads((args.out / "people_report.json").read_text(encoding="utf-8"))
     found = people_report["people"]
     error = (found - people_truth["people"]) / people_truth["people"]
+    prose = None
+    if (truth_dir / "prose_people.json").exists():  # the support threads (data subjects)
+        prose_truth = json.loads((truth_dir / "prose_people.json").read_text(encoding="utf-8"))
+        run_scan([data / "threads"], json_out=args.out / "prose_report.json",
+                 timeout=args.timeout)
+        prose_report = json.loads((args.out / "prose_report.json").read_text(encoding="utf-8"))
+        prose_error = (prose_report["people"] - prose_truth["people"]) / prose_truth["people"]
+        prose = {"truth": prose_truth["people"], "found": prose_report["people"],
+                 "error": round(prose_error, 4), "met": abs(prose_error) <= TARGET_PEOPLE,
+                 "detail": prose_report.get("people_detail")}
     manifest = json.loads((truth_dir / "manifest.json").read_text(encoding="utf-8"))
     result = {
         "machine": machine(),
@@ -191,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                    "found": found, "error": round(error, 4),
                    "met": abs(error) <= TARGET_PEOPLE,
                    "detail": people_report.get("people_detail")},
+        "prose_people": prose,
         "explain": explain(ev),
     }
     result["ner"] = "ginza" if args.ner else None

@@ -9,7 +9,9 @@ writes (OUT defaults to /tmp/rouei-bench/corpus; never write into the repository
     OUT/data/text/     memos (.txt) and mails (.eml, one with an attached CSV)
     OUT/truth/cells.jsonl   {"file", "row", "column", "category", "case"} per labelled cell
     OUT/truth/spans.jsonl   {"file", "line", "start", "end", "category", "case"} per text value
+    OUT/data/threads/  support threads (.eml): a customer's mail and the staff's answer
     OUT/truth/people.json   {"people": distinct people in data/people/, "records": rows, …}
+    OUT/truth/prose_people.json  {"people": data subjects in data/threads/}
     OUT/truth/manifest.json what was generated, with the seed
 
 Everything is derived from Faker's ja_JP locale and ``random.Random(seed)``, so the same seed
@@ -44,6 +46,7 @@ import sys
 from dataclasses import dataclass, field
 from email import policy
 from email.header import Header
+from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -814,6 +817,113 @@ def _check_mail(raw: bytes, header_texts: list[str], body_text: str) -> None:
         raise AssertionError("body mismatch")
 
 
+# --- support threads: who is a data subject ------------------------------------------------------
+
+SHOP_DOMAIN = "sample-shop.co.jp"
+SHOP_PHONE = "03-5555-0100"  # the company's: in every signature, no one's personal data
+
+
+def _eml(headers: list[tuple[str, str]], body: list[Line], named: dict[str, Line]
+         ) -> tuple[bytes, list[Line]]:
+    """A UTF-8 mail and its lines as the scanner shows them: a header line each (the labelled
+    ones from ``named``, by field), a blank line, the body."""
+    message = EmailMessage()
+    for key, value in headers:
+        message[key] = value
+    body_text = "\n".join(line.text for line in body) + "\n"
+    message.set_content(body_text, charset="utf-8")
+    raw = message.as_bytes()
+    parsed = BytesParser(policy=policy.default).parse(io.BytesIO(raw))
+    lines = []
+    for key, value in parsed.items():
+        shown = f"{key}: {' '.join(str(value).split())}"
+        if key.lower() in ("message-id", "in-reply-to", "references"):
+            shown = f"{key}: "  # the reader keeps the line, not the id
+        line = named.get(key)
+        if line is not None and line.text != shown:
+            raise AssertionError(f"header mismatch: {line.text!r} != {shown!r}")
+        lines.append(line if line is not None else Line().add(shown))
+    if parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") != body_text:
+        raise AssertionError("body mismatch")
+    return raw, [*lines, Line(), *body]
+
+
+def _signature(staff: Person) -> list[Line]:
+    return [Line().add("--"), Line().add("株式会社サンプル商店 カスタマーサポート"),
+            Line().add(staff.name(" "), "person_name", "staff_signature"),
+            Line().add(f"TEL: {SHOP_PHONE}"),
+            Line().add("Mail: ").add(_staff_email(staff), "email", "staff_signature")]
+
+
+def _staff_email(staff: Person) -> str:
+    return f"{staff.last_roman.lower()}@{SHOP_DOMAIN}"
+
+
+def support_thread(g: Generator, customer: Person, staff: Person, index: int,
+                   other: Person | None, family: Person | None) -> list[tuple[bytes, list[Line]]]:
+    """A customer's mail and the staff's answer quoting it. The data subjects: the customer,
+    a family member the customer names (``family``), and for a mis-sent mail the customer whose
+    mail it was (``other``); not the staff who answer, nor the company's phone."""
+    r = g.rng
+    topic = r.choice(TOPICS)
+    subject = f"{topic}について（注文番号 {g.order_number(10)}）"
+    root = f"<thread{index}.q@mail.example.jp>"
+    phone = customer.phone.fmt(r.choice(("hyphen", "plain", "fullwidth")))
+    intro = Line().add("お世話になります。")
+    if r.random() < 0.5:
+        intro.add(customer.last, "person_name", "self_intro").add("と申します。")
+    else:
+        intro.add(customer.name(""), "person_name", "self_intro").add("です。")
+    body = [Line().add("サンプル商店 ご担当者様"), Line(), intro,
+            Line().add(f"{topic}についてお伺いしたく、ご連絡いたしました。"),
+            Line().add("届け先：〒").add(customer.postal, "postal_code").add(" ")
+            .add(customer.address(), "address"),
+            Line().add("電話番号：").add(phone, "phone")]
+    if family is not None:
+        kin = r.choice(("妻", "夫", "母", "父", "娘", "息子"))
+        shown = family.name(" ") if r.random() < 0.5 else family.first
+        body.append(Line().add(f"不在の場合は{kin}の").add(shown, "person_name", "family_member")
+                    .add("が受け取ります。"))
+    body += [Line(), Line().add("よろしくお願いいたします。"),
+             Line().add(customer.name(" "), "person_name", "customer_signature")]
+    from_line = (Line().add("From: ").add(customer.name(" "), "person_name", "mail_header")
+                 .add(" <").add(customer.email, "email").add(">"))
+    question = _eml([("From", f"{customer.name(' ')} <{customer.email}>"),
+                     ("To", f"support@{SHOP_DOMAIN}"), ("Subject", subject),
+                     ("Message-ID", root)], body, {"From": from_line})
+    answer_body = [Line().add(customer.name(" "), "person_name", "honorific").add(" 様"), Line(),
+                   Line().add("いつもサンプル商店をご利用いただき、誠にありがとうございます。"),
+                   Line().add("カスタマーサポートの").add(staff.last, "person_name", "staff_self")
+                   .add("でございます。"), Line()]
+    if other is not None:  # the answer went to the wrong customer first: an apology too
+        answer_body += [Line().add("先ほど、").add(other.name(" "), "person_name", "honorific")
+                        .add("様宛のメールを誤って").add(customer.last, "person_name", "honorific")
+                        .add("様にお送りしてしまいました。誠に申し訳ございません。")]
+    answer_body += [Line().add(customer.last, "person_name", "honorific")
+                    .add("様のご注文は、本日発送いたしました。"), Line(), *_signature(staff), Line()]
+    answer_body += [Line().add("> ").add(part.text) if not part.labels else
+                    _quoted(part) for part in body if part.text]
+    to_line = (Line().add("To: ").add(customer.name(" "), "person_name", "mail_header")
+               .add(" <").add(customer.email, "email").add(">"))
+    staff_line = (Line().add("From: ").add(staff.name(" "), "person_name", "mail_header")
+                  .add(" <").add(_staff_email(staff), "email").add(">"))
+    answer = _eml([("From", f"{staff.name(' ')} <{_staff_email(staff)}>"),
+                   ("To", f"{customer.name(' ')} <{customer.email}>"),
+                   ("Subject", f"Re: {subject}"), ("Message-ID", f"<thread{index}.a@{SHOP_DOMAIN}>"),
+                   ("In-Reply-To", root), ("References", root)],
+                  answer_body, {"From": staff_line, "To": to_line})
+    return [question, answer]
+
+
+def _quoted(line: Line) -> Line:
+    out = Line().add("> ")
+    at = 0
+    for start, end, category, case in line.labels:
+        out.add(line.text[at:start]).add(line.text[start:end], category, case)
+        at = end
+    return out.add(line.text[at:])
+
+
 # --- main ---------------------------------------------------------------------------------------
 
 
@@ -884,6 +994,21 @@ def generate(out: Path, seed: int = 20240401, scale: float = 1.0) -> dict:
         raw, lines = mail(g, g.rng.choice(people), g.rng.choice(staff), i, attachment)
         write_lines(lines, rel, truth)
         (data / rel).write_bytes(raw)
+    # Support threads (data/threads/): their own generator, so the files above stay the same.
+    t = Generator(seed + 1)
+    staff_t = [t.person(200000 + i) for i in range(4)]
+    customers_t = [t.person(300000 + i) for i in range(n(20))]
+    subjects = 0
+    for i, customer in enumerate(customers_t):
+        family = t.person(400000 + i) if i % 3 == 0 else None
+        other = t.person(500000 + i) if i % 5 == 1 else None
+        subjects += 1 + (family is not None) + (other is not None)
+        for j, (raw, lines) in enumerate(support_thread(t, customer, t.rng.choice(staff_t), i,
+                                                        other, family)):
+            rel = f"threads/thread_{i + 1:02d}_{'qa'[j]}.eml"
+            write_lines(lines, rel, truth)
+            (data / rel).parent.mkdir(parents=True, exist_ok=True)
+            (data / rel).write_bytes(raw)
     members_excel(g, data, truth, n(200))
     shop_export(g, data, truth, n(200))
     with (truth_dir / "cells.jsonl").open("w", encoding="utf-8") as fh:
@@ -900,6 +1025,15 @@ def generate(out: Path, seed: int = 20240401, scale: float = 1.0) -> dict:
     }
     (truth_dir / "people.json").write_text(json.dumps(people_truth, ensure_ascii=False,
                                                       indent=2) + "\n", encoding="utf-8")
+    prose_truth = {
+        "people": subjects, "folder": "data/threads",
+        "note": "data subjects in the support threads: each customer (named in the header, "
+                "greeted, self-introduced, signing, quoted in the answer), the family member "
+                "a third of them name, the customer a fifth of the answers were mis-sent about; "
+                "not the staff who answer (4 people) nor the company's phone",
+    }
+    (truth_dir / "prose_people.json").write_text(json.dumps(prose_truth, ensure_ascii=False,
+                                                            indent=2) + "\n", encoding="utf-8")
     manifest = {"seed": seed, "scale": scale, "cells": len(truth.cells),
                 "spans": len(truth.spans), "people": people_truth,
                 "files": sorted(p.relative_to(data).as_posix() for p in data.rglob("*")

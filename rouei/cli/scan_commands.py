@@ -129,6 +129,8 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
     ja = lang is Lang.ja
 
     def label(category: str) -> str:
+        if category == "prose_person":  # mentions the prose model linked (scanning/prose.py)
+            return "文章中の同一人物" if ja else "same person in prose"
         item = ITEMS.get(category)
         return item.label(lang.value) if item else category
 
@@ -182,6 +184,16 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
                   + ("レコード" if ja else "records") + f" {detail.get('records', 0):,}"
                   + (", 名寄せ " if ja else ", linked by ") + (links or ("なし" if ja else "none"))
                   + ")", highlight=False)
+    tables, prose = detail.get("tables"), detail.get("prose")
+    if tables is not None and prose is not None and prose.get("records"):
+        # Each counted on its own; together less when a mail names someone in a table.
+        console.print(("  うち 表 " if ja else "  tables ") + f"{tables['people']:,}"
+                      + (" 人、文章（メール・メモ） " if ja else ", prose (mails, notes) ")
+                      + f"{prose['people']:,}" + (" 人" if ja else "")
+                      + ((f"（会社側の担当者として数えなかった名前 {prose['staff_excluded']:,}）" if ja
+                          else f" (names left out as the company's staff: "
+                               f"{prose['staff_excluded']:,})")
+                         if prose.get("staff_excluded") else ""), highlight=False)
     for bad in data["unreadable"]:
         console.print(f"[yellow]{'読めないファイル' if ja else 'Unreadable'}: {place(bad)} — "
                       f"{bad['reason']}[/]", highlight=False)

@@ -55,7 +55,9 @@ from rouei.scanning.detectors import Detector, all_detectors, detect_text
 from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
-from rouei.scanning.people import KEY_FIELDS, TEXT_KEYS, PeopleCounter
+from rouei.scanning.people import KEY_FIELDS, PeopleCounter
+from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
+from rouei.scanning.prose import count as count_prose
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport
 
@@ -94,7 +96,8 @@ class FileResult:
     size: int
     summaries: list[FileSummary] = field(default_factory=list)
     unreadable: list[dict] = field(default_factory=list)
-    people: PeopleCounter = field(default_factory=PeopleCounter)
+    people: PeopleCounter = field(default_factory=PeopleCounter)  # table records
+    prose: list[ProseDoc] = field(default_factory=list)  # text parts, counted at the end
     findings_path: str | None = None
     stopped: dict | None = None  # ScanStopped.to_dict(): the scan stopped inside this file
 
@@ -723,19 +726,24 @@ TEXT_PROGRESS_EVERY = 1 << 20  # bytes of text (estimated) between progress repo
 
 def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink,
                guard: Guard = NO_GUARD, advance: Progress | None = None) -> None:
+    """The free-text detectors line by line; the prose model (prose.py) decides which names
+    are data subjects and whose the items are, and adds the names only the lines around show
+    (a signature, 山田です。)."""
     place = where(part)
     summary = FileSummary(**place, kind="text", encoding=part.encoding)
     result.summaries.append(summary)
-    records: dict[str, list[str | None]] = {f: [] for f in KEY_FIELDS}
+    reader = ProseReader(summary_place(place), headers=part.headers,
+                         threads=(*part.thread, summary_place(place)),
+                         normaliser=_normalise_value)
     try:
-        _scan_lines(part, summary, records, sink, guard, advance)
+        _scan_lines(part, summary, reader, sink, guard, advance)
     finally:  # also when stopped: the people of the lines read so far are kept
-        if any(records.values()):
-            result.people.add(pl.DataFrame(records, schema=dict.fromkeys(records, pl.Utf8)),
-                              keys=TEXT_KEYS)
+        doc = reader.finish()
+        if doc.subjects or doc.staff or doc.company_values:
+            result.prose.append(doc)
 
 
-def _scan_lines(part: TextPart, summary: FileSummary, records: dict[str, list[str | None]],
+def _scan_lines(part: TextPart, summary: FileSummary, reader: ProseReader,
                 sink: _FindingsSink, guard: Guard, advance: Progress | None) -> None:
     place = where(part)
     unreported = 0
@@ -748,19 +756,21 @@ def _scan_lines(part: TextPart, summary: FileSummary, records: dict[str, list[st
                 unreported = 0
         summary.rows += 1
         matches = detect_text(line, ner=True) if line else []
-        if not matches:
-            continue
-        values: dict[str, str] = {}
+        matches = reader.feed(line_no, line, matches)
         for match in matches:
             summary.items[match.category] += 1
             sink.write(Finding(**place, category=match.category,
                                masked=mask(match.category, match.value), line=line_no,
                                start=match.start, end=match.end, value=match.value))
-            if match.category in KEY_FIELDS and match.category not in values:
-                detector = _detector_for(match.category)
-                values[match.category] = detector.normalise_value(match.value)
-        for f in KEY_FIELDS:
-            records[f].append(values.get(f))
+
+
+def summary_place(place: dict[str, str]) -> str:
+    """A part's own thread key when it joins no other: its place in the scan."""
+    return "part:" + "\x1f".join(f"{k}={v}" for k, v in sorted(place.items()))
+
+
+def _normalise_value(category: str, value: str) -> str:
+    return _detector_for(category).normalise_value(value)
 
 
 NER_LINES = 256  # lines read ahead so that the NER model sees them in one batch
@@ -822,14 +832,16 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
             report.stopped = result.stopped
     if report.stopped is not None:
         report.partial = True
-    people = PeopleCounter(temp_dir=options.temp_dir)
+    tables = PeopleCounter(temp_dir=options.temp_dir)
+    docs: list[ProseDoc] = []
     for index in sorted(results):
         result = results[index]
         report.files.extend(result.summaries)
         report.unreadable.extend(result.unreadable)
         report.bytes_read += result.size
-        people.merge(result.people)
-    report.people = people.count()
+        tables.merge(result.people)
+        docs.extend(result.prose)
+    _count_people(report, tables, count_prose(docs, options.temp_dir))
     if findings_out is not None:
         _concatenate([results[i].findings_path for i in sorted(results)], findings_out)
     for result in results.values():
@@ -837,6 +849,23 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
             Path(result.findings_path).unlink(missing_ok=True)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _count_people(report: ScanReport, tables: PeopleCounter, prose: ProsePeople) -> None:
+    """Tables and prose counted each on its own, and together: a person named in a mail and
+    listed in a table is one (``report.people``)."""
+    report.people_tables = tables.count()
+    report.people_prose = prose.counter.count()
+    report.prose_staff = prose.staff
+    if not report.people_prose.records:
+        report.people = report.people_tables
+    elif not report.people_tables.records:
+        report.people = report.people_prose
+    else:
+        both = PeopleCounter(temp_dir=tables.temp_dir)
+        both.merge(tables)
+        both.merge(prose.counter)
+        report.people = both.count()
 
 
 def _ignore_interrupt() -> None:

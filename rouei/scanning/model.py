@@ -56,6 +56,10 @@ class TextPart:
     member: str | None = None
     sheet: str | None = None
     table: str | None = None
+    # A mail: its first ``headers`` lines are header fields (From: …), and ``thread`` holds the
+    # hashed keys that join it to the other mails of its thread (prose.thread_keys).
+    headers: int = 0
+    thread: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

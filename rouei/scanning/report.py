@@ -67,7 +67,10 @@ class ScanReport:
     files: list[FileSummary] = field(default_factory=list)
     # {"file", "code", "reason"}, and "member", "sheet", "table" where they apply
     unreadable: list[dict] = field(default_factory=list)
-    people: PeopleCount | None = None
+    people: PeopleCount | None = None  # distinct people over the scan, tables and prose
+    people_tables: PeopleCount | None = None  # of the tables alone
+    people_prose: PeopleCount | None = None  # of the text parts alone (mails, notes)
+    prose_staff: int = 0  # names in prose judged to write for the company: not counted
     bytes_read: int = 0
     seconds: float = 0.0
     partial: bool = False  # interrupted (Ctrl-C) or stopped early: counts are lower bounds
@@ -93,6 +96,18 @@ class ScanReport:
             facts["people_confirmed"] = self.people.people
         return facts
 
+    def _people_detail(self) -> dict | None:
+        """``people`` in detail, and (added keys) ``tables`` and ``prose`` each counted on its
+        own; ``prose.staff_excluded``: distinct names left out as the company's own people."""
+        if self.people is None:
+            return None
+        detail = self.people.to_dict()
+        if self.people_tables is not None:
+            detail["tables"] = self.people_tables.to_dict()
+        if self.people_prose is not None:
+            detail["prose"] = _prose_detail(self.people_prose, self.prose_staff)
+        return detail
+
     def to_dict(self) -> dict:
         return {
             "partial": self.partial,
@@ -102,11 +117,15 @@ class ScanReport:
             "totals": dict(sorted(self.totals.items())),
             "rows": self.rows,
             "people": self.people.people if self.people else None,
-            "people_detail": self.people.to_dict() if self.people else None,
+            "people_detail": self._people_detail(),
             "bytes": self.bytes_read,
             "seconds": round(self.seconds, 3),
             "proposed_facts": self.proposed_facts(),
         }
+
+
+def _prose_detail(count: PeopleCount, staff: int) -> dict:
+    return {**count.to_dict(), "staff_excluded": staff}
 
 
 def column_table(report: dict, lang: str = "ja") -> tuple[list[str], list[list]]:

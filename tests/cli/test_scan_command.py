@@ -89,3 +89,11 @@ def test_scan_past_its_memory_budget_says_so_and_writes_the_partial_report(tmp_p
     data = json.loads(report.read_text(encoding="utf-8"))
     assert (result.exit_code, data["partial"], data["stopped"]["reason"]) == (3, True, "memory")
     assert "メモリ使用量の上限 (64 MB)" in result.output
+
+
+def test_scan_gives_the_people_of_tables_and_of_prose_apart(tmp_path):
+    _leak(tmp_path, "氏名,電話番号\n山田 太郎,090-1234-5678\n".encode(), "会員.csv")
+    (tmp_path / "leak" / "memo.txt").write_text(
+        "お客様：佐藤 花子 様\n電話：090-2222-3333\n担当：中村\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak")], env={"COLUMNS": "200"})
+    assert "うち 表 1 人、文章（メール・メモ） 1 人（会社側の担当者として数えなかった名前 1）" in result.output

@@ -282,3 +282,13 @@ def test_scan_page_says_why_a_product_code_column_is_not_counted_and_lists_mixed
     page = client.get(_start(client, incident).url).content.decode()
     assert "商品コード → 対象外：見出しが別のもの（商品・注文・店舗など）を示す（値は郵便番号の形） (0)" in page
     assert "連絡先 → 電話番号 ＋ メールアドレス 10 (20)" in page
+
+
+def test_scan_page_gives_tables_and_prose_apart_and_the_staff_left_out(client, user, incident):
+    _add(incident, user, _customers_csv(3))
+    _add(incident, user, "お客様：木村 拓也 様\n電話：090-7777-8888\n担当：中村\n".encode(),
+         name="対応メモ.txt")
+    client.force_login(user)
+    page = client.get(_start(client, incident).url).content.decode()
+    assert "それぞれの数：表 3 人、メール・メモなどの文章 1 人" in page
+    assert "メール・メモの中の 1 名は会社側の担当者と判断し" in page

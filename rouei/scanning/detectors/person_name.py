@@ -97,6 +97,10 @@ def validate(value: str) -> bool:
             or _PHRASE.search(v)):
         return False
     core = v.replace(" ", "").replace(MIDDLE_DOT, "")
+    if " " in v and any(part in ROLE_WORDS or (_KANJI_ONLY.fullmatch(part) and len(part) > 1
+                                               and part.endswith(ROLE_SUFFIXES))
+                        for part in v.split()):
+        return False  # 商店 お客(様), 営業会 山田: an organisation or role word, then a word
     if _LATIN.fullmatch(v):
         return len(core) >= 2 and v.casefold() not in _PLACEHOLDERS
     if not _JAPANESE.fullmatch(core):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import mimetypes
+import re
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage, Message
@@ -23,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from rouei.scanning.model import Part, TextPart
+from rouei.scanning.prose import thread_keys
 from rouei.scanning.readers import _encoding
 from rouei.scanning.readers._base import ReadContext, Sample, safe_suffix, temp_file, unreadable
 
@@ -42,11 +44,13 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "eml") -> Iterator
              else f"{key}: {_header_text(message, key, raw)}" for key, raw in message.raw_items()]
     attachments: list[tuple[str, bytes]] = []
     bodies: list[str] = []
+    headers = len(lines)
     _walk(message, bodies, attachments)
     for body in bodies:
         lines.append("")
         lines.extend(_split_lines(body))
-    yield TextPart(name=name, lines=enumerate(lines, 1), encoding="mime")
+    yield TextPart(name=name, lines=enumerate(lines, 1), encoding="mime", headers=headers,
+                   thread=_thread(message))
     inner = ctx.inside("eml")
     for index, (filename, data) in enumerate(attachments, 1):
         member = filename or f"attachment-{index}"
@@ -58,6 +62,18 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "eml") -> Iterator
 
 # Message identifiers (<id@host>) look like e-mail addresses but name no one: not scanned.
 MESSAGE_ID_HEADERS = frozenset({"message-id", "references", "in-reply-to", "resent-message-id"})
+
+
+def _thread(message: Message) -> tuple[str, ...]:
+    """The keys that join this mail to its thread: the root of References (else In-Reply-To,
+    else its own Message-ID) and the subject (hashed, see prose.thread_keys)."""
+    ids: list[str] = []
+    for key in ("references", "in-reply-to", "message-id"):
+        raw = message.get(key)
+        if raw:
+            ids.extend(re.findall(r"<[^<>\s]+>", str(raw)))
+    subject = message.get("subject")
+    return thread_keys(" ".join(str(subject).split()) if subject else None, ids)
 
 
 def _header_text(message: Message, key: str, raw: str) -> str:

@@ -1,0 +1,703 @@
+"""People in prose: whose are the names and items of a mail or a note.
+
+A table row is one person; a mail is not. The same customer is named in the header, greeted
+(山田 様), introduces themself (山田と申します) and signs; the staff who answer sign with the
+company's name, phone and address; a reply quotes the mail before it. Counting every line with
+a finding as a person counts each of them (about three times the truth on a corpus nobody here
+wrote). This module reads a text part as messages and blocks and decides, by evidence, who is a
+data subject (本人, appi.md §2.1) and who writes for the company:
+
+- **Writers for the company** (not counted; their items are the company's): a name in a
+  signature block (after 「--」, 「━━」, 「以上」, 「よろしくお願いします」 …) that holds a company
+  line (株式会社, 部署, センター …); a name after 担当／担当者／弊社／当社, or introduced with a unit
+  (サポートの林でございます, 株式会社〇〇の林です); the writer of a message that speaks for the
+  company (弊社, 当店, でございます, a company signature) when they introduce themself; a header
+  name (From/To/Cc) whose address is at the company's domain (the domain of an address in a
+  company signature, or of a role address such as support@) or who signs for the company.
+- **Data subjects**: everyone else who is named — the customer addressed with 様, a customer
+  introducing themself or signing their own mail, a family member.
+
+Items (phone, address, e-mail …) belong to the name on their line, or else to the last data
+subject named before them in the part (the first one after them when none came before); in a
+company signature they belong to nobody. Without any data subject they form anonymous people:
+a new one whenever an item of a kind already seen comes again with another value.
+
+Mentions are linked into people per thread: the same name, or a surname that begins a full name
+named in the same thread (山田 様 and 山田 太郎); a thread is a part, joined with the mails that
+share its root message id, and a reply with the one mail whose subject it answers
+(``TextPart.thread``). Across threads a full name is one person unless an item a person has
+only one of (e-mail address, birth date, My Number, card) tells namesakes apart; a surname alone
+never links across threads (an undercount is the dangerous error). The usual identity keys link
+prose and tables as they link tables (people.py). The company's full names, phones and e-mail
+addresses found in any part are left out everywhere in the scan (``count``).
+
+Company phones in a company signature (``_Block.company``) and role addresses (support@,
+info@ …) are not reported as findings: they are an office's, not anyone's personal data. Staff names are reported (an employee's name is
+personal data too) but not counted as data subjects; the report gives their number
+(``ProsePeople.staff``) so that whoever reads it can decide otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from rouei.scanning.detectors import by_category
+from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGED, nfkc
+from rouei.scanning.model import Match
+from rouei.scanning.normalise import normalise
+from rouei.scanning.people import IDENTITY_KEYS, PeopleCounter
+
+# Items that identify a person (people.KEY_FIELDS) as prose links them.
+ITEM_FIELDS = ("email", "phone", "address", "birth_date", "credit_card", "my_number")
+# Keys of prose people: the table keys, a lone phone, and the person a mention was linked to
+# (``prose_person``: one name in a thread, one full name across threads; see ``count``).
+PROSE_KEYS: tuple[tuple[str, ...], ...] = (*IDENTITY_KEYS, ("phone", "!person_name"),
+                                           ("prose_person",))
+PROSE_FIELDS = ("person_name", "prose_person", *ITEM_FIELDS)
+
+# --- frames of the lines around a name ------------------------------------------------------
+
+_QUOTE = re.compile(r"^[ \t]*((?:[>＞|][ \t]?)+)")
+# A separator line before a signature: "--", "-- ", a rule of dashes, bars, equals signs …
+_SEPARATOR = re.compile(r"^\s*(?:--\s*|[-=_─━―‐—ー＝＿*＊~〜～・■□◆◇]{3,}\s*)$")
+# A closing line: what follows is a signature (or nothing).
+_CLOSING = re.compile(r"^\s*(?:(?:以上[、,]\s*)?(?:何卒|今後とも|引き続き|どうぞ)?(?:よろしく|宜しく)お願い(?:いた|致)?し?(?:ます|申し上げます)"
+                      r"[。.!！]*|以上(?:です|となります)?[。.]?|敬具|草々|取り急ぎ(?:ご連絡|ご報告)?まで[。.]?)\s*$")
+# A new message inside the same text: a forwarded or quoted header.
+_NEW_MESSAGE = re.compile(r"(?:Original Message|元のメッセージ|Forwarded message|転送メッセージ"
+                          r"|(?:wrote|書きました|のメッセージ)\s*[:：]\s*$)", re.IGNORECASE)
+# Words of a company or one of its units: a block or a line holding one speaks for a company.
+_COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|（株）|\(株\)|㈱|㈲|Co\.,?\s*Ltd|Inc\.|Corp\."
+                      r"|カスタマー|サポート|センター|窓口|事務局|営業部|[^\s]部\s|部$|課\b|課\s|課$"
+                      r"|本社|支店|営業所|店舗|ショップ|ストア|商店|営業時間|受付時間|https?://")
+# The company speaking of itself (humble forms of a company's writer).
+_COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます")
+_MAIL_HEADER = re.compile(r"^(From|To|Cc|Reply-To|差出人|宛先)\s*:", re.IGNORECASE)
+_ROLE_LOCAL = re.compile(r"^(?:support|info|cs|customer|contact|order|orders|shop|store|sales|"
+                         r"service|help|helpdesk|desk|admin|webmaster|center|uketsuke|inquiry|"
+                         r"otoiawase|no-?reply|mail|office)[0-9._-]*@", re.IGNORECASE)
+# Free mail: a domain shared by millions of people is nobody's company domain.
+FREE_MAIL = frozenset((
+    "gmail.com", "googlemail.com", "yahoo.co.jp", "ymail.ne.jp", "yahoo.com", "icloud.com",
+    "me.com", "mac.com", "outlook.com", "outlook.jp", "hotmail.com", "hotmail.co.jp", "live.jp",
+    "live.com", "msn.com", "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp",
+    "i.softbank.jp", "ymobile.ne.jp", "rakuten.jp", "nifty.com", "biglobe.ne.jp", "so-net.ne.jp",
+    "ocn.ne.jp", "aol.com", "excite.co.jp", "infoseek.jp", "goo.jp", "zoho.com", "proton.me",
+    "protonmail.com", "example.com", "example.jp", "example.org", "example.net"))
+# Phones a person does not own: toll-free and shared-cost numbers (0120, 0800, 0570, 0180).
+_SERVICE_PHONE = re.compile(r"^(?:0120|0800|0570|0180)")
+
+_NAME = (f"[{KANJI}]{{1,5}}(?: ?[{KANJI}]{{1,5}}| [{HIRAGANA}]{{2,4}}|[{HIRAGANA}]{{2,4}})?")
+# A line that is a name and nothing else (a signature: 山田 太郎, 山田太郎拝, 山田 太郎（ヤマダ タロウ）)
+_NAME_LINE = re.compile(rf"^\s*(?P<value>{_NAME})\s*(?:拝|より)?\s*"
+                        rf"(?:[(（][{KATAKANA}{PROLONGED} ]+[)）])?\s*$")
+# A writer introducing themself at the start of a message: お世話になっております。山田です。
+_GREETING = (r"(?:(?:いつも|大変)?お世話になっております|お世話になります|こんにちは|こんばんは|おはようございます"
+             r"|はじめまして|初めまして|突然のご連絡失礼いたします|突然のメール失礼いたします|失礼いたします"
+             r"|失礼します|ご無沙汰しております)[。、!！ ]*")
+_SELF_INTRO = re.compile(
+    rf"^\s*(?:{_GREETING})*(?:私|わたくし|わたし)?[、, ]*"
+    rf"(?:(?P<unit>[^。、]{{1,40}}?)の)?(?P<value>{_NAME})(?:です|でございます)(?:[。、.!！]|\s*$)")
+# What begins a sentence with です but is not a name (以上です。確認です。).
+_NOT_SELF = frozenset((
+    "以上", "了解", "承知", "確認", "本日", "明日", "今日", "昨日", "以下", "上記", "下記", "前回",
+    "今回", "次回", "同様", "問題", "結構", "大丈夫", "幸い", "残念", "心配", "必要", "不要", "可能",
+    "不可", "無理", "予定", "返信", "連絡", "回答", "注文", "配送", "返品", "交換", "発送", "到着",
+    "対応", "御礼", "以前", "現在", "未定", "至急", "重要", "今後", "当日", "翌日", "先日", "先週",
+    "来週", "今週", "毎日", "初回", "最後", "最初", "同上", "以前", "無事", "元気", "元気", "安心",
+    "本当", "当然", "正解", "失礼", "恐縮", "申請", "相談", "質問", "要望", "苦情", "お願い",
+    "御社", "貴社", "弊社", "当社", "ご担当", "担当"))
+# Units and company words before の in a self-introduction or after which a name is staff.
+# A family member named after the kinship word (妻の花子が, 母・山田 良子は, 長男 太郎も): the name
+# ends before a particle. Without a space it must end as given names do (花子, 健太, ゆい), so
+# that 母の介護で, 父の会社が are not names.
+_KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", "義母", "義父", "息子", "娘",
+            "長男", "長女", "次男", "次女", "三男", "三女", "祖母", "祖父", "孫", "兄", "姉", "弟", "妹",
+            "配偶者", "子供", "子ども", "家族", "同居人", "親族", "婚約者")
+_KIN = re.compile(
+    rf"(?<![{KANJI}])(?:{'|'.join(sorted(_KINSHIP, key=len, reverse=True))})(?:の|・|、|:| |\()"
+    rf"(?P<value>[{KANJI}]{{1,4}}(?: [{KANJI}]{{1,4}})?|[{HIRAGANA}]{{2,4}})"
+    r"(?=[がはもにをとへのや、。,. )]|から|より|$)")
+_GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
+                             f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
+# Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
+_NOT_KIN_NAMES = frozenset(("こと", "ため", "もの", "ほう", "ところ", "よう", "かた", "おかげ", "せい",
+                            "ぶん", "など", "まま", "とき", "あと", "まえ", "うち", "ほか", "かわり",
+                            "もと", "ぶん", "ほうが", "みな", "みんな", "ひと"))
+_STAFF_BEFORE = re.compile(r"(?:担当者?|弊社|当社|弊店|当店|小社)\s*(?:[:：]|の)?\s*$")
+_UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局"
+                        rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
+_ORG_WORDS = re.compile("部|課|係|室|店|社|局|センター|窓口|支店|本部|会社|事務局|株式|有限|一同|各位|御中")
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def thread_keys(subject: str | None, message_ids: Iterable[str]) -> tuple[str, ...]:
+    """The keys that join a mail to its thread: ``id:`` its root message id (the first of
+    References, else In-Reply-To, else its own Message-ID), and its subject without Re:/Fwd:/
+    返信: … when the subject is long enough to be its own (お問い合わせ is everyone's):
+    ``subject:`` for a mail, ``reply:`` for an answer or a forward (``_thread_groups`` joins
+    these to the one mail of that subject). Hashed: nothing of a header is kept."""
+    keys = []
+    ids = [i.strip() for i in message_ids if i and i.strip()]
+    if ids:
+        keys.append("id:" + _digest(ids[0]))
+    if subject:
+        plain = re.sub(r"^(?:\s*(?:re|fw|fwd|aw|返信|転送|回答)\s*(?:\[\d+\])?\s*[:：]\s*)+", "",
+                       subject, flags=re.IGNORECASE)
+        plain = re.sub(r"\s+", "", plain)
+        if len(plain) >= 10:
+            keys.append(("reply:" if len(plain) < len(re.sub(r"\s+", "", subject)) else
+                         "subject:") + _digest(plain))
+    return tuple(keys)
+
+
+# --- the model of one text part -------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """A name as it was written, and where: the role it takes is decided at the end of the
+    part, from its frame (``how``), its block and its message."""
+
+    name: str  # normalised (no spaces)
+    full: bool  # written with a space between family and given name, or long enough to be
+    how: str  # "header", "staff", "writer", "signature", "subject"
+    message: int
+    block: int | None = None  # signature block index
+    domain: str | None = None  # the header's address domain
+    header_field: str | None = None
+    role: str | None = None  # "staff" or "subject", once decided
+
+
+@dataclass
+class _Items:
+    """The identity items of one line, whose they are."""
+
+    values: dict[str, list[str]]
+    mention: int | None  # index into mentions of the name on the same line
+    message: int
+    block: int | None
+    upto: int  # mentions made up to and including this line
+
+
+@dataclass
+class Cluster:
+    """One data subject of a part: a name (None: no name was written) and its items."""
+
+    name: str | None
+    full: bool = False
+    items: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, values: dict[str, list[str]]) -> None:
+        for category, found in values.items():
+            kept = self.items.setdefault(category, [])
+            for value in found:
+                if value not in kept:
+                    kept.append(value)
+
+
+@dataclass
+class ProseDoc:
+    """What a text part leaves for the count (picklable, small: names and values normalised,
+    thread keys hashed)."""
+
+    name: str
+    threads: tuple[str, ...]
+    subjects: list[Cluster]
+    staff: set[str]
+    staff_full: set[str]  # staff written with family and given name: staff in every thread
+    company_values: set[str]  # the company's phones and e-mail addresses (normalised)
+
+
+@dataclass
+class _Block:
+    message: int
+    company: bool = False
+    lines: int = 0  # non-empty lines after the separator or closing
+
+
+# A signature is a few lines (a box with company, unit, name, address, phones, mail, web):
+# after this many, or a blank line after some, the text is prose again.
+SIGNATURE_LINES = 10
+# A sentence (。！？) or a long line is prose, not a signature's line.
+_PROSE_LINE = re.compile(r"[。！？!?]|^.{51,}$")
+
+
+@dataclass
+class _Message:
+    company_voice: bool = False
+    lines: int = 0  # non-empty lines so far
+
+
+class ProseReader:
+    """Reads one text part line by line (after the detectors) and keeps who is named where.
+
+    ``feed`` takes a line and the detectors' matches and returns the matches to report: those
+    given, less company phones in a company signature, plus names only the frames of the lines
+    around show (a signature's name line, 山田です。 at the start of a message). ``finish``
+    decides the roles and returns the part's ``ProseDoc``."""
+
+    def __init__(self, name: str, headers: int = 0, threads: tuple[str, ...] = (),
+                 normaliser: Callable[[str, str], str] | None = None) -> None:
+        self.name = name
+        self.headers = headers
+        self.threads = threads
+        self._normalise = normaliser or _normalise_value
+        self.mentions: list[Mention] = []
+        self.items: list[_Items] = []
+        self.blocks: list[_Block] = []
+        self.messages: list[_Message] = [_Message()]
+        self._depth = 0
+        self._block: int | None = None
+        self._company_domains: set[str] = set()
+        self._company_values: set[str] = set()
+
+    # -- reading
+
+    def feed(self, line_no: int, line: str, matches: list[Match]) -> list[Match]:
+        if line_no <= self.headers:
+            return self._header(line, matches)
+        text, offset = line, 0
+        if quoted := _QUOTE.match(line):
+            offset = quoted.end()
+            text = line[offset:]
+        folded = nfkc(text)  # for the frames; the offset map (normalise) only when one matches
+        plain = folded.strip()
+        if not plain:
+            if self._block is not None and self.blocks[self._block].lines:
+                self._block = None  # a blank line after a signature's lines ends it
+            return matches
+        depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
+        if depth != self._depth or _NEW_MESSAGE.search(plain):
+            self._new_message(depth)
+        message = len(self.messages) - 1
+        state = self.messages[message]
+        state.lines += 1
+        if _COMPANY_VOICE.search(plain):
+            state.company_voice = True
+        if _SEPARATOR.match(plain) or _CLOSING.match(plain):
+            self._start_block(message)
+            return matches
+        block = self._block
+        if block is not None:
+            self.blocks[block].lines += 1
+            if self.blocks[block].lines > SIGNATURE_LINES or _PROSE_LINE.search(plain):
+                self._block = block = None  # prose again, not a signature
+        if block is not None and _COMPANY.search(plain):
+            self.blocks[block].company = True
+        matches = list(matches)
+        extra = self._frames(text, folded, plain, offset, matches, block, state)
+        matches.extend(extra)
+        matches.sort(key=lambda m: m.start)
+        kept: list[Match] = []
+        names: list[int] = []
+        values: dict[str, list[str]] = {}
+        for match in matches:
+            if match.category == "person_name":
+                names.append(self._mention(match, line, offset, message, block))
+            elif match.category in ITEM_FIELDS:
+                value = self._normalise(match.category, match.value)
+                if match.category == "email" and _ROLE_LOCAL.match(value):
+                    self._company_domains.add(_domain(value))
+                    continue  # support@, info@ …: an office's address, no one's
+                if block is not None and self.blocks[block].company:
+                    self._company_values.add(value)
+                    if match.category == "email":
+                        self._company_domains.add(_domain(value))
+                    if match.category == "phone":
+                        continue  # the company's phone: not anyone's personal data
+                values.setdefault(match.category, []).append(value)
+            kept.append(match)
+        if values:
+            self.items.append(_Items(values, names[0] if names else None, message, block,
+                                     len(self.mentions)))
+        return kept
+
+    def _header(self, line: str, matches: list[Match]) -> list[Match]:
+        header = _MAIL_HEADER.match(line)
+        values: dict[str, list[str]] = {}
+        mention = None
+        kept = []
+        for match in matches:
+            if match.category == "email" and _ROLE_LOCAL.match(match.value.strip().lower()):
+                self._company_domains.add(_domain(match.value.strip().lower()))
+                continue  # support@, info@ …: an office's address, no one's
+            kept.append(match)
+            if match.category == "person_name":
+                name = _name_key(match.value)
+                if header:  # the display name of an address
+                    mention = len(self.mentions)
+                    self.mentions.append(Mention(name, _is_full(match.value), "header", 0,
+                                                 header_field=header[1].lower()))
+                else:  # the subject line (…様) and the like
+                    self.mentions.append(Mention(name, _is_full(match.value), "subject", 0))
+            elif match.category in ITEM_FIELDS:
+                value = self._normalise(match.category, match.value)
+                values.setdefault(match.category, []).append(value)
+                if mention is not None and match.category == "email":
+                    self.mentions[mention].domain = _domain(value)
+        if values and header:
+            # an address without a display name is still one person's (or the company's)
+            if mention is None:
+                mention = len(self.mentions)
+                self.mentions.append(Mention("", False, "header", 0,
+                                             header_field=header[1].lower(),
+                                             domain=_domain(values.get("email", [""])[0])))
+            self.items.append(_Items(values, mention, 0, None, len(self.mentions)))
+        return kept
+
+    def _new_message(self, depth: int) -> None:
+        self._depth = depth
+        self._block = None
+        self.messages.append(_Message())
+
+    def _start_block(self, message: int) -> None:
+        if self._block is None or self.blocks[self._block].message != message:
+            self.blocks.append(_Block(message))
+            self._block = len(self.blocks) - 1
+
+    def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],
+                block: int | None, state: _Message) -> list[Match]:
+        """Names the detectors cannot see on one line: a signature's name line, a writer's
+        「…です。」 in the first lines of a message, and a family member (妻の花子が)."""
+        named = any(m.category == "person_name" for m in matches)
+        line_frame = not named and (_NAME_LINE if block is not None else
+                                    _SELF_INTRO if state.lines <= 4 else None)
+        if not (line_frame and line_frame.match(plain)) and not _KIN.search(folded):
+            return []  # most lines: no frame, and no offset map to build
+        norm = normalise(text)
+        plain = norm.text.strip()
+        spans: list[tuple[int, int]] = []
+        if not named:
+            lead = len(norm.text) - len(norm.text.lstrip())
+            m = None
+            if block is not None:
+                m = _NAME_LINE.match(plain)
+            elif state.lines <= 4:
+                m = _SELF_INTRO.match(plain)
+            if m and _is_name(m["value"]):
+                spans.append((m.start("value") + lead, m.end("value") + lead))
+        for m in _KIN.finditer(norm.text):
+            value = m["value"]
+            if (_is_name(value) and value not in _NOT_KIN_NAMES
+                    and (" " in value or _GIVEN_NAME_END.search(value))):
+                spans.append((m.start("value"), m.end("value")))
+        out: list[Match] = []
+        for start, end in spans:
+            start, end = norm.to_original(start, end)
+            start, end = start + offset, end + offset
+            if any(m.start < end and start < m.end for m in [*matches, *out]):
+                continue
+            out.append(Match("person_name", start, end, norm.original[start - offset:
+                                                                      end - offset]))
+        return out
+
+    def _mention(self, match: Match, line: str, offset: int, message: int,
+                 block: int | None) -> int:
+        before = nfkc(line[offset:max(offset, match.start)])
+        after = nfkc(line[match.end:])
+        if block is not None:
+            how = "signature"
+        elif _STAFF_BEFORE.search(before):
+            how = "staff"
+        elif re.match(r"\s*(?:と申し|でございます|です(?:[。、.!！]|\s*$))", after):
+            unit = before.rstrip()
+            if unit.endswith("の") and (_UNIT_WORD.search(unit[:-1]) or _COMPANY.search(unit)):
+                how = "staff"
+            else:
+                how = "writer"
+        else:
+            how = "subject"
+        self.mentions.append(Mention(_name_key(match.value), _is_full(match.value), how, message,
+                                     block))
+        return len(self.mentions) - 1
+
+    # -- deciding
+
+    def finish(self) -> ProseDoc:
+        staff_names = self._decide()
+        subjects = self._clusters()
+        staff_full = {m.name for m in self.mentions if m.role == "staff" and m.full and m.name}
+        return ProseDoc(self.name, self.threads, subjects, staff_names, staff_full,
+                        set(self._company_values))
+
+    def _decide(self) -> set[str]:
+        messages = self.messages
+        company_message = {b.message for b in self.blocks if b.company}
+        for m in self.mentions:
+            if m.how == "staff":
+                m.role = "staff"
+            elif m.how == "signature":
+                m.role = "staff" if self.blocks[m.block].company else "subject"
+            elif m.how == "writer":
+                speaks = m.message in company_message or messages[m.message].company_voice
+                m.role = "staff" if speaks else "subject"
+        staff = {m.name for m in self.mentions if m.role == "staff" and m.name}
+        staff_prefixes = _Prefixes(staff)
+        for m in self.mentions:
+            if m.how == "header":
+                at_company = bool(m.domain) and (m.domain in self._company_domains
+                                                 and m.domain not in FREE_MAIL)
+                m.role = ("staff" if at_company or _names_staff(m.name, staff, staff_prefixes)
+                          else "subject")
+            elif m.role is None:  # named with 様 / さん, after お名前：…, in the subject line
+                m.role = "staff" if _names_staff(m.name, staff, staff_prefixes) else "subject"
+        return {m.name for m in self.mentions if m.role == "staff" and m.name}
+
+    def _clusters(self) -> list[Cluster]:
+        """The part's data subjects: subject mentions of one name (or a surname and the full
+        name it begins) are one; items join the name on their line or the last one named."""
+        clusters: dict[str, Cluster] = {}
+        canonical: dict[int, str] = {}
+        prefixes = _Prefixes(m.name for m in self.mentions if m.role == "subject" and m.name)
+        for i, m in enumerate(self.mentions):
+            if m.role != "subject" or not m.name:
+                continue
+            key = m.name if m.full else prefixes.canonical(m.name)
+            canonical[i] = key
+            cluster = clusters.setdefault(key, Cluster(key))
+            cluster.full = cluster.full or m.full or key != m.name
+        # items, in part order: with their line's name, else the last subject named before
+        anonymous: list[Cluster] = []
+        current: str | None = None
+        pending: list[dict[str, list[str]]] = []
+        mention_at = 0
+        for entry in self.items:
+            while mention_at < entry.upto:
+                if mention_at in canonical:
+                    current = canonical[mention_at]
+                mention_at += 1
+            if entry.block is not None and self.blocks[entry.block].company:
+                continue
+            if entry.mention is not None:
+                owner = self.mentions[entry.mention]
+                if owner.role == "staff":
+                    continue
+                if entry.mention in canonical:
+                    clusters[canonical[entry.mention]].add(entry.values)
+                    continue
+                if (owner.how == "header" and not owner.name and owner.domain
+                        and owner.domain in self._company_domains):
+                    continue  # a bare address of the company in a header (support@…)
+            if current is not None:
+                clusters[current].add(entry.values)
+            else:
+                pending.append(entry.values)
+        if pending:
+            if clusters:  # items before the first name (a signature at the end names them)
+                first = next(iter(clusters.values()))
+                for values in pending:
+                    first.add(values)
+            else:
+                anonymous = _anonymous(pending)
+        return [*clusters.values(), *anonymous]
+
+
+def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:
+    """Items with no one named: one person until a kind already seen comes again with another
+    value (a list of phone numbers is many people; a phone and an address are one)."""
+    out: list[Cluster] = []
+    current = Cluster(None)
+    for values in found:
+        for category, items in values.items():
+            for value in items:
+                seen = current.items.get(category)
+                if seen and value not in seen:
+                    out.append(current)
+                    current = Cluster(None)
+                current.add({category: [value]})
+    if current.items:
+        out.append(current)
+    return out
+
+
+SURNAME_MAX = 4  # 佐藤, 長谷川, 勅使河原: a surname that begins a full name has at most four
+
+
+class _Prefixes:
+    """For a list of names, which longer name each short one (a surname: up to
+    ``SURNAME_MAX`` characters) begins: the first one named (山田 → 山田太郎). A dictionary of
+    prefixes, so a part or a thread with many names is not compared pair by pair."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.first: dict[str, str] = {}
+        for name in names:
+            for k in range(1, min(SURNAME_MAX, len(name) - 1) + 1):
+                self.first.setdefault(name[:k], name)
+
+    def canonical(self, name: str) -> str:
+        """The longer name a surname stands for; the name itself otherwise."""
+        return self.first.get(name, name) if len(name) <= SURNAME_MAX else name
+
+    def begins(self, name: str) -> bool:
+        return len(name) <= SURNAME_MAX and name in self.first
+
+
+def _names_staff(name: str, staff: set[str], prefixes: _Prefixes) -> bool:
+    """The name is a staff member's, or the surname of one (林 様 for 林 一郎)."""
+    return bool(name) and (name in staff or prefixes.begins(name))
+
+
+def _name_key(value: str) -> str:
+    return by_category("person_name").normalise_value(value)
+
+
+def _is_full(value: str) -> bool:
+    """Written as family and given name (a space between, or Latin words), or at least four
+    characters long: a name that links across threads on its own."""
+    text = nfkc(value).strip()
+    return " " in text or len(text.replace(" ", "")) >= 4
+
+
+def _is_name(value: str) -> bool:
+    core = value.replace(" ", "")
+    return (core not in _NOT_SELF and not _ORG_WORDS.search(core)
+            and by_category("person_name").validate(value))
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].lower()
+
+
+def _normalise_value(category: str, value: str) -> str:
+    return by_category(category).normalise_value(value)
+
+
+# --- counting over the scan -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProsePeople:
+    counter: PeopleCounter
+    staff: int  # distinct names judged to write for the company (not counted)
+    mentions: int  # data subjects of the threads, before full names join them across threads
+
+
+def count(docs: list[ProseDoc], temp_dir: str | None = None) -> ProsePeople:
+    """The records of prose people: threads joined, the company's names and values left out,
+    full names joined across threads unless their items tell namesakes apart."""
+    staff_everywhere = set().union(*(d.staff_full for d in docs))
+    company = set().union(*(d.company_values for d in docs))
+    people: list[tuple[str, Cluster]] = []  # (thread group, cluster) after joining threads
+    for group_id, members in _thread_groups(docs).items():
+        staff = set().union(*(d.staff for d in members))  # the thread's, surnames too
+        subjects = [c for d in members for c in d.subjects]
+        named = _Prefixes(c.name for c in subjects
+                          if c.name and c.name not in staff and c.name not in staff_everywhere)
+        staff_prefixes = _Prefixes(staff)
+        merged: dict[str, Cluster] = {}
+        for cluster in subjects:
+            if cluster.name is None:
+                people.append((group_id, cluster))
+                continue
+            key = cluster.name if cluster.full else named.canonical(cluster.name)
+            if key in staff or key in staff_everywhere or (
+                    key == cluster.name and not cluster.full
+                    and _names_staff(key, staff, staff_prefixes)):
+                continue  # the company's own people, by full name or by a staff surname
+            target = merged.setdefault(key, Cluster(key))
+            target.full = target.full or cluster.full or key != cluster.name
+            target.add(cluster.items)
+        people.extend((group_id, c) for c in merged.values())
+    rows: dict[str, list[str | None]] = {f: [] for f in PROSE_FIELDS}
+    for person, cluster in zip(_person_ids(people), (c for _, c in people), strict=True):
+        items = {c: [v for v in values if v not in company
+                     and not (c == "phone" and _SERVICE_PHONE.match(v))]
+                 for c, values in cluster.items.items()}
+        if cluster.name is None and not any(items.values()):
+            continue
+        records = [{c: values[0] for c, values in items.items() if values}]
+        # further values (a second phone) in records of their own, joined by prose_person
+        records += [{category: value} for category, values in items.items()
+                    for value in values[1:]]
+        for record in records:
+            record.update(person_name=cluster.name, prose_person=person)
+            for f in PROSE_FIELDS:
+                rows[f].append(record.get(f))
+    counter = PeopleCounter(temp_dir=temp_dir)
+    if rows["prose_person"]:
+        counter.add(pl.DataFrame(rows, schema=dict.fromkeys(rows, pl.Utf8)), keys=PROSE_KEYS)
+    all_staff = set().union(*(d.staff for d in docs))
+    # a staff member named by surname too (林 and 林 一郎) is one person
+    staff_prefixes = _Prefixes(all_staff)
+    people_of_staff = {s for s in all_staff if not staff_prefixes.begins(s)}
+    return ProsePeople(counter, len(people_of_staff), len(people))
+
+
+# Items a person has one of: two different values are two people (namesakes).
+_ONE_PER_PERSON = ("email", "birth_date", "my_number", "credit_card")
+
+
+def _person_ids(people: list[tuple[str, Cluster]]) -> list[str]:
+    """A person key for each cluster: a full name is one person across threads unless an item
+    a person has one of differs (another e-mail address, birth date …: a namesake); a surname
+    alone or no name stays the person of its thread."""
+    ids: list[str] = []
+    seen: dict[str, list[tuple[str, Cluster]]] = {}  # full name → (id, items so far)
+    for index, (group, cluster) in enumerate(people):
+        if cluster.name is None or not cluster.full:
+            ids.append(f"{group}\x1f{cluster.name or f'#{index}'}")
+            continue
+        for person, known in seen.setdefault(cluster.name, []):
+            if not _conflict(known, cluster):
+                known.add(cluster.items)
+                ids.append(person)
+                break
+        else:
+            person = f"name\x1f{cluster.name}\x1f{len(seen[cluster.name])}"
+            seen[cluster.name].append((person, Cluster(cluster.name, True, {
+                c: list(v) for c, v in cluster.items.items()})))
+            ids.append(person)
+    return ids
+
+
+def _conflict(a: Cluster, b: Cluster) -> bool:
+    return any(a.items.get(c) and b.items.get(c) and not set(a.items[c]) & set(b.items[c])
+               for c in _ONE_PER_PERSON)
+
+
+def _thread_groups(docs: list[ProseDoc]) -> dict[str, list[ProseDoc]]:
+    """Parts joined by a shared root message id, and replies joined by subject to the one
+    mail that bears it (two mails of one subject, お知らせ of a template, join nothing)."""
+    parent = list(range(len(docs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        parent[max(a, b)] = min(a, b)
+
+    first: dict[str, int] = {}
+    originals: dict[str, list[int]] = {}
+    replies: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        for key in doc.threads:
+            kind, _, digest = key.partition(":")
+            if kind == "subject":
+                originals.setdefault(digest, []).append(i)
+            elif kind == "reply":
+                replies.setdefault(digest, []).append(i)
+            elif key in first:
+                join(first[key], i)
+            else:
+                first[key] = i
+    for digest, answering in replies.items():
+        if len(originals.get(digest, ())) == 1:
+            for i in answering:
+                join(originals[digest][0], i)
+    groups: dict[str, list[ProseDoc]] = {}
+    for i, doc in enumerate(docs):
+        groups.setdefault(f"t{root(i)}", []).append(doc)
+    return groups
