@@ -57,7 +57,7 @@ def kind_page(request, incident, kind):
         body=mark_safe(body),  # noqa: S308 - rendered by the template engine (autoescaped)
         report=report, layout=layout, here="documents",
         download_url=reverse(f"documents:{doc.slug}-download", args=[incident.pk]),
-        changes=report["other"].get("changes_since_last_filed"),
+        changes=report.get("other", {}).get("changes_since_last_filed"),
         json_text=export_json(report).decode("utf-8"))
 
 

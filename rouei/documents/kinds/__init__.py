@@ -14,7 +14,7 @@ from typing import Any
 
 FORMATS = ("json", "docx", "pdf")
 # The kinds of issue 13 not built yet: ``rouei documents render`` names them and says so.
-PLANNED = ("public-notice", "board-report", "prevention-plan", "controller-notice")
+PLANNED = ("public-notice", "controller-notice")
 
 
 @dataclass(frozen=True)
