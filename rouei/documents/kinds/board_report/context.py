@@ -21,6 +21,7 @@ from rouei.prevention.services import plan
 
 BOARD_KEYS = ("report", "status", "deadlines", "people", "cost", "risks", "prevention",
               "missing")
+REPORT_TASKS = ("preliminary_report", "final_report")
 REPORT_LABELS = {"preliminary": "速報", "final": "確報", "supplement": "追完",
                  "my_number": "番号法に基づく報告", "processor_notice": "委託元への通知"}
 
@@ -66,7 +67,9 @@ def _deadlines(incident, snapshot, today: dt.date) -> dict[str, list[dict]]:
         line = {"what": f"{REPORT_LABELS[kind]}の提出", "deadline": _day(due[kind]),
                 "done_on": _day(None), "receipt_number": None, "on_time": None}
         (coming if due[kind] >= today else missed).append(line)
-    for task in incident.tasks.exclude(due_date=None).order_by("due_date", "id"):
+    # The report tasks' deadlines are the filings' own (above): not twice.
+    tasks = incident.tasks.exclude(due_date=None).exclude(key__in=REPORT_TASKS)
+    for task in tasks.order_by("due_date", "id"):
         if task.status == "done" and task.completed_at:
             on = timezone.localtime(task.completed_at).date()
             if on <= task.due_date:
