@@ -16,7 +16,7 @@ def _measure_text(m: dict) -> str:
         status += "・期日超過"
     if m["status"] == "dropped" and m["drop_reason"]:
         status += f"（理由: {m['drop_reason']}）"
-    return "\n".join((f"担当: {m['owner'] or NONE}", f"期日: {m['due_text'] or NONE}",
+    return "\n".join((m["title"], f"担当: {m['owner'] or NONE}", f"期日: {m['due_text'] or NONE}",
                       f"KPI: {m['kpi'] or NONE}", f"状況: {status}"))
 
 
@@ -34,12 +34,15 @@ def layout(content: dict) -> Layout:
     )
     sections = []
     for number, group in enumerate(content["groups"], start=1):
-        fields = tuple(Field(f"measures.{m['id']}", m["title"], _measure_text(m),
-                             missing=m["overdue"]) for m in group["measures"])
+        # The label is the measure's number: a long title in the narrow label column of the
+        # PDF would interleave with the value in its text layer.
+        fields = tuple(Field(f"measures.{m['id']}", f"{number}-{i}", _measure_text(m),
+                             missing=m["overdue"])
+                       for i, m in enumerate(group["measures"], start=1))
         sections.append(Section(str(number), group["label"],
                                 fields or (Field(f"groups.{group['group']}", "措置", "なし"),)))
-    missing = tuple(Field(f"missing.{x['measure_id']}", x["title"],
-                          "未設定: " + "、".join(x["lacks"]), missing=True)
+    missing = tuple(Field(f"missing.{x['measure_id']}", "措置",
+                          f"{x['title']}（未設定: " + "、".join(x["lacks"]) + "）", missing=True)
                     for x in content["incomplete"])
     if missing:
         sections.append(Section(str(len(sections) + 1), "担当者・期日・KPIが未設定の措置", missing))
