@@ -17,8 +17,8 @@ from rouei.evidence.demo import add_demo_evidence
 from rouei.incidents import actions
 from rouei.incidents.models import Incident
 from rouei.people.demo import add_demo_registry
-from rouei.prevention.demo import add_demo_measures
 from rouei.playbooks.actions import do_complete_task
+from rouei.prevention.demo import add_demo_measures
 
 WORKSPACE = Path(__file__).with_name("workspace.yaml")
 

@@ -30,8 +30,9 @@ def test_the_plan_page_shows_the_measure(logged_in_client, measure):
 
 
 def test_the_plan_page_marks_an_overdue_measure(logged_in_client, measure, user):
-    from rouei.prevention.actions import do_update_measure
     import datetime as dt
+
+    from rouei.prevention.actions import do_update_measure
 
     do_update_measure(measure, expected_version=measure.version,
                       due_date=dt.date(2026, 1, 5), actor=user)

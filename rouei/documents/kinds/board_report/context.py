@@ -88,7 +88,8 @@ def _people(incident) -> dict[str, Any]:
     counts = registry_counts(incident)
     registry = None
     if counts["total"]:
-        notified = dict((str(label), n) for label, n in counts["by_status"])
+        with translation.override("ja"):  # the document is Japanese whoever renders it
+            notified = {str(label): n for label, n in counts["by_status"]}
         registry = {"total": counts["total"], "confirmed": counts["confirmed"],
                     "possible": counts["possible"], "by_status": notified}
     return {"confirmed": facts.people_confirmed if facts else None,
