@@ -3,6 +3,7 @@ locale/ja). The groups are the domain reference's (response-practice.md §7)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MeasureGroup(models.TextChoices):
@@ -13,10 +14,10 @@ class MeasureGroup(models.TextChoices):
 
 
 class MeasureStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    PLANNED = "planned", pgettext_lazy("measure status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("measure status", "In progress")
+    DONE = "done", pgettext_lazy("measure status", "Done")
+    DROPPED = "dropped", pgettext_lazy("measure status", "Dropped")
 
 
 # Measures still to be carried out: they can be overdue, and they are "planned" in item 8.

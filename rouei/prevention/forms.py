@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rouei.core.access import membership_model
 from rouei.prevention.choices import MeasureGroup, MeasureStatus
@@ -33,7 +34,8 @@ class MeasureForm(forms.Form):
     kpi = forms.CharField(label=_("KPI"), max_length=300, required=False,
                           help_text=_("How completion or success is measured (e.g. 100% of "
                                       "administrator accounts with MFA)."))
-    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    status = forms.ChoiceField(label=pgettext_lazy("measure", "Status"),
+                               choices=MeasureStatus.choices)
     done_on = forms.DateField(label=_("Done on"), required=False, widget=DateInput,
                               help_text=_("For a measure done: the day (today if empty)."))
     drop_reason = forms.CharField(label=_("Why it is dropped"), required=False,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rouei.core.crypto import EncryptedTextField
 from rouei.core.models import TimestampedModel
@@ -26,7 +27,7 @@ class Measure(TimestampedModel):
                               blank=True, related_name="+", verbose_name=_("owner"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     kpi = models.CharField(_("KPI (how success is measured)"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices,
+    status = models.CharField(pgettext_lazy("measure", "status"), max_length=20, choices=MeasureStatus.choices,
                               default=MeasureStatus.PLANNED)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     drop_reason = EncryptedTextField(_("why it was dropped"), blank=True)
