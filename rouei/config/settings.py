@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "rouei.intake",
     "rouei.estimates",
     "rouei.people",
+    "rouei.prevention",
     "rouei.documents",
     "rouei.workers",
     "ninja",  # its bundled Swagger UI for /api/v1/docs (otherwise ninja loads it from a CDN)

@@ -18,6 +18,7 @@ from rouei.incidents import actions
 from rouei.incidents.models import Incident
 from rouei.people.demo import add_demo_registry
 from rouei.playbooks.actions import do_complete_task
+from rouei.prevention.demo import add_demo_measures
 
 WORKSPACE = Path(__file__).with_name("workspace.yaml")
 
@@ -58,5 +59,6 @@ def demo_incident(lead, viewer, operator=None) -> Incident:
                 incident, kind=filed["kind"], filed_at=dt.datetime.fromisoformat(filed["at"]),
                 channel=filed["channel"], receipt_number=filed.get("receipt_number", ""),
                 filed_by=lead, actor=lead)
+        add_demo_measures(incident, spec, actor=lead)
         add_demo_registry(incident, actor=lead)
     return incident

@@ -83,6 +83,15 @@ def test_render_is_audited(created, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["board-report", "prevention-plan"])
+def test_board_report_and_prevention_plan_render_from_the_command_line(created, tmp_path, kind):
+    out = tmp_path / "x.json"
+    runner.invoke(app, ["documents", "render", str(created[1].pk), kind, "--format", "json",
+                        "--out", str(out)])
+    assert json.loads(out.read_text(encoding="utf-8"))[
+        "report" if kind == "board-report" else "plan"]["kind"] == kind
+
+
+@pytest.mark.parametrize("kind", ["my-number-report"])
 def test_planned_kinds_are_not_yet_available(created, tmp_path, kind):
     result = runner.invoke(app, ["documents", "render", str(created[1].pk), kind, "--format",
                                  "pdf", "--out", str(tmp_path / "x.pdf")])

@@ -55,15 +55,20 @@ def test_prevention_has_done_and_planned_apart(demo):
     assert set(KIND.build(demo, "final")["prevention"]) == {"done", "planned"}
 
 
-def test_measures_done_are_the_completed_tasks(demo):
-    done = [m["key"] for m in KIND.build(demo, "final")["prevention"]["done"]]
-    assert done == ["isolate_systems", "block_intrusion"]
+def test_measures_done_come_from_the_prevention_plan(demo):
+    done = [m["title"] for m in KIND.build(demo, "final")["prevention"]["done"]]
+    assert done == list(demo.measures.filter(status="done").values_list("title", flat=True))
 
 
-def test_measures_planned_are_open_tasks_with_their_due_dates(demo):
-    planned = {m["key"]: m["due"] for m in KIND.build(demo, "final")["prevention"]["planned"]}
-    assert planned["recurrence_prevention"] == demo.tasks.get(
-        key="recurrence_prevention").due_date.isoformat()
+def test_measures_planned_come_from_the_plan_with_their_due_dates(demo):
+    planned = {m["title"]: m["due"] for m in KIND.build(demo, "final")["prevention"]["planned"]}
+    assert planned == {m.title: m.due_date.isoformat()
+                       for m in demo.measures.filter(status__in=("planned", "in_progress"))}
+
+
+def test_without_measures_the_tasks_are_marked_as_tasks(incident):
+    planned = KIND.build(incident, "preliminary")["prevention"]["planned"]
+    assert {line["source"] for line in planned} == {"task"}
 
 
 def test_people_match_the_latest_facts(demo):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from rouei.domain.facts import Cause, Event, Facts
 from rouei.domain.items import ITEMS
 from rouei.domain.jdates import format_date, wareki
+from rouei.prevention.services import report_lines
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -292,13 +293,18 @@ def _publication(state: State) -> dict[str, Any]:
 
 
 def _prevention(state: State) -> dict[str, Any]:
+    """Item 8 from the prevention plan (rouei/prevention) where the incident has measures;
+    until then from the playbook tasks that feed no other item."""
+    measures = report_lines(state.incident, state.as_of)
+    if measures is not None:
+        return measures
     other = set(RESPONSE_TASKS) | set(PUBLICATION_TASKS) | set(OTHER_TASKS) | set(REPORT_TASKS)
     done, planned = [], []
     for task in state.tasks:
         status = state.task_status(task)
         if task.key in other or status == "not_needed":
             continue
-        line = _task_line(state, task)
+        line = {**_task_line(state, task), "source": "task"}
         (done if status == "done" else planned).append(line)
     done.sort(key=lambda x: x["completed_on"] or "")
     planned.sort(key=lambda x: (x["due"] is None, x["due"] or ""))

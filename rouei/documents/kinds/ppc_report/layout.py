@@ -32,6 +32,8 @@ def _field(key: str, label: str, value) -> Field:
 
 
 def _task(line: dict) -> str:
+    if line.get("group_label"):  # a measure of the prevention plan: its group first
+        line = {**line, "title": f"【{line['group_label']}】{line['title']}"}
     if line["status"] == "done":
         when = _d(line["completed_on"])
         return f"{line['title']}（{when}実施）" if when else f"{line['title']}（実施済み）"
