@@ -28,6 +28,9 @@ def pytest_configure(config):
         # Each test process keeps its own caches (throttle counters, progress).
         settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": alias} for alias in ("default", "progress")}
+        # The demo incident's registry at 5 % (600 people): the tests need a registry, not
+        # its size, and many build the demo (the size is measured in bench/).
+        settings.ROUEI_DEMO_PEOPLE_SCALE = 0.05
         # Background tasks run at once, inside the request, so tests see their results.
         settings.TASKS = {"default": {
             "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

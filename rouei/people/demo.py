@@ -34,11 +34,13 @@ CONFIRMED = 3_100
 POSSIBLE = 8_900
 
 
-def write_demo_list(path: Path, seed: int = 2026) -> int:
-    """The demo list as a UTF-8 CSV; returns the number of rows."""
+def write_demo_list(path: Path, seed: int = 2026, scale: float = 1.0) -> int:
+    """The demo list as a UTF-8 CSV (``scale``: a share of the 12,000 people, for tests that
+    need a registry, not its size); returns the number of rows."""
     rng = random.Random(seed)  # noqa: S311 — synthetic demo data, reproducible on purpose
     rows = []
-    for number in range(CONFIRMED + POSSIBLE):
+    confirmed = round(CONFIRMED * scale)
+    for number in range(confirmed + round(POSSIBLE * scale)):
         (family, family_kana), (given, given_kana) = rng.choice(FAMILY), rng.choice(GIVEN)
         postal, town = rng.choice(TOWNS)
         person = {
@@ -49,7 +51,7 @@ def write_demo_list(path: Path, seed: int = 2026) -> int:
             "電話番号": f"0{rng.choice('987')}0-{rng.randint(1000, 9999)}-{number % 10000:04d}",
             "メールアドレス": f"demo{number:05d}@example.jp" if rng.random() > 0.1 else "",
             "生年月日": f"{rng.randint(1950, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-            "区分": "確定" if number < CONFIRMED else "可能性", "漏えい項目": CARD_ITEMS,
+            "区分": "確定" if number < confirmed else "可能性", "漏えい項目": CARD_ITEMS,
         }
         rows.append(person)
         if rng.random() < 0.02:  # registered twice, typed differently
@@ -67,6 +69,8 @@ def write_demo_list(path: Path, seed: int = 2026) -> int:
 
 def add_demo_registry(incident, actor) -> None:
     """Import the demo list into ``incident`` (once: an incident with people is left alone)."""
+    from django.conf import settings
+
     from rouei.people.actions import do_import_people
     from rouei.people.models import Person
 
@@ -74,5 +78,5 @@ def add_demo_registry(incident, actor) -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "demo-people.csv"
-        write_demo_list(path)
+        write_demo_list(path, scale=getattr(settings, "ROUEI_DEMO_PEOPLE_SCALE", 1.0))
         do_import_people(actor, incident, path, on_error="stop")
