@@ -63,7 +63,7 @@ Progress = Callable[[int], None]  # called with bytes just finished (an estimate
 # Items whose column, once its header names it, holds the item in every filled cell: an address
 # column (its cells may be partial: 住所2), and a medical one (病名, 服薬 …: whatever is written
 # there is health information, 要配慮個人情報, whether or not the detector's vocabulary knows it).
-WHOLE_CELL_BY_HEADER = frozenset({"address", "health"})
+WHOLE_CELL_BY_HEADER = frozenset({"address", "health", "disability", "health_checkup_result"})
 # What a form's blank is filled with: not the item (なし in 既往歴, 不明 in 性別). Compared with
 # the NFKC cell, in the usual cases of the Latin ones (none, None, NONE).
 NONE_MARKERS = ("なし", "無し", "無", "ない", "特になし", "とくになし", "該当なし", "不明", "未記入",
