@@ -56,7 +56,7 @@ from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, TEXT_KEYS, PeopleCounter
 from rouei.scanning.readers import Limits, read_parts
-from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport
+from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
 
 Progress = Callable[[int], None]  # called with bytes just finished (an estimate within a file)
 
@@ -301,14 +301,30 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
             elif isinstance(part, TablePart):
                 for done in _scan_table(part, result, sink):
                     reported += _advance(progress, done, size - reported)
+                _note_skipped(part, result)
             elif isinstance(part, TextPart):
                 _scan_text(part, result, sink)
+                _note_skipped(part, result)
     finally:
         if handle is not None:
             handle.close()
     if progress is not None and size > reported:
         progress(size - reported)
     return result
+
+
+def _note_skipped(part: TablePart | TextPart, result: FileResult) -> None:
+    """What the reader could not read of a part it read (filled in as it was consumed): on the
+    part's summary, and, when something was lost, as a ``partly_unreadable`` entry of the
+    unreadable list, with how much — so that a count is never silently low."""
+    if not part.skipped:
+        return
+    summary = result.summaries[-1]
+    summary.skipped = dict(sorted(part.skipped.items()))
+    entry = partly_unreadable(where(part), part.skipped)
+    if entry is not None:
+        summary.partly_unreadable = True
+        result.unreadable.append(entry)
 
 
 def _advance(progress: Progress | None, estimate: int, left: int) -> int:
