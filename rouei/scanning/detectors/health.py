@@ -22,6 +22,7 @@ header is medical (病名, 既往歴 …; the column classifier decides) any voc
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rouei.scanning.detectors import _health_vocabulary as vocab
 from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGED, nfkc
@@ -96,7 +97,9 @@ PRIORITY = 0
 
 _TERMS = frozenset(nfkc(t).casefold() for t in VOCABULARY)
 _CELL_TERMS = frozenset(nfkc(t).casefold() for t in _COLUMN_TERMS)
-_SHAPES = re.compile(f"(?:{MEDICINE_SHAPE}|{DISEASE_SHAPE})")
+# Compiled on first use (``_regex``): a scan of tables alone never needs them, and compiling
+# them all takes a tenth of a second at start-up.
+_SHAPES = f"(?:{MEDICINE_SHAPE}|{DISEASE_SHAPE})"
 _NOT_DISEASES = frozenset(vocab.NOT_DISEASES) | frozenset(vocab.MEDICAL_CONTEXT) | {
     "発症", "重症", "軽症", "炎症", "疾病", "発病", "罹病", "症", "病", "闘病", "既往症", "急病"}
 _IN_CARE = frozenset(vocab.IN_CARE)
@@ -110,7 +113,7 @@ def validate(value: str) -> bool:
         return True
     if v in _NOT_DISEASES or any(v.endswith(w) for w in vocab.NOT_DISEASES):
         return False
-    return bool(_SHAPES.fullmatch(v)) or any(t in v for t in _CELL_TERMS)
+    return bool(_regex(_SHAPES).fullmatch(v)) or any(t in v for t in _CELL_TERMS)
 
 
 def needs_context(value: str) -> bool:
@@ -118,13 +121,18 @@ def needs_context(value: str) -> bool:
     return nfkc(value).strip() not in _IN_CARE
 
 
-_NAMED = re.compile("|".join((terms_pattern(DISEASES + MEDICINES + vocab.DEPARTMENTS),
-                               MEDICINE_SHAPE, DISEASE_SHAPE)))
+_NAMED = "|".join((terms_pattern(DISEASES + MEDICINES + vocab.DEPARTMENTS), MEDICINE_SHAPE,
+                   DISEASE_SHAPE))
 _SENTENCE_END = re.compile("[。！？!?\n]")
-_GENERIC = re.compile(literal_pattern(vocab.GENERIC))
-_AUDIENCE = re.compile(literal_pattern(vocab.AUDIENCE))
-_PEOPLE = re.compile("(?<!客)(?<!皆)(?:" + literal_pattern(vocab.PEOPLE) + ")")
-_ACTS = re.compile(literal_pattern(vocab.ACTS))
+_GENERIC = literal_pattern(vocab.GENERIC)
+_AUDIENCE = literal_pattern(vocab.AUDIENCE)
+_PEOPLE = "(?<!客)(?<!皆)(?:" + literal_pattern(vocab.PEOPLE) + ")"
+_ACTS = literal_pattern(vocab.ACTS)
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 SENTENCE_REACH = 80  # characters each side looked at for the sentence around a match
 
 
@@ -141,13 +149,14 @@ def plausible(text: str, start: int, end: int) -> bool:
     to its readers (「…された方は」, unless a person is named) or as a notice, a product or an
     advertisement (unless a person is named or something was done to someone)."""
     sentence = sentence_around(text, start, end)
-    if text[start:end] in _IN_CARE and _NAMED.search(sentence.replace(text[start:end], "")):
+    if text[start:end] in _IN_CARE and _regex(_NAMED).search(
+            sentence.replace(text[start:end], "")):
         return False  # 「うつ病で通院中」: one item, the illness names it
-    if _PEOPLE.search(sentence):
+    if _regex(_PEOPLE).search(sentence):
         return True
-    if _AUDIENCE.search(sentence):
+    if _regex(_AUDIENCE).search(sentence):
         return False
-    return not _GENERIC.search(sentence) or bool(_ACTS.search(sentence))
+    return not _regex(_GENERIC).search(sentence) or bool(_regex(_ACTS).search(sentence))
 
 
 def normalise_value(value: str) -> str:

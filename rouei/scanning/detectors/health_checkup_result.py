@@ -20,8 +20,6 @@ also speaks of someone (``health.plausible``).
 
 from __future__ import annotations
 
-import re
-
 from rouei.scanning.detectors import _health_vocabulary as vocab
 from rouei.scanning.detectors import health
 from rouei.scanning.detectors._common import nfkc
@@ -48,18 +46,17 @@ CONTEXT_WINDOW = 40
 REQUIRES_CONTEXT = True
 PRIORITY = 1
 
-_TOLD = re.compile(TOLD)
-_ANY = re.compile(f"(?:{TEXT_PATTERN})")
+_ANY = f"(?:{TEXT_PATTERN})"
 
 
 def validate(value: str) -> bool:
     v = nfkc(value).strip()
-    return bool(_ANY.fullmatch(v)) or bool(re.search(COLUMN_PATTERN, v))
+    return bool(health._regex(_ANY).fullmatch(v)) or bool(health._regex(COLUMN_PATTERN).search(v))
 
 
 def needs_context(value: str) -> bool:
     """A check and what it found, in one phrase, is its own context."""
-    return not _TOLD.fullmatch(nfkc(value).strip())
+    return not health._regex(TOLD).fullmatch(nfkc(value).strip())
 
 
 plausible = health.plausible
