@@ -78,3 +78,15 @@ def test_scan_csv_lists_the_items_of_a_text_file_too(tmp_path):
     _scan(tmp_path, "--csv", str(tmp_path / "columns.csv"))
     lines = (tmp_path / "columns.csv").read_bytes().decode("cp932").splitlines()
     assert "mail.txt,1,,電話番号,,1,0,文章" in lines
+
+
+def test_scan_says_which_file_was_read_only_in_part(tmp_path):
+    rows = "".join(f"山田 太郎,090-1234-{i:04d}\n" for i in range(200))
+    data = bytearray(("氏名,電話番号\n" + rows).encode())
+    data[data.rindex(b"090")] = 0xFF  # one phone's first byte is no character
+    _leak(tmp_path, bytes(data), "会員.csv")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak")])
+    assert result.exit_code == 0, result.output
+    assert "一部読めないファイル: 会員.csv" in result.output
+    (entry,) = _scan(tmp_path)["unreadable"]
+    assert entry["code"] == "partly_unreadable" and entry["rows"] == 1
