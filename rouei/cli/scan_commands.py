@@ -195,6 +195,8 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
                                f"{prose['staff_excluded']:,})")
                          if prose.get("staff_excluded") else ""), highlight=False)
     for bad in data["unreadable"]:
-        console.print(f"[yellow]{'読めないファイル' if ja else 'Unreadable'}: {place(bad)} — "
-                      f"{bad['reason']}[/]", highlight=False)
+        partly = bad.get("code") == "partly_unreadable"
+        what = ("一部読めないファイル" if ja else "Partly unreadable") if partly else (
+            "読めないファイル" if ja else "Unreadable")
+        console.print(f"[yellow]{what}: {place(bad)} — {bad['reason']}[/]", highlight=False)
     console.print(f"[dim]{data['bytes']:,} bytes, {data['seconds']:.1f} s[/]", highlight=False)

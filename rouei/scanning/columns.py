@@ -49,7 +49,8 @@ HEADER_ONLY = frozenset({"bank_account", "passport", "drivers_license"})
 # In a file with a header row, a column whose header names no item is classified from its values
 # only for items with a checksum or a strict shape: status words (受付) look like names, order
 # dates like birth dates. Without a header row, values are all there is.
-SHAPE_ONLY = frozenset({"person_name", "name_kana", "birth_date", "health", "address"})
+SHAPE_ONLY = frozenset({"person_name", "name_kana", "birth_date", "health", "disability",
+                        "health_checkup_result", "address"})
 BIRTH_YEARS_AGO = 15  # a column of birth dates is mostly of people at least this old  # below this, a header's item yields to what the values say
 FREE_TEXT_MIN_LENGTH = 24  # an unclassified column with values this long is scanned as text
 # A column is mixed when another item of a strict shape holds at least this share of its sampled

@@ -59,14 +59,14 @@ from rouei.scanning.people import KEY_FIELDS, PeopleCounter
 from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
 from rouei.scanning.prose import count as count_prose
 from rouei.scanning.readers import Limits, read_parts
-from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport
+from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
 
 Progress = Callable[[int], None]  # called with bytes just finished (an estimate within a file)
 
 # Items whose column, once its header names it, holds the item in every filled cell: an address
 # column (its cells may be partial: 住所2), and a medical one (病名, 服薬 …: whatever is written
 # there is health information, 要配慮個人情報, whether or not the detector's vocabulary knows it).
-WHOLE_CELL_BY_HEADER = frozenset({"address", "health"})
+WHOLE_CELL_BY_HEADER = frozenset({"address", "health", "disability", "health_checkup_result"})
 # What a form's blank is filled with: not the item (なし in 既往歴, 不明 in 性別). Compared with
 # the NFKC cell, in the usual cases of the Latin ones (none, None, NONE).
 NONE_MARKERS = ("なし", "無し", "無", "ない", "特になし", "とくになし", "該当なし", "不明", "未記入",
@@ -318,8 +318,10 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
                     if advance is not None:
                         advance(done)
                     guard.check()
+                _note_skipped(part, result)
             elif isinstance(part, TextPart):
                 _scan_text(part, result, sink, guard, advance)
+                _note_skipped(part, result)
     except ScanStopped as stop:
         result.stopped = stop.to_dict()
     finally:
@@ -348,6 +350,20 @@ class _Meter:
 
     def finish(self) -> None:
         self.advance(self.size - self.reported)
+
+
+def _note_skipped(part: TablePart | TextPart, result: FileResult) -> None:
+    """What the reader could not read of a part it read (filled in as it was consumed): on the
+    part's summary, and, when something was lost, as a ``partly_unreadable`` entry of the
+    unreadable list, with how much — so that a count is never silently low."""
+    if not part.skipped:
+        return
+    summary = result.summaries[-1]
+    summary.skipped = dict(sorted(part.skipped.items()))
+    entry = partly_unreadable(where(part), part.skipped)
+    if entry is not None:
+        summary.partly_unreadable = True
+        result.unreadable.append(entry)
 
 
 def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Iterator[int]:

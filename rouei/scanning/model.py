@@ -29,8 +29,9 @@ class TablePart:
     # For JSON Lines and similar: the row number of each record if they are not consecutive.
     # It names an extra Int64 column in every batch, not listed in ``columns``.
     row_numbers_column: str | None = None
-    # Records left out while reading, by reason ("bad_json_line", …); filled in as the batches
-    # are consumed, so read it after them.
+    # Records left out while reading, and what could not be decoded in those kept, by reason
+    # ("bad_json_line", "replaced_characters", … : report.SKIPPED_REASONS); filled in as the
+    # batches are consumed, so read it after them.
     skipped: dict[str, int] = field(default_factory=dict)
     # Where inside the file (see ``Finding``): set by the readers (sheet, table) and the
     # dispatcher (file, member).
@@ -48,7 +49,8 @@ class TextPart:
     name: str
     lines: Iterator[tuple[int, str]]
     encoding: str | None = None
-    # Lines left out or text shapes not read as such, by reason; filled in as lines are consumed.
+    # Lines left out or text shapes not read as such, and characters no encoding could decode,
+    # by reason (report.SKIPPED_REASONS); filled in as lines are consumed.
     skipped: dict[str, int] = field(default_factory=dict)
     # Where inside the file (see ``Finding``): set by the readers (sheet, table) and the
     # dispatcher (file, member).
@@ -68,7 +70,8 @@ class Unreadable:
 
     name: str
     # stable: "encoding", "corrupt", "zip_bomb", "too_deep", "too_large", "unsupported",
-    # "encrypted", "no_text" (a PDF without a text layer), "io" (see readers.CODES)
+    # "encrypted", "no_text" (a PDF without a text layer), "io" (see readers.CODES). The report
+    # adds "partly_unreadable" for a part read with losses (its ``skipped``: report.py).
     code: str
     reason: str  # for a person, Japanese first: "ZIP の展開後サイズが上限を超えています / …"
     # Where inside the file (see ``Finding``): set by the readers (sheet, table) and the

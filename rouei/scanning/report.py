@@ -49,6 +49,10 @@ class FileSummary:
     member: str | None = None
     sheet: str | None = None
     table: str | None = None
+    # What the reader left out or could not decode, by reason (SKIPPED_REASONS), and whether
+    # any of it was lost (then the unreadable list has a ``partly_unreadable`` entry for it).
+    skipped: dict = field(default_factory=dict)
+    partly_unreadable: bool = False
 
     def to_dict(self) -> dict:
         out: dict = {"file": self.file}
@@ -59,13 +63,65 @@ class FileSummary:
             **out, "kind": self.kind, "encoding": self.encoding, "rows": self.rows,
             "columns": [vars(c).copy() for c in self.columns],
             "items": dict(sorted(self.items.items())),
+            "skipped": dict(self.skipped), "partly_unreadable": self.partly_unreadable,
         }
+
+
+# The reasons a reader counts in a part's ``skipped`` (model.TablePart / TextPart), with what
+# each counts. "rows" reasons add to the entry's ``rows``; "info" reasons lose nothing (the
+# content was read another way) and make no ``partly_unreadable`` entry.
+SKIPPED_REASONS: dict[str, tuple[str, str, str]] = {
+    "replaced_bytes": ("bytes", "文字コードとして読めないバイト", "bytes no encoding could decode"),
+    "replaced_characters": ("chars", "読めないバイトを置き換えた文字（�）",
+                            "replacement characters for such bytes"),
+    "replaced_rows": ("rows", "読めないバイトを含む行", "records holding such bytes"),
+    "replaced_lines": ("rows", "読めないバイトを含む行", "lines holding such bytes"),
+    "fallback_lines": ("info", "CP932 として読んだ行（UTF-8 の BOM 付きファイル）",
+                       "lines read as CP932 (in a UTF-8 file with BOM)"),
+    "bad_json_line": ("rows", "JSON として読めない行", "lines that are not JSON"),
+    "keys_over_limit": ("other", "上限を超えた列（キー）", "keys over the column limit"),
+    "json_too_large": ("info", "大きすぎるため文章として読んだ JSON", "JSON too large, read as text"),
+    "invalid_json": ("other", "JSON として解析できず文章として読んだ",
+                     "JSON that does not parse, read as text"),
+    "binary_cells": ("other", "文字でない（バイナリの）セル", "binary cells, not text"),
+    "ragged_rows": ("rows", "列数が合わない行", "rows with the wrong number of values"),
+    "xml_errors": ("other", "XML の誤り（読める部分は読み取り済み）",
+                   "XML errors (what could be read was read)"),
+    "unresolved_entities": ("chars", "展開しない XML 実体参照", "XML entity references not expanded"),
+}
+
+
+def partly_unreadable(place: dict, skipped: dict) -> dict | None:
+    """The unreadable-list entry for a part of which something was lost, or None: code
+    ``partly_unreadable``; ``rows`` (records or lines lost or holding undecodable bytes),
+    ``bytes`` (bytes the decoder replaced, where it counted them: transcoded files and text;
+    else 0), ``characters`` (replacement characters U+FFFD in what was read, and XML entities
+    not expanded) and ``skipped`` (every count by reason); the reason names them, Japanese
+    first."""
+    lost = {k: v for k, v in skipped.items()
+            if v and SKIPPED_REASONS.get(k, ("other",))[0] != "info"}
+    if not lost:
+        return None
+    kinds = {k: SKIPPED_REASONS.get(k, ("other", k, k)) for k in lost}
+    ja = "、".join(f"{kinds[k][1]} {v:,}" for k, v in lost.items())
+    en = ", ".join(f"{kinds[k][2]}: {v:,}" for k, v in lost.items())
+    return {
+        **place, "code": "partly_unreadable",
+        "reason": f"一部を読めませんでした（{ja}）。件数は少なめに出ている可能性があります / "
+                  f"part could not be read ({en}); counts may be low",
+        "rows": sum(v for k, v in lost.items() if kinds[k][0] == "rows"),
+        "bytes": sum(v for k, v in lost.items() if kinds[k][0] == "bytes"),
+        "characters": sum(v for k, v in lost.items() if kinds[k][0] == "chars"),
+        "skipped": dict(sorted(skipped.items())),
+    }
 
 
 @dataclass
 class ScanReport:
     files: list[FileSummary] = field(default_factory=list)
-    # {"file", "code", "reason"}, and "member", "sheet", "table" where they apply
+    # {"file", "code", "reason"}, and "member", "sheet", "table" where they apply. A file that
+    # was read but not whole has code "partly_unreadable" and also "rows", "characters" and
+    # "skipped" (``partly_unreadable`` below); the others (readers.CODES) were not read at all.
     unreadable: list[dict] = field(default_factory=list)
     people: PeopleCount | None = None  # distinct people over the scan, tables and prose
     people_tables: PeopleCount | None = None  # of the tables alone
@@ -165,6 +221,9 @@ def column_table(report: dict, lang: str = "ja") -> tuple[list[str], list[list]]
                 rows.append([place(f), f["rows"], c["column"], name(other), "", count, 0,
                              "値の形式（混在列）" if ja else "values (mixed column)"])
     for bad in report.get("unreadable", ()):
-        rows.append([place(bad), None, None, "読めないファイル" if ja else "unreadable", None,
-                     None, None, bad["reason"]])
+        if bad.get("code") == "partly_unreadable":
+            what = "一部読めないファイル" if ja else "partly unreadable"
+        else:
+            what = "読めないファイル" if ja else "unreadable"
+        rows.append([place(bad), None, None, what, None, None, None, bad["reason"]])
     return header, rows

@@ -97,3 +97,15 @@ def test_scan_gives_the_people_of_tables_and_of_prose_apart(tmp_path):
         "お客様：佐藤 花子 様\n電話：090-2222-3333\n担当：中村\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak")], env={"COLUMNS": "200"})
     assert "うち 表 1 人、文章（メール・メモ） 1 人（会社側の担当者として数えなかった名前 1）" in result.output
+
+
+def test_scan_says_which_file_was_read_only_in_part(tmp_path):
+    rows = "".join(f"山田 太郎,090-1234-{i:04d}\n" for i in range(200))
+    data = bytearray(("氏名,電話番号\n" + rows).encode())
+    data[data.rindex(b"090")] = 0xFF  # one phone's first byte is no character
+    _leak(tmp_path, bytes(data), "会員.csv")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak")])
+    assert result.exit_code == 0, result.output
+    assert "一部読めないファイル: 会員.csv" in result.output
+    (entry,) = _scan(tmp_path)["unreadable"]
+    assert entry["code"] == "partly_unreadable" and entry["rows"] == 1

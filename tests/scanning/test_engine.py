@@ -382,6 +382,67 @@ def test_scan_counts_whatever_a_medical_column_holds_but_not_a_blank_word(tmp_pa
     assert counts["郵便番号1"] == 2 and report.totals["postal_code"] == 2
 
 
+def test_scan_counts_whatever_a_disability_or_checkup_column_holds(tmp_path):
+    # a certificate's grade (2級) or a check's grade (D) is the item when the header says so
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([
+        ["氏名", "障害者手帳", "健康診断結果"],
+        ["山田 太郎", "2級", "D"],
+        ["佐藤 花子", "なし", "A"],
+        ["鈴木 一郎", "療育手帳B1", ""],
+    ]))
+    report, _ = _scan(folder, tmp_path)
+    counts = {c.column: (c.category, c.count) for c in report.files[0].columns}
+    assert counts["障害者手帳"] == ("disability", 2)
+    assert counts["健康診断結果"] == ("health_checkup_result", 2)
+
+
+def test_scan_finds_health_phrases_in_a_note_column(tmp_path):
+    folder = tmp_path / "leak"
+    _write(folder, "a.csv", csv_text([
+        ["氏名", "備考"],
+        ["山田 太郎", "心療内科に通院中とのこと。健康診断で脂肪肝を指摘されたと伺いました"],
+        ["佐藤 花子", "妊娠中の方はご使用をお控えくださいとの注意書きについて質問あり"],
+    ]))
+    report, _ = _scan(folder, tmp_path)
+    assert report.totals["health"] == 1
+    assert report.totals["health_checkup_result"] == 1
+
+
+def test_scan_reports_a_partly_unreadable_file_with_how_much_was_lost(tmp_path):
+    folder = tmp_path / "leak"
+    rows = people(40)
+    data = bytearray(csv_text([HEADER, *rows]).encode())
+    at = data.rindex(b"@")
+    data[at] = 0xFF  # one e-mail's @ is a byte no encoding reads
+    _write(folder, "顧客.csv", bytes(data))
+    report, _ = _scan(folder, tmp_path)
+    (entry,) = report.to_dict()["unreadable"]
+    assert entry["file"] == "顧客.csv" and entry["code"] == "partly_unreadable"
+    assert entry["rows"] == 1 and entry["characters"] == 1
+    assert "一部を読めませんでした" in entry["reason"]
+    summary = report.to_dict()["files"][0]
+    assert summary["partly_unreadable"] is True
+    assert summary["skipped"] == {"replaced_characters": 1, "replaced_rows": 1}
+    assert report.totals["email"] == 39  # the damaged one is not an e-mail: and the report says so
+
+
+def test_scan_reads_a_utf32_csv_and_a_bom_then_cp932_csv_and_says_so(tmp_path):
+    folder = tmp_path / "leak"
+    rows = people(10)
+    _write(folder, "wide.csv", csv_text([HEADER, *rows]).encode("utf-32"))
+    _write(folder, "merged.csv", b"\xef\xbb\xbf" + csv_text([HEADER, *rows[:3]]).encode()
+           + csv_text(rows[3:]).encode("cp932"))
+    report, _ = _scan(folder, tmp_path)
+    files = {f["file"]: f for f in report.to_dict()["files"]}
+    assert files["wide.csv"]["items"]["email"] == 10
+    assert files["merged.csv"]["items"]["phone"] == 10
+    assert files["merged.csv"]["columns"][0]["column"] == "氏名"  # the header is read too
+    assert files["merged.csv"]["skipped"] == {"fallback_lines": 7}
+    assert files["merged.csv"]["partly_unreadable"] is False  # read whole, another way
+    assert report.to_dict()["unreadable"] == []
+
+
 def test_scan_counts_no_people_in_records_without_personal_data(tmp_path):
     # a leaked order table holds no one's data; in a member list, the rows left blank or
     # holding only a member number are no one either

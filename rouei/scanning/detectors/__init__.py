@@ -19,7 +19,9 @@ and optionally ``EXCLUDE_WORDS`` (words before a match, such as 注文番号, th
 context word is also near), ``CONTEXT_WINDOW`` (characters each side, default 20), ``PRIORITY``
 (breaks ties between equally strong matches of one span), ``PREFILTER`` (a cheap Python regex
 a text must contain for ``TEXT_PATTERN`` to be worth running), ``needs_context(value) -> bool``
-(context needed for some values only, e.g. a postal code without its hyphen) and
+(context needed for some values only, e.g. a postal code without its hyphen),
+``plausible(text, start, end) -> bool`` (a last look at the sentence around a free-text match,
+e.g. the health detectors drop 「妊娠中の方はご使用をお控えください」, which is about no one) and
 ``validate_column(cells: pl.Series) -> pl.Series`` (``validate`` for a whole column of normalised
 cells as polars expressions; the engine uses it for checksums instead of a Python call per value).
 """
@@ -153,6 +155,7 @@ class Detector:
                 and (self._context is None or not self._context.search(text))):
             return  # no match could meet the context rule: skip the costly pattern
         text_regex, value_groups = _text_regex(self.text_pattern)
+        plausible = getattr(self.module, "plausible", None)
         for m in text_regex.finditer(text):
             start, end = m.span()
             for group in value_groups:
@@ -164,6 +167,8 @@ class Detector:
                 continue
             context = self.has_context(text, start, end)
             if not context and (self.needs_context(value) or self.is_excluded(text, start)):
+                continue
+            if plausible is not None and not plausible(text, start, end):
                 continue
             yield Candidate(self, start, end, 2 * (self.checksum is not None) + context)
 

@@ -385,7 +385,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "sqldump") -> Iter
     if kind == "sqldump_gz":
         head = gzip_head(sample.data, ctx.limits.sample_bytes) or b""
         encoding = _encoding.detect(Sample(head, complete=False))
-        if encoding in (_encoding.CP932, _encoding.EUC_JP, _encoding.UTF16):
+        if encoding in _encoding.NOT_UTF8:
             with temp_file(ctx.limits, ".sql") as (plain, handle):
                 with gzip.open(path, "rb") as source:
                     while chunk := source.read(MiB):
@@ -401,7 +401,7 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "sqldump") -> Iter
             yield from _read(handle, name, ctx, _dialect(head), ctx.budget.uncompressed)
         return
     encoding = _encoding.detect(sample)
-    if encoding in (_encoding.CP932, _encoding.EUC_JP, _encoding.UTF16):
+    if encoding in _encoding.NOT_UTF8:
         with temp_file(ctx.limits, ".sql") as (utf8_path, handle):
             _encoding.transcode(path, encoding, handle, ctx.limits.temp_dir)
             handle.close()

@@ -197,15 +197,33 @@ def test_cp932_transcoded_in_ranges_by_child_processes_is_the_whole_decode(tmp_p
     monkeypatch.setattr(_encoding, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(_encoding.os, "cpu_count", lambda: 4)
     assert len(_encoding._cuts(path, len(data))) == 3
+    replaced = _replaced_bytes_of(data, "cp932")
     out = io.BytesIO()
+    before = _encoding.replaced_bytes()
     _encoding.transcode(path, "cp932", out, tmp_path)
     assert out.getvalue() == expected
+    assert _encoding.replaced_bytes() - before == replaced  # the children's counts come back
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]  # parts removed
 
     monkeypatch.setattr(_encoding, "_CHILD", "raise SystemExit(3)")
     out = io.BytesIO()
+    before = _encoding.replaced_bytes()
     _encoding.transcode(path, "cp932", out, tmp_path)
     assert out.getvalue() == expected
+    assert _encoding.replaced_bytes() - before == replaced
+
+
+def _replaced_bytes_of(data: bytes, encoding: str) -> int:
+    """Bytes a strict decoder rejects, decoding on after each (our own count, not the reader's)."""
+    count, at = 0, 0
+    while at < len(data):
+        try:
+            data[at:].decode(encoding)
+            break
+        except UnicodeDecodeError as exc:
+            count += exc.end - exc.start
+            at += exc.end
+    return count
 
 
 def test_title_notes_and_blank_lines_above_the_header_are_a_preamble(tmp_path):
@@ -231,3 +249,55 @@ def test_a_data_row_with_few_cells_is_not_taken_for_a_preamble(tmp_path):
         ["佐藤 一郎", "090-1234-5678", "ichiro@example.jp"]]))
     (table,) = collect(path)
     assert not table.part.has_header and table.frame.height == 3
+
+
+# Silent misses (issue 14): what cannot be decoded is read another way or counted -------------
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be", "utf-16-le",
+                                      "utf-16-be"])
+def test_utf32_and_bomless_utf16_csv_are_read_as_tables(tmp_path, encoding):
+    rows = customers(4)
+    data = csv_text([HEADER, *rows]).encode(encoding)
+    read = _one_table(collect(write(tmp_path, "wide.csv", data)))
+    assert read.part.encoding == encoding
+    assert read.part.columns == tuple(HEADER)
+    assert read.frame["氏名"].to_list() == [r[0] for r in rows]
+
+
+def test_utf8_bom_then_cp932_lines_are_read_as_cp932_and_counted(tmp_path):
+    rows = customers(6)
+    data = (b"\xef\xbb\xbf" + csv_text([HEADER, *rows[:2]]).encode()
+            + csv_text(rows[2:]).encode("cp932"))
+    read = _one_table(collect(write(tmp_path, "merged.csv", data)))
+    assert read.part.columns == tuple(HEADER)
+    assert read.frame["氏名"].to_list() == [r[0] for r in rows]
+    assert read.part.skipped == {"fallback_lines": 4}
+
+
+def test_bytes_no_encoding_decodes_are_counted_with_their_records(tmp_path):
+    rows = customers(60)
+    data = bytearray(csv_text([HEADER, *rows]).encode())
+    # the @ of two e-mails overwritten with a byte that is never UTF-8, far from the head
+    for at in (data.rindex(b"@", 0, len(data) - 300), data.rindex(b"@")):
+        data[at] = 0xFF
+    read = _one_table(collect(write(tmp_path, "damaged.csv", bytes(data))))
+    assert read.part.encoding == "utf-8"
+    assert read.part.skipped == {"replaced_characters": 2, "replaced_rows": 2}
+
+
+def test_a_few_bad_bytes_in_the_head_of_utf8_do_not_turn_it_into_cp932(tmp_path):
+    rows = customers(60)
+    data = bytearray(csv_text([HEADER, *rows]).encode())
+    data[len(csv_text([HEADER]).encode()) + 1] = 0xFF  # in the first record
+    read = _one_table(collect(write(tmp_path, "damaged.csv", bytes(data))))
+    assert read.part.encoding == "utf-8"
+    assert read.frame["氏名"][5] == rows[5][0]
+    assert read.part.skipped["replaced_rows"] == 1
+
+
+def test_bytes_no_encoding_decodes_in_a_cp932_csv_are_counted(tmp_path):
+    rows = customers(30)
+    data = excel_cp932_csv([HEADER, *rows]).replace(b"@", b"\x85@", 2)  # 85 40: no character
+    read = _one_table(collect(write(tmp_path, "bad.csv", data)))
+    assert read.part.encoding == "cp932"
+    assert read.part.skipped == {"replaced_bytes": 2, "replaced_characters": 2, "replaced_rows": 2}

@@ -88,3 +88,74 @@ def test_overwritten_fixtures_never_raise(kind, position, junk):
     start = int((len(data) - 1) * position)
     data[start:start + len(junk)] = junk
     _consume_all(bytes(data), kind)
+
+
+# Corruption never goes unreported (issue 14): a byte overwritten in a CSV or a .docx either
+# changes nothing the scan reads, or the report says that a part could not be read.
+
+@cache
+def _clean_csv() -> bytes:
+    return csv_text([HEADER, *customers(40)]).encode()
+
+
+@cache
+def _clean_docx() -> tuple[bytes, list[tuple[int, str]]]:
+    rows = customers(8)
+    data = docx_bytes([f"{r[0]} 様 {r[2]}" for r in rows], [HEADER, rows[0]])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.docx"
+        path.write_bytes(data)
+        (part,) = read_parts(path, "a.docx", LIMITS)
+        return data, list(part.lines)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@settings(max_examples=60, deadline=None)
+@given(corruptions=st.lists(st.tuples(st.floats(0, 1, exclude_max=True),
+                                      st.integers(0x80, 0xFF)), min_size=1, max_size=4))
+def test_bytes_of_a_csv_no_encoding_reads_always_show_in_the_report(corruptions):
+    from rouei.scanning.engine import ScanOptions, scan_file
+
+    data = bytearray(_clean_csv())
+    for where, byte in corruptions:
+        data[int(where * len(data))] = byte
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.csv"
+        path.write_bytes(bytes(data))
+        # a short head: most corruptions fall after it, where decoding goes on past them
+        result = scan_file(path, "a.csv", ScanOptions(workers=1, limits=Limits(sample_bytes=1024)))
+    if not _valid_utf8(bytes(data)):
+        assert [u["code"] for u in result.unreadable] in (["partly_unreadable"], ["encoding"])
+        assert all(u.get("rows", 1) >= 1 for u in result.unreadable)
+        assert result.summaries == [] or result.summaries[0].partly_unreadable
+
+
+@settings(max_examples=80, deadline=None)
+@given(corruptions=st.lists(st.tuples(st.floats(0, 1, exclude_max=True),
+                                      st.integers(0, 0xFF)), min_size=1, max_size=3))
+def test_a_corrupted_docx_reads_the_same_text_or_says_it_could_not(corruptions):
+    clean, lines = _clean_docx()
+    data = bytearray(clean)
+    for where, byte in corruptions:
+        data[int(where * len(data))] = byte
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.docx"
+        path.write_bytes(bytes(data))
+        said, read, other = [], [], []
+        for part in read_parts(path, "a.docx", LIMITS):  # each part consumed before the next
+            if isinstance(part, Unreadable):
+                said.append(part)
+            elif isinstance(part, TextPart):
+                read.append((part, list(part.lines)))
+            else:
+                other.append((part, list(part.batches)))
+    if said or any(p.skipped for p, _ in read + other):
+        return
+    assert [got for _, got in read] == [lines] and not other

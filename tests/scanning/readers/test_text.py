@@ -36,3 +36,19 @@ def test_binary_file_is_unsupported(tmp_path):
 def test_png_is_unsupported_by_its_magic(tmp_path):
     (read,) = collect(write(tmp_path, "photo.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64))
     assert read.code == "unsupported"
+
+
+def test_bytes_no_encoding_decodes_are_counted_by_line(tmp_path):
+    text = "山田 太郎 様より連絡あり\n" * 40
+    data = bytearray(text.encode())
+    data[-30] = 0xFF  # in line 40
+    (read,) = collect(write(tmp_path, "memo.txt", bytes(data)))
+    assert read.part.encoding == "utf-8"
+    assert read.part.skipped == {"replaced_bytes": 1, "replaced_characters": 1, "replaced_lines": 1}
+
+
+def test_utf8_bom_then_cp932_text_reads_every_line(tmp_path):
+    data = "\ufeff件名: ご連絡\n".encode() + "山田 太郎 様 090-1234-5678\n".encode("cp932")
+    (read,) = collect(write(tmp_path, "memo.txt", data))
+    assert read.lines == [(1, "件名: ご連絡"), (2, "山田 太郎 様 090-1234-5678")]
+    assert read.part.skipped == {"fallback_lines": 1}
