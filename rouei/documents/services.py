@@ -98,7 +98,12 @@ def _promises(incident) -> tuple:
             continue
         promises.append(Promise(title=task.title, section=section,
                                 has_owner=task.owner_id is not None, due=task.due_date))
-    # THE PLACE TO ADD the prevention plan's measures (section "measure") once that app exists.
+    # The recurrence-prevention plan's open measures (rouei/prevention): promised in item 8.
+    from rouei.prevention.choices import OPEN_STATUSES
+
+    for measure in incident.measures.filter(status__in=OPEN_STATUSES):
+        promises.append(Promise(title=measure.title, section="measure",
+                                has_owner=measure.owner_id is not None, due=measure.due_date))
     return tuple(promises)
 
 

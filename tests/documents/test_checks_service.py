@@ -54,6 +54,14 @@ def test_snapshot_has_the_published_notice(incident, user):
     assert len(services.check_input(incident).published_notices) == 1
 
 
+def test_snapshot_has_a_measure_without_owner(incident, user):
+    from rouei.prevention.actions import do_add_measure
+
+    do_add_measure(incident, group="technical", title="多要素認証の導入", actor=user)
+    promise = next(p for p in services.check_input(incident).promises if p.section == "measure")
+    assert promise.has_owner is False
+
+
 def test_snapshot_takes_the_near_days_from_settings(incident, settings):
     settings.ROUEI_CHECK_NEAR_DAYS = 9
     assert services.check_input(incident).near_days == 9
