@@ -92,7 +92,7 @@ def main() -> None:
         before = AuditEvent.objects.count()
         result = step(threads, args.events)
         written = AuditEvent.objects.count() - before
-        print(result, "written", written, "load %.2f" % os.getloadavg()[0])
+        print(result, "written", written, f"load {os.getloadavg()[0]:.2f}")
     verification = verify_trail()
     print("verify:", "ok" if verification.ok else verification.broken,
           f"{verification.events} events")

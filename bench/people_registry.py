@@ -151,7 +151,8 @@ def main() -> None:
                         help="only the look-ups, on the registry the last run imported")
     args = parser.parse_args()
     if args.lookups_only:
-        return _lookups_again(args)
+        _lookups_again(args)
+        return
 
     out = WORK / "people"
     out.mkdir(parents=True, exist_ok=True)

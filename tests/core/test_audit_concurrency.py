@@ -32,7 +32,7 @@ def test_record_view_from_many_threads_records_every_view_and_the_trail_verifies
             start.wait()
             for i in range(views):
                 record_view(actor=None, what="notes", incident_id=n, details={"page": i})
-        except Exception as exc:  # noqa: BLE001 — reported below, with the thread's number
+        except Exception as exc:  # reported below, with the thread's number
             errors.append(f"{n}: {exc!r}")
         finally:
             connections.close_all()
