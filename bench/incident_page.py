@@ -129,7 +129,7 @@ def _load(env, setup, args) -> dict:
         worker_args += ["--threads", str(args.threads), "-k", "gthread"]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "rouei.config.wsgi:application", "-b",
-         f"127.0.0.1:{args.port}", *worker_args, "--log-level", "warning", "--backlog", "256"],
+         f"127.0.0.1:{args.port}", *worker_args, "--log-level", "warning", "--backlog", "256", "--timeout", "120"],
         env=env, cwd=REPO)
     url = f"http://127.0.0.1:{args.port}/incidents/{setup['incident']}/"
     sessions = setup["sessions"]
