@@ -147,7 +147,12 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=5_000)
     parser.add_argument("--pg", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--lookups-only", action="store_true",
+                        help="only the look-ups, on the registry the last run imported")
     args = parser.parse_args()
+    if args.lookups_only:
+        _lookups_again(args)
+        return
 
     out = WORK / "people"
     out.mkdir(parents=True, exist_ok=True)
@@ -178,6 +183,10 @@ def main() -> None:
         **env, "DJANGO_SETTINGS_MODULE": "rouei.config.settings"}, check=True,
         capture_output=True, text=True)
     incident_id, token = done.stdout.split()
+    (out / "lookup-setup.json").write_text(json.dumps({
+        "env": {k: env[k] for k in ("DATABASE_URL", "ROUEI_DATA_DIR", "ROUEI_REQUIRE_MFA",
+                                    "ROUEI_PEOPLE_API_RATE")},
+        "incident": incident_id, "token": token, "sample": sample}))
     results = {"rows": args.rows, "file_mb": round(size_mb, 1), "floor_copy_s": round(floor, 2)}
     results.update(_import(rouei, incident_id, export, env))
     results.update(_lookups(env, incident_id, token, sample[:args.lookups], args))
@@ -188,6 +197,17 @@ def main() -> None:
     (WORK / "results").mkdir(parents=True, exist_ok=True)
     (WORK / "results" / "people.json").write_text(json.dumps(results, indent=2,
                                                              ensure_ascii=False))
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+def _lookups_again(args) -> None:
+    """The look-up step alone, against the database and data directory of the last full run
+    (e.g. to compare two versions of the code on the same registry)."""
+    saved = json.loads((WORK / "people" / "lookup-setup.json").read_text())
+    env = {**os.environ, **saved["env"]}
+    results = _lookups(env, saved["incident"], saved["token"], saved["sample"][:args.lookups],
+                       args)
+    results.update({"load_average": os.getloadavg(), "machine": machine()})
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 
@@ -220,6 +240,7 @@ def _lookups(env, incident_id, token, sample, args) -> dict:
             except OSError:
                 time.sleep(0.2)
         times: list[float] = []
+        errors: list = []
         lock = threading.Lock()
         queue = list(sample)
 
@@ -233,8 +254,13 @@ def _lookups(env, incident_id, token, sample, args) -> dict:
                 request = urllib.request.Request(url, data=body, method="POST", headers={
                     "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
                 start = time.perf_counter()
-                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — http on loopback
-                    response.read()
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — http on loopback
+                        response.read()
+                except OSError as exc:  # an answer that is not a 200, or none: counted
+                    with lock:
+                        errors.append(getattr(exc, "code", type(exc).__name__))
+                    continue
                 with lock:
                     times.append(time.perf_counter() - start)
 
@@ -249,7 +275,9 @@ def _lookups(env, incident_id, token, sample, args) -> dict:
         server.terminate()
         server.wait()
     times.sort()
-    return {"lookups": len(times), "operators": args.operators,
+    return {"lookups": len(times), "lookup_errors": len(errors),
+            "lookup_error_kinds": sorted({str(e) for e in errors}),
+            "operators": args.operators,
             "lookup_p50_ms": round(statistics.median(times) * 1000, 1),
             "lookup_p99_ms": round(times[int(len(times) * 0.99) - 1] * 1000, 1),
             "lookups_per_s": round(len(times) / wall, 1)}

@@ -7,6 +7,17 @@ connection opens every transaction with ``BEGIN IMMEDIATE`` (see ``rouei.config.
 serialises writers. Unique constraints on ``sequence``, ``prev_hash`` and ``hash`` make a fork
 impossible even if the lock were bypassed.
 
+On PostgreSQL the lock is held only until the commit record is *written*, not until it is on
+disk: ``record_event`` turns ``synchronous_commit`` off for its transaction, and right after the
+commit, before it returns (and before any checkpoint of the row is written), waits for the
+write-ahead log to be flushed past that commit with one small synchronous transaction of its
+own (``durability_barrier``). The log is flushed in order, so the row is durable before the
+page or answer that recorded it is returned, as before; what changes is that concurrent
+writers no longer wait for each other's disk flush while holding the chain head, and their
+barriers share one flush (group commit). A crash between commit and barrier loses only rows
+whose request never got an answer, newest first, so the chain keeps no hole: a lost suffix
+cannot be followed by a durable row, because any later row's commit comes later in the log.
+
 Each row's hash is an HMAC-SHA256, under the first audit key (``rouei.core.audit_keys``; a key
 that is not in the database), of a canonical JSON (sorted keys, no spaces, UTF-8) of its hash
 format, signing key id, sequence, time (UTC, microseconds), actor id, incident id, action,
@@ -121,6 +132,33 @@ def _locked_head() -> AuditChainHead:
     return AuditChainHead.objects.select_for_update().get(pk=AuditChainHead.SINGLETON)
 
 
+# A transactional logical message: it gives the barrier's transaction a WAL record of its own,
+# so its commit waits for the flush (a transaction that wrote nothing would not), and it writes
+# no table row. Granted to PUBLIC, needs no superuser; decoded only if logical decoding is on.
+_BARRIER_SQL = "SELECT pg_logical_emit_message(true, 'rouei.audit', '')"
+
+
+def durability_barrier() -> None:
+    """Return once the write-ahead log is flushed past every commit this connection made
+    (PostgreSQL): one synchronous transaction that writes a logical message. Runs on commit of
+    the audit row; an error propagates, so no answer is returned for an unflushed row."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BARRIER_SQL)
+
+
+def _release_head_at_commit() -> None:
+    """PostgreSQL: commit without waiting for the flush (the chain head is free again as
+    soon as the commit is written), then wait in ``durability_barrier`` before going on."""
+    if connection.vendor != "postgresql":
+        return  # SQLite: one writer at a time and a synchronous commit, as before
+    if any(callback is durability_barrier for _, callback, _ in connection.run_on_commit):
+        return  # an earlier event of this transaction set it up
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
+    # Not robust: if the log cannot be flushed, the caller gets the error, not an answer.
+    transaction.on_commit(durability_barrier)
+
+
 def record_event(*, actor, action: str, obj: models.Model | None = None,
                  incident_id: int | None = None, before: Any = None, after: Any = None,
                  details: dict | None = None) -> AuditEvent:
@@ -128,6 +166,7 @@ def record_event(*, actor, action: str, obj: models.Model | None = None,
     digests only. Call inside ``transaction.atomic()``, after the change it records."""
     if not connection.in_atomic_block:
         raise RuntimeError("record_event() must run inside the transaction of the change")
+    _release_head_at_commit()  # before the checkpoint's on_commit: flushed, then checkpointed
     head = _locked_head()
     event = AuditEvent(
         hash_format=HASH_FORMAT,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from japanera import EraDate
 
 WEEKDAYS_JA = "月火水木金土日"
 
 
+@lru_cache(maxsize=4096)  # japanera's era look-up takes most of a millisecond per date
 def wareki(day: dt.date) -> str:
     """令和8年12月23日 (the first year of an era is 元年)."""
     era = EraDate.from_date(day)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rouei.core.audit import record_view
+from rouei.evidence.models import Note
 from rouei.evidence.services import items_for, notes_for
 
 NOTES_ON_INCIDENT_PAGE = 3
@@ -10,8 +11,9 @@ NOTES_ON_INCIDENT_PAGE = 3
 
 def evidence_and_notes(request, incident) -> dict:
     results = list(items_for(incident).values_list("last_result", flat=True))
-    notes = notes_for(incident)
-    shown = notes[:NOTES_ON_INCIDENT_PAGE]
+    # Only the notes shown are decrypted and rendered; the others are counted.
+    shown = notes_for(incident, limit=NOTES_ON_INCIDENT_PAGE)
+    note_count = Note.objects.filter(incident=incident).count()
     # Notes are free Markdown that may hold personal data: showing them is recorded, as on
     # the notes page.
     if shown:
@@ -20,5 +22,5 @@ def evidence_and_notes(request, incident) -> dict:
     return {
         "evidence_count": len(results),
         "failed_count": sum(1 for r in results if r and r != "ok"),
-        "notes": shown, "note_count": len(notes),
+        "notes": shown, "note_count": note_count,
     }

@@ -44,9 +44,11 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}"
 
 
-def notes_for(incident):
-    """The incident's notes, newest first, each with ``html`` (rendered, sanitised)."""
-    notes = list(Note.objects.filter(incident=incident).select_related("author", "edited_by"))
+def notes_for(incident, limit: int | None = None):
+    """The incident's notes, newest first (the first ``limit``), each with ``html``
+    (rendered, sanitised) and its revisions' history."""
+    notes = Note.objects.filter(incident=incident).select_related("author", "edited_by")
+    notes = list(notes[:limit] if limit is not None else notes)
     users = {u.pk: u for u in get_user_model().objects.filter(
         pk__in={r.get("by") for n in notes for r in n.revisions})}
     for note in notes:

@@ -91,7 +91,7 @@ def incident_detail(request, incident):
             {"label": str(FACT_LABELS[c["key"]][0]) if c["key"] in FACT_LABELS else c["key"],
              "before": describe_value(c["key"], c["before"], lang),
              "after": describe_value(c["key"], c["after"], lang)} for c in version.changes]
-    timeline = list(incident.timeline.select_related("author", "edited_by"))
+    timeline, timeline_count = _timeline(incident, show_all=request.GET.get("timeline") == "all")
     for entry in timeline:
         entry.display_text = entry.text_in(lang)
         entry.editable = entry.kind in MANUAL_TIMELINE_KINDS
@@ -112,11 +112,27 @@ def incident_detail(request, incident):
         facts_rows=describe_facts(facts_version.facts, lang) if facts_version else [],
         versions=versions,
         timeline=timeline,
+        timeline_count=timeline_count,
+        timeline_hidden=timeline_count - len(timeline),
         members=_members(incident, manage),
         status_form=StatusForm(initial={"status": incident.status}) if can_edit else None,
         member_form=MemberAddForm() if manage else None,
         knew_date=knew_date.check(incident).describe(lang),
     )
+
+
+# An incident some weeks old has hundreds of entries; each is decrypted and rendered. The page
+# shows the newest ones, and all of them on request (?timeline=all).
+TIMELINE_ON_PAGE = 30
+
+
+def _timeline(incident, *, show_all: bool) -> tuple[list, int]:
+    """The timeline entries to show, oldest first, and how many the incident has."""
+    entries = incident.timeline.select_related("author", "edited_by")
+    count = entries.count()
+    if show_all or count <= TIMELINE_ON_PAGE:
+        return list(entries), count
+    return list(entries.order_by("-at", "-id")[:TIMELINE_ON_PAGE])[::-1], count
 
 
 def _members(incident, manage: bool) -> list[Membership]:

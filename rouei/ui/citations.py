@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 APPI_TEXT = "https://elaws.e-gov.go.jp/document?law_unique_id=415AC0000000057"
 MY_NUMBER_ACT_TEXT = "https://elaws.e-gov.go.jp/document?lawid=425AC0000000027"
@@ -155,6 +156,8 @@ def _links(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(links))
 
 
+# The incident page cites the same few dozen texts on every view: parse each once.
+@lru_cache(maxsize=1024)
 def plain_citation(raw: str | None, lang: str = "ja") -> Citation:
     """``raw`` as the domain writes it → the words a reader sees and the official documents.
     Only provenance (tags, knowledge-file sections, module paths) is ever left out."""

@@ -58,3 +58,18 @@ def test_views_are_named_on_the_incident_audit_page(logged_in_client, incident, 
     logged_in_client.get(reverse("evidence:notes", args=[incident.pk]))
     page = logged_in_client.get(reverse("incidents:audit", args=[incident.pk])).content.decode()
     assert "メモの閲覧" in page and "監査ログの閲覧" in page
+
+
+def test_incident_page_with_many_notes_records_only_the_three_shown(logged_in_client, incident,
+                                                                    user):
+    notes = [actions.do_add_note(incident, body=f"メモ{i}", actor=user) for i in range(5)]
+    logged_in_client.get(reverse("incidents:detail", args=[incident.pk]))
+    [event] = _views(incident, "notes.view")
+    assert event.details["notes"] == [n.pk for n in reversed(notes)][:3]
+
+
+def test_incident_page_with_many_notes_counts_them_all(logged_in_client, incident, user):
+    for i in range(5):
+        actions.do_add_note(incident, body=f"メモ{i}", actor=user)
+    page = logged_in_client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert "メモ全5件" in page

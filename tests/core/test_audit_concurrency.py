@@ -1,0 +1,134 @@
+"""Audited reads at once: every event recorded, the chain verifies, and on PostgreSQL each
+event is on disk (the log flushed past its commit) before ``record_event``'s caller goes on,
+although the chain head is released at the commit itself (``rouei.core.audit``)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connection, connections, transaction
+
+from rouei.core import audit, checkpoints
+from rouei.core.audit import record_event, record_view, verify_trail
+from rouei.core.models import AuditEvent
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="the flush barrier is PostgreSQL's")
+
+
+# SQLite's in-memory test database shares one cache between threads, which answers "table is
+# locked" instead of waiting; the production SQLite set-up (a file) has its own parallel test,
+# tests/core/test_audit_sqlite_file.py.
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_record_view_from_many_threads_records_every_view_and_the_trail_verifies():
+    threads, views = 6, 12
+    errors: list[str] = []
+    start = threading.Barrier(threads)
+
+    def reader(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(views):
+                record_view(actor=None, what="notes", incident_id=n, details={"page": i})
+        except Exception as exc:  # reported below, with the thread's number
+            errors.append(f"{n}: {exc!r}")
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=reader, args=(n,)) for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    assert AuditEvent.objects.filter(action="notes.view").count() == threads * views
+    assert sorted(AuditEvent.objects.values_list("sequence", flat=True)) == list(
+        range(1, threads * views + 1))
+    assert verify_trail().ok
+
+
+class _Statements:
+    """The SQL a connection runs, in order, with the checkpoints written in between."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.seen.append(sql)
+        return execute(sql, params, many, context)
+
+    def index(self, fragment: str) -> int:
+        return next(i for i, sql in enumerate(self.seen) if fragment in sql)
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    log = _Statements()
+    real = checkpoints.after_commit
+
+    def after_commit(sequence, hash_):
+        log.seen.append(f"checkpoint {sequence}")
+        real(sequence, hash_)
+
+    monkeypatch.setattr(checkpoints, "after_commit", after_commit)
+    with connection.execute_wrapper(log):
+        yield log
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_record_view_turns_the_synchronous_commit_off_before_locking_the_head(statements):
+    record_view(actor=None, what="notes", incident_id=1)
+    assert statements.index("synchronous_commit") < statements.index("FOR UPDATE")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_record_view_waits_for_the_flush_after_the_row_is_written(statements):
+    record_view(actor=None, what="notes", incident_id=1)
+    assert statements.index('INSERT INTO "core_auditevent"') < statements.index(
+        "pg_logical_emit_message")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_record_view_writes_the_checkpoint_only_after_the_flush(statements):
+    record_view(actor=None, what="notes", incident_id=1)  # the first event: a checkpoint
+    assert statements.index("pg_logical_emit_message") < statements.index("checkpoint 1")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_events_in_one_transaction_wait_for_one_flush(statements):
+    with transaction.atomic():
+        record_event(actor=None, action="test.one")
+        record_event(actor=None, action="test.two")
+    assert sum("pg_logical_emit_message" in sql for sql in statements.seen) == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_event_leaves_no_flush_waiting_for_the_next_transaction(statements):
+    with pytest.raises(ValueError), transaction.atomic():
+        record_event(actor=None, action="test.rolled_back")
+        raise ValueError("the change fails")
+    record_view(actor=None, what="notes", incident_id=1)
+    assert sum("pg_logical_emit_message" in sql for sql in statements.seen) == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_that_fails_is_an_error_for_the_caller_not_an_answer(monkeypatch):
+    monkeypatch.setattr(audit, "_BARRIER_SQL", "SELECT pg_logical_emit_message(true, 'x')")
+    with pytest.raises(DatabaseError):
+        record_view(actor=None, what="notes", incident_id=1)
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite only")
+@pytest.mark.django_db(transaction=True)
+def test_record_view_on_sqlite_commits_synchronously_without_a_barrier(statements):
+    record_view(actor=None, what="notes", incident_id=1)
+    assert not any("synchronous_commit" in sql or "pg_logical" in sql
+                   for sql in statements.seen)

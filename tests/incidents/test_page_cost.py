@@ -1,0 +1,66 @@
+"""The incident page stays cheap as an incident grows: a long timeline is cut to its newest
+entries (all of them on request), and the number of queries does not grow with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rouei.incidents import actions
+from rouei.incidents.views import TIMELINE_ON_PAGE
+
+START = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
+
+
+def _add_entries(incident, user, n: int) -> None:
+    for i in range(n):
+        actions.do_add_timeline_event(incident, kind="action", at=START + dt.timedelta(hours=i),
+                                      text=f"対応記録 {i:03d}", actor=user)
+
+
+def _page(client, incident, query: str = "") -> str:
+    return client.get(reverse("incidents:detail", args=[incident.pk]) + query).content.decode()
+
+
+@pytest.fixture
+def long_incident(incident, user):
+    _add_entries(incident, user, TIMELINE_ON_PAGE + 5)
+    return incident
+
+
+def test_a_long_timeline_shows_its_newest_entry(logged_in_client, long_incident):
+    assert f"対応記録 {TIMELINE_ON_PAGE + 4:03d}" in _page(logged_in_client, long_incident)
+
+
+def test_a_long_timeline_leaves_out_its_oldest_entry(logged_in_client, long_incident):
+    assert "対応記録 000" not in _page(logged_in_client, long_incident)
+
+
+def test_a_long_timeline_says_how_many_entries_there_are(logged_in_client, long_incident):
+    total = long_incident.timeline.count()
+    assert f"全{total}件のうち新しい{TIMELINE_ON_PAGE}件" in _page(logged_in_client, long_incident)
+
+
+def test_the_whole_timeline_on_request(logged_in_client, long_incident):
+    assert "対応記録 000" in _page(logged_in_client, long_incident, "?timeline=all")
+
+
+def test_a_short_timeline_is_shown_whole_without_the_note(logged_in_client, incident, user):
+    _add_entries(incident, user, 3)
+    page = _page(logged_in_client, incident)
+    assert "対応記録 000" in page and 'id="timeline-older"' not in page
+
+
+def test_the_queries_do_not_grow_with_the_timeline(logged_in_client, incident, user):
+    _page(logged_in_client, incident)
+    with CaptureQueriesContext(connection) as short:
+        _page(logged_in_client, incident)
+    _add_entries(incident, user, TIMELINE_ON_PAGE + 20)
+    _page(logged_in_client, incident)
+    with CaptureQueriesContext(connection) as long:
+        _page(logged_in_client, incident)
+    assert len(long) == len(short)
