@@ -116,6 +116,23 @@ def _type_through_pages(client, user) -> None:
         "action": "update", "request": asked.pk, f"r{asked.pk}-status": "answered",
         f"r{asked.pk}-identity_method": "", f"r{asked.pk}-outcome": m("request-outcome"),
         f"r{asked.pk}-replied_on": "", f"r{asked.pk}-expected_version": 1}))
+    _ok(client.post(reverse("people:script", args=[pk]), {
+        "entry-TOTAL_FORMS": "1", "entry-INITIAL_FORMS": "0", "expected_number": "0",
+        "entry-0-q": m("script-question"), "entry-0-a": m("script-answer"),
+        "note": m("script-note")}))
+    measure_form = {"group": "technical", "title": "多要素認証の導入", "owner": "",
+                    "due_date": "", "kpi": "", "done_on": "", "drop_reason": ""}
+    _ok(client.post(reverse("prevention:add", args=[pk]), {
+        **measure_form, "description": m("measure-description"), "status": "planned",
+        "expected_version": 0}))
+    measure = incident.measures.get()
+    _ok(client.post(reverse("prevention:measure", args=[pk, measure.pk]), {
+        "on": timezone.localdate().isoformat(), "note": m("measure-progress"),
+        "status": "in_progress", "expected_version": measure.version}))
+    measure.refresh_from_db()
+    _ok(client.post(reverse("prevention:edit", args=[pk, measure.pk]), {
+        **measure_form, "description": m("measure-description"), "status": "dropped",
+        "drop_reason": m("measure-drop-reason"), "expected_version": measure.version}))
 
     task = incident.tasks.exclude(due_rule=DueRule.NONE).filter(due_date__isnull=False).first()
     if task is None:  # no deadline known yet: any task takes a date by hand with a reason
