@@ -265,3 +265,39 @@ def test_an_unknown_lock_mode_is_refused():
 
 def test_the_lock_mode_defaults_to_governance():
     assert env.audit_s3({"ROUEI_AUDIT_S3_BUCKET": "b"})["lock_mode"] == "GOVERNANCE"
+
+
+# --- the audit pages -----------------------------------------------------------------------
+
+
+def _incident(user):
+    from rouei.incidents import actions
+
+    return actions.do_create_incident(title="監査テスト", facts={}, actor=user)
+
+
+def test_the_incident_audit_page_says_the_sink_is_failing(
+        s3, user, logged_in_client, django_capture_on_commit_callbacks):
+    incident = _incident(user)
+    _events(1, django_capture_on_commit_callbacks)
+    html = logged_in_client.get(f"/incidents/{incident.pk}/audit/",
+                                HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert f"チェックポイントを s3://{BUCKET}/{PREFIX} に書き込めていません" in html
+
+
+def test_the_audit_page_is_quiet_while_the_sink_works(
+        s3, user, logged_in_client, django_capture_on_commit_callbacks):
+    _bucket(s3)
+    incident = _incident(user)
+    _events(1, django_capture_on_commit_callbacks)
+    html = logged_in_client.get(f"/incidents/{incident.pk}/audit/").content.decode()
+    assert "data-sink-failing" not in html
+
+
+def test_the_account_events_page_says_the_sink_is_failing(
+        s3, user, logged_in_client, django_capture_on_commit_callbacks):
+    user.is_staff = True
+    user.save()
+    _events(1, django_capture_on_commit_callbacks)
+    html = logged_in_client.get("/accounts/audit/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "data-sink-failing" in html
