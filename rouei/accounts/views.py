@@ -42,6 +42,7 @@ from rouei.accounts.forms import (
     LoginForm,
     PasswordConfirmForm,
 )
+from rouei.core import checkpoints
 
 PENDING = "rouei_mfa_pending"  # who passed the password step, for the code step
 PENDING_SECONDS = 5 * 60
@@ -312,4 +313,5 @@ def audit(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit.html", {"form": form, "page": page,
-                                                   "query": query.urlencode()})
+                                                   "query": query.urlencode(),
+                                                   "failing_sinks": checkpoints.failing_sinks()})

@@ -20,6 +20,10 @@ CHECKPOINTS_OPT = typer.Option(
     None, "--checkpoints",
     help="照合するチェックポイントファイル（既定: データディレクトリの audit-checkpoints.jsonl、"
          "syslog の抜き出しも可） / the checkpoint file to check against")
+CHECKPOINTS_FROM_OPT = typer.Option(
+    "file", "--checkpoints-from",
+    help="チェックポイントの読み込み元: file（既定）または s3（ROUEI_AUDIT_S3_BUCKET のバケット） "
+         "/ where to read the checkpoints: the file, or the object storage bucket")
 NO_CHECKPOINTS_OPT = typer.Option(
     False, "--no-checkpoints",
     help="データベースだけを検証する（チェックポイントがないと通常は失敗） / check the "
@@ -28,6 +32,7 @@ NO_CHECKPOINTS_OPT = typer.Option(
 
 @audit_app.command()
 def verify(checkpoints: Path | None = CHECKPOINTS_OPT,
+           checkpoints_from: str = CHECKPOINTS_FROM_OPT,
            no_checkpoints: bool = NO_CHECKPOINTS_OPT) -> None:
     """監査ログの署名・連鎖・チェックポイントを検証 / verify the audit trail: signatures,
     links, and the signed checkpoints outside the database (exit 1 if broken)."""
@@ -36,7 +41,7 @@ def verify(checkpoints: Path | None = CHECKPOINTS_OPT,
     from django.core.management.base import CommandError
 
     out = io.StringIO()
-    options = {"no_checkpoints": no_checkpoints}
+    options = {"no_checkpoints": no_checkpoints, "checkpoints_from": checkpoints_from}
     if checkpoints is not None:
         options["checkpoints"] = checkpoints
     try:

@@ -81,8 +81,11 @@ def worker(until_empty: bool = typer.Option(
     if backend == REDIS_TASKS:
         # The scheduler runs deferred tasks (a scan put back while its incident has another
         # running: rouei.scans.jobs).
+        # RoueiRQWorker: heartbeats in the database and lost jobs queued again, as on the
+        # database queue (rouei.workers.rq_worker).
         call_command("rqworker", *settings.TASKS["default"]["QUEUES"],
-                     job_class="django_tasks_rq.Job", burst=until_empty, with_scheduler=True)
+                     job_class="django_tasks_rq.Job", burst=until_empty, with_scheduler=True,
+                     worker_class="rouei.workers.rq_worker.RoueiRQWorker")
     elif backend == DATABASE_TASKS:
         from django.utils.crypto import get_random_string
 

@@ -163,6 +163,37 @@ def audit_checkpoints(environ: Mapping[str, str], directory: Path) -> Path:
     directory: where the signed checkpoints of the audit trail are appended."""
     raw = (environ.get("ROUEI_AUDIT_CHECKPOINTS") or "").strip()
     return Path(raw).expanduser() if raw else directory / AUDIT_CHECKPOINTS_FILE
+
+
+S3_LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
+DEFAULT_S3_PREFIX = "rouei/audit-checkpoints/"
+DEFAULT_S3_LOCK_DAYS = 1825  # five years: our choice, no statute fixes how long audit logs stay
+
+
+def audit_s3(environ: Mapping[str, str]) -> dict | None:
+    """Object storage for the audit checkpoints (``rouei.core.checkpoint_s3``), or ``None``:
+    ``ROUEI_AUDIT_S3_BUCKET`` turns it on; ``ROUEI_AUDIT_S3_PREFIX`` (default
+    ``rouei/audit-checkpoints/``), ``ROUEI_AUDIT_S3_ENDPOINT_URL`` (MinIO and other S3-compatible
+    stores), ``ROUEI_AUDIT_S3_REGION``, and for a bucket with S3 Object Lock
+    ``ROUEI_AUDIT_S3_LOCK_MODE`` (``GOVERNANCE`` or ``COMPLIANCE``) and
+    ``ROUEI_AUDIT_S3_LOCK_DAYS`` (default 1825). Credentials come from boto3's usual chain
+    (``AWS_ACCESS_KEY_ID``…, ``~/.aws``, an instance role), never from rouei's settings."""
+    bucket = (environ.get("ROUEI_AUDIT_S3_BUCKET") or "").strip()
+    if not bucket:
+        return None
+    prefix = (environ.get("ROUEI_AUDIT_S3_PREFIX") or DEFAULT_S3_PREFIX).strip().lstrip("/")
+    if prefix and not prefix.endswith("/"):
+        prefix += "/"
+    mode = (environ.get("ROUEI_AUDIT_S3_LOCK_MODE") or "GOVERNANCE").strip().upper()
+    if mode not in S3_LOCK_MODES:
+        raise ValueError(f"ROUEI_AUDIT_S3_LOCK_MODE must be one of {', '.join(S3_LOCK_MODES)}")
+    days = int((environ.get("ROUEI_AUDIT_S3_LOCK_DAYS") or "").strip() or DEFAULT_S3_LOCK_DAYS)
+    if days < 1:
+        raise ValueError("ROUEI_AUDIT_S3_LOCK_DAYS must be at least 1")
+    return {"bucket": bucket, "prefix": prefix,
+            "endpoint_url": (environ.get("ROUEI_AUDIT_S3_ENDPOINT_URL") or "").strip() or None,
+            "region": (environ.get("ROUEI_AUDIT_S3_REGION") or "").strip() or None,
+            "lock_mode": mode, "lock_days": days}
 DEFAULT_BUSY_TIMEOUT = 30  # seconds
 
 

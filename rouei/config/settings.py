@@ -24,6 +24,10 @@
   default ``audit-checkpoints.jsonl`` in the data dir.
 - ``ROUEI_AUDIT_SYSLOG``: also send every checkpoint to syslog: ``local`` (or 1/true: the local
   syslog socket) or ``HOST:PORT`` (UDP).
+- ``ROUEI_AUDIT_S3_BUCKET``: also put every checkpoint into this S3 bucket (AWS S3, MinIO, any
+  S3-compatible store; extra ``rouei[s3]``), one object each, never overwritten;
+  ``ROUEI_AUDIT_S3_PREFIX``, ``_ENDPOINT_URL``, ``_REGION``, ``_LOCK_MODE``/``_LOCK_DAYS`` (S3
+  Object Lock retention); credentials from boto3's chain (``AWS_ACCESS_KEY_ID``…, a role).
 - ``ROUEI_TASKS_REDIS_URL``: background tasks on Redis (RQ workers, extra ``rouei[redis]``)
   instead of the database table; ``ROUEI_TASKS_BACKEND`` names any other tasks backend class.
 - ``ROUEI_EMAIL_HOST``/``_PORT``/``_USER``/``_PASSWORD``/``_TLS`` (STARTTLS) /``_SSL``: the SMTP
@@ -54,6 +58,7 @@ ROUEI_AUDIT_KEY_FILE = (None if env.listing(os.environ, "ROUEI_AUDIT_KEYS", [])
                         else DATA_DIR / env.AUDIT_KEYS_FILE)
 ROUEI_AUDIT_CHECKPOINT_FILE = env.audit_checkpoints(os.environ, DATA_DIR)  # core.checkpoints
 ROUEI_AUDIT_SYSLOG = (os.environ.get("ROUEI_AUDIT_SYSLOG") or "").strip()
+ROUEI_AUDIT_S3 = env.audit_s3(os.environ)  # rouei.core.checkpoint_s3; None: no object storage
 DEBUG = env.flag(os.environ, "ROUEI_DEBUG")
 ALLOWED_HOSTS = env.listing(os.environ, "ROUEI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 

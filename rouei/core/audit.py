@@ -240,8 +240,8 @@ class _Walk:
     keys_used: set[str] = field(default_factory=set)
 
 
-def _walk(*, legacy_until: int | None, expected: dict[int, list[tuple[int, str]]],
-          where: str) -> tuple[BrokenLink | None, _Walk]:
+def _walk(*, legacy_until: int | None, expected: dict[int, list[tuple[str, str]]]
+          ) -> tuple[BrokenLink | None, _Walk]:
     """Every row in sequence order: its own hash (keyed), its sequence, its link, and the hash
     each checkpoint recorded for that sequence."""
     walk = _Walk()
@@ -284,10 +284,10 @@ def _walk(*, legacy_until: int | None, expected: dict[int, list[tuple[int, str]]
             return BrokenLink(event.pk, event.sequence, "prev_hash_mismatch",
                               "its previous-hash does not match the hash of the row before it "
                               f"({event.prev_hash[:12]}… ≠ {prev_hash[:12]}…)"), walk
-        for line, recorded in expected.get(event.sequence, ()):
+        for place, recorded in expected.get(event.sequence, ()):
             if recorded != event.hash:
                 return BrokenLink(event.pk, event.sequence, "checkpoint_mismatch",
-                                  f"the checkpoint at line {line} of {where} recorded another "
+                                  f"the checkpoint at {place} recorded another "
                                   f"hash for this sequence ({recorded[:12]}… ≠ "
                                   f"{event.hash[:12]}…): the trail was rewritten, or an older "
                                   "copy of the database was put back"), walk
@@ -315,7 +315,7 @@ def verify_chain() -> BrokenLink | None:
     hash and link; ``None`` if every row and link holds. Removing the newest rows (with the
     head row set back), wiping the table or putting back an older copy are found only against
     the checkpoints: ``verify_trail``."""
-    broken, walk = _walk(legacy_until=None, expected={}, where="")
+    broken, walk = _walk(legacy_until=None, expected={})
     return broken or _head_check(walk)
 
 
@@ -325,10 +325,11 @@ class Verification:
 
     events: int = 0
     keys: int = 0
-    checkpoint_file: Path | None = None
+    checkpoint_file: str | None = None  # what the checkpoints were read from (file, bucket)
     checkpoints: int = 0  # the signed checkpoints read
     last_checkpoint: checkpoints.Checkpoint | None = None
     written: checkpoints.Checkpoint | None = None  # the checkpoint this verification wrote
+    failing_sinks: list = field(default_factory=list)  # CheckpointSinkStatus rows
     broken: BrokenLink | None = None
 
     @property
@@ -336,20 +337,15 @@ class Verification:
         return self.broken is None
 
 
-def _read_checkpoints(file: Path, result: Verification) -> tuple[
-        BrokenLink | None, int | None, dict[int, list[tuple[int, str]]]]:
-    try:
-        lines = checkpoints.read(file)
-    except FileNotFoundError:
-        lines = []
-    expected: dict[int, list[tuple[int, str]]] = {}
+def _read_checkpoints(source, result: Verification) -> tuple[
+        BrokenLink | None, int | None, dict[int, list[tuple[str, str]]]]:
+    expected: dict[int, list[tuple[str, str]]] = {}
     legacy_until: int | None = None
-    legacy_line = 0
-    for number, checkpoint in lines:
-        place = f"{file}, line {number}"
+    legacy_line = ""
+    for place, checkpoint in source.entries():
         if checkpoint is None:
             return BrokenLink(None, None, "checkpoint_unreadable",
-                              "the line is not a checkpoint: the file was edited or damaged",
+                              "this is not a checkpoint: the checkpoints were edited or damaged",
                               where=place), None, expected
         try:
             signed = checkpoint.signature_ok()
@@ -361,16 +357,16 @@ def _read_checkpoints(file: Path, result: Verification) -> tuple[
         if not signed:
             return BrokenLink(None, checkpoint.sequence, "checkpoint_altered",
                               "the checkpoint's signature does not match its contents: the "
-                              "checkpoint file was edited", where=place), None, expected
+                              "checkpoint was edited", where=place), None, expected
         if legacy_until is None:
-            legacy_until, legacy_line = checkpoint.legacy_until, number
+            legacy_until, legacy_line = checkpoint.legacy_until, place
         elif checkpoint.legacy_until != legacy_until:
             return BrokenLink(None, checkpoint.sequence, "checkpoint_mismatch",
                               f"the checkpoint says unsigned rows end at sequence "
-                              f"{checkpoint.legacy_until}, line {legacy_line} said "
-                              f"{legacy_until}: the file mixes checkpoints of two trails",
+                              f"{checkpoint.legacy_until}, {legacy_line} said "
+                              f"{legacy_until}: checkpoints of two trails are mixed",
                               where=place), None, expected
-        expected.setdefault(checkpoint.sequence, []).append((number, checkpoint.head))
+        expected.setdefault(checkpoint.sequence, []).append((place, checkpoint.head))
         result.checkpoints += 1
         if (result.last_checkpoint is None
                 or checkpoint.sequence >= result.last_checkpoint.sequence):
@@ -379,27 +375,31 @@ def _read_checkpoints(file: Path, result: Verification) -> tuple[
 
 
 def verify_trail(*, checkpoint_file: Path | None = None, use_checkpoints: bool = True,
-                 write_checkpoint: bool = True) -> Verification:
+                 write_checkpoint: bool = True, source=None) -> Verification:
     """Check the chain with the audit keys and against the signed checkpoints; on success
     append a ``verify`` checkpoint of the last row (``write_checkpoint``).
 
     The checkpoints are read before the rows, so a checkpoint written while this runs cannot
     point past what the walk sees. ``use_checkpoints=False`` checks the database alone (and
-    says so)."""
-    file = Path(checkpoint_file) if checkpoint_file else checkpoints.path()
-    result = Verification(keys=len(audit_keys.keys()))
+    says so). ``source``: where else to read the checkpoints from (a
+    ``checkpoint_s3.S3Sink``; default the file ``checkpoint_file``, else the checkpoint file).
+    ``failing_sinks`` lists the sinks whose last write failed."""
+    if source is None:
+        source = checkpoints.FileSource(Path(checkpoint_file) if checkpoint_file
+                                        else checkpoints.path())
+    result = Verification(keys=len(audit_keys.keys()),
+                          failing_sinks=checkpoints.failing_sinks())
     legacy_until, expected = None, {}
     if use_checkpoints:
-        result.checkpoint_file = file
-        broken, legacy_until, expected = _read_checkpoints(file, result)
+        result.checkpoint_file = source.label
+        broken, legacy_until, expected = _read_checkpoints(source, result)
         if broken is not None:
             result.broken = broken
             return result
-    broken, walk = _walk(legacy_until=legacy_until, expected=expected,
-                         where=f"the checkpoint file {file}")
+    broken, walk = _walk(legacy_until=legacy_until, expected=expected)
     result.events = walk.count
     if broken is None and use_checkpoints:
-        broken = _against_checkpoints(walk, result, file)
+        broken = _against_checkpoints(walk, result, source)
     if broken is None:
         broken = _head_check(walk)
     result.broken = broken
@@ -411,13 +411,13 @@ def verify_trail(*, checkpoint_file: Path | None = None, use_checkpoints: bool =
     return result
 
 
-def _against_checkpoints(walk: _Walk, result: Verification, file: Path) -> BrokenLink | None:
+def _against_checkpoints(walk: _Walk, result: Verification, source) -> BrokenLink | None:
     last = result.last_checkpoint
     if last is None:
         if walk.count:
-            state = "is empty" if file.exists() else "is missing"
+            state = "is empty" if source.exists() else "is missing"
             return BrokenLink(None, None, "checkpoints_missing",
-                              f"the checkpoint file {file} {state} although the trail has "
+                              f"the checkpoints {source.label} {state} although the trail has "
                               f"{walk.count} events: it was removed, or it lives elsewhere "
                               "(ROUEI_AUDIT_CHECKPOINTS); --no-checkpoints checks the "
                               "database alone", where="checkpoints")

@@ -9,10 +9,16 @@ Where checkpoints go (the sinks): always the file ``settings.ROUEI_AUDIT_CHECKPO
 (default ``audit-checkpoints.jsonl`` in the data directory; created 0600, opened append-only,
 each line written with one ``write`` under an exclusive lock and ``fsync``\\ ed); also syslog
 when ``ROUEI_AUDIT_SYSLOG`` is set (``local`` or ``HOST:PORT``), as the line prefixed with
-``rouei-audit-checkpoint``; and any class named in the Django setting ``ROUEI_AUDIT_SINKS``
-(dotted paths; instances with a ``name`` and a ``write(line)``: object storage can come later).
+``rouei-audit-checkpoint``; also object storage when ``ROUEI_AUDIT_S3_BUCKET`` is set (one
+object per checkpoint, never overwritten, under Object Lock where the bucket has it: see
+``rouei.core.checkpoint_s3``); and any class named in the Django setting ``ROUEI_AUDIT_SINKS``
+(dotted paths; instances with a ``name`` and a ``write(line)``). A sink that fails loses
+nothing (the event is in the database, the checkpoint in the file): the failure is logged
+without the checkpoint, counted in ``CheckpointSinkStatus``, and ``rouei audit verify`` and the
+audit pages say the sink is failing until a write to it works again.
 ``rouei audit verify`` reads the file, or any file of such lines (``--checkpoints``, e.g. an
-extract of the syslog), so a copy kept elsewhere can be checked too.
+extract of the syslog), or the bucket (``--checkpoints-from s3``), so a copy kept elsewhere
+can be checked too.
 
 When: after the commit of an audit row (``record_event`` registers ``after_commit`` with
 ``transaction.on_commit``; no thread) when there has been none yet, when 100 events have
@@ -162,20 +168,122 @@ class SyslogSink:
         self._handler.emit(record)
 
 
+class FileSource:
+    """A file of checkpoint lines (the checkpoint file, a syslog extract) as a source for
+    ``rouei audit verify``; ``S3Sink`` is the other kind (``label``, ``exists``, ``entries``)."""
+
+    def __init__(self, file: Path):
+        self.path = Path(file)
+        self.label = os.fspath(self.path)
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def entries(self) -> list[tuple[str, Checkpoint | None]]:
+        try:
+            return [(f"{self.path}, line {n}", c) for n, c in read(self.path)]
+        except FileNotFoundError:
+            return []
+
+
+class BrokenSink:
+    """A configured sink that could not be set up (boto3 missing, no syslog socket): each
+    write fails with the set-up error, so the failure is counted like any other."""
+
+    def __init__(self, name: str, error: Exception):
+        self.name, self.error = name, error
+
+    def write(self, line: str) -> None:
+        raise self.error
+
+
 _extra_sinks: dict[tuple, list] = {}
 
 
-def extra_sinks() -> list:
-    """The sinks besides the file: syslog when configured, then ``ROUEI_AUDIT_SINKS``."""
+def _configured_sinks() -> list[tuple[str, object]]:
+    """(name, factory) of every sink besides the file."""
     syslog = getattr(settings, "ROUEI_AUDIT_SYSLOG", "") or ""
-    paths = tuple(getattr(settings, "ROUEI_AUDIT_SINKS", ()) or ())
-    cache_key = (syslog, paths)
-    if cache_key not in _extra_sinks:
-        sinks: list = [SyslogSink(syslog)] if syslog else []
-        sinks += [import_string(p)() for p in paths]
+    s3 = getattr(settings, "ROUEI_AUDIT_S3", None)
+    out: list[tuple[str, object]] = []
+    if syslog:
+        out.append((f"syslog {syslog}", lambda: SyslogSink(syslog)))
+    if s3:
+        from rouei.core import checkpoint_s3
+
+        out.append((checkpoint_s3.location(s3), lambda: checkpoint_s3.S3Sink(s3)))
+    for dotted in getattr(settings, "ROUEI_AUDIT_SINKS", ()) or ():
+        out.append((dotted, lambda dotted=dotted: import_string(dotted)()))
+    return out
+
+
+def named_sinks() -> list[tuple[str, object]]:
+    """(name as configured, sink) for every sink besides the file: syslog when configured,
+    object storage (``ROUEI_AUDIT_S3``), then ``ROUEI_AUDIT_SINKS``. A sink that cannot be set
+    up is a ``BrokenSink`` (and set up again next time). The name is what the failures are
+    counted under, the same whether the sink could be set up or not."""
+    s3 = getattr(settings, "ROUEI_AUDIT_S3", None)
+    cache_key = (getattr(settings, "ROUEI_AUDIT_SYSLOG", "") or "",
+                 tuple(sorted(s3.items())) if s3 else (),
+                 tuple(getattr(settings, "ROUEI_AUDIT_SINKS", ()) or ()))
+    if cache_key in _extra_sinks:
+        return _extra_sinks[cache_key]
+    sinks: list[tuple[str, object]] = []
+    for name, factory in _configured_sinks():
+        try:
+            sinks.append((name, factory()))
+        except Exception as exc:
+            sinks.append((name, BrokenSink(name, exc)))
+    if not any(isinstance(sink, BrokenSink) for _, sink in sinks):
         _extra_sinks.clear()
         _extra_sinks[cache_key] = sinks
-    return _extra_sinks[cache_key]
+    return sinks
+
+
+def extra_sinks() -> list:
+    return [sink for _, sink in named_sinks()]
+
+
+def error_summary(exc: BaseException) -> str:
+    """The error's type and, for a store's answer, its code and HTTP status: never its
+    message, which could quote what was sent."""
+    response = getattr(exc, "response", None) or {}
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    status = (response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+              if isinstance(response, dict) else None)
+    parts = [type(exc).__name__] + [str(p) for p in (code, status) if p]
+    return " ".join(parts)[:200]
+
+
+def note_sink(name: str, error: BaseException | None) -> None:
+    """Count a write to a sink (``error`` ``None``: it worked) in ``CheckpointSinkStatus``,
+    where every process (and ``rouei audit verify``, the audit pages) sees it."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from rouei.core.models import CheckpointSinkStatus
+
+    now = timezone.now()
+    with transaction.atomic():
+        row, _ = (CheckpointSinkStatus.objects.select_for_update()
+                  .get_or_create(name=name[:200]))
+        if error is None:
+            row.written += 1
+            row.last_success_at = now
+            row.failing_since = None
+        else:
+            row.failures += 1
+            row.last_failure_at = now
+            row.failing_since = row.failing_since or now
+            row.last_error = error_summary(error)
+        row.save()
+
+
+def failing_sinks() -> list:
+    """The sinks whose last checkpoint write failed (``CheckpointSinkStatus`` rows)."""
+    from rouei.core.models import CheckpointSinkStatus
+
+    return list(CheckpointSinkStatus.objects.filter(failing_since__isnull=False)
+                .order_by("name"))
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -267,17 +375,22 @@ def write(sequence: int, head: str, *, reason: str | None,
         _last[name] = (sequence, now)
     finally:
         os.close(fd)  # also releases the lock
-    try:
-        sinks = extra_sinks()
-    except Exception:  # e.g. no syslog socket: the file has the checkpoint
-        log.exception("could not set up the audit checkpoint sinks (ROUEI_AUDIT_SYSLOG, "
-                      "ROUEI_AUDIT_SINKS)")
-        sinks = []
-    for sink in sinks:
+    for sink_name, sink in named_sinks():
+        # The event is in the database and the checkpoint in the file: a sink that is down
+        # must not fail the request. It is logged (its name and the error's type only),
+        # counted, and shown by rouei audit verify and the audit pages.
         try:
             sink.write(checkpoint.line())
-        except Exception:  # the file has it; a sink that is down must not fail the request
-            log.exception("could not write an audit checkpoint to %s", sink.name)
+            error = None
+        except Exception as exc:
+            error = exc
+            log.warning("could not write the audit checkpoint of sequence %s to %s: %s",
+                        checkpoint.sequence, sink_name, error_summary(exc))
+        try:
+            note_sink(sink_name, error)
+        except Exception as exc:  # e.g. the database locked: the log line above stays
+            log.warning("could not count a checkpoint write to %s: %s", sink_name,
+                        error_summary(exc))
     return checkpoint
 
 

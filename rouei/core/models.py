@@ -108,3 +108,29 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.sequence}"
+
+
+class CheckpointSinkStatus(models.Model):
+    """How the writes of audit checkpoints to a sink besides the file (syslog, object storage)
+    have gone, one row per sink, so that ``rouei audit verify`` and the audit pages can say a
+    sink is failing even when the failure happened in another process. A failed write loses
+    nothing (the event is in the database, the checkpoint in the file); it is counted here.
+    ``last_error`` holds the error's type and code only, never a checkpoint or personal data."""
+
+    name = models.CharField(_("sink"), max_length=200, unique=True)
+    written = models.PositiveBigIntegerField(_("checkpoints written"), default=0)
+    failures = models.PositiveBigIntegerField(_("failed writes"), default=0)
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit checkpoint sink")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def failing(self) -> bool:
+        return self.failing_since is not None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from rouei.assessments.choices import FACT_LABELS
 from rouei.assessments.services import describe_facts, describe_value
-from rouei.core import incident_apps
+from rouei.core import checkpoints, incident_apps
 from rouei.core.access import Need, Role, incidents_for, role_allows
 from rouei.core.audit import record_view
 from rouei.core.errors import ActionError, Conflict
@@ -450,4 +450,5 @@ def audit(request, incident):
     lang = current_lang()
     for event in page.object_list:
         event.label, event.description = describe_audit_event(event, lang)
-    return render_incident(request, "incidents/audit.html", incident, page=page)
+    return render_incident(request, "incidents/audit.html", incident, page=page,
+                           failing_sinks=checkpoints.failing_sinks())

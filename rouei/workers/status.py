@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from collections.abc import Callable
 
 from django.utils import timezone
@@ -20,6 +22,14 @@ def on_task_lost(handler: Callable[[str, list, bool], None]) -> None:
     _LOST_HANDLERS.append(handler)
 
 
+def beat(worker_id: str, started_at: dt.datetime) -> None:
+    """A worker's sign of life (both kinds: the database queue's and RQ's)."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"seen_at": timezone.now(), "pid": os.getpid(),
+                  "host": socket.gethostname()[:255], "started_at": started_at})
+
+
 def last_seen() -> dt.datetime | None:
     """When any worker last beat (``None``: never)."""
     latest = WorkerHeartbeat.objects.order_by("-seen_at").first()
@@ -28,11 +38,13 @@ def last_seen() -> dt.datetime | None:
 
 def silence(now: dt.datetime | None = None) -> dict | None:
     """For the pages: ``{"minutes": …, "never": bool}`` when the tasks run on the database
-    queue and no worker has beaten for ``STALE_AFTER`` (scans then stay queued); ``None`` when
-    a worker is alive or the queue is elsewhere (Redis workers, tests' immediate backend)."""
+    queue or on Redis (RQ workers beat the same way, ``rq_worker``) and no worker has beaten
+    for ``STALE_AFTER`` (scans then stay queued); ``None`` when a worker is alive or the queue
+    runs elsewhere (tests' immediate backend, another backend)."""
     from django.conf import settings
 
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+    if settings.TASKS["default"]["BACKEND"] not in {"django_tasks_db.DatabaseBackend",
+                                                    "django_tasks_rq.RQBackend"}:
         return None
     now = now or timezone.now()
     seen = last_seen()

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
 import threading
 import time
 from itertools import count
@@ -30,7 +28,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from rouei.workers.models import WorkerHeartbeat
-from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER
+from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER, beat
 from rouei.workers.transient import backoff, is_transient, reset_connections, retry_transient
 
 logger = logging.getLogger("rouei.workers")
@@ -75,14 +73,6 @@ def requeue_lost_tasks(now: dt.datetime | None = None) -> list[str]:
                        owner, "queued again" if requeue else "failed")
         lost.append(str(result.pk))
     return lost
-
-
-def beat(worker_id: str, started_at: dt.datetime) -> None:
-    now = timezone.now()
-    WorkerHeartbeat.objects.update_or_create(
-        worker_id=worker_id,
-        defaults={"seen_at": now, "pid": os.getpid(), "host": socket.gethostname()[:255],
-                  "started_at": started_at})
 
 
 class RoueiWorker(Worker):

@@ -34,16 +34,50 @@ class Command(BaseCommand):
                             help="the checkpoint file to check against (default: "
                                  "ROUEI_AUDIT_CHECKPOINTS, or audit-checkpoints.jsonl in the "
                                  "data directory); a syslog extract works too")
+        parser.add_argument("--checkpoints-from", choices=["file", "s3"], default="file",
+                            help="where to read the checkpoints: the file (default) or the "
+                                 "object storage bucket (ROUEI_AUDIT_S3_BUCKET)")
         parser.add_argument("--no-checkpoints", action="store_true",
                             help="check the database alone (a missing checkpoint file is "
                                  "otherwise a failure)")
 
-    def handle(self, *args, checkpoints=None, no_checkpoints=False, **options):
-        result = verify_trail(checkpoint_file=checkpoints, use_checkpoints=not no_checkpoints)
+    def handle(self, *args, checkpoints=None, no_checkpoints=False, checkpoints_from="file",
+               **options):
+        if checkpoints_from not in {"file", "s3"}:
+            raise CommandError("--checkpoints-from is file or s3")
+        source = None
+        if checkpoints_from == "s3":
+            if checkpoints is not None:
+                raise CommandError("--checkpoints names a file; --checkpoints-from s3 reads "
+                                   "the bucket: give one of them")
+            source = _s3_source()
+        result = verify_trail(checkpoint_file=checkpoints, use_checkpoints=not no_checkpoints,
+                              source=source)
         if result.broken is not None:
             summary = SUMMARY.get(result.broken.code, "監査ログの検証に失敗しました")
-            raise CommandError(f"BROKEN / 改ざん検出: {summary}\n{result.broken}")
+            raise CommandError(f"BROKEN / 改ざん検出: {summary}\n{result.broken}"
+                               + sink_warnings(result))
         self.stdout.write(describe(result))
+
+
+def _s3_source():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from rouei.core.checkpoint_s3 import S3Sink
+
+    try:
+        return S3Sink()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from None
+
+
+def sink_warnings(result) -> str:
+    """One line per checkpoint sink whose last write failed."""
+    return "".join(
+        f"\nWARNING / 注意: チェックポイントの書き込み先 {row.name} への書き込みが失敗しています "
+        f"/ the checkpoint sink is failing since {row.failing_since:%Y-%m-%d %H:%M:%S %Z} "
+        f"({row.failures:,} failed writes in all, last error {row.last_error or '-'}); "
+        "the file has every checkpoint" for row in result.failing_sinks)
 
 
 def describe(result) -> str:
@@ -65,4 +99,4 @@ def describe(result) -> str:
         text += (f"\nnew checkpoint: sequence {result.written.sequence:,}, "
                  f"head {result.written.head[:12]}…")
     text += "\n監査ログは改ざんされていません / the audit trail is intact"
-    return text
+    return text + sink_warnings(result)
