@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rouei.scanning import identity  # noqa: E402
+from rouei.scanning import identity
 
 
 @dataclass(frozen=True)
