@@ -46,6 +46,7 @@ class KeyKind(models.TextChoices):
     KANA_BIRTH = "kana_birth", _("Reading and birth date")
     NAME_PHONE = "name_phone", _("Name and phone")
     NAME_EMAIL = "name_email", _("Name and e-mail")
+    NAME_ADDRESS = "name_address", _("Name and address")
 
 
 class Person(TimestampedModel):

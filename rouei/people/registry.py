@@ -121,9 +121,11 @@ class PersonRecord:
 
 
 # Keys a re-import merges on: each belongs to one person. A phone number or an address alone
-# is a household, not a person (a family shares the landline), so neither merges on its own.
+# is a household, not a person (a family shares the landline), so neither merges on its own;
+# a name with the address does (the same name twice at one address is one person: the
+# scanner's people keys count it so too).
 # (A new import's reference numbers are drawn fresh, so "ref" never merges two rows.)
-MERGE_KINDS = ("name_birth", "name_phone", "name_email")
+MERGE_KINDS = ("name_birth", "name_phone", "name_email", "name_address")
 
 
 def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
@@ -135,6 +137,7 @@ def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
     birth = identity.birth_date(record.birth_date)
     names = [n for n in (identity.name(x) for x in (record.name, *record.former_names)) if n]
     kana = identity.kana(record.kana)
+    address = identity.address(record.address)
     values.extend(("phone", p) for p in dict.fromkeys(phones))
     if email:
         values.append(("email", email))
@@ -144,6 +147,8 @@ def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
         values.extend(("name_phone", f"{name}|{p}") for p in dict.fromkeys(phones))
         if email:
             values.append(("name_email", f"{name}|{email}"))
+        if address:
+            values.append(("name_address", f"{name}|{address}"))
     if kana and birth:
         values.append(("kana_birth", f"{kana}|{birth}"))
     return values

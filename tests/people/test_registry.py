@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from rouei.people.registry import (
     REF_ALPHABET,
     PersonRecord,
+    lookup_values,
     new_reference,
     normalise_reference,
 )
@@ -59,3 +60,13 @@ def test_the_same_name_typed_differently_is_not_a_former_name():
     first = PersonRecord(ref="R1", name="山田 花子")
     merged = first.merged_with(PersonRecord(ref="R2", name="山田　花子"))
     assert merged.former_names == ()
+
+
+def test_a_record_with_a_name_and_an_address_is_indexed_by_both_together():
+    record = PersonRecord(ref="", name="山田 太郎", address="東京都千代田区丸の内一丁目9番1号")
+    assert ("name_address", "山田太郎|千代田区丸の内1-9-1") in lookup_values(record)
+
+
+def test_an_address_without_a_name_is_no_key():
+    record = PersonRecord(ref="", address="東京都千代田区丸の内一丁目9番1号")
+    assert [kind for kind, _ in lookup_values(record) if "address" in kind] == []

