@@ -67,8 +67,12 @@ def published_notices(incident) -> tuple:
     from rouei.documents.checks import PublishedNotice
     from rouei.documents.models import NoticeVersion
 
-    return tuple(PublishedNotice(published_at=at) for at in NoticeVersion.objects.filter(
-        incident=incident).order_by("number").values_list("published_at", flat=True))
+    return tuple(
+        PublishedNotice(published_at=version.published_at,
+                        label=version.content["notice"]["version_label"],
+                        figures=tuple((f["key"], f["label"], f["value"])
+                                      for f in version.content.get("figures", ())))
+        for version in NoticeVersion.objects.filter(incident=incident).order_by("number"))
 
 
 def _numbers(facts) -> Any:

@@ -54,6 +54,21 @@ def test_snapshot_has_the_published_notice(incident, user):
     assert len(services.check_input(incident).published_notices) == 1
 
 
+def test_a_second_notice_with_another_count_is_warned(incident, user):
+    from rouei.documents.checks import notice_figures_unexplained
+    from rouei.people import actions as people_actions
+
+    people_actions.do_update_notice_settings(user, incident, {
+        "window_phone": "0120-000-000", "window_hours": "平日 9:00〜18:00"})
+    actions.do_publish_notice(incident, actor=user)
+    incident.refresh_from_db()
+    facts = {**incident.latest_facts().facts, "people_confirmed": 1500}
+    incident_actions.do_update_facts(incident, facts, expected_version=incident.version,
+                                     actor=user)
+    actions.do_publish_notice(incident, actor=user)
+    assert notice_figures_unexplained.CODE in codes(incident)
+
+
 def test_snapshot_has_a_measure_without_owner(incident, user):
     from rouei.prevention.actions import do_add_measure
 

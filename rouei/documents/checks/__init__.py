@@ -115,6 +115,9 @@ class PublishedNotice:
     """A public notice version as published (``rouei.documents.models.NoticeVersion``)."""
 
     published_at: dt.datetime
+    label: str = ""  # 第一報, 第二報 …
+    # (key, label, value) of the figures the version gave (人数, 項目, 期間 …), as published
+    figures: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
