@@ -84,7 +84,7 @@ def worker(until_empty: bool = typer.Option(
         # RoueiRQWorker: heartbeats in the database and lost jobs queued again, as on the
         # database queue (rouei.workers.rq_worker).
         call_command("rqworker", *settings.TASKS["default"]["QUEUES"],
-                     job_class="django_tasks_rq.Job", burst=until_empty, with_scheduler=True,
+                     job_class="rouei.workers.rq_worker.RoueiRQJob", burst=until_empty, with_scheduler=True,
                      worker_class="rouei.workers.rq_worker.RoueiRQWorker")
     elif backend == DATABASE_TASKS:
         from django.utils.crypto import get_random_string

@@ -10,6 +10,14 @@ lost jobs come back, as the database queue's worker (``rouei.workers.worker``).
   the reason ``WorkerLost``; the apps hear of it through ``status.on_task_lost``, as for the
   database queue. RQ would otherwise notice only when the job's execution expires, and then
   fail it without telling the apps (a scan would stay "running").
+- A job that fails with a transient database error (a lock held past the busy timeout, a lost
+  connection) runs again after a back-off, as on the database queue (``RoueiRQJob``).
+- No database connection crosses a fork: RQ runs each job in a forked work horse, and SQLite
+  forbids using a connection (or holding a lock) across fork(). The heartbeat thread does its
+  database work under a lock that the worker takes around the fork, and closes its connection
+  before releasing it; the parent's own connections are closed before each fork. (A horse forked
+  while the heartbeat held a transaction inherited SQLite's record of that lock and waited the
+  whole busy timeout for a lock nobody held: "database is locked", a scan left queued.)
 """
 
 from __future__ import annotations
@@ -18,7 +26,9 @@ import datetime as dt
 import logging
 import threading
 
+from django.db import connections
 from django.utils import timezone
+from django_tasks_rq import Job as TaskJob
 from rq import Queue, Worker
 from rq.job import JobStatus
 from rq.job_lifecycle import record_job_failure
@@ -26,7 +36,7 @@ from rq.registry import StartedJobRegistry
 
 from rouei.workers.models import WorkerHeartbeat
 from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER, beat
-from rouei.workers.transient import reset_connections
+from rouei.workers.transient import TASK_ATTEMPTS, reset_connections, retry_transient
 
 logger = logging.getLogger("rouei.workers")
 
@@ -81,21 +91,40 @@ def requeue_lost_jobs(queues: list[Queue], now: dt.datetime | None = None) -> li
     return lost
 
 
+class RoueiRQJob(TaskJob):
+    """django-tasks' RQ job whose task runs again after a transient database error (tasks here
+    are idempotent: a scan rewrites its own result), up to ``TASK_ATTEMPTS`` runs."""
+
+    def _execute(self):
+        return retry_transient(super()._execute, attempts=TASK_ATTEMPTS, what=f"job {self.id}")
+
+
 class RoueiRQWorker(Worker):
     """RQ's worker with a heartbeat in the database and lost jobs brought back."""
 
     heartbeat_every = HEARTBEAT_EVERY
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Held while the heartbeat thread has a database connection, and around each fork.
+        self._database_in_use = threading.Lock()
+
     def _rouei_heartbeat_loop(self, stop: threading.Event, started_at: dt.datetime) -> None:
         while not stop.is_set():
-            try:
-                beat(self.name, started_at)
-                requeue_lost_jobs(list(self.queues))
-            except Exception as exc:  # a heartbeat must never kill the worker
-                logger.warning("heartbeat: %s", type(exc).__name__)
-            finally:
-                reset_connections()
+            with self._database_in_use:
+                try:
+                    beat(self.name, started_at)
+                    requeue_lost_jobs(list(self.queues))
+                except Exception as exc:  # a heartbeat must never kill the worker
+                    logger.warning("heartbeat: %s", type(exc).__name__)
+                finally:
+                    reset_connections()
             stop.wait(self.heartbeat_every)
+
+    def fork_work_horse(self, job, queue):
+        with self._database_in_use:
+            connections.close_all()
+            super().fork_work_horse(job, queue)
 
     def work(self, *args, **kwargs):
         stop = threading.Event()

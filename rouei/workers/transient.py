@@ -14,6 +14,8 @@ from django.db.utils import InterfaceError, OperationalError
 logger = logging.getLogger("rouei.workers")
 T = TypeVar("T")
 
+TASK_ATTEMPTS = 5  # runs of one task that hit a transient database error (both queues)
+
 # Lower-case fragments of SQLite's and PostgreSQL's (psycopg) messages for errors that a retry
 # can outlast. Anything else (a missing table, a syntax error) is a real failure.
 TRANSIENT_MESSAGES = (

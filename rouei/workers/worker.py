@@ -19,7 +19,6 @@ import datetime as dt
 import logging
 import threading
 import time
-from itertools import count
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,13 +28,18 @@ from django_tasks_db.models import DBTaskResult
 
 from rouei.workers.models import WorkerHeartbeat
 from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER, beat
-from rouei.workers.transient import backoff, is_transient, reset_connections, retry_transient
+from rouei.workers.transient import (
+    TASK_ATTEMPTS,
+    backoff,
+    is_transient,
+    reset_connections,
+    retry_transient,
+)
 
 logger = logging.getLogger("rouei.workers")
 
 HEARTBEAT_EVERY = 5.0  # seconds
 MAX_CLAIMS = 3  # a task lost this many times is failed, not queued again
-TASK_ATTEMPTS = 5  # runs of one task that hit a transient database error
 LOOP_BACKOFF_CAP = 30.0
 
 class WorkerLost(Exception):
@@ -135,22 +139,14 @@ class RoueiWorker(Worker):
             task_result = db_task_result.task_result
             backend_type = task.get_backend()
             task_started.send(sender=backend_type, task_result=task_result)
-            for attempt in count(1):
-                try:
-                    if task.takes_context:
-                        value = task.call(TaskContext(task_result=task_result),
-                                          *task_result.args, **task_result.kwargs)
-                    else:
-                        value = task.call(*task_result.args, **task_result.kwargs)
-                    break
-                except Exception as exc:
-                    if not is_transient(exc) or attempt >= TASK_ATTEMPTS:
-                        raise
-                    delay = backoff(attempt, cap=LOOP_BACKOFF_CAP)
-                    logger.warning("task %s: %s; running it again in %.1f s (%d/%d)",
-                                   db_task_result.id, exc, delay, attempt, TASK_ATTEMPTS)
-                    reset_connections()
-                    time.sleep(delay)
+            if task.takes_context:
+                context = TaskContext(task_result=task_result)
+                value = retry_transient(
+                    lambda: task.call(context, *task_result.args, **task_result.kwargs),
+                    attempts=TASK_ATTEMPTS, what=f"task {db_task_result.id}")
+            else:
+                value = retry_transient(lambda: task.call(*task_result.args, **task_result.kwargs),
+                                        attempts=TASK_ATTEMPTS, what=f"task {db_task_result.id}")
             retry_transient(lambda: db_task_result.set_successful(value),
                             what=f"task {db_task_result.id}")
             task_finished.send(sender=backend_type, task_result=db_task_result.task_result)

@@ -75,6 +75,12 @@ log = open(os.environ["WORKER_LOG"], "w")
 procs = [subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker"], stdout=log,
                           stderr=subprocess.STDOUT) for _ in range(workers)]
 
+def stop_workers():
+    for proc in procs:
+        proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        proc.wait(timeout=30)
+
 def wait(condition, timeout=300):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -84,7 +90,12 @@ def wait(condition, timeout=300):
     return False
 
 ids = [s.pk for s in scans.values()]
-wait(lambda: EvidenceScan.objects.filter(pk__in=ids, status__in=("done", "failed")).count() == 3)
+if not wait(lambda: EvidenceScan.objects.filter(pk__in=ids,
+                                                status__in=("done", "failed")).count() == 3):
+    stop_workers()
+    log.flush()
+    sys.exit(f"scans not finished: {list(EvidenceScan.objects.values_list('pk', 'status'))}\n"
+             + open(os.environ["WORKER_LOG"]).read()[-2500:])
 for label, scan in scans.items():
     scan.refresh_from_db()
     print(label, scan.status, scan.started_at.timestamp(), scan.finished_at.timestamp())
@@ -105,10 +116,7 @@ if workers == 1:
     print("cancel", long.status, round(time.monotonic() - asked, 2),
           bool(long.report and long.report["totals"].get("phone")))
 
-for proc in procs:
-    proc.send_signal(signal.SIGTERM)
-for proc in procs:
-    proc.wait(timeout=30)
+stop_workers()
 """
 
 

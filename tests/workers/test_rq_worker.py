@@ -6,6 +6,7 @@ database 13 (flushed before and after each test; nothing else is touched)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from django.utils import timezone
@@ -166,3 +167,81 @@ def test_incident_page_is_quiet_while_an_rq_worker_beats(client, user, incident,
     rq_worker.beat("rq-worker", timezone.now())
     client.force_login(user)
     assert WARNING not in client.get(f"/incidents/{incident.pk}/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_that_meets_a_locked_database_runs_again(queue, incident, user, monkeypatch):
+    # On the database queue a transient error runs the task again; on RQ it failed the job and
+    # left the scan "queued" for ever (seen in CI: a SQLite lock held past the busy timeout).
+    from django.db.utils import OperationalError
+
+    from rouei.scans import jobs
+
+    scan = EvidenceScan.objects.create(incident=incident, created_by=user,
+                                       status=ScanStatus.QUEUED, bytes_total=0)
+    claim, calls = jobs._claim, []
+
+    def locked_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return claim(*args)
+
+    monkeypatch.setattr(jobs, "_claim", locked_once)
+    job = rq_worker.RoueiRQJob.fetch(queue.enqueue(run_scan.module_path, scan.pk).id,
+                                    connection=queue.connection)
+    job._execute()  # what RQ's perform() runs in the work horse
+    scan.refresh_from_db()
+    assert scan.status == ScanStatus.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_failure_is_not_run_again(queue, incident, user, monkeypatch):
+    from rouei.scans import jobs
+
+    scan = EvidenceScan.objects.create(incident=incident, created_by=user,
+                                       status=ScanStatus.QUEUED, bytes_total=0)
+    calls = []
+
+    def broken(*args):
+        calls.append(args)
+        raise ValueError("not a database error")
+
+    monkeypatch.setattr(jobs, "_claim", broken)
+    job = rq_worker.RoueiRQJob.fetch(queue.enqueue(run_scan.module_path, scan.pk).id,
+                                    connection=queue.connection)
+    with pytest.raises(ValueError):
+        job._execute()
+    assert len(calls) == 1
+
+
+def _forking_worker(queue, monkeypatch):
+    worker = rq_worker.RoueiRQWorker([queue], connection=queue.connection, job_class=TasksJob)
+    forked = threading.Event()
+    monkeypatch.setattr(rq.Worker, "fork_work_horse", lambda self, job, q: forked.set())
+    return worker, forked
+
+
+def test_no_horse_is_forked_while_the_heartbeat_uses_the_database(queue, monkeypatch):
+    # SQLite forbids a connection or a lock across fork(): a horse forked mid-heartbeat waited
+    # the whole busy timeout for a lock nobody held.
+    worker, forked = _forking_worker(queue, monkeypatch)
+    with worker._database_in_use:  # the heartbeat thread is writing
+        threading.Thread(target=worker.fork_work_horse, args=(None, queue), daemon=True).start()
+        assert not forked.wait(0.3)
+
+
+def test_the_horse_is_forked_once_the_heartbeat_is_done(queue, monkeypatch):
+    worker, forked = _forking_worker(queue, monkeypatch)
+    with worker._database_in_use:
+        threading.Thread(target=worker.fork_work_horse, args=(None, queue), daemon=True).start()
+    assert forked.wait(5)
+
+
+def test_the_worker_closes_its_connections_before_a_fork(queue, monkeypatch):
+    worker, forked = _forking_worker(queue, monkeypatch)
+    closed_before_fork = []
+    monkeypatch.setattr(rq_worker.connections, "close_all",
+                        lambda: closed_before_fork.append(not forked.is_set()))
+    worker.fork_work_horse(None, queue)
+    assert closed_before_fork == [True]
