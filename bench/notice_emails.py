@@ -11,8 +11,9 @@ accepts every message and writes the time it received each one.
 1. ``max``: `rouei people notify INCIDENT --now --limit N` with no rate limit to speak of —
    what one send run can do (messages/s, CPU per message).
 2. ``rate``: `rouei people notify INCIDENT --limit K` queued, run by real `rouei worker`
-   processes (the database queue, and RQ with ``--redis``), at ``--rate`` per minute; the
-   achieved rate is measured at the SMTP server, from the first message to the last.
+   processes (the database queue, and RQ with ``--redis``), at ``--rate`` per minute, the run
+   split into ``--parts`` tasks; the achieved rate is measured at the SMTP server, from the
+   first message to the last.
 """
 
 from __future__ import annotations
@@ -126,6 +127,8 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=600, help="configured messages a minute")
     parser.add_argument("--rate-messages", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--parts", type=int, default=1,
+                        help="ROUEI_NOTICE_SEND_TASKS: tasks a queued run is split into")
     parser.add_argument("--pg", default=None, help="PostgreSQL host (SQLite when absent)")
     parser.add_argument("--redis", action="store_true", help="also through RQ workers")
     args = parser.parse_args()
@@ -171,8 +174,10 @@ def main() -> None:
                         "max_cpu_ms_per_message": round(run.cpu_seconds / sent * 1000, 2)
                         if sent else None})
 
-        paced = {**env, "ROUEI_NOTICE_EMAILS_PER_MINUTE": str(args.rate)}
-        results["rate_configured_per_minute"] = args.rate
+        paced = {**env, "ROUEI_NOTICE_EMAILS_PER_MINUTE": str(args.rate),
+                 "ROUEI_NOTICE_SEND_TASKS": str(args.parts)}
+        results.update(rate_configured_per_minute=args.rate, parts=args.parts,
+                       workers=args.workers)
         results.update(_rate_run(rouei, paced, incident, args, "database"))
         if args.redis:
             paced["ROUEI_TASKS_REDIS_URL"] = "redis://127.0.0.1:6379/11"

@@ -33,6 +33,8 @@
 - ``ROUEI_EMAIL_HOST``/``_PORT``/``_USER``/``_PASSWORD``/``_TLS`` (STARTTLS) /``_SSL``: the SMTP
   server the notices to affected people go through (default localhost:25, no TLS).
 - ``ROUEI_NOTICE_EMAILS_PER_MINUTE``: the send-rate limit of notices (default 60).
+- ``ROUEI_NOTICE_SEND_TASKS``: how many tasks one send run is split into (default 1), so that
+  several workers (on several machines) share a run and its rate.
 - ``ROUEI_NOTICE_TEMPLATES_DIR``: a folder of notice templates that override the shipped ones
   (``rouei/people/notice_templates/``), file by file.
 """
@@ -275,4 +277,5 @@ EMAIL_USE_SSL = env.flag(os.environ, "ROUEI_EMAIL_SSL")
 EMAIL_TIMEOUT = 30
 ROUEI_NOTICE_EMAILS_PER_MINUTE = int(os.environ.get("ROUEI_NOTICE_EMAILS_PER_MINUTE", "")
                                      .strip() or 60)
+ROUEI_NOTICE_SEND_TASKS = max(1, int(os.environ.get("ROUEI_NOTICE_SEND_TASKS", "").strip() or 1))
 ROUEI_NOTICE_TEMPLATES_DIR = (os.environ.get("ROUEI_NOTICE_TEMPLATES_DIR", "").strip() or None)

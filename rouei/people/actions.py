@@ -386,8 +386,9 @@ def do_plan_email_notices(actor, incident, *, limit: int | None = None) -> dict:
 
 def do_start_email_notices(actor, incident, *, limit: int | None = None,
                            enqueue: bool = True) -> NoticeRun:
-    """A send run created (Need.PUBLISH) and queued for the worker (``enqueue=False``: the
-    caller runs it, ``rouei people notify --now``). Refused while the notice settings lack the
+    """A send run created (Need.PUBLISH) and queued for the workers, in
+    ``ROUEI_NOTICE_SEND_TASKS`` parts (``enqueue=False``: one part the caller runs, ``rouei
+    people notify --now``). Refused while the notice settings lack the
     sender, the from-address or the window, and while another run is sending."""
     from rouei.people.jobs import send_notice_emails
 
@@ -405,9 +406,13 @@ def do_start_email_notices(actor, incident, *, limit: int | None = None,
     if busy.exists():
         raise Conflict("notice_run_busy", "この事案の通知メールは送信中です。終わってから"
                                           "もう一度実行してください")
-    run = NoticeRun.objects.create(incident=incident, started_by=actor, limit=limit)
+    # Queued, the run is split into parts that several workers send side by side; run here
+    # (``--now``), it is one part.
+    run = NoticeRun.objects.create(incident=incident, started_by=actor, limit=limit,
+                                   parts=settings.ROUEI_NOTICE_SEND_TASKS if enqueue else 1)
     if enqueue:
-        send_notice_emails.enqueue(run.pk)
+        for part in range(run.parts):
+            send_notice_emails.enqueue(run.pk, part)
         run.refresh_from_db()
     return run
 

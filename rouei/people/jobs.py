@@ -56,8 +56,8 @@ def run_people_import(import_id: int) -> None:
 
 
 @task()
-def send_notice_emails(run_id: int) -> None:
-    """One send run of e-mail notices (``rouei.people.mailer``)."""
+def send_notice_emails(run_id: int, part: int = 0) -> None:
+    """Part ``part`` of a send run of e-mail notices (``rouei.people.mailer``)."""
     from rouei.people.mailer import run_email_notices
 
-    run_email_notices(run_id)
+    run_email_notices(run_id, part)

@@ -7,6 +7,11 @@ retries on temporary failures and bounces moved to the letter queue.
   a second run) never sends a notice twice to someone recorded as notified.
 - Rate: ``ROUEI_NOTICE_EMAILS_PER_MINUTE`` (default 60): the run waits between messages
   (``Throttle``; the clock and the sleep are injectable for tests).
+- Parts: a queued run is split into ``ROUEI_NOTICE_SEND_TASKS`` tasks (default 1), so that
+  several workers, on several machines, send one run side by side. Part *i* sends to the people
+  whose id modulo the parts is *i*, at its share of the rate and of the limit; the parts add
+  their counts to the run; an error in one fails the run and the others stop at their next
+  save; the last part to end sets the run's status and writes its audit event.
 - Temporary failures (a 4xx answer, a dropped connection): the message is tried again later
   in the run, after a back-off (``BACKOFF``), while the others go on; after the last try the
   person stays ``not_notified`` (counted as deferred) for the next run.
@@ -35,6 +40,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.smtp import EmailBackend
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from rouei.core.audit import record_event
@@ -54,10 +61,10 @@ class Throttle:
     """At most ``per_minute`` messages a minute: each waits until 60/per_minute seconds after
     the previous one."""
 
-    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, per_minute: float, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep):
-        if per_minute < 1:
-            raise ValueError("the send rate must be at least one message a minute")
+        if not per_minute > 0:
+            raise ValueError("the send rate must be above zero")
         self.interval = 60.0 / per_minute
         self.clock, self.sleep = clock, sleep
         self._next: float | None = None
@@ -111,12 +118,22 @@ def eligible(incident):
                                  notice_status=NoticeStatus.NOT_NOTIFIED)
 
 
-def _fresh_ids(incident, limit: int | None) -> Iterator[int]:
+def share(total: int | None, part: int, parts: int) -> int | None:
+    """Part ``part``'s share of ``total`` (the run's limit, or its rate) among ``parts``."""
+    if total is None:
+        return None
+    return total // parts + (1 if part < total % parts else 0)
+
+
+def _fresh_ids(incident, limit: int | None, part: int = 0, parts: int = 1) -> Iterator[int]:
+    """The people of part ``part``: those whose id modulo ``parts`` is ``part``."""
+    people = eligible(incident)
+    if parts > 1:
+        people = people.annotate(rouei_part=Mod("pk", parts)).filter(rouei_part=part)
     last, given = 0, 0
     while limit is None or given < limit:
         size = BATCH if limit is None else min(BATCH, limit - given)
-        ids = list(eligible(incident).filter(pk__gt=last).order_by("pk")
-                   .values_list("pk", flat=True)[:size])
+        ids = list(people.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
         if not ids:
             return
         yield from ids
@@ -140,31 +157,42 @@ def build_message(texts: notices.IncidentTexts, notice_settings, person,
                                  "Message-ID": make_msgid(domain=domain)})
 
 
-def run_email_notices(run_id: int, *, clock: Callable[[], float] = time.monotonic,
+def run_email_notices(run_id: int, part: int | None = None, *,
+                      clock: Callable[[], float] = time.monotonic,
                       sleep: Callable[[float], None] = time.sleep,
                       backend: EmailBackend | None = None) -> NoticeRun:
-    """Send the run's notices (the background task calls this; so does ``notify --now``)."""
+    """Send the run's notices: part ``part`` of the run (the background task, one per part),
+    or every part in turn (``part=None``: ``notify --now``)."""
+    if part is None:
+        run = NoticeRun.objects.get(pk=run_id)
+        for each in range(run.parts):
+            run = run_email_notices(run_id, each, clock=clock, sleep=sleep, backend=backend)
+        return run
     run = NoticeRun.objects.select_related("incident", "started_by").get(pk=run_id)
     incident = run.incident
     busy = (NoticeRun.objects.filter(incident=incident, status=RunStatus.RUNNING,
                                      updated_at__gte=timezone.now() - STALE_AFTER)
             .exclude(pk=run.pk).exists())
-    if busy or not NoticeRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-            status=RunStatus.RUNNING, updated_at=timezone.now()):
-        return _finish(run, _Counts(), RunStatus.FAILED,
-                       "another send run of this incident is in progress" if busy
-                       else "the run was not waiting to start")
+    if busy:
+        return _finish(run, _Counts(), "another send run of this incident is in progress")
+    NoticeRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, updated_at=timezone.now())
+    if not NoticeRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).exists():
+        log.warning("notice run %s part %s: the run has ended already", run.pk, part)
+        return run  # a late or repeated task of a run that failed or finished
     notice_settings = notices.settings_of(incident)
     missing = notices.missing_settings(notice_settings)
     if missing:
-        return _finish(run, _Counts(), RunStatus.FAILED,
-                       "notice settings incomplete: " + ", ".join(missing))
+        return _finish(run, _Counts(), "notice settings incomplete: " + ", ".join(missing))
     texts = notices.IncidentTexts.build(incident, notice_settings)
     policy = automatic_policy(incident)
-    throttle = Throttle(settings.ROUEI_NOTICE_EMAILS_PER_MINUTE, clock=clock, sleep=sleep)
+    # The parts share the rate: each waits parts × the interval between its messages.
+    throttle = Throttle(settings.ROUEI_NOTICE_EMAILS_PER_MINUTE / run.parts, clock=clock,
+                        sleep=sleep)
     backend = backend or smtp_backend()
     counts = _Counts()
-    fresh = _fresh_ids(incident, run.limit)
+    saved = _Counts()  # what this part has added to the run's counts so far
+    fresh = _fresh_ids(incident, share(run.limit, part, run.parts), part, run.parts)
     retry: list[tuple[float, int, int]] = []  # (due, tries so far, person id)
     done = 0
     try:
@@ -192,16 +220,28 @@ def run_email_notices(run_id: int, *, clock: Callable[[], float] = time.monotoni
                     counts.deferred += 1
             elif outcome == Outcome.FATAL:
                 counts.deferred += 1 + len(retry)
-                return _finish(run, counts, RunStatus.FAILED,
-                               f"the SMTP server refused the sender or the sign-in ({code})")
+                return _finish(run, counts,
+                               f"the SMTP server refused the sender or the sign-in ({code})",
+                               saved=saved)
             done += 1
             if done % HEARTBEAT_EVERY == 0:
-                NoticeRun.objects.filter(pk=run.pk).update(
-                    sent=counts.sent, bounced=counts.bounced, deferred=counts.deferred,
-                    updated_at=timezone.now())
+                _add_counts(run, counts, saved)
+                if run.parts > 1 and NoticeRun.objects.filter(
+                        pk=run.pk, status=RunStatus.FAILED).exists():
+                    counts.deferred += len(retry)  # another part failed the run: stop too
+                    return _finish(run, counts, saved=saved)
     finally:
         backend.close()
-    return _finish(run, counts, RunStatus.DONE, "")
+    return _finish(run, counts, saved=saved)
+
+
+def _add_counts(run: NoticeRun, counts: _Counts, saved: _Counts) -> None:
+    """Add what this part counted since its last save to the run (the parts add, never set)."""
+    NoticeRun.objects.filter(pk=run.pk).update(
+        sent=F("sent") + counts.sent - saved.sent,
+        bounced=F("bounced") + counts.bounced - saved.bounced,
+        deferred=F("deferred") + counts.deferred - saved.deferred, updated_at=timezone.now())
+    saved.sent, saved.bounced, saved.deferred = counts.sent, counts.bounced, counts.deferred
 
 
 def _send_one(run, pk, texts, notice_settings, backend, throttle,
@@ -243,16 +283,26 @@ def _send_one(run, pk, texts, notice_settings, backend, throttle,
     return Outcome.SENT, None
 
 
-def _finish(run: NoticeRun, counts: _Counts, status: str, error: str) -> NoticeRun:
-    """The run's counts saved and its one audit event (counts only)."""
+def _finish(run: NoticeRun, counts: _Counts, error: str = "", *,
+            saved: _Counts | None = None) -> NoticeRun:
+    """This part's end: its counts added to the run; an error fails the run at once (the first
+    error is kept; the other parts stop at their next save). The last part to end sets the
+    run's status and writes its one audit event (counts only)."""
     with transaction.atomic():
-        NoticeRun.objects.filter(pk=run.pk).update(
-            status=status, sent=counts.sent, bounced=counts.bounced, deferred=counts.deferred,
-            error=error[:500], updated_at=timezone.now())
-        run.refresh_from_db()
+        _add_counts(run, counts, saved or _Counts())
+        if error:
+            NoticeRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED)
+            NoticeRun.objects.filter(pk=run.pk, error="").update(error=error[:500])
+        NoticeRun.objects.filter(pk=run.pk).update(parts_done=F("parts_done") + 1)
+        run = NoticeRun.objects.select_related("incident", "started_by").get(pk=run.pk)
+        if run.parts_done != run.parts:
+            return run  # other parts are still sending
+        if run.status != RunStatus.FAILED:
+            NoticeRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE)
+            run.status = RunStatus.DONE
         record_event(actor=run.started_by, action="people.notices_emailed", obj=run,
                      incident_id=run.incident_id,
-                     details={"run": run.pk, "status": status, "sent": counts.sent,
-                              "bounced": counts.bounced, "deferred": counts.deferred,
-                              "limit": run.limit})
+                     details={"run": run.pk, "status": run.status, "sent": run.sent,
+                              "bounced": run.bounced, "deferred": run.deferred,
+                              "limit": run.limit, "parts": run.parts})
     return run

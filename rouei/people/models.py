@@ -272,6 +272,10 @@ class NoticeRun(TimestampedModel):
     bounced = models.PositiveIntegerField(default=0)
     deferred = models.PositiveIntegerField(default=0)  # temporary failures left for a re-run
     error = models.CharField(max_length=500, blank=True)  # a reason, never a value
+    # The run is split into this many tasks (``ROUEI_NOTICE_SEND_TASKS``), each sending to its
+    # share of the people at its share of the rate, on whichever workers take them.
+    parts = models.PositiveSmallIntegerField(default=1)
+    parts_done = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -210,7 +210,7 @@ def test_the_run_event_holds_counts_only(server, registry, user):
     _send(user, registry)
     event = AuditEvent.objects.get(action="people.notices_emailed")
     assert event.details == {"run": NoticeRun.objects.get().pk, "status": "done", "sent": 1,
-                             "bounced": 1, "deferred": 0, "limit": None}
+                             "bounced": 1, "deferred": 0, "limit": None, "parts": 1}
 
 
 def test_no_run_without_the_window_in_the_settings(server, incident, user, people_csv):
