@@ -432,7 +432,7 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                     mixed_keys.add(cls.category)
             elif cls.free_text:
                 found, holds = _scan_prose_column(batch, cls.column, rows, place, sink,
-                                                  summary)
+                                                  summary, matched[cls.column].result())
                 column_summaries[cls.column].count += found
                 found_in.append(holds)
         for category, records in split_records.items():
@@ -473,8 +473,10 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                                     part.first_row + record + batch.height, eager=True)
             record += batch.height
             summary.rows += batch.height
-            in_flight.append((batch, rows, {cls.column: pool.submit(_match_column, batch, cls)
-                                            for cls in classes if cls.category}))
+            in_flight.append((batch, rows, {
+                cls.column: (pool.submit(_match_column, batch, cls) if cls.category
+                             else pool.submit(_screen_prose, batch.get_column(cls.column)))
+                for cls in classes if cls.category or cls.free_text}))
             if len(in_flight) > 1:
                 yield finish()
         while in_flight:
@@ -715,18 +717,69 @@ def _checked(normal: pl.Series, candidates: pl.Series, detector: Detector) -> pl
     return candidates & passed.fill_null(False)
 
 
+@dataclass(frozen=True)
+class _ProseScreen:
+    """Which cells of a free-text column some detector could match (``Detector.gates``, run
+    over the column's distinct cells at once in polars), and which detectors: the others find
+    nothing in them, so ``detect_text`` on these cells with these detectors gives every match
+    the column has."""
+
+    rows: list[int]  # indexes into the batch, in order
+    detectors: list[tuple[Detector, ...]]  # for each of ``rows``
+
+
+def _screen_prose(cells: pl.Series) -> _ProseScreen:
+    filled = (cells.str.len_bytes() > 0).fill_null(False)
+    distinct = cells.filter(filled).unique()
+    normal = normalise_cells(distinct)
+    passed: list[tuple[Detector, pl.Series]] = []
+    for detector in all_detectors():
+        mask = None
+        for gate in detector.gates:
+            # narrowed to the cells still in: most cells fail the first gate
+            hit = (normal.str.contains(gate) if mask is None
+                   else mask.scatter(mask.arg_true(), normal.filter(mask).str.contains(gate)))
+            mask = hit.fill_null(False)
+            if not mask.any():
+                break
+        if mask is None:  # no cheap test: every cell
+            mask = pl.repeat(True, len(normal), dtype=pl.Boolean, eager=True)
+        if mask.any():
+            passed.append((detector, mask))
+    if not passed:
+        return _ProseScreen([], [])
+    masks = pl.DataFrame({str(i): mask for i, (_, mask) in enumerate(passed)})
+    any_gate = masks.select(pl.any_horizontal(pl.all())).to_series()
+    kept = distinct.filter(any_gate)
+    kept_masks = masks.filter(any_gate).rows()
+    subsets = {value: tuple(passed[i][0] for i, hit in enumerate(row) if hit)
+               for value, row in zip(kept.to_list(), kept_masks, strict=True)}
+    at = cells.is_in(kept).fill_null(False).arg_true()
+    values = cells.gather(at).to_list()
+    return _ProseScreen(at.to_list(), [subsets[v] for v in values])
+
+
 def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
-                       place: dict[str, str], sink: _FindingsSink,
-                       summary: FileSummary) -> tuple[int, pl.Series]:
-    """The free-text detectors on each cell: the number of findings, and which records have
-    one."""
+                       place: dict[str, str], sink: _FindingsSink, summary: FileSummary,
+                       screen: _ProseScreen | None = None) -> tuple[int, pl.Series]:
+    """The free-text detectors on each cell some detector could match (``screen``; all the
+    cells without one), each distinct cell once: the number of findings, and which records
+    have one."""
+    if screen is None:
+        screen = _ProseScreen(list(range(batch.height)), [None] * batch.height)  # type: ignore[list-item]
     found = 0
     holds = [False] * batch.height
-    for index, (row, cell) in enumerate(zip(rows.to_list(), batch.get_column(column).to_list(),
-                                            strict=True)):
+    cells = batch.get_column(column)
+    row_numbers = rows.gather(screen.rows).to_list() if screen.rows else []
+    seen: dict[str, list] = {}
+    for index, row, detectors in zip(screen.rows, row_numbers, screen.detectors, strict=True):
+        cell = cells[index]
         if not cell:
             continue
-        for match in detect_text(cell):
+        matches = seen.get(cell)
+        if matches is None:
+            matches = seen[cell] = detect_text(cell, detectors=detectors)
+        for match in matches:
             holds[index] = True
             found += 1
             summary.items[match.category] += 1

@@ -23,7 +23,11 @@ a text must contain for ``TEXT_PATTERN`` to be worth running), ``needs_context(v
 ``plausible(text, start, end) -> bool`` (a last look at the sentence around a free-text match,
 e.g. the health detectors drop 「妊娠中の方はご使用をお控えください」, which is about no one) and
 ``validate_column(cells: pl.Series) -> pl.Series`` (``validate`` for a whole column of normalised
-cells as polars expressions; the engine uses it for checksums instead of a Python call per value).
+cells as polars expressions; the engine uses it for checksums instead of a Python call per value)
+and ``TEXT_GATE`` (a regex in Rust's syntax that every ``TEXT_PATTERN`` match contains, such as
+``[0-9]{13}``: with ``PREFILTER`` and the context words it makes ``Detector.gates``, which the
+engine runs over a table's free-text cells at once in polars, so that ``detect_text`` only sees
+the cells some detector could match).
 """
 
 from __future__ import annotations
@@ -87,6 +91,9 @@ class Detector:
     _context: re.Pattern[str] | None
     _exclude: re.Pattern[str] | None
     _prefilter: re.Pattern[str] | None
+    # Regexes in Rust's syntax (polars) that a normalised text must all contain for
+    # ``candidates`` to find anything in it; empty: no cheap test.
+    gates: tuple[str, ...] = ()
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Detector:
@@ -112,6 +119,7 @@ class Detector:
             _context=_word_pattern(tuple(module.CONTEXT_WORDS)),
             _exclude=_word_pattern(tuple(getattr(module, "EXCLUDE_WORDS", ()))),
             _prefilter=(re.compile(module.PREFILTER) if hasattr(module, "PREFILTER") else None),
+            gates=_gates(module),
         )
 
     @property
@@ -173,6 +181,44 @@ class Detector:
             yield Candidate(self, start, end, 2 * (self.checksum is not None) + context)
 
 
+# Besides each ASCII letter's two cases, what Python's ``re.IGNORECASE`` also takes for it
+# (sre's case equivalences: ı and İ for i, ſ for s, the Kelvin sign for k).
+_CASE_EXTRAS = {"i": "\u0131\u0130", "s": "\u017f", "k": "\u212a"}
+_RUST_SPECIAL = set("\\.+*?()|[]{}^$#&-~")
+
+
+def _rust_caseless(words: tuple[str, ...]) -> str:
+    """``_word_pattern(words)`` as Rust's regex (polars) can run it, matching at least what it
+    matches: the same words in any case Python's IGNORECASE accepts, without the look-arounds
+    that keep an English word from matching inside a longer one."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        out = []
+        for char in word:
+            if char.isascii() and char.isalpha():
+                lower = char.lower()
+                out.append(f"[{lower}{lower.upper()}{_CASE_EXTRAS.get(lower, '')}]")
+            else:
+                out.append("\\" + char if char in _RUST_SPECIAL else char)
+        parts.append("".join(out))
+    return "|".join(parts)
+
+
+def _gates(module: ModuleType) -> tuple[str, ...]:
+    """What ``Detector.candidates`` needs a text to contain before it can yield anything, in
+    Rust's syntax: the ``TEXT_GATE``, the ``PREFILTER``, and a context word when every match
+    requires one (tests/scanning/detectors/test_gates.py checks that no text without them has
+    a candidate)."""
+    gates = []
+    if hasattr(module, "TEXT_GATE"):
+        gates.append(module.TEXT_GATE)
+    if hasattr(module, "PREFILTER"):
+        gates.append(module.PREFILTER)
+    if module.REQUIRES_CONTEXT and not hasattr(module, "needs_context") and module.CONTEXT_WORDS:
+        gates.append(_rust_caseless(tuple(module.CONTEXT_WORDS)))
+    return tuple(gates)
+
+
 @cache
 def _text_regex(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """A detector's compiled ``TEXT_PATTERN`` and its value groups (``value``, ``value_*``) in
@@ -203,7 +249,8 @@ def by_category(category: str) -> Detector:
     raise KeyError(category)
 
 
-def detect_text(text: str, *, ner: bool = False) -> list[Match]:
+def detect_text(text: str, *, ner: bool = False,
+                detectors: tuple[Detector, ...] | None = None) -> list[Match]:
     """Every item found in ``text``, with offsets into ``text`` itself (not its normal form).
 
     Normalises, runs each detector's free-text pattern, keeps matches that validate and meet the
@@ -213,9 +260,13 @@ def detect_text(text: str, *, ner: bool = False) -> list[Match]:
 
     ``ner=True`` (text parts, never table cells) adds the names and addresses of the optional
     NER model (``rouei.scanning.ner``; a no-op unless ``ROUEI_SCAN_NER`` enables it and GiNZA is
-    installed) where no rule matched: a span overlapping a rule match is dropped."""
+    installed) where no rule matched: a span overlapping a rule match is dropped.
+
+    ``detectors`` (default: all) narrows the detectors run to those whose ``gates`` the text
+    passes: the others find nothing in it, so the result is the same."""
     norm = normalise(text)
-    found = [c for detector in all_detectors() for c in detector.candidates(norm.text)]
+    found = [c for detector in (all_detectors() if detectors is None else detectors)
+             for c in detector.candidates(norm.text)]
     found.sort(key=lambda c: (c.start - c.end, -c.strength, -c.detector.priority, c.start))
     taken: list[Candidate] = []  # non-overlapping, ordered by start
     starts: list[int] = []
