@@ -783,7 +783,7 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
     found = {value: m for value, m in zip(values, matches, strict=True) if m}
     if not found:
         return _ProseMatches([], {})
-    rows = cells.is_in(pl.Series(list(found), dtype=pl.Utf8)).fill_null(False).arg_true()
+    rows = cells.is_in(pl.Series(list(found), dtype=pl.Utf8).implode()).fill_null(False).arg_true()
     return _ProseMatches(rows.to_list(), found)
 
 

@@ -88,6 +88,12 @@ def normalise(text: str) -> Normalised:
         # Full-width digits and letters in Japanese text (most cells that are not NFKC): one
         # character for one, so the map stays the identity, as the segmentation below finds.
         return Normalised(text, _fold(plain))
+    return _segmented(text)
+
+
+def _segmented(text: str) -> Normalised:
+    """``normalise`` of any text: NFKC segment by segment (a character and what NFKC may join
+    to it), each output character mapped to its segment."""
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

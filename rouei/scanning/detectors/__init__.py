@@ -356,8 +356,8 @@ def detect_cells(texts: list[str],
 
 @cache
 def _block_regex(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    regex, groups = _text_regex(pattern)
-    return re.compile(pattern, re.MULTILINE), groups
+    """``_text_regex`` with ``^`` at the start of every line (of every text joined)."""
+    return re.compile(pattern, re.MULTILINE), _text_regex(pattern)[1]
 
 
 def _with_entities(text: str, spans: list[tuple[int, int, str | None]]
