@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-rev", default=None,
                         help="also scan with rouei/ at this git revision and compare findings")
     parser.add_argument("--skip-floor", action="store_true")
+    parser.add_argument("--skip-findings", action="store_true")
     parser.add_argument("--save-baseline", action="store_true")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -135,10 +136,11 @@ def main(argv: list[str] | None = None) -> int:
         result["regex_floor"] = floor(path, args.regex_seconds)
     print("rouei scan (report) …", flush=True)
     result["report"] = scan(path, args.out, False, args.scan_timeout)
-    print("rouei scan (report + findings) …", flush=True)
-    result["findings"] = scan(path, args.out, True, args.scan_timeout)
+    if not args.skip_findings:
+        print("rouei scan (report + findings) …", flush=True)
+        result["findings"] = scan(path, args.out, True, args.scan_timeout)
     if "regex_floor" in result:
-        for key in ("report", "findings"):
+        for key in ("report", "findings")[:1 if args.skip_findings else 2]:
             result[key]["ratio_to_floor"] = round(result[key]["mb_s"]
                                                   / result["regex_floor"]["mb_s"], 2)
             result[key]["cpu_ratio_to_floor"] = round(

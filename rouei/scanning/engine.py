@@ -86,9 +86,10 @@ class ScanOptions:
     # far, marked partial, with ``stopped`` saying why (control.py).
     max_seconds: float | None = None
     max_memory_mb: float | None = None
-    # Processes that run the free-text detectors over a table's free-text cells (a 備考 column
-    # of a large export): set by ``scan_files`` when it scans in this process, so that one big
-    # file uses every core; 0 in the processes of a pool, which keep one core each.
+    # Other processes that run the free-text detectors over a table's free-text cells (a 備考
+    # column of a large export): set by ``scan_files`` when it scans in this process, one per
+    # core beside the one matching the item columns, so that one big file uses every core; 0
+    # in the processes of a pool, which keep one core each.
     prose_processes: int = 0
 
 
@@ -771,7 +772,7 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
     some detector could match (``_screen_prose``), many at once (``detect_cells``); in
     ``processes`` other processes when there are many."""
     values, subsets = _screen_prose(cells)
-    if processes > 1 and len(values) >= PROSE_POOL_MIN:
+    if processes > 0 and len(values) >= PROSE_POOL_MIN:
         pool = _prose_pool(processes)
         names = [tuple(d.name for d in subset) for subset in subsets]
         futures = [pool.submit(_detect_named, values[i:i + PROSE_CHUNK],
@@ -935,7 +936,7 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
             _run_pool(files, options, results, progress, guard)
         else:
             in_process = dataclasses.replace(
-                options, prose_processes=options.workers or os.cpu_count() or 1)
+                options, prose_processes=(options.workers or os.cpu_count() or 1) - 1)
             for index, (path, name) in enumerate(files):
                 guard.check()
                 results[index] = scan_file(path, name, in_process, progress, guard)
