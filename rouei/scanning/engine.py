@@ -51,9 +51,9 @@ from rouei.scanning import kernels, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
-from rouei.scanning.detectors import Detector, all_detectors, detect_text
+from rouei.scanning.detectors import Detector, all_detectors, detect_cells, detect_text
 from rouei.scanning.masking import mask, mask_column
-from rouei.scanning.model import Finding, TablePart, TextPart, Unreadable, where
+from rouei.scanning.model import Finding, Match, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, PeopleCounter
 from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
@@ -86,6 +86,11 @@ class ScanOptions:
     # far, marked partial, with ``stopped`` saying why (control.py).
     max_seconds: float | None = None
     max_memory_mb: float | None = None
+    # Other processes that run the free-text detectors over a table's free-text cells (a 備考
+    # column of a large export): set by ``scan_files`` when it scans in this process, one per
+    # core beside the one matching the item columns, so that one big file uses every core; 0
+    # in the processes of a pool, which keep one core each.
+    prose_processes: int = 0
 
 
 @dataclass
@@ -314,7 +319,7 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
                 result.unreadable.append({**where(part), "code": part.code,
                                           "reason": part.reason})
             elif isinstance(part, TablePart):
-                for done in _scan_table(part, result, sink):
+                for done in _scan_table(part, result, sink, options.prose_processes):
                     if advance is not None:
                         advance(done)
                     guard.check()
@@ -366,7 +371,8 @@ def _note_skipped(part: TablePart | TextPart, result: FileResult) -> None:
         result.unreadable.append(entry)
 
 
-def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Iterator[int]:
+def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
+                prose_processes: int = 0) -> Iterator[int]:
     """Scan a table batch by batch; yields an estimate of the bytes each batch covered.
 
     The classified columns are matched in threads (the work is in polars, outside the GIL):
@@ -432,7 +438,7 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                     mixed_keys.add(cls.category)
             elif cls.free_text:
                 found, holds = _scan_prose_column(batch, cls.column, rows, place, sink,
-                                                  summary)
+                                                  summary, matched[cls.column].result())
                 column_summaries[cls.column].count += found
                 found_in.append(holds)
         for category, records in split_records.items():
@@ -473,8 +479,11 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink) -> Ite
                                     part.first_row + record + batch.height, eager=True)
             record += batch.height
             summary.rows += batch.height
-            in_flight.append((batch, rows, {cls.column: pool.submit(_match_column, batch, cls)
-                                            for cls in classes if cls.category}))
+            in_flight.append((batch, rows, {
+                cls.column: (pool.submit(_match_column, batch, cls) if cls.category
+                             else pool.submit(_match_prose, batch.get_column(cls.column),
+                                              prose_processes))
+                for cls in classes if cls.category or cls.free_text}))
             if len(in_flight) > 1:
                 yield finish()
         while in_flight:
@@ -715,18 +724,110 @@ def _checked(normal: pl.Series, candidates: pl.Series, detector: Detector) -> pl
     return candidates & passed.fill_null(False)
 
 
+# Distinct free-text cells of a batch worth sending to other processes (starting them costs
+# about a second), and how many go to a process at once.
+PROSE_POOL_MIN = 4000
+PROSE_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class _ProseMatches:
+    """What the free-text detectors found in a free-text column of one batch."""
+
+    rows: list[int]  # indexes into the batch of the cells with a match, in order
+    found: dict[str, list[Match]]  # by cell value
+
+
+def _screen_prose(cells: pl.Series) -> tuple[list[str], list[tuple[Detector, ...]]]:
+    """The distinct cells some detector could match, and which detectors (``Detector.gates``,
+    run over the column's distinct cells at once in polars): the others find nothing in them,
+    so ``detect_text`` on these cells with these detectors gives every match of the column."""
+    distinct = cells.filter((cells.str.len_bytes() > 0).fill_null(False)).unique()
+    normal = normalise_cells(distinct)
+    passed: list[tuple[Detector, pl.Series]] = []
+    for detector in all_detectors():
+        mask = None
+        for gate in detector.gates:  # narrowed to the cells still in: most fail the first
+            hit = (normal.str.contains(gate) if mask is None
+                   else mask.scatter(mask.arg_true(), normal.filter(mask).str.contains(gate)))
+            mask = hit.fill_null(False)
+            if not mask.any():
+                break
+        if mask is None:  # no cheap test: every cell
+            mask = pl.repeat(True, len(normal), dtype=pl.Boolean, eager=True)
+        if mask.any():
+            passed.append((detector, mask))
+    if not passed:
+        return [], []
+    masks = pl.DataFrame({str(i): mask for i, (_, mask) in enumerate(passed)})
+    any_gate = masks.select(pl.any_horizontal(pl.all())).to_series()
+    values = distinct.filter(any_gate).to_list()
+    subsets = [tuple(passed[i][0] for i, hit in enumerate(row) if hit)
+               for row in masks.filter(any_gate).iter_rows()]
+    return values, subsets
+
+
+def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
+    """The free-text detectors on a column's cells, each distinct cell once, only on the cells
+    some detector could match (``_screen_prose``), many at once (``detect_cells``); in
+    ``processes`` other processes when there are many."""
+    values, subsets = _screen_prose(cells)
+    if processes > 0 and len(values) >= PROSE_POOL_MIN:
+        pool = _prose_pool(processes)
+        names = [tuple(d.name for d in subset) for subset in subsets]
+        futures = [pool.submit(_detect_named, values[i:i + PROSE_CHUNK],
+                               names[i:i + PROSE_CHUNK])
+                   for i in range(0, len(values), PROSE_CHUNK)]
+        matches = [m for future in futures for m in future.result()]
+    else:
+        matches = detect_cells(values, subsets)
+    found = {value: m for value, m in zip(values, matches, strict=True) if m}
+    if not found:
+        return _ProseMatches([], {})
+    rows = cells.is_in(pl.Series(list(found), dtype=pl.Utf8).implode()).fill_null(False).arg_true()
+    return _ProseMatches(rows.to_list(), found)
+
+
+def _detect_named(values: list[str], names: list[tuple[str, ...]]) -> list[list[Match]]:
+    """``detect_cells`` in another process: the detectors by name."""
+    by_name = {d.name: d for d in all_detectors()}
+    return detect_cells(values, [tuple(by_name[n] for n in subset) for subset in names])
+
+
+_PROSE_POOL: ProcessPoolExecutor | None = None
+
+
+def _prose_pool(processes: int) -> ProcessPoolExecutor:
+    global _PROSE_POOL
+    if _PROSE_POOL is None:
+        _PROSE_POOL = ProcessPoolExecutor(max_workers=processes,
+                                          mp_context=multiprocessing.get_context("spawn"),
+                                          initializer=_ignore_interrupt)
+    return _PROSE_POOL
+
+
+def _close_prose_pool() -> None:
+    global _PROSE_POOL
+    if _PROSE_POOL is not None:
+        _PROSE_POOL.shutdown(wait=False, cancel_futures=True)
+        _PROSE_POOL = None
+
+
 def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
-                       place: dict[str, str], sink: _FindingsSink,
-                       summary: FileSummary) -> tuple[int, pl.Series]:
-    """The free-text detectors on each cell: the number of findings, and which records have
-    one."""
+                       place: dict[str, str], sink: _FindingsSink, summary: FileSummary,
+                       matched: _ProseMatches | None = None) -> tuple[int, pl.Series]:
+    """The findings of the free-text detectors in a column of one batch (``_match_prose``):
+    the number of findings, and which records have one."""
+    if matched is None:
+        matched = _match_prose(batch.get_column(column))
     found = 0
     holds = [False] * batch.height
-    for index, (row, cell) in enumerate(zip(rows.to_list(), batch.get_column(column).to_list(),
-                                            strict=True)):
-        if not cell:
-            continue
-        for match in detect_text(cell):
+    if not matched.rows:
+        return 0, pl.Series(holds, dtype=pl.Boolean)
+    cells = batch.get_column(column).gather(matched.rows).to_list()
+    row_numbers = rows.gather(matched.rows).to_list()
+    for index, row, cell in zip(matched.rows, row_numbers, cells, strict=True):
+        for match in matched.found[cell]:
             holds[index] = True
             found += 1
             summary.items[match.category] += 1
@@ -834,15 +935,19 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         elif (options.workers or os.cpu_count() or 1) > 1 and len(files) > 1:
             _run_pool(files, options, results, progress, guard)
         else:
+            in_process = dataclasses.replace(
+                options, prose_processes=(options.workers or os.cpu_count() or 1) - 1)
             for index, (path, name) in enumerate(files):
                 guard.check()
-                results[index] = scan_file(path, name, options, progress, guard)
+                results[index] = scan_file(path, name, in_process, progress, guard)
                 if results[index].stopped:
                     break
     except KeyboardInterrupt:
         report.partial = True
     except ScanStopped as stop:  # between files, or in the coordinator of a pool
         report.stopped = stop.to_dict()
+    finally:
+        _close_prose_pool()
     for result in results.values():
         if result.stopped and report.stopped is None:
             report.stopped = result.stopped

@@ -68,6 +68,14 @@ class Normalised:
         return f"Normalised(text={self.text!r}, identity={self.is_identity})"
 
 
+# Full-width ASCII (！ … ～) and the ideographic space: NFKC maps each to one ASCII character.
+_WIDE_TO_ASCII = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: " "}
+# Characters NFKC leaves as they are and never joins with a neighbour: ASCII, kana, the CJK
+# ideographs of the BMP, 々〆〇 and the common Japanese punctuation (test_normalise checks it).
+_PLAIN = re.compile("[\x00-\x7f\u3001-\u3003\u3005-\u3007\u300c-\u3011\u301c"
+                    "\u3012\u00d7\u3041-\u3096\u30a1-\u30fa\u30fb\u30fc\u4e00-\u9fff]*")
+
+
 def normalise(text: str) -> Normalised:
     """NFKC, dashes between digits → "-", spaces → " ", with the offset map."""
     if text.isascii():
@@ -75,6 +83,17 @@ def normalise(text: str) -> Normalised:
     if unicodedata.is_normalized("NFKC", text):
         # Folding is one character for one character: the map stays the identity.
         return Normalised(text, _fold(text))
+    plain = text.translate(_WIDE_TO_ASCII)
+    if _PLAIN.fullmatch(plain):
+        # Full-width digits and letters in Japanese text (most cells that are not NFKC): one
+        # character for one, so the map stays the identity, as the segmentation below finds.
+        return Normalised(text, _fold(plain))
+    return _segmented(text)
+
+
+def _segmented(text: str) -> Normalised:
+    """``normalise`` of any text: NFKC segment by segment (a character and what NFKC may join
+    to it), each output character mapped to its segment."""
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

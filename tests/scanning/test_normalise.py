@@ -7,7 +7,7 @@ import unicodedata
 
 import polars as pl
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from rouei.scanning.normalise import DASHES, SPACES, normalise, normalise_column
@@ -152,3 +152,30 @@ def test_composing_starters_list_matches_this_pythons_unicode_data():
     from rouei.scanning.normalise import _COMPOSING_STARTERS, composing_starters
 
     assert composing_starters() == _COMPOSING_STARTERS
+
+
+# Japanese text with full-width digits and letters: normalise's one-for-one path.
+_WIDE_PIECES = ["０", "９", "－", "Ａ", "ｚ", "＠", "（", "）", "　", "〒", "×", "〜", "ー", "・", "、", "。",
+                "「", "」", "山田", "たろう", "タロウ", "々", "1", "a", " ", "-", "ｶﾞ", "㍻", "é", "\u3099"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WIDE_PIECES), max_size=15).map("".join), st.data())
+@example("０９０－１２３４－５６７８", None)
+def test_one_for_one_path_gives_what_segmenting_gives(original, data):
+    from rouei.scanning.normalise import _PLAIN, _WIDE_TO_ASCII, _segmented
+
+    assume(not unicodedata.is_normalized("NFKC", original)
+           and _PLAIN.fullmatch(original.translate(_WIDE_TO_ASCII)))
+    quick, slow = normalise(original), _segmented(original)
+    assert quick.text == slow.text
+    for start in range(len(quick.text) + 1):
+        for end in range(start, len(quick.text) + 1):
+            assert quick.to_original(start, end) == slow.to_original(start, end)
+
+
+def test_plain_characters_are_their_own_normal_form_and_join_nothing():
+    from rouei.scanning.normalise import _PLAIN, _joins_previous
+
+    plain = [chr(c) for c in range(0x10000) if _PLAIN.fullmatch(chr(c))]
+    assert [c for c in plain if unicodedata.normalize("NFKC", c) != c or _joins_previous(c)] == []

@@ -23,7 +23,11 @@ a text must contain for ``TEXT_PATTERN`` to be worth running), ``needs_context(v
 ``plausible(text, start, end) -> bool`` (a last look at the sentence around a free-text match,
 e.g. the health detectors drop 「妊娠中の方はご使用をお控えください」, which is about no one) and
 ``validate_column(cells: pl.Series) -> pl.Series`` (``validate`` for a whole column of normalised
-cells as polars expressions; the engine uses it for checksums instead of a Python call per value).
+cells as polars expressions; the engine uses it for checksums instead of a Python call per value)
+and ``TEXT_GATE`` (a regex in Rust's syntax that every ``TEXT_PATTERN`` match contains, such as
+``[0-9]{13}``: with ``PREFILTER`` and the context words it makes ``Detector.gates``, which the
+engine runs over a table's free-text cells at once in polars, so that ``detect_text`` only sees
+the cells some detector could match).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from types import ModuleType
 
 from rouei.domain.items import ITEMS
 from rouei.scanning.model import Match
-from rouei.scanning.normalise import normalise
+from rouei.scanning.normalise import Normalised, normalise
 
 DEFAULT_CONTEXT_WINDOW = 20
 REQUIRED = ("CATEGORY", "COLUMN_PATTERN", "TEXT_PATTERN", "CONTEXT_WORDS", "REQUIRES_CONTEXT",
@@ -87,6 +91,9 @@ class Detector:
     _context: re.Pattern[str] | None
     _exclude: re.Pattern[str] | None
     _prefilter: re.Pattern[str] | None
+    # Regexes in Rust's syntax (polars) that a normalised text must all contain for
+    # ``candidates`` to find anything in it; empty: no cheap test.
+    gates: tuple[str, ...] = ()
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Detector:
@@ -112,6 +119,7 @@ class Detector:
             _context=_word_pattern(tuple(module.CONTEXT_WORDS)),
             _exclude=_word_pattern(tuple(getattr(module, "EXCLUDE_WORDS", ()))),
             _prefilter=(re.compile(module.PREFILTER) if hasattr(module, "PREFILTER") else None),
+            gates=_gates(module),
         )
 
     @property
@@ -147,30 +155,83 @@ class Detector:
                 return m.group(group)
         return None
 
+    def may_match(self, text: str) -> bool:
+        """False when no match in normalised ``text`` could be kept: its ``PREFILTER`` is not
+        there, or every match needs a context word and there is none."""
+        if self._prefilter is not None and not self._prefilter.search(text):
+            return False
+        return not (self.requires_context and not hasattr(self.module, "needs_context")
+                    and (self._context is None or not self._context.search(text)))
+
     def candidates(self, text: str) -> Iterator[Candidate]:
         """Validated matches in normalised ``text`` that meet the context rules."""
-        if self._prefilter is not None and not self._prefilter.search(text):
-            return
-        if (self.requires_context and not hasattr(self.module, "needs_context")
-                and (self._context is None or not self._context.search(text))):
-            return  # no match could meet the context rule: skip the costly pattern
+        if not self.may_match(text):
+            return  # skip the costly pattern
         text_regex, value_groups = _text_regex(self.text_pattern)
-        plausible = getattr(self.module, "plausible", None)
         for m in text_regex.finditer(text):
-            start, end = m.span()
-            for group in value_groups:
-                if m.group(group) is not None:
-                    start, end = m.span(group)
-                    break
-            value = text[start:end]
-            if not self.validate(value):
-                continue
-            context = self.has_context(text, start, end)
-            if not context and (self.needs_context(value) or self.is_excluded(text, start)):
-                continue
-            if plausible is not None and not plausible(text, start, end):
-                continue
-            yield Candidate(self, start, end, 2 * (self.checksum is not None) + context)
+            candidate = self.candidate(text, m, value_groups)
+            if candidate is not None:
+                yield candidate
+
+    def candidate(self, text: str, m: re.Match[str], value_groups: tuple[str, ...],
+                  offset: int = 0) -> Candidate | None:
+        """The match ``m`` of the text pattern as a candidate in ``text``, if it validates and
+        meets the context rules; ``m`` may be a match in a longer string in which ``text``
+        begins at ``offset``."""
+        start, end = m.span()
+        for group in value_groups:
+            if m.group(group) is not None:
+                start, end = m.span(group)
+                break
+        start, end = start - offset, end - offset
+        value = text[start:end]
+        if not self.validate(value):
+            return None
+        context = self.has_context(text, start, end)
+        if not context and (self.needs_context(value) or self.is_excluded(text, start)):
+            return None
+        plausible = getattr(self.module, "plausible", None)
+        if plausible is not None and not plausible(text, start, end):
+            return None
+        return Candidate(self, start, end, 2 * (self.checksum is not None) + context)
+
+
+# Besides each ASCII letter's two cases, what Python's ``re.IGNORECASE`` also takes for it
+# (sre's case equivalences: ı and İ for i, ſ for s, the Kelvin sign for k).
+_CASE_EXTRAS = {"i": "\u0131\u0130", "s": "\u017f", "k": "\u212a"}
+_RUST_SPECIAL = set("\\.+*?()|[]{}^$#&-~")
+
+
+def _rust_caseless(words: tuple[str, ...]) -> str:
+    """``_word_pattern(words)`` as Rust's regex (polars) can run it, matching at least what it
+    matches: the same words in any case Python's IGNORECASE accepts, without the look-arounds
+    that keep an English word from matching inside a longer one."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        out = []
+        for char in word:
+            if char.isascii() and char.isalpha():
+                lower = char.lower()
+                out.append(f"[{lower}{lower.upper()}{_CASE_EXTRAS.get(lower, '')}]")
+            else:
+                out.append("\\" + char if char in _RUST_SPECIAL else char)
+        parts.append("".join(out))
+    return "|".join(parts)
+
+
+def _gates(module: ModuleType) -> tuple[str, ...]:
+    """What ``Detector.candidates`` needs a text to contain before it can yield anything, in
+    Rust's syntax: the ``TEXT_GATE``, the ``PREFILTER``, and a context word when every match
+    requires one (tests/scanning/detectors/test_gates.py checks that no text without them has
+    a candidate)."""
+    gates = []
+    if hasattr(module, "TEXT_GATE"):
+        gates.append(module.TEXT_GATE)
+    if hasattr(module, "PREFILTER"):
+        gates.append(module.PREFILTER)
+    if module.REQUIRES_CONTEXT and not hasattr(module, "needs_context") and module.CONTEXT_WORDS:
+        gates.append(_rust_caseless(tuple(module.CONTEXT_WORDS)))
+    return tuple(gates)
 
 
 @cache
@@ -203,7 +264,8 @@ def by_category(category: str) -> Detector:
     raise KeyError(category)
 
 
-def detect_text(text: str, *, ner: bool = False) -> list[Match]:
+def detect_text(text: str, *, ner: bool = False,
+                detectors: tuple[Detector, ...] | None = None) -> list[Match]:
     """Every item found in ``text``, with offsets into ``text`` itself (not its normal form).
 
     Normalises, runs each detector's free-text pattern, keeps matches that validate and meet the
@@ -213,9 +275,22 @@ def detect_text(text: str, *, ner: bool = False) -> list[Match]:
 
     ``ner=True`` (text parts, never table cells) adds the names and addresses of the optional
     NER model (``rouei.scanning.ner``; a no-op unless ``ROUEI_SCAN_NER`` enables it and GiNZA is
-    installed) where no rule matched: a span overlapping a rule match is dropped."""
+    installed) where no rule matched: a span overlapping a rule match is dropped.
+
+    ``detectors`` (default: all) narrows the detectors run to those whose ``gates`` the text
+    passes: the others find nothing in it, so the result is the same."""
     norm = normalise(text)
-    found = [c for detector in all_detectors() for c in detector.candidates(norm.text)]
+    found = [c for detector in (all_detectors() if detectors is None else detectors)
+             for c in detector.candidates(norm.text)]
+    spans = _resolve(found)
+    if ner:
+        spans = _with_entities(norm.text, spans)
+    return _matches(norm, spans)
+
+
+def _resolve(found: list[Candidate]) -> list[tuple[int, int, str | None]]:
+    """The candidates that stand, by start: the longer match wins, then the stronger, then the
+    detector's priority (the sort is stable: then the detectors' order and the matches')."""
     found.sort(key=lambda c: (c.start - c.end, -c.strength, -c.detector.priority, c.start))
     taken: list[Candidate] = []  # non-overlapping, ordered by start
     starts: list[int] = []
@@ -226,16 +301,63 @@ def detect_text(text: str, *, ner: bool = False) -> list[Match]:
             continue
         taken.insert(i, candidate)
         starts.insert(i, candidate.start)
-    spans = [(c.start, c.end, c.detector.category) for c in taken]
-    if ner:
-        spans = _with_entities(norm.text, spans)
+    return [(c.start, c.end, c.detector.category) for c in taken]
+
+
+def _matches(norm: Normalised, spans: list[tuple[int, int, str | None]]) -> list[Match]:
     matches = []
     for start, end, category in spans:
         if category is None:
             continue
         start, end = norm.to_original(start, end)
-        matches.append(Match(category, start, end, text[start:end]))
+        matches.append(Match(category, start, end, norm.original[start:end]))
     return matches
+
+
+def detect_cells(texts: list[str],
+                 detectors: list[tuple[Detector, ...]] | None = None) -> list[list[Match]]:
+    """``detect_text`` of each of ``texts`` (short texts such as a table's cells; no NER), with
+    ``detectors[i]`` (default: all) for ``texts[i]``: the same lists, found with each
+    detector's pattern run once over all the texts it may match, joined by line breaks.
+
+    Python's ``re`` finds the same matches in a text alone and in the joined string as long as
+    no match crosses a line break: the patterns' look-arounds treat a line break as they treat
+    the end of a text, and ``^`` is compiled with MULTILINE. A text with a line break of its
+    own, and the texts on either side of a match that crosses one, are looked at alone."""
+    norms = [normalise(text) for text in texts]
+    alone = ["\n" in norm.text for norm in norms]
+    found: list[list[Candidate]] = [[] for _ in texts]
+    for detector in all_detectors():
+        members = [i for i, norm in enumerate(norms)
+                   if not alone[i] and (detectors is None or detector in detectors[i])
+                   and detector.may_match(norm.text)]
+        if not members:
+            continue
+        starts, at = [], 0
+        for i in members:
+            starts.append(at)
+            at += len(norms[i].text) + 1
+        regex, value_groups = _block_regex(detector.text_pattern)
+        for m in regex.finditer("\n".join(norms[i].text for i in members)):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            text = norms[members[k]].text
+            if m.start() >= starts[k] + len(text) or m.end() > starts[k] + len(text):
+                last = bisect.bisect_right(starts, m.end()) - 1
+                for j in range(k, min(last + 2, len(members))):
+                    alone[members[j]] = True
+                continue
+            candidate = detector.candidate(text, m, value_groups, starts[k])
+            if candidate is not None:
+                found[members[k]].append(candidate)
+    return [detect_text(text, detectors=None if detectors is None else detectors[i])
+            if alone[i] else _matches(norms[i], _resolve(found[i]))
+            for i, text in enumerate(texts)]
+
+
+@cache
+def _block_regex(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """``_text_regex`` with ``^`` at the start of every line (of every text joined)."""
+    return re.compile(pattern, re.MULTILINE), _text_regex(pattern)[1]
 
 
 def _with_entities(text: str, spans: list[tuple[int, int, str | None]]

@@ -51,6 +51,7 @@ COLUMN_PATTERN = f"^(?:{_WHOLE}|{_YUCHO}|{_BARE_YUCHO})$"
 SELF_EVIDENT_PATTERN = f"^(?:{_WHOLE_EVIDENT}|{_YUCHO})$"
 TEXT_PATTERN = (r"(?<![0-9])(?:記号 ?:? ?(?P<value>[0-9]{5}(?: *[/・-] *| +)(?:番号 ?:? ?)?"
                 r"[0-9]{1,8})|(?:[0-9]{3}[ -])?[0-9]{7})(?![0-9])")
+TEXT_GATE = r"[0-9]{5}"  # what every match contains (Detector.gates)
 CONTEXT_WORDS = ("口座", "口座番号", "普通", "当座", "支店", "預金", "振込", "振込先", "記号",
                  "ゆうちょ", "account", "acct")
 REQUIRES_CONTEXT = True

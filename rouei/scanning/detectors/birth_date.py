@@ -45,6 +45,7 @@ TEXT_PATTERN = (
     r"|(?:明治|大正|昭和|平成|令和) ?(?:[0-9]{1,2}|元) ?年 ?[0-9]{1,2} ?月 ?[0-9]{1,2} ?日"
     r"|(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHRmtshr]\.?) ?(?:[0-9]{1,2}|元)"
     r"(?P<esep>[/.-])[0-9]{1,2}(?P=esep)[0-9]{1,2}(?![0-9])")
+TEXT_GATE = "[0-9]"  # what every match contains, 元年 too (Detector.gates)
 CONTEXT_WORDS = ("生年月日", "誕生日", "生年", "生まれ", "歳", "才", "DOB", "birth", "birthday",
                  "born", "date of birth")
 REQUIRES_CONTEXT = True

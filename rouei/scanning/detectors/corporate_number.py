@@ -17,6 +17,7 @@ CATEGORY = None
 CHECKSUM = "check digit, Ordinance on Corporate Numbers Art. 2"
 COLUMN_PATTERN = r"^[0-9]{13}$"
 TEXT_PATTERN = r"(?<![0-9])[0-9]{13}(?![0-9])"
+TEXT_GATE = r"(?:^|[^0-9])[0-9]{13}(?:[^0-9]|$)"  # what every match contains (Detector.gates)
 CONTEXT_WORDS = ("法人番号", "会社法人等番号", "corporate number")
 REQUIRES_CONTEXT = False
 PRIORITY = 1  # on a tie (same span, same strength) the exclusion wins

@@ -28,6 +28,9 @@ COLUMN_PATTERN = (r"^(?:(?:[0-9]{4}[ -]?){3}[0-9]{1,4}(?:[ -]?[0-9]{1,3})?"
 TEXT_PATTERN = (r"(?<![0-9])(?:[0-9]{4}(?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{1,4}"
                 r"(?:(?P=sep)[0-9]{1,3})?"
                 r"|[0-9]{4}(?P<amex>[ -]?)[0-9]{6}(?P=amex)[0-9]{4,5})(?![0-9])")
+# What every match contains, from its first digit (Detector.gates; Rust regex: no back-reference).
+TEXT_GATE = (r"(?:^|[^0-9])(?:[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]"
+             r"|[0-9]{4}[ -]?[0-9]{6}[ -]?[0-9]{4})")
 CONTEXT_WORDS = ("カード", "クレジット", "クレカ", "カード番号", "有効期限", "card", "credit",
                  "VISA", "Mastercard", "JCB", "AMEX", "Diners")
 EXCLUDE_WORDS = NOT_PERSONAL_NUMBER_WORDS

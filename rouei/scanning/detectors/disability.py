@@ -40,6 +40,8 @@ PRIORITY = 1
 
 TEXT_PATTERN = f"{_GRADED}|{health.terms_pattern(VOCABULARY)}"
 COLUMN_PATTERN = "(?s)^.*(?:" + health.literal_pattern(VOCABULARY) + ").*$"
+# What every match contains (Detector.gates): a term, or 障害 before a grade.
+TEXT_GATE = health.literal_pattern((*VOCABULARY, "障害"))
 
 _TERMS = frozenset(nfkc(t).casefold() for t in VOCABULARY)
 _GRADED_RE = re.compile(_GRADED)

@@ -27,6 +27,8 @@ CATEGORY = "drivers_license"
 CHECKSUM = "check digit (weights 5432765432 mod 11; publicly described, not official)"
 COLUMN_PATTERN = r"^[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}$"
 TEXT_PATTERN = r"(?<![0-9])[0-9]{4}(?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}(?![0-9])"
+# What every match contains, its bounds too (Detector.gates; Rust regex: no look-around).
+TEXT_GATE = r"(?:^|[^0-9])[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}(?:[^0-9]|$)"
 CONTEXT_WORDS = ("免許", "運転免許", "免許証", "免許番号", "driver", "license", "licence")
 REQUIRES_CONTEXT = True
 

@@ -23,6 +23,7 @@ _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
 TEXT_PATTERN = (rf"(?<![A-Za-z0-9._%+!#$&'*=?^`{{|}}~-]){_LOCAL_CHAR}+(?:\.{_LOCAL_CHAR}+)*"
                 rf"@(?:{_LABEL}\.)+{_TLD}(?![A-Za-z0-9-])")
+TEXT_GATE = "@"  # what every match contains (Detector.gates)
 CONTEXT_WORDS = ("メール", "メールアドレス", "Eメール", "mail", "e-mail", "email", "連絡先")
 REQUIRES_CONTEXT = False
 

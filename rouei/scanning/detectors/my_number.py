@@ -26,6 +26,8 @@ CATEGORY = "my_number"
 CHECKSUM = "check digit, My Number Act Enforcement Order Art. 8"
 COLUMN_PATTERN = r"^[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}$"
 TEXT_PATTERN = r"(?<![0-9])[0-9]{4}(?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}(?![0-9])"
+# What every match contains, its bounds too (Detector.gates; Rust regex: no look-around).
+TEXT_GATE = r"(?:^|[^0-9])[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}(?:[^0-9]|$)"
 CONTEXT_WORDS = ("マイナンバー", "個人番号", "通知カード", "番号確認", "My Number", "MyNumber",
                  "individual number")
 EXCLUDE_WORDS = (*NOT_PERSONAL_NUMBER_WORDS, "口座", "問い合わせ番号", "問合せ番号",

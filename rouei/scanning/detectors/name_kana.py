@@ -40,6 +40,12 @@ TEXT_PATTERN = (
     rf"|(?<=[様殿]) ?\((?P<value_3>{_KATA}{{1,10}}(?: {_KATA}{{1,10}})?)\)"
     rf"|(?<=[\u3400-\u9fff]) ?\((?P<value_4>{_KATA}{{1,10}} {_KATA}{{1,10}})\)")
 COLUMN_PATTERN = f"^[{KATAKANA}{HIRAGANA}{PROLONGED}{MIDDLE_DOT} ]{{2,30}}$"
+# What every match contains, each alternative with its look-behinds taken as characters and its
+# negative ones left out (Detector.gates; Rust regex: no look-around).
+TEXT_GATE = (f"{_LABEL} *(?:: *| )[{KATAKANA}{HIRAGANA}{PROLONGED}]"
+             f"|{_KATA} {_KATA}+ ?(?:様|さん|さま|殿)"
+             rf"|[様殿] ?\({_KATA}"
+             rf"|[\u3400-\u9fff] ?\({_KATA}+ {_KATA}+\)")
 
 _READING = re.compile(f"[{KATAKANA}{HIRAGANA}{PROLONGED}{MIDDLE_DOT} ]+")
 _SENTENCE = ("です", "ます", "でした", "ください")

@@ -15,6 +15,7 @@ CATEGORY = "passport"
 CHECKSUM = None
 COLUMN_PATTERN = r"^[A-Za-z]{2}[0-9]{7}$"
 TEXT_PATTERN = r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{7}(?![0-9])"
+TEXT_GATE = r"[A-Z]{2}[0-9]{7}"  # what every match contains (Detector.gates)
 CONTEXT_WORDS = ("旅券", "パスポート", "passport")
 REQUIRES_CONTEXT = True
 

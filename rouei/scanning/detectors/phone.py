@@ -27,6 +27,10 @@ CHECKSUM = None
 COLUMN_PATTERN = r"^(?:\+81[ -]?(?:\(0\)[ -]?)?|\(?0)[1-9][0-9 ()-]{7,16}$"
 TEXT_PATTERN = (r"(?<![0-9])(?:\+81[ -]?(?:\(0\)[ -]?)?|\(0|0)[1-9]"
                 r"(?:\)?[ -]?\(?[0-9]){8,9}(?![0-9])")
+# What every TEXT_PATTERN match contains (Rust regex; no look-around): a table's free-text cells
+# without it are not worth the pattern (detectors.Detector.gates).
+TEXT_GATE = (r"(?:^|[^0-9])(?:\+81[ -]?(?:\(0\)[ -]?)?|\(0|0)[1-9](?:\)?[ -]?\(?[0-9]){8,9}"
+             r"(?:[^0-9]|$)")
 CONTEXT_WORDS = ("電話", "電話番号", "TEL", "携帯", "ケータイ", "連絡先", "固定電話", "自宅",
                  "phone", "mobile", "☎")
 EXCLUDE_WORDS = (*NOT_PERSONAL_NUMBER_WORDS, "口座", "問い合わせ番号", "問合せ番号")

@@ -16,6 +16,9 @@ CHECKSUM = None
 COLUMN_PATTERN = r"^〒? ?[0-9]{3}[- ]?[0-9]{4}$"  # 100-0001, 1000001, 100 0001
 # Not part of a longer digit-hyphen run such as 03-123-4567 or 123-4567-8901.
 TEXT_PATTERN = r"(?<![0-9])(?<![0-9]-)(?:[0-9]{3}-[0-9]{4}|[0-9]{7})(?![0-9])(?!-[0-9])"
+# What every match contains, its bounds too (Detector.gates; Rust regex: no look-around).
+TEXT_GATE = (r"(?:^|[^0-9-]|(?:^|[^0-9])-)(?:[0-9]{3}-[0-9]{4}|[0-9]{7})"
+             r"(?:$|[^0-9-]|-(?:[^0-9]|$))")
 CONTEXT_WORDS = ("〒", "郵便番号", "郵便", "ZIP", "postal", "postcode", "住所", "所在地")
 REQUIRES_CONTEXT = False
 # Codes beginning with 0 (Hokkaido and northern Tohoku: 001–099) lose their leading zeros in a

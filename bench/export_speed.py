@@ -1,0 +1,162 @@
+"""Speed on a realistic export (issue 14): ``rouei scan`` against the plain-Python regex floor,
+in one run, on the export of ``bench/export_file.py`` (1,000,000 rows, UTF-8 with BOM, mixed
+widths and styles, decoy columns, a 備考 free-text column in ~70% of rows).
+
+    uv run --group bench python bench/export_speed.py [--rows 1000000] [--save-baseline]
+    uv run --group bench python bench/export_speed.py --rows 100000 --compare-rev HEAD~3
+
+Steps, in one run on one machine, each with the 1-minute load average before it:
+
+  1. regex floor: throughput.FLOOR_PATTERN (one combined Python ``re`` pattern: phone, postal
+     code, e-mail, card, My Number, date; no validation) over every line of the file, one
+     process (wall and CPU seconds);
+  2. ``rouei scan FILE --json R`` (the report) and ``rouei scan FILE --json R --findings F``
+     (report and findings), all cores: wall seconds, CPU seconds of the process tree (user +
+     system; above the wall time when both cores work), MB/s and the ratio to the floor;
+  3. with ``--compare-rev REV``: the scanner as it was at REV (``git archive`` of rouei/ into a
+     temporary folder, run with PYTHONPATH; the compiled kernels of this checkout are copied
+     in, so REV must have the same _kernels.c) on the same file, report and findings: items
+     per category, people, and whether the findings files are byte for byte the same.
+
+Writes OUT/export_speed.json (OUT: /tmp/rouei-bench/results); ``--save-baseline`` also writes
+bench/baselines/export_speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import export_file
+from common import BASELINES, REPO, WORK, machine, rouei_command, run_timed, save_json
+from throughput import regex_floor
+
+MB = 1e6
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def floor(path: Path, deadline: float) -> dict:
+    before = load()
+    result = regex_floor(path, "utf-8-sig", deadline)
+    return result | {"load_before": before, "load_after": load()}
+
+
+def scan(path: Path, out: Path, findings: bool, timeout: float,
+         env: dict[str, str] | None = None, tag: str = "", cwd: Path | None = None) -> dict:
+    report = out / f"export_scan{tag}.json"
+    cmd = [*rouei_command(), "scan", str(path), "--json", str(report)]
+    if env is not None:  # another rouei on PYTHONPATH: run it as a module
+        cmd = [sys.executable, "-m", "rouei.cli.main", "scan", str(path), "--json", str(report)]
+    if findings:
+        cmd += ["--findings", str(out / f"export_findings{tag}.jsonl")]
+    before = load()
+    saved = dict(os.environ)
+    if env is not None:
+        os.environ.update(env)
+    try:
+        run = run_timed(cmd, timeout, cwd=cwd)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    if run.returncode != 0 or run.timed_out:
+        raise RuntimeError(f"{' '.join(cmd)} failed (rc={run.returncode}):\n{run.stderr_tail}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    size = path.stat().st_size
+    return {"seconds": round(run.seconds, 2), "cpu_seconds": round(run.cpu_seconds, 2),
+            "mb_s": round(size / MB / run.seconds, 1),
+            "mb_per_cpu_s": round(size / MB / run.cpu_seconds, 1),
+            "peak_rss_mb": round(run.peak_rss_mb), "load_before": before,
+            "load_after": load(), "totals": data["totals"], "people": data["people"],
+            "free_text_columns": [c["column"] for f in data["files"]
+                                  for c in f.get("columns", []) if c.get("category") is None
+                                  and c.get("count")]}
+
+
+def old_tree(rev: str) -> Path:
+    """rouei/ as it was at ``rev``, with this checkout's compiled kernels."""
+    folder = Path(tempfile.mkdtemp(prefix="rouei-old-"))
+    archive = subprocess.run(["git", "archive", rev, "rouei"], cwd=REPO, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    from rouei.scanning import _kernels
+    kernels = Path(_kernels.__file__)
+    (folder / "rouei" / "scanning" / kernels.name).write_bytes(kernels.read_bytes())
+    return folder
+
+
+def compare(path: Path, out: Path, rev: str, timeout: float) -> dict:
+    """The scanner at ``rev`` and this one on the same file: the same findings?"""
+    folder = old_tree(rev)
+    # run from the folder: ``python -m`` puts the working directory first on sys.path
+    old = scan(path, out, True, timeout, env={"PYTHONPATH": str(folder)}, tag="_old",
+               cwd=folder)
+    new = scan(path, out, True, timeout, tag="_new")
+    same_file = filecmp.cmp(out / "export_findings_old.jsonl",
+                            out / "export_findings_new.jsonl", shallow=False)
+    return {"rev": rev, "rows": None, "old": old, "new": new,
+            "same_totals": old["totals"] == new["totals"],
+            "same_people": old["people"] == new["people"],
+            "same_findings_file": same_file}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--out", type=Path, default=WORK / "results")
+    parser.add_argument("--regex-seconds", type=float, default=1800,
+                        help="stop the floor after this long (it then reports MB/s so far)")
+    parser.add_argument("--scan-timeout", type=float, default=1800)
+    parser.add_argument("--compare-rev", default=None,
+                        help="also scan with rouei/ at this git revision and compare findings")
+    parser.add_argument("--skip-floor", action="store_true")
+    parser.add_argument("--skip-findings", action="store_true")
+    parser.add_argument("--save-baseline", action="store_true")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = export_file.ensure(args.rows, seed=args.seed)
+    size = path.stat().st_size
+    result: dict = {"machine": machine(), "file": {"path": str(path), "rows": args.rows,
+                                                   "seed": args.seed, "bytes": size}}
+    started = time.strftime("%H:%M", time.gmtime())
+    if not args.skip_floor:
+        print("regex floor …", flush=True)
+        result["regex_floor"] = floor(path, args.regex_seconds)
+    print("rouei scan (report) …", flush=True)
+    result["report"] = scan(path, args.out, False, args.scan_timeout)
+    if not args.skip_findings:
+        print("rouei scan (report + findings) …", flush=True)
+        result["findings"] = scan(path, args.out, True, args.scan_timeout)
+    if "regex_floor" in result:
+        for key in ("report", "findings")[:1 if args.skip_findings else 2]:
+            result[key]["ratio_to_floor"] = round(result[key]["mb_s"]
+                                                  / result["regex_floor"]["mb_s"], 2)
+            result[key]["cpu_ratio_to_floor"] = round(
+                result[key]["mb_per_cpu_s"] / result["regex_floor"]["mb_per_cpu_s"], 2)
+    if args.compare_rev:
+        print(f"compare with {args.compare_rev} …", flush=True)
+        result["compare"] = compare(path, args.out, args.compare_rev, args.scan_timeout)
+        result["compare"]["rows"] = args.rows
+    result["minutes_utc"] = f"{started}–{time.strftime('%H:%M', time.gmtime())}"
+    save_json(result, args.out / "export_speed.json")
+    if args.save_baseline:
+        save_json(result, BASELINES / "export_speed.json")
+    print(json.dumps({k: v for k, v in result.items() if k != "machine"}, ensure_ascii=False,
+                     indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
