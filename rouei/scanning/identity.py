@@ -35,10 +35,6 @@ _LOST_LEADING_ZERO = re.compile(phone_detector._LOST_LEADING_ZERO)
 _PHONE_DIGITS = re.compile(r"^0[0-9]{9,10}$")
 _POSTAL = re.compile(r"^([0-9]{3})-?([0-9]{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Variant kanji that registries and forms write either way (JIS X 0213 forms outside CP932 and
-# their common forms). Names are compared with both folded to the common form.
-_NAME_VARIANTS = str.maketrans({"髙": "高", "﨑": "崎", "𠮷": "吉", "邉": "辺", "邊": "辺",
-                                "齋": "斎", "齊": "斉", "濵": "浜", "濱": "浜", "德": "徳"})
 
 
 def phone(value: str | None) -> str | None:
@@ -77,7 +73,8 @@ def name(value: str | None) -> str | None:
     if not value:
         return None
     text = person_name_detector.normalise_value(value)
-    text = jaconv.hira2kata(text).translate(_NAME_VARIANTS)
+    # variant kanji (髙/﨑 …) are folded by the detector's normalise_value, as in the scanner
+    text = jaconv.hira2kata(text)
     return text or None
 
 

@@ -114,6 +114,16 @@ def validate(value: str) -> bool:
     return len(core) <= 20
 
 
+# Variant kanji that registries and forms write either way (JIS X 0213 forms outside CP932 and
+# their common forms): one system keeps 髙橋, the next types 高橋 for the same person. A name's
+# key has the common form (the registry of affected people compares names the same way).
+VARIANT_FORMS: dict[str, str] = {"髙": "高", "﨑": "崎", "𠮷": "吉", "邉": "辺", "邊": "辺",
+                                 "齋": "斎", "齊": "斉", "濵": "浜", "濱": "浜", "德": "徳"}
+_FOLD_VARIANTS = str.maketrans(VARIANT_FORMS)
+
+
 def normalise_value(value: str) -> str:
-    """No spaces or middle dots: 山田 太郎 and 山田太郎 are one name."""
-    return nfkc(value).replace(" ", "").replace(MIDDLE_DOT, "").strip()
+    """No spaces or middle dots, variant kanji in their common form: 山田 太郎 and 山田太郎 are
+    one name, and so are 髙橋 一郎 and 高橋一郎."""
+    return (nfkc(value).replace(" ", "").replace(MIDDLE_DOT, "").strip()
+            .translate(_FOLD_VARIANTS))
