@@ -29,7 +29,7 @@ TEXT_PATTERN = (rf"(?<![A-Za-z]){_LABEL}(?:\s*[(（][^)）]{{0,12}}[)）])??{_SE
                 r"(?P<value>[\x21-\x27\x2a-\x5a\x5c\x5e-\x7e]{4,64})"
                 r"(?![\x21-\x27\x2a-\x5a\x5c\x5e-\x7e])")
 PREFILTER = r"パスワード|パス ワード|暗証番号|(?i:pw|pass)"
-CONTEXT_WORDS = ()
+CONTEXT_WORDS = ("パスワード", "暗証番号", "ログイン", "password", "PW")  # the label is in the pattern
 REQUIRES_CONTEXT = False
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
