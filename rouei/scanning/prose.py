@@ -125,6 +125,11 @@ _KIN = re.compile(
     r"(?=[がはもにをとへのや、。,. )]|から|より|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
+# Given names of one kanji (common in birth-name rankings and older registers): after a kinship
+# word (夫の幹が, 息子の蓮も) such a kanji is the relative's name; other single kanji are nouns
+# (夫の車が, 母の件で).
+ONE_KANJI_GIVEN_NAMES = frozenset("幹誠翼蓮葵凛茂隆修学進豊稔勝実忍薫望歩淳潤聡智徹剛健亮仁博浩弘宏"
+                                  "渉司哲悟駿陸樹颯楓雫栞巌章孝崇毅晃昇肇勉環瞳遥碧怜純萌廉慧匠")
 # Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
 _NOT_KIN_NAMES = frozenset(("こと", "ため", "もの", "ほう", "ところ", "よう", "かた", "おかげ", "せい",
                             "ぶん", "など", "まま", "とき", "あと", "まえ", "うち", "ほか", "かわり",
@@ -391,8 +396,9 @@ class ProseReader:
                 spans.append((m.start("value") + lead, m.end("value") + lead))
         for m in _KIN.finditer(norm.text):
             value = m["value"]
-            if (_is_name(value) and value not in _NOT_KIN_NAMES
-                    and (" " in value or _GIVEN_NAME_END.search(value))):
+            if ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES) and value not in _NOT_KIN_NAMES
+                    and (" " in value or _GIVEN_NAME_END.search(value)
+                         or value in ONE_KANJI_GIVEN_NAMES)):
                 spans.append((m.start("value"), m.end("value")))
         out: list[Match] = []
         for start, end in spans:

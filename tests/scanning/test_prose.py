@@ -270,3 +270,17 @@ def test_note_reports_the_old_password(tmp_path):
     _write(tmp_path / "leak", "note.txt", _NOTE)
     _, findings = _scan(tmp_path / "leak", tmp_path)
     assert [f["line"] for f in findings if f["category"] == "password"] == [4]
+
+
+def test_relative_with_a_one_kanji_given_name_is_a_second_person(tmp_path):
+    _write(tmp_path / "leak", "note.txt",
+           "お客様 柴田 恵子 様より連絡。\n不在の場合は夫の幹が受け取るとのこと。\n")
+    report, _ = _scan(tmp_path / "leak", tmp_path)
+    assert report["people"] == 2
+
+
+def test_a_relatives_thing_of_one_kanji_is_no_person(tmp_path):
+    _write(tmp_path / "leak", "note.txt",
+           "お客様 柴田 恵子 様より連絡。\n不在の場合は夫の車で受け取りに来るとのこと。\n")
+    report, _ = _scan(tmp_path / "leak", tmp_path)
+    assert report["people"] == 1
