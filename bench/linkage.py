@@ -20,6 +20,9 @@ by four controllers, each person in one or more of their exports, typed as that 
 - ``insurance/family.csv`` (UTF-8): one row per insured person: 契約者番号, 被保険者名, 続柄,
   生年月日, 住所, 自宅電話 — a household's members share the address and the landline and are
   different people.
+- ``shop/deliveries.csv`` (UTF-8 with BOM): a gift's recipient, お届け先氏名 and お届け先住所 only,
+  the address as a courier's system writes it (no prefecture, 一丁目2番地3, full-width 1丁目2-3,
+  a space before the block, the building dropped or only its room): the address is the one key.
 
 The truth (``truth.json``) is the number of distinct people written anywhere. ``--off CLASS``
 writes the people without one class of variation (width, space, variant, kana, intl_phone,
@@ -305,6 +308,39 @@ def generate(out: Path, seed: int, households: int, off: set[str]) -> dict:
             p.holds.append(("name", "birth", "address", "phone:" + (p.landline or "")))
     write_csv(data / "insurance/family.csv",
               ["契約者番号", "被保険者名", "続柄", "生年月日", "住所", "自宅電話"], rows, "utf-8")
+
+    # 5. the shop's deliveries: a gift's recipient by name and address only (no phone, no
+    # birth date), the address as a courier's system writes it: no prefecture, kanji numerals
+    # or 丁目/番地, the building dropped or kept, ケ/ヶ as typed
+    rows = []
+    for p in people:
+        if rng.random() >= 0.15:
+            continue
+        pref, city, town, postal, a, b, c, building = p.address
+        if "address_form" in off:
+            street = f"{pref}{city}{town}{a}-{b}-{c}" + (f" {building}" if building else "")
+        else:
+            form = rng.randrange(4)
+            head = city + town if rng.random() < 0.6 else pref + city + town
+            if form == 0:
+                street = f"{head}{KANJI_DIGITS[a]}丁目{b}番地{c}"
+            elif form == 1:
+                street = f"{head}{a}丁目{b}-{c}".translate(FULLWIDTH)
+            elif form == 2:
+                street = f"{head} {a}-{b}-{c}"
+            else:
+                street = f"{head}{a}-{b}-{c}"
+            room = building.split()[-1] if building else ""
+            if building and rng.random() < 0.5:
+                street += f" {building}"
+            elif room and room[0].isdigit():
+                street += f"-{room}"
+        rows.append([typist.name(p, variant_form=rng.random() < 0.5), postal, street,
+                     rng.choice(("お歳暮", "お中元", "誕生日", "内祝い"))])
+        p.files.add("shop/deliveries.csv")
+        p.holds.append(("name", "address"))
+    write_csv(data / "shop/deliveries.csv", ["お届け先氏名", "お届け先郵便番号", "お届け先住所", "用途"],
+              rows, "utf-8-sig")
 
     written = [p for p in people if p.files]
     truth = {"people": len(written), "linkable": linkable(written),

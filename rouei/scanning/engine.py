@@ -47,7 +47,7 @@ from typing import IO
 import polars as pl
 
 from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
-from rouei.scanning import kernels, ner
+from rouei.scanning import identity, kernels, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
@@ -651,7 +651,8 @@ def _identity_keys(category: str, kept: pl.Series, detector: Detector) -> pl.Ser
     """The canonical form of each value (null stays null): the detector's
     ``normalise_value``, vectorised (the kernels, polars) where the item is common."""
     if category == "address":
-        return kernels.address_keys(kept)
+        # the registry's form (identity.address): 経堂一丁目2番地3 is 東京都世田谷区経堂1-2-3
+        return identity.address_column(kept)
     if category == "person_name":
         return kernels.name_keys(kept)
     if category == "name_kana":
@@ -800,6 +801,8 @@ def summary_place(place: dict[str, str]) -> str:
 
 
 def _normalise_value(category: str, value: str) -> str:
+    if category == "address":  # as the tables' keys (_identity_keys), so prose links to them
+        return identity.conservative_address(value) or ""
     return _detector_for(category).normalise_value(value)
 
 

@@ -624,3 +624,16 @@ def test_role_of_a_company_does_not_name_a_person_column():
     from rouei.scanning.columns import header_category
     assert [header_category(h) for h in ("事業者名", "運送業者名", "販売店名", "被保険者名")] == [
         None, None, None, "person_name"]
+
+
+def test_people_address_written_by_a_courier_links_to_the_customer(tmp_path):
+    # the recipient's name and address only: no prefecture, kanji numerals, 番地
+    files = {"customers.csv": "氏名,住所,電話番号\n柴田 誠,東京都世田谷区経堂1-2-3,090-1111-2222\n",
+             "deliveries.csv": "お届け先氏名,お届け先住所\n柴田 誠,世田谷区経堂一丁目2番地3\n"}
+    assert _people_of(tmp_path, files) == 1
+
+
+def test_people_same_name_at_another_block_stays_two(tmp_path):
+    files = {"customers.csv": "氏名,住所,電話番号\n柴田 誠,東京都世田谷区経堂1-2-3,090-1111-2222\n",
+             "deliveries.csv": "お届け先氏名,お届け先住所\n柴田 誠,世田谷区経堂一丁目2番地4\n"}
+    assert _people_of(tmp_path, files) == 2
