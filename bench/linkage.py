@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import WORK, machine, scan  # noqa: E402
+from common import WORK, machine, scan
 
 CLASSES = ("width", "space", "variant", "kana", "intl_phone", "lost_zero", "email_case",
            "wareki", "address_form", "header_again", "totals")

@@ -21,8 +21,8 @@ import unicodedata
 from functools import cache, lru_cache
 
 import jaconv
-import polars as pl
 import kanjize
+import polars as pl
 
 from rouei.scanning.detectors import birth_date as birth_date_detector
 from rouei.scanning.detectors import email as email_detector
