@@ -23,6 +23,8 @@ by four controllers, each person in one or more of their exports, typed as that 
 - ``shop/deliveries.csv`` (UTF-8 with BOM): a gift's recipient, お届け先氏名 and お届け先住所 only,
   the address as a courier's system writes it (no prefecture, 一丁目2番地3, full-width 1丁目2-3,
   a space before the block, the building dropped or only its room): the address is the one key.
+- ``shop/accounts.csv`` (UTF-8): login accounts with no name — ログインID, メールアドレス, a password
+  hash, 最終ログイン: each is a customer named elsewhere with that e-mail address.
 
 The truth (``truth.json``) is the number of distinct people written anywhere. ``--off CLASS``
 writes the people without one class of variation (width, space, variant, kana, intl_phone,
@@ -342,6 +344,21 @@ def generate(out: Path, seed: int, households: int, off: set[str]) -> dict:
     write_csv(data / "shop/deliveries.csv", ["お届け先氏名", "お届け先郵便番号", "お届け先住所", "用途"],
               rows, "utf-8-sig")
 
+    # 6. the shop's login accounts: no name at all, an e-mail (as typed at sign-up) and a
+    # password hash; a family may share one address, and then it is one account
+    rows = []
+    accounts: dict[str, Person] = {}
+    for p in shop:
+        if p.email and p.email not in accounts and rng.random() < 0.6:
+            accounts[p.email] = p
+    for number, (email, p) in enumerate(accounts.items()):
+        rows.append([f"user{300000 + number}", typist.email(email),
+                     f"{rng.getrandbits(128):032x}", f"2024-{rng.randint(1, 12):02d}-01"])
+        p.files.add("shop/accounts.csv")
+        p.holds.append(("email",))
+    write_csv(data / "shop/accounts.csv", ["ログインID", "メールアドレス", "パスワード", "最終ログイン"],
+              rows, "utf-8")
+
     written = [p for p in people if p.files]
     truth = {"people": len(written), "linkable": linkable(written),
              "records": sum(len(p.files) for p in written),
@@ -373,6 +390,8 @@ def linkable(people: list[Person]) -> int:
                     keys |= {(who, item) for item in items
                              if item in ("birth", "email") or item.startswith("phone:")
                              or (item == "address" and who == "name")}
+            if "name" not in items and "kana" not in items and "email" in items:
+                keys |= {(who, "email") for who in ("name", "kana")}  # attaches to the named
             keys_of.append(((p.pid, i), keys))
         for (a, ka), (b, kb) in ((x, y) for n, x in enumerate(keys_of) for y in keys_of[n + 1:]):
             if ka & kb:

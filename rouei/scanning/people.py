@@ -72,6 +72,14 @@ IDENTITY_KEYS: tuple[tuple[str, ...], ...] = (
 )
 KEY_FIELDS: frozenset[str] = frozenset(f for key in IDENTITY_KEYS for f in key
                                        if not f.startswith("!"))
+# A record without a name whose e-mail address a named record also has (a login account, a
+# newsletter list) is one of the people named with that address: it attaches to one of them
+# (the first) and adds no person. It never joins two named records: a family sharing one
+# address stays several people. Its edges share one key hash per address across both roles.
+ATTACH_FIELD = "email"
+ATTACH_NAMED = "email→person_name+email"  # the kind of a named record's edge (an anchor)
+ATTACH_NAMELESS = "email(no person_name)→person_name+email"  # a nameless record's edge
+_ATTACH_KEY = ("email", "@attach")  # the salt of both
 
 DEFAULT_MEMORY = 256 << 20
 EDGE_BYTES = 17  # uint64 key hash + int64 record + uint8 kind
@@ -287,6 +295,19 @@ class PeopleCounter:
             self._buffer[2].append(np.full(len(rows), self._kind_index(key_name(key)),
                                            dtype=np.uint8))
             self._buffered += len(rows)
+        if ATTACH_FIELD in present:
+            named = here.get("person_name", np.zeros(n, dtype=bool))
+            for kind, mask in ((ATTACH_NAMED, here[ATTACH_FIELD] & named),
+                               (ATTACH_NAMELESS, here[ATTACH_FIELD] & ~named)):
+                rows = np.flatnonzero(mask)
+                if not len(rows):
+                    continue
+                has_key |= mask
+                self._buffer[0].append(_key_hash([hashes[ATTACH_FIELD][rows]], _ATTACH_KEY))
+                self._buffer[1].append(rows.astype(np.int64) + first)
+                self._buffer[2].append(np.full(len(rows), self._kind_index(kind),
+                                               dtype=np.uint8))
+                self._buffered += len(rows)
         self._with_key += int(has_key.sum())
         if self._buffered * EDGE_BYTES > self.memory // 3:
             self._seal()
@@ -321,6 +342,8 @@ class PeopleCounter:
         total = sum(run.size for run in runs)
         ranges = self._ranges(total, all(run.in_memory for run in runs))
         edges = [i * BUCKETS // ranges for i in range(ranges + 1)]
+        attach = (names.index(ATTACH_NAMED) if ATTACH_NAMED in names else -1,
+                  names.index(ATTACH_NAMELESS) if ATTACH_NAMELESS in names else -1)
         for lo, hi in itertools.pairwise(edges):
             parts = []
             for run, remap in zip(runs, remaps, strict=True):
@@ -328,9 +351,10 @@ class PeopleCounter:
                 if len(keys):
                     parts.append((keys, records, kinds, run.offset, remap))
             if parts:
-                self._link_range(parts, parent, linked)
+                self._link_range(parts, parent, linked, attach)
         people = _count_roots(parent)
-        linked_by = {name: int(linked[i]) for i, name in enumerate(names) if linked[i]}
+        linked_by = {name: int(linked[i]) for i, name in enumerate(names)
+                     if linked[i] and name != ATTACH_NAMED}
         return PeopleCount(n, people, linked_by, without_key)
 
     def _ranges(self, edges: int, in_memory: bool) -> int:
@@ -345,7 +369,8 @@ class PeopleCounter:
         return min(BUCKETS, max(1, math.ceil(edges * (EDGE_BYTES + 24) / headroom)))
 
     @staticmethod
-    def _link_range(parts, parent: np.ndarray, linked: np.ndarray) -> None:
+    def _link_range(parts, parent: np.ndarray, linked: np.ndarray,
+                    attach: tuple[int, int] = (-1, -1)) -> None:
         """Unite the records that share a key among the edges of one key range.
 
         Almost every key occurs once: only the key hashes are sorted (numpy's SIMD sort, ~10×
@@ -374,6 +399,16 @@ class PeopleCounter:
         keys = keys[order]
         records = np.concatenate(picked_records)[order]
         kinds = np.concatenate(picked_kinds)[order]
+        if attach != (-1, -1):
+            # the attach keys' groups never mix with others (their own salt): link them apart
+            # (named records alone in a group are not linked at all)
+            special = np.isin(kinds, [k for k in attach if k >= 0])
+            if special.any():
+                _attach(keys[special], records[special], kinds[special], attach, parent,
+                        linked)
+                keys, records, kinds = keys[~special], records[~special], kinds[~special]
+                if not len(keys):
+                    return
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         sizes = np.diff(np.append(starts, len(keys)))
         # every key here is shared (sizes > 1)
@@ -436,6 +471,21 @@ class PeopleCounter:
     def __getstate__(self) -> dict:
         self._seal()
         return dict(self.__dict__)
+
+
+def _attach(keys: np.ndarray, records: np.ndarray, kinds: np.ndarray,
+            attach: tuple[int, int], parent: np.ndarray, linked: np.ndarray) -> None:
+    """Each nameless record of an attach key (sorted ``keys``) joins the key's first named
+    record, if it has one; named records of one key are not joined to each other."""
+    named_kind, nameless_kind = attach
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(keys))))
+    none = np.iinfo(np.int64).max
+    anchor = np.minimum.reduceat(np.where(kinds == named_kind, records, none), starts)[group]
+    joins = (kinds == nameless_kind) & (anchor != none)
+    if joins.any():
+        linked[nameless_kind] += int(joins.sum())
+        _union(parent, records[joins].astype(parent.dtype), anchor[joins].astype(parent.dtype))
 
 
 def _take_all(parts: list[np.ndarray]) -> np.ndarray:

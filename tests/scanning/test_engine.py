@@ -637,3 +637,11 @@ def test_people_same_name_at_another_block_stays_two(tmp_path):
     files = {"customers.csv": "氏名,住所,電話番号\n柴田 誠,東京都世田谷区経堂1-2-3,090-1111-2222\n",
              "deliveries.csv": "お届け先氏名,お届け先住所\n柴田 誠,世田谷区経堂一丁目2番地4\n"}
     assert _people_of(tmp_path, files) == 2
+
+
+def test_people_login_accounts_without_names_are_the_customers_named_elsewhere(tmp_path):
+    files = {"customers.csv": "氏名,メールアドレス\n柴田 誠,makoto@example.jp\n柴田 恵子,keiko@example.jp\n",
+             "accounts.csv": "ログインID,メールアドレス,パスワード\n"
+                             "u1,MAKOTO@example.jp,5f4dcc3b5aa765d61d8327deb882cf99\n"
+                             "u2,keiko@example.jp,e10adc3949ba59abbe56e057f20f883e\n"}
+    assert _people_of(tmp_path, files) == 2
