@@ -273,6 +273,7 @@ def _where(cells: pl.Series, mask: pl.Series, rule) -> pl.Series:
 _PREFECTURES_3 = pl.Series([p for p in _PREFECTURES if len(p) == 3])
 _PREFECTURES_4 = pl.Series([p for p in _PREFECTURES if len(p) == 4])
 _RARE = f"[大ケヶヵがガノ之{DASHES}〇一二三四五六七八九十百千]"
+_CANONICAL_PLACE = r"^[^0-9]*[0-9]+(?:-[0-9]+)*$"
 _PLACE_COLUMN = (r"^(?P<head>[^0-9]*)(?P<numbers>[0-9]+(?:(?:-|条[東西南北]?|線|地割)[0-9]+)*)"
                  r"(?P<rest>.*)$")
 
@@ -296,8 +297,10 @@ def address_column(cells: pl.Series) -> pl.Series:
     s = cells.str.strip_chars()
     s = _where(s, s.str.contains(r"^[〒0-9]"), lambda c: c.str.replace(
         r"^(?:〒\s*[0-9]{3}-?[0-9]{4}\s*|[0-9]{3}-?[0-9]{4}\s+)(\S)", "$1"))
-    s = _where(s, s.str.contains(r"\s"), lambda c: c.str.replace_all(
-        r"([0-9])\s+([0-9〇一二三四五六七八九十])", "$1-$2").str.replace_all(r"\s+", ""))
+    # twice: a match takes the digit after the space, which can begin the next (1 2 3)
+    between = r"([0-9])\s+([0-9〇一二三四五六七八九十])"
+    s = _where(s, s.str.contains(r"\s"), lambda c: c.str.replace_all(between, "$1-$2")
+               .str.replace_all(between, "$1-$2").str.replace_all(r"\s+", ""))
     in3 = s.str.slice(0, 3).is_in(_PREFECTURES_3.implode()) & (s.str.len_chars() > 3)
     in4 = ~in3 & s.str.slice(0, 4).is_in(_PREFECTURES_4.implode()) & (s.str.len_chars() > 4)
     s = _where(s, in3, lambda c: c.str.slice(3))
@@ -320,7 +323,6 @@ def address_column(cells: pl.Series) -> pl.Series:
         c.str.replace_all("(?:丁目|番地|番|号)([0-9])", "-$1")
         .str.replace_all("([0-9])の([0-9])", "$1-$2")
         .str.replace_all("([0-9])(?:丁目|番地|番|号室|号)", "$1")))
-    # The place and its room: only cells with something after a number other than more
-    # numbers and dashes change (東京都千代田区丸の内1-9-1 is its own form already).
-    s = _where(s, s.str.contains("[0-9][^-0-9]"), _place_and_room)
+    # The place and its room: only cells not in that form already (千代田区丸の内1-9-1 is).
+    s = _where(s, s.str.contains("[0-9]") & ~s.str.contains(_CANONICAL_PLACE), _place_and_room)
     return s.replace("", None)
