@@ -25,6 +25,7 @@ by four controllers, each person in one or more of their exports, typed as that 
   a space before the block, the building dropped or only its room): the address is the one key.
 - ``shop/accounts.csv`` (UTF-8): login accounts with no name — ログインID, メールアドレス, a password
   hash, 最終ログイン: each is a customer named elsewhere with that e-mail address.
+- ``events/attendees.csv`` (UTF-8): 氏名 and 勤務先 only: a name with nothing else.
 
 The truth (``truth.json``) is the number of distinct people written anywhere. ``--off CLASS``
 writes the people without one class of variation (width, space, variant, kana, intl_phone,
@@ -359,6 +360,17 @@ def generate(out: Path, seed: int, households: int, off: set[str]) -> dict:
     write_csv(data / "shop/accounts.csv", ["ログインID", "メールアドレス", "パスワード", "最終ログイン"],
               rows, "utf-8")
 
+    # 7. a seminar's attendee list: a name and the attendee's company (not an item), nothing
+    # else that identifies anyone
+    rows = []
+    for p in adults:
+        if rng.random() < 0.12:
+            rows.append([typist.name(p, variant_form=rng.random() < 0.5),
+                         rng.choice(("株式会社ミドリ", "有限会社かもめ", "自営業", "会社員", ""))])
+            p.files.add("events/attendees.csv")
+            p.holds.append(("name",))
+    write_csv(data / "events/attendees.csv", ["氏名", "勤務先"], rows, "utf-8")
+
     written = [p for p in people if p.files]
     truth = {"people": len(written), "linkable": linkable(written),
              "records": sum(len(p.files) for p in written),
@@ -390,6 +402,8 @@ def linkable(people: list[Person]) -> int:
                     keys |= {(who, item) for item in items
                              if item in ("birth", "email") or item.startswith("phone:")
                              or (item == "address" and who == "name")}
+            if items == {"name"}:  # a name alone attaches to a record of that name and more
+                keys |= {("name", item) for item in ("birth", "address", "email", "alone")}
             if "name" not in items and "kana" not in items and "email" in items:
                 keys |= {(who, "email") for who in ("name", "kana")}  # attaches to the named
             keys_of.append(((p.pid, i), keys))

@@ -645,3 +645,9 @@ def test_people_login_accounts_without_names_are_the_customers_named_elsewhere(t
                              "u1,MAKOTO@example.jp,5f4dcc3b5aa765d61d8327deb882cf99\n"
                              "u2,keiko@example.jp,e10adc3949ba59abbe56e057f20f883e\n"}
     assert _people_of(tmp_path, files) == 2
+
+
+def test_people_attendee_list_names_the_customers(tmp_path):
+    files = {"customers.csv": "氏名,電話番号\n柴田 誠,090-1111-2222\n髙橋 一郎,080-3333-4444\n",
+             "attendees.csv": "氏名,勤務先\n柴田誠,株式会社ミドリ\n高橋 一郎,自営業\n"}
+    assert _people_of(tmp_path, files) == 2

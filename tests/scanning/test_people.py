@@ -217,3 +217,19 @@ def test_people_nameless_record_does_not_join_a_family_sharing_its_email():
 def test_people_nameless_records_of_other_emails_stay_apart_from_the_named():
     count = _count({"person_name": ["山田太郎", None], "email": ["taro@example.jp", "x@example.jp"]})
     assert count.people == 2
+
+
+def test_people_a_name_alone_is_the_person_of_that_name_with_data():
+    count = _count({"person_name": ["柴田誠", "柴田誠"], "phone": ["09011112222", None]})
+    assert count.people == 1
+
+
+def test_people_a_name_alone_does_not_join_two_namesakes_with_their_own_data():
+    count = _count({"person_name": ["柴田誠", "柴田誠", "柴田誠"],
+                    "phone": ["09011112222", "08033334444", None]})
+    assert count.people == 2
+
+
+def test_people_a_name_alone_of_no_one_else_counts():
+    count = _count({"person_name": ["柴田誠", "柴田恵子"], "phone": ["09011112222", None]})
+    assert count.people == 2
