@@ -90,9 +90,11 @@ def _aliases() -> tuple[tuple[str, str], ...]:
 
 # The name of a person named by their role (契約者名, 被保険者氏名, 受取人名, 世帯主の氏名, 保護者様名):
 # a header of a person column that no alias lists, since every trade has its own roles. Roles
-# that a company fills (事業者, 販売者, 法人 …) are not a person's.
+# that a company fills (事業者, 販売者, 法人 …) are not a person's, nor are its staff's roles in a
+# record (担当者名, 受付者名: the record is not theirs, so their name is not its key).
 _ROLE_NAME = re.compile(r"(?:者|人|主|様)(?:の)?(?:氏名|名前|名)$")
-_COMPANY_ROLE = re.compile(r"事業|業者|法人|団体|会社|企業|販売|製造|発行|運営|店|機関|委託")
+_COMPANY_ROLE = re.compile(r"事業|業者|法人|団体|会社|企業|販売|製造|発行|運営|店|機関|委託"
+                           r"|担当|受付|対応|記入|作成|承認|入力")
 
 
 def header_category(header: str) -> str | None:

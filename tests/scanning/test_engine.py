@@ -626,6 +626,12 @@ def test_role_of_a_company_does_not_name_a_person_column():
         None, None, None, "person_name"]
 
 
+def test_staff_role_in_a_record_does_not_name_its_person_column():
+    from rouei.scanning.columns import header_category
+    assert [header_category(h) for h in ("担当者名", "受付者名", "契約者名")] == [
+        None, None, "person_name"]
+
+
 def test_people_address_written_by_a_courier_links_to_the_customer(tmp_path):
     # the recipient's name and address only: no prefecture, kanji numerals, 番地
     files = {"customers.csv": "氏名,住所,電話番号\n柴田 誠,東京都世田谷区経堂1-2-3,090-1111-2222\n",
