@@ -45,7 +45,7 @@ SHARE_HEADER_OVERRULED = 0.2
 # Bare digit strings that look like many other numbers (order, member or slip numbers): only a
 # header names them. Names, kana readings, birth dates and disease names keep their shape in a
 # column of their own, so a headerless column of them is found by its values.
-HEADER_ONLY = frozenset({"bank_account", "passport", "drivers_license"})
+HEADER_ONLY = frozenset({"bank_account", "passport", "drivers_license", "password"})
 # In a file with a header row, a column whose header names no item is classified from its values
 # only for items with a checksum or a strict shape: status words (受付) look like names, order
 # dates like birth dates. Without a header row, values are all there is.
@@ -88,9 +88,19 @@ def _aliases() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+# The name of a person named by their role (契約者名, 被保険者氏名, 受取人名, 世帯主の氏名, 保護者様名):
+# a header of a person column that no alias lists, since every trade has its own roles. Roles
+# that a company fills (事業者, 販売者, 法人 …) are not a person's, nor are its staff's roles in a
+# record (担当者名, 受付者名: the record is not theirs, so their name is not its key).
+_ROLE_NAME = re.compile(r"(?:者|人|主|様)(?:の)?(?:氏名|名前|名)$")
+_COMPANY_ROLE = re.compile(r"事業|業者|法人|団体|会社|企業|販売|製造|発行|運営|店|機関|委託"
+                           r"|担当|受付|対応|記入|作成|承認|入力")
+
+
 def header_category(header: str) -> str | None:
     """The item a header names: an alias exactly, or contained in it. ASCII aliases must be
-    whole words (``tel`` in ``home_tel``, not ``pin`` in ``shipping``)."""
+    whole words (``tel`` in ``home_tel``, not ``pin`` in ``shipping``); else a person's name
+    by their role (``_ROLE_NAME``)."""
     folded = _fold(header)
     if not folded:
         return None
@@ -104,6 +114,8 @@ def header_category(header: str) -> str | None:
                 return item_id
         elif len(alias) >= 2 and alias in folded:
             return item_id
+    if _ROLE_NAME.search(folded) and not _COMPANY_ROLE.search(folded):
+        return "person_name"
     return None
 
 

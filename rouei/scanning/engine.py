@@ -47,7 +47,7 @@ from typing import IO
 import polars as pl
 
 from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
-from rouei.scanning import kernels, ner
+from rouei.scanning import identity, kernels, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
@@ -66,7 +66,8 @@ Progress = Callable[[int], None]  # called with bytes just finished (an estimate
 # Items whose column, once its header names it, holds the item in every filled cell: an address
 # column (its cells may be partial: 住所2), and a medical one (病名, 服薬 …: whatever is written
 # there is health information, 要配慮個人情報, whether or not the detector's vocabulary knows it).
-WHOLE_CELL_BY_HEADER = frozenset({"address", "health", "disability", "health_checkup_result"})
+WHOLE_CELL_BY_HEADER = frozenset({"address", "health", "disability", "health_checkup_result",
+                                  "password"})
 # What a form's blank is filled with: not the item (なし in 既往歴, 不明 in 性別). Compared with
 # the NFKC cell, in the usual cases of the Latin ones (none, None, NONE).
 NONE_MARKERS = ("なし", "無し", "無", "ない", "特になし", "とくになし", "該当なし", "不明", "未記入",
@@ -143,6 +144,17 @@ def _phone_keys(kept: pl.Series) -> pl.Series:
                             .str.replace(r"^\+81[ -]*(?:\(0\))?[ -]*", "0")
                             .str.replace_all(r"[^0-9]", ""))
     return keys
+
+
+_HIRAGANA = tuple(chr(c) for c in range(0x3041, 0x3097))
+_KATAKANA = tuple(chr(c + 0x60) for c in range(0x3041, 0x3097))
+
+
+def _kana_keys(kept: pl.Series) -> pl.Series:
+    """detectors.name_kana.normalise_value of NFKC cells: katakana, no spaces or middle dots
+    (やまだ たろう and ヤマダタロウ are one reading); one Aho-Corasick pass for the script."""
+    return (kept.str.replace_all(r"[ ・]", "")
+            .str.replace_many(_HIRAGANA, _KATAKANA).str.strip_chars())
 
 
 def _email_keys(kept: pl.Series) -> pl.Series:
@@ -648,9 +660,12 @@ def _identity_keys(category: str, kept: pl.Series, detector: Detector) -> pl.Ser
     """The canonical form of each value (null stays null): the detector's
     ``normalise_value``, vectorised (the kernels, polars) where the item is common."""
     if category == "address":
-        return kernels.address_keys(kept)
+        # the registry's form (identity.address): 経堂一丁目2番地3 is 東京都世田谷区経堂1-2-3
+        return identity.address_column(kept)
     if category == "person_name":
         return kernels.name_keys(kept)
+    if category == "name_kana":
+        return _kana_keys(kept)
     if category in ("credit_card", "my_number"):
         return kernels.digit_keys(kept)
     if category == "email":
@@ -887,6 +902,8 @@ def summary_place(place: dict[str, str]) -> str:
 
 
 def _normalise_value(category: str, value: str) -> str:
+    if category == "address":  # as the tables' keys (_identity_keys), so prose links to them
+        return identity.conservative_address(value) or ""
     return _detector_for(category).normalise_value(value)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from rouei.scanning import _kernels
+from rouei.scanning.detectors import person_name
 
 
 class _Stream:
@@ -40,9 +41,15 @@ def address_keys(cells: pl.Series) -> pl.Series:
     return _strings(_kernels.address_keys, cells)
 
 
+_VARIANTS = tuple(person_name.VARIANT_FORMS)
+_COMMON_FORMS = tuple(person_name.VARIANT_FORMS.values())
+
+
 def name_keys(cells: pl.Series) -> pl.Series:
-    """``detectors.person_name.normalise_value`` of each cell (stripped already)."""
-    return _strings(_kernels.name_keys, cells)
+    """``detectors.person_name.normalise_value`` of each cell (stripped already): the kernel's
+    spaces and dots, then the variant kanji in their common form (one Aho-Corasick pass)."""
+    keys = _strings(_kernels.name_keys, cells)
+    return keys.str.replace_many(_VARIANTS, _COMMON_FORMS)
 
 
 def digit_keys(cells: pl.Series) -> pl.Series:

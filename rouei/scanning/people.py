@@ -3,7 +3,7 @@
 The PPC counts individuals (本人の数), not rows (appi.md §2.1), and an undercount is the dangerous
 error (it can hide the 1,000-person trigger). So records are linked only on keys that belong to
 one person: My Number, e-mail address, card number, or a name together with a birth date, phone
-number or address. A phone number or an address alone is not a key (a household shares them).
+number or address (or its kana reading with a phone number or e-mail address). A phone number or an address alone is not a key (a household shares them).
 A record with no key at all counts as a person of its own.
 
 Memory is bounded (issue 4: a 10 GB file must not need 10 GB of RAM):
@@ -64,9 +64,30 @@ IDENTITY_KEYS: tuple[tuple[str, ...], ...] = (
     ("person_name", "address"),
     ("person_name", "email"),
     ("email", "!person_name"),
+    # A reading identifies as the name does when it goes with one of the person's own items:
+    # a sign-up typed 山崎 ゆい and a customer file's 山崎 結衣 share ヤマザキユイ and a mobile.
+    # Not with a birth date: homophones (佐藤花子, 佐藤華子) born on one day are met in a
+    # million rows (341 in bench/bigfile.py's), and an undercount is the dangerous error.
+    ("name_kana", "phone"),
+    ("name_kana", "email"),
 )
 KEY_FIELDS: frozenset[str] = frozenset(f for key in IDENTITY_KEYS for f in key
                                        if not f.startswith("!"))
+# Records that hold one identifier only, which a fuller record also holds, are one of the
+# people of the fuller records: each attaches to one of them (the first) and adds no person,
+# and it never joins two fuller records.
+# - An e-mail address without a name (a login account, a newsletter list) attaches to a named
+#   record with that address; a family sharing one address stays several people.
+# - A name without any other identifier (an attendee list, a gift's card) attaches to a record
+#   of that name with an identifier; two namesakes with their own data stay two.
+# Each attach field has its own key hash per value (both roles share it) and two edge kinds.
+ATTACH_RULES: tuple[tuple[str, str, str], ...] = (
+    # (field, kind of a fuller record's edge (an anchor), kind of an attaching record's edge)
+    ("email", "email→person_name+email", "email(no person_name)→person_name+email"),
+    ("person_name", "person_name→person_name+identifier", "person_name(alone)→person_name+identifier"),
+)
+ATTACH_ANCHORS = frozenset(rule[1] for rule in ATTACH_RULES)
+ATTACH_KINDS = frozenset(kind for rule in ATTACH_RULES for kind in rule[1:])
 
 DEFAULT_MEMORY = 256 << 20
 EDGE_BYTES = 17  # uint64 key hash + int64 record + uint8 kind
@@ -282,6 +303,21 @@ class PeopleCounter:
             self._buffer[2].append(np.full(len(rows), self._kind_index(key_name(key)),
                                            dtype=np.uint8))
             self._buffered += len(rows)
+        for field_name, anchor_kind, attach_kind in ATTACH_RULES:
+            if field_name not in present:
+                continue
+            fuller, alone = _attach_roles(field_name, here, n)
+            for kind, mask in ((anchor_kind, fuller), (attach_kind, alone)):
+                rows = np.flatnonzero(mask)
+                if not len(rows):
+                    continue
+                has_key |= mask
+                self._buffer[0].append(_key_hash([hashes[field_name][rows]],
+                                                 (field_name, "@attach")))
+                self._buffer[1].append(rows.astype(np.int64) + first)
+                self._buffer[2].append(np.full(len(rows), self._kind_index(kind),
+                                               dtype=np.uint8))
+                self._buffered += len(rows)
         self._with_key += int(has_key.sum())
         if self._buffered * EDGE_BYTES > self.memory // 3:
             self._seal()
@@ -316,6 +352,9 @@ class PeopleCounter:
         total = sum(run.size for run in runs)
         ranges = self._ranges(total, all(run.in_memory for run in runs))
         edges = [i * BUCKETS // ranges for i in range(ranges + 1)]
+        attach = (np.array([i for i, k in enumerate(names) if k in ATTACH_ANCHORS], dtype=np.uint8),
+                  np.array([i for i, k in enumerate(names) if k in ATTACH_KINDS
+                            and k not in ATTACH_ANCHORS], dtype=np.uint8))
         for lo, hi in itertools.pairwise(edges):
             parts = []
             for run, remap in zip(runs, remaps, strict=True):
@@ -323,9 +362,10 @@ class PeopleCounter:
                 if len(keys):
                     parts.append((keys, records, kinds, run.offset, remap))
             if parts:
-                self._link_range(parts, parent, linked)
+                self._link_range(parts, parent, linked, attach)
         people = _count_roots(parent)
-        linked_by = {name: int(linked[i]) for i, name in enumerate(names) if linked[i]}
+        linked_by = {name: int(linked[i]) for i, name in enumerate(names)
+                     if linked[i] and name not in ATTACH_ANCHORS}
         return PeopleCount(n, people, linked_by, without_key)
 
     def _ranges(self, edges: int, in_memory: bool) -> int:
@@ -340,7 +380,8 @@ class PeopleCounter:
         return min(BUCKETS, max(1, math.ceil(edges * (EDGE_BYTES + 24) / headroom)))
 
     @staticmethod
-    def _link_range(parts, parent: np.ndarray, linked: np.ndarray) -> None:
+    def _link_range(parts, parent: np.ndarray, linked: np.ndarray,
+                    attach: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """Unite the records that share a key among the edges of one key range.
 
         Almost every key occurs once: only the key hashes are sorted (numpy's SIMD sort, ~10×
@@ -369,6 +410,16 @@ class PeopleCounter:
         keys = keys[order]
         records = np.concatenate(picked_records)[order]
         kinds = np.concatenate(picked_kinds)[order]
+        if attach is not None and (len(attach[0]) or len(attach[1])):
+            # the attach keys' groups never mix with others (their own salt): link them apart
+            # (fuller records alone in a group are not linked at all)
+            special = np.isin(kinds, np.concatenate(attach))
+            if special.any():
+                _attach(keys[special], records[special], kinds[special], attach, parent,
+                        linked)
+                keys, records, kinds = keys[~special], records[~special], kinds[~special]
+                if not len(keys):
+                    return
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         sizes = np.diff(np.append(starts, len(keys)))
         # every key here is shared (sizes > 1)
@@ -431,6 +482,36 @@ class PeopleCounter:
     def __getstate__(self) -> dict:
         self._seal()
         return dict(self.__dict__)
+
+
+def _attach_roles(field_name: str, here: dict[str, np.ndarray], n: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """For an attach field, the records that anchor its value (a fuller record) and those that
+    attach to one (the field is all they hold of their kind)."""
+    has = here[field_name]
+    if field_name == "email":
+        named = here.get("person_name", np.zeros(n, dtype=bool))
+        return has & named, has & ~named
+    others = [here[f] for f in KEY_FIELDS if f != field_name and f in here]
+    more = np.logical_or.reduce(others) if others else np.zeros(n, dtype=bool)
+    return has & more, has & ~more
+
+
+def _attach(keys: np.ndarray, records: np.ndarray, kinds: np.ndarray,
+            attach: tuple[np.ndarray, np.ndarray], parent: np.ndarray,
+            linked: np.ndarray) -> None:
+    """Each attaching record of an attach key (sorted ``keys``) joins the key's first fuller
+    record, if it has one; fuller records of one key are not joined to each other."""
+    anchors, attachers = attach
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(keys))))
+    none = np.iinfo(np.int64).max
+    is_anchor = np.isin(kinds, anchors)
+    anchor = np.minimum.reduceat(np.where(is_anchor, records, none), starts)[group]
+    joins = np.isin(kinds, attachers) & (anchor != none)
+    if joins.any():
+        np.add.at(linked, kinds[joins], 1)
+        _union(parent, records[joins].astype(parent.dtype), anchor[joins].astype(parent.dtype))
 
 
 def _take_all(parts: list[np.ndarray]) -> np.ndarray:

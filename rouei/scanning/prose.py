@@ -125,11 +125,20 @@ _KIN = re.compile(
     r"(?=[がはもにをとへのや、。,. )]|から|より|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
+# Given names of one kanji (common in birth-name rankings and older registers): after a kinship
+# word (夫の幹が, 息子の蓮も) such a kanji is the relative's name; other single kanji are nouns
+# (夫の車が, 母の件で).
+ONE_KANJI_GIVEN_NAMES = frozenset("幹誠翼蓮葵凛茂隆修学進豊稔勝実忍薫望歩淳潤聡智徹剛健亮仁博浩弘宏"
+                                  "渉司哲悟駿陸樹颯楓雫栞巌章孝崇毅晃昇肇勉環瞳遥碧怜純萌廉慧匠")
 # Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
 _NOT_KIN_NAMES = frozenset(("こと", "ため", "もの", "ほう", "ところ", "よう", "かた", "おかげ", "せい",
                             "ぶん", "など", "まま", "とき", "あと", "まえ", "うち", "ほか", "かわり",
                             "もと", "ぶん", "ほうが", "みな", "みんな", "ひと"))
-_STAFF_BEFORE = re.compile(r"(?:担当者?|弊社|当社|弊店|当店|小社)\s*(?:[:：]|の)?\s*$")
+_STAFF_BEFORE = re.compile(r"(?:担当者?|対応者|記入者|作成者|承認者|受付者|弊社|当社|弊店|当店|小社)"
+                           r"\s*(?:[:：]|の|[】\]])?\s*$")
+# A job title right after a name (鈴木部長, 田中 課長): someone of a company, by their post.
+_TITLE_AFTER = re.compile(r"\s*(?:支店長|部長|課長|係長|社長|店長|主任|室長|所長|次長|専務|常務)"
+                          r"(?![\u4e00-\u9fff])")
 _UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局"
                         rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
 _ORG_WORDS = re.compile("部|課|係|室|店|社|局|センター|窓口|支店|本部|会社|事務局|株式|有限|一同|各位|御中")
@@ -387,8 +396,9 @@ class ProseReader:
                 spans.append((m.start("value") + lead, m.end("value") + lead))
         for m in _KIN.finditer(norm.text):
             value = m["value"]
-            if (_is_name(value) and value not in _NOT_KIN_NAMES
-                    and (" " in value or _GIVEN_NAME_END.search(value))):
+            if ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES) and value not in _NOT_KIN_NAMES
+                    and (" " in value or _GIVEN_NAME_END.search(value)
+                         or value in ONE_KANJI_GIVEN_NAMES)):
                 spans.append((m.start("value"), m.end("value")))
         out: list[Match] = []
         for start, end in spans:
@@ -404,16 +414,16 @@ class ProseReader:
                  block: int | None) -> int:
         before = nfkc(line[offset:max(offset, match.start)])
         after = nfkc(line[match.end:])
+        unit = before.rstrip()
+        # 営業部の田村, 株式会社ミドリ物流の佐藤 様: someone of a company or one of its units
+        of_unit = unit.endswith("の") and bool(_UNIT_WORD.search(unit[:-1])
+                                               or _COMPANY.search(unit[-20:]))
         if block is not None:
             how = "signature"
-        elif _STAFF_BEFORE.search(before):
+        elif _STAFF_BEFORE.search(before) or _TITLE_AFTER.match(after) or of_unit:
             how = "staff"
         elif re.match(r"\s*(?:と申し|でございます|です(?:[。、.!！]|\s*$))", after):
-            unit = before.rstrip()
-            if unit.endswith("の") and (_UNIT_WORD.search(unit[:-1]) or _COMPANY.search(unit)):
-                how = "staff"
-            else:
-                how = "writer"
+            how = "writer"
         else:
             how = "subject"
         self.mentions.append(Mention(_name_key(match.value), _is_full(match.value), how, message,

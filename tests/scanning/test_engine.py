@@ -580,3 +580,80 @@ def test_an_ec_cube_csv_export_reports_the_split_phone_once_per_record(tmp_path)
         ["山田", "太郎", "090", "1234", "5678"], ["佐藤", "花子", "06", "1234", "5678"]]))
     report, _ = _scan(folder, tmp_path)
     assert report.totals["phone"] == 2
+
+
+# --- distinct people: the same person typed differently by two systems (issue 14) ----------
+
+
+def _people_of(tmp_path: Path, files: dict[str, str]) -> int:
+    folder = tmp_path / "leak"
+    for name, text in files.items():
+        _write(folder, name, text)
+    report, _ = _scan(folder, tmp_path)
+    return report.people.people
+
+
+def test_people_name_column_headed_by_a_role_links_to_the_same_person(tmp_path):
+    # 被保険者名 names no catalogue alias, but it is a person's name: the row is 髙橋's
+    files = {"shop.csv": "氏名,電話番号\n高橋 一郎,090-1111-2222\n",
+             "policy.csv": "被保険者名,自宅電話\n高橋 一郎,090-1111-2222\n"}
+    assert _people_of(tmp_path, files) == 1
+
+
+def test_people_variant_kanji_of_a_name_is_the_same_person(tmp_path):
+    files = {"shop.csv": "氏名,電話番号\n髙橋 一郎,090-1111-2222\n山﨑 結衣,080-3333-4444\n",
+             "members.csv": "氏名,電話番号\n高橋一郎,090-1111-2222\n山崎　結衣,080-3333-4444\n"}
+    assert _people_of(tmp_path, files) == 2
+
+
+def test_people_reading_and_mobile_link_a_name_typed_in_hiragana(tmp_path):
+    files = {"shop.csv": "氏名,フリガナ,携帯\n山崎 結衣,ヤマザキ ユイ,080-3333-4444\n",
+             "signup.csv": "姓,名,セイ,メイ,携帯\n山崎,ゆい,やまざき,ゆい,080-3333-4444\n"}
+    assert _people_of(tmp_path, files) == 1
+
+
+def test_people_same_reading_and_landline_but_other_birth_dates_stay_apart(tmp_path):
+    # a household: one landline, one family reading, two people
+    files = {"family.csv": "氏名,フリガナ,生年月日,自宅電話\n"
+                           "柴田 誠,シバタ マコト,1960/04/01,03-1234-5678\n"
+                           "柴田 恵子,シバタ ケイコ,1962/05/02,03-1234-5678\n"}
+    assert _people_of(tmp_path, files) == 2
+
+
+def test_role_of_a_company_does_not_name_a_person_column():
+    from rouei.scanning.columns import header_category
+    assert [header_category(h) for h in ("事業者名", "運送業者名", "販売店名", "被保険者名")] == [
+        None, None, None, "person_name"]
+
+
+def test_staff_role_in_a_record_does_not_name_its_person_column():
+    from rouei.scanning.columns import header_category
+    assert [header_category(h) for h in ("担当者名", "受付者名", "契約者名")] == [
+        None, None, "person_name"]
+
+
+def test_people_address_written_by_a_courier_links_to_the_customer(tmp_path):
+    # the recipient's name and address only: no prefecture, kanji numerals, 番地
+    files = {"customers.csv": "氏名,住所,電話番号\n柴田 誠,東京都世田谷区経堂1-2-3,090-1111-2222\n",
+             "deliveries.csv": "お届け先氏名,お届け先住所\n柴田 誠,世田谷区経堂一丁目2番地3\n"}
+    assert _people_of(tmp_path, files) == 1
+
+
+def test_people_same_name_at_another_block_stays_two(tmp_path):
+    files = {"customers.csv": "氏名,住所,電話番号\n柴田 誠,東京都世田谷区経堂1-2-3,090-1111-2222\n",
+             "deliveries.csv": "お届け先氏名,お届け先住所\n柴田 誠,世田谷区経堂一丁目2番地4\n"}
+    assert _people_of(tmp_path, files) == 2
+
+
+def test_people_login_accounts_without_names_are_the_customers_named_elsewhere(tmp_path):
+    files = {"customers.csv": "氏名,メールアドレス\n柴田 誠,makoto@example.jp\n柴田 恵子,keiko@example.jp\n",
+             "accounts.csv": "ログインID,メールアドレス,パスワード\n"
+                             "u1,MAKOTO@example.jp,5f4dcc3b5aa765d61d8327deb882cf99\n"
+                             "u2,keiko@example.jp,e10adc3949ba59abbe56e057f20f883e\n"}
+    assert _people_of(tmp_path, files) == 2
+
+
+def test_people_attendee_list_names_the_customers(tmp_path):
+    files = {"customers.csv": "氏名,電話番号\n柴田 誠,090-1111-2222\n髙橋 一郎,080-3333-4444\n",
+             "attendees.csv": "氏名,勤務先\n柴田誠,株式会社ミドリ\n高橋 一郎,自営業\n"}
+    assert _people_of(tmp_path, files) == 2

@@ -204,3 +204,26 @@ def test_address_keys_can_be_turned_off(monkeypatch):
 def test_the_library_reads_a_kyoto_street_prefix_as_the_same_town():
     assert identity.library_address("京都府京都市中京区寺町通御池上る上本能寺前町488") == (
         identity.library_address("京都府京都市中京区上本能寺前町488番地"))
+
+
+# --- the same rules over a column (the scanner's address keys) --------------------------------
+
+def _written(prefecture, town, block, room, style):
+    """One address as an export writes it, in one of several styles."""
+    chome, ban, go = block
+    return [f"{prefecture}{town}{chome}丁目{ban}番{go}号",
+            f"{prefecture}{town}{_kanji(chome)}丁目{_kanji(ban)}番地{go}",
+            f"〒100-0001 {prefecture}{town} {chome}-{ban}-{go} メゾン桜 {room}号室",
+            (town + "ー".join(map(str, block))).translate(FULL_WIDTH),
+            f"{prefecture}{town}{chome}-{ban}-{go}-{room}",
+            f"{town}{chome}の{ban}の{go}"][style]
+
+
+@given(st.lists(st.tuples(PREFECTURES, TOWNS, BLOCK, ROOMS, st.integers(0, 5)), max_size=20))
+def test_address_column_is_conservative_address_of_each_cell(rows):
+    import unicodedata
+
+    import polars as pl
+    cells = [unicodedata.normalize("NFKC", _written(*row)) for row in rows] + [None]
+    assert identity.address_column(pl.Series(cells, dtype=pl.Utf8)).to_list() == [
+        identity.conservative_address(c) if c else None for c in cells]

@@ -85,6 +85,14 @@ def test_people_count_does_not_depend_on_batching(rows, split):
                 parent[find(i)] = find(seen[key])
             else:
                 seen[key] = i
+    # a nameless record joins the first named record with its e-mail (never two named ones)
+    first_named = {}
+    for i, (n, e) in enumerate(rows):
+        if n and e:
+            first_named.setdefault(e, i)
+    for i, (n, e) in enumerate(rows):
+        if not n and e in first_named:
+            parent[find(i)] = find(first_named[e])
     assert whole.people == len({find(i) for i in range(len(rows))})
 
 
@@ -193,3 +201,35 @@ def test_people_many_small_counters_merge_into_one_run():
         merged.merge(_fill(PeopleCounter(), rows[i:i + 7], 7, False))
     assert len(merged._runs) <= MAX_IN_MEMORY_RUNS
     assert merged.count() == whole
+
+
+def test_people_nameless_record_with_a_named_records_email_adds_no_one():
+    count = _count({"person_name": ["山田太郎", None], "email": ["taro@example.jp", "taro@example.jp"]})
+    assert count.people == 1
+
+
+def test_people_nameless_record_does_not_join_a_family_sharing_its_email():
+    count = _count({"person_name": ["山田太郎", "山田花子", None],
+                    "email": ["yamada@example.jp"] * 3})
+    assert count.people == 2
+
+
+def test_people_nameless_records_of_other_emails_stay_apart_from_the_named():
+    count = _count({"person_name": ["山田太郎", None], "email": ["taro@example.jp", "x@example.jp"]})
+    assert count.people == 2
+
+
+def test_people_a_name_alone_is_the_person_of_that_name_with_data():
+    count = _count({"person_name": ["柴田誠", "柴田誠"], "phone": ["09011112222", None]})
+    assert count.people == 1
+
+
+def test_people_a_name_alone_does_not_join_two_namesakes_with_their_own_data():
+    count = _count({"person_name": ["柴田誠", "柴田誠", "柴田誠"],
+                    "phone": ["09011112222", "08033334444", None]})
+    assert count.people == 2
+
+
+def test_people_a_name_alone_of_no_one_else_counts():
+    count = _count({"person_name": ["柴田誠", "柴田恵子"], "phone": ["09011112222", None]})
+    assert count.people == 2

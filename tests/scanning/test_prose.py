@@ -238,3 +238,49 @@ def test_a_support_address_is_not_reported(tmp_path):
     _write(folder, "memo.txt", "返信先：support@sample-shop.co.jp\nお客様：hanako@example.jp\n")
     _, findings = _scan(folder, tmp_path)
     assert [f["line"] for f in findings if f["category"] == "email"] == [2]
+
+
+# --- staff and other companies' people: named (personal data) but not data subjects --------
+
+_NOTE = """2024年5月10日 対応記録
+【担当】森田
+対応者：山口
+お客様 野口 博之 様より、以前のパスワード（noguchi1984）でログインできないとの連絡。
+電話番号：090-2468-1357
+配送業者の株式会社ミドリ物流の佐藤様に確認し、取引先の鈴木部長にも報告済み。
+担当の山本です。本件は窓口の中村が引き継ぎます。
+"""
+
+
+def test_note_names_staff_and_business_contacts_as_findings(tmp_path):
+    _write(tmp_path / "leak", "note.txt", _NOTE)
+    _, findings = _scan(tmp_path / "leak", tmp_path)
+    lines = sorted(line for line, _ in _names(findings, "note.txt"))
+    # 森田, 山口, 野口, 佐藤 and 鈴木, 山本 and 中村
+    assert lines == [2, 3, 4, 6, 6, 7, 7]
+
+
+def test_note_counts_only_the_customer(tmp_path):
+    _write(tmp_path / "leak", "note.txt", _NOTE)
+    report, _ = _scan(tmp_path / "leak", tmp_path)
+    assert report["people"] == 1
+
+
+def test_note_reports_the_old_password(tmp_path):
+    _write(tmp_path / "leak", "note.txt", _NOTE)
+    _, findings = _scan(tmp_path / "leak", tmp_path)
+    assert [f["line"] for f in findings if f["category"] == "password"] == [4]
+
+
+def test_relative_with_a_one_kanji_given_name_is_a_second_person(tmp_path):
+    _write(tmp_path / "leak", "note.txt",
+           "お客様 柴田 恵子 様より連絡。\n不在の場合は夫の幹が受け取るとのこと。\n")
+    report, _ = _scan(tmp_path / "leak", tmp_path)
+    assert report["people"] == 2
+
+
+def test_a_relatives_thing_of_one_kanji_is_no_person(tmp_path):
+    _write(tmp_path / "leak", "note.txt",
+           "お客様 柴田 恵子 様より連絡。\n不在の場合は夫の車で受け取りに来るとのこと。\n")
+    report, _ = _scan(tmp_path / "leak", tmp_path)
+    assert report["people"] == 1

@@ -31,11 +31,17 @@ CATEGORY = "person_name"
 CHECKSUM = None
 CONTEXT_WORDS = ("氏名", "お名前", "名前", "宛名", "担当", "様", "さん", "さま", "殿", "氏", "name",
                  "From", "To", "Cc", "Reply-To", "差出人", "宛先", "申します", "申し上げます",
-                 "でございます")
+                 "でございます",
+                 # a name before a job title (鈴木部長), or a staff member after a unit or label
+                 "部長", "課長", "係長", "社長", "店長", "主任", "室長", "所長", "次長", "専務", "常務",
+                 "弊社", "当社", "当店", "弊店", "窓口", "サポート", "センター", "デスク", "スタッフ",
+                 "オペレーター", "ショップ", "ストア", "チーム", "対応者", "記入者", "作成者", "承認者",
+                 "申請者", "報告者", "依頼者", "受付者", "送信者", "連絡者", "責任者")
 REQUIRES_CONTEXT = True
 
 LABELS = ("お名前", "御名前", "氏名", "名前", "宛名", "受取人", "契約者名", "契約者", "申込者",
-          "患者名", "担当者", "担当", "Name", "NAME", "name")
+          "患者名", "担当者", "担当", "対応者", "記入者", "作成者", "承認者", "申請者", "報告者",
+          "依頼者", "受付者", "送信者", "連絡者", "責任者", "Name", "NAME", "name")
 HONORIFICS = ("様", "さん", "さま", "殿", "氏")
 # Words that take an honorific or follow a label but are not names.
 ROLE_WORDS = frozenset((
@@ -45,7 +51,17 @@ ROLE_WORDS = frozenset((
     "弁護士", "税理士", "会計士", "司法書士", "行政書士", "保育士", "介護士", "運転士", "御中",
     "皆様", "皆", "客", "お客", "お客様", "ご本人", "ご家族", "ご担当", "弊社", "貴社", "御社", "当社",
     "不明", "未定", "なし", "無し", "受付", "窓口", "代表", "営業", "総務", "経理", "人事", "広報",
+    # departments before a job title (事業部長, 開発課長) and what a company calls its own
+    # (弊社の責任です, 当店の不手際が): not names
+    "事業", "開発", "技術", "製造", "企画", "法務", "財務", "購買", "物流", "品質", "生産", "販売",
+    "管理", "情報", "業務", "設計", "研究", "監査", "経営", "国際", "海外", "支社", "本社", "支店",
+    "工場", "店舗", "取締役", "代表取締役", "部門", "事務", "庶務", "会計", "総合", "第一", "第二",
+    "責任", "不手際", "不備", "手違", "対応", "確認", "判断", "過失", "方針", "規定", "規約", "商品",
+    "製品", "都合", "誤", "問題", "調査", "説明", "案内", "内容", "結果", "回答", "連絡", "者",
 ))
+# Job titles after a name (鈴木部長, 田中 課長): a person of a company, named by their post.
+JOB_TITLES = ("支店長", "部長", "課長", "係長", "社長", "店長", "主任", "室長", "所長", "次長", "専務",
+              "常務")
 # Common surnames of one kanji: a lone kanji before an honorific or after a label is a name
 # only if it is one of these (words such as 上様, 奥さん, 皆様, 星様 are not).
 ONE_KANJI_SURNAMES = frozenset("林森東原関堀岡辻谷西北南泉畑島浜菅柳沢滝杉岩岸城牧堤湊芝館舘峰嶋澤濱"
@@ -67,8 +83,12 @@ _MAIL_HEADER = "(?:From|To|Cc|Reply-To|差出人|宛先)"
 # with or without one before an honorific.
 # One hiragana takes exactly one kanji after it (の子 no, but 商事の山本さん is not 商事 + の山本).
 _GIVEN_KANA = f"(?:[{HIRAGANA}]{{2,4}}{_K}?|[{HIRAGANA}]{_K})"
+_STAFF_UNIT = (f"(?:担当|窓口|弊社|当社|当店|弊店|{_UNIT}|サポート|センター|デスク|スタッフ"
+               "|オペレーター|ショップ|ストア|チーム)")
+# What staff do after their name (担当の山本が承りました, 窓口の中村がご案内します)
+_STAFF_VERB = "(?:承|対応|担当|ご連絡|連絡|お伺|確認|折り返|お答え|回答|ご案内|案内|引き継|引継)"
 TEXT_PATTERN = (
-    f"{_LABEL} *(?:: *| )(?P<value>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?{_END}"
+    f"{_LABEL}(?: *(?:: *| )|[】\\]] *)(?P<value>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?{_END}"
     f"|{_LATIN_NAME})"
     f"|(?<![{KANJI}])(?P<value_2>{_K}{{1,5}}(?: ?{_K}{{1,5}}| ?{_GIVEN_KANA})?) ?"
     "(?:様|さん|さま|殿|氏(?!名))"
@@ -76,7 +96,11 @@ TEXT_PATTERN = (
     f"|^{_MAIL_HEADER}: *\"?(?P<value_3>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?)\"? *<"
     # Self-introductions: 私、山田と申します; カスタマーサポートの林でございます
     f"|(?<![{KANJI}])(?P<value_4>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?)と申し(?:ます|上げます)"
-    f"|(?:[{KATAKANA}{PROLONGED}]|{_UNIT})の(?P<value_5>{_K}{{1,4}})でございます")
+    f"|(?:[{KATAKANA}{PROLONGED}]|{_UNIT})の(?P<value_5>{_K}{{1,4}})でございます"
+    # staff after their unit: 担当の山本です。, サポートの林が承りました
+    f"|{_STAFF_UNIT}の(?P<value_6>{_K}{{1,4}})(?:です(?:[。、.!！]|$)|が{_STAFF_VERB})"
+    # a name before a job title: 鈴木部長, 田中 課長
+    f"|(?<![{KANJI}])(?P<value_7>{_K}{{2,3}}) ?(?:{'|'.join(JOB_TITLES)})(?![{KANJI}])")
 COLUMN_PATTERN = (f"^(?:[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}{MIDDLE_DOT} ]{{2,20}}"
                   "|[A-Za-z][A-Za-z .'-]{1,40})$")
 
@@ -114,6 +138,16 @@ def validate(value: str) -> bool:
     return len(core) <= 20
 
 
+# Variant kanji that registries and forms write either way (JIS X 0213 forms outside CP932 and
+# their common forms): one system keeps 髙橋, the next types 高橋 for the same person. A name's
+# key has the common form (the registry of affected people compares names the same way).
+VARIANT_FORMS: dict[str, str] = {"髙": "高", "﨑": "崎", "𠮷": "吉", "邉": "辺", "邊": "辺",
+                                 "齋": "斎", "齊": "斉", "濵": "浜", "濱": "浜", "德": "徳"}
+_FOLD_VARIANTS = str.maketrans(VARIANT_FORMS)
+
+
 def normalise_value(value: str) -> str:
-    """No spaces or middle dots: 山田 太郎 and 山田太郎 are one name."""
-    return nfkc(value).replace(" ", "").replace(MIDDLE_DOT, "").strip()
+    """No spaces or middle dots, variant kanji in their common form: 山田 太郎 and 山田太郎 are
+    one name, and so are 髙橋 一郎 and 高橋一郎."""
+    return (nfkc(value).replace(" ", "").replace(MIDDLE_DOT, "").strip()
+            .translate(_FOLD_VARIANTS))
