@@ -215,3 +215,35 @@ def test_the_demo_incidents_promises_are_all_carried(demo):
     from rouei.documents.checks import notice_promise_uncarried
 
     assert notice_promise_uncarried.CODE not in codes(demo)
+
+
+@pytest.fixture
+def window_promised(incident, user):
+    """The notice draft promises a dedicated window; the window's task is marked 不要."""
+    from rouei.documents.kinds.public_notice import context
+    from rouei.playbooks import actions as task_actions
+
+    _window(incident, user)
+    task_actions.do_update_task(incident.tasks.get(key="contact_window"), status="not_needed",
+                                actor=user)
+    sections = context.drafted_sections(incident)
+    sections["contact"] = "本件に関する専用窓口を設置いたしました。\n" + sections["contact"]
+    actions.do_save_notice_draft(incident, sections=sections, actor=user)
+    return incident
+
+
+def test_the_card_shows_an_uncarried_promise(logged_in_client, window_promised):
+    from rouei.documents.checks import notice_promise_uncarried
+
+    page = logged_in_client.get(f"/incidents/{window_promised.pk}/").content.decode()
+    assert f'data-code="{notice_promise_uncarried.CODE}"' in page
+
+
+def test_the_check_command_lists_an_uncarried_promise(window_promised):
+    from typer.testing import CliRunner
+
+    from rouei.cli.main import app
+    from rouei.documents.checks import notice_promise_uncarried
+
+    result = CliRunner().invoke(app, ["documents", "check", str(window_promised.pk), "--json"])
+    assert notice_promise_uncarried.CODE in result.stdout
