@@ -202,8 +202,40 @@ def do_publish_notice(incident, *, expected_number: int | None = None, now=None,
         version.save(_publishing=True)
         _page, created = PublicNoticePage.objects.get_or_create(
             incident=incident, defaults={"token": secrets.token_urlsafe(24)})
+        tasks = _advance_publication_tasks(incident, version, now=now, actor=actor)
         record_event(actor=actor, action="notice.publish", obj=version,
                      incident_id=incident.pk,
                      details={"number": number, "is_final": version.is_final,
-                              "sha256": version.sha256, "page_created": created})
+                              "sha256": version.sha256, "page_created": created,
+                              "tasks": tasks})
     return version
+
+
+# Publishing a version is what the playbooks' 公表 task asks for: it is done with the first
+# one. The card leak's 「公表内容と時期の調整」 goes on until the full notice (it is coordinated
+# with the card companies), so a publication only starts it.
+PUBLICATION_TASK_DONE = "public_notice"
+PUBLICATION_TASKS_STARTED = ("card_publication",)
+
+
+def _advance_publication_tasks(incident, version, *, now, actor) -> dict[str, str]:
+    """Close (or start) the incident's publication tasks, through the tasks' own audited
+    actions (``task.complete`` with its timeline entry, ``task.update``). A task marked 不要 is
+    left as the company decided. Returns task id → the status it was moved to."""
+    from django.utils import timezone
+
+    from rouei.playbooks import actions as task_actions
+    from rouei.playbooks.choices import OPEN_STATUSES, TaskStatus
+
+    moved: dict[str, str] = {}
+    label = version.content["notice"]["version_label"]
+    for task in incident.tasks.filter(key=PUBLICATION_TASK_DONE, status__in=OPEN_STATUSES):
+        task_actions.do_complete_task(
+            task, at=now if now <= timezone.now() else None,
+            note=f"公表文（{label}）を公表（SHA-256 {version.sha256[:12]}…）", actor=actor)
+        moved[str(task.pk)] = TaskStatus.DONE
+    for task in incident.tasks.filter(key__in=PUBLICATION_TASKS_STARTED,
+                                      status=TaskStatus.TODO):
+        task_actions.do_update_task(task, status=TaskStatus.IN_PROGRESS, actor=actor)
+        moved[str(task.pk)] = TaskStatus.IN_PROGRESS
+    return moved

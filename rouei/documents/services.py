@@ -111,6 +111,56 @@ def _promises(incident) -> tuple:
     return tuple(promises)
 
 
+def _carriers(incident) -> tuple:
+    """The tasks open or done and the measures not dropped: what can carry a promise."""
+    from rouei.documents.checks import Carrier
+    from rouei.prevention.choices import MeasureStatus
+
+    tasks = tuple(Carrier("task", task.key or "", task.title)
+                  for task in incident.tasks.exclude(status="not_needed"))
+    measures = tuple(Carrier("measure", measure.group, measure.title)
+                     for measure in incident.measures.exclude(status=MeasureStatus.DROPPED))
+    return tasks + measures
+
+
+def _sections_text(content: dict) -> str:
+    return "\n".join(section["text"] for section in content["sections"])
+
+
+def _promise_texts(incident, report: dict) -> tuple:
+    """What outsiders read and the company may have promised something in: the public notice
+    last published and the next version's draft, the letters' texts the company wrote (once
+    the notice settings are saved), and the PPC report's response and measures planned."""
+    from rouei.documents.checks import PromiseText
+    from rouei.documents.kinds.public_notice import context as notice
+    from rouei.documents.models import NoticeVersion
+    from rouei.people.models import NoticeSettings
+
+    texts = []
+    last = NoticeVersion.objects.filter(incident=incident).order_by("-number").first()
+    if last is not None:
+        label = last.content["notice"]["version_label"]
+        texts.append(PromiseText(f"公表文（{label}）", f"public notice ({label})",
+                                 _sections_text(last.content)))
+    draft = notice.build(incident)
+    texts.append(PromiseText(f"公表文（{draft['notice']['version_label']}の案）",
+                             "public notice (next version, draft)", _sections_text(draft)))
+    if NoticeSettings.objects.filter(incident=incident).exists():
+        from rouei.people.notices import IncidentTexts
+
+        letter = IncidentTexts.build(incident)
+        texts.append(PromiseText("本人への通知", "letter to each person", "\n".join((
+            letter.what_happened, letter.cause, letter.secondary_damage, letter.measures,
+            letter.compensation))))
+    planned = [line["title"] for line in report["prevention"]["planned"]]
+    planned += [line["title"] for section in ("response_to_individuals", "publication")
+                for line in report[section]["measures"] if line["status"] != "done"]
+    if planned:
+        texts.append(PromiseText("個人情報保護委員会への報告（予定の対応）",
+                                 "PPC report (planned response)", "\n".join(planned)))
+    return tuple(texts)
+
+
 def _compensation(incident):
     from rouei.documents.checks import Compensation
 
@@ -178,6 +228,8 @@ def check_input(incident, *, now=None, near: int | None = None):
         current=_numbers(facts),
         compensation=_compensation(incident),
         promises=_promises(incident),
+        promise_texts=_promise_texts(incident, report),
+        carriers=_carriers(incident),
         reasons=_reasons(incident),
         near_days=near_days() if near is None else near,
     )

@@ -147,16 +147,64 @@ def _public_headers(response):
     return response
 
 
+# The public page needs no sign-in: a reader from one address gets this many pages an hour, and
+# far fewer addresses that name no notice (someone guessing tokens). A news link read by many
+# people comes from many addresses.
+NOTICE_RATE_PER_ADDRESS = 600
+NOTICE_MISSES_PER_ADDRESS = 30
+
+
+def _public_limited(request, *, found: bool) -> bool:
+    """Count this request against the address; True when it is over either limit. ``found``:
+    the token names a notice (a miss also counts as a guess)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from rouei.accounts.client import client_address
+    from rouei.core.ratelimit import address_key, over_rate
+
+    address = address_key(client_address(request))
+    limit = getattr(settings, "ROUEI_NOTICE_RATE_PER_ADDRESS", NOTICE_RATE_PER_ADDRESS)
+    misses = getattr(settings, "ROUEI_NOTICE_MISSES_PER_ADDRESS", NOTICE_MISSES_PER_ADDRESS)
+    if found:
+        guessing = (cache.get(f"notice-miss-{address}") or 0) > misses
+    else:
+        guessing = over_rate(f"notice-miss-{address}", misses)
+    return over_rate(f"notice-ip-{address}", limit) or guessing
+
+
+def _reader_language(request) -> str:
+    """The public page's own words (headings, the history's labels) in the reader's language:
+    English when the browser (or the language switch's cookie) asks for it, else Japanese. The
+    notice itself is shown as published."""
+    return "en" if translation.get_language_from_request(request).startswith("en") else "ja"
+
+
+def _too_many(request, lang: str):
+    from django.shortcuts import render
+
+    with translation.override(lang):
+        response = render(request, "documents/public_notice_limited.html", {"lang": lang},
+                          status=429)
+    response["Retry-After"] = "3600"
+    return _public_headers(response)
+
+
 def public_notice(request, token: str):
     """The public page, without sign-in: the current version, the history (date, SHA-256) and
-    what changed between consecutive versions. The token names no incident."""
+    what changed between consecutive versions. The token names no incident. Rate-limited per
+    address; its headings and labels follow the reader's language (the notice text does not)."""
     from django.shortcuts import render
+    from django.utils.cache import patch_vary_headers
 
     from rouei.documents import notices as notice_reads
 
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(("GET", "HEAD"))
+    lang = _reader_language(request)
     page = notice_reads.page_for_token(token)
+    if _public_limited(request, found=page is not None):
+        return _too_many(request, lang)
     if page is None:
         raise Http404
     published = notice_reads.versions(page.incident)
@@ -164,10 +212,11 @@ def public_notice(request, token: str):
         raise Http404
     current = published[-1]
     layout = get_kind("public-notice").layout(current.content)
-    with translation.override("ja"):  # the notice is published in Japanese
+    with translation.override(lang):
         response = render(request, "documents/public_notice.html", {
-            "token": token, "current": current, "layout": layout,
+            "token": token, "current": current, "layout": layout, "lang": lang,
             "history": list(reversed(published))})
+    patch_vary_headers(response, ("Accept-Language",))
     return _public_headers(response)
 
 
@@ -179,6 +228,8 @@ def public_notice_json(request, token: str, number: int):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(("GET", "HEAD"))
     page = notice_reads.page_for_token(token)
+    if _public_limited(request, found=page is not None):
+        return _too_many(request, _reader_language(request))
     version = NoticeVersion.objects.filter(incident_id=page.incident_id, number=number).first() \
         if page else None
     if version is None:

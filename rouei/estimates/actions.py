@@ -1,4 +1,5 @@
-"""The one write of this app: ``do_update_unit_prices`` (atomic, one audit event)."""
+"""The writes of this app, each atomic with one audit event: ``do_update_unit_prices``, and
+``do_add_spend`` / ``do_update_spend`` (the money actually spent)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rouei.core.access import Need, require_role
-from rouei.core.audit import record_event
+from rouei.core.audit import record_event, state
 from rouei.core.errors import Conflict
 from rouei.domain.damage import ResponsePrices
-from rouei.estimates.models import UnitPrices
+from rouei.estimates.models import Spend, UnitPrices
 from rouei.estimates.services import overrides_of
 from rouei.incidents.models import Incident
 
@@ -49,5 +50,92 @@ def do_update_unit_prices(incident, prices: ResponsePrices, *, actor,
         changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         record_event(actor=actor, action="unit_prices.update", obj=row,
                      incident_id=incident.pk, before=before, after=after,
+                     details={"changed": changed, "version": row.version})
+    return row
+
+
+# --- the spend record ---------------------------------------------------------------------------
+
+SPEND_FIELDS = ("spent_on", "category", "amount", "note", "version")
+SPEND_EDITABLE = ("spent_on", "category", "amount", "note")
+MAX_SPEND = 10**12  # yen: a bound for a typing slip, far above any response
+NOTE_MAX = 1000
+
+
+class SpendConflict(Conflict):
+    """Someone saved the spend record after this form was loaded."""
+
+    def __init__(self, current: int, expected: int):
+        super().__init__("version_conflict", _(
+            "Someone else changed this spend record first (version %(current)s; your form "
+            "was loaded at version %(expected)s). Their record is shown; check it and save "
+            "again.") % {"current": current, "expected": expected},
+            current_version=current, expected_version=expected)
+
+
+def _spend_values(values: dict) -> dict:
+    """The values a spend record keeps, checked (refused with the field to mend)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rouei.core.errors import ActionError
+    from rouei.estimates.choices import SPEND_CATEGORIES
+
+    values = {**values, "note": (values.get("note") or "").strip()}
+    if values["category"] not in SPEND_CATEGORIES:
+        raise ActionError("unknown_category", _("Choose a category."), field="category")
+    amount = values["amount"]
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_SPEND:
+        raise ActionError("bad_amount", _("Enter the amount in whole yen (more than 0)."),
+                          field="amount")
+    if not isinstance(values["spent_on"], dt.date) \
+            or values["spent_on"] > timezone.localdate():
+        raise ActionError("future_date", _("The day of the spend cannot lie in the future."),
+                          field="spent_on")
+    if len(values["note"]) > NOTE_MAX:
+        raise ActionError("note_too_long", _("The note is too long (at most %(n)s "
+                                             "characters).") % {"n": NOTE_MAX}, field="note")
+    return values
+
+
+def do_add_spend(incident, *, spent_on, category: str, amount: int, note: str = "",
+                 actor) -> Spend:
+    """Record money spent on the response (roles with the EDIT need): one ``spend.add`` event
+    (the values as digests; the note stays encrypted in its row)."""
+    require_role(actor, incident, Need.EDIT)
+    values = _spend_values({"spent_on": spent_on, "category": category, "amount": amount,
+                            "note": note})
+    with transaction.atomic():
+        row = Spend.objects.create(incident=incident, recorded_by=actor, **values)
+        record_event(actor=actor, action="spend.add", obj=row, incident_id=incident.pk,
+                     after=state(row, SPEND_FIELDS),
+                     details={"category": row.category, "amount": row.amount})
+    return row
+
+
+def do_update_spend(row: Spend, *, expected_version: int, actor, **changes) -> Spend:
+    """Correct a spend record (EDIT), guarded by the version the form was loaded at. The same
+    values again change and record nothing."""
+    unknown = set(changes) - set(SPEND_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    require_role(actor, row.incident, Need.EDIT)
+    with transaction.atomic():
+        row = Spend.objects.select_for_update().select_related("incident").get(pk=row.pk)
+        if expected_version != row.version:
+            raise SpendConflict(row.version, expected_version)
+        current = {name: getattr(row, name) for name in SPEND_EDITABLE}
+        values = _spend_values({**current, **changes})
+        changed = sorted(k for k in SPEND_EDITABLE if values[k] != current[k])
+        if not changed:
+            return row
+        before = state(row, SPEND_FIELDS)
+        for name in changed:
+            setattr(row, name, values[name])
+        row.version += 1
+        row.save()
+        record_event(actor=actor, action="spend.update", obj=row, incident_id=row.incident_id,
+                     before=before, after=state(row, SPEND_FIELDS),
                      details={"changed": changed, "version": row.version})
     return row

@@ -77,3 +77,32 @@ class UnitPricesForm(forms.Form):
                 text = exc.message_ja if current_lang() == "ja" else exc.message_en
                 self.add_error(exc.field if exc.field in self.fields else None, text)
         return cleaned
+
+
+class SpendForm(forms.Form):
+    """One spend record: the day, the category (the estimate's lines, goodwill, other), the
+    amount in yen and a note (encrypted: it may name a payee)."""
+
+    spent_on = forms.DateField(label=gettext_lazy("Date"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ChoiceField(label=gettext_lazy("Category"))
+    amount = forms.IntegerField(label=gettext_lazy("Amount (yen)"), min_value=1,
+                                max_value=MAX_YEN)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=gettext_lazy("What was paid for (invoice, vendor). "
+                                                  "Stored encrypted."))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from rouei.estimates.choices import SPEND_CATEGORIES
+
+        super().__init__(*args, **kwargs)
+        lang = current_lang()
+        self.fields["category"].choices = [(key, label(lang))
+                                           for key, label in SPEND_CATEGORIES.items()]
+
+    @classmethod
+    def initial_for(cls, row) -> dict:
+        return {"spent_on": row.spent_on, "category": row.category, "amount": row.amount,
+                "note": row.note, "expected_version": row.version}

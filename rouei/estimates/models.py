@@ -1,10 +1,13 @@
-"""An incident's own unit prices for the response-cost model (rouei.domain.damage)."""
+"""An incident's own unit prices for the response-cost model (rouei.domain.damage), and the
+money actually spent on its response."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rouei.core.crypto import EncryptedTextField
 from rouei.core.models import TimestampedModel
 from rouei.domain.damage import ResponsePrices
 
@@ -24,3 +27,27 @@ class UnitPrices(TimestampedModel):
 
     def prices(self) -> ResponsePrices:
         return ResponsePrices.from_mapping(dict(self.overrides))
+
+
+class Spend(TimestampedModel):
+    """Money actually spent on the incident's response (支出), one payment or invoice a row:
+    the day, the category (a line of the response-cost estimate, goodwill payments or other),
+    the amount in yen and a note. The note may name a person (a payee, a vendor's engineer):
+    encrypted at rest. The board report sets the total per category beside the estimate."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
+                                 related_name="spends")
+    spent_on = models.DateField(_("date"))
+    category = models.CharField(_("category"), max_length=40)
+    amount = models.PositiveBigIntegerField(_("amount (yen)"))
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ("spent_on", "id")
+        verbose_name = _("spend")
+
+    def __str__(self) -> str:
+        return f"Spend {self.pk} of incident {self.incident_id}"

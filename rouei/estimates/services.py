@@ -40,3 +40,33 @@ def incident_estimate(incident, lang: str) -> dict | None:
     view = evaluate(parse_facts(dict(version.facts)), prices=row.prices()).view(lang)
     return {"exposure": view["exposure"], "estimate": view["estimate"],
             "facts_version": version.number, "changed_prices": len(row.overrides)}
+
+
+def spend_summary(incident, estimate: dict | None, lang: str = "ja") -> dict:
+    """The money spent beside the estimate, per category and in total: ``{"entries",
+    "lines": [{key, label, estimate, spent, difference}], "total": {estimate, spent,
+    difference}}``. ``estimate`` is ``incident_estimate(...)["estimate"]`` (None before any
+    facts); a category appears once it has an estimate or a spend; ``difference`` is spent
+    minus estimate (None where there is no estimate)."""
+    from rouei.estimates.choices import SPEND_CATEGORIES
+
+    spent: dict[str, int] = {}
+    entries = 0
+    for category, amount in incident.spends.values_list("category", "amount"):
+        spent[category] = spent.get(category, 0) + amount
+        entries += 1
+    response = (estimate or {}).get("response_costs") or {}
+    estimated = {line["key"]: line["amount"] for line in response.get("lines") or ()}
+    lines = []
+    for key, label in SPEND_CATEGORIES.items():
+        planned, paid = estimated.get(key), spent.get(key)
+        if planned is None and paid is None:
+            continue
+        lines.append({"key": key, "label": label(lang), "estimate": planned, "spent": paid or 0,
+                      "difference": (paid or 0) - planned if planned is not None else None})
+    total_estimate = response.get("subtotal")
+    total_spent = sum(spent.values())
+    return {"entries": entries, "lines": lines,
+            "total": {"estimate": total_estimate, "spent": total_spent,
+                      "difference": (total_spent - total_estimate
+                                     if total_estimate is not None else None)}}

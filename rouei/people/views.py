@@ -304,22 +304,11 @@ def compensation(request, incident):
 # wrong birth date gets exactly the answer an unknown number gets.
 CLAIM_RATE_PER_ADDRESS = 20  # claims an hour from one address
 CLAIM_RATE_PER_INCIDENT = 5_000  # and an hour for the incident as a whole
-RATE_WINDOW = 3600
-
-
-def _over_rate(key: str, limit: int) -> bool:
-    from django.core.cache import cache
-
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        return False
 
 
 def claim(request, token: str):
     from rouei.accounts.client import client_address
+    from rouei.core.ratelimit import address_key, over_rate
     from rouei.people.forms import ClaimForm
     from rouei.people.models import CompensationMode, CompensationPolicy
 
@@ -332,8 +321,9 @@ def claim(request, token: str):
     status = 200
     if request.method == "POST":
         address = client_address(request)
-        limited = (_over_rate(f"claim-ip-{token}-{address}", CLAIM_RATE_PER_ADDRESS)
-                   or _over_rate(f"claim-incident-{token}", CLAIM_RATE_PER_INCIDENT))
+        limited = (over_rate(f"claim-ip-{token}-{address_key(address)}",
+                             CLAIM_RATE_PER_ADDRESS)
+                   or over_rate(f"claim-incident-{token}", CLAIM_RATE_PER_INCIDENT))
         if limited:
             form.add_error(None, _("Too many attempts: please try again later."))
             status = 429

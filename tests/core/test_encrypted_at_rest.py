@@ -134,6 +134,14 @@ def _type_through_pages(client, user) -> None:
         **measure_form, "description": m("measure-description"), "status": "dropped",
         "drop_reason": m("measure-drop-reason"), "expected_version": measure.version}))
 
+    _ok(client.post(reverse("estimates:spend", args=[pk]), {
+        "spent_on": timezone.localdate().isoformat(), "category": "other", "amount": "1000",
+        "note": m("spend-note")}))
+    spent = incident.spends.get()
+    _ok(client.post(reverse("estimates:spend_edit", args=[pk, spent.pk]), {
+        "spent_on": timezone.localdate().isoformat(), "category": "other", "amount": "1000",
+        "note": m("spend-note-2"), "expected_version": spent.version}))
+
     task = incident.tasks.exclude(due_rule=DueRule.NONE).filter(due_date__isnull=False).first()
     if task is None:  # no deadline known yet: any task takes a date by hand with a reason
         task = incident.tasks.first()
@@ -266,6 +274,8 @@ PAGES = [  # (what the page is, where it is, what it must show)
     ("evidence item: collector", lambda: reverse("evidence:item", args=[
         _incident(m("incident-summary")).pk,
         _incident(m("incident-summary")).evidence_items.get().pk]), m("collected-by")),
+    ("spend page: the note", lambda: reverse(
+        "estimates:spend", args=[_incident(m("incident-summary")).pk]), m("spend-note-2")),
     ("signals list: sender", lambda: reverse("signals:list"), m("sender-name")),
     ("signal page: sender's contact", lambda: reverse(
         "signals:detail", args=[Signal.objects.order_by("pk").first().pk]),

@@ -120,3 +120,59 @@ def test_an_overdue_task_is_an_open_risk(incident):
                                                     dt.time(12)))
     risks = KIND.build(incident, now=later)["risks"]["overdue_tasks"]
     assert task.title in {t["title"] for t in risks}
+
+
+# --- the spend, once recorded (rouei.estimates Spend) -------------------------------------------
+
+@pytest.fixture
+def spent(incident, user):
+    """1,200,000 yen of forensics (estimate 3,000,000) and 450,000 yen of goodwill vouchers."""
+    from rouei.estimates.actions import do_add_spend
+
+    day = timezone.localdate()
+    do_add_spend(incident, spent_on=day, category="forensic_investigation", amount=1_200_000,
+                 note="調査会社 着手金", actor=user)
+    do_add_spend(incident, spent_on=day, category="goodwill", amount=450_000, actor=user)
+    return incident
+
+
+def by_category(report) -> dict:
+    return {line["key"]: (line["spent"], line["difference"])
+            for line in report["cost"]["by_category"]}
+
+
+def test_json_gives_the_total_spent(spent):
+    assert KIND.build(spent)["cost"]["spend"] == 1_650_000
+
+
+def test_json_sets_each_category_beside_its_estimate(spent):
+    lines = by_category(KIND.build(spent))
+    assert (lines["forensic_investigation"], lines["goodwill"]) == \
+        ((1_200_000, -1_800_000), (450_000, None))
+
+
+def test_json_total_compares_with_the_response_costs(spent):
+    report = KIND.build(spent)
+    assert report["cost"]["total"]["difference"] == \
+        1_650_000 - report["cost"]["estimate"]["response_costs"]
+
+
+def test_recorded_spend_is_no_longer_missing(spent):
+    assert "cost.spend" not in {m["field"] for m in KIND.build(spent)["missing"]}
+
+
+def test_without_spend_the_categories_are_empty(incident):
+    assert KIND.build(incident)["cost"]["by_category"] == []
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_the_file_gives_the_spend_per_category(spent, fmt):
+    text = flat(READERS[fmt](services.render(KIND, spent, stage=None, fmt=fmt).content))
+    expected = ["実際の支出1,650,000円（2件の記録）",
+                "フォレンジック調査:試算3,000,000円、支出1,200,000円（差-1,800,000円）",
+                "見舞金・お詫びの品:試算—、支出450,000円"]
+    assert [p for p in map(flat, expected) if p not in text] == []
+
+
+def test_the_note_stays_out_of_the_report(spent):
+    assert "調査会社" not in KIND.layout(KIND.build(spent)).text()

@@ -156,3 +156,94 @@ def test_a_viewer_cannot_record_a_reason(client, grown, member):
     response = client.post(f"/incidents/{grown.pk}/documents/check/reason/",
                            {"code": CHANGED, "reason": "…"})
     assert response.status_code == 403
+
+
+# --- the notice against the report, and promises nobody carries ---------------------------------
+
+def _window(incident, user):
+    from rouei.people import actions as people_actions
+
+    people_actions.do_update_notice_settings(user, incident, {
+        "window_phone": "0120-000-000", "window_hours": "平日 9:00〜18:00"})
+
+
+def test_a_notice_behind_the_report_filed_is_warned(incident, user):
+    from rouei.documents.checks import notice_contradicts_report
+
+    _window(incident, user)
+    actions.do_publish_notice(incident, actor=user)  # 900 people
+    incident.refresh_from_db()
+    facts = {**incident.latest_facts().facts, "people_confirmed": 1500}
+    incident_actions.do_update_facts(incident, facts, expected_version=incident.version,
+                                     actor=user)
+    incident_actions.do_record_filed_report(
+        incident, kind="preliminary", filed_at=timezone.now(), channel="ppc_form",
+        receipt_number="", filed_by=user, note="", actor=user)
+    assert notice_contradicts_report.CODE in codes(incident)
+
+
+def test_a_notice_agreeing_with_the_report_draft_is_not_warned(incident, user):
+    from rouei.documents.checks import notice_contradicts_report
+
+    _window(incident, user)
+    actions.do_publish_notice(incident, actor=user)
+    assert notice_contradicts_report.CODE not in codes(incident)
+
+
+def test_a_dedicated_window_promised_with_its_task_not_needed_is_warned(incident, user):
+    from rouei.documents.checks import notice_promise_uncarried
+    from rouei.documents.kinds.public_notice import context
+    from rouei.playbooks import actions as task_actions
+
+    _window(incident, user)
+    task_actions.do_update_task(incident.tasks.get(key="contact_window"), status="not_needed",
+                                actor=user)
+    sections = context.drafted_sections(incident)
+    sections["contact"] = "本件に関する専用窓口を設置いたしました。\n" + sections["contact"]
+    actions.do_save_notice_draft(incident, sections=sections, actor=user)
+    assert notice_promise_uncarried.CODE in codes(incident)
+
+
+def test_the_drafted_notice_promises_nothing_uncarried(incident, user):
+    from rouei.documents.checks import notice_promise_uncarried
+
+    _window(incident, user)
+    assert notice_promise_uncarried.CODE not in codes(incident)
+
+
+def test_the_demo_incidents_promises_are_all_carried(demo):
+    from rouei.documents.checks import notice_promise_uncarried
+
+    assert notice_promise_uncarried.CODE not in codes(demo)
+
+
+@pytest.fixture
+def window_promised(incident, user):
+    """The notice draft promises a dedicated window; the window's task is marked 不要."""
+    from rouei.documents.kinds.public_notice import context
+    from rouei.playbooks import actions as task_actions
+
+    _window(incident, user)
+    task_actions.do_update_task(incident.tasks.get(key="contact_window"), status="not_needed",
+                                actor=user)
+    sections = context.drafted_sections(incident)
+    sections["contact"] = "本件に関する専用窓口を設置いたしました。\n" + sections["contact"]
+    actions.do_save_notice_draft(incident, sections=sections, actor=user)
+    return incident
+
+
+def test_the_card_shows_an_uncarried_promise(logged_in_client, window_promised):
+    from rouei.documents.checks import notice_promise_uncarried
+
+    page = logged_in_client.get(f"/incidents/{window_promised.pk}/").content.decode()
+    assert f'data-code="{notice_promise_uncarried.CODE}"' in page
+
+
+def test_the_check_command_lists_an_uncarried_promise(window_promised):
+    from typer.testing import CliRunner
+
+    from rouei.cli.main import app
+    from rouei.documents.checks import notice_promise_uncarried
+
+    result = CliRunner().invoke(app, ["documents", "check", str(window_promised.pk), "--json"])
+    assert notice_promise_uncarried.CODE in result.stdout

@@ -121,6 +121,26 @@ class PublishedNotice:
 
 
 @dataclass(frozen=True)
+class PromiseText:
+    """A text outsiders read that may promise something (the public notice, the letter to each
+    person, the PPC report's planned response), named as the warning names it."""
+
+    source: str  # Japanese: 公表文（第一報） …
+    source_en: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """Something that carries a promise: a playbook task open or done (``key`` its playbook
+    key, "" for one added by hand) or a prevention measure not dropped."""
+
+    kind: str  # "task" | "measure"
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
 class CheckInput:
     today: dt.date  # in JST
     knew_on: dt.date | None  # 知った日 (day 1 of every deadline)
@@ -136,6 +156,8 @@ class CheckInput:
     current: Numbers = field(default_factory=Numbers)
     compensation: Compensation | None = None
     promises: tuple[Promise, ...] = ()
+    promise_texts: tuple[PromiseText, ...] = ()
+    carriers: tuple[Carrier, ...] = ()
     # code → when a reason or explanation for that warning was last recorded (the timeline
     # entries written by ``do_record_check_reason``).
     reasons: dict[str, dt.datetime] = field(default_factory=dict)

@@ -1,8 +1,8 @@
 """The board report's content, from the incident's records: the status and its assessment,
 the report deadlines (filed or coming: only a filing record closes one) and the tasks' due
 dates, the people affected (the facts, and the registry's counts when it holds anyone), the
-cost estimate (rouei/estimates) beside the spend — rouei records no spend, so the spend is
-listed as missing, never invented — and the open risks: tasks overdue, report items missing,
+cost estimate (rouei/estimates) beside the money spent as recorded there, per category and in
+total — listed as missing while nothing is recorded, never invented — and the open risks: tasks overdue, report items missing,
 measures overdue. The returned mapping is the JSON export (``BOARD_KEYS``)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from rouei.documents.kinds import get_kind
 from rouei.domain.jdates import format_date, wareki
-from rouei.estimates.services import incident_estimate
+from rouei.estimates.services import incident_estimate, spend_summary
 from rouei.people.services import registry_counts
 from rouei.playbooks.choices import OPEN_STATUSES
 from rouei.prevention.services import plan
@@ -103,15 +103,23 @@ def _cost(incident) -> dict[str, Any]:
         result = incident_estimate(incident, "ja")
     estimate = (result or {}).get("estimate") or {}
     response = estimate.get("response_costs") or {}
+    # The money spent as recorded (rouei.estimates Spend), per category beside its estimate.
+    spend = spend_summary(incident, estimate or None, "ja")
+    recorded = spend["entries"] > 0
     return {
         "estimate": {"damages_total": estimate.get("total"),
                      "damages_per_person": estimate.get("per_person"),
                      "response_costs": response.get("subtotal"),
                      "facts_version": (result or {}).get("facts_version"),
                      "basis": "JNSA JOモデルによる損害賠償額の試算と、対応費用の単価×人数"},
-        # rouei keeps no record of money spent: say so rather than show a figure.
-        "spend": None,
-        "spend_recorded": False,
+        # The total spent; None while nothing is recorded (never a figure made up).
+        "spend": spend["total"]["spent"] if recorded else None,
+        "spend_recorded": recorded,
+        "spend_entries": spend["entries"],
+        # [{key, label, estimate, spent, difference}] and the totals (difference = spent −
+        # estimate; None where there is no estimate).
+        "by_category": spend["lines"] if recorded else [],
+        "total": spend["total"] if recorded else None,
     }
 
 
@@ -139,6 +147,7 @@ def build(incident, stage: str | None = None, now: dt.datetime | None = None) ->
     today = timezone.localdate(now)
     snapshot = incident.latest_snapshot()
     measures = plan(incident, today)
+    cost = _cost(incident)
     return {
         "report": {"kind": "board-report", "incident_id": incident.pk, "title": incident.title,
                    "organisation": incident.organisation or None,
@@ -146,11 +155,12 @@ def build(incident, stage: str | None = None, now: dt.datetime | None = None) ->
         "status": _status(incident, snapshot),
         "deadlines": _deadlines(incident, snapshot, today),
         "people": _people(incident),
-        "cost": _cost(incident),
+        "cost": cost,
         "risks": _risks(incident, today, now),
         "prevention": {"total": measures["total"], "done": measures["done"],
                        "open": measures["open"], "overdue": measures["overdue"]},
         # What the board should see but rouei cannot fill (the documents page lists it).
-        "missing": [{"field": "cost.spend", "label": "実際の支出（支出の記録がありません）",
-                     "deadline": None, "deadline_label": None, "deadline_text": ""}],
+        "missing": [] if cost["spend_recorded"] else [
+            {"field": "cost.spend", "label": "実際の支出（支出の記録がありません）",
+             "deadline": None, "deadline_label": None, "deadline_text": ""}],
     }

@@ -45,6 +45,26 @@ def _people_text(people: dict) -> str | None:
     return "、".join(parts) or None
 
 
+def _comparison_line(line: dict) -> str:
+    """フォレンジック調査: 試算 3,000,000円、支出 1,200,000円（差 −1,800,000円）."""
+    text = f"{line['label']}: 試算 {_yen(line['estimate']) or '—'}、支出 {_yen(line['spent'])}"
+    if line["difference"] is not None:
+        text += f"（差 {'+' if line['difference'] > 0 else ''}{_yen(line['difference'])}）"
+    return text
+
+
+def _spend_field(cost: dict) -> Field:
+    if not cost.get("spend_recorded"):
+        return Field("cost.spend", "実際の支出", "記録なし（支出の記録がないため比較できません）",
+                     missing=True)
+    total = cost["total"]
+    text = f"{_yen(total['spent'])}（{cost['spend_entries']}件の記録）"
+    if total["difference"] is not None:
+        text += (f"。対応費用の試算 {_yen(total['estimate'])} との差 "
+                 f"{'+' if total['difference'] > 0 else ''}{_yen(total['difference'])}")
+    return Field("cost.spend", "実際の支出", text)
+
+
 def layout(content: dict) -> Layout:
     meta, status, deadlines = content["report"], content["status"], content["deadlines"]
     people, cost, risks, prevention = (content["people"], content["cost"], content["risks"],
@@ -86,8 +106,10 @@ def layout(content: dict) -> Layout:
                _yen(estimate["damages_total"])),
         _field("cost.estimate.response_costs", "対応費用の試算",
                _yen(estimate["response_costs"])),
-        Field("cost.spend", "実際の支出", "記録なし（支出の記録がないため比較できません）",
-              missing=True),
+        _spend_field(cost),
+        *((Field("cost.by_category", "試算と支出（費目別）",
+                 _lines([_comparison_line(line) for line in cost["by_category"]])),)
+          if cost.get("spend_recorded") else ()),
     ))
     s5 = Section("5", "未解決のリスク", (
         Field("risks.overdue_tasks", "期限を過ぎたタスク",
