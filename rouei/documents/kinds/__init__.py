@@ -27,14 +27,20 @@ class DocumentKind:
     stages: tuple[str, ...]  # () for a kind without stages
     # (incident, stage, now) → the JSON-ready content: the structured export
     build: Callable[..., dict[str, Any]]
-    # content → the Layout the page, Word and PDF are drawn from
-    layout: Callable[[dict[str, Any]], Any]
     # (incident) → the stage to show first
     default_stage: Callable[[Any], str | None]
     page_template: Path  # a Django template file in the kind's folder (administrators adapt it)
 
     def label_in(self, lang: str) -> str:
         return self.label if lang == "ja" else self.label_en
+
+    def layout(self, content: dict[str, Any]):
+        """The Layout the page, Word and PDF are drawn from: the kind's template
+        (``document.jinja`` in its folder, or the administrator's copy) rendered for
+        ``content``. ``TemplateFailed`` names the file and line when it cannot be used."""
+        from rouei.documents.templating import render_layout
+
+        return render_layout(self.slug, content)
 
 
 class UnknownKind(LookupError):

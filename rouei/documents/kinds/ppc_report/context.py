@@ -453,8 +453,9 @@ def _changes_since_last_filed(incident, report: dict, stage: str) -> dict[str, A
     last = incident.filed_reports.filter(kind__in=FILED_KINDS).order_by("-filed_at", "-id").first()
     if last is None:
         return None
-    from rouei.documents.kinds.ppc_report.layout import layout
+    from rouei.documents.kinds import get_kind
 
+    layout = get_kind("ppc-report").layout
     before = _content(State(incident, last.filed_at))
     before["overview"]["report"] = report["overview"]["report"]
     before["other"]["changes_since_last_filed"] = None
