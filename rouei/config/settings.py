@@ -35,6 +35,9 @@
 - ``ROUEI_NOTICE_EMAILS_PER_MINUTE``: the send-rate limit of notices (default 60).
 - ``ROUEI_NOTICE_TEMPLATES_DIR``: a folder of notice templates that override the shipped ones
   (``rouei/people/notice_templates/``), file by file.
+- ``ROUEI_TEMPLATES_DIR``: a folder of document templates that override the built-in ones file
+  by file (``documents/<kind>/document.jinja``, ``reference.docx``; see env.templates_dir and
+  docs/document-templates.md).
 """
 
 from __future__ import annotations
@@ -276,3 +279,4 @@ EMAIL_TIMEOUT = 30
 ROUEI_NOTICE_EMAILS_PER_MINUTE = int(os.environ.get("ROUEI_NOTICE_EMAILS_PER_MINUTE", "")
                                      .strip() or 60)
 ROUEI_NOTICE_TEMPLATES_DIR = (os.environ.get("ROUEI_NOTICE_TEMPLATES_DIR", "").strip() or None)
+ROUEI_TEMPLATES_DIR = env.templates_dir(os.environ)  # rouei.documents.templating

@@ -16,6 +16,7 @@ from rouei.core.errors import ActionError
 from rouei.documents import services
 from rouei.documents.kinds import UnknownKind, all_kinds, get_kind
 from rouei.documents.renderers.pdf import FontMissing
+from rouei.documents.templating import TemplateFailed
 
 # Taking the file out is preparing the filing or the publication: the people who file reports
 # and publish (lead, legal, PR: Need.PUBLISH). Every member reads the same text on the page.
@@ -37,6 +38,19 @@ def kind_or_error(slug: str):
                                                                 "available": available},
                           field="kind", status=404,
                           available=[k.slug for k in all_kinds()]) from None
+
+
+def template_error(exc: TemplateFailed) -> ActionError:
+    """A document template an administrator must mend, as pages, the API and the CLI show it:
+    which file, which line, why (503: the server's set-up, not the request)."""
+    return ActionError(TemplateFailed.code, exc.message(_lang()), status=503,
+                       template=exc.name, line=exc.line)
+
+
+def _lang() -> str:
+    from django.utils import translation
+
+    return "ja" if (translation.get_language() or "ja").startswith("ja") else "en"
 
 
 def check_stage(kind, stage: str | None) -> None:
@@ -61,6 +75,8 @@ def do_render(incident, kind_slug: str, *, stage: str | None, fmt: str, actor,
         rendered = services.render(kind, incident, stage=stage, fmt=fmt)
     except FontMissing as exc:
         raise ActionError("pdf_font_missing", str(exc), status=503) from None
+    except TemplateFailed as exc:
+        raise template_error(exc) from None
     with transaction.atomic():
         record_event(actor=actor, action="document.render", obj=incident,
                      incident_id=incident.pk,

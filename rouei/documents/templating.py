@@ -105,9 +105,9 @@ def builtin_path(name: str) -> Path:
     return (_folder_of(slug) / file) if slug else KINDS_DIR / file
 
 
-def resolve(name: str) -> tuple[Path, bool]:
+def resolve(name: str, *, overrides: bool = True) -> tuple[Path, bool]:
     """(the file to use, whether it is an administrator's override)."""
-    root = override_dir()
+    root = override_dir() if overrides else None
     if root is not None:
         candidate = root / OVERRIDE_SUBDIR / name
         if candidate.is_file():
@@ -120,9 +120,23 @@ def display_name(name: str) -> str:
 
 
 def reference_docx(slug: str) -> Path | None:
-    """The Word file a kind's .docx starts from (letterhead, styles), if there is one."""
-    path, _ = resolve(f"{slug}/{REFERENCE_DOCX}")
-    return path if path.is_file() else None
+    """The Word file a kind's .docx starts from (letterhead, styles), if there is one: the
+    kind's own ``reference.docx``, else one for every kind (``documents/reference.docx``)."""
+    for name in (f"{slug}/{REFERENCE_DOCX}", REFERENCE_DOCX):
+        path, _ = resolve(name)
+        if path.is_file():
+            return path
+    return None
+
+
+def reference_failed(path: Path, reason: str) -> TemplateFailed:
+    """A ``reference.docx`` python-docx cannot start from, as a template failure."""
+    root = override_dir()
+    name = REFERENCE_DOCX
+    if root is not None and path.is_relative_to(root / OVERRIDE_SUBDIR):
+        name = str(path.relative_to(root / OVERRIDE_SUBDIR))
+    return TemplateFailed(name=display_name(name), path=path, line=None, reason=reason,
+                          overridden=root is not None and path.is_relative_to(root))
 
 
 def builtin_files() -> list[tuple[str, Path]]:
@@ -136,14 +150,17 @@ def builtin_files() -> list[tuple[str, Path]]:
 
 
 class _Loader(jinja2.BaseLoader):
+    def __init__(self, overrides: bool):
+        self.overrides = overrides
+
     def get_source(self, environment, template):
-        path, _ = resolve(template)
+        path, _ = resolve(template, overrides=self.overrides)
         if not path.is_file():
             raise jinja2.TemplateNotFound(template)
         mtime = path.stat().st_mtime
         # Up to date while the same file is chosen (an override added or removed) unchanged.
         return (path.read_text(encoding="utf-8"), str(path),
-                lambda: resolve(template)[0] == path and path.is_file()
+                lambda: resolve(template, overrides=self.overrides)[0] == path and path.is_file()
                 and path.stat().st_mtime == mtime)
 
 
@@ -245,10 +262,10 @@ class _Environment(ImmutableSandboxedEnvironment):
 
 
 @cache
-def environment() -> _Environment:
+def environment(overrides: bool = True) -> _Environment:
     # Not trim_blocks: a line ending in {% endif %} keeps its line break; the lines a
     # block tag leaves empty are skipped by ``parse``.
-    env = _Environment(loader=_Loader(), undefined=jinja2.StrictUndefined, lstrip_blocks=True,
+    env = _Environment(loader=_Loader(overrides), undefined=jinja2.StrictUndefined, lstrip_blocks=True,
                        autoescape=True, finalize=_as_data, auto_reload=True)
     env.filters.update(FILTERS)
     return env
@@ -394,10 +411,12 @@ def _markup_line(source: str, line: str) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def render_layout(slug: str, content: dict) -> Layout:
-    """The kind's template rendered for ``content`` (its JSON export) as a ``Layout``."""
+def render_layout(slug: str, content: dict, *, overrides: bool = True) -> Layout:
+    """The kind's template rendered for ``content`` (its JSON export) as a ``Layout``;
+    ``overrides`` False: the built-in template whatever the administrator put in place (the
+    public page of a notice, which must not go down with an administrator's mistake)."""
     name = f"{slug}/{DOCUMENT_TEMPLATE}"
-    env = environment()
+    env = environment(overrides)
     try:
         template = env.get_template(name)
         variables = {k: v for k, v in content.items() if k.isidentifier()}

@@ -20,6 +20,7 @@ from rouei.documents import actions
 from rouei.documents.choices import STAGE_LABELS
 from rouei.documents.kinds import PLANNED, UnknownKind, all_kinds, get_kind
 from rouei.documents.services import export_json
+from rouei.documents.templating import TemplateFailed
 from rouei.ui.lang import current_lang
 
 
@@ -49,8 +50,12 @@ def kind_page(request, incident, kind):
     stage = request.GET.get("stage") or (doc.default_stage(incident) if doc.stages else None)
     if doc.stages and stage not in doc.stages:
         raise Http404
-    report = doc.build(incident, stage)
-    layout = doc.layout(report)
+    try:
+        report = doc.build(incident, stage)
+        layout = doc.layout(report)
+    except TemplateFailed as exc:
+        # The page names the file and line for the administrator; no traceback.
+        raise actions.template_error(exc) from None
     body = engines["django"].from_string(doc.page_template.read_text(encoding="utf-8")).render(
         {"layout": layout, "report": report, "incident": incident}, request)
     return render_incident(
@@ -163,7 +168,11 @@ def public_notice(request, token: str):
     if not published:
         raise Http404
     current = published[-1]
-    layout = get_kind("public-notice").layout(current.content)
+    kind = get_kind("public-notice")
+    try:
+        layout = kind.layout(current.content)
+    except TemplateFailed:
+        layout = kind.layout(current.content, overrides=False)  # the public page stays up
     with translation.override("ja"):  # the notice is published in Japanese
         response = render(request, "documents/public_notice.html", {
             "token": token, "current": current, "layout": layout,

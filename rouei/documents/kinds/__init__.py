@@ -34,13 +34,14 @@ class DocumentKind:
     def label_in(self, lang: str) -> str:
         return self.label if lang == "ja" else self.label_en
 
-    def layout(self, content: dict[str, Any]):
+    def layout(self, content: dict[str, Any], *, overrides: bool = True):
         """The Layout the page, Word and PDF are drawn from: the kind's template
-        (``document.jinja`` in its folder, or the administrator's copy) rendered for
-        ``content``. ``TemplateFailed`` names the file and line when it cannot be used."""
+        (``document.jinja`` in its folder, or the administrator's copy unless ``overrides`` is
+        False) rendered for ``content``. ``TemplateFailed`` names the file and line when it
+        cannot be used."""
         from rouei.documents.templating import render_layout
 
-        return render_layout(self.slug, content)
+        return render_layout(self.slug, content, overrides=overrides)
 
 
 class UnknownKind(LookupError):

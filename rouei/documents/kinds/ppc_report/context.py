@@ -454,12 +454,19 @@ def _changes_since_last_filed(incident, report: dict, stage: str) -> dict[str, A
     if last is None:
         return None
     from rouei.documents.kinds import get_kind
+    from rouei.documents.templating import TemplateFailed
 
-    layout = get_kind("ppc-report").layout
+    kind = get_kind("ppc-report")
     before = _content(State(incident, last.filed_at))
     before["overview"]["report"] = report["overview"]["report"]
     before["other"]["changes_since_last_filed"] = None
-    old, new = layout(before).fields(), layout(report).fields()
+    try:
+        old, new = kind.layout(before).fields(), kind.layout(report).fields()
+    except TemplateFailed:
+        # The administrator's template is broken (its page says so): compare with the
+        # built-in one, so that the mistake check and the JSON keep working meanwhile.
+        old = kind.layout(before, overrides=False).fields()
+        new = kind.layout(report, overrides=False).fields()
     changed = [{"field": key, "label": field.label, "before": old[key].value,
                 "after": field.value}
                for key, field in new.items()
