@@ -43,14 +43,12 @@ def kind_or_error(slug: str):
 def template_error(exc: TemplateFailed) -> ActionError:
     """A document template an administrator must mend, as pages, the API and the CLI show it:
     which file, which line, why (503: the server's set-up, not the request)."""
-    return ActionError(TemplateFailed.code, exc.message(_lang()), status=503,
-                       template=exc.name, line=exc.line)
-
-
-def _lang() -> str:
-    from django.utils import translation
-
-    return "ja" if (translation.get_language() or "ja").startswith("ja") else "en"
+    values = {"file": exc.where(), "reason": exc.reason}
+    message = (_("The administrator's document template %(file)s cannot be used: %(reason)s")
+               if exc.overridden else
+               _("The built-in document template %(file)s cannot be used: %(reason)s"))
+    return ActionError(TemplateFailed.code, message % values, status=503, template=exc.name,
+                       line=exc.line)
 
 
 def check_stage(kind, stage: str | None) -> None:

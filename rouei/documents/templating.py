@@ -402,13 +402,18 @@ def _where_in_traceback(exc: BaseException, name: str) -> _Where:
 
 
 def _markup_line(source: str, line: str) -> int | None:
-    """The template line a wrong output line came from: the one whose literal start matches."""
-    start = line.split(_DATA_BAR)[0].split(_DATA_NEWLINE)[0].strip()[:40]
-    if not start:
-        return None
-    hits = [i for i, text in enumerate(source.split("\n"), start=1)
-            if text.strip().startswith(start)]
-    return hits[0] if len(hits) == 1 else None
+    """The template line a wrong output line came from: the only one that starts with the
+    longest possible start of it (the literal text, before any data)."""
+    lines = [text.strip() for text in source.split("\n")]
+    text = line.strip()
+    for length in range(len(text), 2, -1):
+        hits = [number for number, source_line in enumerate(lines, start=1)
+                if source_line.startswith(text[:length])]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None  # several lines start alike
+    return None
 
 
 def render_layout(slug: str, content: dict, *, overrides: bool = True) -> Layout:

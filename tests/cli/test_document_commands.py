@@ -161,3 +161,46 @@ def test_documents_check_json_message_names_the_new_count(grown):
 
 def test_documents_check_refuses_a_missing_incident(db):
     assert runner.invoke(app, ["documents", "check", "999999"]).exit_code == 1
+
+
+# --- rouei documents templates ------------------------------------------------------------------
+
+def test_templates_lists_the_kinds_templates(settings):
+    settings.ROUEI_TEMPLATES_DIR = None
+    result = runner.invoke(app, ["documents", "templates"])
+    assert "documents/ppc-report/document.jinja" in result.stdout
+
+
+def test_templates_export_writes_what_templates_dir_expects(tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    assert (tmp_path / "documents" / "board-report" / "document.jinja").is_file()
+
+
+def test_templates_export_writes_a_reference_docx(tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    assert (tmp_path / "documents" / "reference.docx").read_bytes().startswith(b"PK")
+
+
+def test_templates_export_keeps_an_adapted_file(tmp_path):
+    adapted = tmp_path / "documents" / "ppc-report" / "document.jinja"
+    adapted.parent.mkdir(parents=True)
+    adapted.write_text("title: 当社版", encoding="utf-8")
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    assert adapted.read_text(encoding="utf-8") == "title: 当社版"
+
+
+def test_templates_says_which_file_is_the_administrators(settings, tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    settings.ROUEI_TEMPLATES_DIR = tmp_path
+    result = runner.invoke(app, ["documents", "templates"])
+    assert "override" in result.stdout
+
+
+def test_render_with_a_broken_template_names_file_and_line(created, settings, tmp_path):
+    broken = tmp_path / "documents" / "ppc-report" / "document.jinja"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("title: x\n{{ overview.nope }}\n", encoding="utf-8")
+    settings.ROUEI_TEMPLATES_DIR = tmp_path
+    result = runner.invoke(app, ["documents", "render", str(created[1].pk), "ppc-report",
+                                 "--format", "pdf", "--out", str(tmp_path / "x.pdf")])
+    assert "documents/ppc-report/document.jinja:2" in result.stderr
