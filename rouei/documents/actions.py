@@ -67,6 +67,11 @@ def do_render(incident, kind_slug: str, *, stage: str | None, fmt: str, actor,
                           % {"formats": ", ".join(kind.formats)}, field="format")
     if actor is not None:
         require_role(actor, incident, DOWNLOAD_NEED)
+    answer = kind.offered_for(incident)
+    if answer is not None:
+        raise ActionError("kind_not_applicable", _("This report is not owed for this incident: "
+                                                   "%(why)s") % {"why": answer.why},
+                          status=409, field="kind", applicability=answer.status)
     if kind.stages and stage is None:
         stage = kind.default_stage(incident)
     try:

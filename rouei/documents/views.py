@@ -28,7 +28,8 @@ from rouei.ui.lang import current_lang
 def index(request, incident):
     lang = current_lang()
     kinds = [{"slug": k.slug, "label": k.label_in(lang), "formats": k.formats,
-              "url": page_url(incident, k.slug)} for k in all_kinds()]
+              "url": page_url(incident, k.slug), "not_offered": k.offered_for(incident)}
+             for k in all_kinds()]
     return render_incident(request, "documents/index.html", incident, kinds=kinds,
                            planned=PLANNED, here="documents")
 
@@ -50,6 +51,11 @@ def kind_page(request, incident, kind):
     stage = request.GET.get("stage") or (doc.default_stage(incident) if doc.stages else None)
     if doc.stages and stage not in doc.stages:
         raise Http404
+    answer = doc.offered_for(incident)
+    if answer is not None:  # a report nobody owes here: say why instead
+        return render_incident(request, "documents/not_offered.html", incident,
+                               label=doc.label_in(current_lang()), answer=answer,
+                               here="documents")
     try:
         report = doc.build(incident, stage)
         layout = doc.layout(report)

@@ -91,12 +91,12 @@ def test_board_report_and_prevention_plan_render_from_the_command_line(created, 
         "report" if kind == "board-report" else "plan"]["kind"] == kind
 
 
-@pytest.mark.parametrize("kind", ["my-number-report"])
-def test_planned_kinds_are_not_yet_available(created, tmp_path, kind):
-    result = runner.invoke(app, ["documents", "render", str(created[1].pk), kind, "--format",
-                                 "pdf", "--out", str(tmp_path / "x.pdf")])
+def test_the_my_number_report_is_refused_where_not_owed(created, tmp_path):
+    # The facts file has no My Numbers: the command says why instead of writing a file.
+    result = runner.invoke(app, ["documents", "render", str(created[1].pk), "my-number-report",
+                                 "--format", "pdf", "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
-    assert "ppc-report" in result.stderr
+    assert "個人番号" in result.stderr
 
 
 def test_render_public_notice_writes_the_draft_as_json(created, tmp_path):

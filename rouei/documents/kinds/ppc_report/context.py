@@ -353,6 +353,12 @@ def _value(report: dict, path: str):
     return value if value not in ("", []) else None
 
 
+# The list of required items and the look-up of one, for the kinds that reuse the nine items
+# (the My Number Act report).
+REQUIRED = _REQUIRED
+value_at = _value
+
+
 def deadlines(state: State) -> dict[str, dt.date | None]:
     snapshot = state.snapshot
     filed = {r.kind for r in state.incident.filed_reports.filter(kind__in=FILED_KINDS)}
