@@ -283,7 +283,9 @@ _DIRECTIVES = ("title", "subtitle", "section", "field", "field!", "text", "note"
 
 
 def _restore(text: str) -> str:
-    return html.unescape(text.replace(_DATA_NEWLINE, "\n").replace(_DATA_BAR, "|"))
+    if _DATA_NEWLINE in text or _DATA_BAR in text:
+        text = text.replace(_DATA_NEWLINE, "\n").replace(_DATA_BAR, "|")
+    return html.unescape(text) if "&" in text else text
 
 
 def _parts(rest: str, count: int, line: str) -> list[str]:
