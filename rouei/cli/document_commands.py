@@ -65,7 +65,8 @@ def _facts_file(path: Path) -> dict:
 @documents_app.command()
 def render(
     incident: str = typer.Argument(..., metavar="INCIDENT", help="事案の ID / incident id"),
-    kind: str = typer.Argument(..., metavar="KIND", help="ppc-report | controller-notice"),
+    kind: str = typer.Argument(..., metavar="KIND", help="ppc-report | controller-notice | my-number-report | public-notice | "
+                                   "board-report | prevention-plan"),
     stage: str | None = typer.Option(None, "--stage",
                                      help="preliminary|final|supplement（既定: 次に出す報告）"),
     fmt: str = typer.Option(..., "--format", help="docx|pdf|json"),

@@ -154,6 +154,8 @@ class _Loader(jinja2.BaseLoader):
         self.overrides = overrides
 
     def get_source(self, environment, template):
+        # No "..", no absolute names: a template reads only the templates (jinja2's own rule).
+        template = "/".join(jinja2.loaders.split_template_path(template))
         path, _ = resolve(template, overrides=self.overrides)
         if not path.is_file():
             raise jinja2.TemplateNotFound(template)

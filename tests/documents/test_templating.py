@@ -318,3 +318,10 @@ def test_the_public_page_stays_up_with_a_broken_notice_template(override, client
     token = PublicNoticePage.objects.get(incident=incident).token
     page = client.get(reverse("documents:public", args=[token]))
     assert "お詫び" in page.content.decode()
+
+
+def test_a_template_cannot_include_a_file_outside_the_templates(override, tmp_path):
+    (tmp_path / "secret.txt").write_text("title: secret", encoding="utf-8")
+    override(PPC, "{% include '../secret.txt' %}")
+    with pytest.raises(TemplateFailed, match="not found"):
+        render_layout("ppc-report", {})
