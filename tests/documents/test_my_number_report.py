@@ -189,3 +189,17 @@ def test_non_member_gets_404(client, payroll, outsider):
     client.force_login(outsider)
     assert client.get(reverse("documents:my-number-report", args=[payroll.pk])).status_code \
         == 404
+
+
+def test_the_pdf_page_renders_as_an_image(payroll, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (Debian poppler-utils) is not installed; ./run test installs it")
+    source = tmp_path / "report.pdf"
+    source.write_bytes(services.render(KIND, payroll, stage="preliminary", fmt="pdf").content)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(source),
+                    str(tmp_path / "page")], check=True)
+    image = next(tmp_path.glob("page*.png"))
+    assert image.stat().st_size > 20_000  # a page of Japanese text, not a blank one
