@@ -15,14 +15,15 @@ The markup (one block per line; docs/document-templates.md explains it with exam
     | another line of the block above
 
 A field with an empty value shows the placeholder (default （未確認）) and is marked missing.
-Fields before the first ``section:`` form the heading block. Whatever ``{{ … }}`` prints is
-data: its line breaks stay inside the value and its ``|`` never splits a line, so text typed by
-a user cannot add or break a block.
+Fields before the first ``section:`` form the heading block. What ``{{ … }}`` prints from the
+content is data: its line breaks stay inside the value and its ``|`` never splits a line, so
+text typed by a user cannot add or break a block (what the template writes itself — its text,
+a macro's output, ``super()`` — is markup).
 
 Overrides: a file of the same name under ``ROUEI_TEMPLATES_DIR/documents/<kind slug>/`` (or
 ``ROUEI_TEMPLATES_DIR/documents/`` for the shared ``common.jinja``) wins over the built-in one;
-``reference.docx`` there (or in the kind's folder) is the Word file the .docx starts from
-(letterhead, styles). ``rouei documents templates --export DIR`` copies the built-in files.
+``reference.docx`` there (per kind, or ``documents/reference.docx`` for all) is the Word file
+the .docx starts from (letterhead, styles). ``rouei documents templates --export DIR`` copies the built-in files.
 
 The sandbox (jinja2's ``ImmutableSandboxedEnvironment``) sees only the kind's JSON content and
 the filters below: no models, no settings, no ``_private`` attributes, no mutating methods.
