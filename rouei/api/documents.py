@@ -31,7 +31,8 @@ router = Router(tags=["documents"])
 
 IncidentId = Path(..., ge=1, le=MAX_ID, description="The incident's id")
 KindSlug = Path(..., max_length=40, pattern=r"^[a-z][a-z-]*$",
-                description="The document kind: ppc-report, controller-notice")
+                description="The document kind: ppc-report, controller-notice, "
+                            "my-number-report, public-notice, board-report, prevention-plan")
 RenderParams = Query(...)
 
 
@@ -47,6 +48,11 @@ class KindOut(Schema):
     stages: list[StageOut] = Field(description="Empty for a kind without stages")
     default_stage: str | None = Field(description="The stage to make next (ppc-report: 速報 "
                                                   "until one is filed, then 確報, then 追完)")
+    offered: bool = Field(True, description="False where the report is not owed for this "
+                                            "incident (my-number-report without the My Number "
+                                            "Act duty): a render is refused with 409")
+    not_offered_why: str | None = Field(None, description="Why not (Japanese), when not "
+                                                          "offered")
 
 
 class WarningOut(Schema):
@@ -73,10 +79,15 @@ def list_kinds(request, incident_id: int = IncidentId):
     """Every document kind rouei drafts for the incident, with its formats and stages."""
     incident = access_incident(request.auth, incident_id, Need.VIEW)
     lang = current_lang()
-    return [{"slug": k.slug, "label": k.label_in(lang), "formats": list(k.formats),
-             "stages": [{"slug": s, "label": str(STAGE_LABELS.get(s, s))} for s in k.stages],
-             "default_stage": k.default_stage(incident) if k.stages else None}
-            for k in all_kinds()]
+    out = []
+    for k in all_kinds():
+        answer = k.offered_for(incident)
+        out.append({"slug": k.slug, "label": k.label_in(lang), "formats": list(k.formats),
+                    "stages": [{"slug": s, "label": str(STAGE_LABELS.get(s, s))}
+                               for s in k.stages],
+                    "default_stage": k.default_stage(incident) if k.stages else None,
+                    "offered": answer is None, "not_offered_why": answer.why if answer else None})
+    return out
 
 
 @router.get("/incidents/{incident_id}/documents/check",
@@ -91,7 +102,8 @@ def check(request, incident_id: int = IncidentId):
 
 
 @router.get("/incidents/{incident_id}/documents/{kind}",
-            response={200: dict[str, Any], 400: ErrorOut, **WRITE_ERRORS},
+            response={200: dict[str, Any], 400: ErrorOut, 409: ErrorOut, 503: ErrorOut,
+                      **WRITE_ERRORS},
             summary="Render a document")
 def render(request, kind: str = KindSlug, incident_id: int = IncidentId,
            query: RenderQuery = RenderParams):
@@ -99,7 +111,10 @@ def render(request, kind: str = KindSlug, incident_id: int = IncidentId,
     ``overview``, ``items``, ``people``, ``cause``, ``secondary_damage``,
     ``response_to_individuals``, ``publication``, ``prevention``, ``other``, ``missing``).
     ``docx`` and ``pdf``: the file (``Content-Disposition: attachment``). Lead, legal and PR
-    only; each render is audited. An unknown kind is 404."""
+    only; each render is audited. An unknown kind is 404; a kind not owed for the incident
+    (``my-number-report`` without the My Number Act duty) 409 ``kind_not_applicable``; a
+    document template the administrator must mend 503 ``document_template`` (naming the file
+    and line)."""
     incident = access_incident(request.auth, incident_id, Need.VIEW)
     rendered = actions.do_render(incident, kind, stage=query.stage, fmt=query.format,
                                  actor=request.auth, via="api")

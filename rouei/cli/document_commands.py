@@ -65,7 +65,8 @@ def _facts_file(path: Path) -> dict:
 @documents_app.command()
 def render(
     incident: str = typer.Argument(..., metavar="INCIDENT", help="事案の ID / incident id"),
-    kind: str = typer.Argument(..., metavar="KIND", help="ppc-report | controller-notice"),
+    kind: str = typer.Argument(..., metavar="KIND", help="ppc-report | controller-notice | my-number-report | public-notice | "
+                                   "board-report | prevention-plan"),
     stage: str | None = typer.Option(None, "--stage",
                                      help="preliminary|final|supplement（既定: 次に出す報告）"),
     fmt: str = typer.Option(..., "--format", help="docx|pdf|json"),
@@ -83,6 +84,60 @@ def render(
         _fail(exc.message, 2)
     out_file.write_bytes(rendered.content)
     out.print(f"{out_file} ({len(rendered.content):,} bytes)", markup=False)
+
+
+EXPORT_OPTION = typer.Option(None, "--export", file_okay=False,
+                             help="既定のテンプレートをこのフォルダーへ複写 / copy the built-in "
+                                  "templates into this folder")
+
+
+@documents_app.command()
+def templates(
+    export: Path | None = EXPORT_OPTION,
+    force: bool = typer.Option(False, "--force", help="既存のファイルを上書き / overwrite"),
+) -> None:
+    """文書テンプレートの一覧・複写 / list the document templates, or copy the built-in ones.
+
+    Without --export: each template, and whether the administrator's copy under
+    ROUEI_TEMPLATES_DIR is in use. With --export DIR: DIR/documents/… as ROUEI_TEMPLATES_DIR
+    expects them (and a reference.docx to add a letterhead to); existing files are kept unless
+    --force."""
+    setup_django()
+    from rouei.documents.renderers.docx import default_reference
+    from rouei.documents.templating import (
+        OVERRIDE_SUBDIR,
+        REFERENCE_DOCX,
+        builtin_files,
+        override_dir,
+        resolve,
+    )
+
+    files = builtin_files()
+    if export is None:
+        root = override_dir()
+        out.print(f"ROUEI_TEMPLATES_DIR: {root or '（未設定 / not set）'}", markup=False)
+        for name, builtin in files:
+            path, overridden = resolve(name)
+            where = f"管理者のファイル / override: {path}" if overridden else f"標準 / built-in: {builtin}"
+            out.print(f"{OVERRIDE_SUBDIR}/{name}  {where}", markup=False, soft_wrap=True)
+        return
+    target = export / OVERRIDE_SUBDIR
+    written = kept = 0
+    outputs = [(name, path.read_bytes()) for name, path in files]
+    outputs.append((REFERENCE_DOCX, default_reference()))
+    for name, content in outputs:
+        destination = target / name
+        if destination.exists() and not force:
+            kept += 1
+            err.print(f"そのまま / kept: {destination}", markup=False)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(content)
+        written += 1
+        out.print(str(destination), markup=False)
+    out.print(f"{written} 件を書き出し、{kept} 件はそのまま / {written} written, {kept} kept. "
+              f"ROUEI_TEMPLATES_DIR={export.resolve()} で有効になります / takes effect with "
+              f"ROUEI_TEMPLATES_DIR={export.resolve()}", markup=False, soft_wrap=True)
 
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}

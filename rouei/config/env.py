@@ -44,6 +44,15 @@ def data_dir(environ: Mapping[str, str], cwd: Path | None = None) -> Path:
     return (cwd or Path.cwd()) / "var"
 
 
+def templates_dir(environ: Mapping[str, str]) -> Path | None:
+    """``ROUEI_TEMPLATES_DIR``: a folder of templates an administrator adapted; a file in it
+    wins over the built-in one of the same name. Documents: ``documents/<kind>/document.jinja``
+    (and ``reference.docx``, ``documents/common.jinja``); ``rouei documents templates --export
+    DIR`` copies the built-in ones to start from. None (unset): the built-in templates only."""
+    raw = (environ.get("ROUEI_TEMPLATES_DIR") or "").strip()
+    return Path(raw).expanduser().resolve() if raw else None
+
+
 def private_dir(directory: Path) -> Path:
     """``directory`` (created with its parents if missing) readable by this account only
     (0700): the data directory holds the database, the secret key and the data keys. An existing

@@ -37,6 +37,9 @@
   several workers (on several machines) share a run and its rate.
 - ``ROUEI_NOTICE_TEMPLATES_DIR``: a folder of notice templates that override the shipped ones
   (``rouei/people/notice_templates/``), file by file.
+- ``ROUEI_TEMPLATES_DIR``: a folder of document templates that override the built-in ones file
+  by file (``documents/<kind>/document.jinja``, ``reference.docx``; see env.templates_dir and
+  docs/document-templates.md).
 """
 
 from __future__ import annotations
@@ -279,3 +282,4 @@ ROUEI_NOTICE_EMAILS_PER_MINUTE = int(os.environ.get("ROUEI_NOTICE_EMAILS_PER_MIN
                                      .strip() or 60)
 ROUEI_NOTICE_SEND_TASKS = max(1, int(os.environ.get("ROUEI_NOTICE_SEND_TASKS", "").strip() or 1))
 ROUEI_NOTICE_TEMPLATES_DIR = (os.environ.get("ROUEI_NOTICE_TEMPLATES_DIR", "").strip() or None)
+ROUEI_TEMPLATES_DIR = env.templates_dir(os.environ)  # rouei.documents.templating

@@ -16,6 +16,7 @@ from rouei.core.errors import ActionError
 from rouei.documents import services
 from rouei.documents.kinds import UnknownKind, all_kinds, get_kind
 from rouei.documents.renderers.pdf import FontMissing
+from rouei.documents.templating import TemplateFailed
 
 # Taking the file out is preparing the filing or the publication: the people who file reports
 # and publish (lead, legal, PR: Need.PUBLISH). Every member reads the same text on the page.
@@ -39,6 +40,17 @@ def kind_or_error(slug: str):
                           available=[k.slug for k in all_kinds()]) from None
 
 
+def template_error(exc: TemplateFailed) -> ActionError:
+    """A document template an administrator must mend, as pages, the API and the CLI show it:
+    which file, which line, why (503: the server's set-up, not the request)."""
+    values = {"file": exc.where(), "reason": exc.reason}
+    message = (_("The administrator's document template %(file)s cannot be used: %(reason)s")
+               if exc.overridden else
+               _("The built-in document template %(file)s cannot be used: %(reason)s"))
+    return ActionError(TemplateFailed.code, message % values, status=503, template=exc.name,
+                       line=exc.line)
+
+
 def check_stage(kind, stage: str | None) -> None:
     if stage is not None and stage not in kind.stages:
         raise ActionError("unknown_stage", _("No such stage: choose one of %(stages)s")
@@ -55,12 +67,19 @@ def do_render(incident, kind_slug: str, *, stage: str | None, fmt: str, actor,
                           % {"formats": ", ".join(kind.formats)}, field="format")
     if actor is not None:
         require_role(actor, incident, DOWNLOAD_NEED)
+    answer = kind.offered_for(incident)
+    if answer is not None:
+        raise ActionError("kind_not_applicable", _("This report is not owed for this incident: "
+                                                   "%(why)s") % {"why": answer.why},
+                          status=409, field="kind", applicability=answer.status)
     if kind.stages and stage is None:
         stage = kind.default_stage(incident)
     try:
         rendered = services.render(kind, incident, stage=stage, fmt=fmt)
     except FontMissing as exc:
         raise ActionError("pdf_font_missing", str(exc), status=503) from None
+    except TemplateFailed as exc:
+        raise template_error(exc) from None
     with transaction.atomic():
         record_event(actor=actor, action="document.render", obj=incident,
                      incident_id=incident.pk,

@@ -37,9 +37,14 @@ def render(kind: DocumentKind, incident, *, stage: str | None, fmt: str, now=Non
     if fmt == "json":
         content = export_json(report)
     elif fmt == "docx":
-        from rouei.documents.renderers.docx import render_docx
+        from rouei.documents.renderers.docx import ReferenceFailed, render_docx
+        from rouei.documents.templating import reference_docx, reference_failed
 
-        content = render_docx(kind.layout(report))
+        layout = kind.layout(report)
+        try:
+            content = render_docx(layout, reference_docx(kind.slug))
+        except ReferenceFailed as exc:
+            raise reference_failed(exc.path, exc.reason) from None
     else:
         from rouei.documents.renderers.pdf import render_pdf
 

@@ -20,6 +20,7 @@ from rouei.documents import actions
 from rouei.documents.choices import STAGE_LABELS
 from rouei.documents.kinds import PLANNED, UnknownKind, all_kinds, get_kind
 from rouei.documents.services import export_json
+from rouei.documents.templating import TemplateFailed
 from rouei.ui.lang import current_lang
 
 
@@ -27,7 +28,8 @@ from rouei.ui.lang import current_lang
 def index(request, incident):
     lang = current_lang()
     kinds = [{"slug": k.slug, "label": k.label_in(lang), "formats": k.formats,
-              "url": page_url(incident, k.slug)} for k in all_kinds()]
+              "url": page_url(incident, k.slug), "not_offered": k.offered_for(incident)}
+             for k in all_kinds()]
     return render_incident(request, "documents/index.html", incident, kinds=kinds,
                            planned=PLANNED, here="documents")
 
@@ -49,8 +51,17 @@ def kind_page(request, incident, kind):
     stage = request.GET.get("stage") or (doc.default_stage(incident) if doc.stages else None)
     if doc.stages and stage not in doc.stages:
         raise Http404
-    report = doc.build(incident, stage)
-    layout = doc.layout(report)
+    answer = doc.offered_for(incident)
+    if answer is not None:  # a report nobody owes here: say why instead
+        return render_incident(request, "documents/not_offered.html", incident,
+                               label=doc.label_in(current_lang()), answer=answer,
+                               here="documents")
+    try:
+        report = doc.build(incident, stage)
+        layout = doc.layout(report)
+    except TemplateFailed as exc:
+        # The page names the file and line for the administrator; no traceback.
+        raise actions.template_error(exc) from None
     body = engines["django"].from_string(doc.page_template.read_text(encoding="utf-8")).render(
         {"layout": layout, "report": report, "incident": incident}, request)
     return render_incident(
@@ -211,7 +222,11 @@ def public_notice(request, token: str):
     if not published:
         raise Http404
     current = published[-1]
-    layout = get_kind("public-notice").layout(current.content)
+    kind = get_kind("public-notice")
+    try:
+        layout = kind.layout(current.content)
+    except TemplateFailed:
+        layout = kind.layout(current.content, overrides=False)  # the public page stays up
     with translation.override(lang):
         response = render(request, "documents/public_notice.html", {
             "token": token, "current": current, "layout": layout, "lang": lang,

@@ -126,3 +126,29 @@ def test_openapi_documents_the_document_paths(client):
     assert {"/api/v1/incidents/{incident_id}/documents/",
             "/api/v1/incidents/{incident_id}/documents/check",
             "/api/v1/incidents/{incident_id}/documents/{kind}"} <= set(paths)
+
+
+def test_list_says_the_my_number_report_is_not_offered_without_my_numbers(api, incident):
+    kinds = {k["slug"]: k for k in api.get(docs(incident)).json()}
+    assert kinds["my-number-report"]["offered"] is False
+
+
+def test_list_says_why_the_my_number_report_is_not_offered(api, incident):
+    kinds = {k["slug"]: k for k in api.get(docs(incident)).json()}
+    assert "個人番号" in kinds["my-number-report"]["not_offered_why"]
+
+
+def test_render_of_a_report_not_owed_is_409(api, incident):
+    response = api.get(docs(incident, "my-number-report?format=json"))
+    assert (response.status_code, response.json()["code"]) == (409, "kind_not_applicable")
+
+
+def test_render_with_a_broken_template_is_503_naming_the_file(api, incident, settings,
+                                                             tmp_path):
+    broken = tmp_path / "documents" / "ppc-report" / "document.jinja"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("title: x\n{% if %}\n", encoding="utf-8")
+    settings.ROUEI_TEMPLATES_DIR = tmp_path
+    response = api.get(docs(incident, "ppc-report?format=pdf"))
+    assert (response.status_code, response.json()["template"]) \
+        == (503, "documents/ppc-report/document.jinja")

@@ -91,12 +91,12 @@ def test_board_report_and_prevention_plan_render_from_the_command_line(created, 
         "report" if kind == "board-report" else "plan"]["kind"] == kind
 
 
-@pytest.mark.parametrize("kind", ["my-number-report"])
-def test_planned_kinds_are_not_yet_available(created, tmp_path, kind):
-    result = runner.invoke(app, ["documents", "render", str(created[1].pk), kind, "--format",
-                                 "pdf", "--out", str(tmp_path / "x.pdf")])
+def test_the_my_number_report_is_refused_where_not_owed(created, tmp_path):
+    # The facts file has no My Numbers: the command says why instead of writing a file.
+    result = runner.invoke(app, ["documents", "render", str(created[1].pk), "my-number-report",
+                                 "--format", "pdf", "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
-    assert "ppc-report" in result.stderr
+    assert "個人番号" in result.stderr
 
 
 def test_render_public_notice_writes_the_draft_as_json(created, tmp_path):
@@ -161,3 +161,46 @@ def test_documents_check_json_message_names_the_new_count(grown):
 
 def test_documents_check_refuses_a_missing_incident(db):
     assert runner.invoke(app, ["documents", "check", "999999"]).exit_code == 1
+
+
+# --- rouei documents templates ------------------------------------------------------------------
+
+def test_templates_lists_the_kinds_templates(settings):
+    settings.ROUEI_TEMPLATES_DIR = None
+    result = runner.invoke(app, ["documents", "templates"])
+    assert "documents/ppc-report/document.jinja" in result.stdout
+
+
+def test_templates_export_writes_what_templates_dir_expects(tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    assert (tmp_path / "documents" / "board-report" / "document.jinja").is_file()
+
+
+def test_templates_export_writes_a_reference_docx(tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    assert (tmp_path / "documents" / "reference.docx").read_bytes().startswith(b"PK")
+
+
+def test_templates_export_keeps_an_adapted_file(tmp_path):
+    adapted = tmp_path / "documents" / "ppc-report" / "document.jinja"
+    adapted.parent.mkdir(parents=True)
+    adapted.write_text("title: 当社版", encoding="utf-8")
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    assert adapted.read_text(encoding="utf-8") == "title: 当社版"
+
+
+def test_templates_says_which_file_is_the_administrators(settings, tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    settings.ROUEI_TEMPLATES_DIR = tmp_path
+    result = runner.invoke(app, ["documents", "templates"])
+    assert "override" in result.stdout
+
+
+def test_render_with_a_broken_template_names_file_and_line(created, settings, tmp_path):
+    broken = tmp_path / "documents" / "ppc-report" / "document.jinja"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("title: x\n{{ overview.nope }}\n", encoding="utf-8")
+    settings.ROUEI_TEMPLATES_DIR = tmp_path
+    result = runner.invoke(app, ["documents", "render", str(created[1].pk), "ppc-report",
+                                 "--format", "pdf", "--out", str(tmp_path / "x.pdf")])
+    assert "documents/ppc-report/document.jinja:2" in result.stderr

@@ -98,3 +98,11 @@ def test_audit_checkpoints_default_to_the_data_dir(tmp_path):
     assert env.audit_checkpoints({}, tmp_path) == tmp_path / "audit-checkpoints.jsonl"
     assert env.audit_checkpoints({"ROUEI_AUDIT_CHECKPOINTS": "/srv/log/cp.jsonl"},
                                  tmp_path) == env.Path("/srv/log/cp.jsonl")
+
+
+def test_templates_dir_is_unset_by_default():
+    assert env.templates_dir({}) is None
+
+
+def test_templates_dir_from_environment(tmp_path):
+    assert env.templates_dir({"ROUEI_TEMPLATES_DIR": str(tmp_path)}) == tmp_path.resolve()

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("json", "docx", "pdf")
-# The kinds of issue 13 not built yet: ``rouei documents render`` names them and says so. The
-# report under the My Number Act (番号法29条の4, 特定個人情報の漏えい等報告) is still to come.
-PLANNED = ("my-number-report",)
+# The kinds of issue 13 not built yet: ``rouei documents render`` names them and says so.
+PLANNED: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -27,14 +26,32 @@ class DocumentKind:
     stages: tuple[str, ...]  # () for a kind without stages
     # (incident, stage, now) → the JSON-ready content: the structured export
     build: Callable[..., dict[str, Any]]
-    # content → the Layout the page, Word and PDF are drawn from
-    layout: Callable[[dict[str, Any]], Any]
     # (incident) → the stage to show first
     default_stage: Callable[[Any], str | None]
     page_template: Path  # a Django template file in the kind's folder (administrators adapt it)
+    # (incident) → whether the kind is offered for it and why (``.offered``, ``.why``,
+    # ``.why_en``, ``.details``); None: always offered. A kind offered only where a duty applies
+    # (the My Number Act report) says why not instead of a document nobody owes.
+    availability: Callable[[Any], Any] | None = None
+
+    def offered_for(self, incident):
+        """None when offered; else the ``availability`` answer that says why not."""
+        if self.availability is None:
+            return None
+        answer = self.availability(incident)
+        return None if answer.offered else answer
 
     def label_in(self, lang: str) -> str:
         return self.label if lang == "ja" else self.label_en
+
+    def layout(self, content: dict[str, Any], *, overrides: bool = True):
+        """The Layout the page, Word and PDF are drawn from: the kind's template
+        (``document.jinja`` in its folder, or the administrator's copy unless ``overrides`` is
+        False) rendered for ``content``. ``TemplateFailed`` names the file and line when it
+        cannot be used."""
+        from rouei.documents.templating import render_layout
+
+        return render_layout(self.slug, content, overrides=overrides)
 
 
 class UnknownKind(LookupError):

@@ -5,6 +5,7 @@ font name (Word falls back to its own Japanese font where that one is not instal
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -27,11 +28,53 @@ def _east_asian(style) -> None:
     fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
 
 
-def render_docx(layout: Layout) -> bytes:
+def render_docx(layout: Layout, reference: Path | None = None) -> bytes:
+    """``reference``: a Word file to start from (its letterhead, headers, footers and styles;
+    the body is replaced) — ``reference.docx`` beside the kind's template. The text is the
+    Layout's either way, so Word and the PDF say the same."""
+    if reference is None:
+        return _render(Document(), layout, restyle=True)
+    try:
+        document = Document(str(reference))
+    except Exception as exc:  # not a Word file (python-docx raises several kinds)
+        raise ReferenceFailed(reference, f"not a Word (.docx) file: {exc}") from None
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):  # keep the page setup, headers and footers
+            body.remove(child)
+    try:
+        return _render(document, layout, restyle=False)  # its own styles win
+    except KeyError as exc:  # a style the layout uses is not in the file
+        raise ReferenceFailed(reference, f"the Word file has no style {exc}; start from the "
+                                         "file `rouei documents templates --export` writes") \
+            from None
+
+
+def default_reference() -> bytes:
+    """An empty Word file with the styles rouei uses (``rouei documents templates --export``
+    writes it as ``reference.docx``: add a letterhead, change fonts, keep the style names)."""
     document = Document()
+    _restyle(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _restyle(document) -> None:
     for name in ("Normal", "Title", "Heading 1", "Heading 2"):
         _east_asian(document.styles[name])
     document.styles["Normal"].font.size = Pt(10.5)
+
+
+class ReferenceFailed(ValueError):
+    def __init__(self, path: Path, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"{path.name}: {reason}")
+
+
+def _render(document, layout: Layout, *, restyle: bool) -> bytes:
+    if restyle:
+        _restyle(document)
     title = document.add_heading(layout.title, level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle = document.add_paragraph(layout.subtitle)

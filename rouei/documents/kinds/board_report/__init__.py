@@ -6,7 +6,6 @@ from pathlib import Path
 
 from rouei.documents.kinds import DocumentKind
 from rouei.documents.kinds.board_report import context
-from rouei.documents.kinds.board_report.layout import layout
 
 KIND = DocumentKind(
     slug="board-report",
@@ -15,7 +14,6 @@ KIND = DocumentKind(
     formats=("json", "docx", "pdf"),
     stages=(),
     build=context.build,
-    layout=layout,
     default_stage=lambda incident: None,
     page_template=Path(__file__).with_name("page.html"),
 )

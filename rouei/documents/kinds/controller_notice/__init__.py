@@ -7,7 +7,6 @@ from pathlib import Path
 
 from rouei.documents.kinds import DocumentKind
 from rouei.documents.kinds.controller_notice import context
-from rouei.documents.kinds.controller_notice.layout import layout
 
 KIND = DocumentKind(
     slug="controller-notice",
@@ -16,7 +15,6 @@ KIND = DocumentKind(
     formats=("json", "docx", "pdf"),
     stages=(),
     build=context.build,
-    layout=layout,
     default_stage=lambda incident: None,
     page_template=Path(__file__).with_name("page.html"),
 )

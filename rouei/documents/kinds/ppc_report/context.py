@@ -353,6 +353,12 @@ def _value(report: dict, path: str):
     return value if value not in ("", []) else None
 
 
+# The list of required items and the look-up of one, for the kinds that reuse the nine items
+# (the My Number Act report).
+REQUIRED = _REQUIRED
+value_at = _value
+
+
 def deadlines(state: State) -> dict[str, dt.date | None]:
     snapshot = state.snapshot
     filed = {r.kind for r in state.incident.filed_reports.filter(kind__in=FILED_KINDS)}
@@ -453,12 +459,20 @@ def _changes_since_last_filed(incident, report: dict, stage: str) -> dict[str, A
     last = incident.filed_reports.filter(kind__in=FILED_KINDS).order_by("-filed_at", "-id").first()
     if last is None:
         return None
-    from rouei.documents.kinds.ppc_report.layout import layout
+    from rouei.documents.kinds import get_kind
+    from rouei.documents.templating import TemplateFailed
 
+    kind = get_kind("ppc-report")
     before = _content(State(incident, last.filed_at))
     before["overview"]["report"] = report["overview"]["report"]
     before["other"]["changes_since_last_filed"] = None
-    old, new = layout(before).fields(), layout(report).fields()
+    try:
+        old, new = kind.layout(before).fields(), kind.layout(report).fields()
+    except TemplateFailed:
+        # The administrator's template is broken (its page says so): compare with the
+        # built-in one, so that the mistake check and the JSON keep working meanwhile.
+        old = kind.layout(before, overrides=False).fields()
+        new = kind.layout(report, overrides=False).fields()
     changed = [{"field": key, "label": field.label, "before": old[key].value,
                 "after": field.value}
                for key, field in new.items()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from rouei.documents.kinds import DocumentKind
 from rouei.documents.kinds.prevention_plan import context
-from rouei.documents.kinds.prevention_plan.layout import layout
 
 KIND = DocumentKind(
     slug="prevention-plan",
@@ -16,7 +15,6 @@ KIND = DocumentKind(
     formats=("json", "docx", "pdf"),
     stages=(),
     build=context.build,
-    layout=layout,
     default_stage=lambda incident: None,
     page_template=Path(__file__).with_name("page.html"),
 )

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from rouei.documents.kinds import DocumentKind
 from rouei.documents.kinds.public_notice import context
-from rouei.documents.kinds.public_notice.layout import layout
 
 KIND = DocumentKind(
     slug="public-notice",
@@ -17,7 +16,6 @@ KIND = DocumentKind(
     formats=("json", "docx", "pdf"),
     stages=(),
     build=context.build,
-    layout=layout,
     default_stage=context.default_stage,
     page_template=Path(__file__).with_name("page.html"),
 )
