@@ -8,6 +8,7 @@
    case, birth dates in 西暦 and 和暦, an order number and a product code (decoys), the shop's
    own phone, a 備考 free-text column in ~70% of rows, and 3% re-registrations of the same
    person typed differently.
+   (和暦 dates exist: 昭和 to 1989-01-07, 平成 from 1989-01-08, the first year written 元年.)
 2. The floor: PostgreSQL's own COPY of the same CSV into a plain table of text columns, in the
    same run (``psql \\copy``: the fastest a database can take the file).
 3. ``rouei people import`` into a fresh PostgreSQL database (encryption and blind indexes
@@ -17,6 +18,8 @@
    ``POST /api/v1/incidents/{id}/people/lookup`` on loopback with a phone, an e-mail or a name
    with a birth date from the file (typed differently from the file): p50/p99.
 5. ``rouei people print-data`` for the whole registry: seconds.
+
+``--import-only``: steps 1–3 alone (with the load average before and after the import).
 
 Everything runs against PostgreSQL at ``--pg`` (default the local server); the bench database
 ``rouei_bench_people`` is dropped and created. Results: /tmp/rouei-bench/results/people.json.
@@ -72,12 +75,26 @@ def _phone(rng: random.Random, digits: str) -> str:
             f"({a}){b}-{c}", digits, digits[1:]][style]
 
 
+# 和暦 as forms write it: 昭和 to 1989-01-07, 平成 from 1989-01-08, the first year 元年.
+SHOWA_END, HEISEI_START = (1989, 1, 7), (1989, 1, 8)
+
+
+def _era_date(y: int, m: int, d: int) -> str | None:
+    if (y, m, d) <= SHOWA_END and y >= 1926:
+        era, year = "昭和", y - 1925
+    elif (y, m, d) >= HEISEI_START and y <= 2018:
+        era, year = "平成", y - 1988
+    else:
+        return None
+    return f"{era}{'元' if year == 1 else year}年{m}月{d}日"
+
+
 def _birth(rng: random.Random) -> str:
     y, m, d = rng.randint(1940, 2005), rng.randint(1, 12), rng.randint(1, 28)
-    if rng.random() < 0.2 and y >= 1926 and y <= 1988:
-        return f"昭和{y - 1925}年{m}月{d}日"
-    if rng.random() < 0.1 and y >= 1989:
-        return f"平成{y - 1988}年{m}月{d}日"
+    if (rng.random() < 0.2 and y <= 1988) or (rng.random() < 0.1 and y >= 1989):
+        wareki = _era_date(y, m, d)
+        if wareki:
+            return wareki
     return f"{y}/{m:02d}/{d:02d}" if rng.random() < 0.5 else f"{y}-{m:02d}-{d:02d}"
 
 
@@ -149,6 +166,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--lookups-only", action="store_true",
                         help="only the look-ups, on the registry the last run imported")
+    parser.add_argument("--import-only", action="store_true",
+                        help="the floor and the import only (no look-ups, no print data)")
     args = parser.parse_args()
     if args.lookups_only:
         _lookups_again(args)
@@ -188,9 +207,12 @@ def main() -> None:
                                     "ROUEI_PEOPLE_API_RATE")},
         "incident": incident_id, "token": token, "sample": sample}))
     results = {"rows": args.rows, "file_mb": round(size_mb, 1), "floor_copy_s": round(floor, 2)}
+    results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
     results.update(_import(rouei, incident_id, export, env))
-    results.update(_lookups(env, incident_id, token, sample[:args.lookups], args))
-    results.update(_print_data(rouei, incident_id, out, env))
+    results["load_average_after_import"] = [round(x, 2) for x in os.getloadavg()]
+    if not args.import_only:
+        results.update(_lookups(env, incident_id, token, sample[:args.lookups], args))
+        results.update(_print_data(rouei, incident_id, out, env))
     results["machine"] = machine()
     results["ratio_to_copy"] = round(results["import_s"] / floor, 2)
     results["people_per_s"] = round(args.rows / results["import_s"])
@@ -221,7 +243,7 @@ def _import(rouei, incident_id, export, env) -> dict:
         os.environ.clear()
         os.environ.update(old)
     return {"import_s": round(run.seconds, 2), "import_peak_rss_mb": round(run.peak_rss_mb),
-            "import_rc": run.returncode}
+            "import_cpu_s": round(run.cpu_seconds, 1), "import_rc": run.returncode}
 
 
 def _lookups(env, incident_id, token, sample, args) -> dict:

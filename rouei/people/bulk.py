@@ -4,7 +4,8 @@ first, so the keys can point at their person); SQLite gets ``executemany`` with 
 highest ever given (the import holds SQLite's write lock: nobody else is inserting).
 
 Both run inside the import's transaction; the values are what the ORM would write (the sealed
-record encrypted by ``rouei.core.crypto.encrypt``, JSON as text, the timestamps)."""
+record as ``rouei.core.crypto.seal`` gives it, JSON as text, the timestamps). PostgreSQL's COPY
+gets one block of text per batch (a row per line), not a call per row."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import json
 from django.db import connection
 from django.utils import timezone
 
-from rouei.core.crypto import encrypt
 from rouei.people.models import NoticeStatus, Person, PersonKey
 
 PERSON_COLUMNS = ("id", "created_at", "updated_at", "incident_id", "sealed", "items",
@@ -36,32 +36,98 @@ def reserve_ids(count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-def person_row(person_id: int, incident_id: int, *, sealed_json: str, items: list[str],
-               confirmed: bool, controller: str, has_email: bool, has_postal: bool) -> tuple:
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return (person_id, now, now, incident_id, encrypt(sealed_json), json.dumps(items),
-            confirmed, controller, has_email, has_postal, NoticeStatus.NOT_NOTIFIED.value)
-
-
-def insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    table = model._meta.db_table
-    names = ", ".join(f'"{c}"' for c in columns)
+def find_keys(incident_id: int, wanted: set[tuple[str, bytes]]) -> list[tuple[str, bytes, int]]:
+    """(kind, digest, person id) of the incident's keys among ``wanted`` (kind, digest): one
+    query per batch on PostgreSQL (the pairs as two arrays, each found through the index)."""
+    if not wanted:
+        return []
+    table = PersonKey._meta.db_table
+    pairs = list(wanted)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',  # noqa: S608
+            # One index probe per pair (the subquery per pair, OFFSET 0 so that it stays one).
+            # Left to itself the planner may scan all the incident's keys instead, the
+            # import's own rows having no statistics yet: a full scan per batch.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL jit = off")
+            probe = (f'SELECT person_id FROM "{table}" k WHERE k.incident_id = %s '  # noqa: S608 — a model's own table
+                     "AND k.kind = w.kind AND k.digest = w.digest OFFSET 0")
+            pairs_sql = "unnest(%s::text[], %s::bytea[]) AS w(kind, digest)"
+            joined = f"{pairs_sql} CROSS JOIN LATERAL ({probe}) AS k"
+            query = f"SELECT w.kind, w.digest, k.person_id FROM {joined}"  # noqa: S608
+            cursor.execute(query, [[k for k, _ in pairs], [d for _, d in pairs], incident_id])
+            found = [(kind, bytes(digest), pid) for kind, digest, pid in cursor.fetchall()]
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET jit")
+            return found
+    found = []
+    for start in range(0, len(pairs), SQLITE_CHUNK):
+        part = pairs[start:start + SQLITE_CHUNK]
+        found.extend(
+            (kind, bytes(digest), pid) for kind, digest, pid in PersonKey.objects.filter(
+                incident_id=incident_id, kind__in={k for k, _ in part},
+                digest__in=[d for _, d in part]).values_list("kind", "digest", "person_id")
+            if (kind, bytes(digest)) in wanted)
+    return found
+
+
+SQLITE_CHUNK = 5_000  # SQLite's limit on a query's parameters is 32,766
+
+
+def _copy_text(value: str) -> str:
+    """``value`` as a field of COPY's text format."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                 .replace("\r", "\\r"))
+    return value
+
+
+def insert_people(incident_id: int, rows: list[tuple]) -> None:
+    """New people of one incident: (id, sealed token, item ids, confirmed, controller,
+    has e-mail, has postal address) each."""
+    if not rows:
+        return
+    now = timezone.now()
+    not_notified = NoticeStatus.NOT_NOTIFIED.value
+    if connection.vendor == "postgresql":
+        stamp = now.isoformat()
+        head = f"\t{stamp}\t{stamp}\t{incident_id}\t"
+        _copy(Person, PERSON_COLUMNS, "".join(
+            f"{pid}{head}{sealed}\t{_copy_text(json.dumps(sorted(items)))}\t"
+            f"{'t' if confirmed else 'f'}\t{_copy_text(controller)}\t"
+            f"{'t' if has_email else 'f'}\t{'t' if has_postal else 'f'}\t{not_notified}\n"
+            for pid, sealed, items, confirmed, controller, has_email, has_postal in rows))
+        return
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    _executemany(Person, PERSON_COLUMNS, [
+        (pid, stamp, stamp, incident_id, sealed, json.dumps(sorted(items)), confirmed,
+         controller, has_email, has_postal, not_notified)
+        for pid, sealed, items, confirmed, controller, has_email, has_postal in rows])
+
+
+def insert_keys(incident_id: int, rows: list[tuple[int, list[tuple[str, bytes]]]]) -> None:
+    """The blind indexes of new people: (person id, [(kind, digest)…]) each."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _copy(PersonKey, KEY_COLUMNS, "".join(
+            f"{pid}\t{incident_id}\t{kind}\t\\\\x{digest.hex()}\n"
+            for pid, keys in rows for kind, digest in keys))
+        return
+    _executemany(PersonKey, KEY_COLUMNS, [(pid, incident_id, kind, digest)
+                                          for pid, keys in rows for kind, digest in keys])
+
+
+def _copy(model, columns: tuple[str, ...], data: str) -> None:
+    names = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f'COPY "{model._meta.db_table}" ({names}) FROM STDIN') as copy:
+        copy.write(data)
+
+
+def _executemany(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({marks})',  # noqa: S608
                            rows)
-
-
-def insert_people(rows: list[tuple]) -> None:
-    insert(Person, PERSON_COLUMNS, rows)
-
-
-def insert_keys(rows: list[tuple]) -> None:
-    insert(PersonKey, KEY_COLUMNS, rows)

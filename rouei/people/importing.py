@@ -295,23 +295,30 @@ def parse_row(source: Source, number: int, cells: list[str], *,
     birth = _first(values, "birth_date")
     postal = _first(values, "postal_code")
     address = " ".join(values.get("address", []))
-    if email and identity.email(email) is None:
+    normal_email = identity.email(email) if email else None
+    if email and normal_email is None:
         raise RowError("bad_email", "メールアドレスの形式ではありません")
     normal_phones = [identity.phone(p) for p in phones]
     if phones and not any(normal_phones):
         raise RowError("bad_phone", "電話番号として読めません")
-    birth_iso = identity.birth_date(birth) if birth else ""
+    birth_iso = _birth_date(birth) if birth else ""
     if birth and birth_iso is None:
         raise RowError("bad_birth_date", "生年月日を日付として読めません")
-    postal_code = identity.postal_code(postal) if postal else ""
+    postal_code = _postal_code(postal) if postal else ""
     if not (name or kana) and not (email or any(normal_phones) or address):
         raise RowError("no_identity", "氏名も連絡先もありません")
     record = PersonRecord(
         ref=new_reference(), name=name, kana=kana, postal_code=postal_code or "",
-        address=address, email=identity.email(email) or "" if email else "",
+        address=address, email=normal_email or "",
         phones=tuple(dict.fromkeys(p for p in normal_phones if p)),
         birth_date=birth_iso or "", former_names=tuple(former))
     return ParsedRow(number, record, frozenset(items), confirmed, controller)
+
+
+# Birth dates and postal codes repeat across a list (the same days, the same towns): each
+# distinct cell is read once per process.
+_birth_date = lru_cache(maxsize=1 << 15)(identity.birth_date)
+_postal_code = lru_cache(maxsize=1 << 15)(identity.postal_code)
 
 
 def _first(values: dict[str, list[str]], item: str) -> str:

@@ -20,14 +20,15 @@ from django.core.cache import caches
 from django.db import transaction
 
 from rouei.core.audit import record_event
-from rouei.core.crypto import blind_indexes, index_keys
 from rouei.core.errors import ActionError
-from rouei.people import bulk
+from rouei.people import bulk, preparing
 from rouei.people.importing import ImportFileError, ParsedRow, RowError, Source, parse_row
 from rouei.people.models import EventKind, Person, PersonEvent, PersonKey
-from rouei.people.registry import MERGE_KINDS, digests, lookup_values, new_reference
+from rouei.people.preparing import Keyed, SeenDigests
+from rouei.people.registry import MERGE_KINDS, digests, new_reference
 
-BATCH_ROWS = 2_000
+# Rows written per batch: one merge look-up and one COPY of the people and one of their keys.
+BATCH_ROWS = 10_000
 PREVIEW_ROWS = 5
 
 
@@ -80,28 +81,32 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
     result = ImportResult()
     with transaction.atomic():
         type(incident).objects.select_for_update().filter(pk=incident.pk).first()
-        batch: list[ParsedRow] = []
+        batch: list[Keyed] = []
         read = 0
+        # Into an empty registry, only this import's own rows can merge or clash: the filter
+        # knows them. Otherwise every key is looked up in the database.
+        seen = None if Person.objects.filter(incident=incident).exists() \
+            else SeenDigests.for_size(source.size)
         try:
-            for number, cells, read in source.rows():
+            for number, prepared, read in preparing.prepared_rows(
+                    source, confirmed_default=confirmed, controller_default=controller):
                 result.rows += 1
-                try:
-                    batch.append(parse_row(source, number, cells, confirmed_default=confirmed,
-                                           controller_default=controller))
-                except RowError as exc:
+                if isinstance(prepared, RowError):
                     if on_error == "stop":
                         raise ImportStopped(
-                            "bad_row", f"{number} 行目: {exc.reason}（何も取り込んでいません）",
-                            row=number, reason=exc.reason) from None
-                    result.rejected.append({"row": number, "reason": exc.reason})
+                            "bad_row", f"{number} 行目: {prepared.reason}（何も取り込んでいません）",
+                            row=number, reason=prepared.reason)
+                    result.rejected.append({"row": number, "reason": prepared.reason})
+                else:
+                    batch.append(prepared)
                 if len(batch) >= BATCH_ROWS:
-                    _write_batch(incident, batch, result, actor)
+                    _write_batch(incident, batch, result, actor, seen)
                     batch = []
                     if progress:
                         progress(result.rows, read)
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
-        _write_batch(incident, batch, result, actor)
+        _write_batch(incident, batch, result, actor, seen)
         if progress:
             progress(result.rows, read)
         result.people = Person.objects.filter(incident=incident).count()
@@ -112,42 +117,28 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
     return result
 
 
-@dataclass
-class _Keyed:
-    """A row with its look-up keys, computed once: (kind, digests under every index key)."""
-
-    row: ParsedRow
-    keys: list[tuple[str, list[bytes]]]
-
-    @classmethod
-    def of(cls, row: ParsedRow, keys: tuple[bytes, ...] | None = None) -> _Keyed:
-        keys = keys or index_keys()
-        return cls(row, [(kind, blind_indexes(kind, value, keys))
-                         for kind, value in lookup_values(row.record)])
-
-    @property
-    def merge_digests(self) -> list[bytes]:
-        return [d for kind, digests in self.keys if kind in MERGE_KINDS for d in digests]
-
-    @property
-    def stored_digests(self) -> list[tuple[str, bytes]]:
-        return [(kind, digests[0]) for kind, digests in self.keys]  # the current key's
+def _held(seen: SeenDigests | None, pairs: set[tuple[str, bytes]]) -> set[tuple[str, bytes]]:
+    """The (kind, digest) pairs worth looking up: all of them, or those the filter may hold."""
+    if seen is None or not pairs:
+        return pairs
+    listed = list(pairs)
+    return {pair for pair, maybe in zip(listed, seen.maybe_held([d for _, d in listed]),
+                                        strict=True) if maybe}
 
 
-def _write_batch(incident, batch: list[ParsedRow], result: ImportResult, actor) -> None:
+def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
+                 seen: SeenDigests | None = None) -> None:
     if not batch:
         return
-    keys = index_keys()
-    keyed = [_Keyed.of(row, keys) for row in batch]
-    wanted = {d for k in keyed for d in k.merge_digests}
-    existing = {bytes(d): pid for d, pid in PersonKey.objects.filter(
-        incident=incident, kind__in=MERGE_KINDS, digest__in=wanted)
-        .values_list("digest", "person_id")}
+    wanted = {(kind, d) for k in batch for kind, digests in k.keys
+              if kind in MERGE_KINDS for d in digests}
+    existing = {digest: pid
+                for _kind, digest, pid in bulk.find_keys(incident.pk, _held(seen, wanted))}
 
-    new_rows: list[_Keyed] = []
+    new_rows: list[Keyed] = []
     new_by_digest: dict[bytes, int] = {}  # digest → index in new_rows
     merges: dict[int, list[ParsedRow]] = {}
-    for k in keyed:
+    for k in batch:
         digests = k.merge_digests
         person_id = next((existing[d] for d in digests if d in existing), None)
         if person_id is not None:
@@ -155,7 +146,7 @@ def _write_batch(incident, batch: list[ParsedRow], result: ImportResult, actor) 
             continue
         index = next((new_by_digest[d] for d in digests if d in new_by_digest), None)
         if index is not None:  # the same person twice in this batch
-            new_rows[index] = _Keyed.of(_combine(new_rows[index].row, k.row))
+            new_rows[index] = Keyed.of(_combine(new_rows[index].row, k.row))
             result.merged += 1
             for d in new_rows[index].merge_digests:
                 new_by_digest.setdefault(d, index)
@@ -164,20 +155,21 @@ def _write_batch(incident, batch: list[ParsedRow], result: ImportResult, actor) 
         for d in digests:
             new_by_digest.setdefault(d, len(new_rows) - 1)
 
-    _unique_references(incident, new_rows)
+    _unique_references(incident, new_rows, seen)
     ids = bulk.reserve_ids(len(new_rows))
-    bulk.insert_people([bulk.person_row(
-        pid, incident.pk, sealed_json=k.row.record.to_json(), items=sorted(k.row.items),
-        confirmed=k.row.confirmed, controller=k.row.controller,
-        has_email=bool(k.row.record.email), has_postal=bool(k.row.record.address))
+    bulk.insert_people(incident.pk, [
+        (pid, k.sealed, k.row.items, k.row.confirmed, k.row.controller,
+         bool(k.row.record.email), bool(k.row.record.address))
         for pid, k in zip(ids, new_rows, strict=True)])
-    bulk.insert_keys([(pid, incident.pk, kind, digest)
-                      for pid, k in zip(ids, new_rows, strict=True)
-                      for kind, digest in k.stored_digests])
+    bulk.insert_keys(incident.pk, [(pid, k.stored_digests)
+                                   for pid, k in zip(ids, new_rows, strict=True)])
     result.imported += len(new_rows)
+    if seen is not None:
+        seen.add([d for k in new_rows for kind, digests in k.keys
+                  if kind in MERGE_KINDS or kind == "ref" for d in digests])
 
     if merges:
-        _merge_into_existing(incident, merges, result, actor)
+        _merge_into_existing(incident, merges, result, actor, seen)
 
 
 def _combine(first: ParsedRow, second: ParsedRow) -> ParsedRow:
@@ -186,29 +178,28 @@ def _combine(first: ParsedRow, second: ParsedRow) -> ParsedRow:
                      first.controller or second.controller)
 
 
-def _unique_references(incident, rows: list[_Keyed]) -> None:
+def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = None) -> None:
     """Draw a new reference number for any row whose number is already taken (a 1-in-10^7
     chance per row in a 10-million-person registry: rare, but it must never fail an import)."""
     from dataclasses import replace
 
     while True:
-        by_digest = {dict(k.stored_digests)["ref"]: i for i, k in enumerate(rows)}
-        taken = set(PersonKey.objects.filter(incident=incident, kind="ref",
-                                             digest__in=list(by_digest))
-                    .values_list("digest", flat=True))
+        by_digest = {k.ref_digest: i for i, k in enumerate(rows)}
+        taken = {d for _kind, d, _pid in bulk.find_keys(
+            incident.pk, _held(seen, {("ref", d) for d in by_digest}))}
         kept = set(by_digest.values())
-        clashes = {by_digest[bytes(d)] for d in taken}
+        clashes = {by_digest[d] for d in taken}
         clashes |= {i for i in range(len(rows)) if i not in kept}  # drawn twice in the batch
         if not clashes:
             return
         for i in clashes:
             row = rows[i].row
-            rows[i] = _Keyed.of(ParsedRow(row.row, replace(row.record, ref=new_reference()),
-                                          row.items, row.confirmed, row.controller))
+            rows[i] = Keyed.of(ParsedRow(row.row, replace(row.record, ref=new_reference()),
+                                         row.items, row.confirmed, row.controller))
 
 
 def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: ImportResult,
-                         actor) -> None:
+                         actor, seen: SeenDigests | None = None) -> None:
     people = Person.objects.in_bulk(list(merges))
     have = {(pid, kind, bytes(d)) for pid, kind, d in PersonKey.objects.filter(
         person_id__in=list(merges)).values_list("person_id", "kind", "digest")}
@@ -237,6 +228,8 @@ def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: I
     Person.objects.bulk_update(list(people.values()),
                                ["sealed", "items", "confirmed", "has_email", "has_postal"])
     PersonKey.objects.bulk_create(new_keys)
+    if seen is not None:
+        seen.add([bytes(k.digest) for k in new_keys])
     PersonEvent.objects.bulk_create(events)
 
 

@@ -6,9 +6,11 @@ No Django here beyond the blind-index function: the record is plain data, sealed
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 from rouei.core.crypto import blind_index, blind_indexes
 from rouei.domain import items as catalogue
@@ -26,6 +28,9 @@ STORED_ITEMS = frozenset({"person_name", "name_kana", "postal_code", "address", 
 # in a 10-million-person registry takes ~10^8 tries (and the claim form needs the birth date too).
 REF_ALPHABET = "ACEFGHJKMNPQRTUVWXY3467"
 REF_RANDOM_CHARS = 11
+_REF_VALUE = {c: i for i, c in enumerate(REF_ALPHABET)}
+_REF_RANGE = len(REF_ALPHABET) ** REF_RANDOM_CHARS
+_CANONICAL_REF = re.compile(f"[{REF_ALPHABET}]{{4}}-[{REF_ALPHABET}]{{4}}-[{REF_ALPHABET}]{{4}}")
 
 
 def item_labels(item_ids, lang: str = "ja") -> list[str]:
@@ -38,7 +43,7 @@ def item_labels(item_ids, lang: str = "ja") -> list[str]:
 
 def new_reference() -> str:
     # One draw from the system's CSPRNG for the whole number, written in base 23.
-    number = secrets.randbelow(len(REF_ALPHABET) ** REF_RANDOM_CHARS)
+    number = secrets.randbelow(_REF_RANGE)
     chars = []
     for _ in range(REF_RANDOM_CHARS):
         number, digit = divmod(number, len(REF_ALPHABET))
@@ -51,7 +56,7 @@ def new_reference() -> str:
 def _check_char(body: str) -> str:
     # Weighted sum mod the alphabet size: catches any single wrong character and any swap of
     # two neighbours (weights 1..n, coprime with 23).
-    total = sum((i + 1) * REF_ALPHABET.index(c) for i, c in enumerate(body))
+    total = sum((i + 1) * _REF_VALUE[c] for i, c in enumerate(body))
     return REF_ALPHABET[total % len(REF_ALPHABET)]
 
 
@@ -60,6 +65,9 @@ def normalise_reference(value: str | None) -> str | None:
     None when it is not a well-formed number (wrong length, alphabet or check character)."""
     if not value:
         return None
+    if _CANONICAL_REF.fullmatch(value):  # as drawn and stored: only the check is left
+        body = value.replace("-", "")
+        return value if _check_char(body[:-1]) == body[-1] else None
     text = unicodedata.normalize("NFKC", value).upper()
     body = "".join(c for c in text if c.isascii() and c.isalnum())
     if len(body) != REF_RANDOM_CHARS + 1 or any(c not in REF_ALPHABET for c in body):
@@ -128,15 +136,36 @@ class PersonRecord:
 MERGE_KINDS = ("name_birth", "name_phone", "name_email", "name_address")
 
 
+# An import indexes every row: names, readings and birth dates repeat across a registry (the
+# same given names, the same days), so each distinct value is normalised once per process.
+_name = lru_cache(maxsize=1 << 16)(identity.name)
+_kana = lru_cache(maxsize=1 << 16)(identity.kana)
+_birth_date = lru_cache(maxsize=1 << 15)(identity.birth_date)
+# A record's phones and e-mail are normally already in canonical form (the import wrote them
+# so): checking that is cheaper than normalising them again (the result is the same).
+_CANONICAL_PHONE = re.compile(r"0[0-9]{9,10}")
+_CANONICAL_EMAIL = re.compile(r"[^@\sA-Z]+@[^@\sA-Z]+\.[^@\sA-Z]+")
+
+
+def _phone(value: str) -> str | None:
+    return value if _CANONICAL_PHONE.fullmatch(value) else identity.phone(value)
+
+
+def _email(value: str) -> str | None:
+    if value and value.isascii() and _CANONICAL_EMAIL.fullmatch(value):
+        return value
+    return identity.email(value)
+
+
 def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
     """(kind, normalised value) of every key the record is indexed by."""
     ref = normalise_reference(record.ref)
     values: list[tuple[str, str]] = [("ref", ref)] if ref else []
-    phones = [p for p in (identity.phone(p) for p in record.phones) if p]
-    email = identity.email(record.email)
-    birth = identity.birth_date(record.birth_date)
-    names = [n for n in (identity.name(x) for x in (record.name, *record.former_names)) if n]
-    kana = identity.kana(record.kana)
+    phones = [p for p in (_phone(p) for p in record.phones) if p]
+    email = _email(record.email)
+    birth = _birth_date(record.birth_date) if record.birth_date else None
+    names = [n for n in (_name(x) for x in (record.name, *record.former_names)) if n]
+    kana = _kana(record.kana) if record.kana else None
     address = identity.address(record.address)
     values.extend(("phone", p) for p in dict.fromkeys(phones))
     if email:

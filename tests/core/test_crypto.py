@@ -244,3 +244,29 @@ def test_an_expression_is_left_for_the_database_to_evaluate():
 
     expression = Value("x")
     assert crypto.EncryptedTextField().get_prep_value(expression) is expression
+
+
+def test_a_sealed_token_reads_back_and_holds_no_plaintext(keys):
+    token = crypto.seal(NAME)
+    assert NAME not in token and crypto.decrypt(token) == NAME
+
+
+def test_a_sealed_token_under_the_old_key_reads_after_a_new_key_goes_first(keys, settings):
+    token = crypto.seal(NAME)
+    settings.ROUEI_DATA_KEYS = [KEY_B, KEY_A]
+    assert crypto.decrypt(token) == NAME
+
+
+def test_rotating_a_sealed_token_keeps_it_sealed_and_drops_the_old_key(keys, settings):
+    token = crypto.seal(NAME)
+    settings.ROUEI_DATA_KEYS = [KEY_B, KEY_A]
+    rotated = crypto.rotate(token)
+    settings.ROUEI_DATA_KEYS = [KEY_B]
+    assert rotated.startswith(crypto.SEALED_PREFIX) and crypto.decrypt(rotated) == NAME
+
+
+def test_a_sealed_token_no_key_opens_is_a_decryption_error(keys, settings):
+    token = crypto.seal(NAME)
+    settings.ROUEI_DATA_KEYS = [KEY_B]
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(token)
