@@ -170,3 +170,44 @@ def test_print_data_lists_the_person_s_items_in_japanese(incident, user, registr
     out = io.BytesIO()
     actions.do_export_print_data(user, incident, out)
     assert "クレジットカード番号" in out.getvalue().decode("cp932")
+
+
+# Name + address (the window's fourth way, notices-and-victims.md §4: "full match on name plus
+# address ... on record"). 佐藤 花子 is on record at 大阪府大阪市北区梅田1-2-3.
+@pytest.mark.parametrize("address", ["大阪府大阪市北区梅田1-2-3", "大阪市北区梅田１－２－３",
+                                     "大阪府大阪市北区梅田1丁目2番3号", "〒530-0001 大阪市北区梅田一丁目2番3号",
+                                     "大阪府 大阪市 北区 梅田 1−2−3"])
+def test_a_name_and_the_address_on_record_verify_a_caller(incident, user, registry, address):
+    answer = actions.do_window_lookup(user, incident, name="佐藤　花子", address=address)
+    assert answer.person == registry["佐藤 花子"]
+
+
+def test_a_name_in_kana_and_the_address_find_the_person(incident, user, registry):
+    matches = actions.do_lookup(user, incident, name="佐藤花子", address="大阪市北区梅田1-2-3")
+    assert [m["ref"] for m in matches] == [registry["佐藤 花子"].record().ref]
+
+
+def test_a_name_with_another_address_is_not_verified(incident, user, registry):
+    answer = actions.do_window_lookup(user, incident, name="佐藤花子",
+                                      address="大阪府大阪市北区梅田1-2-4")
+    assert answer.tier == Tier.ANONYMOUS
+
+
+def test_another_name_at_the_address_is_not_verified(incident, user, registry):
+    """A household: the address alone never identifies one person."""
+    answer = actions.do_window_lookup(user, incident, name="佐藤次郎",
+                                      address="大阪府大阪市北区梅田1-2-3")
+    assert answer.person is None
+
+
+def test_an_address_alone_is_not_a_look_up(incident, user, registry):
+    with pytest.raises(ActionError) as raised:
+        actions.do_lookup(user, incident, address="大阪府大阪市北区梅田1-2-3")
+    assert raised.value.code == "address_needs_name"
+
+
+def test_a_moved_caller_is_still_verified_by_name_and_birth_date(incident, user, registry):
+    """An address that is not the one on record contradicts nothing (people move)."""
+    answer = actions.do_window_lookup(user, incident, name="佐藤花子", birth_date="1990-12-24",
+                                      address="北海道札幌市中央区北一条西1-1")
+    assert answer.tier == Tier.VERIFIED

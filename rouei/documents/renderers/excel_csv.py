@@ -42,6 +42,9 @@ def _cell(value: object) -> object:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+excel_cell = _cell  # one cell as written (CP932 variants, a formula start made text)
+
+
 def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """The table as CP932 CSV bytes."""
     buffer = io.StringIO(newline="")
