@@ -100,10 +100,12 @@ def _era(iso: str) -> str:
 def _address_variant(rng: random.Random, address: str) -> str:
     """The address as a caller says it: 丁目・番・号 for hyphens, full-width digits, or both."""
     town, _, rest = address.partition("|")
-    numbers = rest.split(" ")[0].split("　")[0].split("-")
+    street = rest.split(" ")[0].split("　")[0]
+    building = rest[len(street):]  # kept: the registry's key holds the room number
+    numbers = street.split("-")
     style = rng.randrange(3)
     if style == 0 and len(numbers) == 3:
-        return f"{town}{numbers[0]}丁目{numbers[1]}番{numbers[2]}号"
+        return f"{town}{numbers[0]}丁目{numbers[1]}番{numbers[2]}号{building}"
     if style == 1:
         return (town + rest).translate(TO_WIDE)
     return town + rest.replace("-", "−")

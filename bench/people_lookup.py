@@ -61,7 +61,10 @@ def _start(setup: dict, port: int, code: str | None, rate: str | None) -> subpro
         env["PYTHONPATH"] = code
     server = subprocess.Popen(  # `rouei serve`, as a deployment runs it
         [sys.executable, "-m", "rouei.cli.main", "serve", "--host", "127.0.0.1", "--port",
-         str(port)], env=env, stdout=subprocess.DEVNULL, start_new_session=True)
+         str(port)], env=env, stdout=subprocess.DEVNULL, start_new_session=True,
+        # ``python -m`` puts the working directory first on the path: another checkout's
+        # code is only run from outside this one.
+        cwd=code or None)
     for _ in range(600):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
@@ -172,9 +175,14 @@ def main() -> None:
                         help="0: no closed-loop run")
     parser.add_argument("--code", help="PYTHONPATH of another checkout to measure")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--without-address", action="store_true",
+                        help="leave out the name + address callers (code before they existed)")
     args = parser.parse_args()
     setup = json.loads(args.setup.read_text())
-    result: dict = {"registry": setup["load"]["people"], "code": args.code or "this tree"}
+    if args.without_address:
+        setup["sample"] = [s for s in setup["sample"] if "address" not in s]
+    result: dict = {"registry": setup["load"]["people"], "code": args.code or "this tree",
+                    "callers": len(setup["sample"])}
     server = _start(setup, args.port, args.code, None)
     try:
         _run(setup, args.port, seconds=5, interval=1.0, seed=0)  # warm the workers up

@@ -21,7 +21,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import connection, connections
 
-from rouei.documents.renderers.excel_csv import excel_cell
+from rouei.documents.renderers.excel_csv import FORMULA_STARTS, cp932_variants, excel_cell
 from rouei.people import notices
 from rouei.people.registry import item_labels
 
@@ -53,20 +53,25 @@ def _queue(incident_id: int, only_unreached: bool):
 def _batch(task: tuple[int, bool, int, int]) -> tuple[bytes, int, int]:
     """People with ids ``first``..``last`` of the queue as CP932 CSV bytes: (bytes, rows,
     characters CP932 cannot hold, written as "?")."""
+    from rouei.people.models import Person
+
     incident_id, only_unreached, first, last = task
+    # The columns alone (the field decrypts the record as it is read), not model instances.
     people = (_queue(incident_id, only_unreached).filter(pk__gte=first, pk__lte=last)
-              .only("sealed", "items", "confirmed", "controller").order_by("pk"))
+              .order_by("pk").values_list("sealed", "items", "confirmed", "controller"))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     rows = 0
-    for person in people.iterator(chunk_size=BATCH):
-        record = person.record()
-        labels, certainty, sentence, advice = _item_cells(tuple(person.items), person.confirmed)
-        writer.writerow([excel_cell(v) for v in (
+    for sealed, items, confirmed, controller in people.iterator(chunk_size=BATCH):
+        record = Person.record_from(sealed)
+        labels, certainty, sentence, advice = _item_cells(tuple(items), confirmed)
+        # The cells as ``excel_cell`` writes them: a formula start made text here, the CP932
+        # variants mapped once for the whole batch below.
+        writer.writerow([("'" + v) if v.startswith(FORMULA_STARTS) else v for v in (
             record.ref, _postal(record.postal_code), record.address, record.name, labels,
-            certainty, person.controller, sentence, advice)])
+            certainty, controller, sentence, advice)])
         rows += 1
-    text = buffer.getvalue()
+    text = cp932_variants(buffer.getvalue())
     try:
         return text.encode("cp932"), rows, 0
     except UnicodeEncodeError:  # rare (外字 in a name): count them, write "?"
