@@ -252,11 +252,12 @@ def caches(environ: Mapping[str, str], directory: Path) -> dict:
 SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 — only a 0700 directory of our own in it
 
 
-def memory_dir(directory: Path, root: Path = SHARED_MEMORY) -> Path | None:
+def memory_dir(directory: Path, root: Path | None = None) -> Path | None:
     """A directory in shared memory (tmpfs) for this data directory, readable by this account
     only; ``None`` where there is none. ``root`` is writable by everyone: a directory of that
     name made by another account, or open to others, is never used (the file cache unpickles
     what it reads)."""
+    root = SHARED_MEMORY if root is None else root
     if not root.is_dir() or not os.access(root, os.W_OK | os.X_OK):
         return None
     name = hashlib.sha256(str(directory).encode()).hexdigest()[:16]
