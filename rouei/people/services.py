@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rouei.people.models import Person, PersonKey
 from rouei.people.registry import PersonRecord, Query
-from rouei.people.tiers import Tier, tier
+from rouei.people.tiers import Tier, may_verify, tier
 
 MAX_MATCHES = 20  # a phone shared by a household, not a list of the registry
 
@@ -43,6 +43,8 @@ class WindowAnswer:
 
 
 def window_answer(incident, given: dict[str, str]) -> WindowAnswer:
+    if not may_verify(set(given)):  # nothing to search for: no pair that could verify
+        return WindowAnswer(Tier.ANONYMOUS, None)
     query = Query.build(**given)
     people = find(incident, query)
     verified = [p for p in people if tier(p.record(), **given) == Tier.VERIFIED]

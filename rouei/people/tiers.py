@@ -65,6 +65,15 @@ def matched_facts(record: PersonRecord, *, ref: str = "", phone: str = "", email
     return matched, wrong
 
 
+def may_verify(given: set[str] | frozenset[str]) -> bool:
+    """Whether facts of these kinds (the keys the caller gave) could verify anyone at all:
+    ``tier`` needs one of its pairs. A phone or an e-mail alone cannot, so the window answers
+    it without searching or decrypting anyone."""
+    name = bool(given & {"name", "kana"})
+    return (("ref" in given and bool(given & {"birth_date", "phone"}))
+            or (name and bool(given & {"phone", "email", "birth_date", "address"})))
+
+
 def tier(record: PersonRecord, **given: str) -> Tier:
     """The tier a caller reaches for ``record`` with the facts they gave. A fact that
     contradicts the record (a wrong birth date) keeps the caller anonymous: the operator says

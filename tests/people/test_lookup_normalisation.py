@@ -56,3 +56,23 @@ def test_a_width_variant_of_the_name_forms_the_same_key():
     query = Query.build(name=unicodedata.normalize("NFKC", "山田　太郎"),
                         address="千代田区千代田１－１－１")
     assert dict(query.keys)["name_address"] == dict(lookup_values(record))["name_address"]
+
+
+FACTS = ("ref", "phone", "email", "name", "birth_date", "address")
+
+
+@settings(max_examples=64, deadline=None)
+@given(st.sets(st.sampled_from(FACTS), min_size=1))
+def test_facts_that_cannot_verify_are_never_verified(kinds):
+    """The window skips the search for facts ``may_verify`` rules out: a caller who gives all
+    of them right would still not be verified."""
+    from rouei.people.registry import new_reference
+    from rouei.people.tiers import Tier, may_verify, tier
+
+    record = PersonRecord(ref=new_reference(), name="山田太郎", email="taro@example.jp",
+                          phones=("09012345678",), birth_date="1985-04-01",
+                          address="東京都千代田区千代田1-1")
+    right = {"ref": record.ref, "phone": "090-1234-5678", "email": "taro@example.jp",
+             "name": "山田 太郎", "birth_date": "1985-04-01", "address": "千代田区千代田1-1"}
+    verified = tier(record, **{k: right[k] for k in kinds}) == Tier.VERIFIED
+    assert verified == may_verify(kinds)
