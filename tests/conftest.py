@@ -27,7 +27,8 @@ def pytest_configure(config):
         settings.ROUEI_REQUIRE_MFA = False
         # Each test process keeps its own caches (throttle counters, progress).
         settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": alias} for alias in ("default", "progress")}
+                                   "LOCATION": alias}
+                           for alias in ("default", "progress", "throttle")}
         # The demo incident's registry at 5 % (600 people): the tests need a registry, not
         # its size, and many build the demo (the size is measured in bench/).
         settings.ROUEI_DEMO_PEOPLE_SCALE = 0.05

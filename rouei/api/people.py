@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import caches
 from ninja import Field, Path, Router, Schema
 from ninja.throttling import AuthRateThrottle
 
@@ -25,19 +26,30 @@ router = Router(tags=["people"])
 IncidentId = Path(..., ge=1, le=MAX_ID, description="The incident's id")
 
 
+class RegistryRateThrottle(AuthRateThrottle):
+    """Per token user, counted in the ``throttle`` cache (in memory where the machine allows:
+    ``rouei.config.env.caches``), shared by every web worker."""
+
+    @property
+    def cache(self):
+        return caches["throttle"]
+
+
 def _throttle() -> list:
-    return [AuthRateThrottle(getattr(settings, "ROUEI_PEOPLE_API_RATE", "120/min"))]
+    return [RegistryRateThrottle(getattr(settings, "ROUEI_PEOPLE_API_RATE", "120/min"))]
 
 
 class LookupIn(StrictSchema):
     """What the caller gave; at least one of: ``ref``; ``phone``; ``email``; ``name`` with
-    ``birth_date``. Any width, hyphens, kana, era dates."""
+    ``birth_date`` or ``address``. Any width, hyphens, kana, era dates, 丁目・番・号."""
 
     ref: CleanText = text_field(40, description="The reference number (受付番号) from the letter")
     phone: CleanText = text_field(40)
     email: CleanText = text_field(200)
     name: CleanText = text_field(100, description="Name in kanji or kana (with birth_date)")
     birth_date: CleanText = text_field(40, description="1985-04-01, 昭和60年4月1日, S60.4.1 …")
+    address: CleanText = text_field(200, description="Postal address (with name): "
+                                                     "3丁目2番1号 or 3-2-1, any width")
 
 
 class MatchOut(Schema):

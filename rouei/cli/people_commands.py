@@ -170,8 +170,9 @@ def lookup(incident_id: int = INCIDENT_ARG,
            ref: str = typer.Option("", "--ref", help="受付番号"),
            phone: str = typer.Option("", "--phone", help="電話番号"),
            email: str = typer.Option("", "--email", help="メールアドレス"),
-           name: str = typer.Option("", "--name", help="氏名（--birth-date と）"),
+           name: str = typer.Option("", "--name", help="氏名（--birth-date か --address と）"),
            birth_date: str = typer.Option("", "--birth-date", help="生年月日"),
+           address: str = typer.Option("", "--address", help="住所（--name と）"),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """名簿を検索 / look people up (masked contact data)."""
     setup_django()
@@ -181,7 +182,7 @@ def lookup(incident_id: int = INCIDENT_ARG,
     incident = _incident(incident_id)
     try:
         matches = actions.do_lookup(None, incident, ref=ref, phone=phone, email=email,
-                                    name=name, birth_date=birth_date)
+                                    name=name, birth_date=birth_date, address=address)
     except ActionError as exc:
         _fail(exc)
     lines = [f"{m['ref']}  {m['name']}  {'確定' if m['confirmed'] else '可能性'}  "

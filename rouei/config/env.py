@@ -7,8 +7,10 @@ from, which database) is a plain function a test can call with its own environme
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -245,10 +247,41 @@ def caches(environ: Mapping[str, str], directory: Path) -> dict:
     if redis_url:
         shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                   "LOCATION": redis_url, "KEY_PREFIX": "rouei"}
-    else:
-        shared = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                  "LOCATION": str(directory / "cache")}
-    return {"default": shared, "progress": shared}
+        return {"default": shared, "progress": shared, "throttle": shared}
+    shared = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": str(directory / "cache")}
+    # The API's rate-limit counters are written on every request: in memory (tmpfs) when this
+    # machine has a private place there, so that a look-up does not wait for the disk.
+    memory = memory_dir(directory)
+    throttle = ({**shared, "LOCATION": str(memory / "throttle")} if memory is not None
+                else shared)
+    return {"default": shared, "progress": shared, "throttle": throttle}
+
+
+SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 — only a 0700 directory of our own in it
+
+
+def memory_dir(directory: Path, root: Path | None = None) -> Path | None:
+    """A directory in shared memory (tmpfs) for this data directory, readable by this account
+    only; ``None`` where there is none. ``root`` is writable by everyone: a directory of that
+    name made by another account, or open to others, is never used (the file cache unpickles
+    what it reads)."""
+    root = SHARED_MEMORY if root is None else root
+    if not root.is_dir() or not os.access(root, os.W_OK | os.X_OK):
+        return None
+    name = hashlib.sha256(str(directory).encode()).hexdigest()[:16]
+    path = root / f"rouei-{os.getuid()}-{name}"
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    info = path.lstat()
+    if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
+            or info.st_mode & 0o077):
+        return None
+    return path
 
 
 DATABASE_TASKS = "django_tasks_db.DatabaseBackend"

@@ -265,6 +265,10 @@ ROUEI_REQUEST_DUE_DAYS = int((os.environ.get("ROUEI_REQUEST_DUE_DAYS") or "14").
 # data (`rouei people print-data`).
 ROUEI_LETTER_PDF_MAX = int((os.environ.get("ROUEI_LETTER_PDF_MAX") or "1000").strip())
 # Look-ups and claim checks per API token (rouei.api.people), e.g. "120/min".
+# The print vendor's data: decrypted by one process per core (at most ROUEI_PRINT_PROCESSES,
+# 0: as many as there are cores) from this many people on.
+ROUEI_PRINT_PARALLEL_FROM = int((os.environ.get("ROUEI_PRINT_PARALLEL_FROM") or "20000").strip())
+ROUEI_PRINT_PROCESSES = int((os.environ.get("ROUEI_PRINT_PROCESSES") or "0").strip())
 ROUEI_PEOPLE_API_RATE = (os.environ.get("ROUEI_PEOPLE_API_RATE") or "").strip() or "120/min"
 INSTALLED_APPS += _task_apps
 

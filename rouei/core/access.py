@@ -108,6 +108,10 @@ def incidents_for(user):
 def role_of(user, incident) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
+    if getattr(incident, "member_role_of", None) == user.pk:
+        # Read by ``access_incident`` in this request: an action called right after it (an API
+        # look-up) does not ask the database again.
+        return incident.member_role
     return (membership_model().objects.filter(user=user, incident=incident)
             .values_list("role", flat=True).first())
 
@@ -149,4 +153,5 @@ def access_incident(user, pk, need: str | Need = Need.VIEW):
         raise RoleForbidden(membership.role, need)
     incident = membership.incident
     incident.member_role = membership.role
+    incident.member_role_of = user.pk  # whose role it is (``role_of`` reuses it)
     return incident

@@ -8,7 +8,6 @@ one verified caller at a time, never a list, and cannot export); claims need ``A
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -20,7 +19,6 @@ from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event, record_view
 from rouei.core.errors import ActionError, Conflict
 from rouei.core.versioning import save_if_current
-from rouei.documents.renderers.excel_csv import write_excel_csv
 from rouei.people import mailer, notices, services
 from rouei.people.bounces import read_bounces, read_refs
 from rouei.people.importing import ImportFileError, open_source
@@ -34,7 +32,7 @@ from rouei.people.models import (
     PersonEvent,
     RunStatus,
 )
-from rouei.people.registry import Query, item_labels
+from rouei.people.registry import Query
 
 
 def _require(actor, incident, need: Need) -> None:
@@ -49,7 +47,7 @@ def _check_person(incident, person) -> None:
         raise ActionError("wrong_person", "この事案の対象者ではありません")
 
 
-LOOKUP_FACTS = ("ref", "phone", "email", "name", "kana", "birth_date")
+LOOKUP_FACTS = ("ref", "phone", "email", "name", "kana", "birth_date", "address")
 
 # The print vendor's columns (宛名印字データ): a header row, one row per person. The last two
 # are sentences of the letter that differ by person (the 《placeholders》 of the template,
@@ -131,8 +129,11 @@ def _given(facts: dict[str, str]) -> dict[str, str]:
         raise ActionError("nothing_given", "受付番号・電話番号・メールアドレス・氏名と生年月日の"
                                            "いずれかを入力してください")
     if set(given) <= {"name", "kana"} or set(given) == {"birth_date"}:
-        raise ActionError("name_needs_birth_date", "氏名で探すときは生年月日も入力してください",
-                          field="birth_date")
+        raise ActionError("name_needs_birth_date", "氏名で探すときは生年月日か住所も入力して"
+                                                   "ください", field="birth_date")
+    if set(given) <= {"address", "birth_date"}:  # an address is a household, not a person
+        raise ActionError("address_needs_name", "住所で探すときは氏名も入力してください",
+                          field="name")
     return given
 
 
@@ -229,38 +230,19 @@ def letter_queue(incident, *, only_unreached: bool = False):
     return people
 
 
-def print_rows(incident, *, only_unreached: bool = False) -> Iterator[tuple]:
-    people = letter_queue(incident, only_unreached=only_unreached)
-    for person in people.iterator(chunk_size=5_000):
-        record = person.record()
-        yield (record.ref, _postal(record.postal_code), record.address, record.name,
-               "、".join(item_labels(person.items)),
-               "確定" if person.confirmed else "可能性", person.controller,
-               notices.certainty(person.confirmed), notices.personal_advice(person.items))
-
-
-def _postal(code: str) -> str:
-    return f"{code[:3]}-{code[3:]}" if len(code) == 7 else code
-
-
 def do_export_print_data(actor, incident, handle, *, only_unreached: bool = False) -> dict:
-    """The print vendor's data (CP932 CSV) written to ``handle``; one audit event with the
+    """The print vendor's data (CP932 CSV) written to ``handle``, in the letter queue's order,
+    on every core for a large queue (``rouei.people.printdata``); one audit event with the
     count (an export of personal data)."""
+    from rouei.people import printdata
+
     _require(actor, incident, Need.EXPORT_PERSONAL)
-    rows = 0
-
-    def counted():
-        nonlocal rows
-        for row in print_rows(incident, only_unreached=only_unreached):
-            rows += 1
-            yield row
-
-    replaced = write_excel_csv(handle, PRINT_HEADER, counted())
+    result = printdata.write(handle, PRINT_HEADER, incident.pk, only_unreached=only_unreached)
     with transaction.atomic():
         record_event(actor=actor, action="people.print_data", incident_id=incident.pk,
-                     details={"rows": rows, "only_unreached": only_unreached,
-                              "replaced_characters": replaced})
-    return {"rows": rows, "replaced_characters": replaced}
+                     details={"rows": result["rows"], "only_unreached": only_unreached,
+                              "replaced_characters": result["replaced_characters"]})
+    return result
 
 
 def do_render_letters(actor, incident, handle, *, only_unreached: bool = False) -> dict:

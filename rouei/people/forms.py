@@ -37,6 +37,10 @@ class WindowForm(forms.Form):
     name = forms.CharField(label=_("Name (kanji or kana)"), required=False, max_length=100)
     birth_date = forms.CharField(label=_("Birth date"), required=False, max_length=40,
                                  help_text=_("e.g. 1985-04-01, 昭和60年4月1日, S60.4.1"))
+    address = forms.CharField(label=_("Address (with the name)"), required=False,
+                              max_length=200,
+                              help_text=_("As the caller says it: 3丁目2番1号 or 3-2-1, with "
+                                          "or without the prefecture and postal code"))
 
     def facts(self) -> dict[str, str]:
         return {k: v for k, v in self.cleaned_data.items() if v}

@@ -69,9 +69,15 @@ class Person(TimestampedModel):
         indexes = (models.Index(fields=("incident", "notice_status")),)
 
     def record(self):
+        return Person.record_from(self.sealed)
+
+    @staticmethod
+    def record_from(sealed: str):
+        """The ``PersonRecord`` of a ``sealed`` value as the field reads it (decrypted): what
+        ``record`` gives, for a reader that takes only that column (the print data)."""
         from rouei.people.registry import PersonRecord
 
-        return PersonRecord.from_json(self.sealed)
+        return PersonRecord.from_json(sealed)
 
     def __str__(self) -> str:  # never the name: str() ends up in logs and admin lists
         return f"Person {self.pk}"

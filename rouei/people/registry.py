@@ -193,11 +193,11 @@ class Query:
     """What a caller gave, normalised: the look-up keys it forms, strongest first."""
 
     keys: tuple[tuple[str, str], ...]
-    given: frozenset[str]  # which facts the caller gave: ref, phone, email, name, birth_date
+    given: frozenset[str]  # facts the caller gave: ref, phone, email, name, birth_date, address
 
     @classmethod
     def build(cls, *, ref: str = "", phone: str = "", email: str = "", name: str = "",
-              kana: str = "", birth_date: str = "") -> Query:
+              kana: str = "", birth_date: str = "", address: str = "") -> Query:
         keys: list[tuple[str, str]] = []
         given: set[str] = set()
         n_ref = normalise_reference(ref)
@@ -206,8 +206,13 @@ class Query:
         n_name = identity.name(name)
         n_kana = identity.kana(kana) or (identity.kana(name) if _is_kana(name) else None)
         n_birth = identity.birth_date(birth_date)
+        # The address as the registry keys it (丁目・番・号 or hyphens, any width, 〒 and
+        # the prefecture or not: ``identity.address``); with the name only, never alone (an
+        # address is a household).
+        n_address = identity.address(address) if address else None
         for fact, value in (("ref", n_ref), ("phone", n_phone), ("email", n_email),
-                            ("name", n_name or n_kana), ("birth_date", n_birth)):
+                            ("name", n_name or n_kana), ("birth_date", n_birth),
+                            ("address", n_address)):
             if value:
                 given.add(fact)
         if n_ref:
@@ -220,6 +225,8 @@ class Query:
             keys.append(("name_phone", f"{n_name}|{n_phone}"))
         if n_name and n_email:
             keys.append(("name_email", f"{n_name}|{n_email}"))
+        if n_name and n_address:
+            keys.append(("name_address", f"{n_name}|{n_address}"))
         if n_phone:
             keys.append(("phone", n_phone))
         if n_email:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rouei.people.models import Person, PersonKey
 from rouei.people.registry import PersonRecord, Query
-from rouei.people.tiers import Tier, tier
+from rouei.people.tiers import Tier, may_verify, tier
 
 MAX_MATCHES = 20  # a phone shared by a household, not a list of the registry
 
@@ -15,10 +15,13 @@ def find(incident, query: Query) -> list[Person]:
     """The people the strongest key of ``query`` finds (a reference number before a name with
     a birth date before a phone alone), at most ``MAX_MATCHES``."""
     for kind, digests in query.digests():
-        ids = list(PersonKey.objects.filter(incident=incident, kind=kind, digest__in=digests)
-                   .values_list("person_id", flat=True).distinct()[:MAX_MATCHES])
-        if ids:
-            return list(Person.objects.filter(pk__in=ids).order_by("pk"))
+        # One query per key (the people of the key rows), not two: under load every round
+        # trip to the database is what a caller waits for.
+        keyed = PersonKey.objects.filter(incident=incident, kind=kind, digest__in=digests)
+        people = list(Person.objects.filter(pk__in=keyed.values("person_id"))
+                      .order_by("pk")[:MAX_MATCHES])
+        if people:
+            return people
     return []
 
 
@@ -40,6 +43,8 @@ class WindowAnswer:
 
 
 def window_answer(incident, given: dict[str, str]) -> WindowAnswer:
+    if not may_verify(set(given)):  # nothing to search for: no pair that could verify
+        return WindowAnswer(Tier.ANONYMOUS, None)
     query = Query.build(**given)
     people = find(incident, query)
     verified = [p for p in people if tier(p.record(), **given) == Tier.VERIFIED]

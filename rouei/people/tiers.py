@@ -7,8 +7,11 @@ identity checks exists, and the UI says so):
   whether someone is or is not in the registry.
 - ``VERIFIED`` — two facts the caller gave match the same record: the reference number from the
   letter with the birth date or a phone on record, or the name (or a former name) with a phone,
-  e-mail or birth date on record. The caller may hear whether and which of *their* items
-  leaked, and where their notice stands.
+  e-mail, birth date or the postal address on record ("full match on name plus address or
+  phone on record", notices-and-victims.md §4). The caller may hear whether and which of
+  *their* items leaked, and where their notice stands. An address that differs from the one
+  on record contradicts nothing (people move; the letter went to the address then), it only
+  does not count.
 - Formal disclosure (開示請求, 法33条) is beyond the window: a written request with an identity
   document (``requests``).
 
@@ -30,7 +33,8 @@ class Tier(StrEnum):
 
 
 def matched_facts(record: PersonRecord, *, ref: str = "", phone: str = "", email: str = "",
-                  name: str = "", kana: str = "", birth_date: str = "") -> tuple[set[str], set[str]]:
+                  name: str = "", kana: str = "", birth_date: str = "",
+                  address: str = "") -> tuple[set[str], set[str]]:
     """(facts that match ``record``, facts given that contradict it)."""
     matched: set[str] = set()
     wrong: set[str] = set()
@@ -46,6 +50,9 @@ def matched_facts(record: PersonRecord, *, ref: str = "", phone: str = "", email
     check("email", identity.email(email) if email else None, {identity.email(record.email)})
     check("birth_date", identity.birth_date(birth_date) if birth_date else None,
           {identity.birth_date(record.birth_date)})
+    given_address = identity.address(address) if address else None
+    if given_address and given_address == identity.address(record.address):
+        matched.add("address")
     names = {identity.name(n) for n in (record.name, *record.former_names)} - {None}
     readings = {identity.kana(record.kana)} - {None}
     given_name = identity.name(name) if name else None
@@ -58,6 +65,15 @@ def matched_facts(record: PersonRecord, *, ref: str = "", phone: str = "", email
     return matched, wrong
 
 
+def may_verify(given: set[str] | frozenset[str]) -> bool:
+    """Whether facts of these kinds (the keys the caller gave) could verify anyone at all:
+    ``tier`` needs one of its pairs. A phone or an e-mail alone cannot, so the window answers
+    it without searching or decrypting anyone."""
+    name = bool(given & {"name", "kana"})
+    return (("ref" in given and bool(given & {"birth_date", "phone"}))
+            or (name and bool(given & {"phone", "email", "birth_date", "address"})))
+
+
 def tier(record: PersonRecord, **given: str) -> Tier:
     """The tier a caller reaches for ``record`` with the facts they gave. A fact that
     contradicts the record (a wrong birth date) keeps the caller anonymous: the operator says
@@ -67,6 +83,6 @@ def tier(record: PersonRecord, **given: str) -> Tier:
         return Tier.ANONYMOUS
     if "ref" in matched and matched & {"birth_date", "phone"}:
         return Tier.VERIFIED
-    if "name" in matched and matched & {"phone", "email", "birth_date"}:
+    if "name" in matched and matched & {"phone", "email", "birth_date", "address"}:
         return Tier.VERIFIED
     return Tier.ANONYMOUS

@@ -106,3 +106,29 @@ def test_templates_dir_is_unset_by_default():
 
 def test_templates_dir_from_environment(tmp_path):
     assert env.templates_dir({"ROUEI_TEMPLATES_DIR": str(tmp_path)}) == tmp_path.resolve()
+
+
+def test_rate_counters_live_in_a_private_directory_in_shared_memory(tmp_path):
+    root = tmp_path / "shm"
+    root.mkdir()
+    path = env.memory_dir(tmp_path / "data", root=root)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o700
+
+
+def test_a_shared_memory_directory_open_to_others_is_not_used(tmp_path):
+    root = tmp_path / "shm"
+    root.mkdir()
+    planted = env.memory_dir(tmp_path / "data", root=root)
+    planted.chmod(0o777)  # as if someone else had made it first, for everyone
+    assert env.memory_dir(tmp_path / "data", root=root) is None
+
+
+def test_without_shared_memory_the_counters_stay_in_the_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(env, "SHARED_MEMORY", tmp_path / "missing")
+    caches = env.caches({}, tmp_path)
+    assert caches["throttle"]["LOCATION"] == str(tmp_path / "cache")
+
+
+def test_with_redis_the_counters_are_in_redis(tmp_path):
+    caches = env.caches({"ROUEI_TASKS_REDIS_URL": "redis://127.0.0.1:6379/0"}, tmp_path)
+    assert caches["throttle"]["LOCATION"] == "redis://127.0.0.1:6379/0"

@@ -170,3 +170,98 @@ def test_print_data_lists_the_person_s_items_in_japanese(incident, user, registr
     out = io.BytesIO()
     actions.do_export_print_data(user, incident, out)
     assert "クレジットカード番号" in out.getvalue().decode("cp932")
+
+
+# Name + address (the window's fourth way, notices-and-victims.md §4: "full match on name plus
+# address ... on record"). 佐藤 花子 is on record at 大阪府大阪市北区梅田1-2-3.
+@pytest.mark.parametrize("address", ["大阪府大阪市北区梅田1-2-3", "大阪市北区梅田１－２－３",
+                                     "大阪府大阪市北区梅田1丁目2番3号", "〒530-0001 大阪市北区梅田一丁目2番3号",
+                                     "大阪府 大阪市 北区 梅田 1−2−3"])
+def test_a_name_and_the_address_on_record_verify_a_caller(incident, user, registry, address):
+    answer = actions.do_window_lookup(user, incident, name="佐藤　花子", address=address)
+    assert answer.person == registry["佐藤 花子"]
+
+
+def test_a_name_in_kana_and_the_address_find_the_person(incident, user, registry):
+    matches = actions.do_lookup(user, incident, name="佐藤花子", address="大阪市北区梅田1-2-3")
+    assert [m["ref"] for m in matches] == [registry["佐藤 花子"].record().ref]
+
+
+def test_a_name_with_another_address_is_not_verified(incident, user, registry):
+    answer = actions.do_window_lookup(user, incident, name="佐藤花子",
+                                      address="大阪府大阪市北区梅田1-2-4")
+    assert answer.tier == Tier.ANONYMOUS
+
+
+def test_another_name_at_the_address_is_not_verified(incident, user, registry):
+    """A household: the address alone never identifies one person."""
+    answer = actions.do_window_lookup(user, incident, name="佐藤次郎",
+                                      address="大阪府大阪市北区梅田1-2-3")
+    assert answer.person is None
+
+
+def test_an_address_alone_is_not_a_look_up(incident, user, registry):
+    with pytest.raises(ActionError) as raised:
+        actions.do_lookup(user, incident, address="大阪府大阪市北区梅田1-2-3")
+    assert raised.value.code == "address_needs_name"
+
+
+def test_a_moved_caller_is_still_verified_by_name_and_birth_date(incident, user, registry):
+    """An address that is not the one on record contradicts nothing (people move)."""
+    answer = actions.do_window_lookup(user, incident, name="佐藤花子", birth_date="1990-12-24",
+                                      address="北海道札幌市中央区北一条西1-1")
+    assert answer.tier == Tier.VERIFIED
+
+
+def test_print_data_cut_in_batches_is_the_same_file(incident, user, registry):
+    """The batches a pool's workers write (one per batch), joined in order, are the file."""
+    import io
+
+    from rouei.people import printdata
+
+    printdata.BATCH, batch = 1, printdata.BATCH  # two batches for two people
+    try:
+        alone = io.BytesIO()
+        actions.do_export_print_data(user, incident, alone)
+        tasks = list(printdata._ranges(incident.pk, False))
+        joined = alone.getvalue().split(b"\r\n", 1)[0] + b"\r\n" + b"".join(
+            printdata._batch(task)[0] for task in tasks)
+    finally:
+        printdata.BATCH = batch
+    assert (len(tasks), joined) == (2, alone.getvalue())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_print_data_on_every_core_is_the_file_one_process_writes(user, people_csv, settings):
+    """The real pool (PostgreSQL: its workers read committed rows over their own
+    connections)."""
+    import io
+
+    from rouei.incidents import actions as incident_actions
+    from rouei.people import printdata
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pool's workers need a database other processes can open")
+    incident = incident_actions.do_create_incident(title="t", facts={}, actor=user)
+    actions.do_import_people(user, incident, people_csv())
+    alone, pooled = io.BytesIO(), io.BytesIO()
+    settings.ROUEI_PRINT_PARALLEL_FROM = 10**9
+    actions.do_export_print_data(user, incident, alone)
+    settings.ROUEI_PRINT_PARALLEL_FROM, settings.ROUEI_PRINT_PROCESSES = 1, 2
+    printdata.BATCH, batch = 1, printdata.BATCH
+    try:
+        assert printdata.processes(2) == 2
+        actions.do_export_print_data(user, incident, pooled)
+    finally:
+        printdata.BATCH = batch
+    assert pooled.getvalue() == alone.getvalue()
+
+
+def test_print_data_writes_a_wave_dash_as_cp932_has_it(incident, user, people_csv):
+    import io
+
+    rows = ["山田 太郎,ヤマダ タロウ,100-0001,東京都千代田区千代田1〜2,090-1234-5678,,,"]
+    actions.do_import_people(user, incident, people_csv(rows))
+    out = io.BytesIO()
+    actions.do_export_print_data(user, incident, out)
+    assert "千代田1～2" in out.getvalue().decode("cp932")

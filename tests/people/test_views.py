@@ -129,6 +129,23 @@ def test_an_operator_finds_a_caller_by_a_full_width_phone_and_name(client, incid
     assert "クレジットカード番号" in response.context["items"]
 
 
+def test_an_operator_finds_a_caller_by_name_and_the_address_said_another_way(
+        client, incident, member, registry):
+    """山田 太郎 is on record at 東京都千代田区千代田1-1; the caller says it in full width with
+    丁目 and no prefecture."""
+    client.force_login(member("call_centre"))
+    response = client.post(reverse("people:window", args=[incident.pk]),
+                           {"name": "山田　太郎", "address": "千代田区千代田１丁目１番"})
+    assert "クレジットカード番号" in response.context["items"]
+
+
+def test_the_window_refuses_an_address_without_a_name(client, incident, member, registry):
+    client.force_login(member("call_centre"))
+    response = client.post(reverse("people:window", args=[incident.pk]),
+                           {"address": "東京都千代田区千代田1-1"})
+    assert response.status_code == 400
+
+
 def test_the_window_never_shows_a_stored_contact_value(client, incident, member, registry):
     client.force_login(member("call_centre"))
     response = client.post(reverse("people:window", args=[incident.pk]),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 # Unicode → the character CP932 has for it (the JIS X 0208 mapping differences).
@@ -40,6 +41,18 @@ def _cell(value: object) -> object:
         return value
     text = str(value).translate(_CP932_VARIANTS)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+excel_cell = _cell  # one cell as written (CP932 variants, a formula start made text)
+FORMULA_STARTS = _FORMULA_STARTS
+_VARIANT = re.compile("[" + "".join(chr(c) for c in _CP932_VARIANTS) + "]")
+
+
+def cp932_variants(text: str) -> str:
+    """``text`` with the characters CP932 writes elsewhere mapped (``_CP932_VARIANTS``), in one
+    pass over a whole block of CSV: the same as ``_cell`` does cell by cell, without a
+    ``translate`` per cell (a million-row file has nine million cells)."""
+    return _VARIANT.sub(lambda m: m.group().translate(_CP932_VARIANTS), text)
 
 
 def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

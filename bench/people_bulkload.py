@@ -1,0 +1,331 @@
+"""A large registry written straight into PostgreSQL, for the look-up and print-data benches.
+
+    uv run --group bench python bench/people_bulkload.py --people 1000000
+
+Bench only: ``rouei people import`` is the way people enter a registry (parsing, merging,
+rejecting rows, the audit event); this writes what an import of a realistic export would have
+left behind, 20–50× faster, so that a 10-million-person registry can be built in minutes:
+
+- one ``Person`` row per person with the record sealed by ``rouei.people.bulk.person_row`` (the
+  import's own writer: the same encryption, whatever form it takes) and one ``PersonKey`` row
+  per blind index ``rouei.people.registry.lookup_values`` gives (the import's own keys), so the
+  app reads these rows as it reads imported ones;
+- the records as an import stores them: names with and without the ideographic space, readings
+  in full- and half-width kana, e-mails, phones in the domestic digits form, birth dates in ISO,
+  postal codes of seven digits, addresses with 丁目 or hyphens; 8 % share a household with the
+  person before (same family name, address and landline), 10 % have a former name, 12 % no
+  e-mail, 4 % no postal address; items from six realistic sets (card data for a fifth), 85 %
+  confirmed;
+- a sample of look-ups *as callers give them* (other widths, hyphens, +81, 和暦, upper-case
+  e-mail, a reference number in lower case with spaces, a name with the address written
+  another way) and 10 % callers who are not in the registry.
+
+Records and keys are computed on every core (``--jobs``) and COPYed by one connection; the key
+table's indexes are dropped for the load and built again after it (as a restore does). The
+database ``--db`` is dropped and created; the setup (incident, operators with one API token
+each) and the sample are written to ``$ROUEI_BENCH_DIR/people-large/setup.json`` for
+``bench/people_lookup.py`` and ``bench/people_print.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import WORK, machine
+
+OUT = WORK / "people-large"
+FAMILY = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
+          ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"),
+          ("小林", "コバヤシ"), ("加藤", "カトウ"), ("吉田", "ヨシダ"), ("山田", "ヤマダ"),
+          ("佐々木", "ササキ"), ("山口", "ヤマグチ"), ("松本", "マツモト"), ("井上", "イノウエ"),
+          ("木村", "キムラ"), ("林", "ハヤシ"), ("斎藤", "サイトウ"), ("清水", "シミズ"),
+          ("髙橋", "タカハシ"), ("山﨑", "ヤマサキ"), ("長谷川", "ハセガワ"), ("石川", "イシカワ")]
+GIVEN = [("太郎", "タロウ"), ("花子", "ハナコ"), ("一郎", "イチロウ"), ("美咲", "ミサキ"),
+         ("健太", "ケンタ"), ("陽菜", "ヒナ"), ("大輔", "ダイスケ"), ("結衣", "ユイ"),
+         ("翔太", "ショウタ"), ("さくら", "サクラ"), ("直樹", "ナオキ"), ("愛", "アイ"),
+         ("拓也", "タクヤ"), ("真由美", "マユミ"), ("誠", "マコト"), ("恵子", "ケイコ"),
+         ("大翔", "ヒロト"), ("凛", "リン"), ("蓮", "レン"), ("葵", "アオイ"),
+         ("和子", "カズコ"), ("隆", "タカシ"), ("明美", "アケミ"), ("悠斗", "ユウト")]
+TOWNS = ["東京都千代田区千代田", "大阪府大阪市北区梅田", "愛知県名古屋市中区栄", "福岡県福岡市博多区博多駅前",
+         "北海道札幌市中央区北一条西", "宮城県仙台市青葉区中央", "広島県広島市中区基町",
+         "神奈川県横浜市西区高島", "京都府京都市下京区四条通", "沖縄県那覇市久茂地",
+         "埼玉県さいたま市大宮区桜木町", "千葉県千葉市中央区富士見", "兵庫県神戸市中央区三宮町"]
+BUILDINGS = ["", "", "", " コーポ山田201", "　グランドハイツ305号室", " ABCマンション1203"]
+DOMAINS = ["example.jp", "example.co.jp", "mail.example", "example.ne.jp"]
+ITEM_SETS = [
+    ["person_name", "address", "phone", "email"],
+    ["person_name", "name_kana", "address", "phone", "email", "birth_date"],
+    ["person_name", "address", "phone", "email", "credit_card", "card_expiry"],
+    ["person_name", "email", "password"],
+    ["person_name", "name_kana", "postal_code", "address", "phone", "birth_date"],
+    ["person_name", "address", "phone", "email", "credit_card", "card_expiry",
+     "card_security_code"],
+]
+CONTROLLERS = ["", "", "", "株式会社サンプル通販", "サンプル生命保険株式会社"]
+TO_WIDE = str.maketrans("0123456789-", "０１２３４５６７８９－")
+HALF_KANA = str.maketrans({"ア": "ｱ", "イ": "ｲ", "ウ": "ｳ", "エ": "ｴ", "オ": "ｵ", "カ": "ｶ",
+                           "キ": "ｷ", "ク": "ｸ", "ケ": "ｹ", "コ": "ｺ", "サ": "ｻ", "シ": "ｼ",
+                           "ス": "ｽ", "タ": "ﾀ", "ト": "ﾄ", "ナ": "ﾅ", "ハ": "ﾊ", "マ": "ﾏ",
+                           "ヤ": "ﾔ", "ラ": "ﾗ", "リ": "ﾘ", "レ": "ﾚ", "ロ": "ﾛ", "ン": "ﾝ"})
+KANJI_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+CHUNK = 20_000
+SAMPLE_EVERY = 400  # about 2,500 callers a million people
+
+
+def _typed_phone(rng: random.Random, digits: str) -> str:
+    a, b, c = (digits[:3], digits[3:7], digits[7:]) if len(digits) == 11 else (
+        digits[:2], digits[2:6], digits[6:])
+    return rng.choice([f"{a}-{b}-{c}", f"+81-{a[1:]}-{b}-{c}", f"{a}-{b}-{c}".translate(TO_WIDE),
+                       f"({a}){b}-{c}", digits, f"{a} {b} {c}"])
+
+
+def _era(iso: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    if 1926 <= y <= 1988:
+        return f"昭和{y - 1925}年{m}月{d}日"
+    if y >= 1989:
+        return f"平成{y - 1988}年{m}月{d}日"
+    return f"{y}年{m}月{d}日"
+
+
+def _address_variant(rng: random.Random, address: str) -> str:
+    """The address as a caller says it: 丁目・番・号 for hyphens, full-width digits, or both."""
+    town, _, rest = address.partition("|")
+    street = rest.split(" ")[0].split("　")[0]
+    building = rest[len(street):]  # kept: the registry's key holds the room number
+    numbers = street.split("-")
+    style = rng.randrange(3)
+    if style == 0 and len(numbers) == 3:
+        return f"{town}{numbers[0]}丁目{numbers[1]}番{numbers[2]}号{building}"
+    if style == 1:
+        return (town + rest).translate(TO_WIDE)
+    return town + rest.replace("-", "−")
+
+
+def make_chunk(args: tuple[int, int, int, int, str]) -> tuple[bytes, bytes, list[dict], int]:
+    """People ``start``..``start+count`` (ids from ``first_id``): COPY text of the person and
+    key rows, the callers sampled, and the number of keys."""
+    import django
+
+    django.setup()
+    from rouei.core.crypto import blind_index, index_keys
+    from rouei.people import bulk
+    from rouei.people.registry import PersonRecord, lookup_values, new_reference
+
+    start, count, first_id, incident_id, seed = args
+    rng = random.Random(f"{seed}:{start}")
+    key = index_keys()[0]
+    people, keys, sample = [], [], []
+    previous = None
+    for index in range(start, start + count):
+        person_id = first_id + index
+        household = previous is not None and rng.random() < 0.08
+        g, g_kana = rng.choice(GIVEN)
+        if household:
+            f, f_kana, town, rest, landline = previous
+        else:
+            f, f_kana = rng.choice(FAMILY)
+            town = rng.choice(TOWNS)
+            rest = (f"{rng.randint(1, 9)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
+                    + rng.choice(BUILDINGS))
+            landline = f"0{rng.randint(3, 99)}{rng.randint(10**7, 10**8 - 1)}"[:10]
+        name = f"{f}{rng.choice([' ', '　', ''])}{g}"
+        kana = f"{f_kana} {g_kana}"
+        if rng.random() < 0.2:
+            kana = kana.translate(HALF_KANA)
+        mobile = f"0{rng.choice('987')}0{index % 10**8:08d}"
+        phones = (mobile, landline) if rng.random() < 0.3 else (mobile,)
+        email = (f"{rng.choice(['user', 'taro', 'h.', 'info'])}{index}@{rng.choice(DOMAINS)}"
+                 if rng.random() > 0.12 else "")
+        birth = f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        has_postal = rng.random() > 0.04
+        former = (f"{rng.choice(FAMILY)[0]}{g}",) if rng.random() < 0.1 else ()
+        record = PersonRecord(
+            ref=new_reference(), name=name, kana=kana,
+            postal_code=f"{rng.randint(100, 999)}{rng.randint(0, 9999):04d}" if has_postal else "",
+            address=town + rest if has_postal else "", email=email, phones=phones,
+            birth_date=birth, former_names=former)
+        items = sorted(rng.choice(ITEM_SETS))
+        row = bulk.person_row(person_id, incident_id, sealed_json=record.to_json(), items=items,
+                              confirmed=rng.random() < 0.85, controller=rng.choice(CONTROLLERS),
+                              has_email=bool(email), has_postal=has_postal)
+        people.append("\t".join(_copy_value(v) for v in row))
+        for kind, value in lookup_values(record):
+            keys.append(f"{person_id}\t{incident_id}\t{kind}\t\\\\x"
+                        f"{blind_index(kind, value, key).hex()}")
+        previous = (f, f_kana, town, rest, landline)
+        if index % SAMPLE_EVERY == 0:
+            sample.append(_caller(rng, record, town, rest))
+        if index % SAMPLE_EVERY == SAMPLE_EVERY // 2 and rng.random() < 0.4:
+            # A caller who is not in the registry (10 % of the calls): a phone nobody has.
+            sample.append({"phone": _typed_phone(rng, f"0{rng.choice('987')}1{index:08d}"[:11]),
+                           "expect": "none"})
+    return ("\n".join(people) + "\n").encode(), ("\n".join(keys) + "\n").encode(), sample, \
+        len(keys)
+
+
+def _caller(rng: random.Random, record, town: str, rest: str) -> dict:
+    """What a caller gives, typed as people type it; ``expect`` says who should be found."""
+    way = rng.random()
+    if way < 0.35:
+        return {"phone": _typed_phone(rng, record.phones[0]), "expect": record.ref}
+    if way < 0.55 and record.email:
+        return {"email": record.email.upper() if rng.random() < 0.5 else record.email,
+                "expect": record.ref}
+    if way < 0.75:
+        return {"name": record.name.replace(" ", "　") if rng.random() < 0.5 else record.name,
+                "birth_date": _era(record.birth_date) if rng.random() < 0.4
+                else record.birth_date.replace("-", "/"), "expect": record.ref}
+    if way < 0.9 or not record.address:
+        spaced = record.ref.lower().replace("-", " ")
+        return {"ref": spaced if rng.random() < 0.5 else record.ref.translate(TO_WIDE),
+                "birth_date": record.birth_date, "expect": record.ref}
+    return {"name": record.name, "address": _address_variant(rng, f"{town}|{rest}"),
+            "expect": record.ref}
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    # Tokens, ISO times, JSON of ids and the controllers above hold none of COPY's specials.
+    if any(c in text for c in "\t\n\\\r"):
+        raise ValueError("a value COPY would need escaped")
+    return text
+
+
+def psql(sql: str, db: str = "postgres", pg: str = "127.0.0.1", capture: bool = False) -> str:
+    done = subprocess.run(["psql", "-h", pg, "-U", "postgres", "-d", db, "-q", "-At",
+                           "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                          capture_output=True, text=True)
+    return done.stdout if capture else ""
+
+
+SETUP = """
+import json, sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.auth import get_user_model
+from rouei.api.actions import do_create_api_token
+from rouei.incidents import actions
+User = get_user_model()
+lead = User.objects.create_user("lead", password=None)
+incident = actions.do_create_incident(title="大規模漏えい（ベンチ）", facts={}, actor=lead)
+tokens = []
+for n in range(int(sys.argv[1])):
+    operator = User.objects.create_user(f"operator{n:02d}", password=None)
+    actions.do_add_member(incident, operator, "legal", actor=lead)
+    tokens.append(do_create_api_token(operator, name="CTI", actor=lead).secret)
+print(json.dumps({"incident": incident.pk, "tokens": tokens}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--operators", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--db", default="rouei_bench_people_large")
+    parser.add_argument("--pg", default="127.0.0.1")
+    parser.add_argument("--seed", default="12")
+    args = parser.parse_args()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    data_dir = OUT / "data"
+    subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+    env = {"DATABASE_URL": f"postgres://postgres@{args.pg}:5432/{args.db}",
+           "ROUEI_DATA_DIR": str(data_dir), "ROUEI_REQUIRE_MFA": "0",
+           "DJANGO_SETTINGS_MODULE": "rouei.config.settings"}
+    os.environ.update(env)
+    psql(f"DROP DATABASE IF EXISTS {args.db}", pg=args.pg)
+    psql(f"CREATE DATABASE {args.db}", pg=args.pg)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", SETUP, str(args.operators)], check=True,
+                          capture_output=True, text=True)
+    setup = json.loads(done.stdout.strip().splitlines()[-1])
+    incident_id = setup["incident"]
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from rouei.people.models import Person, PersonKey
+
+    table, keys_table = Person._meta.db_table, PersonKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+        first_id = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                       [table, first_id + args.people])
+        # The key table's indexes and constraints, dropped for the load and built after it.
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                       "AND indexname NOT LIKE '%%_pkey'", [keys_table])
+        indexes = cursor.fetchall()
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conrelid = %s::regclass AND contype = 'f'", [keys_table])
+        foreign = cursor.fetchall()
+        for name, _definition in foreign:
+            cursor.execute(f'ALTER TABLE "{keys_table}" DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+            cursor.execute(f'ALTER TABLE "{keys_table}" DROP CONSTRAINT IF EXISTS "{name}"')
+    connection.close()
+
+    chunks = [(start, min(CHUNK, args.people - start), first_id, incident_id, args.seed)
+              for start in range(0, args.people, CHUNK)]
+    sample: list[dict] = []
+    key_rows = 0
+    computed = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool, \
+            connection.cursor() as cursor:
+        raw = cursor.cursor
+        for n, (people, keys, callers, count) in enumerate(pool.imap(make_chunk, chunks)):
+            with raw.copy(f'COPY "{table}" (id, created_at, updated_at, incident_id, sealed, '
+                          'items, confirmed, controller, has_email, has_postal, notice_status) '
+                          'FROM STDIN') as copy:
+                copy.write(people)
+            with raw.copy(f'COPY "{keys_table}" (person_id, incident_id, kind, digest) '
+                          'FROM STDIN') as copy:
+                copy.write(keys)
+            sample.extend(callers)
+            key_rows += count
+            if n % 10 == 0:
+                print(f"{(n + 1) * CHUNK:,} people, {time.perf_counter() - computed:.0f} s",
+                      flush=True)
+    loaded = time.perf_counter()
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in foreign:
+            cursor.execute(f'ALTER TABLE "{keys_table}" ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute(f'ANALYZE "{table}"')
+        cursor.execute(f'ANALYZE "{keys_table}"')
+    indexed = time.perf_counter()
+    size = psql(f"SELECT pg_size_pretty(pg_database_size('{args.db}'))", pg=args.pg,
+                capture=True).strip()
+    result = {"people": args.people, "key_rows": key_rows, "callers": len(sample),
+              "load_s": round(loaded - computed, 1), "index_s": round(indexed - loaded, 1),
+              "total_s": round(indexed - started, 1), "database_size": size,
+              "load_average": os.getloadavg(), "machine": machine()}
+    (OUT / "setup.json").write_text(json.dumps({
+        "env": env, "incident": incident_id, "tokens": setup["tokens"], "sample": sample,
+        "load": result}, ensure_ascii=False))
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
