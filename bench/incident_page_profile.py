@@ -7,13 +7,14 @@ run that script once first), in this process with Django's test client, as the f
 member. Prints, for ``--pages`` renders after a warm-up: the CPU time per page (min and
 median: the min is the least disturbed by other work on the machine), the number of queries and
 their wall time, the queries that repeat, each card's context and template time, and the
-``--profile`` heaviest functions of a cProfile run (cumulative time).
+``--profile`` heaviest functions of a cProfile run (cumulative CPU time).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import io
 import json
 import os
@@ -57,11 +58,6 @@ def main() -> None:
     url = f"/incidents/{setup['incident']}/"
 
     card_times: dict[str, list[float]] = defaultdict(list)
-    originals = {}
-    for app in incident_apps.registered():
-        for card in app.cards:
-            originals[card.template] = card.context
-
     def timed(name, func):
         def wrapper(*a, **kw):
             start = time.process_time()
@@ -84,10 +80,9 @@ def main() -> None:
 
     tags.render_to_string = timed_render
     for app in incident_apps.registered():
-        incident_apps.register(app.__class__(**{
-            **app.__dict__, "cards": tuple(
-                card.__class__(card.template, timed(f"{card.template} (context)", card.context),
-                               card.order, card.slot) for card in app.cards)}))
+        incident_apps.register(dataclasses.replace(app, cards=tuple(
+            dataclasses.replace(card, context=timed(f"{card.template} (context)", card.context))
+            for card in app.cards)))
 
     def page() -> None:
         response = client.get(url)
@@ -119,7 +114,7 @@ def main() -> None:
     }
     print(json.dumps(report, indent=2, ensure_ascii=False))
     if args.profile:
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU, not waits on the database
         profiler.enable()
         for _ in range(10):
             page()

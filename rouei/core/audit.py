@@ -122,13 +122,17 @@ def compute_hash(event: AuditEvent) -> str:
 
 
 def _locked_head() -> AuditChainHead:
-    if not AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON).exists():
-        # First event ever (or a test database just flushed): start from the newest row, if any.
-        last = AuditEvent.objects.order_by("-sequence").first()
-        AuditChainHead.objects.get_or_create(
-            pk=AuditChainHead.SINGLETON,
-            defaults={"sequence": last.sequence if last else 0,
-                      "hash": last.hash if last else GENESIS})
+    # The head exists but for the first event ever: lock it in one query (every audited page
+    # view comes through here).
+    head = AuditChainHead.objects.select_for_update().filter(pk=AuditChainHead.SINGLETON).first()
+    if head is not None:
+        return head
+    # First event ever (or a test database just flushed): start from the newest row, if any.
+    last = AuditEvent.objects.order_by("-sequence").first()
+    AuditChainHead.objects.get_or_create(
+        pk=AuditChainHead.SINGLETON,
+        defaults={"sequence": last.sequence if last else 0,
+                  "hash": last.hash if last else GENESIS})
     return AuditChainHead.objects.select_for_update().get(pk=AuditChainHead.SINGLETON)
 
 

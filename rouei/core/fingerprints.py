@@ -25,22 +25,30 @@ from django.db import connection
 
 
 def fingerprint(incident, *relations: str, request=None) -> tuple:
-    """The incident's ``updated_at`` and ``version``, then (count, newest id, newest
+    """The incident's ``version`` and ``updated_at``, then (count, newest id, newest
     ``updated_at``) of each relation in ``relations`` (reverse relations of the incident by
-    their ``related_name``), from one query. With ``request``, the answer is kept on the
-    request, so that two cards asking for the same relations in one view ask once."""
-    memo = None
+    their ``related_name``), from one query. With ``request``, what was read is kept on the
+    request: the cards of one view ask the database once (``prefetch``), and again only for a
+    relation not read yet."""
+    known: dict[str, tuple] = {}
     if request is not None:
-        memo = request.__dict__.setdefault("_rouei_fingerprints", {})
-        if (incident.pk, relations) in memo:
-            return memo[incident.pk, relations]
-    sql = _sql(type(incident), relations, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [incident.pk] * (len(relations) + 1))
-        found = tuple(value for row in cursor.fetchall() for value in row)
-    if memo is not None:
-        memo[incident.pk, relations] = found
-    return found
+        known = request.__dict__.setdefault("_rouei_fingerprints", {}).setdefault(
+            incident.pk, {})
+    missing = tuple(sorted({name for name in relations if name not in known}))
+    if missing or "" not in known:
+        sql = _sql(type(incident), missing, connection.vendor)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [incident.pk] * (len(missing) + 1))
+            rows = cursor.fetchall()
+        found = {row[0]: tuple(row[1:]) for row in rows}  # by the row's number
+        for number, name in enumerate(("", *missing)):
+            known[name] = found.get(number)  # None: no such incident
+    return tuple(known[name] for name in ("", *relations))
+
+
+def prefetch(incident, relations, request) -> None:
+    """Read the fingerprints of ``relations`` in one query, kept on ``request``."""
+    fingerprint(incident, *relations, request=request)
 
 
 @lru_cache(maxsize=64)
