@@ -16,6 +16,7 @@ seen too: the fingerprint is read from the database on every view, only the buil
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import lru_cache
@@ -82,6 +83,7 @@ class Remembered:
         self.size = size
         self._kept: OrderedDict[int, tuple[Hashable, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        _every.add(self)
 
     def get(self, incident_id: int, key: Hashable, build: Callable[[], Any]) -> Any:
         with self._lock:
@@ -100,3 +102,12 @@ class Remembered:
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+
+
+_every: weakref.WeakSet[Remembered] = weakref.WeakSet()
+
+
+def forget_all() -> None:
+    """Empty every card's memory (tests: each starts from a new database)."""
+    for memory in list(_every):
+        memory.clear()
