@@ -109,7 +109,7 @@ def incident_detail(request, incident):
         member_role_label=Role(incident.member_role).label,
         statuses=Status.choices,
         snapshot=snapshot,
-        assessment_html=_assessment_html(snapshot, reports, lang),
+        assessment_html=_assessment_html(request, snapshot, reports, lang),
         next_deadline=next_deadline(snapshot, {r.kind for r in reports}, lang),
         reports=reports,
         facts_version=facts_version,
@@ -129,7 +129,7 @@ def incident_detail(request, incident):
 _assessments = Remembered()
 
 
-def _assessment_html(snapshot, reports: list, lang: str) -> str:
+def _assessment_html(request, snapshot, reports: list, lang: str) -> str:
     """The stored assessment as the page shows it. A snapshot never changes once saved: the
     HTML is kept until there is a newer one, a report is filed or corrected (its filing shows
     instead of the days left), the language differs or the day turns (days left)."""
@@ -137,8 +137,10 @@ def _assessment_html(snapshot, reports: list, lang: str) -> str:
         return ""
     key = (snapshot.pk, tuple((r.pk, r.updated_at) for r in reports), lang,
            timezone.localdate())
+    # With the request: the templates read LANGUAGE_CODE (和暦 in Japanese) from it.
     return _assessments.get(snapshot.incident_id, key, lambda: render_to_string(
-        "ui/_result.html", {"result": snapshot_view(snapshot, lang, reports=reports)}))
+        "ui/_result.html", {"result": snapshot_view(snapshot, lang, reports=reports)},
+        request=request))
 
 
 # An incident some weeks old has hundreds of entries; each is decrypted and rendered. The page

@@ -57,3 +57,8 @@ def test_new_facts_after_the_section_was_kept_show_as_a_fresh_page_would(logged_
     _new_facts(incident, user)
     kept = _section(logged_in_client, incident)
     assert kept == _fresh(logged_in_client, incident)
+
+
+def test_the_kept_section_shows_the_japanese_era_dates(logged_in_client, incident):
+    _section(logged_in_client, incident)
+    assert 'class="wareki"' in _section(logged_in_client, incident)
