@@ -45,6 +45,17 @@ def _audit_checkpoints_per_test(settings, tmp_path):
     settings.ROUEI_AUDIT_SYSLOG = ""
 
 
+@pytest.fixture(autouse=True)
+def _cards_forget():
+    """The incident page keeps cards per incident id in this process; ids come back in each
+    test's new database."""
+    from rouei.core.fingerprints import forget_all
+
+    forget_all()
+    yield
+    forget_all()
+
+
 PASSWORD = "correct-horse-battery-staple"
 
 

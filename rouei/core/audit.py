@@ -122,8 +122,8 @@ def compute_hash(event: AuditEvent) -> str:
 
 
 def _locked_head() -> AuditChainHead:
-    # One round trip while the head exists (every event but the first): each one the lock
-    # waits for is time every other writer waits too.
+    # The head exists but for the first event ever: lock it in one query (every audited page
+    # view comes through here).
     head = AuditChainHead.objects.select_for_update().filter(pk=AuditChainHead.SINGLETON).first()
     if head is not None:
         return head

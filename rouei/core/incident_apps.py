@@ -11,6 +11,7 @@ incident's own actions loop over the registrations and name no app.
   top bar ``(label, url name, permission or None)``.
 - ``cards``: sections of the incident page, ``Card(template, context, order)``; ``context``
   gets ``(request, incident)`` and returns the template's context, or ``None`` to show nothing.
+  A card with a ``key`` is kept as HTML until its key changes (``Card.key``, ``Card.reads``).
 - ``audit_actions``: the audit page's names for the app's action codes.
 - ``on_incident_created``, ``on_facts_changed``, ``on_member_removed`` (and
   ``preview_member_removal`` for the confirmation page): what the app does when
@@ -36,6 +37,15 @@ class Card:
     # Where on the incident page: "top" under the status, "assessment" after the assessment,
     # "body" after the timeline.
     slot: str = "body"
+    # Optional: a kept card. ``key(request, incident)`` → a hashable value that changes
+    # whenever what the card shows changes (``None``: build it this time); the card's HTML is
+    # kept per incident, language and abilities until it does, and neither ``context`` nor the
+    # template runs. The CSRF token of its forms is put in per view. Only for a card whose
+    # ``context`` has no effect of its own (no audited read).
+    key: Callable[..., Any] | None = None
+    # The incident's relations the key reads with ``rouei.core.fingerprints.fingerprint``: the
+    # page reads those of every card in one query before the first card.
+    reads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,11 @@ def registered() -> list[IncidentApp]:
 def cards(slot: str) -> list[Card]:
     return sorted((c for app in _APPS.values() for c in app.cards if c.slot == slot),
                   key=lambda c: c.order)
+
+
+def card_reads() -> tuple[str, ...]:
+    """Every relation a card's key reads (``Card.reads``), once each."""
+    return tuple(sorted({name for app in _APPS.values() for c in app.cards for name in c.reads}))
 
 
 def menu() -> list[MenuEntry]:

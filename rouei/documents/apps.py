@@ -17,8 +17,10 @@ class DocumentsConfig(AppConfig):
             # prefix: the public notice pages at /notices/<token>/ (rouei.documents.urls)
             label=self.label, slug="documents", prefix="notices", urls="rouei.documents.urls",
             namespace="documents",
-            cards=(ia.Card("documents/_checks.html", cards.checks, slot="top", order=5),
-                   ia.Card("documents/_card.html", cards.documents, slot="body", order=40)),
+            cards=(ia.Card("documents/_checks.html", cards.checks, slot="top", order=5,
+                           reads=cards.READS),
+                   ia.Card("documents/_card.html", cards.documents, slot="body", order=40,
+                           reads=cards.READS)),
             menu=(ia.MenuEntry(_("Documents"), "documents:index", "view", here="documents"),),
             audit_actions=AUDIT_ACTIONS,
         ))

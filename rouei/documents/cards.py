@@ -6,37 +6,32 @@ Building the report (twice for a follow-up: as it is and as it stood at the last
 fifth of the incident page's time, on every view. The card keeps what it shows — stage, the
 missing fields' labels and deadlines, the names of the changed fields; no values, so nothing
 personal — per incident in this process's memory, and builds again when anything the report
-reads has changed (``_fingerprint``) or the day has turned."""
+reads has changed (``_fingerprint``) or the day has turned. The mistake check (the whole check
+input built on every view: two fifths of the page) is kept the same way."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
-from django.db.models import Count, Max
 from django.utils import timezone
 
+from rouei.core.fingerprints import Remembered, fingerprint
 from rouei.documents.choices import STAGE_LABELS
 from rouei.documents.kinds import get_kind
 
-_REMEMBERED = 256  # incidents
-_memory: OrderedDict[int, tuple[tuple, dict]] = OrderedDict()
-_lock = threading.Lock()
+# What the two cards are built from: the PPC report's rows (the incident, its facts versions
+# and assessments, its timeline, filed reports, tasks and prevention measures, the public
+# notice's versions for item 7) and, for the mistake check, the compensation policy. One set
+# for both: one fingerprint query per view.
+READS = ("facts_versions", "snapshots", "notice_versions", "timeline", "filed_reports",
+         "tasks", "measures", "compensation_policy")
+
+_memory = Remembered()
+_checks_memory = Remembered()
 
 
-def _fingerprint(incident) -> tuple:
-    """Changes whenever a row the PPC report is built from is added, changed or removed: the
-    incident, its facts versions and assessments (append-only: count and newest id), its
-    timeline, filed reports, tasks and prevention measures (also the newest ``updated_at``),
-    the public notice's versions (item 7), and the day (JST)."""
-    parts: list = [incident.updated_at, incident.version, timezone.localdate()]
-    for related in (incident.facts_versions, incident.snapshots, incident.notice_versions):
-        parts.append(tuple(related.aggregate(n=Count("id"), last=Max("id")).values()))
-    for related in (incident.timeline, incident.filed_reports, incident.tasks,
-                    incident.measures):
-        parts.append(tuple(related.aggregate(n=Count("id"), last=Max("id"),
-                                             changed=Max("updated_at")).values()))
-    return tuple(parts)
+def _fingerprint(incident, request=None) -> tuple:
+    """Changes whenever a row the cards are built from is added, changed or removed, and when
+    the day (JST) turns."""
+    return (*fingerprint(incident, *READS, request=request), timezone.localdate())
 
 
 def _summary(incident) -> dict:
@@ -60,19 +55,8 @@ def _summary(incident) -> dict:
 
 
 def documents(request, incident) -> dict:
-    key = _fingerprint(incident)
-    with _lock:
-        known = _memory.get(incident.pk)
-        if known is not None and known[0] == key:
-            _memory.move_to_end(incident.pk)
-            return known[1]
-    summary = _summary(incident)
-    with _lock:
-        _memory[incident.pk] = (key, summary)
-        _memory.move_to_end(incident.pk)
-        while len(_memory) > _REMEMBERED:
-            _memory.popitem(last=False)
-    return summary
+    return _memory.get(incident.pk, _fingerprint(incident, request),
+                       lambda: _summary(incident))
 
 
 def checks(request, incident) -> dict | None:
@@ -80,15 +64,18 @@ def checks(request, incident) -> dict | None:
     to fix it; none: no card."""
     from rouei.core.access import Need, role_allows
     from rouei.documents.choices import SEVERITY_LABELS
-    from rouei.documents.services import check
+    from rouei.documents.services import check, near_days
     from rouei.ui.lang import current_lang
 
-    findings = check(incident)
-    if not findings:
+    # The check was two fifths of the page's time, on every view: it is kept like the
+    # documents card, under the same fingerprint (the rules compare dates: the day is in it)
+    # and the "near" setting.
+    key = (*_fingerprint(incident, request), near_days())
+    kept = _checks_memory.get(incident.pk, key, lambda: check(incident))
+    if not kept:
         return None
     english = current_lang() != "ja"
-    for finding in findings:
-        finding["text"] = finding["message_en"] if english else finding["message"]
-        finding["severity_label"] = SEVERITY_LABELS[finding["severity"]]
+    findings = [{**finding, "text": finding["message_en"] if english else finding["message"],
+                 "severity_label": SEVERITY_LABELS[finding["severity"]]} for finding in kept]
     return {"findings": findings,
             "can_answer": role_allows(getattr(incident, "member_role", ""), Need.EDIT)}

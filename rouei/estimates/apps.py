@@ -16,6 +16,7 @@ class EstimatesConfig(AppConfig):
         ia.register(ia.IncidentApp(
             label=self.label, slug="estimate", urls="rouei.estimates.urls",
             namespace="estimates",
-            cards=(ia.Card("estimates/_incident_estimate.html", cards.estimate, slot="assessment"),),
+            cards=(ia.Card("estimates/_incident_estimate.html", cards.estimate, slot="assessment",
+                           key=cards.estimate_key, reads=cards.READS),),
             audit_actions=AUDIT_ACTIONS,
         ))

@@ -39,10 +39,21 @@ class Incident(TimestampedModel):
         return self.title
 
     def latest_facts(self) -> FactsVersion | None:
+        if "_read_latest" in self.__dict__:
+            return self._read_latest[0]
         return self.facts_versions.order_by("-number").first()
 
     def latest_snapshot(self) -> AssessmentSnapshot | None:
+        if "_read_latest" in self.__dict__:
+            return self._read_latest[1]
         return self.snapshots.order_by("-id").first()
+
+    def hold_latest(self, facts: FactsVersion | None, snapshot: AssessmentSnapshot | None):
+        """For a page that only reads: the latest facts and assessment it has fetched, which
+        ``latest_facts`` and ``latest_snapshot`` then answer for this object (the incident
+        page's cards asked for them six times per view). Never on an object that is written
+        through afterwards."""
+        self._read_latest = (facts, snapshot)
 
     def filed_kinds(self) -> frozenset[str]:
         """The kinds of report recorded as filed (a deadline is closed by these alone)."""

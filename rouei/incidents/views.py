@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from rouei.core import checkpoints, incident_apps
 from rouei.core.access import Need, Role, incidents_for, role_allows
 from rouei.core.audit import record_view
 from rouei.core.errors import ActionError, Conflict
+from rouei.core.fingerprints import Remembered
 from rouei.core.models import AuditEvent
 from rouei.core.views import READ, READ_WRITE, incident_view, render_incident
 from rouei.domain.facts import FactsError
@@ -83,9 +85,11 @@ def incident_create(request):
 @incident_view()
 def incident_detail(request, incident):
     lang = current_lang()
-    snapshot = incident.latest_snapshot()
-    facts_version = incident.latest_facts()
+    snapshot = incident.snapshots.select_related("facts_version").order_by("-id").first()
     versions = list(incident.facts_versions.select_related("author").order_by("-number"))
+    facts_version = versions[0] if versions else None
+    # A page that only reads: the cards ask for these again, and get them from here.
+    incident.hold_latest(facts_version, snapshot)
     for version in versions:
         version.change_rows = [
             {"label": str(FACT_LABELS[c["key"]][0]) if c["key"] in FACT_LABELS else c["key"],
@@ -105,7 +109,7 @@ def incident_detail(request, incident):
         member_role_label=Role(incident.member_role).label,
         statuses=Status.choices,
         snapshot=snapshot,
-        assessment=snapshot_view(snapshot, lang, reports=reports),
+        assessment_html=_assessment_html(request, snapshot, reports, lang),
         next_deadline=next_deadline(snapshot, {r.kind for r in reports}, lang),
         reports=reports,
         facts_version=facts_version,
@@ -119,6 +123,24 @@ def incident_detail(request, incident):
         member_form=MemberAddForm() if manage else None,
         knew_date=knew_date.check(incident).describe(lang),
     )
+
+
+# The assessment section's HTML, per incident (rouei.core.fingerprints).
+_assessments = Remembered()
+
+
+def _assessment_html(request, snapshot, reports: list, lang: str) -> str:
+    """The stored assessment as the page shows it. A snapshot never changes once saved: the
+    HTML is kept until there is a newer one, a report is filed or corrected (its filing shows
+    instead of the days left), the language differs or the day turns (days left)."""
+    if snapshot is None:
+        return ""
+    key = (snapshot.pk, tuple((r.pk, r.updated_at) for r in reports), lang,
+           timezone.localdate())
+    # With the request: the templates read LANGUAGE_CODE (和暦 in Japanese) from it.
+    return _assessments.get(snapshot.incident_id, key, lambda: render_to_string(
+        "ui/_result.html", {"result": snapshot_view(snapshot, lang, reports=reports)},
+        request=request))
 
 
 # An incident some weeks old has hundreds of entries; each is decrypted and rendered. The page

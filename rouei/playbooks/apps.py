@@ -17,7 +17,7 @@ class PlaybooksConfig(AppConfig):
             menu=(ia.MenuEntry(_("Tasks"), "playbooks:tasks", here="tasks"),),
             nav=(ia.NavEntry(_("Deadlines"), "playbooks:dashboard", order=20),),
             cards=(ia.Card("playbooks/_open_tasks.html", cards.open_tasks, order=10,
-                           slot="top"),),
+                           slot="top", key=cards.open_tasks_key, reads=cards.READS),),
             audit_actions=AUDIT_ACTIONS,
             on_incident_created=scheduling.on_incident_created,
             on_facts_changed=scheduling.on_facts_changed,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from rouei.core.fingerprints import fingerprint
 from rouei.playbooks import scheduling, services
+from rouei.playbooks.models import Playbook
 from rouei.ui.lang import current_lang
 
 OPEN_TASKS_ON_INCIDENT_PAGE = 8
+# The tasks, and the assessment the proposals follow.
+READS = ("tasks", "snapshots")
 
 
 def open_tasks(request, incident) -> dict:
@@ -18,3 +25,12 @@ def open_tasks(request, incident) -> dict:
         "overdue_count": sum(1 for t in tasks if t.overdue),
         "proposals": scheduling.proposed_templates(incident),
     }
+
+
+def open_tasks_key(request, incident) -> tuple:
+    """What the card shows changes with the incident's tasks (a task's owner, status or due
+    date is saved on it), the latest assessment (the proposals), the playbooks (an edit of a
+    task template saves its playbook) and the day (overdue, days left)."""
+    playbooks = Playbook.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    return (fingerprint(incident, *READS, request=request), tuple(playbooks.values()),
+            timezone.localdate())

@@ -25,7 +25,8 @@ class PreventionConfig(AppConfig):
             label=self.label, slug="prevention", urls="rouei.prevention.urls",
             namespace="prevention",
             menu=(ia.MenuEntry(_("Prevention plan"), "prevention:index", here="prevention"),),
-            cards=(ia.Card("prevention/_card.html", cards.prevention, slot="body", order=45),),
+            cards=(ia.Card("prevention/_card.html", cards.prevention, slot="body", order=45,
+                           key=cards.prevention_key, reads=cards.READS),),
             audit_actions=AUDIT_ACTIONS,
             on_member_removed=_member_removed,
         ))

@@ -83,3 +83,24 @@ def test_the_card_builds_again_after_a_measure_is_added(logged_in_client, incide
     do_add_measure(incident, group="technical", title="多要素認証の導入", actor=user)
     _page(logged_in_client, incident)
     assert built == [incident.pk, incident.pk]
+
+
+def test_the_mistake_check_warns_of_a_policy_saved_after_it_was_kept(logged_in_client,
+                                                                     incident, user):
+    from rouei.people.actions import do_save_compensation_policy
+
+    _page(logged_in_client, incident)  # kept without the warning
+    do_save_compensation_policy(user, incident, mode="claim")
+    assert 'data-code="check.compensation_policy_vague"' in _page(logged_in_client, incident)
+
+
+def test_the_mistake_check_is_not_built_again_for_a_second_view(logged_in_client, incident,
+                                                               monkeypatch):
+    from rouei.documents import services
+
+    built = []
+    real = services.check
+    monkeypatch.setattr(services, "check", lambda i, **kw: built.append(i.pk) or real(i, **kw))
+    _page(logged_in_client, incident)
+    _page(logged_in_client, incident)
+    assert built == [incident.pk]

@@ -6,12 +6,15 @@ entries %}`` in the top bar."""
 from __future__ import annotations
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from rouei.core import incident_apps
 from rouei.core.access import role_allows
+from rouei.core.fingerprints import Remembered, prefetch
 
 register = template.Library()
 
@@ -21,14 +24,35 @@ def incident_cards(context, slot: str):
     """Each card of ``slot``, rendered with the incident, the member's abilities and what the
     card's own ``context`` function returns (``None``: the card is not shown)."""
     request, incident = context["request"], context["incident"]
+    can = context.get("can", {})
+    prefetch(incident, incident_apps.card_reads(), request)
     parts = []
     for card in incident_apps.cards(slot):
-        extra = card.context(request, incident)
-        if extra is None:
+        key = card.key(request, incident) if card.key is not None else None
+        if key is None:
+            parts.append(_render(card, request, incident, can))
             continue
-        parts.append(render_to_string(card.template, {
-            "incident": incident, "can": context.get("can", {}), **extra}, request=request))
+        kept = _kept.setdefault(card.template, Remembered())
+        html = kept.get(incident.pk, (key, get_language(), tuple(sorted(can.items()))),
+                        lambda card=card: _render(card, request, incident, can,
+                                                  csrf_token=CSRF_PLACEHOLDER))
+        # The kept HTML has a placeholder where its forms' CSRF token goes: this view's.
+        parts.append(html.replace(CSRF_PLACEHOLDER, get_token(request)) if html else html)
     return mark_safe("".join(parts))  # noqa: S308 — rendered templates, autoescaped
+
+
+# The HTML of the kept cards (``Card.key``), per card template.
+_kept: dict[str, Remembered] = {}
+# Not a token (a token has only letters and digits): replaced in every view.
+CSRF_PLACEHOLDER = "__rouei-csrf-token__"
+
+
+def _render(card, request, incident, can, **more) -> str:
+    extra = card.context(request, incident)
+    if extra is None:
+        return ""
+    return render_to_string(card.template, {"incident": incident, "can": can, **more, **extra},
+                            request=request)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,29 @@
+"""The prevention card is kept as HTML between views (``Card.key``) and never shows the plan
+as it was before a measure was added or changed."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from rouei.prevention.actions import do_add_measure, do_update_measure
+
+
+def _card(client, incident) -> str:
+    page = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    start = page.index('id="prevention"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_a_measure_added_after_the_card_was_kept_is_counted(logged_in_client, incident, user):
+    _card(logged_in_client, incident)
+    do_add_measure(incident, group="technical", title="多要素認証の導入", actor=user)
+    assert "1件の措置" in _card(logged_in_client, incident)
+
+
+def test_a_measure_done_after_the_card_was_kept_is_counted_done(logged_in_client, incident,
+                                                                measure, user):
+    before = _card(logged_in_client, incident)
+    do_update_measure(measure, expected_version=measure.version, status="done",
+                      done_on=timezone.localdate(), actor=user)
+    assert _card(logged_in_client, incident) != before
