@@ -19,10 +19,11 @@ from rouei.documents.kinds import get_kind
 
 # What the two cards are built from: the PPC report's rows (the incident, its facts versions
 # and assessments, its timeline, filed reports, tasks and prevention measures, the public
-# notice's versions for item 7) and, for the mistake check, the compensation policy. One set
-# for both: one fingerprint query per view.
+# notice's versions for item 7) and, for the mistake check, the compensation policy, the public
+# notice's draft and the letters' notice settings (the texts a promise is looked for in). One
+# set for both: one fingerprint query per view.
 READS = ("facts_versions", "snapshots", "notice_versions", "timeline", "filed_reports",
-         "tasks", "measures", "compensation_policy")
+         "tasks", "measures", "compensation_policy", "notice_draft", "notice_settings")
 
 _memory = Remembered()
 _checks_memory = Remembered()

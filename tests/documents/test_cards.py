@@ -104,3 +104,14 @@ def test_the_mistake_check_is_not_built_again_for_a_second_view(logged_in_client
     _page(logged_in_client, incident)
     _page(logged_in_client, incident)
     assert built == [incident.pk]
+
+
+def test_the_mistake_check_sees_a_promise_written_into_the_draft_after_it_was_kept(
+        logged_in_client, incident, user):
+    from rouei.documents.actions import do_save_notice_draft
+
+    _page(logged_in_client, incident)  # kept with no promise in any text
+    do_save_notice_draft(incident, sections={
+        "requests": "対象のお客様には、お詫びの品として500円分のQUOカードをお送りいたします。"},
+        actor=user)
+    assert 'data-code="check.notice_promise_uncarried"' in _page(logged_in_client, incident)
