@@ -993,7 +993,7 @@ static inline int64_t char_size(uint8_t c) {
 }
 
 /* The code point at s[i] (0 past the end). */
-static uint32_t code_at(const uint8_t *s, int64_t i, int64_t n) {
+static inline uint32_t code_at(const uint8_t *s, int64_t i, int64_t n) {
     if (i < 0 || i >= n) {
         return 0;
     }
@@ -1020,7 +1020,7 @@ static inline int is_han(uint32_t cp) { /* [\u4e00-\u9fff] */
 }
 
 /* 〇一二三四五六七八九 as 0…9, 十百千 as 10, 100, 1000; -1 for any other character. */
-static int kanji_numeral(uint32_t cp) {
+static inline int kanji_numeral(uint32_t cp) {
     switch (cp) {
     case 0x3007: return 0;
     case 0x4E00: return 1;
@@ -1459,6 +1459,58 @@ static void scratch_free(Scratch *scratch) {
     free(scratch->codes);
 }
 
+/* Which passes a cell may need: one bit per kind of character it holds. */
+enum {
+    T_SPACE = 1, T_OAZA = 2, T_LETTERS = 4, T_KANJI_NUMERAL = 8, T_SUFFIX = 16, T_DIGIT = 32,
+};
+
+static int address_triggers(const uint8_t *s, int64_t n) {
+    int triggers = 0;
+    for (int64_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            if (is_digit(c)) {
+                triggers |= T_DIGIT;
+            } else if (is_space_byte(c) || (c >= 0x1C && c <= 0x1F)) {
+                triggers |= T_SPACE;
+            }
+            i++;
+            continue;
+        }
+        int64_t size = char_size(c);
+        if (i + size > n) {
+            break;
+        }
+        if (space_at(s, i, n)) {
+            triggers |= T_SPACE;
+        }
+        uint32_t cp = code_at(s, i, n);
+        if (kanji_numeral(cp) >= 0) {
+            triggers |= T_KANJI_NUMERAL;
+        }
+        switch (cp) {
+        case 0x5927: /* 大 */
+            triggers |= T_OAZA;
+            break;
+        case 0x30B1: case 0x30F6: case 0x30F5: case 0x304C: case 0x30AC: /* ケヶヵがガ */
+            triggers |= T_LETTERS;
+            break;
+        case 0x30CE: case 0x4E4B: /* ノ之: the の they may become is a suffix pass's */
+            triggers |= T_LETTERS | T_SUFFIX;
+            break;
+        case 0x4E01: case 0x756A: case 0x53F7: case 0x306E: /* 丁番号の */
+            triggers |= T_SUFFIX;
+            break;
+        default:
+            if (is_dash(cp)) {
+                triggers |= T_LETTERS;
+            }
+        }
+        i += size;
+    }
+    return triggers;
+}
+
 /* identity.conservative_address of an NFKC cell, without the final NFKC, into out (at most 2n
  * bytes); -1 for None, -2 out of memory. */
 static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, Scratch *scratch) {
@@ -1479,23 +1531,44 @@ static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, S
     }
     uint8_t *a = scratch->a, *b = scratch->b, *swap;
     memcpy(a, s, (size_t)n);
+    /* Each pass only where its characters occur, as in the Python rules: most addresses need
+     * few of them. The triggers are read once: passes take characters out or put in "-",
+     * ケ, の (triggered by the ノ之 it stands for) or a kanji numeral's digits (T_DIGIT is
+     * taken with T_KANJI_NUMERAL). */
+    int triggers = address_triggers(a, n);
 #define PASS(call) (n = (call), swap = a, a = b, b = swap)
-    PASS(pass_postal(a, n, b));
-    PASS(pass_spaces(a, n, b));
-    for (size_t p = 0; p < sizeof PREFECTURES / sizeof *PREFECTURES; p++) {
-        int64_t length = (int64_t)strlen(PREFECTURES[p]);
-        if (n > length && memcmp(a, PREFECTURES[p], (size_t)length) == 0) {
-            memmove(a, a + length, (size_t)(n - length));
-            n -= length;
-            break;
+    if (a[0] == 0xE3 || is_digit(a[0])) { /* 〒 or a digit */
+        PASS(pass_postal(a, n, b));
+    }
+    if (triggers & T_SPACE) {
+        PASS(pass_spaces(a, n, b));
+    }
+    if (n > 9) {
+        for (size_t p = 0; p < sizeof PREFECTURES / sizeof *PREFECTURES; p++) {
+            int64_t length = PREFECTURES[p][9] ? 12 : 9; /* 3 or 4 kanji of 3 bytes */
+            if (n > length && memcmp(a, PREFECTURES[p], (size_t)length) == 0) {
+                memmove(a, a + length, (size_t)(n - length));
+                n -= length;
+                break;
+            }
         }
     }
-    PASS(pass_oaza(a, n, b));
-    PASS(pass_letters(a, n, b));
-    PASS(pass_kanji_numbers(a, n, b, scratch->codes));
-    PASS(pass_suffix_dash(a, n, b));
-    PASS(pass_suffix_drop(a, n, b));
-    PASS(pass_place(a, n, b));
+    if (triggers & T_OAZA) {
+        PASS(pass_oaza(a, n, b));
+    }
+    if (triggers & T_LETTERS) {
+        PASS(pass_letters(a, n, b));
+    }
+    if (triggers & T_KANJI_NUMERAL) {
+        PASS(pass_kanji_numbers(a, n, b, scratch->codes));
+    }
+    if (triggers & T_SUFFIX) {
+        PASS(pass_suffix_dash(a, n, b));
+        PASS(pass_suffix_drop(a, n, b));
+    }
+    if (triggers & T_DIGIT || triggers & T_KANJI_NUMERAL) {
+        PASS(pass_place(a, n, b));
+    }
 #undef PASS
     if (n == 0) {
         return -1;
