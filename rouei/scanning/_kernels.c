@@ -721,10 +721,13 @@ static int64_t address_key(const uint8_t *s, int64_t n, uint8_t *out) {
 MAP_KERNEL(address_keys, address_key)
 
 /* The length of the white space character (Python's str.isspace) that starts at s[i], or 0. */
-static int64_t space_at(const uint8_t *s, int64_t i, int64_t n) {
+static inline int64_t space_at(const uint8_t *s, int64_t i, int64_t n) {
     uint8_t c = s[i];
     if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) {
         return 1;
+    }
+    if (c < 0xC2 || c > 0xE3) {
+        return 0;
     }
     if (c == 0xC2 && i + 2 <= n && (s[i + 1] == 0x85 || s[i + 1] == 0xA0)) {
         return 2;
@@ -1134,27 +1137,55 @@ static int64_t kanji_run_number(const int *codes, int64_t count, uint8_t *out) {
     return w;
 }
 
+/* The three-byte character at s[i] as a 24-bit number (char3), 0 for any other. */
+static inline uint32_t c3_at(const uint8_t *s, int64_t i, int64_t n) {
+    return i >= 0 && i + 3 <= n && (s[i] & 0xF0) == 0xE0 ? char3(s + i) : 0;
+}
+
+#define C_CHO 0xE4B881u  /* 丁 */
+#define C_ME 0xE79BAEu   /* 目 */
+#define C_BAN 0xE795AAu  /* 番 */
+#define C_CHI 0xE59CB0u  /* 地 */
+#define C_GO 0xE58FB7u   /* 号 */
+#define C_SHITSU 0xE5AEA4u /* 室 */
+#define C_NO 0xE381AEu   /* の */
+#define C_JO 0xE69DA1u   /* 条 */
+#define C_SEN 0xE7B79Au  /* 線 */
+#define C_WARI 0xE589B2u /* 割 */
+#define C_DAI 0xE5A4A7u  /* 大 */
+#define C_JI 0xE5AD97u   /* 字 */
+
+/* The passes; each reads a[0:n] and writes b, returning the new length. What they leave as it
+ * is, they copy in runs (``run``: where the bytes not yet copied begin). */
+#define FLUSH(upto) (memcpy(b + w, a + run, (size_t)((upto) - run)), w += (upto) - run)
+
+static inline int64_t next_char(const uint8_t *a, int64_t i, int64_t n) {
+    int64_t next = i + char_size(a[i]);
+    return next > n ? n : next;
+}
+
 /* Where a run of kanji numerals ending at q is followed by what makes it a block's number:
  * 丁目|番地|番|号室|号|条|線|地割, "-", a digit, "の" and a number, or the end. */
 static int numbers_a_block(const uint8_t *s, int64_t q, int64_t n) {
-    if (q >= n) {
+    if (q >= n || s[q] == '-' || is_digit(s[q])) {
         return 1;
     }
-    if (s[q] == '-' || is_digit(s[q])) {
+    uint32_t ch = c3_at(s, q, n);
+    switch (ch) {
+    case C_CHO:
+        return c3_at(s, q + 3, n) == C_ME;
+    case C_BAN: case C_GO: case C_JO: case C_SEN:
         return 1;
-    }
-    if (starts(s, q, n, "丁目") || starts(s, q, n, "番") || starts(s, q, n, "号")
-        || starts(s, q, n, "条") || starts(s, q, n, "線") || starts(s, q, n, "地割")) {
-        return 1;
-    }
-    if (starts(s, q, n, "の")) {
+    case C_CHI:
+        return c3_at(s, q + 3, n) == C_WARI;
+    case C_NO: {
         uint32_t next = code_at(s, q + 3, n);
         return is_ascii_digit_cp(next) || kanji_numeral(next) >= 0;
     }
-    return 0;
+    default:
+        return 0;
+    }
 }
-
-/* The passes; each reads a[0:n] and writes b, returning the new length. */
 
 /* A postal code before the address: after 〒, or set apart by a space (_LEADING_POSTAL). */
 static int64_t pass_postal(const uint8_t *a, int64_t n, uint8_t *b) {
@@ -1192,184 +1223,167 @@ static int64_t pass_postal(const uint8_t *a, int64_t n, uint8_t *b) {
 /* A run of white space between a digit and a number (_SPACE_BETWEEN_NUMBERS) is "-"; any other
  * goes (str.split). */
 static int64_t pass_spaces(const uint8_t *a, int64_t n, uint8_t *b) {
-    int64_t w = 0;
+    int64_t w = 0, run = 0;
     for (int64_t i = 0; i < n;) {
         int64_t space = space_at(a, i, n);
         if (!space) {
-            int64_t size = char_size(a[i]);
-            if (i + size > n) {
-                size = n - i;
-            }
-            memcpy(b + w, a + i, (size_t)size);
-            w += size;
-            i += size;
+            i = next_char(a, i, n);
             continue;
         }
+        FLUSH(i);
         int digit_before = i > 0 && is_digit(a[i - 1]);
         while (i < n && (space = space_at(a, i, n)) > 0) {
             i += space;
         }
-        uint32_t next = code_at(a, i, n);
-        int number_after = is_ascii_digit_cp(next)
-                           || (next != 0 && kanji_numeral(next) >= 0 && kanji_numeral(next) <= 10);
-        if (digit_before && number_after) {
+        int next = kanji_numeral(code_at(a, i, n));
+        if (digit_before && ((i < n && is_digit(a[i])) || (next >= 0 && next <= 10))) {
             b[w++] = '-';
         }
+        run = i;
     }
+    FLUSH(n);
     return w;
 }
 
-/* 大字 goes; ケヶヵがガ between two kanji is ケ, ノ之 between two kanji is の (_KE, _NO); a
- * dash between two numbers is "-" (_DASH_NEAR_NUMBER). The neighbours are read in the pass's
- * input, as re.sub reads them. */
+/* 大字 goes. */
 static int64_t pass_oaza(const uint8_t *a, int64_t n, uint8_t *b) {
-    int64_t w = 0;
+    int64_t w = 0, run = 0;
     for (int64_t i = 0; i < n;) {
-        if (starts(a, i, n, "大字")) {
+        if (c3_at(a, i, n) == C_DAI && c3_at(a, i + 3, n) == C_JI) {
+            FLUSH(i);
             i += 6;
+            run = i;
             continue;
         }
-        int64_t size = char_size(a[i]);
-        if (i + size > n) {
-            size = n - i;
-        }
-        memcpy(b + w, a + i, (size_t)size);
-        w += size;
-        i += size;
+        i = next_char(a, i, n);
     }
+    FLUSH(n);
     return w;
 }
 
+/* ケヶヵがガ between two kanji is ケ, ノ之 between two kanji is の (_KE, _NO); a dash between
+ * two numbers is "-" (_DASH_NEAR_NUMBER). The neighbours are read in the pass's input, as
+ * re.sub reads them (none of these changes whether a neighbour is a kanji or a number). */
 static int64_t pass_letters(const uint8_t *a, int64_t n, uint8_t *b) {
-    int64_t w = 0;
+    int64_t w = 0, run = 0;
     uint32_t before = 0;
     for (int64_t i = 0; i < n;) {
-        int64_t size = char_size(a[i]);
-        if (i + size > n) {
-            size = n - i;
-        }
+        int64_t next = next_char(a, i, n);
         uint32_t cp = code_at(a, i, n);
-        uint32_t after = code_at(a, i + size, n);
         const char *with = NULL;
         if (cp == 0x30B1 || cp == 0x30F6 || cp == 0x30F5 || cp == 0x304C || cp == 0x30AC) {
-            if (is_han(before) && is_han(after)) {
+            if (is_han(before) && is_han(code_at(a, next, n))) {
                 with = "ケ";
             }
         } else if (cp == 0x30CE || cp == 0x4E4B) {
-            if (is_han(before) && is_han(after)) {
+            if (is_han(before) && is_han(code_at(a, next, n))) {
                 with = "の";
             }
         } else if (is_dash(cp)) {
+            uint32_t after = code_at(a, next, n);
             if ((is_ascii_digit_cp(before) || kanji_numeral(before) >= 0)
                 && (is_ascii_digit_cp(after) || kanji_numeral(after) >= 0)) {
                 with = "-";
             }
         }
         if (with) {
+            FLUSH(i);
             size_t length = strlen(with);
             memcpy(b + w, with, length);
             w += (int64_t)length;
-        } else {
-            memcpy(b + w, a + i, (size_t)size);
-            w += size;
+            run = next;
         }
         before = cp;
-        i += size;
+        i = next;
     }
+    FLUSH(n);
     return w;
 }
 
 /* A run of kanji numerals that numbers a block is its number in digits (_KANJI_NUMBER): a
  * whole run, where it comes after "-" or a digit or before what numbers_a_block names. */
 static int64_t pass_kanji_numbers(const uint8_t *a, int64_t n, uint8_t *b, int *codes) {
-    int64_t w = 0;
+    int64_t w = 0, run = 0;
     for (int64_t i = 0; i < n;) {
-        int64_t size = char_size(a[i]);
-        if (i + size > n) {
-            size = n - i;
-        }
-        int value = size == 3 ? kanji_numeral(code_at(a, i, n)) : -1;
+        int value = c3_at(a, i, n) ? kanji_numeral(code_at(a, i, n)) : -1;
         if (value < 0) {
-            memcpy(b + w, a + i, (size_t)size);
-            w += size;
-            i += size;
+            i = next_char(a, i, n);
             continue;
         }
         int64_t p = i, count = 0;
-        while (i < n && char_size(a[i]) == 3 && (value = kanji_numeral(code_at(a, i, n))) >= 0) {
+        while (c3_at(a, i, n) && (value = kanji_numeral(code_at(a, i, n))) >= 0) {
             codes[count++] = value;
             i += 3;
         }
-        int64_t written = -1;
         if ((p > 0 && (a[p - 1] == '-' || is_digit(a[p - 1]))) || numbers_a_block(a, i, n)) {
-            written = kanji_run_number(codes, count, b + w);
+            FLUSH(p);
+            int64_t written = kanji_run_number(codes, count, b + w);
+            if (written < 0) { /* not a numeral kanjize reads: as written */
+                memcpy(b + w, a + p, (size_t)(i - p));
+                written = i - p;
+            }
+            w += written;
+            run = i;
         }
-        if (written < 0) { /* not a block's number, or not a numeral kanjize reads */
-            memcpy(b + w, a + p, (size_t)(i - p));
-            written = i - p;
-        }
-        w += written;
     }
+    FLUSH(n);
     return w;
+}
+
+/* The length of 丁目|番地|番|号室|号 at a[i] (``room``: 号室 too), or 0. */
+static inline int64_t suffix_at(const uint8_t *a, int64_t i, int64_t n, int room) {
+    switch (c3_at(a, i, n)) {
+    case C_CHO:
+        return c3_at(a, i + 3, n) == C_ME ? 6 : 0;
+    case C_BAN:
+        return c3_at(a, i + 3, n) == C_CHI ? 6 : 3;
+    case C_GO:
+        return room && c3_at(a, i + 3, n) == C_SHITSU ? 6 : 3;
+    default:
+        return 0;
+    }
 }
 
 /* 丁目|番地|番|号 before a digit, and の between digits, are "-" (_SUFFIX_BEFORE_NUMBER). */
 static int64_t pass_suffix_dash(const uint8_t *a, int64_t n, uint8_t *b) {
-    static const char *const SUFFIXES[] = {"丁目", "番地", "番", "号"};
-    int64_t w = 0;
+    int64_t w = 0, run = 0;
     for (int64_t i = 0; i < n;) {
-        int64_t matched = 0;
-        for (int k = 0; k < 4 && !matched; k++) {
-            int64_t length = (int64_t)strlen(SUFFIXES[k]);
-            if (starts(a, i, n, SUFFIXES[k]) && i + length < n && is_digit(a[i + length])) {
-                matched = length;
-            }
+        int64_t matched = suffix_at(a, i, n, 0);
+        if (matched && !(i + matched < n && is_digit(a[i + matched]))) {
+            /* 番地 not before a digit: 番 alone is tried, and 地 is no digit */
+            matched = 0;
         }
-        if (!matched && starts(a, i, n, "の") && i > 0 && is_digit(a[i - 1]) && i + 3 < n
+        if (!matched && i > 0 && is_digit(a[i - 1]) && c3_at(a, i, n) == C_NO && i + 3 < n
             && is_digit(a[i + 3])) {
             matched = 3;
         }
         if (matched) {
+            FLUSH(i);
             b[w++] = '-';
             i += matched;
+            run = i;
             continue;
         }
-        int64_t size = char_size(a[i]);
-        if (i + size > n) {
-            size = n - i;
-        }
-        memcpy(b + w, a + i, (size_t)size);
-        w += size;
-        i += size;
+        i = next_char(a, i, n);
     }
+    FLUSH(n);
     return w;
 }
 
 /* 丁目|番地|番|号室|号 after a digit go (_SUFFIX). */
 static int64_t pass_suffix_drop(const uint8_t *a, int64_t n, uint8_t *b) {
-    static const char *const SUFFIXES[] = {"丁目", "番地", "番", "号室", "号"};
-    int64_t w = 0;
+    int64_t w = 0, run = 0;
     for (int64_t i = 0; i < n;) {
-        if (i > 0 && is_digit(a[i - 1])) {
-            int64_t matched = 0;
-            for (int k = 0; k < 5 && !matched; k++) {
-                if (starts(a, i, n, SUFFIXES[k])) {
-                    matched = (int64_t)strlen(SUFFIXES[k]);
-                }
-            }
-            if (matched) {
-                i += matched;
-                continue;
-            }
+        int64_t matched = i > 0 && is_digit(a[i - 1]) ? suffix_at(a, i, n, 1) : 0;
+        if (matched) {
+            FLUSH(i);
+            i += matched;
+            run = i;
+            continue;
         }
-        int64_t size = char_size(a[i]);
-        if (i + size > n) {
-            size = n - i;
-        }
-        memcpy(b + w, a + i, (size_t)size);
-        w += size;
-        i += size;
+        i = next_char(a, i, n);
     }
+    FLUSH(n);
     return w;
 }
 
@@ -1395,18 +1409,20 @@ static int64_t pass_place(const uint8_t *a, int64_t n, uint8_t *b) {
     int64_t k = digits_end(a, d, n);
     for (;;) {
         int64_t next = -1;
+        uint32_t ch = c3_at(a, k, n);
         if (k < n && a[k] == '-') {
             next = k + 1;
-        } else if (starts(a, k, n, "条")) {
+        } else if (ch == C_JO) {
             next = k + 3;
-            if ((starts(a, next, n, "東") || starts(a, next, n, "西") || starts(a, next, n, "南")
-                 || starts(a, next, n, "北"))
+            uint32_t direction = c3_at(a, next, n);
+            if ((direction == 0xE69DB1u || direction == 0xE8A5BFu || direction == 0xE58D97u
+                 || direction == 0xE58C97u) /* 東西南北 */
                 && next + 3 < n && is_digit(a[next + 3])) {
                 next += 3;
             }
-        } else if (starts(a, k, n, "線")) {
+        } else if (ch == C_SEN) {
             next = k + 3;
-        } else if (starts(a, k, n, "地割")) {
+        } else if (ch == C_CHI && c3_at(a, k + 3, n) == C_WARI) {
             next = k + 6;
         }
         if (next < 0 || next >= n || !is_digit(a[next])) {
@@ -1429,6 +1445,7 @@ static int64_t pass_place(const uint8_t *a, int64_t n, uint8_t *b) {
     }
     return w;
 }
+#undef FLUSH
 
 /* Scratch for the passes: two buffers of twice a cell (a kanji numeral can be longer in digits:
  * 千 is 1000) and one code per character. */
@@ -1544,9 +1561,11 @@ static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, S
         PASS(pass_spaces(a, n, b));
     }
     if (n > 9) {
+        uint32_t first = c3_at(a, 0, n);
         for (size_t p = 0; p < sizeof PREFECTURES / sizeof *PREFECTURES; p++) {
             int64_t length = PREFECTURES[p][9] ? 12 : 9; /* 3 or 4 kanji of 3 bytes */
-            if (n > length && memcmp(a, PREFECTURES[p], (size_t)length) == 0) {
+            if (first == char3((const uint8_t *)PREFECTURES[p]) && n > length
+                && memcmp(a, PREFECTURES[p], (size_t)length) == 0) {
                 memmove(a, a + length, (size_t)(n - length));
                 n -= length;
                 break;
