@@ -1344,14 +1344,16 @@ static inline int64_t suffix_at(const uint8_t *a, int64_t i, int64_t n, int room
     }
 }
 
-/* 丁目|番地|番|号 before a digit, and の between digits, are "-" (_SUFFIX_BEFORE_NUMBER). */
-static int64_t pass_suffix_dash(const uint8_t *a, int64_t n, uint8_t *b) {
+/* 丁目|番地|番|号 before a digit, and の between digits, are "-" (_SUFFIX_BEFORE_NUMBER); then
+ * 丁目|番地|番|号室|号 after a digit go (_SUFFIX). One pass for the two: the second rule's
+ * "after a digit" is read in what the first wrote (a digit is never replaced, a "-" is none),
+ * and neither rule matches inside a suffix the other took. */
+static int64_t pass_suffixes(const uint8_t *a, int64_t n, uint8_t *b) {
     int64_t w = 0, run = 0;
     for (int64_t i = 0; i < n;) {
         int64_t matched = suffix_at(a, i, n, 0);
         if (matched && !(i + matched < n && is_digit(a[i + matched]))) {
-            /* 番地 not before a digit: 番 alone is tried, and 地 is no digit */
-            matched = 0;
+            matched = 0; /* 番地 not before a digit: 番 alone is tried, and 地 is no digit */
         }
         if (!matched && i > 0 && is_digit(a[i - 1]) && c3_at(a, i, n) == C_NO && i + 3 < n
             && is_digit(a[i + 3])) {
@@ -1364,20 +1366,13 @@ static int64_t pass_suffix_dash(const uint8_t *a, int64_t n, uint8_t *b) {
             run = i;
             continue;
         }
-        i = next_char(a, i, n);
-    }
-    FLUSH(n);
-    return w;
-}
-
-/* 丁目|番地|番|号室|号 after a digit go (_SUFFIX). */
-static int64_t pass_suffix_drop(const uint8_t *a, int64_t n, uint8_t *b) {
-    int64_t w = 0, run = 0;
-    for (int64_t i = 0; i < n;) {
-        int64_t matched = i > 0 && is_digit(a[i - 1]) ? suffix_at(a, i, n, 1) : 0;
-        if (matched) {
+        int64_t dropped = 0;
+        if (i > 0 && is_digit(a[i - 1])) { /* a[i - 1] is what was written last */
+            dropped = suffix_at(a, i, n, 1);
+        }
+        if (dropped) {
             FLUSH(i);
-            i += matched;
+            i += dropped;
             run = i;
             continue;
         }
@@ -1582,8 +1577,7 @@ static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, S
         PASS(pass_kanji_numbers(a, n, b, scratch->codes));
     }
     if (triggers & T_SUFFIX) {
-        PASS(pass_suffix_dash(a, n, b));
-        PASS(pass_suffix_drop(a, n, b));
+        PASS(pass_suffixes(a, n, b));
     }
     if (triggers & T_DIGIT || triggers & T_KANJI_NUMERAL) {
         PASS(pass_place(a, n, b));
