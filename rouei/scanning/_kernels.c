@@ -721,10 +721,13 @@ static int64_t address_key(const uint8_t *s, int64_t n, uint8_t *out) {
 MAP_KERNEL(address_keys, address_key)
 
 /* The length of the white space character (Python's str.isspace) that starts at s[i], or 0. */
-static int64_t space_at(const uint8_t *s, int64_t i, int64_t n) {
+static inline int64_t space_at(const uint8_t *s, int64_t i, int64_t n) {
     uint8_t c = s[i];
     if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) {
         return 1;
+    }
+    if (c < 0xC2 || c > 0xE3) {
+        return 0;
     }
     if (c == 0xC2 && i + 2 <= n && (s[i + 1] == 0x85 || s[i + 1] == 0xA0)) {
         return 2;
@@ -968,6 +971,687 @@ static uint8_t may_change(const uint8_t *s, int64_t n) {
 }
 
 TEST_KERNEL(may_change, may_change)
+
+/* --- The registry's address form (identity.conservative_address) ------------------------
+ *
+ * registry_address_key(cell) is identity.conservative_address of an NFKC cell, without its
+ * last NFKC (kernels.registry_address_keys redoes that for the few keys that may need it):
+ * the same rules in the same order, each a pass from one scratch buffer to the other. Where
+ * the Python rules are regular expressions, the comment of each pass says what a match is. */
+
+/* Python's str.isspace, the \s of its regular expressions: space_at. The prefectures
+ * (identity._PREFECTURES), 3 or 4 kanji each. */
+static const char *const PREFECTURES[] = {
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
+    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
+    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
+    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
+    "鹿児島県", "沖縄県",
+};
+
+/* The length of the UTF-8 character that starts with byte c (a valid string: Arrow's). */
+static inline int64_t char_size(uint8_t c) {
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* The code point at s[i] (0 past the end). */
+static inline uint32_t code_at(const uint8_t *s, int64_t i, int64_t n) {
+    if (i < 0 || i >= n) {
+        return 0;
+    }
+    uint8_t c = s[i];
+    int64_t size = char_size(c);
+    if (i + size > n) {
+        return 0xFFFD;
+    }
+    if (size == 1) {
+        return c;
+    }
+    if (size == 2) {
+        return (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F);
+    }
+    if (size == 3) {
+        return (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+    }
+    return (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12
+           | (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
+}
+
+static inline int is_han(uint32_t cp) { /* [\u4e00-\u9fff] */
+    return cp >= 0x4E00 && cp <= 0x9FFF;
+}
+
+/* 〇一二三四五六七八九 as 0…9, 十百千 as 10, 100, 1000; -1 for any other character. */
+static inline int kanji_numeral(uint32_t cp) {
+    switch (cp) {
+    case 0x3007: return 0;
+    case 0x4E00: return 1;
+    case 0x4E8C: return 2;
+    case 0x4E09: return 3;
+    case 0x56DB: return 4;
+    case 0x4E94: return 5;
+    case 0x516D: return 6;
+    case 0x4E03: return 7;
+    case 0x516B: return 8;
+    case 0x4E5D: return 9;
+    case 0x5341: return 10;
+    case 0x767E: return 100;
+    case 0x5343: return 1000;
+    default: return -1;
+    }
+}
+
+static inline int is_ascii_digit_cp(uint32_t cp) {
+    return cp >= '0' && cp <= '9';
+}
+
+/* identity.DASHES (normalise.DASHES) */
+static inline int is_dash(uint32_t cp) {
+    return cp == 0x2010 || cp == 0x2012 || cp == 0x2013 || cp == 0x2014 || cp == 0x2015
+           || cp == 0x2212 || cp == 0x30FC || cp == 0x2043 || cp == 0x02D7 || cp == 0x2796;
+}
+
+static inline int starts(const uint8_t *s, int64_t i, int64_t n, const char *text) {
+    size_t size = strlen(text);
+    return i + (int64_t)size <= n && memcmp(s + i, text, size) == 0;
+}
+
+/* kanjize.kanji2number of a run of 〇一二三四五六七八九十百千 (``codes``, ``count`` of them),
+ * written as decimal digits at out; the length written, or -1 where kanjize raises ValueError.
+ * kanjize reads the run as [a]千[b]百[c]十[d], each part up to the FIRST such unit, a part
+ * being digits read as a decimal number ("" is 1), and a later part must stay below the unit
+ * before it (kanjize.parse_short). Only the first part can be large: it is written as its
+ * digits, the rest as a zero-padded remainder. */
+static int64_t kanji_run_number(const int *codes, int64_t count, uint8_t *out) {
+    static const int UNITS[3] = {1000, 100, 10};
+    int64_t at = 0, w = 0;
+    int first = 1;           /* no part read yet */
+    int first_unit = 1;      /* the unit of the first part */
+    int64_t remainder = 0;   /* the value of the later parts */
+    int left_unit = 0;
+    int64_t first_start = 0, first_end = 0, first_empty = 0;
+    for (int u = 0; u <= 3; u++) {
+        int unit = u < 3 ? UNITS[u] : 1;
+        int64_t end = count;
+        if (u < 3) {
+            for (end = at; end < count && codes[end] != unit; end++) {
+            }
+            if (end == count) {
+                continue; /* no such unit: the part is None */
+            }
+        } else if (at == count) {
+            break; /* nothing left: no ones */
+        }
+        /* the part codes[at:end] */
+        int64_t value = 0;
+        for (int64_t k = at; k < end; k++) {
+            if (codes[k] >= 10) {
+                return -1; /* a unit inside a part: int() of it fails */
+            }
+            if (value < 1000000) {
+                value = value * 10 + codes[k];
+            }
+        }
+        if (end == at) {
+            value = 1;
+        }
+        if (left_unit && left_unit <= value * unit) {
+            return -1;
+        }
+        if (first) {
+            first = 0;
+            first_unit = unit;
+            first_start = at;
+            first_end = end;
+            first_empty = end == at;
+        } else {
+            remainder += value * unit;
+        }
+        left_unit = unit;
+        at = u < 3 ? end + 1 : end;
+    }
+    if (first) {
+        return -1; /* cannot happen: a run is not empty */
+    }
+    /* the first part's digits without leading zeros ("" is 1) */
+    int64_t k = first_start;
+    while (k < first_end && codes[k] == 0) {
+        k++;
+    }
+    if (first_empty) {
+        out[w++] = '1';
+    } else {
+        for (; k < first_end; k++) {
+            out[w++] = (uint8_t)('0' + codes[k]);
+        }
+    }
+    if (w == 0) { /* the first part is zero: the remainder alone */
+        w += sprintf((char *)out, "%lld", (long long)remainder);
+        return w;
+    }
+    int places = first_unit == 1000 ? 3 : first_unit == 100 ? 2 : first_unit == 10 ? 1 : 0;
+    if (places) {
+        w += sprintf((char *)out + w, "%0*lld", places, (long long)remainder);
+    }
+    return w;
+}
+
+/* The three-byte character at s[i] as a 24-bit number (char3), 0 for any other. */
+static inline uint32_t c3_at(const uint8_t *s, int64_t i, int64_t n) {
+    return i >= 0 && i + 3 <= n && (s[i] & 0xF0) == 0xE0 ? char3(s + i) : 0;
+}
+
+#define C_CHO 0xE4B881u  /* 丁 */
+#define C_ME 0xE79BAEu   /* 目 */
+#define C_BAN 0xE795AAu  /* 番 */
+#define C_CHI 0xE59CB0u  /* 地 */
+#define C_GO 0xE58FB7u   /* 号 */
+#define C_SHITSU 0xE5AEA4u /* 室 */
+#define C_NO 0xE381AEu   /* の */
+#define C_JO 0xE69DA1u   /* 条 */
+#define C_SEN 0xE7B79Au  /* 線 */
+#define C_WARI 0xE589B2u /* 割 */
+#define C_DAI 0xE5A4A7u  /* 大 */
+#define C_JI 0xE5AD97u   /* 字 */
+
+/* The passes; each reads a[0:n] and writes b, returning the new length. What they leave as it
+ * is, they copy in runs (``run``: where the bytes not yet copied begin). */
+#define FLUSH(upto) (memcpy(b + w, a + run, (size_t)((upto) - run)), w += (upto) - run)
+
+static inline int64_t next_char(const uint8_t *a, int64_t i, int64_t n) {
+    int64_t next = i + char_size(a[i]);
+    return next > n ? n : next;
+}
+
+/* Where a run of kanji numerals ending at q is followed by what makes it a block's number:
+ * 丁目|番地|番|号室|号|条|線|地割, "-", a digit, "の" and a number, or the end. */
+static int numbers_a_block(const uint8_t *s, int64_t q, int64_t n) {
+    if (q >= n || s[q] == '-' || is_digit(s[q])) {
+        return 1;
+    }
+    uint32_t ch = c3_at(s, q, n);
+    switch (ch) {
+    case C_CHO:
+        return c3_at(s, q + 3, n) == C_ME;
+    case C_BAN: case C_GO: case C_JO: case C_SEN:
+        return 1;
+    case C_CHI:
+        return c3_at(s, q + 3, n) == C_WARI;
+    case C_NO: {
+        uint32_t next = code_at(s, q + 3, n);
+        return is_ascii_digit_cp(next) || kanji_numeral(next) >= 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* A postal code before the address: after 〒, or set apart by a space (_LEADING_POSTAL). */
+static int64_t pass_postal(const uint8_t *a, int64_t n, uint8_t *b) {
+    int64_t i = 0;
+    int after_mark = starts(a, 0, n, "〒");
+    if (after_mark) {
+        i = 3;
+        int64_t space;
+        while (i < n && (space = space_at(a, i, n)) > 0) {
+            i += space;
+        }
+    }
+    int ok = i + 3 <= n && is_digit(a[i]) && is_digit(a[i + 1]) && is_digit(a[i + 2]);
+    if (ok) {
+        i += 3;
+        if (i < n && a[i] == '-') {
+            i++; /* -? then four digits: without the "-", no digit would be there */
+        }
+        ok = i + 4 <= n && is_digit(a[i]) && is_digit(a[i + 1]) && is_digit(a[i + 2])
+             && is_digit(a[i + 3]);
+    }
+    if (ok) {
+        i += 4;
+        int64_t start = i, space;
+        while (i < n && (space = space_at(a, i, n)) > 0) {
+            i += space;
+        }
+        ok = i < n && (after_mark || i > start);
+    }
+    int64_t from = ok ? i : 0;
+    memcpy(b, a + from, (size_t)(n - from));
+    return n - from;
+}
+
+/* A run of white space between a digit and a number (_SPACE_BETWEEN_NUMBERS) is "-"; any other
+ * goes (str.split). */
+static int64_t pass_spaces(const uint8_t *a, int64_t n, uint8_t *b) {
+    int64_t w = 0, run = 0;
+    for (int64_t i = 0; i < n;) {
+        int64_t space = space_at(a, i, n);
+        if (!space) {
+            i = next_char(a, i, n);
+            continue;
+        }
+        FLUSH(i);
+        int digit_before = i > 0 && is_digit(a[i - 1]);
+        while (i < n && (space = space_at(a, i, n)) > 0) {
+            i += space;
+        }
+        int next = kanji_numeral(code_at(a, i, n));
+        if (digit_before && ((i < n && is_digit(a[i])) || (next >= 0 && next <= 10))) {
+            b[w++] = '-';
+        }
+        run = i;
+    }
+    FLUSH(n);
+    return w;
+}
+
+/* 大字 goes. */
+static int64_t pass_oaza(const uint8_t *a, int64_t n, uint8_t *b) {
+    int64_t w = 0, run = 0;
+    for (int64_t i = 0; i < n;) {
+        if (c3_at(a, i, n) == C_DAI && c3_at(a, i + 3, n) == C_JI) {
+            FLUSH(i);
+            i += 6;
+            run = i;
+            continue;
+        }
+        i = next_char(a, i, n);
+    }
+    FLUSH(n);
+    return w;
+}
+
+/* ケヶヵがガ between two kanji is ケ, ノ之 between two kanji is の (_KE, _NO); a dash between
+ * two numbers is "-" (_DASH_NEAR_NUMBER). The neighbours are read in the pass's input, as
+ * re.sub reads them (none of these changes whether a neighbour is a kanji or a number). */
+static int64_t pass_letters(const uint8_t *a, int64_t n, uint8_t *b) {
+    int64_t w = 0, run = 0;
+    uint32_t before = 0;
+    for (int64_t i = 0; i < n;) {
+        int64_t next = next_char(a, i, n);
+        uint32_t cp = code_at(a, i, n);
+        const char *with = NULL;
+        if (cp == 0x30B1 || cp == 0x30F6 || cp == 0x30F5 || cp == 0x304C || cp == 0x30AC) {
+            if (is_han(before) && is_han(code_at(a, next, n))) {
+                with = "ケ";
+            }
+        } else if (cp == 0x30CE || cp == 0x4E4B) {
+            if (is_han(before) && is_han(code_at(a, next, n))) {
+                with = "の";
+            }
+        } else if (is_dash(cp)) {
+            uint32_t after = code_at(a, next, n);
+            if ((is_ascii_digit_cp(before) || kanji_numeral(before) >= 0)
+                && (is_ascii_digit_cp(after) || kanji_numeral(after) >= 0)) {
+                with = "-";
+            }
+        }
+        if (with) {
+            FLUSH(i);
+            size_t length = strlen(with);
+            memcpy(b + w, with, length);
+            w += (int64_t)length;
+            run = next;
+        }
+        before = cp;
+        i = next;
+    }
+    FLUSH(n);
+    return w;
+}
+
+/* A run of kanji numerals that numbers a block is its number in digits (_KANJI_NUMBER): a
+ * whole run, where it comes after "-" or a digit or before what numbers_a_block names. */
+static int64_t pass_kanji_numbers(const uint8_t *a, int64_t n, uint8_t *b, int *codes) {
+    int64_t w = 0, run = 0;
+    for (int64_t i = 0; i < n;) {
+        int value = c3_at(a, i, n) ? kanji_numeral(code_at(a, i, n)) : -1;
+        if (value < 0) {
+            i = next_char(a, i, n);
+            continue;
+        }
+        int64_t p = i, count = 0;
+        while (c3_at(a, i, n) && (value = kanji_numeral(code_at(a, i, n))) >= 0) {
+            codes[count++] = value;
+            i += 3;
+        }
+        if ((p > 0 && (a[p - 1] == '-' || is_digit(a[p - 1]))) || numbers_a_block(a, i, n)) {
+            FLUSH(p);
+            int64_t written = kanji_run_number(codes, count, b + w);
+            if (written < 0) { /* not a numeral kanjize reads: as written */
+                memcpy(b + w, a + p, (size_t)(i - p));
+                written = i - p;
+            }
+            w += written;
+            run = i;
+        }
+    }
+    FLUSH(n);
+    return w;
+}
+
+/* The length of 丁目|番地|番|号室|号 at a[i] (``room``: 号室 too), or 0. */
+static inline int64_t suffix_at(const uint8_t *a, int64_t i, int64_t n, int room) {
+    switch (c3_at(a, i, n)) {
+    case C_CHO:
+        return c3_at(a, i + 3, n) == C_ME ? 6 : 0;
+    case C_BAN:
+        return c3_at(a, i + 3, n) == C_CHI ? 6 : 3;
+    case C_GO:
+        return room && c3_at(a, i + 3, n) == C_SHITSU ? 6 : 3;
+    default:
+        return 0;
+    }
+}
+
+/* 丁目|番地|番|号 before a digit, and の between digits, are "-" (_SUFFIX_BEFORE_NUMBER); then
+ * 丁目|番地|番|号室|号 after a digit go (_SUFFIX). One pass for the two: the second rule's
+ * "after a digit" is read in what the first wrote (a digit is never replaced, a "-" is none),
+ * and neither rule matches inside a suffix the other took. */
+static int64_t pass_suffixes(const uint8_t *a, int64_t n, uint8_t *b) {
+    int64_t w = 0, run = 0;
+    for (int64_t i = 0; i < n;) {
+        int64_t matched = suffix_at(a, i, n, 0);
+        if (matched && !(i + matched < n && is_digit(a[i + matched]))) {
+            matched = 0; /* 番地 not before a digit: 番 alone is tried, and 地 is no digit */
+        }
+        if (!matched && i > 0 && is_digit(a[i - 1]) && c3_at(a, i, n) == C_NO && i + 3 < n
+            && is_digit(a[i + 3])) {
+            matched = 3;
+        }
+        if (matched) {
+            FLUSH(i);
+            b[w++] = '-';
+            i += matched;
+            run = i;
+            continue;
+        }
+        int64_t dropped = 0;
+        if (i > 0 && is_digit(a[i - 1])) { /* a[i - 1] is what was written last */
+            dropped = suffix_at(a, i, n, 1);
+        }
+        if (dropped) {
+            FLUSH(i);
+            i += dropped;
+            run = i;
+            continue;
+        }
+        i = next_char(a, i, n);
+    }
+    FLUSH(n);
+    return w;
+}
+
+/* The place and its room (_PLACE): all to the first digit, the numbers that go with it (1-9-1,
+ * 北1条西2: "-", 条 and a direction, 線, 地割 between digits), then of the rest only its digits,
+ * joined by "-", after a "-". */
+static int64_t digits_end(const uint8_t *a, int64_t i, int64_t n) {
+    while (i < n && is_digit(a[i])) {
+        i++;
+    }
+    return i;
+}
+
+static int64_t pass_place(const uint8_t *a, int64_t n, uint8_t *b) {
+    int64_t d = 0;
+    while (d < n && !is_digit(a[d])) {
+        d++;
+    }
+    if (d == n) {
+        memcpy(b, a, (size_t)n);
+        return n;
+    }
+    int64_t k = digits_end(a, d, n);
+    for (;;) {
+        int64_t next = -1;
+        uint32_t ch = c3_at(a, k, n);
+        if (k < n && a[k] == '-') {
+            next = k + 1;
+        } else if (ch == C_JO) {
+            next = k + 3;
+            uint32_t direction = c3_at(a, next, n);
+            if ((direction == 0xE69DB1u || direction == 0xE8A5BFu || direction == 0xE58D97u
+                 || direction == 0xE58C97u) /* 東西南北 */
+                && next + 3 < n && is_digit(a[next + 3])) {
+                next += 3;
+            }
+        } else if (ch == C_SEN) {
+            next = k + 3;
+        } else if (ch == C_CHI && c3_at(a, k + 3, n) == C_WARI) {
+            next = k + 6;
+        }
+        if (next < 0 || next >= n || !is_digit(a[next])) {
+            break;
+        }
+        k = digits_end(a, next, n);
+    }
+    memcpy(b, a, (size_t)k);
+    int64_t w = k;
+    for (int64_t i = k; i < n;) {
+        if (!is_digit(a[i])) {
+            i++;
+            continue;
+        }
+        b[w++] = '-';
+        int64_t end = digits_end(a, i, n);
+        memcpy(b + w, a + i, (size_t)(end - i));
+        w += end - i;
+        i = end;
+    }
+    return w;
+}
+#undef FLUSH
+
+/* Scratch for the passes: two buffers of twice a cell (a kanji numeral can be longer in digits:
+ * 千 is 1000) and one code per character. */
+typedef struct {
+    uint8_t *a, *b;
+    int *codes;
+    int64_t capacity;
+} Scratch;
+
+static int scratch_fit(Scratch *scratch, int64_t n) {
+    int64_t need = 2 * n + 16;
+    if (need <= scratch->capacity) {
+        return 0;
+    }
+    free(scratch->a);
+    free(scratch->b);
+    free(scratch->codes);
+    scratch->a = malloc((size_t)need);
+    scratch->b = malloc((size_t)need);
+    scratch->codes = malloc((size_t)need * sizeof(int));
+    scratch->capacity = scratch->a && scratch->b && scratch->codes ? need : 0;
+    return scratch->capacity ? 0 : -1;
+}
+
+static void scratch_free(Scratch *scratch) {
+    free(scratch->a);
+    free(scratch->b);
+    free(scratch->codes);
+}
+
+/* Which passes a cell may need: one bit per kind of character it holds. */
+enum {
+    T_SPACE = 1, T_OAZA = 2, T_LETTERS = 4, T_KANJI_NUMERAL = 8, T_SUFFIX = 16, T_DIGIT = 32,
+};
+
+static int address_triggers(const uint8_t *s, int64_t n) {
+    int triggers = 0;
+    for (int64_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            if (is_digit(c)) {
+                triggers |= T_DIGIT;
+            } else if (is_space_byte(c) || (c >= 0x1C && c <= 0x1F)) {
+                triggers |= T_SPACE;
+            }
+            i++;
+            continue;
+        }
+        int64_t size = char_size(c);
+        if (i + size > n) {
+            break;
+        }
+        if (space_at(s, i, n)) {
+            triggers |= T_SPACE;
+        }
+        uint32_t cp = code_at(s, i, n);
+        if (kanji_numeral(cp) >= 0) {
+            triggers |= T_KANJI_NUMERAL;
+        }
+        switch (cp) {
+        case 0x5927: /* 大 */
+            triggers |= T_OAZA;
+            break;
+        case 0x30B1: case 0x30F6: case 0x30F5: case 0x304C: case 0x30AC: /* ケヶヵがガ */
+            triggers |= T_LETTERS;
+            break;
+        case 0x30CE: case 0x4E4B: /* ノ之: the の they may become is a suffix pass's */
+            triggers |= T_LETTERS | T_SUFFIX;
+            break;
+        case 0x4E01: case 0x756A: case 0x53F7: case 0x306E: /* 丁番号の */
+            triggers |= T_SUFFIX;
+            break;
+        default:
+            if (is_dash(cp)) {
+                triggers |= T_LETTERS;
+            }
+        }
+        i += size;
+    }
+    return triggers;
+}
+
+/* identity.conservative_address of an NFKC cell, without the final NFKC, into out (at most 2n
+ * bytes); -1 for None, -2 out of memory. */
+static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, Scratch *scratch) {
+    /* strip */
+    int64_t space;
+    while (n > 0 && (space = space_at(s, 0, n)) > 0) {
+        s += space;
+        n -= space;
+    }
+    while (n > 0 && (space = space_before(s, n)) > 0) {
+        n -= space;
+    }
+    if (n == 0) {
+        return -1;
+    }
+    if (scratch_fit(scratch, n) != 0) {
+        return -2;
+    }
+    uint8_t *a = scratch->a, *b = scratch->b, *swap;
+    memcpy(a, s, (size_t)n);
+    /* Each pass only where its characters occur, as in the Python rules: most addresses need
+     * few of them. The triggers are read once: passes take characters out or put in "-",
+     * ケ, の (triggered by the ノ之 it stands for) or a kanji numeral's digits (T_DIGIT is
+     * taken with T_KANJI_NUMERAL). */
+    int triggers = address_triggers(a, n);
+#define PASS(call) (n = (call), swap = a, a = b, b = swap)
+    if (a[0] == 0xE3 || is_digit(a[0])) { /* 〒 or a digit */
+        PASS(pass_postal(a, n, b));
+    }
+    if (triggers & T_SPACE) {
+        PASS(pass_spaces(a, n, b));
+    }
+    if (n > 9) {
+        uint32_t first = c3_at(a, 0, n);
+        for (size_t p = 0; p < sizeof PREFECTURES / sizeof *PREFECTURES; p++) {
+            int64_t length = PREFECTURES[p][9] ? 12 : 9; /* 3 or 4 kanji of 3 bytes */
+            if (first == char3((const uint8_t *)PREFECTURES[p]) && n > length
+                && memcmp(a, PREFECTURES[p], (size_t)length) == 0) {
+                memmove(a, a + length, (size_t)(n - length));
+                n -= length;
+                break;
+            }
+        }
+    }
+    if (triggers & T_OAZA) {
+        PASS(pass_oaza(a, n, b));
+    }
+    if (triggers & T_LETTERS) {
+        PASS(pass_letters(a, n, b));
+    }
+    if (triggers & T_KANJI_NUMERAL) {
+        PASS(pass_kanji_numbers(a, n, b, scratch->codes));
+    }
+    if (triggers & T_SUFFIX) {
+        PASS(pass_suffixes(a, n, b));
+    }
+    if (triggers & T_DIGIT || triggers & T_KANJI_NUMERAL) {
+        PASS(pass_place(a, n, b));
+    }
+#undef PASS
+    if (n == 0) {
+        return -1;
+    }
+    memcpy(out, a, (size_t)n);
+    return n;
+}
+
+/* registry_address_keys(stream) -> stream: registry_address_key of each cell. */
+static PyObject *kernel_registry_address_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    Column column;
+    if (column_read(capsule, &column) != 0) {
+        return NULL;
+    }
+    Views v;
+    Scratch scratch = {NULL, NULL, NULL, 0};
+    if (views_init(&v, column.length) != 0
+        || views_reserve(&v, 2 * column_long_bytes(&column)) != 0) {
+        views_free(&v);
+        column_free(&column);
+        return PyErr_NoMemory();
+    }
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
+        const Chunk *chunk = &column.chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                failed = 1;
+                break;
+            }
+            if (got == 0) {
+                views_null(&v);
+                continue;
+            }
+            Slot slot;
+            uint8_t *out = views_begin(&v, &slot, 2 * size + 16);
+            if (out == NULL) {
+                failed = 2;
+                break;
+            }
+            int64_t written = registry_address_key(cell, size, out, &scratch);
+            if (written == -2) {
+                failed = 2;
+                break;
+            }
+            if (written < 0) {
+                views_null(&v);
+            } else {
+                views_commit(&v, &slot, written);
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    scratch_free(&scratch);
+    column_free(&column);
+    if (failed) {
+        views_free(&v);
+        if (failed == 2) {
+            return PyErr_NoMemory();
+        }
+        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+        return NULL;
+    }
+    return views_export(&v);
+}
 
 /* --- SQL dumps: the rows of INSERT … VALUES (…),(…) and of COPY … FROM stdin -------------
  *
@@ -1594,6 +2278,9 @@ static PyObject *set_buffer_limit(PyObject *self, PyObject *arg) {
 static PyMethodDef methods[] = {
     {"address_keys", kernel_address_keys, METH_O,
      "address_keys(stream) -> stream: detectors.address.normalise_value of each NFKC cell."},
+    {"registry_address_keys", kernel_registry_address_keys, METH_O,
+     "registry_address_keys(stream) -> stream: identity.conservative_address of each NFKC cell"
+     " (its last NFKC left out)."},
     {"name_keys", kernel_name_keys, METH_O,
      "name_keys(stream) -> stream: detectors.person_name.normalise_value of each NFKC cell."},
     {"digit_keys", kernel_digit_keys, METH_O,

@@ -660,8 +660,9 @@ def _identity_keys(category: str, kept: pl.Series, detector: Detector) -> pl.Ser
     """The canonical form of each value (null stays null): the detector's
     ``normalise_value``, vectorised (the kernels, polars) where the item is common."""
     if category == "address":
-        # the registry's form (identity.address): 経堂一丁目2番地3 is 東京都世田谷区経堂1-2-3
-        return identity.address_column(kept)
+        # the registry's form (identity.address): 経堂一丁目2番地3 is 東京都世田谷区経堂1-2-3;
+        # the kernel is identity.conservative_address cell by cell (test_kernels.py)
+        return kernels.registry_address_keys(kept)
     if category == "person_name":
         return kernels.name_keys(kept)
     if category == "name_kana":

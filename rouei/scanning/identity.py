@@ -234,95 +234,15 @@ def address(value: str | None) -> str | None:
 
 # --- the rules over a column (the scanner's address keys) ----------------------------------
 #
-# ``conservative_address`` one cell at a time costs ~25 µs: 25 s of one core for a million-row
-# export. The scanner's people keys need the same form (a courier's 経堂一丁目2番地3 and a
-# shop's 東京都世田谷区経堂1-2-3 are one address), so ``address_column`` gives it for a whole
-# polars column in a few regex passes (Rust, no look-around: captures instead).
-# tests/scanning/test_identity.py checks the two agree.
-
-_PREFECTURE_HEAD = "^(?:" + "|".join(_PREFECTURES) + ")"
-_NUMBERED_SUFFIXES = ("丁目", "番地", "番", "号室", "号", "条", "線", "地割")
-_KANJI_NUMERALS_1_99 = tuple(kanjize.number2kanji(n) for n in range(1, 100))
-
-
-def _kanji_blocks() -> tuple[list[str], list[str]]:
-    """一丁目 → 1丁目 … 九十九地割 → 99地割: a kanji numeral that numbers a block, as text."""
-    kanji, digits = [], []
-    for n, numeral in enumerate(_KANJI_NUMERALS_1_99, start=1):
-        for suffix in _NUMBERED_SUFFIXES:
-            kanji.append(numeral + suffix)
-            digits.append(f"{n}{suffix}")
-    return kanji, digits
-
-
-_KANJI_BLOCKS = _kanji_blocks()
-_HAN = r"\p{Han}"
-
-
-def _where(cells: pl.Series, mask: pl.Series, rule) -> pl.Series:
-    """``rule`` applied to the cells of ``mask`` only (each rule where its characters occur:
-    most addresses need few of them)."""
-    at = mask.fill_null(False).arg_true()
-    if not len(at):
-        return cells
-    if len(at) == len(cells):
-        return rule(cells)
-    return cells.scatter(at, rule(cells.gather(at)))
-
-
-_PREFECTURES_3 = pl.Series([p for p in _PREFECTURES if len(p) == 3])
-_PREFECTURES_4 = pl.Series([p for p in _PREFECTURES if len(p) == 4])
-_RARE = f"[大ケヶヵがガノ之{DASHES}〇一二三四五六七八九十百千]"
-_CANONICAL_PLACE = r"^[^0-9]*[0-9]+(?:-[0-9]+)*$"
-_PLACE_COLUMN = (r"^(?P<head>[^0-9]*)(?P<numbers>[0-9]+(?:(?:-|条[東西南北]?|線|地割)[0-9]+)*)"
-                 r"(?P<rest>.*)$")
-
-
-def _place_and_room(cells: pl.Series) -> pl.Series:
-    """The place's numbers (1-9-1, 北1条西2-3) and the room's (1203), the building dropped."""
-    frame = cells.str.extract_groups(_PLACE_COLUMN).struct.unnest().with_columns(s=cells)
-    room = pl.col("rest").str.extract_all("[0-9]+").list.join("-")
-    return frame.select(
-        pl.when(pl.col("numbers").is_not_null())
-        .then(pl.concat_str(
-            [pl.col("head"), pl.col("numbers"),
-             pl.when(room.str.len_bytes() > 0).then(pl.lit("-") + room).otherwise(pl.lit(""))]))
-        .otherwise(pl.col("s")).alias(cells.name)).to_series()
+# ``conservative_address`` one cell at a time costs ~6 µs: 6 s of one core for a million-row
+# export (bench/address_keys.py). The scanner's people keys need the same form (a courier's 経堂一丁目2番地3 and a
+# shop's 東京都世田谷区経堂1-2-3 are one address), so the same rules are compiled
+# (_kernels.c, ``kernels.registry_address_keys``: ~0.5 µs a cell), checked against
+# ``conservative_address`` cell by cell in tests/scanning/test_kernels.py.
 
 
 def address_column(cells: pl.Series) -> pl.Series:
-    """``conservative_address`` of each NFKC cell (null stays null; an empty result is null).
-    Kanji numerals are read up to 99 where they number a block (一丁目, 二十三番地)."""
-    dash = f"[{DASHES}]"
-    s = cells.str.strip_chars()
-    s = _where(s, s.str.contains(r"^[〒0-9]"), lambda c: c.str.replace(
-        r"^(?:〒\s*[0-9]{3}-?[0-9]{4}\s*|[0-9]{3}-?[0-9]{4}\s+)(\S)", "$1"))
-    # twice: a match takes the digit after the space, which can begin the next (1 2 3)
-    between = r"([0-9])\s+([0-9〇一二三四五六七八九十])"
-    s = _where(s, s.str.contains(r"\s"), lambda c: c.str.replace_all(between, "$1-$2")
-               .str.replace_all(between, "$1-$2").str.replace_all(r"\s+", ""))
-    in3 = s.str.slice(0, 3).is_in(_PREFECTURES_3.implode()) & (s.str.len_chars() > 3)
-    in4 = ~in3 & s.str.slice(0, 4).is_in(_PREFECTURES_4.implode()) & (s.str.len_chars() > 4)
-    s = _where(s, in3, lambda c: c.str.slice(3))
-    s = _where(s, in4, lambda c: c.str.slice(4))
+    """``conservative_address`` of each NFKC cell (null stays null; an empty result is null)."""
+    from rouei.scanning import kernels  # the compiled kernels load on first use
 
-    def rare(c: pl.Series) -> pl.Series:
-        c = _where(c, c.str.contains("大字", literal=True),
-                   lambda x: x.str.replace_all("大字", "", literal=True))
-        c = _where(c, c.str.contains("[ケヶヵがガ]"), lambda x: x.str.replace_all(
-            f"({_HAN})[ケヶヵがガ]({_HAN})", "${1}ケ${2}"))
-        c = _where(c, c.str.contains("[ノ之]"), lambda x: x.str.replace_all(
-            f"({_HAN})[ノ之]({_HAN})", "${1}の${2}"))
-        c = _where(c, c.str.contains(dash), lambda x: x.str.replace_all(
-            f"([0-9〇一二三四五六七八九十百千]){dash}([0-9〇一二三四五六七八九十百千])", "$1-$2"))
-        return _where(c, c.str.contains("[〇一二三四五六七八九十]"),
-                      lambda x: x.str.replace_many(*_KANJI_BLOCKS))
-
-    s = _where(s, s.str.contains(_RARE), rare)
-    s = _where(s, s.str.contains("[丁番号の]"), lambda c: (
-        c.str.replace_all("(?:丁目|番地|番|号)([0-9])", "-$1")
-        .str.replace_all("([0-9])の([0-9])", "$1-$2")
-        .str.replace_all("([0-9])(?:丁目|番地|番|号室|号)", "$1")))
-    # The place and its room: only cells not in that form already (千代田区丸の内1-9-1 is).
-    s = _where(s, s.str.contains("[0-9]") & ~s.str.contains(_CANONICAL_PLACE), _place_and_room)
-    return s.replace("", None)
+    return kernels.registry_address_keys(cells)

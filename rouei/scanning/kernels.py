@@ -9,6 +9,8 @@ for ``may_change``, which tells which are not yet.
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import polars as pl
 
@@ -39,6 +41,19 @@ def _booleans(kernel, cells: pl.Series) -> pl.Series:
 def address_keys(cells: pl.Series) -> pl.Series:
     """``detectors.address.normalise_value`` of each cell (null stays null)."""
     return _strings(_kernels.address_keys, cells)
+
+
+def registry_address_keys(cells: pl.Series) -> pl.Series:
+    """``identity.conservative_address`` of each NFKC cell (null stays null; None is null): the
+    registry's address form, which the scanner's people keys use. The kernel leaves out the
+    rules' last NFKC (taking out spaces or a 大字 can bring a combining mark next to its
+    letter); the few keys it may change get it here."""
+    keys = _strings(_kernels.registry_address_keys, cells)
+    redo = _booleans(_kernels.may_change, keys)
+    if redo.any():
+        at = redo.arg_true()
+        keys = keys.scatter(at, [unicodedata.normalize("NFKC", key) for key in keys.gather(at)])
+    return keys
 
 
 _VARIANTS = tuple(person_name.VARIANT_FORMS)

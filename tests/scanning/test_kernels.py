@@ -8,7 +8,7 @@ import unicodedata
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rouei.scanning import _kernels, kernels
@@ -176,3 +176,81 @@ def test_email_keys_of_any_address_are_normalise_value():
     detector = by_category("email")
     assert _identity_keys("email", pl.Series(values), detector).to_list() == [
         None if v is None else detector.normalise_value(v) for v in values]
+
+
+# --- The registry's address form (identity.conservative_address) -------------------------------
+
+def _kanji_numeral(n: int) -> str:
+    """23 as 二十三, 100 as 百, 1203 as 千二百三: as people write a block's number."""
+    import kanjize
+    return kanjize.number2kanji(n)
+
+
+_PREFECTURE = st.sampled_from(["", "東京都", "北海道", "神奈川県", "大阪府", "京都府", "鹿児島県"])
+_TOWN = st.sampled_from(["千代田区丸の内", "世田谷区経堂", "千代田区霞ケ関", "千代田区霞が関",
+                         "千代田区霞ヶ関", "袖ケ浦市袖ノ浦", "札幌市中央区北", "岩手郡雫石町",
+                         "四日市市三の丸", "大字大原", "町田市大字小山", "那覇市泉崎", "八丈島"])
+_DASH = st.sampled_from(["-", "－", "ー", "‐", "−", "―", " ", "の"])
+_SUFFIXES = st.sampled_from([("丁目", "番", "号"), ("丁目", "番地", ""), ("-", "-", ""),
+                             ("条", "丁目", ""), ("線", "", ""), ("地割", "番地", "")])
+
+
+@st.composite
+def _registry_addresses(draw) -> str:
+    """An address as exports, couriers and forms write it: a postal code or not, a prefecture or
+    not, the block in digits (half or full width), kanji numerals, 丁目/番地/号 or one of the
+    dashes, a building and a room in several forms, spaces of both widths."""
+    numbers = draw(st.lists(st.integers(0, 2999), min_size=1, max_size=4))
+    kanji = draw(st.booleans())
+    written = [_kanji_numeral(n) if kanji and n else str(n) for n in numbers]
+    suffixes = draw(_SUFFIXES)
+    dash = draw(_DASH)
+    block = ""
+    for i, number in enumerate(written):
+        suffix = suffixes[i] if i < len(suffixes) else ""
+        block += number + (suffix if suffix not in ("", "-") else
+                           dash if i < len(written) - 1 else "")
+    if draw(st.booleans()):
+        block = block.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    building = draw(st.sampled_from(["", " メゾン桜", "　グランドハイツ", "ハイツ三番館", " 3F",
+                                     " コーポ一の橋", " 丸の内ビル 12階"]))
+    room = draw(st.sampled_from(["", " 101", "101号室", " #1203", "-1203", " 二〇三号室", "号"]))
+    postal = draw(st.sampled_from(["", "〒100-0001 ", "〒 1000001", "100-0001 ", "１００－０００１　"]))
+    space = draw(st.sampled_from(["", " ", "　", "  "]))
+    return postal + draw(_PREFECTURE) + space + draw(_TOWN) + block + building + room
+
+
+# What trips the rules: halves of suffixes, runs of kanji numerals kanjize refuses (十十, 千千),
+# combining marks a removed space or 大字 brings together, two- and four-byte characters.
+_ADDRESS_PIECES = [*"0123456789", "丁目", "番地", "番", "号", "号室", "丁", "地", "割", "条", "東",
+                   "線", "の", "ノ", "之", "ケ", "ヶ", "が", "大字", "大", "字", *"〇一二三四五六七八九十百千",
+                   "-", "ー", "−", " ", "\t", "〒", "100-0001", "東京都", "北海道", "神奈川県",
+                   "区", "ハイツ", "か", "\u3099", "é", "𠮷", "・"]
+_address_pieces = st.lists(st.sampled_from(_ADDRESS_PIECES), max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), _registry_addresses(), _address_pieces), max_size=40))
+@example(["三ノ九線12", "十十番地", "千千", "〇〇五-〇", "大字\u3099", "〒1000001", "100-0001 1"])
+def test_registry_address_keys_are_conservative_address(values):
+    from rouei.scanning import identity
+    cells = _nfkc(values)
+    assert kernels.registry_address_keys(cells).to_list() == [
+        identity.conservative_address(v) for v in cells.to_list()]
+
+
+def test_registry_address_keys_read_chunks_and_several_data_buffers():
+    from rouei.scanning import identity
+    values = [f"〒100-000{i % 10} 東京都千代田区{_kanji_numeral(i % 99 + 1)}丁目{i}番地 ハイツ{i}号室"
+              for i in range(3_000)] + [None, "", "千"]
+    previous = _kernels.set_buffer_limit(4096)
+    try:
+        keys = kernels.registry_address_keys(_chunked(values))
+    finally:
+        _kernels.set_buffer_limit(previous)
+    assert keys.to_list() == [identity.conservative_address(v) for v in values]
+
+
+def test_registry_address_key_of_a_kanji_thousand_is_longer_than_the_cell():
+    # 千 (3 bytes) is 1000 (4): the kernel's output may outgrow its cell
+    assert kernels.registry_address_keys(pl.Series(["千-千"])).to_list() == ["1000-1000"]
