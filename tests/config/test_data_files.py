@@ -159,6 +159,7 @@ incident = do_create_incident(title="lock test", actor=user)
 connections.close_all()
 hold = float(sys.argv[1])
 held = threading.Event()
+releasing = []
 
 def hold_lock():
     db = sqlite3.connect(connections["default"].settings_dict["NAME"], timeout=60,
@@ -166,6 +167,7 @@ def hold_lock():
     db.execute("BEGIN IMMEDIATE")
     held.set()
     time.sleep(hold)
+    releasing.append(time.monotonic())  # before the commit: whoever waits ends after this
     db.execute("COMMIT")
     db.close()
 
@@ -178,8 +180,10 @@ def run(what):
         outcome = what()
     except Exception as exc:
         outcome = type(exc).__name__ + ": " + str(exc)
-    print(f"waited {time.monotonic() - start:.1f}")
+    done = time.monotonic()
+    print(f"waited {done - start:.1f}")
     locker.join()
+    print(f"answered_after_release {done >= releasing.pop()}")
     held.clear()
     connections.close_all()
     return outcome
@@ -187,7 +191,9 @@ def run(what):
 client = Client()
 client.force_login(user)
 connections.close_all()
-page = run(lambda: client.get(f"/incidents/{incident.pk}/").status_code)
+# The case's audit page: reading it is itself recorded (a write under the lock); the incident
+# page may answer from what it read without writing at all.
+page = run(lambda: client.get(f"/incidents/{incident.pk}/audit/").status_code)
 print("page", page)
 action = run(lambda: do_create_incident(title="during the lock", actor=user).title)
 print("action", action)
@@ -224,8 +230,11 @@ def test_nothing_is_lost_under_the_lock(two_second_lock):
 
 
 def test_the_page_really_waited_for_the_lock(two_second_lock):
-    waited = [float(line.split()[1]) for line in two_second_lock if line.startswith("waited")]
-    assert min(waited) >= 1.5
+    # Each answer came after the lock was let go (not a duration: on a loaded machine this
+    # thread may wake late from ``held.wait()`` and time less than the lock's two seconds).
+    answered = [line.split()[1] for line in two_second_lock
+                if line.startswith("answered_after_release")]
+    assert answered == ["True", "True"]
 
 
 def test_a_busy_timeout_shorter_than_the_lock_fails_the_action(tmp_path):
