@@ -115,6 +115,19 @@ def processes(people: int) -> int:
                       os.cpu_count() or 1))
 
 
+_INHERITED: list = []  # a child's copies of its parent's connections: kept, never used
+
+
+def _own_connections() -> None:
+    """In a pool's child: set aside any database connection the fork copied (its socket is
+    the parent's; closing it would end the parent's session), so that this process opens its
+    own at its first query."""
+    for wrapper in connections.all(initialized_only=True):
+        if wrapper.connection is not None:
+            _INHERITED.append(wrapper.connection)
+            wrapper.connection = None
+
+
 def write(handle, header, incident_id: int, *, only_unreached: bool = False) -> dict:
     """The header and every person of the queue written to the binary ``handle``: {"rows",
     "replaced_characters"}."""
@@ -133,7 +146,7 @@ def write(handle, header, incident_id: int, *, only_unreached: bool = False) -> 
     tasks = list(_ranges(incident_id, only_unreached))  # 200 ranges a million people
     # The children open their own connections: none is shared across the fork.
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_own_connections) as pool:
         pending = []
         for task in tasks:
             pending.append(pool.apply_async(_batch, (task,)))
