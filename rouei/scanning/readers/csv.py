@@ -169,10 +169,14 @@ def _counted(batches: Iterator[pl.DataFrame], skipped: dict[str, int]) -> Iterat
 
 def _scan(path: Path, delimiter: str, columns: tuple[str, ...], skip: int,
           ctx: ReadContext, encoding: str = "utf8-lossy") -> Iterator[pl.DataFrame]:
-    """The records after the first ``skip`` (a preamble and the header)."""
+    """The records after the first ``skip`` (a preamble and the header). They are read and
+    dropped rather than skipped by polars' ``skip_rows``, which refused a file whose first
+    records end in a lone CR ("column names not specified in schema") and left it unread."""
     frame = pl.scan_csv(
-        path, has_header=False, skip_rows=skip, separator=delimiter,
+        path, has_header=False, separator=delimiter,
         schema=dict.fromkeys(columns, pl.String), missing_columns="insert",
         truncate_ragged_lines=True, encoding=encoding, quote_char='"', glob=False,
         raise_if_empty=False)
+    if skip:
+        frame = frame.slice(skip)
     yield from frame.collect_batches(chunk_size=ctx.limits.batch_rows, lazy=True)

@@ -295,6 +295,16 @@ def test_a_few_bad_bytes_in_the_head_of_utf8_do_not_turn_it_into_cp932(tmp_path)
     assert read.part.skipped["replaced_rows"] == 1
 
 
+def test_a_bad_byte_in_place_of_a_line_feed_leaves_the_rest_of_the_file_read(tmp_path):
+    # The first record's CRLF became CR + a byte that is never UTF-8 (found by the fuzz test):
+    # polars' skip_rows then refused the whole file.
+    rows = customers(40)
+    data = bytearray(csv_text([HEADER, *rows]).encode())
+    data[data.index(b"\r\n", data.index(b"\r\n") + 2) + 1] = 0x80
+    read = _one_table(collect(write(tmp_path, "damaged.csv", bytes(data))))
+    assert read.frame["氏名"][-1] == rows[-1][0]
+
+
 def test_bytes_no_encoding_decodes_in_a_cp932_csv_are_counted(tmp_path):
     rows = customers(30)
     data = excel_cp932_csv([HEADER, *rows]).replace(b"@", b"\x85@", 2)  # 85 40: no character
