@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from rouei.core.access import Need, require_role
 from rouei.core.audit import record_event, state
 from rouei.core.errors import Conflict
+from rouei.core.versioning import save_if_current
 from rouei.domain.damage import ResponsePrices
 from rouei.estimates.models import Spend, UnitPrices
 from rouei.estimates.services import overrides_of
@@ -123,18 +124,13 @@ def do_update_spend(row: Spend, *, expected_version: int, actor, **changes) -> S
     require_role(actor, row.incident, Need.EDIT)
     with transaction.atomic():
         row = Spend.objects.select_for_update().select_related("incident").get(pk=row.pk)
-        if expected_version != row.version:
-            raise SpendConflict(row.version, expected_version)
         current = {name: getattr(row, name) for name in SPEND_EDITABLE}
-        values = _spend_values({**current, **changes})
-        changed = sorted(k for k in SPEND_EDITABLE if values[k] != current[k])
+        before = state(row, SPEND_FIELDS)
+        changed = save_if_current(row, _spend_values({**current, **changes}),
+                                  expected_version=expected_version,
+                                  stale=lambda: SpendConflict(row.version, expected_version))
         if not changed:
             return row
-        before = state(row, SPEND_FIELDS)
-        for name in changed:
-            setattr(row, name, values[name])
-        row.version += 1
-        row.save()
         record_event(actor=actor, action="spend.update", obj=row, incident_id=row.incident_id,
                      before=before, after=state(row, SPEND_FIELDS),
                      details={"changed": changed, "version": row.version})
