@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from rouei.incidents import actions as incident_actions
 from rouei.people import actions
@@ -57,7 +58,8 @@ def test_a_caller_who_gives_a_wrong_birth_date_is_not_told_anything(page, live_s
     page.fill("#id_name", "山田太郎")
     page.fill("#id_birth_date", "1999-01-01")
     page.click("#window-form button[type=submit]")
-    assert page.locator("#not-confirmed").is_visible()
+    # is_visible() does not wait: the answer page may not have loaded yet on a busy machine.
+    expect(page.locator("#not-confirmed")).to_be_visible()
 
 
 def test_a_lead_adapts_the_talk_script_and_the_operator_sees_the_new_version(
