@@ -160,29 +160,11 @@ def build(incident, stage: str | None = None, now: dt.datetime | None = None) ->
         {"kind": r.kind, "label": "番号法に基づく報告", "filed_at": ppc.jst(r.filed_at).isoformat(),
          "receipt_number": r.receipt_number or None} for r in filed]
     report["other"]["changes_since_last_filed"] = None
-    report["missing"] = _missing(report, due)
+    report["missing"] = ppc.missing_items(
+        report, due, relabel=lambda label: label.replace("個人データ", "特定個人情報"))
     offered = availability(incident)
     report["applicability"] = {"offered": offered.offered, "status": offered.status,
                                "why": offered.why, "why_en": offered.why_en,
                                "details": list(offered.details)}
     report["unclear"] = [dict(u) for u in UNCLEAR]
     return report
-
-
-def _missing(report: dict, due: dict) -> list[dict[str, Any]]:
-    """The PPC report's missing items, with the My Number deadlines they threaten."""
-    out = []
-    for path, label, for_preliminary in ppc.REQUIRED:
-        if ppc.value_at(report, path) is not None:
-            continue
-        if for_preliminary and due["preliminary"]:
-            deadline, name = due["preliminary"], "速報（目安）"
-        elif due["final"]:
-            deadline, name = due["final"], "確報"
-        else:
-            deadline, name = None, None
-        out.append({"field": path, "label": label.replace("個人データ", "特定個人情報"),
-                    "deadline": deadline.isoformat() if deadline else None,
-                    "deadline_label": name,
-                    "deadline_text": ppc.date_text(deadline)})
-    return out

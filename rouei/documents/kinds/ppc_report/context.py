@@ -353,12 +353,6 @@ def _value(report: dict, path: str):
     return value if value not in ("", []) else None
 
 
-# The list of required items and the look-up of one, for the kinds that reuse the nine items
-# (the My Number Act report).
-REQUIRED = _REQUIRED
-value_at = _value
-
-
 def deadlines(state: State) -> dict[str, dt.date | None]:
     snapshot = state.snapshot
     filed = {r.kind for r in state.incident.filed_reports.filter(kind__in=FILED_KINDS)}
@@ -371,8 +365,11 @@ def deadlines(state: State) -> dict[str, dt.date | None]:
             "final_filed": "final" in filed, "preliminary_filed": "preliminary" in filed}
 
 
-def _missing(report: dict, state: State) -> list[dict[str, Any]]:
-    due = deadlines(state)
+def missing_items(report: dict, due: dict, relabel=lambda label: label) -> list[dict[str, Any]]:
+    """What the report cannot fill yet, each with the deadline it threatens (the 速報's for what
+    it already needs, else the 確報's; after the 確報, a 追完). ``due`` holds the regime's
+    ``preliminary`` and ``final`` dates (None once filed) and whether the 確報 was filed; the
+    My Number report uses the same items under its own names (``relabel``)."""
     out = []
     for path, label, for_preliminary in _REQUIRED:
         if _value(report, path) is not None:
@@ -382,8 +379,8 @@ def _missing(report: dict, state: State) -> list[dict[str, Any]]:
         elif due["final"]:
             deadline, name = due["final"], "確報"
         else:
-            deadline, name = None, "追完（判明次第）" if due["final_filed"] else None
-        out.append({"field": path, "label": label,
+            deadline, name = None, "追完（判明次第）" if due.get("final_filed") else None
+        out.append({"field": path, "label": relabel(label),
                     "deadline": deadline.isoformat() if deadline else None,
                     "deadline_label": name,
                     "deadline_text": date_text(deadline)})
@@ -415,7 +412,7 @@ def _content(state: State) -> dict[str, Any]:
         "prevention": _prevention(state),
         "other": _other(state),
     }
-    report["missing"] = _missing(report, state)
+    report["missing"] = missing_items(report, deadlines(state))
     return report
 
 
