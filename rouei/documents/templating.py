@@ -28,7 +28,9 @@ the .docx starts from (letterhead, styles). ``rouei documents templates --export
 A Word template instead: ``document.docx`` in the kind's folder (or its override) is a docxtpl
 template whose Jinja tags get the same variables as ``document.jinja``, in a sandbox of the
 same kind; when present it makes the kind's .docx (``render_docx_template``). The page and the
-PDF still follow ``document.jinja``.
+PDF still follow ``document.jinja``. The page shows the Layout through the kind's ``page.html``
+(Django, autoescaped: ``render_page``), which can be overridden too, with the parts it
+includes (``documents/_report_layout.html``, ``documents/_field.html``).
 
 The sandbox (jinja2's ``ImmutableSandboxedEnvironment``) sees only the kind's JSON content and
 the filters below: no models, no settings, no ``_private`` attributes, no mutating methods.
@@ -310,7 +312,8 @@ def docx_environment() -> _Environment:
     """The sandbox for Word templates: the same filters and the same refusals as
     ``environment``; what ``{{ … }}`` prints is XML-escaped (docxtpl turns its line breaks into
     Word line breaks), so text typed by a user cannot change the document's structure."""
-    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True,
+                       finalize=lambda value: "" if value is None else value)  # None: nothing
     env.filters.update(FILTERS)
     return env
 

@@ -73,7 +73,7 @@ def spend_summary(incident, estimate: dict | None, lang: str = "ja") -> dict:
 
 
 def spend_record(row, lang: str = "ja") -> dict:
-    """One spend record as the API and ``rouei estimate spend --json`` give it."""
+    """One spend record as the API and ``rouei incident spend --json`` give it."""
     from rouei.estimates.choices import SPEND_CATEGORIES
 
     label = SPEND_CATEGORIES[row.category](lang) if row.category in SPEND_CATEGORIES \

@@ -140,6 +140,12 @@ def test_the_filters_of_document_jinja_work_in_word(word_template):
     assert word(content).strip() == "令和8年12月6日 1,200円"
 
 
+def test_an_empty_value_prints_nothing(word_template):
+    word_template("board-report", "[{{ status.summary }}]")
+    assert word(render_docx_template("board-report", {"status": {"summary": None}})).strip() \
+        == "[]"
+
+
 def test_document_is_the_whole_content(word_template):
     word_template("board-report", "{{ document.report.title }}")
     assert word(render_docx_template("board-report", {"report": {"title": "件名"}})).strip() \

@@ -1,4 +1,4 @@
-"""`rouei estimate spend` and `rouei estimate spend-add`: the spend page from the command line,
+"""`rouei incident spend` and `rouei incident spend-add`: the spend page from the command line,
 through the same audited action."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def incident(user):
 
 
 def add(incident, *args: str):
-    return runner.invoke(app, ["estimate", "spend-add", str(incident.pk), "--category",
+    return runner.invoke(app, ["incident", "spend-add", str(incident.pk), "--category",
                                "legal_counsel", "--amount", "330000", "--date", "2026-11-30",
                                *args])
 
@@ -57,28 +57,28 @@ def test_spend_add_refuses_a_viewer(incident, member):
 
 
 def test_spend_add_lists_the_categories_for_a_wrong_one(incident):
-    result = runner.invoke(app, ["estimate", "spend-add", str(incident.pk), "--category",
+    result = runner.invoke(app, ["incident", "spend-add", str(incident.pk), "--category",
                                  "lunch", "--amount", "1"])
     assert "legal_counsel" in result.stderr
 
 
 def test_spend_add_refuses_a_zero_amount(incident):
-    result = runner.invoke(app, ["estimate", "spend-add", str(incident.pk), "--category",
+    result = runner.invoke(app, ["incident", "spend-add", str(incident.pk), "--category",
                                  "legal_counsel", "--amount", "0"])
     assert result.exit_code == 2
 
 
 def test_spend_lists_the_record(incident):
     add(incident)
-    assert "330,000円" in runner.invoke(app, ["estimate", "spend", str(incident.pk)]).stdout
+    assert "330,000円" in runner.invoke(app, ["incident", "spend", str(incident.pk)]).stdout
 
 
 def test_spend_json_is_the_apis_body(incident):
     add(incident)
-    report = json.loads(runner.invoke(app, ["estimate", "spend", str(incident.pk),
+    report = json.loads(runner.invoke(app, ["incident", "spend", str(incident.pk),
                                             "--json"]).stdout)
     assert report["summary"]["total"]["spent"] == 330000
 
 
 def test_spend_refuses_a_missing_incident(db):
-    assert runner.invoke(app, ["estimate", "spend", "999999"]).exit_code == 1
+    assert runner.invoke(app, ["incident", "spend", "999999"]).exit_code == 1

@@ -1,5 +1,6 @@
-"""`rouei estimate spend` and `rouei estimate spend-add`: the incident's spend page from the
-command line, through the same audited action as the page and the API (``do_add_spend``)."""
+"""`rouei incident spend` and `rouei incident spend-add`: the incident's spend page from the
+command line, through the same audited action as the page and the API (``do_add_spend``).
+(`rouei estimate FILE` is the model estimate of a facts file, without an incident.)"""
 
 from __future__ import annotations
 
@@ -9,12 +10,7 @@ import json
 import typer
 
 from rouei.cli.django_setup import setup_django
-from rouei.cli.document_commands import _fail, _incident, _user, out
-from rouei.cli.main import app
-
-estimate_app = typer.Typer(help="費用 / the cost estimate and the money spent",
-                           no_args_is_help=True)
-app.add_typer(estimate_app, name="estimate")
+from rouei.cli.document_commands import _fail, _incident, _user, incident_app, out
 
 INCIDENT_ARG = typer.Argument(..., metavar="INCIDENT", help="事案の ID / incident id")
 
@@ -23,7 +19,7 @@ def _yen(value: int | None) -> str:
     return "—" if value is None else f"{value:,}円"
 
 
-@estimate_app.command()
+@incident_app.command()
 def spend(
     incident: str = INCIDENT_ARG,
     as_json: bool = typer.Option(False, "--json", help="JSON で出力 / print JSON"),
@@ -57,7 +53,7 @@ def spend(
               f"（{summary['entries']}件 / records）", markup=False, soft_wrap=True)
 
 
-@estimate_app.command(name="spend-add")
+@incident_app.command(name="spend-add")
 def spend_add(
     incident: str = INCIDENT_ARG,
     category: str = typer.Option(..., "--category",
