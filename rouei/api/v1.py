@@ -135,6 +135,7 @@ api.add_router("", tasks.router)
 api.add_router("", reports.router)
 api.add_router("", "rouei.api.intake.router")
 api.add_router("", "rouei.api.people.router")
+api.add_router("", "rouei.api.estimates.router")
 # The notices' literal path (…/documents/notices) before the documents' …/documents/{kind}.
 api.add_router("", "rouei.api.notices.router")
 api.add_router("", "rouei.api.documents.router")

@@ -98,16 +98,22 @@ def templates(
 ) -> None:
     """文書テンプレートの一覧・複写 / list the document templates, or copy the built-in ones.
 
-    Without --export: each template, and whether the administrator's copy under
-    ROUEI_TEMPLATES_DIR is in use. With --export DIR: DIR/documents/… as ROUEI_TEMPLATES_DIR
-    expects them (and a reference.docx to add a letterhead to); existing files are kept unless
-    --force."""
+    Without --export: each template (document.jinja, page.html and the parts pages include,
+    a Word template document.docx where there is one, reference.docx), whether the
+    administrator's copy under ROUEI_TEMPLATES_DIR is in use, and the examples. With --export
+    DIR: DIR/documents/… as ROUEI_TEMPLATES_DIR expects them (and a reference.docx to add a
+    letterhead to; the examples under documents/examples/, unused until copied into a kind's
+    folder); existing files are kept unless --force."""
     setup_django()
+    from rouei.documents.kinds import all_kinds
     from rouei.documents.renderers.docx import default_reference
     from rouei.documents.templating import (
+        DOCX_TEMPLATE,
         OVERRIDE_SUBDIR,
         REFERENCE_DOCX,
         builtin_files,
+        docx_template,
+        example_files,
         override_dir,
         resolve,
     )
@@ -116,14 +122,25 @@ def templates(
     if export is None:
         root = override_dir()
         out.print(f"ROUEI_TEMPLATES_DIR: {root or '（未設定 / not set）'}", markup=False)
-        for name, builtin in files:
+        names = [name for name, _ in files]
+        # A Word template an administrator added (no built-in one of that name) is listed too.
+        names += [f"{kind.slug}/{DOCX_TEMPLATE}" for kind in all_kinds()
+                  if f"{kind.slug}/{DOCX_TEMPLATE}" not in names and docx_template(kind.slug)]
+        for name in names:
             path, overridden = resolve(name)
-            where = f"管理者のファイル / override: {path}" if overridden else f"標準 / built-in: {builtin}"
+            where = f"管理者のファイル / override: {path}" if overridden else f"標準 / built-in: {path}"
+            if name.endswith(DOCX_TEMPLATE):
+                where += ("（Word のみ。ページと PDF は document.jinja から / the .docx only; the "
+                          "page and the PDF follow document.jinja）")
             out.print(f"{OVERRIDE_SUBDIR}/{name}  {where}", markup=False, soft_wrap=True)
+        for name, path in example_files():
+            out.print(f"{OVERRIDE_SUBDIR}/{name}  例（--export で複写、{name.split('/')[1]}/ に"
+                      f"置くと有効）/ example (copy it into {name.split('/')[1]}/ to use it): "
+                      f"{path}", markup=False, soft_wrap=True)
         return
     target = export / OVERRIDE_SUBDIR
     written = kept = 0
-    outputs = [(name, path.read_bytes()) for name, path in files]
+    outputs = [(name, path.read_bytes()) for name, path in files + example_files()]
     outputs.append((REFERENCE_DOCX, default_reference()))
     for name, content in outputs:
         destination = target / name

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # typer carries its own click
 # Modules that add commands to ``app`` when imported.
 _MODULES = ("api_commands", "audit_commands", "document_commands", "domain_commands",
             "evidence_commands", "people_commands", "scan_commands", "scan_job_commands",
-            "web_commands")
+            "spend_commands", "web_commands")
 # Commands that need only their own module.
 _ALONE = {"scan": "scan_commands"}
 _loaded: set[str] = set()

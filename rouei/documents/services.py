@@ -38,13 +38,18 @@ def render(kind: DocumentKind, incident, *, stage: str | None, fmt: str, now=Non
         content = export_json(report)
     elif fmt == "docx":
         from rouei.documents.renderers.docx import ReferenceFailed, render_docx
-        from rouei.documents.templating import reference_docx, reference_failed
+        from rouei.documents.templating import (
+            reference_docx,
+            reference_failed,
+            render_docx_template,
+        )
 
-        layout = kind.layout(report)
-        try:
-            content = render_docx(layout, reference_docx(kind.slug))
-        except ReferenceFailed as exc:
-            raise reference_failed(exc.path, exc.reason) from None
+        content = render_docx_template(kind.slug, report)  # None: no Word template
+        if content is None:
+            try:
+                content = render_docx(kind.layout(report), reference_docx(kind.slug))
+            except ReferenceFailed as exc:
+                raise reference_failed(exc.path, exc.reason) from None
     else:
         from rouei.documents.renderers.pdf import render_pdf
 

@@ -25,6 +25,13 @@ Overrides: a file of the same name under ``ROUEI_TEMPLATES_DIR/documents/<kind s
 ``reference.docx`` there (per kind, or ``documents/reference.docx`` for all) is the Word file
 the .docx starts from (letterhead, styles). ``rouei documents templates --export DIR`` copies the built-in files.
 
+A Word template instead: ``document.docx`` in the kind's folder (or its override) is a docxtpl
+template whose Jinja tags get the same variables as ``document.jinja``, in a sandbox of the
+same kind; when present it makes the kind's .docx (``render_docx_template``). The page and the
+PDF still follow ``document.jinja``. The page shows the Layout through the kind's ``page.html``
+(Django, autoescaped: ``render_page``), which can be overridden too, with the parts it
+includes (``documents/_report_layout.html``, ``documents/_field.html``).
+
 The sandbox (jinja2's ``ImmutableSandboxedEnvironment``) sees only the kind's JSON content and
 the filters below: no models, no settings, no ``_private`` attributes, no mutating methods.
 A template that fails (syntax, an unknown name, a refused attribute, a bad markup line) raises
@@ -35,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,10 +58,16 @@ from rouei.documents.layout import Field, Layout, Section
 from rouei.domain.jdates import format_date, wareki
 
 KINDS_DIR = Path(__file__).with_name("kinds")
+OVERRIDE_SUBDIR = "documents"
 DOCUMENT_TEMPLATE = "document.jinja"
+DOCX_TEMPLATE = "document.docx"  # a docxtpl (Word) template: the kind's .docx when present
+PAGE_TEMPLATE = "page.html"  # the kind on its page (a Django template)
+# The Django templates the pages include, also overridable (documents/<name>).
+PAGE_PARTS_DIR = Path(__file__).parent / "templates" / OVERRIDE_SUBDIR
+PAGE_PARTS = ("_report_layout.html", "_field.html")
+EXAMPLES_SUBDIR = "examples"  # kinds/<folder>/examples/: exported, never used in place
 COMMON_TEMPLATE = "common.jinja"
 REFERENCE_DOCX = "reference.docx"
-OVERRIDE_SUBDIR = "documents"
 DEFAULT_PLACEHOLDER = "（未確認）"
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -101,9 +115,12 @@ def _folder_of(slug: str) -> Path:
 
 
 def builtin_path(name: str) -> Path:
-    """``ppc-report/document.jinja`` → the kind's folder; ``common.jinja`` → kinds/."""
+    """``ppc-report/document.jinja`` → the kind's folder; ``common.jinja`` → kinds/;
+    ``_field.html`` → the app's templates/documents/."""
     slug, _, file = name.rpartition("/")
-    return (_folder_of(slug) / file) if slug else KINDS_DIR / file
+    if slug:
+        return _folder_of(slug) / file
+    return (PAGE_PARTS_DIR if file in PAGE_PARTS else KINDS_DIR) / file
 
 
 def resolve(name: str, *, overrides: bool = True) -> tuple[Path, bool]:
@@ -146,8 +163,24 @@ def builtin_files() -> list[tuple[str, Path]]:
     for folder in sorted(p for p in KINDS_DIR.iterdir() if (p / DOCUMENT_TEMPLATE).is_file()):
         slug = folder.name.replace("_", "-")
         files += [(f"{slug}/{f.name}", f) for f in sorted(folder.iterdir())
-                  if f.name in (DOCUMENT_TEMPLATE, REFERENCE_DOCX)]
-    return files
+                  if f.name in (DOCUMENT_TEMPLATE, DOCX_TEMPLATE, PAGE_TEMPLATE, REFERENCE_DOCX)]
+    return files + [(name, PAGE_PARTS_DIR / name) for name in PAGE_PARTS]
+
+
+def example_files() -> list[tuple[str, Path]]:
+    """The example templates shipped to start from (``kinds/<folder>/examples/<file>``) as
+    (name under ROUEI_TEMPLATES_DIR/documents: ``examples/<kind>/<file>``, path). Under
+    ``examples/`` they are not used; copied to ``<kind>/`` they are."""
+    return [(f"{EXAMPLES_SUBDIR}/{folder.name.replace('_', '-')}/{f.name}", f)
+            for folder in sorted(KINDS_DIR.iterdir()) if (folder / EXAMPLES_SUBDIR).is_dir()
+            for f in sorted((folder / EXAMPLES_SUBDIR).iterdir()) if f.is_file()]
+
+
+def docx_template(slug: str) -> tuple[Path, bool] | None:
+    """The kind's Word template (``document.docx``) and whether it is the administrator's, or
+    None: the .docx is drawn from ``document.jinja``."""
+    path, overridden = resolve(f"{slug}/{DOCX_TEMPLATE}")
+    return (path, overridden) if path.is_file() else None
 
 
 class _Loader(jinja2.BaseLoader):
@@ -270,6 +303,17 @@ def environment(overrides: bool = True) -> _Environment:
     # block tag leaves empty are skipped by ``parse``.
     env = _Environment(loader=_Loader(overrides), undefined=jinja2.StrictUndefined, lstrip_blocks=True,
                        autoescape=True, finalize=_as_data, auto_reload=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+@cache
+def docx_environment() -> _Environment:
+    """The sandbox for Word templates: the same filters and the same refusals as
+    ``environment``; what ``{{ … }}`` prints is XML-escaped (docxtpl turns its line breaks into
+    Word line breaks), so text typed by a user cannot change the document's structure."""
+    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True,
+                       finalize=lambda value: "" if value is None else value)  # None: nothing
     env.filters.update(FILTERS)
     return env
 
@@ -421,6 +465,10 @@ def _markup_line(source: str, line: str) -> int | None:
     return None
 
 
+def _variables(content: dict) -> dict:
+    return {"document": content, **{k: v for k, v in content.items() if k.isidentifier()}}
+
+
 def render_layout(slug: str, content: dict, *, overrides: bool = True) -> Layout:
     """The kind's template rendered for ``content`` (its JSON export) as a ``Layout``;
     ``overrides`` False: the built-in template whatever the administrator put in place (the
@@ -429,8 +477,7 @@ def render_layout(slug: str, content: dict, *, overrides: bool = True) -> Layout
     env = environment(overrides)
     try:
         template = env.get_template(name)
-        variables = {k: v for k, v in content.items() if k.isidentifier()}
-        markup = template.render({"document": content, **variables})
+        markup = template.render(_variables(content))
     except jinja2.TemplateSyntaxError as exc:
         found = _name_of(exc.filename, name)
         path, overridden = resolve(found)
@@ -460,3 +507,79 @@ def render_layout(slug: str, content: dict, *, overrides: bool = True) -> Layout
                              line=_markup_line(source, exc.line),
                              reason=f"{exc.reason}: “{shown}”",
                              overridden=overridden) from None
+
+
+def render_docx_template(slug: str, content: dict) -> bytes | None:
+    """The kind's .docx from its Word template (docxtpl) for ``content``, or None when the kind
+    has no ``document.docx``. Failures raise ``TemplateFailed`` (no line: docxtpl's lines are
+    the Word file's XML; the reason quotes the text near a syntax error instead)."""
+    found = docx_template(slug)
+    if found is None:
+        return None
+    from docxtpl import DocxTemplate
+
+    path, overridden = found
+    name = display_name(f"{slug}/{DOCX_TEMPLATE}")
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as exc:  # not a Word file (python-docx raises several kinds)
+        raise TemplateFailed(name=name, path=path, line=None, overridden=overridden,
+                             reason=f"not a Word (.docx) file ({type(exc).__name__})") from None
+    try:
+        template.render(_variables(content), jinja_env=docx_environment())
+        out = io.BytesIO()
+        template.save(out)
+    except jinja2.TemplateSyntaxError as exc:
+        near = " ".join(t.strip() for t in getattr(exc, "docx_context", ()) if t.strip())
+        raise TemplateFailed(name=name, path=path, line=None, overridden=overridden,
+                             reason=f"syntax: {exc.message}"
+                                    + (f" (near “{near[:80]}”)" if near else "")) from None
+    except SecurityError as exc:
+        raise TemplateFailed(name=name, path=path, line=None, overridden=overridden,
+                             reason=f"refused by the sandbox: {exc}") from None
+    except Exception as exc:  # an unknown name, a filter given a wrong value …
+        raise TemplateFailed(name=name, path=path, line=None, overridden=overridden,
+                             reason=f"{type(exc).__name__}: {exc}") from None
+    return out.getvalue()
+
+
+# --- the kind's page (a Django template, autoescaped) ---------------------------------------------
+
+@cache
+def _page_engine(root: str | None):
+    """Django templates for the kinds' pages: ``documents/_report_layout.html`` and the other
+    files a page includes are looked up under ROUEI_TEMPLATES_DIR first, then in the apps.
+    ``debug``: errors carry the file and line (``template_debug``)."""
+    from django.template import Engine
+    from django.template.backends.django import get_installed_libraries
+
+    loaders = [("django.template.loaders.filesystem.Loader", [root])] if root else []
+    return Engine(loaders=[*loaders, "django.template.loaders.app_directories.Loader"],
+                  libraries=get_installed_libraries(), debug=True, autoescape=True)
+
+
+def render_page(slug: str, context: dict) -> str:
+    """The kind's ``page.html`` (the administrator's ``documents/<kind>/page.html`` when there
+    is one) rendered for ``context``; what it prints is HTML-escaped unless the template says
+    otherwise. A template that cannot be used raises ``TemplateFailed`` with its file and
+    line."""
+    from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
+
+    name = f"{slug}/{PAGE_TEMPLATE}"
+    path, overridden = resolve(name)
+    root = override_dir()
+    try:
+        template = _page_engine(str(root) if root else None).from_string(
+            path.read_text(encoding="utf-8"))
+        return template.render(Context(context))
+    except (TemplateSyntaxError, TemplateDoesNotExist) as exc:
+        debug = getattr(exc, "template_debug", None) or {}
+        found = Path(debug.get("name") or "")
+        if found.name in PAGE_PARTS:  # the error is in an included part
+            name, path = found.name, found
+            overridden = root is not None and found.is_relative_to(root)
+        reason = (f"not found: {exc}" if isinstance(exc, TemplateDoesNotExist)
+                  else f"syntax: {exc}")
+        raise TemplateFailed(name=display_name(name), path=path, line=debug.get("line"),
+                             reason=reason, overridden=overridden) from None

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.template import engines
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -20,7 +19,7 @@ from rouei.documents import actions
 from rouei.documents.choices import STAGE_LABELS
 from rouei.documents.kinds import PLANNED, UnknownKind, all_kinds, get_kind
 from rouei.documents.services import export_json
-from rouei.documents.templating import TemplateFailed
+from rouei.documents.templating import TemplateFailed, render_page
 from rouei.ui.lang import current_lang
 
 
@@ -59,11 +58,13 @@ def kind_page(request, incident, kind):
     try:
         report = doc.build(incident, stage)
         layout = doc.layout(report)
+        # The kind's page.html (or the administrator's): the layout, the JSON export and the
+        # incident's id and title only (what a template may print about the incident).
+        body = render_page(doc.slug, {"layout": layout, "report": report,
+                                      "incident": {"pk": incident.pk, "title": incident.title}})
     except TemplateFailed as exc:
         # The page names the file and line for the administrator; no traceback.
         raise actions.template_error(exc) from None
-    body = engines["django"].from_string(doc.page_template.read_text(encoding="utf-8")).render(
-        {"layout": layout, "report": report, "incident": incident}, request)
     return render_incident(
         request, "documents/kind.html", incident, kind=doc, label=doc.label_in(current_lang()),
         stage=stage, stages=[(s, STAGE_LABELS.get(s, s)) for s in doc.stages],

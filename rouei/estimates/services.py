@@ -70,3 +70,26 @@ def spend_summary(incident, estimate: dict | None, lang: str = "ja") -> dict:
             "total": {"estimate": total_estimate, "spent": total_spent,
                       "difference": (total_spent - total_estimate
                                      if total_estimate is not None else None)}}
+
+
+def spend_record(row, lang: str = "ja") -> dict:
+    """One spend record as the API and ``rouei incident spend --json`` give it."""
+    from rouei.estimates.choices import SPEND_CATEGORIES
+
+    label = SPEND_CATEGORIES[row.category](lang) if row.category in SPEND_CATEGORIES \
+        else row.category
+    return {"id": row.pk, "spent_on": row.spent_on.isoformat(), "category": row.category,
+            "category_label": label, "amount": row.amount, "note": row.note,
+            "version": row.version,
+            "recorded_by": {"id": row.recorded_by_id,
+                            "username": row.recorded_by.get_username()},
+            "recorded_at": row.created_at.isoformat()}
+
+
+def spend_report(incident, lang: str = "ja") -> dict:
+    """The spend page's content: ``{"records": [spend_record…], "summary": spend_summary…}``
+    (the records oldest first, the summary beside the incident's estimate)."""
+    estimate = (incident_estimate(incident, lang) or {}).get("estimate")
+    return {"records": [spend_record(row, lang)
+                        for row in incident.spends.select_related("recorded_by")],
+            "summary": spend_summary(incident, estimate, lang)}

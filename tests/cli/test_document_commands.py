@@ -204,3 +204,25 @@ def test_render_with_a_broken_template_names_file_and_line(created, settings, tm
     result = runner.invoke(app, ["documents", "render", str(created[1].pk), "ppc-report",
                                  "--format", "pdf", "--out", str(tmp_path / "x.pdf")])
     assert "documents/ppc-report/document.jinja:2" in result.stderr
+
+
+def test_templates_export_writes_the_example_word_template(tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    example = tmp_path / "documents" / "examples" / "board-report" / "document.docx"
+    assert example.read_bytes().startswith(b"PK")
+
+
+def test_templates_export_writes_the_kinds_page(tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    assert (tmp_path / "documents" / "ppc-report" / "page.html").is_file()
+
+
+def test_templates_says_a_word_template_leaves_the_pdf_to_document_jinja(settings, tmp_path):
+    runner.invoke(app, ["documents", "templates", "--export", str(tmp_path)])
+    examples = tmp_path / "documents" / "examples" / "board-report" / "document.docx"
+    examples.rename(tmp_path / "documents" / "board-report" / "document.docx")
+    settings.ROUEI_TEMPLATES_DIR = tmp_path
+    result = runner.invoke(app, ["documents", "templates"])
+    line = next(x for x in result.stdout.splitlines()
+                if "documents/board-report/document.docx" in x)
+    assert "the page and the PDF follow document.jinja" in line

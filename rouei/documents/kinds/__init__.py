@@ -28,7 +28,7 @@ class DocumentKind:
     build: Callable[..., dict[str, Any]]
     # (incident) → the stage to show first
     default_stage: Callable[[Any], str | None]
-    page_template: Path  # a Django template file in the kind's folder (administrators adapt it)
+    page_template: Path  # the built-in page.html in its folder (ROUEI_TEMPLATES_DIR overrides it)
     # (incident) → whether the kind is offered for it and why (``.offered``, ``.why``,
     # ``.why_en``, ``.details``); None: always offered. A kind offered only where a duty applies
     # (the My Number Act report) says why not instead of a document nobody owes.
