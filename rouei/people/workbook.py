@@ -5,8 +5,8 @@ python-calamine and openpyxl were measured on a 200,000-row export (docs/benchma
 every shared string as a Python object (both grow with the sheet) and is far slower. Here the
 sheet's XML is parsed as it is inflated (lxml's ``iterparse``, each row dropped once read), and the shared strings (the text of every cell, in Excel's files) are written to an
 anonymous temporary file beside the workbook (no name on disk: gone with the process, even
-killed) and read back by offset, a small cache in front: memory holds 8 bytes per distinct
-string, not the strings.
+killed) and read back by offset, a small cache of short ones in front: memory holds 8 bytes
+per distinct string, not the strings.
 
 Cells come as Python values: ``str``, ``int`` (a number without a fraction: a phone that lost
 its leading 0, a postal code), ``float``, ``bool``, ``datetime.date`` (a number with a date
@@ -26,7 +26,6 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -42,7 +41,8 @@ PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Re
 DIGITS = "0123456789"
 READ_BYTES = 1 << 16
 SMALL_PART_BYTES = 64 << 20  # the workbook, relationships and styles parts, read whole
-STRING_CACHE = 1 << 14
+CACHED_STRINGS = 4096
+CACHED_BYTES = 96  # 32 characters of Japanese
 # Built-in number formats that show a date (ECMA-376 18.8.30, and the Japanese 和暦 ones).
 DATE_FORMAT_IDS = frozenset({*range(14, 18), 22, *range(27, 37), *range(50, 59)})
 _NOT_A_DATE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
@@ -136,11 +136,20 @@ class _SharedStrings:
             offset += len(data)
             self._offsets.append(offset)
         out.flush()
-        self.get = lru_cache(maxsize=STRING_CACHE)(self._read)
+        self._cache: dict[int, str] = {}
 
-    def _read(self, index: int) -> str:
-        start, end = self._offsets[index], self._offsets[index + 1]
-        return os.pread(self._file.fileno(), end - start, start).decode("utf-8")
+    def get(self, index: int) -> str:
+        """The string at ``index``; short ones (a name, a town, a fixed phone repeated on
+        every row) are kept in a cache of bounded size."""
+        found = self._cache.get(index)
+        if found is None:
+            start, end = self._offsets[index], self._offsets[index + 1]
+            found = os.pread(self._file.fileno(), end - start, start).decode("utf-8")
+            if end - start <= CACHED_BYTES:
+                if len(self._cache) >= CACHED_STRINGS:
+                    self._cache.clear()
+                self._cache[index] = found
+        return found
 
     def close(self) -> None:
         self._file.close()
