@@ -65,7 +65,7 @@ def import_(incident_id: int = INCIDENT_ARG,
                                           help="この名簿の人は漏えいの「可能性」（未確定）"),
             controller: str = typer.Option("", "--controller", help="委託元（受託者の事案）"),
             sheet: str | None = typer.Option(None, "--sheet",
-                                             help="XLSX の読むシート名（省略時は先頭のシート）"),
+                                             help="XLSX の読むシート名（省略時は名簿の見出しがある最初のシート）"),
             as_json: bool = typer.Option(False, "--json")) -> None:
     """CSV（UTF-8/CP932）・XLSX の名簿を取り込む / import a people list (all or nothing)."""
     setup_django()

@@ -69,7 +69,8 @@ def _open(path: Path, sheet: str | None = None):
 
 def do_preview_import(actor, incident, path: Path, *, sheet: str | None = None) -> dict:
     """The header mapping and the first rows (masked): nothing is written. ``sheet``: the
-    worksheet of a workbook (by default its first; the preview names it and lists the others)."""
+    worksheet of a workbook (by default the first that lists people; the preview names it and
+    lists them all)."""
     _require(actor, incident, Need.EXPORT_PERSONAL)
     result = preview(_open(path, sheet))
     record_view(actor=actor, what="people.import_preview", incident_id=incident.pk,
@@ -81,7 +82,7 @@ def do_import_people(actor, incident, path: Path, *, on_error: str = "stop",
                      confirmed: bool = True, controller: str = "", progress=None,
                      import_id: int | None = None, sheet: str | None = None) -> ImportResult:
     """Every row of the file (of a workbook: of its worksheet ``sheet``, by default the
-    first) into the registry, all or nothing (``rouei.people.imports``)."""
+    first that lists people) into the registry, all or nothing (``rouei.people.imports``)."""
     _require(actor, incident, Need.EXPORT_PERSONAL)
     return run_import(incident, _open(path, sheet), actor=actor, on_error=on_error,
                       confirmed=confirmed, controller=controller, progress=progress,

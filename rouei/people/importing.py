@@ -159,7 +159,7 @@ class Source:
 
 def open_source(path: Path, sheet: str | None = None) -> Source:
     """The file opened for import; ``sheet``: the worksheet of a workbook to read (by default
-    its first)."""
+    the first whose header names people)."""
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(8)

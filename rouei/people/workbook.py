@@ -3,10 +3,11 @@
 python-calamine and openpyxl were measured on a 200,000-row export (docs/benchmarks.md,
 "Session 10: XLSX import"): calamine loads the sheet whole, and openpyxl's read-only mode keeps
 every shared string as a Python object (both grow with the sheet) and is far slower. Here the
-sheet's XML is parsed as it is inflated (lxml's ``iterparse``, each row dropped once read), and the shared strings (the text of every cell, in Excel's files) are written to an
-anonymous temporary file beside the workbook (no name on disk: gone with the process, even
-killed) and read back by offset, a small cache of short ones in front: memory holds 8 bytes
-per distinct string, not the strings.
+sheet's XML is parsed as it is inflated (lxml's ``iterparse``, each row dropped once read),
+and the shared strings (the text of every cell, in Excel's files) are written to an anonymous
+temporary file beside the workbook (no name on disk: gone with the process, even killed) and
+read back by offset, a small cache of short ones in front: memory holds 8 bytes per distinct
+string, not the strings.
 
 Cells come as Python values: ``str``, ``int`` (a number without a fraction: a phone that lost
 its leading 0, a postal code), ``float``, ``bool``, ``datetime.date`` (a number with a date
@@ -68,8 +69,7 @@ def _refuse_package(path: Path) -> None:
     """A zip bomb is refused before anything is inflated (the scanner's limits)."""
     refusal = check_package(path, path.name, ReadContext.start(Limits()))
     if refusal is not None:
-        raise WorkbookError("zip_bomb" if refusal.code == "zip_bomb" else refusal.code,
-                            "XLSX を読みません: " + refusal.reason.split(" / ")[0])
+        raise WorkbookError(refusal.code, "XLSX を読みません: " + refusal.reason.split(" / ")[0])
 
 
 class _Bounded:
@@ -173,7 +173,7 @@ def _unescape(text: str) -> str:
 
 def _is_date_format(code: str) -> bool:
     cleaned = _NOT_A_DATE.sub("", code).casefold()
-    return cleaned != "general" and any(ch in cleaned for ch in "ydeg")
+    return cleaned != "general" and any(ch in cleaned for ch in "ydg")  # g: 和暦 (ggge)
 
 
 def _column(ref: str) -> int:
