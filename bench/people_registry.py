@@ -100,47 +100,54 @@ def _birth(rng: random.Random) -> str:
 
 def write_export(path: Path, rows: int, seed: int = 12) -> list[dict]:
     """The export; returns a sample of people (as typed at a window) for the look-ups."""
-    rng = random.Random(seed)
     sample: list[dict] = []
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        written = 0
-        number = 0
-        while written < rows:
-            number += 1
-            f, g = rng.randrange(len(FAMILY)), rng.randrange(len(GIVEN))
-            name = f"{FAMILY[f]}{rng.choice([' ', '　', ''])}{GIVEN[g]}"
-            kana = f"{FAMILY_KANA[f]} {GIVEN_KANA[g]}"
-            if rng.random() < 0.2:
-                kana = kana.translate(HALF_KANA)
-            digits = f"0{rng.choice('987')}0{number % 10**8:08d}"
-            phone = _phone(rng, digits)
-            email = f"user{number}@{rng.choice(['example.jp', 'Example.co.jp', 'mail.example'])}"
-            birth = _birth(rng)
-            postal = f"{rng.randint(100, 999)}-{rng.randint(0, 9999):04d}"
-            row = [f"M{number:09d}", name, kana,
-                   ("〒" + postal) if rng.random() < 0.3 else postal.replace("-", ""),
-                   f"{rng.choice(TOWNS)}{rng.randint(1, 9)}-{rng.randint(1, 30)}-"
-                   f"{rng.randint(1, 20)}", phone, email if rng.random() < 0.9 else "", birth,
-                   f"{rng.randint(10**15, 10**16 - 1)}", f"{rng.randint(10**11, 10**12 - 1)}",
-                   "03-1234-5678", rng.choice(NOTES) if rng.random() < 0.7 else ""]
-            writer.writerow(row)
-            written += 1
-            if rng.random() < 0.03 and written < rows:  # re-registered, typed differently
-                twin = list(row)
-                twin[1] = name.replace(" ", "　") if " " in name else name
-                twin[5] = _phone(rng, digits)
-                twin[6] = email.upper() if email else ""
-                writer.writerow(twin)
-                written += 1
-            if len(sample) < 5000 and rng.random() < 0.01:
-                sample.append({"phone": f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"})
-                if rng.random() < 0.5 and row[6]:
-                    sample[-1] = {"email": email.upper()}
-                elif rng.random() < 0.5:
-                    sample[-1] = {"name": name.replace(" ", ""), "birth_date": birth}
+        writer.writerows(export_rows(rows, seed, sample))
     return sample
+
+
+def export_rows(rows: int, seed: int = 12, sample: list[dict] | None = None):
+    """The export's rows as text, as a CSV holds them (``sample`` collects people for the
+    look-ups)."""
+    rng = random.Random(seed)
+    sample = [] if sample is None else sample
+    written = 0
+    number = 0
+    while written < rows:
+        number += 1
+        f, g = rng.randrange(len(FAMILY)), rng.randrange(len(GIVEN))
+        name = f"{FAMILY[f]}{rng.choice([' ', '　', ''])}{GIVEN[g]}"
+        kana = f"{FAMILY_KANA[f]} {GIVEN_KANA[g]}"
+        if rng.random() < 0.2:
+            kana = kana.translate(HALF_KANA)
+        digits = f"0{rng.choice('987')}0{number % 10**8:08d}"
+        phone = _phone(rng, digits)
+        email = f"user{number}@{rng.choice(['example.jp', 'Example.co.jp', 'mail.example'])}"
+        birth = _birth(rng)
+        postal = f"{rng.randint(100, 999)}-{rng.randint(0, 9999):04d}"
+        row = [f"M{number:09d}", name, kana,
+               ("〒" + postal) if rng.random() < 0.3 else postal.replace("-", ""),
+               f"{rng.choice(TOWNS)}{rng.randint(1, 9)}-{rng.randint(1, 30)}-"
+               f"{rng.randint(1, 20)}", phone, email if rng.random() < 0.9 else "", birth,
+               f"{rng.randint(10**15, 10**16 - 1)}", f"{rng.randint(10**11, 10**12 - 1)}",
+               "03-1234-5678", rng.choice(NOTES) if rng.random() < 0.7 else ""]
+        yield row
+        written += 1
+        if rng.random() < 0.03 and written < rows:  # re-registered, typed differently
+            twin = list(row)
+            twin[1] = name.replace(" ", "　") if " " in name else name
+            twin[5] = _phone(rng, digits)
+            twin[6] = email.upper() if email else ""
+            yield twin
+            written += 1
+        if len(sample) < 5000 and rng.random() < 0.01:
+            sample.append({"phone": f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"})
+            if rng.random() < 0.5 and row[6]:
+                sample[-1] = {"email": email.upper()}
+            elif rng.random() < 0.5:
+                sample[-1] = {"name": name.replace(" ", ""), "birth_date": birth}
 
 
 def psql(sql: str, db: str = "postgres", pg: str = "127.0.0.1") -> None:

@@ -64,6 +64,8 @@ def import_(incident_id: int = INCIDENT_ARG,
             possible: bool = typer.Option(False, "--possible",
                                           help="この名簿の人は漏えいの「可能性」（未確定）"),
             controller: str = typer.Option("", "--controller", help="委託元（受託者の事案）"),
+            sheet: str | None = typer.Option(None, "--sheet",
+                                             help="XLSX の読むシート名（省略時は名簿の見出しがある最初のシート）"),
             as_json: bool = typer.Option(False, "--json")) -> None:
     """CSV（UTF-8/CP932）・XLSX の名簿を取り込む / import a people list (all or nothing)."""
     setup_django()
@@ -74,11 +76,12 @@ def import_(incident_id: int = INCIDENT_ARG,
         raise typer.Exit(2)
     incident = _incident(incident_id)
     if dry_run:
-        _preview(lambda: actions.do_preview_import(None, incident, file), as_json)
+        _preview(lambda: actions.do_preview_import(None, incident, file, sheet=sheet), as_json)
         return
     _import(lambda progress: actions.do_import_people(
         None, incident, file, on_error=on_error, confirmed=not possible,
-        controller=controller, progress=progress), total=file.stat().st_size, as_json=as_json)
+        controller=controller, progress=progress, sheet=sheet), total=file.stat().st_size,
+        as_json=as_json)
 
 
 def _error(exc, as_json: bool) -> None:
@@ -97,6 +100,10 @@ def _preview(run, as_json: bool) -> None:
     except ActionError as exc:
         _error(exc, as_json)
     lines = [f"{m['header']} → {m['label'] or '（取り込まない）'}" for m in data["mapping"]]
+    if data.get("sheet"):
+        others = [s for s in data.get("sheets", []) if s != data["sheet"]]
+        lines.insert(0, f"シート: {data['sheet']}" + (
+            f"（ほかのシート: {'、'.join(others)}。--sheet で選べます）" if others else ""))
     _emit(data, as_json, "\n".join(lines))
 
 

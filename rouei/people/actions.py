@@ -60,17 +60,19 @@ UNREACHED = (NoticeStatus.NOT_NOTIFIED, NoticeStatus.EMAIL_BOUNCED)
 LETTER_REQUIRED = tuple(n for n in notices.REQUIRED if n != "from_address")
 
 
-def _open(path: Path):
+def _open(path: Path, sheet: str | None = None):
     try:
-        return open_source(path)
+        return open_source(path, sheet)
     except ImportFileError as exc:
         raise ActionError(exc.code, str(exc)) from None
 
 
-def do_preview_import(actor, incident, path: Path) -> dict:
-    """The header mapping and the first rows (masked): nothing is written."""
+def do_preview_import(actor, incident, path: Path, *, sheet: str | None = None) -> dict:
+    """The header mapping and the first rows (masked): nothing is written. ``sheet``: the
+    worksheet of a workbook (by default the first that lists people; the preview names it and
+    lists them all)."""
     _require(actor, incident, Need.EXPORT_PERSONAL)
-    result = preview(_open(path))
+    result = preview(_open(path, sheet))
     record_view(actor=actor, what="people.import_preview", incident_id=incident.pk,
                 details={"rows": len(result["first_rows"])})
     return result
@@ -78,10 +80,11 @@ def do_preview_import(actor, incident, path: Path) -> dict:
 
 def do_import_people(actor, incident, path: Path, *, on_error: str = "stop",
                      confirmed: bool = True, controller: str = "", progress=None,
-                     import_id: int | None = None) -> ImportResult:
-    """Every row of the file into the registry, all or nothing (``rouei.people.imports``)."""
+                     import_id: int | None = None, sheet: str | None = None) -> ImportResult:
+    """Every row of the file (of a workbook: of its worksheet ``sheet``, by default the
+    first that lists people) into the registry, all or nothing (``rouei.people.imports``)."""
     _require(actor, incident, Need.EXPORT_PERSONAL)
-    return run_import(incident, _open(path), actor=actor, on_error=on_error,
+    return run_import(incident, _open(path, sheet), actor=actor, on_error=on_error,
                       confirmed=confirmed, controller=controller, progress=progress,
                       import_id=import_id)
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rouei.people.models import CompensationPolicy, Inquiry, PersonRequest, RequestKind
-from rouei.people.uploads import max_bytes
+from rouei.people.uploads import SUFFIXES, max_bytes
 
 
 class ImportUploadForm(forms.Form):
@@ -22,7 +22,7 @@ class ImportUploadForm(forms.Form):
         if upload.size > max_bytes():
             raise forms.ValidationError(_("The file is too large."))
         name = upload.name.lower()
-        if not name.endswith((".csv", ".tsv", ".txt", ".xlsx")):
+        if not name.endswith(SUFFIXES):
             raise forms.ValidationError(_("Only CSV, TSV or XLSX files can be imported."))
         return upload
 

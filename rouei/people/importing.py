@@ -17,6 +17,7 @@ from typing import IO
 
 from rouei.domain import items as catalogue
 from rouei.people.registry import STORED_ITEMS, PersonRecord, new_reference
+from rouei.people.workbook import ENCRYPTED, Workbook, WorkbookError
 from rouei.scanning import identity
 from rouei.scanning.readers._base import read_sample
 from rouei.scanning.readers._encoding import detect
@@ -144,6 +145,8 @@ class Source:
     columns: list[Column]
     size: int
     _rows: Iterator[tuple[int, list[str], int]] = field(repr=False, default=iter(()))
+    sheet: str | None = None  # the worksheet read (XLSX)
+    sheets: list[str] = field(default_factory=list)  # every worksheet of the workbook (XLSX)
 
     def rows(self) -> Iterator[tuple[int, list[str], int]]:
         """(row number, cells, bytes read so far)."""
@@ -154,18 +157,40 @@ class Source:
         return [c for c in self.columns if c.item or c.role]
 
 
-def open_source(path: Path) -> Source:
+def open_source(path: Path, sheet: str | None = None) -> Source:
+    """The file opened for import; ``sheet``: the worksheet of a workbook to read (by default
+    the first whose header names people)."""
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
-        return _open_xlsx(path, size)
+        return _open_xlsx(path, size, sheet)
+    if head == OLE_HEAD:
+        if _encrypted_ole(path):
+            raise ImportFileError("encrypted", ENCRYPTED)
+        raise ImportFileError("xls", XLS)
+    if path.suffix.casefold() in (".xlsx", ".xlsm"):
+        raise ImportFileError("not_xlsx", "拡張子は .xlsx ですが、中身は Excel ブック（XLSX）では"
+                                          "ありません（CSV なら拡張子を .csv にしてください）")
     sample = read_sample(path, SAMPLE_BYTES)
     encoding = detect(sample)
     if encoding is None:
         raise ImportFileError("unreadable", "CSV（UTF-8 または Shift_JIS/CP932）または XLSX "
                                             "として読めません")
     return _open_csv(path, size, encoding)
+
+
+# Office's compound file: a workbook saved with a password (its XLSX package encrypted inside),
+# or the old .xls format.
+OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+XLS = ("古い形式（.xls）の Excel ブックは読めません。Excel で「Excel ブック（*.xlsx）」として保存し"
+       "直してください")
+
+
+def _encrypted_ole(path: Path) -> bool:
+    """A compound file holding an ``EncryptedPackage`` stream (its name is in the directory)."""
+    with path.open("rb") as handle:
+        return "EncryptedPackage".encode("utf-16-le") in handle.read(SAMPLE_BYTES)
 
 
 class _CountingReader(io.RawIOBase):
@@ -210,33 +235,85 @@ def _open_csv(path: Path, size: int, encoding: str) -> Source:
     return source
 
 
-def _open_xlsx(path: Path, size: int) -> Source:
-    import python_calamine as calamine
-
+def _open_xlsx(path: Path, size: int, sheet: str | None) -> Source:
+    """The worksheet named ``sheet``, or by default the first whose header names people
+    (``check_columns``), streamed (``rouei.people.workbook``); its first row with a cell is
+    the header; rows keep the sheet's own numbers."""
     try:
-        workbook = calamine.CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        iterator = sheet.iter_rows()
-        headers = [str(c).strip() for c in next(iterator, [])]
-    except Exception as exc:
-        raise ImportFileError("unreadable", f"XLSX として読めません（{type(exc).__name__}）") \
-            from None
-    total = max(sheet.total_height or 1, 1)
+        book = Workbook(path)
+    except WorkbookError as exc:
+        raise ImportFileError(exc.code, str(exc)) from None
+    try:
+        if sheet is not None:
+            if sheet not in book.sheets:
+                raise ImportFileError(
+                    "no_such_sheet", f"シート「{sheet[:50]}」はありません（あるシート: "
+                                     f"{'、'.join(n[:50] for n in list(book.sheets)[:20])}）")
+            return _sheet_source(book, path, size, sheet)
+        first_error = None
+        for name in book.sheets:
+            try:
+                return _sheet_source(book, path, size, name)
+            except ImportFileError as exc:
+                if exc.code not in ("no_identity_columns", "empty_sheet"):
+                    raise
+                first_error = first_error or exc
+        raise first_error
+    except BaseException:
+        book.close()
+        raise
 
-    def rows() -> Iterator[tuple[int, list[str], int]]:
-        for number, cells in enumerate(iterator, start=2):
-            yield number, [_cell_text(c) for c in cells], size * number // total
 
-    source = Source(path, "xlsx", None, headers, map_headers(headers), size, rows())
-    check_columns(source)
+def _sheet_source(book: Workbook, path: Path, size: int, sheet: str) -> Source:
+    rows = book.rows(sheet)
+    try:
+        _, first = next(rows, (1, []))
+    except WorkbookError as exc:
+        raise ImportFileError(exc.code, str(exc)) from None
+    headers = [_cell_text(c).strip() for c in first]
+    if not any(headers):
+        rows.close()
+        raise ImportFileError("empty_sheet", f"シート「{sheet[:50]}」は空です（見出し行も"
+                                             "ありません）")
+    columns = map_headers(headers)
+    dates = {i for i, c in enumerate(columns) if c.item == "birth_date"}
+
+    def cells() -> Iterator[tuple[int, list[str], int]]:
+        try:
+            for number, values in rows:
+                yield number, [_birth_serial(book, v) if i in dates else _cell_text(v)
+                               for i, v in enumerate(values)], int(size * book.done)
+        except WorkbookError as exc:
+            raise ImportFileError(exc.code, str(exc)) from None
+        finally:
+            book.close()
+
+    source = Source(path, "xlsx", None, headers, columns, size, cells(), sheet=sheet,
+                    sheets=list(book.sheets))
+    try:
+        check_columns(source)
+    except ImportFileError:
+        rows.close()
+        raise
     return source
 
 
+def _birth_serial(book: Workbook, value) -> str:
+    """A birth date typed as a bare number: an Excel serial (a date cell whose date format was
+    lost) up to 99999 (the year 2173); a longer number is read as the text it shows
+    (19850401)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 100_000:
+        return book.date(value).isoformat()
+    return _cell_text(value)
+
+
 def _cell_text(value) -> str:
+    """A cell as the CSV of the same sheet holds it: a whole number without ".0" (a phone
+    typed into a number cell), a date as an ISO date."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a phone typed into a number cell: 9012345678.0
+        return str(int(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
     return str(value)

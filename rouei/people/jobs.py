@@ -38,7 +38,8 @@ def run_people_import(import_id: int) -> None:
             with uploads.opened(job.upload_path) as path:
                 result = do_import_people(job.started_by, job.incident, path,
                                           on_error=job.on_error, progress=progress,
-                                          import_id=import_id)
+                                          import_id=import_id,
+                                          sheet=job.mapping.get("sheet"))
     except ActionError as exc:
         PeopleImport.objects.filter(pk=import_id).update(
             status=ImportStatus.FAILED, error=exc.message[:500],

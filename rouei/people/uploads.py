@@ -22,6 +22,7 @@ from rouei.core.errors import ActionError
 
 CHUNK = 1 << 20
 DEFAULT_MAX_BYTES = 2 * 1024**3
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 ALLOWED_HEADS = (b"PK\x03\x04",)  # XLSX; anything else must decode as text (checked on preview)
 
 
@@ -35,10 +36,12 @@ def _folder() -> Path:
     return folder
 
 
-def store(chunks) -> tuple[str, int]:
+def store(chunks, suffix: str = "") -> tuple[str, int]:
     """Encrypt the uploaded chunks into a new file; (its name, its size in bytes). Refuses a
-    file over ``ROUEI_PEOPLE_IMPORT_MAX_BYTES`` (nothing is kept)."""
-    name = secrets.token_hex(16)
+    file over ``ROUEI_PEOPLE_IMPORT_MAX_BYTES`` (nothing is kept). ``suffix``: the uploaded
+    file's extension (one of ``SUFFIXES``), kept in the name so that the readers see it (a CSV
+    renamed .xlsx is refused as such)."""
+    name = secrets.token_hex(16) + (suffix.lower() if suffix.lower() in SUFFIXES else "")
     path = _folder() / name
     size = 0
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -73,7 +76,7 @@ def opened(name: str) -> Iterator[Path]:
     source = _folder() / Path(name).name
     with tempfile.TemporaryDirectory(dir=_folder()) as private:
         os.chmod(private, 0o700)
-        clear = Path(private) / "upload"
+        clear = Path(private) / ("upload" + Path(name).suffix)
         fd = os.open(clear, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out, source.open("rb") as tokens:
             for line in tokens:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -91,7 +92,7 @@ def import_upload(request, incident):
                                imports=PeopleImport.objects.filter(incident=incident)[:10])
     upload = form.cleaned_data["file"]
     try:
-        name, size = uploads.store(upload.chunks())
+        name, size = uploads.store(upload.chunks(), Path(upload.name).suffix)
     except ActionError as exc:
         form.add_error("file", exc.message)
         return render_incident(request, "people/registry.html", incident, status=400,
@@ -123,6 +124,8 @@ def import_detail(request, incident, import_id):
             job.status = ImportStatus.QUEUED
             job.save(update_fields=["status", "on_error", "updated_at"])
             run_people_import.enqueue(job.pk)
+        elif job.status == ImportStatus.PREVIEWED and action == "sheet":
+            _preview_sheet(request, incident, job, request.POST.get("sheet", ""))
         elif job.status == ImportStatus.PREVIEWED and action == "cancel":
             uploads.remove(job.upload_path)
             job.status, job.upload_path = ImportStatus.CANCELLED, ""
@@ -138,6 +141,21 @@ def import_detail(request, incident, import_id):
         row["item_labels"] = item_labels(row.get("items", []), current_lang())
     return render_incident(request, "people/import.html", incident, job=job, percent=percent,
                            progress=progress)
+
+
+def _preview_sheet(request, incident, job, sheet: str) -> None:
+    """The preview again, of another worksheet of the uploaded workbook."""
+    if sheet not in job.mapping.get("sheets", []):
+        return
+    try:
+        with uploads.opened(job.upload_path) as path:
+            job.mapping = actions.do_preview_import(request.user, incident, path, sheet=sheet)
+    except ActionError as exc:
+        job.error = exc.message
+        job.save(update_fields=["error", "updated_at"])
+    else:
+        job.error = ""
+        job.save(update_fields=["mapping", "error", "updated_at"])
 
 
 # The window carries the caller it found from the look-up to the call log in a signed value,
