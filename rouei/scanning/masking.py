@@ -15,7 +15,7 @@ from collections.abc import Callable
 import polars as pl
 
 from rouei.scanning.detectors import address, birth_date
-from rouei.scanning.normalise import normalise
+from rouei.scanning.normalise import normalise, normalise_column
 
 STAR = "*"
 WIDE_STAR = "＊"  # in Japanese text (addresses)
@@ -118,10 +118,14 @@ def _locality_end(value: str) -> int | None:
     """Where prefecture and municipality end in ``value``, or None if there is no locality or
     nothing after it."""
     norm = normalise(value)
-    locality, rest = address.split_locality(norm.text)
-    if not locality or not rest.strip():
-        return None
-    return norm.to_original(0, len(locality))[1]
+    end = _end_of_locality(norm.text)
+    return None if end is None else norm.to_original(0, end)[1]
+
+
+def _end_of_locality(text: str) -> int | None:
+    """``_locality_end`` of a normalised text."""
+    locality, rest = address.split_locality(text)
+    return len(locality) if locality and rest.strip() else None
 
 
 def mask_birth_date(value: str) -> str:
@@ -195,12 +199,28 @@ _SHAPES: dict[str, tuple[str, Callable[[pl.Expr], pl.Expr]]] = {
 }
 
 
+# The cells whose normal form is theirs character for character (ASCII, kana, kanji, 々〆〇,
+# full-width ASCII, the ideographic space): normalise() maps them one for one (identity offsets).
+_ONE_FOR_ONE = ("(?s)^[\x00-\x7f\u3005-\u3007\u3041-\u3096\u30a1-\u30fa\u30fc"
+                "\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\u3000]*$")
+
+
 def _address_column(values: pl.Series) -> pl.Series:
-    """mask_address: the locality found in Python (its regex needs look-arounds), once per
-    distinct value; the rest starred by polars."""
-    distinct = values.drop_nulls().unique()
-    ends = values.replace_strict(distinct, [_locality_end(v) for v in distinct.to_list()],
-                                 default=None, return_dtype=pl.Int64)
+    """mask_address: the locality found in Python (its regex needs look-arounds), on the
+    normal form polars gives where it is one for one with the cell (most cells: the offsets
+    are the same), else once per distinct value with ``normalise``; the rest starred by
+    polars."""
+    one = values.str.contains(_ONE_FOR_ONE).fill_null(False)
+    texts = pl.select(normalise_column(pl.lit(values.filter(one)), strip=False)).to_series()
+    ends = pl.Series([None] * len(values), dtype=pl.Int64).scatter(
+        one.arg_true(), pl.Series([_end_of_locality(t) for t in texts.to_list()], dtype=pl.Int64))
+    other = ~one & values.is_not_null()
+    if other.any():
+        rest = values.filter(other)
+        distinct = rest.unique()
+        ends = ends.scatter(other.arg_true(), rest.replace_strict(
+            distinct, [_locality_end(d) for d in distinct.to_list()], default=None,
+            return_dtype=pl.Int64))
     return pl.select(pl.when(ends.is_not_null()).then(pl.concat_str([
         pl.lit(values).str.head(ends),
         pl.lit(values).str.slice(ends).str.replace_all(_NOT_SEPARATOR_RS, WIDE_STAR)]))).to_series()
