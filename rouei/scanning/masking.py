@@ -162,17 +162,6 @@ def _email(e: pl.Expr) -> pl.Expr:  # mask_email, one "@" and a local part of 2+
     return pl.concat_str([e.str.slice(0, 1), pl.lit(STAR * 3 + "@"), e.str.extract("@(.*)$", 1)])
 
 
-def _phone(e: pl.Expr) -> pl.Expr:
-    """mask_phone for 0AA-BBBB-CCCC (the first group and the last min(4, len(BBBB)) digits:
-    090-****-5678, 0466-**-**56) and for 10 or 11 digits without groups (090****5678)."""
-    middle = e.str.extract("-([0-9]+)-", 1)
-    last = pl.min_horizontal(pl.lit(4), middle.str.len_chars())
-    grouped = pl.concat_str([e.str.extract("^([0-9]+-)", 1), middle.str.replace_all("[0-9]", STAR),
-                             pl.lit("-" + STAR * 4).str.head(5 - last), e.str.tail(last)])
-    plain = pl.concat_str([e.str.head(3), pl.lit(STAR * 4), e.str.tail(e.str.len_chars() - 7)])
-    return pl.when(e.str.contains("-")).then(grouped).otherwise(plain)
-
-
 def _postal_code(e: pl.Expr) -> pl.Expr:  # mask_default for 100-0001: 1**-****
     return pl.concat_str([e.str.head(1), pl.lit("**-****")])
 
@@ -191,12 +180,45 @@ _SHAPES: dict[str, tuple[str, Callable[[pl.Expr], pl.Expr]]] = {
     "person_name": ("^.", _head_and_stars),
     "name_kana": ("^.", _head_and_stars),
     "email": ("^[^@]{2,}@[^@]*$", _email),
-    "phone": ("^0(?:[0-9]{1,4}-[0-9]{1,8}-[0-9]{4}|[0-9]{9,10})$", _phone),
     "postal_code": ("^[0-9]{3}-[0-9]{4}$", _postal_code),
     "credit_card": ("^[0-9][0-9 -]*[0-9]{4}$", _last_four),
     "my_number": ("^[0-9][0-9 -]*[0-9]{4}$", _last_four),
     "birth_date": ("^(?:1[89]|20)[0-9]{2}[/.-][0-9]{2}[/.-][0-9]{2}$", _birth_date),
 }
+
+
+_DIGIT_RS = "[0-9０-９]"
+# What Python's str.lstrip() takes (every character for which str.isspace() is true).
+_PY_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _phone_column(values: pl.Series) -> pl.Series:
+    """mask_phone: how many digits it keeps at the start and at the end worked out by polars
+    for every cell (its digit groups, a leading +), then each cell with the same two numbers
+    starred by one pattern; null where mask_phone falls back to mask_default."""
+    v = pl.col("v")
+    groups = v.str.extract_all(f"{_DIGIT_RS}+")
+    g0, g1 = (groups.list.get(i, null_on_oob=True).str.len_chars() for i in (0, 1))
+    several = groups.list.len() >= 2
+    first = (pl.when(several & v.str.strip_chars_start(_PY_SPACES).str.starts_with("+"))
+             .then(g0 + g1).when(several).then(g0).otherwise(3))
+    digits = v.str.count_matches(_DIGIT_RS)
+    frame = values.to_frame("v").with_columns(first=first, digits=digits).with_columns(
+        last=pl.min_horizontal(4, pl.col("digits") - pl.col("first") - 4).clip(0))
+    frame = frame.with_columns(pl.when(pl.col("first") + pl.col("last") < pl.col("digits"))
+                               .then(pl.struct("first", "last")).alias("keep"))
+    masked = pl.Series("v", [None] * len(values), dtype=pl.Utf8)
+    for first, last in frame.get_column("keep").drop_nulls().unique().struct.unnest().rows():
+        at = (frame.get_column("keep").struct.field("first") == first) & (
+            frame.get_column("keep").struct.field("last") == last)
+        at = at.fill_null(False)
+        parts = values.filter(at).str.extract_groups(
+            f"(?s)^((?:[^0-9０-９]*{_DIGIT_RS}){{{first}}})(.*?)((?:{_DIGIT_RS}[^0-9０-９]*){{{last}}})$")
+        masked = masked.scatter(at.arg_true(), parts.to_frame("p").select(pl.concat_str([
+            pl.col("p").struct.field("1"),
+            pl.col("p").struct.field("2").str.replace_all(_DIGIT_RS, STAR),
+            pl.col("p").struct.field("3")])).to_series())
+    return masked
 
 
 # The cells whose normal form is theirs character for character (ASCII, kana, kanji, 々〆〇,
@@ -231,6 +253,8 @@ def mask_column(category: str, values: pl.Series) -> pl.Series:
     shape = _SHAPES.get(category)
     if category == "address":
         masked = _address_column(values)
+    elif category == "phone":
+        masked = _phone_column(values)
     elif shape is None:
         masked = pl.Series(values.name, [None] * len(values), dtype=pl.Utf8)
     else:

@@ -96,6 +96,8 @@ _SHAPED = st.one_of(
     st.builds(str.__add__, st.sampled_from(["東京都千代田区", "大阪府大阪市北区", "札幌市中央区",
                                             "東京都　千代田区", "神奈川県横浜市ｶﾅ", "北海道"]),
               st.text("0123456789-丁目番地号 　ハイツ１－Ａ", max_size=10)),
+    # phones in every style: +81, (03), full-width, spaces, white space before the +
+    st.text("0123456789０９ -()+　\t\x1c－", max_size=16),
     # where an address's locality may end: kana, particles, spaces, ー, compatibility kanji
     st.builds(str.__add__, st.sampled_from(["", " ", "東京都", "東京都 ", "さいたま市", "北海道"]),
               st.text("市区町村郡中央のがつケノさいた 　ー1１\t\n丁目ﾃ㍻﨑ハ", max_size=12)),
