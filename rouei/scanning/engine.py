@@ -836,22 +836,25 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
     the number of findings, and which records have one."""
     if matched is None:
         matched = _match_prose(batch.get_column(column))
-    found = 0
-    holds = [False] * batch.height
+    holds = pl.repeat(False, batch.height, dtype=pl.Boolean, eager=True)
     if not matched.rows:
-        return 0, pl.Series(holds, dtype=pl.Boolean)
-    cells = batch.get_column(column).gather(matched.rows).to_list()
-    row_numbers = rows.gather(matched.rows).to_list()
-    for index, row, cell in zip(matched.rows, row_numbers, cells, strict=True):
+        return 0, holds
+    cells = batch.get_column(column).gather(matched.rows)
+    found = 0
+    # Each distinct cell once, times the records holding it (in order of first sight, so the
+    # items come in the order a record-by-record count meets them).
+    for cell, times in cells.to_frame("c").group_by("c", maintain_order=True).len().iter_rows():
         for match in matched.found[cell]:
-            holds[index] = True
-            found += 1
-            summary.items[match.category] += 1
-            sink.write(Finding(**place, category=match.category,
-                               masked=mask(match.category, match.value), row=row,
-                               column=column, start=match.start, end=match.end,
-                               value=match.value))
-    return found, pl.Series(holds, dtype=pl.Boolean)
+            summary.items[match.category] += times
+        found += times * len(matched.found[cell])
+    if sink.handle is not None:
+        for row, cell in zip(rows.gather(matched.rows).to_list(), cells.to_list(), strict=True):
+            for match in matched.found[cell]:
+                sink.write(Finding(**place, category=match.category,
+                                   masked=mask(match.category, match.value), row=row,
+                                   column=column, start=match.start, end=match.end,
+                                   value=match.value))
+    return found, holds.scatter(matched.rows, True)
 
 
 TEXT_PROGRESS_EVERY = 1 << 20  # bytes of text (estimated) between progress reports
