@@ -791,10 +791,19 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
     if processes > 0 and len(values) >= PROSE_POOL_MIN:
         pool = _prose_pool(processes)
         names = [tuple(d.name for d in subset) for subset in subsets]
+        starts = range(0, len(values), PROSE_CHUNK)
         futures = [pool.submit(_detect_named, values[i:i + PROSE_CHUNK],
-                               names[i:i + PROSE_CHUNK])
-                   for i in range(0, len(values), PROSE_CHUNK)]
-        matches = [m for future in futures for m in future.result()]
+                               names[i:i + PROSE_CHUNK]) for i in starts]
+        # Meanwhile this process takes the chunks no other has started, from the last back:
+        # the main process has cores to spare once its item columns are matched.
+        here: dict[int, list[list[Match]]] = {}
+        for k in reversed(range(len(futures))):
+            if not futures[k].cancel():
+                break
+            here[k] = detect_cells(values[starts[k]:starts[k] + PROSE_CHUNK],
+                                   subsets[starts[k]:starts[k] + PROSE_CHUNK])
+        matches = [m for k, future in enumerate(futures)
+                   for m in (here[k] if k in here else future.result())]
     else:
         matches = detect_cells(values, subsets)
     found = {value: m for value, m in zip(values, matches, strict=True) if m}
