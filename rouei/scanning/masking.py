@@ -151,6 +151,7 @@ _MASKERS = {
 # each item is masked with polars expressions (the rules above, written for that shape only);
 # every other value goes through ``mask`` once per distinct value. Patterns are Rust ``regex``.
 
+_SEPARATOR_RS = "[ \\-\u3000()\uff0d]"
 _NOT_SEPARATOR_RS = "[^ \\-\u3000()\uff0d]"
 
 
@@ -160,10 +161,6 @@ def _head_and_stars(e: pl.Expr) -> pl.Expr:  # mask_name
 
 def _email(e: pl.Expr) -> pl.Expr:  # mask_email, one "@" and a local part of 2+ characters
     return pl.concat_str([e.str.slice(0, 1), pl.lit(STAR * 3 + "@"), e.str.extract("@(.*)$", 1)])
-
-
-def _postal_code(e: pl.Expr) -> pl.Expr:  # mask_default for 100-0001: 1**-****
-    return pl.concat_str([e.str.head(1), pl.lit("**-****")])
 
 
 def _last_four(e: pl.Expr) -> pl.Expr:  # mask_last_four when the last four are digits
@@ -180,11 +177,25 @@ _SHAPES: dict[str, tuple[str, Callable[[pl.Expr], pl.Expr]]] = {
     "person_name": ("^.", _head_and_stars),
     "name_kana": ("^.", _head_and_stars),
     "email": ("^[^@]{2,}@[^@]*$", _email),
-    "postal_code": ("^[0-9]{3}-[0-9]{4}$", _postal_code),
     "credit_card": ("^[0-9][0-9 -]*[0-9]{4}$", _last_four),
     "my_number": ("^[0-9][0-9 -]*[0-9]{4}$", _last_four),
     "birth_date": ("^(?:1[89]|20)[0-9]{2}[/.-][0-9]{2}[/.-][0-9]{2}$", _birth_date),
 }
+
+
+def _default_column(values: pl.Series) -> pl.Series:
+    """mask_default for every cell: the first quarter of its characters (separators not
+    counted) kept, each cell with the same number kept by one pattern."""
+    keep = (values.str.len_chars() - values.str.count_matches(_SEPARATOR_RS)) // 4
+    masked = pl.Series(values.name, [None] * len(values), dtype=pl.Utf8)
+    for n in keep.drop_nulls().unique().to_list():
+        at = (keep == n).fill_null(False)
+        parts = values.filter(at).str.extract_groups(
+            f"(?s)^((?:{_SEPARATOR_RS}*{_NOT_SEPARATOR_RS}){{{n}}})(.*)$")
+        masked = masked.scatter(at.arg_true(), parts.to_frame("p").select(pl.concat_str([
+            pl.col("p").struct.field("1"),
+            pl.col("p").struct.field("2").str.replace_all(_NOT_SEPARATOR_RS, STAR)])).to_series())
+    return masked
 
 
 _DIGIT_RS = "[0-9０-９]"
@@ -255,6 +266,8 @@ def mask_column(category: str, values: pl.Series) -> pl.Series:
         masked = _address_column(values)
     elif category == "phone":
         masked = _phone_column(values)
+    elif category not in _MASKERS:  # mask is mask_default
+        masked = _default_column(values)
     elif shape is None:
         masked = pl.Series(values.name, [None] * len(values), dtype=pl.Utf8)
     else:

@@ -106,7 +106,7 @@ _SHAPED = st.one_of(
 
 @pytest.mark.parametrize("category", ["person_name", "name_kana", "email", "phone",
                                       "credit_card", "my_number", "birth_date", "address",
-                                      "postal_code"])
+                                      "postal_code", "gender"])
 @settings(max_examples=150, deadline=None)
 @given(values=st.lists(st.one_of(st.none(), _SHAPED), max_size=25))
 def test_mask_column_is_mask_of_every_value(category, values):
