@@ -30,7 +30,7 @@ import stat
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -857,13 +857,28 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
             summary.items[match.category] += times
         found += times * len(matched.found[cell])
     if sink.handle is not None:
+        masked = _masks(m for ms in matched.found.values() for m in ms)
         for row, cell in zip(rows.gather(matched.rows).to_list(), cells.to_list(), strict=True):
             for match in matched.found[cell]:
                 sink.write(Finding(**place, category=match.category,
-                                   masked=mask(match.category, match.value), row=row,
+                                   masked=masked[match.category, match.value], row=row,
                                    column=column, start=match.start, end=match.end,
                                    value=match.value))
     return found, holds.scatter(matched.rows, True)
+
+
+def _masks(matches: Iterable[Match]) -> dict[tuple[str, str], str]:
+    """The masked form of each (category, value) of ``matches``: ``mask_column`` per category
+    (polars for the common shapes), not ``mask`` per match."""
+    values: dict[str, set[str]] = {}
+    for match in matches:
+        values.setdefault(match.category, set()).add(match.value)
+    out: dict[tuple[str, str], str] = {}
+    for category, distinct in values.items():
+        series = pl.Series(list(distinct), dtype=pl.Utf8)
+        out.update(zip(((category, v) for v in series.to_list()),
+                       mask_column(category, series).to_list(), strict=True))
+    return out
 
 
 TEXT_PROGRESS_EVERY = 1 << 20  # bytes of text (estimated) between progress reports
