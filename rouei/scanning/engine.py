@@ -30,7 +30,7 @@ import stat
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -791,10 +791,19 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
     if processes > 0 and len(values) >= PROSE_POOL_MIN:
         pool = _prose_pool(processes)
         names = [tuple(d.name for d in subset) for subset in subsets]
+        starts = range(0, len(values), PROSE_CHUNK)
         futures = [pool.submit(_detect_named, values[i:i + PROSE_CHUNK],
-                               names[i:i + PROSE_CHUNK])
-                   for i in range(0, len(values), PROSE_CHUNK)]
-        matches = [m for future in futures for m in future.result()]
+                               names[i:i + PROSE_CHUNK]) for i in starts]
+        # Meanwhile this process takes the chunks no other has started, from the last back:
+        # the main process has cores to spare once its item columns are matched.
+        here: dict[int, list[list[Match]]] = {}
+        for k in reversed(range(len(futures))):
+            if not futures[k].cancel():
+                break
+            here[k] = detect_cells(values[starts[k]:starts[k] + PROSE_CHUNK],
+                                   subsets[starts[k]:starts[k] + PROSE_CHUNK])
+        matches = [m for k, future in enumerate(futures)
+                   for m in (here[k] if k in here else future.result())]
     else:
         matches = detect_cells(values, subsets)
     found = {value: m for value, m in zip(values, matches, strict=True) if m}
@@ -836,22 +845,40 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
     the number of findings, and which records have one."""
     if matched is None:
         matched = _match_prose(batch.get_column(column))
-    found = 0
-    holds = [False] * batch.height
+    holds = pl.repeat(False, batch.height, dtype=pl.Boolean, eager=True)
     if not matched.rows:
-        return 0, pl.Series(holds, dtype=pl.Boolean)
-    cells = batch.get_column(column).gather(matched.rows).to_list()
-    row_numbers = rows.gather(matched.rows).to_list()
-    for index, row, cell in zip(matched.rows, row_numbers, cells, strict=True):
+        return 0, holds
+    cells = batch.get_column(column).gather(matched.rows)
+    found = 0
+    # Each distinct cell once, times the records holding it (in order of first sight, so the
+    # items come in the order a record-by-record count meets them).
+    for cell, times in cells.to_frame("c").group_by("c", maintain_order=True).len().iter_rows():
         for match in matched.found[cell]:
-            holds[index] = True
-            found += 1
-            summary.items[match.category] += 1
-            sink.write(Finding(**place, category=match.category,
-                               masked=mask(match.category, match.value), row=row,
-                               column=column, start=match.start, end=match.end,
-                               value=match.value))
-    return found, pl.Series(holds, dtype=pl.Boolean)
+            summary.items[match.category] += times
+        found += times * len(matched.found[cell])
+    if sink.handle is not None:
+        masked = _masks(m for ms in matched.found.values() for m in ms)
+        for row, cell in zip(rows.gather(matched.rows).to_list(), cells.to_list(), strict=True):
+            for match in matched.found[cell]:
+                sink.write(Finding(**place, category=match.category,
+                                   masked=masked[match.category, match.value], row=row,
+                                   column=column, start=match.start, end=match.end,
+                                   value=match.value))
+    return found, holds.scatter(matched.rows, True)
+
+
+def _masks(matches: Iterable[Match]) -> dict[tuple[str, str], str]:
+    """The masked form of each (category, value) of ``matches``: ``mask_column`` per category
+    (polars for the common shapes), not ``mask`` per match."""
+    values: dict[str, set[str]] = {}
+    for match in matches:
+        values.setdefault(match.category, set()).add(match.value)
+    out: dict[tuple[str, str], str] = {}
+    for category, distinct in values.items():
+        series = pl.Series(list(distinct), dtype=pl.Utf8)
+        out.update(zip(((category, v) for v in series.to_list()),
+                       mask_column(category, series).to_list(), strict=True))
+    return out
 
 
 TEXT_PROGRESS_EVERY = 1 << 20  # bytes of text (estimated) between progress reports

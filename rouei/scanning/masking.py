@@ -15,7 +15,7 @@ from collections.abc import Callable
 import polars as pl
 
 from rouei.scanning.detectors import address, birth_date
-from rouei.scanning.normalise import normalise
+from rouei.scanning.normalise import normalise, normalise_column
 
 STAR = "*"
 WIDE_STAR = "＊"  # in Japanese text (addresses)
@@ -118,10 +118,14 @@ def _locality_end(value: str) -> int | None:
     """Where prefecture and municipality end in ``value``, or None if there is no locality or
     nothing after it."""
     norm = normalise(value)
-    locality, rest = address.split_locality(norm.text)
-    if not locality or not rest.strip():
-        return None
-    return norm.to_original(0, len(locality))[1]
+    end = _end_of_locality(norm.text)
+    return None if end is None else norm.to_original(0, end)[1]
+
+
+def _end_of_locality(text: str) -> int | None:
+    """``_locality_end`` of a normalised text."""
+    locality, rest = address.split_locality(text)
+    return len(locality) if locality and rest.strip() else None
 
 
 def mask_birth_date(value: str) -> str:
@@ -147,6 +151,7 @@ _MASKERS = {
 # each item is masked with polars expressions (the rules above, written for that shape only);
 # every other value goes through ``mask`` once per distinct value. Patterns are Rust ``regex``.
 
+_SEPARATOR_RS = "[ \\-\u3000()\uff0d]"
 _NOT_SEPARATOR_RS = "[^ \\-\u3000()\uff0d]"
 
 
@@ -156,21 +161,6 @@ def _head_and_stars(e: pl.Expr) -> pl.Expr:  # mask_name
 
 def _email(e: pl.Expr) -> pl.Expr:  # mask_email, one "@" and a local part of 2+ characters
     return pl.concat_str([e.str.slice(0, 1), pl.lit(STAR * 3 + "@"), e.str.extract("@(.*)$", 1)])
-
-
-def _phone(e: pl.Expr) -> pl.Expr:
-    """mask_phone for 0AA-BBBB-CCCC (the first group and the last min(4, len(BBBB)) digits:
-    090-****-5678, 0466-**-**56) and for 10 or 11 digits without groups (090****5678)."""
-    middle = e.str.extract("-([0-9]+)-", 1)
-    last = pl.min_horizontal(pl.lit(4), middle.str.len_chars())
-    grouped = pl.concat_str([e.str.extract("^([0-9]+-)", 1), middle.str.replace_all("[0-9]", STAR),
-                             pl.lit("-" + STAR * 4).str.head(5 - last), e.str.tail(last)])
-    plain = pl.concat_str([e.str.head(3), pl.lit(STAR * 4), e.str.tail(e.str.len_chars() - 7)])
-    return pl.when(e.str.contains("-")).then(grouped).otherwise(plain)
-
-
-def _postal_code(e: pl.Expr) -> pl.Expr:  # mask_default for 100-0001: 1**-****
-    return pl.concat_str([e.str.head(1), pl.lit("**-****")])
 
 
 def _last_four(e: pl.Expr) -> pl.Expr:  # mask_last_four when the last four are digits
@@ -187,20 +177,83 @@ _SHAPES: dict[str, tuple[str, Callable[[pl.Expr], pl.Expr]]] = {
     "person_name": ("^.", _head_and_stars),
     "name_kana": ("^.", _head_and_stars),
     "email": ("^[^@]{2,}@[^@]*$", _email),
-    "phone": ("^0(?:[0-9]{1,4}-[0-9]{1,8}-[0-9]{4}|[0-9]{9,10})$", _phone),
-    "postal_code": ("^[0-9]{3}-[0-9]{4}$", _postal_code),
     "credit_card": ("^[0-9][0-9 -]*[0-9]{4}$", _last_four),
     "my_number": ("^[0-9][0-9 -]*[0-9]{4}$", _last_four),
     "birth_date": ("^(?:1[89]|20)[0-9]{2}[/.-][0-9]{2}[/.-][0-9]{2}$", _birth_date),
 }
 
 
+def _default_column(values: pl.Series) -> pl.Series:
+    """mask_default for every cell: the first quarter of its characters (separators not
+    counted) kept, each cell with the same number kept by one pattern."""
+    keep = (values.str.len_chars() - values.str.count_matches(_SEPARATOR_RS)) // 4
+    masked = pl.Series(values.name, [None] * len(values), dtype=pl.Utf8)
+    for n in keep.drop_nulls().unique().to_list():
+        at = (keep == n).fill_null(False)
+        parts = values.filter(at).str.extract_groups(
+            f"(?s)^((?:{_SEPARATOR_RS}*{_NOT_SEPARATOR_RS}){{{n}}})(.*)$")
+        masked = masked.scatter(at.arg_true(), parts.to_frame("p").select(pl.concat_str([
+            pl.col("p").struct.field("1"),
+            pl.col("p").struct.field("2").str.replace_all(_NOT_SEPARATOR_RS, STAR)])).to_series())
+    return masked
+
+
+_DIGIT_RS = "[0-9０-９]"
+# What Python's str.lstrip() takes (every character for which str.isspace() is true).
+_PY_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _phone_column(values: pl.Series) -> pl.Series:
+    """mask_phone: how many digits it keeps at the start and at the end worked out by polars
+    for every cell (its digit groups, a leading +), then each cell with the same two numbers
+    starred by one pattern; null where mask_phone falls back to mask_default."""
+    v = pl.col("v")
+    groups = v.str.extract_all(f"{_DIGIT_RS}+")
+    g0, g1 = (groups.list.get(i, null_on_oob=True).str.len_chars() for i in (0, 1))
+    several = groups.list.len() >= 2
+    first = (pl.when(several & v.str.strip_chars_start(_PY_SPACES).str.starts_with("+"))
+             .then(g0 + g1).when(several).then(g0).otherwise(3))
+    digits = v.str.count_matches(_DIGIT_RS)
+    frame = values.to_frame("v").with_columns(first=first, digits=digits).with_columns(
+        last=pl.min_horizontal(4, pl.col("digits") - pl.col("first") - 4).clip(0))
+    frame = frame.with_columns(pl.when(pl.col("first") + pl.col("last") < pl.col("digits"))
+                               .then(pl.struct("first", "last")).alias("keep"))
+    masked = pl.Series("v", [None] * len(values), dtype=pl.Utf8)
+    for first, last in frame.get_column("keep").drop_nulls().unique().struct.unnest().rows():
+        at = (frame.get_column("keep").struct.field("first") == first) & (
+            frame.get_column("keep").struct.field("last") == last)
+        at = at.fill_null(False)
+        parts = values.filter(at).str.extract_groups(
+            f"(?s)^((?:[^0-9０-９]*{_DIGIT_RS}){{{first}}})(.*?)((?:{_DIGIT_RS}[^0-9０-９]*){{{last}}})$")
+        masked = masked.scatter(at.arg_true(), parts.to_frame("p").select(pl.concat_str([
+            pl.col("p").struct.field("1"),
+            pl.col("p").struct.field("2").str.replace_all(_DIGIT_RS, STAR),
+            pl.col("p").struct.field("3")])).to_series())
+    return masked
+
+
+# The cells whose normal form is theirs character for character (ASCII, kana, kanji, 々〆〇,
+# full-width ASCII, the ideographic space): normalise() maps them one for one (identity offsets).
+_ONE_FOR_ONE = ("(?s)^[\x00-\x7f\u3005-\u3007\u3041-\u3096\u30a1-\u30fa\u30fc"
+                "\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\u3000]*$")
+
+
 def _address_column(values: pl.Series) -> pl.Series:
-    """mask_address: the locality found in Python (its regex needs look-arounds), once per
-    distinct value; the rest starred by polars."""
-    distinct = values.drop_nulls().unique()
-    ends = values.replace_strict(distinct, [_locality_end(v) for v in distinct.to_list()],
-                                 default=None, return_dtype=pl.Int64)
+    """mask_address: the locality found in Python (its regex needs look-arounds), on the
+    normal form polars gives where it is one for one with the cell (most cells: the offsets
+    are the same), else once per distinct value with ``normalise``; the rest starred by
+    polars."""
+    one = values.str.contains(_ONE_FOR_ONE).fill_null(False)
+    texts = pl.select(normalise_column(pl.lit(values.filter(one)), strip=False)).to_series()
+    ends = pl.Series([None] * len(values), dtype=pl.Int64).scatter(
+        one.arg_true(), pl.Series([_end_of_locality(t) for t in texts.to_list()], dtype=pl.Int64))
+    other = ~one & values.is_not_null()
+    if other.any():
+        rest = values.filter(other)
+        distinct = rest.unique()
+        ends = ends.scatter(other.arg_true(), rest.replace_strict(
+            distinct, [_locality_end(d) for d in distinct.to_list()], default=None,
+            return_dtype=pl.Int64))
     return pl.select(pl.when(ends.is_not_null()).then(pl.concat_str([
         pl.lit(values).str.head(ends),
         pl.lit(values).str.slice(ends).str.replace_all(_NOT_SEPARATOR_RS, WIDE_STAR)]))).to_series()
@@ -211,6 +264,10 @@ def mask_column(category: str, values: pl.Series) -> pl.Series:
     shape = _SHAPES.get(category)
     if category == "address":
         masked = _address_column(values)
+    elif category == "phone":
+        masked = _phone_column(values)
+    elif category not in _MASKERS:  # mask is mask_default
+        masked = _default_column(values)
     elif shape is None:
         masked = pl.Series(values.name, [None] * len(values), dtype=pl.Utf8)
     else:

@@ -160,17 +160,17 @@ def composing_starters() -> frozenset[str]:
     return frozenset(found)
 
 
-def normalise_column(expr: pl.Expr) -> pl.Expr:
-    """The same normal form for a polars string column (whole cells, stripped), so that the
-    detectors' ``COLUMN_PATTERN`` sees what ``TEXT_PATTERN`` sees. No offsets: a cell is
-    reported as a whole."""
+def normalise_column(expr: pl.Expr, strip: bool = True) -> pl.Expr:
+    """The same normal form for a polars string column (whole cells, stripped unless ``strip``
+    is False), so that the detectors' ``COLUMN_PATTERN`` sees what ``TEXT_PATTERN`` sees. No
+    offsets: a cell is reported as a whole."""
     dash_between = f"([0-9])[{DASHES}]([0-9])"
     # Two passes: a match consumes the digit after the dash, so 1−2−3 needs a second pass.
-    return (expr.str.normalize("NFKC")
-            .str.replace_all(dash_between, "${1}-${2}")
-            .str.replace_all(dash_between, "${1}-${2}")
-            .str.replace_all(f"[{SPACES}]", " ")
-            .str.strip_chars())
+    folded = (expr.str.normalize("NFKC")
+              .str.replace_all(dash_between, "${1}-${2}")
+              .str.replace_all(dash_between, "${1}-${2}")
+              .str.replace_all(f"[{SPACES}]", " "))
+    return folded.str.strip_chars() if strip else folded
 
 
 def normalise_cells(cells: pl.Series) -> pl.Series:

@@ -96,14 +96,31 @@ _SHAPED = st.one_of(
     st.builds(str.__add__, st.sampled_from(["東京都千代田区", "大阪府大阪市北区", "札幌市中央区",
                                             "東京都　千代田区", "神奈川県横浜市ｶﾅ", "北海道"]),
               st.text("0123456789-丁目番地号 　ハイツ１－Ａ", max_size=10)),
+    # phones in every style: +81, (03), full-width, spaces, white space before the +
+    st.text("0123456789０９ -()+　\t\x1c－", max_size=16),
+    # where an address's locality may end: kana, particles, spaces, ー, compatibility kanji
+    st.builds(str.__add__, st.sampled_from(["", " ", "東京都", "東京都 ", "さいたま市", "北海道"]),
+              st.text("市区町村郡中央のがつケノさいた 　ー1１\t\n丁目ﾃ㍻﨑ハ", max_size=12)),
 )
 
 
 @pytest.mark.parametrize("category", ["person_name", "name_kana", "email", "phone",
                                       "credit_card", "my_number", "birth_date", "address",
-                                      "postal_code"])
+                                      "postal_code", "gender"])
 @settings(max_examples=150, deadline=None)
 @given(values=st.lists(st.one_of(st.none(), _SHAPED), max_size=25))
 def test_mask_column_is_mask_of_every_value(category, values):
     got = mask_column(category, pl.Series(values, dtype=pl.Utf8)).to_list()
     assert got == [None if v is None else mask(category, v) for v in values]
+
+
+# Where the locality of an address ends depends on what follows its units: a space before the
+# municipality, a particle, kana before kanji, white space alone after it.
+_LOCALITY_EDGES = ["東京都 港区芝公園1-2", "東京都港区の1", "さいたま市浦和区1", "港区がつ町1",
+                   "東京都千代田区　", "東京都千代田区\t", "東京都千代田区 ハイツ", " 港区芝1",
+                   "東京都 ", "大町市大町1", "府中市ケ丘2", "東京都千代田区１－２", "北海道札幌市"]
+
+
+@pytest.mark.parametrize("value", _LOCALITY_EDGES)
+def test_mask_column_finds_the_locality_mask_finds(value):
+    assert mask_column("address", pl.Series([value, value])).to_list() == [mask("address", value)] * 2
