@@ -207,7 +207,12 @@ def business_mail(rng: random.Random, names: Names, index: int, shop: str, domai
                   .add("（弊社"), cc[0].last, "staff_mention").add("も同席します）"),
             _name(Line().add(f"{company}の"), partner.last, "company_person")
             .add("様からのご回答をお待ちしております。"), Line(),
-            Line().add("よろしくお願いいたします。"), Line().add("--"),
+            Line().add("よろしくお願いいたします。"), Line(),
+            Line().add("----- 転送元 -----"),
+            _name(Line().add(f"株式会社{company} {rng.choice(DEPARTMENTS)} "), partner2.full(),
+                  "company_person"),
+            _name(Line().add(f"{company}の"), partner2.last, "company_person")
+            .add("が出荷記録を確認済みです。"), Line().add("--"),
             Line().add(f"{shop} {rng.choice(DEPARTMENTS)}"), _name(Line(), staff.full(),
                                                                   "staff_signature")]
     cc_line = Line().add("Cc: ")
@@ -237,7 +242,8 @@ def call_memo(rng: random.Random, names: Names, staff: list[P], subjects: list[i
         subjects.append(1)
         on_duty = rng.choice(staff)
         writer = rng.choice(staff)
-        label = rng.choice(("受付：", "対応者：", "応対者 ", "【担当】", "担当者: ", "受付担当：", "対応："))
+        label = rng.choice(("受付：", "対応者：", "応対者 ", "【担当】", "担当者: ", "受付担当：", "対応：",
+                            "オペレーター：", "担当者名 "))
         phone = f"0{rng.choice((80, 90, 70))}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
         lines.append(Line().add(f"■ 12/{n + 3} 10:{rng.randint(10, 59)} 着信"))
         lines.append(_name(Line().add(label), on_duty.last, "staff_label"))
@@ -250,15 +256,23 @@ def call_memo(rng: random.Random, names: Names, staff: list[P], subjects: list[i
         if n == 1:
             family = P(customer.last, rng.choice(GIVEN))
             subjects[-1] += 1
-            _, honour = rng.choice(KIN)
-            lines.append(_name(Line().add(f"{honour}の"), family.first, "family")
-                         .add("様が代わりに受け取り予定とのこと。"))
+            kin, honour = rng.choice(KIN)
+            if rng.random() < 0.5:
+                lines.append(_name(Line().add(f"{honour}の"), family.first, "family")
+                             .add("様が代わりに受け取り予定とのこと。"))
+            else:
+                lines.append(_name(Line().add(f"同居のご家族（{kin}・"), family.first, "family")
+                             .add("）も同じ注文履歴あり。"))
         if n == 2:
             courier = names.person()
             lines.append(_name(Line().add(f"{rng.choice(COMPANIES)}のドライバー"), courier.last,
                                "company_person").add("さんに再配達を依頼。"))
-        lines.append(_name(Line().add("内容確認のうえ、翌日再度連絡する。（"), writer.last,
-                           "staff_initials").add("）"))
+        if rng.random() < 0.5:
+            lines.append(_name(Line().add("内容確認のうえ、翌日再度連絡する。（"), writer.last,
+                               "staff_initials").add("）"))
+        else:
+            lines.append(_name(Line().add("内容確認のうえ、翌日再度連絡する。（担当："), writer.last,
+                               "staff_label").add("）"))
         lines.append(_name(Line().add("記入者："), writer.full(), "staff_label"))
         lines.append(Line())
     return lines

@@ -126,8 +126,8 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             "お父さん", "娘さん", "息子さん", "お子様", "お子さん", "ご家族", "ご長男", "ご長女")
 _KIN = re.compile(
     rf"(?<![{KANJI}])(?:{'|'.join(sorted(_KINSHIP, key=len, reverse=True))})(?:の|・|、|:| |\()"
-    rf"(?P<value>[{KANJI}]{{1,4}}(?: [{KANJI}]{{1,4}})?|[{HIRAGANA}]{{2,4}})"
-    r"(?=[がはもにをとへのや、。,. )]|から|より|様|さん|さま|くん|ちゃん|$)")
+    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?)?|[{HIRAGANA}]{{2,4}})"
+    r"(?=[がはもにをとへのや、。,. )(]|から|より|様|さん|さま|くん|ちゃん|歳|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
 # Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
@@ -147,10 +147,11 @@ _TITLE_AFTER = re.compile(r"\s*(?:(?:支店長|部長|課長|係長|社長|店�
 _LEX_NAME = f"[{KANJI}]{{1,4}}(?: ?[{KANJI}]{{1,4}}| ?[{HIRAGANA}]{{2,4}})?"
 # the clerks of a memo and the people of a list: 受付：南, 応対者 樋口, 出席者：坂口、永井、樋口 康弘
 _CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・]))(?:受付|対応|応対|記録|記入|入力|確認|起票|回答|作成"
-                          r"|承認|出席|参加|同席|担当|報告|連絡|対応者|送信|宛先)(?:者|担当|人)?"
+                          r"|承認|出席|参加|同席|担当|報告|連絡|送信|宛先|処理|取次|引継|引き継ぎ|責任"
+                          r"|オペレーター|スタッフ)(?:者|担当|人)?名?"
                           r"(?:\s*[:：】\]]\s*|\s+)(?P<list>[^:：]+)$")
 _LIST_SEP = re.compile(r"\s*[、,，・/／]\s*")
-_LIST_TAIL = re.compile(r"\s*(?:[（(]敬称略[）)]|敬称略|様|さん|殿|以上)?\s*$")
+_LIST_TAIL = re.compile(r"\s*(?:[（(]敬称略[）)]|敬称略|様|さん|殿|以上)?\s*[)）】\]]?\s*$")
 # initials or a name in brackets at a line's end: the memo's writer (…連絡する。（坂口）)
 _PAREN_END = re.compile(rf"[（(](?P<v>{_LEX_NAME})[）)]\s*$")
 # a customer named in brackets after what they are: お客様（三浦 博之）より入電
@@ -160,6 +161,13 @@ _SUBJECT_PAREN = re.compile(
 # the company's own after 弊社/当店 (弊社片山も同席します)
 _OWN_NAME = re.compile(rf"(?:弊社|当社|当店|弊店|小社)の?(?P<v>{_LEX_NAME}?)"
                        r"(?=が|も|は|に|より|から|と|です|、|。)")
+# someone of an organisation, by its name or a unit's, with or without の: 株式会社ハルノ運輸 営業部
+# 佐藤 一郎, ハルノ運輸の佐藤が, 東邦物流 配送センター 堀
+_ORG = (r"(?:株式会社|有限会社|合同会社)[^\s、。,:：]{1,15}|[^\s、。,:：]{1,15}(?:株式会社|有限会社|\(株\)|㈱)"
+        r"|[^\s、。,:：の]{1,12}(?:社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事|産業"
+        r"|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ)")
+_ORG_PERSON = re.compile(rf"(?:{_ORG})(?:\s*[^\s、。,:：]{{1,12}}(?:部|課|室|センター|支店|営業所))?\s*の?\s*"
+                         rf"(?P<v>{_LEX_NAME}?)(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
 # a chat's speaker: [10:02] 星野 みゆき: …, 10:02 星野 みゆき\t…
 _SPEAKER = re.compile(rf"^\s*(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
                       rf"(?::\d{{2}})?[\]］)）]?\s*(?P<v>{_LEX_NAME})\s*(?:[:：]|\t)")
@@ -574,7 +582,9 @@ class ProseReader:
 
 # what a line holds when one of ``_lexicon_spans``'s frames can match (in a signature: any line)
 _LEX_GATE = re.compile(r"[:】\]\t)]|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
-                       r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先")
+                       r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
+                       r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
+                       r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ")
 
 
 def _lexicon_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -626,6 +636,8 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         take(m.start("v"), m.end("v"), "staff")
     for m in _OWN_NAME.finditer(text):
         take(m.start("v"), m.end("v"), "staff")
+    for m in _ORG_PERSON.finditer(text):
+        take(m.start("v"), m.end("v"), "staff")  # the company's or another's: not a subject
     if m := _SPEAKER.match(text):
         take(m.start("v"), m.end("v"), "speaker")
     if signature and (m := _SIGNATURE_NAME.search(text)):

@@ -173,3 +173,34 @@ def test_a_shops_name_before_the_staff_in_a_from_line_is_not_part_of_the_name(tm
 def test_a_relative_with_a_given_name_of_the_lexicon_is_a_person(tmp_path):
     report, _ = _scan(tmp_path, "お客様 荒木 遥 様より連絡。\n受け取りは娘の康弘が対応します。\n")
     assert report["people"] == 2
+
+
+_FORWARDED = """株式会社ミライ物流 御中
+
+お客様（荒木 遥様）の配送の件、ご確認ありがとうございました。
+
+----- 転送元 -----
+株式会社ミライ物流 配送管理部 佐藤 一郎
+ミライ物流の佐藤が出荷記録を確認済みです。
+（担当：坂口）
+"""
+
+
+def test_other_companies_people_without_an_honorific_are_names(tmp_path):
+    _, findings = _scan(tmp_path, _FORWARDED)
+    assert _name_lines(findings) == [3, 6, 7, 8]
+
+
+def test_other_companies_people_are_not_counted(tmp_path):
+    report, _ = _scan(tmp_path, _FORWARDED)
+    assert report["people"] == 1
+
+
+def test_a_relative_in_brackets_after_the_kinship_word_is_a_person(tmp_path):
+    report, _ = _scan(tmp_path, "お客様 荒木 遥 様より連絡。\n同居のご家族（妻・美咲）も同じ注文履歴あり。\n")
+    assert report["people"] == 2
+
+
+def test_a_relative_with_an_honorific_and_a_one_kanji_name_is_a_person(tmp_path):
+    report, _ = _scan(tmp_path, "お客様 荒木 遥 様より連絡。\n奥様の稔様が代わりに受け取り予定とのこと。\n")
+    assert report["people"] == 2
