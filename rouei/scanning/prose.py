@@ -79,7 +79,8 @@ _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|（�
 # The company speaking of itself (humble forms of a company's writer).
 _COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます")
 _MAIL_HEADER = re.compile(r"^(From|To|Cc|Reply-To|差出人|宛先)\s*:", re.IGNORECASE)
-_DISPLAY_NAME = re.compile(r"^[^:]+:\s*\"?(?P<v>[^\"<>,]+?)\"?\s*<")
+# a display name, less a company after @ or in brackets: 佐藤 一郎（ハルノ運輸）, 佐藤@ハルノ運輸
+_DISPLAY_NAME = re.compile(r"^[^:]+:\s*\"?(?P<v>[^\"<>,@＠（(]+?)\s*(?:[@＠（(][^\"<>]*)?\"?\s*<")
 _ROLE_LOCAL = re.compile(r"^(?:support|info|cs|customer|contact|order|orders|shop|store|sales|"
                          r"service|help|helpdesk|desk|admin|webmaster|center|uketsuke|inquiry|"
                          r"otoiawase|no-?reply|mail|office)[0-9._-]*@", re.IGNORECASE)
@@ -146,12 +147,13 @@ _TITLE_AFTER = re.compile(r"\s*(?:(?:支店長|部長|課長|係長|社長|店�
 # Neither is a name's frame on its own: 受付：済, （税込）, [10:02] 確認: … look the same.
 _LEX_NAME = f"[{KANJI}]{{1,4}}(?: ?[{KANJI}]{{1,4}}| ?[{HIRAGANA}]{{2,4}})?"
 # the clerks of a memo and the people of a list: 受付：南, 応対者 樋口, 出席者：坂口、永井、樋口 康弘
-_CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・]))(?:受付|対応|応対|記録|記入|入力|確認|起票|回答|作成"
+_CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・]))(?:電話|一次|二次|折り?返し|窓口|店頭|メール|初回)?"
+                          r"(?:受付|対応|応対|記録|記入|入力|確認|起票|回答|作成"
                           r"|承認|出席|参加|同席|担当|報告|連絡|送信|宛先|処理|取次|引継|引き継ぎ|責任"
                           r"|オペレーター|スタッフ)(?:者|担当|人)?名?"
                           r"(?:\s*[:：】\]]\s*|\s+)(?P<list>[^:：]+)$")
-_LIST_SEP = re.compile(r"\s*[、,，・/／]\s*")
-_LIST_TAIL = re.compile(r"\s*(?:[（(]敬称略[）)]|敬称略|様|さん|殿|以上)?\s*[)）】\]]?\s*$")
+_LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
+_LIST_TAIL = re.compile(r"\s*(?:様|さん|殿|以上)?\s*(?:[（(][^（()）]*[）)]|敬称略)?\s*[)）】\]]?\s*$")
 # initials or a name in brackets at a line's end: the memo's writer (…連絡する。（坂口）)
 _PAREN_END = re.compile(rf"[（(](?P<v>{_LEX_NAME})[）)]\s*$")
 # a customer named in brackets after what they are: お客様（三浦 博之）より入電
@@ -163,11 +165,18 @@ _OWN_NAME = re.compile(rf"(?:弊社|当社|当店|弊店|小社)の?(?P<v>{_LEX_
                        r"(?=が|も|は|に|より|から|と|です|、|。)")
 # someone of an organisation, by its name or a unit's, with or without の: 株式会社ハルノ運輸 営業部
 # 佐藤 一郎, ハルノ運輸の佐藤が, 東邦物流 配送センター 堀
-_ORG = (r"(?:株式会社|有限会社|合同会社)[^\s、。,:：]{1,15}|[^\s、。,:：]{1,15}(?:株式会社|有限会社|\(株\)|㈱)"
+_ORG = (r"(?:株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱)[^\s、。,:：]{1,15}|[^\s、。,:：]{1,15}(?:株式会社|有限会社|\(株\)|㈱)"
         r"|[^\s、。,:：の]{1,12}(?:社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事|産業"
         r"|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ)")
 _ORG_PERSON = re.compile(rf"(?:{_ORG})(?:\s*[^\s、。,:：]{{1,12}}(?:部|課|室|センター|支店|営業所))?\s*の?\s*"
                          rf"(?P<v>{_LEX_NAME}?)(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
+# someone by their post, before the name: 店長の佐藤, 担当者 山田, 課長 佐藤 一郎
+_POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長|主任|室長|所長|次長|専務|常務|マネージャー"
+                          rf"|リーダー|責任者|上長|上司|担当者)の?\s*(?P<v>{_LEX_NAME}?)"
+                          r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
+# a relative named before their relation: 山田 花子（妻）, 健太(長男)
+_NAME_KIN = re.compile(rf"(?P<v>{_LEX_NAME})\s*[（(](?:妻|夫|母|父|長男|長女|次男|次女|三男|三女|息子|娘|祖母"
+                       r"|祖父|孫|兄|姉|弟|妹|義母|義父|配偶者|家族)[）)]")
 # a chat's speaker: [10:02] 星野 みゆき: …, 10:02 星野 みゆき\t…
 _SPEAKER = re.compile(rf"^\s*(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
                       rf"(?::\d{{2}})?[\]］)）]?\s*(?P<v>{_LEX_NAME})\s*(?:[:：]|\t)")
@@ -581,7 +590,7 @@ class ProseReader:
 
 
 # what a line holds when one of ``_lexicon_spans``'s frames can match (in a signature: any line)
-_LEX_GATE = re.compile(r"[:】\]\t)]|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
+_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー|リーダー|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
                        r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
                        r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ")
@@ -626,8 +635,10 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         for item in items:
             at = text.index(item, at)
             core = item[:_LIST_TAIL.search(item).start()] if item else item
-            if core and re.fullmatch(_LEX_NAME, core):
-                take(at, at + len(core), "staff")
+            # the name, or the last word after a company or unit (ハルノ運輸 佐藤)
+            word = core.rsplit(" ", 1)[-1] if core and not re.fullmatch(_LEX_NAME, core) else core
+            if word and re.fullmatch(_LEX_NAME, word):
+                take(at + len(core) - len(word), at + len(core), "staff")
             at += len(item)
     if m := _SUBJECT_PAREN.search(text):
         if _is_name(m["v"]):
@@ -638,6 +649,10 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         take(m.start("v"), m.end("v"), "staff")
     for m in _ORG_PERSON.finditer(text):
         take(m.start("v"), m.end("v"), "staff")  # the company's or another's: not a subject
+    for m in _POST_PERSON.finditer(text):
+        take(m.start("v"), m.end("v"), "staff")
+    for m in _NAME_KIN.finditer(text):
+        take(m.start("v"), m.end("v"), "subject")
     if m := _SPEAKER.match(text):
         take(m.start("v"), m.end("v"), "speaker")
     if signature and (m := _SIGNATURE_NAME.search(text)):

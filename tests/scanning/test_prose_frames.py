@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from rouei.scanning.detectors import detect_text, person_name
 from rouei.scanning.engine import ScanOptions, scan
+from tests.scanning.prose_threads import mail
 
 
 def _scan(tmp_path: Path, text: str, name: str = "memo.txt") -> tuple[dict, list[dict]]:
@@ -204,3 +205,52 @@ def test_a_relative_in_brackets_after_the_kinship_word_is_a_person(tmp_path):
 def test_a_relative_with_an_honorific_and_a_one_kanji_name_is_a_person(tmp_path):
     report, _ = _scan(tmp_path, "お客様 荒木 遥 様より連絡。\n奥様の稔様が代わりに受け取り予定とのこと。\n")
     assert report["people"] == 2
+
+
+_MANAGER = """荒木 遥 様
+
+店長の堀が確認いたしました。
+担当：ミライ物流 坂口（内線123）
+家族：荒木 康弘（夫）
+"""
+
+
+def test_a_manager_and_a_carriers_clerk_are_names(tmp_path):
+    _, findings = _scan(tmp_path, _MANAGER)
+    assert _name_lines(findings) == [1, 3, 4, 5]
+
+
+def test_a_relative_named_before_the_relation_is_counted_and_the_company_people_are_not(tmp_path):
+    report, _ = _scan(tmp_path, _MANAGER)
+    assert report["people"] == 2
+
+
+def test_a_sender_with_the_company_in_brackets_is_a_name(tmp_path):
+    raw = mail("佐藤 一郎（ミライ物流） <sato@mirai.example.jp>", "荒木 遥 <h@example.ne.jp>",
+               "配送の件", "荒木 遥 様\n\nご確認ください。\n", message_id="<m1@mirai.example.jp>")
+    folder = tmp_path / "leak"
+    folder.mkdir()
+    (folder / "mail.eml").write_bytes(raw)
+    out = tmp_path / "findings.jsonl"
+    scan([folder], ScanOptions(workers=1), findings_out=out)
+    findings = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [f["masked"] for f in findings if f["line"] == 1 and f["category"] == "person_name"] \
+        == ["佐* **"]
+
+
+@given(st.sampled_from(["部長", "店長", "課長", "責任者", "担当者"]),
+       st.sampled_from(["の指示により", "の判断で", "の方針", "に確認", "より連絡"]))
+def test_a_post_before_an_ordinary_word_names_no_one(post, rest):
+    from rouei.scanning.prose import _lexicon_spans
+    assert _lexicon_spans(post + rest, False, False) == []
+
+
+@pytest.mark.parametrize("line", ["電話対応：樋口", "一次受付 樋口", "対応：坂口→樋口"])
+def test_a_compound_clerk_label_names_its_clerk(line):
+    from rouei.scanning.prose import _lexicon_spans
+    assert "樋口" in [line[a:b] for a, b, _ in _lexicon_spans(line, False, False)]
+
+
+def test_a_customers_identity_check_is_not_a_clerk_label():
+    from rouei.scanning.prose import _lexicon_spans
+    assert _lexicon_spans("本人確認：山田 太郎", False, False) == []
