@@ -377,7 +377,6 @@ def score(out: Path) -> dict:
     missed = Counter(m["case"] for m in ev.missed if m["category"] == "person_name")
     labelled = Counter(s["case"] for s in spans if s["category"] == "person_name")
     return {"scores": {cat: s.to_dict() for cat, s in ev.by_category().items()},
-            "macro_f1": round(ev.macro_f1(), 4),
             "person_name_recall_by_case": {c: f"{labelled[c] - missed[c]}/{labelled[c]}"
                                            for c in sorted(labelled)},
             "false_person_names": len([f for f in ev.false if f["category"] == "person_name"]),

@@ -170,6 +170,9 @@ _ORG = (r"(?:株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱)[^\s、�
         r"|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ)")
 _ORG_PERSON = re.compile(rf"(?:{_ORG})(?:\s*[^\s、。,:：]{{1,12}}(?:部|課|室|センター|支店|営業所))?\s*の?\s*"
                          rf"(?P<v>{_LEX_NAME}?)(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
+_ORG_HINT = re.compile(r"株式|有限|合同|㈱|\([株有]\)|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸"
+                       r"|物流|商事|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ")
+_POST_HINT = re.compile(r"長|主任|専務|常務|マネージャー|リーダー|責任者|上長|上司|担当者")
 # someone by their post, before the name: 店長の佐藤, 担当者 山田, 課長 佐藤 一郎
 _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長|主任|室長|所長|次長|専務|常務|マネージャー"
                           rf"|リーダー|責任者|上長|上司|担当者)の?\s*(?P<v>{_LEX_NAME}?)"
@@ -439,8 +442,10 @@ class ProseReader:
         named = any(m.category == "person_name" for m in matches)
         line_frame = not named and (_NAME_LINE if block is not None else
                                     _SELF_INTRO if state.lines <= 4 else None)
-        if (not (line_frame and line_frame.match(plain)) and not _KIN.search(folded)
-                and block is None and not _LEX_GATE.search(folded)):
+        signature, opening = block is not None, state.lines <= 6
+        lexicon = (_lexicon_spans(folded, signature, opening)
+                   if signature or _LEX_GATE.search(folded) else [])
+        if not (line_frame and line_frame.match(plain)) and not _KIN.search(folded) and not lexicon:
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
         plain = norm.text.strip()
@@ -460,7 +465,7 @@ class ProseReader:
                     and (" " in value or _GIVEN_NAME_END.search(value)
                          or value in ONE_KANJI_GIVEN_NAMES or value in given_names())):
                 spans.append((m.start("value"), m.end("value"), None))
-        spans += _lexicon_spans(norm.text, block is not None, state.lines <= 6)
+        spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening)
         out: list[Match] = []
         for start, end, how in spans:
             start, end = norm.to_original(start, end)
@@ -647,10 +652,12 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         take(m.start("v"), m.end("v"), "staff")
     for m in _OWN_NAME.finditer(text):
         take(m.start("v"), m.end("v"), "staff")
-    for m in _ORG_PERSON.finditer(text):
-        take(m.start("v"), m.end("v"), "staff")  # the company's or another's: not a subject
-    for m in _POST_PERSON.finditer(text):
-        take(m.start("v"), m.end("v"), "staff")
+    if _ORG_HINT.search(text):  # the hint first: the frame's open words are slow to try
+        for m in _ORG_PERSON.finditer(text):
+            take(m.start("v"), m.end("v"), "staff")  # the company's or another's: not a subject
+    if _POST_HINT.search(text):
+        for m in _POST_PERSON.finditer(text):
+            take(m.start("v"), m.end("v"), "staff")
     for m in _NAME_KIN.finditer(text):
         take(m.start("v"), m.end("v"), "subject")
     if m := _SPEAKER.match(text):
