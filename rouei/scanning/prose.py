@@ -17,6 +17,13 @@ data subject (本人, appi.md §2.1) and who writes for the company:
 - **Data subjects**: everyone else who is named — the customer addressed with 様, a customer
   introducing themself or signing their own mail, a family member.
 
+- **Other companies' people and the company's clerks** (not counted either, reported as names):
+  someone of an organisation or a unit (株式会社〇〇 営業部 佐藤 一郎, 〇〇運輸の佐藤が, 御社の〇〇様,
+  〇〇様（委託先）), by their post (店長の堀が), a memo's clerks and lists (受付：南, 出席者：…
+  （敬称略）), initials in brackets at a line's end, a team chat's speakers unless named as a
+  customer. Frames that are not a name's on their own take a name only from the lexicon of
+  family and given names (``person_name.in_lexicon``; ``_lexicon_spans``).
+
 Items (phone, address, e-mail …) belong to the name on their line, or else to the last data
 subject named before them in the part (the first one after them when none came before); in a
 company signature they belong to nobody. Without any data subject they form anonymous people:
