@@ -53,6 +53,18 @@ SHAPE_ONLY = frozenset({"person_name", "name_kana", "birth_date", "health", "dis
                         "health_checkup_result", "address"})
 BIRTH_YEARS_AGO = 15  # a column of birth dates is mostly of people at least this old  # below this, a header's item yields to what the values say
 FREE_TEXT_MIN_LENGTH = 24  # an unclassified column with values this long is scanned as text
+# A column headed as notes (備考, メモ, 特記事項 …) is free text however short its notes are
+# (田中様より電話あり, 090-…に折り返し); so is an unheaded one whose cells read as sentences
+# (``_NOTE_LIKE``) in at least FREE_TEXT_NOTE_SHARE of them.
+FREE_TEXT_HEADER = re.compile(
+    r"備考|メモ|コメント|特記|連絡事項|申し?送り|摘要|所見|経過|履歴|対応内容|問い?合わせ内容|ご?要望"
+    r"|ご?意見|ご?感想|自由記述|自由記入|記事|注記|付記|^(?:notes?|remarks?|comments?|memo|"
+    r"description|message|details?)$", re.IGNORECASE)
+FREE_TEXT_NOTE_SHARE = 0.5
+FREE_TEXT_NOTE_MIN_LENGTH = 6  # 発送済み, 確認済み are a status, not a note
+# A note: words joined by particles or ending as a memo ends (より電話あり, に折り返し, 済み)
+_NOTE_LIKE = re.compile(r"より|から|まで|[にをがはでへ](?![\u3040-\u309f])|とのこと|あり|なし|済み?|予定|希望"
+                        r"|依頼|確認|連絡|折り?返し|ください|ました|ます")
 # A column is mixed when another item of a strict shape holds at least this share of its sampled
 # values (and MIXED_MIN_VALUES of them), beside the main item: fewer are stray typing.
 MIXED_MIN_SHARE = 0.05
@@ -323,9 +335,20 @@ def classify(column: str, values: list[str | None], *, has_header: bool) -> Colu
             union = [any(flags[c][i] for c in (best, *mixed)) for i in range(len(folded))]
             if enough(best, sum(union) / len(folded)):
                 return by_values(best)
-    long_values = [v for v in sample if len(v) >= FREE_TEXT_MIN_LENGTH]
-    free_text = bool(sample) and len(long_values) * 2 >= len(sample)
-    return ColumnClass(column, None, False, None, free_text)
+    return ColumnClass(column, None, False, None, _free_text(column, sample, has_header))
+
+
+def _free_text(column: str, sample: list[str], has_header: bool) -> bool:
+    """An unclassified column is free text when half its cells are long, when its header
+    names notes, or when half its cells read as notes (``_NOTE_LIKE``), however short."""
+    if not sample:
+        return False
+    if sum(len(v) >= FREE_TEXT_MIN_LENGTH for v in sample) * 2 >= len(sample):
+        return True
+    if has_header and FREE_TEXT_HEADER.search(column.strip()):
+        return True
+    notes = sum(len(v) >= FREE_TEXT_NOTE_MIN_LENGTH and bool(_NOTE_LIKE.search(v)) for v in sample)
+    return notes >= FREE_TEXT_NOTE_SHARE * len(sample)
 
 
 def _evident_share(detector: Detector, folded: list[str]) -> float:

@@ -17,6 +17,13 @@ data subject (本人, appi.md §2.1) and who writes for the company:
 - **Data subjects**: everyone else who is named — the customer addressed with 様, a customer
   introducing themself or signing their own mail, a family member.
 
+- **Other companies' people and the company's clerks** (not counted either, reported as names):
+  someone of an organisation or a unit (株式会社〇〇 営業部 佐藤 一郎, 〇〇運輸の佐藤が, 御社の〇〇様,
+  〇〇様（委託先）), by their post (店長の堀が), a memo's clerks and lists (受付：南, 出席者：…
+  （敬称略）), initials in brackets at a line's end, a team chat's speakers unless named as a
+  customer. Frames that are not a name's on their own take a name only from the lexicon of
+  family and given names (``person_name.in_lexicon``; ``_lexicon_spans``).
+
 Items (phone, address, e-mail …) belong to the name on their line, or else to the last data
 subject named before them in the part (the first one after them when none came before); in a
 company signature they belong to nobody. Without any data subject they form anonymous people:
@@ -48,6 +55,7 @@ import polars as pl
 
 from rouei.scanning.detectors import by_category
 from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGED, nfkc
+from rouei.scanning.detectors.person_name import ONE_KANJI_GIVEN_NAMES, given_names, in_lexicon
 from rouei.scanning.model import Match
 from rouei.scanning.normalise import normalise
 from rouei.scanning.people import IDENTITY_KEYS, PeopleCounter
@@ -78,6 +86,8 @@ _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|（�
 # The company speaking of itself (humble forms of a company's writer).
 _COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます")
 _MAIL_HEADER = re.compile(r"^(From|To|Cc|Reply-To|差出人|宛先)\s*:", re.IGNORECASE)
+# a display name, less a company after @ or in brackets: 佐藤 一郎（ハルノ運輸）, 佐藤@ハルノ運輸
+_DISPLAY_NAME = re.compile(r"^[^:]+:\s*\"?(?P<v>[^\"<>,@＠（(]+?)\s*(?:[@＠（(][^\"<>]*)?\"?\s*<")
 _ROLE_LOCAL = re.compile(r"^(?:support|info|cs|customer|contact|order|orders|shop|store|sales|"
                          r"service|help|helpdesk|desk|admin|webmaster|center|uketsuke|inquiry|"
                          r"otoiawase|no-?reply|mail|office)[0-9._-]*@", re.IGNORECASE)
@@ -118,28 +128,77 @@ _NOT_SELF = frozenset((
 # that 母の介護で, 父の会社が are not names.
 _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", "義母", "義父", "息子", "娘",
             "長男", "長女", "次男", "次女", "三男", "三女", "祖母", "祖父", "孫", "兄", "姉", "弟", "妹",
-            "配偶者", "子供", "子ども", "家族", "同居人", "親族", "婚約者")
+            "配偶者", "子供", "子ども", "家族", "同居人", "親族", "婚約者",
+            # the same said of the customer's family by someone else (娘さんのひとみ様)
+            "奥様", "奥さん", "ご主人", "ご主人様", "旦那様", "旦那さん", "お母様", "お母さん", "お父様",
+            "お父さん", "娘さん", "息子さん", "お子様", "お子さん", "ご家族", "ご長男", "ご長女")
 _KIN = re.compile(
     rf"(?<![{KANJI}])(?:{'|'.join(sorted(_KINSHIP, key=len, reverse=True))})(?:の|・|、|:| |\()"
-    rf"(?P<value>[{KANJI}]{{1,4}}(?: [{KANJI}]{{1,4}})?|[{HIRAGANA}]{{2,4}})"
-    r"(?=[がはもにをとへのや、。,. )]|から|より|$)")
+    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?)?|[{HIRAGANA}]{{2,4}})"
+    r"(?=[がはもにをとへのや、。,. )(]|から|より|様|さん|さま|くん|ちゃん|歳|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
-# Given names of one kanji (common in birth-name rankings and older registers): after a kinship
-# word (夫の幹が, 息子の蓮も) such a kanji is the relative's name; other single kanji are nouns
-# (夫の車が, 母の件で).
-ONE_KANJI_GIVEN_NAMES = frozenset("幹誠翼蓮葵凛茂隆修学進豊稔勝実忍薫望歩淳潤聡智徹剛健亮仁博浩弘宏"
-                                  "渉司哲悟駿陸樹颯楓雫栞巌章孝崇毅晃昇肇勉環瞳遥碧怜純萌廉慧匠")
 # Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
 _NOT_KIN_NAMES = frozenset(("こと", "ため", "もの", "ほう", "ところ", "よう", "かた", "おかげ", "せい",
                             "ぶん", "など", "まま", "とき", "あと", "まえ", "うち", "ほか", "かわり",
                             "もと", "ぶん", "ほうが", "みな", "みんな", "ひと"))
-_STAFF_BEFORE = re.compile(r"(?:担当者?|対応者|記入者|作成者|承認者|受付者|弊社|当社|弊店|当店|小社)"
-                           r"\s*(?:[:：]|の|[】\]])?\s*$")
+_STAFF_BEFORE = re.compile(r"(?:(?:担当者?|対応者|記入者|作成者|承認者|受付者|弊社|当社|弊店|当店|小社)"
+                           r"\s*(?:[:：]|の|[】\]])?"
+                           r"|担当(?:いた|致)します|担当させていただきます)\s*$")
 # A job title right after a name (鈴木部長, 田中 課長): someone of a company, by their post.
-_TITLE_AFTER = re.compile(r"\s*(?:支店長|部長|課長|係長|社長|店長|主任|室長|所長|次長|専務|常務)"
-                          r"(?![\u4e00-\u9fff])")
+_TITLE_AFTER = re.compile(r"\s*(?:(?:支店長|部長|課長|係長|社長|店長|主任|室長|所長|次長|専務|常務)"
+                          r"(?![\u4e00-\u9fff])"
+                          # … or their side after the name: 堀 一輝 様（委託先）
+                          r"|(?:様|さん|氏|殿)?\s*[（(](?:委託先|取引先|業者|外部|協力会社|社外|先方))")
+# --- frames that take a name only from the lexicon (person_name.in_lexicon) -----------------
+# Neither is a name's frame on its own: 受付：済, （税込）, [10:02] 確認: … look the same.
+_LEX_NAME = f"[{KANJI}]{{1,4}}(?: ?[{KANJI}]{{1,4}}| ?[{HIRAGANA}]{{2,4}})?"
+# the clerks of a memo and the people of a list: 受付：南, 応対者 樋口, 出席者：坂口、永井、樋口 康弘
+_CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・]))(?:電話|一次|二次|折り?返し|窓口|店頭|メール|初回)?"
+                          r"(?:受付|対応|応対|記録|記入|入力|確認|起票|回答|作成"
+                          r"|承認|出席|参加|同席|担当|報告|連絡|送信|宛先|処理|取次|引継|引き継ぎ|責任"
+                          r"|オペレーター|スタッフ)(?:者|担当|人)?名?"
+                          r"(?:\s*[:：】\]]\s*|\s+)(?P<list>[^:：]+)$")
+_LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
+_LIST_TAIL = re.compile(r"\s*(?:様|さん|殿|以上)?\s*(?:[（(][^（()）]*[）)]|敬称略)?\s*[)）】\]]?\s*$")
+# initials or a name in brackets at a line's end: the memo's writer (…連絡する。（坂口）)
+_PAREN_END = re.compile(rf"[（(](?P<v>{_LEX_NAME})[）)]\s*$")
+# a customer named in brackets after what they are: お客様（三浦 博之）より入電
+_SUBJECT_PAREN = re.compile(
+    rf"(?:お客様|お客さま|顧客|会員|ご本人|本人|ご依頼主|依頼者|申込者|購入者|利用者|患者|契約者|入居者)"
+    rf"\s*[（(]\s*(?P<v>{_LEX_NAME})\s*(?:様|さん|さま)?\s*[）)]")
+# the company's own after 弊社/当店 (弊社片山も同席します)
+_OWN_NAME = re.compile(rf"(?:弊社|当社|当店|弊店|小社)の?(?P<v>{_LEX_NAME}?)"
+                       r"(?=が|も|は|に|より|から|と|です|、|。)")
+# someone of an organisation, by its name or a unit's, with or without の: 株式会社ハルノ運輸 営業部
+# 佐藤 一郎, ハルノ運輸の佐藤が, 東邦物流 配送センター 堀
+_ORG = (r"(?:株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱)[^\s、。,:：]{1,15}|[^\s、。,:：]{1,15}(?:株式会社|有限会社|\(株\)|㈱)"
+        r"|[^\s、。,:：の]{1,12}(?:社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事|産業"
+        r"|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ)")
+_ORG_PERSON = re.compile(rf"(?:{_ORG})(?:\s*[^\s、。,:：]{{1,12}}(?:部|課|室|センター|支店|営業所))?\s*の?\s*"
+                         rf"(?P<v>{_LEX_NAME}?)(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
+_ORG_HINT = re.compile(r"株式|有限|合同|㈱|\([株有]\)|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸"
+                       r"|物流|商事|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ")
+_POST_HINT = re.compile(r"長|主任|専務|常務|マネージャー|リーダー|責任者|上長|上司|担当者")
+# someone by their post, before the name: 店長の佐藤, 担当者 山田, 課長 佐藤 一郎
+_POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長|主任|室長|所長|次長|専務|常務|マネージャー"
+                          rf"|リーダー|責任者|上長|上司|担当者)の?\s*(?P<v>{_LEX_NAME}?)"
+                          r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
+# a relative named before their relation: 山田 花子（妻）, 健太(長男)
+_NAME_KIN = re.compile(rf"(?P<v>{_LEX_NAME})\s*[（(](?:妻|夫|母|父|長男|長女|次男|次女|三男|三女|息子|娘|祖母"
+                       r"|祖父|孫|兄|姉|弟|妹|義母|義父|配偶者|家族)[）)]")
+# a chat's speaker: [10:02] 星野 みゆき: …, 10:02 星野 みゆき\t…
+_SPEAKER = re.compile(rf"^\s*(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
+                      rf"(?::\d{{2}})?[\]］)）]?\s*(?P<v>{_LEX_NAME})\s*(?:[:：]|\t)")
+# a name ending a signature's line, or followed by its unit or title in brackets:
+# さくら堂 コールセンター 森下 遥, 押田 良子（総務部 課長）
+_SIGNATURE_NAME = re.compile(rf"(?:^|(?<=\s))(?P<v>{_LEX_NAME})\s*(?:[（(][^（()）]{{1,30}}[）)])?\s*$")
+# a writer introducing themself after other words: 本件を担当いたします五十嵐です。
+_WRITER_NAME = re.compile(rf"(?<![{KANJI}])(?P<v>{_LEX_NAME})(?:です|でございます|と申します)"
+                          r"(?:[。、.!！]|\s*$)")
 _UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局"
+                        rf"|御社|貴社|先方|取引先|委託先|業者|運輸|物流|商事|産業|工業|建設|電機|印刷|警備"
+                        rf"|銀行|証券|保険|不動産|システム|サービス|ソリューションズ|ドライバー|配達員"
                         rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
 _ORG_WORDS = re.compile("部|課|係|室|店|社|局|センター|窓口|支店|本部|会社|事務局|株式|有限|一同|各位|御中")
 
@@ -178,7 +237,7 @@ class Mention:
 
     name: str  # normalised (no spaces)
     full: bool  # written with a space between family and given name, or long enough to be
-    how: str  # "header", "staff", "writer", "signature", "subject"
+    how: str  # "header", "staff", "writer", "signature", "subject", "speaker"
     message: int
     block: int | None = None  # signature block index
     domain: str | None = None  # the header's address domain
@@ -268,6 +327,7 @@ class ProseReader:
         self._block: int | None = None
         self._company_domains: set[str] = set()
         self._company_values: set[str] = set()
+        self._how: dict[tuple[int, int], str] = {}  # the role a frame gave a name of this line
 
     # -- reading
 
@@ -303,6 +363,7 @@ class ProseReader:
         if block is not None and _COMPANY.search(plain):
             self.blocks[block].company = True
         matches = list(matches)
+        self._how.clear()
         extra = self._frames(text, folded, plain, offset, matches, block, state)
         matches.extend(extra)
         matches.sort(key=lambda m: m.start)
@@ -332,6 +393,13 @@ class ProseReader:
 
     def _header(self, line: str, matches: list[Match]) -> list[Match]:
         header = _MAIL_HEADER.match(line)
+        if header and not any(m.category == "person_name" for m in matches) and (
+                shown := _DISPLAY_NAME.match(line)):
+            # From: ミナト商会 押田 <…>: the name the lexicon knows at the end of the display name
+            span = _lexicon_name(line, shown.start("v"), shown.end("v"))
+            if span is not None:
+                matches = sorted([*matches, Match("person_name", *span, line[span[0]:span[1]])],
+                                 key=lambda m: m.start)
         values: dict[str, list[str]] = {}
         mention = None
         kept = []
@@ -376,15 +444,19 @@ class ProseReader:
     def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],
                 block: int | None, state: _Message) -> list[Match]:
         """Names the detectors cannot see on one line: a signature's name line, a writer's
-        「…です。」 in the first lines of a message, and a family member (妻の花子が)."""
+        「…です。」 in the first lines of a message, a family member (妻の花子が), and the frames
+        that take a name from the lexicon only (``_lexicon_spans``)."""
         named = any(m.category == "person_name" for m in matches)
         line_frame = not named and (_NAME_LINE if block is not None else
                                     _SELF_INTRO if state.lines <= 4 else None)
-        if not (line_frame and line_frame.match(plain)) and not _KIN.search(folded):
+        signature, opening = block is not None, state.lines <= 6
+        lexicon = (_lexicon_spans(folded, signature, opening)
+                   if signature or _LEX_GATE.search(folded) else [])
+        if not (line_frame and line_frame.match(plain)) and not _KIN.search(folded) and not lexicon:
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
         plain = norm.text.strip()
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int, str | None]] = []
         if not named:
             lead = len(norm.text) - len(norm.text.lstrip())
             m = None
@@ -393,21 +465,24 @@ class ProseReader:
             elif state.lines <= 4:
                 m = _SELF_INTRO.match(plain)
             if m and _is_name(m["value"]):
-                spans.append((m.start("value") + lead, m.end("value") + lead))
+                spans.append((m.start("value") + lead, m.end("value") + lead, None))
         for m in _KIN.finditer(norm.text):
             value = m["value"]
             if ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES) and value not in _NOT_KIN_NAMES
                     and (" " in value or _GIVEN_NAME_END.search(value)
-                         or value in ONE_KANJI_GIVEN_NAMES)):
-                spans.append((m.start("value"), m.end("value")))
+                         or value in ONE_KANJI_GIVEN_NAMES or value in given_names())):
+                spans.append((m.start("value"), m.end("value"), None))
+        spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening)
         out: list[Match] = []
-        for start, end in spans:
+        for start, end, how in spans:
             start, end = norm.to_original(start, end)
             start, end = start + offset, end + offset
             if any(m.start < end and start < m.end for m in [*matches, *out]):
                 continue
             out.append(Match("person_name", start, end, norm.original[start - offset:
                                                                       end - offset]))
+            if how:
+                self._how[(start, end)] = how
         return out
 
     def _mention(self, match: Match, line: str, offset: int, message: int,
@@ -416,9 +491,13 @@ class ProseReader:
         after = nfkc(line[match.end:])
         unit = before.rstrip()
         # 営業部の田村, 株式会社ミドリ物流の佐藤 様: someone of a company or one of its units
-        of_unit = unit.endswith("の") and bool(_UNIT_WORD.search(unit[:-1])
-                                               or _COMPANY.search(unit[-20:]))
-        if block is not None:
+        # … or without の: 営業部 滝本 一輝 様, 東邦運輸のドライバー西川さん
+        last = re.split(r"[\s、。,:：]", unit)[-1] if unit else ""
+        of_unit = (bool(_UNIT_WORD.search(unit[:-1]) or _COMPANY.search(unit[-20:]))
+                   if unit.endswith("の") else bool(last) and bool(_UNIT_WORD.search(last)))
+        if (framed := self._how.get((match.start, match.end))) is not None:
+            how = framed
+        elif block is not None:
             how = "signature"
         elif _STAFF_BEFORE.search(before) or _TITLE_AFTER.match(after) or of_unit:
             how = "staff"
@@ -450,15 +529,26 @@ class ProseReader:
             elif m.how == "writer":
                 speaks = m.message in company_message or messages[m.message].company_voice
                 m.role = "staff" if speaks else "subject"
+        # a chat's speaker is staff talking about customers, unless named as one (山田様)
+        talked_of = {m.name for m in self.mentions if m.how == "subject" and m.name}
+        for m in self.mentions:
+            if m.how == "speaker":
+                m.role = ("subject" if any(m.name[:k] in talked_of
+                                           for k in range(1, len(m.name) + 1)) else "staff")
         staff = {m.name for m in self.mentions if m.role == "staff" and m.name}
         staff_prefixes = _Prefixes(staff)
+        headers = [m for m in self.mentions if m.how == "header"]
+        # the domain of a header address whose name is staff's is the company's (Cc: colleagues)
+        self._company_domains |= {m.domain for m in headers if m.domain
+                                  and m.domain not in FREE_MAIL
+                                  and _names_staff(m.name, staff, staff_prefixes)}
+        for m in headers:
+            at_company = bool(m.domain) and (m.domain in self._company_domains
+                                             and m.domain not in FREE_MAIL)
+            m.role = ("staff" if at_company or _names_staff(m.name, staff, staff_prefixes)
+                      else "subject")
         for m in self.mentions:
-            if m.how == "header":
-                at_company = bool(m.domain) and (m.domain in self._company_domains
-                                                 and m.domain not in FREE_MAIL)
-                m.role = ("staff" if at_company or _names_staff(m.name, staff, staff_prefixes)
-                          else "subject")
-            elif m.role is None:  # named with 様 / さん, after お名前：…, in the subject line
+            if m.role is None:  # named with 様 / さん, after お名前：…, in the subject line
                 m.role = "staff" if _names_staff(m.name, staff, staff_prefixes) else "subject"
         return {m.name for m in self.mentions if m.role == "staff" and m.name}
 
@@ -509,6 +599,84 @@ class ProseReader:
             else:
                 anonymous = _anonymous(pending)
         return [*clusters.values(), *anonymous]
+
+
+# what a line holds when one of ``_lexicon_spans``'s frames can match (in a signature: any line)
+_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー|リーダー|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
+                       r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
+                       r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
+                       r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ")
+
+
+def _lexicon_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a name of the lexicon in text[start:end] as a frame took it: the whole, or
+    its last word (さくら堂 森下 遥 → 森下 遥; ミナト商会 渡部 → 渡部), or its family name alone
+    when the given name is not one (坂口、永井 … is a list)."""
+    value = text[start:end]
+    if _lexicon_ok(value):
+        return start, end
+    words = value.split(" ")
+    if len(words) > 1 and _lexicon_ok(words[-1]):
+        return end - len(words[-1]), end
+    return None
+
+
+def _lexicon_ok(value: str) -> bool:
+    """A name of the lexicon that is a name (渡部, 服部: a unit's 部 does not matter here)."""
+    return (in_lexicon(value) and value.replace(" ", "") not in _NOT_SELF
+            and by_category("person_name").validate(value))
+
+
+def _lexicon_spans(text: str, signature: bool, opening: bool
+                   ) -> list[tuple[int, int, str | None]]:
+    """Names in frames that are not a name's on their own, each taken only when the lexicon
+    knows it (``person_name.in_lexicon``), with the role the frame gives: the clerks of a memo
+    and a list of attendees (staff), initials in brackets at a line's end (staff: the writer),
+    a customer in brackets after お客様 (subject), 弊社の… (staff), a chat's speaker, a name
+    ending a signature's line, a writer's …です in a message's first lines (decided later)."""
+    out: list[tuple[int, int, str | None]] = []
+
+    def take(start: int, end: int, how: str | None) -> None:
+        span = _lexicon_name(text, start, end)
+        if span is not None:
+            out.append((*span, how))
+
+    if m := _CLERK_LABEL.search(text):
+        at = m.start("list")
+        items = _LIST_SEP.split(m["list"])
+        for item in items:
+            at = text.index(item, at)
+            core = item[:_LIST_TAIL.search(item).start()] if item else item
+            # the name, or the last word after a company or unit (ハルノ運輸 佐藤)
+            word = core.rsplit(" ", 1)[-1] if core and not re.fullmatch(_LEX_NAME, core) else core
+            if word and re.fullmatch(_LEX_NAME, word):
+                take(at + len(core) - len(word), at + len(core), "staff")
+            at += len(item)
+    if m := _SUBJECT_PAREN.search(text):
+        if _is_name(m["v"]):
+            out.append((m.start("v"), m.end("v"), "subject"))
+    elif m := _PAREN_END.search(text):
+        take(m.start("v"), m.end("v"), "staff")
+    for m in _OWN_NAME.finditer(text):
+        take(m.start("v"), m.end("v"), "staff")
+    if _ORG_HINT.search(text):  # the hint first: the frame's open words are slow to try
+        for m in _ORG_PERSON.finditer(text):
+            take(m.start("v"), m.end("v"), "staff")  # the company's or another's: not a subject
+    if _POST_HINT.search(text):
+        for m in _POST_PERSON.finditer(text):
+            take(m.start("v"), m.end("v"), "staff")
+    for m in _NAME_KIN.finditer(text):
+        take(m.start("v"), m.end("v"), "subject")
+    if m := _SPEAKER.match(text):
+        take(m.start("v"), m.end("v"), "speaker")
+    if signature and (m := _SIGNATURE_NAME.search(text)):
+        take(m.start("v"), m.end("v"), None)  # the block's
+    if opening:
+        for m in _WRITER_NAME.finditer(text):
+            span = _lexicon_name(text, m.start("v"), m.end("v"))
+            if span is not None:
+                out.append((*span, None))  # staff or not: ``ProseReader._mention`` decides
+    return out
 
 
 def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:

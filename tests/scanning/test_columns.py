@@ -89,3 +89,31 @@ def test_a_shop_systems_split_column_is_named_by_its_header(header, item, part):
 ])
 def test_a_shop_systems_column_is_named_by_its_header(header, item):
     assert header_category(header) == item
+
+
+# --- short notes are free text too (備考: 田中様より電話あり) ----------------------------------
+
+_SHORT_NOTES = ["田中様より電話あり", "090-1234-5678に折り返し", "不在", "発送済み", "返品希望",
+                "山本さんから再度連絡あり"]
+
+
+@pytest.mark.parametrize("header", ["備考", "メモ", "コメント", "特記事項", "連絡事項", "remarks"])
+def test_a_notes_column_of_short_notes_is_free_text_by_its_header(header):
+    assert classify(header, _SHORT_NOTES * 5, has_header=True).free_text
+
+
+def test_a_column_of_short_notes_is_free_text_by_its_cells():
+    assert classify("col9", _SHORT_NOTES * 5, has_header=True).free_text
+
+
+def test_a_status_column_is_not_free_text():
+    statuses = ["発送済み", "確認済み", "受付", "キャンセル"] * 10
+    assert not classify("ステータス", statuses, has_header=True).free_text
+
+
+def test_short_notes_in_a_table_report_their_items(tmp_path):
+    from rouei.scanning import engine
+    path = tmp_path / "calls.csv"
+    path.write_text("受付日,メモ\n" + "".join(f"2024/12/0{i + 1},{n}\n"
+                                           for i, n in enumerate(_SHORT_NOTES)), encoding="utf-8")
+    assert engine.scan([path]).totals == {"person_name": 2, "phone": 1}

@@ -16,6 +16,8 @@ rejects what cannot be a name (digits, @, sentences, role words).
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from rouei.scanning.detectors._common import (
     HIRAGANA,
@@ -36,7 +38,9 @@ CONTEXT_WORDS = ("氏名", "お名前", "名前", "宛名", "担当", "様", "�
                  "部長", "課長", "係長", "社長", "店長", "主任", "室長", "所長", "次長", "専務", "常務",
                  "弊社", "当社", "当店", "弊店", "窓口", "サポート", "センター", "デスク", "スタッフ",
                  "オペレーター", "ショップ", "ストア", "チーム", "対応者", "記入者", "作成者", "承認者",
-                 "申請者", "報告者", "依頼者", "受付者", "送信者", "連絡者", "責任者")
+                 "申請者", "報告者", "依頼者", "受付者", "送信者", "連絡者", "責任者",
+                 # the display name of an address in a list (…>, 片山 涼 <b@…>): its own address
+                 "@")
 REQUIRES_CONTEXT = True
 
 LABELS = ("お名前", "御名前", "氏名", "名前", "宛名", "受取人", "契約者名", "契約者", "申込者",
@@ -58,7 +62,16 @@ ROLE_WORDS = frozenset((
     "工場", "店舗", "取締役", "代表取締役", "部門", "事務", "庶務", "会計", "総合", "第一", "第二",
     "責任", "不手際", "不備", "手違", "対応", "確認", "判断", "過失", "方針", "規定", "規約", "商品",
     "製品", "都合", "誤", "問題", "調査", "説明", "案内", "内容", "結果", "回答", "連絡", "者",
+    # family members by their relation (息子さん, 旦那様): who they are is said after
+    "息子", "旦那", "お子", "ご主人", "祖母", "祖父", "伯母", "叔母", "伯父", "叔父", "両親", "義母", "義父",
 ))
+# Given names of one kanji (common in birth-name rankings and older registers; many are common
+# words too: 晃, 涼, 匠): a name only after a family name or a kinship word (夫の幹が, 息子の蓮も)
+ONE_KANJI_GIVEN_NAMES = frozenset("幹誠翼蓮葵凛茂隆修学進豊稔勝実忍薫望歩淳潤聡智徹剛健亮仁博浩弘宏"
+                                  "渉司哲悟駿陸樹颯楓雫栞巌章孝崇毅晃昇肇勉環瞳遥碧怜純萌廉慧匠涼力"
+                                  "恵清")
+# Units whose name ends a department (総務部, 営業課): with a job title after it they are no one
+_UNIT_ENDS = "部課室係"
 # Job titles after a name (鈴木部長, 田中 課長): a person of a company, named by their post.
 JOB_TITLES = ("支店長", "部長", "課長", "係長", "社長", "店長", "主任", "室長", "所長", "次長", "専務",
               "常務")
@@ -94,6 +107,8 @@ TEXT_PATTERN = (
     "(?:様|さん|さま|殿|氏(?!名))"
     # A mail header's display name: From: 山田 太郎 <taro@example.jp>
     f"|^{_MAIL_HEADER}: *\"?(?P<value_3>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?)\"? *<"
+    # … and the next addresses of the list: Cc: 山田 太郎 <…>, 佐藤 花子 <…>
+    f"|(?<=>,) *\"?(?P<value_8>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?)\"? *<"
     # Self-introductions: 私、山田と申します; カスタマーサポートの林でございます
     f"|(?<![{KANJI}])(?P<value_4>{_K}{{1,5}}(?: ?{_K}{{1,5}}| {_GIVEN_KANA})?)と申し(?:ます|上げます)"
     f"|(?:[{KATAKANA}{PROLONGED}]|{_UNIT})の(?P<value_5>{_K}{{1,4}})でございます"
@@ -133,6 +148,8 @@ def validate(value: str) -> bool:
         return core in ONE_KANJI_SURNAMES
     if core in ROLE_WORDS or (_KANJI_ONLY.fullmatch(core) and core.endswith(ROLE_SUFFIXES)):
         return False
+    if core[-1] in _UNIT_ENDS and core[:-1] in ROLE_WORDS:
+        return False  # 総務部, 営業課 (阿部, 服部 stay names)
     if _KANJI_ONLY.fullmatch(core):
         return len(core) <= 6
     return len(core) <= 20
@@ -151,3 +168,44 @@ def normalise_value(value: str) -> str:
     one name, and so are 髙橋 一郎 and 高橋一郎."""
     return (nfkc(value).replace(" ", "").replace(MIDDLE_DOT, "").strip()
             .translate(_FOLD_VARIANTS))
+
+
+# --- the name lexicon -------------------------------------------------------------------------
+# Family and given names of SudachiDict (Works Applications, Apache License 2.0: lexicon/NOTICE),
+# the words it tags 人名,姓 / 人名,名 and as nothing but a person's or a place's name (森, 必要
+# are common nouns too: not in it). Built by bench/name_lexicon.py. Frames that are not a name's
+# on their own (（田中）at a line's end, 受付：南, a chat's speaker) take a name only from it.
+_LEXICON = Path(__file__).with_name("lexicon")
+
+
+@cache
+def family_names() -> frozenset[str]:
+    return frozenset((_LEXICON / "family_names.txt").read_text(encoding="utf-8").split())
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return frozenset((_LEXICON / "given_names.txt").read_text(encoding="utf-8").split())
+
+
+_KANA_GIVEN = re.compile(f"[{HIRAGANA}]{{2,4}}")
+_KANJI_GIVEN = re.compile(f"[{KANJI}]{{1,3}}")
+
+
+def in_lexicon(value: str) -> bool:
+    """A family name of the lexicon, alone or with a given name: 樋口, 樋口 康弘 (after a space
+    any one to three kanji or a kana name: 河合 英明, 星野 みゆき), 坂口遥 (without a space the
+    given name must be one of the lexicon's, so that the two can be told apart)."""
+    text = nfkc(value).strip()
+    family, given = family_names(), given_names()
+    if " " in text:
+        head, rest = text.split(None, 1)
+        rest = rest.replace(" ", "")
+        return normalise_value(head) in family and (
+            rest in given or bool(_KANA_GIVEN.fullmatch(rest) or _KANJI_GIVEN.fullmatch(rest)))
+    core = normalise_value(value)
+    if core in family:
+        return True
+    return any(core[:k] in family and (core[k:] in given or core[k:] in ONE_KANJI_GIVEN_NAMES)
+               for k in range(1, min(4, len(core) - 1) + 1))
+

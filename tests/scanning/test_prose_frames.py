@@ -1,0 +1,256 @@
+"""Names in the forms business mail, call memos, minutes and chat write them (the second
+development set, bench/corpus_prose2.py): the company's staff by label, in lists, as initials
+and as a chat's speaker are reported as names and not counted; customers in brackets and their
+family after an honorific kinship word are counted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rouei.scanning.detectors import detect_text, person_name
+from rouei.scanning.engine import ScanOptions, scan
+from tests.scanning.prose_threads import mail
+
+
+def _scan(tmp_path: Path, text: str, name: str = "memo.txt") -> tuple[dict, list[dict]]:
+    folder = tmp_path / "leak"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "findings.jsonl"
+    report = scan([folder], ScanOptions(workers=1), findings_out=out).to_dict()
+    findings = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return report, findings
+
+
+def _name_lines(findings: list[dict]) -> list[int]:
+    return sorted(f["line"] for f in findings if f["category"] == "person_name")
+
+
+# --- the lexicon --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["樋口 康弘", "坂口遥", "星野 みゆき", "長谷川", "佐々木",
+                                  "山田", "鈴木"])
+def test_family_names_of_the_lexicon_are_names(name):
+    assert person_name.in_lexicon(name)
+
+
+@pytest.mark.parametrize("word", ["確認", "対応", "税込", "必須", "本日", "完了", "至急", "返品"])
+def test_ordinary_words_are_not_in_the_lexicon(word):
+    assert not person_name.in_lexicon(word)
+
+
+@given(st.sampled_from(["受付", "対応", "記入者", "作成者", "応対者"]),
+       st.sampled_from(["済", "完了", "未定", "不要", "確認中", "至急", "本日"]))
+def test_a_clerk_label_before_an_ordinary_word_names_no_one(label, word):
+    from rouei.scanning.prose import _lexicon_spans
+    assert _lexicon_spans(f"{label}：{word}", False, False) == []
+
+
+# --- staff: reported, not counted ---------------------------------------------------------
+
+_MEMO = """■ 12/3 10:15 着信
+受付：南
+お客様（三浦 博之）より入電。
+090-1234-5678 に折り返し済み
+娘さんのひとみ様が代わりに受け取り予定とのこと。
+内容確認のうえ、翌日再度連絡する。（坂口）
+応対者 樋口
+"""
+
+
+def test_a_memos_clerks_and_initials_are_names(tmp_path):
+    _, findings = _scan(tmp_path, _MEMO)
+    assert _name_lines(findings) == [2, 3, 5, 6, 7]
+
+
+def test_a_memo_counts_the_caller_and_the_family_member_only(tmp_path):
+    report, _ = _scan(tmp_path, _MEMO)
+    assert report["people"] == 2
+
+
+def test_the_memos_clerks_are_counted_as_staff(tmp_path):
+    report, _ = _scan(tmp_path, _MEMO)
+    assert report["people_detail"]["prose"]["staff_excluded"] == 3
+
+
+_MINUTES = """議事録：誤送信の件
+出席者：坂口、永井、樋口 康弘（敬称略）
+1. 会員の吉岡 順子様宛のメールを別の会員に誤送信した。
+（弊社片山も同席します）
+"""
+
+
+def test_attendees_of_an_honorific_free_list_are_names(tmp_path):
+    _, findings = _scan(tmp_path, _MINUTES)
+    assert _name_lines(findings) == [2, 2, 2, 3, 4]
+
+
+def test_minutes_count_the_customer_only(tmp_path):
+    report, _ = _scan(tmp_path, _MINUTES)
+    assert report["people"] == 1
+
+
+_CHAT = """[10:02] 星野 みゆき: 榎本様から再度お電話ありました
+[10:03] 片山 涼: 了解です、榎本 力様の件は私が引き継ぎます
+[10:05] 星野 みゆき: 会員の吉岡 順子さんの返品もお願いします
+"""
+
+
+def test_chat_speakers_are_names(tmp_path):
+    _, findings = _scan(tmp_path, _CHAT, "chat.txt")
+    assert _name_lines(findings) == [1, 1, 2, 2, 3, 3]
+
+
+def test_chat_speakers_talking_of_customers_are_not_counted(tmp_path):
+    report, _ = _scan(tmp_path, _CHAT, "chat.txt")
+    assert report["people"] == 2
+
+
+def test_a_customer_speaking_in_a_chat_is_counted(tmp_path):
+    chat = "[10:02] 榎本 力: 注文した商品が届きません\n[10:03] 星野 みゆき: 榎本様、確認いたします\n"
+    report, _ = _scan(tmp_path, chat, "chat.txt")
+    assert report["people"] == 1
+
+
+_ANSWER = """榎本 力 様
+
+この度はご利用いただきありがとうございます。
+本件を担当いたします片山です。
+
+--
+さくら堂 コールセンター 森下　遥
+押田 良子（総務部 課長）
+TEL 03-6000-1234
+"""
+
+
+def test_a_staff_self_introduction_after_other_words_is_a_name(tmp_path):
+    _, findings = _scan(tmp_path, _ANSWER, "answer.txt")
+    assert 4 in _name_lines(findings)
+
+
+def test_signature_names_after_a_unit_or_before_a_title_are_names(tmp_path):
+    _, findings = _scan(tmp_path, _ANSWER, "answer.txt")
+    assert [line for line in _name_lines(findings) if line >= 7] == [7, 8]
+
+
+def test_a_department_before_a_title_is_not_a_name(tmp_path):
+    _, findings = _scan(tmp_path, _ANSWER, "answer.txt")
+    assert not any(f["category"] == "person_name" and f["line"] == 8 and "部" in f.get("masked", "")
+                   for f in findings)
+
+
+def test_an_answer_counts_the_customer_not_the_staff(tmp_path):
+    report, _ = _scan(tmp_path, _ANSWER, "answer.txt")
+    assert report["people"] == 1
+
+
+def _detected_names(text: str) -> list[str]:
+    return [m.value for m in detect_text(text) if m.category == "person_name"]
+
+
+def test_every_address_of_a_cc_line_names_its_person():
+    cc = "Cc: 五十嵐 翔太 <a@shop.example.jp>, 片山 涼 <b@shop.example.jp>"
+    assert _detected_names(cc) == ["五十嵐 翔太", "片山 涼"]
+
+
+def test_a_son_called_by_his_relation_is_not_a_name():
+    assert "息子" not in _detected_names("息子さんの一輝様が受け取ります")
+
+
+def test_a_shops_name_before_the_staff_in_a_from_line_is_not_part_of_the_name(tmp_path):
+    mail = ("From: ミナト商会 押田 <s1@shop.example.jp>\nTo: 荒木 遥 <h@example.ne.jp>\n"
+            "Subject: Re: 注文の件\n\n荒木 遥 様\n\nご連絡ありがとうございます。\n")
+    _, findings = _scan(tmp_path, mail, "answer.eml")
+    assert _name_lines(findings)[0] == 1
+
+
+def test_a_relative_with_a_given_name_of_the_lexicon_is_a_person(tmp_path):
+    report, _ = _scan(tmp_path, "お客様 荒木 遥 様より連絡。\n受け取りは娘の康弘が対応します。\n")
+    assert report["people"] == 2
+
+
+_FORWARDED = """株式会社ミライ物流 御中
+
+お客様（荒木 遥様）の配送の件、ご確認ありがとうございました。
+
+----- 転送元 -----
+株式会社ミライ物流 配送管理部 佐藤 一郎
+ミライ物流の佐藤が出荷記録を確認済みです。
+（担当：坂口）
+"""
+
+
+def test_other_companies_people_without_an_honorific_are_names(tmp_path):
+    _, findings = _scan(tmp_path, _FORWARDED)
+    assert _name_lines(findings) == [3, 6, 7, 8]
+
+
+def test_other_companies_people_are_not_counted(tmp_path):
+    report, _ = _scan(tmp_path, _FORWARDED)
+    assert report["people"] == 1
+
+
+def test_a_relative_in_brackets_after_the_kinship_word_is_a_person(tmp_path):
+    report, _ = _scan(tmp_path, "お客様 荒木 遥 様より連絡。\n同居のご家族（妻・美咲）も同じ注文履歴あり。\n")
+    assert report["people"] == 2
+
+
+def test_a_relative_with_an_honorific_and_a_one_kanji_name_is_a_person(tmp_path):
+    report, _ = _scan(tmp_path, "お客様 荒木 遥 様より連絡。\n奥様の稔様が代わりに受け取り予定とのこと。\n")
+    assert report["people"] == 2
+
+
+_MANAGER = """荒木 遥 様
+
+店長の堀が確認いたしました。
+担当：ミライ物流 坂口（内線123）
+家族：荒木 康弘（夫）
+"""
+
+
+def test_a_manager_and_a_carriers_clerk_are_names(tmp_path):
+    _, findings = _scan(tmp_path, _MANAGER)
+    assert _name_lines(findings) == [1, 3, 4, 5]
+
+
+def test_a_relative_named_before_the_relation_is_counted_and_the_company_people_are_not(tmp_path):
+    report, _ = _scan(tmp_path, _MANAGER)
+    assert report["people"] == 2
+
+
+def test_a_sender_with_the_company_in_brackets_is_a_name(tmp_path):
+    raw = mail("佐藤 一郎（ミライ物流） <sato@mirai.example.jp>", "荒木 遥 <h@example.ne.jp>",
+               "配送の件", "荒木 遥 様\n\nご確認ください。\n", message_id="<m1@mirai.example.jp>")
+    folder = tmp_path / "leak"
+    folder.mkdir()
+    (folder / "mail.eml").write_bytes(raw)
+    out = tmp_path / "findings.jsonl"
+    scan([folder], ScanOptions(workers=1), findings_out=out)
+    findings = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [f["masked"] for f in findings if f["line"] == 1 and f["category"] == "person_name"] \
+        == ["佐* **"]
+
+
+@given(st.sampled_from(["部長", "店長", "課長", "責任者", "担当者"]),
+       st.sampled_from(["の指示により", "の判断で", "の方針", "に確認", "より連絡"]))
+def test_a_post_before_an_ordinary_word_names_no_one(post, rest):
+    from rouei.scanning.prose import _lexicon_spans
+    assert _lexicon_spans(post + rest, False, False) == []
+
+
+@pytest.mark.parametrize("line", ["電話対応：樋口", "一次受付 樋口", "対応：坂口→樋口"])
+def test_a_compound_clerk_label_names_its_clerk(line):
+    from rouei.scanning.prose import _lexicon_spans
+    assert "樋口" in [line[a:b] for a, b, _ in _lexicon_spans(line, False, False)]
+
+
+def test_a_customers_identity_check_is_not_a_clerk_label():
+    from rouei.scanning.prose import _lexicon_spans
+    assert _lexicon_spans("本人確認：山田 太郎", False, False) == []
