@@ -161,7 +161,7 @@ def _kanji_to_digits(match: re.Match[str]) -> str:
 
 def conservative_address(value: str | None, *, room: bool = True) -> str | None:
     """The rules alone (no town lists): what ``address`` gives without the library;
-    ``room=False`` leaves out the room number."""
+    ``room=False`` leaves out the room number (the one number after the building)."""
     if not value:
         return None
     text = unicodedata.normalize("NFKC", value).strip()
@@ -187,7 +187,10 @@ def conservative_address(value: str | None, *, room: bool = True) -> str | None:
     text = _SUFFIX.sub("", _SUFFIX_BEFORE_NUMBER.sub("-", text))
     place = _PLACE.match(text)
     if place:
-        number = "-".join(_DIGITS.findall(place["rest"])) if room else ""
+        # Without the room only where the rest holds one number (a building's room): more
+        # would be numbers the place itself may have (四条通5-9-7 read as 4, then 5-9-7).
+        digits = _DIGITS.findall(place["rest"])
+        number = "-".join(digits) if room or len(digits) != 1 else ""
         numbers = _ANY_DASH.sub("-", place["numbers"])
         text = f"{place['head']}{numbers}{'-' + number if number else ''}"
     # Once more: taking out spaces can bring a combining mark next to its letter.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -73,6 +74,15 @@ def test_the_address_said_with_its_room_forms_no_place_key(chome, ban, go, room)
     """A caller who says a room is held to it: no key that would find the building's others."""
     query = Query.build(name="山田太郎", address=f"東京都千代田区千代田{chome}-{ban}-{go} コーポ山田{room}号室")
     assert "name_place" not in dict(query.keys)
+
+
+@pytest.mark.parametrize("address", ["京都府京都市下京区四条通5-9-7 グランドハイツ305号室",
+                                     "東京都千代田区千代田1-2-3 コーポ山田2号棟305号室"])
+def test_an_address_with_more_than_a_room_after_its_place_has_no_place_key(address):
+    """More than one number after what the rules read as the place: they may be the place's
+    own (四条通 is read as 4), and a key without them would find a whole district's namesakes."""
+    record = PersonRecord(ref="", name="山田太郎", address=address)
+    assert "name_place" not in dict(lookup_values(record))
 
 
 def test_a_record_without_a_room_has_no_place_key():
