@@ -2,11 +2,11 @@
 
 The rows come out in the order of the letter queue (by person id). Each batch of
 ``BATCH`` people is read in one query, its records decrypted together (``crypto.decrypt_all``,
-whatever form each is sealed in) and written as CP932 CSV bytes on its own; a large queue's batches are done
-by a pool of processes, one per core, while this process writes the finished ones in order
-(at most ``IN_FLIGHT`` batches wait, so memory does not grow with the registry). A small
-queue, or one read inside a transaction (whose rows another process could not see), is done
-here, batch by batch, with the same code.
+whatever form each is sealed in) and written as CP932 CSV bytes on its own; a large queue's
+batches are done by a pool of processes, one per core, while this process writes the finished
+ones in order (at most ``IN_FLIGHT`` batches wait, so memory does not grow with the registry).
+A small queue, or one read inside a transaction (whose rows another process could not see), is
+done here, batch by batch, with the same code.
 """
 
 from __future__ import annotations
