@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import percentile_ms, timed_threads
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--threads", type=int, nargs="+", default=[1, 5, 20, 50])
@@ -54,34 +56,21 @@ from rouei.core.models import AuditEvent  # noqa: E402
 
 
 def step(threads: int, events: int) -> dict:
-    latencies: list[float] = []
-    lock = threading.Lock()
     per_thread = events // threads
 
-    def reader(n: int) -> None:
-        mine = []
+    def reader(n: int, record) -> None:
         try:
             for i in range(per_thread):
                 started = time.perf_counter()
                 record_view(actor=None, what="notes", incident_id=n, details={"page": i})
-                mine.append(time.perf_counter() - started)
+                record(time.perf_counter() - started)
         finally:
             connection.close()
-        with lock:
-            latencies.extend(mine)
 
-    workers = [threading.Thread(target=reader, args=(n,)) for n in range(threads)]
-    started = time.perf_counter()
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
+    latencies, wall = timed_threads(threads, reader)
     return {"threads": threads, "events": len(latencies),
             "per_s": round(len(latencies) / wall),
-            "p50_ms": round(statistics.median(latencies) * 1000, 2),
-            "p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000, 2)}
+            "p50_ms": percentile_ms(latencies, 0.50), "p99_ms": percentile_ms(latencies, 0.99)}
 
 
 def main() -> None:

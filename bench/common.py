@@ -1,5 +1,6 @@
 """Shared by the benchmark scripts: the truth, the scoring, running ``rouei scan`` with a time
-limit and a peak-memory measure, the machine description, markdown tables."""
+limit and a peak-memory measure, timing operations in threads at once, the machine
+description, markdown tables."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +29,37 @@ SHAPED = ("phone", "postal_code", "email", "birth_date", "credit_card", "my_numb
 SHAPELESS = ("person_name", "name_kana", "address")
 TARGET_SHAPED = 0.97
 TARGET_TEXT_NAMES = 0.90
+
+
+# --- operations timed in threads at once ---------------------------------------------------------
+
+
+def timed_threads(count: int, work: Callable[[int, Callable[[float], None]], None], *,
+                  start: float | None = None) -> tuple[list[float], float]:
+    """``work(n, record)`` in ``count`` threads at once, each calling ``record(seconds)`` for
+    every operation it timed: (the latencies sorted, the wall seconds from ``start``, by
+    default from when the threads are started)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def record(seconds: float) -> None:
+        with lock:
+            latencies.append(seconds)
+
+    threads = [threading.Thread(target=work, args=(n, record)) for n in range(count)]
+    started = time.perf_counter() if start is None else start
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return latencies, wall
+
+
+def percentile_ms(latencies: list[float], p: float) -> float:
+    """The ``p`` quantile (0–1) of sorted latencies in seconds, in milliseconds."""
+    return round(latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000, 2)
 
 
 # --- running the scanner ------------------------------------------------------------------------

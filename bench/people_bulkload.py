@@ -6,8 +6,8 @@ Bench only: ``rouei people import`` is the way people enter a registry (parsing,
 rejecting rows, the audit event); this writes what an import of a realistic export would have
 left behind, 20–50× faster, so that a 10-million-person registry can be built in minutes:
 
-- one ``Person`` row per person with the record sealed by ``rouei.people.bulk.person_row`` (the
-  import's own writer: the same encryption, whatever form it takes) and one ``PersonKey`` row
+- one ``Person`` row per person with the record sealed as the import seals it
+  (``rouei.core.crypto.seal``, AES-GCM) and one ``PersonKey`` row
   per blind index ``rouei.people.registry.lookup_values`` gives (the import's own keys), so the
   app reads these rows as it reads imported ones;
 - the records as an import stores them: names with and without the ideographic space, readings
@@ -101,7 +101,9 @@ def _address_variant(rng: random.Random, address: str) -> str:
     """The address as a caller says it: 丁目・番・号 for hyphens, full-width digits, or both."""
     town, _, rest = address.partition("|")
     street = rest.split(" ")[0].split("　")[0]
-    building = rest[len(street):]  # kept: the registry's key holds the room number
+    # Half the callers leave out the building and room the record holds (found through the
+    # key without the room, ``name_place``).
+    building = rest[len(street):] if rng.random() < 0.5 else ""
     numbers = street.split("-")
     style = rng.randrange(3)
     if style == 0 and len(numbers) == 3:
@@ -117,13 +119,16 @@ def make_chunk(args: tuple[int, int, int, int, str]) -> tuple[bytes, bytes, list
     import django
 
     django.setup()
-    from rouei.core.crypto import blind_index, index_keys
-    from rouei.people import bulk
+    from django.utils import timezone
+
+    from rouei.core.crypto import aeads, blind_index, index_keys, seal
+    from rouei.people.models import NoticeStatus
     from rouei.people.registry import PersonRecord, lookup_values, new_reference
 
     start, count, first_id, incident_id, seed = args
     rng = random.Random(f"{seed}:{start}")
-    key = index_keys()[0]
+    key, cipher = index_keys()[0], aeads()[0]
+    stamp = timezone.now().isoformat()
     people, keys, sample = [], [], []
     previous = None
     for index in range(start, start + count):
@@ -155,9 +160,10 @@ def make_chunk(args: tuple[int, int, int, int, str]) -> tuple[bytes, bytes, list
             address=town + rest if has_postal else "", email=email, phones=phones,
             birth_date=birth, former_names=former)
         items = sorted(rng.choice(ITEM_SETS))
-        row = bulk.person_row(person_id, incident_id, sealed_json=record.to_json(), items=items,
-                              confirmed=rng.random() < 0.85, controller=rng.choice(CONTROLLERS),
-                              has_email=bool(email), has_postal=has_postal)
+        # The record sealed as the import seals it (``preparing``: AES-GCM, ``crypto.seal``).
+        row = (person_id, stamp, stamp, incident_id, seal(record.to_json(), cipher),
+               json.dumps(items), rng.random() < 0.85, rng.choice(CONTROLLERS), bool(email),
+               has_postal, NoticeStatus.NOT_NOTIFIED.value)
         people.append("\t".join(_copy_value(v) for v in row))
         for kind, value in lookup_values(record):
             keys.append(f"{person_id}\t{incident_id}\t{kind}\t\\\\x"

@@ -49,7 +49,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import WORK, machine
+from common import WORK, machine, percentile_ms, timed_threads
 
 
 def _start(setup: dict, port: int, code: str | None, rate: str | None) -> subprocess.Popen:
@@ -110,15 +110,15 @@ def _run(setup: dict, port: int, *, seconds: float, interval: float | None,
     path = f"/api/v1/incidents/{setup['incident']}/people/lookup"
     sample = setup["sample"]
     operators = [Operator(port, path, token) for token in setup["tokens"]]
-    latencies: list[float] = []
     statuses: dict[str, int] = {}
     wrong = 0
     lock = threading.Lock()
     start = time.perf_counter() + 0.5
     end = start + seconds
 
-    def work(number: int, operator: Operator) -> None:
+    def work(number: int, record) -> None:
         nonlocal wrong
+        operator = operators[number]
         rng = random.Random(seed * 1000 + number)
         due = start + (rng.expovariate(1 / interval) if interval else 0)
         while due < end:
@@ -134,30 +134,23 @@ def _run(setup: dict, port: int, *, seconds: float, interval: float | None,
             with lock:
                 statuses[str(status)] = statuses.get(str(status), 0) + 1
                 if status == 200:
-                    latencies.append(finished - due)
                     refs = {m["ref"] for m in matches}
                     if (facts["expect"] == "none") != (not refs) or (
                             facts["expect"] != "none" and facts["expect"] not in refs):
                         wrong += 1
+            if status == 200:
+                record(finished - due)
             due = (due + rng.expovariate(1 / interval)) if interval else finished
 
-    threads = [threading.Thread(target=work, args=(n, op)) for n, op in enumerate(operators)]
     load_before = os.getloadavg()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000, 1)
+    latencies, wall = timed_threads(len(operators), work, start=start)
 
     return {"operators": len(operators), "seconds": round(wall, 1),
             "mean_interval_s": interval, "lookups": len(latencies),
             "per_s": round(len(latencies) / wall, 1), "statuses": statuses,
             "wrong_answers": wrong,
-            "p50_ms": pct(0.50), "p90_ms": pct(0.90), "p99_ms": pct(0.99),
+            "p50_ms": percentile_ms(latencies, 0.50), "p90_ms": percentile_ms(latencies, 0.90),
+            "p99_ms": percentile_ms(latencies, 0.99),
             "max_ms": round(latencies[-1] * 1000, 1),
             "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
             "load_average_before": [round(x, 2) for x in load_before],

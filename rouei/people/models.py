@@ -47,6 +47,7 @@ class KeyKind(models.TextChoices):
     NAME_PHONE = "name_phone", _("Name and phone")
     NAME_EMAIL = "name_email", _("Name and e-mail")
     NAME_ADDRESS = "name_address", _("Name and address")
+    NAME_PLACE = "name_place", _("Name and address without the room")
 
 
 class Person(TimestampedModel):

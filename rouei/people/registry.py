@@ -101,6 +101,14 @@ class PersonRecord:
         data["former_names"] = tuple(data.get("former_names", ()))
         return cls(**data)
 
+    @staticmethod
+    def letter_fields(text: str) -> tuple[str, str, str, str]:
+        """(ref, postal code, address, name) of a record's JSON, without a ``PersonRecord``:
+        what the print data reads of each of a million records."""
+        data = json.loads(text)
+        return (data["ref"], data.get("postal_code", ""), data.get("address", ""),
+                data.get("name", ""))
+
     def merged_with(self, other: PersonRecord) -> PersonRecord:
         """This record completed by ``other`` (a re-import of the same person): a value this one
         lacks is taken; a different name becomes a former name; phones are united. The
@@ -167,6 +175,10 @@ def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
     names = [n for n in (_name(x) for x in (record.name, *record.former_names)) if n]
     kana = _kana(record.kana) if record.kana else None
     address = identity.address(record.address)
+    # The place without the room, only where the record has a room: a caller who leaves out
+    # the building and room is found by it (never merged on it, never verified by it).
+    place = identity.address(record.address, room=False) if address else None
+    place = place if place != address else None
     values.extend(("phone", p) for p in dict.fromkeys(phones))
     if email:
         values.append(("email", email))
@@ -178,6 +190,8 @@ def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
             values.append(("name_email", f"{name}|{email}"))
         if address:
             values.append(("name_address", f"{name}|{address}"))
+        if place:
+            values.append(("name_place", f"{name}|{place}"))
     if kana and birth:
         values.append(("kana_birth", f"{kana}|{birth}"))
     return values
@@ -210,6 +224,9 @@ class Query:
         # the prefecture or not: ``identity.address``); with the name only, never alone (an
         # address is a household).
         n_address = identity.address(address) if address else None
+        # Said without a room (no building, no room number): also the records whose address
+        # has one at that place (``name_place``), after those without.
+        roomless = bool(n_address) and identity.address(address, room=False) == n_address
         for fact, value in (("ref", n_ref), ("phone", n_phone), ("email", n_email),
                             ("name", n_name or n_kana), ("birth_date", n_birth),
                             ("address", n_address)):
@@ -227,6 +244,8 @@ class Query:
             keys.append(("name_email", f"{n_name}|{n_email}"))
         if n_name and n_address:
             keys.append(("name_address", f"{n_name}|{n_address}"))
+            if roomless:
+                keys.append(("name_place", f"{n_name}|{n_address}"))
         if n_phone:
             keys.append(("phone", n_phone))
         if n_email:

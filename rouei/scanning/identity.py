@@ -159,8 +159,9 @@ def _kanji_to_digits(match: re.Match[str]) -> str:
         return text
 
 
-def conservative_address(value: str | None) -> str | None:
-    """The rules alone (no town lists): what ``address`` gives without the library."""
+def conservative_address(value: str | None, *, room: bool = True) -> str | None:
+    """The rules alone (no town lists): what ``address`` gives without the library;
+    ``room=False`` leaves out the room number (the one number after the building)."""
     if not value:
         return None
     text = unicodedata.normalize("NFKC", value).strip()
@@ -186,9 +187,12 @@ def conservative_address(value: str | None) -> str | None:
     text = _SUFFIX.sub("", _SUFFIX_BEFORE_NUMBER.sub("-", text))
     place = _PLACE.match(text)
     if place:
-        room = "-".join(_DIGITS.findall(place["rest"]))
+        # Without the room only where the rest holds one number (a building's room): more
+        # would be numbers the place itself may have (四条通5-9-7 read as 4, then 5-9-7).
+        digits = _DIGITS.findall(place["rest"])
+        number = "-".join(digits) if room or len(digits) != 1 else ""
         numbers = _ANY_DASH.sub("-", place["numbers"])
-        text = f"{place['head']}{numbers}{'-' + room if room else ''}"
+        text = f"{place['head']}{numbers}{'-' + number if number else ''}"
     # Once more: taking out spaces can bring a combining mark next to its letter.
     return unicodedata.normalize("NFKC", text) or None
 
@@ -203,7 +207,7 @@ def address_library_available() -> bool:
     return True
 
 
-def library_address(value: str | None) -> str | None:
+def library_address(value: str | None, *, room: bool = True) -> str | None:
     """City and town read by ``normalize-japanese-address``, the rest by the rules."""
     if not value:
         return None
@@ -216,20 +220,21 @@ def library_address(value: str | None) -> str | None:
     except Exception:  # a library error on odd input must not stop an import
         parts = None
     if not parts or parts.get("level", 0) < 2:  # not even the city known: the rules alone
-        return conservative_address(text)
-    return conservative_address(parts["city"] + parts["town"] + parts["address"])
+        return conservative_address(text, room=room)
+    return conservative_address(parts["city"] + parts["town"] + parts["address"], room=room)
 
 
 @lru_cache(maxsize=1 << 16)  # a household's or a re-registered person's address comes again
-def address(value: str | None) -> str | None:
+def address(value: str | None, *, room: bool = True) -> str | None:
     """One form for one postal address (see above); None when there is nothing to compare or
-    address keys are off."""
+    address keys are off. ``room=False``: the place alone, without the room number (what a
+    caller who leaves out the building and room gives)."""
     choice = os.environ.get(ADDRESS_NORMALISER_ENV, "rules")
     if choice == "off":
         return None
     if choice == "library" and address_library_available():
-        return library_address(value)
-    return conservative_address(value)
+        return library_address(value, room=room)
+    return conservative_address(value, room=room)
 
 
 # --- the rules over a column (the scanner's address keys) ----------------------------------

@@ -59,8 +59,8 @@ class _Statements:
         self.seen.append(sql)
         return execute(sql, params, many, context)
 
-    def index(self, fragment: str) -> int:
-        return next(i for i, sql in enumerate(self.seen) if fragment in sql)
+    def index(self, fragment: str, after: int = 0) -> int:
+        return next(i for i, sql in enumerate(self.seen) if fragment in sql and i >= after)
 
 
 @pytest.fixture
@@ -79,9 +79,21 @@ def statements(monkeypatch):
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_record_view_turns_the_synchronous_commit_off_before_locking_the_head(statements):
+def test_record_view_turns_the_synchronous_commit_off_as_it_locks_the_head(statements):
+    record_view(actor=None, what="notes", incident_id=1)  # the head row exists from here on
     record_view(actor=None, what="notes", incident_id=1)
-    assert statements.index("synchronous_commit") < statements.index("FOR UPDATE")
+    lock = statements.index("FOR UPDATE", after=statements.index("pg_logical_emit_message") + 1)
+    assert "synchronous_commit" in statements.seen[lock]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_event_is_written_in_two_round_trips_under_the_lock(statements):
+    record_view(actor=None, what="notes", incident_id=1)
+    with transaction.atomic():
+        first = len(statements.seen)
+        record_event(actor=None, action="test.one")
+        assert len(statements.seen) - first == 2  # the head locked; the row and the head moved
 
 
 @on_postgresql

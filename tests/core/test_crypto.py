@@ -270,3 +270,16 @@ def test_a_sealed_token_no_key_opens_is_a_decryption_error(keys, settings):
     settings.ROUEI_DATA_KEYS = [KEY_B]
     with pytest.raises(crypto.DecryptionError):
         crypto.decrypt(token)
+
+
+def test_decrypt_all_reads_sealed_and_fernet_tokens_under_any_key_in_order(keys, settings):
+    old_sealed, old_fernet = crypto.seal("甲"), crypto.encrypt("乙")
+    settings.ROUEI_DATA_KEYS = [KEY_B, KEY_A]
+    assert crypto.decrypt_all([crypto.seal("丙"), old_sealed, old_fernet]) == ["丙", "甲", "乙"]
+
+
+def test_decrypt_all_with_a_token_no_key_opens_is_a_decryption_error(keys, settings):
+    tokens = [crypto.seal(NAME)]
+    settings.ROUEI_DATA_KEYS = [KEY_B]
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt_all(tokens)

@@ -206,6 +206,48 @@ def test_an_address_alone_is_not_a_look_up(incident, user, registry):
     assert raised.value.code == "address_needs_name"
 
 
+# A caller who leaves out the building and room the record holds (田中 美咲: 梅田1-2-3 グランド
+# ハイツ305号室): found by the name and the place, but that is not the full match on the address
+# the tiers ask for.
+@pytest.fixture
+def flat_registry(incident, user, people_csv):
+    from tests.people.conftest import ROWS
+
+    actions.do_import_people(user, incident, people_csv(rows=[*ROWS, (
+        "田中 美咲,タナカ ミサキ,530-0001,大阪府大阪市北区梅田1-2-3 グランドハイツ305号室,"
+        "080-4444-5555,misaki@example.jp,1988-07-07,")]))
+    return {p.record().name: p for p in Person.objects.all()}
+
+
+@pytest.mark.parametrize("address", ["大阪府大阪市北区梅田1-2-3", "大阪市北区梅田１丁目２番３号"])
+def test_a_caller_who_leaves_out_the_room_is_found(incident, user, flat_registry, address):
+    matches = actions.do_lookup(user, incident, name="田中美咲", address=address)
+    assert [m["ref"] for m in matches] == [flat_registry["田中 美咲"].record().ref]
+
+
+def test_a_caller_who_gives_another_room_is_not_found(incident, user, flat_registry):
+    assert actions.do_lookup(user, incident, name="田中美咲",
+                             address="大阪府大阪市北区梅田1-2-3 グランドハイツ306号室") == []
+
+
+def test_a_name_and_the_address_without_the_room_do_not_verify(incident, user, flat_registry):
+    answer = actions.do_window_lookup(user, incident, name="田中美咲",
+                                      address="大阪府大阪市北区梅田1-2-3")
+    assert answer.tier == Tier.ANONYMOUS
+
+
+def test_the_address_without_the_room_and_the_birth_date_verify(incident, user, flat_registry):
+    answer = actions.do_window_lookup(user, incident, name="田中美咲", birth_date="1988-07-07",
+                                      address="大阪府大阪市北区梅田1-2-3")
+    assert answer.person == flat_registry["田中 美咲"]
+
+
+def test_the_full_address_still_finds_only_the_person_at_it(incident, user, flat_registry):
+    """佐藤 花子 lives at 梅田1-2-3 without a room: the full key wins over the place."""
+    matches = actions.do_lookup(user, incident, name="佐藤花子", address="大阪市北区梅田1-2-3")
+    assert [m["ref"] for m in matches] == [flat_registry["佐藤 花子"].record().ref]
+
+
 def test_a_moved_caller_is_still_verified_by_name_and_birth_date(incident, user, registry):
     """An address that is not the one on record contradicts nothing (people move)."""
     answer = actions.do_window_lookup(user, incident, name="佐藤花子", birth_date="1990-12-24",

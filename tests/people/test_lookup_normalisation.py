@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,44 @@ def test_another_house_number_forms_another_key(chome, ban, go, other):
     record = PersonRecord(ref="", name="山田太郎", address=f"東京都千代田区千代田{chome}-{ban}-{go}")
     query = Query.build(name="山田太郎", address=f"東京都千代田区千代田{chome}-{ban}-{other}")
     assert dict(query.keys)["name_address"] != dict(lookup_values(record))["name_address"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(town=st.sampled_from(PREFECTURES), name=st.sampled_from(NAMES),
+       chome=st.integers(1, 9), ban=st.integers(1, 40), go=st.integers(1, 30),
+       stored_style=st.integers(0, 5), typed_style=st.integers(0, 5),
+       building=st.sampled_from([" コーポ山田", "　グランドハイツ", " ABCマンション", "ハイム"]),
+       room=st.integers(1, 1500), room_suffix=st.sampled_from(["", "号室", "号"]))
+def test_the_address_said_without_the_room_forms_the_stored_place_key(
+        town, name, chome, ban, go, stored_style, typed_style, building, room, room_suffix):
+    pref, city = town
+    record = PersonRecord(ref="", name=name, address=pref + city + _spoken(
+        chome, ban, go, stored_style) + f"{building}{room}{room_suffix}")
+    query = Query.build(name=name, address=city + _spoken(chome, ban, go, typed_style))
+    assert dict(query.keys).get("name_place") == dict(lookup_values(record))["name_place"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(chome=st.integers(1, 9), ban=st.integers(1, 40), go=st.integers(1, 30),
+       room=st.integers(1, 1500))
+def test_the_address_said_with_its_room_forms_no_place_key(chome, ban, go, room):
+    """A caller who says a room is held to it: no key that would find the building's others."""
+    query = Query.build(name="山田太郎", address=f"東京都千代田区千代田{chome}-{ban}-{go} コーポ山田{room}号室")
+    assert "name_place" not in dict(query.keys)
+
+
+@pytest.mark.parametrize("address", ["京都府京都市下京区四条通5-9-7 グランドハイツ305号室",
+                                     "東京都千代田区千代田1-2-3 コーポ山田2号棟305号室"])
+def test_an_address_with_more_than_a_room_after_its_place_has_no_place_key(address):
+    """More than one number after what the rules read as the place: they may be the place's
+    own (四条通 is read as 4), and a key without them would find a whole district's namesakes."""
+    record = PersonRecord(ref="", name="山田太郎", address=address)
+    assert "name_place" not in dict(lookup_values(record))
+
+
+def test_a_record_without_a_room_has_no_place_key():
+    record = PersonRecord(ref="", name="山田太郎", address="東京都千代田区千代田1-2-3")
+    assert "name_place" not in dict(lookup_values(record))
 
 
 def test_a_width_variant_of_the_name_forms_the_same_key():
