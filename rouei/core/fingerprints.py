@@ -47,6 +47,16 @@ def fingerprint(incident, *relations: str, request=None) -> tuple:
     return tuple(known[name] for name in ("", *relations))
 
 
+def user_names(incident, relation: str, *fields: str) -> tuple:
+    """``(id, user name)`` of every user the rows of ``relation`` point to by ``fields``
+    (foreign keys to the user model), by id, from one query. A user renamed changes no row
+    of the incident: a card that shows user names puts these in its key."""
+    sql = _names_sql(type(incident), relation, fields, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [incident.pk] * len(fields))
+        return tuple(cursor.fetchall())
+
+
 def prefetch(incident, relations, request) -> None:
     """Read the fingerprints of ``relations`` in one query, kept on ``request``."""
     fingerprint(incident, *relations, request=request)
@@ -71,6 +81,20 @@ def _sql(model, relations: tuple[str, ...], vendor: str) -> str:
             f"{f'MAX({changed})' if changed else 'NULL'} FROM {quote(related.db_table)} "
             f"WHERE {quote(field.field.column)} = %s")
     return " UNION ALL ".join(parts) + " ORDER BY 1"
+
+
+@lru_cache(maxsize=16)
+def _names_sql(model, relation: str, fields: tuple[str, ...], vendor: str) -> str:
+    quote = connection.ops.quote_name
+    field = model._meta.get_field(relation)
+    related = field.related_model._meta
+    users = related.get_field(fields[0]).related_model._meta
+    name = users.get_field(users.model.USERNAME_FIELD).column
+    pointed = " UNION ".join(
+        f"SELECT {quote(related.get_field(f).column)} FROM {quote(related.db_table)} "  # noqa: S608
+        f"WHERE {quote(field.field.column)} = %s" for f in fields)
+    return (f"SELECT {quote(users.pk.column)}, {quote(name)} FROM {quote(users.db_table)} "  # noqa: S608
+            f"WHERE {quote(users.pk.column)} IN ({pointed}) ORDER BY 1")
 
 
 class Remembered:

@@ -47,6 +47,20 @@ def test_a_task_given_an_owner_after_the_card_was_kept_shows_the_owner(
     assert "sato-legal" in _tasks_card(_page(logged_in_client, access_incident))
 
 
+def test_a_task_owner_renamed_after_the_card_was_kept_shows_the_new_name(
+        logged_in_client, access_incident, user, make_user):
+    from rouei.incidents.actions import do_add_member
+
+    other = make_user("sato-legal")
+    do_add_member(access_incident, other, "legal", actor=user)
+    task = access_incident.tasks.filter(status="todo", role="legal").first()
+    actions.do_update_task(task, owner=other, actor=user)
+    _page(logged_in_client, access_incident)
+    other.username = "sato-renamed"
+    other.save()
+    assert "sato-renamed" in _tasks_card(_page(logged_in_client, access_incident))
+
+
 def test_a_playbook_edit_after_the_card_was_kept_shows_in_the_proposals(
         logged_in_client, access_incident, user):
     access_incident.tasks.filter(key="final_report").delete()
