@@ -22,13 +22,17 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Any
 
+from django.apps import apps
 from django.db import connection
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 
 
 def fingerprint(incident, *relations: str, request=None) -> tuple:
     """The incident's ``version`` and ``updated_at``, then (count, newest id, newest
     ``updated_at``) of each relation in ``relations`` (reverse relations of the incident by
-    their ``related_name``), from one query. With ``request``, what was read is kept on the
+    their ``related_name``, or a whole table shared by every incident by its model's label,
+    e.g. ``"playbooks.Playbook"``), from one query. With ``request``, what was read is kept on the
     request: the cards of one view ask the database once (``prefetch``), and again only for a
     relation not read yet."""
     known: dict[str, tuple] = {}
@@ -39,7 +43,7 @@ def fingerprint(incident, *relations: str, request=None) -> tuple:
     if missing or "" not in known:
         sql = _sql(type(incident), missing, connection.vendor)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [incident.pk] * (len(missing) + 1))
+            cursor.execute(sql, [incident.pk] * (1 + sum("." not in name for name in missing)))
             rows = cursor.fetchall()
         found = {row[0]: tuple(row[1:]) for row in rows}  # by the row's number
         for number, name in enumerate(("", *missing)):
@@ -47,9 +51,46 @@ def fingerprint(incident, *relations: str, request=None) -> tuple:
     return tuple(known[name] for name in ("", *relations))
 
 
-def prefetch(incident, relations, request) -> None:
-    """Read the fingerprints of ``relations`` in one query, kept on ``request``."""
+def user_names(incident, *pointers: str, request=None) -> tuple:
+    """``(id, user name)`` of every user the incident's rows point to by ``pointers``
+    (``"relation.field"``, e.g. ``"tasks.owner"``: a foreign key to the user model), by id,
+    from one query. A user renamed changes no row of the incident: a kept part that shows
+    user names puts these in its key. With ``request``, the names read for more pointers in
+    this view (``prefetch``) answer: a superset, which changes whenever these do."""
+    read: list = []
+    if request is not None:
+        read = request.__dict__.setdefault("_rouei_user_names", {}).setdefault(incident.pk, [])
+    for known, names in read:
+        if known >= set(pointers):
+            return names
+    sql = _names_sql(type(incident), tuple(sorted(set(pointers))), connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [incident.pk] * len(set(pointers)))
+        names = tuple(cursor.fetchall())
+    read.append((frozenset(pointers), names))
+    return names
+
+
+def kept_html(memory: Remembered, request, incident_id: int, key: Hashable,
+              build: Callable[[str], str]) -> str:
+    """HTML kept in ``memory`` until ``key`` changes: ``build(csrf_token)`` renders it with a
+    placeholder for the token of its forms, which is replaced by this view's."""
+    html = memory.get(incident_id, key, lambda: build(CSRF_PLACEHOLDER))
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 — rendered templates, autoescaped
+
+
+# Not a token (a token has only letters and digits): replaced in every view.
+CSRF_PLACEHOLDER = "__rouei-csrf-token__"
+
+
+def prefetch(incident, relations, request, names=()) -> None:
+    """Read the fingerprints of ``relations`` in one query, and the user names of ``names``
+    in another (if any), kept on ``request``."""
     fingerprint(incident, *relations, request=request)
+    if names:
+        user_names(incident, *names, request=request)
 
 
 @lru_cache(maxsize=64)
@@ -62,15 +103,35 @@ def _sql(model, relations: tuple[str, ...], vendor: str) -> str:
              f"{quote(meta.get_field('updated_at').column)} FROM {quote(meta.db_table)} "
              f"WHERE {quote(meta.pk.column)} = %s"]
     for name in relations:
-        field = meta.get_field(name)
-        related = field.related_model._meta
+        if "." in name:  # a table of its own, not the incident's rows
+            related, where = apps.get_model(name)._meta, ""
+        else:
+            field = meta.get_field(name)
+            related = field.related_model._meta
+            where = f" WHERE {quote(field.field.column)} = %s"
         changed = (quote(related.get_field("updated_at").column)
                    if any(f.name == "updated_at" for f in related.concrete_fields) else None)
         parts.append(
             f"SELECT {len(parts)}, COUNT(*), MAX({quote(related.pk.column)}), "  # noqa: S608
-            f"{f'MAX({changed})' if changed else 'NULL'} FROM {quote(related.db_table)} "
-            f"WHERE {quote(field.field.column)} = %s")
+            f"{f'MAX({changed})' if changed else 'NULL'} FROM {quote(related.db_table)}{where}")
     return " UNION ALL ".join(parts) + " ORDER BY 1"
+
+
+@lru_cache(maxsize=16)
+def _names_sql(model, pointers: tuple[str, ...], vendor: str) -> str:
+    quote = connection.ops.quote_name
+    selects, users = [], None
+    for pointer in pointers:
+        relation, name = pointer.split(".")
+        field = model._meta.get_field(relation)
+        related = field.related_model._meta
+        users = related.get_field(name).related_model._meta
+        selects.append(f"SELECT {quote(related.get_field(name).column)} "  # noqa: S608
+                       f"FROM {quote(related.db_table)} WHERE {quote(field.field.column)} = %s")
+    username = quote(users.get_field(users.model.USERNAME_FIELD).column)
+    pk = quote(users.pk.column)
+    return (f"SELECT {pk}, {username} FROM {quote(users.db_table)} "  # noqa: S608
+            f"WHERE {pk} IN ({' UNION '.join(selects)}) ORDER BY 1")
 
 
 class Remembered:

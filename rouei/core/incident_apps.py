@@ -46,6 +46,9 @@ class Card:
     # The incident's relations the key reads with ``rouei.core.fingerprints.fingerprint``: the
     # page reads those of every card in one query before the first card.
     reads: tuple[str, ...] = ()
+    # The users whose names the card shows, as ``"relation.field"`` (``fingerprints.
+    # user_names``): read with the page's in one query.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,11 @@ def cards(slot: str) -> list[Card]:
 def card_reads() -> tuple[str, ...]:
     """Every relation a card's key reads (``Card.reads``), once each."""
     return tuple(sorted({name for app in _APPS.values() for c in app.cards for name in c.reads}))
+
+
+def card_names() -> tuple[str, ...]:
+    """Every user pointer a card's key reads (``Card.names``), once each."""
+    return tuple(sorted({name for app in _APPS.values() for c in app.cards for name in c.names}))
 
 
 def menu() -> list[MenuEntry]:

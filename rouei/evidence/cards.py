@@ -13,7 +13,9 @@ def evidence_and_notes(request, incident) -> dict:
     results = list(items_for(incident).values_list("last_result", flat=True))
     # Only the notes shown are decrypted and rendered; the others are counted.
     shown = notes_for(incident, limit=NOTES_ON_INCIDENT_PAGE)
-    note_count = Note.objects.filter(incident=incident).count()
+    # Fewer than the limit: these are all of them (no count query).
+    note_count = (len(shown) if len(shown) < NOTES_ON_INCIDENT_PAGE
+                  else Note.objects.filter(incident=incident).count())
     # Notes are free Markdown that may hold personal data: showing them is recorded, as on
     # the notes page.
     if shown:

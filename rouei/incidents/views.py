@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods
 from rouei.assessments.choices import FACT_LABELS
 from rouei.assessments.services import describe_facts, describe_value
 from rouei.core import checkpoints, incident_apps
-from rouei.core.access import Need, Role, incidents_for, role_allows
+from rouei.core.access import Need, Role, abilities, incidents_for
 from rouei.core.audit import record_view
 from rouei.core.errors import ActionError, Conflict
-from rouei.core.fingerprints import Remembered
+from rouei.core.fingerprints import Remembered, fingerprint, kept_html, prefetch, user_names
 from rouei.core.models import AuditEvent
 from rouei.core.views import READ, READ_WRITE, incident_view, render_incident
 from rouei.domain.facts import FactsError
@@ -85,25 +85,20 @@ def incident_create(request):
 @incident_view()
 def incident_detail(request, incident):
     lang = current_lang()
+    # The fingerprints of every kept part of the page (this page's own and the cards'), in
+    # one query, and the names of the users they show in another.
+    prefetch(incident, (*PAGE_READS, *incident_apps.card_reads()), request,
+             names=(*_USERS, *incident_apps.card_names()))
     snapshot = incident.snapshots.select_related("facts_version").order_by("-id").first()
-    versions = list(incident.facts_versions.select_related("author").order_by("-number"))
-    facts_version = versions[0] if versions else None
+    facts_version = incident.facts_versions.select_related("author").order_by("-number").first()
     # A page that only reads: the cards ask for these again, and get them from here.
     incident.hold_latest(facts_version, snapshot)
-    for version in versions:
-        version.change_rows = [
-            {"label": str(FACT_LABELS[c["key"]][0]) if c["key"] in FACT_LABELS else c["key"],
-             "before": describe_value(c["key"], c["before"], lang),
-             "after": describe_value(c["key"], c["after"], lang)} for c in version.changes]
-    timeline, timeline_count = _timeline(incident, show_all=request.GET.get("timeline") == "all")
-    for entry in timeline:
-        entry.display_text = entry.text_in(lang)
-        entry.editable = entry.kind in MANUAL_TIMELINE_KINDS
-    can_edit = role_allows(incident.member_role, Need.EDIT)
-    manage = role_allows(incident.member_role, Need.MANAGE)
+    can = abilities(incident.member_role)
+    manage = can[Need.MANAGE]
     reports = list(incident.filed_reports.select_related("filed_by"))
     for report in reports:
         report.filed_text = filed_text(report)
+    kept = _Kept(request, incident, can, lang)
     return render_incident(
         request, "incidents/detail.html", incident,
         member_role_label=Role(incident.member_role).label,
@@ -112,17 +107,62 @@ def incident_detail(request, incident):
         assessment_html=_assessment_html(request, snapshot, reports, lang),
         next_deadline=next_deadline(snapshot, {r.kind for r in reports}, lang),
         reports=reports,
-        facts_version=facts_version,
-        facts_rows=describe_facts(facts_version.facts, lang) if facts_version else [],
-        versions=versions,
-        timeline=timeline,
-        timeline_count=timeline_count,
-        timeline_hidden=timeline_count - len(timeline),
-        members=_members(incident, manage),
-        status_form=StatusForm(initial={"status": incident.status}) if can_edit else None,
-        member_form=MemberAddForm() if manage else None,
+        facts_html=kept.section("facts", "facts_versions", lambda: _facts(incident, facts_version, lang)),
+        timeline_html=_timeline_html(kept, show_all=request.GET.get("timeline") == "all"),
+        members_html=kept.section("members", "memberships", lambda: {
+            "members": _members(incident, manage),
+            "member_form": MemberAddForm() if manage else None}),
+        status_form=StatusForm(initial={"status": incident.status}) if can[Need.EDIT] else None,
         knew_date=knew_date.check(incident).describe(lang),
     )
+
+
+# The page's own sections kept as HTML (rouei.core.fingerprints), per incident, until a row
+# they show changes (their relation's fingerprint), a user they name is renamed, or the
+# language or the member's abilities differ. Each view still reads the fingerprints.
+PAGE_READS = ("facts_versions", "timeline", "memberships")
+_USERS = ("facts_versions.author", "timeline.author", "timeline.edited_by", "memberships.user")
+_sections = {name: Remembered() for name in ("facts", "timeline", "members")}
+
+
+class _Kept:
+    def __init__(self, request, incident, can: dict, lang: str):
+        self.request, self.incident, self.can, self.lang = request, incident, can, lang
+
+    def section(self, name: str, relation: str, context, *, more=()) -> str:
+        """The section ``incidents/_<name>.html`` showing the rows of ``relation``;
+        ``context()`` is called only to build it."""
+        request, incident = self.request, self.incident
+        key = (fingerprint(incident, relation, request=request),
+               user_names(incident, *_USERS, request=request), self.lang,
+               tuple(sorted(self.can.items())), *more)
+        return kept_html(_sections[name], request, incident.pk, key, lambda token: render_to_string(
+            f"incidents/_{name}.html",
+            {"incident": incident, "can": self.can, "csrf_token": token, **context()},
+            request=request))
+
+
+def _facts(incident, facts_version, lang: str) -> dict:
+    versions = list(incident.facts_versions.select_related("author").order_by("-number"))
+    for version in versions:
+        version.change_rows = [
+            {"label": str(FACT_LABELS[c["key"]][0]) if c["key"] in FACT_LABELS else c["key"],
+             "before": describe_value(c["key"], c["before"], lang),
+             "after": describe_value(c["key"], c["after"], lang)} for c in version.changes]
+    return {"facts_version": facts_version, "versions": versions,
+            "facts_rows": describe_facts(facts_version.facts, lang) if facts_version else []}
+
+
+def _timeline_html(kept: _Kept, *, show_all: bool) -> str:
+    def context() -> dict:
+        timeline, count = _timeline(kept.incident, show_all=show_all)
+        for entry in timeline:
+            entry.display_text = entry.text_in(kept.lang)
+            entry.editable = entry.kind in MANUAL_TIMELINE_KINDS
+        return {"timeline": timeline, "timeline_count": count,
+                "timeline_hidden": count - len(timeline)}
+
+    return kept.section("timeline", "timeline", context, more=(show_all,))
 
 
 # The assessment section's HTML, per incident (rouei.core.fingerprints).

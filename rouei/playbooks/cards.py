@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
-from rouei.core.fingerprints import fingerprint
+from rouei.core.fingerprints import fingerprint, user_names
 from rouei.playbooks import scheduling, services
-from rouei.playbooks.models import Playbook
 from rouei.ui.lang import current_lang
 
 OPEN_TASKS_ON_INCIDENT_PAGE = 8
-# The tasks, and the assessment the proposals follow.
-READS = ("tasks", "snapshots")
+# The tasks, the assessment the proposals follow, and the playbooks and their task templates
+# (shared by every incident).
+READS = ("tasks", "snapshots", "playbooks.Playbook", "playbooks.TaskTemplate")
+# The users the tasks name (owner; who completed one).
+NAMES = ("tasks.owner", "tasks.completed_by")
 
 
 def open_tasks(request, incident) -> dict:
@@ -29,8 +30,8 @@ def open_tasks(request, incident) -> dict:
 
 def open_tasks_key(request, incident) -> tuple:
     """What the card shows changes with the incident's tasks (a task's owner, status or due
-    date is saved on it), the latest assessment (the proposals), the playbooks (an edit of a
-    task template saves its playbook) and the day (overdue, days left)."""
-    playbooks = Playbook.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
-    return (fingerprint(incident, *READS, request=request), tuple(playbooks.values()),
-            timezone.localdate())
+    date is saved on it), the latest assessment (the proposals), the playbooks and their task
+    templates, the names of the users the tasks point to (a user renamed changes no task) and
+    the day (overdue, days left)."""
+    return (fingerprint(incident, *READS, request=request),
+            user_names(incident, *NAMES, request=request), timezone.localdate())

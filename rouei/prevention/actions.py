@@ -170,8 +170,10 @@ def do_record_measure_progress(measure: Measure, *, on: dt.date, note: str, acto
 
 
 def release_measures(incident, user) -> list[int]:
-    """The open measures ``user`` owned lose their owner (the member was removed)."""
+    """The open measures ``user`` owned lose their owner (the member was removed). Their
+    ``updated_at`` moves too: ``update()`` skips ``auto_now``, and the kept cards
+    (``rouei.core.fingerprints``) see a change by it."""
     ids = list(Measure.objects.filter(incident=incident, owner=user)
                .values_list("pk", flat=True))
-    Measure.objects.filter(pk__in=ids).update(owner=None)
+    Measure.objects.filter(pk__in=ids).update(owner=None, updated_at=timezone.now())
     return ids

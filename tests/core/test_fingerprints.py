@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from rouei.core.fingerprints import Remembered, fingerprint
+from rouei.core.fingerprints import Remembered, fingerprint, user_names
 from rouei.incidents import actions
 
 AT = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
@@ -75,3 +75,34 @@ def test_remembered_forgets_the_least_recently_shown_incident():
     for incident_id in (1, 2, 3, 1):
         memory.get(incident_id, "k", lambda: built.append(1))
     assert len(built) == 4
+
+
+def test_a_shared_table_changed_changes_the_fingerprint(incident):
+    from rouei.playbooks.models import Playbook
+
+    before = fingerprint(incident, "playbooks.Playbook")
+    playbook = Playbook.objects.order_by("id").first()
+    playbook.save()
+    assert fingerprint(incident, "playbooks.Playbook") != before
+
+
+def test_a_user_renamed_changes_the_names(incident, user):
+    _entry(incident, user)
+    before = user_names(incident, "timeline.author")
+    user.username = "renamed"
+    user.save()
+    assert user_names(incident, "timeline.author") != before
+
+
+def test_the_names_are_those_of_the_users_pointed_to(incident, user, make_user):
+    make_user("not-on-the-incident")
+    _entry(incident, user)
+    assert user_names(incident, "timeline.author") == ((user.pk, user.username),)
+
+
+def test_the_names_read_for_more_pointers_answer_without_a_query(incident):
+    request = RequestFactory().get("/")
+    user_names(incident, "timeline.author", "memberships.user", request=request)
+    with CaptureQueriesContext(connection) as queries:
+        user_names(incident, "memberships.user", request=request)
+    assert len(queries) == 0

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from rouei.core.templatetags.incident_apps import CSRF_PLACEHOLDER
+from rouei.core.fingerprints import CSRF_PLACEHOLDER
 from rouei.playbooks import actions
 from rouei.playbooks.models import Playbook
 from rouei.playbooks.scheduling import proposed_templates
@@ -47,6 +47,20 @@ def test_a_task_given_an_owner_after_the_card_was_kept_shows_the_owner(
     assert "sato-legal" in _tasks_card(_page(logged_in_client, access_incident))
 
 
+def test_a_task_owner_renamed_after_the_card_was_kept_shows_the_new_name(
+        logged_in_client, access_incident, user, make_user):
+    from rouei.incidents.actions import do_add_member
+
+    other = make_user("sato-legal")
+    do_add_member(access_incident, other, "legal", actor=user)
+    task = access_incident.tasks.filter(status="todo", role="legal").first()
+    actions.do_update_task(task, owner=other, actor=user)
+    _page(logged_in_client, access_incident)
+    other.username = "sato-renamed"
+    other.save()
+    assert "sato-renamed" in _tasks_card(_page(logged_in_client, access_incident))
+
+
 def test_a_playbook_edit_after_the_card_was_kept_shows_in_the_proposals(
         logged_in_client, access_incident, user):
     access_incident.tasks.filter(key="final_report").delete()
@@ -57,6 +71,17 @@ def test_a_playbook_edit_after_the_card_was_kept_shows_in_the_proposals(
     user.is_superuser = True
     user.save()
     actions.do_save_playbook(playbook, fields={}, templates=rows, actor=user)
+    assert "（改）" in _tasks_card(_page(logged_in_client, access_incident))
+
+
+def test_a_task_template_changed_alone_after_the_card_was_kept_shows_in_the_proposals(
+        logged_in_client, access_incident):
+    """A template saved without its playbook (a data migration, the shell)."""
+    access_incident.tasks.filter(key="final_report").delete()
+    _page(logged_in_client, access_incident)
+    template = next(t for t in proposed_templates(access_incident) if t.key == "final_report")
+    template.title += "（改）"
+    template.save()
     assert "（改）" in _tasks_card(_page(logged_in_client, access_incident))
 
 

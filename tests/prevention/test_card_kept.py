@@ -27,3 +27,16 @@ def test_a_measure_done_after_the_card_was_kept_is_counted_done(logged_in_client
     do_update_measure(measure, expected_version=measure.version, status="done",
                       done_on=timezone.localdate(), actor=user)
     assert _card(logged_in_client, incident) != before
+
+
+def test_a_measure_whose_owner_left_the_incident_after_the_card_was_kept_counts_as_ownerless(
+        logged_in_client, incident, user, make_user):
+    from rouei.incidents.actions import do_add_member, do_remove_member
+
+    other = make_user("sato-legal")
+    membership = do_add_member(incident, other, "legal", actor=user)
+    do_add_measure(incident, group="technical", title="多要素認証の導入", owner=other,
+                   due_date=timezone.localdate(), actor=user)
+    _card(logged_in_client, incident)
+    do_remove_member(membership, actor=user)
+    assert "担当者・期日なし 1件" in _card(logged_in_client, incident)

@@ -6,7 +6,6 @@ entries %}`` in the top bar."""
 from __future__ import annotations
 
 from django import template
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -14,7 +13,7 @@ from django.utils.translation import get_language
 
 from rouei.core import incident_apps
 from rouei.core.access import role_allows
-from rouei.core.fingerprints import Remembered, prefetch
+from rouei.core.fingerprints import Remembered, kept_html, prefetch
 
 register = template.Library()
 
@@ -25,7 +24,7 @@ def incident_cards(context, slot: str):
     card's own ``context`` function returns (``None``: the card is not shown)."""
     request, incident = context["request"], context["incident"]
     can = context.get("can", {})
-    prefetch(incident, incident_apps.card_reads(), request)
+    prefetch(incident, incident_apps.card_reads(), request, names=incident_apps.card_names())
     parts = []
     for card in incident_apps.cards(slot):
         key = card.key(request, incident) if card.key is not None else None
@@ -33,18 +32,15 @@ def incident_cards(context, slot: str):
             parts.append(_render(card, request, incident, can))
             continue
         kept = _kept.setdefault(card.template, Remembered())
-        html = kept.get(incident.pk, (key, get_language(), tuple(sorted(can.items()))),
-                        lambda card=card: _render(card, request, incident, can,
-                                                  csrf_token=CSRF_PLACEHOLDER))
-        # The kept HTML has a placeholder where its forms' CSRF token goes: this view's.
-        parts.append(html.replace(CSRF_PLACEHOLDER, get_token(request)) if html else html)
+        parts.append(kept_html(kept, request, incident.pk,
+                               (key, get_language(), tuple(sorted(can.items()))),
+                               lambda token, card=card: _render(card, request, incident, can,
+                                                                csrf_token=token)))
     return mark_safe("".join(parts))  # noqa: S308 — rendered templates, autoescaped
 
 
 # The HTML of the kept cards (``Card.key``), per card template.
 _kept: dict[str, Remembered] = {}
-# Not a token (a token has only letters and digits): replaced in every view.
-CSRF_PLACEHOLDER = "__rouei-csrf-token__"
 
 
 def _render(card, request, incident, can, **more) -> str:
