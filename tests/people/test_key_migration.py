@@ -1,5 +1,6 @@
 """Migration 0010: the blind indexes move to the narrow key table (and back when undone);
-every key of an existing registry is kept and the window still finds its people."""
+every key of an existing registry is kept and the window still finds its people. The table
+has no database foreign keys: a re-index and a deletion keep it right through Django."""
 
 from __future__ import annotations
 
@@ -51,3 +52,33 @@ def test_the_window_finds_a_person_of_a_migrated_registry(user, incident, regist
     _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     after = [m["ref"] for m in actions.do_lookup(user, incident, phone="090-1234-5678")]
     assert after == before and len(after) == 1
+
+
+def _key(byte: int) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(bytes([byte]) * 32).decode()
+
+
+@pytest.mark.django_db
+def test_a_reindexed_registry_is_found_under_the_new_key_alone(settings, user, incident,
+                                                               people_csv):
+    from rouei.people.maintenance import reindex_all
+
+    old = settings.ROUEI_INDEX_KEYS
+    actions.do_import_people(user, incident, people_csv())
+    settings.ROUEI_INDEX_KEYS = [_key(7), *old]
+    reindex_all()
+    settings.ROUEI_INDEX_KEYS = [_key(7)]
+    assert len(actions.do_lookup(user, incident, phone="090-1234-5678")) == 1
+
+
+@pytest.mark.django_db
+def test_deleting_a_person_deletes_their_keys(user, incident, people_csv):
+    from rouei.people.models import Person
+
+    actions.do_import_people(user, incident, people_csv())
+    person = Person.objects.filter(incident=incident).first()
+    pk = person.pk
+    person.delete()
+    assert not PersonKey.objects.filter(person_id=pk).exists()
