@@ -22,7 +22,7 @@
 ``--import-only``: steps 1–3 alone (with the load average before and after the import).
 
 Everything runs against PostgreSQL at ``--pg`` (default the local server); the bench database
-``rouei_bench_people`` is dropped and created. Results: /tmp/rouei-bench/results/people.json.
+``rouei_bench_people`` (``--db``) is dropped and created. Results: /tmp/rouei-bench/results/people.json.
 """
 
 from __future__ import annotations
@@ -155,12 +155,12 @@ def psql(sql: str, db: str = "postgres", pg: str = "127.0.0.1") -> None:
                     "-c", sql], check=True, capture_output=True)
 
 
-def floor_copy(path: Path, pg: str) -> float:
-    psql("DROP TABLE IF EXISTS floor_copy", DB, pg)
+def floor_copy(path: Path, pg: str, db: str = DB) -> float:
+    psql("DROP TABLE IF EXISTS floor_copy", db, pg)
     psql("CREATE TABLE floor_copy (" + ", ".join(f"c{i} text" for i in range(len(HEADER)))
-         + ")", DB, pg)
+         + ")", db, pg)
     start = time.perf_counter()
-    psql(f"\\copy floor_copy FROM '{path}' WITH (FORMAT csv, HEADER true)", DB, pg)
+    psql(f"\\copy floor_copy FROM '{path}' WITH (FORMAT csv, HEADER true)", db, pg)
     return time.perf_counter() - start
 
 
@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=5_000)
     parser.add_argument("--pg", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--db", default=DB, help="the bench database (dropped and created)")
     parser.add_argument("--lookups-only", action="store_true",
                         help="only the look-ups, on the registry the last run imported")
     parser.add_argument("--import-only", action="store_true",
@@ -185,13 +186,13 @@ def main() -> None:
     export = out / f"export_{args.rows}.csv"
     sample = write_export(export, args.rows)
     size_mb = export.stat().st_size / 1e6
-    psql(f"DROP DATABASE IF EXISTS {DB}", pg=args.pg)
-    psql(f"CREATE DATABASE {DB}", pg=args.pg)
-    floor = floor_copy(export, args.pg)
+    psql(f"DROP DATABASE IF EXISTS {args.db}", pg=args.pg)
+    psql(f"CREATE DATABASE {args.db}", pg=args.pg)
+    floor = floor_copy(export, args.pg, args.db)
 
     data_dir = out / "data"
     subprocess.run(["rm", "-rf", str(data_dir)], check=True)
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@{args.pg}:5432/{DB}",
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@{args.pg}:5432/{args.db}",
            "ROUEI_DATA_DIR": str(data_dir), "ROUEI_REQUIRE_MFA": "0",
            "ROUEI_PEOPLE_API_RATE": "1000000/min"}
     rouei = rouei_command()

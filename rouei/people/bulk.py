@@ -106,16 +106,18 @@ def insert_people(incident_id: int, rows: list[tuple]) -> None:
 
 
 def insert_keys(incident_id: int, rows: list[tuple[int, list[tuple[str, bytes]]]]) -> None:
-    """The blind indexes of new people: (person id, [(kind, digest)…]) each."""
-    if not rows:
+    """The blind indexes of new people: (person id, [(kind, digest)…]) each, written in the
+    order of the table's primary key (kind, digest): the index's pages are then visited once
+    each, in order, instead of at random for every key (digests are random)."""
+    keys = sorted((kind, digest, pid) for pid, pairs in rows for kind, digest in pairs)
+    if not keys:
         return
     if connection.vendor == "postgresql":
         _copy(PersonKey, KEY_COLUMNS, "".join(
-            f"{pid}\t{incident_id}\t{kind}\t\\\\x{digest.hex()}\n"
-            for pid, keys in rows for kind, digest in keys))
+            f"{pid}\t{incident_id}\t{kind}\t\\\\x{digest.hex()}\n" for kind, digest, pid in keys))
         return
     _executemany(PersonKey, KEY_COLUMNS, [(pid, incident_id, kind, digest)
-                                          for pid, keys in rows for kind, digest in keys])
+                                          for kind, digest, pid in keys])
 
 
 def _copy(model, columns: tuple[str, ...], data: str) -> None:

@@ -85,18 +85,28 @@ class Person(TimestampedModel):
 
 
 class PersonKey(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
+    """One blind index of one person. Written in bulk (about nine rows a person, ten million
+    people), so the table is kept narrow: no surrogate id (the look-up columns are the primary
+    key, so one index serves both), no index of its own on ``incident`` (the key's first
+    column), and no database foreign keys: PostgreSQL checks those row by row at commit, which
+    cost an import as much as writing the rows. Django still deletes a person's keys with the
+    person (and an incident's with the incident), and every writer writes a person and its keys
+    in one transaction (docs/benchmarks.md, "Session 10: the import")."""
+
+    pk = models.CompositePrimaryKey("incident_id", "kind", "digest", "person_id")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys",
+                               db_constraint=False)
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
-                                 related_name="+")
+                                 related_name="+", db_constraint=False, db_index=False)
     kind = models.CharField(max_length=12, choices=KeyKind.choices)
     digest = models.BinaryField(max_length=16)
 
     class Meta:
-        indexes = (models.Index(fields=("incident", "kind", "digest")),)
         constraints = (
             # A reference number is unique in its incident (the window finds one person by it).
             models.UniqueConstraint(fields=["incident", "digest"],
-                                    condition=models.Q(kind="ref"), name="people_ref_unique"),
+                                    condition=models.Q(kind="ref"),
+                                    name="people_key_ref_unique"),
         )
 
     def __str__(self) -> str:
