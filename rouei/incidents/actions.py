@@ -291,9 +291,10 @@ def do_update_incident(incident: Incident, *, expected_etag: str, actor,
             if saved.update.saved:
                 details.update({f"facts_{k}" if k == "changed" else k: v
                                 for k, v in _facts_details(saved).items()})
-            else:  # the facts already said so (the column lagged): keep the column in step
+            else:  # the facts already said so (the column lagged): keep the column in step,
+                # and updated_at with it (kept page parts read it in their fingerprint)
                 Incident.objects.filter(pk=incident.pk).update(
-                    vendor_involved=changes["vendor_involved"])
+                    vendor_involved=changes["vendor_involved"], updated_at=timezone.now())
             incident.refresh_from_db()
         record_event(actor=actor, action="incident.update", obj=incident,
                      incident_id=incident.pk, before=before,

@@ -3,6 +3,8 @@ members: change a role, remove someone, never lose the last lead."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -101,6 +103,20 @@ def test_update_incident_vendor_involvement_is_a_new_facts_version(incident, use
     assert event.details["changed"] == ["vendor_involved"]
     assert event.details["facts_version"] == 2
     assert event.details["facts_changed"] == ["vendor_involved"]
+
+
+def test_update_incident_vendor_column_caught_up_with_the_facts_moves_updated_at(incident,
+                                                                                 user):
+    # The facts already say a vendor is involved but the column lags: only the column is set.
+    # The page's kept parts read updated_at in their fingerprint, so it must move too.
+    actions.do_update_incident(incident, expected_etag=actions.incident_etag(incident),
+                               actor=user, vendor_involved=True)
+    lagging = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    Incident.objects.filter(pk=incident.pk).update(vendor_involved=False, updated_at=lagging)
+    incident.refresh_from_db()
+    actions.do_update_incident(incident, expected_etag=actions.incident_etag(incident),
+                               actor=user, vendor_involved=True)
+    assert Incident.objects.get(pk=incident.pk).updated_at > lagging
 
 
 # --- the edit page ----------------------------------------------------------------------------
