@@ -41,8 +41,9 @@ addresses found in any part are left out everywhere in the scan (``count``).
 The phone, address and postal code of the company's own signature or letterhead (``_Block.own``:
 a block after a separator or closing with a company word outside its addresses, and no
 customer named with 様 or labelled お届け先：/ご住所 in it) and role addresses (support@,
-info@ …) are not reported as findings: they are an office's, not anyone's personal data. Staff names are reported (an employee's name is
-personal data too) but not counted as data subjects; the report gives their number
+info@ …) are not reported as findings: they are an office's, not anyone's personal data. Staff
+names are reported (an employee's name is personal data too) but not counted as data subjects;
+the report gives their number
 (``ProsePeople.staff``) so that whoever reads it can decide otherwise.
 """
 
@@ -388,6 +389,7 @@ class ProseReader:
         kept: list[Match] = []
         names: list[int] = []
         values: dict[str, list[str]] = {}
+        own = block is not None and self.blocks[block].own
         for match in matches:
             if match.category == "person_name":
                 names.append(self._mention(match, line, offset, message, block))
@@ -396,16 +398,14 @@ class ProseReader:
                 if match.category == "email" and _ROLE_LOCAL.match(value):
                     self._company_domains.add(_domain(value))
                     continue  # support@, info@ …: an office's address, no one's
-                if block is not None and self.blocks[block].own:
+                if own:
                     self._company_values.add(value)
                     if match.category == "email":
                         self._company_domains.add(_domain(value))
-                    if match.category in _OFFICE_ITEMS:
-                        continue  # the company's phone or address: not anyone's personal data
-                values.setdefault(match.category, []).append(value)
-            elif (match.category in _OFFICE_ITEMS and block is not None
-                  and self.blocks[block].own):
-                continue  # the company's postal code
+                if not (own and match.category in _OFFICE_ITEMS):
+                    values.setdefault(match.category, []).append(value)
+            if own and match.category in _OFFICE_ITEMS:
+                continue  # the company's phone, address, postal code: not anyone's personal data
             kept.append(match)
         if values:
             self.items.append(_Items(values, names[0] if names else None, message, block,

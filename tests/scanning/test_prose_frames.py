@@ -337,3 +337,13 @@ def test_an_organisations_letterhead_reports_no_address(separator, address, comp
 def test_a_customers_address_after_any_separator_is_reported(separator, address, before, phone):
     reported = _feed(["住所の変更をお願いします。", separator, before, address, phone])
     assert "address" in reported[3]
+
+
+def test_a_customers_phone_in_a_building_named_centre_is_a_finding(tmp_path):
+    _, findings = _scan(tmp_path, _CUSTOMER_AFTER_SEPARATOR, "mail.txt")
+    assert [f["line"] for f in findings if f["category"] == "phone"] == [5]
+
+
+def test_the_customer_in_a_shops_delivery_box_is_counted(tmp_path):
+    report, _ = _scan(tmp_path, _DELIVERY_IN_A_SHOPS_MAIL, "order.txt")
+    assert report["people_detail"]["prose"]["people"] == 1
