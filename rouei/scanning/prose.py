@@ -38,9 +38,12 @@ never links across threads (an undercount is the dangerous error). The usual ide
 prose and tables as they link tables (people.py). The company's full names, phones and e-mail
 addresses found in any part are left out everywhere in the scan (``count``).
 
-Company phones in a company signature (``_Block.company``) and role addresses (support@,
-info@ …) are not reported as findings: they are an office's, not anyone's personal data. Staff names are reported (an employee's name is
-personal data too) but not counted as data subjects; the report gives their number
+The phone, address and postal code of the company's own signature or letterhead (``_Block.own``:
+a block after a separator or closing with a company word outside its addresses, and no
+customer named with 様 or labelled お届け先：/ご住所 in it) and role addresses (support@,
+info@ …) are not reported as findings: they are an office's, not anyone's personal data. Staff
+names are reported (an employee's name is personal data too) but not counted as data subjects;
+the report gives their number
 (``ProsePeople.staff``) so that whoever reads it can decide otherwise.
 """
 
@@ -81,7 +84,7 @@ _NEW_MESSAGE = re.compile(r"(?:Original Message|元のメッセージ|Forwarded 
                           r"|(?:wrote|書きました|のメッセージ)\s*[:：]\s*$)", re.IGNORECASE)
 # Words of a company or one of its units: a block or a line holding one speaks for a company.
 _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|（株）|\(株\)|㈱|㈲|Co\.,?\s*Ltd|Inc\.|Corp\."
-                      r"|カスタマー|サポート|センター|窓口|事務局|営業部|[^\s]部\s|部$|課\b|課\s|課$"
+                      r"|カスタマー|サポート|センター|窓口|相談室|事務局|営業部|[^\s]部\s|部$|課\b|課\s|課$"
                       r"|本社|支店|営業所|店舗|ショップ|ストア|商店|営業時間|受付時間|https?://")
 # The company speaking of itself (humble forms of a company's writer).
 _COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます")
@@ -289,8 +292,24 @@ class ProseDoc:
 class _Block:
     message: int
     company: bool = False
+    customer: bool = False  # a customer is addressed or labelled in it (山田 様, お届け先：)
     lines: int = 0  # non-empty lines after the separator or closing
 
+    @property
+    def own(self) -> bool:
+        """The company's signature or letterhead: its phone, address and postal code are the
+        organisation's, not a data subject's."""
+        return self.company and not self.customer
+
+
+# A customer in a block after a separator (an order's delivery details, a customer's own
+# signature quoted): a name with an honorific at a word's end, or a label of the customer's
+# details. お客様相談室, 住所：, TEL are a company's.
+_CUSTOMER_CUE = re.compile(r"(?:様|さま|さん|殿)(?=$|[\s、。,，（(）)：:】\]])"
+                           r"|(?:お?届け先|送付先|配送先|送り先|発送先|請求先|ご住所|ご連絡先|お名前|氏名"
+                           r"|ご?注文者|購入者|ご?依頼主|会員)\s*(?:[:：】\]]|$)")
+# Items of a company's own block left out of the findings: the office's, no one's.
+_OFFICE_ITEMS = frozenset(("phone", "address", "postal_code"))
 
 # A signature is a few lines (a box with company, unit, name, address, phones, mail, web):
 # after this many, or a blank line after some, the text is prose again.
@@ -360,8 +379,8 @@ class ProseReader:
             self.blocks[block].lines += 1
             if self.blocks[block].lines > SIGNATURE_LINES or _PROSE_LINE.search(plain):
                 self._block = block = None  # prose again, not a signature
-        if block is not None and _COMPANY.search(plain):
-            self.blocks[block].company = True
+        if block is not None:
+            self._block_evidence(self.blocks[block], line, matches)
         matches = list(matches)
         self._how.clear()
         extra = self._frames(text, folded, plain, offset, matches, block, state)
@@ -370,6 +389,7 @@ class ProseReader:
         kept: list[Match] = []
         names: list[int] = []
         values: dict[str, list[str]] = {}
+        own = block is not None and self.blocks[block].own
         for match in matches:
             if match.category == "person_name":
                 names.append(self._mention(match, line, offset, message, block))
@@ -378,13 +398,14 @@ class ProseReader:
                 if match.category == "email" and _ROLE_LOCAL.match(value):
                     self._company_domains.add(_domain(value))
                     continue  # support@, info@ …: an office's address, no one's
-                if block is not None and self.blocks[block].company:
+                if own:
                     self._company_values.add(value)
                     if match.category == "email":
                         self._company_domains.add(_domain(value))
-                    if match.category == "phone":
-                        continue  # the company's phone: not anyone's personal data
-                values.setdefault(match.category, []).append(value)
+                if not (own and match.category in _OFFICE_ITEMS):
+                    values.setdefault(match.category, []).append(value)
+            if own and match.category in _OFFICE_ITEMS:
+                continue  # the company's phone, address, postal code: not anyone's personal data
             kept.append(match)
         if values:
             self.items.append(_Items(values, names[0] if names else None, message, block,
@@ -430,6 +451,19 @@ class ProseReader:
                                              domain=_domain(values.get("email", [""])[0])))
             self.items.append(_Items(values, mention, 0, None, len(self.mentions)))
         return kept
+
+    @staticmethod
+    def _block_evidence(block: _Block, line: str, matches: list[Match]) -> None:
+        """A company word outside the line's addresses (〇〇センタービル is a building) makes
+        the block a company's; a customer named or labelled in it makes it not its own."""
+        if not block.company:
+            rest = line
+            for m in matches:
+                if m.category in ("address", "postal_code"):
+                    rest = rest[:m.start] + " " * (m.end - m.start) + rest[m.end:]
+            block.company = bool(_COMPANY.search(nfkc(rest).strip()))
+        if not block.customer:
+            block.customer = bool(_CUSTOMER_CUE.search(nfkc(line)))
 
     def _new_message(self, depth: int) -> None:
         self._depth = depth
@@ -525,7 +559,7 @@ class ProseReader:
             if m.how == "staff":
                 m.role = "staff"
             elif m.how == "signature":
-                m.role = "staff" if self.blocks[m.block].company else "subject"
+                m.role = "staff" if self.blocks[m.block].own else "subject"
             elif m.how == "writer":
                 speaks = m.message in company_message or messages[m.message].company_voice
                 m.role = "staff" if speaks else "subject"
@@ -575,7 +609,7 @@ class ProseReader:
                 if mention_at in canonical:
                     current = canonical[mention_at]
                 mention_at += 1
-            if entry.block is not None and self.blocks[entry.block].company:
+            if entry.block is not None and self.blocks[entry.block].own:
                 continue
             if entry.mention is not None:
                 owner = self.mentions[entry.mention]

@@ -254,3 +254,96 @@ def test_a_compound_clerk_label_names_its_clerk(line):
 def test_a_customers_identity_check_is_not_a_clerk_label():
     from rouei.scanning.prose import _lexicon_spans
     assert _lexicon_spans("本人確認：山田 太郎", False, False) == []
+
+
+# --- the company's own signature or letterhead: its address is the organisation's ----------
+
+
+def _feed(lines: list[str]) -> list[set[str]]:
+    """The categories reported on each line of a text part, after the prose model."""
+    from rouei.scanning.prose import ProseReader
+    reader = ProseReader("part")
+    return [{m.category for m in reader.feed(no, line, detect_text(line) if line else [])}
+            for no, line in enumerate(lines, 1)]
+
+
+_LETTERHEAD = """山田 太郎 様
+
+お問い合わせありがとうございました。商品は本日発送いたしました。
+
+以上、よろしくお願いいたします。
+----------------------------------
+株式会社さくら堂 カスタマーサポート部
+〒150-0001 東京都渋谷区神宮前1-2-3 さくらビル5F
+TEL：03-6000-1234　FAX：03-6000-1235
+"""
+
+
+def test_the_companys_address_in_its_signature_is_not_a_finding(tmp_path):
+    _, findings = _scan(tmp_path, _LETTERHEAD, "answer.txt")
+    assert {f["category"] for f in findings if f["line"] >= 7} == set()
+
+
+def test_the_companys_address_in_its_signature_is_no_one(tmp_path):
+    report, _ = _scan(tmp_path, _LETTERHEAD, "answer.txt")
+    assert report["people_detail"]["prose"]["people"] == 1  # 山田 太郎 only
+
+
+_CUSTOMER_AFTER_SEPARATOR = """お世話になっております。注文の件で連絡いたしました。
+届け先を以下に変更してください。
+----------------------------------
+〒150-0001 東京都渋谷区神宮前1-2-3 渋谷センタービル5F
+TEL 090-1234-5678
+"""
+
+
+def test_a_customers_address_after_a_separator_is_a_finding(tmp_path):
+    _, findings = _scan(tmp_path, _CUSTOMER_AFTER_SEPARATOR, "mail.txt")
+    assert {f["category"] for f in findings if f["line"] == 4} == {"postal_code", "address"}
+
+
+_DELIVERY_IN_A_SHOPS_MAIL = """━━━━━━━━━━━━━━━━
+株式会社さくら堂 ご注文確認
+━━━━━━━━━━━━━━━━
+■お届け先：
+〒150-0001 東京都渋谷区神宮前1-2-3 さくらビル5F
+山田 太郎 様
+"""
+
+
+def test_a_delivery_address_in_a_shops_box_is_a_finding(tmp_path):
+    _, findings = _scan(tmp_path, _DELIVERY_IN_A_SHOPS_MAIL, "order.txt")
+    assert {f["category"] for f in findings if f["line"] == 5} == {"postal_code", "address"}
+
+
+_SEPARATORS = ["--", "----------", "==========", "━━━━━━━━", "＊＊＊＊＊", "以上", "敬具",
+               "よろしくお願いいたします。"]
+_ADDRESSES = ["〒150-0001 東京都渋谷区神宮前1-2-3", "〒530-0001 大阪府大阪市北区梅田2-4-9 梅田ビル3F",
+              "〒060-0001 北海道札幌市中央区北一条西4-1-1"]
+
+
+@given(st.sampled_from(_SEPARATORS), st.sampled_from(_ADDRESSES),
+       st.sampled_from(["株式会社さくら堂", "有限会社ミナト商会", "合同会社あおば屋", "ひかり薬局 お客様相談室",
+                        "北斗ストア 通販事業部"]),
+       st.sampled_from(["TEL：03-6000-1234", "電話 06-6000-1234 / FAX 06-6000-1235", ""]))
+def test_an_organisations_letterhead_reports_no_address(separator, address, company, phone):
+    reported = _feed(["お問い合わせの件、承知いたしました。", separator, company, address, phone])
+    assert reported[3] | reported[4] == set()
+
+
+@given(st.sampled_from(_SEPARATORS), st.sampled_from(_ADDRESSES),
+       st.sampled_from(["", "山田 太郎", "お届け先：", "■ご住所", "佐藤 花子 様"]),
+       st.sampled_from(["TEL：090-1234-5678", ""]))
+def test_a_customers_address_after_any_separator_is_reported(separator, address, before, phone):
+    reported = _feed(["住所の変更をお願いします。", separator, before, address, phone])
+    assert "address" in reported[3]
+
+
+def test_a_customers_phone_in_a_building_named_centre_is_a_finding(tmp_path):
+    _, findings = _scan(tmp_path, _CUSTOMER_AFTER_SEPARATOR, "mail.txt")
+    assert [f["line"] for f in findings if f["category"] == "phone"] == [5]
+
+
+def test_the_customer_in_a_shops_delivery_box_is_counted(tmp_path):
+    report, _ = _scan(tmp_path, _DELIVERY_IN_A_SHOPS_MAIL, "order.txt")
+    assert report["people_detail"]["prose"]["people"] == 1
