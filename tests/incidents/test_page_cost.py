@@ -64,3 +64,29 @@ def test_the_queries_do_not_grow_with_the_timeline(logged_in_client, incident, u
     with CaptureQueriesContext(connection) as long:
         _page(logged_in_client, incident)
     assert len(long) == len(short)
+
+
+# One view of the page on the test database: the session, the user, the membership, the
+# fingerprints, the user names, the snapshot, the facts, the filed reports, the permissions (in
+# one query), the evidence, the notes, the scans, the people and the signals. (The audited read
+# is written when the request's transaction commits, which a test's never does; PostgreSQL
+# serving adds it and the worker heartbeat.) A look-up asked again adds to it: the membership,
+# the permissions in two queries, the 判明 entries of an unchanged timeline.
+PAGE_QUERIES = 14
+
+
+def _queries_of_a_view(client, incident) -> list[str]:
+    _page(client, incident)  # the kept parts built
+    with CaptureQueriesContext(connection) as captured:
+        _page(client, incident)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_one_view_of_the_page_asks_the_database_a_known_number_of_times(logged_in_client,
+                                                                         incident):
+    assert len(_queries_of_a_view(logged_in_client, incident)) == PAGE_QUERIES
+
+
+def test_one_view_of_the_page_asks_no_query_twice(logged_in_client, incident):
+    queries = _queries_of_a_view(logged_in_client, incident)
+    assert [q for q in queries if queries.count(q) > 1] == []
