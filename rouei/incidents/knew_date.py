@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rouei.core.fingerprints import Remembered, fingerprint
 from rouei.domain.facts import JST
 from rouei.domain.jdates import format_date
 from rouei.incidents.choices import TimelineKind
@@ -49,9 +50,21 @@ def compare(facts_day: dt.date | None, entry_times: list[dt.datetime]) -> KnewDa
     return KnewDateCheck(facts_day, tuple(days))
 
 
-def check(incident) -> KnewDateCheck:
-    """The incident's latest facts against its 判明 entries."""
+# The 判明 entries' moments, per incident, kept until the timeline's fingerprint changes: the
+# incident page asks on every view, and reads that fingerprint anyway (its timeline is kept).
+_entry_times = Remembered()
+
+
+def check(incident, *, request=None) -> KnewDateCheck:
+    """The incident's latest facts against its 判明 entries (with ``request``: the entries
+    read in an earlier view while the timeline has not changed)."""
     latest = incident.latest_facts()
     facts_day = latest.as_facts().knew_date if latest else None
-    times = list(incident.timeline.filter(kind=TimelineKind.KNEW).values_list("at", flat=True))
-    return compare(facts_day, times)
+
+    def entry_times() -> list:
+        return list(incident.timeline.filter(kind=TimelineKind.KNEW).values_list("at", flat=True))
+
+    if request is None:
+        return compare(facts_day, entry_times())
+    key = fingerprint(incident, "timeline", request=request)
+    return compare(facts_day, _entry_times.get(incident.pk, key, entry_times))

@@ -113,7 +113,7 @@ def incident_detail(request, incident):
             "members": _members(incident, manage),
             "member_form": MemberAddForm() if manage else None}),
         status_form=StatusForm(initial={"status": incident.status}) if can[Need.EDIT] else None,
-        knew_date=knew_date.check(incident).describe(lang),
+        knew_date=knew_date.check(incident, request=request).describe(lang),
     )
 
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from rouei.evidence.actions import do_add_note
 from rouei.incidents import actions
 from rouei.incidents.views import TIMELINE_ON_PAGE
 
@@ -64,3 +65,31 @@ def test_the_queries_do_not_grow_with_the_timeline(logged_in_client, incident, u
     with CaptureQueriesContext(connection) as long:
         _page(logged_in_client, incident)
     assert len(long) == len(short)
+
+
+# One view of the page on the test database, its incident with a note: the session, the user,
+# the membership, the fingerprints, the user names, the snapshot, the facts, the filed reports,
+# the permissions (in one query), the evidence, the notes, the audited read (the savepoint, the
+# head read, the row, the head written, the release: PostgreSQL locks and writes the head with
+# the row and adds the flush barrier), the scans, the people and the signals (the tests' task
+# backend has no worker heartbeat to read). A look-up asked again adds to it: the membership,
+# the permissions in two queries, the 判明 entries of an unchanged timeline.
+PAGE_QUERIES = 19
+
+
+def _queries_of_a_view(client, incident) -> list[str]:
+    do_add_note(incident, body="ベンダーに連絡済み", actor=incident.memberships.get().user)
+    _page(client, incident)  # the kept parts built
+    with CaptureQueriesContext(connection) as captured:
+        _page(client, incident)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_one_view_of_the_page_asks_the_database_a_known_number_of_times(logged_in_client,
+                                                                         incident):
+    assert len(_queries_of_a_view(logged_in_client, incident)) == PAGE_QUERIES
+
+
+def test_one_view_of_the_page_asks_no_query_twice(logged_in_client, incident):
+    queries = _queries_of_a_view(logged_in_client, incident)
+    assert [q for q in queries if queries.count(q) > 1] == []

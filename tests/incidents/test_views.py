@@ -390,6 +390,23 @@ def test_detail_knew_entry_on_the_facts_day_shows_no_proposal(logged_in_client, 
     assert 'id="knew-date"' not in logged_in_client.get(_url("detail", incident)).content.decode()
 
 
+def test_detail_knew_entry_added_after_a_view_shows_the_contradiction(logged_in_client,
+                                                                      incident, user):
+    logged_in_client.get(_url("detail", incident))  # the 判明 entries kept: none
+    actions.do_add_timeline_event(incident, kind="knew", at=KNEW_20, text="委託先から報告",
+                                  actor=user)
+    assert CONTRADICTION in logged_in_client.get(_url("detail", incident)).content.decode()
+
+
+def test_detail_knew_entry_moved_to_the_facts_day_after_a_view_shows_no_proposal(
+        logged_in_client, user, knew_entry):
+    logged_in_client.get(_url("detail", knew_entry.incident))  # kept: the 20th
+    actions.do_edit_timeline_event(knew_entry, kind="knew", at=AT, text="委託先から報告",
+                                   reason="日付の誤り", actor=user)
+    page = logged_in_client.get(_url("detail", knew_entry.incident)).content.decode()
+    assert 'id="knew-date"' not in page
+
+
 def test_detail_knew_entry_without_a_facts_day_proposes_it(logged_in_client, user):
     incident = actions.do_create_incident(title="知った日が未入力", facts={"items": ["email"]},
                                           actor=user)

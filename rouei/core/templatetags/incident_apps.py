@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from rouei.core import incident_apps
 from rouei.core.access import role_allows
+from rouei.core.auth import read_permissions
 from rouei.core.fingerprints import Remembered, kept_html, prefetch
 
 register = template.Library()
@@ -62,5 +63,7 @@ def incident_menu_entries(context):
 @register.simple_tag(takes_context=True)
 def main_nav_entries(context):
     user = context.get("user")
+    if user is not None:
+        read_permissions(user)  # one query instead of ModelBackend's two
     return [{"label": e.label, "url": reverse(e.url_name)} for e in incident_apps.nav()
             if e.permission is None or (user is not None and user.has_perm(e.permission))]
