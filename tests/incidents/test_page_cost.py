@@ -73,8 +73,10 @@ def test_the_queries_do_not_grow_with_the_timeline(logged_in_client, incident, u
 # head read, the row, the head written, the release: PostgreSQL locks and writes the head with
 # the row and adds the flush barrier), the scans, the people and the signals (the tests' task
 # backend has no worker heartbeat to read). A look-up asked again adds to it: the membership,
-# the permissions in two queries, the 判明 entries of an unchanged timeline.
-PAGE_QUERIES = 19
+# the permissions in two queries, the 判明 entries of an unchanged timeline. PostgreSQL asks
+# one fewer: it inserts the audit row and moves the chain head in one statement
+# (core/audit.py).
+PAGE_QUERIES = {"sqlite": 19, "postgresql": 18}
 
 
 def _queries_of_a_view(client, incident) -> list[str]:
@@ -87,7 +89,7 @@ def _queries_of_a_view(client, incident) -> list[str]:
 
 def test_one_view_of_the_page_asks_the_database_a_known_number_of_times(logged_in_client,
                                                                          incident):
-    assert len(_queries_of_a_view(logged_in_client, incident)) == PAGE_QUERIES
+    assert len(_queries_of_a_view(logged_in_client, incident)) == PAGE_QUERIES[connection.vendor]
 
 
 def test_one_view_of_the_page_asks_no_query_twice(logged_in_client, incident):
