@@ -28,12 +28,6 @@ PEOPLE = [["山田 太郎", "ヤマダ タロウ", 1000001, "東京都千代田�
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings, tmp_path):
-    """Uploads waiting for confirmation go to this test's own folder."""
-    settings.DATA_DIR = tmp_path / "data"
-
-
 def _write(tmp_path, data: bytes, name: str = "people.xlsx"):
     path = tmp_path / name
     path.write_bytes(data)
