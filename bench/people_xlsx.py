@@ -36,6 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, WORK, machine, run_timed, save_json
 from people_registry import HEADER, export_rows
 
+from rouei.people.workbook import column_letters
+
 EPOCH = dt.date(1899, 12, 30)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -43,15 +45,6 @@ PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 DATE = re.compile(r"(\d{4})[/-](\d{2})[/-](\d{2})")
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _typed(value: str, number: int):
@@ -80,7 +73,7 @@ def write_xlsx(path: Path, rows: int, seed: int = 12) -> None:
                     if typed is None:
                         continue
                     kind, v = typed
-                    ref = f"{_letter(c)}{r}"
+                    ref = f"{column_letters(c)}{r}"
                     if kind == "s":
                         index = strings.setdefault(v, len(strings))
                         cells.append(f'<c r="{ref}" t="s"><v>{index}</v></c>')

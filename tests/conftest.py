@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -13,12 +17,21 @@ hypothesis_settings.register_profile(
     "rouei", suppress_health_check=[HealthCheck.too_slow], deadline=None)
 hypothesis_settings.load_profile("rouei")
 
+SESSION_DATA_DIR = pytest.StashKey[Path]()
+
 
 def pytest_configure(config):
     # The manifest storage needs `collectstatic`; tests serve static files from the finders.
     from django.conf import settings
 
     if settings.configured:
+        # Each test session (each xdist worker) writes to a data directory of its own, removed
+        # when it ends: two runs in one checkout share nothing (uploads waiting for an import,
+        # evidence, caches), and nothing is left in the checkout's var/.
+        data = Path(tempfile.mkdtemp(prefix="rouei-test-data-"))
+        config.stash[SESSION_DATA_DIR] = data
+        settings.DATA_DIR = data
+        settings.ROUEI_EVIDENCE_DIR = data / "evidence"
         settings.STORAGES = {
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -35,6 +48,12 @@ def pytest_configure(config):
         # Background tasks run at once, inside the request, so tests see their results.
         settings.TASKS = {"default": {
             "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def pytest_unconfigure(config):
+    data = config.stash.get(SESSION_DATA_DIR, None)
+    if data is not None:
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -84,12 +84,18 @@ def import_(incident_id: int = INCIDENT_ARG,
         as_json=as_json)
 
 
+# Refusals of how the command was called, not of the data: exit status 2, as for a bad option.
+USAGE_ERRORS = frozenset({"sheet_not_xlsx"})
+
+
 def _error(exc, as_json: bool) -> None:
+    status = 2 if exc.code in USAGE_ERRORS else 1
     if as_json:
         sys.stdout.write(json.dumps({"error": exc.code, "detail": exc.message, **exc.extra},
                                     ensure_ascii=False) + "\n")
-        raise typer.Exit(1) from None
-    _fail(exc)
+        raise typer.Exit(status) from None
+    console.print(exc.message, style="bold red", markup=False, soft_wrap=True)
+    raise typer.Exit(status) from None
 
 
 def _preview(run, as_json: bool) -> None:
@@ -100,10 +106,15 @@ def _preview(run, as_json: bool) -> None:
     except ActionError as exc:
         _error(exc, as_json)
     lines = [f"{m['header']} → {m['label'] or '（取り込まない）'}" for m in data["mapping"]]
+    if data.get("header_row"):
+        lines.insert(0, f"見出し行: {data['header_row']} 行目")
     if data.get("sheet"):
-        others = [s for s in data.get("sheets", []) if s != data["sheet"]]
+        hidden = set(data.get("hidden_sheets", []))
+        others = [s + ("（非表示）" if s in hidden else "")
+                  for s in data.get("sheets", []) if s != data["sheet"]]
         lines.insert(0, f"シート: {data['sheet']}" + (
             f"（ほかのシート: {'、'.join(others)}。--sheet で選べます）" if others else ""))
+    lines[:0] = [f"注意: {note}" for note in data.get("notes", [])]
     _emit(data, as_json, "\n".join(lines))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ from rouei.scanning.readers._base import read_sample
 from rouei.scanning.readers._encoding import detect
 
 SAMPLE_BYTES = 1 << 20
+# A title (顧客一覧 2026年11月30日現在), a date or blank rows may stand above the header: it
+# is looked for among this many first rows.
+HEADER_SEARCH_ROWS = 20
 MAX_CELL_CHARS = 10_000  # a "name" longer than this is not a row of a people list
 
 # Columns that are not data items but say something about the row.
@@ -92,6 +96,23 @@ def map_headers(headers: list[str]) -> list[Column]:
     return columns
 
 
+def header_score(cells: list[str]) -> int:
+    """How many of a row's cells name a column (a catalogue item through its aliases, a part
+    of one, or a row attribute): the header scores highest among the first rows."""
+    return sum(1 for column in map_headers(cells) if column.item or column.role)
+
+
+def find_header(rows: list[list[str]]) -> int:
+    """The index in ``rows`` (the first rows of a file) of its header: the row whose cells
+    name the most columns, the first of equals; the first row when none names any."""
+    best, best_score = 0, 0
+    for index, cells in enumerate(rows):
+        score = header_score(cells)
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
 @cache
 def _items_by_name() -> dict[str, str]:
     """Catalogue id by id, Japanese label and header alias (case-folded, NFKC)."""
@@ -127,7 +148,7 @@ def _item_ids(text: str) -> set[str]:
 
 @dataclass
 class ParsedRow:
-    row: int  # 1-based, the header is row 1
+    row: int  # the file's own row number (the header's is ``Source.header_row``)
     record: PersonRecord
     items: frozenset[str]
     confirmed: bool
@@ -146,7 +167,11 @@ class Source:
     size: int
     _rows: Iterator[tuple[int, list[str], int]] = field(repr=False, default=iter(()))
     sheet: str | None = None  # the worksheet read (XLSX)
-    sheets: list[str] = field(default_factory=list)  # every worksheet of the workbook (XLSX)
+    # every worksheet of the workbook (XLSX): those a person sees in Excel first, then the
+    # hidden ones (``hidden_sheets``), which are never read unless named
+    sheets: list[str] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)
+    header_row: int | None = None  # the row number of the header (below a title, if any)
 
     def rows(self) -> Iterator[tuple[int, list[str], int]]:
         """(row number, cells, bytes read so far)."""
@@ -156,15 +181,25 @@ class Source:
     def mapped(self) -> list[Column]:
         return [c for c in self.columns if c.item or c.role]
 
+    @property
+    def notes(self) -> list[str]:
+        """What the person who checks the preview should know before importing."""
+        if self.sheet is not None and self.sheet in self.hidden_sheets:
+            return [f"シート「{self.sheet[:50]}」は非表示のシートです（Excel で開いても見えません）。"
+                    "取り込む名簿で間違いないか確かめてください"]
+        return []
+
 
 def open_source(path: Path, sheet: str | None = None) -> Source:
     """The file opened for import; ``sheet``: the worksheet of a workbook to read (by default
-    the first whose header names people)."""
+    the first visible one whose header names people); refused for a CSV."""
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, size, sheet)
+    if sheet is not None:
+        raise ImportFileError("sheet_not_xlsx", SHEET_NOT_XLSX)
     if head == OLE_HEAD:
         if _encrypted_ole(path):
             raise ImportFileError("encrypted", ENCRYPTED)
@@ -183,6 +218,8 @@ def open_source(path: Path, sheet: str | None = None) -> Source:
 # Office's compound file: a workbook saved with a password (its XLSX package encrypted inside),
 # or the old .xls format.
 OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SHEET_NOT_XLSX = ("シートを指定できるのは Excel ブック（XLSX）だけです。このファイルは XLSX では"
+                  "ありません（CSV にはシートがありません）。シートの指定を外してください")
 XLS = ("古い形式（.xls）の Excel ブックは読めません。Excel で「Excel ブック（*.xlsx）」として保存し"
        "直してください")
 
@@ -212,16 +249,24 @@ def _open_csv(path: Path, size: int, encoding: str) -> Source:
     counter = _CountingReader(raw)
     text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding=encoding,
                             errors="replace", newline="")
-    first = text.readline()
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    headers = next(csv.reader([first], delimiter=delimiter), [])
-    headers = [h.strip() for h in headers]
+    first_lines = list(itertools.islice(text, HEADER_SEARCH_ROWS))
     csv.field_size_limit(MAX_CELL_CHARS * 4)
-    reader = csv.reader(text, delimiter=delimiter)
+    delimiter, header_index = _csv_layout(first_lines)
+    # The file is read from its first line again (the lines above are kept): a record that
+    # runs over several lines is read whole, and the records keep their numbers.
+    reader = csv.reader(itertools.chain(first_lines, text), delimiter=delimiter)
+    try:
+        for _ in range(header_index):
+            next(reader)
+        headers = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raw.close()
+        raise ImportFileError("bad_csv", f"CSV の {reader.line_num} 行目付近を読めません"
+                                         f"（{type(exc).__name__}）") from None
 
     def rows() -> Iterator[tuple[int, list[str], int]]:
         try:
-            for number, cells in enumerate(reader, start=2):
+            for number, cells in enumerate(reader, start=header_index + 2):
                 yield number, cells, counter.count
         except csv.Error as exc:
             raise ImportFileError("bad_csv", f"CSV の {reader.line_num} 行目付近を読めません"
@@ -230,15 +275,40 @@ def _open_csv(path: Path, size: int, encoding: str) -> Source:
             raw.close()
 
     columns = map_headers(headers)
-    source = Source(path, "csv", encoding, headers, columns, size, rows())
-    check_columns(source)
+    source = Source(path, "csv", encoding, headers, columns, size, rows(),
+                    header_row=header_index + 1)
+    try:
+        check_columns(source)
+    except ImportFileError:
+        raw.close()
+        raise
     return source
 
 
+def _csv_layout(lines: list[str]) -> tuple[str, int]:
+    """(delimiter, index of the header record) of a CSV from its first lines: the delimiter
+    under which a row names the most columns; between equals, a tab where the first line
+    has more tabs than commas."""
+    first = lines[0] if lines else ""
+    by_count = "\t" if first.count("\t") > first.count(",") else ","
+    best = (by_count, 0, -1)
+    for delimiter in (by_count, "," if by_count == "\t" else "\t"):
+        try:
+            records = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:  # a record cut where the lines end: the reader says so later
+            continue
+        index = find_header(records)
+        score = header_score(records[index]) if records else 0
+        if score > best[2]:
+            best = (delimiter, index, score)
+    return best[0], best[1]
+
+
 def _open_xlsx(path: Path, size: int, sheet: str | None) -> Source:
-    """The worksheet named ``sheet``, or by default the first whose header names people
-    (``check_columns``), streamed (``rouei.people.workbook``); its first row with a cell is
-    the header; rows keep the sheet's own numbers."""
+    """The worksheet named ``sheet`` (hidden or not), or by default the first visible one whose
+    header names people (``check_columns``): a hidden sheet is never read unless named. Read as
+    it streams (``rouei.people.workbook``); its header is found among its first rows
+    (``find_header``); rows keep the sheet's own numbers."""
     try:
         book = Workbook(path)
     except WorkbookError as exc:
@@ -251,14 +321,20 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Source:
                                      f"{'、'.join(n[:50] for n in list(book.sheets)[:20])}）")
             return _sheet_source(book, path, size, sheet)
         first_error = None
-        for name in book.sheets:
+        for name in book.visible:
             try:
                 return _sheet_source(book, path, size, name)
             except ImportFileError as exc:
                 if exc.code not in ("no_identity_columns", "empty_sheet"):
                     raise
                 first_error = first_error or exc
-        raise first_error
+        if book.hidden:
+            names = "、".join(f"「{n[:50]}」" for n in sorted(book.hidden)[:20])
+            raise ImportFileError(
+                "no_visible_people_sheet",
+                f"名簿の見出しがある表示中のシートがありません。非表示のシート {names} は、"
+                "シート名を指定したときだけ読みます")
+        raise first_error or ImportFileError("no_sheet", "XLSX にワークシートがありません")
     except BaseException:
         book.close()
         raise
@@ -267,20 +343,24 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Source:
 def _sheet_source(book: Workbook, path: Path, size: int, sheet: str) -> Source:
     rows = book.rows(sheet)
     try:
-        _, first = next(rows, (1, []))
+        first_rows = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     except WorkbookError as exc:
         raise ImportFileError(exc.code, str(exc)) from None
-    headers = [_cell_text(c).strip() for c in first]
+    texts = [[_cell_text(c).strip() for c in cells] for _, cells in first_rows]
+    index = find_header(texts)
+    headers = texts[index] if texts else []
     if not any(headers):
         rows.close()
         raise ImportFileError("empty_sheet", f"シート「{sheet[:50]}」は空です（見出し行も"
                                              "ありません）")
+    header_row = first_rows[index][0]
     columns = map_headers(headers)
     dates = {i for i, c in enumerate(columns) if c.item == "birth_date"}
+    below = itertools.chain(first_rows[index + 1:], rows)
 
     def cells() -> Iterator[tuple[int, list[str], int]]:
         try:
-            for number, values in rows:
+            for number, values in below:
                 yield number, [_birth_serial(book, v) if i in dates else _cell_text(v)
                                for i, v in enumerate(values)], int(size * book.done)
         except WorkbookError as exc:
@@ -288,8 +368,11 @@ def _sheet_source(book: Workbook, path: Path, size: int, sheet: str) -> Source:
         finally:
             book.close()
 
+    visible = book.visible
     source = Source(path, "xlsx", None, headers, columns, size, cells(), sheet=sheet,
-                    sheets=list(book.sheets))
+                    sheets=visible + [n for n in book.sheets if n in book.hidden],
+                    hidden_sheets=[n for n in book.sheets if n in book.hidden],
+                    header_row=header_row)
     try:
         check_columns(source)
     except ImportFileError:

@@ -68,8 +68,9 @@ def preview(source: Source, rows: int = PREVIEW_ROWS) -> dict:
         first.append({"row": number, "items": sorted(parsed.items),
                       "confirmed": parsed.confirmed, **parsed.record.masked()})
     return {"file": source.path.name, "format": source.kind, "encoding": source.encoding,
-            "sheet": source.sheet, "sheets": source.sheets, "mapping": mapping,
-            "first_rows": first}
+            "sheet": source.sheet, "sheets": source.sheets,
+            "hidden_sheets": source.hidden_sheets, "header_row": source.header_row,
+            "notes": source.notes, "mapping": mapping, "first_rows": first}
 
 
 def run_import(incident, source: Source, *, actor, on_error: str = "stop",

@@ -27,7 +27,7 @@ from rouei.core.errors import ActionError
 from rouei.core.views import READ_WRITE, incident_view, render_incident
 from rouei.people import actions, services, uploads
 from rouei.people.forms import ImportUploadForm, InquiryForm, WindowForm
-from rouei.people.importing import ImportFileError
+from rouei.people.importing import SHEET_NOT_XLSX, ImportFileError
 from rouei.people.imports import read_progress
 from rouei.people.jobs import run_people_import
 from rouei.people.models import ImportStatus, PeopleImport, Person
@@ -144,10 +144,11 @@ def import_detail(request, incident, import_id):
 
 
 def _preview_sheet(request, incident, job, sheet: str) -> None:
-    """The preview again, of another worksheet of the uploaded workbook."""
-    if sheet not in job.mapping.get("sheets", []):
-        return
+    """The preview again, of another worksheet of the uploaded workbook (refused with the
+    reason for a CSV, a table of a scan, or a sheet the workbook does not have)."""
     try:
+        if job.source != "file" or not job.upload_path:
+            raise ActionError("sheet_not_xlsx", SHEET_NOT_XLSX)
         with uploads.opened(job.upload_path) as path:
             job.mapping = actions.do_preview_import(request.user, incident, path, sheet=sheet)
     except ActionError as exc:

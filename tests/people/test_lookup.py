@@ -225,6 +225,40 @@ def test_a_caller_who_leaves_out_the_room_is_found(incident, user, flat_registry
     assert [m["ref"] for m in matches] == [flat_registry["田中 美咲"].record().ref]
 
 
+# Kyoto's 通り名: 伊藤 涼 lives at 烏丸通四条上ル笋町123 (the town 笋町 on 烏丸通 north of 四条),
+# room 405; callers say the street form or the town alone, seldom the room.
+@pytest.fixture
+def kyoto_registry(incident, user, people_csv):
+    actions.do_import_people(user, incident, people_csv(rows=[
+        "伊藤 涼,イトウ リョウ,604-8152,京都府京都市中京区烏丸通四条上ル笋町123 烏丸マンション405号室,"
+        "080-6666-7777,ryo@example.jp,1979-03-03,",
+        "森 陽子,モリ ヨウコ,604-8152,京都府京都市中京区烏丸通四条上ル笋町125,"
+        "080-6666-8888,yoko@example.jp,1981-05-05,"]))
+    return {p.record().name: p for p in Person.objects.all()}
+
+
+@pytest.mark.parametrize("address", ["京都市中京区烏丸通四条上る笋町123",
+                                     "京都府京都市中京区烏丸通り四条上ル笋町１２３番地",
+                                     "京都市中京区笋町123"])
+def test_a_kyoto_caller_who_leaves_out_the_room_is_found(incident, user, kyoto_registry,
+                                                          address):
+    matches = actions.do_lookup(user, incident, name="伊藤涼", address=address)
+    assert [m["ref"] for m in matches] == [kyoto_registry["伊藤 涼"].record().ref]
+
+
+@pytest.mark.parametrize("address", ["京都市中京区烏丸通四条上る笋町125",
+                                     "京都市中京区笋町125"])
+def test_a_kyoto_caller_without_a_room_is_found_by_the_town(incident, user, kyoto_registry,
+                                                            address):
+    matches = actions.do_lookup(user, incident, name="森陽子", address=address)
+    assert [m["ref"] for m in matches] == [kyoto_registry["森 陽子"].record().ref]
+
+
+def test_a_kyoto_caller_at_another_number_is_not_found(incident, user, kyoto_registry):
+    assert actions.do_lookup(user, incident, name="伊藤涼",
+                             address="京都市中京区烏丸通四条上ル笋町125") == []
+
+
 def test_a_caller_who_gives_another_room_is_not_found(incident, user, flat_registry):
     assert actions.do_lookup(user, incident, name="田中美咲",
                              address="大阪府大阪市北区梅田1-2-3 グランドハイツ306号室") == []

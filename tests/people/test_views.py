@@ -63,6 +63,15 @@ def test_the_upload_is_not_kept_in_clear(logged_in_client, incident, settings):
     assert "山田".encode("cp932") not in stored
 
 
+def test_an_upload_in_a_test_is_not_written_to_the_checkout(logged_in_client, incident):
+    from rouei.config import env
+
+    logged_in_client.post(reverse("people:import_upload", args=[incident.pk]),
+                          {"file": _csv(), "on_error": "stop"})
+    job = PeopleImport.objects.get()
+    assert not (env.data_dir({}) / "people-uploads" / job.upload_path).exists()
+
+
 def test_confirming_the_import_imports_the_people(logged_in_client, incident):
     logged_in_client.post(reverse("people:import_upload", args=[incident.pk]),
                           {"file": _csv(), "on_error": "stop"})

@@ -28,20 +28,14 @@ PEOPLE = [["山田 太郎", "ヤマダ タロウ", 1000001, "東京都千代田�
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings, tmp_path):
-    """Uploads waiting for confirmation go to this test's own folder."""
-    settings.DATA_DIR = tmp_path / "data"
-
-
 def _write(tmp_path, data: bytes, name: str = "people.xlsx"):
     path = tmp_path / name
     path.write_bytes(data)
     return path
 
 
-def _book(tmp_path, sheets=None, name="people.xlsx"):
-    return _write(tmp_path, xlsx(sheets or {"顧客": [HEADER, *PEOPLE]}), name)
+def _book(tmp_path, sheets=None, name="people.xlsx", hidden=None):
+    return _write(tmp_path, xlsx(sheets or {"顧客": [HEADER, *PEOPLE]}, hidden=hidden), name)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -347,3 +341,140 @@ def test_the_chosen_sheet_is_the_one_imported(logged_in_client, incident):
     logged_in_client.post(url, {"action": "start", "on_error": "stop"})
     job.refresh_from_db()
     assert job.result["imported"] == 1
+
+
+# -- hidden sheets ------------------------------------------------------------------------------
+# A sheet hidden in Excel (an old list, a lookup table, a macro's data) is not what a person who
+# opened the workbook saw: it is never read unless named, and the preview says so when it is.
+
+def _hidden_first(tmp_path, state="hidden"):
+    return _book(tmp_path, {"旧名簿": [HEADER, PEOPLE[0]], "顧客": [HEADER, *PEOPLE]},
+                 hidden={"旧名簿": state})
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_is_not_read_by_default(incident, user, tmp_path, state):
+    preview = actions.do_preview_import(user, incident, _hidden_first(tmp_path, state))
+    assert preview["sheet"] == "顧客"
+
+
+def test_an_import_without_a_sheet_reads_the_visible_one(incident, user, tmp_path):
+    result = actions.do_import_people(user, incident, _hidden_first(tmp_path))
+    assert result.imported == 2
+
+
+def test_the_preview_offers_the_visible_sheets_first(incident, user, tmp_path):
+    preview = actions.do_preview_import(user, incident, _hidden_first(tmp_path))
+    assert preview["sheets"] == ["顧客", "旧名簿"]
+
+
+def test_the_preview_names_the_hidden_sheets(incident, user, tmp_path):
+    preview = actions.do_preview_import(user, incident, _hidden_first(tmp_path))
+    assert preview["hidden_sheets"] == ["旧名簿"]
+
+
+def test_a_visible_sheet_has_no_note(incident, user, tmp_path):
+    preview = actions.do_preview_import(user, incident, _hidden_first(tmp_path))
+    assert preview["notes"] == []
+
+
+def test_a_hidden_sheet_named_is_read(incident, user, tmp_path):
+    result = actions.do_import_people(user, incident, _hidden_first(tmp_path), sheet="旧名簿")
+    assert result.imported == 1
+
+
+def test_a_hidden_sheet_named_is_noted_in_the_preview(incident, user, tmp_path):
+    preview = actions.do_preview_import(user, incident, _hidden_first(tmp_path), sheet="旧名簿")
+    assert "非表示" in " ".join(preview["notes"])
+
+
+def test_a_workbook_whose_only_list_is_hidden_is_refused(incident, user, tmp_path):
+    path = _book(tmp_path, {"メモ": [["注意事項"], ["社外秘"]], "旧名簿": [HEADER, *PEOPLE]},
+                 hidden={"旧名簿": "hidden"})
+    with pytest.raises(ActionError) as caught:
+        actions.do_preview_import(user, incident, path)
+    assert caught.value.code == "no_visible_people_sheet"
+
+
+def test_the_refusal_names_the_hidden_sheet(incident, user, tmp_path):
+    path = _book(tmp_path, {"メモ": [["注意事項"], ["社外秘"]], "旧名簿": [HEADER, *PEOPLE]},
+                 hidden={"旧名簿": "veryHidden"})
+    with pytest.raises(ActionError) as caught:
+        actions.do_preview_import(user, incident, path)
+    assert "旧名簿" in caught.value.message
+
+
+def test_the_cli_dry_run_notes_a_hidden_sheet(incident, tmp_path):
+    result = _cli("import", incident.pk, _hidden_first(tmp_path), "--sheet", "旧名簿",
+                  "--dry-run")
+    assert "非表示" in result.stdout
+
+
+def _upload(client, incident, book: bytes, name="顧客.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(reverse("people:import_upload", args=[incident.pk]),
+                       {"file": SimpleUploadedFile(name, book), "on_error": "stop"},
+                       follow=True)
+
+
+def test_the_page_marks_a_hidden_sheet_in_its_choice(logged_in_client, incident):
+    book = xlsx({"旧名簿": [HEADER, PEOPLE[0]], "顧客": [HEADER, *PEOPLE]},
+                hidden={"旧名簿": "hidden"})
+    response = _upload(logged_in_client, incident, book)
+    assert "旧名簿 （非表示）" in response.content.decode()
+
+
+def test_the_page_shows_the_note_of_a_hidden_sheet_chosen(logged_in_client, incident):
+    from django.urls import reverse
+
+    book = xlsx({"旧名簿": [HEADER, PEOPLE[0]], "顧客": [HEADER, *PEOPLE]},
+                hidden={"旧名簿": "hidden"})
+    job = _upload(logged_in_client, incident, book).context["job"]
+    response = logged_in_client.post(
+        reverse("people:import_detail", args=[incident.pk, job.pk]),
+        {"action": "sheet", "sheet": "旧名簿"}, follow=True)
+    assert 'id="import-note"' in response.content.decode()
+
+
+# -- a title above the header -------------------------------------------------------------------
+
+TITLED = [["顧客一覧 2026年11月30日現在"], [], [None, "作成: 営業部"], HEADER, *PEOPLE]
+
+
+def test_a_title_above_the_header_is_not_the_header(incident, user, tmp_path):
+    result = actions.do_import_people(user, incident, _book(tmp_path, {"顧客": TITLED}))
+    assert result.imported == 2
+
+
+def test_the_preview_shows_the_header_row_below_a_title(incident, user, tmp_path):
+    preview = actions.do_preview_import(user, incident, _book(tmp_path, {"顧客": TITLED}))
+    assert preview["header_row"] == 4
+
+
+def test_rows_below_a_title_keep_the_sheet_s_numbers(incident, user, tmp_path):
+    preview = actions.do_preview_import(user, incident, _book(tmp_path, {"顧客": TITLED}))
+    assert [r["row"] for r in preview["first_rows"]] == [5, 6]
+
+
+def test_a_title_sheet_before_the_list_is_passed_over(incident, user, tmp_path):
+    path = _book(tmp_path, {"表紙": [["顧客一覧"], ["2026年11月30日現在"]], "顧客": TITLED})
+    preview = actions.do_preview_import(user, incident, path)
+    assert preview["sheet"] == "顧客"
+
+
+# -- the column letters -------------------------------------------------------------------------
+
+@given(st.integers(0, 16_383))  # Excel's last column is XFD
+def test_column_letters_and_column_index_are_inverse(index):
+    from rouei.people.workbook import column_index, column_letters
+
+    assert column_index(column_letters(index)) == index
+
+
+def test_column_letters_of_excel_s_columns():
+    from rouei.people.workbook import column_letters
+
+    assert [column_letters(i) for i in (0, 25, 26, 701, 702, 16_383)] == \
+        ["A", "Z", "AA", "ZZ", "AAA", "XFD"]

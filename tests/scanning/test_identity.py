@@ -227,3 +227,105 @@ def test_address_column_is_conservative_address_of_each_cell(rows):
     cells = [unicodedata.normalize("NFKC", _written(*row)) for row in rows] + [None]
     assert identity.address_column(pl.Series(cells, dtype=pl.Utf8)).to_list() == [
         identity.conservative_address(c) if c else None for c in cells]
+
+
+# --- Kyoto's 通り名: 烏丸通四条上ル笋町123 is the town 笋町 on 烏丸通 north of 四条 ---------------
+# The street and its crossing locate the town; the official address is the town and its number,
+# which many write alone. The streets' numerals (四条, 五条) are names, not a block's numbers.
+
+KYOTO_STREETS = st.sampled_from(["烏丸通", "四条通", "河原町通", "寺町通", "五条通", "七条通",
+                                 "堀川通", "今出川通", "御池通", "三条通り", "九条通", "東洞院通"])
+KYOTO_CROSSINGS = st.sampled_from(["四条", "三条", "御池", "烏丸", "河原町", "五条", "堀川",
+                                   "丸太町", "七条", "一条", "蛸薬師", "二条"])
+KYOTO_DIRECTIONS = st.sampled_from([("上ル", "上る"), ("下ル", "下る"),
+                                    ("東入ル", "東入る", "東入"), ("西入ル", "西入る", "西入")])
+# (ward, town): towns named with a numeral and 条 among them (東九条室町, 西七条南中野町).
+KYOTO_TOWNS = st.sampled_from([("中京区", "笋町"), ("下京区", "長刀鉾町"), ("中京区", "上本能寺前町"),
+                               ("中京区", "一之船入町"), ("下京区", "御旅町"), ("上京区", "玄武町"),
+                               ("南区", "東九条室町"), ("南区", "東九条上殿田町"),
+                               ("下京区", "西七条南中野町"), ("下京区", "西七条北月読町")])
+HOUSES = st.integers(1, 999)
+KYOTO_PREFIX = st.sampled_from(["", "京都府", "〒604-8152 京都府", "京都府 "])
+
+
+def _kyoto(prefix, ward, street, crossing, direction, town, house, suffix="番地"):
+    return f"{prefix}京都市{ward}{street}{crossing}{direction}{town}{house}{suffix}"
+
+
+@given(KYOTO_PREFIX, KYOTO_TOWNS, KYOTO_STREETS, KYOTO_CROSSINGS, KYOTO_DIRECTIONS, HOUSES,
+       st.data())
+def test_a_kyoto_street_form_is_the_town_it_names(prefix, ward_town, street, crossing,
+                                                    directions, house, data):
+    ward, town = ward_town
+    direction = data.draw(st.sampled_from(directions))
+    assert identity.conservative_address(
+        _kyoto(prefix, ward, street, crossing, direction, town, house)) == (
+        identity.conservative_address(f"京都市{ward}{town}{house}"))
+
+
+@given(KYOTO_TOWNS, KYOTO_STREETS, KYOTO_CROSSINGS, KYOTO_DIRECTIONS, HOUSES,
+       st.sampled_from([" 烏丸マンション", "　ハイツ室町", "コーポ"]), st.integers(1, 1500),
+       st.sampled_from(["", "号室", "号"]))
+def test_a_kyoto_address_without_its_room_is_its_place(ward_town, street, crossing,
+                                                        directions, house, building, room,
+                                                        room_suffix):
+    """What finds a caller who leaves out the building and room (the registry's place key)."""
+    ward, town = ward_town
+    stored = _kyoto("京都府", ward, street, crossing, directions[0], town, house) + \
+        f"{building}{room}{room_suffix}"
+    said = _kyoto("", ward, street, crossing, directions[-1], town, house, "")
+    assert identity.conservative_address(stored, room=False) == (
+        identity.conservative_address(said))
+
+
+@given(KYOTO_TOWNS, KYOTO_TOWNS, KYOTO_STREETS, KYOTO_CROSSINGS, KYOTO_DIRECTIONS, HOUSES)
+def test_two_kyoto_towns_on_one_street_are_two_places(one, other, street, crossing,
+                                                      directions, house):
+    if one != other:
+        assert identity.conservative_address(
+            _kyoto("", *one[:1], street, crossing, directions[0], one[1], house)) != (
+            identity.conservative_address(
+                _kyoto("", *other[:1], street, crossing, directions[0], other[1], house)))
+
+
+@given(KYOTO_TOWNS, KYOTO_STREETS, KYOTO_CROSSINGS, KYOTO_DIRECTIONS, HOUSES, HOUSES)
+def test_the_next_house_in_a_kyoto_town_is_another_address(ward_town, street, crossing,
+                                                           directions, house, other):
+    ward, town = ward_town
+    if house != other:
+        assert identity.conservative_address(
+            _kyoto("", ward, street, crossing, directions[0], town, house)) != (
+            identity.conservative_address(
+                _kyoto("", ward, street, crossing, directions[0], town, other)))
+
+
+@given(KYOTO_STREETS, KYOTO_CROSSINGS, KYOTO_DIRECTIONS, HOUSES, st.data())
+def test_a_kyoto_street_form_without_a_town_is_one_address_however_written(
+        street, crossing, directions, house, data):
+    written = data.draw(st.sampled_from(directions))
+    assert identity.conservative_address(f"京都市中京区{street}{crossing}{written}{house}") == (
+        identity.conservative_address(
+            f"京都市中京区{street.replace('通り', '通')}{crossing}{directions[0]}{house}番地"))
+
+
+@given(KYOTO_STREETS, KYOTO_CROSSINGS, KYOTO_DIRECTIONS, HOUSES, HOUSES)
+def test_kyoto_street_forms_without_a_town_keep_their_street(street, crossing, directions,
+                                                             house, room):
+    """No town after the street: the street is the place (its 四条 not read as 4)."""
+    assert identity.conservative_address(
+        f"京都市中京区{street}{crossing}{directions[0]}{house}-{room}", room=False).startswith(
+        f"京都市中京区{street.replace('通り', '通')}{crossing}")
+
+
+def test_a_hokkaido_block_in_kanji_is_still_its_numbers():
+    assert identity.conservative_address("札幌市中央区北一条西二丁目1番地") == (
+        identity.conservative_address("札幌市中央区北1条西2丁目1"))
+
+
+def test_an_asahikawa_street_block_in_kanji_is_still_its_numbers():
+    assert identity.conservative_address("旭川市四条通八丁目1番地") == (
+        identity.conservative_address("旭川市4条通8-1"))
+
+
+def test_a_town_that_only_looks_like_a_direction_keeps_its_name():
+    assert identity.conservative_address("富山市東入江町1-2") == "富山市東入江町1-2"

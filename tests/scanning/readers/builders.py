@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 import polars as pl
 from faker import Faker
 
+from rouei.people.workbook import column_letters
 from rouei.scanning.model import Part, TablePart, TextPart, Unreadable
 from rouei.scanning.readers import Limits, read_parts
 
@@ -100,15 +101,6 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
 
 # XLSX (hand-written OOXML: no writer library is installed) ------------------------------------
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _cell(ref: str, value: object) -> str:
     if value is None:
         return ""
@@ -121,8 +113,11 @@ def _cell(ref: str, value: object) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
 
 
-def xlsx(sheets: dict[str, list[list[object]]], first_row: int = 1) -> bytes:
-    """A minimal but valid workbook; ``first_row`` puts the data lower on each sheet."""
+def xlsx(sheets: dict[str, list[list[object]]], first_row: int = 1,
+         hidden: dict[str, str] | None = None) -> bytes:
+    """A minimal but valid workbook; ``first_row`` puts the data lower on each sheet;
+    ``hidden``: sheet name → its state (``hidden``, ``veryHidden``)."""
+    hidden = hidden or {}
     xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -139,11 +134,13 @@ def xlsx(sheets: dict[str, list[list[object]]], first_row: int = 1) -> bytes:
     for number, (name, rows) in enumerate(sheets.items(), 1):
         types.append(f'<Override PartName="/xl/worksheets/sheet{number}.xml" '
                      f'ContentType="{ct}.worksheet+xml"/>')
-        book.append(f'<sheet name="{escape(name)}" sheetId="{number}" r:id="rId{number}"/>')
+        state = f' state="{hidden[name]}"' if name in hidden else ""
+        book.append(f'<sheet name="{escape(name)}" sheetId="{number}"{state} '
+                    f'r:id="rId{number}"/>')
         rels.append(f'<Relationship Id="rId{number}" Type="{rel}/worksheet" '
                     f'Target="worksheets/sheet{number}.xml"/>')
         body = "".join(
-            f'<row r="{r}">' + "".join(_cell(f"{_column_letter(c)}{r}", v)
+            f'<row r="{r}">' + "".join(_cell(f"{column_letters(c)}{r}", v)
                                        for c, v in enumerate(row)) + "</row>"
             for r, row in enumerate(rows, first_row))
         parts[f"xl/worksheets/sheet{number}.xml"] = (
