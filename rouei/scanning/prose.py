@@ -178,6 +178,7 @@ _CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・]))(?:電話|一次|二�
                           r"|オペレーター|スタッフ)(?:者|担当|人)?名?"
                           r"(?:\s*[:：】\]]\s*|\s+)(?P<list>[^:：]+)$")
 _LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _LIST_TAIL = re.compile(r"\s*(?:様|さん|殿|以上)?\s*(?:[（(][^（()）]*[）)]|敬称略)?\s*[)）】\]]?\s*$")
 # initials or a name in brackets at a line's end: the memo's writer (…連絡する。（坂口）)
 _PAREN_END = re.compile(rf"[（(](?P<v>{_LEX_NAME})[）)]\s*$")
@@ -205,9 +206,12 @@ _POST_HINT = re.compile(r"長|主任|専務|常務|マネージャー|リーダ�
 _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長|主任|室長|所長|次長|専務|常務|マネージャー"
                           rf"|リーダー|責任者|上長|上司|担当者)の?\s*(?P<v>{_LEX_NAME}?)"
                           r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
-# a relative named before their relation: 山田 花子（妻）, 健太(長男)
-_NAME_KIN = re.compile(rf"(?P<v>{_LEX_NAME})\s*[（(](?:妻|夫|母|父|長男|長女|次男|次女|三男|三女|息子|娘|祖母"
-                       r"|祖父|孫|兄|姉|弟|妹|義母|義父|配偶者|家族)[）)]")
+# a relative named before their relation, which a note may follow in the bracket: 山田 花子（妻）,
+# 健太(長男、12歳)
+_RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
+                             reverse=True))
+_NAME_KIN = re.compile(rf"(?P<v>{_LEX_NAME})\s*[（(]"
+                       rf"(?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
 # a chat's speaker: [10:02] 星野 みゆき: …, 10:02 星野 みゆき\t…
 _SPEAKER = re.compile(rf"^\s*(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
                       rf"(?::\d{{2}})?[\]］)）]?\s*(?P<v>{_LEX_NAME})\s*(?:[:：]|\t)")
@@ -378,6 +382,7 @@ class ProseReader:
         self._company_domains: set[str] = set()
         self._company_values: set[str] = set()
         self._how: dict[tuple[int, int], str] = {}  # the role a frame gave a name of this line
+        self._after_blank = False  # the line before was blank
 
     # -- reading
 
@@ -393,7 +398,9 @@ class ProseReader:
         if not plain:
             if self._block is not None and self.blocks[self._block].lines:
                 self._block = None  # a blank line after a signature's lines ends it
+            self._after_blank = True
             return matches
+        after_blank, self._after_blank = self._after_blank, False
         depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
         if depth != self._depth or _NEW_MESSAGE.search(plain):
             self._new_message(depth)
@@ -416,7 +423,7 @@ class ProseReader:
             self._block_evidence(self.blocks[block], line, matches)
         matches = list(matches)
         self._how.clear()
-        extra = self._frames(text, folded, plain, offset, matches, block, state)
+        extra = self._frames(text, folded, plain, offset, matches, block, state, after_blank)
         matches.extend(extra)
         matches.sort(key=lambda m: m.start)
         kept: list[Match] = []
@@ -514,7 +521,7 @@ class ProseReader:
             self._block = len(self.blocks) - 1
 
     def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],
-                block: int | None, state: _Message) -> list[Match]:
+                block: int | None, state: _Message, after_blank: bool = False) -> list[Match]:
         """Names the detectors cannot see on one line: a signature's name line, a writer's
         「…です。」 in the first lines of a message, a family member (妻の花子が), and the frames
         that take a name from the lexicon only (``_lexicon_spans``)."""
@@ -524,7 +531,12 @@ class ProseReader:
         signature, opening = block is not None, state.lines <= 6
         lexicon = (_lexicon_spans(folded, signature, opening)
                    if signature or _LEX_GATE.search(folded) else [])
-        if not (line_frame and line_frame.match(plain)) and not _KIN.search(folded) and not lexicon:
+        # a name of the lexicon alone on its line after a blank one, below the first lines of
+        # a message: its writer signing without a closing (…受け取りました。⏎⏎五十嵐)
+        lone = (not named and block is None and after_blank and state.lines > 2
+                and (n := _NAME_LINE.match(plain)) is not None and _lexicon_ok(n["value"]))
+        if (not (line_frame and line_frame.match(plain)) and not lone and not _KIN.search(folded)
+                and not lexicon):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
         plain = norm.text.strip()
@@ -538,6 +550,8 @@ class ProseReader:
                 m = _SELF_INTRO.match(plain)
             if m and _is_name(m["value"]):
                 spans.append((m.start("value") + lead, m.end("value") + lead, None))
+            elif lone and (m := _NAME_LINE.match(plain)):
+                spans.append((m.start("value") + lead, m.end("value") + lead, "writer"))
         for m in _KIN.finditer(norm.text):
             value = m["value"]
             if ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES) and value not in _NOT_KIN_NAMES
@@ -716,16 +730,18 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
             out.append((*span, how))
 
     if m := _CLERK_LABEL.search(text):
-        at = m.start("list")
-        items = _LIST_SEP.split(m["list"])
-        for item in items:
-            at = text.index(item, at)
+        listed, start, pos = m["list"], m.start("list"), 0
+        # what a bracket holds is a note on its item (林（12/2 返信済み）), not more items
+        items = _BRACKETED.sub(lambda b: b[0][0] + " " * (len(b[0]) - 2) + b[0][-1], listed)
+        for sep in [*_LIST_SEP.finditer(items), None]:
+            end = sep.start() if sep else len(listed)
+            item, at = listed[pos:end], start + pos
             core = item[:_LIST_TAIL.search(item).start()] if item else item
             # the name, or the last word after a company or unit (ハルノ運輸 佐藤)
             word = core.rsplit(" ", 1)[-1] if core and not re.fullmatch(_LEX_NAME, core) else core
             if word and re.fullmatch(_LEX_NAME, word):
                 take(at + len(core) - len(word), at + len(core), "staff")
-            at += len(item)
+            pos = sep.end() if sep else end
     if m := _SUBJECT_PAREN.search(text):
         if _is_name(m["v"]):
             out.append((m.start("v"), m.end("v"), "subject"))
@@ -740,7 +756,11 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         for m in _POST_PERSON.finditer(text):
             take(m.start("v"), m.end("v"), "staff")
     for m in _NAME_KIN.finditer(text):
-        take(m.start("v"), m.end("v"), "subject")
+        value = m["v"]
+        if value in given_names() and _is_name(value):
+            out.append((m.start("v"), m.end("v"), "subject"))  # a given name alone: 健太（長男）
+        else:
+            take(m.start("v"), m.end("v"), "subject")
     if m := _SPEAKER.match(text):
         take(m.start("v"), m.end("v"), "speaker")
     if signature and (m := _SIGNATURE_NAME.search(text)):

@@ -166,3 +166,54 @@ def test_a_relative_by_any_relation_of_the_register_is_a_name(line):
 def test_a_relation_before_an_ordinary_word_names_no_one(line):
     reader = ProseReader("part")
     assert reader.feed(1, line, detect_text(line)) == []
+
+
+# --- a clerk's note in brackets, a name signing alone ----------------------------------------
+
+
+def test_a_note_in_brackets_after_a_clerk_does_not_split_the_label(tmp_path):
+    _, findings = _scan(tmp_path, "お問い合わせ内容：返品について\n対応：百瀬（12/2 返信済み）\n",
+                        "inquiry.txt")
+    assert [f["line"] for f in findings if f["category"] == "person_name"] == [2]
+
+
+_CUSTOMER_REPLY = """ことり堂 ご担当者様
+
+ご対応ありがとうございました。
+無事に受け取りました。
+
+五十嵐
+"""
+
+
+def test_a_name_alone_after_a_blank_line_at_a_messages_end_is_a_name(tmp_path):
+    _, findings = _scan(tmp_path, _CUSTOMER_REPLY)
+    assert [f["line"] for f in findings if f["category"] == "person_name"] == [6]
+
+
+def test_a_customer_signing_alone_is_counted(tmp_path):
+    report, _ = _scan(tmp_path, _CUSTOMER_REPLY)
+    assert report["people"] == 1
+
+
+def test_a_name_alone_as_a_messages_first_line_is_not_taken_for_its_writer(tmp_path):
+    report, _ = _scan(tmp_path, "杉山 菜々子\n\nこのたびはご利用いただきありがとうございます。\n"
+                                "ご注文の商品は本日出荷いたしました。\n\n百瀬 香織\n")
+    assert report["people_detail"]["prose"]["staff_excluded"] == 1
+
+
+def test_names_listed_one_a_line_are_not_writers(tmp_path):
+    _, findings = _scan(tmp_path, "会議メモ\n出席者\n山田\n佐藤\n\n以上の通り確認した。\n")
+    assert [f["line"] for f in findings if f["category"] == "person_name"] == []
+
+
+def test_relatives_named_by_given_name_before_their_relation_are_counted(tmp_path):
+    report, _ = _scan(tmp_path, "お客様：山田 太郎 様\n同居家族：健太（長男、12歳）、美咲（長女）\n",
+                      "memo.txt")
+    assert report["people"] == 3
+
+
+@pytest.mark.parametrize("line", ["確認（家族）済み", "本人（妻）より連絡", "予約（家族）あり"])
+def test_an_ordinary_word_before_a_relation_names_no_one(line):
+    reader = ProseReader("part")
+    assert reader.feed(1, line, detect_text(line)) == []
