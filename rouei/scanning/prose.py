@@ -892,8 +892,12 @@ def count(docs: list[ProseDoc], temp_dir: str | None = None) -> ProsePeople:
         # further values (a second phone) in records of their own, joined by prose_person
         records += [{category: value} for category, values in items.items()
                     for value in values[1:]]
+        # a surname or a given name alone, with no item, is one person of its thread: its name
+        # must not attach it to a namesake's record of another thread or a table (a name alone
+        # attaches to a fuller record of that name: people.ATTACH_RULES)
+        name = cluster.name if cluster.full or any(items.values()) else None
         for record in records:
-            record.update(person_name=cluster.name, prose_person=person)
+            record.update(person_name=name, prose_person=person)
             for f in PROSE_FIELDS:
                 rows[f].append(record.get(f))
     counter = PeopleCounter(temp_dir=temp_dir)

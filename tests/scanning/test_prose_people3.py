@@ -217,3 +217,13 @@ def test_relatives_named_by_given_name_before_their_relation_are_counted(tmp_pat
 def test_an_ordinary_word_before_a_relation_names_no_one(line):
     reader = ProseReader("part")
     assert reader.feed(1, line, detect_text(line)) == []
+
+
+def test_a_surname_alone_does_not_attach_to_a_namesake_of_another_thread(tmp_path):
+    folder = tmp_path / "leak"
+    folder.mkdir()
+    (folder / "memo_a.txt").write_text("■ 12/3 着信\n佐藤様より入電。商品の破損について。\n", encoding="utf-8")
+    (folder / "memo_b.txt").write_text("■ 12/4 着信\n佐藤様より入電。\n折返し先 090-1234-5678\n",
+                                       encoding="utf-8")
+    report = scan([folder], ScanOptions(workers=1)).to_dict()
+    assert report["people"] == 2
