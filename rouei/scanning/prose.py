@@ -40,7 +40,9 @@ addresses found in any part are left out everywhere in the scan (``count``).
 
 The phone, address and postal code of the company's own signature or letterhead (``_Block.own``:
 a block after a separator or closing with a company word outside its addresses, and no
-customer named with 様 or labelled お届け先：/ご住所 in it) and role addresses (support@,
+customer named with 様 or labelled お届け先：/ご住所 in it; or a block signed by name in a message
+in the company's voice; never one of a message written to a company — ご担当者様, 御社 — by an
+outsider, a customer signing with their employer) and role addresses (support@,
 info@ …) are not reported as findings: they are an office's, not anyone's personal data. Staff
 names are reported (an employee's name is personal data too) but not counted as data subjects;
 the report gives their number
