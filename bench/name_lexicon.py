@@ -4,38 +4,77 @@
 
 SudachiDict (Works Applications, Apache License 2.0; the ``sudachidict_core`` wheel the ``ner``
 extra and the bench group install) tags proper nouns of people as 名詞,固有名詞,人名,姓 (family
-name) or 名 (given name). Its lexicon cannot be listed through sudachipy, so this asks it about
-every candidate: each kanji of JIS X 0208 level 1 and 2 alone, every pair of level-1 kanji (and
-々), three kanji made of a kanji that begins many family names and a two-kanji family name
-(長 + 谷川), and two kanji that are a word with a common last kanji (五十 + 嵐, 佐々 + 木). A
-word is kept when no entry of it is a verb, an adverb or a noun that takes する, だ or a counter
-(確認, 必要): 山田 (also a common noun) stays. One name a line, sorted.
+name) or 名 (given name). sudachipy has no call that lists the lexicon, so this reads the
+surfaces from the dictionary file itself: ``system.dic`` holds a header, the grammar (parts of
+speech, connection matrix) and then the lexicon's keys as a double-array trie (darts-clone
+layout); walking that trie over the UTF-8 bytes of CJK characters gives every surface of one to
+``MAX_CHARS`` characters (五十嵐, 勅使河原, 真由美: words an earlier build, which guessed candidates
+from kanji pairs, could not reach). Each surface made of kanji (and 々) is then asked of sudachipy
+itself. A word is kept when no entry of it is a verb, an adverb or a noun that takes する, だ or a
+counter (確認, 必要): 山田 (also a common noun) stays. One name a line, sorted.
 """
 
 from __future__ import annotations
 
+import re
+import struct
 import sys
-from collections import Counter
 from pathlib import Path
 
+import numpy as np
+import sudachidict_core
 from sudachipy import Dictionary
 
 OUT = Path(__file__).resolve().parent.parent / "rouei" / "scanning" / "detectors" / "lexicon"
+SYSTEM_DIC = Path(sudachidict_core.__file__).parent / "resources" / "system.dic"
+MAX_CHARS = 4  # the longest family names (勅使河原, 武者小路); prose.SURNAME_MAX
+_KANJI_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+")
 
 
-def jis_kanji(levels: tuple[int, ...] = (1, 2)) -> list[str]:
-    rows = {1: range(0x88, 0x99), 2: [*range(0x98, 0xA0), *range(0xE0, 0xEB)]}
-    out: list[str] = []
-    for level in levels:
-        for hi in rows[level]:
-            for lo in [*range(0x40, 0x7F), *range(0x80, 0xFD)]:
-                try:
-                    c = bytes([hi, lo]).decode("cp932")
-                except UnicodeDecodeError:
-                    continue
-                if "\u4e00" <= c <= "\u9fff" and c not in out:
-                    out.append(c)
-    return out
+def _string_end(buf: bytes, at: int) -> int:
+    """Past one string of the grammar: a length (1 byte, or 2 when the high bit is set) in
+    UTF-16 units, then the UTF-16LE text."""
+    n = buf[at]
+    at += 1
+    if n >= 128:
+        n = ((n & 0x7F) << 8) | buf[at]
+        at += 1
+    return at + 2 * n
+
+
+def surfaces(path: Path = SYSTEM_DIC, max_chars: int = MAX_CHARS) -> list[str]:
+    """Every key of the dictionary's trie of 1 to ``max_chars`` characters in U+3000–U+9FFF
+    (three UTF-8 bytes each), breadth first, all nodes of a level at once."""
+    buf = path.read_bytes()
+    at = 272  # header: version, creation time, a 256-byte description
+    (pos_count,) = struct.unpack_from("<H", buf, at)
+    at += 2
+    for _ in range(pos_count * 6):  # six strings a part of speech
+        at = _string_end(buf, at)
+    left, right = struct.unpack_from("<hh", buf, at)
+    at += 4 + 2 * left * right  # the connection matrix
+    (size,) = struct.unpack_from("<I", buf, at)
+    units = np.frombuffer(buf, dtype="<u4", count=size, offset=at + 4).astype(np.int64)
+    label = units & ((1 << 31) | 0xFF)
+    offset = (units >> 10) << ((units & (1 << 9)) >> 6)
+    has_leaf = ((units >> 8) & 1).astype(bool)
+    lead, tail = np.arange(0xE3, 0xEA), np.arange(0x80, 0xC0)  # U+3000–U+9FFF
+    nodes, keys = np.array([offset[0]]), [b""]
+    found: list[bytes] = []
+    for _ in range(max_chars):
+        for candidates in (lead, tail, tail):
+            child = nodes[:, None] ^ candidates[None, :]
+            ok = child < size
+            child = np.where(ok, child, 0)
+            ok &= label[child] == candidates[None, :]
+            parent, which = np.nonzero(ok)
+            child = child[parent, which]
+            keys = [keys[p] + bytes((c,)) for p, c in zip(parent.tolist(),
+                                                          candidates[which].tolist(), strict=True)]
+            nodes = child ^ offset[child]
+            ends = has_leaf[child]
+        found += [k for k, end in zip(keys, ends.tolist(), strict=True) if end]
+    return [k.decode("utf-8") for k in found]
 
 
 def kinds(d: Dictionary, word: str) -> set[str]:
@@ -54,30 +93,11 @@ def kinds(d: Dictionary, word: str) -> set[str]:
 
 def main() -> int:
     d = Dictionary(dict="core")
-    level1 = jis_kanji((1,)) + ["々"]
-    every = jis_kanji()
     names: dict[str, set[str]] = {"姓": set(), "名": set()}
-    for a in every:
-        for kind in kinds(d, a):
-            names[kind].add(a)
-    for a in level1:
-        for b in level1:
-            for kind in kinds(d, a + b):
-                names[kind].add(a + b)
-    pairs = [n for n in names["姓"] if len(n) == 2]
-    starts = [c for c, _ in Counter(n[0] for n in pairs).most_common(300)]
-    # two kanji that are a word and begin with a common first kanji (長谷, 五十, 佐々), then a
-    # common last kanji (川, 嵐, 木)
-    heads = [a + b for a in starts for b in level1 if d.lookup(a + b)]
-    ends = [c for c, _ in Counter(n[-1] for n in pairs).most_common(300)]
-    for a in starts:
-        for rest in pairs:
-            if "姓" in kinds(d, a + rest):
-                names["姓"].add(a + rest)
-    for head in heads:  # 長谷 + 川, 五十 + 嵐, 佐々 + 木
-        for c in ends:
-            if "姓" in kinds(d, head + c):
-                names["姓"].add(head + c)
+    for word in surfaces():
+        if _KANJI_WORD.fullmatch(word) and not word.startswith("々"):
+            for kind in kinds(d, word):
+                names[kind].add(word)
     OUT.mkdir(parents=True, exist_ok=True)
     for kind, file in (("姓", "family_names.txt"), ("名", "given_names.txt")):
         (OUT / file).write_text("\n".join(sorted(names[kind])) + "\n", encoding="utf-8")

@@ -40,7 +40,9 @@ addresses found in any part are left out everywhere in the scan (``count``).
 
 The phone, address and postal code of the company's own signature or letterhead (``_Block.own``:
 a block after a separator or closing with a company word outside its addresses, and no
-customer named with 様 or labelled お届け先：/ご住所 in it) and role addresses (support@,
+customer named with 様 or labelled お届け先：/ご住所 in it; or a block signed by name in a message
+in the company's voice; never one of a message written to a company — ご担当者様, 御社 — by an
+outsider, a customer signing with their employer) and role addresses (support@,
 info@ …) are not reported as findings: they are an office's, not anyone's personal data. Staff
 names are reported (an employee's name is personal data too) but not counted as data subjects;
 the report gives their number
@@ -58,7 +60,12 @@ import polars as pl
 
 from rouei.scanning.detectors import by_category
 from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGED, nfkc
-from rouei.scanning.detectors.person_name import ONE_KANJI_GIVEN_NAMES, given_names, in_lexicon
+from rouei.scanning.detectors.person_name import (
+    ONE_KANJI_GIVEN_NAMES,
+    family_names,
+    given_names,
+    in_lexicon,
+)
 from rouei.scanning.model import Match
 from rouei.scanning.normalise import normalise
 from rouei.scanning.people import IDENTITY_KEYS, PeopleCounter
@@ -87,7 +94,9 @@ _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|（�
                       r"|カスタマー|サポート|センター|窓口|相談室|事務局|営業部|[^\s]部\s|部$|課\b|課\s|課$"
                       r"|本社|支店|営業所|店舗|ショップ|ストア|商店|営業時間|受付時間|https?://")
 # The company speaking of itself (humble forms of a company's writer).
-_COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます")
+_COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます"
+                            # a shop thanking its customer for their custom
+                            r"|ご(?:利用|購入|愛顧)(?:いただ|頂|賜)|お買い(?:上げ|求め)(?:いただ|頂)")
 _MAIL_HEADER = re.compile(r"^(From|To|Cc|Reply-To|差出人|宛先)\s*:", re.IGNORECASE)
 # a display name, less a company after @ or in brackets: 佐藤 一郎（ハルノ運輸）, 佐藤@ハルノ運輸
 _DISPLAY_NAME = re.compile(r"^[^:]+:\s*\"?(?P<v>[^\"<>,@＠（(]+?)\s*(?:[@＠（(][^\"<>]*)?\"?\s*<")
@@ -134,11 +143,19 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             "配偶者", "子供", "子ども", "家族", "同居人", "親族", "婚約者",
             # the same said of the customer's family by someone else (娘さんのひとみ様)
             "奥様", "奥さん", "ご主人", "ご主人様", "旦那様", "旦那さん", "お母様", "お母さん", "お父様",
-            "お父さん", "娘さん", "息子さん", "お子様", "お子さん", "ご家族", "ご長男", "ご長女")
+            "お父さん", "娘さん", "息子さん", "お子様", "お子さん", "ご家族", "ご長男", "ご長女",
+            # the rest of the relations a family register and everyday speech name
+            "二男", "二女", "四男", "四女", "嫁", "婿", "叔母", "叔父", "伯母", "伯父", "姪", "甥",
+            "義姉", "義兄", "義妹", "義弟", "従兄弟", "従姉妹", "いとこ", "祖父母", "曾孫", "ひ孫",
+            "実母", "実父", "養母", "養父", "継母", "継父", "内縁の妻", "内縁の夫", "パートナー",
+            "連れ合い", "ご子息", "ご令息", "ご令嬢", "ご息女", "お嬢様", "お嬢さん", "奥さま",
+            "お祖母様", "お祖父様", "おばあ様", "おじい様", "おばあさん", "おじいさん", "お孫さん",
+            "お孫様", "お姉様", "お兄様", "お姉さん", "お兄さん", "妹さん", "弟さん", "ご両親",
+            "ご親族", "お嫁さん")
 _KIN = re.compile(
     rf"(?<![{KANJI}])(?:{'|'.join(sorted(_KINSHIP, key=len, reverse=True))})(?:の|・|、|:| |\()"
-    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?)?|[{HIRAGANA}]{{2,4}})"
-    r"(?=[がはもにをとへのや、。,. )(]|から|より|様|さん|さま|くん|ちゃん|歳|$)")
+    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?)?|[{HIRAGANA}]{{2,4}})"
+    r"(?=[がはもにをとへのや、。,. )(]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
 # Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
@@ -163,6 +180,7 @@ _CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・]))(?:電話|一次|二�
                           r"|オペレーター|スタッフ)(?:者|担当|人)?名?"
                           r"(?:\s*[:：】\]]\s*|\s+)(?P<list>[^:：]+)$")
 _LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _LIST_TAIL = re.compile(r"\s*(?:様|さん|殿|以上)?\s*(?:[（(][^（()）]*[）)]|敬称略)?\s*[)）】\]]?\s*$")
 # initials or a name in brackets at a line's end: the memo's writer (…連絡する。（坂口）)
 _PAREN_END = re.compile(rf"[（(](?P<v>{_LEX_NAME})[）)]\s*$")
@@ -177,20 +195,25 @@ _OWN_NAME = re.compile(rf"(?:弊社|当社|当店|弊店|小社)の?(?P<v>{_LEX_
 # 佐藤 一郎, ハルノ運輸の佐藤が, 東邦物流 配送センター 堀
 # the words that end an organisation's or a unit's name (one list: the pattern and the hint)
 _ORG_WORDS = ("社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事|産業|工業|建設|電機|印刷"
-              "|銀行|証券|保険|システム|サービス|ソリューションズ")
+              "|銀行|証券|保険|システム|サービス|ソリューションズ|便|配送|運送|通運|コール|警備")
 _ORG = (r"(?:株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱)[^\s、。,:：]{1,15}|[^\s、。,:：]{1,15}(?:株式会社|有限会社|\(株\)|㈱)"
-        rf"|[^\s、。,:：の]{{1,12}}(?:{_ORG_WORDS})")
+        rf"|[^\s、。,:：の]{{1,12}}(?:{_ORG_WORDS})"
+        # a name in katakana before の (ミナトの佐藤が): a business, not a person
+        rf"|[^\s、。,:：の]{{0,10}}[{KATAKANA}]{{2,}}[{KATAKANA}{PROLONGED}]*(?=の)")
 _ORG_PERSON = re.compile(rf"(?:{_ORG})(?:\s*[^\s、。,:：]{{1,12}}(?:部|課|室|センター|支店|営業所))?\s*の?\s*"
                          rf"(?P<v>{_LEX_NAME}?)(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
-_ORG_HINT = re.compile(rf"株式|有限|合同|㈱|\([株有]\)|{_ORG_WORDS}")
+_ORG_HINT = re.compile(rf"株式|有限|合同|㈱|\([株有]\)|{_ORG_WORDS}|[{KATAKANA}{PROLONGED}]の")
 _POST_HINT = re.compile(r"長|主任|専務|常務|マネージャー|リーダー|責任者|上長|上司|担当者")
 # someone by their post, before the name: 店長の佐藤, 担当者 山田, 課長 佐藤 一郎
 _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長|主任|室長|所長|次長|専務|常務|マネージャー"
                           rf"|リーダー|責任者|上長|上司|担当者)の?\s*(?P<v>{_LEX_NAME}?)"
                           r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
-# a relative named before their relation: 山田 花子（妻）, 健太(長男)
-_NAME_KIN = re.compile(rf"(?P<v>{_LEX_NAME})\s*[（(](?:妻|夫|母|父|長男|長女|次男|次女|三男|三女|息子|娘|祖母"
-                       r"|祖父|孫|兄|姉|弟|妹|義母|義父|配偶者|家族)[）)]")
+# a relative named before their relation, which a note may follow in the bracket: 山田 花子（妻）,
+# 健太(長男、12歳)
+_RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
+                             reverse=True))
+_NAME_KIN = re.compile(rf"(?P<v>{_LEX_NAME})\s*[（(]"
+                       rf"(?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
 # a chat's speaker: [10:02] 星野 みゆき: …, 10:02 星野 みゆき\t…
 _SPEAKER = re.compile(rf"^\s*(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
                       rf"(?::\d{{2}})?[\]］)）]?\s*(?P<v>{_LEX_NAME})\s*(?:[:：]|\t)")
@@ -295,12 +318,20 @@ class _Block:
     company: bool = False
     customer: bool = False  # a customer is addressed or labelled in it (山田 様, お届け先：)
     lines: int = 0  # non-empty lines after the separator or closing
+    # the message before the block writes to a company (ご担当者様, 御社) and not for one: its
+    # writer is an outsider, a customer signing with their employer (株式会社〇〇 経理部)
+    outsider: bool = False
+    voice: bool = False  # the message before the block speaks for the company (弊社, …でございます)
+    signed: bool = False  # a name stands on a line of its own in the block (the writer's)
 
     @property
     def own(self) -> bool:
         """The company's signature or letterhead: its phone, address and postal code are the
-        organisation's, not a data subject's."""
-        return self.company and not self.customer
+        organisation's, not a data subject's. A block of a company word, or one signed by name
+        in a message in the company's voice (a shop's name holds no company word: ことり堂);
+        never a customer's block, nor one of a message written to the company."""
+        return ((self.company or (self.signed and self.voice)) and not self.customer
+                and not self.outsider)
 
 
 # A customer in a block after a separator (an order's delivery details, a customer's own
@@ -322,7 +353,12 @@ _PROSE_LINE = re.compile(r"[。！？!?]|^.{51,}$")
 @dataclass
 class _Message:
     company_voice: bool = False
+    to_company: bool = False  # written to a company (ご担当者様, 御中, 御社, 貴社)
     lines: int = 0  # non-empty lines so far
+
+
+# A message written to a company, not for it: its salutation or the way it names the company.
+_TO_COMPANY = re.compile(r"御中|ご?担当(?:者)?(?:様|さま)|ご担当の方|御社|貴社|貴店")
 
 
 class ProseReader:
@@ -348,6 +384,7 @@ class ProseReader:
         self._company_domains: set[str] = set()
         self._company_values: set[str] = set()
         self._how: dict[tuple[int, int], str] = {}  # the role a frame gave a name of this line
+        self._after_blank = False  # the line before was blank
 
     # -- reading
 
@@ -363,7 +400,9 @@ class ProseReader:
         if not plain:
             if self._block is not None and self.blocks[self._block].lines:
                 self._block = None  # a blank line after a signature's lines ends it
+            self._after_blank = True
             return matches
+        after_blank, self._after_blank = self._after_blank, False
         depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
         if depth != self._depth or _NEW_MESSAGE.search(plain):
             self._new_message(depth)
@@ -372,8 +411,10 @@ class ProseReader:
         state.lines += 1
         if _COMPANY_VOICE.search(plain):
             state.company_voice = True
+        if _TO_COMPANY.search(plain):
+            state.to_company = True
         if _SEPARATOR.match(plain) or _CLOSING.match(plain):
-            self._start_block(message)
+            self._start_block(message, state)
             return matches
         block = self._block
         if block is not None:
@@ -384,12 +425,16 @@ class ProseReader:
             self._block_evidence(self.blocks[block], line, matches)
         matches = list(matches)
         self._how.clear()
-        extra = self._frames(text, folded, plain, offset, matches, block, state)
+        extra = self._frames(text, folded, plain, offset, matches, block, state, after_blank)
         matches.extend(extra)
         matches.sort(key=lambda m: m.start)
         kept: list[Match] = []
         names: list[int] = []
         values: dict[str, list[str]] = {}
+        if block is not None and (m := _NAME_LINE.match(plain)) and any(
+                x.category == "person_name" and nfkc(x.value).strip() == m["value"]
+                for x in matches):
+            self.blocks[block].signed = True
         own = block is not None and self.blocks[block].own
         for match in matches:
             if match.category == "person_name":
@@ -471,13 +516,14 @@ class ProseReader:
         self._block = None
         self.messages.append(_Message())
 
-    def _start_block(self, message: int) -> None:
+    def _start_block(self, message: int, state: _Message) -> None:
         if self._block is None or self.blocks[self._block].message != message:
-            self.blocks.append(_Block(message))
+            self.blocks.append(_Block(message, outsider=state.to_company and not state.company_voice,
+                                      voice=state.company_voice))
             self._block = len(self.blocks) - 1
 
     def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],
-                block: int | None, state: _Message) -> list[Match]:
+                block: int | None, state: _Message, after_blank: bool = False) -> list[Match]:
         """Names the detectors cannot see on one line: a signature's name line, a writer's
         「…です。」 in the first lines of a message, a family member (妻の花子が), and the frames
         that take a name from the lexicon only (``_lexicon_spans``)."""
@@ -487,7 +533,12 @@ class ProseReader:
         signature, opening = block is not None, state.lines <= 6
         lexicon = (_lexicon_spans(folded, signature, opening)
                    if signature or _LEX_GATE.search(folded) else [])
-        if not (line_frame and line_frame.match(plain)) and not _KIN.search(folded) and not lexicon:
+        # a name of the lexicon alone on its line after a blank one, below the first lines of
+        # a message: its writer signing without a closing (…受け取りました。⏎⏎五十嵐)
+        lone = (not named and block is None and after_blank and state.lines > 2
+                and (n := _NAME_LINE.match(plain)) is not None and _lexicon_ok(n["value"]))
+        if (not (line_frame and line_frame.match(plain)) and not lone and not _KIN.search(folded)
+                and not lexicon):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
         plain = norm.text.strip()
@@ -501,6 +552,8 @@ class ProseReader:
                 m = _SELF_INTRO.match(plain)
             if m and _is_name(m["value"]):
                 spans.append((m.start("value") + lead, m.end("value") + lead, None))
+            elif lone and (m := _NAME_LINE.match(plain)):
+                spans.append((m.start("value") + lead, m.end("value") + lead, "writer"))
         for m in _KIN.finditer(norm.text):
             value = m["value"]
             if ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES) and value not in _NOT_KIN_NAMES
@@ -555,7 +608,8 @@ class ProseReader:
 
     def _decide(self) -> set[str]:
         messages = self.messages
-        company_message = {b.message for b in self.blocks if b.company}
+        # a message signed for a company (not a customer's, signed with their employer)
+        company_message = {b.message for b in self.blocks if b.company and not b.outsider}
         for m in self.mentions:
             if m.how == "staff":
                 m.role = "staff"
@@ -640,7 +694,8 @@ class ProseReader:
 _LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー|リーダー|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
                        r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
-                       r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ")
+                       r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ"
+                       r"|便|配送|運送|通運|コール|警備|[\u30a1-\u30fa\u30fc]の")
 
 
 def _lexicon_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -677,16 +732,18 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
             out.append((*span, how))
 
     if m := _CLERK_LABEL.search(text):
-        at = m.start("list")
-        items = _LIST_SEP.split(m["list"])
-        for item in items:
-            at = text.index(item, at)
+        listed, start, pos = m["list"], m.start("list"), 0
+        # what a bracket holds is a note on its item (林（12/2 返信済み）), not more items
+        items = _BRACKETED.sub(lambda b: b[0][0] + " " * (len(b[0]) - 2) + b[0][-1], listed)
+        for sep in [*_LIST_SEP.finditer(items), None]:
+            end = sep.start() if sep else len(listed)
+            item, at = listed[pos:end], start + pos
             core = item[:_LIST_TAIL.search(item).start()] if item else item
             # the name, or the last word after a company or unit (ハルノ運輸 佐藤)
             word = core.rsplit(" ", 1)[-1] if core and not re.fullmatch(_LEX_NAME, core) else core
             if word and re.fullmatch(_LEX_NAME, word):
                 take(at + len(core) - len(word), at + len(core), "staff")
-            at += len(item)
+            pos = sep.end() if sep else end
     if m := _SUBJECT_PAREN.search(text):
         if _is_name(m["v"]):
             out.append((m.start("v"), m.end("v"), "subject"))
@@ -701,7 +758,11 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         for m in _POST_PERSON.finditer(text):
             take(m.start("v"), m.end("v"), "staff")
     for m in _NAME_KIN.finditer(text):
-        take(m.start("v"), m.end("v"), "subject")
+        value = m["v"]
+        if value in given_names() and _is_name(value):
+            out.append((m.start("v"), m.end("v"), "subject"))  # a given name alone: 健太（長男）
+        else:
+            take(m.start("v"), m.end("v"), "subject")
     if m := _SPEAKER.match(text):
         take(m.start("v"), m.end("v"), "speaker")
     if signature and (m := _SIGNATURE_NAME.search(text)):
@@ -765,9 +826,11 @@ def _name_key(value: str) -> str:
 
 def _is_full(value: str) -> bool:
     """Written as family and given name (a space between, or Latin words), or at least four
-    characters long: a name that links across threads on its own."""
+    characters long and not a family name alone (勅使河原 様 is the 勅使河原 浩二 of the thread):
+    a name that links across threads on its own."""
     text = nfkc(value).strip()
-    return " " in text or len(text.replace(" ", "")) >= 4
+    core = text.replace(" ", "")
+    return " " in text or (len(core) >= 4 and _name_key(core) not in family_names())
 
 
 def _is_name(value: str) -> bool:
@@ -831,8 +894,12 @@ def count(docs: list[ProseDoc], temp_dir: str | None = None) -> ProsePeople:
         # further values (a second phone) in records of their own, joined by prose_person
         records += [{category: value} for category, values in items.items()
                     for value in values[1:]]
+        # a surname or a given name alone, with no item, is one person of its thread: its name
+        # must not attach it to a namesake's record of another thread or a table (a name alone
+        # attaches to a fuller record of that name: people.ATTACH_RULES)
+        name = cluster.name if cluster.full or any(items.values()) else None
         for record in records:
-            record.update(person_name=cluster.name, prose_person=person)
+            record.update(person_name=name, prose_person=person)
             for f in PROSE_FIELDS:
                 rows[f].append(record.get(f))
     counter = PeopleCounter(temp_dir=temp_dir)

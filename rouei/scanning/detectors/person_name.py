@@ -150,6 +150,8 @@ def validate(value: str) -> bool:
         return False
     if core[-1] in _UNIT_ENDS and core[:-1] in ROLE_WORDS:
         return False  # 総務部, 営業課 (阿部, 服部 stay names)
+    if core.endswith(("お客", "御客")):
+        return False  # ことり堂お客様窓口: a shop's name before お客様, not a name
     if _KANJI_ONLY.fullmatch(core):
         return len(core) <= 6
     return len(core) <= 20
