@@ -31,6 +31,11 @@ prefix ends (``legacy_until``; the migration that added keys wrote it), and a fo
 after it, or after any keyed row, is a forgery. The first keyed row's HMAC covers the last
 legacy row's hash, so the prefix cannot be rewritten either.
 
+``record_view`` (an audited page view, outside any transaction) on PostgreSQL sends the same
+statements in two round trips (``_record_view_in_two_round_trips``). One statement is not
+possible without giving the database the audit key: the row's HMAC covers the previous row's
+hash, which only the locked head gives, so the key would have to be sent to PostgreSQL.
+
 After commit, ``record_event`` lets ``rouei.core.checkpoints`` append a signed checkpoint
 (sequence and hash) outside the database when one is due. ``verify_chain`` walks the database
 alone; ``verify_trail`` (``rouei audit verify``) also compares the trail with the checkpoints,
@@ -264,7 +269,8 @@ def record_view(*, actor, what: str, obj: models.Model | None = None,
     A view changes nothing, so it opens its own transaction; ``details`` holds codes and ids
     only, as for every event. On PostgreSQL outside any transaction (a page view) that
     transaction takes two round trips instead of five (``_record_view_in_two_round_trips``)."""
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if (connection.vendor == "postgresql" and not connection.in_atomic_block
+            and connection.get_autocommit()):  # no transaction of the caller's to end
         return _record_view_in_two_round_trips(
             actor=actor, action=f"{what}.view", obj=obj, incident_id=incident_id,
             details=details)
