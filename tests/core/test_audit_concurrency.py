@@ -220,3 +220,16 @@ def test_a_page_view_inside_a_transaction_rolls_back_with_it():
         record_view(actor=None, what="notes", incident_id=1)
         raise ValueError("the change fails")
     assert AuditEvent.objects.count() == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_in_a_callers_own_transaction_does_not_commit_it():
+    record_view(actor=None, what="notes", incident_id=1)
+    connection.set_autocommit(False)  # the caller manages the transaction by hand
+    try:
+        record_view(actor=None, what="notes", incident_id=1)
+        connection.rollback()
+    finally:
+        connection.set_autocommit(True)
+    assert AuditEvent.objects.count() == 1
