@@ -12,6 +12,9 @@
    as the answer has come (closed loop, no think time: the hardest case), ``--requests`` in all
    after a warm-up; every answer must be a 200 with the page's title. Then one request alone,
    the median of 20.
+4. The CPU seconds (user + system) the load took: of the gunicorn processes (master and
+   workers) and of the PostgreSQL backends serving this database (``/proc``, read before and
+   after the closed loop), in all and per page.
 
 Every page view writes audit events (the evidence card's notes view), so the run also shows
 whether audited reads queue on the chain head. Results: /tmp/rouei-bench/results/incident_page.json.
@@ -87,6 +90,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="keep the database of the last run (no new setup)")
     parser.add_argument("--label", default="", help="a name for this run in the results")
+    parser.add_argument("--code", default="",
+                        help="run the server from this export of another commit (PYTHONPATH)")
     args = parser.parse_args()
 
     out = WORK / "incident_page"
@@ -95,6 +100,8 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": f"postgres://postgres@{args.pg}:5432/{args.db}",
            "ROUEI_DATA_DIR": str(data_dir), "ROUEI_REQUIRE_MFA": "0",
            "DJANGO_SETTINGS_MODULE": "rouei.config.settings"}
+    if args.code:
+        env["PYTHONPATH"] = args.code
     state = out / "setup.json"
     if not args.reuse or not state.exists():
         psql(f"DROP DATABASE IF EXISTS {args.db}", args.pg)
@@ -123,6 +130,35 @@ def _get(url: str, session: str) -> tuple[float, int, bytes]:
     return time.perf_counter() - start, status, body
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its children (gunicorn's master and workers)."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        pids += [int(child) for child in children]
+    return pids
+
+
+def _backends(db: str, pg: str) -> list[int]:
+    """The PostgreSQL backends connected to ``db`` (the workers' persistent connections)."""
+    done = subprocess.run(["psql", "-h", pg, "-U", "postgres", "-d", "postgres", "-Atq", "-c",
+                           f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}'"],  # noqa: S608
+                          check=True, capture_output=True, text=True)
+    return [int(line) for line in done.stdout.split()]
+
+
 def _load(env, setup, args) -> dict:
     worker_args = ["-w", str(args.workers)]
     if args.threads > 1:
@@ -130,7 +166,7 @@ def _load(env, setup, args) -> dict:
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "rouei.config.wsgi:application", "-b",
          f"127.0.0.1:{args.port}", *worker_args, "--log-level", "warning", "--backlog", "256", "--timeout", "120"],
-        env=env, cwd=REPO)
+        env=env, cwd=args.code or REPO)  # `-m` puts the working directory first on the path
     url = f"http://127.0.0.1:{args.port}/incidents/{setup['incident']}/"
     sessions = setup["sessions"]
     try:
@@ -171,12 +207,38 @@ def _load(env, setup, args) -> dict:
         threads = [threading.Thread(target=user, args=(sessions[i % len(sessions)],))
                    for i in range(args.users)]
         load_before = os.getloadavg()[0]
+        web = _tree(server.pid)
+        web_before = sum(_cpu_seconds(p) for p in web)
+        # The workers' connections may be closed and opened again (CONN_MAX_AGE): the backends
+        # are sampled through the run, each counted from its first sample (0 if new).
+        backend_cpu: dict[int, list[float]] = {}
+        sampling = threading.Event()
+
+        def sample_backends() -> None:
+            while True:
+                for pid in _backends(args.db, args.pg):
+                    seen = backend_cpu.setdefault(pid, [_cpu_seconds(pid), 0.0])
+                    seen[1] = max(seen[1], _cpu_seconds(pid))
+                if sampling.wait(0.5):
+                    return
+
+        for pid in _backends(args.db, args.pg):
+            backend_cpu[pid] = [_cpu_seconds(pid), 0.0]
+        first_backends = set(backend_cpu)
+        sampler = threading.Thread(target=sample_backends)
+        sampler.start()
         start = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - start
+        web_cpu = sum(_cpu_seconds(p) for p in web) - web_before
+        sampling.set()
+        sampler.join()
+        db_cpu = sum(last - (first if pid in first_backends else 0.0)
+                     for pid, (first, last) in backend_cpu.items() if last)
+        load_after = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait()
@@ -186,7 +248,11 @@ def _load(env, setup, args) -> dict:
             "p50_ms": round(statistics.median(times) * 1000, 1),
             "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)] * 1000, 1),
             "max_ms": round(times[-1] * 1000, 1),
-            "pages_per_s": round(len(times) / wall, 1), "load_before": load_before}
+            "pages_per_s": round(len(times) / wall, 1), "load_before": load_before,
+            "load_after": load_after, "wall_s": round(wall, 2),
+            "cpu_s_web": round(web_cpu, 2), "cpu_s_postgres": round(db_cpu, 2),
+            "cpu_ms_per_page_web": round(web_cpu / max(1, len(times)) * 1000, 1),
+            "cpu_ms_per_page_postgres": round(db_cpu / max(1, len(times)) * 1000, 1)}
 
 
 if __name__ == "__main__":

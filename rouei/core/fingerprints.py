@@ -160,6 +160,15 @@ class Remembered:
                 self._kept.popitem(last=False)
         return value
 
+    def peek(self, incident_id: int, key: Hashable) -> Any:
+        """The value kept under ``key``, or ``None`` (nothing kept, or under another key)."""
+        with self._lock:
+            known = self._kept.get(incident_id)
+            if known is not None and known[0] == key:
+                self._kept.move_to_end(incident_id)
+                return known[1]
+        return None
+
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from rouei.core.audit import record_view
 from rouei.evidence.models import Note
-from rouei.evidence.services import items_for, notes_for
+from rouei.evidence.services import items_for, latest_notes
 
 NOTES_ON_INCIDENT_PAGE = 3
 
 
 def evidence_and_notes(request, incident) -> dict:
     results = list(items_for(incident).values_list("last_result", flat=True))
-    # Only the notes shown are decrypted and rendered; the others are counted.
-    shown = notes_for(incident, limit=NOTES_ON_INCIDENT_PAGE)
+    # Only the notes shown are read (and rendered once per version); the others are counted.
+    shown = latest_notes(incident, NOTES_ON_INCIDENT_PAGE)
     # Fewer than the limit: these are all of them (no count query).
     note_count = (len(shown) if len(shown) < NOTES_ON_INCIDENT_PAGE
                   else Note.objects.filter(incident=incident).count())

@@ -10,7 +10,10 @@ from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
+from django.utils.safestring import mark_safe
 
+from rouei.core.crypto import decrypt, seal
+from rouei.core.fingerprints import Remembered
 from rouei.evidence import store
 from rouei.evidence.choices import CustodyKind
 from rouei.evidence.models import CustodyEvent, EvidenceItem, Note
@@ -58,6 +61,37 @@ def notes_for(incident, limit: int | None = None):
              "at": dt.datetime.fromisoformat(r["at"]) if r.get("at") else None}
             for r in reversed(note.revisions)]
     return notes
+
+
+# Each note's rendered HTML per version, for the pages that show notes without their history
+# (the incident page, on every view): Markdown and sanitising ran once per version instead of
+# once per view. The HTML holds what the note says, so it is kept sealed under the data key,
+# never in clear; opening it costs a few microseconds.
+_rendered_notes = Remembered(size=1024)
+
+
+def latest_notes(incident, limit: int) -> list[Note]:
+    """The newest ``limit`` notes, each with ``html`` (as ``notes_for``, without the
+    history). A note's text is read and decrypted only when its version was not rendered yet
+    in this process."""
+    notes = list(Note.objects.filter(incident=incident).select_related("author", "edited_by")
+                 .defer("body", "revisions")[:limit])
+    kept = {note.pk: _rendered_notes.peek(note.pk, _version(note)) for note in notes}
+    missing = [pk for pk, sealed in kept.items() if sealed is None]
+    bodies = dict(Note.objects.filter(pk__in=missing).values_list("pk", "body")) if missing else {}
+    for note in notes:
+        sealed = kept[note.pk]
+        if sealed is None:
+            html = render_markdown(bodies.get(note.pk, ""))
+            _rendered_notes.get(note.pk, _version(note), lambda html=html: seal(html))
+        else:
+            html = mark_safe(decrypt(sealed))  # noqa: S308 — sanitised before it was sealed
+        note.html = html
+    return notes
+
+
+def _version(note: Note) -> tuple:
+    return (note.version, note.edited_at)
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import time
 from collections.abc import Callable
 
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from rouei.core.fingerprints import Remembered
 from rouei.workers.models import WorkerHeartbeat
 
 STALE_AFTER = dt.timedelta(seconds=60)  # no heartbeat for this long: the worker is gone
+# The pages ask on every view; the answer may be this many seconds old (a worker counts as
+# gone only after STALE_AFTER): one query per web process every few seconds, not per view.
+SEEN_FOR_SECONDS = 5
+_seen = Remembered(size=1)
 
 # (task_path, args, requeued) for every lost task; apps register in their AppConfig.ready.
 _LOST_HANDLERS: list[Callable[[str, list, bool], None]] = []
@@ -36,6 +43,20 @@ def last_seen() -> dt.datetime | None:
     return latest.seen_at if latest else None
 
 
+def recently_seen() -> dt.datetime | None:
+    """``last_seen``, read at most once every ``SEEN_FOR_SECONDS`` in this process (and again
+    at once after a heartbeat is saved or deleted here)."""
+    return _seen.get(0, int(time.monotonic() // SEEN_FOR_SECONDS), last_seen)
+
+
+def _forget_seen(**kwargs) -> None:
+    _seen.clear()
+
+
+post_save.connect(_forget_seen, sender=WorkerHeartbeat, dispatch_uid="rouei.workers.seen")
+post_delete.connect(_forget_seen, sender=WorkerHeartbeat, dispatch_uid="rouei.workers.seen")
+
+
 def silence(now: dt.datetime | None = None) -> dict | None:
     """For the pages: ``{"minutes": …, "never": bool}`` when the tasks run on the database
     queue or on Redis (RQ workers beat the same way, ``rq_worker``) and no worker has beaten
@@ -47,7 +68,7 @@ def silence(now: dt.datetime | None = None) -> dict | None:
                                                     "django_tasks_rq.RQBackend"}:
         return None
     now = now or timezone.now()
-    seen = last_seen()
+    seen = recently_seen()
     if seen is not None and now - seen < STALE_AFTER:
         return None
     minutes = int((now - seen).total_seconds() // 60) if seen else 0

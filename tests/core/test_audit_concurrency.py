@@ -54,9 +54,12 @@ class _Statements:
 
     def __init__(self):
         self.seen: list[str] = []
+        self.messages: list[str] = []  # what went to the server in one round trip each
 
     def __call__(self, execute, sql, params, many, context):
-        self.seen.append(sql)
+        self.messages.append(sql)
+        # One entry per statement: a message may hold several (record_view's on PostgreSQL).
+        self.seen.extend(statement.strip() for statement in sql.split(";"))
         return execute(sql, params, many, context)
 
     def index(self, fragment: str, after: int = 0) -> int:
@@ -144,3 +147,89 @@ def test_record_view_on_sqlite_commits_synchronously_without_a_barrier(statement
     record_view(actor=None, what="notes", incident_id=1)
     assert not any("synchronous_commit" in sql or "pg_logical" in sql
                    for sql in statements.seen)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_is_audited_in_two_round_trips(statements):
+    record_view(actor=None, what="notes", incident_id=1)  # the head row exists from here on
+    first = len(statements.messages)
+    record_view(actor=None, what="notes", incident_id=1)
+    assert len(statements.messages) - first == 2  # BEGIN and the lock; the row, COMMIT, flush
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_holds_the_head_from_begin_to_commit(statements):
+    record_view(actor=None, what="notes", incident_id=1)
+    first = len(statements.seen)
+    record_view(actor=None, what="notes", incident_id=1)
+    order = [sql.split()[0] for sql in statements.seen[first:]]
+    assert order == ["BEGIN", "SELECT", "WITH", "COMMIT", "SELECT", "checkpoint"]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_waits_for_the_flush_after_its_commit(statements):
+    record_view(actor=None, what="notes", incident_id=1)
+    first = len(statements.seen)
+    record_view(actor=None, what="notes", incident_id=1)
+    commit = statements.index("COMMIT", after=first)
+    assert statements.index("pg_logical_emit_message", after=first) == commit + 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_checkpoints_after_the_flush(statements, monkeypatch):
+    record_view(actor=None, what="notes", incident_id=1)
+    monkeypatch.setattr(checkpoints, "_due", lambda *args: "test")  # every event is due
+    first = len(statements.seen)
+    record_view(actor=None, what="notes", incident_id=1)
+    assert statements.index("pg_logical_emit_message", after=first) < statements.index(
+        "checkpoint 2")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_whose_row_fails_leaves_no_transaction_open(monkeypatch):
+    record_view(actor=None, what="notes", incident_id=1)
+    monkeypatch.setattr(audit, "_APPEND_SQL", "SELECT no_such_function()")
+    with pytest.raises(DatabaseError):
+        record_view(actor=None, what="notes", incident_id=1)
+    assert not connection.connection.info.transaction_status  # IDLE: rolled back, head free
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_after_a_failed_one_continues_the_chain(monkeypatch):
+    record_view(actor=None, what="notes", incident_id=1)
+    with monkeypatch.context() as patch:
+        patch.setattr(audit, "_APPEND_SQL", "SELECT no_such_function()")
+        with pytest.raises(DatabaseError):
+            record_view(actor=None, what="notes", incident_id=1)
+    record_view(actor=None, what="notes", incident_id=1)
+    assert list(AuditEvent.objects.values_list("sequence", flat=True).order_by("sequence")) == [
+        1, 2]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_inside_a_transaction_rolls_back_with_it():
+    record_view(actor=None, what="notes", incident_id=1)
+    with pytest.raises(ValueError), transaction.atomic():
+        record_view(actor=None, what="notes", incident_id=1)
+        raise ValueError("the change fails")
+    assert AuditEvent.objects.count() == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_in_a_callers_own_transaction_does_not_commit_it():
+    record_view(actor=None, what="notes", incident_id=1)
+    connection.set_autocommit(False)  # the caller manages the transaction by hand
+    try:
+        record_view(actor=None, what="notes", incident_id=1)
+        connection.rollback()
+    finally:
+        connection.set_autocommit(True)
+    assert AuditEvent.objects.count() == 1

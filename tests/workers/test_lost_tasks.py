@@ -130,3 +130,21 @@ def test_heartbeat_records_this_worker(db):
     worker.beat("abc", started)
     worker.beat("abc", started)
     assert WorkerHeartbeat.objects.filter(worker_id="abc").count() == 1
+
+
+def test_the_incident_page_reads_the_heartbeat_once_in_a_few_seconds(client, user, incident,
+                                                                      database_queue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _beat("w", ago=dt.timedelta(seconds=3))
+    _page(client, user, incident)
+    with CaptureQueriesContext(connection) as captured:
+        _page(client, user, incident)
+    assert not [q for q in captured.captured_queries if "workers_workerheartbeat" in q["sql"]]
+
+
+def test_a_heartbeat_saved_here_is_seen_at_once(client, user, incident, database_queue):
+    _page(client, user, incident)  # no worker yet: the warning, kept for a few seconds
+    _beat("w", ago=dt.timedelta(seconds=3))
+    assert WARNING not in _page(client, user, incident)
