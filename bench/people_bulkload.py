@@ -20,8 +20,9 @@ left behind, 20–50× faster, so that a 10-million-person registry can be built
   e-mail, a reference number in lower case with spaces, a name with the address written
   another way) and 10 % callers who are not in the registry.
 
-Records and keys are computed on every core (``--jobs``) and COPYed by one connection; the key
-table's indexes are dropped for the load and built again after it (as a restore does). The
+Records and keys are computed on every core (``--jobs``) and COPYed by one connection; both
+tables' indexes and constraints (the key table's primary key too, not the person table's) are
+dropped for the load and built again after it (as a restore does). The
 database ``--db`` is dropped and created; the setup (incident, operators with one API token
 each) and the sample are written to ``$ROUEI_BENCH_DIR/people-large/setup.json`` for
 ``bench/people_lookup.py`` and ``bench/people_print.py``.
@@ -34,6 +35,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -164,7 +166,7 @@ def make_chunk(args: tuple[int, int, int, int, str]) -> tuple[bytes, bytes, list
         row = (person_id, stamp, stamp, incident_id, seal(record.to_json(), cipher),
                json.dumps(items), rng.random() < 0.85, rng.choice(CONTROLLERS), bool(email),
                has_postal, NoticeStatus.NOT_NOTIFIED.value)
-        people.append("\t".join(_copy_value(v) for v in row))
+        people.append("\t".join(map(_copy_value, row)))
         for kind, value in lookup_values(record):
             keys.append(f"{person_id}\t{incident_id}\t{kind}\t\\\\x"
                         f"{blind_index(kind, value, key).hex()}")
@@ -199,14 +201,17 @@ def _caller(rng: random.Random, record, town: str, rest: str) -> dict:
             "expect": record.ref}
 
 
+_COPY_SPECIALS = re.compile(r"[\t\n\\\r]")
+
+
 def _copy_value(value) -> str:
     if value is None:
         return "\\N"
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "t" if value else "f"
     text = str(value)
     # Tokens, ISO times, JSON of ids and the controllers above hold none of COPY's specials.
-    if any(c in text for c in "\t\n\\\r"):
+    if _COPY_SPECIALS.search(text):
         raise ValueError("a value COPY would need escaped")
     return text
 
@@ -247,6 +252,9 @@ def main() -> None:
     parser.add_argument("--db", default="rouei_bench_people_large")
     parser.add_argument("--pg", default="127.0.0.1")
     parser.add_argument("--seed", default="12")
+    parser.add_argument("--minutes", type=float,
+                        help="stop COPYing after this long and build the indexes over the "
+                             "people loaded so far (a registry as large as the time allows)")
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -277,25 +285,36 @@ def main() -> None:
         first_id = cursor.fetchone()[0]
         cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
                        [table, first_id + args.people])
-        # The key table's indexes and constraints, dropped for the load and built after it.
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-                       "AND indexname NOT LIKE '%%_pkey'", [keys_table])
-        indexes = cursor.fetchall()
-        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                       "WHERE conrelid = %s::regclass AND contype = 'f'", [keys_table])
-        foreign = cursor.fetchall()
-        for name, _definition in foreign:
-            cursor.execute(f'ALTER TABLE "{keys_table}" DROP CONSTRAINT "{name}"')
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
-            cursor.execute(f'ALTER TABLE "{keys_table}" DROP CONSTRAINT IF EXISTS "{name}"')
+        # Both tables' constraints (the key table's primary key too) and secondary indexes,
+        # dropped for the load and built after it, as a restore does: ~9 keys a person with
+        # random digests inserted one by one into a B-tree of 90 M rows would visit its pages
+        # at random, while building it after the load is one sort (session 11).
+        constraints, indexes = [], []
+        for name in (keys_table, table):
+            cursor.execute("SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
+                           "WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f') "
+                           "ORDER BY contype DESC", [name])
+            # Primary keys first when built again; foreign keys last.
+            rows = sorted(cursor.fetchall(), key=lambda r: "puf".index(r[2]))
+            if name == table:  # the person table keeps its primary key (the keys' target)
+                rows = [r for r in rows if r[2] != "p"]
+            constraints += [(name, con, definition) for con, definition, _kind in rows]
+            cursor.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE "
+                           "i.tablename = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+                           "WHERE c.conname = i.indexname)", [name])
+            indexes += cursor.fetchall()
+        for name, con, _definition in reversed(constraints):
+            cursor.execute(f'ALTER TABLE "{name}" DROP CONSTRAINT "{con}"')
+        for index, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{index}"')
     connection.close()
 
     chunks = [(start, min(CHUNK, args.people - start), first_id, incident_id, args.seed)
               for start in range(0, args.people, CHUNK)]
     sample: list[dict] = []
-    key_rows = 0
+    key_rows = loaded_people = 0
     computed = time.perf_counter()
+    stop = computed + args.minutes * 60 if args.minutes else None
     with multiprocessing.get_context("fork").Pool(args.jobs) as pool, \
             connection.cursor() as cursor:
         raw = cursor.cursor
@@ -309,21 +328,31 @@ def main() -> None:
                 copy.write(keys)
             sample.extend(callers)
             key_rows += count
+            loaded_people += chunks[n][1]
+            if stop is not None and time.perf_counter() > stop:
+                pool.terminate()
+                break
             if n % 10 == 0:
                 print(f"{(n + 1) * CHUNK:,} people, {time.perf_counter() - computed:.0f} s",
                       flush=True)
     loaded = time.perf_counter()
     with connection.cursor() as cursor:
-        for _name, definition in indexes:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for name, con, definition in constraints:
+            cursor.execute(f'ALTER TABLE "{name}" ADD CONSTRAINT "{con}" {definition}')
+        for _index, definition in indexes:
             cursor.execute(definition)
-        for name, definition in foreign:
-            cursor.execute(f'ALTER TABLE "{keys_table}" ADD CONSTRAINT "{name}" {definition}')
-        cursor.execute(f'ANALYZE "{table}"')
-        cursor.execute(f'ANALYZE "{keys_table}"')
+    # VACUUM, not only ANALYZE: it sets the visibility map, without which the look-up's
+    # index-only scan of the key table still reads a heap page per key found (an import's
+    # rows get this from autovacuum; the look-up bench must not wait for it). Django's
+    # connection is in autocommit here, as VACUUM needs.
+    with connection.cursor() as cursor:
+        cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+        cursor.execute(f'VACUUM (ANALYZE) "{keys_table}"')
     indexed = time.perf_counter()
     size = psql(f"SELECT pg_size_pretty(pg_database_size('{args.db}'))", pg=args.pg,
                 capture=True).strip()
-    result = {"people": args.people, "key_rows": key_rows, "callers": len(sample),
+    result = {"people": loaded_people, "key_rows": key_rows, "callers": len(sample),
               "load_s": round(loaded - computed, 1), "index_s": round(indexed - loaded, 1),
               "total_s": round(indexed - started, 1), "database_size": size,
               "load_average": os.getloadavg(), "machine": machine()}

@@ -9,18 +9,30 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from rouei.api.models import ApiToken
 from rouei.core.audit import record_event, state
+from rouei.core.rows import first_joined, select
 
 TOKEN_PREFIX = "rouei_"  # noqa: S105 — the visible start of every token, not a secret
 TOKEN_FIELDS = ("user", "prefix", "expires_at", "revoked_at")
 PREFIX_CHARS = 8  # shown after TOKEN_PREFIX in lists
 MAX_TOKEN_LENGTH = 200  # a longer Authorization header is not one of ours
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)  # at most one write per token per minute
+
+
+@lru_cache(maxsize=1)
+def _token_sql() -> str:
+    user = get_user_model()
+    user_id = ApiToken._meta.get_field("user").column
+    return (f'{select((ApiToken, "t"), (user, "u"))} FROM "{ApiToken._meta.db_table}" t '
+            f'JOIN "{user._meta.db_table}" u ON u."{user._meta.pk.column}" = t."{user_id}" '
+            'WHERE t."token_hash" = %s')
 
 
 def hash_token(raw: str) -> str:
@@ -73,9 +85,13 @@ def authenticate(raw: str) -> ApiToken | None:
     (unknown, revoked, expired, or a disabled user): the caller answers all of them alike."""
     if not raw or len(raw) > MAX_TOKEN_LENGTH or not raw.startswith(TOKEN_PREFIX):
         return None
-    # Looked up by its hash: the database never compares the secret itself.
-    token = (ApiToken.objects.select_related("user")
-             .filter(token_hash=hash_token(raw)).first())
+    # Looked up by its hash: the database never compares the secret itself. With its user in
+    # one read, in SQL written once (``rouei.core.rows``): every API request makes it.
+    found = first_joined(_token_sql(), [hash_token(raw)], ApiToken, get_user_model())
+    token = None
+    if found is not None:
+        token, user = found
+        token.user = user
     now = timezone.now()
     if token is None or not token.usable(now) or not token.user.is_active:
         return None

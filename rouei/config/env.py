@@ -253,8 +253,9 @@ def caches(environ: Mapping[str, str], directory: Path) -> dict:
     # The API's rate-limit counters are written on every request: in memory (tmpfs) when this
     # machine has a private place there, so that a look-up does not wait for the disk.
     memory = memory_dir(directory)
-    throttle = ({**shared, "LOCATION": str(memory / "throttle")} if memory is not None
-                else shared)
+    throttle = {**shared, "BACKEND": "rouei.core.ratelimit.CounterFileCache",
+                "LOCATION": str(memory / "throttle") if memory is not None
+                else shared["LOCATION"]}
     return {"default": shared, "progress": shared, "throttle": throttle}
 
 

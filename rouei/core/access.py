@@ -16,6 +16,7 @@ model) and looked up through Django's app registry. It has ``user``, ``incident`
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from django.apps import apps
 from django.conf import settings
@@ -24,6 +25,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from rouei.core.rows import first_joined, select
 
 # The largest primary key the databases hold (a signed 64-bit integer): a larger id in a URL or
 # an API path is a missing incident, not a database error.
@@ -97,6 +100,15 @@ def incident_model():
     return membership_model()._meta.get_field("incident").related_model
 
 
+@lru_cache(maxsize=1)
+def _membership_sql() -> str:
+    member, incident = membership_model(), incident_model()
+    user_id, incident_id = (member._meta.get_field(name).column for name in ("user", "incident"))
+    return (f'{select((member, "m"), (incident, "i"))} FROM "{member._meta.db_table}" m '
+            f'JOIN "{incident._meta.db_table}" i ON i."{incident._meta.pk.column}" = '
+            f'm."{incident_id}" WHERE m."{user_id}" = %s AND m."{incident_id}" = %s')
+
+
 def incidents_for(user):
     """The incidents ``user`` is a member of (the only list a person ever sees)."""
     incident = incident_model()
@@ -145,13 +157,15 @@ def access_incident(user, pk, need: str | Need = Need.VIEW):
     pk = parse_id(pk)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise Http404
-    membership = (membership_model().objects.select_related("incident")
-                  .filter(user=user, incident_id=pk).first())
-    if membership is None:
+    # Every page and API call of an incident makes this read: in SQL written once
+    # (``rouei.core.rows``), the membership with its incident in one row.
+    found = first_joined(_membership_sql(), [user.pk, pk], membership_model(), incident_model())
+    if found is None:
         raise Http404
+    membership, incident = found
+    membership.incident = incident
     if not role_allows(membership.role, need):
         raise RoleForbidden(membership.role, need)
-    incident = membership.incident
     incident.member_role = membership.role
     incident.member_role_of = user.pk  # whose role it is (``role_of`` reuses it)
     return incident

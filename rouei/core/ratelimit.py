@@ -6,6 +6,9 @@ the cache holds no address)."""
 from __future__ import annotations
 
 import hashlib
+import itertools
+
+from django.core.cache.backends.filebased import FileBasedCache
 
 RATE_WINDOW = 3600  # seconds
 
@@ -23,3 +26,21 @@ def over_rate(key: str, limit: int, window: int = RATE_WINDOW) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, window)
         return False
+
+
+class CounterFileCache(FileBasedCache):
+    """The file cache for counters written on every request (the API's throttles): Django's
+    file cache lists its whole directory on every ``set`` to see whether to cull, the largest
+    part of a throttled request's counting. Here the listing is made on one ``set`` in
+    ``CULL_EVERY`` per process: the directory can pass ``MAX_ENTRIES`` by that many files at
+    most (one file per token or client counted), and is culled as before."""
+
+    CULL_EVERY = 100
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sets = itertools.count()
+
+    def _cull(self):
+        if next(self._sets) % self.CULL_EVERY == 0:
+            super()._cull()

@@ -66,3 +66,28 @@ def test_look_ups_beyond_the_rate_are_refused(api, incident, registry):
     path = f"/incidents/{incident.pk}/people/lookup"
     codes = [api.post(path, {"phone": "09012345678"}).status_code for _ in range(125)]
     assert 429 in codes
+
+
+def test_a_look_up_compiles_no_orm_query_for_the_token_or_the_membership(api, incident,
+                                                                         registry, monkeypatch):
+    """Every API call reads its token and its incident membership: both in SQL written once
+    (``rouei.core.rows``), not compiled by the ORM per request (most of a look-up's CPU)."""
+    from django.core.cache import caches
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from rouei.api.models import ApiToken
+    from rouei.incidents.models import Membership
+
+    caches["throttle"].clear()  # the counts of the rate limit test before
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def recording(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    api.post(f"/incidents/{incident.pk}/people/lookup", {"phone": "09012345678"})  # last used
+    monkeypatch.setattr(SQLCompiler, "as_sql", recording)
+    response = api.post(f"/incidents/{incident.pk}/people/lookup", {"phone": "09012345678"})
+    assert response.status_code == 200
+    assert not {ApiToken, Membership} & set(compiled)
