@@ -266,6 +266,43 @@ class _FindingsSink:
                                  for p in parts])).write_csv(
             self.handle, include_header=False, quote_style="never", line_terminator="\n")
 
+    def write_matches(self, place: dict[str, str], column: str, rows: list[int | None],
+                      cells: list[str], found: dict[str, list[Match]]) -> None:
+        """Findings of the matches in the cells of a free-text column, record ``rows[i]``
+        holding ``cells[i]``: the lines ``write`` gives, each distinct cell's made once (JSON
+        after the row) and only the row written per record."""
+        if self.handle is None:
+            return
+        masked = _masks(m for ms in found.values() for m in ms)
+        probe = str(_ROW_PROBE)
+        heads: set[str] = set()
+        apart = True  # the row's probe found once in every line
+        tails: dict[str, list[str]] = {}
+        for cell in dict.fromkeys(cells):
+            tails[cell] = []
+            for match in found[cell]:
+                text = json.dumps(Finding(
+                    **place, category=match.category, masked=masked[match.category, match.value],
+                    row=_ROW_PROBE, column=column, start=match.start, end=match.end,
+                    value=match.value).to_dict(self.show_values), ensure_ascii=False) + "\n"
+                head, _, tail = text.partition(probe)
+                apart = apart and text.count(probe) == 1
+                heads.add(head)
+                tails[cell].append(tail)
+        if not apart or len(heads) > 1:  # the row is not told apart: one finding at a time
+            for row, cell in zip(rows, cells, strict=True):
+                for match in found[cell]:
+                    self.write(Finding(**place, category=match.category,
+                                       masked=masked[match.category, match.value], row=row,
+                                       column=column, start=match.start, end=match.end,
+                                       value=match.value))
+            return
+        head = heads.pop() if heads else ""
+        self.handle.write("".join(
+            f"{head}{'null' if row is None else row}{tail}"
+            for row, cell in zip(rows, cells, strict=True) for tail in tails[cell]
+        ).encode("utf-8"))
+
     def _template(self, place: dict[str, str], category: str,
                   column: str) -> tuple[list[str], tuple[int, ...]] | None:
         """The JSON line of a finding as the literal pieces between its varying fields and the
@@ -862,13 +899,8 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
             summary.items[match.category] += times
         found += times * len(matched.found[cell])
     if sink.handle is not None:
-        masked = _masks(m for ms in matched.found.values() for m in ms)
-        for row, cell in zip(rows.gather(matched.rows).to_list(), cells.to_list(), strict=True):
-            for match in matched.found[cell]:
-                sink.write(Finding(**place, category=match.category,
-                                   masked=masked[match.category, match.value], row=row,
-                                   column=column, start=match.start, end=match.end,
-                                   value=match.value))
+        sink.write_matches(place, column, rows.gather(matched.rows).to_list(), cells.to_list(),
+                           matched.found)
     return found, holds.scatter(matched.rows, True)
 
 
