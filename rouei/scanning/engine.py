@@ -51,7 +51,7 @@ from rouei.scanning import identity, kernels, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
-from rouei.scanning.detectors import Detector, all_detectors, birth_date, detect_cells, detect_text
+from rouei.scanning.detectors import Detector, all_detectors, detect_cells, detect_text
 from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, Match, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
@@ -193,14 +193,9 @@ def _other_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
                                 .is_not_null()).then("iso")
                         .when("plain").then("v")).to_series()
     other = kept.is_not_null() & ~frame.get_column("plain")
-    if other.any():  # 和暦, full-width, a time suffix: the dates polars reads, then the rest
-        rest = kept.filter(other)
-        iso = birth_date.parse_column(rest).dt.strftime("%Y-%m-%d")
-        unread = iso.is_null()
-        if unread.any():
-            iso = iso.scatter(unread.arg_true(),
-                              _python_map(rest.filter(unread), detector.normalise_value))
-        keys = keys.scatter(other.arg_true(), iso)
+    if other.any():
+        keys = keys.scatter(other.arg_true(),
+                            _python_map(kept.filter(other), detector.normalise_value))
     return keys
 
 
