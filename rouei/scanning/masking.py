@@ -167,12 +167,10 @@ def _last_four(e: pl.Expr) -> pl.Expr:  # mask_last_four when the last four are 
     return pl.concat_str([e.str.head(-4).str.replace_all("[0-9]", STAR), e.str.tail(4)])
 
 
-def _birth_date_column(values: pl.Series) -> pl.Series:
-    """mask_birth_date for the dates ``birth_date.parse_column`` reads (every shape of the
-    detector, 和暦 too); null for the others."""
-    day = birth_date.parse_column(values)
-    return pl.select(pl.concat_str([pl.lit(day).dt.year().cast(pl.Utf8).str.slice(0, 2),
-                                    pl.lit("**-**-**")])).to_series()
+def _birth_date(e: pl.Expr) -> pl.Expr:  # mask_birth_date for 1985/04/01 (a real date)
+    day = e.str.replace_many(["/", "."], ["-", "-"]).str.to_date("%Y-%m-%d", strict=False)
+    return pl.when(day.is_not_null()).then(pl.concat_str([e.str.slice(0, 2),
+                                                          pl.lit("**-**-**")]))
 
 
 _SHAPES: dict[str, tuple[str, Callable[[pl.Expr], pl.Expr]]] = {
@@ -181,6 +179,7 @@ _SHAPES: dict[str, tuple[str, Callable[[pl.Expr], pl.Expr]]] = {
     "email": ("^[^@]{2,}@[^@]*$", _email),
     "credit_card": ("^[0-9][0-9 -]*[0-9]{4}$", _last_four),
     "my_number": ("^[0-9][0-9 -]*[0-9]{4}$", _last_four),
+    "birth_date": ("^(?:1[89]|20)[0-9]{2}[/.-][0-9]{2}[/.-][0-9]{2}$", _birth_date),
 }
 
 
@@ -267,8 +266,6 @@ def mask_column(category: str, values: pl.Series) -> pl.Series:
         masked = _address_column(values)
     elif category == "phone":
         masked = _phone_column(values)
-    elif category == "birth_date":
-        masked = _birth_date_column(values)
     elif category not in _MASKERS:  # mask is mask_default
         masked = _default_column(values)
     elif shape is None:

@@ -75,55 +75,6 @@ def parse(value: str) -> dt.date | None:
     return None
 
 
-# ``parse`` for a polars column of cells: the same steps (NFKC, stripped, a time suffix and
-# spaces taken out, then the 和暦 shape or the Western ones), for the cells made only of what
-# the patterns read; any other cell is left to ``parse`` (null).
-_PARSEABLE = r"^(?:[0-9年月日元/.:\- TMSHRmtshr]|明治|大正|昭和|平成|令和)*$"
-_ERA_FIRST_DAYS = {**{era: first for era, (first, _) in ERAS.items()},
-                   **{key: ERAS[era][0] for letter, era in ERA_LETTERS.items()
-                      for key in (letter, letter.lower())}}
-_ERA_LAST_DAYS = {**{era: last for era, (_, last) in ERAS.items()},
-                  **{key: ERAS[era][1] for letter, era in ERA_LETTERS.items()
-                     for key in (letter, letter.lower())}}
-
-
-def parse_column(cells: pl.Series) -> pl.Series:
-    """``parse`` of each cell as a polars Date; null where ``parse`` gives None and for the
-    cells this does not read (characters the patterns never match): ask ``parse`` of those."""
-    text = (pl.col("v").str.normalize("NFKC").str.strip_chars(" ")
-            .str.replace(_TIME_SUFFIX.pattern, "").str.replace_all(" ", "", literal=True))
-    japanese = text.str.extract_groups(f"^{_JAPANESE.pattern}$")
-    western = text.str.extract_groups(f"^{_WESTERN.pattern}$")
-    compact = text.str.extract_groups(f"^{_COMPACT.pattern}$")
-    era = japanese.struct.field("1")
-    era_year = (pl.when(japanese.struct.field("2") == "元").then(1)
-                .otherwise(japanese.struct.field("2").cast(pl.Int32, strict=False)))
-    frame = cells.to_frame("v").select(
-        readable=pl.col("v").str.normalize("NFKC").str.contains(_PARSEABLE),
-        is_era=era.is_not_null(),
-        era_first=era.replace_strict(_ERA_FIRST_DAYS, default=None, return_dtype=pl.Date),
-        era_last=era.replace_strict(_ERA_LAST_DAYS, default=None, return_dtype=pl.Date),
-        year=pl.when(era.is_not_null())
-        .then(era.replace_strict(_ERA_FIRST_DAYS, default=None, return_dtype=pl.Date)
-              .dt.year() + era_year - 1)
-        .otherwise(pl.coalesce(western.struct.field("1"), compact.struct.field("1"))
-                   .cast(pl.Int32, strict=False)),
-        month=pl.coalesce(japanese.struct.field("3"), western.struct.field("2"),
-                          compact.struct.field("2")).cast(pl.Int32, strict=False),
-        day=pl.coalesce(japanese.struct.field("4"), western.struct.field("3"),
-                        compact.struct.field("3")).cast(pl.Int32, strict=False))
-    # The ISO text of the date, read back with strict=False: null where the day does not exist
-    # (dt.date's ValueError); years before 1000 are left to ``parse``.
-    iso = pl.concat_str([pl.col("year").cast(pl.Utf8),
-                         pl.col("month").cast(pl.Utf8).str.zfill(2),
-                         pl.col("day").cast(pl.Utf8).str.zfill(2)], separator="-")
-    day = (pl.when(pl.col("readable") & pl.col("year").is_between(1000, 9999))
-           .then(iso.str.to_date("%Y-%m-%d", strict=False)))
-    return frame.select(
-        pl.when(~pl.col("is_era") | day.is_between(pl.col("era_first"), pl.col("era_last")))
-        .then(day).alias(cells.name or "")).to_series()
-
-
 def validate(value: str) -> bool:
     day = parse(value)
     return day is not None and ERAS["明治"][0] <= day <= dt.datetime.now(_JST).date()

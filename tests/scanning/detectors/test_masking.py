@@ -98,13 +98,6 @@ _SHAPED = st.one_of(
               st.text("0123456789-丁目番地号 　ハイツ１－Ａ", max_size=10)),
     # phones in every style: +81, (03), full-width, spaces, white space before the +
     st.text("0123456789０９ -()+　\t\x1c－", max_size=16),
-    # birth dates in every shape the detector reads: 和暦 (letters, ligatures), full-width,
-    # a time suffix, spaces, days that do not exist, eras past their end
-    st.tuples(st.sampled_from(["", "昭和", "平成", "令和", "大正", "S", "h", "R.", "㍼", " "]),
-              st.sampled_from(["元", "1", "31", "64", "1985", "0999", "２０００", "19850401"]),
-              st.sampled_from(["年", "/", ".", "-", "／", ""]), st.integers(0, 13).map(str),
-              st.sampled_from(["月", "/", "-", "."]), st.integers(0, 32).map(str),
-              st.sampled_from(["", "日", " 00:00", "T00:00:00", "\t", " "])).map("".join),
     # where an address's locality may end: kana, particles, spaces, ー, compatibility kanji
     st.builds(str.__add__, st.sampled_from(["", " ", "東京都", "東京都 ", "さいたま市", "北海道"]),
               st.text("市区町村郡中央のがつケノさいた 　ー1１\t\n丁目ﾃ㍻﨑ハ", max_size=12)),
