@@ -4,6 +4,7 @@ widths and styles, decoy columns, a 備考 free-text column in ~70% of rows).
 
     uv run --group bench python bench/export_speed.py [--rows 1000000] [--save-baseline]
     uv run --group bench python bench/export_speed.py --rows 100000 --compare-rev HEAD~3
+    uv run --group bench python bench/export_speed.py --compile-bytecode   # as installed
 
 Steps, in one run on one machine, each with the 1-minute load average before it:
 
@@ -18,6 +19,12 @@ Steps, in one run on one machine, each with the 1-minute load average before it:
      in, so REV must have the same _kernels.c) on the same file, report and findings: items
      per category, people, and whether the findings files are byte for byte the same.
 
+With ``--compile-bytecode`` the modules are compiled first (``compileall`` of rouei/, of the
+old tree and of site-packages, as ``pip install`` or ``uv sync --compile-bytecode`` leave
+them): a machine that runs Python with PYTHONDONTWRITEBYTECODE=1 and a virtualenv without
+``.pyc`` otherwise compiles every module each scan imports, in each of its processes (~1.3 CPU
+s a process here); an installed rouei does not. The result says which (``bytecode``).
+
 Writes OUT/export_speed.json (OUT: /tmp/rouei-bench/results); ``--save-baseline`` also writes
 bench/baselines/export_speed.json.
 """
@@ -30,6 +37,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -96,9 +104,18 @@ def old_tree(rev: str) -> Path:
     return folder
 
 
-def compare(path: Path, out: Path, rev: str, timeout: float) -> dict:
+def compile_bytecode(*folders: Path) -> None:
+    """``.pyc`` for every module under ``folders`` (written even under
+    PYTHONDONTWRITEBYTECODE, which only stops the interpreter writing them on import)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0",
+                    *(str(f) for f in folders)], check=False, capture_output=True)
+
+
+def compare(path: Path, out: Path, rev: str, timeout: float, bytecode: bool = False) -> dict:
     """The scanner at ``rev`` and this one on the same file: the same findings?"""
     folder = old_tree(rev)
+    if bytecode:
+        compile_bytecode(folder / "rouei")
     # run from the folder: ``python -m`` puts the working directory first on sys.path
     old = scan(path, out, True, timeout, env={"PYTHONPATH": str(folder)}, tag="_old",
                cwd=folder)
@@ -124,12 +141,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--skip-findings", action="store_true")
     parser.add_argument("--save-baseline", action="store_true")
+    parser.add_argument("--compile-bytecode", action="store_true",
+                        help="compile rouei/ and site-packages to .pyc first (as installed)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     path = export_file.ensure(args.rows, seed=args.seed)
     size = path.stat().st_size
+    if args.compile_bytecode:
+        compile_bytecode(REPO / "rouei", Path(sysconfig.get_paths()["purelib"]))
     result: dict = {"machine": machine(), "file": {"path": str(path), "rows": args.rows,
-                                                   "seed": args.seed, "bytes": size}}
+                                                   "seed": args.seed, "bytes": size},
+                    "bytecode": "compiled first" if args.compile_bytecode else "as found"}
     started = time.strftime("%H:%M", time.gmtime())
     if not args.skip_floor:
         print("regex floor …", flush=True)
@@ -147,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                 result[key]["mb_per_cpu_s"] / result["regex_floor"]["mb_per_cpu_s"], 2)
     if args.compare_rev:
         print(f"compare with {args.compare_rev} …", flush=True)
-        result["compare"] = compare(path, args.out, args.compare_rev, args.scan_timeout)
+        result["compare"] = compare(path, args.out, args.compare_rev, args.scan_timeout,
+                                    args.compile_bytecode)
         result["compare"]["rows"] = args.rows
     result["minutes_utc"] = f"{started}–{time.strftime('%H:%M', time.gmtime())}"
     save_json(result, args.out / "export_speed.json")

@@ -214,6 +214,7 @@ def _python_map(series: pl.Series, fn: Callable[[str], str]) -> pl.Series:
 
 # Placeholders that locate the row, the masked value and the value in a finding's JSON line.
 _ROW_PROBE = -73556081
+_START_PROBE, _END_PROBE = -73556082, -73556083
 _MASKED_PROBE = "\x01masked\x01"
 _VALUE_PROBE = "\x01value\x01"
 
@@ -261,19 +262,63 @@ class _FindingsSink:
                                  for p in parts])).write_csv(
             self.handle, include_header=False, quote_style="never", line_terminator="\n")
 
-    def _template(self, place: dict[str, str], category: str,
-                  column: str) -> tuple[list[str], tuple[int, ...]] | None:
+    def write_matches(self, place: dict[str, str], column: str, rows: list[int | None],
+                      cells: list[str], found: dict[str, list[Match]]) -> None:
+        """Findings of the matches in the cells of a free-text column, record ``rows[i]``
+        holding ``cells[i]``: the lines ``write`` gives, from the template of a match's line
+        (``_template``), what follows the row made once per distinct cell."""
+        if self.handle is None:
+            return
+        masked = _masks(m for ms in found.values() for m in ms)
+        head = ""
+        tails: dict[str, list[str]] = {}
+        for cell in dict.fromkeys(cells):
+            tails[cell] = []
+            for match in found[cell]:
+                template = self._template(place, match.category, column, offsets=True)
+                if template is None or template[1][0] != 0:  # the row is not first: one by one
+                    self._write_matches_one_by_one(place, column, rows, cells, found, masked)
+                    return
+                pieces, slots = template
+                fields = {1: encode_basestring(masked[match.category, match.value]),
+                          2: encode_basestring(match.value), 3: str(match.start),
+                          4: str(match.end)}
+                head = pieces[0]
+                tails[cell].append(pieces[1] + "".join(
+                    fields[slot] + piece for slot, piece in zip(slots[1:], pieces[2:],
+                                                                strict=True)))
+        self.handle.write("".join(
+            f"{head}{'null' if row is None else row}{tail}"
+            for row, cell in zip(rows, cells, strict=True) for tail in tails[cell]
+        ).encode("utf-8"))
+
+    def _write_matches_one_by_one(self, place: dict[str, str], column: str,
+                                  rows: list[int | None], cells: list[str],
+                                  found: dict[str, list[Match]],
+                                  masked: dict[tuple[str, str], str]) -> None:
+        for row, cell in zip(rows, cells, strict=True):
+            for match in found[cell]:
+                self.write(Finding(**place, category=match.category,
+                                   masked=masked[match.category, match.value], row=row,
+                                   column=column, start=match.start, end=match.end,
+                                   value=match.value))
+
+    def _template(self, place: dict[str, str], category: str, column: str,
+                  offsets: bool = False) -> tuple[list[str], tuple[int, ...]] | None:
         """The JSON line of a finding as the literal pieces between its varying fields and the
-        fields in turn (0 row, 1 masked, 2 value), or None if the placeholders cannot be told
-        apart (then: ``write``)."""
-        key = (tuple(place.items()), category, column)
+        fields in turn (0 row, 1 masked, 2 value, and with ``offsets`` 3 start, 4 end), or
+        None if the placeholders cannot be told apart (then: ``write``)."""
+        key = (tuple(place.items()), category, column, offsets)
         if key not in self._templates:
+            at_offsets = {"start": _START_PROBE, "end": _END_PROBE} if offsets else {}
             probe = Finding(**place, category=category, masked=_MASKED_PROBE, row=_ROW_PROBE,
-                            column=column, value=_VALUE_PROBE)
+                            column=column, value=_VALUE_PROBE, **at_offsets)
             text = json.dumps(probe.to_dict(self.show_values), ensure_ascii=False) + "\n"
             slots = [(str(_ROW_PROBE), 0), (encode_basestring(_MASKED_PROBE), 1)]
             if self.show_values:
                 slots.append((encode_basestring(_VALUE_PROBE), 2))
+            if offsets:
+                slots += [(str(_START_PROBE), 3), (str(_END_PROBE), 4)]
             found = sorted((text.find(probe_text), len(probe_text), slot)
                            for probe_text, slot in slots)
             pieces, order, at = [], [], 0
@@ -857,13 +902,8 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
             summary.items[match.category] += times
         found += times * len(matched.found[cell])
     if sink.handle is not None:
-        masked = _masks(m for ms in matched.found.values() for m in ms)
-        for row, cell in zip(rows.gather(matched.rows).to_list(), cells.to_list(), strict=True):
-            for match in matched.found[cell]:
-                sink.write(Finding(**place, category=match.category,
-                                   masked=masked[match.category, match.value], row=row,
-                                   column=column, start=match.start, end=match.end,
-                                   value=match.value))
+        sink.write_matches(place, column, rows.gather(matched.rows).to_list(), cells.to_list(),
+                           matched.found)
     return found, holds.scatter(matched.rows, True)
 
 

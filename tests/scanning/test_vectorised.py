@@ -15,7 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rouei.scanning import identity
-from rouei.scanning.detectors import by_category, credit_card, drivers_license, my_number
+from rouei.scanning.detectors import (
+    by_category,
+    credit_card,
+    detect_text,
+    drivers_license,
+    my_number,
+)
 from rouei.scanning.engine import _FindingsSink, _identity_keys
 from rouei.scanning.masking import mask
 from rouei.scanning.model import Finding
@@ -184,3 +190,21 @@ def test_normalise_cells_is_normalise_column_on_every_cell(alphabet):
     expected = pl.select(normalise_column(pl.lit(cells))).to_series()
     assert normalise_cells(cells).to_list() == expected.to_list()
     assert cells.to_list() == values  # the input Series is not changed in place
+
+
+@pytest.mark.parametrize("show_values", [False, True])
+@pytest.mark.parametrize("file", ['dir/"a%s".csv', "probe-73556081.csv"])
+def test_findings_of_free_text_cells_are_the_lines_of_single_findings(show_values, file):
+    cells = ["宛名は山田太郎様、090-1234-5678", "置き配 taro@example.jp", "宛名は山田太郎様、090-1234-5678",
+             'back\\slash "q" 03-1234-5678', "誕生日は1985年4月1日 -73556081"]
+    rows = [2, None, 1_000_001, 7, 8]
+    found = {cell: detect_text(cell) for cell in cells}
+    fast, slow = _FindingsSink(io.BytesIO(), show_values), _FindingsSink(io.BytesIO(), show_values)
+    place = {"file": file, "member": "in.zip"}
+    fast.write_matches(place, "備考", rows, cells, found)
+    for row, cell in zip(rows, cells, strict=True):
+        for match in found[cell]:
+            slow.write(Finding(**place, category=match.category,
+                               masked=mask(match.category, match.value), row=row, column="備考",
+                               start=match.start, end=match.end, value=match.value))
+    assert fast.handle.getvalue() == slow.handle.getvalue()

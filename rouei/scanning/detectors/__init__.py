@@ -327,10 +327,18 @@ def detect_cells(texts: list[str],
     norms = [normalise(text) for text in texts]
     alone = ["\n" in norm.text for norm in norms]
     found: list[list[Candidate]] = [[] for _ in texts]
-    for detector in all_detectors():
-        members = [i for i, norm in enumerate(norms)
-                   if not alone[i] and (detectors is None or detector in detectors[i])
-                   and detector.may_match(norm.text)]
+    # The texts each detector is asked about, in order: one pass over the subsets (most texts
+    # name one or two detectors) instead of one pass over all texts per detector.
+    asked: dict[Detector, list[int] | range] = {d: [] for d in all_detectors()}
+    for i, subset in enumerate(detectors or ()):
+        for detector in subset:
+            indexes = asked.get(detector)
+            if indexes is not None and (not indexes or indexes[-1] != i):
+                indexes.append(i)
+    for detector, indexes in asked.items():
+        if detectors is None:
+            indexes = range(len(texts))
+        members = [i for i in indexes if not alone[i] and detector.may_match(norms[i].text)]
         if not members:
             continue
         starts, at = [], 0
