@@ -82,6 +82,7 @@ def fernet() -> MultiFernet:
 def _clear_cache(*, setting, **kwargs):
     if setting == "ROUEI_DATA_KEYS":
         _fernet.cache_clear()
+        _aes_keys.cache_clear()
         _aeads.cache_clear()
     if setting == "ROUEI_INDEX_KEYS":
         _index_keys.cache_clear()
@@ -104,19 +105,32 @@ _SEAL_INFO = b"rouei sealed record v1 (AES-256-GCM)"
 
 
 @lru_cache(maxsize=1)
-def _aeads(keys: tuple[str, ...]) -> tuple[AESGCM, ...]:
+def _aes_keys(keys: tuple[str, ...]) -> tuple[bytes, ...]:
     _fernet(keys)  # the same checks and messages for a missing or malformed key
-    return tuple(
-        AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_SEAL_INFO)
-               .derive(base64.urlsafe_b64decode(key.encode("ascii"))))
-        for key in keys)
+    return tuple(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_SEAL_INFO)
+                 .derive(base64.urlsafe_b64decode(key.encode("ascii"))) for key in keys)
 
 
-def aeads() -> tuple[AESGCM, ...]:
+@lru_cache(maxsize=1)
+def _aeads(keys: tuple[str, ...]) -> tuple[AESGCM, ...]:
+    return tuple(AESGCM(key) for key in _aes_keys(keys))
+
+
+def _data_keys() -> tuple[str, ...]:
     keys = settings.ROUEI_DATA_KEYS
     if isinstance(keys, str):
         keys = keys.split(",")
-    return _aeads(tuple(k.strip() for k in keys if k.strip()))
+    return tuple(k.strip() for k in keys if k.strip())
+
+
+def aeads() -> tuple[AESGCM, ...]:
+    return _aeads(_data_keys())
+
+
+def data_key() -> bytes:
+    """The AES key ``seal`` uses (derived from the first data key): for a worker process of an
+    import, started without the settings, to seal as this process would."""
+    return _aes_keys(_data_keys())[0]
 
 
 def seal(text: str, cipher: AESGCM | None = None) -> str:
