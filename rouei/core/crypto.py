@@ -23,10 +23,11 @@ are not, is the one list in docs/architecture.md (core/crypto).
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -373,6 +374,34 @@ def blind_indexes(kind: str, value: str, keys: tuple[bytes, ...] | None = None) 
     message = f"{kind}\x1f{value}".encode()
     return [hmac.digest(key, message, "sha256")[:BLIND_INDEX_BYTES]
             for key in (keys or index_keys())]
+
+
+# HMAC's padded key blocks (RFC 2104) as ``bytes.translate`` tables.
+_IPAD = bytes(b ^ 0x36 for b in range(256))
+_OPAD = bytes(b ^ 0x5C for b in range(256))
+
+
+@lru_cache(maxsize=4)
+def blind_indexer(key: bytes) -> Callable[[str, str], bytes]:
+    """``blind_index`` under ``key``, for a caller that computes millions (an import): the same
+    HMAC-SHA256 with the key's two padded blocks hashed once, not for every message as
+    ``hmac.digest`` does (half its time for a short value)."""
+    block = (key if len(key) <= _SHA256_BLOCK else hashlib.sha256(key).digest()).ljust(
+        _SHA256_BLOCK, b"\0")
+    inner, outer = hashlib.sha256(block.translate(_IPAD)).copy, \
+        hashlib.sha256(block.translate(_OPAD)).copy
+
+    def index(kind: str, value: str) -> bytes:
+        digest = inner()
+        digest.update(f"{kind}\x1f{value}".encode())
+        mac = outer()
+        mac.update(digest.digest())
+        return mac.digest()[:BLIND_INDEX_BYTES]
+
+    return index
+
+
+_SHA256_BLOCK = 64
 
 
 class _Raw(str):

@@ -13,7 +13,6 @@ bounded whatever the file's size.
 
 from __future__ import annotations
 
-import hmac
 import multiprocessing
 import os
 from collections import deque
@@ -22,7 +21,7 @@ from dataclasses import dataclass, fields, replace
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from rouei.core.crypto import BLIND_INDEX_BYTES, aeads, blind_indexes, data_key, index_keys, seal
+from rouei.core.crypto import aeads, blind_indexer, blind_indexes, data_key, index_keys, seal
 from rouei.people.importing import ParsedRow, RowError, Source, parse_row
 from rouei.people.registry import MERGE_KINDS, PersonRecord, lookup_values
 
@@ -66,9 +65,8 @@ class Keyed:
     def of(cls, row: ParsedRow, keys: tuple[bytes, ...] | None = None, cipher=None) -> Keyed:
         keys = keys or index_keys()
         if len(keys) == 1:  # no re-index under way: one digest per value
-            key = keys[0]
-            digests = tuple((kind, (hmac.digest(key, f"{kind}\x1f{value}".encode(), "sha256")
-                                    [:BLIND_INDEX_BYTES],))
+            index = blind_indexer(keys[0])
+            digests = tuple((kind, (index(kind, value),))
                             for kind, value in lookup_values(row.record))
         else:
             digests = tuple((kind, tuple(blind_indexes(kind, value, keys)))
