@@ -414,9 +414,9 @@ def check_columns(source: Source) -> None:
 def parse_row(source: Source, number: int, cells: list[str], *,
               confirmed_default: bool = True, controller_default: str = "") -> ParsedRow:
     """One row as a person, or ``RowError`` with the reason."""
-    if any(len(c) > MAX_CELL_CHARS for c in cells):
+    if cells and max(map(len, cells)) > MAX_CELL_CHARS:
         raise RowError("cell_too_long", "長すぎるセルがあります")
-    if any("\ufffd" in c for c in cells):
+    if "\ufffd" in "".join(cells):
         raise RowError("undecodable", "文字コードを読めない文字があります（文字化け）")
     values: dict[str, list[str]] = {}
     parts: dict[str, dict[str, str]] = {}
@@ -424,8 +424,11 @@ def parse_row(source: Source, number: int, cells: list[str], *,
     confirmed = confirmed_default
     controller = controller_default
     former: list[str] = []
-    for column, cell in zip(source.columns, cells, strict=False):
-        cell = cell.strip()
+    width = len(cells)
+    for at, column in _mapped(source.columns):
+        if at >= width:
+            break
+        cell = cells[at].strip()
         if not cell:
             continue
         if column.role == "items":
@@ -473,6 +476,20 @@ def parse_row(source: Source, number: int, cells: list[str], *,
         phones=tuple(dict.fromkeys(p for p in normal_phones if p)),
         birth_date=birth_iso or "", former_names=tuple(former))
     return ParsedRow(number, record, frozenset(items), confirmed, controller)
+
+
+_MAPPED: dict[int, tuple[list[Column], list[tuple[int, Column]]]] = {}
+
+
+def _mapped(columns: list[Column]) -> list[tuple[int, Column]]:
+    """(position, column) of the columns that mean something, in order, worked out once per
+    import (a row's other cells are not even stripped)."""
+    known = _MAPPED.get(id(columns))
+    if known is None or known[0] is not columns:
+        _MAPPED.clear()  # one import at a time per process: keep only the latest
+        known = _MAPPED[id(columns)] = (columns, [(i, c) for i, c in enumerate(columns)
+                                                  if c.item or c.role])
+    return known[1]
 
 
 # Birth dates and postal codes repeat across a list (the same days, the same towns): each

@@ -160,8 +160,7 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
     _unique_references(incident, new_rows, seen)
     ids = bulk.reserve_ids(len(new_rows))
     bulk.insert_people(incident.pk, [
-        (pid, k.sealed, k.row.items, k.row.confirmed, k.row.controller,
-         bool(k.row.record.email), bool(k.row.record.address))
+        (pid, k.sealed, k.items, k.confirmed, k.controller, k.has_email, k.has_postal)
         for pid, k in zip(ids, new_rows, strict=True)])
     bulk.insert_keys(incident.pk, [(pid, k.stored_digests)
                                    for pid, k in zip(ids, new_rows, strict=True)])

@@ -1,13 +1,14 @@
 """The per-row work of an import, apart from the database: each row read, normalised, its
-record sealed (``rouei.core.crypto.seal``) and its blind indexes computed — on several cores
-when ``ROUEI_IMPORT_WORKERS`` asks for it.
+record sealed (``rouei.core.crypto.seal``) and its blind indexes computed — for a large file
+on every core (``ROUEI_IMPORT_WORKERS`` sets how many worker processes; 0 for none).
 
 ``prepared_rows`` yields the rows of a source in file order, each a ``Keyed`` or the
-``RowError`` that rejects it. A large file can be cut into chunks that a pool of worker processes
-prepares (forked, so they share the settings and keys of this process and never
-open a database connection); the writer (``rouei.people.imports``) takes them in order, so a
-stop at a bad row, the row numbers and the progress are what they are without the pool. At most
-``AHEAD`` chunks per worker are in flight: memory stays bounded whatever the file's size.
+``RowError`` that rejects it. A large file is cut into chunks that a pool of worker processes
+prepares (started afresh and given the keys of this process; they never open a database
+connection) while this process merges and writes (``rouei.people.imports``). The writer takes
+the chunks in file order, so a stop at a bad row, the row numbers and the progress are what
+they are without the pool. At most ``AHEAD`` chunks per worker are in flight: memory stays
+bounded whatever the file's size.
 """
 
 from __future__ import annotations
@@ -16,38 +17,72 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
-from rouei.core.crypto import aeads, blind_indexes, index_keys, seal
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from rouei.core.crypto import aeads, blind_indexer, blind_indexes, data_key, index_keys, seal
 from rouei.people.importing import ParsedRow, RowError, Source, parse_row
-from rouei.people.registry import MERGE_KINDS, lookup_values
+from rouei.people.registry import MERGE_KINDS, PersonRecord, lookup_values
 
 CHUNK_ROWS = 2_000
 AHEAD = 3  # chunks in flight per worker
-# Below this size a file is prepared in this process: starting a pool costs more than it saves.
-PARALLEL_MIN_BYTES = 2 << 20
-# Worker processes (``ROUEI_IMPORT_WORKERS``; default none: 0 or 1). Opt-in: the pool forks a
-# running Django process (a worker with threads of its own), and on a busy machine the extra
-# processes cost more CPU than they save (docs/benchmarks.md, "Session 9: the import path").
+# Below this size a file is prepared in this process: starting a pool (~1 s of CPU a worker to
+# import the modules) costs more than it saves.
+PARALLEL_MIN_BYTES = 8 << 20
+# Worker processes (``ROUEI_IMPORT_WORKERS``; default one per core; 0 or 1: none).
 WORKERS_ENV = "ROUEI_IMPORT_WORKERS"
 
 
-@dataclass
 class Keyed:
     """A row with its look-up keys and its sealed record, computed once: ``keys`` is (kind,
-    digests under every index key); ``sealed`` the record's JSON sealed under the first data key.
-    """
+    digests under every index key); ``sealed`` the record's JSON sealed under the first data key;
+    what the person row needs besides (``items``, ``confirmed``, ``controller``, ``has_email``,
+    ``has_postal``) beside them.
 
-    row: ParsedRow
-    keys: list[tuple[str, list[bytes]]]
-    sealed: str
+    A worker process sends it to the writer as one tuple of strings, bytes and booleans
+    (``__reduce__``), and the writer builds the ``ParsedRow`` only if it asks for ``row`` (a
+    merge, a reference drawn again): unpickling the row's dataclasses cost the writer more per
+    row than the work the pool took off it (docs/benchmarks.md "Session 11: the import")."""
+
+    __slots__ = ("_record", "_row", "confirmed", "controller", "has_email", "has_postal",
+                 "items", "keys", "number", "sealed")
+
+    def __init__(self, row: ParsedRow | None, keys: tuple[tuple[str, tuple[bytes, ...]], ...],
+                 sealed: str, parts: tuple | None = None):
+        self._row = row
+        self.keys = keys
+        self.sealed = sealed
+        if row is not None:
+            record = row.record
+            parts = (row.row, tuple(getattr(record, name) for name in _RECORD_FIELDS),
+                     row.items, row.confirmed, row.controller)
+        self.number, self._record, self.items, self.confirmed, self.controller = parts
+        self.has_email = bool(self._record[_EMAIL])
+        self.has_postal = bool(self._record[_ADDRESS])
 
     @classmethod
     def of(cls, row: ParsedRow, keys: tuple[bytes, ...] | None = None, cipher=None) -> Keyed:
         keys = keys or index_keys()
-        return cls(row, [(kind, blind_indexes(kind, value, keys))
-                         for kind, value in lookup_values(row.record)],
-                   seal(row.record.to_json(), cipher))
+        if len(keys) == 1:  # no re-index under way: one digest per value
+            index = blind_indexer(keys[0])
+            digests = tuple((kind, (index(kind, value),))
+                            for kind, value in lookup_values(row.record))
+        else:
+            digests = tuple((kind, tuple(blind_indexes(kind, value, keys)))
+                            for kind, value in lookup_values(row.record))
+        return cls(row, digests, seal(row.record.to_json(), cipher))
+
+    @property
+    def row(self) -> ParsedRow:
+        if self._row is None:
+            self._row = ParsedRow(self.number, PersonRecord(*self._record), self.items,
+                                  self.confirmed, self.controller)
+        return self._row
+
+    def __reduce__(self):
+        return (_keyed, (self.keys, self.sealed, self.number, self._record, self.items,
+                         self.confirmed, self.controller))
 
     @property
     def merge_digests(self) -> list[bytes]:
@@ -62,16 +97,28 @@ class Keyed:
         return next(digests[0] for kind, digests in self.keys if kind == "ref")
 
 
+_RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord))
+_EMAIL = _RECORD_FIELDS.index("email")
+_ADDRESS = _RECORD_FIELDS.index("address")
+
+
+def _keyed(keys, sealed, *parts) -> Keyed:
+    return Keyed(None, keys, sealed, parts)
+
+
 @dataclass(frozen=True)
 class _Options:
     columns: list
     confirmed_default: bool
     controller_default: str
+    index_keys: tuple[bytes, ...] = ()
+    data_key: bytes = b""  # the AES key of ``aeads()[0]``, for a worker started afresh
 
 
-def _prepare(options: _Options, chunk: list[tuple[int, list[str]]]) -> list[tuple]:
+def _prepare(options: _Options, chunk: list[tuple[int, list[str]]], keys=None,
+             cipher=None) -> list[tuple]:
     """(row number, ``Keyed``) or (row number, error code, reason) for each row of ``chunk``."""
-    keys, cipher = index_keys(), aeads()[0]
+    keys, cipher = keys or index_keys(), cipher or aeads()[0]
     out: list[tuple] = []
     for number, cells in chunk:
         try:
@@ -84,16 +131,18 @@ def _prepare(options: _Options, chunk: list[tuple[int, list[str]]]) -> list[tupl
     return out
 
 
-_worker_options: _Options | None = None
+_worker: tuple[_Options, tuple[bytes, ...], AESGCM] | None = None
 
 
 def _init_worker(options: _Options) -> None:
-    global _worker_options  # one worker process, one import
-    _worker_options = options
+    # A process started afresh (spawn): the keys come with the options, not from settings.
+    global _worker  # one worker process, one import
+    _worker = (options, options.index_keys, AESGCM(options.data_key))
 
 
 def _prepare_in_worker(chunk: list[tuple[int, list[str]]]) -> list[tuple]:
-    return _prepare(_worker_options, chunk)
+    options, keys, cipher = _worker
+    return _prepare(options, chunk, keys, cipher)
 
 
 def _chunks(source: Source) -> Iterator[tuple[list[tuple[int, list[str]]], int]]:
@@ -110,10 +159,12 @@ def _chunks(source: Source) -> Iterator[tuple[list[tuple[int, list[str]]], int]]
 
 
 def workers(source: Source) -> int:
+    """Worker processes for ``source``: none for a small file; by default one per core
+    (``ROUEI_IMPORT_WORKERS`` sets the number; 0 or 1: none)."""
     if source.size < PARALLEL_MIN_BYTES:
         return 0
     configured = os.environ.get(WORKERS_ENV, "").strip()
-    count = int(configured) if configured.isdigit() else 0
+    count = int(configured) if configured.isdigit() else (os.cpu_count() or 1)
     return count if count > 1 else 0
 
 
@@ -126,8 +177,10 @@ def prepared_rows(source: Source, *, confirmed_default: bool = True,
         for chunk, read in _chunks(source):
             yield from _unpacked(_prepare(options, chunk), read)
         return
-    # Forked: the workers inherit the settings and keys; they never touch the database.
-    context = multiprocessing.get_context("fork")
+    # Started afresh (spawn), not forked: the calling process may have threads (a task
+    # worker's), whose locks a fork would copy held. The workers never touch the database.
+    options = replace(options, index_keys=index_keys(), data_key=data_key())
+    context = multiprocessing.get_context("spawn")
     with context.Pool(count, initializer=_init_worker, initargs=(options,)) as pool:
         pending: deque = deque()
         for chunk, read in _chunks(source):

@@ -11,6 +11,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from operator import mul
 
 from rouei.core.crypto import blind_index, blind_indexes
 from rouei.domain import items as catalogue
@@ -42,22 +43,45 @@ def item_labels(item_ids, lang: str = "ja") -> list[str]:
 
 
 def new_reference() -> str:
-    # One draw from the system's CSPRNG for the whole number, written in base 23.
+    # One draw from the system's CSPRNG for the whole number, written in base 23 three
+    # characters at a time (an import draws one per row: a table, not eleven divisions).
     number = secrets.randbelow(_REF_RANGE)
-    chars = []
-    for _ in range(REF_RANDOM_CHARS):
-        number, digit = divmod(number, len(REF_ALPHABET))
-        chars.append(REF_ALPHABET[digit])
-    body = "".join(chars)
-    ref = body + _check_char(body)
-    return f"{ref[:4]}-{ref[4:8]}-{ref[8:]}"
+    number, low = divmod(number, _TRIPLE)
+    number, middle = divmod(number, _TRIPLE)
+    top, high = divmod(number, _TRIPLE)
+    chars_0, weight_0 = _TRIPLES[0][low]
+    chars_1, weight_1 = _TRIPLES[1][middle]
+    chars_2, weight_2 = _TRIPLES[2][high]
+    chars_3, weight_3 = _PAIRS[top]
+    check = REF_ALPHABET[(weight_0 + weight_1 + weight_2 + weight_3) % len(REF_ALPHABET)]
+    return f"{chars_0}{chars_1[0]}-{chars_1[1:]}{chars_2[:2]}-{chars_2[2]}{chars_3}{check}"
 
 
 def _check_char(body: str) -> str:
     # Weighted sum mod the alphabet size: catches any single wrong character and any swap of
     # two neighbours (weights 1..n, coprime with 23).
-    total = sum((i + 1) * _REF_VALUE[c] for i, c in enumerate(body))
+    total = sum(map(mul, _REF_WEIGHTS, map(_REF_VALUE.__getitem__, body)))
     return REF_ALPHABET[total % len(REF_ALPHABET)]
+
+
+# The number's characters, least significant first (as ``divmod`` gives them), with their
+# weights in the check character: each group of three (and the last two) looked up at once.
+_REF_WEIGHTS = tuple(range(1, REF_RANDOM_CHARS + 1))
+_TRIPLE = len(REF_ALPHABET) ** 3
+
+
+def _groups(first: int, width: int) -> tuple[tuple[str, int], ...]:
+    base = len(REF_ALPHABET)
+    groups = []
+    for value in range(base ** width):
+        digits = [(value // base ** i) % base for i in range(width)]
+        groups.append(("".join(REF_ALPHABET[d] for d in digits),
+                       sum((first + i + 1) * d for i, d in enumerate(digits))))
+    return tuple(groups)
+
+
+_TRIPLES = (_groups(0, 3), _groups(3, 3), _groups(6, 3))
+_PAIRS = _groups(9, 2)
 
 
 def normalise_reference(value: str | None) -> str | None:

@@ -7,6 +7,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rouei.config import env
 from rouei.core import crypto
@@ -283,3 +285,10 @@ def test_decrypt_all_with_a_token_no_key_opens_is_a_decryption_error(keys, setti
     settings.ROUEI_DATA_KEYS = [KEY_B]
     with pytest.raises(crypto.DecryptionError):
         crypto.decrypt_all(tokens)
+
+
+@given(key=st.binary(min_size=32, max_size=200), kind=st.sampled_from(["phone", "name_birth"]),
+       value=st.text(max_size=80))
+def test_the_import_s_blind_indexer_gives_the_blind_index(key, kind, value):
+    # Keys longer than SHA-256's block (64 bytes) are hashed first, as HMAC does.
+    assert crypto.blind_indexer(key)(kind, value) == crypto.blind_index(kind, value, key)

@@ -3,15 +3,20 @@ AES-GCM, batches that ask the database only for keys the import may have written
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
+import pickle
 
 import pytest
 from django.db import connection
 
 from rouei.core.crypto import SEALED_PREFIX
 from rouei.core.errors import ActionError
+from rouei.incidents import actions as incident_actions
 from rouei.people import actions, imports, preparing
-from rouei.people.models import Person
+from rouei.people.importing import open_source
+from rouei.people.models import Person, PersonKey
 
 pytestmark = pytest.mark.django_db
 
@@ -90,11 +95,59 @@ def test_the_filter_rarely_holds_what_was_not_added():
     assert sum(seen.maybe_held([os.urandom(16) for _ in range(1000)])) < 10
 
 
-def test_no_pool_unless_asked(monkeypatch):
-    # Opt-in: the pool forks a running worker process (README, ROUEI_IMPORT_WORKERS).
+class _Big:
+    size = 1 << 30
+
+
+def test_a_large_file_is_prepared_on_every_core(monkeypatch):
     monkeypatch.delenv(preparing.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert preparing.workers(_Big()) == 2
 
-    class Big:
-        size = 1 << 30
 
-    assert preparing.workers(Big()) == 0
+def test_the_pool_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv(preparing.WORKERS_ENV, "0")
+    assert preparing.workers(_Big()) == 0
+
+
+def test_a_small_file_is_prepared_in_this_process(monkeypatch):
+    monkeypatch.setenv(preparing.WORKERS_ENV, "2")
+
+    class Small:
+        size = preparing.PARALLEL_MIN_BYTES - 1
+
+    assert preparing.workers(Small()) == 0
+
+
+def _registry(incident) -> list[tuple]:
+    """Each person of ``incident`` as the registry holds it, without the reference number
+    (drawn at random per import): record, items, confirmed, and the digests of its keys."""
+    people = []
+    for person in Person.objects.filter(incident=incident):
+        record = dataclasses.asdict(dataclasses.replace(person.record(), ref=""))
+        keys = sorted((k.kind, bytes(k.digest)) for k in PersonKey.objects.filter(person=person)
+                      if k.kind != "ref")
+        people.append((json.dumps(record, sort_keys=True), tuple(person.items),
+                       person.confirmed, tuple(keys)))
+    return sorted(people)
+
+
+def test_the_pool_writes_the_registry_one_process_writes(user, people_csv, monkeypatch):
+    rows = [*PEOPLE, AGAIN, BAD]
+    alone = incident_actions.do_create_incident(title="一つのプロセスで", facts={}, actor=user)
+    actions.do_import_people(user, alone, people_csv(rows=rows), on_error="skip")
+    pooled = incident_actions.do_create_incident(title="ワーカーで", facts={}, actor=user)
+    monkeypatch.setattr(preparing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(preparing, "CHUNK_ROWS", 5)
+    monkeypatch.setenv(preparing.WORKERS_ENV, "2")
+    actions.do_import_people(user, pooled, people_csv(rows=rows), on_error="skip")
+    assert _registry(pooled) == _registry(alone)
+
+
+def test_a_prepared_row_crosses_to_the_writer_unchanged(people_csv):
+    source = open_source(people_csv())
+    options = preparing._Options(source.columns, True, "")
+    prepared = preparing._prepare(options, [(n, cells) for n, cells, _ in source.rows()])
+    again = pickle.loads(pickle.dumps(prepared))
+    assert [(n, k.row, k.keys, k.sealed) for n, k in again] == \
+        [(n, k.row, k.keys, k.sealed) for n, k in prepared]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rouei.people import registry
 from rouei.people.registry import (
     REF_ALPHABET,
+    REF_RANDOM_CHARS,
     PersonRecord,
     lookup_values,
     new_reference,
@@ -70,3 +72,17 @@ def test_a_record_with_a_name_and_an_address_is_indexed_by_both_together():
 def test_an_address_without_a_name_is_no_key():
     record = PersonRecord(ref="", address="東京都千代田区丸の内一丁目9番1号")
     assert [kind for kind, _ in lookup_values(record) if "address" in kind] == []
+
+
+def test_a_reference_is_the_drawn_number_in_base_23_with_its_check(monkeypatch):
+    # The number drawn, written least significant character first, then the check character
+    # (weights 1..11): what the references already printed on letters look like.
+    drawn = 123_456_789_012_345
+    monkeypatch.setattr(registry.secrets, "randbelow", lambda _: drawn)
+    digits, number = [], drawn
+    for _ in range(REF_RANDOM_CHARS):
+        number, digit = divmod(number, len(REF_ALPHABET))
+        digits.append(digit)
+    check = REF_ALPHABET[sum((i + 1) * d for i, d in enumerate(digits)) % len(REF_ALPHABET)]
+    body = "".join(REF_ALPHABET[d] for d in digits) + check
+    assert new_reference() == f"{body[:4]}-{body[4:8]}-{body[8:]}"
