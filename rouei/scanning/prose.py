@@ -159,7 +159,7 @@ _KANA_GIVEN = rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?|[{HIRAGANA}]{{2,4}}"
 _KIN = re.compile(
     rf"(?<![{KANJI}])(?:{'|'.join(sorted(_KINSHIP, key=len, reverse=True))})(?:の|・|、|:| |\()"
     rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?)?"
-    rf"|[{HIRAGANA}]{{2,4}}|[{KATAKANA}]{{2,4}}[子美江代枝乃]?)"
+    rf"|{_KANA_GIVEN})"
     r"(?=[がはもにをとへのや、。,. )(]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
@@ -168,7 +168,7 @@ _NOT_KIN_NAMES = frozenset(("こと", "ため", "もの", "ほう", "ところ",
                             "ぶん", "など", "まま", "とき", "あと", "まえ", "うち", "ほか", "かわり",
                             "もと", "ぶん", "ほうが", "みな", "みんな", "ひと"))
 # Katakana that loanwords have and given names do not (ティッシュ, ファイル, ウェブ; カード, メール
-# have ー): such a word after 母の is the mother's thing, not her name.
+# have ー, which the name's shape already leaves out): such a word after 母の is her thing.
 _LOANWORD_KANA = re.compile(f"[ァィゥェォッヮヵヶヴ{PROLONGED}]")
 # Kana words of a name's shape that follow a relation word and are not a name: what a relative
 # owns or uses (母のポイントを, 妻のスマホで), who they are in kana (妻のママ), answers (はい).
@@ -177,7 +177,7 @@ _NOT_KANA_NAMES = frozenset((
     "ハンコ", "ハガキ", "ラベル", "サイズ", "プラン", "コース", "ギフト", "セット", "ネット", "カルテ",
     "ベッド", "ワクチン", "ケガ", "ミス", "ロック", "カバン", "バッグ", "クレカ", "カギ", "オムツ",
     "メガネ", "ボタン", "テレビ", "ラジオ", "ゴミ", "トイレ", "ドア", "バス", "ホテル", "ランチ",
-    "マイナ", "カード", "メール", "アドレス", "アカウント", "ログイン", "パス", "ナンバー",
+    "マイナ", "アドレス", "ログイン", "パス",
     "ママ", "パパ", "ババ", "ジジ", "ばあば", "じいじ", "はは", "ちち", "おばあ", "おじい",
     "はい", "いいえ", "ええ", "うん", "どうも", "よろしく", "おかげ", "かたち", "たち", "だれ",
     "どなた"))
