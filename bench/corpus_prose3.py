@@ -24,6 +24,8 @@ Faker's, not the other sets', not the held-out corpus's, which is never read):
 - **the shop's staff**: self-introductions, signatures and letterheads in different orders
   (name first, address above the company line, a shop name without any company word), labels in
   call notes (受付：, 対応：, 記録者：);
+- **relatives by a given name in kana alone** (session 11, issue 14): 祖母のハルが, 母・ヨシ子も,
+  長女 さくら（8歳）, ミツ（祖母）, among decoys of the same frame (母のポイントを, 妻のカードで);
 - **other companies' people**: a courier or a call-centre contractor named by a company name
   without a company word (〇〇急便の〇〇さん, 〇〇コールの〇〇), 株式会社〇〇 〇〇 様.
 
@@ -71,6 +73,15 @@ UNITS = ("お客様窓口", "カスタマーサポート", "お客様相談室",
 COURIERS = ("ヤマブキ急便", "ひまわり便", "スワロー配送")
 CONTRACTORS = ("みなみコール", "アルファ警備", "ソレイユ印刷")
 EMPLOYERS = ("株式会社東和工機", "有限会社みどり設計", "株式会社北辰フーズ", "合同会社ナギ")
+# relatives named by a given name in kana alone (祖母のハル, 母・ヨシ子, ミツ（祖母）), as elderly
+# people's names and children's are often written
+KANA_RELATIVES = (("祖母", "ハル", False), ("祖母", "トメ", False), ("祖母", "ミツ", False),
+                  ("祖父", "ケンジ", False), ("母", "ヨシ子", False), ("母", "キヨ", False),
+                  ("父", "タロウ", False), ("妻", "ミドリ", False), ("長女", "サクラ", True),
+                  ("長男", "ユウキ", True), ("孫", "はるか", True), ("次女", "ひなた", True))
+# what follows a relation word and is not a name: the relative's card, points, mail …
+KANA_DECOYS = ("母のポイントを使いたいとのこと。", "妻のカードで支払い済み。", "はい、ありがとうございます。",
+               "父のメールにも同じ案内を送付。", "祖母のスマホが壊れたため電話で。", "娘のアカウントは削除不要。")
 KIN = (("妻", "奥様"), ("夫", "ご主人"), ("長女", "娘さん"), ("長男", "息子さん"),
        ("母", "お母様"), ("父", "お父様"))
 PLACES = (("150-0002", "東京都渋谷区渋谷3-14-7"), ("530-0001", "大阪府大阪市北区梅田2-6-20"),
@@ -99,12 +110,13 @@ class Names:
         self.used: set[tuple[str, str]] = set()
         self.used_last: set[str] = set()
 
-    def person(self, long: bool = False) -> P:
+    def person(self, long: bool = False, rng: random.Random | None = None) -> P:
+        rng = rng or self.rng
         pool = LONG_SURNAMES if long else SURNAMES
         fresh = [s for s in pool if s not in self.used_last] or [
             s for s in SURNAMES if s not in self.used_last] or list(SURNAMES)
         while True:
-            p = P(self.rng.choice(fresh), self.rng.choice(GIVEN))
+            p = P(rng.choice(fresh), rng.choice(GIVEN))
             if (p.last, p.first) not in self.used:
                 self.used.add((p.last, p.first))
                 self.used_last.add(p.last)
@@ -322,6 +334,31 @@ def letter(rng: random.Random, names: Names, shop: str, unit: str, staff: P,
     ]
 
 
+def family_note(rng: random.Random, names: Names, staff: list[P], subjects: list[int]
+                ) -> list[Line]:
+    """A call note where the customer's relatives are named by a given name in kana alone,
+    after the relation (祖母のハルが, 母・ヨシ子も, 長女 さくら（8歳）) or before it in brackets
+    (ミツ（祖母）), among decoys of the same frame that name no one (母のポイントを, 妻のカードで)."""
+    customer = names.person(rng=rng)
+    relatives = rng.sample(KANA_RELATIVES, 3)
+    subjects.append(1 + len(relatives))
+    forms = (lambda k, g, child: (f"{k}の", g, "が代わりに受け取ります。"),
+             lambda k, g, child: (f"{k}・", g, "も同居しています。"),
+             lambda k, g, child: (f"{k} ", g, f"（{rng.randint(6, 15)}歳）の分の注文もあり。" if child
+                                  else "の分の注文もあり。"),
+             lambda k, g, child: ("", g, f"（{k}）が電話に出ました。"))
+    lines = [Line().add(f"■ 12月{rng.randint(10, 20)}日 家族からの連絡"),
+             _name(Line().add("受付："), rng.choice(staff).last, "staff_label"),
+             _name(Line().add("お客様："), customer.full(), "subject_role").add(" 様")]
+    decoys = rng.sample(KANA_DECOYS, 3)
+    for n, (k, g, child) in enumerate(relatives):
+        before, name, after = rng.choice(forms)(k, g, child)
+        lines.append(_name(Line().add(before), name, "family_kana").add(after))
+        lines.append(Line().add(decoys[n]))
+    lines.append(Line())
+    return lines
+
+
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -335,6 +372,7 @@ def generate(out: Path, seed: int = 1111) -> dict:
     names = Names(rng)
     truth = Truth()
     subjects: list[int] = []
+    staffs: list[list[P]] = []
     for s, (shop, slug) in enumerate(SHOPS):
         unit = UNITS[s]
         staff = [names.person() for _ in range(4)]
@@ -357,6 +395,13 @@ def generate(out: Path, seed: int = 1111) -> dict:
             texts = write_lines(lines, rel, truth)
             (data / rel).parent.mkdir(parents=True, exist_ok=True)
             (data / rel).write_text("\n".join(texts) + "\n", encoding="utf-8")
+        staffs.append(staff)
+    # after the rest and with generators of their own: the documents above stay what they were
+    for s, staff in enumerate(staffs):
+        lines = family_note(random.Random(seed * 100 + s), names, staff, subjects)
+        rel = f"notes/family_{s}.txt"
+        texts = write_lines(lines, rel, truth)
+        (data / rel).write_text("\n".join(texts) + "\n", encoding="utf-8")
     with (truth_dir / "spans.jsonl").open("w", encoding="utf-8") as fh:
         for row in truth.spans:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -152,9 +152,14 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             "お祖母様", "お祖父様", "おばあ様", "おじい様", "おばあさん", "おじいさん", "お孫さん",
             "お孫様", "お姉様", "お兄様", "お姉さん", "お兄さん", "妹さん", "弟さん", "ご両親",
             "ご親族", "お嫁さん")
+# A given name in kana, as elderly people's and children's names are often written (ハル, ヨシ子,
+# ユウキ, さくら): two to four kana, in katakana maybe with a given name's last kanji. Taken only in
+# a relative's frame (祖母のハルが, ミツ（祖母）) and when ``_kana_given_name`` lets it be one.
+_KANA_GIVEN = rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?|[{HIRAGANA}]{{2,4}}"
 _KIN = re.compile(
     rf"(?<![{KANJI}])(?:{'|'.join(sorted(_KINSHIP, key=len, reverse=True))})(?:の|・|、|:| |\()"
-    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?)?|[{HIRAGANA}]{{2,4}})"
+    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?)?"
+    rf"|{_KANA_GIVEN})"
     r"(?=[がはもにをとへのや、。,. )(]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
@@ -162,6 +167,20 @@ _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹
 _NOT_KIN_NAMES = frozenset(("こと", "ため", "もの", "ほう", "ところ", "よう", "かた", "おかげ", "せい",
                             "ぶん", "など", "まま", "とき", "あと", "まえ", "うち", "ほか", "かわり",
                             "もと", "ぶん", "ほうが", "みな", "みんな", "ひと"))
+# Katakana that loanwords have and given names do not (ティッシュ, ファイル, ウェブ; カード, メール
+# have ー, which the name's shape already leaves out): such a word after 母の is her thing.
+_LOANWORD_KANA = re.compile(f"[ァィゥェォッヮヵヶヴ{PROLONGED}]")
+# Kana words of a name's shape that follow a relation word and are not a name: what a relative
+# owns or uses (母のポイントを, 妻のスマホで), who they are in kana (妻のママ), answers (はい).
+_NOT_KANA_NAMES = frozenset((
+    "ポイント", "スマホ", "パソコン", "アプリ", "サイン", "ペット", "クルマ", "ケア", "デイ", "メモ",
+    "ハンコ", "ハガキ", "ラベル", "サイズ", "プラン", "コース", "ギフト", "セット", "ネット", "カルテ",
+    "ベッド", "ワクチン", "ケガ", "ミス", "ロック", "カバン", "バッグ", "クレカ", "カギ", "オムツ",
+    "メガネ", "ボタン", "テレビ", "ラジオ", "ゴミ", "トイレ", "ドア", "バス", "ホテル", "ランチ",
+    "マイナ", "アドレス", "ログイン", "パス",
+    "ママ", "パパ", "ババ", "ジジ", "ばあば", "じいじ", "はは", "ちち", "おばあ", "おじい",
+    "はい", "いいえ", "ええ", "うん", "どうも", "よろしく", "おかげ", "かたち", "たち", "だれ",
+    "どなた"))
 _STAFF_BEFORE = re.compile(r"(?:(?:担当者?|対応者|記入者|作成者|承認者|受付者|弊社|当社|弊店|当店|小社)"
                            r"\s*(?:[:：]|の|[】\]])?"
                            r"|担当(?:いた|致)します|担当させていただきます)\s*$")
@@ -212,8 +231,8 @@ _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長
 # 健太(長男、12歳)
 _RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
                              reverse=True))
-_NAME_KIN = re.compile(rf"(?P<v>{_LEX_NAME})\s*[（(]"
-                       rf"(?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
+_NAME_KIN = re.compile(rf"(?:(?P<v>{_LEX_NAME})|(?:^|(?<=[\s、。,・「『:：]))(?P<kana>{_KANA_GIVEN}))"
+                       rf"\s*[（(](?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
 # a chat's speaker: [10:02] 星野 みゆき: …, 10:02 星野 みゆき\t…
 _SPEAKER = re.compile(rf"^\s*(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
                       rf"(?::\d{{2}})?[\]］)）]?\s*(?P<v>{_LEX_NAME})\s*(?:[:：]|\t)")
@@ -556,9 +575,10 @@ class ProseReader:
                 spans.append((m.start("value") + lead, m.end("value") + lead, "writer"))
         for m in _KIN.finditer(norm.text):
             value = m["value"]
+            kanji = re.match(f"[{KANJI}]", value) is not None
             if ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES) and value not in _NOT_KIN_NAMES
-                    and (" " in value or _GIVEN_NAME_END.search(value)
-                         or value in ONE_KANJI_GIVEN_NAMES or value in given_names())):
+                    and (" " in value or value in ONE_KANJI_GIVEN_NAMES or value in given_names()
+                         or (_GIVEN_NAME_END.search(value) if kanji else _kana_given_name(value)))):
                 spans.append((m.start("value"), m.end("value"), None))
         spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening)
         out: list[Match] = []
@@ -758,6 +778,10 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         for m in _POST_PERSON.finditer(text):
             take(m.start("v"), m.end("v"), "staff")
     for m in _NAME_KIN.finditer(text):
+        if m["kana"] is not None:  # a given name in kana: ミツ（祖母）
+            if _kana_given_name(m["kana"]):
+                out.append((m.start("kana"), m.end("kana"), "subject"))
+            continue
         value = m["v"]
         if value in given_names() and _is_name(value):
             out.append((m.start("v"), m.end("v"), "subject"))  # a given name alone: 健太（長男）
@@ -773,6 +797,18 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
             if span is not None:
                 out.append((*span, None))  # staff or not: ``ProseReader._mention`` decides
     return out
+
+
+def _kana_given_name(value: str) -> bool:
+    """A kana word a relative's frame took that can be a given name: of a name's shape, no
+    loanword's kana, not a word that follows a relation word (ポイント, はい, こと)."""
+    # the frame may end a word before a particle of its own: 妻のためにも → ために
+    word = _PARTICLES_AT_END.sub("", value) or value
+    return (re.fullmatch(_KANA_GIVEN, value) is not None and not _LOANWORD_KANA.search(value)
+            and not {value, word} & (_NOT_KANA_NAMES | _NOT_KIN_NAMES))
+
+
+_PARTICLES_AT_END = re.compile("[にでのもはがをとへやか]+$")
 
 
 def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:

@@ -347,3 +347,35 @@ def test_a_customers_phone_in_a_building_named_centre_is_a_finding(tmp_path):
 def test_the_customer_in_a_shops_delivery_box_is_counted(tmp_path):
     report, _ = _scan(tmp_path, _DELIVERY_IN_A_SHOPS_MAIL, "order.txt")
     assert report["people_detail"]["prose"]["people"] == 1
+
+
+# --- relatives named by a given name in kana alone (issue 14) -------------------------------
+
+_CUSTOMER = "お客様 荒木 遥 様より連絡。\n"
+
+
+@pytest.mark.parametrize("line", ["祖母のハルが代わりに受け取ります。", "母・ヨシ子も同居しています。",
+                                  "長女 さくら（8歳）の分も注文。", "父のタロウも来店予定。",
+                                  "ミツ（祖母）が電話に出ました。", "孫のはるか（8歳）も。",
+                                  "長男 ユウキ君の分です。"])
+def test_a_relative_named_by_a_kana_given_name_is_a_person(tmp_path, line):
+    report, _ = _scan(tmp_path, _CUSTOMER + line + "\n")
+    assert report["people"] == 2
+
+
+@pytest.mark.parametrize("line", ["祖母のハルが代わりに受け取ります。", "ミツ（祖母）が電話に出ました。"])
+def test_a_relatives_kana_given_name_is_reported_as_a_name(tmp_path, line):
+    _, findings = _scan(tmp_path, _CUSTOMER + line + "\n")
+    assert _name_lines(findings) == [1, 2]
+
+
+@pytest.mark.parametrize("line", ["母のポイントを使いたいとのこと。", "妻のカードで支払い済み。",
+                                  "父のメールにも同じ案内を送付。", "祖母のスマホが壊れたため電話で。",
+                                  "娘のアカウントは削除不要。", "はい（母）と答えました。",
+                                  "はい、ありがとうございます。", "妻のママが来店。",
+                                  "母のほうでも確認します。", "妻のためにも早めに。", "父のぶんも注文。",
+                                  "息子のパソコンから注文。", "母のファイルを添付。",
+                                  "夫のクレカは使えません。", "母・はい、そうです。"])
+def test_a_kana_word_after_a_relation_that_is_not_a_name_names_no_one(tmp_path, line):
+    report, findings = _scan(tmp_path, _CUSTOMER + line + "\n")
+    assert (report["people"], _name_lines(findings)) == (1, [1])
