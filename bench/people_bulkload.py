@@ -277,6 +277,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
+    from rouei.people.maintenance import record_current_key_rules
     from rouei.people.models import Person, PersonKey
 
     table, keys_table = Person._meta.db_table, PersonKey._meta.db_table
@@ -350,6 +351,8 @@ def main() -> None:
         cursor.execute(f'VACUUM (ANALYZE) "{table}"')
         cursor.execute(f'VACUUM (ANALYZE) "{keys_table}"')
     indexed = time.perf_counter()
+    # The keys are lookup_values' own, as an import into an empty registry records them.
+    record_current_key_rules([incident_id])
     size = psql(f"SELECT pg_size_pretty(pg_database_size('{args.db}'))", pg=args.pg,
                 capture=True).strip()
     result = {"people": loaded_people, "key_rows": key_rows, "callers": len(sample),

@@ -198,6 +198,7 @@ def lookup(incident_id: int = INCIDENT_ARG,
     from rouei.people import actions
 
     incident = _incident(incident_id)
+    _warn_if_stale(incident)
     try:
         matches = actions.do_lookup(None, incident, ref=ref, phone=phone, email=email,
                                     name=name, birth_date=birth_date, address=address)
@@ -406,12 +407,45 @@ def claims(incident_id: int = INCIDENT_ARG,
     _emit(results, as_json, "\n".join(lines))
 
 
+def _warn_if_stale(incident) -> bool:
+    """The stale-keys warning on stderr (stdout stays the command's answer); whether shown."""
+    from rouei.people.maintenance import STALE_KEYS_WARNING, keys_are_stale
+
+    stale = keys_are_stale(incident)
+    if stale:
+        console.print(str(STALE_KEYS_WARNING), style="bold yellow", markup=False, soft_wrap=True)
+    return stale
+
+
+@people_app.command()
+def status(incident_id: int = INCIDENT_ARG,
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """名簿の人数と照会キーの規則 / the registry's counts and its look-up key rules."""
+    setup_django()
+    from rouei.people.maintenance import key_rules_version
+    from rouei.people.registry import LOOKUP_RULES_VERSION
+    from rouei.people.services import registry_counts
+
+    incident = _incident(incident_id)
+    counts = registry_counts(incident)
+    stale = _warn_if_stale(incident)
+    data = {"people": counts["total"], "confirmed": counts["confirmed"],
+            "possible": counts["possible"],
+            "key_rules": {"version": key_rules_version(incident),
+                          "current": LOOKUP_RULES_VERSION, "stale": stale}}
+    _emit(data, as_json, f"{counts['total']:,} 人（確定 {counts['confirmed']:,}、可能性 "
+                         f"{counts['possible']:,}）\n照会キーの規則: {data['key_rules']['version']}"
+                         f"（現行 {LOOKUP_RULES_VERSION}）")
+
+
 @people_app.command()
 def reindex() -> None:
-    """検索用索引を現在の索引キーで作り直す / rebuild the blind indexes under the first key of
-    ROUEI_INDEX_KEYS (after a key rotation)."""
+    """検索用索引を現在の索引キーと照会キーの規則で作り直す / rebuild the blind indexes under
+    the first key of ROUEI_INDEX_KEYS and the current look-up key rules (after a key rotation
+    or a change of the rules)."""
     setup_django()
     from rouei.people.maintenance import reindex_all
+    from rouei.people.registry import LOOKUP_RULES_VERSION
 
     count = reindex_all()
-    typer.echo(f"{count:,} 人の索引を作り直しました")
+    typer.echo(f"{count:,} 人の索引を作り直しました（照会キーの規則 {LOOKUP_RULES_VERSION}）")

@@ -23,6 +23,7 @@ from rouei.core.audit import record_event
 from rouei.core.errors import ActionError
 from rouei.people import bulk, preparing
 from rouei.people.importing import ImportFileError, ParsedRow, RowError, Source, parse_row
+from rouei.people.maintenance import record_current_key_rules
 from rouei.people.models import EventKind, Person, PersonEvent, PersonKey
 from rouei.people.preparing import Keyed, SeenDigests
 from rouei.people.registry import MERGE_KINDS, digests, new_reference
@@ -87,8 +88,8 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
         read = 0
         # Into an empty registry, only this import's own rows can merge or clash: the filter
         # knows them. Otherwise every key is looked up in the database.
-        seen = None if Person.objects.filter(incident=incident).exists() \
-            else SeenDigests.for_size(source.size)
+        was_empty = not Person.objects.filter(incident=incident).exists()
+        seen = SeenDigests.for_size(source.size) if was_empty else None
         try:
             for number, prepared, read in preparing.prepared_rows(
                     source, confirmed_default=confirmed, controller_default=controller):
@@ -112,6 +113,10 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
         if progress:
             progress(result.rows, read)
         result.people = Person.objects.filter(incident=incident).count()
+        if was_empty:
+            # Every key is this import's, built with the current rules. Into a registry
+            # already there, the version stays what its older keys were built with.
+            record_current_key_rules([incident.pk])
         record_event(actor=actor, action="people.import", incident_id=incident.pk,
                      details={"import": import_id, "format": source.kind,
                               **{k: v for k, v in result.to_dict().items() if k != "rejected"},

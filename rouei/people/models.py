@@ -8,6 +8,7 @@
 - ``PersonKey``: blind indexes (``rouei.core.crypto.blind_index``) of the normalised values the
   registry is searched and merged by: phone, e-mail, name + birth date, reading + birth date,
   name + phone, name + e-mail, and the reference number (受付番号).
+- ``RegistryKeyRules``: per incident, the version of the rules its blind indexes were built with.
 - ``PersonEvent``: the person's history (imported, merged, notified, bounced, inquiry, …),
   without personal values.
 - ``PeopleImport``: one import run, with its counts, rejected rows (row number and reason,
@@ -111,6 +112,21 @@ class PersonKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} key of person {self.person_id}"
+
+
+class RegistryKeyRules(models.Model):
+    """The version of the look-up key rules (``registry.LOOKUP_RULES_VERSION``) an incident's
+    blind indexes were built with: keys built under other rules are not found by a caller's
+    look-up, so the window warns until ``rouei people reindex``. An incident without a row
+    was indexed before versions were recorded (``FIRST_LOOKUP_RULES_VERSION``)."""
+
+    incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE,
+                                    related_name="+")
+    version = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Look-up key rules {self.version} of incident {self.incident_id}"
 
 
 class EventKind(models.TextChoices):

@@ -165,6 +165,16 @@ _RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord))
 _RECORD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+# The version of the look-up key rules: ``lookup_values`` and the identity normalisers it calls
+# (``rouei.scanning.identity``: names, readings, phones, e-mail, birth dates, addresses). A
+# registry's keys are found only by a query normalised the same way, so a registry records the
+# version its keys were built with and is shown stale until ``rouei people reindex``. Bump it
+# with any change of those rules (tests/people/test_key_rules_version.py pins sample keys to
+# it). 1: every registry built before versions were recorded; 2: Kyoto's 通り名 (session 11).
+LOOKUP_RULES_VERSION = 2
+FIRST_LOOKUP_RULES_VERSION = 1
+
+
 # Keys a re-import merges on: each belongs to one person. A phone number or an address alone
 # is a household, not a person (a family shares the landline), so neither merges on its own;
 # a name with the address does (the same name twice at one address is one person: the

@@ -30,6 +30,7 @@ from rouei.people.forms import ImportUploadForm, InquiryForm, WindowForm
 from rouei.people.importing import SHEET_NOT_XLSX, ImportFileError
 from rouei.people.imports import read_progress
 from rouei.people.jobs import run_people_import
+from rouei.people.maintenance import STALE_KEYS_WARNING, keys_are_stale
 from rouei.people.models import ImportStatus, PeopleImport, Person
 from rouei.people.registry import item_labels
 from rouei.ui.lang import current_lang
@@ -54,7 +55,13 @@ def registry(request, incident):
                    and role_allows(role, Need.HANDLE_EVIDENCE) else [])
     return render_incident(request, "people/registry.html", incident,
                            people=services.registry_counts(incident), imports=imports,
-                           form=ImportUploadForm(), scan_tables=scan_tables)
+                           form=ImportUploadForm(), scan_tables=scan_tables,
+                           stale_keys=_stale_keys_warning(incident))
+
+
+def _stale_keys_warning(incident) -> str:
+    """The warning while the registry's keys were built with older rules, else ""."""
+    return str(STALE_KEYS_WARNING) if keys_are_stale(incident) else ""
 
 
 @incident_view(read=Need.EXPORT_PERSONAL, write=Need.EXPORT_PERSONAL, methods=("POST",))
@@ -220,6 +227,7 @@ def window(request, incident):
         caller_token=_caller_token(incident, person),
         items=item_labels(person.items, current_lang()) if person else [],
         script=script_entries, script_version=script_version,
+        stale_keys=_stale_keys_warning(incident),
         status=400 if form.errors or inquiry_form.errors else 200)
 
 
