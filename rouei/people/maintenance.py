@@ -14,8 +14,9 @@ from rouei.people.registry import FIRST_LOOKUP_RULES_VERSION, LOOKUP_RULES_VERSI
 
 BATCH = 2_000
 # What the window, the registry page and the CLI say while ``keys_are_stale``.
-STALE_KEYS_WARNING = _("The look-up keys were built with older rules. Run `rouei people "
-                       "reindex`.")
+# An operator cannot run the command, so it says who must and what is at stake meanwhile.
+STALE_KEYS_WARNING = _("The look-up keys were built with older rules: a caller may not be found "
+                       "by name and address until an administrator runs: rouei people reindex")
 
 
 def key_rules_version(incident) -> int:

@@ -26,7 +26,7 @@ from rouei.scanning import identity
 
 pytestmark = pytest.mark.django_db
 
-WARNING = "照会キーが古い規則で作られています。`rouei people reindex` を実行してください"
+WARNING = "照会キーが古い規則で作られています。管理者が次のコマンドを実行するまで"
 
 # --- the pin: sample keys of each version of the rules -------------------------------------
 
