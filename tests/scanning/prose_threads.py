@@ -5,10 +5,13 @@ headers, ISO-2022-JP or UTF-8 bodies)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+
+from rouei.scanning.engine import ScanOptions, scan
 
 JST = timezone(timedelta(hours=9))
 
@@ -122,3 +125,14 @@ def write(folder: Path, names: list[str] | None = None) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     return folder
+
+
+def scan_text(tmp_path: Path, text: str, name: str) -> tuple[dict, list[dict]]:
+    """Scan one text file ``name`` holding ``text``: the report and the findings."""
+    folder = tmp_path / "leak"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "findings.jsonl"
+    report = scan([folder], ScanOptions(workers=1), findings_out=out).to_dict()
+    findings = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return report, findings

@@ -5,7 +5,6 @@ an organisation named without a company word."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,11 @@ from hypothesis import strategies as st
 from rouei.scanning.detectors import detect_text, person_name
 from rouei.scanning.engine import ScanOptions, scan
 from rouei.scanning.prose import ProseReader
+from tests.scanning.prose_threads import scan_text
 
 
 def _scan(tmp_path: Path, text: str, name: str = "mail.txt") -> tuple[dict, list[dict]]:
-    folder = tmp_path / "leak"
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
-    out = tmp_path / "findings.jsonl"
-    report = scan([folder], ScanOptions(workers=1), findings_out=out).to_dict()
-    findings = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    return report, findings
+    return scan_text(tmp_path, text, name)
 
 
 def _feed(lines: list[str]) -> list[set[str]]:
