@@ -100,6 +100,8 @@ class Detector:
     # The module's ``find_spans``: the text pattern's matches in many texts at once, faster.
     find_spans: Callable[[list[str], re.Pattern[str], tuple[str, ...]],
                          list[tuple[int, int, int]]] | None = None
+    # The module's ``plausible`` (None: every match is), looked up once, not per match.
+    plausible: Callable[[str, int, int], bool] | None = None
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Detector:
@@ -127,6 +129,7 @@ class Detector:
             _prefilter=(re.compile(module.PREFILTER) if hasattr(module, "PREFILTER") else None),
             gates=_gates(module),
             find_spans=getattr(module, "find_spans", None),
+            plausible=getattr(module, "plausible", None),
         )
 
     @property
@@ -207,8 +210,7 @@ class Detector:
         context = self.has_context(text, start, end)
         if not context and (self.needs_context(value) or self.is_excluded(text, start)):
             return None
-        plausible = getattr(self.module, "plausible", None)
-        if plausible is not None and not plausible(text, start, end):
+        if self.plausible is not None and not self.plausible(text, start, end):
             return None
         return Candidate(self, start, end, 2 * (self.checksum is not None) + context)
 
@@ -308,6 +310,8 @@ def detect_text(text: str, *, ner: bool = False,
 def _resolve(found: list[Candidate]) -> list[tuple[int, int, str | None]]:
     """The candidates that stand, by start: the longer match wins, then the stronger, then the
     detector's priority (the sort is stable: then the detectors' order and the matches')."""
+    if len(found) < 2:  # most cells: nothing to resolve
+        return [(c.start, c.end, c.detector.category) for c in found]
     found.sort(key=lambda c: (c.start - c.end, -c.strength, -c.detector.priority, c.start))
     taken: list[Candidate] = []  # non-overlapping, ordered by start
     starts: list[int] = []
