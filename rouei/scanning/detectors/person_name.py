@@ -90,14 +90,17 @@ _END = f"(?:(?![{KANJI}])|(?={_STOP_WORDS}))"
 _LABEL = "(?:" + "|".join(LABELS) + ")"
 _LATIN_NAME = "[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
 # A department or office before の in a self-introduction (営業部の, 窓口の, 担当の …)
-_UNIT = "(?:部|課|係|室|店|社|局|所|担当|窓口|支店|本部|センター)"
-_MAIL_HEADER = "(?:From|To|Cc|Reply-To|差出人|宛先)"
+UNIT_WORDS = ("部", "課", "係", "室", "店", "社", "局", "所", "担当", "窓口", "支店", "本部", "センター")
+_UNIT = "(?:" + "|".join(UNIT_WORDS) + ")"
+MAIL_HEADERS = ("From", "To", "Cc", "Reply-To", "差出人", "宛先")
+_MAIL_HEADER = "(?:" + "|".join(MAIL_HEADERS) + ")"
 # A given name may be or begin with hiragana (はるか, くみ子): after a space in a labelled name,
 # with or without one before an honorific.
 # One hiragana takes exactly one kanji after it (の子 no, but 商事の山本さん is not 商事 + の山本).
 _GIVEN_KANA = f"(?:[{HIRAGANA}]{{2,4}}{_K}?|[{HIRAGANA}]{_K})"
-_STAFF_UNIT = (f"(?:担当|窓口|弊社|当社|当店|弊店|{_UNIT}|サポート|センター|デスク|スタッフ"
-               "|オペレーター|ショップ|ストア|チーム)")
+_STAFF_BEFORE = ("担当", "窓口", "弊社", "当社", "当店", "弊店")
+_STAFF_AFTER = ("サポート", "センター", "デスク", "スタッフ", "オペレーター", "ショップ", "ストア", "チーム")
+_STAFF_UNIT = "(?:" + "|".join((*_STAFF_BEFORE, _UNIT, *_STAFF_AFTER)) + ")"
 # What staff do after their name (担当の山本が承りました, 窓口の中村がご案内します)
 _STAFF_VERB = "(?:承|対応|担当|ご連絡|連絡|お伺|確認|折り返|お答え|回答|ご案内|案内|引き継|引継)"
 TEXT_PATTERN = (
@@ -116,6 +119,36 @@ TEXT_PATTERN = (
     f"|{_STAFF_UNIT}の(?P<value_6>{_K}{{1,4}})(?:です(?:[。、.!！]|$)|が{_STAFF_VERB})"
     # a name before a job title: 鈴木部長, 田中 課長
     f"|(?<![{KANJI}])(?P<value_7>{_K}{{2,3}}) ?(?:{'|'.join(JOB_TITLES)})(?![{KANJI}])")
+try:  # the compiled anchor scanner (rouei/scanning/_names.c); without it the pattern alone
+    from rouei.scanning import _names
+except ImportError:  # pragma: no cover - a build without the C extension
+    _names = None
+else:
+    _names.configure(
+        LABELS, MAIL_HEADERS,
+        # what follows a name a few characters after its kanji run starts
+        (*HONORIFICS, "と申し", *JOB_TITLES),
+        # what comes right before の in a self-introduction or a staff member's frame
+        (*_STAFF_BEFORE, *UNIT_WORDS, *_STAFF_AFTER))
+
+
+def find_spans(texts: list[str], regex: re.Pattern[str], groups: tuple[str, ...]
+               ) -> list[tuple[int, int, int]]:
+    """(index of the text, start, end) of each match of ``regex`` (``TEXT_PATTERN`` compiled)
+    in each of ``texts``, in order, as ``finditer`` gives them: the span of the first of the
+    value ``groups`` that took part. The kernel asks the pattern only where one of its frames
+    may start (a label, an honorific after a kanji run …), instead of at every character."""
+    numbers = tuple(regex.groupindex[g] for g in groups)
+    if _names is not None:
+        return _names.find(texts, regex.match, numbers)
+    spans = []
+    for i, text in enumerate(texts):
+        for m in regex.finditer(text):
+            number = next((n for n in numbers if m.start(n) >= 0), 0)
+            spans.append((i, m.start(number), m.end(number)))
+    return spans
+
+
 COLUMN_PATTERN = (f"^(?:[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}{MIDDLE_DOT} ]{{2,20}}"
                   "|[A-Za-z][A-Za-z .'-]{1,40})$")
 
