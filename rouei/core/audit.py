@@ -294,6 +294,18 @@ def _remember_head(sequence: int, hash_: str) -> None:
     _head_guess = (sequence, hash_)
 
 
+# The committed head, for a read that precedes an audited read to carry in its own round trip
+# (PostgreSQL: a second statement in the same message), so that the guess is fresh when
+# several processes write: ``remember_head`` with the row it gives.
+HEAD_SQL = f'SELECT sequence, hash FROM "{_HEAD}" WHERE id = {AuditChainHead.SINGLETON}'  # noqa: S608
+
+
+def remember_head(row: tuple | None) -> None:
+    """Take ``HEAD_SQL``'s row as the next audited read's guess (no row: no head yet)."""
+    if row is not None:
+        _remember_head(row[0], row[1])
+
+
 # An audited read on PostgreSQL in ONE round trip: the app cannot compute the row's HMAC after
 # locking the head without a second round trip (the key is not in the database), so it signs
 # the row against the head it guesses, and one statement locks the head and — only if the head

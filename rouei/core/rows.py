@@ -72,4 +72,9 @@ def all_of(sql: str, params: list, model: type) -> list:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
+    return instances(model, found)
+
+
+def instances(model: type, found: list) -> list:
+    """Rows read elsewhere (the columns ``select`` gives for ``model``) as instances."""
     return [_instance(model, values) for values in found]

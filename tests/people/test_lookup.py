@@ -365,3 +365,22 @@ def test_a_look_up_maps_no_columns_to_fields_through_raw(incident, registry, mon
 
     monkeypatch.setattr(RawQuerySet, "__iter__", refused)
     assert services.find(incident, Query.build(phone="090-1234-5678")) != []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's audited read")
+@pytest.mark.django_db(transaction=True)
+def test_a_look_up_after_another_process_audited_signs_its_event_once(incident, user, registry,
+                                                                     monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from rouei.core import audit
+    from rouei.core.models import AuditEvent
+
+    actions.do_lookup(user, incident, phone="090-1234-5678")
+    first = AuditEvent.objects.order_by("sequence").first()
+    # As if another process had written every event since the first.
+    monkeypatch.setattr(audit, "_head_guess", (first.sequence, first.hash))
+    with CaptureQueriesContext(connection) as captured:
+        actions.do_lookup(user, incident, phone="090-1234-5678")
+    audit_messages = [q for q in captured.captured_queries if "core_auditevent" in q["sql"]]
+    assert len(audit_messages) == 1  # the head read with the search: the guess was right
