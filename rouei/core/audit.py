@@ -31,10 +31,12 @@ prefix ends (``legacy_until``; the migration that added keys wrote it), and a fo
 after it, or after any keyed row, is a forgery. The first keyed row's HMAC covers the last
 legacy row's hash, so the prefix cannot be rewritten either.
 
-``record_view`` (an audited page view, outside any transaction) on PostgreSQL sends the same
-statements in two round trips (``_record_view_in_two_round_trips``). One statement is not
-possible without giving the database the audit key: the row's HMAC covers the previous row's
-hash, which only the locked head gives, so the key would have to be sent to PostgreSQL.
+``record_view`` (an audited page view or look-up, outside any transaction) on PostgreSQL is
+one round trip (``_record_view_in_one_round_trip``): the row's HMAC covers the previous row's
+hash, and the key is never sent to the database, so the row is signed against the head this
+process last saw committed, and one statement locks the head and writes the row only if the
+head is still that one (else it returns the head, and the row is signed again). The head is
+held for no round trip; the chain and its checks are exactly those of ``record_event``.
 
 After commit, ``record_event`` lets ``rouei.core.checkpoints`` append a signed checkpoint
 (sequence and hash) outside the database when one is due. ``verify_chain`` walks the database
@@ -254,6 +256,7 @@ def record_event(*, actor, action: str, obj: models.Model | None = None,
     sequence, hash_ = event.sequence, event.hash
 
     def checkpoint_if_due() -> None:  # a function, not a partial: Django logs its __qualname__
+        _remember_head(sequence, hash_)  # committed: the next audited read's guess
         checkpoints.after_commit(sequence, hash_)
 
     # robust: a checkpoint that cannot be written is logged; the committed change stands.
@@ -267,16 +270,118 @@ def record_view(*, actor, what: str, obj: models.Model | None = None,
     page view, e.g. ``record_view(actor=user, what="notes", incident_id=incident.pk)``.
 
     A view changes nothing, so it opens its own transaction; ``details`` holds codes and ids
-    only, as for every event. On PostgreSQL outside any transaction (a page view) that
-    transaction takes two round trips instead of five (``_record_view_in_two_round_trips``)."""
+    only, as for every event. On PostgreSQL outside any transaction (a page view, an API
+    look-up) that transaction is one round trip when the head is guessed right
+    (``_record_view_in_one_round_trip``), two otherwise."""
     if (connection.vendor == "postgresql" and not connection.in_atomic_block
             and connection.get_autocommit()):  # no transaction of the caller's to end
-        return _record_view_in_two_round_trips(
+        return _record_view_in_one_round_trip(
             actor=actor, action=f"{what}.view", obj=obj, incident_id=incident_id,
             details=details)
     with transaction.atomic():
         return record_event(actor=actor, action=f"{what}.view", obj=obj,
                             incident_id=incident_id, details=details)
+
+
+# The head this process last saw committed (sequence, hash): the guess an audited read signs
+# its row against before it knows the head. Only ever a committed head, so a row's time is
+# never earlier than the time of the row before it. A wrong guess costs one more round trip.
+_head_guess: tuple[int, str] | None = None
+
+
+def _remember_head(sequence: int, hash_: str) -> None:
+    global _head_guess
+    _head_guess = (sequence, hash_)
+
+
+# The committed head, for a read that precedes an audited read to carry in its own round trip
+# (PostgreSQL: a second statement in the same message), so that the guess is fresh when
+# several processes write: ``remember_head`` with the row it gives.
+HEAD_SQL = f'SELECT sequence, hash FROM "{_HEAD}" WHERE id = {AuditChainHead.SINGLETON}'  # noqa: S608
+
+
+def remember_head(row: tuple | None) -> None:
+    """Take ``HEAD_SQL``'s row as the next audited read's guess (no row: no head yet)."""
+    if row is not None:
+        _remember_head(row[0], row[1])
+
+
+# An audited read on PostgreSQL in ONE round trip: the app cannot compute the row's HMAC after
+# locking the head without a second round trip (the key is not in the database), so it signs
+# the row against the head it guesses, and one statement locks the head and — only if the head
+# is still that one — inserts the row and moves the head; either way it returns the head it
+# locked. The same message commits (the head is held for no round trip at all: from the lock to
+# the COMMIT that follows it in the message) with the asynchronous commit, then waits for the
+# flush past that commit (``_BARRIER_SQL``), only if the row was written. A wrong guess writes
+# nothing and the read is signed again against the head returned; after ``_GUESSES`` wrong
+# guesses (a busy chain), the head is locked first and the row signed under the lock.
+_GUESSES = 3
+_INSERT_COLUMNS = ", ".join(_EVENT_COLUMNS)
+_INSERT_VALUES = ", ".join(["%s"] * (len(_EVENT_COLUMNS) - 3) + ["%s::jsonb", "%s", "%s"])
+_APPEND_IF_HEAD_SQL = (
+    "WITH head AS (SELECT set_config('synchronous_commit', 'off', true) AS asynchronous, "  # noqa: S608
+    f'sequence, hash FROM "{_HEAD}" WHERE id = %s FOR UPDATE), '
+    f'moved AS (UPDATE "{_HEAD}" AS moving SET sequence = %s, hash = %s FROM head '
+    "WHERE moving.id = %s AND head.sequence = %s AND head.hash = %s RETURNING moving.id), "
+    f'event AS (INSERT INTO "{_EVENTS}" ({_INSERT_COLUMNS}) SELECT {_INSERT_VALUES} '
+    "FROM moved RETURNING id) "
+    "SELECT (SELECT id FROM event), sequence, hash FROM head")
+
+
+def _one_round_trip_sql() -> str:
+    # The flush barrier only for a row written in the same message (nothing to wait for
+    # otherwise): its hash is unique, so the check is one index probe.
+    return (f"BEGIN; {_APPEND_IF_HEAD_SQL}; COMMIT; "
+            f'{_BARRIER_SQL} FROM "{_EVENTS}" WHERE hash = %s')
+
+
+def _record_view_in_one_round_trip(*, actor, action: str, obj: models.Model | None,
+                                   incident_id: int | None, details: dict | None
+                                   ) -> AuditEvent:
+    connection.ensure_connection()
+    for _ in range(_GUESSES):
+        guess = _head_guess
+        if guess is None:
+            break
+        head = AuditChainHead(pk=AuditChainHead.SINGLETON, sequence=guess[0], hash=guess[1])
+        event = _new_event(head, actor=actor, action=action, obj=obj, incident_id=incident_id,
+                           before=None, after=None, details=details)
+        values = [getattr(event, name) for name in _EVENT_COLUMNS]
+        values[_EVENT_COLUMNS.index("details")] = canonical_json(event.details)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _one_round_trip_sql(),
+                    [AuditChainHead.SINGLETON, event.sequence, event.hash,
+                     AuditChainHead.SINGLETON, head.sequence, head.hash, *values,
+                     event.hash])
+                cursor.nextset()  # past BEGIN's empty result
+                row = cursor.fetchone()
+        except BaseException:
+            _roll_back_own_transaction()
+            raise
+        if row is None:  # no head row yet (first event ever): the general way, once
+            break
+        written, sequence, hash_ = row
+        if written is None:  # the head had moved on: sign against the one we were given
+            _remember_head(sequence, hash_)
+            continue
+        event.pk = written
+        event._state.adding = False
+        event._state.db = connection.alias
+        _remember_head(event.sequence, event.hash)
+        _checkpoint_after_view(event)
+        return event
+    return _record_view_in_two_round_trips(actor=actor, action=action, obj=obj,
+                                           incident_id=incident_id, details=details)
+
+
+def _checkpoint_after_view(event: AuditEvent) -> None:
+    try:  # as record_event's robust on_commit: a checkpoint that cannot be written is logged
+        checkpoints.after_commit(event.sequence, event.hash)
+    except Exception:
+        logger.exception("the audit checkpoint after event %s could not be written",
+                         event.sequence)
 
 
 # An audited read on PostgreSQL in its own transaction, sent as two messages of several
@@ -286,7 +391,7 @@ def record_view(*, actor, what: str, obj: models.Model | None = None,
 # database — the row inserted and the head moved, COMMIT, and the durability barrier. The same
 # statements, locks and order as ``record_event`` inside ``transaction.atomic()`` followed by
 # ``durability_barrier``: the chain head is held from the first message until the COMMIT of
-# the second (two round trips, where it was three), and the answer waits for the flush.
+# the second. The way when the head is not known or keeps moving under the guesses above.
 _BEGIN_AND_LOCK_HEAD_SQL = f"BEGIN; {_LOCK_HEAD_SQL}"
 
 
@@ -321,11 +426,8 @@ def _record_view_in_two_round_trips(*, actor, action: str, obj: models.Model | N
         raise
     event._state.adding = False
     event._state.db = connection.alias
-    try:  # as record_event's robust on_commit: a checkpoint that cannot be written is logged
-        checkpoints.after_commit(event.sequence, event.hash)
-    except Exception:
-        logger.exception("the audit checkpoint after event %s could not be written",
-                         event.sequence)
+    _remember_head(event.sequence, event.hash)
+    _checkpoint_after_view(event)
     return event
 
 

@@ -63,3 +63,18 @@ def first_joined(sql: str, params: list, *models: type) -> tuple | None:
         instances.append(_instance(model, row[start:end]))
         start = end
     return tuple(instances)
+
+
+def all_of(sql: str, params: list, model: type) -> list:
+    """Every row of ``sql`` (its columns as ``select`` gives them for ``model``) as an instance,
+    as ``first_joined`` makes one: without the ORM's ``raw()`` machinery, which works out the
+    columns' model fields anew for every query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return instances(model, found)
+
+
+def instances(model: type, found: list) -> list:
+    """Rows read elsewhere (the columns ``select`` gives for ``model``) as instances."""
+    return [_instance(model, values) for values in found]

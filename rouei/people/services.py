@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.db import connection
+
+from rouei.core import audit
+from rouei.core.rows import all_of, instances, select
 from rouei.people.models import Person, PersonKey
 from rouei.people.registry import PersonRecord, Query
 from rouei.people.tiers import Tier, may_verify, tier
@@ -15,7 +19,9 @@ MAX_MATCHES = 20  # a phone shared by a household, not a list of the registry
 def find(incident, query: Query) -> list[Person]:
     """The people the strongest key of ``query`` finds (a reference number before a name with
     a birth date before a phone alone), at most ``MAX_MATCHES``: one round trip for all the
-    keys, in SQL written once per set of key kinds (not compiled by the ORM per look-up)."""
+    keys, in SQL written once per set of key kinds (not compiled by the ORM per look-up); the
+    rows made into people as ``rouei.core.rows`` makes them (not by ``raw()``, which maps the
+    columns to fields again on every query)."""
     keys = query.digests()
     pairs = [(kind, digest) for kind, digests in keys for digest in digests]
     if not pairs:
@@ -24,7 +30,18 @@ def find(incident, query: Query) -> list[Person]:
     params += [incident.pk]
     for pair in pairs:
         params += pair
-    return list(Person.objects.raw(_find_sql(len(keys), len(pairs)), params))
+    sql = _find_sql(len(keys), len(pairs))
+    if connection.vendor != "postgresql":
+        return all_of(sql, params, Person)
+    # The audit chain's head read in the same round trip: the look-up's audited read that
+    # follows is signed against it, and so is one round trip, not two, when another process
+    # wrote since this one last did (rouei.core.audit).
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql}; {audit.HEAD_SQL}", params)
+        found = cursor.fetchall()
+        cursor.nextset()
+        audit.remember_head(cursor.fetchone())
+    return instances(Person, found)
 
 
 @lru_cache(maxsize=64)
@@ -36,7 +53,8 @@ def _find_sql(kinds: int, pairs: int) -> str:
     wanted = " OR ".join(["(k.kind = %s AND k.digest = %s)"] * pairs)
     hits = (f'SELECT k.person_id, CASE k.kind {rank} END AS rank FROM "{key}" k '  # noqa: S608
             f"WHERE k.incident_id = %s AND ({wanted})")
-    return (f'WITH hits AS ({hits}) SELECT p.* FROM "{person}" p WHERE p.id IN '  # noqa: S608
+    columns = select((Person, "p"))
+    return (f'WITH hits AS ({hits}) {columns} FROM "{person}" p WHERE p.id IN '  # noqa: S608
             "(SELECT person_id FROM hits WHERE rank = (SELECT MIN(rank) FROM hits)) "
             f"ORDER BY p.id LIMIT {MAX_MATCHES}")
 

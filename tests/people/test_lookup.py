@@ -341,3 +341,46 @@ def test_print_data_writes_a_wave_dash_as_cp932_has_it(incident, user, people_cs
     out = io.BytesIO()
     actions.do_export_print_data(user, incident, out)
     assert "千代田1～2" in out.getvalue().decode("cp932")
+
+
+def test_a_person_found_by_a_look_up_is_the_person_the_orm_reads(incident, registry):
+    from rouei.people import services
+    from rouei.people.registry import Query
+
+    found = services.find(incident, Query.build(phone="090-1234-5678"))[0]
+    stored = Person.objects.get(pk=found.pk)
+    fields = [f.attname for f in Person._meta.concrete_fields]
+    assert [getattr(found, name) for name in fields] == [getattr(stored, name)
+                                                         for name in fields]
+
+
+def test_a_look_up_maps_no_columns_to_fields_through_raw(incident, registry, monkeypatch):
+    from django.db.models.query import RawQuerySet
+
+    from rouei.people import services
+    from rouei.people.registry import Query
+
+    def refused(self, *args, **kwargs):
+        raise AssertionError("raw() used")
+
+    monkeypatch.setattr(RawQuerySet, "__iter__", refused)
+    assert services.find(incident, Query.build(phone="090-1234-5678")) != []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's audited read")
+@pytest.mark.django_db(transaction=True)
+def test_a_look_up_after_another_process_audited_signs_its_event_once(incident, user, registry,
+                                                                     monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from rouei.core import audit
+    from rouei.core.models import AuditEvent
+
+    actions.do_lookup(user, incident, phone="090-1234-5678")
+    first = AuditEvent.objects.order_by("sequence").first()
+    # As if another process had written every event since the first.
+    monkeypatch.setattr(audit, "_head_guess", (first.sequence, first.hash))
+    with CaptureQueriesContext(connection) as captured:
+        actions.do_lookup(user, incident, phone="090-1234-5678")
+    audit_messages = [q for q in captured.captured_queries if "core_auditevent" in q["sql"]]
+    assert len(audit_messages) == 1  # the head read with the search: the guess was right
