@@ -46,7 +46,7 @@ for chunk in chunks:
     start = time.process_time()
     preparing._prepare(options, chunk, keys, cipher)
     per_row.append((time.process_time() - start) / len(chunk) * 1e6)
-print(json.dumps({"chunks": len(chunks), "min_us": min(per_row),
+print(json.dumps({"chunks": len(chunks), "code": preparing.__file__, "min_us": min(per_row),
                   "median_us": statistics.median(per_row)}))
 """
 
@@ -55,7 +55,9 @@ def one_round(export: Path, python: str, data_dir: str) -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "rouei.config.settings",
            "ROUEI_DATA_KEYS": DATA_KEY, "ROUEI_INDEX_KEYS": INDEX_KEY,
            "ROUEI_DATA_DIR": data_dir}
-    done = subprocess.run([python, "-c", ROUND, str(export)], env=env, check=True,
+    # Not in this checkout's directory: ``python -c`` puts the working directory first on the
+    # path, and another interpreter would run this checkout's rouei.
+    done = subprocess.run([python, "-c", ROUND, str(export)], env=env, check=True, cwd=data_dir,
                           capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -79,7 +81,7 @@ def main() -> None:
             print(json.dumps({"load": round(load, 2), "python": args.python,
                               "min_us": round(result["min_us"], 1),
                               "median_us": round(result["median_us"], 1),
-                              "chunks": result["chunks"]}), flush=True)
+                              "chunks": result["chunks"], "code": result["code"]}), flush=True)
 
 
 if __name__ == "__main__":
