@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from rouei.core.crypto import aeads, blind_indexer, blind_indexes, data_key, index_keys, seal
 from rouei.people.importing import ParsedRow, RowError, Source, parse_row
 from rouei.people.registry import MERGE_KINDS, PersonRecord, lookup_values
+from rouei.scanning import identity
 
 CHUNK_ROWS = 2_000
 AHEAD = 3  # chunks in flight per worker
@@ -62,15 +63,18 @@ class Keyed:
         self.has_postal = bool(self._record[_ADDRESS])
 
     @classmethod
-    def of(cls, row: ParsedRow, keys: tuple[bytes, ...] | None = None, cipher=None) -> Keyed:
+    def of(cls, row: ParsedRow, keys: tuple[bytes, ...] | None = None, cipher=None,
+           addresses: tuple[str | None, str | None] | None = None) -> Keyed:
+        """``addresses``: the row's address in its two key forms, computed for its chunk at
+        once (``identity.address_forms``)."""
         keys = keys or index_keys()
+        values = lookup_values(row.record, addresses)
         if len(keys) == 1:  # no re-index under way: one digest per value
             index = blind_indexer(keys[0])
-            digests = tuple((kind, (index(kind, value),))
-                            for kind, value in lookup_values(row.record))
+            digests = tuple((kind, (index(kind, value),)) for kind, value in values)
         else:
             digests = tuple((kind, tuple(blind_indexes(kind, value, keys)))
-                            for kind, value in lookup_values(row.record))
+                            for kind, value in values)
         return cls(row, digests, seal(row.record.to_json(), cipher))
 
     @property
@@ -119,16 +123,19 @@ def _prepare(options: _Options, chunk: list[tuple[int, list[str]]], keys=None,
              cipher=None) -> list[tuple]:
     """(row number, ``Keyed``) or (row number, error code, reason) for each row of ``chunk``."""
     keys, cipher = keys or index_keys(), cipher or aeads()[0]
-    out: list[tuple] = []
+    parsed: list[ParsedRow | tuple] = []
     for number, cells in chunk:
         try:
-            row = parse_row(options, number, cells, confirmed_default=options.confirmed_default,
-                            controller_default=options.controller_default)
+            parsed.append(parse_row(options, number, cells,
+                                    confirmed_default=options.confirmed_default,
+                                    controller_default=options.controller_default))
         except RowError as exc:  # as a tuple: an exception with two arguments does not pickle
-            out.append((number, exc.code, exc.reason))
-            continue
-        out.append((number, Keyed.of(row, keys, cipher)))
-    return out
+            parsed.append((number, exc.code, exc.reason))
+    # The chunk's addresses in one call of the compiled rules, not two calls a row in Python.
+    rows = [row for row in parsed if type(row) is ParsedRow]
+    forms = iter(identity.address_forms([row.record.address for row in rows]))
+    return [entry if type(entry) is tuple
+            else (entry.row, Keyed.of(entry, keys, cipher, next(forms))) for entry in parsed]
 
 
 _worker: tuple[_Options, tuple[bytes, ...], AESGCM] | None = None

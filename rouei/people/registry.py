@@ -204,8 +204,11 @@ def _email(value: str) -> str | None:
     return identity.email(value)
 
 
-def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
-    """(kind, normalised value) of every key the record is indexed by."""
+def lookup_values(record: PersonRecord, addresses: tuple[str | None, str | None] | None = None
+                  ) -> list[tuple[str, str]]:
+    """(kind, normalised value) of every key the record is indexed by. ``addresses``: the
+    record's address already in its two forms (``identity.address_forms``, for a chunk of an
+    import at once)."""
     ref = normalise_reference(record.ref)
     values: list[tuple[str, str]] = [("ref", ref)] if ref else []
     phones = [p for p in (_phone(p) for p in record.phones) if p]
@@ -213,10 +216,14 @@ def lookup_values(record: PersonRecord) -> list[tuple[str, str]]:
     birth = _birth_date(record.birth_date) if record.birth_date else None
     names = [n for n in (_name(x) for x in (record.name, *record.former_names)) if n]
     kana = _kana(record.kana) if record.kana else None
-    address = identity.address(record.address)
+    if addresses is None:
+        address = identity.address(record.address)
+        place = identity.address(record.address, room=False) if address else None
+    else:
+        address, place = addresses
+        place = place if address else None
     # The place without the room, only where the record has a room: a caller who leaves out
     # the building and room is found by it (never merged on it, never verified by it).
-    place = identity.address(record.address, room=False) if address else None
     place = place if place != address else None
     values.extend(("phone", p) for p in dict.fromkeys(phones))
     if email:

@@ -1409,7 +1409,8 @@ static int64_t pass_suffixes(const uint8_t *a, int64_t n, uint8_t *b) {
 
 /* The place and its room (_PLACE): all to the first digit, the numbers that go with it (1-9-1,
  * 北1条西2: "-", 条 and a direction, 線, 地割 between digits), then of the rest only its digits,
- * joined by "-", after a "-". */
+ * joined by "-", after a "-"; without ``room``, the rest's digits are left out where they are one
+ * number (a building's room), as identity.conservative_address(room=False). */
 static int64_t digits_end(const uint8_t *a, int64_t i, int64_t n) {
     while (i < n && is_digit(a[i])) {
         i++;
@@ -1417,7 +1418,7 @@ static int64_t digits_end(const uint8_t *a, int64_t i, int64_t n) {
     return i;
 }
 
-static int64_t pass_place(const uint8_t *a, int64_t n, uint8_t *b) {
+static int64_t pass_place(const uint8_t *a, int64_t n, uint8_t *b, int room) {
     int64_t d = 0;
     while (d < n && !is_digit(a[d])) {
         d++;
@@ -1452,6 +1453,20 @@ static int64_t pass_place(const uint8_t *a, int64_t n, uint8_t *b) {
     }
     memcpy(b, a, (size_t)k);
     int64_t w = k;
+    if (!room) {
+        int64_t runs = 0;
+        for (int64_t i = k; i < n;) {
+            if (!is_digit(a[i])) {
+                i++;
+                continue;
+            }
+            runs++;
+            i = digits_end(a, i, n);
+        }
+        if (runs == 1) {
+            return w;
+        }
+    }
     for (int64_t i = k; i < n;) {
         if (!is_digit(a[i])) {
             i++;
@@ -1550,7 +1565,8 @@ static int address_triggers(const uint8_t *s, int64_t n) {
 
 /* identity.conservative_address of an NFKC cell, without the final NFKC, into out (at most 2n
  * bytes); -1 for None, -2 out of memory. */
-static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, Scratch *scratch) {
+static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, Scratch *scratch,
+                                    int room) {
     /* strip */
     int64_t space;
     while (n > 0 && (space = space_at(s, 0, n)) > 0) {
@@ -1605,7 +1621,7 @@ static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, S
         PASS(pass_suffixes(a, n, b));
     }
     if (triggers & T_DIGIT || triggers & T_KANJI_NUMERAL) {
-        PASS(pass_place(a, n, b));
+        PASS(pass_place(a, n, b, room));
     }
 #undef PASS
     if (n == 0) {
@@ -1615,9 +1631,8 @@ static int64_t registry_address_key(const uint8_t *s, int64_t n, uint8_t *out, S
     return n;
 }
 
-/* registry_address_keys(stream) -> stream: registry_address_key of each cell. */
-static PyObject *kernel_registry_address_keys(PyObject *self, PyObject *capsule) {
-    (void)self;
+/* registry_address_key of each cell of a stream (``room``: with the room number). */
+static PyObject *registry_keys(PyObject *capsule, int room) {
     Column column;
     if (column_read(capsule, &column) != 0) {
         return NULL;
@@ -1652,7 +1667,7 @@ static PyObject *kernel_registry_address_keys(PyObject *self, PyObject *capsule)
                 failed = 2;
                 break;
             }
-            int64_t written = registry_address_key(cell, size, out, &scratch);
+            int64_t written = registry_address_key(cell, size, out, &scratch, room);
             if (written == -2) {
                 failed = 2;
                 break;
@@ -1676,6 +1691,18 @@ static PyObject *kernel_registry_address_keys(PyObject *self, PyObject *capsule)
         return NULL;
     }
     return views_export(&v);
+}
+
+/* registry_address_keys(stream) -> stream: registry_address_key of each cell. */
+static PyObject *kernel_registry_address_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return registry_keys(capsule, 1);
+}
+
+/* registry_place_keys(stream) -> stream: the same without the room number. */
+static PyObject *kernel_registry_place_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return registry_keys(capsule, 0);
 }
 
 /* --- SQL dumps: the rows of INSERT … VALUES (…),(…) and of COPY … FROM stdin -------------
@@ -2306,6 +2333,9 @@ static PyMethodDef methods[] = {
     {"registry_address_keys", kernel_registry_address_keys, METH_O,
      "registry_address_keys(stream) -> stream: identity.conservative_address of each NFKC cell"
      " (its last NFKC left out)."},
+    {"registry_place_keys", kernel_registry_place_keys, METH_O,
+     "registry_place_keys(stream) -> stream: identity.conservative_address(room=False) of each"
+     " NFKC cell (its last NFKC left out)."},
     {"name_keys", kernel_name_keys, METH_O,
      "name_keys(stream) -> stream: detectors.person_name.normalise_value of each NFKC cell."},
     {"digit_keys", kernel_digit_keys, METH_O,

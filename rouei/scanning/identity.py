@@ -281,6 +281,19 @@ def address(value: str | None, *, room: bool = True) -> str | None:
     return conservative_address(value, room=room)
 
 
+def address_forms(values: list[str]) -> list[tuple[str | None, str | None]]:
+    """(``address(v)``, ``address(v, room=False)``) of each value, for many at once (an import's
+    chunk of rows): with the rules (the default), through the compiled kernels in one call per
+    form (~1 µs a value instead of ~20 µs for the two calls of the rules in Python)."""
+    if os.environ.get(ADDRESS_NORMALISER_ENV, "rules") != "rules" or not values:
+        return [(address(v), address(v, room=False)) for v in values]
+    from rouei.scanning import kernels  # the compiled kernels load on first use
+
+    cells = pl.Series(values, dtype=pl.String).str.normalize("NFKC")
+    return list(zip(kernels.registry_address_keys(cells).to_list(),
+                    kernels.registry_address_keys(cells, room=False).to_list(), strict=True))
+
+
 # --- the rules over a column (the scanner's address keys) ----------------------------------
 #
 # ``conservative_address`` one cell at a time costs ~6 µs: 6 s of one core for a million-row

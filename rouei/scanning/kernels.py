@@ -43,14 +43,16 @@ def address_keys(cells: pl.Series) -> pl.Series:
     return _strings(_kernels.address_keys, cells)
 
 
-def registry_address_keys(cells: pl.Series) -> pl.Series:
+def registry_address_keys(cells: pl.Series, *, room: bool = True) -> pl.Series:
     """``identity.conservative_address`` of each NFKC cell (null stays null; None is null): the
-    registry's address form, which the scanner's people keys use. The kernel leaves out the
+    registry's address form, which the scanner's people keys use (``room=False``: the place
+    without its room number, the registry's ``name_place`` form). The kernel leaves out the
     rules' last NFKC (taking out spaces or a 大字 can bring a combining mark next to its
     letter) and Kyoto's street names; the few keys they concern get them here."""
     from rouei.scanning import identity
 
-    keys = _strings(_kernels.registry_address_keys, cells)
+    kernel = _kernels.registry_address_keys if room else _kernels.registry_place_keys
+    keys = _strings(kernel, cells)
     redo = _booleans(_kernels.may_change, keys)
     if redo.any():
         at = redo.arg_true()
@@ -60,7 +62,7 @@ def registry_address_keys(cells: pl.Series) -> pl.Series:
              if cells.dtype == pl.String else None)
     if kyoto is not None and kyoto.any():
         at = kyoto.arg_true()
-        keys = keys.scatter(at, [identity.conservative_address(cell)
+        keys = keys.scatter(at, [identity.conservative_address(cell, room=room)
                                  for cell in cells.gather(at)])
     return keys
 

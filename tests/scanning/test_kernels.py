@@ -244,6 +244,17 @@ def test_registry_address_keys_are_conservative_address(values):
         identity.conservative_address(v) for v in cells.to_list()]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), _registry_addresses(), _address_pieces), max_size=40))
+@example(["千代田区丸の内1-9-1 1203", "千代田区丸の内1-9-1 ハイツ 2F 5", "北1条西2 101号室",
+          "丸の内1-9-1", "丸の内", "京都市中京区烏丸通四条上ル笋町123 101"])
+def test_registry_place_keys_are_conservative_address_without_the_room(values):
+    from rouei.scanning import identity
+    cells = _nfkc(values)
+    assert kernels.registry_address_keys(cells, room=False).to_list() == [
+        identity.conservative_address(v, room=False) for v in cells.to_list()]
+
+
 def test_registry_address_keys_read_chunks_and_several_data_buffers():
     from rouei.scanning import identity
     values = [f"〒100-000{i % 10} 東京都千代田区{_kanji_numeral(i % 99 + 1)}丁目{i}番地 ハイツ{i}号室"

@@ -1,0 +1,88 @@
+"""The import's per-row client work alone (issue 12): ``rouei.people.preparing._prepare`` —
+each row parsed, normalised, its blind indexes computed and its record sealed — without the
+database, in µs of CPU per row.
+
+    uv run --group bench python bench/people_prepare.py [--rows 20000] [--rounds 3] [--python PY]
+
+The export is ``people_registry.write_export``'s (seed 12). Each round runs in a fresh
+interpreter (the caches cold, as in an import) and times ``_prepare`` on every chunk of
+``preparing.CHUNK_ROWS`` rows with ``time.process_time``; it prints the min and the median of
+the chunks. ``--python PY``: the interpreter of another checkout's virtualenv (``git archive REV
+| tar -x -C DIR && cd DIR && uv sync --frozen --group bench``; ``PYTHONPATH`` does not do: the
+editable install's finder comes first), for a before/after pair in the same minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import WORK
+from people_registry import write_export
+
+# Fixed keys: the same digests and sealing for every run (values of no secret).
+DATA_KEY = "mJ8Ue3oYc6hG2Xq5bM8z7Yl2wR0vN4kQ1tA9sD3fH6E="
+INDEX_KEY = "aW5kZXgta2V5LWZvci10aGUtcHJlcGFyZS1iZW5jaC0xMjM0NTY3ODkwYWJjZGVm"
+
+ROUND = """
+import json, statistics, sys, time
+import django; django.setup()
+from pathlib import Path
+from rouei.people import preparing
+from rouei.people.importing import open_source
+from rouei.core.crypto import aeads, index_keys
+source = open_source(Path(sys.argv[1]))
+options = preparing._Options(source.columns, True, "")
+keys, cipher = index_keys(), aeads()[0]
+chunks = [chunk for chunk, _ in preparing._chunks(source)]
+per_row = []
+for chunk in chunks:
+    start = time.process_time()
+    preparing._prepare(options, chunk, keys, cipher)
+    per_row.append((time.process_time() - start) / len(chunk) * 1e6)
+print(json.dumps({"chunks": len(chunks), "code": preparing.__file__, "min_us": min(per_row),
+                  "median_us": statistics.median(per_row)}))
+"""
+
+
+def one_round(export: Path, python: str, data_dir: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "rouei.config.settings",
+           "ROUEI_DATA_KEYS": DATA_KEY, "ROUEI_INDEX_KEYS": INDEX_KEY,
+           "ROUEI_DATA_DIR": data_dir}
+    # Not in this checkout's directory: ``python -c`` puts the working directory first on the
+    # path, and another interpreter would run this checkout's rouei.
+    done = subprocess.run([python, "-c", ROUND, str(export)], env=env, check=True, cwd=data_dir,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--python", default=sys.executable,
+                        help="the interpreter (another checkout's virtualenv) to run")
+    args = parser.parse_args()
+    out = WORK / "people"
+    out.mkdir(parents=True, exist_ok=True)
+    export = out / f"prepare_export_{args.rows}.csv"
+    if not export.exists():
+        write_export(export, args.rows)
+    with tempfile.TemporaryDirectory() as data_dir:
+        for _ in range(args.rounds):
+            load = os.getloadavg()[0]
+            result = one_round(export, args.python, data_dir)
+            print(json.dumps({"load": round(load, 2), "python": args.python,
+                              "min_us": round(result["min_us"], 1),
+                              "median_us": round(result["median_us"], 1),
+                              "chunks": result["chunks"], "code": result["code"]}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
