@@ -244,14 +244,57 @@ def _lookups_again(args) -> None:
 def _import(rouei, incident_id, export, env) -> dict:
     old = dict(os.environ)
     os.environ.update(env)
+    backends = _BackendCpu(env["DATABASE_URL"])
     try:
         run = run_timed([*rouei, "people", "import", incident_id, str(export), "--on-error",
                          "skip", "--json"], timeout=7200)
     finally:
+        backends.stop()
         os.environ.clear()
         os.environ.update(old)
     return {"import_s": round(run.seconds, 2), "import_peak_rss_mb": round(run.peak_rss_mb),
-            "import_cpu_s": round(run.cpu_seconds, 1), "import_rc": run.returncode}
+            "import_cpu_s": round(run.cpu_seconds, 1), "import_rc": run.returncode,
+            "postgres_backend_cpu_s": round(backends.seconds, 1)}
+
+
+class _BackendCpu:
+    """The CPU (user+sys, ``/proc/<pid>/stat``) of the PostgreSQL client backends connected to
+    the bench database while the import runs (the import's own connection), sampled every
+    50 ms: the database side's share, which the import tree's CPU does not include. A backend's
+    last 50 ms may be missed."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.conn = psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True)
+        self.own = self.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        self.seen: dict[int, float] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        while not self.done.is_set():
+            pids = [r[0] for r in self.conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_type = 'client backend' AND pid <> %s", [self.own])]
+            for pid in pids:
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                self.seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+        self.conn.close()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
 
 
 def _lookups(env, incident_id, token, sample, args) -> dict:

@@ -207,8 +207,6 @@ def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = N
 def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: ImportResult,
                          actor, seen: SeenDigests | None = None) -> None:
     people = Person.objects.in_bulk(list(merges))
-    have = {(pid, kind, bytes(d)) for pid, kind, d in PersonKey.objects.filter(
-        person_id__in=list(merges)).values_list("person_id", "kind", "digest")}
     new_keys: list[PersonKey] = []
     events: list[PersonEvent] = []
     for person_id, rows in merges.items():
@@ -225,15 +223,17 @@ def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: I
         person.confirmed = confirmed
         person.has_email = bool(record.email)
         person.has_postal = bool(record.address)
+        # Every key of the merged record: those the person has already are skipped by the
+        # primary key (ON CONFLICT DO NOTHING), found through it rather than read by
+        # ``person_id``, whose index is a coarse BRIN on PostgreSQL.
         new_keys.extend(PersonKey(person_id=person_id, incident=incident, kind=kind, digest=d)
-                        for kind, d in digests(record)
-                        if (person_id, kind, d) not in have)
+                        for kind, d in digests(record))
         events.append(PersonEvent(person_id=person_id, kind=EventKind.MERGED, actor=actor,
                                   details={"rows": [r.row for r in rows]}))
         result.merged += len(rows)
     Person.objects.bulk_update(list(people.values()),
                                ["sealed", "items", "confirmed", "has_email", "has_postal"])
-    PersonKey.objects.bulk_create(new_keys)
+    PersonKey.objects.bulk_create(new_keys, ignore_conflicts=True)
     if seen is not None:
         seen.add([bytes(k.digest) for k in new_keys])
     PersonEvent.objects.bulk_create(events)

@@ -85,24 +85,42 @@ class Person(TimestampedModel):
         return f"Person {self.pk}"
 
 
+class PersonIdIndex(models.Index):
+    """An index of the person a key belongs to: a BRIN on PostgreSQL, a B-tree elsewhere.
+
+    A person's keys are written together (an import COPYs a batch's people and their keys at
+    once, a re-index a run of people in id order), so the rows of neighbouring ids lie on
+    neighbouring pages, and a summary of each 128 pages finds them (deleting a person's keys,
+    re-indexing a run of people). A B-tree of ``person_id`` cost PostgreSQL a third of the
+    keys' write (docs/benchmarks.md, "Session 12: the import's database side"); the look-up
+    never uses it (the primary key serves it)."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            using = " USING brin"
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
 class PersonKey(models.Model):
     """One blind index of one person. Written in bulk (about nine rows a person, ten million
     people), so the table is kept narrow: no surrogate id (the look-up columns are the primary
     key, so one index serves both), no index of its own on ``incident`` (the key's first
-    column), and no database foreign keys: PostgreSQL checks those row by row at commit, which
-    cost an import as much as writing the rows. Django still deletes a person's keys with the
-    person (and an incident's with the incident), and every writer writes a person and its keys
-    in one transaction (docs/benchmarks.md, "Session 10: the import")."""
+    column), ``person`` summarised by a BRIN on PostgreSQL (``PersonIdIndex``), and no database
+    foreign keys: PostgreSQL checks those row by row at commit, which cost an import as much as
+    writing the rows. Django still deletes a person's keys with the person (and an incident's
+    with the incident), and every writer writes a person and its keys in one transaction
+    (docs/benchmarks.md, "Session 10: the import")."""
 
     pk = models.CompositePrimaryKey("incident_id", "kind", "digest", "person_id")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys",
-                               db_constraint=False)
+                               db_constraint=False, db_index=False)
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
                                  related_name="+", db_constraint=False, db_index=False)
     kind = models.CharField(max_length=12, choices=KeyKind.choices)
     digest = models.BinaryField(max_length=16)
 
     class Meta:
+        indexes = (PersonIdIndex(fields=("person",), name="people_key_person"),)
         constraints = (
             # A reference number is unique in its incident (the window finds one person by it).
             models.UniqueConstraint(fields=["incident", "digest"],

@@ -179,3 +179,24 @@ def test_a_merged_person_s_record_reads_back(incident, user, people_csv):
     actions.do_import_people(user, incident, people_csv(rows=typed, name="b.csv"))
     [match] = actions.do_lookup(user, incident, phone="09012345678")
     assert match["email"].endswith("@example.jp")
+
+
+def test_a_re_import_adds_no_key_twice(incident, user, people_csv):
+    actions.do_import_people(user, incident, people_csv())
+    keys = PersonKey.objects.count()
+    actions.do_import_people(user, incident, people_csv())
+    assert PersonKey.objects.count() == keys
+
+
+def test_a_phone_a_merge_brings_finds_the_person(incident, user, people_csv):
+    actions.do_import_people(user, incident, people_csv())
+    new_phone = ["山田 太郎,,,,070-5555-6666,,1985-04-01,"]
+    actions.do_import_people(user, incident, people_csv(rows=new_phone, name="b.csv"))
+    assert len(actions.do_lookup(user, incident, phone="07055556666")) == 1
+
+
+def test_a_merged_person_keeps_the_keys_they_had(incident, user, people_csv):
+    actions.do_import_people(user, incident, people_csv())
+    new_phone = ["山田 太郎,,,,070-5555-6666,,1985-04-01,"]
+    actions.do_import_people(user, incident, people_csv(rows=new_phone, name="b.csv"))
+    assert len(actions.do_lookup(user, incident, phone="090-1234-5678")) == 1
