@@ -648,7 +648,8 @@ class ProseReader:
             how = framed
         elif block is not None:
             how = "signature"
-        elif _STAFF_BEFORE.search(before) or _TITLE_AFTER.match(after) or of_unit:
+        elif (_STAFF_BEFORE.search(before) or _TITLE_AFTER.match(after) or of_unit
+              or _role_after(after)):
             how = "staff"
         elif re.match(r"\s*(?:と申し|でございます|です(?:[。、.!！]|\s*$))", after):
             how = "writer"
@@ -867,6 +868,17 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
             if span is not None:
                 out.append((*span, None))  # staff or not: ``ProseReader._mention`` decides
     return out
+
+
+_ROLE_AFTER = re.compile(r"\s*(?:様|さん|さま|氏|殿)?\s*[（(](?P<role>[^（()）]{1,30})[）)]")
+
+
+def _role_after(after: str) -> bool:
+    """A role or an organisation in brackets right after the name: 中村さん（ミドリ物流）,
+    山田（担当）: someone of a company, not a data subject (a relation there is a relative's)."""
+    m = _ROLE_AFTER.match(after)
+    return (m is not None and _ROLE_WORDS.search(m["role"]) is not None
+            and not _RELATION_NOTE.match(m["role"]))
 
 
 _LEADING_WORD = re.compile(r"^(?P<word>\S+)[ \u3000]+(?=\S)")

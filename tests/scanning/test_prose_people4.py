@@ -133,3 +133,15 @@ def test_a_relation_word_naming_no_one_reports_no_name(line):
 def test_a_relation_before_a_word_that_is_no_given_name_names_no_one(relation, word, particle):
     names, _ = _read([f"{relation}{word}{particle}来店予定。"])
     assert names[0] == []
+
+
+@pytest.mark.parametrize("line", ["望月さん（ミドリ物流）から配送遅延の連絡あり。",
+                                  "望月様（株式会社ミドリ物流）より回答。"])
+def test_someone_named_with_their_company_in_brackets_is_not_a_data_subject(line):
+    _, doc = _read([line])
+    assert doc.subjects == []
+
+
+def test_a_customer_with_a_note_in_brackets_is_a_data_subject():
+    _, doc = _read(["望月様（12/3 返信済み）より再度お問い合わせ。"])
+    assert [c.name for c in doc.subjects] == ["望月"]
