@@ -215,7 +215,7 @@ _CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・、,]))(?:電話|一次|�
                           r"(?:受付|対応|応対|記録|記入|入力|確認|起票|回答|作成"
                           r"|承認|出席|参加|同席|担当|報告|連絡|送信|宛先|処理|取次|引継ぎ?|引き継ぎ|責任"
                           # a call log's: who took or made the call, who wrote the note
-                          r"|受電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長"
+                          r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長"
                           r"|オペレーター|スタッフ|窓口)(?:者|担当|人|スタッフ|係|営業)?名?"
                           r"(?:\s*[:：】\]/／=＝]\s*|\s+)")
 _LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
@@ -478,7 +478,7 @@ class ProseReader:
         if block is not None:
             self._block_evidence(self.blocks[block], line, matches)
         matches = [_trimmed(m, line) if m.category == "person_name" else m
-                   for m in matches]
+                   for m in matches if not _org_word(m)]
         self._how.clear()
         extra = self._frames(text, folded, plain, offset, matches, block, state, after_blank)
         matches.extend(extra)
@@ -525,7 +525,8 @@ class ProseReader:
         values: dict[str, list[str]] = {}
         mention = None
         kept = []
-        for match in (_trimmed(m, line) if m.category == "person_name" else m for m in matches):
+        for match in (_trimmed(m, line) if m.category == "person_name" else m for m in matches
+                      if not _org_word(m)):
             if match.category == "email" and _ROLE_LOCAL.match(match.value.strip().lower()):
                 self._company_domains.add(_domain(match.value.strip().lower()))
                 continue  # support@, info@ …: an office's address, no one's
@@ -758,7 +759,7 @@ _LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
                        r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ"
                        r"|便|配送|運送|通運|コール|警備|[\u30a1-\u30fa\u30fc]の"
-                       r"|受電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長|引継|オペレーター"
+                       r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長|引継|オペレーター"
                        r"|スタッフ|サポート|窓口|デスク|代理店")
 
 
@@ -885,6 +886,17 @@ _LEADING_WORD = re.compile(r"^(?P<word>\S+)[ \u3000]+(?=\S)")
 
 
 _TITLE_START = re.compile(r"(?:支店長|支社長|店長|部長|課長|係長|社長|室長|所長|次長)")
+
+
+def _org_word(match: Match) -> bool:
+    """The detector took the end of an organisation's name for a name (ABC商事様 → 商事,
+    ABC商事さんの → 商事): a word that ends as an organisation's does and no family name of
+    the lexicon (服部, 渡部 are names)."""
+    if match.category != "person_name":
+        return False
+    value = nfkc(match.value).strip()
+    return (" " not in value and _ORG_END.search(value) is not None
+            and _name_key(value) not in family_names())
 
 
 def _trimmed(match: Match, line: str) -> Match:

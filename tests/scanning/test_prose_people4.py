@@ -145,3 +145,9 @@ def test_someone_named_with_their_company_in_brackets_is_not_a_data_subject(line
 def test_a_customer_with_a_note_in_brackets_is_a_data_subject():
     _, doc = _read(["望月様（12/3 返信済み）より再度お問い合わせ。"])
     assert [c.name for c in doc.subjects] == ["望月"]
+
+
+@pytest.mark.parametrize("line", ["ABC商事様 山田様にご確認ください。", "ABC商事さんの山田さんから連絡。"])
+def test_the_end_of_a_company_name_with_an_honorific_is_no_name(line):
+    names, _ = _read([line])
+    assert names[0] == ["山田"]
