@@ -439,6 +439,7 @@ class ProseReader:
         self._company_values: set[str] = set()
         self._how: dict[tuple[int, int], str] = {}  # the role a frame gave a name of this line
         self._after_blank = False  # the line before was blank
+        self._label_above = False  # the line before was a clerk's label alone (担当者)
 
     # -- reading
 
@@ -455,8 +456,10 @@ class ProseReader:
             if self._block is not None and self.blocks[self._block].lines:
                 self._block = None  # a blank line after a signature's lines ends it
             self._after_blank = True
+            self._label_above = False
             return matches
         after_blank, self._after_blank = self._after_blank, False
+        label_above, self._label_above = self._label_above, _bare_label(folded)
         depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
         if depth != self._depth or _NEW_MESSAGE.search(plain):
             self._new_message(depth)
@@ -480,7 +483,8 @@ class ProseReader:
         matches = [_trimmed(m, line) if m.category == "person_name" else m
                    for m in matches if not _org_word(m)]
         self._how.clear()
-        extra = self._frames(text, folded, plain, offset, matches, block, state, after_blank)
+        extra = self._frames(text, folded, plain, offset, matches, block, state, after_blank,
+                             label_above)
         matches.extend(extra)
         matches.sort(key=lambda m: m.start)
         kept: list[Match] = []
@@ -579,7 +583,8 @@ class ProseReader:
             self._block = len(self.blocks) - 1
 
     def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],
-                block: int | None, state: _Message, after_blank: bool = False) -> list[Match]:
+                block: int | None, state: _Message, after_blank: bool = False,
+                label_above: bool = False) -> list[Match]:
         """Names the detectors cannot see on one line: a signature's name line, a writer's
         「…です。」 in the first lines of a message, a family member (妻の花子が), and the frames
         that take a name from the lexicon only (``_lexicon_spans``)."""
@@ -587,8 +592,8 @@ class ProseReader:
         line_frame = not named and (_NAME_LINE if block is not None else
                                     _SELF_INTRO if state.lines <= 4 else None)
         signature, opening = block is not None, state.lines <= 6
-        lexicon = (_lexicon_spans(folded, signature, opening)
-                   if signature or _LEX_GATE.search(folded) else [])
+        lexicon = (_lexicon_spans(folded, signature, opening, label_above)
+                   if signature or label_above or _LEX_GATE.search(folded) else [])
         # a name of the lexicon alone on its line after a blank one, below the first lines of
         # a message: its writer signing without a closing (…受け取りました。⏎⏎五十嵐)
         lone = (not named and block is None and after_blank and state.lines > 2
@@ -622,7 +627,8 @@ class ProseReader:
             if value in ONE_KANJI_GIVEN_NAMES or (len(value) > 1 and value in given_names()
                                                   and _is_name(value)):
                 spans.append((m.start("value"), m.end("value"), None))
-        spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening)
+        spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening,
+                                                                    label_above)
         out: list[Match] = []
         for start, end, how in spans:
             start, end = norm.to_original(start, end)
@@ -802,7 +808,15 @@ def _clerk_lists(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def _lexicon_spans(text: str, signature: bool, opening: bool
+def _bare_label(text: str) -> bool:
+    """A line that is a clerk's label and nothing else (担当者, 【受付】, 対応：): a table's cell
+    read one a line (a .docx table, an HTML mail's signature table), its name on the next."""
+    plain = text.strip().lstrip("【[(（■・ ")
+    m = _CLERK_LABEL.match(plain + " ") if plain else None
+    return m is not None and m.end() >= len(plain)
+
+
+def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = False
                    ) -> list[tuple[int, int, str | None]]:
     """Names in frames that are not a name's on their own, each taken only when the lexicon
     knows it (``person_name.in_lexicon``), with the role the frame gives: the clerks of a memo
@@ -816,13 +830,16 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         if span is not None:
             out.append((*span, how))
 
-    for listed, start in _clerk_lists(text):
+    lead = len(text) - len(text.lstrip())
+    lists = [(text.strip(), lead)] if listed and text.strip() else []
+    for listed_text, start in [*lists, *_clerk_lists(text)]:
         pos = 0
         # what a bracket holds is a note on its item (林（12/2 返信済み）), not more items
-        items = _BRACKETED.sub(lambda b: b[0][0] + " " * (len(b[0]) - 2) + b[0][-1], listed)
+        items = _BRACKETED.sub(lambda b: b[0][0] + " " * (len(b[0]) - 2) + b[0][-1],
+                               listed_text)
         for sep in [*_LIST_SEP.finditer(items), None]:
-            end = sep.start() if sep else len(listed)
-            item, at = listed[pos:end], start + pos
+            end = sep.start() if sep else len(listed_text)
+            item, at = listed_text[pos:end], start + pos
             core = item[:_LIST_TAIL.search(item).start()] if item else item
             # the name, or the last word after a company or unit (ハルノ運輸 佐藤)
             word = core.rsplit(" ", 1)[-1] if core and not re.fullmatch(_LEX_NAME, core) else core

@@ -151,3 +151,22 @@ def test_a_customer_with_a_note_in_brackets_is_a_data_subject():
 def test_the_end_of_a_company_name_with_an_honorific_is_no_name(line):
     names, _ = _read([line])
     assert names[0] == ["山田"]
+
+
+# --- a label and its name on two lines (a table's cells read one a line) -----------------------
+
+
+@pytest.mark.parametrize("label", ["担当者", "【担当】", "受付：", "対応スタッフ"])
+def test_a_name_under_a_label_alone_on_its_line_is_a_clerk(label):
+    names, doc = _read([label, "山田 太郎"])
+    assert (names[1], doc.subjects) == (["山田 太郎"], [])
+
+
+def test_a_customer_under_a_label_line_stays_a_customer():
+    _, doc = _read(["担当", "お客様：今井 陽子 様"])
+    assert [c.name for c in doc.subjects] == ["今井陽子"]
+
+
+def test_a_blank_line_ends_what_a_label_alone_lists():
+    names, _ = _read(["担当者", "", "山田 太郎"])
+    assert names[2] == []
