@@ -30,6 +30,8 @@ data subject (本人, appi.md §2.1) and who writes for the company:
 - Relatives are named after a relation or a relation of a relation (息子の嫁の美咲, 娘婿の大輔,
   姑の和子), or right after it with nothing between when the lexicon has the given name
   (息子健太が).
+- A clerk's label alone on its line (担当者, 【担当】) lists the names of the next line: a .docx
+  or HTML table read one cell a line.
 
 Items (phone, address, e-mail …) belong to the name on their line, or else to the last data
 subject named before them in the part (the first one after them when none came before); in a
