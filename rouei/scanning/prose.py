@@ -815,7 +815,11 @@ def _bare_label(text: str) -> bool:
     read one a line (a .docx table, an HTML mail's signature table), its name on the next."""
     plain = text.strip().lstrip("【[(（■・ ")
     m = _CLERK_LABEL.match(plain + " ") if plain else None
-    return m is not None and m.end() >= len(plain)
+    # a list of attendees one a line (出席者 ⏎ 山田 ⏎ 佐藤) is not one clerk's cell
+    return m is not None and m.end() >= len(plain) and not _ATTENDANCE.match(plain)
+
+
+_ATTENDANCE = re.compile(r"出席|参加|同席")
 
 
 def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = False
