@@ -22,7 +22,16 @@ data subject (本人, appi.md §2.1) and who writes for the company:
   〇〇様（委託先）), by their post (店長の堀が), a memo's clerks and lists (受付：南, 出席者：…
   （敬称略）), initials in brackets at a line's end, a team chat's speakers unless named as a
   customer. Frames that are not a name's on their own take a name only from the lexicon of
-  family and given names (``person_name.in_lexicon``; ``_lexicon_spans``).
+  family and given names (``person_name.in_lexicon``; ``_lexicon_spans``): a call log's labels
+  (担当 山田, 受電者：, 対応スタッフ：, 応対：…、引継ぎ：…), 山田（担当）, 本件は山田が担当いたします,
+  someone of an organisation without の (ミドリ物流 中村様, 中村 一郎（…株式会社 営業部）). A name the
+  detector took with the word before it or a title's first kanji (ABC商事 中村様 → 商事 中村,
+  山田支店長 → 山田支) is cut back to the name (``_trimmed``).
+- Relatives are named after a relation or a relation of a relation (息子の嫁の美咲, 娘婿の大輔,
+  姑の和子), or right after it with nothing between when the lexicon has the given name
+  (息子健太が).
+- A clerk's label alone on its line (担当者, 【担当】) lists the names of the next line: a .docx
+  or HTML table read one cell a line.
 
 Items (phone, address, e-mail …) belong to the name on their line, or else to the last data
 subject named before them in the part (the first one after them when none came before); in a
@@ -151,16 +160,27 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             "連れ合い", "ご子息", "ご令息", "ご令嬢", "ご息女", "お嬢様", "お嬢さん", "奥さま",
             "お祖母様", "お祖父様", "おばあ様", "おじい様", "おばあさん", "おじいさん", "お孫さん",
             "お孫様", "お姉様", "お兄様", "お姉さん", "お兄さん", "妹さん", "弟さん", "ご両親",
-            "ご親族", "お嫁さん")
+            "ご親族", "お嫁さん",
+            # in-laws and compounds of everyday speech (娘婿の大輔, 姑の和子, 孫娘のさくら)
+            "娘婿", "姑", "舅", "兄嫁", "孫娘", "孫息子", "亡夫", "亡妻", "義理の母", "義理の父",
+            "義理の娘", "義理の息子", "義理の姉", "義理の兄", "義理の妹", "義理の弟")
 # A given name in kana, as elderly people's and children's names are often written (ハル, ヨシ子,
 # ユウキ, さくら): two to four kana, in katakana maybe with a given name's last kanji. Taken only in
 # a relative's frame (祖母のハルが, ミツ（祖母）) and when ``_kana_given_name`` lets it be one.
 _KANA_GIVEN = rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?|[{HIRAGANA}]{{2,4}}"
+_KIN_WORDS = "|".join(sorted(_KINSHIP, key=len, reverse=True))
+# a relation, or a relation of a relation (息子の嫁の美咲, 主人の母 和子, 長男の嫁 美咲さん)
 _KIN = re.compile(
-    rf"(?<![{KANJI}])(?:{'|'.join(sorted(_KINSHIP, key=len, reverse=True))})(?:の|・|、|:| |\()"
+    rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:の(?:{_KIN_WORDS}))*(?:の|・|、|:| |\()"
     rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?)?"
     rf"|{_KANA_GIVEN})"
     r"(?=[がはもにをとへのや、。,. )(]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|$)")
+# a relation written right before a given name, with nothing between (息子健太が, 娘さくらも):
+# the name is taken only when the lexicon has it as a given name (母親, 娘夫婦 are no names)
+_KIN_BARE = re.compile(
+    rf"(?<![{KANJI}])(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|主人|家内|母|父|兄|姉|弟|妹|祖母|祖父)"
+    rf"(?P<value>[{KANJI}]{{1,3}}|[{HIRAGANA}]{{2,4}}?)"
+    r"(?=[がはもにをとへの、。]|から|より|さん|ちゃん|くん|君|宛|名義)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
 # Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
@@ -193,11 +213,13 @@ _TITLE_AFTER = re.compile(r"\s*(?:(?:支店長|部長|課長|係長|社長|店�
 # Neither is a name's frame on its own: 受付：済, （税込）, [10:02] 確認: … look the same.
 _LEX_NAME = f"[{KANJI}]{{1,4}}(?: ?[{KANJI}]{{1,4}}| ?[{HIRAGANA}]{{2,4}})?"
 # the clerks of a memo and the people of a list: 受付：南, 応対者 樋口, 出席者：坂口、永井、樋口 康弘
-_CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・]))(?:電話|一次|二次|折り?返し|窓口|店頭|メール|初回)?"
+_CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・、,]))(?:電話|一次|二次|折り?返し|窓口|店頭|メール|初回)?"
                           r"(?:受付|対応|応対|記録|記入|入力|確認|起票|回答|作成"
-                          r"|承認|出席|参加|同席|担当|報告|連絡|送信|宛先|処理|取次|引継|引き継ぎ|責任"
-                          r"|オペレーター|スタッフ)(?:者|担当|人)?名?"
-                          r"(?:\s*[:：】\]]\s*|\s+)(?P<list>[^:：]+)$")
+                          r"|承認|出席|参加|同席|担当|報告|連絡|送信|宛先|処理|取次|引継ぎ?|引き継ぎ|責任"
+                          # a call log's: who took or made the call, who wrote the note
+                          r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長"
+                          r"|オペレーター|スタッフ|窓口)(?:者|担当|人|スタッフ|係|営業)?名?"
+                          r"(?:\s*[:：】\]/／=＝]\s*|\s+)")
 _LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 _LIST_TAIL = re.compile(r"\s*(?:様|さん|殿|以上)?\s*(?:[（(][^（()）]*[）)]|敬称略)?\s*[)）】\]]?\s*$")
@@ -208,12 +230,17 @@ _SUBJECT_PAREN = re.compile(
     rf"(?:お客様|お客さま|顧客|会員|ご本人|本人|ご依頼主|依頼者|申込者|購入者|利用者|患者|契約者|入居者)"
     rf"\s*[（(]\s*(?P<v>{_LEX_NAME})\s*(?:様|さん|さま)?\s*[）)]")
 # the company's own after 弊社/当店 (弊社片山も同席します)
-_OWN_NAME = re.compile(rf"(?:弊社|当社|当店|弊店|小社)の?(?P<v>{_LEX_NAME}?)"
-                       r"(?=が|も|は|に|より|から|と|です|、|。)")
+_OWN_NAME = re.compile(rf"(?:弊社|当社|当店|弊店|小社|担当者?の)(?:の|\s*)(?P<v>{_LEX_NAME}?)"
+                       r"(?=が|も|は|に|より|から|と|です|、|。|\s|$)")
+# a clerk said to be in charge: 本件は山田が担当いたします, 担当は山田です
+_IN_CHARGE = re.compile(rf"(?:^|(?<=[\s、。,はを]))(?P<v>{_LEX_NAME}?)が(?:担当|対応|承り|ご案内)"
+                        rf"(?:いた|致|させていただ|し|する|します)"
+                        rf"|担当(?:者)?は(?P<w>{_LEX_NAME}?)(?=です|でございます|が|と申します|になります|、|。)")
 # someone of an organisation, by its name or a unit's, with or without の: 株式会社ハルノ運輸 営業部
 # 佐藤 一郎, ハルノ運輸の佐藤が, 東邦物流 配送センター 堀
 # the words that end an organisation's or a unit's name (one list: the pattern and the hint)
 _ORG_WORDS = ("社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事|産業|工業|建設|電機|印刷"
+              "|サポート|相談室|窓口|デスク|代理店"
               "|銀行|証券|保険|システム|サービス|ソリューションズ|便|配送|運送|通運|コール|警備")
 _ORG = (r"(?:株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱)[^\s、。,:：]{1,15}|[^\s、。,:：]{1,15}(?:株式会社|有限会社|\(株\)|㈱)"
         rf"|[^\s、。,:：の]{{1,12}}(?:{_ORG_WORDS})"
@@ -221,6 +248,8 @@ _ORG = (r"(?:株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱)[^\s、�
         rf"|[^\s、。,:：の]{{0,10}}[{KATAKANA}]{{2,}}[{KATAKANA}{PROLONGED}]*(?=の)")
 _ORG_PERSON = re.compile(rf"(?:{_ORG})(?:\s*[^\s、。,:：]{{1,12}}(?:部|課|室|センター|支店|営業所))?\s*の?\s*"
                          rf"(?P<v>{_LEX_NAME}?)(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
+# a word that ends an organisation's or a unit's name (ABC商事, 佐川急便, 営業部)
+_ORG_END = re.compile(rf"(?:{_ORG_WORDS})$")
 _ORG_HINT = re.compile(rf"株式|有限|合同|㈱|\([株有]\)|{_ORG_WORDS}|[{KATAKANA}{PROLONGED}]の")
 _POST_HINT = re.compile(r"長|主任|専務|常務|マネージャー|リーダー|責任者|上長|上司|担当者")
 # someone by their post, before the name: 店長の佐藤, 担当者 山田, 課長 佐藤 一郎
@@ -231,8 +260,16 @@ _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長
 # 健太(長男、12歳)
 _RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
                              reverse=True))
+_RELATION_NOTE = re.compile(rf"(?:{_RELATIONS})(?:[、,・/ ]|$)")
 _NAME_KIN = re.compile(rf"(?:(?P<v>{_LEX_NAME})|(?:^|(?<=[\s、。,・「『:：]))(?P<kana>{_KANA_GIVEN}))"
                        rf"\s*[（(](?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
+# someone named with their role or organisation in brackets after the name: 山田（担当）,
+# 中村 一郎（ミドリ物流株式会社 営業部）, 中村さん（ミドリ物流）
+_NAME_ROLE = re.compile(rf"(?:^|(?<=[\s、。,・「『:：]))(?P<v>{_LEX_NAME}?)\s*(?:様|さん|氏|殿)?\s*"
+                        rf"[（(](?P<role>[^（()）]{{1,30}})[）)]")
+_ROLE_WORDS = re.compile(rf"担当|係$|スタッフ|オペレーター|受付|対応|窓口|店長|部長|課長|係長|主任|社長"
+                         rf"|委託先|取引先|業者|外部|協力会社|社外|先方|株式会社|有限会社|合同会社|㈱|\([株有]\)"
+                         rf"|(?:{_ORG_WORDS})(?:\s|$)")
 # a chat's speaker: [10:02] 星野 みゆき: …, 10:02 星野 みゆき\t…
 _SPEAKER = re.compile(rf"^\s*(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
                       rf"(?::\d{{2}})?[\]］)）]?\s*(?P<v>{_LEX_NAME})\s*(?:[:：]|\t)")
@@ -404,6 +441,7 @@ class ProseReader:
         self._company_values: set[str] = set()
         self._how: dict[tuple[int, int], str] = {}  # the role a frame gave a name of this line
         self._after_blank = False  # the line before was blank
+        self._label_above = False  # the line before was a clerk's label alone (担当者)
 
     # -- reading
 
@@ -420,8 +458,10 @@ class ProseReader:
             if self._block is not None and self.blocks[self._block].lines:
                 self._block = None  # a blank line after a signature's lines ends it
             self._after_blank = True
+            self._label_above = False
             return matches
         after_blank, self._after_blank = self._after_blank, False
+        label_above, self._label_above = self._label_above, _bare_label(folded)
         depth = sum(quoted[1].count(c) for c in ">＞|") if quoted else 0
         if depth != self._depth or _NEW_MESSAGE.search(plain):
             self._new_message(depth)
@@ -442,9 +482,11 @@ class ProseReader:
                 self._block = block = None  # prose again, not a signature
         if block is not None:
             self._block_evidence(self.blocks[block], line, matches)
-        matches = list(matches)
+        matches = [_trimmed(m, line) if m.category == "person_name" else m
+                   for m in matches if not _org_word(m)]
         self._how.clear()
-        extra = self._frames(text, folded, plain, offset, matches, block, state, after_blank)
+        extra = self._frames(text, folded, plain, offset, matches, block, state, after_blank,
+                             label_above)
         matches.extend(extra)
         matches.sort(key=lambda m: m.start)
         kept: list[Match] = []
@@ -489,7 +531,8 @@ class ProseReader:
         values: dict[str, list[str]] = {}
         mention = None
         kept = []
-        for match in matches:
+        for match in (_trimmed(m, line) if m.category == "person_name" else m for m in matches
+                      if not _org_word(m)):
             if match.category == "email" and _ROLE_LOCAL.match(match.value.strip().lower()):
                 self._company_domains.add(_domain(match.value.strip().lower()))
                 continue  # support@, info@ …: an office's address, no one's
@@ -542,7 +585,8 @@ class ProseReader:
             self._block = len(self.blocks) - 1
 
     def _frames(self, text: str, folded: str, plain: str, offset: int, matches: list[Match],
-                block: int | None, state: _Message, after_blank: bool = False) -> list[Match]:
+                block: int | None, state: _Message, after_blank: bool = False,
+                label_above: bool = False) -> list[Match]:
         """Names the detectors cannot see on one line: a signature's name line, a writer's
         「…です。」 in the first lines of a message, a family member (妻の花子が), and the frames
         that take a name from the lexicon only (``_lexicon_spans``)."""
@@ -550,14 +594,14 @@ class ProseReader:
         line_frame = not named and (_NAME_LINE if block is not None else
                                     _SELF_INTRO if state.lines <= 4 else None)
         signature, opening = block is not None, state.lines <= 6
-        lexicon = (_lexicon_spans(folded, signature, opening)
-                   if signature or _LEX_GATE.search(folded) else [])
+        lexicon = (_lexicon_spans(folded, signature, opening, label_above)
+                   if signature or label_above or _LEX_GATE.search(folded) else [])
         # a name of the lexicon alone on its line after a blank one, below the first lines of
         # a message: its writer signing without a closing (…受け取りました。⏎⏎五十嵐)
         lone = (not named and block is None and after_blank and state.lines > 2
                 and (n := _NAME_LINE.match(plain)) is not None and _lexicon_ok(n["value"]))
         if (not (line_frame and line_frame.match(plain)) and not lone and not _KIN.search(folded)
-                and not lexicon):
+                and not lexicon and not _KIN_BARE.search(folded)):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
         plain = norm.text.strip()
@@ -580,7 +624,13 @@ class ProseReader:
                     and (" " in value or value in ONE_KANJI_GIVEN_NAMES or value in given_names()
                          or (_GIVEN_NAME_END.search(value) if kanji else _kana_given_name(value)))):
                 spans.append((m.start("value"), m.end("value"), None))
-        spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening)
+        for m in _KIN_BARE.finditer(norm.text):
+            value = m["value"]
+            if value in ONE_KANJI_GIVEN_NAMES or (len(value) > 1 and value in given_names()
+                                                  and _is_name(value)):
+                spans.append((m.start("value"), m.end("value"), None))
+        spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening,
+                                                                    label_above)
         out: list[Match] = []
         for start, end, how in spans:
             start, end = norm.to_original(start, end)
@@ -607,7 +657,8 @@ class ProseReader:
             how = framed
         elif block is not None:
             how = "signature"
-        elif _STAFF_BEFORE.search(before) or _TITLE_AFTER.match(after) or of_unit:
+        elif (_STAFF_BEFORE.search(before) or _TITLE_AFTER.match(after) or of_unit
+              or _role_after(after)):
             how = "staff"
         elif re.match(r"\s*(?:と申し|でございます|です(?:[。、.!！]|\s*$))", after):
             how = "writer"
@@ -715,7 +766,12 @@ _LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー
                        r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
                        r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ"
-                       r"|便|配送|運送|通運|コール|警備|[\u30a1-\u30fa\u30fc]の")
+                       r"|便|配送|運送|通運|コール|警備|[\u30a1-\u30fa\u30fc]の"
+                       r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長|引継|オペレーター"
+                       r"|スタッフ|サポート|窓口|デスク|代理店")
+
+
+_HONORIFIC_END = re.compile(r"\s*(?:様|殿|氏|君|さん|さま|くん|ちゃん)$")
 
 
 def _lexicon_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -723,6 +779,10 @@ def _lexicon_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     its last word (さくら堂 森下 遥 → 森下 遥; ミナト商会 渡部 → 渡部), or its family name alone
     when the given name is not one (坂口、永井 … is a list)."""
     value = text[start:end]
+    # the frame's name class takes the honorific too (中村様, 中村さん: 様 is a kanji)
+    if honorific := _HONORIFIC_END.search(value):
+        end -= len(honorific[0])
+        value = text[start:end]
     if _lexicon_ok(value):
         return start, end
     words = value.split(" ")
@@ -737,7 +797,32 @@ def _lexicon_ok(value: str) -> bool:
             and by_category("person_name").validate(value))
 
 
-def _lexicon_spans(text: str, signature: bool, opening: bool
+def _clerk_lists(text: str) -> list[tuple[str, int]]:
+    """What each clerk's label of a line lists, with where it starts: up to the next label
+    (応対：山田、引継ぎ：佐藤), and nothing when a colon follows (受付：10:02 is a time)."""
+    heads = list(_CLERK_LABEL.finditer(text))
+    out = []
+    for head, after in zip(heads, [*heads[1:], None], strict=False):
+        end = after.start() if after else len(text)
+        listed = text[head.end():end].rstrip(" 、,，")
+        if listed and not re.search("[:：]", listed):
+            out.append((listed, head.end()))
+    return out
+
+
+def _bare_label(text: str) -> bool:
+    """A line that is a clerk's label and nothing else (担当者, 【受付】, 対応：): a table's cell
+    read one a line (a .docx table, an HTML mail's signature table), its name on the next."""
+    plain = text.strip().lstrip("【[(（■・ ")
+    m = _CLERK_LABEL.match(plain + " ") if plain else None
+    # a list of attendees one a line (出席者 ⏎ 山田 ⏎ 佐藤) is not one clerk's cell
+    return m is not None and m.end() >= len(plain) and not _ATTENDANCE.match(plain)
+
+
+_ATTENDANCE = re.compile(r"出席|参加|同席")
+
+
+def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = False
                    ) -> list[tuple[int, int, str | None]]:
     """Names in frames that are not a name's on their own, each taken only when the lexicon
     knows it (``person_name.in_lexicon``), with the role the frame gives: the clerks of a memo
@@ -751,13 +836,16 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         if span is not None:
             out.append((*span, how))
 
-    if m := _CLERK_LABEL.search(text):
-        listed, start, pos = m["list"], m.start("list"), 0
+    lead = len(text) - len(text.lstrip())
+    lists = [(text.strip(), lead)] if listed and text.strip() else []
+    for listed_text, start in [*lists, *_clerk_lists(text)]:
+        pos = 0
         # what a bracket holds is a note on its item (林（12/2 返信済み）), not more items
-        items = _BRACKETED.sub(lambda b: b[0][0] + " " * (len(b[0]) - 2) + b[0][-1], listed)
+        items = _BRACKETED.sub(lambda b: b[0][0] + " " * (len(b[0]) - 2) + b[0][-1],
+                               listed_text)
         for sep in [*_LIST_SEP.finditer(items), None]:
-            end = sep.start() if sep else len(listed)
-            item, at = listed[pos:end], start + pos
+            end = sep.start() if sep else len(listed_text)
+            item, at = listed_text[pos:end], start + pos
             core = item[:_LIST_TAIL.search(item).start()] if item else item
             # the name, or the last word after a company or unit (ハルノ運輸 佐藤)
             word = core.rsplit(" ", 1)[-1] if core and not re.fullmatch(_LEX_NAME, core) else core
@@ -771,12 +859,19 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
         take(m.start("v"), m.end("v"), "staff")
     for m in _OWN_NAME.finditer(text):
         take(m.start("v"), m.end("v"), "staff")
+    for m in _IN_CHARGE.finditer(text):
+        group = "v" if m["v"] is not None else "w"
+        take(m.start(group), m.end(group), "staff")
     if _ORG_HINT.search(text):  # the hint first: the frame's open words are slow to try
         for m in _ORG_PERSON.finditer(text):
             take(m.start("v"), m.end("v"), "staff")  # the company's or another's: not a subject
     if _POST_HINT.search(text):
         for m in _POST_PERSON.finditer(text):
             take(m.start("v"), m.end("v"), "staff")
+    if ")" in text:
+        for m in _NAME_ROLE.finditer(text):
+            if _ROLE_WORDS.search(m["role"]) and not _RELATION_NOTE.match(m["role"]):
+                take(m.start("v"), m.end("v"), "staff")
     for m in _NAME_KIN.finditer(text):
         if m["kana"] is not None:  # a given name in kana: ミツ（祖母）
             if _kana_given_name(m["kana"]):
@@ -797,6 +892,65 @@ def _lexicon_spans(text: str, signature: bool, opening: bool
             if span is not None:
                 out.append((*span, None))  # staff or not: ``ProseReader._mention`` decides
     return out
+
+
+_ROLE_AFTER = re.compile(r"\s*(?:様|さん|さま|氏|殿)?\s*[（(](?P<role>[^（()）]{1,30})[）)]")
+
+
+def _role_after(after: str) -> bool:
+    """A role or an organisation in brackets right after the name: 中村さん（ミドリ物流）,
+    山田（担当）: someone of a company, not a data subject (a relation there is a relative's)."""
+    m = _ROLE_AFTER.match(after)
+    return (m is not None and _ROLE_WORDS.search(m["role"]) is not None
+            and not _RELATION_NOTE.match(m["role"]))
+
+
+_LEADING_WORD = re.compile(r"^(?P<word>\S+)[ \u3000]+(?=\S)")
+
+
+_TITLE_START = re.compile(r"(?:支店長|支社長|店長|部長|課長|係長|社長|室長|所長|次長)")
+
+
+def _org_word(match: Match) -> bool:
+    """The detector took the end of an organisation's name for a name (ABC商事様 → 商事,
+    ABC商事さんの → 商事): a word that ends as an organisation's does and no family name of
+    the lexicon (服部, 渡部 are names)."""
+    if match.category != "person_name":
+        return False
+    value = nfkc(match.value).strip()
+    return (" " not in value and _ORG_END.search(value) is not None
+            and _name_key(value) not in family_names())
+
+
+def _trimmed(match: Match, line: str) -> Match:
+    """The detector's name less a word before it (``_without_leading_word``) and less the first
+    kanji of a title after it (山田支店長 → 山田, not 山田支)."""
+    match = _without_leading_word(match, line)
+    for k in (1, 2):
+        if len(match.value) > k + 1 and _TITLE_START.match(line, match.end - k):
+            rest = match.value[:-k]
+            if _is_name(nfkc(rest)):
+                return Match(match.category, match.start, match.end - k, rest)
+    return match
+
+
+def _without_leading_word(match: Match, line: str) -> Match:
+    """A name the detector took with the word before it (ABC商事 中村様 → 商事 中村, 長男の嫁
+    美咲さん → 嫁 美咲): that word ends an organisation's or a unit's name or is a relation, so
+    the name is what follows it."""
+    head = _LEADING_WORD.match(match.value)
+    if head is None:
+        return match
+    word = nfkc(head["word"])
+    # a family name that ends as a unit does (渡部, 服部 祐介) is the name's own
+    if (not (_UNIT_WORD.search(word) or _ORG_END.search(word) or word in _KINSHIP)
+            or _name_key(word) in family_names()):
+        return match
+    rest = match.value[head.end():]
+    if not _is_name(nfkc(rest)):
+        return match
+    start = match.start + head.end()
+    return Match(match.category, start, match.end, line[start:match.end])
 
 
 def _kana_given_name(value: str) -> bool:
