@@ -47,7 +47,7 @@ from typing import IO
 import polars as pl
 
 from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
-from rouei.scanning import identity, kernels, ner
+from rouei.scanning import identity, kernels, masking, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
@@ -60,6 +60,11 @@ from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
 from rouei.scanning.prose import count as count_prose
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
+
+try:
+    from rouei.scanning import _cellwriter
+except ImportError:  # a tree without the compiled writer (not built): the polars path
+    _cellwriter = None  # type: ignore[assignment]
 
 Progress = Callable[[int], None]  # called with bytes just finished (an estimate within a file)
 
@@ -248,6 +253,17 @@ class _FindingsSink:
                 self.write(Finding(**place, category=category, masked=mask(category, value),
                                    row=row, column=column, value=value))
             return
+        if _cellwriter is not None:
+            lines = _kernel_lines(template, category, rows, values)
+            if lines is not None:
+                self.handle.write(lines)
+                return
+        self._write_cells_polars(template, category, rows, values)
+
+    def _write_cells_polars(self, template: tuple[list[str], tuple[int, ...]], category: str,
+                            rows: pl.Series, values: pl.Series) -> None:
+        """``write_cells`` by polars expressions (the reference of the compiled writer, and
+        its fallback)."""
         pieces, slots = template
         fields = {0: rows.cast(pl.Utf8).fill_null("null"),
                   1: _json_strings(mask_column(category, values))}
@@ -336,6 +352,32 @@ class _FindingsSink:
 
 # What a JSON string escapes (json.dumps with ensure_ascii=False): quote, backslash, controls.
 _NEEDS_ESCAPE = r'["\\\x00-\x1f]'
+
+
+def _kernel_lines(template: tuple[list[str], tuple[int, ...]], category: str, rows: pl.Series,
+                  values: pl.Series) -> bytes | None:
+    """The lines of ``write_cells`` by the compiled writer (_cellwriter.c): each cell masked
+    and written as a JSON line in one pass of C; None where it does not apply (cells that are
+    not strings, rows that are not numbers, a null cell), and ``write_cells`` uses polars."""
+    if values.dtype != pl.String or not rows.dtype.is_integer():
+        return None
+    pieces, slots = template
+    code = _KERNEL_MASKERS.get(masking.masker(category), _cellwriter.MASK_GIVEN)
+    # The address and date rules stay in Python: their masks come made by mask_column.
+    masks = (mask_column(category, values).__arrow_c_stream__()
+             if code == _cellwriter.MASK_GIVEN else None)
+    try:
+        return _cellwriter.write_cells(
+            tuple(piece.encode("utf-8") for piece in pieces), slots,
+            rows.cast(pl.Int64).__arrow_c_stream__(), values.__arrow_c_stream__(), code, masks)
+    except ValueError:
+        return None
+
+
+_KERNEL_MASKERS = {} if _cellwriter is None else {
+    masking.mask_default: _cellwriter.MASK_DEFAULT, masking.mask_phone: _cellwriter.MASK_PHONE,
+    masking.mask_last_four: _cellwriter.MASK_LAST_FOUR,
+    masking.mask_email: _cellwriter.MASK_EMAIL, masking.mask_name: _cellwriter.MASK_NAME}
 
 
 def _json_strings(values: pl.Series) -> pl.Series:

@@ -51,8 +51,7 @@ def mask(category: str, value: str) -> str:
     """``value`` masked as befits its catalogue ``category``; never the whole value."""
     if not value:
         return ""
-    masker = _MASKERS.get(category, mask_default)
-    masked = masker(value)
+    masked = masker(category)(value)
     if masked == value:  # a value too short or odd for its rule: fall back
         masked = mask_default(value)
     return masked
@@ -132,6 +131,12 @@ def mask_birth_date(value: str) -> str:
     """19**-**-**: the first two digits of the year."""
     day = birth_date.parse(value)
     return f"{str(day.year)[:2]}**-**-**" if day else mask_default(value)
+
+
+def masker(category: str) -> Callable[[str], str]:
+    """The rule ``mask`` applies to a value of ``category`` (before its fallback: a value the
+    rule leaves as it is gets ``mask_default``)."""
+    return _MASKERS.get(category, mask_default)
 
 
 _MASKERS = {

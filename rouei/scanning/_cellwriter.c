@@ -1,0 +1,896 @@
+/* The whole-cell findings writer of the scanner (rouei.scanning.engine._FindingsSink.write_cells
+ * is its Python face, and the polars path there its reference and fallback).
+ *
+ * write_cells takes the JSON line of one column's findings as literal pieces between its
+ * varying fields (the row, the masked value, the value: _FindingsSink._template), the rows and
+ * the cells as Arrow C streams (zero-copy, from polars), and writes every line in one pass per
+ * cell: the cell decoded once, masked as rouei.scanning.masking.mask masks its category, and
+ * the mask and the value escaped as json.dumps(..., ensure_ascii=False) escapes them, straight
+ * into one output buffer, outside the GIL. Addresses and birth dates, whose masks need the
+ * address and date rules, come masked (masking.mask_column) as a third stream.
+ *
+ * The cells come from leaked files, so from anyone: every read is bounds-checked against the
+ * lengths Arrow gives, the UTF-8 is checked while decoded, and the output grows with checked
+ * sizes. tests/scanning/test_cellwriter.py checks masks and lines against the Python code.
+ *
+ * The Arrow reader below is _kernels.c's, with Int64 columns added (the rows); this is its own
+ * extension so that the two can be built and changed apart.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- The Arrow C data interface (https://arrow.apache.org/docs/format/CDataInterface.html) */
+
+#define ARROW_FLAG_NULLABLE 2
+
+struct ArrowSchema {
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+    void (*release)(struct ArrowSchema *);
+    void *private_data;
+};
+
+struct ArrowArray {
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+    void (*release)(struct ArrowArray *);
+    void *private_data;
+};
+
+struct ArrowArrayStream {
+    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+    const char *(*get_last_error)(struct ArrowArrayStream *);
+    void (*release)(struct ArrowArrayStream *);
+    void *private_data;
+};
+
+/* --- Input: the chunks of a string column ----------------------------------------------- */
+
+enum { KIND_VIEW, KIND_UTF8, KIND_LARGE_UTF8, KIND_INT64 };
+
+typedef struct {
+    struct ArrowArray array;
+    int kind;
+    const uint8_t *validity;
+    const uint8_t *views;       /* KIND_VIEW: 16 bytes per cell */
+    const uint8_t **data;       /* KIND_VIEW: the variadic data buffers */
+    const int64_t *data_sizes;  /* KIND_VIEW: their sizes */
+    int64_t n_data;
+    const int32_t *offsets32;   /* KIND_UTF8 */
+    const int64_t *offsets64;   /* KIND_LARGE_UTF8 */
+    const uint8_t *values;      /* KIND_UTF8, KIND_LARGE_UTF8 */
+    const int64_t *numbers;     /* KIND_INT64 */
+} Chunk;
+
+typedef struct {
+    Chunk *chunks;
+    int64_t n_chunks;
+    int64_t length;
+} Column;
+
+static void column_free(Column *column) {
+    for (int64_t i = 0; i < column->n_chunks; i++) {
+        if (column->chunks[i].array.release != NULL) {
+            column->chunks[i].array.release(&column->chunks[i].array);
+        }
+    }
+    free(column->chunks);
+    column->chunks = NULL;
+    column->n_chunks = column->length = 0;
+}
+
+static int chunk_setup(Chunk *chunk, int kind) {
+    struct ArrowArray *a = &chunk->array;
+    chunk->kind = kind;
+    if (a->length < 0 || a->offset < 0 || a->n_buffers < 2) {
+        return -1;
+    }
+    chunk->validity = a->null_count == 0 ? NULL : (const uint8_t *)a->buffers[0];
+    if (kind == KIND_VIEW) {
+        /* validity, views, the data buffers, then one buffer of their sizes */
+        if (a->n_buffers < 3) {
+            return -1;
+        }
+        chunk->views = (const uint8_t *)a->buffers[1];
+        chunk->n_data = a->n_buffers - 3;
+        chunk->data = (const uint8_t **)(a->buffers + 2);
+        chunk->data_sizes = (const int64_t *)a->buffers[a->n_buffers - 1];
+        if (chunk->n_data > 0 && chunk->data_sizes == NULL) {
+            return -1;
+        }
+    } else if (kind == KIND_INT64) {
+        chunk->numbers = (const int64_t *)a->buffers[1];
+        if (chunk->numbers == NULL && a->length > 0) {
+            return -1;
+        }
+    } else {
+        if (a->n_buffers != 3) {
+            return -1;
+        }
+        chunk->values = (const uint8_t *)a->buffers[2];
+        if (kind == KIND_UTF8) {
+            chunk->offsets32 = (const int32_t *)a->buffers[1];
+        } else {
+            chunk->offsets64 = (const int64_t *)a->buffers[1];
+        }
+    }
+    return 0;
+}
+
+static int column_read_stream(struct ArrowArrayStream *stream, Column *column);
+
+/* Reads every chunk of the stream in the capsule. The stream is moved out of the capsule (as
+ * the PyCapsule protocol has a consumer do) and released once read; the chunks are kept until
+ * column_free. */
+static int column_read(PyObject *capsule, Column *column) {
+    memset(column, 0, sizeof(*column));
+    struct ArrowArrayStream *in_capsule =
+        (struct ArrowArrayStream *)PyCapsule_GetPointer(capsule, "arrow_array_stream");
+    if (in_capsule == NULL) {
+        return -1;
+    }
+    if (in_capsule->release == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the Arrow stream was consumed already");
+        return -1;
+    }
+    struct ArrowArrayStream stream = *in_capsule;
+    in_capsule->release = NULL;
+    int status = column_read_stream(&stream, column);
+    stream.release(&stream);
+    return status;
+}
+
+static int column_read_stream(struct ArrowArrayStream *stream, Column *column) {
+    struct ArrowSchema schema;
+    memset(&schema, 0, sizeof(schema));
+    if (stream->get_schema(stream, &schema) != 0) {
+        PyErr_SetString(PyExc_ValueError, "the Arrow stream has no schema");
+        return -1;
+    }
+    int kind = -1;
+    if (schema.format != NULL) {
+        if (strcmp(schema.format, "vu") == 0) {
+            kind = KIND_VIEW;
+        } else if (strcmp(schema.format, "u") == 0) {
+            kind = KIND_UTF8;
+        } else if (strcmp(schema.format, "U") == 0) {
+            kind = KIND_LARGE_UTF8;
+        } else if (strcmp(schema.format, "l") == 0) {
+            kind = KIND_INT64;
+        }
+    }
+    if (schema.release != NULL) {
+        schema.release(&schema);
+    }
+    if (kind < 0) {
+        PyErr_SetString(PyExc_TypeError, "not a column of strings or of Int64");
+        return -1;
+    }
+    int64_t capacity = 0;
+    for (;;) {
+        if (column->n_chunks == capacity) {
+            capacity = capacity ? capacity * 2 : 8;
+            Chunk *grown = realloc(column->chunks, (size_t)capacity * sizeof(Chunk));
+            if (grown == NULL) {
+                column_free(column);
+                PyErr_NoMemory();
+                return -1;
+            }
+            column->chunks = grown;
+        }
+        Chunk *chunk = &column->chunks[column->n_chunks];
+        memset(chunk, 0, sizeof(*chunk));
+        if (stream->get_next(stream, &chunk->array) != 0) {
+            column_free(column);
+            PyErr_SetString(PyExc_ValueError, "the Arrow stream failed");
+            return -1;
+        }
+        if (chunk->array.release == NULL) {
+            break; /* the end of the stream */
+        }
+        column->n_chunks++;
+        if (chunk_setup(chunk, kind) != 0) {
+            column_free(column);
+            PyErr_SetString(PyExc_ValueError, "an Arrow array of an unexpected shape");
+            return -1;
+        }
+        column->length += chunk->array.length;
+    }
+    return 0;
+}
+
+/* Cell i of a chunk: 0 if null, else 1 with its bytes (-1: a view points outside its buffer). */
+static inline int chunk_cell(const Chunk *chunk, int64_t i, const uint8_t **out, int64_t *len) {
+    int64_t j = chunk->array.offset + i;
+    if (chunk->validity != NULL && !((chunk->validity[j >> 3] >> (j & 7)) & 1)) {
+        return 0;
+    }
+    if (chunk->kind == KIND_VIEW) {
+        const uint8_t *view = chunk->views + 16 * j;
+        int32_t size, index, start;
+        memcpy(&size, view, 4);
+        if (size < 0) {
+            return -1;
+        }
+        if (size <= 12) {
+            *out = view + 4;
+        } else {
+            memcpy(&index, view + 8, 4);
+            memcpy(&start, view + 12, 4);
+            if (index < 0 || index >= chunk->n_data || start < 0
+                || (int64_t)start + size > chunk->data_sizes[index]) {
+                return -1;
+            }
+            *out = chunk->data[index] + start;
+        }
+        *len = size;
+    } else if (chunk->kind == KIND_UTF8) {
+        int32_t a = chunk->offsets32[j], b = chunk->offsets32[j + 1];
+        if (a < 0 || b < a) {
+            return -1;
+        }
+        *out = chunk->values + a;
+        *len = b - a;
+    } else {
+        int64_t a = chunk->offsets64[j], b = chunk->offsets64[j + 1];
+        if (a < 0 || b < a) {
+            return -1;
+        }
+        *out = chunk->values + a;
+        *len = b - a;
+    }
+    return 1;
+}
+
+/* Cell i of an Int64 chunk: 0 if null, else 1 with its value. */
+static inline int chunk_number(const Chunk *chunk, int64_t i, int64_t *out) {
+    int64_t j = chunk->array.offset + i;
+    if (chunk->validity != NULL && !((chunk->validity[j >> 3] >> (j & 7)) & 1)) {
+        return 0;
+    }
+    *out = chunk->numbers[j];
+    return 1;
+}
+
+/* Walks a column's cells in order across its chunks. */
+typedef struct {
+    const Column *column;
+    int64_t chunk;
+    int64_t i;
+} Cursor;
+
+static inline const Chunk *cursor_chunk(Cursor *c) {
+    while (c->chunk < c->column->n_chunks && c->i >= c->column->chunks[c->chunk].array.length) {
+        c->chunk++;
+        c->i = 0;
+    }
+    return c->chunk < c->column->n_chunks ? &c->column->chunks[c->chunk] : NULL;
+}
+
+/* --- The output buffer --------------------------------------------------------------------- */
+
+typedef struct {
+    uint8_t *data;
+    size_t size;
+    size_t capacity;
+} Buffer;
+
+/* Room for ``more`` bytes after the end; -1 when out of memory or the size overflows. */
+static int buffer_room(Buffer *b, size_t more) {
+    if (more > SIZE_MAX / 2 - b->size) {
+        return -1;
+    }
+    if (b->size + more <= b->capacity) {
+        return 0;
+    }
+    size_t capacity = b->capacity ? b->capacity : 1 << 16;
+    while (capacity < b->size + more) {
+        capacity *= 2;
+    }
+    uint8_t *grown = realloc(b->data, capacity);
+    if (grown == NULL) {
+        return -1;
+    }
+    b->data = grown;
+    b->capacity = capacity;
+    return 0;
+}
+
+/* --- UTF-8 --------------------------------------------------------------------------------- */
+
+/* The code points of a UTF-8 text into ``out`` (room for n); their number, or -1 if the text is
+ * not valid UTF-8 (overlong forms, surrogates, beyond U+10FFFF, cut sequences). */
+static int64_t utf8_decode(const uint8_t *s, int64_t n, uint32_t *out) {
+    int64_t i = 0, k = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        uint32_t cp;
+        if (c < 0x80) {
+            cp = c;
+            i += 1;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80) return -1;
+            cp = (uint32_t)(c & 0x1F) << 6 | (uint32_t)(s[i + 1] & 0x3F);
+            i += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) return -1;
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+                 | (uint32_t)(s[i + 2] & 0x3F);
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+            i += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80
+                || (s[i + 3] & 0xC0) != 0x80) return -1;
+            cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12
+                 | (uint32_t)(s[i + 2] & 0x3F) << 6 | (uint32_t)(s[i + 3] & 0x3F);
+            if (cp < 0x10000 || cp > 0x10FFFF) return -1;
+            i += 4;
+        } else {
+            return -1;
+        }
+        out[k++] = cp;
+    }
+    return k;
+}
+
+static const char HEX[] = "0123456789abcdef";
+
+/* One code point as json.dumps(ensure_ascii=False) writes it inside a string (json's
+ * encode_basestring: \" \\ \b \f \n \r \t, other controls \u00XX, the rest as UTF-8); the bytes
+ * written (at most 6). */
+static inline int json_char(uint32_t c, uint8_t *p) {
+    if (c >= 0x80) {
+        if (c < 0x800) {
+            p[0] = (uint8_t)(0xC0 | c >> 6);
+            p[1] = (uint8_t)(0x80 | (c & 0x3F));
+            return 2;
+        }
+        if (c < 0x10000) {
+            p[0] = (uint8_t)(0xE0 | c >> 12);
+            p[1] = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+            p[2] = (uint8_t)(0x80 | (c & 0x3F));
+            return 3;
+        }
+        p[0] = (uint8_t)(0xF0 | c >> 18);
+        p[1] = (uint8_t)(0x80 | (c >> 12 & 0x3F));
+        p[2] = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+        p[3] = (uint8_t)(0x80 | (c & 0x3F));
+        return 4;
+    }
+    switch (c) {
+    case '"': p[0] = '\\'; p[1] = '"'; return 2;
+    case '\\': p[0] = '\\'; p[1] = '\\'; return 2;
+    case '\b': p[0] = '\\'; p[1] = 'b'; return 2;
+    case '\f': p[0] = '\\'; p[1] = 'f'; return 2;
+    case '\n': p[0] = '\\'; p[1] = 'n'; return 2;
+    case '\r': p[0] = '\\'; p[1] = 'r'; return 2;
+    case '\t': p[0] = '\\'; p[1] = 't'; return 2;
+    default:
+        if (c < 0x20) {
+            p[0] = '\\'; p[1] = 'u'; p[2] = '0'; p[3] = '0';
+            p[4] = (uint8_t)HEX[c >> 4];
+            p[5] = (uint8_t)HEX[c & 0xF];
+            return 6;
+        }
+        p[0] = (uint8_t)c;
+        return 1;
+    }
+}
+
+/* A JSON string literal, quotes included, of code points. */
+static int write_json_points(Buffer *b, const uint32_t *s, int64_t n) {
+    if ((uint64_t)n > (SIZE_MAX / 8) || buffer_room(b, (size_t)n * 6 + 2) != 0) {
+        return -1;
+    }
+    uint8_t *p = b->data + b->size;
+    *p++ = '"';
+    for (int64_t i = 0; i < n; i++) {
+        p += json_char(s[i], p);
+    }
+    *p++ = '"';
+    b->size = (size_t)(p - b->data);
+    return 0;
+}
+
+/* A JSON string literal, quotes included, of valid UTF-8: only ASCII bytes are ever escaped
+ * (no byte of a multi-byte sequence is below 0x80), so runs of other bytes are copied. */
+static int write_json_utf8(Buffer *b, const uint8_t *s, int64_t n) {
+    if ((uint64_t)n > (SIZE_MAX / 8) || buffer_room(b, (size_t)n * 6 + 2) != 0) {
+        return -1;
+    }
+    uint8_t *p = b->data + b->size;
+    *p++ = '"';
+    int64_t run = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        memcpy(p, s + run, (size_t)(i - run));
+        p += i - run;
+        p += json_char(c, p);
+        run = i + 1;
+    }
+    memcpy(p, s + run, (size_t)(n - run));
+    p += n - run;
+    *p++ = '"';
+    b->size = (size_t)(p - b->data);
+    return 0;
+}
+
+static int write_bytes(Buffer *b, const uint8_t *s, size_t n) {
+    if (buffer_room(b, n) != 0) {
+        return -1;
+    }
+    memcpy(b->data + b->size, s, n);
+    b->size += n;
+    return 0;
+}
+
+static int write_row(Buffer *b, int has_row, int64_t row) {
+    if (!has_row) {
+        return write_bytes(b, (const uint8_t *)"null", 4);
+    }
+    uint8_t digits[24];
+    int k = 0;
+    uint64_t u = row < 0 ? (uint64_t)0 - (uint64_t)row : (uint64_t)row;
+    do {
+        digits[k++] = (uint8_t)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (row < 0) {
+        digits[k++] = '-';
+    }
+    if (buffer_room(b, (size_t)k) != 0) {
+        return -1;
+    }
+    while (k) {
+        b->data[b->size++] = digits[--k];
+    }
+    return 0;
+}
+
+/* --- The masks (rouei.scanning.masking) ----------------------------------------------------- */
+
+/* What ``mask`` does per category: the masker of masking._MASKERS, each on code points. */
+enum { MASK_DEFAULT = 0, MASK_PHONE = 1, MASK_LAST_FOUR = 2, MASK_EMAIL = 3, MASK_NAME = 4,
+       MASK_GIVEN = 5 /* masked by masking.mask_column: a third stream */ };
+
+#define STAR 0x2A
+
+/* masking._SEPARATORS */
+static inline int is_separator(uint32_t c) {
+    return c == ' ' || c == '-' || c == '(' || c == ')' || c == 0x3000 || c == 0xFF0D;
+}
+
+/* masking._DIGITS: ASCII and full-width digits */
+static inline int is_digit(uint32_t c) {
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+/* str.isspace(), what str.lstrip() takes (masking._PY_SPACES) */
+static inline int is_py_space(uint32_t c) {
+    if (c < 0x80) {
+        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    }
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A)
+           || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* mask_default: the first ⌊n/4⌋ characters that are not separators kept (and every
+ * separator), every other character starred. */
+static int64_t mask_default(const uint32_t *v, int64_t n, uint32_t *out) {
+    int64_t letters = 0;
+    for (int64_t i = 0; i < n; i++) {
+        letters += !is_separator(v[i]);
+    }
+    int64_t keep = letters / 4, kept = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t c = v[i];
+        if (is_separator(c)) {
+            out[i] = c;
+        } else if (kept < keep) {
+            out[i] = c;
+            kept++;
+        } else {
+            out[i] = STAR;
+        }
+    }
+    return n;
+}
+
+/* _keep_digits: every digit but the first ``first`` and the last ``last`` starred; when they
+ * would keep every digit, mask_default. */
+static int64_t keep_digits(const uint32_t *v, int64_t n, int64_t first, int64_t last,
+                           uint32_t *out) {
+    int64_t digits = 0;
+    for (int64_t i = 0; i < n; i++) {
+        digits += is_digit(v[i]);
+    }
+    if (first + last >= digits) {
+        return mask_default(v, n, out);
+    }
+    int64_t seen = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t c = v[i];
+        if (is_digit(c)) {
+            out[i] = seen >= first && seen < digits - last ? STAR : c;
+            seen++;
+        } else {
+            out[i] = c;
+        }
+    }
+    return n;
+}
+
+/* mask_phone: the first digit group (with a leading + the first two) and up to the last four
+ * digits kept, at least four digits starred. */
+static int64_t mask_phone(const uint32_t *v, int64_t n, uint32_t *out) {
+    int64_t groups = 0, g0 = 0, g1 = 0, digits = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!is_digit(v[i])) {
+            continue;
+        }
+        if (i == 0 || !is_digit(v[i - 1])) {
+            groups++;
+        }
+        digits++;
+        if (groups == 1) {
+            g0++;
+        } else if (groups == 2) {
+            g1++;
+        }
+    }
+    int64_t first = groups >= 2 ? g0 : 3;
+    int64_t start = 0;
+    while (start < n && is_py_space(v[start])) {
+        start++;
+    }
+    if (groups >= 2 && start < n && v[start] == '+') {
+        first = g0 + g1;
+    }
+    int64_t last = digits - first - 4;
+    last = last > 4 ? 4 : last;
+    last = last < 0 ? 0 : last;
+    return keep_digits(v, n, first, last, out);
+}
+
+/* mask_email: t***@example.jp (the local part's first character unless it is one character,
+ * the domain after the last @); mask_default without a local part. Room: n + 3. */
+static int64_t mask_email(const uint32_t *v, int64_t n, uint32_t *out) {
+    int64_t at = -1;
+    for (int64_t i = n - 1; i >= 0; i--) {
+        if (v[i] == '@') {
+            at = i;
+            break;
+        }
+    }
+    if (at <= 0) {
+        return mask_default(v, n, out);
+    }
+    int64_t k = 0;
+    if (at > 1) {
+        out[k++] = v[0];
+    }
+    out[k++] = STAR;
+    out[k++] = STAR;
+    out[k++] = STAR;
+    out[k++] = '@';
+    for (int64_t i = at + 1; i < n; i++) {
+        out[k++] = v[i];
+    }
+    return k;
+}
+
+/* mask_name: the first character, separators kept, the rest starred. */
+static int64_t mask_name(const uint32_t *v, int64_t n, uint32_t *out) {
+    for (int64_t i = 0; i < n; i++) {
+        out[i] = i == 0 || is_separator(v[i]) ? v[i] : STAR;
+    }
+    return n;
+}
+
+/* masking.mask for a masker other than MASK_GIVEN (``out``: room for n + 3): a mask that
+ * changes nothing falls back to mask_default. */
+static int64_t mask_points(int masker, const uint32_t *v, int64_t n, uint32_t *out) {
+    if (n == 0) {
+        return 0;
+    }
+    int64_t m;
+    switch (masker) {
+    case MASK_PHONE: m = mask_phone(v, n, out); break;
+    case MASK_LAST_FOUR: m = keep_digits(v, n, 0, 4, out); break;
+    case MASK_EMAIL: m = mask_email(v, n, out); break;
+    case MASK_NAME: m = mask_name(v, n, out); break;
+    default: return mask_default(v, n, out);
+    }
+    if (m == n && memcmp(v, out, (size_t)n * sizeof(uint32_t)) == 0) {
+        m = mask_default(v, n, out);
+    }
+    return m;
+}
+
+/* --- The lines ------------------------------------------------------------------------------ */
+
+typedef struct {
+    uint32_t *value;
+    uint32_t *masked;
+    int64_t room;
+} Points;
+
+static int points_fit(Points *p, int64_t n) {
+    if (n + 8 <= p->room) {
+        return 0;
+    }
+    int64_t room = n + 8 > 2 * p->room ? n + 8 : 2 * p->room;
+    if ((uint64_t)room > SIZE_MAX / sizeof(uint32_t)) {
+        return -1;
+    }
+    uint32_t *value = realloc(p->value, (size_t)room * sizeof(uint32_t));
+    if (value == NULL) {
+        return -1;
+    }
+    p->value = value;
+    uint32_t *masked = realloc(p->masked, (size_t)room * sizeof(uint32_t));
+    if (masked == NULL) {
+        return -1;
+    }
+    p->masked = masked;
+    p->room = room;
+    return 0;
+}
+
+enum { OK = 0, E_MEMORY, E_NULL, E_UTF8, E_SHAPE };
+
+typedef struct {
+    const uint8_t **pieces;
+    const size_t *piece_sizes;
+    const int *slots;
+    int n_slots;
+    int masker;
+} Template;
+
+static int write_lines(const Template *t, const Column *rows, const Column *values,
+                       const Column *masks, Buffer *out) {
+    Cursor at_row = {rows, 0, 0}, at_value = {values, 0, 0}, at_mask = {masks, 0, 0};
+    Points points = {NULL, NULL, 0};
+    int status = OK;
+    for (int64_t cell = 0; cell < values->length; cell++) {
+        const Chunk *row_chunk = cursor_chunk(&at_row);
+        const Chunk *value_chunk = cursor_chunk(&at_value);
+        const Chunk *mask_chunk = masks != NULL ? cursor_chunk(&at_mask) : NULL;
+        if (row_chunk == NULL || value_chunk == NULL || (masks != NULL && mask_chunk == NULL)) {
+            status = E_SHAPE;
+            break;
+        }
+        int64_t row = 0;
+        int has_row = chunk_number(row_chunk, at_row.i++, &row);
+        const uint8_t *value, *given = NULL;
+        int64_t size, given_size = 0;
+        int got = chunk_cell(value_chunk, at_value.i++, &value, &size);
+        if (got < 0) {
+            status = E_SHAPE;
+            break;
+        }
+        if (got == 0) { /* the polars path writes an empty line then: left to it */
+            status = E_NULL;
+            break;
+        }
+        if (mask_chunk != NULL) {
+            got = chunk_cell(mask_chunk, at_mask.i++, &given, &given_size);
+            if (got <= 0) {
+                status = got < 0 ? E_SHAPE : E_NULL;
+                break;
+            }
+        }
+        int64_t n = 0, m = 0;
+        if (t->masker != MASK_GIVEN) {
+            if (points_fit(&points, size) != 0) {
+                status = E_MEMORY;
+                break;
+            }
+            n = utf8_decode(value, size, points.value);
+            if (n < 0) {
+                status = E_UTF8;
+                break;
+            }
+            m = mask_points(t->masker, points.value, n, points.masked);
+        }
+        if (write_bytes(out, t->pieces[0], t->piece_sizes[0]) != 0) {
+            status = E_MEMORY;
+            break;
+        }
+        for (int s = 0; s < t->n_slots && status == OK; s++) {
+            int failed;
+            switch (t->slots[s]) {
+            case 0: failed = write_row(out, has_row, row); break;
+            case 1: failed = given != NULL ? write_json_utf8(out, given, given_size)
+                                           : write_json_points(out, points.masked, m);
+                    break;
+            default: failed = write_json_utf8(out, value, size); break;
+            }
+            if (failed || write_bytes(out, t->pieces[s + 1], t->piece_sizes[s + 1]) != 0) {
+                status = E_MEMORY;
+            }
+        }
+        if (status != OK) {
+            break;
+        }
+    }
+    if (status == OK && (cursor_chunk(&at_value) != NULL || at_row.column->length != values->length
+                         || (masks != NULL && masks->length != values->length))) {
+        status = E_SHAPE;
+    }
+    free(points.value);
+    free(points.masked);
+    return status;
+}
+
+static int column_of(PyObject *capsule, Column *column, int want_numbers) {
+    if (column_read(capsule, column) != 0) {
+        return -1;
+    }
+    int numbers = column->n_chunks > 0 && column->chunks[0].kind == KIND_INT64;
+    if (column->n_chunks > 0 && numbers != want_numbers) {
+        column_free(column);
+        PyErr_SetString(PyExc_TypeError, want_numbers ? "the rows are not Int64"
+                                                      : "the cells are not strings");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *write_cells(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *pieces, *slots, *rows_capsule, *values_capsule, *masks_capsule;
+    int masker;
+    if (!PyArg_ParseTuple(args, "O!O!OOiO", &PyTuple_Type, &pieces, &PyTuple_Type, &slots,
+                          &rows_capsule, &values_capsule, &masker, &masks_capsule)) {
+        return NULL;
+    }
+    Py_ssize_t n_slots = PyTuple_GET_SIZE(slots);
+    if (PyTuple_GET_SIZE(pieces) != n_slots + 1 || n_slots > 3) {
+        PyErr_SetString(PyExc_ValueError, "pieces must be one more than slots (at most 3)");
+        return NULL;
+    }
+    if (masker < MASK_DEFAULT || masker > MASK_GIVEN || (masker == MASK_GIVEN) != (masks_capsule != Py_None)) {
+        PyErr_SetString(PyExc_ValueError, "the given masks go with MASK_GIVEN, and only with it");
+        return NULL;
+    }
+    const uint8_t *piece_data[4];
+    size_t piece_sizes[4];
+    int slot_numbers[3];
+    for (Py_ssize_t i = 0; i <= n_slots; i++) {
+        PyObject *piece = PyTuple_GET_ITEM(pieces, i);
+        if (!PyBytes_Check(piece)) {
+            PyErr_SetString(PyExc_TypeError, "pieces are bytes");
+            return NULL;
+        }
+        piece_data[i] = (const uint8_t *)PyBytes_AS_STRING(piece);
+        piece_sizes[i] = (size_t)PyBytes_GET_SIZE(piece);
+    }
+    for (Py_ssize_t i = 0; i < n_slots; i++) {
+        long slot = PyLong_AsLong(PyTuple_GET_ITEM(slots, i));
+        if (slot < 0 || slot > 2) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "slots are 0 (row), 1 (masked), 2 (value)");
+            }
+            return NULL;
+        }
+        slot_numbers[i] = (int)slot;
+    }
+    Template t = {piece_data, piece_sizes, slot_numbers, (int)n_slots, masker};
+    Column rows, values, masks;
+    if (column_of(rows_capsule, &rows, 1) != 0) {
+        return NULL;
+    }
+    if (column_of(values_capsule, &values, 0) != 0) {
+        column_free(&rows);
+        return NULL;
+    }
+    if (masker == MASK_GIVEN && column_of(masks_capsule, &masks, 0) != 0) {
+        column_free(&rows);
+        column_free(&values);
+        return NULL;
+    }
+    Buffer out = {NULL, 0, 0};
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = write_lines(&t, &rows, &values, masker == MASK_GIVEN ? &masks : NULL, &out);
+    Py_END_ALLOW_THREADS
+    column_free(&rows);
+    column_free(&values);
+    if (masker == MASK_GIVEN) {
+        column_free(&masks);
+    }
+    PyObject *result = NULL;
+    switch (status) {
+    case OK: result = PyBytes_FromStringAndSize((const char *)out.data, (Py_ssize_t)out.size); break;
+    case E_MEMORY: PyErr_NoMemory(); break;
+    case E_NULL: PyErr_SetString(PyExc_ValueError, "a null cell"); break;
+    case E_UTF8: PyErr_SetString(PyExc_ValueError, "a cell that is not UTF-8"); break;
+    default: PyErr_SetString(PyExc_ValueError, "rows, cells and masks differ in length or shape");
+    }
+    free(out.data);
+    return result;
+}
+
+/* mask(masker, value) -> str: the kernel's mask of one value (for the tests). */
+static PyObject *mask(PyObject *self, PyObject *args) {
+    (void)self;
+    int masker;
+    const char *text;
+    Py_ssize_t size;
+    if (!PyArg_ParseTuple(args, "is#", &masker, &text, &size)) {
+        return NULL;
+    }
+    if (masker < MASK_DEFAULT || masker >= MASK_GIVEN) {
+        PyErr_SetString(PyExc_ValueError, "no such masker");
+        return NULL;
+    }
+    Points points = {NULL, NULL, 0};
+    if (points_fit(&points, size) != 0) {
+        return PyErr_NoMemory();
+    }
+    PyObject *result = NULL;
+    int64_t n = utf8_decode((const uint8_t *)text, size, points.value);
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "not UTF-8");
+    } else {
+        int64_t m = mask_points(masker, points.value, n, points.masked);
+        result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, points.masked, m);
+    }
+    free(points.value);
+    free(points.masked);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"write_cells", write_cells, METH_VARARGS,
+     "write_cells(pieces, slots, rows, cells, masker, masks) -> bytes: the JSON lines of a "
+     "column's whole-cell findings (rows: an Int64 Arrow stream; cells, masks: string streams; "
+     "masks None unless masker is MASK_GIVEN)."},
+    {"mask", mask, METH_VARARGS, "mask(masker, value) -> str: masking.mask by the kernel."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_cellwriter",
+    .m_doc = "The whole-cell findings writer of the scanner.",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__cellwriter(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddIntConstant(m, "MASK_DEFAULT", MASK_DEFAULT) < 0
+        || PyModule_AddIntConstant(m, "MASK_PHONE", MASK_PHONE) < 0
+        || PyModule_AddIntConstant(m, "MASK_LAST_FOUR", MASK_LAST_FOUR) < 0
+        || PyModule_AddIntConstant(m, "MASK_EMAIL", MASK_EMAIL) < 0
+        || PyModule_AddIntConstant(m, "MASK_NAME", MASK_NAME) < 0
+        || PyModule_AddIntConstant(m, "MASK_GIVEN", MASK_GIVEN) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
