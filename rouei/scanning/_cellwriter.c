@@ -6,8 +6,9 @@
  * the cells as Arrow C streams (zero-copy, from polars), and writes every line in one pass per
  * cell: the cell decoded once, masked as rouei.scanning.masking.mask masks its category, and
  * the mask and the value escaped as json.dumps(..., ensure_ascii=False) escapes them, straight
- * into one output buffer, outside the GIL. Addresses and birth dates, whose masks need the
- * address and date rules, come masked (masking.mask_column) as a third stream.
+ * into one output buffer, outside the GIL. Addresses, whose masks need the address rules, come
+ * masked (masking.mask_column) as a third stream; so do the few birth dates that NFKC changes
+ * otherwise than full-width ASCII to ASCII (the kernel reads the others itself).
  *
  * The cells come from leaked files, so from anyone: every read is bounds-checked against the
  * lengths Arrow gives, the UTF-8 is checked while decoded, and the output grows with checked
@@ -20,6 +21,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -470,7 +472,11 @@ static int write_row(Buffer *b, int has_row, int64_t row) {
 
 /* What ``mask`` does per category: the masker of masking._MASKERS, each on code points. */
 enum { MASK_DEFAULT = 0, MASK_PHONE = 1, MASK_LAST_FOUR = 2, MASK_EMAIL = 3, MASK_NAME = 4,
-       MASK_GIVEN = 5 /* masked by masking.mask_column: a third stream */ };
+       MASK_GIVEN = 5, /* masked by masking.mask_column: a third stream */
+       MASK_BIRTH_DATE = 6 /* the cells of date_cell; the others' masks in a third stream */ };
+
+/* A mask_points result: a cell the rule does not read here (its mask must come given). */
+#define NOT_MINE (-2)
 
 #define STAR 0x2A
 
@@ -606,8 +612,242 @@ static int64_t mask_name(const uint32_t *v, int64_t n, uint32_t *out) {
     return n;
 }
 
-/* masking.mask for a masker other than MASK_GIVEN (``out``: room for n + 3): a mask that
- * changes nothing falls back to mask_default. */
+/* --- mask_birth_date: birth_date.parse on the cells whose NFKC is one character for one ------ */
+
+#define U_NEN 0x5E74u   /* 年 */
+#define U_GATSU 0x6708u /* 月 */
+#define U_NICHI 0x65E5u /* 日 */
+#define U_GAN 0x5143u   /* 元 */
+
+/* The character NFKC makes of ``c`` in a date cell the kernel reads (ASCII; full-width ASCII
+ * and the ideographic space become ASCII; 年月日元 and the eras' kanji stay), or NOT_A_DATE_CHAR
+ * for any other character: the cell is then masked in Python. Within these characters NFKC works
+ * character by character (no combining marks, no compositions). */
+#define NOT_A_DATE_CHAR 0xFFFFFFFFu
+
+static inline uint32_t date_char(uint32_t c) {
+    if (c < 0x80) {
+        return c;
+    }
+    if (c >= 0xFF01 && c <= 0xFF5E) {
+        return c - 0xFEE0;
+    }
+    switch (c) {
+    case 0x3000: return ' ';
+    case U_NEN: case U_GATSU: case U_NICHI: case U_GAN:
+    case 0x660E: case 0x6CBB: /* 明治 */
+    case 0x5927: case 0x6B63: /* 大正 */
+    case 0x662D: case 0x548C: /* 昭和 */
+    case 0x5E73: case 0x6210: /* 平成 */
+    case 0x4EE4:              /* 令(和) */
+        return c;
+    default: return NOT_A_DATE_CHAR;
+    }
+}
+
+static inline int is_ascii_digit(uint32_t c) {
+    return c >= '0' && c <= '9';
+}
+
+/* 1–2 digits at t[*i] (exactly: a third digit fails the pattern); their value, or -1. */
+static int small_number(const uint32_t *t, int64_t n, int64_t *i) {
+    int64_t start = *i;
+    int value = 0;
+    while (*i < n && is_ascii_digit(t[*i]) && *i - start < 3) {
+        value = value * 10 + (int)(t[*i] - '0');
+        (*i)++;
+    }
+    int64_t count = *i - start;
+    return count >= 1 && count <= 2 ? value : -1;
+}
+
+static int date_exists(int64_t year, int month, int day) {
+    static const int DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) {
+        return 0;
+    }
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= DAYS[month - 1] + (month == 2 && leap);
+}
+
+/* The eras (birth_date.ERAS): first and last day as yyyymmdd. */
+typedef struct {
+    uint32_t kanji[2];
+    uint32_t letter;
+    int64_t first, last;
+} Era;
+
+static const Era ERAS[] = {
+    {{0x660E, 0x6CBB}, 'M', 18680125, 19120729},
+    {{0x5927, 0x6B63}, 'T', 19120730, 19261224},
+    {{0x662D, 0x548C}, 'S', 19261225, 19890107},
+    {{0x5E73, 0x6210}, 'H', 19890108, 20190430},
+    {{0x4EE4, 0x548C}, 'R', 20190501, 99991231},
+};
+
+/* The birth year birth_date.parse reads in the NFKC text ``t`` (already stripped, without
+ * its time suffix and spaces), or 0 if it is not a real date. */
+static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
+    int64_t i = 0;
+    const Era *era = NULL;
+    for (size_t e = 0; e < sizeof(ERAS) / sizeof(ERAS[0]) && n > 0; e++) {
+        if (n >= 2 && t[0] == ERAS[e].kanji[0] && t[1] == ERAS[e].kanji[1]) {
+            era = &ERAS[e];
+            i = 2;
+        } else if (t[0] == ERAS[e].letter || t[0] == ERAS[e].letter + 32) {
+            era = &ERAS[e];
+            i = 1;
+        }
+        if (era != NULL) {
+            break;
+        }
+    }
+    if (era != NULL) { /* _JAPANESE */
+        if (i < n && t[i] == '.') {
+            i++;
+        }
+        int year;
+        if (i < n && t[i] == U_GAN) {
+            year = 1;
+            i++;
+        } else if ((year = small_number(t, n, &i)) < 0) {
+            return 0;
+        }
+        if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+            return 0;
+        }
+        i++;
+        int month = small_number(t, n, &i);
+        if (month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+            return 0;
+        }
+        i++;
+        int day = small_number(t, n, &i);
+        if (day < 0) {
+            return 0;
+        }
+        if (i < n && t[i] == U_NICHI) {
+            i++;
+        }
+        if (i != n) {
+            return 0;
+        }
+        int64_t western = era->first / 10000 + year - 1;
+        int64_t date = western * 10000 + month * 100 + day;
+        if (!date_exists(western, month, day) || date < era->first || date > era->last) {
+            return 0;
+        }
+        return western;
+    }
+    if (n == 8) { /* _COMPACT */
+        int64_t digits = 0;
+        for (int64_t k = 0; k < 8; k++) {
+            if (!is_ascii_digit(t[k])) {
+                digits = -1;
+                break;
+            }
+            digits = digits * 10 + (t[k] - '0');
+        }
+        if (digits >= 0) {
+            int64_t year = digits / 10000;
+            return date_exists(year, (int)(digits / 100 % 100), (int)(digits % 100)) ? year : 0;
+        }
+    }
+    /* _WESTERN */
+    if (n < 4) {
+        return 0;
+    }
+    int64_t year = 0;
+    for (i = 0; i < 4; i++) {
+        if (!is_ascii_digit(t[i])) {
+            return 0;
+        }
+        year = year * 10 + (t[i] - '0');
+    }
+    if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+        return 0;
+    }
+    i++;
+    int month = small_number(t, n, &i);
+    if (month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+        return 0;
+    }
+    i++;
+    int day = small_number(t, n, &i);
+    if (day < 0) {
+        return 0;
+    }
+    if (i < n && t[i] == U_NICHI) {
+        i++;
+    }
+    return i == n && date_exists(year, month, day) ? year : 0;
+}
+
+static inline int is_ascii_space(uint32_t c) { /* str.isspace() within ASCII */
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+}
+
+/* The time suffix birth_date._TIME_SUFFIX takes off the end ([ T]0?0:00(?::00)?): its length,
+ * the longest first (the leftmost match), or 0. */
+static int64_t time_suffix(const uint32_t *t, int64_t n) {
+    static const char *const FORMS[] = {"00:00:00", "0:00:00", "00:00", "0:00"};
+    for (int f = 0; f < 4; f++) {
+        int64_t k = (int64_t)strlen(FORMS[f]);
+        if (n < k + 1 || (t[n - k - 1] != ' ' && t[n - k - 1] != 'T')) {
+            continue;
+        }
+        int64_t j = 0;
+        while (j < k && t[n - k + j] == (uint32_t)FORMS[f][j]) {
+            j++;
+        }
+        if (j == k) {
+            return k + 1;
+        }
+    }
+    return 0;
+}
+
+/* mask_birth_date: 19**-**-** (the first two digits of the year) for a real date, else
+ * mask_default; NOT_MINE for a cell outside date_char. ``out``: room for n + 8. */
+static int64_t mask_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
+    /* out doubles as the NFKC text: it is written again below */
+    for (int64_t i = 0; i < n; i++) {
+        if ((out[i] = date_char(v[i])) == NOT_A_DATE_CHAR) {
+            return NOT_MINE;
+        }
+    }
+    int64_t start = 0, end = n;
+    while (start < end && is_ascii_space(out[start])) {
+        start++;
+    }
+    while (end > start && is_ascii_space(out[end - 1])) {
+        end--;
+    }
+    end -= time_suffix(out + start, end - start);
+    int64_t m = 0;
+    for (int64_t i = start; i < end; i++) {
+        if (out[i] != ' ') {
+            out[m++] = out[i];
+        }
+    }
+    int64_t year = parse_birth_year(out, m);
+    if (year == 0) {
+        return mask_default(v, n, out);
+    }
+    char digits[8];
+    int k = snprintf(digits, sizeof(digits), "%d", (int)year);
+    int64_t w = 0;
+    for (int j = 0; j < k && j < 2; j++) {
+        out[w++] = (uint32_t)digits[j];
+    }
+    for (const char *rest = "**-**-**"; *rest; rest++) {
+        out[w++] = (uint32_t)*rest;
+    }
+    return w;
+}
+
+/* masking.mask for a masker other than MASK_GIVEN (``out``: room for n + 8): a mask that
+ * changes nothing falls back to mask_default; NOT_MINE for a date cell it does not read. */
 static int64_t mask_points(int masker, const uint32_t *v, int64_t n, uint32_t *out) {
     if (n == 0) {
         return 0;
@@ -618,7 +858,11 @@ static int64_t mask_points(int masker, const uint32_t *v, int64_t n, uint32_t *o
     case MASK_LAST_FOUR: m = keep_digits(v, n, 0, 4, out); break;
     case MASK_EMAIL: m = mask_email(v, n, out); break;
     case MASK_NAME: m = mask_name(v, n, out); break;
+    case MASK_BIRTH_DATE: m = mask_birth_date(v, n, out); break;
     default: return mask_default(v, n, out);
+    }
+    if (m == NOT_MINE) {
+        return m;
     }
     if (m == n && memcmp(v, out, (size_t)n * sizeof(uint32_t)) == 0) {
         m = mask_default(v, n, out);
@@ -656,7 +900,7 @@ static int points_fit(Points *p, int64_t n) {
     return 0;
 }
 
-enum { OK = 0, E_MEMORY, E_NULL, E_UTF8, E_SHAPE };
+enum { OK = 0, E_MEMORY, E_NULL, E_UTF8, E_SHAPE, E_NOT_MINE };
 
 typedef struct {
     const uint8_t **pieces;
@@ -694,13 +938,16 @@ static int write_lines(const Template *t, const Column *rows, const Column *valu
         }
         if (mask_chunk != NULL) {
             got = chunk_cell(mask_chunk, at_mask.i++, &given, &given_size);
-            if (got <= 0) {
+            if (got < 0 || (got == 0 && t->masker == MASK_GIVEN)) {
                 status = got < 0 ? E_SHAPE : E_NULL;
                 break;
             }
+            if (got == 0) {
+                given = NULL; /* MASK_BIRTH_DATE: a cell the kernel masks */
+            }
         }
         int64_t n = 0, m = 0;
-        if (t->masker != MASK_GIVEN) {
+        if (given == NULL) {
             if (points_fit(&points, size) != 0) {
                 status = E_MEMORY;
                 break;
@@ -711,6 +958,10 @@ static int write_lines(const Template *t, const Column *rows, const Column *valu
                 break;
             }
             m = mask_points(t->masker, points.value, n, points.masked);
+            if (m == NOT_MINE) {
+                status = E_NOT_MINE;
+                break;
+            }
         }
         if (write_bytes(out, t->pieces[0], t->piece_sizes[0]) != 0) {
             status = E_MEMORY;
@@ -769,8 +1020,12 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "pieces must be one more than slots (at most 3)");
         return NULL;
     }
-    if (masker < MASK_DEFAULT || masker > MASK_GIVEN || (masker == MASK_GIVEN) != (masks_capsule != Py_None)) {
-        PyErr_SetString(PyExc_ValueError, "the given masks go with MASK_GIVEN, and only with it");
+    int with_masks = masks_capsule != Py_None;
+    if (masker < MASK_DEFAULT || masker > MASK_BIRTH_DATE
+        || (masker == MASK_GIVEN && !with_masks)
+        || (with_masks && masker != MASK_GIVEN && masker != MASK_BIRTH_DATE)) {
+        PyErr_SetString(PyExc_ValueError,
+                        "masks go with MASK_GIVEN (all) and MASK_BIRTH_DATE (some), only with them");
         return NULL;
     }
     const uint8_t *piece_data[4];
@@ -804,7 +1059,7 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
         column_free(&rows);
         return NULL;
     }
-    if (masker == MASK_GIVEN && column_of(masks_capsule, &masks, 0) != 0) {
+    if (with_masks && column_of(masks_capsule, &masks, 0) != 0) {
         column_free(&rows);
         column_free(&values);
         return NULL;
@@ -812,11 +1067,11 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
     Buffer out = {NULL, 0, 0};
     int status;
     Py_BEGIN_ALLOW_THREADS
-    status = write_lines(&t, &rows, &values, masker == MASK_GIVEN ? &masks : NULL, &out);
+    status = write_lines(&t, &rows, &values, with_masks ? &masks : NULL, &out);
     Py_END_ALLOW_THREADS
     column_free(&rows);
     column_free(&values);
-    if (masker == MASK_GIVEN) {
+    if (with_masks) {
         column_free(&masks);
     }
     PyObject *result = NULL;
@@ -825,6 +1080,7 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
     case E_MEMORY: PyErr_NoMemory(); break;
     case E_NULL: PyErr_SetString(PyExc_ValueError, "a null cell"); break;
     case E_UTF8: PyErr_SetString(PyExc_ValueError, "a cell that is not UTF-8"); break;
+    case E_NOT_MINE: PyErr_SetString(PyExc_ValueError, "a cell whose mask must be given"); break;
     default: PyErr_SetString(PyExc_ValueError, "rows, cells and masks differ in length or shape");
     }
     free(out.data);
@@ -840,7 +1096,7 @@ static PyObject *mask(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "is#", &masker, &text, &size)) {
         return NULL;
     }
-    if (masker < MASK_DEFAULT || masker >= MASK_GIVEN) {
+    if (masker < MASK_DEFAULT || masker > MASK_BIRTH_DATE || masker == MASK_GIVEN) {
         PyErr_SetString(PyExc_ValueError, "no such masker");
         return NULL;
     }
@@ -854,7 +1110,11 @@ static PyObject *mask(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "not UTF-8");
     } else {
         int64_t m = mask_points(masker, points.value, n, points.masked);
-        result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, points.masked, m);
+        if (m == NOT_MINE) {
+            PyErr_SetString(PyExc_ValueError, "a cell the kernel does not mask");
+        } else {
+            result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, points.masked, m);
+        }
     }
     free(points.value);
     free(points.masked);
@@ -865,7 +1125,8 @@ static PyMethodDef methods[] = {
     {"write_cells", write_cells, METH_VARARGS,
      "write_cells(pieces, slots, rows, cells, masker, masks) -> bytes: the JSON lines of a "
      "column's whole-cell findings (rows: an Int64 Arrow stream; cells, masks: string streams; "
-     "masks None unless masker is MASK_GIVEN)."},
+     "masks: every cell's for MASK_GIVEN, those date_char does not read for MASK_BIRTH_DATE "
+     "(null for the others), else None)."},
     {"mask", mask, METH_VARARGS, "mask(masker, value) -> str: masking.mask by the kernel."},
     {NULL, NULL, 0, NULL},
 };
@@ -888,7 +1149,8 @@ PyMODINIT_FUNC PyInit__cellwriter(void) {
         || PyModule_AddIntConstant(m, "MASK_LAST_FOUR", MASK_LAST_FOUR) < 0
         || PyModule_AddIntConstant(m, "MASK_EMAIL", MASK_EMAIL) < 0
         || PyModule_AddIntConstant(m, "MASK_NAME", MASK_NAME) < 0
-        || PyModule_AddIntConstant(m, "MASK_GIVEN", MASK_GIVEN) < 0) {
+        || PyModule_AddIntConstant(m, "MASK_GIVEN", MASK_GIVEN) < 0
+        || PyModule_AddIntConstant(m, "MASK_BIRTH_DATE", MASK_BIRTH_DATE) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -363,9 +363,15 @@ def _kernel_lines(template: tuple[list[str], tuple[int, ...]], category: str, ro
         return None
     pieces, slots = template
     code = _KERNEL_MASKERS.get(masking.masker(category), _cellwriter.MASK_GIVEN)
-    # The address and date rules stay in Python: their masks come made by mask_column.
-    masks = (mask_column(category, values).__arrow_c_stream__()
-             if code == _cellwriter.MASK_GIVEN else None)
+    masks = None
+    if code == _cellwriter.MASK_GIVEN:  # the address rules stay in Python (mask_column)
+        masks = mask_column(category, values).__arrow_c_stream__()
+    elif code == _cellwriter.MASK_BIRTH_DATE:  # dates the kernel does not read: mask_column
+        other = ~values.str.contains(_KERNEL_DATE_CELLS).fill_null(True)
+        if other.any():
+            masks = pl.Series([None] * len(values), dtype=pl.String).scatter(
+                other.arg_true(), mask_column(category, values.filter(other))
+            ).__arrow_c_stream__()
     try:
         return _cellwriter.write_cells(
             tuple(piece.encode("utf-8") for piece in pieces), slots,
@@ -377,7 +383,11 @@ def _kernel_lines(template: tuple[list[str], tuple[int, ...]], category: str, ro
 _KERNEL_MASKERS = {} if _cellwriter is None else {
     masking.mask_default: _cellwriter.MASK_DEFAULT, masking.mask_phone: _cellwriter.MASK_PHONE,
     masking.mask_last_four: _cellwriter.MASK_LAST_FOUR,
-    masking.mask_email: _cellwriter.MASK_EMAIL, masking.mask_name: _cellwriter.MASK_NAME}
+    masking.mask_email: _cellwriter.MASK_EMAIL, masking.mask_name: _cellwriter.MASK_NAME,
+    masking.mask_birth_date: _cellwriter.MASK_BIRTH_DATE}
+# The date cells the kernel masks itself (its date_char): ASCII, full-width ASCII, the
+# ideographic space, 年月日元 and the eras' kanji — NFKC maps them one for one.
+_KERNEL_DATE_CELLS = "^[\\x00-\\x7F\\x{FF01}-\\x{FF5E}\\x{3000}年月日元明治大正昭和平成令]*$"
 
 
 def _json_strings(values: pl.Series) -> pl.Series:
