@@ -6,9 +6,9 @@
  * the cells as Arrow C streams (zero-copy, from polars), and writes every line in one pass per
  * cell: the cell decoded once, masked as rouei.scanning.masking.mask masks its category, and
  * the mask and the value escaped as json.dumps(..., ensure_ascii=False) escapes them, straight
- * into one output buffer, outside the GIL. Addresses, whose masks need the address rules, come
- * masked (masking.mask_column) as a third stream; so do the few birth dates that NFKC changes
- * otherwise than full-width ASCII to ASCII (the kernel reads the others itself).
+ * into one output buffer, outside the GIL. The few addresses and birth dates whose normal form
+ * is not theirs character for character (NFKC beyond full-width ASCII) come masked
+ * (masking.mask_column) as a third stream; the kernel reads the others itself.
  *
  * The cells come from leaked files, so from anyone: every read is bounds-checked against the
  * lengths Arrow gives, the UTF-8 is checked while decoded, and the output grows with checked
@@ -473,7 +473,8 @@ static int write_row(Buffer *b, int has_row, int64_t row) {
 /* What ``mask`` does per category: the masker of masking._MASKERS, each on code points. */
 enum { MASK_DEFAULT = 0, MASK_PHONE = 1, MASK_LAST_FOUR = 2, MASK_EMAIL = 3, MASK_NAME = 4,
        MASK_GIVEN = 5, /* masked by masking.mask_column: a third stream */
-       MASK_BIRTH_DATE = 6 /* the cells of date_cell; the others' masks in a third stream */ };
+       MASK_BIRTH_DATE = 6, /* the cells of date_char; the others' masks in a third stream */
+       MASK_ADDRESS = 7 /* the cells of one_for_one; the others' masks in a third stream */ };
 
 /* A mask_points result: a cell the rule does not read here (its mask must come given). */
 #define NOT_MINE (-2)
@@ -846,6 +847,227 @@ static int64_t mask_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
     return w;
 }
 
+/* --- mask_address: prefecture and municipality kept, the rest ＊ ------------------------------
+ * On the cells whose normal form (normalise.normalise) is theirs character for character
+ * (masking._ONE_FOR_ONE: ASCII, kana, kanji, 々〆〇, full-width ASCII, the ideographic
+ * space); the others' masks come given. The locality is address._LOCALITY, matched here by
+ * backtracking in the order Python's re tries it:
+ *   (?:PREF)? ?(?![がはをにでともへやの])(?:U{1,6}?郡U{1,6}?[町村]|U{1,6}?市U{1,6}?区|U{1,6}?[市区町村])
+ *   U = [KANJIケノ] | [HIRAGANA]{2,6}(?=[KANJI]) | (?<=[KANJI])[のがつ](?=[KANJI])(?![市区町村郡]) */
+
+#define WIDE_STAR 0xFF0Au /* ＊ */
+#define U_SHI 0x5E02u     /* 市 */
+#define U_KU 0x533Au      /* 区 */
+#define U_MACHI 0x753Au   /* 町 */
+#define U_MURA 0x6751u    /* 村 */
+#define U_GUN 0x90E1u     /* 郡 */
+
+typedef struct {
+    int size;
+    uint32_t name[4];
+} Prefecture;
+
+static const Prefecture PREFECTURES[] = {
+    {3, {0x5317, 0x6D77, 0x9053}}, /* 北海道 */
+    {3, {0x9752, 0x68EE, 0x770C}}, /* 青森県 */
+    {3, {0x5CA9, 0x624B, 0x770C}}, /* 岩手県 */
+    {3, {0x5BAE, 0x57CE, 0x770C}}, /* 宮城県 */
+    {3, {0x79CB, 0x7530, 0x770C}}, /* 秋田県 */
+    {3, {0x5C71, 0x5F62, 0x770C}}, /* 山形県 */
+    {3, {0x798F, 0x5CF6, 0x770C}}, /* 福島県 */
+    {3, {0x8328, 0x57CE, 0x770C}}, /* 茨城県 */
+    {3, {0x6803, 0x6728, 0x770C}}, /* 栃木県 */
+    {3, {0x7FA4, 0x99AC, 0x770C}}, /* 群馬県 */
+    {3, {0x57FC, 0x7389, 0x770C}}, /* 埼玉県 */
+    {3, {0x5343, 0x8449, 0x770C}}, /* 千葉県 */
+    {3, {0x6771, 0x4EAC, 0x90FD}}, /* 東京都 */
+    {4, {0x795E, 0x5948, 0x5DDD, 0x770C}}, /* 神奈川県 */
+    {3, {0x65B0, 0x6F5F, 0x770C}}, /* 新潟県 */
+    {3, {0x5BCC, 0x5C71, 0x770C}}, /* 富山県 */
+    {3, {0x77F3, 0x5DDD, 0x770C}}, /* 石川県 */
+    {3, {0x798F, 0x4E95, 0x770C}}, /* 福井県 */
+    {3, {0x5C71, 0x68A8, 0x770C}}, /* 山梨県 */
+    {3, {0x9577, 0x91CE, 0x770C}}, /* 長野県 */
+    {3, {0x5C90, 0x961C, 0x770C}}, /* 岐阜県 */
+    {3, {0x9759, 0x5CA1, 0x770C}}, /* 静岡県 */
+    {3, {0x611B, 0x77E5, 0x770C}}, /* 愛知県 */
+    {3, {0x4E09, 0x91CD, 0x770C}}, /* 三重県 */
+    {3, {0x6ECB, 0x8CC0, 0x770C}}, /* 滋賀県 */
+    {3, {0x4EAC, 0x90FD, 0x5E9C}}, /* 京都府 */
+    {3, {0x5927, 0x962A, 0x5E9C}}, /* 大阪府 */
+    {3, {0x5175, 0x5EAB, 0x770C}}, /* 兵庫県 */
+    {3, {0x5948, 0x826F, 0x770C}}, /* 奈良県 */
+    {4, {0x548C, 0x6B4C, 0x5C71, 0x770C}}, /* 和歌山県 */
+    {3, {0x9CE5, 0x53D6, 0x770C}}, /* 鳥取県 */
+    {3, {0x5CF6, 0x6839, 0x770C}}, /* 島根県 */
+    {3, {0x5CA1, 0x5C71, 0x770C}}, /* 岡山県 */
+    {3, {0x5E83, 0x5CF6, 0x770C}}, /* 広島県 */
+    {3, {0x5C71, 0x53E3, 0x770C}}, /* 山口県 */
+    {3, {0x5FB3, 0x5CF6, 0x770C}}, /* 徳島県 */
+    {3, {0x9999, 0x5DDD, 0x770C}}, /* 香川県 */
+    {3, {0x611B, 0x5A9B, 0x770C}}, /* 愛媛県 */
+    {3, {0x9AD8, 0x77E5, 0x770C}}, /* 高知県 */
+    {3, {0x798F, 0x5CA1, 0x770C}}, /* 福岡県 */
+    {3, {0x4F50, 0x8CC0, 0x770C}}, /* 佐賀県 */
+    {3, {0x9577, 0x5D0E, 0x770C}}, /* 長崎県 */
+    {3, {0x718A, 0x672C, 0x770C}}, /* 熊本県 */
+    {3, {0x5927, 0x5206, 0x770C}}, /* 大分県 */
+    {3, {0x5BAE, 0x5D0E, 0x770C}}, /* 宮崎県 */
+    {4, {0x9E7F, 0x5150, 0x5CF6, 0x770C}}, /* 鹿児島県 */
+    {3, {0x6C96, 0x7E04, 0x770C}}, /* 沖縄県 */
+};
+
+/* masking._ONE_FOR_ONE */
+static inline int one_for_one(uint32_t c) {
+    return c < 0x80 || (c >= 0x3005 && c <= 0x3007) || (c >= 0x3041 && c <= 0x3096)
+           || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || (c >= 0x3400 && c <= 0x4DBF)
+           || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000;
+}
+
+/* detectors._common.KANJI */
+static inline int is_kanji(uint32_t c) {
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF)
+           || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005 || c == 0x3006 || c == 0x30F6;
+}
+
+static inline int is_hiragana(uint32_t c) {
+    return c >= 0x3041 && c <= 0x3096;
+}
+
+static inline int is_municipality_suffix(uint32_t c) { /* [市区町村] */
+    return c == U_SHI || c == U_KU || c == U_MACHI || c == U_MURA;
+}
+
+/* What follows the units: the end of the whole match, or -1. */
+typedef int64_t (*Tail)(const uint32_t *t, int64_t n, int64_t p, int step);
+
+static int64_t units(const uint32_t *t, int64_t n, int64_t p, int k, Tail tail, int step);
+
+/* A3 and the ends of A1, A2: one character of a set. */
+static int64_t tail_suffix(const uint32_t *t, int64_t n, int64_t p, int step) {
+    if (p >= n) {
+        return -1;
+    }
+    uint32_t c = t[p];
+    switch (step) {
+    case 0: return is_municipality_suffix(c) ? p + 1 : -1; /* [市区町村] */
+    case 1: return c == U_MACHI || c == U_MURA ? p + 1 : -1; /* 郡…[町村] */
+    case 2: return c == U_KU ? p + 1 : -1;                   /* 市…区 */
+    case 3: return c == U_GUN ? units(t, n, p + 1, 0, tail_suffix, 1) : -1; /* 郡, then U…[町村] */
+    default: return c == U_SHI ? units(t, n, p + 1, 0, tail_suffix, 2) : -1; /* 市, then U…区 */
+    }
+}
+
+/* U{1,6}? from p (k units taken so far), then the tail: lazy, so fewest units first; each
+ * unit's alternatives in the pattern's order, the hiragana run longest first. */
+static int64_t units(const uint32_t *t, int64_t n, int64_t p, int k, Tail tail, int step) {
+    int64_t r;
+    if (k >= 1 && (r = tail(t, n, p, step)) >= 0) {
+        return r;
+    }
+    if (k == 6 || p >= n) {
+        return -1;
+    }
+    uint32_t c = t[p];
+    if ((is_kanji(c) || c == 0x30B1 || c == 0x30CE)
+        && (r = units(t, n, p + 1, k + 1, tail, step)) >= 0) {
+        return r;
+    }
+    int64_t run = 0;
+    while (run < 6 && p + run < n && is_hiragana(t[p + run])) {
+        run++;
+    }
+    for (int64_t len = run; len >= 2; len--) {
+        if (p + len < n && is_kanji(t[p + len])
+            && (r = units(t, n, p + len, k + 1, tail, step)) >= 0) {
+            return r;
+        }
+    }
+    if ((c == 0x306E || c == 0x304C || c == 0x3064) && p > 0 && is_kanji(t[p - 1])
+        && p + 1 < n && is_kanji(t[p + 1]) && !is_municipality_suffix(t[p + 1])
+        && t[p + 1] != U_GUN) {
+        return units(t, n, p + 1, k + 1, tail, step);
+    }
+    return -1;
+}
+
+static int64_t municipality_end(const uint32_t *t, int64_t n, int64_t p) {
+    static const uint32_t NOT_FIRST[] = {0x304C, 0x306F, 0x3092, 0x306B, 0x3067,
+                                         0x3068, 0x3082, 0x3078, 0x3084, 0x306E};
+    if (p < n) {
+        for (size_t i = 0; i < sizeof(NOT_FIRST) / sizeof(NOT_FIRST[0]); i++) {
+            if (t[p] == NOT_FIRST[i]) {
+                return -1;
+            }
+        }
+    }
+    int64_t r;
+    if ((r = units(t, n, p, 0, tail_suffix, 3)) >= 0) { /* U郡U[町村] */
+        return r;
+    }
+    if ((r = units(t, n, p, 0, tail_suffix, 4)) >= 0) { /* U市U区 */
+        return r;
+    }
+    return units(t, n, p, 0, tail_suffix, 0); /* U[市区町村] */
+}
+
+/* address._LOCALITY.match(t): its end, or -1. */
+static int64_t locality_end(const uint32_t *t, int64_t n) {
+    int64_t starts[2] = {-1, 0};
+    for (size_t i = 0; i < sizeof(PREFECTURES) / sizeof(PREFECTURES[0]); i++) {
+        const Prefecture *pref = &PREFECTURES[i];
+        if (n >= pref->size && memcmp(t, pref->name, (size_t)pref->size * sizeof(uint32_t)) == 0) {
+            starts[0] = pref->size;
+            break;
+        }
+    }
+    for (int s = 0; s < 2; s++) {
+        int64_t p = starts[s];
+        if (p < 0) {
+            continue;
+        }
+        int64_t r;
+        if (p < n && t[p] == ' ' && (r = municipality_end(t, n, p + 1)) >= 0) {
+            return r;
+        }
+        if ((r = municipality_end(t, n, p)) >= 0) {
+            return r;
+        }
+    }
+    return -1;
+}
+
+/* mask_address on a one-for-one cell (NOT_MINE for another): the normal form (NFKC of
+ * full-width ASCII and the ideographic space, ー between digits "-") read for the locality;
+ * with something after it, the cell up to there kept and the rest but separators ＊. */
+static int64_t mask_address(const uint32_t *v, int64_t n, uint32_t *out) {
+    /* out holds the normal form first, then the mask (the same length, one for one) */
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t c = v[i];
+        if (!one_for_one(c)) {
+            return NOT_MINE;
+        }
+        out[i] = c >= 0xFF01 && c <= 0xFF5E ? c - 0xFEE0 : c == 0x3000 ? ' ' : c;
+    }
+    for (int64_t i = 1; i + 1 < n; i++) {
+        if (out[i] == 0x30FC && is_ascii_digit(out[i - 1]) && is_ascii_digit(out[i + 1])) {
+            out[i] = '-';
+        }
+    }
+    int64_t end = locality_end(out, n);
+    int rest = 0;
+    for (int64_t i = end; end > 0 && i < n && !rest; i++) {
+        rest = !is_ascii_space(out[i]);
+    }
+    if (!rest) {
+        return mask_default(v, n, out);
+    }
+    for (int64_t i = 0; i < n; i++) {
+        out[i] = i < end || is_separator(v[i]) ? v[i] : WIDE_STAR;
+    }
+    return n;
+}
+
 /* masking.mask for a masker other than MASK_GIVEN (``out``: room for n + 8): a mask that
  * changes nothing falls back to mask_default; NOT_MINE for a date cell it does not read. */
 static int64_t mask_points(int masker, const uint32_t *v, int64_t n, uint32_t *out) {
@@ -859,6 +1081,7 @@ static int64_t mask_points(int masker, const uint32_t *v, int64_t n, uint32_t *o
     case MASK_EMAIL: m = mask_email(v, n, out); break;
     case MASK_NAME: m = mask_name(v, n, out); break;
     case MASK_BIRTH_DATE: m = mask_birth_date(v, n, out); break;
+    case MASK_ADDRESS: m = mask_address(v, n, out); break;
     default: return mask_default(v, n, out);
     }
     if (m == NOT_MINE) {
@@ -943,7 +1166,7 @@ static int write_lines(const Template *t, const Column *rows, const Column *valu
                 break;
             }
             if (got == 0) {
-                given = NULL; /* MASK_BIRTH_DATE: a cell the kernel masks */
+                given = NULL; /* MASK_BIRTH_DATE, MASK_ADDRESS: a cell the kernel masks */
             }
         }
         int64_t n = 0, m = 0;
@@ -1021,11 +1244,12 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
         return NULL;
     }
     int with_masks = masks_capsule != Py_None;
-    if (masker < MASK_DEFAULT || masker > MASK_BIRTH_DATE
+    if (masker < MASK_DEFAULT || masker > MASK_ADDRESS
         || (masker == MASK_GIVEN && !with_masks)
-        || (with_masks && masker != MASK_GIVEN && masker != MASK_BIRTH_DATE)) {
+        || (with_masks && masker != MASK_GIVEN && masker != MASK_BIRTH_DATE
+            && masker != MASK_ADDRESS)) {
         PyErr_SetString(PyExc_ValueError,
-                        "masks go with MASK_GIVEN (all) and MASK_BIRTH_DATE (some), only with them");
+                        "masks go with MASK_GIVEN (all), MASK_BIRTH_DATE and MASK_ADDRESS (some)");
         return NULL;
     }
     const uint8_t *piece_data[4];
@@ -1096,7 +1320,7 @@ static PyObject *mask(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "is#", &masker, &text, &size)) {
         return NULL;
     }
-    if (masker < MASK_DEFAULT || masker > MASK_BIRTH_DATE || masker == MASK_GIVEN) {
+    if (masker < MASK_DEFAULT || masker > MASK_ADDRESS || masker == MASK_GIVEN) {
         PyErr_SetString(PyExc_ValueError, "no such masker");
         return NULL;
     }
@@ -1150,7 +1374,8 @@ PyMODINIT_FUNC PyInit__cellwriter(void) {
         || PyModule_AddIntConstant(m, "MASK_EMAIL", MASK_EMAIL) < 0
         || PyModule_AddIntConstant(m, "MASK_NAME", MASK_NAME) < 0
         || PyModule_AddIntConstant(m, "MASK_GIVEN", MASK_GIVEN) < 0
-        || PyModule_AddIntConstant(m, "MASK_BIRTH_DATE", MASK_BIRTH_DATE) < 0) {
+        || PyModule_AddIntConstant(m, "MASK_BIRTH_DATE", MASK_BIRTH_DATE) < 0
+        || PyModule_AddIntConstant(m, "MASK_ADDRESS", MASK_ADDRESS) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -364,10 +364,10 @@ def _kernel_lines(template: tuple[list[str], tuple[int, ...]], category: str, ro
     pieces, slots = template
     code = _KERNEL_MASKERS.get(masking.masker(category), _cellwriter.MASK_GIVEN)
     masks = None
-    if code == _cellwriter.MASK_GIVEN:  # the address rules stay in Python (mask_column)
+    if code == _cellwriter.MASK_GIVEN:  # a rule the kernel does not know: all by mask_column
         masks = mask_column(category, values).__arrow_c_stream__()
-    elif code == _cellwriter.MASK_BIRTH_DATE:  # dates the kernel does not read: mask_column
-        other = ~values.str.contains(_KERNEL_DATE_CELLS).fill_null(True)
+    elif (reads := _KERNEL_READS.get(code)) is not None:  # the cells it does not read: too
+        other = ~values.str.contains(reads).fill_null(True)
         if other.any():
             masks = pl.Series([None] * len(values), dtype=pl.String).scatter(
                 other.arg_true(), mask_column(category, values.filter(other))
@@ -384,10 +384,15 @@ _KERNEL_MASKERS = {} if _cellwriter is None else {
     masking.mask_default: _cellwriter.MASK_DEFAULT, masking.mask_phone: _cellwriter.MASK_PHONE,
     masking.mask_last_four: _cellwriter.MASK_LAST_FOUR,
     masking.mask_email: _cellwriter.MASK_EMAIL, masking.mask_name: _cellwriter.MASK_NAME,
-    masking.mask_birth_date: _cellwriter.MASK_BIRTH_DATE}
+    masking.mask_birth_date: _cellwriter.MASK_BIRTH_DATE,
+    masking.mask_address: _cellwriter.MASK_ADDRESS}
 # The date cells the kernel masks itself (its date_char): ASCII, full-width ASCII, the
 # ideographic space, 年月日元 and the eras' kanji — NFKC maps them one for one.
 _KERNEL_DATE_CELLS = "^[\\x00-\\x7F\\x{FF01}-\\x{FF5E}\\x{3000}年月日元明治大正昭和平成令]*$"
+# Per rule with cells the kernel leaves to mask_column: the cells it reads (its one_for_one
+# for addresses: their normal form is theirs character for character).
+_KERNEL_READS = {} if _cellwriter is None else {
+    _cellwriter.MASK_BIRTH_DATE: _KERNEL_DATE_CELLS, _cellwriter.MASK_ADDRESS: masking.ONE_FOR_ONE}
 
 
 def _json_strings(values: pl.Series) -> pl.Series:

@@ -239,7 +239,7 @@ def _phone_column(values: pl.Series) -> pl.Series:
 
 # The cells whose normal form is theirs character for character (ASCII, kana, kanji, 々〆〇,
 # full-width ASCII, the ideographic space): normalise() maps them one for one (identity offsets).
-_ONE_FOR_ONE = ("(?s)^[\x00-\x7f\u3005-\u3007\u3041-\u3096\u30a1-\u30fa\u30fc"
+ONE_FOR_ONE = ("(?s)^[\x00-\x7f\u3005-\u3007\u3041-\u3096\u30a1-\u30fa\u30fc"
                 "\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\u3000]*$")
 
 
@@ -248,7 +248,7 @@ def _address_column(values: pl.Series) -> pl.Series:
     normal form polars gives where it is one for one with the cell (most cells: the offsets
     are the same), else once per distinct value with ``normalise``; the rest starred by
     polars."""
-    one = values.str.contains(_ONE_FOR_ONE).fill_null(False)
+    one = values.str.contains(ONE_FOR_ONE).fill_null(False)
     texts = pl.select(normalise_column(pl.lit(values.filter(one)), strip=False)).to_series()
     ends = pl.Series([None] * len(values), dtype=pl.Int64).scatter(
         one.arg_true(), pl.Series([_end_of_locality(t) for t in texts.to_list()], dtype=pl.Int64))
