@@ -180,3 +180,22 @@ def test_the_kernel_refuses_masks_for_a_rule_it_applies_itself():
         _cellwriter.write_cells((b"", b"\n"), (0,), pl.Series([1]).__arrow_c_stream__(),
                                 pl.Series(["a"]).__arrow_c_stream__(), _cellwriter.MASK_PHONE,
                                 pl.Series(["*"]).__arrow_c_stream__())
+
+
+def test_the_rules_the_kernel_copies_are_still_the_ones_it_was_written_from():
+    """_cellwriter.c has its own copy of these rules (the locality pattern, the date patterns
+    and eras, the separators, digits, stars, the one-for-one characters, the folded dashes
+    and spaces): change the kernel with them, then this digest."""
+    import hashlib
+
+    from rouei.scanning import normalise
+    from rouei.scanning.detectors import address, birth_date
+
+    rules = [address._LOCALITY.pattern, birth_date._JAPANESE.pattern,
+             birth_date._WESTERN.pattern, birth_date._COMPACT.pattern,
+             birth_date._TIME_SUFFIX.pattern, repr(birth_date.ERAS),
+             repr(birth_date.ERA_LETTERS), "".join(sorted(masking._SEPARATORS)),
+             masking._DIGITS, masking.STAR, masking.WIDE_STAR, masking.ONE_FOR_ONE,
+             normalise.DASHES, normalise.SPACES]
+    digest = hashlib.sha256("\n".join(rules).encode()).hexdigest()
+    assert digest == "791289d960905463fa4e90da82c28a0c1fce6b70970924a9a28f1bd32854da63"
