@@ -288,21 +288,26 @@ class _FindingsSink:
         masked = _masks(m for ms in found.values() for m in ms)
         head = ""
         tails: dict[str, list[str]] = {}
+        # per category: the piece after the row, then (slot, piece) for the rest of the line
+        templates: dict[str, tuple[str, list[tuple[int, str]]]] = {}
         for cell in dict.fromkeys(cells):
             tails[cell] = []
             for match in found[cell]:
-                template = self._template(place, match.category, column, offsets=True)
-                if template is None or template[1][0] != 0:  # the row is not first: one by one
-                    self._write_matches_one_by_one(place, column, rows, cells, found, masked)
-                    return
-                pieces, slots = template
+                if match.category not in templates:
+                    template = self._template(place, match.category, column, offsets=True)
+                    if template is None or template[1][0] != 0:  # the row is not first
+                        self._write_matches_one_by_one(place, column, rows, cells, found, masked)
+                        return
+                    pieces, slots = template
+                    head = pieces[0]
+                    templates[match.category] = (pieces[1], list(zip(slots[1:], pieces[2:],
+                                                                     strict=True)))
+                after_row, rest = templates[match.category]
                 fields = {1: encode_basestring(masked[match.category, match.value]),
                           2: encode_basestring(match.value), 3: str(match.start),
                           4: str(match.end)}
-                head = pieces[0]
-                tails[cell].append(pieces[1] + "".join(
-                    fields[slot] + piece for slot, piece in zip(slots[1:], pieces[2:],
-                                                                strict=True)))
+                tails[cell].append(after_row + "".join(fields[slot] + piece
+                                                       for slot, piece in rest))
         self.handle.write("".join(
             f"{head}{'null' if row is None else row}{tail}"
             for row, cell in zip(rows, cells, strict=True) for tail in tails[cell]
@@ -393,6 +398,15 @@ _KERNEL_DATE_CELLS = "^[\\x00-\\x7F\\x{FF01}-\\x{FF5E}\\x{3000}年月日元明�
 # for addresses: their normal form is theirs character for character).
 _KERNEL_READS = {} if _cellwriter is None else {
     _cellwriter.MASK_BIRTH_DATE: _KERNEL_DATE_CELLS, _cellwriter.MASK_ADDRESS: masking.ONE_FOR_ONE}
+
+
+def _kernel_mask(code: int, category: str, value: str) -> str:
+    """``mask(category, value)`` by the compiled writer's rule ``code`` (``mask`` itself for a
+    cell it leaves to Python)."""
+    try:
+        return _cellwriter.mask(code, value)
+    except ValueError:
+        return mask(category, value)
 
 
 def _json_strings(values: pl.Series) -> pl.Series:
@@ -965,13 +979,17 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
 
 
 def _masks(matches: Iterable[Match]) -> dict[tuple[str, str], str]:
-    """The masked form of each (category, value) of ``matches``: ``mask_column`` per category
-    (polars for the common shapes), not ``mask`` per match."""
+    """The masked form of each (category, value) of ``matches``: the compiled writer's masks,
+    else ``mask_column`` per category (polars for the common shapes), not ``mask`` per match."""
     values: dict[str, set[str]] = {}
     for match in matches:
         values.setdefault(match.category, set()).add(match.value)
     out: dict[tuple[str, str], str] = {}
     for category, distinct in values.items():
+        code = _KERNEL_MASKERS.get(masking.masker(category))
+        if code is not None:  # the compiled masks, one call per value
+            out.update(((category, v), _kernel_mask(code, category, v)) for v in distinct)
+            continue
         series = pl.Series(list(distinct), dtype=pl.Utf8)
         out.update(zip(((category, v) for v in series.to_list()),
                        mask_column(category, series).to_list(), strict=True))
