@@ -199,3 +199,14 @@ def test_the_rules_the_kernel_copies_are_still_the_ones_it_was_written_from():
              normalise.DASHES, normalise.SPACES]
     digest = hashlib.sha256("\n".join(rules).encode()).hexdigest()
     assert digest == "791289d960905463fa4e90da82c28a0c1fce6b70970924a9a28f1bd32854da63"
+
+
+def test_free_text_findings_are_masked_as_masking_mask_does():
+    from rouei.scanning.model import Match
+
+    values = {"phone": ["090-1234-5678", "＋81 90 1234 5678"], "email": ["taro@example.jp"],
+              "address": ["東京都千代田区丸の内1-1", "東京都港区ｱｲｳ1"],  # ｱ: masked in Python
+              "birth_date": ["昭和60年4月1日", "㍼60年4月1日"], "health": ["糖尿病"]}
+    matches = [Match(category, 0, len(v), v) for category, vs in values.items() for v in vs]
+    assert engine._masks(matches) == {(m.category, m.value): mask(m.category, m.value)
+                                      for m in matches}
