@@ -47,7 +47,7 @@ from typing import IO
 import polars as pl
 
 from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
-from rouei.scanning import identity, kernels, ner
+from rouei.scanning import identity, kernels, masking, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
@@ -60,6 +60,11 @@ from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
 from rouei.scanning.prose import count as count_prose
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
+
+try:
+    from rouei.scanning import _cellwriter
+except ImportError:  # a tree without the compiled writer (not built): the polars path
+    _cellwriter = None  # type: ignore[assignment]
 
 Progress = Callable[[int], None]  # called with bytes just finished (an estimate within a file)
 
@@ -248,6 +253,17 @@ class _FindingsSink:
                 self.write(Finding(**place, category=category, masked=mask(category, value),
                                    row=row, column=column, value=value))
             return
+        if _cellwriter is not None:
+            lines = _kernel_lines(template, category, rows, values)
+            if lines is not None:
+                self.handle.write(lines)
+                return
+        self._write_cells_polars(template, category, rows, values)
+
+    def _write_cells_polars(self, template: tuple[list[str], tuple[int, ...]], category: str,
+                            rows: pl.Series, values: pl.Series) -> None:
+        """``write_cells`` by polars expressions (the reference of the compiled writer, and
+        its fallback)."""
         pieces, slots = template
         fields = {0: rows.cast(pl.Utf8).fill_null("null"),
                   1: _json_strings(mask_column(category, values))}
@@ -272,21 +288,26 @@ class _FindingsSink:
         masked = _masks(m for ms in found.values() for m in ms)
         head = ""
         tails: dict[str, list[str]] = {}
+        # per category: the piece after the row, then (slot, piece) for the rest of the line
+        templates: dict[str, tuple[str, list[tuple[int, str]]]] = {}
         for cell in dict.fromkeys(cells):
             tails[cell] = []
             for match in found[cell]:
-                template = self._template(place, match.category, column, offsets=True)
-                if template is None or template[1][0] != 0:  # the row is not first: one by one
-                    self._write_matches_one_by_one(place, column, rows, cells, found, masked)
-                    return
-                pieces, slots = template
+                if match.category not in templates:
+                    template = self._template(place, match.category, column, offsets=True)
+                    if template is None or template[1][0] != 0:  # the row is not first
+                        self._write_matches_one_by_one(place, column, rows, cells, found, masked)
+                        return
+                    pieces, slots = template
+                    head = pieces[0]
+                    templates[match.category] = (pieces[1], list(zip(slots[1:], pieces[2:],
+                                                                     strict=True)))
+                after_row, rest = templates[match.category]
                 fields = {1: encode_basestring(masked[match.category, match.value]),
                           2: encode_basestring(match.value), 3: str(match.start),
                           4: str(match.end)}
-                head = pieces[0]
-                tails[cell].append(pieces[1] + "".join(
-                    fields[slot] + piece for slot, piece in zip(slots[1:], pieces[2:],
-                                                                strict=True)))
+                tails[cell].append(after_row + "".join(fields[slot] + piece
+                                                       for slot, piece in rest))
         self.handle.write("".join(
             f"{head}{'null' if row is None else row}{tail}"
             for row, cell in zip(rows, cells, strict=True) for tail in tails[cell]
@@ -336,6 +357,56 @@ class _FindingsSink:
 
 # What a JSON string escapes (json.dumps with ensure_ascii=False): quote, backslash, controls.
 _NEEDS_ESCAPE = r'["\\\x00-\x1f]'
+
+
+def _kernel_lines(template: tuple[list[str], tuple[int, ...]], category: str, rows: pl.Series,
+                  values: pl.Series) -> bytes | None:
+    """The lines of ``write_cells`` by the compiled writer (_cellwriter.c): each cell masked
+    and written as a JSON line in one pass of C; None where it does not apply (cells that are
+    not strings, rows that are not numbers, a null cell), and ``write_cells`` uses polars."""
+    if values.dtype != pl.String or not rows.dtype.is_integer():
+        return None
+    pieces, slots = template
+    code = _KERNEL_MASKERS.get(masking.masker(category), _cellwriter.MASK_GIVEN)
+    masks = None
+    if code == _cellwriter.MASK_GIVEN:  # a rule the kernel does not know: all by mask_column
+        masks = mask_column(category, values).__arrow_c_stream__()
+    elif (reads := _KERNEL_READS.get(code)) is not None:  # the cells it does not read: too
+        other = ~values.str.contains(reads).fill_null(True)
+        if other.any():
+            masks = pl.Series([None] * len(values), dtype=pl.String).scatter(
+                other.arg_true(), mask_column(category, values.filter(other))
+            ).__arrow_c_stream__()
+    try:
+        return _cellwriter.write_cells(
+            tuple(piece.encode("utf-8") for piece in pieces), slots,
+            rows.cast(pl.Int64).__arrow_c_stream__(), values.__arrow_c_stream__(), code, masks)
+    except ValueError:
+        return None
+
+
+_KERNEL_MASKERS = {} if _cellwriter is None else {
+    masking.mask_default: _cellwriter.MASK_DEFAULT, masking.mask_phone: _cellwriter.MASK_PHONE,
+    masking.mask_last_four: _cellwriter.MASK_LAST_FOUR,
+    masking.mask_email: _cellwriter.MASK_EMAIL, masking.mask_name: _cellwriter.MASK_NAME,
+    masking.mask_birth_date: _cellwriter.MASK_BIRTH_DATE,
+    masking.mask_address: _cellwriter.MASK_ADDRESS}
+# The date cells the kernel masks itself (its date_char): ASCII, full-width ASCII, the
+# ideographic space, 年月日元 and the eras' kanji — NFKC maps them one for one.
+_KERNEL_DATE_CELLS = "^[\\x00-\\x7F\\x{FF01}-\\x{FF5E}\\x{3000}年月日元明治大正昭和平成令]*$"
+# Per rule with cells the kernel leaves to mask_column: the cells it reads (its one_for_one
+# for addresses: their normal form is theirs character for character).
+_KERNEL_READS = {} if _cellwriter is None else {
+    _cellwriter.MASK_BIRTH_DATE: _KERNEL_DATE_CELLS, _cellwriter.MASK_ADDRESS: masking.ONE_FOR_ONE}
+
+
+def _kernel_mask(code: int, category: str, value: str) -> str:
+    """``mask(category, value)`` by the compiled writer's rule ``code`` (``mask`` itself for a
+    cell it leaves to Python)."""
+    try:
+        return _cellwriter.mask(code, value)
+    except ValueError:
+        return mask(category, value)
 
 
 def _json_strings(values: pl.Series) -> pl.Series:
@@ -908,13 +979,17 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
 
 
 def _masks(matches: Iterable[Match]) -> dict[tuple[str, str], str]:
-    """The masked form of each (category, value) of ``matches``: ``mask_column`` per category
-    (polars for the common shapes), not ``mask`` per match."""
+    """The masked form of each (category, value) of ``matches``: the compiled writer's masks,
+    else ``mask_column`` per category (polars for the common shapes), not ``mask`` per match."""
     values: dict[str, set[str]] = {}
     for match in matches:
         values.setdefault(match.category, set()).add(match.value)
     out: dict[tuple[str, str], str] = {}
     for category, distinct in values.items():
+        code = _KERNEL_MASKERS.get(masking.masker(category))
+        if code is not None:  # the compiled masks, one call per value
+            out.update(((category, v), _kernel_mask(code, category, v)) for v in distinct)
+            continue
         series = pl.Series(list(distinct), dtype=pl.Utf8)
         out.update(zip(((category, v) for v in series.to_list()),
                        mask_column(category, series).to_list(), strict=True))

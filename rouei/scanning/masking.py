@@ -51,8 +51,7 @@ def mask(category: str, value: str) -> str:
     """``value`` masked as befits its catalogue ``category``; never the whole value."""
     if not value:
         return ""
-    masker = _MASKERS.get(category, mask_default)
-    masked = masker(value)
+    masked = masker(category)(value)
     if masked == value:  # a value too short or odd for its rule: fall back
         masked = mask_default(value)
     return masked
@@ -132,6 +131,12 @@ def mask_birth_date(value: str) -> str:
     """19**-**-**: the first two digits of the year."""
     day = birth_date.parse(value)
     return f"{str(day.year)[:2]}**-**-**" if day else mask_default(value)
+
+
+def masker(category: str) -> Callable[[str], str]:
+    """The rule ``mask`` applies to a value of ``category`` (before its fallback: a value the
+    rule leaves as it is gets ``mask_default``)."""
+    return _MASKERS.get(category, mask_default)
 
 
 _MASKERS = {
@@ -234,7 +239,7 @@ def _phone_column(values: pl.Series) -> pl.Series:
 
 # The cells whose normal form is theirs character for character (ASCII, kana, kanji, 々〆〇,
 # full-width ASCII, the ideographic space): normalise() maps them one for one (identity offsets).
-_ONE_FOR_ONE = ("(?s)^[\x00-\x7f\u3005-\u3007\u3041-\u3096\u30a1-\u30fa\u30fc"
+ONE_FOR_ONE = ("(?s)^[\x00-\x7f\u3005-\u3007\u3041-\u3096\u30a1-\u30fa\u30fc"
                 "\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e\u3000]*$")
 
 
@@ -243,7 +248,7 @@ def _address_column(values: pl.Series) -> pl.Series:
     normal form polars gives where it is one for one with the cell (most cells: the offsets
     are the same), else once per distinct value with ``normalise``; the rest starred by
     polars."""
-    one = values.str.contains(_ONE_FOR_ONE).fill_null(False)
+    one = values.str.contains(ONE_FOR_ONE).fill_null(False)
     texts = pl.select(normalise_column(pl.lit(values.filter(one)), strip=False)).to_series()
     ends = pl.Series([None] * len(values), dtype=pl.Int64).scatter(
         one.arg_true(), pl.Series([_end_of_locality(t) for t in texts.to_list()], dtype=pl.Int64))

@@ -1,0 +1,1383 @@
+/* The whole-cell findings writer of the scanner (rouei.scanning.engine._FindingsSink.write_cells
+ * is its Python face, and the polars path there its reference and fallback).
+ *
+ * write_cells takes the JSON line of one column's findings as literal pieces between its
+ * varying fields (the row, the masked value, the value: _FindingsSink._template), the rows and
+ * the cells as Arrow C streams (zero-copy, from polars), and writes every line in one pass per
+ * cell: the cell decoded once, masked as rouei.scanning.masking.mask masks its category, and
+ * the mask and the value escaped as json.dumps(..., ensure_ascii=False) escapes them, straight
+ * into one output buffer, outside the GIL. The few addresses and birth dates whose normal form
+ * is not theirs character for character (NFKC beyond full-width ASCII) come masked
+ * (masking.mask_column) as a third stream; the kernel reads the others itself.
+ *
+ * The cells come from leaked files, so from anyone: every read is bounds-checked against the
+ * lengths Arrow gives, the UTF-8 is checked while decoded, and the output grows with checked
+ * sizes. tests/scanning/test_cellwriter.py checks masks and lines against the Python code.
+ *
+ * The Arrow reader below is _kernels.c's, with Int64 columns added (the rows); this is its own
+ * extension so that the two can be built and changed apart.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- The Arrow C data interface (https://arrow.apache.org/docs/format/CDataInterface.html) */
+
+#define ARROW_FLAG_NULLABLE 2
+
+struct ArrowSchema {
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+    void (*release)(struct ArrowSchema *);
+    void *private_data;
+};
+
+struct ArrowArray {
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+    void (*release)(struct ArrowArray *);
+    void *private_data;
+};
+
+struct ArrowArrayStream {
+    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+    const char *(*get_last_error)(struct ArrowArrayStream *);
+    void (*release)(struct ArrowArrayStream *);
+    void *private_data;
+};
+
+/* --- Input: the chunks of a string column ----------------------------------------------- */
+
+enum { KIND_VIEW, KIND_UTF8, KIND_LARGE_UTF8, KIND_INT64 };
+
+typedef struct {
+    struct ArrowArray array;
+    int kind;
+    const uint8_t *validity;
+    const uint8_t *views;       /* KIND_VIEW: 16 bytes per cell */
+    const uint8_t **data;       /* KIND_VIEW: the variadic data buffers */
+    const int64_t *data_sizes;  /* KIND_VIEW: their sizes */
+    int64_t n_data;
+    const int32_t *offsets32;   /* KIND_UTF8 */
+    const int64_t *offsets64;   /* KIND_LARGE_UTF8 */
+    const uint8_t *values;      /* KIND_UTF8, KIND_LARGE_UTF8 */
+    const int64_t *numbers;     /* KIND_INT64 */
+} Chunk;
+
+typedef struct {
+    Chunk *chunks;
+    int64_t n_chunks;
+    int64_t length;
+} Column;
+
+static void column_free(Column *column) {
+    for (int64_t i = 0; i < column->n_chunks; i++) {
+        if (column->chunks[i].array.release != NULL) {
+            column->chunks[i].array.release(&column->chunks[i].array);
+        }
+    }
+    free(column->chunks);
+    column->chunks = NULL;
+    column->n_chunks = column->length = 0;
+}
+
+static int chunk_setup(Chunk *chunk, int kind) {
+    struct ArrowArray *a = &chunk->array;
+    chunk->kind = kind;
+    if (a->length < 0 || a->offset < 0 || a->n_buffers < 2) {
+        return -1;
+    }
+    chunk->validity = a->null_count == 0 ? NULL : (const uint8_t *)a->buffers[0];
+    if (kind == KIND_VIEW) {
+        /* validity, views, the data buffers, then one buffer of their sizes */
+        if (a->n_buffers < 3) {
+            return -1;
+        }
+        chunk->views = (const uint8_t *)a->buffers[1];
+        chunk->n_data = a->n_buffers - 3;
+        chunk->data = (const uint8_t **)(a->buffers + 2);
+        chunk->data_sizes = (const int64_t *)a->buffers[a->n_buffers - 1];
+        if (chunk->n_data > 0 && chunk->data_sizes == NULL) {
+            return -1;
+        }
+    } else if (kind == KIND_INT64) {
+        chunk->numbers = (const int64_t *)a->buffers[1];
+        if (chunk->numbers == NULL && a->length > 0) {
+            return -1;
+        }
+    } else {
+        if (a->n_buffers != 3) {
+            return -1;
+        }
+        chunk->values = (const uint8_t *)a->buffers[2];
+        if (kind == KIND_UTF8) {
+            chunk->offsets32 = (const int32_t *)a->buffers[1];
+        } else {
+            chunk->offsets64 = (const int64_t *)a->buffers[1];
+        }
+    }
+    return 0;
+}
+
+static int column_read_stream(struct ArrowArrayStream *stream, Column *column);
+
+/* Reads every chunk of the stream in the capsule. The stream is moved out of the capsule (as
+ * the PyCapsule protocol has a consumer do) and released once read; the chunks are kept until
+ * column_free. */
+static int column_read(PyObject *capsule, Column *column) {
+    memset(column, 0, sizeof(*column));
+    struct ArrowArrayStream *in_capsule =
+        (struct ArrowArrayStream *)PyCapsule_GetPointer(capsule, "arrow_array_stream");
+    if (in_capsule == NULL) {
+        return -1;
+    }
+    if (in_capsule->release == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the Arrow stream was consumed already");
+        return -1;
+    }
+    struct ArrowArrayStream stream = *in_capsule;
+    in_capsule->release = NULL;
+    int status = column_read_stream(&stream, column);
+    stream.release(&stream);
+    return status;
+}
+
+static int column_read_stream(struct ArrowArrayStream *stream, Column *column) {
+    struct ArrowSchema schema;
+    memset(&schema, 0, sizeof(schema));
+    if (stream->get_schema(stream, &schema) != 0) {
+        PyErr_SetString(PyExc_ValueError, "the Arrow stream has no schema");
+        return -1;
+    }
+    int kind = -1;
+    if (schema.format != NULL) {
+        if (strcmp(schema.format, "vu") == 0) {
+            kind = KIND_VIEW;
+        } else if (strcmp(schema.format, "u") == 0) {
+            kind = KIND_UTF8;
+        } else if (strcmp(schema.format, "U") == 0) {
+            kind = KIND_LARGE_UTF8;
+        } else if (strcmp(schema.format, "l") == 0) {
+            kind = KIND_INT64;
+        }
+    }
+    if (schema.release != NULL) {
+        schema.release(&schema);
+    }
+    if (kind < 0) {
+        PyErr_SetString(PyExc_TypeError, "not a column of strings or of Int64");
+        return -1;
+    }
+    int64_t capacity = 0;
+    for (;;) {
+        if (column->n_chunks == capacity) {
+            capacity = capacity ? capacity * 2 : 8;
+            Chunk *grown = realloc(column->chunks, (size_t)capacity * sizeof(Chunk));
+            if (grown == NULL) {
+                column_free(column);
+                PyErr_NoMemory();
+                return -1;
+            }
+            column->chunks = grown;
+        }
+        Chunk *chunk = &column->chunks[column->n_chunks];
+        memset(chunk, 0, sizeof(*chunk));
+        if (stream->get_next(stream, &chunk->array) != 0) {
+            column_free(column);
+            PyErr_SetString(PyExc_ValueError, "the Arrow stream failed");
+            return -1;
+        }
+        if (chunk->array.release == NULL) {
+            break; /* the end of the stream */
+        }
+        column->n_chunks++;
+        if (chunk_setup(chunk, kind) != 0) {
+            column_free(column);
+            PyErr_SetString(PyExc_ValueError, "an Arrow array of an unexpected shape");
+            return -1;
+        }
+        column->length += chunk->array.length;
+    }
+    return 0;
+}
+
+/* Cell i of a chunk: 0 if null, else 1 with its bytes (-1: a view points outside its buffer). */
+static inline int chunk_cell(const Chunk *chunk, int64_t i, const uint8_t **out, int64_t *len) {
+    int64_t j = chunk->array.offset + i;
+    if (chunk->validity != NULL && !((chunk->validity[j >> 3] >> (j & 7)) & 1)) {
+        return 0;
+    }
+    if (chunk->kind == KIND_VIEW) {
+        const uint8_t *view = chunk->views + 16 * j;
+        int32_t size, index, start;
+        memcpy(&size, view, 4);
+        if (size < 0) {
+            return -1;
+        }
+        if (size <= 12) {
+            *out = view + 4;
+        } else {
+            memcpy(&index, view + 8, 4);
+            memcpy(&start, view + 12, 4);
+            if (index < 0 || index >= chunk->n_data || start < 0
+                || (int64_t)start + size > chunk->data_sizes[index]) {
+                return -1;
+            }
+            *out = chunk->data[index] + start;
+        }
+        *len = size;
+    } else if (chunk->kind == KIND_UTF8) {
+        int32_t a = chunk->offsets32[j], b = chunk->offsets32[j + 1];
+        if (a < 0 || b < a) {
+            return -1;
+        }
+        *out = chunk->values + a;
+        *len = b - a;
+    } else {
+        int64_t a = chunk->offsets64[j], b = chunk->offsets64[j + 1];
+        if (a < 0 || b < a) {
+            return -1;
+        }
+        *out = chunk->values + a;
+        *len = b - a;
+    }
+    return 1;
+}
+
+/* Cell i of an Int64 chunk: 0 if null, else 1 with its value. */
+static inline int chunk_number(const Chunk *chunk, int64_t i, int64_t *out) {
+    int64_t j = chunk->array.offset + i;
+    if (chunk->validity != NULL && !((chunk->validity[j >> 3] >> (j & 7)) & 1)) {
+        return 0;
+    }
+    *out = chunk->numbers[j];
+    return 1;
+}
+
+/* Walks a column's cells in order across its chunks. */
+typedef struct {
+    const Column *column;
+    int64_t chunk;
+    int64_t i;
+} Cursor;
+
+static inline const Chunk *cursor_chunk(Cursor *c) {
+    while (c->chunk < c->column->n_chunks && c->i >= c->column->chunks[c->chunk].array.length) {
+        c->chunk++;
+        c->i = 0;
+    }
+    return c->chunk < c->column->n_chunks ? &c->column->chunks[c->chunk] : NULL;
+}
+
+/* --- The output buffer --------------------------------------------------------------------- */
+
+typedef struct {
+    uint8_t *data;
+    size_t size;
+    size_t capacity;
+} Buffer;
+
+/* Room for ``more`` bytes after the end; -1 when out of memory or the size overflows. */
+static int buffer_room(Buffer *b, size_t more) {
+    if (more > SIZE_MAX / 2 - b->size) {
+        return -1;
+    }
+    if (b->size + more <= b->capacity) {
+        return 0;
+    }
+    size_t capacity = b->capacity ? b->capacity : 1 << 16;
+    while (capacity < b->size + more) {
+        capacity *= 2;
+    }
+    uint8_t *grown = realloc(b->data, capacity);
+    if (grown == NULL) {
+        return -1;
+    }
+    b->data = grown;
+    b->capacity = capacity;
+    return 0;
+}
+
+/* --- UTF-8 --------------------------------------------------------------------------------- */
+
+/* The code points of a UTF-8 text into ``out`` (room for n); their number, or -1 if the text is
+ * not valid UTF-8 (overlong forms, surrogates, beyond U+10FFFF, cut sequences). */
+static int64_t utf8_decode(const uint8_t *s, int64_t n, uint32_t *out) {
+    int64_t i = 0, k = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        uint32_t cp;
+        if (c < 0x80) {
+            cp = c;
+            i += 1;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80) return -1;
+            cp = (uint32_t)(c & 0x1F) << 6 | (uint32_t)(s[i + 1] & 0x3F);
+            i += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) return -1;
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+                 | (uint32_t)(s[i + 2] & 0x3F);
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+            i += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80
+                || (s[i + 3] & 0xC0) != 0x80) return -1;
+            cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12
+                 | (uint32_t)(s[i + 2] & 0x3F) << 6 | (uint32_t)(s[i + 3] & 0x3F);
+            if (cp < 0x10000 || cp > 0x10FFFF) return -1;
+            i += 4;
+        } else {
+            return -1;
+        }
+        out[k++] = cp;
+    }
+    return k;
+}
+
+static const char HEX[] = "0123456789abcdef";
+
+/* One code point as json.dumps(ensure_ascii=False) writes it inside a string (json's
+ * encode_basestring: \" \\ \b \f \n \r \t, other controls \u00XX, the rest as UTF-8); the bytes
+ * written (at most 6). */
+static inline int json_char(uint32_t c, uint8_t *p) {
+    if (c >= 0x80) {
+        if (c < 0x800) {
+            p[0] = (uint8_t)(0xC0 | c >> 6);
+            p[1] = (uint8_t)(0x80 | (c & 0x3F));
+            return 2;
+        }
+        if (c < 0x10000) {
+            p[0] = (uint8_t)(0xE0 | c >> 12);
+            p[1] = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+            p[2] = (uint8_t)(0x80 | (c & 0x3F));
+            return 3;
+        }
+        p[0] = (uint8_t)(0xF0 | c >> 18);
+        p[1] = (uint8_t)(0x80 | (c >> 12 & 0x3F));
+        p[2] = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+        p[3] = (uint8_t)(0x80 | (c & 0x3F));
+        return 4;
+    }
+    switch (c) {
+    case '"': p[0] = '\\'; p[1] = '"'; return 2;
+    case '\\': p[0] = '\\'; p[1] = '\\'; return 2;
+    case '\b': p[0] = '\\'; p[1] = 'b'; return 2;
+    case '\f': p[0] = '\\'; p[1] = 'f'; return 2;
+    case '\n': p[0] = '\\'; p[1] = 'n'; return 2;
+    case '\r': p[0] = '\\'; p[1] = 'r'; return 2;
+    case '\t': p[0] = '\\'; p[1] = 't'; return 2;
+    default:
+        if (c < 0x20) {
+            p[0] = '\\'; p[1] = 'u'; p[2] = '0'; p[3] = '0';
+            p[4] = (uint8_t)HEX[c >> 4];
+            p[5] = (uint8_t)HEX[c & 0xF];
+            return 6;
+        }
+        p[0] = (uint8_t)c;
+        return 1;
+    }
+}
+
+/* A JSON string literal, quotes included, of code points. */
+static int write_json_points(Buffer *b, const uint32_t *s, int64_t n) {
+    if ((uint64_t)n > (SIZE_MAX / 8) || buffer_room(b, (size_t)n * 6 + 2) != 0) {
+        return -1;
+    }
+    uint8_t *p = b->data + b->size;
+    *p++ = '"';
+    for (int64_t i = 0; i < n; i++) {
+        p += json_char(s[i], p);
+    }
+    *p++ = '"';
+    b->size = (size_t)(p - b->data);
+    return 0;
+}
+
+/* A JSON string literal, quotes included, of valid UTF-8: only ASCII bytes are ever escaped
+ * (no byte of a multi-byte sequence is below 0x80), so runs of other bytes are copied. */
+static int write_json_utf8(Buffer *b, const uint8_t *s, int64_t n) {
+    if ((uint64_t)n > (SIZE_MAX / 8) || buffer_room(b, (size_t)n * 6 + 2) != 0) {
+        return -1;
+    }
+    uint8_t *p = b->data + b->size;
+    *p++ = '"';
+    int64_t run = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        memcpy(p, s + run, (size_t)(i - run));
+        p += i - run;
+        p += json_char(c, p);
+        run = i + 1;
+    }
+    memcpy(p, s + run, (size_t)(n - run));
+    p += n - run;
+    *p++ = '"';
+    b->size = (size_t)(p - b->data);
+    return 0;
+}
+
+static int write_bytes(Buffer *b, const uint8_t *s, size_t n) {
+    if (buffer_room(b, n) != 0) {
+        return -1;
+    }
+    memcpy(b->data + b->size, s, n);
+    b->size += n;
+    return 0;
+}
+
+static int write_row(Buffer *b, int has_row, int64_t row) {
+    if (!has_row) {
+        return write_bytes(b, (const uint8_t *)"null", 4);
+    }
+    uint8_t digits[24];
+    int k = 0;
+    uint64_t u = row < 0 ? (uint64_t)0 - (uint64_t)row : (uint64_t)row;
+    do {
+        digits[k++] = (uint8_t)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (row < 0) {
+        digits[k++] = '-';
+    }
+    if (buffer_room(b, (size_t)k) != 0) {
+        return -1;
+    }
+    while (k) {
+        b->data[b->size++] = digits[--k];
+    }
+    return 0;
+}
+
+/* --- The masks (rouei.scanning.masking) ----------------------------------------------------- */
+
+/* What ``mask`` does per category: the masker of masking._MASKERS, each on code points. */
+enum { MASK_DEFAULT = 0, MASK_PHONE = 1, MASK_LAST_FOUR = 2, MASK_EMAIL = 3, MASK_NAME = 4,
+       MASK_GIVEN = 5, /* masked by masking.mask_column: a third stream */
+       MASK_BIRTH_DATE = 6, /* the cells of date_char; the others' masks in a third stream */
+       MASK_ADDRESS = 7 /* the cells of one_for_one; the others' masks in a third stream */ };
+
+/* A mask_points result: a cell the rule does not read here (its mask must come given). */
+#define NOT_MINE (-2)
+
+#define STAR 0x2A
+
+/* masking._SEPARATORS */
+static inline int is_separator(uint32_t c) {
+    return c == ' ' || c == '-' || c == '(' || c == ')' || c == 0x3000 || c == 0xFF0D;
+}
+
+/* masking._DIGITS: ASCII and full-width digits */
+static inline int is_digit(uint32_t c) {
+    return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+/* str.isspace(), what str.lstrip() takes (masking._PY_SPACES) */
+static inline int is_py_space(uint32_t c) {
+    if (c < 0x80) {
+        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    }
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A)
+           || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* mask_default: the first ⌊n/4⌋ characters that are not separators kept (and every
+ * separator), every other character starred. */
+static int64_t mask_default(const uint32_t *v, int64_t n, uint32_t *out) {
+    int64_t letters = 0;
+    for (int64_t i = 0; i < n; i++) {
+        letters += !is_separator(v[i]);
+    }
+    int64_t keep = letters / 4, kept = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t c = v[i];
+        if (is_separator(c)) {
+            out[i] = c;
+        } else if (kept < keep) {
+            out[i] = c;
+            kept++;
+        } else {
+            out[i] = STAR;
+        }
+    }
+    return n;
+}
+
+/* _keep_digits: every digit but the first ``first`` and the last ``last`` starred; when they
+ * would keep every digit, mask_default. */
+static int64_t keep_digits(const uint32_t *v, int64_t n, int64_t first, int64_t last,
+                           uint32_t *out) {
+    int64_t digits = 0;
+    for (int64_t i = 0; i < n; i++) {
+        digits += is_digit(v[i]);
+    }
+    if (first + last >= digits) {
+        return mask_default(v, n, out);
+    }
+    int64_t seen = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t c = v[i];
+        if (is_digit(c)) {
+            out[i] = seen >= first && seen < digits - last ? STAR : c;
+            seen++;
+        } else {
+            out[i] = c;
+        }
+    }
+    return n;
+}
+
+/* mask_phone: the first digit group (with a leading + the first two) and up to the last four
+ * digits kept, at least four digits starred. */
+static int64_t mask_phone(const uint32_t *v, int64_t n, uint32_t *out) {
+    int64_t groups = 0, g0 = 0, g1 = 0, digits = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!is_digit(v[i])) {
+            continue;
+        }
+        if (i == 0 || !is_digit(v[i - 1])) {
+            groups++;
+        }
+        digits++;
+        if (groups == 1) {
+            g0++;
+        } else if (groups == 2) {
+            g1++;
+        }
+    }
+    int64_t first = groups >= 2 ? g0 : 3;
+    int64_t start = 0;
+    while (start < n && is_py_space(v[start])) {
+        start++;
+    }
+    if (groups >= 2 && start < n && v[start] == '+') {
+        first = g0 + g1;
+    }
+    int64_t last = digits - first - 4;
+    last = last > 4 ? 4 : last;
+    last = last < 0 ? 0 : last;
+    return keep_digits(v, n, first, last, out);
+}
+
+/* mask_email: t***@example.jp (the local part's first character unless it is one character,
+ * the domain after the last @); mask_default without a local part. Room: n + 3. */
+static int64_t mask_email(const uint32_t *v, int64_t n, uint32_t *out) {
+    int64_t at = -1;
+    for (int64_t i = n - 1; i >= 0; i--) {
+        if (v[i] == '@') {
+            at = i;
+            break;
+        }
+    }
+    if (at <= 0) {
+        return mask_default(v, n, out);
+    }
+    int64_t k = 0;
+    if (at > 1) {
+        out[k++] = v[0];
+    }
+    out[k++] = STAR;
+    out[k++] = STAR;
+    out[k++] = STAR;
+    out[k++] = '@';
+    for (int64_t i = at + 1; i < n; i++) {
+        out[k++] = v[i];
+    }
+    return k;
+}
+
+/* mask_name: the first character, separators kept, the rest starred. */
+static int64_t mask_name(const uint32_t *v, int64_t n, uint32_t *out) {
+    for (int64_t i = 0; i < n; i++) {
+        out[i] = i == 0 || is_separator(v[i]) ? v[i] : STAR;
+    }
+    return n;
+}
+
+/* --- mask_birth_date: birth_date.parse on the cells whose NFKC is one character for one ------ */
+
+#define U_NEN 0x5E74u   /* 年 */
+#define U_GATSU 0x6708u /* 月 */
+#define U_NICHI 0x65E5u /* 日 */
+#define U_GAN 0x5143u   /* 元 */
+
+/* The character NFKC makes of ``c`` in a date cell the kernel reads (ASCII; full-width ASCII
+ * and the ideographic space become ASCII; 年月日元 and the eras' kanji stay), or NOT_A_DATE_CHAR
+ * for any other character: the cell is then masked in Python. Within these characters NFKC works
+ * character by character (no combining marks, no compositions). */
+#define NOT_A_DATE_CHAR 0xFFFFFFFFu
+
+static inline uint32_t date_char(uint32_t c) {
+    if (c < 0x80) {
+        return c;
+    }
+    if (c >= 0xFF01 && c <= 0xFF5E) {
+        return c - 0xFEE0;
+    }
+    switch (c) {
+    case 0x3000: return ' ';
+    case U_NEN: case U_GATSU: case U_NICHI: case U_GAN:
+    case 0x660E: case 0x6CBB: /* 明治 */
+    case 0x5927: case 0x6B63: /* 大正 */
+    case 0x662D: case 0x548C: /* 昭和 */
+    case 0x5E73: case 0x6210: /* 平成 */
+    case 0x4EE4:              /* 令(和) */
+        return c;
+    default: return NOT_A_DATE_CHAR;
+    }
+}
+
+static inline int is_ascii_digit(uint32_t c) {
+    return c >= '0' && c <= '9';
+}
+
+/* 1–2 digits at t[*i] (exactly: a third digit fails the pattern); their value, or -1. */
+static int small_number(const uint32_t *t, int64_t n, int64_t *i) {
+    int64_t start = *i;
+    int value = 0;
+    while (*i < n && is_ascii_digit(t[*i]) && *i - start < 3) {
+        value = value * 10 + (int)(t[*i] - '0');
+        (*i)++;
+    }
+    int64_t count = *i - start;
+    return count >= 1 && count <= 2 ? value : -1;
+}
+
+static int date_exists(int64_t year, int month, int day) {
+    static const int DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) {
+        return 0;
+    }
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= DAYS[month - 1] + (month == 2 && leap);
+}
+
+/* The eras (birth_date.ERAS): first and last day as yyyymmdd. */
+typedef struct {
+    uint32_t kanji[2];
+    uint32_t letter;
+    int64_t first, last;
+} Era;
+
+static const Era ERAS[] = {
+    {{0x660E, 0x6CBB}, 'M', 18680125, 19120729},
+    {{0x5927, 0x6B63}, 'T', 19120730, 19261224},
+    {{0x662D, 0x548C}, 'S', 19261225, 19890107},
+    {{0x5E73, 0x6210}, 'H', 19890108, 20190430},
+    {{0x4EE4, 0x548C}, 'R', 20190501, 99991231},
+};
+
+/* The birth year birth_date.parse reads in the NFKC text ``t`` (already stripped, without
+ * its time suffix and spaces), or 0 if it is not a real date. */
+static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
+    int64_t i = 0;
+    const Era *era = NULL;
+    for (size_t e = 0; e < sizeof(ERAS) / sizeof(ERAS[0]) && n > 0; e++) {
+        if (n >= 2 && t[0] == ERAS[e].kanji[0] && t[1] == ERAS[e].kanji[1]) {
+            era = &ERAS[e];
+            i = 2;
+        } else if (t[0] == ERAS[e].letter || t[0] == ERAS[e].letter + 32) {
+            era = &ERAS[e];
+            i = 1;
+        }
+        if (era != NULL) {
+            break;
+        }
+    }
+    if (era != NULL) { /* _JAPANESE */
+        if (i < n && t[i] == '.') {
+            i++;
+        }
+        int year;
+        if (i < n && t[i] == U_GAN) {
+            year = 1;
+            i++;
+        } else if ((year = small_number(t, n, &i)) < 0) {
+            return 0;
+        }
+        if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+            return 0;
+        }
+        i++;
+        int month = small_number(t, n, &i);
+        if (month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+            return 0;
+        }
+        i++;
+        int day = small_number(t, n, &i);
+        if (day < 0) {
+            return 0;
+        }
+        if (i < n && t[i] == U_NICHI) {
+            i++;
+        }
+        if (i != n) {
+            return 0;
+        }
+        int64_t western = era->first / 10000 + year - 1;
+        int64_t date = western * 10000 + month * 100 + day;
+        if (!date_exists(western, month, day) || date < era->first || date > era->last) {
+            return 0;
+        }
+        return western;
+    }
+    if (n == 8) { /* _COMPACT */
+        int64_t digits = 0;
+        for (int64_t k = 0; k < 8; k++) {
+            if (!is_ascii_digit(t[k])) {
+                digits = -1;
+                break;
+            }
+            digits = digits * 10 + (t[k] - '0');
+        }
+        if (digits >= 0) {
+            int64_t year = digits / 10000;
+            return date_exists(year, (int)(digits / 100 % 100), (int)(digits % 100)) ? year : 0;
+        }
+    }
+    /* _WESTERN */
+    if (n < 4) {
+        return 0;
+    }
+    int64_t year = 0;
+    for (i = 0; i < 4; i++) {
+        if (!is_ascii_digit(t[i])) {
+            return 0;
+        }
+        year = year * 10 + (t[i] - '0');
+    }
+    if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+        return 0;
+    }
+    i++;
+    int month = small_number(t, n, &i);
+    if (month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+        return 0;
+    }
+    i++;
+    int day = small_number(t, n, &i);
+    if (day < 0) {
+        return 0;
+    }
+    if (i < n && t[i] == U_NICHI) {
+        i++;
+    }
+    return i == n && date_exists(year, month, day) ? year : 0;
+}
+
+static inline int is_ascii_space(uint32_t c) { /* str.isspace() within ASCII */
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+}
+
+/* The time suffix birth_date._TIME_SUFFIX takes off the end ([ T]0?0:00(?::00)?): its length,
+ * the longest first (the leftmost match), or 0. */
+static int64_t time_suffix(const uint32_t *t, int64_t n) {
+    static const char *const FORMS[] = {"00:00:00", "0:00:00", "00:00", "0:00"};
+    for (int f = 0; f < 4; f++) {
+        int64_t k = (int64_t)strlen(FORMS[f]);
+        if (n < k + 1 || (t[n - k - 1] != ' ' && t[n - k - 1] != 'T')) {
+            continue;
+        }
+        int64_t j = 0;
+        while (j < k && t[n - k + j] == (uint32_t)FORMS[f][j]) {
+            j++;
+        }
+        if (j == k) {
+            return k + 1;
+        }
+    }
+    return 0;
+}
+
+/* mask_birth_date: 19**-**-** (the first two digits of the year) for a real date, else
+ * mask_default; NOT_MINE for a cell outside date_char. ``out``: room for n + 8. */
+static int64_t mask_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
+    /* out doubles as the NFKC text: it is written again below */
+    for (int64_t i = 0; i < n; i++) {
+        if ((out[i] = date_char(v[i])) == NOT_A_DATE_CHAR) {
+            return NOT_MINE;
+        }
+    }
+    int64_t start = 0, end = n;
+    while (start < end && is_ascii_space(out[start])) {
+        start++;
+    }
+    while (end > start && is_ascii_space(out[end - 1])) {
+        end--;
+    }
+    end -= time_suffix(out + start, end - start);
+    int64_t m = 0;
+    for (int64_t i = start; i < end; i++) {
+        if (out[i] != ' ') {
+            out[m++] = out[i];
+        }
+    }
+    int64_t year = parse_birth_year(out, m);
+    if (year == 0) {
+        return mask_default(v, n, out);
+    }
+    char digits[8];
+    int k = snprintf(digits, sizeof(digits), "%d", (int)year);
+    int64_t w = 0;
+    for (int j = 0; j < k && j < 2; j++) {
+        out[w++] = (uint32_t)digits[j];
+    }
+    for (const char *rest = "**-**-**"; *rest; rest++) {
+        out[w++] = (uint32_t)*rest;
+    }
+    return w;
+}
+
+/* --- mask_address: prefecture and municipality kept, the rest ＊ ------------------------------
+ * On the cells whose normal form (normalise.normalise) is theirs character for character
+ * (masking._ONE_FOR_ONE: ASCII, kana, kanji, 々〆〇, full-width ASCII, the ideographic
+ * space); the others' masks come given. The locality is address._LOCALITY, matched here by
+ * backtracking in the order Python's re tries it:
+ *   (?:PREF)? ?(?![がはをにでともへやの])(?:U{1,6}?郡U{1,6}?[町村]|U{1,6}?市U{1,6}?区|U{1,6}?[市区町村])
+ *   U = [KANJIケノ] | [HIRAGANA]{2,6}(?=[KANJI]) | (?<=[KANJI])[のがつ](?=[KANJI])(?![市区町村郡]) */
+
+#define WIDE_STAR 0xFF0Au /* ＊ */
+#define U_SHI 0x5E02u     /* 市 */
+#define U_KU 0x533Au      /* 区 */
+#define U_MACHI 0x753Au   /* 町 */
+#define U_MURA 0x6751u    /* 村 */
+#define U_GUN 0x90E1u     /* 郡 */
+
+typedef struct {
+    int size;
+    uint32_t name[4];
+} Prefecture;
+
+static const Prefecture PREFECTURES[] = {
+    {3, {0x5317, 0x6D77, 0x9053}}, /* 北海道 */
+    {3, {0x9752, 0x68EE, 0x770C}}, /* 青森県 */
+    {3, {0x5CA9, 0x624B, 0x770C}}, /* 岩手県 */
+    {3, {0x5BAE, 0x57CE, 0x770C}}, /* 宮城県 */
+    {3, {0x79CB, 0x7530, 0x770C}}, /* 秋田県 */
+    {3, {0x5C71, 0x5F62, 0x770C}}, /* 山形県 */
+    {3, {0x798F, 0x5CF6, 0x770C}}, /* 福島県 */
+    {3, {0x8328, 0x57CE, 0x770C}}, /* 茨城県 */
+    {3, {0x6803, 0x6728, 0x770C}}, /* 栃木県 */
+    {3, {0x7FA4, 0x99AC, 0x770C}}, /* 群馬県 */
+    {3, {0x57FC, 0x7389, 0x770C}}, /* 埼玉県 */
+    {3, {0x5343, 0x8449, 0x770C}}, /* 千葉県 */
+    {3, {0x6771, 0x4EAC, 0x90FD}}, /* 東京都 */
+    {4, {0x795E, 0x5948, 0x5DDD, 0x770C}}, /* 神奈川県 */
+    {3, {0x65B0, 0x6F5F, 0x770C}}, /* 新潟県 */
+    {3, {0x5BCC, 0x5C71, 0x770C}}, /* 富山県 */
+    {3, {0x77F3, 0x5DDD, 0x770C}}, /* 石川県 */
+    {3, {0x798F, 0x4E95, 0x770C}}, /* 福井県 */
+    {3, {0x5C71, 0x68A8, 0x770C}}, /* 山梨県 */
+    {3, {0x9577, 0x91CE, 0x770C}}, /* 長野県 */
+    {3, {0x5C90, 0x961C, 0x770C}}, /* 岐阜県 */
+    {3, {0x9759, 0x5CA1, 0x770C}}, /* 静岡県 */
+    {3, {0x611B, 0x77E5, 0x770C}}, /* 愛知県 */
+    {3, {0x4E09, 0x91CD, 0x770C}}, /* 三重県 */
+    {3, {0x6ECB, 0x8CC0, 0x770C}}, /* 滋賀県 */
+    {3, {0x4EAC, 0x90FD, 0x5E9C}}, /* 京都府 */
+    {3, {0x5927, 0x962A, 0x5E9C}}, /* 大阪府 */
+    {3, {0x5175, 0x5EAB, 0x770C}}, /* 兵庫県 */
+    {3, {0x5948, 0x826F, 0x770C}}, /* 奈良県 */
+    {4, {0x548C, 0x6B4C, 0x5C71, 0x770C}}, /* 和歌山県 */
+    {3, {0x9CE5, 0x53D6, 0x770C}}, /* 鳥取県 */
+    {3, {0x5CF6, 0x6839, 0x770C}}, /* 島根県 */
+    {3, {0x5CA1, 0x5C71, 0x770C}}, /* 岡山県 */
+    {3, {0x5E83, 0x5CF6, 0x770C}}, /* 広島県 */
+    {3, {0x5C71, 0x53E3, 0x770C}}, /* 山口県 */
+    {3, {0x5FB3, 0x5CF6, 0x770C}}, /* 徳島県 */
+    {3, {0x9999, 0x5DDD, 0x770C}}, /* 香川県 */
+    {3, {0x611B, 0x5A9B, 0x770C}}, /* 愛媛県 */
+    {3, {0x9AD8, 0x77E5, 0x770C}}, /* 高知県 */
+    {3, {0x798F, 0x5CA1, 0x770C}}, /* 福岡県 */
+    {3, {0x4F50, 0x8CC0, 0x770C}}, /* 佐賀県 */
+    {3, {0x9577, 0x5D0E, 0x770C}}, /* 長崎県 */
+    {3, {0x718A, 0x672C, 0x770C}}, /* 熊本県 */
+    {3, {0x5927, 0x5206, 0x770C}}, /* 大分県 */
+    {3, {0x5BAE, 0x5D0E, 0x770C}}, /* 宮崎県 */
+    {4, {0x9E7F, 0x5150, 0x5CF6, 0x770C}}, /* 鹿児島県 */
+    {3, {0x6C96, 0x7E04, 0x770C}}, /* 沖縄県 */
+};
+
+/* masking._ONE_FOR_ONE */
+static inline int one_for_one(uint32_t c) {
+    return c < 0x80 || (c >= 0x3005 && c <= 0x3007) || (c >= 0x3041 && c <= 0x3096)
+           || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || (c >= 0x3400 && c <= 0x4DBF)
+           || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000;
+}
+
+/* detectors._common.KANJI */
+static inline int is_kanji(uint32_t c) {
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF)
+           || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005 || c == 0x3006 || c == 0x30F6;
+}
+
+static inline int is_hiragana(uint32_t c) {
+    return c >= 0x3041 && c <= 0x3096;
+}
+
+static inline int is_municipality_suffix(uint32_t c) { /* [市区町村] */
+    return c == U_SHI || c == U_KU || c == U_MACHI || c == U_MURA;
+}
+
+/* What follows the units: the end of the whole match, or -1. */
+typedef int64_t (*Tail)(const uint32_t *t, int64_t n, int64_t p, int step);
+
+static int64_t units(const uint32_t *t, int64_t n, int64_t p, int k, Tail tail, int step);
+
+/* A3 and the ends of A1, A2: one character of a set. */
+static int64_t tail_suffix(const uint32_t *t, int64_t n, int64_t p, int step) {
+    if (p >= n) {
+        return -1;
+    }
+    uint32_t c = t[p];
+    switch (step) {
+    case 0: return is_municipality_suffix(c) ? p + 1 : -1; /* [市区町村] */
+    case 1: return c == U_MACHI || c == U_MURA ? p + 1 : -1; /* 郡…[町村] */
+    case 2: return c == U_KU ? p + 1 : -1;                   /* 市…区 */
+    case 3: return c == U_GUN ? units(t, n, p + 1, 0, tail_suffix, 1) : -1; /* 郡, then U…[町村] */
+    default: return c == U_SHI ? units(t, n, p + 1, 0, tail_suffix, 2) : -1; /* 市, then U…区 */
+    }
+}
+
+/* U{1,6}? from p (k units taken so far), then the tail: lazy, so fewest units first; each
+ * unit's alternatives in the pattern's order, the hiragana run longest first. */
+static int64_t units(const uint32_t *t, int64_t n, int64_t p, int k, Tail tail, int step) {
+    int64_t r;
+    if (k >= 1 && (r = tail(t, n, p, step)) >= 0) {
+        return r;
+    }
+    if (k == 6 || p >= n) {
+        return -1;
+    }
+    uint32_t c = t[p];
+    if ((is_kanji(c) || c == 0x30B1 || c == 0x30CE)
+        && (r = units(t, n, p + 1, k + 1, tail, step)) >= 0) {
+        return r;
+    }
+    int64_t run = 0;
+    while (run < 6 && p + run < n && is_hiragana(t[p + run])) {
+        run++;
+    }
+    for (int64_t len = run; len >= 2; len--) {
+        if (p + len < n && is_kanji(t[p + len])
+            && (r = units(t, n, p + len, k + 1, tail, step)) >= 0) {
+            return r;
+        }
+    }
+    if ((c == 0x306E || c == 0x304C || c == 0x3064) && p > 0 && is_kanji(t[p - 1])
+        && p + 1 < n && is_kanji(t[p + 1]) && !is_municipality_suffix(t[p + 1])
+        && t[p + 1] != U_GUN) {
+        return units(t, n, p + 1, k + 1, tail, step);
+    }
+    return -1;
+}
+
+static int64_t municipality_end(const uint32_t *t, int64_t n, int64_t p) {
+    static const uint32_t NOT_FIRST[] = {0x304C, 0x306F, 0x3092, 0x306B, 0x3067,
+                                         0x3068, 0x3082, 0x3078, 0x3084, 0x306E};
+    if (p < n) {
+        for (size_t i = 0; i < sizeof(NOT_FIRST) / sizeof(NOT_FIRST[0]); i++) {
+            if (t[p] == NOT_FIRST[i]) {
+                return -1;
+            }
+        }
+    }
+    int64_t r;
+    if ((r = units(t, n, p, 0, tail_suffix, 3)) >= 0) { /* U郡U[町村] */
+        return r;
+    }
+    if ((r = units(t, n, p, 0, tail_suffix, 4)) >= 0) { /* U市U区 */
+        return r;
+    }
+    return units(t, n, p, 0, tail_suffix, 0); /* U[市区町村] */
+}
+
+/* address._LOCALITY.match(t): its end, or -1. */
+static int64_t locality_end(const uint32_t *t, int64_t n) {
+    int64_t starts[2] = {-1, 0};
+    for (size_t i = 0; i < sizeof(PREFECTURES) / sizeof(PREFECTURES[0]); i++) {
+        const Prefecture *pref = &PREFECTURES[i];
+        if (n >= pref->size && memcmp(t, pref->name, (size_t)pref->size * sizeof(uint32_t)) == 0) {
+            starts[0] = pref->size;
+            break;
+        }
+    }
+    for (int s = 0; s < 2; s++) {
+        int64_t p = starts[s];
+        if (p < 0) {
+            continue;
+        }
+        int64_t r;
+        if (p < n && t[p] == ' ' && (r = municipality_end(t, n, p + 1)) >= 0) {
+            return r;
+        }
+        if ((r = municipality_end(t, n, p)) >= 0) {
+            return r;
+        }
+    }
+    return -1;
+}
+
+/* mask_address on a one-for-one cell (NOT_MINE for another): the normal form (NFKC of
+ * full-width ASCII and the ideographic space, ー between digits "-") read for the locality;
+ * with something after it, the cell up to there kept and the rest but separators ＊. */
+static int64_t mask_address(const uint32_t *v, int64_t n, uint32_t *out) {
+    /* out holds the normal form first, then the mask (the same length, one for one) */
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t c = v[i];
+        if (!one_for_one(c)) {
+            return NOT_MINE;
+        }
+        out[i] = c >= 0xFF01 && c <= 0xFF5E ? c - 0xFEE0 : c == 0x3000 ? ' ' : c;
+    }
+    for (int64_t i = 1; i + 1 < n; i++) {
+        if (out[i] == 0x30FC && is_ascii_digit(out[i - 1]) && is_ascii_digit(out[i + 1])) {
+            out[i] = '-';
+        }
+    }
+    int64_t end = locality_end(out, n);
+    int rest = 0;
+    for (int64_t i = end; end > 0 && i < n && !rest; i++) {
+        rest = !is_ascii_space(out[i]);
+    }
+    if (!rest) {
+        return mask_default(v, n, out);
+    }
+    for (int64_t i = 0; i < n; i++) {
+        out[i] = i < end || is_separator(v[i]) ? v[i] : WIDE_STAR;
+    }
+    return n;
+}
+
+/* masking.mask for a masker other than MASK_GIVEN (``out``: room for n + 8): a mask that
+ * changes nothing falls back to mask_default; NOT_MINE for a date cell it does not read. */
+static int64_t mask_points(int masker, const uint32_t *v, int64_t n, uint32_t *out) {
+    if (n == 0) {
+        return 0;
+    }
+    int64_t m;
+    switch (masker) {
+    case MASK_PHONE: m = mask_phone(v, n, out); break;
+    case MASK_LAST_FOUR: m = keep_digits(v, n, 0, 4, out); break;
+    case MASK_EMAIL: m = mask_email(v, n, out); break;
+    case MASK_NAME: m = mask_name(v, n, out); break;
+    case MASK_BIRTH_DATE: m = mask_birth_date(v, n, out); break;
+    case MASK_ADDRESS: m = mask_address(v, n, out); break;
+    default: return mask_default(v, n, out);
+    }
+    if (m == NOT_MINE) {
+        return m;
+    }
+    if (m == n && memcmp(v, out, (size_t)n * sizeof(uint32_t)) == 0) {
+        m = mask_default(v, n, out);
+    }
+    return m;
+}
+
+/* --- The lines ------------------------------------------------------------------------------ */
+
+typedef struct {
+    uint32_t *value;
+    uint32_t *masked;
+    int64_t room;
+} Points;
+
+static int points_fit(Points *p, int64_t n) {
+    if (n + 8 <= p->room) {
+        return 0;
+    }
+    int64_t room = n + 8 > 2 * p->room ? n + 8 : 2 * p->room;
+    if ((uint64_t)room > SIZE_MAX / sizeof(uint32_t)) {
+        return -1;
+    }
+    uint32_t *value = realloc(p->value, (size_t)room * sizeof(uint32_t));
+    if (value == NULL) {
+        return -1;
+    }
+    p->value = value;
+    uint32_t *masked = realloc(p->masked, (size_t)room * sizeof(uint32_t));
+    if (masked == NULL) {
+        return -1;
+    }
+    p->masked = masked;
+    p->room = room;
+    return 0;
+}
+
+enum { OK = 0, E_MEMORY, E_NULL, E_UTF8, E_SHAPE, E_NOT_MINE };
+
+typedef struct {
+    const uint8_t **pieces;
+    const size_t *piece_sizes;
+    const int *slots;
+    int n_slots;
+    int masker;
+} Template;
+
+static int write_lines(const Template *t, const Column *rows, const Column *values,
+                       const Column *masks, Buffer *out) {
+    Cursor at_row = {rows, 0, 0}, at_value = {values, 0, 0}, at_mask = {masks, 0, 0};
+    Points points = {NULL, NULL, 0};
+    int status = OK;
+    for (int64_t cell = 0; cell < values->length; cell++) {
+        const Chunk *row_chunk = cursor_chunk(&at_row);
+        const Chunk *value_chunk = cursor_chunk(&at_value);
+        const Chunk *mask_chunk = masks != NULL ? cursor_chunk(&at_mask) : NULL;
+        if (row_chunk == NULL || value_chunk == NULL || (masks != NULL && mask_chunk == NULL)) {
+            status = E_SHAPE;
+            break;
+        }
+        int64_t row = 0;
+        int has_row = chunk_number(row_chunk, at_row.i++, &row);
+        const uint8_t *value, *given = NULL;
+        int64_t size, given_size = 0;
+        int got = chunk_cell(value_chunk, at_value.i++, &value, &size);
+        if (got < 0) {
+            status = E_SHAPE;
+            break;
+        }
+        if (got == 0) { /* the polars path writes an empty line then: left to it */
+            status = E_NULL;
+            break;
+        }
+        if (mask_chunk != NULL) {
+            got = chunk_cell(mask_chunk, at_mask.i++, &given, &given_size);
+            if (got < 0 || (got == 0 && t->masker == MASK_GIVEN)) {
+                status = got < 0 ? E_SHAPE : E_NULL;
+                break;
+            }
+            if (got == 0) {
+                given = NULL; /* MASK_BIRTH_DATE, MASK_ADDRESS: a cell the kernel masks */
+            }
+        }
+        int64_t n = 0, m = 0;
+        if (given == NULL) {
+            if (points_fit(&points, size) != 0) {
+                status = E_MEMORY;
+                break;
+            }
+            n = utf8_decode(value, size, points.value);
+            if (n < 0) {
+                status = E_UTF8;
+                break;
+            }
+            m = mask_points(t->masker, points.value, n, points.masked);
+            if (m == NOT_MINE) {
+                status = E_NOT_MINE;
+                break;
+            }
+        }
+        if (write_bytes(out, t->pieces[0], t->piece_sizes[0]) != 0) {
+            status = E_MEMORY;
+            break;
+        }
+        for (int s = 0; s < t->n_slots && status == OK; s++) {
+            int failed;
+            switch (t->slots[s]) {
+            case 0: failed = write_row(out, has_row, row); break;
+            case 1: failed = given != NULL ? write_json_utf8(out, given, given_size)
+                                           : write_json_points(out, points.masked, m);
+                    break;
+            default: failed = write_json_utf8(out, value, size); break;
+            }
+            if (failed || write_bytes(out, t->pieces[s + 1], t->piece_sizes[s + 1]) != 0) {
+                status = E_MEMORY;
+            }
+        }
+        if (status != OK) {
+            break;
+        }
+    }
+    if (status == OK && (cursor_chunk(&at_value) != NULL || at_row.column->length != values->length
+                         || (masks != NULL && masks->length != values->length))) {
+        status = E_SHAPE;
+    }
+    free(points.value);
+    free(points.masked);
+    return status;
+}
+
+static int column_of(PyObject *capsule, Column *column, int want_numbers) {
+    if (column_read(capsule, column) != 0) {
+        return -1;
+    }
+    int numbers = column->n_chunks > 0 && column->chunks[0].kind == KIND_INT64;
+    if (column->n_chunks > 0 && numbers != want_numbers) {
+        column_free(column);
+        PyErr_SetString(PyExc_TypeError, want_numbers ? "the rows are not Int64"
+                                                      : "the cells are not strings");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *write_cells(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *pieces, *slots, *rows_capsule, *values_capsule, *masks_capsule;
+    int masker;
+    if (!PyArg_ParseTuple(args, "O!O!OOiO", &PyTuple_Type, &pieces, &PyTuple_Type, &slots,
+                          &rows_capsule, &values_capsule, &masker, &masks_capsule)) {
+        return NULL;
+    }
+    Py_ssize_t n_slots = PyTuple_GET_SIZE(slots);
+    if (PyTuple_GET_SIZE(pieces) != n_slots + 1 || n_slots > 3) {
+        PyErr_SetString(PyExc_ValueError, "pieces must be one more than slots (at most 3)");
+        return NULL;
+    }
+    int with_masks = masks_capsule != Py_None;
+    if (masker < MASK_DEFAULT || masker > MASK_ADDRESS
+        || (masker == MASK_GIVEN && !with_masks)
+        || (with_masks && masker != MASK_GIVEN && masker != MASK_BIRTH_DATE
+            && masker != MASK_ADDRESS)) {
+        PyErr_SetString(PyExc_ValueError,
+                        "masks go with MASK_GIVEN (all), MASK_BIRTH_DATE and MASK_ADDRESS (some)");
+        return NULL;
+    }
+    const uint8_t *piece_data[4];
+    size_t piece_sizes[4];
+    int slot_numbers[3];
+    for (Py_ssize_t i = 0; i <= n_slots; i++) {
+        PyObject *piece = PyTuple_GET_ITEM(pieces, i);
+        if (!PyBytes_Check(piece)) {
+            PyErr_SetString(PyExc_TypeError, "pieces are bytes");
+            return NULL;
+        }
+        piece_data[i] = (const uint8_t *)PyBytes_AS_STRING(piece);
+        piece_sizes[i] = (size_t)PyBytes_GET_SIZE(piece);
+    }
+    for (Py_ssize_t i = 0; i < n_slots; i++) {
+        long slot = PyLong_AsLong(PyTuple_GET_ITEM(slots, i));
+        if (slot < 0 || slot > 2) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "slots are 0 (row), 1 (masked), 2 (value)");
+            }
+            return NULL;
+        }
+        slot_numbers[i] = (int)slot;
+    }
+    Template t = {piece_data, piece_sizes, slot_numbers, (int)n_slots, masker};
+    Column rows, values, masks;
+    if (column_of(rows_capsule, &rows, 1) != 0) {
+        return NULL;
+    }
+    if (column_of(values_capsule, &values, 0) != 0) {
+        column_free(&rows);
+        return NULL;
+    }
+    if (with_masks && column_of(masks_capsule, &masks, 0) != 0) {
+        column_free(&rows);
+        column_free(&values);
+        return NULL;
+    }
+    Buffer out = {NULL, 0, 0};
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = write_lines(&t, &rows, &values, with_masks ? &masks : NULL, &out);
+    Py_END_ALLOW_THREADS
+    column_free(&rows);
+    column_free(&values);
+    if (with_masks) {
+        column_free(&masks);
+    }
+    PyObject *result = NULL;
+    switch (status) {
+    case OK: result = PyBytes_FromStringAndSize((const char *)out.data, (Py_ssize_t)out.size); break;
+    case E_MEMORY: PyErr_NoMemory(); break;
+    case E_NULL: PyErr_SetString(PyExc_ValueError, "a null cell"); break;
+    case E_UTF8: PyErr_SetString(PyExc_ValueError, "a cell that is not UTF-8"); break;
+    case E_NOT_MINE: PyErr_SetString(PyExc_ValueError, "a cell whose mask must be given"); break;
+    default: PyErr_SetString(PyExc_ValueError, "rows, cells and masks differ in length or shape");
+    }
+    free(out.data);
+    return result;
+}
+
+/* mask(masker, value) -> str: the kernel's mask of one value (for the tests). */
+static PyObject *mask(PyObject *self, PyObject *args) {
+    (void)self;
+    int masker;
+    const char *text;
+    Py_ssize_t size;
+    if (!PyArg_ParseTuple(args, "is#", &masker, &text, &size)) {
+        return NULL;
+    }
+    if (masker < MASK_DEFAULT || masker > MASK_ADDRESS || masker == MASK_GIVEN) {
+        PyErr_SetString(PyExc_ValueError, "no such masker");
+        return NULL;
+    }
+    Points points = {NULL, NULL, 0};
+    if (points_fit(&points, size) != 0) {
+        return PyErr_NoMemory();
+    }
+    PyObject *result = NULL;
+    int64_t n = utf8_decode((const uint8_t *)text, size, points.value);
+    if (n < 0) {
+        PyErr_SetString(PyExc_ValueError, "not UTF-8");
+    } else {
+        int64_t m = mask_points(masker, points.value, n, points.masked);
+        if (m == NOT_MINE) {
+            PyErr_SetString(PyExc_ValueError, "a cell the kernel does not mask");
+        } else {
+            result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, points.masked, m);
+        }
+    }
+    free(points.value);
+    free(points.masked);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"write_cells", write_cells, METH_VARARGS,
+     "write_cells(pieces, slots, rows, cells, masker, masks) -> bytes: the JSON lines of a "
+     "column's whole-cell findings (rows: an Int64 Arrow stream; cells, masks: string streams; "
+     "masks: every cell's for MASK_GIVEN, those date_char does not read for MASK_BIRTH_DATE "
+     "(null for the others), else None)."},
+    {"mask", mask, METH_VARARGS, "mask(masker, value) -> str: masking.mask by the kernel."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_cellwriter",
+    .m_doc = "The whole-cell findings writer of the scanner.",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__cellwriter(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddIntConstant(m, "MASK_DEFAULT", MASK_DEFAULT) < 0
+        || PyModule_AddIntConstant(m, "MASK_PHONE", MASK_PHONE) < 0
+        || PyModule_AddIntConstant(m, "MASK_LAST_FOUR", MASK_LAST_FOUR) < 0
+        || PyModule_AddIntConstant(m, "MASK_EMAIL", MASK_EMAIL) < 0
+        || PyModule_AddIntConstant(m, "MASK_NAME", MASK_NAME) < 0
+        || PyModule_AddIntConstant(m, "MASK_GIVEN", MASK_GIVEN) < 0
+        || PyModule_AddIntConstant(m, "MASK_BIRTH_DATE", MASK_BIRTH_DATE) < 0
+        || PyModule_AddIntConstant(m, "MASK_ADDRESS", MASK_ADDRESS) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
