@@ -112,8 +112,9 @@ def incident_detail(request, incident):
 
 
 # The incident page's body (rouei.core.pagestate), per incident, language, role and
-# ?timeline, sealed. Bounded: the least recently shown go first.
-_bodies = Remembered(size=512)
+# ?timeline, sealed: 92.5 kB for the demo incident's, so at most 128 (some 12 MB per
+# process); the least recently shown go first, and a body not kept is only built again.
+_bodies = Remembered(size=128)
 # Relations shown only as counts (the registry: 12,000 rows and more, too many to digest on
 # every view); every other relation of the incident is digested row by row.
 SUMMARISED = frozenset({"people", "inquiries", "claims", "person_requests"})
