@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rouei.core.audit import record_view
+from rouei.core.pagestate import record_page_view
 from rouei.evidence.models import Note
 from rouei.evidence.services import items_for, latest_notes
 
@@ -19,8 +19,8 @@ def evidence_and_notes(request, incident) -> dict:
     # Notes are free Markdown that may hold personal data: showing them is recorded, as on
     # the notes page.
     if shown:
-        record_view(actor=request.user, what="notes", incident_id=incident.pk,
-                    details={"notes": [n.pk for n in shown], "page": "incident"})
+        record_page_view(request, what="notes", incident_id=incident.pk,
+                         details={"notes": [n.pk for n in shown], "page": "incident"})
     return {
         "evidence_count": len(results),
         "failed_count": sum(1 for r in results if r and r != "ok"),

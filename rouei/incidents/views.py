@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,14 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rouei.assessments.choices import FACT_LABELS
 from rouei.assessments.services import describe_facts, describe_value
-from rouei.core import checkpoints, incident_apps
+from rouei.core import checkpoints, incident_apps, pagestate
 from rouei.core.access import Need, Role, abilities, incidents_for
 from rouei.core.audit import record_view
+from rouei.core.crypto import decrypt, seal
 from rouei.core.errors import ActionError, Conflict
 from rouei.core.fingerprints import Remembered, fingerprint, kept_html, prefetch, user_names
 from rouei.core.models import AuditEvent
@@ -41,7 +46,7 @@ from rouei.incidents.forms import (
     TimelineEditForm,
     TimelineEventForm,
 )
-from rouei.incidents.models import Membership
+from rouei.incidents.models import Incident, Membership
 from rouei.incidents.services import (
     EDITABLE_LABELS,
     describe_audit_event,
@@ -52,6 +57,7 @@ from rouei.incidents.services import (
     with_latest_snapshots,
 )
 from rouei.ui.lang import current_lang
+from rouei.workers.status import silence
 
 
 def _detail_url(incident, anchor: str = "") -> str:
@@ -85,10 +91,61 @@ def incident_create(request):
 @incident_view()
 def incident_detail(request, incident):
     lang = current_lang()
+    show_all = request.GET.get("timeline") == "all"
     # The fingerprints of every kept part of the page (this page's own and the cards'), in
-    # one query, and the names of the users they show in another.
+    # one query, and the names of the users every relation points to in another.
     prefetch(incident, (*PAGE_READS, *incident_apps.card_reads()), request,
-             names=(*_USERS, *incident_apps.card_names()))
+             names=_user_pointers())
+    key = _body_key(request, incident, lang)
+    where = (incident.pk, lang, incident.member_role, show_all)
+    kept = _bodies.peek(where, key)
+    if kept is None:
+        views = pagestate.collecting_views(request)
+        body = pagestate.without_token(_body(request, incident, lang, show_all))
+        kept = _bodies.get(where, key, lambda: (seal(body), tuple(views)))
+    else:
+        # Taken from memory: the audited reads the body was built with, recorded again.
+        for event in kept[1]:
+            record_view(actor=request.user, **event)
+    body_html = mark_safe(pagestate.with_token(decrypt(kept[0]), request))  # noqa: S308 — rendered templates, autoescaped
+    return render_incident(request, "incidents/detail.html", incident, body_html=body_html)
+
+
+# The incident page's body (rouei.core.pagestate), per incident, language, role and
+# ?timeline, sealed: 92.5 kB for the demo incident's, so at most 128 (some 12 MB per
+# process); the least recently shown go first, and a body not kept is only built again.
+_bodies = Remembered(size=128)
+# Relations shown only as counts (the registry: 12,000 rows and more, too many to digest on
+# every view); every other relation of the incident is digested row by row.
+SUMMARISED = frozenset({"people", "inquiries", "claims", "person_requests"})
+
+
+@cache
+def _user_pointers() -> tuple[str, ...]:
+    """``relation.field`` of every foreign key to a user from every relation of the incident:
+    a user renamed changes no row of the incident."""
+    return tuple(sorted(
+        f"{r.get_accessor_name()}.{f.name}" for r in pagestate.relations(Incident)
+        if r.get_accessor_name() not in SUMMARISED
+        for f in r.related_model._meta.concrete_fields
+        if f.is_relation and f.related_model is get_user_model()))
+
+
+def _body_key(request, incident, lang: str) -> tuple:
+    """Changes whenever anything the body shows may have: a row of the incident or of any of
+    its relations (``pagestate.state``), the name of a user it points to, a kept card's own
+    key (tables every incident shares, the day), whether a worker is seen, and the hour (days
+    left turn at midnight; the hour is the finest the page shows)."""
+    cards = tuple(card.key(request, incident) for slot in ("top", "assessment", "body")
+                  for card in incident_apps.cards(slot) if card.key is not None)
+    return (pagestate.state(incident, SUMMARISED),
+            user_names(incident, *_user_pointers(), request=request), cards,
+            tuple(sorted(abilities(incident.member_role).items())), silence(),
+            timezone.localtime().strftime("%Y-%m-%d %H"), lang)
+
+
+def _body(request, incident, lang: str, show_all: bool) -> str:
+    """The body rendered anew (``incidents/_detail_body.html``)."""
     snapshot = incident.snapshots.select_related("facts_version").order_by("-id").first()
     facts_version = incident.facts_versions.select_related("author").order_by("-number").first()
     # A page that only reads: the cards ask for these again, and get them from here.
@@ -99,22 +156,23 @@ def incident_detail(request, incident):
     for report in reports:
         report.filed_text = filed_text(report)
     kept = _Kept(request, incident, can, lang)
-    return render_incident(
-        request, "incidents/detail.html", incident,
-        member_role_label=Role(incident.member_role).label,
-        statuses=Status.choices,
-        snapshot=snapshot,
-        assessment_html=_assessment_html(request, snapshot, reports, lang),
-        next_deadline=next_deadline(snapshot, {r.kind for r in reports}, lang),
-        reports=reports,
-        facts_html=kept.section("facts", "facts_versions", lambda: _facts(incident, facts_version, lang)),
-        timeline_html=_timeline_html(kept, show_all=request.GET.get("timeline") == "all"),
-        members_html=kept.section("members", "memberships", lambda: {
+    return render_to_string("incidents/_detail_body.html", {
+        "incident": incident, "can": can,
+        "member_role_label": Role(incident.member_role).label,
+        "statuses": Status.choices,
+        "snapshot": snapshot,
+        "assessment_html": _assessment_html(request, snapshot, reports, lang),
+        "next_deadline": next_deadline(snapshot, {r.kind for r in reports}, lang),
+        "reports": reports,
+        "facts_html": kept.section("facts", "facts_versions",
+                                   lambda: _facts(incident, facts_version, lang)),
+        "timeline_html": _timeline_html(kept, show_all=show_all),
+        "members_html": kept.section("members", "memberships", lambda: {
             "members": _members(incident, manage),
             "member_form": MemberAddForm() if manage else None}),
-        status_form=StatusForm(initial={"status": incident.status}) if can[Need.EDIT] else None,
-        knew_date=knew_date.check(incident, request=request).describe(lang),
-    )
+        "status_form": StatusForm(initial={"status": incident.status}) if can[Need.EDIT] else None,
+        "knew_date": knew_date.check(incident, request=request).describe(lang),
+    }, request=request)
 
 
 # The page's own sections kept as HTML (rouei.core.fingerprints), per incident, until a row

@@ -1,0 +1,126 @@
+"""The whole body of the incident page kept between views (issue 15).
+
+A repeated view of an incident whose rows have not changed does the access check, the audited
+reads the page makes and the reads of ``state`` below, and renders nothing else: the body (the
+page between the top bar and the footer) is kept per incident, language, role and ``?timeline``
+under a key that changes whenever anything it shows may have changed.
+
+``state(incident, summarised)`` reads, in one query, a digest of the incident's own row and of
+**every** row of **every** relation of the incident (each reverse foreign key or one-to-one of
+the model, found from its meta, so that a relation added later is covered without being named
+here): any column changed, a row added or removed changes it, whether the write went through
+``save()``, ``update()``, a bulk write or another process. A relation too large to digest on
+each view (the people registry) is named in ``summarised``: its row count, newest id, newest
+``updated_at`` and the number of rows true in each boolean column stand for it (what the page
+shows of it: counts).
+
+The CSRF token of the body's forms is a placeholder in the kept copy, filled in per view; the
+per-user parts (the user's name, the top bar, messages) are in ``base.html``, rendered on every
+view. What a view records as seen (``record_page_view``) is kept with the body and recorded
+again on each view that takes the body from memory, so every view is audited as before.
+
+The body holds personal data (timeline entries, notes): it is kept in this process's memory
+only (never a shared cache), sealed under the data key (``crypto.seal``, AES-GCM: some tens of
+microseconds per view to open).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+from django.db import connection
+from django.middleware.csrf import get_token
+
+from rouei.core.audit import record_view
+from rouei.core.fingerprints import CSRF_PLACEHOLDER
+
+
+def state(incident, summarised: frozenset[str] = frozenset()) -> tuple:
+    """A digest of the incident's row and of every row of each of its relations (those named
+    in ``summarised``: counts, newest id and ``updated_at``, true values per boolean column),
+    from one query; ``None`` parts for an incident that no longer exists."""
+    sql, params = _state_sql(type(incident), summarised, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [incident.pk] * params)
+        row = cursor.fetchone()
+    if connection.vendor == "postgresql":  # digested in the database already
+        return tuple(row)
+    # SQLite (tests, small installations): the rows' text, digested here.
+    return tuple(None if part is None else hashlib.blake2b(
+        part.encode(), digest_size=16).hexdigest() for part in row)
+
+
+def relations(model) -> list:
+    """The relations of ``model`` that ``state`` reads: reverse foreign keys and one-to-ones
+    (a many-to-many to the incident would not be seen: none exists; a test checks)."""
+    return [r for r in model._meta.related_objects if r.one_to_many or r.one_to_one]
+
+
+@lru_cache(maxsize=16)
+def _state_sql(model, summarised: frozenset[str], vendor: str) -> tuple[str, int]:
+    quote = connection.ops.quote_name
+    meta = model._meta
+    parts = [_digest(meta, f"{quote(meta.pk.column)} = %s", vendor)]
+    for relation in relations(model):
+        related = relation.related_model._meta
+        where = f"{quote(relation.field.column)} = %s"
+        if relation.get_accessor_name() in summarised:
+            parts.append(_summary(related, where))
+        else:
+            parts.append(_digest(related, where, vendor))
+    return "SELECT " + ", ".join(f"({part})" for part in parts), len(parts)
+
+
+def _digest(meta, where: str, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    if vendor == "postgresql":
+        # The rows' own text (every column), in id order, as one MD5: no row leaves the database.
+        return (f"SELECT md5(COALESCE(string_agg(CAST(t AS TEXT), '|' ORDER BY t.{pk}), '')) "  # noqa: S608
+                f"FROM {table} t WHERE {where}")
+    columns = " || ',' || ".join(f"quote({quote(f.column)})" for f in meta.concrete_fields)
+    return (f"SELECT COALESCE(group_concat(r, '|'), '') FROM (SELECT {columns} AS r "  # noqa: S608
+            f"FROM {table} WHERE {where} ORDER BY {pk})")
+
+
+def _summary(meta, where: str) -> str:
+    quote = connection.ops.quote_name
+    fields = {f.name: f for f in meta.concrete_fields}
+    values = ["COUNT(*)", f"MAX({quote(meta.pk.column)})"]
+    if "updated_at" in fields:
+        values.append(f"MAX({quote(fields['updated_at'].column)})")
+    values += [f"SUM(CASE WHEN {quote(f.column)} THEN 1 ELSE 0 END)"
+               for f in meta.concrete_fields if f.get_internal_type() == "BooleanField"]
+    joined = " || ',' || ".join(f"COALESCE(CAST({v} AS TEXT), '')" for v in values)
+    return f"SELECT {joined} FROM {quote(meta.db_table)} WHERE {where}"  # noqa: S608
+
+
+def record_page_view(request, **event) -> None:
+    """``audit.record_view(actor=request.user, **event)``, noted on ``request`` so that a body
+    built in this view records the same on each view that takes it from memory."""
+    record_view(actor=request.user, **event)
+    views = getattr(request, "_rouei_page_views", None)
+    if views is not None:
+        views.append(event)
+
+
+def collecting_views(request) -> list:
+    """Start noting the audited reads of this view (``record_page_view``)."""
+    request._rouei_page_views = []
+    return request._rouei_page_views
+
+
+# ``{% csrf_token %}``'s field, whatever token a part was rendered with.
+_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9_-]+(")')
+
+
+def without_token(html: str) -> str:
+    """The HTML with every form's CSRF token replaced by the placeholder (to keep it)."""
+    return _TOKEN_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+
+
+def with_token(html: str, request) -> str:
+    """Kept HTML with this view's CSRF token in its forms."""
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html
