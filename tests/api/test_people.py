@@ -147,3 +147,16 @@ def test_the_openapi_document_shows_the_stale_keys_header(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     lookup = paths["/api/v1/incidents/{incident_id}/people/lookup"]["post"]
     assert "X-Rouei-Keys-Stale" in lookup["responses"]["200"]["headers"]
+
+
+def test_the_stale_check_is_one_more_query_of_one_row(api, incident, registry):
+    """The look-up's one added round trip (the registry's key rules, by the incident's unique
+    key; the people are counted only when the rules differ): the search itself runs in SQL
+    owned by the look-up (services.find), which reads nothing of the registry's rules."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        _look_up(api, incident, phone="09012345678")
+    rules = [q["sql"] for q in captured.captured_queries if "people_registrykeyrules" in q["sql"]]
+    assert len(rules) == 1
