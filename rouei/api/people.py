@@ -4,7 +4,10 @@
 
 - ``POST …/people/lookup`` (``VIEW_PERSONAL``): the matches with masked contact data, as
   ``rouei people lookup --json`` gives them. A POST, so that a phone number or a name never
-  travels in a URL (and so in no access log).
+  travels in a URL (and so in no access log). While the registry's look-up keys were built
+  under other rules (``rouei people reindex`` not run yet: a caller may not be found by name
+  and address), each match says so (``keys_stale``, ``keys_warning``) and so does the
+  response's ``X-Rouei-Keys-Stale`` header (``true``/``false``), also for an empty list.
 - ``POST …/people/claims/check`` (``ANSWER_WINDOW``): each claim accepted or refused with a
   reason, as ``rouei people claims`` (an unknown number and a wrong birth date give one answer).
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import HttpResponse
 from ninja import Field, Path, Router, Schema
 from ninja.throttling import AuthRateThrottle
 
@@ -20,8 +24,12 @@ from rouei.api.common import MAX_ID, CleanText, ErrorOut, StrictSchema, text_fie
 from rouei.api.incidents import WRITE_ERRORS
 from rouei.core.access import Need, access_incident
 from rouei.people import actions
+from rouei.people.maintenance import STALE_KEYS_WARNING, keys_are_stale
 
 router = Router(tags=["people"])
+
+# The look-up's answer to "are the keys stale?" that an empty list can carry too.
+STALE_HEADER = "X-Rouei-Keys-Stale"
 
 IncidentId = Path(..., ge=1, le=MAX_ID, description="The incident's id")
 
@@ -63,6 +71,11 @@ class MatchOut(Schema):
     address: str = Field(description="Masked")
     email: str = Field(description="Masked")
     phones: list[str] = Field(description="Masked")
+    keys_stale: bool = Field(False, description=(
+        "true: the registry's look-up keys were built under other rules; a caller may not be "
+        "found by name and address until an administrator runs rouei people reindex"))
+    keys_warning: str = Field("", description="The warning to show while keys_stale, in the "
+                                              "request's language (Japanese by default)")
 
 
 class ClaimIn(StrictSchema):
@@ -86,11 +99,22 @@ class ClaimOut(Schema):
 
 @router.post("/incidents/{incident_id}/people/lookup",
              response={200: list[MatchOut], 400: ErrorOut, 429: ErrorOut, **WRITE_ERRORS}, throttle=_throttle(),
-             summary="Look people up in the registry")
-def lookup(request, payload: LookupIn, incident_id: int = IncidentId):
+             summary="Look people up in the registry", openapi_extra={"responses": {200: {
+                 "headers": {STALE_HEADER: {
+                     "description": "true while the registry's look-up keys are stale (a "
+                                    "caller may not be found: rouei people reindex)",
+                     "schema": {"type": "string", "enum": ["true", "false"]}}}}}})
+def lookup(request, response: HttpResponse, payload: LookupIn, incident_id: int = IncidentId):
     """The people matching what was given (an empty list when nobody matches)."""
     incident = access_incident(request.auth, incident_id, Need.VIEW_PERSONAL)
-    return actions.do_lookup(request.auth, incident, **payload.model_dump())
+    matches = actions.do_lookup(request.auth, incident, **payload.model_dump())
+    stale = keys_are_stale(incident)
+    response[STALE_HEADER] = "true" if stale else "false"
+    if stale:
+        warning = str(STALE_KEYS_WARNING)
+        for match in matches:
+            match.update(keys_stale=True, keys_warning=warning)
+    return matches
 
 
 @router.post("/incidents/{incident_id}/people/claims/check",

@@ -422,20 +422,22 @@ def status(incident_id: int = INCIDENT_ARG,
            as_json: bool = typer.Option(False, "--json")) -> None:
     """名簿の人数と照会キーの規則 / the registry's counts and its look-up key rules."""
     setup_django()
-    from rouei.people.maintenance import key_rules_version
-    from rouei.people.registry import LOOKUP_RULES_VERSION
+    from rouei.people.maintenance import current_key_rules, recorded_key_rules
     from rouei.people.services import registry_counts
 
     incident = _incident(incident_id)
     counts = registry_counts(incident)
     stale = _warn_if_stale(incident)
+    (version, normaliser), (current, current_normaliser) = (recorded_key_rules(incident),
+                                                            current_key_rules())
     data = {"people": counts["total"], "confirmed": counts["confirmed"],
             "possible": counts["possible"],
-            "key_rules": {"version": key_rules_version(incident),
-                          "current": LOOKUP_RULES_VERSION, "stale": stale}}
+            "key_rules": {"version": version, "current": current, "stale": stale,
+                          "address_normaliser": normaliser,
+                          "current_address_normaliser": current_normaliser}}
     _emit(data, as_json, f"{counts['total']:,} 人（確定 {counts['confirmed']:,}、可能性 "
-                         f"{counts['possible']:,}）\n照会キーの規則: {data['key_rules']['version']}"
-                         f"（現行 {LOOKUP_RULES_VERSION}）")
+                         f"{counts['possible']:,}）\n照会キーの規則: {version}・住所 {normaliser}"
+                         f"（現行 {current}・住所 {current_normaliser}）")
 
 
 @people_app.command()

@@ -19,6 +19,7 @@ class PeopleConfig(AppConfig):
             menu=(ia.MenuEntry(_("Affected people"), "people:registry", here="people"),
                   ia.MenuEntry(_("Contact window"), "people:window", need="answer_window",
                                here="window")),
-            cards=(ia.Card("people/_incident_people.html", cards.registry_card, order=40),),
+            cards=(ia.Card("people/_incident_people.html", cards.registry_card, order=40,
+                           key=cards.registry_card_key),),
             audit_actions=AUDIT_ACTIONS,
         ))

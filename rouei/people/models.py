@@ -136,11 +136,15 @@ class RegistryKeyRules(models.Model):
     """The version of the look-up key rules (``registry.LOOKUP_RULES_VERSION``) an incident's
     blind indexes were built with: keys built under other rules are not found by a caller's
     look-up, so the window warns until ``rouei people reindex``. An incident without a row
-    was indexed before versions were recorded (``FIRST_LOOKUP_RULES_VERSION``)."""
+    was indexed before versions were recorded (``FIRST_LOOKUP_RULES_VERSION``). The address
+    normaliser (``ROUEI_ADDRESS_NORMALISER``: rules, library, off) is part of the rules: keys
+    built under one are not found by the queries of another."""
 
     incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE,
                                     related_name="+")
     version = models.PositiveSmallIntegerField()
+    # ``registry.current_address_normaliser()`` when the keys were built.
+    address_normaliser = models.CharField(max_length=16, default="rules")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

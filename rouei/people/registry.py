@@ -6,6 +6,7 @@ No Django here beyond the blind-index function: the record is plain data, sealed
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import unicodedata
@@ -173,6 +174,22 @@ _RECORD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encod
 # it). 1: every registry built before versions were recorded; 2: Kyoto's 通り名 (session 11).
 LOOKUP_RULES_VERSION = 2
 FIRST_LOOKUP_RULES_VERSION = 1
+# The address normaliser every registry was built with before it was recorded (migration
+# 0014): the default of ``ROUEI_ADDRESS_NORMALISER``.
+FIRST_ADDRESS_NORMALISER = "rules"
+
+
+def current_address_normaliser() -> str:
+    """The address normaliser this process builds address keys with: ``ROUEI_ADDRESS_NORMALISER``
+    as ``identity.address`` reads it ("library" without the library installed, or an unknown
+    value, is the rules). The keys of one choice are not found by the queries of another, so a
+    registry records it with ``LOOKUP_RULES_VERSION``."""
+    choice = os.environ.get(identity.ADDRESS_NORMALISER_ENV, FIRST_ADDRESS_NORMALISER)
+    if choice == "off":
+        return "off"
+    if choice == "library" and identity.address_library_available():
+        return "library"
+    return "rules"
 
 
 # Keys a re-import merges on: each belongs to one person. A phone number or an address alone

@@ -91,3 +91,72 @@ def test_a_look_up_compiles_no_orm_query_for_the_token_or_the_membership(api, in
     response = api.post(f"/incidents/{incident.pk}/people/lookup", {"phone": "09012345678"})
     assert response.status_code == 200
     assert not {ApiToken, Membership} & set(compiled)
+
+
+# --- stale look-up keys (the registry built under other key rules) ------------------------
+
+STALE = "照会キーが古い規則で作られています"
+
+
+@pytest.fixture
+def stale_registry(incident, registry):
+    """Keys built under the first rules, before ``rouei people reindex``."""
+    from rouei.people.models import RegistryKeyRules
+    from rouei.people.registry import FIRST_LOOKUP_RULES_VERSION
+
+    RegistryKeyRules.objects.filter(incident=incident).update(version=FIRST_LOOKUP_RULES_VERSION)
+    return registry
+
+
+def _look_up(api, incident, **given):
+    return api.post(f"/incidents/{incident.pk}/people/lookup", given)
+
+
+def test_a_match_says_the_keys_are_stale(api, incident, stale_registry):
+    assert _look_up(api, incident, phone="09012345678").json()[0]["keys_stale"] is True
+
+
+def test_a_match_carries_the_warning_in_japanese(api, incident, stale_registry):
+    assert STALE in _look_up(api, incident, phone="09012345678").json()[0]["keys_warning"]
+
+
+def test_a_match_in_a_current_registry_is_not_stale(api, incident, registry):
+    match = _look_up(api, incident, phone="09012345678").json()[0]
+    assert (match["keys_stale"], match["keys_warning"]) == (False, "")
+
+
+def test_an_empty_answer_says_the_keys_are_stale_in_its_header(api, incident, stale_registry):
+    response = _look_up(api, incident, phone="0311112222")
+    assert (response.json(), response["X-Rouei-Keys-Stale"]) == ([], "true")
+
+
+def test_the_header_says_current_keys(api, incident, registry):
+    assert _look_up(api, incident, phone="09012345678")["X-Rouei-Keys-Stale"] == "false"
+
+
+def test_a_stale_answer_keeps_the_other_keys_meaning(api, incident, stale_registry, registry):
+    assert _look_up(api, incident, phone="09012345678").json()[0]["ref"] == registry["山田 太郎"].ref
+
+
+def test_the_openapi_document_shows_the_stale_keys(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert {"keys_stale", "keys_warning"} <= set(schemas["MatchOut"]["properties"])
+
+
+def test_the_openapi_document_shows_the_stale_keys_header(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    lookup = paths["/api/v1/incidents/{incident_id}/people/lookup"]["post"]
+    assert "X-Rouei-Keys-Stale" in lookup["responses"]["200"]["headers"]
+
+
+def test_the_stale_check_is_one_more_query_of_one_row(api, incident, registry):
+    """The look-up's one added round trip (the registry's key rules, by the incident's unique
+    key; the people are counted only when the rules differ): the search itself runs in SQL
+    owned by the look-up (services.find), which reads nothing of the registry's rules."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        _look_up(api, incident, phone="09012345678")
+    rules = [q["sql"] for q in captured.captured_queries if "people_registrykeyrules" in q["sql"]]
+    assert len(rules) == 1

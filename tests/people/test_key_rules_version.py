@@ -169,7 +169,8 @@ def test_status_reports_current_keys_after_a_reindex(incident, old_registry):
     _run("reindex")
     result = _run("status", incident.pk, "--json")
     assert json.loads(result.stdout)["key_rules"] == {
-        "version": LOOKUP_RULES_VERSION, "current": LOOKUP_RULES_VERSION, "stale": False}
+        "version": LOOKUP_RULES_VERSION, "current": LOOKUP_RULES_VERSION, "stale": False,
+        "address_normaliser": "rules", "current_address_normaliser": "rules"}
 
 
 def test_lookup_warns_on_stderr_while_the_keys_are_stale(incident, old_registry):
@@ -179,3 +180,115 @@ def test_lookup_warns_on_stderr_while_the_keys_are_stale(incident, old_registry)
 def test_lookup_json_is_unchanged_while_the_keys_are_stale(incident, old_registry):
     result = _run("lookup", incident.pk, "--phone", "090-1234-5678", "--json")
     assert len(json.loads(result.stdout)) == 1
+
+
+# --- the address normaliser is part of the rules ------------------------------------------
+
+
+@pytest.fixture
+def address_normaliser(monkeypatch):
+    """Sets ``ROUEI_ADDRESS_NORMALISER`` as a process started with it would have it."""
+    def choose(value: str) -> None:
+        monkeypatch.setenv(identity.ADDRESS_NORMALISER_ENV, value)
+        identity.address.cache_clear()
+
+    yield choose
+    identity.address.cache_clear()
+
+
+def test_an_import_records_the_address_normaliser(incident, address_normaliser, user,
+                                                  people_csv):
+    address_normaliser("off")
+    actions.do_import_people(user, incident, people_csv())
+    assert RegistryKeyRules.objects.get(incident=incident).address_normaliser == "off"
+
+
+def test_a_registry_read_under_another_address_normaliser_is_stale(incident, registry,
+                                                                   address_normaliser):
+    from rouei.people.maintenance import keys_are_stale
+
+    address_normaliser("off")
+    assert keys_are_stale(incident)
+
+
+def test_a_registry_read_under_its_own_address_normaliser_is_current(incident, registry,
+                                                                     address_normaliser):
+    from rouei.people.maintenance import keys_are_stale
+
+    address_normaliser("rules")
+    assert not keys_are_stale(incident)
+
+
+def test_a_library_choice_without_the_library_is_the_rules(monkeypatch, address_normaliser):
+    from rouei.people.registry import current_address_normaliser
+
+    monkeypatch.setattr(identity, "address_library_available", lambda: False)
+    address_normaliser("library")
+    assert current_address_normaliser() == "rules"
+
+
+def test_the_window_warns_under_another_address_normaliser(logged_in_client, incident,
+                                                           registry, address_normaliser):
+    address_normaliser("off")
+    assert WARNING in _window(logged_in_client, incident)
+
+
+def test_a_reindex_under_the_new_normaliser_makes_the_registry_current(
+        logged_in_client, incident, registry, address_normaliser):
+    address_normaliser("off")
+    _run("reindex")
+    assert WARNING not in _window(logged_in_client, incident)
+
+
+def test_status_names_both_address_normalisers(incident, registry, address_normaliser):
+    address_normaliser("off")
+    rules = json.loads(_run("status", incident.pk, "--json").stdout)["key_rules"]
+    assert (rules["address_normaliser"], rules["current_address_normaliser"], rules["stale"]) \
+        == ("rules", "off", True)
+
+
+def test_lookup_warns_on_stderr_under_another_address_normaliser(incident, registry,
+                                                                 address_normaliser):
+    address_normaliser("off")
+    assert WARNING in _run("lookup", incident.pk, "--phone", "090-1234-5678").stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_registries_get_the_default_address_normaliser(user, incident, people_csv):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    actions.do_import_people(user, incident, people_csv())
+    MigrationExecutor(connection).migrate([("people", "0013_person_key_brin")])
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert RegistryKeyRules.objects.get(incident=incident).address_normaliser == "rules"
+
+
+# --- the incident page's registry card ----------------------------------------------------
+
+
+def _incident_page(client, incident) -> str:
+    return client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+
+
+def test_the_incident_page_warns_while_the_keys_are_stale(logged_in_client, incident,
+                                                          old_registry):
+    assert WARNING in _incident_page(logged_in_client, incident)
+
+
+def test_the_incident_page_does_not_warn_for_a_fresh_import(logged_in_client, incident,
+                                                            registry):
+    assert WARNING not in _incident_page(logged_in_client, incident)
+
+
+def test_the_kept_card_stops_warning_after_a_reindex(logged_in_client, incident, old_registry):
+    _incident_page(logged_in_client, incident)  # the card kept while stale
+    _run("reindex")
+    assert WARNING not in _incident_page(logged_in_client, incident)
+
+
+def test_the_kept_card_warns_once_the_keys_turn_stale(logged_in_client, incident, registry,
+                                                      address_normaliser):
+    _incident_page(logged_in_client, incident)  # the card kept while current
+    address_normaliser("off")
+    assert WARNING in _incident_page(logged_in_client, incident)
