@@ -737,15 +737,16 @@ class ProseReader:
         self._company_domains |= {m.domain for m in headers if m.domain
                                   and m.domain not in FREE_MAIL
                                   and _names_staff(m.name, staff, staff_prefixes)}
-        writer, addressee = self._header_sides()
+        signers, addressee = self._header_sides()
         for m in headers:
             at_company = bool(m.domain) and (m.domain in self._company_domains
                                              and m.domain not in FREE_MAIL)
-            side = _SENDER if m.header_field in _SENDER else _ADDRESSEE
+            if m.header_field in _SENDER:  # signs the company's block of the mail's own message
+                side = any(m.name.startswith(s) for s in signers) if m.name else False
+            else:  # written to by a customer as the company's
+                side = addressee and _company_addressee(m, headers)
             m.role = ("staff" if at_company or _names_staff(m.name, staff, staff_prefixes)
-                      or (side is _SENDER and writer) or (side is _ADDRESSEE and addressee
-                                                          and _company_addressee(m, headers))
-                      else "subject")
+                      or side else "subject")
         # the header's staff (the writer named in From:) make their name in the text staff too
         staff |= {m.name for m in headers if m.role == "staff" and m.name}
         staff_prefixes = _Prefixes(staff)
@@ -754,15 +755,20 @@ class ProseReader:
                 m.role = "staff" if _names_staff(m.name, staff, staff_prefixes) else "subject"
         return {m.name for m in self.mentions if m.role == "staff" and m.name}
 
-    def _header_sides(self) -> tuple[bool, bool]:
-        """Which side of the mail's headers is the company's: the sender when the mail's own
-        message (not a quoted one) is signed with the company's signature or letterhead (a
-        shop's answer); the addressees when it is written to a company by an outsider and
-        signed by no company (a customer's mail to the shop's staff)."""
+    def _header_sides(self) -> tuple[set[str], bool]:
+        """Which side of the mail's headers is the company's. The sender's, when the mail's own
+        message (not a quoted one) is signed for the company by the sender: the names (a
+        surname too: 担当：佐藤 for From: 佐藤 健一) of the company's blocks of that message are
+        returned, and a From: they begin is the writer (a shop's answer; a customer who
+        forwards a shop's mail inline is not its signer). The addressees', when the mail's own
+        message is written to a company by an outsider and signed for no company (a
+        customer's mail to the shop's staff)."""
         first = self.messages[0]
-        signed_for_company = any(b.own and b.message == 0 for b in self.blocks)
-        to_company = (first.to_company and not first.company_voice and not signed_for_company)
-        return signed_for_company, to_company
+        own = {i for i, b in enumerate(self.blocks) if b.own and b.message == 0}
+        signers = {m.name for m in self.mentions
+                   if m.block in own and m.role == "staff" and m.name}
+        to_company = first.to_company and not first.company_voice and not own
+        return signers, to_company
 
     def _clusters(self) -> list[Cluster]:
         """The part's data subjects: subject mentions of one name (or a surname and the full

@@ -212,3 +212,12 @@ def test_names_listed_one_a_line_under_a_company_line_are_reported():
     names, _ = _read(NAMES_LISTED)
     assert [n for line in names[3:] for n in line] == ["山田 太郎", "鈴木 一郎", "高橋 美咲"]
 
+
+
+def test_a_customer_forwarding_the_shops_mail_inline_stays_a_data_subject(tmp_path):
+    # the shop's signature is in the customer's own message, but the customer does not sign it
+    body = "確認をお願いします。\n\n----- 転送元 -----\n" + SHOP_ANSWER
+    data = mail("山本 花子 <hanako.yamamoto@gmail.com>", "山本 太一 <taichi.yamamoto@gmail.com>",
+                "配送の遅れについてのお詫び", body, message_id="<f1@mail.gmail.com>")
+    report, _ = _scan(tmp_path, {"forward.eml": data})
+    assert report["people"] == 2
