@@ -9,11 +9,16 @@ data subject (本人, appi.md §2.1) and who writes for the company:
 
 - **Writers for the company** (not counted; their items are the company's): a name in a
   signature block (after 「--」, 「━━」, 「以上」, 「よろしくお願いします」 …) that holds a company
-  line (株式会社, 部署, センター …); a name after 担当／担当者／弊社／当社, or introduced with a unit
+  line (株式会社, 部署, センター …), or under a company line standing apart after a blank line
+  with no separator or closing before it (株式会社〇〇 ⏎ 佐藤 健一; one name alone on its line
+  signs, several are a list of people); a name after 担当／担当者／弊社／当社, or introduced with a unit
   (サポートの林でございます, 株式会社〇〇の林です); the writer of a message that speaks for the
   company (弊社, 当店, でございます, a company signature) when they introduce themself; a header
   name (From/To/Cc) whose address is at the company's domain (the domain of an address in a
-  company signature, or of a role address such as support@) or who signs for the company.
+  company signature, or of a role address such as support@) or who signs for the company; the
+  From: whom a name (a surname too) in the company's block of the mail's own message begins;
+  the To:/Cc: of a mail written to a company (御社, ご担当者様) and signed for none, at no free
+  mail domain and not at the sender's (the shop's staff a customer writes to).
 - **Data subjects**: everyone else who is named — the customer addressed with 様, a customer
   introducing themself or signing their own mail, a family member.
 
