@@ -9,11 +9,16 @@ data subject (本人, appi.md §2.1) and who writes for the company:
 
 - **Writers for the company** (not counted; their items are the company's): a name in a
   signature block (after 「--」, 「━━」, 「以上」, 「よろしくお願いします」 …) that holds a company
-  line (株式会社, 部署, センター …); a name after 担当／担当者／弊社／当社, or introduced with a unit
+  line (株式会社, 部署, センター …), or under a company line standing apart after a blank line
+  with no separator or closing before it (株式会社〇〇 ⏎ 佐藤 健一; one name alone on its line
+  signs, several are a list of people); a name after 担当／担当者／弊社／当社, or introduced with a unit
   (サポートの林でございます, 株式会社〇〇の林です); the writer of a message that speaks for the
   company (弊社, 当店, でございます, a company signature) when they introduce themself; a header
   name (From/To/Cc) whose address is at the company's domain (the domain of an address in a
-  company signature, or of a role address such as support@) or who signs for the company.
+  company signature, or of a role address such as support@) or who signs for the company; the
+  From: whom a name (a surname too) in the company's block of the mail's own message begins;
+  the To:/Cc: of a mail written to a company (御社, ご担当者様) and signed for none, at no free
+  mail domain and not at the sender's (the shop's staff a customer writes to).
 - **Data subjects**: everyone else who is named — the customer addressed with 様, a customer
   introducing themself or signing their own mail, a family member.
 
@@ -379,6 +384,9 @@ class _Block:
     outsider: bool = False
     voice: bool = False  # the message before the block speaks for the company (弊社, …でございます)
     signed: bool = False  # a name stands on a line of its own in the block (the writer's)
+    # the names standing on lines of their own: a signature has one writer; two or more are a
+    # list of people (お届け先 … under a company line), not the block's writer
+    name_lines: set[str] = field(default_factory=set)
 
     @property
     def own(self) -> bool:
@@ -388,6 +396,31 @@ class _Block:
         never a customer's block, nor one of a message written to the company."""
         return ((self.company or (self.signed and self.voice)) and not self.customer
                 and not self.outsider)
+
+
+def _company_line(line: str, matches: list[Match]) -> bool:
+    """A company word outside the line's addresses (〇〇センタービル is a building)."""
+    rest = line
+    for m in matches:
+        if m.category in ("address", "postal_code"):
+            rest = rest[:m.start] + " " * (m.end - m.start) + rest[m.end:]
+    return bool(_COMPANY.search(nfkc(rest).strip()))
+
+
+# A line that addresses someone: the company written to (御中) or a person (様, さん …).
+_ADDRESSED = re.compile(r"御中|各位|(?:様|さま|さん|殿)(?=$|[\s、。,，（(）)：:】\]])")
+
+# The sides of a mail's headers: who wrote it, and whom it was written to.
+_SENDER = frozenset(("from", "差出人", "reply-to"))
+_ADDRESSEE = frozenset(("to", "cc", "宛先"))
+
+
+def _company_addressee(mention: Mention, headers: list[Mention]) -> bool:
+    """An addressee of a mail written to a company is the company's staff when their address is
+    no free mail (a family member at gmail.com stays a person) and not at the sender's own
+    domain (the sender's colleague is not the company's)."""
+    senders = {m.domain for m in headers if m.header_field in _SENDER and m.domain}
+    return bool(mention.domain) and mention.domain not in FREE_MAIL and mention.domain not in senders
 
 
 # A customer in a block after a separator (an order's delivery details, a customer's own
@@ -475,6 +508,14 @@ class ProseReader:
         if _SEPARATOR.match(plain) or _CLOSING.match(plain):
             self._start_block(message, state)
             return matches
+        if (self._block is None and after_blank and not _PROSE_LINE.search(plain)
+                and not _ADDRESSED.search(plain) and _company_line(line, matches)
+                and not ((n := _NAME_LINE.match(plain)) and _lexicon_ok(n["value"]))):
+            # a company line standing apart (株式会社〇〇, 〇〇センター) heads a signature without
+            # a separator or a closing before it: its lines are the block's (an addressee's
+            # line, 〇〇株式会社 御中 or 〇〇センター 山田様, heads none; nor a name ending as a
+            # unit does, 曽我部 signing alone)
+            self._start_block(message, state)
         block = self._block
         if block is not None:
             self.blocks[block].lines += 1
@@ -496,6 +537,7 @@ class ProseReader:
                 x.category == "person_name" and nfkc(x.value).strip() == m["value"]
                 for x in matches):
             self.blocks[block].signed = True
+            self.blocks[block].name_lines.add(_name_key(m["value"]))
         own = block is not None and self.blocks[block].own
         for match in matches:
             if match.category == "person_name":
@@ -565,11 +607,7 @@ class ProseReader:
         """A company word outside the line's addresses (〇〇センタービル is a building) makes
         the block a company's; a customer named or labelled in it makes it not its own."""
         if not block.company:
-            rest = line
-            for m in matches:
-                if m.category in ("address", "postal_code"):
-                    rest = rest[:m.start] + " " * (m.end - m.start) + rest[m.end:]
-            block.company = bool(_COMPANY.search(nfkc(rest).strip()))
+            block.company = _company_line(line, matches)
         if not block.customer:
             block.customer = bool(_CUSTOMER_CUE.search(nfkc(line)))
 
@@ -685,7 +723,9 @@ class ProseReader:
             if m.how == "staff":
                 m.role = "staff"
             elif m.how == "signature":
-                m.role = "staff" if self.blocks[m.block].own else "subject"
+                block = self.blocks[m.block]
+                # one name alone on its line signs; several are a list of people
+                m.role = "staff" if block.own and len(block.name_lines) <= 1 else "subject"
             elif m.how == "writer":
                 speaks = m.message in company_message or messages[m.message].company_voice
                 m.role = "staff" if speaks else "subject"
@@ -702,15 +742,38 @@ class ProseReader:
         self._company_domains |= {m.domain for m in headers if m.domain
                                   and m.domain not in FREE_MAIL
                                   and _names_staff(m.name, staff, staff_prefixes)}
+        signers, addressee = self._header_sides()
         for m in headers:
             at_company = bool(m.domain) and (m.domain in self._company_domains
                                              and m.domain not in FREE_MAIL)
+            if m.header_field in _SENDER:  # signs the company's block of the mail's own message
+                side = any(m.name.startswith(s) for s in signers) if m.name else False
+            else:  # written to by a customer as the company's
+                side = addressee and _company_addressee(m, headers)
             m.role = ("staff" if at_company or _names_staff(m.name, staff, staff_prefixes)
-                      else "subject")
+                      or side else "subject")
+        # the header's staff (the writer named in From:) make their name in the text staff too
+        staff |= {m.name for m in headers if m.role == "staff" and m.name}
+        staff_prefixes = _Prefixes(staff)
         for m in self.mentions:
             if m.role is None:  # named with 様 / さん, after お名前：…, in the subject line
                 m.role = "staff" if _names_staff(m.name, staff, staff_prefixes) else "subject"
         return {m.name for m in self.mentions if m.role == "staff" and m.name}
+
+    def _header_sides(self) -> tuple[set[str], bool]:
+        """Which side of the mail's headers is the company's. The sender's, when the mail's own
+        message (not a quoted one) is signed for the company by the sender: the names (a
+        surname too: 担当：佐藤 for From: 佐藤 健一) of the company's blocks of that message are
+        returned, and a From: they begin is the writer (a shop's answer; a customer who
+        forwards a shop's mail inline is not its signer). The addressees', when the mail's own
+        message is written to a company by an outsider and signed for no company (a
+        customer's mail to the shop's staff)."""
+        first = self.messages[0]
+        own = {i for i, b in enumerate(self.blocks) if b.own and b.message == 0}
+        signers = {m.name for m in self.mentions
+                   if m.block in own and m.role == "staff" and m.name}
+        to_company = first.to_company and not first.company_voice and not own
+        return signers, to_company
 
     def _clusters(self) -> list[Cluster]:
         """The part's data subjects: subject mentions of one name (or a surname and the full
