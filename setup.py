@@ -3,12 +3,15 @@ scanner _names.c and the findings writer _cellwriter.c; everything else is in py
 
 from setuptools import Extension, setup
 
-FLAGS = ["-O3", "-std=c11", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"]
+# Each extension's sources include the Arrow column reader they share (rebuilt when it changes).
+SHARED = {"extra_compile_args": ["-O3", "-std=c11", "-Wall", "-Wextra",
+                                 "-Werror=implicit-function-declaration"],
+          "depends": ["rouei/scanning/_arrow_columns.h"]}
 
 setup(ext_modules=[
-    Extension("rouei.scanning._kernels", ["rouei/scanning/_kernels.c"], extra_compile_args=FLAGS),
+    Extension("rouei.scanning._kernels", ["rouei/scanning/_kernels.c"], **SHARED),
     # the person-name frames' anchor scanner (rouei/scanning/detectors/person_name.py)
-    Extension("rouei.scanning._names", ["rouei/scanning/_names.c"], extra_compile_args=FLAGS),
+    Extension("rouei.scanning._names", ["rouei/scanning/_names.c"], **SHARED),
     # whole-cell and free-text findings, masked and written as JSON lines (scanning/engine.py)
-    Extension("rouei.scanning._cellwriter", ["rouei/scanning/_cellwriter.c"], extra_compile_args=FLAGS),
+    Extension("rouei.scanning._cellwriter", ["rouei/scanning/_cellwriter.c"], **SHARED),
 ])
