@@ -93,14 +93,17 @@ def scan(path: Path, out: Path, findings: bool, timeout: float,
 
 
 def old_tree(rev: str) -> Path:
-    """rouei/ as it was at ``rev``, with this checkout's compiled kernels."""
+    """rouei/ as it was at ``rev``, with this checkout's compiled extensions (every one: with
+    ``_kernels`` alone the old tree fell back to Python for the others, the findings writer
+    among them, and looked seconds slower than it is)."""
     folder = Path(tempfile.mkdtemp(prefix="rouei-old-"))
     archive = subprocess.run(["git", "archive", rev, "rouei"], cwd=REPO, check=True,
                              capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     from rouei.scanning import _kernels
-    kernels = Path(_kernels.__file__)
-    (folder / "rouei" / "scanning" / kernels.name).write_bytes(kernels.read_bytes())
+    compiled = Path(_kernels.__file__).parent
+    for extension in compiled.glob("_*.so"):
+        (folder / "rouei" / "scanning" / extension.name).write_bytes(extension.read_bytes())
     return folder
 
 

@@ -2102,7 +2102,303 @@ static PyObject *set_buffer_limit(PyObject *self, PyObject *arg) {
     return PyLong_FromLongLong(previous);
 }
 
+/* --- Literal gates ------------------------------------------------------------------------ */
+
+/* The free-text gates that are alternations of fixed-length sequences of character sets
+ * (``literal_gates.parse``): which of them each cell contains, all in one scan of its
+ * characters. An alternative is looked up by its first character (a sorted table, with a
+ * bitmap of the BMP's first characters to skip the others at once), then its other positions
+ * are checked in place. */
+
+typedef struct {
+    int gate;
+    int64_t first_position; /* into positions */
+    int64_t n_positions;
+} GateAlternative;
+
+typedef struct {
+    int64_t start; /* into codes */
+    int64_t count;
+} GatePosition;
+
+typedef struct {
+    uint32_t code;
+    int64_t alternative;
+} GateFirst;
+
+typedef struct {
+    GateAlternative *alternatives;
+    int64_t n_alternatives;
+    GatePosition *positions;
+    int64_t n_positions;
+    uint32_t *codes;
+    int64_t n_codes;
+    GateFirst *firsts;
+    int64_t n_firsts;
+    uint8_t bmp_first[0x10000 / 8];
+    uint64_t all_gates;
+} GateSpec;
+
+static void gate_spec_free(GateSpec *spec) {
+    free(spec->alternatives);
+    free(spec->positions);
+    free(spec->codes);
+    free(spec->firsts);
+}
+
+static int gate_first_order(const void *a, const void *b) {
+    const GateFirst *x = a, *y = b;
+    if (x->code != y->code) {
+        return x->code < y->code ? -1 : 1;
+    }
+    return x->alternative < y->alternative ? -1 : x->alternative > y->alternative;
+}
+
+/* ``alternatives``: a sequence of (gate, (set, set, ...)), each set a str of its characters. */
+static int gate_spec_read(PyObject *alternatives, GateSpec *spec) {
+    memset(spec, 0, sizeof(*spec));
+    PyObject *seq = PySequence_Fast(alternatives, "the alternatives must be a sequence");
+    if (seq == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int64_t cap_positions = 16, cap_codes = 64, cap_firsts = 64;
+    spec->alternatives = calloc((size_t)(n > 0 ? n : 1), sizeof(GateAlternative));
+    spec->positions = malloc((size_t)cap_positions * sizeof(GatePosition));
+    spec->codes = malloc((size_t)cap_codes * sizeof(uint32_t));
+    spec->firsts = malloc((size_t)cap_firsts * sizeof(GateFirst));
+    if (!spec->alternatives || !spec->positions || !spec->codes || !spec->firsts) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t a = 0; a < n; a++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, a);
+        int gate;
+        PyObject *sets;
+        if (!PyArg_ParseTuple(item, "iO", &gate, &sets)) {
+            goto fail;
+        }
+        if (gate < 0 || gate >= 64) {
+            PyErr_SetString(PyExc_ValueError, "a gate's index must be in 0..63");
+            goto fail;
+        }
+        PyObject *set_seq = PySequence_Fast(sets, "the sets must be a sequence");
+        if (set_seq == NULL) {
+            goto fail;
+        }
+        Py_ssize_t n_sets = PySequence_Fast_GET_SIZE(set_seq);
+        if (n_sets == 0) {
+            Py_DECREF(set_seq);
+            PyErr_SetString(PyExc_ValueError, "an alternative needs a character");
+            goto fail;
+        }
+        GateAlternative *alt = &spec->alternatives[a];
+        alt->gate = gate;
+        alt->first_position = spec->n_positions;
+        alt->n_positions = n_sets;
+        spec->all_gates |= (uint64_t)1 << gate;
+        for (Py_ssize_t k = 0; k < n_sets; k++) {
+            PyObject *set = PySequence_Fast_GET_ITEM(set_seq, k);
+            if (!PyUnicode_Check(set) || PyUnicode_GET_LENGTH(set) == 0) {
+                Py_DECREF(set_seq);
+                PyErr_SetString(PyExc_ValueError, "a set must be a non-empty str");
+                goto fail;
+            }
+            Py_ssize_t size = PyUnicode_GET_LENGTH(set);
+            if (spec->n_positions == cap_positions) {
+                cap_positions *= 2;
+                void *grown = realloc(spec->positions, (size_t)cap_positions * sizeof(GatePosition));
+                if (grown == NULL) {
+                    Py_DECREF(set_seq);
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+                spec->positions = grown;
+            }
+            while (spec->n_codes + size > cap_codes) {
+                cap_codes *= 2;
+                void *grown = realloc(spec->codes, (size_t)cap_codes * sizeof(uint32_t));
+                if (grown == NULL) {
+                    Py_DECREF(set_seq);
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+                spec->codes = grown;
+            }
+            GatePosition *position = &spec->positions[spec->n_positions++];
+            position->start = spec->n_codes;
+            position->count = size;
+            for (Py_ssize_t j = 0; j < size; j++) {
+                uint32_t code = PyUnicode_READ_CHAR(set, j);
+                spec->codes[spec->n_codes++] = code;
+                if (k == 0) {
+                    if (spec->n_firsts == cap_firsts) {
+                        cap_firsts *= 2;
+                        void *grown = realloc(spec->firsts, (size_t)cap_firsts * sizeof(GateFirst));
+                        if (grown == NULL) {
+                            Py_DECREF(set_seq);
+                            PyErr_NoMemory();
+                            goto fail;
+                        }
+                        spec->firsts = grown;
+                    }
+                    spec->firsts[spec->n_firsts].code = code;
+                    spec->firsts[spec->n_firsts].alternative = a;
+                    spec->n_firsts++;
+                    if (code < 0x10000) {
+                        spec->bmp_first[code >> 3] |= (uint8_t)(1 << (code & 7));
+                    }
+                }
+            }
+        }
+        Py_DECREF(set_seq);
+    }
+    spec->n_alternatives = n;
+    Py_DECREF(seq);
+    qsort(spec->firsts, (size_t)spec->n_firsts, sizeof(GateFirst), gate_first_order);
+    return 0;
+fail:
+    Py_DECREF(seq);
+    gate_spec_free(spec);
+    return -1;
+}
+
+static inline int gate_position_has(const GateSpec *spec, const GatePosition *position,
+                                    uint32_t code) {
+    const uint32_t *codes = spec->codes + position->start;
+    for (int64_t j = 0; j < position->count; j++) {
+        if (codes[j] == code) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The gates (bits) the code points ``cps[0..n)`` contain an alternative of. */
+static uint64_t gate_mask(const GateSpec *spec, const uint32_t *cps, int64_t n) {
+    uint64_t passed = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t code = cps[i];
+        if (code < 0x10000 && !(spec->bmp_first[code >> 3] & (1 << (code & 7)))) {
+            continue;
+        }
+        int64_t lo = 0, hi = spec->n_firsts;
+        while (lo < hi) { /* the first entry with this code */
+            int64_t mid = lo + (hi - lo) / 2;
+            if (spec->firsts[mid].code < code) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int64_t f = lo; f < spec->n_firsts && spec->firsts[f].code == code; f++) {
+            const GateAlternative *alt = &spec->alternatives[spec->firsts[f].alternative];
+            uint64_t bit = (uint64_t)1 << alt->gate;
+            if ((passed & bit) || i + alt->n_positions > n) {
+                continue;
+            }
+            int64_t k = 1;
+            while (k < alt->n_positions
+                   && gate_position_has(spec, &spec->positions[alt->first_position + k],
+                                        cps[i + k])) {
+                k++;
+            }
+            if (k == alt->n_positions) {
+                passed |= bit;
+                if (passed == spec->all_gates) {
+                    return passed;
+                }
+            }
+        }
+    }
+    return passed;
+}
+
+static PyObject *literal_gates(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *capsule, *alternatives;
+    if (!PyArg_ParseTuple(args, "OO", &capsule, &alternatives)) {
+        return NULL;
+    }
+    GateSpec *spec = malloc(sizeof(GateSpec));
+    if (spec == NULL) {
+        return PyErr_NoMemory();
+    }
+    if (gate_spec_read(alternatives, spec) != 0) {
+        free(spec);
+        return NULL;
+    }
+    Column column;
+    if (column_of(capsule, &column, 0) != 0) {
+        gate_spec_free(spec);
+        free(spec);
+        return NULL;
+    }
+    PyObject *result = PyByteArray_FromStringAndSize(NULL, column.length * 8);
+    if (result == NULL) {
+        column_free(&column);
+        gate_spec_free(spec);
+        free(spec);
+        return NULL;
+    }
+    uint64_t *out = (uint64_t *)PyByteArray_AS_STRING(result);
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int64_t at = 0, room = 256;
+    uint32_t *cps = malloc((size_t)room * sizeof(uint32_t));
+    if (cps == NULL) {
+        failed = 2;
+    }
+    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
+        const Chunk *chunk = &column.chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++, at++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                failed = 1;
+                break;
+            }
+            if (got == 0) {
+                out[at] = 0;
+                continue;
+            }
+            if (size > room) { /* never more characters than bytes */
+                uint32_t *grown = realloc(cps, (size_t)size * sizeof(uint32_t));
+                if (grown == NULL) {
+                    failed = 2;
+                    break;
+                }
+                cps = grown;
+                room = size;
+            }
+            int64_t n = 0;
+            for (int64_t p = 0; p < size; p += char_size(cell[p])) {
+                cps[n++] = code_at(cell, p, size);
+            }
+            out[at] = gate_mask(spec, cps, n);
+        }
+    }
+    free(cps);
+    Py_END_ALLOW_THREADS
+    column_free(&column);
+    gate_spec_free(spec);
+    free(spec);
+    if (failed) {
+        Py_DECREF(result);
+        if (failed == 2) {
+            return PyErr_NoMemory();
+        }
+        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+        return NULL;
+    }
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"literal_gates", literal_gates, METH_VARARGS,
+     "literal_gates(stream, alternatives) -> bytearray: per cell, a native uint64 whose bit g"
+     " tells that the cell contains one of gate g's alternatives (sequences of character sets)."},
     {"address_keys", kernel_address_keys, METH_O,
      "address_keys(stream) -> stream: detectors.address.normalise_value of each NFKC cell."},
     {"registry_address_keys", kernel_registry_address_keys, METH_O,
