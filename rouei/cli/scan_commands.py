@@ -154,7 +154,9 @@ def _render(data: dict, lang: Lang, console: Console) -> None:
             return f"{c['column']}→{'文章' if ja else 'prose'}"
         also = "".join(f"＋{label(k)} {v:,}" if ja else f" + {label(k)} {v:,}"
                        for k, v in (c.get("also") or {}).items())  # a mixed column
-        return f"{c['column']}→{label(c['category'])}{note(c)}{also}"
+        staff = "" if not c.get("staff") else ("（会社側の担当者・人数に含めず）" if ja
+                                                else " (company staff, not counted as people)")
+        return f"{c['column']}→{label(c['category'])}{note(c)}{also}{staff}"
 
     for f in data["files"]:
         cols = ", ".join(column(c) for c in f["columns"])

@@ -387,6 +387,22 @@ HEADER_VETOES: tuple[HeaderVeto, ...] = (
                 "customers", "buyer", "purchaser", "recipient", "receiver", "consignee",
                 "orderer", "user", "member", "billing", "shipping", "delivery")),
 )
+# Roles of the company's own side in a record (the clerk who took the call, the sales rep, the
+# author, the approver): a column headed by one of them, alone or followed by a name word
+# (担当者, 担当者名, 対応者氏名, 営業担当, staff_name, created_by), holds the names of the company's
+# employees. Those are personal information too (法2条1項) and are reported as person_name, but
+# the record is not theirs: such a column is never a record's identity key nor a person of the
+# count. Matched in the NFKC, case-folded header (its last key for a nested JSON key, or the key
+# before a bare ``name``): a Japanese word at the end of the header, a Latin one as its last
+# word; 担当部署, 担当者ID and 担当者電話番号 name something else.
+STAFF_ROLE_WORDS: tuple[str, ...] = (
+    "担当", "担当者", "対応者", "応対者", "受付者", "受付担当", "受電者", "記入者", "作成者", "起票者",
+    "入力者", "承認者", "確認者", "決裁者", "営業担当", "担当営業", "オペレーター", "スタッフ",
+    "staff", "handler", "handled_by", "agent", "operator", "author", "created_by", "updated_by",
+    "approver", "approved_by", "sales_rep", "salesperson", "assignee", "assigned_to", "clerk")
+# What follows a role word when the header names the person in it: 担当者名, 対応者の氏名, staff_name.
+STAFF_NAME_SUFFIXES: tuple[str, ...] = ("氏名", "名前", "お名前", "姓名", "名", "name", "full_name",
+                                        "fullname")
 PART_LABELS: dict[str, tuple[str, str]] = {  # part → (Japanese, English)
     "family": ("姓", "family name"), "given": ("名", "given name"),
     "prefecture": ("都道府県", "prefecture"), "municipality": ("市区町村", "municipality"),

@@ -17,7 +17,12 @@ Rules (the thresholds are the module constants below):
   readings (name_kana);
 - a column whose values split between items of a strict shape (連絡先 with a phone in some rows
   and an e-mail in others) keeps its main item and names the others (``mixed``): each cell is
-  reported as the item it is.
+  reported as the item it is;
+- a header that names a role of the company's own side (担当者名, 対応者, 営業担当, ``staff_name``:
+  ``items.STAFF_ROLE_WORDS``) is a column of employees' names (``staff``): reported as
+  person_name, never the record's key nor a person of the count. Checked before the header
+  vetoes and aliases (担当者氏名 is the clerk's, not the customer's); a role alone (担当) must
+  hold names in most of its cells, not departments.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from rouei.domain.items import (
     HEADER_VETOES,
     PART_HEADER_PREFIXES,
     PART_HEADERS,
+    STAFF_NAME_SUFFIXES,
+    STAFF_ROLE_WORDS,
     HeaderVeto,
 )
 from rouei.scanning.detectors import Detector, all_detectors
@@ -86,6 +93,9 @@ class ColumnClass:
     mixed: tuple[str, ...] = ()
     veto: str | None = None  # ``items.HeaderVeto.id``: the header names something else
     looked_like: str | None = None  # with a veto: the item the values alone would have given
+    # names of the company's own people (担当者名: items.STAFF_ROLE_WORDS): reported as
+    # ``category``, never a record's key nor a person of the count
+    staff: bool = False
 
 
 def _fold(text: str) -> str:
@@ -107,6 +117,54 @@ def _aliases() -> tuple[tuple[str, str], ...]:
 _ROLE_NAME = re.compile(r"(?:者|人|主|様)(?:の)?(?:氏名|名前|名)$")
 _COMPANY_ROLE = re.compile(r"事業|業者|法人|団体|会社|企業|販売|製造|発行|運営|店|機関|委託"
                            r"|担当|受付|対応|記入|作成|承認|入力")
+
+
+@cache
+def _staff_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(role words, name suffixes), folded, longest first."""
+    def folded(words: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({_fold(w) for w in words}, key=len, reverse=True))
+    return folded(STAFF_ROLE_WORDS), folded(STAFF_NAME_SUFFIXES)
+
+
+def _ends_with_role(key: str, roles: tuple[str, ...]) -> bool:
+    key = key.rstrip("_ ")
+    for role in roles:
+        if not key.endswith(role):
+            continue
+        before = key[:len(key) - len(role)]
+        # a Latin role is a whole word (``sales_rep``, not ``prep``)
+        if not role.isascii() or not before or not before[-1].isalnum():
+            return True
+    return False
+
+
+def staff_header(header: str) -> bool:
+    """Whether ``header`` names a role of the company's own side, alone or with a name word
+    after it (担当者, 担当者名, 営業担当者氏名, ``staff_name``, ``order.staff.name``):
+    ``items.STAFF_ROLE_WORDS``."""
+    return _staff_header(header) is not None
+
+
+def _staff_header(header: str) -> bool | None:
+    """None: not a staff role; else whether a name word follows the role (担当者名: True,
+    担当者: False)."""
+    folded = _fold(header)
+    if not folded:
+        return None
+    roles, suffixes = _staff_words()
+    keys = [key for key in folded.split(".") if key] or [folded]
+    key, named = keys[-1], False
+    for suffix in suffixes:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            rest = key[:len(key) - len(suffix)].removesuffix("の")
+            if not suffix.isascii() or not rest[-1].isalnum():
+                key, named = rest, True
+                break
+    else:
+        if key in suffixes and len(keys) > 1:  # order.staff.name: the role is the key before
+            key, named = keys[-2], True
+    return named if _ends_with_role(key, roles) else None
 
 
 def header_category(header: str) -> str | None:
@@ -277,6 +335,15 @@ def _minorities(main: str | None, flags: dict[str, list[bool]],
 def classify(column: str, values: list[str | None], *, has_header: bool) -> ColumnClass:
     """Classify one column from its header (if any) and a sample of its values."""
     sample = [v for v in values if v and v.strip()][:SAMPLE_SIZE]
+    named_staff = _staff_header(column) if has_header else None
+    if named_staff is not None:
+        # The company's clerks (担当者名): their names are reported, the record is not theirs.
+        # A role alone (担当) may hold departments: its values must then be names.
+        names = next(d for d in prepare() if d.category == "person_name")
+        folded = [f for f in map(_fold_cell, sample) if f]
+        share = value_share(names, folded)
+        if share >= (SHARE_HEADER_OVERRULED if named_staff else SHARE_SHAPE_ONLY) or not folded:
+            return ColumnClass(column, "person_name", True, round(share, 3), staff=True)
     veto = header_veto(column) if has_header else None
     part = _part(column) if has_header and veto is None else None
     if part is not None:  # 姓, 名, 都道府県, 番地 …: the header is all there is to go by

@@ -111,6 +111,9 @@ class FileResult:
     prose: list[ProseDoc] = field(default_factory=list)  # text parts, counted at the end
     findings_path: str | None = None
     stopped: dict | None = None  # ScanStopped.to_dict(): the scan stopped inside this file
+    # names in the tables' staff columns (columns.ColumnClass.staff), as identity keys: reported,
+    # not counted as people (ScanReport.table_staff: how many distinct ones were left out)
+    staff: set[str] = field(default_factory=set)
 
 
 def list_files(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -528,7 +531,16 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
         found_in: list[pl.Series] = []  # per column, the records in which it holds an item
         mixed_keys: set[str] = set()  # items whose key takes values from a mixed column
         for cls in classes or ():
-            if cls.category:
+            if cls.staff:  # 担当者名: the company's clerks are reported, neither key nor person
+                match = matched[cls.column].result()
+                summary.items[cls.category] += match.count
+                column_summaries[cls.column].count += match.count
+                if sink.handle is not None and match.count:
+                    sink.write_cells(place, cls.category, cls.column, rows.filter(match.valid),
+                                     batch.get_column(cls.column).filter(match.valid))
+                if match.key is not None:
+                    result.staff.update(k for k in match.key.drop_nulls().unique().to_list() if k)
+            elif cls.category:
                 match = matched[cls.column].result()
                 valid, found, key = match.valid, match.count, match.key
                 found_in.append(valid)
@@ -598,7 +610,8 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
                         # that the report says why it was not counted
                         column_summaries[cls.column] = ColumnSummary(
                             cls.column, cls.category, 0, cls.by_header, cls.valid_share,
-                            part=cls.part, veto=cls.veto, looked_like=cls.looked_like)
+                            part=cls.part, veto=cls.veto, looked_like=cls.looked_like,
+                            staff=cls.staff)
                 summary.columns = list(column_summaries.values())
             if part.row_numbers_column and part.row_numbers_column in batch.columns:
                 rows = batch.get_column(part.row_numbers_column)
@@ -1136,14 +1149,17 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         report.partial = True
     tables = PeopleCounter(temp_dir=options.temp_dir)
     docs: list[ProseDoc] = []
+    table_staff: set[str] = set()
     for index in sorted(results):
         result = results[index]
+        table_staff |= result.staff
         report.files.extend(result.summaries)
         report.unreadable.extend(result.unreadable)
         report.bytes_read += result.size
         tables.merge(result.people)
         docs.extend(result.prose)
     _count_people(report, tables, count_prose(docs, options.temp_dir))
+    report.table_staff = len(table_staff)
     if findings_out is not None:
         _concatenate([results[i].findings_path for i in sorted(results)], findings_out)
     for result in results.values():

@@ -33,6 +33,8 @@ class ColumnSummary:
     # values looked like ``looked_like``
     veto: str | None = None
     looked_like: str | None = None
+    # the names of the company's own people (担当者名): counted here and in the items, not people
+    staff: bool = False
 
 
 @dataclass
@@ -127,6 +129,7 @@ class ScanReport:
     people_tables: PeopleCount | None = None  # of the tables alone
     people_prose: PeopleCount | None = None  # of the text parts alone (mails, notes)
     prose_staff: int = 0  # names in prose judged to write for the company: not counted
+    table_staff: int = 0  # distinct names in the tables' staff columns (担当者名): not counted
     bytes_read: int = 0
     seconds: float = 0.0
     partial: bool = False  # interrupted (Ctrl-C) or stopped early: counts are lower bounds
@@ -154,12 +157,13 @@ class ScanReport:
 
     def _people_detail(self) -> dict | None:
         """``people`` in detail, and (added keys) ``tables`` and ``prose`` each counted on its
-        own; ``prose.staff_excluded``: distinct names left out as the company's own people."""
+        own; ``*.staff_excluded``: distinct names left out as the company's own people (in
+        prose, and in the tables' staff columns such as 担当者名)."""
         if self.people is None:
             return None
         detail = self.people.to_dict()
         if self.people_tables is not None:
-            detail["tables"] = self.people_tables.to_dict()
+            detail["tables"] = {**self.people_tables.to_dict(), "staff_excluded": self.table_staff}
         if self.people_prose is not None:
             detail["prose"] = _prose_detail(self.people_prose, self.prose_staff)
         return detail

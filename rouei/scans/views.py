@@ -50,6 +50,8 @@ def _column_label(column: dict, label: dict[str, str]) -> str | None:
         return _("not counted: the header names something else (the values look like %(item)s)"
                  ) % {"item": label.get(looked_like, looked_like)}
     text = label.get(column.get("category"), column.get("category"))
+    if column.get("staff"):  # 担当者名: the company's own people, reported but not counted
+        return _("%(item)s of the company's staff, not counted as people") % {"item": text}
     for other, count in (column.get("also") or {}).items():
         text = f"{text} ＋ {label.get(other, other)} {count:,}"
     return text

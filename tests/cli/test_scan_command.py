@@ -109,3 +109,9 @@ def test_scan_says_which_file_was_read_only_in_part(tmp_path):
     assert "一部読めないファイル: 会員.csv" in result.output
     (entry,) = _scan(tmp_path)["unreadable"]
     assert entry["code"] == "partly_unreadable" and entry["rows"] == 1
+
+
+def test_scan_says_a_clerk_column_is_the_company_staff_not_people(tmp_path):
+    _leak(tmp_path, "氏名,電話番号,担当者名\n山田 太郎,090-1234-5678,中村 一郎\n".encode(), "受付.csv")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "leak")], env={"COLUMNS": "250"})
+    assert "担当者名→氏名（会社側の担当者・人数に含めず）" in result.output

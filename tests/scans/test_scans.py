@@ -292,3 +292,13 @@ def test_scan_page_gives_tables_and_prose_apart_and_the_staff_left_out(client, u
     page = client.get(_start(client, incident).url).content.decode()
     assert "それぞれの数：表 3 人、メール・メモなどの文章 1 人" in page
     assert "メール・メモの中の 1 名は会社側の担当者と判断し" in page
+
+
+def test_scan_page_says_a_clerk_column_is_the_company_staff(client, user, incident):
+    lines = ["氏名,電話番号,担当者名"] + [
+        f"{SEI[i % 10]} {MEI[i % 8]},090-0000-{i:04d},{SEI[(i + 3) % 10]} {MEI[(i + 5) % 8]}"
+        for i in range(6)]
+    _add(incident, user, ("\r\n".join(lines) + "\r\n").encode("utf-8"), name="受付.csv")
+    client.force_login(user)
+    page = client.get(_start(client, incident).url).content.decode()
+    assert "担当者名 → 氏名（会社側の担当者・人数に含めず） (6)" in page
