@@ -134,3 +134,19 @@ class CheckpointSinkStatus(models.Model):
     @property
     def failing(self) -> bool:
         return self.failing_since is not None
+
+
+class RelationChange(models.Model):
+    """A row per statement that wrote rows of an incident's large relations (the people
+    registry, its inquiries, claims and requests), written by the database's triggers
+    (``rouei.core.changes``) and never by the app: the incident page learns that such a
+    relation changed from an index look-up here instead of reading its rows."""
+
+    incident_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("relation change")
+        indexes = (models.Index(fields=("incident_id", "id"), name="core_change_incident_idx"),)
+
+    def __str__(self) -> str:
+        return f"change #{self.pk} of incident {self.incident_id}"

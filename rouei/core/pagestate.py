@@ -9,10 +9,10 @@ under a key that changes whenever anything it shows may have changed.
 **every** row of **every** relation of the incident (each reverse foreign key or one-to-one of
 the model, found from its meta, so that a relation added later is covered without being named
 here): any column changed, a row added or removed changes it, whether the write went through
-``save()``, ``update()``, a bulk write or another process. A relation too large to digest on
-each view (the people registry) is named in ``summarised``: its row count, newest id, newest
-``updated_at`` and the number of rows true in each boolean column stand for it (what the page
-shows of it: counts).
+``save()``, ``update()``, a bulk write or another process. The relations too large to read on
+each view (the people registry and what grows with it) are named in ``summarised``: their
+tables record every write as a change of the incident (``rouei.core.changes``, database
+triggers), and the stamp of those changes, read through an index, stands for them all.
 
 The CSRF token of the body's forms is a placeholder in the kept copy, filled in per view; the
 per-user parts (the user's name, the top bar, messages) are in ``base.html``, rendered on every
@@ -33,14 +33,15 @@ from functools import lru_cache
 from django.db import connection
 from django.middleware.csrf import get_token
 
+from rouei.core import changes
 from rouei.core.audit import record_view
 from rouei.core.fingerprints import CSRF_PLACEHOLDER
 
 
 def state(incident, summarised: frozenset[str] = frozenset()) -> tuple:
     """A digest of the incident's row and of every row of each of its relations (those named
-    in ``summarised``: counts, newest id and ``updated_at``, true values per boolean column),
-    from one query; ``None`` parts for an incident that no longer exists."""
+    in ``summarised``: the stamp of their recorded changes instead), from one query; ``None``
+    parts for an incident that no longer exists."""
     sql, params = _state_sql(type(incident), summarised, connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [incident.pk] * params)
@@ -64,12 +65,11 @@ def _state_sql(model, summarised: frozenset[str], vendor: str) -> tuple[str, int
     meta = model._meta
     parts = [_digest(meta, f"{quote(meta.pk.column)} = %s", vendor)]
     for relation in relations(model):
-        related = relation.related_model._meta
-        where = f"{quote(relation.field.column)} = %s"
-        if relation.get_accessor_name() in summarised:
-            parts.append(_summary(related, where))
-        else:
-            parts.append(_digest(related, where, vendor))
+        if relation.get_accessor_name() not in summarised:
+            related = relation.related_model._meta
+            parts.append(_digest(related, f"{quote(relation.field.column)} = %s", vendor))
+    if summarised:
+        parts.append(changes.stamp_sql(quote))
     return "SELECT " + ", ".join(f"({part})" for part in parts), len(parts)
 
 
@@ -83,18 +83,6 @@ def _digest(meta, where: str, vendor: str) -> str:
     columns = " || ',' || ".join(f"quote({quote(f.column)})" for f in meta.concrete_fields)
     return (f"SELECT COALESCE(group_concat(r, '|'), '') FROM (SELECT {columns} AS r "  # noqa: S608
             f"FROM {table} WHERE {where} ORDER BY {pk})")
-
-
-def _summary(meta, where: str) -> str:
-    quote = connection.ops.quote_name
-    fields = {f.name: f for f in meta.concrete_fields}
-    values = ["COUNT(*)", f"MAX({quote(meta.pk.column)})"]
-    if "updated_at" in fields:
-        values.append(f"MAX({quote(fields['updated_at'].column)})")
-    values += [f"SUM(CASE WHEN {quote(f.column)} THEN 1 ELSE 0 END)"
-               for f in meta.concrete_fields if f.get_internal_type() == "BooleanField"]
-    joined = " || ',' || ".join(f"COALESCE(CAST({v} AS TEXT), '')" for v in values)
-    return f"SELECT {joined} FROM {quote(meta.db_table)} WHERE {where}"  # noqa: S608
 
 
 def record_page_view(request, **event) -> None:

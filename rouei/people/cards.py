@@ -6,44 +6,49 @@ from __future__ import annotations
 
 from django.db import connection
 
+from rouei.core import changes
+
 from rouei.people.maintenance import STALE_KEYS_WARNING, UNRECORDED_KEY_RULES, stale_rules
 from rouei.people.models import Person, RegistryKeyRules
 
-# The two counts in one pass over the incident's people (not the registry page's counts per
-# notice status, which grouped and sorted every row on each view of the incident page), with
-# the rules the keys were built with in the same query: the card asks once per view.
-_SHOWN_SQL = (
-    f'SELECT COUNT(p."id"), COUNT(CASE WHEN p."confirmed" THEN 1 END), '  # noqa: S608
-    f'(SELECT r."version" FROM "{RegistryKeyRules._meta.db_table}" r WHERE r."incident_id" = %s), '
-    f'(SELECT r."address_normaliser" FROM "{RegistryKeyRules._meta.db_table}" r '
-    f'WHERE r."incident_id" = %s) '
-    f'FROM "{Person._meta.db_table}" p WHERE p."incident_id" = %s')
+_PEOPLE = f'"{Person._meta.db_table}"'
+_RULES = f'"{RegistryKeyRules._meta.db_table}"'
+# What decides the card, in one query of index look-ups (never a pass over the registry): the
+# stamp of the registry's recorded changes (``rouei.core.changes``), the rules its keys were
+# built with, and whether it holds anyone.
+_KEY_SQL = (
+    f"SELECT ({changes.stamp_sql(connection.ops.quote_name)}), "  # noqa: S608
+    f'(SELECT r."version" FROM {_RULES} r WHERE r."incident_id" = %s), '
+    f'(SELECT r."address_normaliser" FROM {_RULES} r WHERE r."incident_id" = %s), '
+    f'EXISTS (SELECT 1 FROM {_PEOPLE} p WHERE p."incident_id" = %s)')
+# The two counts in one pass over the incident's people: read only when the card is rendered
+# again (its key changed), not on every view of the incident page.
+_COUNTS_SQL = (f'SELECT COUNT(p."id"), COUNT(CASE WHEN p."confirmed" THEN 1 END) '  # noqa: S608
+               f'FROM {_PEOPLE} p WHERE p."incident_id" = %s')
 
 
-def _shown(request, incident) -> dict:
-    """What the card shows, read once per view (the key and the context both ask): the
-    counts, and whether the keys are stale (``maintenance.stale_rules``)."""
+def _decided(request, incident) -> tuple:
+    """The card's key, read once per view (the key and the context both ask): the change
+    stamp and whether the keys are stale (``maintenance.stale_rules``)."""
     known = request.__dict__.setdefault("_rouei_people_card", {})
     if incident.pk not in known:
         with connection.cursor() as cursor:
-            cursor.execute(_SHOWN_SQL, [incident.pk] * 3)
-            total, confirmed, version, normaliser = cursor.fetchone()
+            cursor.execute(_KEY_SQL, [incident.pk] * 4)
+            stamp, version, normaliser, anyone = cursor.fetchone()
         recorded = UNRECORDED_KEY_RULES if version is None else (version, normaliser)
-        known[incident.pk] = {
-            "people": {"total": total, "confirmed": confirmed, "possible": total - confirmed},
-            "stale": stale_rules(recorded, total > 0)}
+        known[incident.pk] = (stamp, stale_rules(recorded, bool(anyone)))
     return known[incident.pk]
 
 
 def registry_card_key(request, incident) -> tuple:
-    """The card is kept as HTML until what it shows changes: the counts, or the keys turning
-    stale or current (a reindex changes no person's row)."""
-    shown = _shown(request, incident)
-    people = shown["people"]
-    return people["total"], people["confirmed"], shown["stale"]
+    """The card is kept as HTML until what it shows may have changed: any write to the
+    registry, or the keys turning stale or current (a reindex changes no person's row)."""
+    return _decided(request, incident)
 
 
 def registry_card(request, incident) -> dict:
-    shown = _shown(request, incident)
-    return {"people": shown["people"],
-            "stale_keys": str(STALE_KEYS_WARNING) if shown["stale"] else ""}
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS_SQL, [incident.pk])
+        total, confirmed = cursor.fetchone()
+    return {"people": {"total": total, "confirmed": confirmed, "possible": total - confirmed},
+            "stale_keys": str(STALE_KEYS_WARNING) if _decided(request, incident)[1] else ""}

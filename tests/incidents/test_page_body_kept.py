@@ -220,3 +220,26 @@ def test_each_summarised_relation_is_a_relation_of_the_incident(name):
 def test_no_relation_of_the_incident_escapes_the_state():
     # A many-to-many to the incident would not be read by ``state``.
     assert [r for r in Incident._meta.related_objects if r.many_to_many] == []
+
+
+def _triggers(table: str) -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
+                           "AND NOT tgisinternal", [table])
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                           "AND tbl_name = %s", [table])
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SUMMARISED))
+def test_each_summarised_relation_records_its_writes(name):
+    # Its rows are never read by ``state``: only the changes its triggers record stand for them.
+    [relation] = [r for r in pagestate.relations(Incident) if r.get_accessor_name() == name]
+    table = relation.related_model._meta.db_table
+    assert {f"rouei_changed_{op}_{table}" for op in ("insert", "update", "delete")} <= _triggers(
+        table)

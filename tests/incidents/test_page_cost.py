@@ -69,7 +69,8 @@ def test_the_queries_do_not_grow_with_the_timeline(logged_in_client, incident, u
 
 # One view of the page on the test database, its incident with a note, the body kept by the
 # view before (rouei.core.pagestate): the session, the user, the membership, the kept cards'
-# fingerprints, the registry card's key (its counts and key rules, one statement), the user
+# fingerprints, the registry card's key (the change stamp, the key rules: one statement of index
+# look-ups, never a pass over the registry), the user
 # names, the state of the incident's rows, the audited read of the notes
 # shown (the savepoint, the head read, the row, the head written, the release: PostgreSQL
 # locks and writes the head with the row) and the permissions of the top bar. Nothing the body
