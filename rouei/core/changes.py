@@ -43,7 +43,7 @@ BEGIN
     RETURN NULL;
 END
 $fn$
-"""
+"""  # noqa: S608 — the table's name is a constant
 
 # Each operation's transition tables (PostgreSQL) and the row whose incident changed (SQLite).
 _OPERATIONS = {
@@ -69,7 +69,7 @@ def install_sql(vendor: str, table: str, column: str = "incident_id") -> list[st
         statements = []
         for op, (_refs, rows) in _OPERATIONS.items():
             body = "".join(
-                f'DELETE FROM {TABLE} WHERE incident_id = {row}."{column}"; '
+                f'DELETE FROM {TABLE} WHERE incident_id = {row}."{column}"; '  # noqa: S608
                 f'INSERT INTO {TABLE} (incident_id) VALUES ({row}."{column}"); '
                 for row in rows)
             statements.append(f'CREATE TRIGGER {_trigger(table, op)} AFTER {op.upper()} '

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db import connection
 
 from rouei.core import changes
-
 from rouei.people.maintenance import STALE_KEYS_WARNING, UNRECORDED_KEY_RULES, stale_rules
 from rouei.people.models import Person, RegistryKeyRules
 
