@@ -9,10 +9,12 @@ under a key that changes whenever anything it shows may have changed.
 **every** row of **every** relation of the incident (each reverse foreign key or one-to-one of
 the model, found from its meta, so that a relation added later is covered without being named
 here): any column changed, a row added or removed changes it, whether the write went through
-``save()``, ``update()``, a bulk write or another process. The relations too large to read on
-each view (the people registry and what grows with it) are named in ``summarised``: their
-tables record every write as a change of the incident (``rouei.core.changes``, database
-triggers), and the stamp of those changes, read through an index, stands for them all.
+``save()``, ``update()``, a bulk write or another process (PostgreSQL digests each row's id and
+``xmin``, the transaction that wrote its version; SQLite the rows' text). The relations too
+large to read on each view (the people registry and what grows with it) are named in
+``summarised``: their tables record every write as a change of the incident
+(``rouei.core.changes``, database triggers), and the stamp of those changes, read through an
+index, stands for them all.
 
 The CSRF token of the body's forms is a placeholder in the kept copy, filled in per view; the
 per-user parts (the user's name, the top bar, messages) are in ``base.html``, rendered on every
@@ -77,9 +79,13 @@ def _digest(meta, where: str, vendor: str) -> str:
     quote = connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     if vendor == "postgresql":
-        # The rows' own text (every column), in id order, as one MD5: no row leaves the database.
-        return (f"SELECT md5(COALESCE(string_agg(CAST(t AS TEXT), '|' ORDER BY t.{pk}), '')) "  # noqa: S608
-                f"FROM {table} t WHERE {where}")
+        # Each row's id and the transaction that wrote its current version (``xmin``: any
+        # UPDATE writes a new version, so it moves with every change; freezing a row turns it
+        # into 2, which only builds the body once more), in id order, as one MD5: the rows'
+        # columns are never read, so a large one (a scan's report, a long timeline entry) costs
+        # no more than a small one.
+        return (f"SELECT md5(COALESCE(string_agg(CAST(t.{pk} AS TEXT) || ':' || "  # noqa: S608
+                f"CAST(t.xmin AS TEXT), ',' ORDER BY t.{pk}), '')) FROM {table} t WHERE {where}")
     columns = " || ',' || ".join(f"quote({quote(f.column)})" for f in meta.concrete_fields)
     return (f"SELECT COALESCE(group_concat(r, '|'), '') FROM (SELECT {columns} AS r "  # noqa: S608
             f"FROM {table} WHERE {where} ORDER BY {pk})")
