@@ -222,8 +222,12 @@ def databases(environ: Mapping[str, str], directory: Path) -> dict:
     """``DATABASE_URL`` (PostgreSQL in production) or a SQLite file in the data directory."""
     url = environ.get("DATABASE_URL")
     if url and url.strip():
-        return {"default": dj_database_url.parse(url.strip(), conn_max_age=60,
-                                                 conn_health_checks=True)}
+        database = dj_database_url.parse(url.strip(), conn_max_age=60, conn_health_checks=True)
+        # The statements every view asks are prepared on their connection's second use
+        # (rouei.core.prepared); ROUEI_DB_PREPARED=0 for a pooler that cannot keep them.
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = (
+            1 if flag(environ, "ROUEI_DB_PREPARED", default=True) else None)
+        return {"default": database}
     private_dir(directory)
     path = private_file(directory / SQLITE_FILE)
     # BEGIN IMMEDIATE: a transaction takes SQLite's write lock when it starts, so concurrent

@@ -8,6 +8,8 @@
 - ``ROUEI_DB_BUSY_TIMEOUT``: seconds a SQLite write waits for another's lock (default 30).
 - ``ROUEI_HTTPS``: set behind TLS to mark cookies Secure and send HSTS.
 - ``DATABASE_URL``: PostgreSQL (``postgres://…``) when set; a SQLite file otherwise.
+- ``ROUEI_DB_PREPARED``: ``0`` turns off prepared statements on PostgreSQL (``rouei.core.prepared``;
+  for a pooler in transaction mode that cannot keep them); on by default.
 - ``ROUEI_EVIDENCE_DIR``: the evidence store; default ``evidence/`` in the data directory.
 - ``ROUEI_EVIDENCE_MAX_BYTES``: the largest evidence upload in bytes; default 2 GiB.
 - ``ROUEI_SCAN_MAX_SECONDS`` / ``ROUEI_SCAN_MAX_MEMORY_MB``: the budget of one evidence scan

@@ -27,6 +27,8 @@ from django.db import connection
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
+from rouei.core import prepared
+
 
 def fingerprint(incident, *relations: str, request=None) -> tuple:
     """The incident's ``version`` and ``updated_at``, then (count, newest id, newest
@@ -42,7 +44,7 @@ def fingerprint(incident, *relations: str, request=None) -> tuple:
     missing = tuple(sorted({name for name in relations if name not in known}))
     if missing or "" not in known:
         sql = _sql(type(incident), missing, connection.vendor)
-        with connection.cursor() as cursor:
+        with prepared.cursor() as cursor:
             cursor.execute(sql, [incident.pk] * (1 + sum("." not in name for name in missing)))
             rows = cursor.fetchall()
         found = {row[0]: tuple(row[1:]) for row in rows}  # by the row's number
@@ -64,7 +66,7 @@ def user_names(incident, *pointers: str, request=None) -> tuple:
         if known >= set(pointers):
             return names
     sql = _names_sql(type(incident), tuple(sorted(set(pointers))), connection.vendor)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, [incident.pk] * len(set(pointers)))
         names = tuple(cursor.fetchall())
     read.append((frozenset(pointers), names))

@@ -35,7 +35,7 @@ from functools import lru_cache
 from django.db import connection
 from django.middleware.csrf import get_token
 
-from rouei.core import changes
+from rouei.core import changes, prepared
 from rouei.core.audit import record_view
 from rouei.core.fingerprints import CSRF_PLACEHOLDER
 
@@ -45,7 +45,7 @@ def state(incident, summarised: frozenset[str] = frozenset()) -> tuple:
     in ``summarised``: the stamp of their recorded changes instead), from one query; ``None``
     parts for an incident that no longer exists."""
     sql, params = _state_sql(type(incident), summarised, connection.vendor)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, [incident.pk] * params)
         row = cursor.fetchone()
     if connection.vendor == "postgresql":  # digested in the database already

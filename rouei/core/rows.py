@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from django.db import connection
 
+from rouei.core import prepared
+
 
 @lru_cache(maxsize=32)
 def _columns(model, alias: str) -> str:
@@ -52,7 +54,7 @@ def _instance(model, values) -> object:
 def first_joined(sql: str, params: list, *models: type) -> tuple | None:
     """The first row of ``sql`` (its columns as ``select`` gives them for ``models``) as one
     instance per model, or ``None`` when there is no row."""
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -69,7 +71,7 @@ def all_of(sql: str, params: list, model: type) -> list:
     """Every row of ``sql`` (its columns as ``select`` gives them for ``model``) as an instance,
     as ``first_joined`` makes one: without the ORM's ``raw()`` machinery, which works out the
     columns' model fields anew for every query."""
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     return instances(model, found)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from rouei.core import changes
+from rouei.core import changes, prepared
 from rouei.people.maintenance import STALE_KEYS_WARNING, UNRECORDED_KEY_RULES, stale_rules
 from rouei.people.models import Person, RegistryKeyRules
 
@@ -31,7 +31,7 @@ def _decided(request, incident) -> tuple:
     stamp and whether the keys are stale (``maintenance.stale_rules``)."""
     known = request.__dict__.setdefault("_rouei_people_card", {})
     if incident.pk not in known:
-        with connection.cursor() as cursor:
+        with prepared.cursor() as cursor:
             cursor.execute(_KEY_SQL, [incident.pk] * 4)
             stamp, version, normaliser, anyone = cursor.fetchone()
         recorded = UNRECORDED_KEY_RULES if version is None else (version, normaliser)
