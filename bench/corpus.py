@@ -2,7 +2,8 @@
 
     uv run python bench/corpus.py [OUT] [--seed N] [--scale F]
 
-writes (OUT defaults to /tmp/rouei-bench/corpus; never write into the repository):
+writes (OUT defaults to $ROUEI_BENCH_DIR/corpus, /tmp/rouei-bench/corpus unless set; never write
+into the repository):
 
     OUT/data/people/   customer and employee tables whose people overlap (for distinct people)
     OUT/data/tables/   decoy tables: order numbers, product codes, ``col1…col8`` export
@@ -52,7 +53,11 @@ from pathlib import Path
 
 from faker import Faker
 
-DEFAULT_OUT = Path("/tmp/rouei-bench/corpus")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import WORK
+
+DEFAULT_OUT = WORK / "corpus"
 FULLWIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
 
 # --- check digits -------------------------------------------------------------------------------
