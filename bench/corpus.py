@@ -907,7 +907,7 @@ def support_thread(g: Generator, customer: Person, staff: Person, index: int,
     answer_body += [Line().add(customer.last, "person_name", "honorific")
                     .add("様のご注文は、本日発送いたしました。"), Line(), *_signature(staff), Line()]
     answer_body += [Line().add("> ").add(part.text) if not part.labels else
-                    _quoted(part) for part in body if part.text]
+                    quoted_line(part) for part in body if part.text]
     to_line = (Line().add("To: ").add(customer.name(" "), "person_name", "mail_header")
                .add(" <").add(customer.email, "email").add(">"))
     staff_line = (Line().add("From: ").add(staff.name(" "), "person_name", "mail_header")
@@ -920,7 +920,8 @@ def support_thread(g: Generator, customer: Person, staff: Person, index: int,
     return [question, answer]
 
 
-def _quoted(line: Line) -> Line:
+def quoted_line(line: Line) -> Line:
+    """``line`` as a reply quotes it: 「> 」 before it, its labels kept."""
     out = Line().add("> ")
     at = 0
     for start, end, category, case in line.labels:

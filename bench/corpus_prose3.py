@@ -45,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_prose
-from corpus import Line, _eml
+from corpus import Line, _eml, quoted_line
 from corpus_prose import SetWriter, scan_set
 
 # --- this set's own tables ------------------------------------------------------------------
@@ -128,19 +128,6 @@ def _phone(rng: random.Random, mobile: bool = True) -> str:
     return f"0{rng.choice((3, 6))}-{rng.randint(3000, 6999)}-{rng.randint(1000, 9999)}"
 
 
-def _quoted(lines: list[Line]) -> list[Line]:
-    """The lines of a mail as a reply quotes them: 「> 」 before each, labels kept."""
-    out = []
-    for line in lines:
-        q = Line().add("> ")
-        for start, end, category, case in line.labels:
-            q.labels.append((start + 2, end + 2, category, case))
-        q.parts += line.parts
-        q.length += line.length
-        out.append(q)
-    return out
-
-
 # --- the documents ----------------------------------------------------------------------------
 
 
@@ -219,7 +206,7 @@ def thread(rng: random.Random, names: Names, index: int, shop: str, slug: str, u
         .add("が担当いたします。"), Line(),
         *shop_signature(rng, shop, unit, staff, index % 4), Line(),
         Line().add(f"{rng.choice(('-----Original Message-----', '--- 元のメッセージ ---'))}"),
-        *_quoted(body)]
+        *map(quoted_line, body)]
     answer = _eml([("From", f"{shop} {staff.last} <support@{shop_domain}>"),
                    ("To", f"{customer.full()} <{address_of}>"), ("Subject", f"Re: {subject}"),
                    ("Message-ID", answer_id), ("In-Reply-To", root), ("References", root)],
@@ -232,7 +219,7 @@ def thread(rng: random.Random, names: Names, index: int, shop: str, slug: str, u
                   .add(" 様"), Line(), Line().add("ご対応ありがとうございました。無事に受け取りました。"),
                   Line(), _name(Line(), customer.last, "subject_signature"), Line(),
                   Line().add("以下、いただいたメールです。"),
-                  *_quoted(answer_body[:6])]
+                  *map(quoted_line, answer_body[:6])]
     reply = _eml([("From", f"{customer.full()} <{address_of}>"),
                   ("To", f"{shop} <support@{shop_domain}>"), ("Subject", f"Re: Re: {subject}"),
                   ("Message-ID", f"<p3-{index}.r@example.ne.jp>"), ("In-Reply-To", answer_id),
