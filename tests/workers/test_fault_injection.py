@@ -59,9 +59,9 @@ expected = scan_files([(store.blob_path(item.sha256), "customers.csv")],
 db_path = connections["default"].settings_dict["NAME"]
 connections.close_all()
 
-log = open(os.environ["WORKER_LOG"], "w")
-worker = subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker"],
-                          stdout=log, stderr=subprocess.STDOUT)
+with open(os.environ["WORKER_LOG"], "w") as log:  # the worker writes to its own copy
+    worker = subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker"],
+                              stdout=log, stderr=subprocess.STDOUT)
 
 def read(sql):
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=60)
