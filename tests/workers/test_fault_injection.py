@@ -22,7 +22,7 @@ BUSY_TIMEOUT = float(os.environ.get("ROUEI_FAULT_BUSY_TIMEOUT", "1"))
 ROWS = 300_000  # about 16 MB of CSV: a scan that lasts long enough to be caught running
 
 SCRIPT = r"""
-import datetime as dt, io, os, signal, sqlite3, subprocess, sys, threading, time
+import atexit, datetime as dt, io, os, signal, sqlite3, subprocess, sys, threading, time
 os.environ["DJANGO_SETTINGS_MODULE"] = "rouei.config.settings"
 import django
 django.setup()
@@ -62,6 +62,12 @@ connections.close_all()
 with open(os.environ["WORKER_LOG"], "w") as log:  # the worker writes to its own copy
     worker = subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker"],
                               stdout=log, stderr=subprocess.STDOUT)
+
+@atexit.register
+def stop_worker():  # a step below that fails must not leave the worker running
+    if worker.poll() is None:
+        worker.kill()
+        worker.wait()
 
 def read(sql):
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=60)
