@@ -10,6 +10,7 @@ The issue's 20-second lock against the default 30-second timeout is the same tes
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -123,11 +124,18 @@ def fault(tmp_path_factory):
     environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environ.update(ROUEI_DATA_DIR=str(data), ROUEI_DB_BUSY_TIMEOUT=str(BUSY_TIMEOUT),
                    WORKER_LOG=str(data / "worker.log"))
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(LOCK_SECONDS), str(ROWS)],
-                          cwd=REPO, env=environ, text=True, capture_output=True,
-                          timeout=600, check=False)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines(), (data / "worker.log").read_text()
+    # A session of its own: when the script runs out of time, it and its worker are killed
+    # together (killing the script alone would leave the worker running).
+    with subprocess.Popen([sys.executable, "-c", SCRIPT, str(LOCK_SECONDS), str(ROWS)],
+                          cwd=REPO, env=environ, text=True, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, start_new_session=True) as script:
+        try:
+            stdout, stderr = script.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            os.killpg(script.pid, signal.SIGKILL)
+            raise
+    assert script.returncode == 0, stderr
+    return stdout.splitlines(), (data / "worker.log").read_text()
 
 
 pytestmark = pytest.mark.slow
