@@ -249,7 +249,7 @@ def evaluate(cells: list[dict], spans: list[dict], findings: list[dict],
         if key not in truth_cells:
             ev.scores[("table", key[3])].fp += 1
             ev.false.append(found)
-    for key in set(truth_spans) | set(found_spans):
+    for key in sorted(set(truth_spans) | set(found_spans)):  # the same order in every run
         category = key[2]
         truths = sorted(truth_spans.get(key, []), key=lambda s: s["start"])
         founds = sorted(found_spans.get(key, []), key=lambda s: s["start"])

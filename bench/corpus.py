@@ -2,7 +2,8 @@
 
     uv run python bench/corpus.py [OUT] [--seed N] [--scale F]
 
-writes (OUT defaults to /tmp/rouei-bench/corpus; never write into the repository):
+writes (OUT defaults to $ROUEI_BENCH_DIR/corpus, /tmp/rouei-bench/corpus unless set; never write
+into the repository):
 
     OUT/data/people/   customer and employee tables whose people overlap (for distinct people)
     OUT/data/tables/   decoy tables: order numbers, product codes, ``col1…col8`` export
@@ -52,7 +53,11 @@ from pathlib import Path
 
 from faker import Faker
 
-DEFAULT_OUT = Path("/tmp/rouei-bench/corpus")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import WORK
+
+DEFAULT_OUT = WORK / "corpus"
 FULLWIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
 
 # --- check digits -------------------------------------------------------------------------------
@@ -902,7 +907,7 @@ def support_thread(g: Generator, customer: Person, staff: Person, index: int,
     answer_body += [Line().add(customer.last, "person_name", "honorific")
                     .add("様のご注文は、本日発送いたしました。"), Line(), *_signature(staff), Line()]
     answer_body += [Line().add("> ").add(part.text) if not part.labels else
-                    _quoted(part) for part in body if part.text]
+                    quoted_line(part) for part in body if part.text]
     to_line = (Line().add("To: ").add(customer.name(" "), "person_name", "mail_header")
                .add(" <").add(customer.email, "email").add(">"))
     staff_line = (Line().add("From: ").add(staff.name(" "), "person_name", "mail_header")
@@ -915,7 +920,8 @@ def support_thread(g: Generator, customer: Person, staff: Person, index: int,
     return [question, answer]
 
 
-def _quoted(line: Line) -> Line:
+def quoted_line(line: Line) -> Line:
+    """``line`` as a reply quotes it: 「> 」 before it, its labels kept."""
     out = Line().add("> ")
     at = 0
     for start, end, category, case in line.labels:

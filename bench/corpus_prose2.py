@@ -3,7 +3,7 @@ call memos, internal notes and chat name people, labelled by whose name it is.
 
     uv run --group bench python bench/corpus_prose2.py [OUT] [--seed N] [--score]
 
-writes (OUT defaults to /tmp/rouei-bench/prose2; never into the repository)
+writes (OUT defaults to $ROUEI_BENCH_DIR/prose2; never into the repository)
 
     OUT/data/      .eml support and business mails, .txt call memos, chat logs, meeting notes
     OUT/truth/spans.jsonl       {"file", "line", "start", "end", "category", "case"}
@@ -31,10 +31,7 @@ this file's own (not Faker's, not the held-out corpus's).
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
-import shutil
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -42,10 +39,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import evaluate, read_jsonl, scan
-from corpus import Line, Truth, _eml, write_lines
-
-DEFAULT_OUT = Path("/tmp/rouei-bench/prose2")
+import corpus_prose
+from corpus import Line, _eml
+from corpus_prose import SetWriter, scan_set
 
 # --- this set's own tables ------------------------------------------------------------------
 
@@ -325,14 +321,9 @@ def chat_log(rng: random.Random, names: Names, staff: list[P], subjects: list[in
 
 
 def generate(out: Path, seed: int = 1410) -> dict:
-    if out.exists():
-        shutil.rmtree(out)
-    data, truth_dir = out / "data", out / "truth"
-    data.mkdir(parents=True)
-    truth_dir.mkdir()
+    files = SetWriter(out)
     rng = random.Random(seed)
     names = Names(rng)
-    truth = Truth()
     subjects: list[int] = []
     for s, shop in enumerate(SHOPS[:4]):
         domain = f"shop{s}.example.co.jp"
@@ -341,68 +332,37 @@ def generate(out: Path, seed: int = 1410) -> dict:
             index = s * 10 + i
             for j, (raw, lines) in enumerate(support_mails(rng, names, index, shop, domain,
                                                            rng.choice(staff), subjects)):
-                rel = f"mail/support_{index:02d}_{'qa'[j]}.eml"
-                write_lines(lines, rel, truth)
-                (data / rel).parent.mkdir(parents=True, exist_ok=True)
-                (data / rel).write_bytes(raw)
+                files.mail(f"mail/support_{index:02d}_{'qa'[j]}.eml", raw, lines)
         for i in range(2):
             raw, lines = business_mail(rng, names, s * 10 + i, shop, domain, staff[0],
                                        staff[1:], subjects)
-            rel = f"mail/partner_{s}{i}.eml"
-            write_lines(lines, rel, truth)
-            (data / rel).write_bytes(raw)
+            files.mail(f"mail/partner_{s}{i}.eml", raw, lines)
         for kind, make in (("memo", call_memo), ("minutes", meeting_note), ("chat", chat_log)):
-            rel = f"notes/{kind}_{s}.txt"
-            texts = write_lines(make(rng, names, staff, subjects), rel, truth)
-            (data / rel).parent.mkdir(parents=True, exist_ok=True)
-            (data / rel).write_text("\n".join(texts) + "\n", encoding="utf-8")
-    with (truth_dir / "spans.jsonl").open("w", encoding="utf-8") as fh:
-        for row in truth.spans:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            files.text(f"notes/{kind}_{s}.txt", make(rng, names, staff, subjects))
     people = {"people": sum(subjects), "folder": "data",
               "note": "customers and the family members named; not the staff (5 a shop), "
                       "nor the contractors' people"}
-    (truth_dir / "prose_people.json").write_text(json.dumps(people, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8")
-    return {"seed": seed, "spans": len(truth.spans), "people": people["people"]}
+    files.finish(people)
+    return {"seed": seed, "spans": len(files.truth.spans), "people": people["people"]}
 
 
 def score(out: Path) -> dict:
-    findings_path, report_path = out / "findings.jsonl", out / "report.json"
-    scan([out / "data"], json_out=report_path, findings=findings_path, show_values=True)
-    spans = read_jsonl(out / "truth" / "spans.jsonl")
-    ev = evaluate([], spans, read_jsonl(findings_path))
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    truth = json.loads((out / "truth" / "prose_people.json").read_text(encoding="utf-8"))
+    scored = scan_set(out)
+    ev = scored.evaluation
     missed = Counter(m["case"] for m in ev.missed if m["category"] == "person_name")
-    labelled = Counter(s["case"] for s in spans if s["category"] == "person_name")
+    labelled = Counter(s["case"] for s in scored.labelled if s["category"] == "person_name")
     return {"scores": {cat: s.to_dict() for cat, s in ev.by_category().items()},
             "person_name_recall_by_case": {c: f"{labelled[c] - missed[c]}/{labelled[c]}"
                                            for c in sorted(labelled)},
             "false_person_names": len([f for f in ev.false if f["category"] == "person_name"]),
-            "people": {"found": report["people"], "truth": truth["people"],
-                       "error": round((report["people"] - truth["people"]) / truth["people"], 4),
-                       "staff_excluded": report.get("people_detail", {}).get("prose", {})
-                       .get("staff_excluded")},
+            "people": scored.people(),
             "missed": [(m["file"], m["line"], m["case"]) for m in ev.missed],
             "false": [(f["file"], f["line"], f["category"], f.get("value")) for f in ev.false]}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--seed", type=int, default=1410)
-    parser.add_argument("--score", action="store_true", help="scan it and print the scores")
-    parser.add_argument("--show", action="store_true", help="with --score: the misses")
-    args = parser.parse_args(argv)
-    print(json.dumps(generate(args.out, args.seed), ensure_ascii=False))
-    if args.score:
-        result = score(args.out)
-        if not args.show:
-            result.pop("missed")
-            result.pop("false")
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-    return 0
+    return corpus_prose.main(argv, doc=__doc__, out=corpus_prose.default_out("prose2"), seed=1410,
+                             generate=generate, score=score)
 
 
 if __name__ == "__main__":

@@ -36,11 +36,7 @@ own phone, address and role address (info@) are not (they are an office's).
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
-import shutil
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -48,10 +44,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import evaluate, read_jsonl, scan
-from corpus import Line, Truth, _eml, write_lines
-
-DEFAULT_OUT = Path(os.environ.get("ROUEI_BENCH_DIR", "/tmp/rouei-bench")) / "prose3"
+import corpus_prose
+from corpus import Line, _eml, quoted_line
+from corpus_prose import SetWriter, scan_set
 
 # --- this set's own tables ------------------------------------------------------------------
 
@@ -133,19 +128,6 @@ def _phone(rng: random.Random, mobile: bool = True) -> str:
     return f"0{rng.choice((3, 6))}-{rng.randint(3000, 6999)}-{rng.randint(1000, 9999)}"
 
 
-def _quoted(lines: list[Line]) -> list[Line]:
-    """The lines of a mail as a reply quotes them: 「> 」 before each, labels kept."""
-    out = []
-    for line in lines:
-        q = Line().add("> ")
-        for start, end, category, case in line.labels:
-            q.labels.append((start + 2, end + 2, category, case))
-        q.parts += line.parts
-        q.length += line.length
-        out.append(q)
-    return out
-
-
 # --- the documents ----------------------------------------------------------------------------
 
 
@@ -224,7 +206,7 @@ def thread(rng: random.Random, names: Names, index: int, shop: str, slug: str, u
         .add("が担当いたします。"), Line(),
         *shop_signature(rng, shop, unit, staff, index % 4), Line(),
         Line().add(f"{rng.choice(('-----Original Message-----', '--- 元のメッセージ ---'))}"),
-        *_quoted(body)]
+        *map(quoted_line, body)]
     answer = _eml([("From", f"{shop} {staff.last} <support@{shop_domain}>"),
                    ("To", f"{customer.full()} <{address_of}>"), ("Subject", f"Re: {subject}"),
                    ("Message-ID", answer_id), ("In-Reply-To", root), ("References", root)],
@@ -237,7 +219,7 @@ def thread(rng: random.Random, names: Names, index: int, shop: str, slug: str, u
                   .add(" 様"), Line(), Line().add("ご対応ありがとうございました。無事に受け取りました。"),
                   Line(), _name(Line(), customer.last, "subject_signature"), Line(),
                   Line().add("以下、いただいたメールです。"),
-                  *_quoted(answer_body[:6])]
+                  *map(quoted_line, answer_body[:6])]
     reply = _eml([("From", f"{customer.full()} <{address_of}>"),
                   ("To", f"{shop} <support@{shop_domain}>"), ("Subject", f"Re: Re: {subject}"),
                   ("Message-ID", f"<p3-{index}.r@example.ne.jp>"), ("In-Reply-To", answer_id),
@@ -363,14 +345,9 @@ def family_note(rng: random.Random, names: Names, staff: list[P], subjects: list
 
 
 def generate(out: Path, seed: int = 1111) -> dict:
-    if out.exists():
-        shutil.rmtree(out)
-    data, truth_dir = out / "data", out / "truth"
-    data.mkdir(parents=True)
-    truth_dir.mkdir()
+    files = SetWriter(out)
     rng = random.Random(seed)
     names = Names(rng)
-    truth = Truth()
     subjects: list[int] = []
     staffs: list[list[P]] = []
     for s, (shop, slug) in enumerate(SHOPS):
@@ -380,75 +357,36 @@ def generate(out: Path, seed: int = 1111) -> dict:
             index = s * 10 + i
             for j, (raw, lines) in enumerate(thread(rng, names, index, shop, slug, unit,
                                                     rng.choice(staff), subjects)):
-                rel = f"mail/thread_{index:02d}_{'qar'[j]}.eml"
-                write_lines(lines, rel, truth)
-                (data / rel).parent.mkdir(parents=True, exist_ok=True)
-                (data / rel).write_bytes(raw)
-        for kind in ("inquiry", "calls", "letter"):
-            if kind == "inquiry":
-                lines = inquiry(rng, names, s, shop, staff, subjects)
-            elif kind == "calls":
-                lines = call_note(rng, names, staff, subjects)
-            else:
-                lines = letter(rng, names, shop, unit, staff[0], subjects)
-            rel = f"notes/{kind}_{s}.txt"
-            texts = write_lines(lines, rel, truth)
-            (data / rel).parent.mkdir(parents=True, exist_ok=True)
-            (data / rel).write_text("\n".join(texts) + "\n", encoding="utf-8")
+                files.mail(f"mail/thread_{index:02d}_{'qar'[j]}.eml", raw, lines)
+        files.text(f"notes/inquiry_{s}.txt", inquiry(rng, names, s, shop, staff, subjects))
+        files.text(f"notes/calls_{s}.txt", call_note(rng, names, staff, subjects))
+        files.text(f"notes/letter_{s}.txt", letter(rng, names, shop, unit, staff[0], subjects))
         staffs.append(staff)
     # after the rest and with generators of their own: the documents above stay what they were
     for s, staff in enumerate(staffs):
-        lines = family_note(random.Random(seed * 100 + s), names, staff, subjects)
-        rel = f"notes/family_{s}.txt"
-        texts = write_lines(lines, rel, truth)
-        (data / rel).write_text("\n".join(texts) + "\n", encoding="utf-8")
-    with (truth_dir / "spans.jsonl").open("w", encoding="utf-8") as fh:
-        for row in truth.spans:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        files.text(f"notes/family_{s}.txt",
+                   family_note(random.Random(seed * 100 + s), names, staff, subjects))
     people = {"people": sum(subjects), "folder": "data",
               "note": "customers and the family members named; not the staff (4 a shop), the "
                       "couriers' nor the contractors' people"}
-    (truth_dir / "prose_people.json").write_text(json.dumps(people, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8")
-    return {"seed": seed, "spans": len(truth.spans), "people": people["people"]}
+    files.finish(people)
+    return {"seed": seed, "spans": len(files.truth.spans), "people": people["people"]}
 
 
 def score(out: Path) -> dict:
-    findings_path, report_path = out / "findings.jsonl", out / "report.json"
-    scan([out / "data"], json_out=report_path, findings=findings_path, show_values=True)
-    spans = read_jsonl(out / "truth" / "spans.jsonl")
-    ev = evaluate([], spans, read_jsonl(findings_path))
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    truth = json.loads((out / "truth" / "prose_people.json").read_text(encoding="utf-8"))
-    missed = Counter((m["category"], m["case"]) for m in ev.missed)
-    labelled = Counter((s["category"], s["case"]) for s in spans)
+    scored = scan_set(out)
+    ev = scored.evaluation
     return {"scores": {cat: s.to_dict() for cat, s in ev.by_category().items()},
-            "recall_by_case": {f"{c}/{k}": f"{labelled[(c, k)] - missed[(c, k)]}/{labelled[(c, k)]}"
-                               for c, k in sorted(labelled)},
+            "recall_by_case": scored.recall_by_case(),
             "false_findings": dict(Counter(f["category"] for f in ev.false)),
-            "people": {"found": report["people"], "truth": truth["people"],
-                       "error": round((report["people"] - truth["people"]) / truth["people"], 4),
-                       "staff_excluded": report.get("people_detail", {}).get("prose", {})
-                       .get("staff_excluded")},
+            "people": scored.people(),
             "missed": [(m["file"], m["line"], m["category"], m["case"]) for m in ev.missed],
             "false": [(f["file"], f["line"], f["category"], f.get("value")) for f in ev.false]}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--seed", type=int, default=1111)
-    parser.add_argument("--score", action="store_true", help="scan it and print the scores")
-    parser.add_argument("--show", action="store_true", help="with --score: the misses")
-    args = parser.parse_args(argv)
-    print(json.dumps(generate(args.out, args.seed), ensure_ascii=False))
-    if args.score:
-        result = score(args.out)
-        if not args.show:
-            result.pop("missed")
-            result.pop("false")
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-    return 0
+    return corpus_prose.main(argv, doc=__doc__, out=corpus_prose.default_out("prose3"), seed=1111,
+                             generate=generate, score=score)
 
 
 if __name__ == "__main__":

@@ -32,23 +32,18 @@ name is personal information); only customers and their relatives are counted as
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
-import json
-import os
 import random
-import shutil
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import evaluate, read_jsonl, scan
-from corpus import Line, Truth, _eml, write_lines
-
-DEFAULT_OUT = Path(os.environ.get("ROUEI_BENCH_DIR", "/tmp/rouei-bench")) / "prose4"
+import corpus_prose
+from corpus import Line, Truth, _eml
+from corpus_prose import SetWriter, scan_set
 
 # --- this set's own tables ------------------------------------------------------------------
 
@@ -209,69 +204,39 @@ def call_log(rng: random.Random, names: Names, staff: list[tuple[str, str]],
 
 
 def generate(out: Path, seed: int = 1212) -> dict:
-    if out.exists():
-        shutil.rmtree(out)
-    data, truth_dir = out / "data", out / "truth"
-    (data / "notes").mkdir(parents=True)
-    (data / "mail").mkdir()
-    truth_dir.mkdir()
+    files = SetWriter(out)
     rng = random.Random(seed)
     names = Names(rng)
-    truth = Truth()
     prose_subjects: list[int] = []
     table_subjects: list[int] = []
     for s, (shop, slug) in enumerate(SHOPS):
         staff = [(names.last(), names.given()) for _ in range(5)]
-        rel = f"notes/calls_{s}.txt"
-        texts = write_lines(call_note(rng, names, staff, prose_subjects), rel, truth)
-        (data / rel).write_text("\n".join(texts) + "\n", encoding="utf-8")
+        files.text(f"notes/calls_{s}.txt", call_note(rng, names, staff, prose_subjects))
         for i in range(2):
             index = s * 10 + i
             raw, lines = internal_mail(rng, names, index, shop, slug, staff, prose_subjects)
-            rel = f"mail/internal_{index:02d}.eml"
-            write_lines(lines, rel, truth)
-            (data / rel).write_bytes(raw)
+            files.mail(f"mail/internal_{index:02d}.eml", raw, lines)
         rel = f"log/calls_{s}.csv"
-        (data / "log").mkdir(exist_ok=True)
-        (data / rel).write_text(call_log(rng, names, staff, table_subjects, rel, truth),
-                                encoding="utf-8")
-    with (truth_dir / "spans.jsonl").open("w", encoding="utf-8") as fh:
-        for row in truth.spans:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    with (truth_dir / "cells.jsonl").open("w", encoding="utf-8") as fh:
-        for row in truth.cells:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        files.table(rel, call_log(rng, names, staff, table_subjects, rel, files.truth))
     people = {"people": sum(prose_subjects) + sum(table_subjects),
               "prose": sum(prose_subjects), "tables": sum(table_subjects), "folder": "data",
               "note": "customers and the relatives named; not the staff (5 a shop) nor other "
                       "companies' people"}
-    (truth_dir / "prose_people.json").write_text(json.dumps(people, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8")
-    return {"seed": seed, "spans": len(truth.spans), "cells": len(truth.cells), **people}
+    files.finish(people)
+    return {"seed": seed, "spans": len(files.truth.spans), "cells": len(files.truth.cells),
+            **people}
 
 
 def score(out: Path) -> dict:
-    findings_path, report_path = out / "findings.jsonl", out / "report.json"
-    scan([out / "data"], json_out=report_path, findings=findings_path, show_values=True)
-    spans = read_jsonl(out / "truth" / "spans.jsonl")
-    cells = read_jsonl(out / "truth" / "cells.jsonl")
-    ev = evaluate(cells, spans, read_jsonl(findings_path))
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    truth = json.loads((out / "truth" / "prose_people.json").read_text(encoding="utf-8"))
-    missed = Counter((m["category"], m["case"]) for m in ev.missed)
-    labelled = Counter((s["category"], s["case"]) for s in [*spans, *cells])
-    detail = report.get("people_detail", {})
+    scored = scan_set(out)
+    ev, detail, truth = scored.evaluation, scored.detail, scored.truth
     return {"scores": {cat: s.to_dict() for cat, s in ev.by_category().items()},
-            "recall_by_case": {f"{c}/{k}": f"{labelled[(c, k)] - missed[(c, k)]}/{labelled[(c, k)]}"
-                               for c, k in sorted(labelled)},
+            "recall_by_case": scored.recall_by_case(),
             "false_findings": dict(Counter(f["category"] for f in ev.false)),
-            "people": {"found": report["people"], "truth": truth["people"],
-                       "error": round((report["people"] - truth["people"]) / truth["people"], 4),
-                       "prose": {"found": detail.get("prose", {}).get("people"),
-                                 "truth": truth["prose"]},
-                       "tables": {"found": detail.get("tables", {}).get("people"),
-                                  "truth": truth["tables"]},
-                       "staff_excluded": detail.get("prose", {}).get("staff_excluded")},
+            "people": scored.people(
+                prose={"found": detail.get("prose", {}).get("people"), "truth": truth["prose"]},
+                tables={"found": detail.get("tables", {}).get("people"),
+                        "truth": truth["tables"]}),
             "missed": [(m["file"], m.get("line", m.get("row")), m["category"], m["case"])
                        for m in ev.missed],
             "false": [(f["file"], f.get("line", f.get("row")), f["category"], f.get("value"))
@@ -279,20 +244,8 @@ def score(out: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--seed", type=int, default=1212)
-    parser.add_argument("--score", action="store_true", help="scan it and print the scores")
-    parser.add_argument("--show", action="store_true", help="with --score: the misses")
-    args = parser.parse_args(argv)
-    print(json.dumps(generate(args.out, args.seed), ensure_ascii=False))
-    if args.score:
-        result = score(args.out)
-        if not args.show:
-            result.pop("missed")
-            result.pop("false")
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-    return 0
+    return corpus_prose.main(argv, doc=__doc__, out=corpus_prose.default_out("prose4"), seed=1212,
+                             generate=generate, score=score)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,32 @@ def test_the_preview_shows_the_header_s_row_number(incident, user, people_csv, a
     assert preview["header_row"] == above.count("\n") + 1
 
 
+# The scanner's header_row (rouei/scanning/readers/_tabular.py) takes a title that names a
+# catalogue item (会員名簿（氏名・住所）, 住所録) for the header, and calls a table headerless when
+# a preamble line has several cells or more than ten lines stand above the header: the import
+# keeps its own search (the row naming the most columns among the first 20).
+@pytest.mark.parametrize("above", ["会員名簿（氏名・住所）\n\n", "住所録\n",
+                                   "出力日,2026/11/30,出力者,営業部\n",
+                                   "個人情報につき取扱注意\n" * 12])
+def test_a_title_or_preamble_the_scanner_would_misread_is_passed_over(incident, user,
+                                                                       people_csv, above):
+    path = people_csv(header=above + HEADER, encoding="cp932")
+    preview = actions.do_preview_import(user, incident, path)
+    assert preview["header_row"] == above.count("\n") + 1
+
+
+# The scanner's header_category finds any item of personal data a column holds (an alias
+# contained in the header); the import needs the data subject's own: a clerk's, a guardian's or
+# a shop's column must not become the person's name or phone.
+@pytest.mark.parametrize("header", ["担当者氏名", "保護者氏名", "紹介者氏名", "店舗電話番号",
+                                    "緊急連絡先電話番号"])
+def test_a_column_of_someone_else_s_name_or_phone_is_not_the_person_s(incident, user,
+                                                                     people_csv, header):
+    path = people_csv([row + ",佐々木 一郎" for row in ROWS], header=HEADER.strip() + f",{header}\n")
+    mapping = actions.do_preview_import(user, incident, path)["mapping"]
+    assert [m["item"] for m in mapping if m["header"] == header] == [None]
+
+
 def test_the_first_rows_below_a_title_keep_the_file_s_numbers(incident, user, people_csv):
     preview = actions.do_preview_import(user, incident, people_csv(header=TITLE + HEADER))
     assert [r["row"] for r in preview["first_rows"]] == [4, 5, 6]

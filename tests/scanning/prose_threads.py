@@ -5,13 +5,12 @@ headers, ISO-2022-JP or UTF-8 bodies)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from rouei.scanning.engine import ScanOptions, scan
+from tests.scanning.scan_helpers import scan_folder
 
 JST = timezone(timedelta(hours=9))
 
@@ -132,7 +131,5 @@ def scan_text(tmp_path: Path, text: str, name: str) -> tuple[dict, list[dict]]:
     folder = tmp_path / "leak"
     folder.mkdir(exist_ok=True)
     (folder / name).write_text(text, encoding="utf-8")
-    out = tmp_path / "findings.jsonl"
-    report = scan([folder], ScanOptions(workers=1), findings_out=out).to_dict()
-    findings = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    return report, findings
+    report, findings = scan_folder(folder, tmp_path)
+    return report.to_dict(), findings

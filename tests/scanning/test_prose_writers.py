@@ -6,15 +6,14 @@ a customer writing from their own address, and names listed one a line stay data
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from rouei.scanning.detectors import detect_text
-from rouei.scanning.engine import ScanOptions, scan
 from rouei.scanning.prose import ProseDoc, ProseReader
 from tests.scanning.prose_threads import mail
+from tests.scanning.scan_helpers import scan_folder
 
 
 def _read(lines: list[str]) -> tuple[list[list[str]], ProseDoc]:
@@ -35,9 +34,8 @@ def _scan(tmp_path: Path, files: dict[str, bytes | str]) -> tuple[dict, list[dic
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    out = tmp_path / "findings.jsonl"
-    report = scan([folder], ScanOptions(workers=1), findings_out=out).to_dict()
-    return report, [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    report, findings = scan_folder(folder, tmp_path)
+    return report.to_dict(), findings
 
 
 # A shop's answer: the customer greeted, the shop's signature without a separator or a closing.

@@ -5,7 +5,6 @@ nor a person of the count, in CSV, XLSX and database dumps alike."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rouei.scanning.columns import classify, staff_header
-from rouei.scanning.engine import ScanOptions, scan
 from tests.scanning.readers.builders import csv_text, xlsx
+from tests.scanning.scan_helpers import scan_folder
 
 CUSTOMERS = ["山田 太郎", "佐藤 花子", "鈴木 一郎", "高橋 美咲", "田中 健太", "伊藤 由美",
              "渡辺 直樹", "中村 彩", "小林 誠", "加藤 恵子", "吉田 翔", "山本 真理子"]
@@ -31,13 +30,6 @@ def _calls(header: list[str]) -> list[list[str]]:
     return rows
 
 
-def _scan(folder: Path, tmp_path: Path):
-    findings = tmp_path / "findings.jsonl"
-    report = scan([folder], ScanOptions(workers=1), findings_out=findings)
-    lines = [json.loads(x) for x in findings.read_text(encoding="utf-8").splitlines()]
-    return report, lines
-
-
 def _csv(tmp_path: Path, header: list[str]) -> Path:
     folder = tmp_path / "leak"
     folder.mkdir(exist_ok=True)
@@ -49,20 +41,20 @@ STAFF_HEADER = ["お客様名", "電話番号", "担当者名", "受付日"]
 
 
 def test_a_clerk_column_is_reported_as_names(tmp_path):
-    _, findings = _scan(_csv(tmp_path, STAFF_HEADER), tmp_path)
+    _, findings = scan_folder(_csv(tmp_path, STAFF_HEADER), tmp_path)
     in_column = [f for f in findings if f.get("column") == "担当者名"]
     assert len(in_column) == 2 * len(CUSTOMERS)
     assert {f["category"] for f in in_column} == {"person_name"}
 
 
 def test_a_clerk_column_adds_to_the_report_count_of_names(tmp_path):
-    report, _ = _scan(_csv(tmp_path, STAFF_HEADER), tmp_path)
+    report, _ = scan_folder(_csv(tmp_path, STAFF_HEADER), tmp_path)
     assert report.totals["person_name"] == 2 * 2 * len(CUSTOMERS)  # customers' and clerks'
 
 
 def test_a_clerk_column_does_not_change_the_people(tmp_path):
     folder = _csv(tmp_path, STAFF_HEADER)
-    report, _ = _scan(folder, tmp_path)
+    report, _ = scan_folder(folder, tmp_path)
     assert report.people.people == len(CUSTOMERS)
 
 
@@ -71,20 +63,20 @@ def test_the_people_are_those_of_the_table_without_its_clerk_column(tmp_path):
     folder.mkdir()
     rows = [[cell for j, cell in enumerate(row) if j != 2] for row in _calls(STAFF_HEADER)]
     (folder / "calls.csv").write_text(csv_text(rows), encoding="utf-8")
-    without, _ = _scan(folder, tmp_path)
-    with_staff, _ = _scan(_csv(tmp_path, STAFF_HEADER), tmp_path)
+    without, _ = scan_folder(folder, tmp_path)
+    with_staff, _ = scan_folder(_csv(tmp_path, STAFF_HEADER), tmp_path)
     assert with_staff.to_dict()["people_detail"]["people"] == \
         without.to_dict()["people_detail"]["people"]
 
 
 def test_the_report_says_how_many_clerks_were_left_out(tmp_path):
-    report, _ = _scan(_csv(tmp_path, STAFF_HEADER), tmp_path)
+    report, _ = scan_folder(_csv(tmp_path, STAFF_HEADER), tmp_path)
     detail = report.to_dict()["people_detail"]
     assert detail["tables"]["staff_excluded"] == len(CLERKS)
 
 
 def test_the_column_is_listed_as_staff(tmp_path):
-    report, _ = _scan(_csv(tmp_path, STAFF_HEADER), tmp_path)
+    report, _ = scan_folder(_csv(tmp_path, STAFF_HEADER), tmp_path)
     columns = {c["column"]: c for c in report.to_dict()["files"][0]["columns"]}
     assert columns["担当者名"]["staff"] is True
     assert columns["お客様名"]["staff"] is False
@@ -96,7 +88,7 @@ def test_a_row_with_only_a_clerk_is_no_person(tmp_path):
     rows = [["問い合わせ番号", "担当者", "受付日"]]
     rows += [[f"Q{i:05d}", CLERKS[i % len(CLERKS)], "2026-11-01"] for i in range(20)]
     (folder / "log.csv").write_text(csv_text(rows), encoding="utf-8")
-    report, findings = _scan(folder, tmp_path)
+    report, findings = scan_folder(folder, tmp_path)
     assert report.people.people == 0
     assert len([f for f in findings if f["category"] == "person_name"]) == 20
 
@@ -107,7 +99,7 @@ def test_a_customer_name_column_stays_the_key(tmp_path):
     rows = [["氏名", "担当者名"]]
     rows += [[CUSTOMERS[i], CLERKS[i % len(CLERKS)]] for i in range(len(CUSTOMERS))]
     (folder / "list.csv").write_text(csv_text(rows), encoding="utf-8")
-    report, _ = _scan(folder, tmp_path)
+    report, _ = scan_folder(folder, tmp_path)
     assert report.people.people == len(CUSTOMERS)
 
 
@@ -115,7 +107,7 @@ def test_a_clerk_column_in_a_workbook(tmp_path):
     folder = tmp_path / "leak"
     folder.mkdir()
     (folder / "calls.xlsx").write_bytes(xlsx({"受付": _calls(STAFF_HEADER)}))
-    report, findings = _scan(folder, tmp_path)
+    report, findings = scan_folder(folder, tmp_path)
     assert len([f for f in findings if f.get("column") == "担当者名"]) == 2 * len(CUSTOMERS)
     assert report.people.people == len(CUSTOMERS)
 
@@ -143,7 +135,7 @@ def test_a_clerk_column_in_a_database_dump(tmp_path):
                       f"'090-1234-{CUSTOMERS.index(customer):04d}','{clerk}')"
                       for i, customer, clerk in calls)
     (folder / "shop.sql").write_text(MYSQL_DUMP.format(values=values), encoding="utf-8")
-    report, findings = _scan(folder, tmp_path)
+    report, findings = scan_folder(folder, tmp_path)
     staff = [f for f in findings if f.get("column") == "staff_name"]
     assert len(staff) == len(calls)
     assert {f.get("table") for f in staff} == {"dtb_contact"}

@@ -10,6 +10,7 @@ The issue's 20-second lock against the default 30-second timeout is the same tes
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ BUSY_TIMEOUT = float(os.environ.get("ROUEI_FAULT_BUSY_TIMEOUT", "1"))
 ROWS = 300_000  # about 16 MB of CSV: a scan that lasts long enough to be caught running
 
 SCRIPT = r"""
-import datetime as dt, io, os, signal, sqlite3, subprocess, sys, threading, time
+import atexit, datetime as dt, io, os, signal, sqlite3, subprocess, sys, threading, time
 os.environ["DJANGO_SETTINGS_MODULE"] = "rouei.config.settings"
 import django
 django.setup()
@@ -59,9 +60,15 @@ expected = scan_files([(store.blob_path(item.sha256), "customers.csv")],
 db_path = connections["default"].settings_dict["NAME"]
 connections.close_all()
 
-log = open(os.environ["WORKER_LOG"], "w")
-worker = subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker"],
-                          stdout=log, stderr=subprocess.STDOUT)
+with open(os.environ["WORKER_LOG"], "w") as log:  # the worker writes to its own copy
+    worker = subprocess.Popen([sys.executable, "-m", "rouei.cli.main", "worker"],
+                              stdout=log, stderr=subprocess.STDOUT)
+
+@atexit.register
+def stop_worker():  # a step below that fails must not leave the worker running
+    if worker.poll() is None:
+        worker.kill()
+        worker.wait()
 
 def read(sql):
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=60)
@@ -117,11 +124,18 @@ def fault(tmp_path_factory):
     environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environ.update(ROUEI_DATA_DIR=str(data), ROUEI_DB_BUSY_TIMEOUT=str(BUSY_TIMEOUT),
                    WORKER_LOG=str(data / "worker.log"))
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(LOCK_SECONDS), str(ROWS)],
-                          cwd=REPO, env=environ, text=True, capture_output=True,
-                          timeout=600, check=False)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines(), (data / "worker.log").read_text()
+    # A session of its own: when the script runs out of time, it and its worker are killed
+    # together (killing the script alone would leave the worker running).
+    with subprocess.Popen([sys.executable, "-c", SCRIPT, str(LOCK_SECONDS), str(ROWS)],
+                          cwd=REPO, env=environ, text=True, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, start_new_session=True) as script:
+        try:
+            stdout, stderr = script.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            os.killpg(script.pid, signal.SIGKILL)
+            raise
+    assert script.returncode == 0, stderr
+    return stdout.splitlines(), (data / "worker.log").read_text()
 
 
 pytestmark = pytest.mark.slow
