@@ -399,7 +399,11 @@ def detect_cells(texts: list[str],
                 for j in range(k, min(last + 2, len(members))):
                     alone[members[j]] = True
                 continue
-            number = next((n for n in numbers if m.start(n) >= 0), 0)
+            number = 0  # the first value group that took part, else the whole match
+            for group in numbers:
+                if m.start(group) >= 0:
+                    number = group
+                    break
             keep(found, members[k], text, m.start(number) - starts[k], m.end(number) - starts[k])
     out: list[list[Match]] = []
     for i, text in enumerate(texts):
