@@ -2154,6 +2154,26 @@ static int gate_first_order(const void *a, const void *b) {
     return x->alternative < y->alternative ? -1 : x->alternative > y->alternative;
 }
 
+/* Makes ``*array`` (``*capacity`` items of ``item_size`` bytes) hold at least ``needed``
+ * items, doubling its capacity; -1 with MemoryError set (``*array`` kept) when it cannot. */
+static int grow_array(void **array, int64_t *capacity, int64_t needed, size_t item_size) {
+    if (needed <= *capacity) {
+        return 0;
+    }
+    int64_t grown_capacity = *capacity;
+    while (grown_capacity < needed) {
+        grown_capacity *= 2;
+    }
+    void *grown = realloc(*array, (size_t)grown_capacity * item_size);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *array = grown;
+    *capacity = grown_capacity;
+    return 0;
+}
+
 /* ``alternatives``: a sequence of (gate, (set, set, ...)), each set a str of its characters. */
 static int gate_spec_read(PyObject *alternatives, GateSpec *spec) {
     memset(spec, 0, sizeof(*spec));
@@ -2205,25 +2225,12 @@ static int gate_spec_read(PyObject *alternatives, GateSpec *spec) {
                 goto fail;
             }
             Py_ssize_t size = PyUnicode_GET_LENGTH(set);
-            if (spec->n_positions == cap_positions) {
-                cap_positions *= 2;
-                void *grown = realloc(spec->positions, (size_t)cap_positions * sizeof(GatePosition));
-                if (grown == NULL) {
-                    Py_DECREF(set_seq);
-                    PyErr_NoMemory();
-                    goto fail;
-                }
-                spec->positions = grown;
-            }
-            while (spec->n_codes + size > cap_codes) {
-                cap_codes *= 2;
-                void *grown = realloc(spec->codes, (size_t)cap_codes * sizeof(uint32_t));
-                if (grown == NULL) {
-                    Py_DECREF(set_seq);
-                    PyErr_NoMemory();
-                    goto fail;
-                }
-                spec->codes = grown;
+            if (grow_array((void **)&spec->positions, &cap_positions, spec->n_positions + 1,
+                           sizeof(GatePosition)) < 0
+                || grow_array((void **)&spec->codes, &cap_codes, spec->n_codes + size,
+                              sizeof(uint32_t)) < 0) {
+                Py_DECREF(set_seq);
+                goto fail;
             }
             GatePosition *position = &spec->positions[spec->n_positions++];
             position->start = spec->n_codes;
@@ -2232,15 +2239,10 @@ static int gate_spec_read(PyObject *alternatives, GateSpec *spec) {
                 uint32_t code = PyUnicode_READ_CHAR(set, j);
                 spec->codes[spec->n_codes++] = code;
                 if (k == 0) {
-                    if (spec->n_firsts == cap_firsts) {
-                        cap_firsts *= 2;
-                        void *grown = realloc(spec->firsts, (size_t)cap_firsts * sizeof(GateFirst));
-                        if (grown == NULL) {
-                            Py_DECREF(set_seq);
-                            PyErr_NoMemory();
-                            goto fail;
-                        }
-                        spec->firsts = grown;
+                    if (grow_array((void **)&spec->firsts, &cap_firsts, spec->n_firsts + 1,
+                                   sizeof(GateFirst)) < 0) {
+                        Py_DECREF(set_seq);
+                        goto fail;
                     }
                     spec->firsts[spec->n_firsts].code = code;
                     spec->firsts[spec->n_firsts].alternative = a;
@@ -2395,7 +2397,112 @@ static PyObject *literal_gates(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* --- Free-text cells: the normal form of the plain ones ----------------------------------- */
+
+/* The characters ``normalise._PLAIN`` holds (NFKC leaves them and joins them with nothing). */
+static inline int plain_code(uint32_t c) {
+    return c < 0x80 || c == 0xd7 || (c >= 0x3001 && c <= 0x3003) || (c >= 0x3005 && c <= 0x3007)
+           || (c >= 0x300c && c <= 0x3012) || c == 0x301c || (c >= 0x3041 && c <= 0x3096)
+           || (c >= 0x30a1 && c <= 0x30fc) || (c >= 0x4e00 && c <= 0x9fff);
+}
+
+static inline int ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+/* ``normalise.normalise(text).text`` of each str of ``texts`` whose normal form maps to it one
+ * character for one (its offset map is the identity): the text itself, or a new str when the
+ * full-width ASCII, the ideographic space or a ー between digits changed; None for any other
+ * text (a character outside ``plain_code`` once widths are folded), which ``normalise`` reads
+ * in Python. The same result as ``normalise``'s fast paths, one pass of C over all the cells. */
+static PyObject *plain_texts(PyObject *self, PyObject *texts) {
+    PyObject *seq = PySequence_Fast(texts, "the texts must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(n);
+    uint32_t *buffer = NULL;
+    Py_ssize_t buffer_size = 0;
+    if (out == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "each text must be a str");
+            goto fail;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto fail;
+        }
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        if (PyUnicode_IS_ASCII(text)) {
+            Py_INCREF(text);
+            PyList_SET_ITEM(out, i, text);
+            continue;
+        }
+        if (length > buffer_size) {
+            uint32_t *grown = realloc(buffer, (size_t)length * sizeof(uint32_t));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            buffer = grown;
+            buffer_size = length;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        int plain = 1, changed = 0;
+        for (Py_ssize_t j = 0; j < length; j++) {
+            uint32_t c = PyUnicode_READ(kind, data, j);
+            if (c >= 0xff01 && c <= 0xff5e) {
+                c -= 0xfee0;
+                changed = 1;
+            } else if (c == 0x3000) {
+                c = ' ';
+                changed = 1;
+            } else if (!plain_code(c)) {
+                plain = 0;
+                break;
+            }
+            buffer[j] = c;
+        }
+        if (!plain) {
+            Py_INCREF(Py_None);
+            PyList_SET_ITEM(out, i, Py_None);
+            continue;
+        }
+        /* ``normalise._fold``: of the dashes and spaces it folds, only ー is plain, and only
+         * between ASCII digits of the text with its widths folded does it become "-". */
+        for (Py_ssize_t j = 1; j + 1 < length; j++) {
+            if (buffer[j] == 0x30fc && ascii_digit(buffer[j - 1]) && ascii_digit(buffer[j + 1])) {
+                buffer[j] = '-';
+                changed = 1;
+            }
+        }
+        PyObject *normal = text;
+        if (changed) {
+            normal = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, length);
+            if (normal == NULL) {
+                goto fail;
+            }
+        } else {
+            Py_INCREF(text);
+        }
+        PyList_SET_ITEM(out, i, normal);
+    }
+    free(buffer);
+    Py_DECREF(seq);
+    return out;
+fail:
+    free(buffer);
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"plain_texts", plain_texts, METH_O,
+     "normalise(text).text of each text whose offset map is the identity, else None"},
     {"literal_gates", literal_gates, METH_VARARGS,
      "literal_gates(stream, alternatives) -> bytearray: per cell, a native uint64 whose bit g"
      " tells that the cell contains one of gate g's alternatives (sequences of character sets)."},

@@ -270,3 +270,28 @@ def test_registry_address_keys_read_chunks_and_several_data_buffers():
 def test_registry_address_key_of_a_kanji_thousand_is_longer_than_the_cell():
     # 千 (3 bytes) is 1000 (4): the kernel's output may outgrow its cell
     assert kernels.registry_address_keys(pl.Series(["千-千"])).to_list() == ["1000-1000"]
+
+
+# Free-text cells: widths, the ideographic space, ー and other dashes between digits, kana
+# that NFKC joins (ｶﾞ), characters outside the plain set (é, ①, 𠮷, ㍻) and the plain set's edges.
+_TEXT_PIECES = [*"0123456789", "０", "９", "Ａ", "ｚ", "－", "ー", "―", "−", "　", " ", "\u00a0",
+                "ｶ", "ﾞ", "ガ", "山田", "様", "、", "。", "「", "」", "〒", "×", "々", "ゖ", "ヺ", "・",
+                "\u3004", "\u3013", "\u301b", "\u4dff", "\ua000", "é", "①", "𠮷", "㍻", "\uff5f", "\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.lists(st.sampled_from(_TEXT_PIECES), max_size=12).map("".join),
+                          st.text(max_size=12)), max_size=30))
+@example(["1ー2ー3", "ー1ー", "１ー２", "0ーー1", "abc", ""])
+def test_plain_texts_are_the_normal_form_of_texts_mapped_one_for_one(texts):
+    from rouei.scanning.normalise import normalise
+
+    taken = [(text, normal) for text, normal in zip(texts, _kernels.plain_texts(texts),
+                                                    strict=True) if normal is not None]
+    assert [normal for _, normal in taken] == [normalise(text).text for text, _ in taken]
+    assert all(normalise(text).is_identity for text, _ in taken)
+
+
+def test_plain_texts_take_japanese_cells_with_full_width_digits():
+    assert _kernels.plain_texts(["日中は携帯０９０ー１２３４ー５６７８へ　山田様"]) == [
+        "日中は携帯090-1234-5678へ 山田様"]

@@ -45,6 +45,7 @@ from functools import cache
 from types import ModuleType
 
 from rouei.domain.items import ITEMS
+from rouei.scanning import _kernels
 from rouei.scanning.model import Match
 from rouei.scanning.normalise import Normalised, normalise
 
@@ -347,13 +348,21 @@ def detect_cells(texts: list[str],
     Python's ``re`` finds the same matches in a text alone and in the joined string as long as
     no match crosses a line break: the patterns' look-arounds treat a line break as they treat
     the end of a text, and ``^`` is compiled with MULTILINE. A text with a line break of its
-    own, and the texts on either side of a match that crosses one, are looked at alone."""
-    norms = [normalise(text) for text in texts]
-    alone = ["\n" in norm.text for norm in norms]
-    found: list[list[Candidate]] = [[] for _ in texts]
+    own, and the texts on either side of a match that crosses one, are looked at alone.
+
+    The work per text is kept out of Python where it can be: the texts are normalised in one
+    compiled pass (``_normal_texts``), a ``Match`` is made only for the texts with a finding,
+    and each detector validates each distinct value once. ``detectors`` are taken to be what
+    the gates let through (``Detector.gates``, as ``engine._screen_prose`` finds them), so each
+    detector's ``may_match`` is not asked again; without them it is."""
+    normal, maps = _normal_texts(texts)
+    alone = ["\n" in text for text in normal]
+    # The candidates of each text that has one: (start, end, strength, priority, category),
+    # in the order of the detectors, then of the matches.
+    found: dict[int, list[tuple[int, int, int, int, str | None]]] = {}
     # The texts each detector is asked about, in order: one pass over the subsets (most texts
     # name one or two detectors) instead of one pass over all texts per detector.
-    asked: dict[Detector, list[int] | range] = {d: [] for d in all_detectors()}
+    asked: dict[Detector, list[int]] = {d: [] for d in all_detectors()}
     for i, subset in enumerate(detectors or ()):
         for detector in subset:
             indexes = asked.get(detector)
@@ -361,37 +370,126 @@ def detect_cells(texts: list[str],
                 indexes.append(i)
     for detector, indexes in asked.items():
         if detectors is None:
-            indexes = range(len(texts))
-        members = [i for i in indexes if not alone[i] and detector.may_match(norms[i].text)]
+            members = [i for i in range(len(texts))
+                       if not alone[i] and detector.may_match(normal[i])]
+        else:
+            members = [i for i in indexes if not alone[i]]
         if not members:
             continue
+        keep = _Keeper(detector)
         if detector.find_spans is not None:  # each text on its own, found faster
             regex, value_groups = _text_regex(detector.text_pattern)
-            for k, start, end in detector.find_spans([norms[i].text for i in members], regex,
+            for k, start, end in detector.find_spans([normal[i] for i in members], regex,
                                                      value_groups):
-                candidate = detector.candidate_at(norms[members[k]].text, start, end)
-                if candidate is not None:
-                    found[members[k]].append(candidate)
+                keep(found, members[k], normal[members[k]], start, end)
             continue
         starts, at = [], 0
         for i in members:
             starts.append(at)
-            at += len(norms[i].text) + 1
+            at += len(normal[i]) + 1
         regex, value_groups = _block_regex(detector.text_pattern)
-        for m in regex.finditer("\n".join(norms[i].text for i in members)):
-            k = bisect.bisect_right(starts, m.start()) - 1
-            text = norms[members[k]].text
-            if m.start() >= starts[k] + len(text) or m.end() > starts[k] + len(text):
-                last = bisect.bisect_right(starts, m.end()) - 1
+        numbers = tuple(regex.groupindex[g] for g in value_groups)
+        for m in regex.finditer("\n".join([normal[i] for i in members])):
+            m_start, m_end = m.span()
+            k = bisect.bisect_right(starts, m_start) - 1
+            text = normal[members[k]]
+            text_end = starts[k] + len(text)
+            if m_start >= text_end or m_end > text_end:
+                last = bisect.bisect_right(starts, m_end) - 1
                 for j in range(k, min(last + 2, len(members))):
                     alone[members[j]] = True
                 continue
-            candidate = detector.candidate(text, m, value_groups, starts[k])
-            if candidate is not None:
-                found[members[k]].append(candidate)
-    return [detect_text(text, detectors=None if detectors is None else detectors[i])
-            if alone[i] else _matches(norms[i], _resolve(found[i]))
-            for i, text in enumerate(texts)]
+            number = 0  # the first value group that took part, else the whole match
+            for group in numbers:
+                if m.start(group) >= 0:
+                    number = group
+                    break
+            keep(found, members[k], text, m.start(number) - starts[k], m.end(number) - starts[k])
+    out: list[list[Match]] = []
+    for i, text in enumerate(texts):
+        if alone[i]:
+            out.append(detect_text(text, detectors=None if detectors is None else detectors[i]))
+        elif i not in found:
+            out.append([])
+        else:
+            out.append(_cell_matches(text, maps.get(i), found[i]))
+    return out
+
+
+class _Keeper:
+    """``Detector.candidate_at`` for one detector over many texts, each distinct value
+    validated once (``validate`` is a function of the value alone): a kept match is added to
+    its text's candidates."""
+
+    __slots__ = ("checksum", "detector", "priority", "validated")
+
+    def __init__(self, detector: Detector) -> None:
+        self.detector = detector
+        self.checksum = 2 * (detector.checksum is not None)
+        self.priority = detector.priority
+        self.validated: dict[str, bool] = {}
+
+    def __call__(self, found: dict[int, list[tuple[int, int, int, int, str | None]]], index: int,
+                 text: str, start: int, end: int) -> None:
+        detector = self.detector
+        value = text[start:end]
+        valid = self.validated.get(value)
+        if valid is None:
+            valid = self.validated[value] = bool(detector.validate(value))
+        if not valid:
+            return
+        context = detector.has_context(text, start, end)
+        if not context and (detector.needs_context(value) or detector.is_excluded(text, start)):
+            return
+        if detector.plausible is not None and not detector.plausible(text, start, end):
+            return
+        candidate = (start, end, self.checksum + context, self.priority, detector.category)
+        cell = found.get(index)
+        if cell is None:
+            found[index] = [candidate]
+        else:
+            cell.append(candidate)
+
+
+def _cell_matches(original: str, norm: Normalised | None,
+                  candidates: list[tuple[int, int, int, int, str | None]]) -> list[Match]:
+    """``_matches(norm, _resolve(candidates))`` for the candidates as tuples (``norm`` None:
+    the text is its own normal form)."""
+    if len(candidates) > 1:
+        candidates = sorted(candidates, key=lambda c: (c[0] - c[1], -c[2], -c[3], c[0]))
+        taken: list[tuple[int, int, int, int, str | None]] = []  # by start, not overlapping
+        starts: list[int] = []
+        for candidate in candidates:
+            i = bisect.bisect_left(starts, candidate[0])
+            if (i > 0 and taken[i - 1][1] > candidate[0]) or (
+                    i < len(taken) and taken[i][0] < candidate[1]):
+                continue
+            taken.insert(i, candidate)
+            starts.insert(i, candidate[0])
+        candidates = taken
+    matches = []
+    for start, end, _, _, category in candidates:
+        if category is None:
+            continue
+        if norm is not None:
+            start, end = norm.to_original(start, end)
+        matches.append(Match(category, start, end, original[start:end]))
+    return matches
+
+
+def _normal_texts(texts: list[str]) -> tuple[list[str], dict[int, Normalised]]:
+    """``normalise(text).text`` of each text, and the ``Normalised`` of those whose offset map
+    is not the identity: the compiled kernel gives the normal form of most texts at once
+    (``_kernels.plain_texts``), ``normalise`` the others."""
+    normal = _kernels.plain_texts(texts)
+    maps: dict[int, Normalised] = {}
+    for i, text in enumerate(normal):
+        if text is None:
+            norm = normalise(texts[i])
+            normal[i] = norm.text
+            if not norm.is_identity:
+                maps[i] = norm
+    return normal, maps
 
 
 @cache
