@@ -19,8 +19,6 @@ from functools import lru_cache
 
 import polars as pl
 
-from rouei.scanning import kernels
-
 # After NFKC: hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, katakana
 # prolonged sound mark (typed for a dash in phone numbers), hyphen bullet, modifier minus, heavy
 # minus. NFKC has already turned －, ﹣ into "-" and ｰ into ー.
@@ -178,6 +176,9 @@ def normalise_cells(cells: pl.Series) -> pl.Series:
     of a large table are their own normal form): which those are, the compiled kernel tells
     (``kernels.may_change``: a character outside ASCII, kana, 々〆〇 and the CJK ideographs of
     the BMP, ー between digits, or white space at either end)."""
+    # Imported here: kernels imports the detectors, which import this module.
+    from rouei.scanning import kernels
+
     touched = kernels.may_change(cells)
     if not touched.any():
         return cells
