@@ -14,7 +14,8 @@
    the median of 20.
 4. The CPU seconds (user + system) the load took: of the gunicorn processes (master and
    workers) and of the PostgreSQL backends serving this database (``/proc``, read before and
-   after the closed loop), in all and per page.
+   after the closed loop), in all and per page; and per page, this process's own (the users'
+   threads, which share the machine's two cores with the server).
 
 Every page view writes audit events (the evidence card's notes view), so the run also shows
 whether audited reads queue on the chain head. Results: /tmp/rouei-bench/results/incident_page.json.
@@ -227,12 +228,14 @@ def _load(env, setup, args) -> dict:
         first_backends = set(backend_cpu)
         sampler = threading.Thread(target=sample_backends)
         sampler.start()
-        start = time.perf_counter()
+        start, client_start = time.perf_counter(), time.process_time()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - start
+        # This process's own CPU (the 20 users' urllib threads): it shares the two cores.
+        client_cpu = time.process_time() - client_start
         web_cpu = sum(_cpu_seconds(p) for p in web) - web_before
         sampling.set()
         sampler.join()
@@ -252,7 +255,8 @@ def _load(env, setup, args) -> dict:
             "load_after": load_after, "wall_s": round(wall, 2),
             "cpu_s_web": round(web_cpu, 2), "cpu_s_postgres": round(db_cpu, 2),
             "cpu_ms_per_page_web": round(web_cpu / max(1, len(times)) * 1000, 1),
-            "cpu_ms_per_page_postgres": round(db_cpu / max(1, len(times)) * 1000, 1)}
+            "cpu_ms_per_page_postgres": round(db_cpu / max(1, len(times)) * 1000, 1),
+            "cpu_ms_per_page_client": round(client_cpu / max(1, len(times)) * 1000, 1)}
 
 
 if __name__ == "__main__":
