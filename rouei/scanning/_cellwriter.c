@@ -1040,6 +1040,266 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* --- The free-text findings (write_matches) ------------------------------------------------ */
+
+/* A non-negative or negative integer as its decimal digits (start and end offsets). */
+static int write_number(Buffer *b, int64_t number) {
+    return write_row(b, 1, number);
+}
+
+/* The templates of the categories met in one call: what follows the row in a match's line,
+ * as pieces between the fields (1 masked, 2 value, 3 start, 4 end), and the category's rule. */
+typedef struct {
+    const uint8_t *pieces[5];
+    size_t piece_sizes[5];
+    int slots[4];
+    int n_slots;
+    int masker;
+} MatchTemplate;
+
+static int match_templates(PyObject *templates, MatchTemplate **out, Py_ssize_t *count) {
+    if (!PyTuple_Check(templates)) {
+        PyErr_SetString(PyExc_TypeError, "templates is a tuple");
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(templates);
+    MatchTemplate *all = calloc((size_t)(n ? n : 1), sizeof(MatchTemplate));
+    if (all == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pieces, *slots;
+        int masker;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(templates, k), "O!O!i", &PyTuple_Type, &pieces,
+                              &PyTuple_Type, &slots, &masker)) {
+            free(all);
+            return -1;
+        }
+        Py_ssize_t n_slots = PyTuple_GET_SIZE(slots);
+        if (PyTuple_GET_SIZE(pieces) != n_slots + 1 || n_slots > 4 || masker < MASK_DEFAULT
+            || masker > MASK_ADDRESS) {
+            PyErr_SetString(PyExc_ValueError,
+                            "a template: one more piece than slots (at most 4), a masker");
+            free(all);
+            return -1;
+        }
+        all[k].n_slots = (int)n_slots;
+        all[k].masker = masker;
+        for (Py_ssize_t i = 0; i <= n_slots; i++) {
+            PyObject *piece = PyTuple_GET_ITEM(pieces, i);
+            if (!PyBytes_Check(piece)) {
+                PyErr_SetString(PyExc_TypeError, "pieces are bytes");
+                free(all);
+                return -1;
+            }
+            all[k].pieces[i] = (const uint8_t *)PyBytes_AS_STRING(piece);
+            all[k].piece_sizes[i] = (size_t)PyBytes_GET_SIZE(piece);
+        }
+        for (Py_ssize_t i = 0; i < n_slots; i++) {
+            long slot = PyLong_AsLong(PyTuple_GET_ITEM(slots, i));
+            if (slot < 1 || slot > 4) {
+                if (!PyErr_Occurred()) {
+                    PyErr_SetString(PyExc_ValueError,
+                                    "slots after the row are 1 (masked), 2 (value), 3 (start), 4 (end)");
+                }
+                free(all);
+                return -1;
+            }
+            all[k].slots[i] = (int)slot;
+        }
+    }
+    *out = all;
+    *count = n;
+    return 0;
+}
+
+static int list_int(PyObject *list, Py_ssize_t i, int64_t *value) {
+    PyObject *item = PyList_GET_ITEM(list, i);
+    if (!PyLong_CheckExact(item)) {
+        PyErr_SetString(PyExc_ValueError, "a number that is not an int");
+        return -1;
+    }
+    long long v = PyLong_AsLongLong(item);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *value = (int64_t)v;
+    return 0;
+}
+
+/* One match's part of a line (everything after the row), appended to ``tails``: its mask by
+ * the category's rule, or ``given`` (a str) when the rule is MASK_GIVEN, or by calling
+ * ``fallback(k, value)`` for a value the rule does not read. */
+static int match_tail(Buffer *tails, const MatchTemplate *t, Py_ssize_t k, PyObject *value,
+                      PyObject *given, int64_t start, int64_t end, PyObject *fallback,
+                      Points *points) {
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(value, &size);
+    if (utf8 == NULL) {
+        return -1;
+    }
+    PyObject *masked_str = NULL; /* a mask made in Python */
+    int64_t m = 0;
+    if (given != Py_None) {
+        masked_str = given;
+        Py_INCREF(masked_str);
+    } else if (t->masker == MASK_GIVEN) {
+        PyErr_SetString(PyExc_ValueError, "a mask must be given for this category");
+        return -1;
+    } else {
+        if (points_fit(points, size) != 0) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        int64_t n = utf8_decode((const uint8_t *)utf8, size, points->value);
+        if (n < 0) {
+            PyErr_SetString(PyExc_ValueError, "a value that is not UTF-8");
+            return -1;
+        }
+        m = mask_points(t->masker, points->value, n, points->masked);
+        if (m == NOT_MINE) {
+            masked_str = PyObject_CallFunction(fallback, "nO", k, value);
+            if (masked_str == NULL) {
+                return -1;
+            }
+        }
+    }
+    const char *masked_utf8 = NULL;
+    Py_ssize_t masked_size = 0;
+    if (masked_str != NULL) {
+        if (!PyUnicode_Check(masked_str)
+            || (masked_utf8 = PyUnicode_AsUTF8AndSize(masked_str, &masked_size)) == NULL) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "a mask is a str");
+            }
+            Py_DECREF(masked_str);
+            return -1;
+        }
+    }
+    int failed = write_bytes(tails, t->pieces[0], t->piece_sizes[0]);
+    for (int s = 0; s < t->n_slots && !failed; s++) {
+        switch (t->slots[s]) {
+        case 1: failed = masked_utf8 != NULL
+                    ? write_json_utf8(tails, (const uint8_t *)masked_utf8, masked_size)
+                    : write_json_points(tails, points->masked, m);
+                break;
+        case 2: failed = write_json_utf8(tails, (const uint8_t *)utf8, size); break;
+        case 3: failed = write_number(tails, start); break;
+        default: failed = write_number(tails, end); break;
+        }
+        failed = failed || write_bytes(tails, t->pieces[s + 1], t->piece_sizes[s + 1]);
+    }
+    Py_XDECREF(masked_str);
+    if (failed) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+/* write_matches(head, templates, rows, cell_of_row, first_match, categories, starts, ends,
+ * values, given, fallback) -> bytes. Each distinct cell's matches (first_match[d] up to
+ * first_match[d + 1] in the flat lists) are made into the part of their lines after the row
+ * once; then each record (rows[i], holding the distinct cell cell_of_row[i]) gets head, its row
+ * and that part. The lines _FindingsSink.write gives for each match of each record. */
+static PyObject *write_matches(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *head, *templates, *rows, *cell_of_row, *first_match, *categories, *starts, *ends,
+        *values, *given, *fallback;
+    if (!PyArg_ParseTuple(args, "O!OO!O!O!O!O!O!O!O!O", &PyBytes_Type, &head, &templates,
+                          &PyList_Type, &rows, &PyList_Type, &cell_of_row, &PyList_Type,
+                          &first_match, &PyList_Type, &categories, &PyList_Type, &starts,
+                          &PyList_Type, &ends, &PyList_Type, &values, &PyList_Type, &given,
+                          &fallback)) {
+        return NULL;
+    }
+    Py_ssize_t n_rows = PyList_GET_SIZE(rows), n_cells = PyList_GET_SIZE(first_match) - 1;
+    Py_ssize_t n_matches = PyList_GET_SIZE(categories);
+    if (PyList_GET_SIZE(cell_of_row) != n_rows || n_cells < 0
+        || PyList_GET_SIZE(starts) != n_matches || PyList_GET_SIZE(ends) != n_matches
+        || PyList_GET_SIZE(values) != n_matches || PyList_GET_SIZE(given) != n_matches) {
+        PyErr_SetString(PyExc_ValueError, "the lists differ in length");
+        return NULL;
+    }
+    MatchTemplate *all = NULL;
+    Py_ssize_t n_templates = 0;
+    if (match_templates(templates, &all, &n_templates) != 0) {
+        return NULL;
+    }
+    Buffer tails = {NULL, 0, 0}, out = {NULL, 0, 0};
+    Points points = {NULL, NULL, 0};
+    /* where each match's part of its line ends in ``tails``, and each cell's first match */
+    size_t *tail_end = malloc(((size_t)n_matches + 1) * sizeof(size_t));
+    int64_t *first = malloc(((size_t)n_cells + 1) * sizeof(int64_t));
+    PyObject *result = NULL;
+    if (tail_end == NULL || first == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t d = 0; d <= n_cells; d++) {
+        if (list_int(first_match, d, &first[d]) != 0) {
+            goto done;
+        }
+        if ((d == 0 && first[d] != 0) || (d > 0 && first[d] < first[d - 1])
+            || (d == n_cells && first[d] != n_matches)) {
+            PyErr_SetString(PyExc_ValueError, "first_match is not a run of the matches");
+            goto done;
+        }
+    }
+    for (Py_ssize_t j = 0; j < n_matches; j++) {
+        int64_t k, start, end;
+        if (list_int(categories, j, &k) != 0 || list_int(starts, j, &start) != 0
+            || list_int(ends, j, &end) != 0) {
+            goto done;
+        }
+        PyObject *value = PyList_GET_ITEM(values, j);
+        if (k < 0 || k >= n_templates || !PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_ValueError, "a match of no template, or not a str");
+            goto done;
+        }
+        if (match_tail(&tails, &all[k], (Py_ssize_t)k, value, PyList_GET_ITEM(given, j), start,
+                       end, fallback, &points) != 0) {
+            goto done;
+        }
+        tail_end[j] = tails.size;
+    }
+    const uint8_t *head_data = (const uint8_t *)PyBytes_AS_STRING(head);
+    size_t head_size = (size_t)PyBytes_GET_SIZE(head);
+    for (Py_ssize_t i = 0; i < n_rows; i++) {
+        int64_t d, row = 0;
+        if (list_int(cell_of_row, i, &d) != 0) {
+            goto done;
+        }
+        int has_row = PyList_GET_ITEM(rows, i) != Py_None;
+        if (has_row && list_int(rows, i, &row) != 0) {
+            goto done;
+        }
+        if (d < 0 || d >= n_cells) {
+            PyErr_SetString(PyExc_ValueError, "a record of no cell");
+            goto done;
+        }
+        for (int64_t j = first[d]; j < first[d + 1]; j++) {
+            size_t from = j == 0 ? 0 : tail_end[j - 1];
+            if (write_bytes(&out, head_data, head_size) != 0 || write_row(&out, has_row, row) != 0
+                || write_bytes(&out, tails.data + from, tail_end[j] - from) != 0) {
+                PyErr_NoMemory();
+                goto done;
+            }
+        }
+    }
+    result = PyBytes_FromStringAndSize((const char *)out.data, (Py_ssize_t)out.size);
+done:
+    free(all);
+    free(tail_end);
+    free(first);
+    free(tails.data);
+    free(out.data);
+    free(points.value);
+    free(points.masked);
+    return result;
+}
+
 /* mask(masker, value) -> str: the kernel's mask of one value (for the tests). */
 static PyObject *mask(PyObject *self, PyObject *args) {
     (void)self;
@@ -1080,6 +1340,11 @@ static PyMethodDef methods[] = {
      "column's whole-cell findings (rows: an Int64 Arrow stream; cells, masks: string streams; "
      "masks: every cell's for MASK_GIVEN, those date_char does not read for MASK_BIRTH_DATE "
      "(null for the others), else None)."},
+    {"write_matches", write_matches, METH_VARARGS,
+     "write_matches(head, templates, rows, cell_of_row, first_match, categories, starts, ends, "
+     "values, given, fallback) -> bytes: the JSON lines of the matches in a free-text column's "
+     "cells (templates: per category (pieces, slots, masker) after the row; given: a mask or "
+     "None per match; fallback(k, value) -> str masks a value the rule does not read)."},
     {"mask", mask, METH_VARARGS, "mask(masker, value) -> str: masking.mask by the kernel."},
     {NULL, NULL, 0, NULL},
 };

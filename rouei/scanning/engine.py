@@ -288,6 +288,11 @@ class _FindingsSink:
         (``_template``), what follows the row made once per distinct cell."""
         if self.handle is None:
             return
+        if _cellwriter is not None:
+            lines = self._kernel_matches(place, column, rows, cells, found)
+            if lines is not None:
+                self.handle.write(lines)
+                return
         masked = _masks(m for ms in found.values() for m in ms)
         head = ""
         tails: dict[str, list[str]] = {}
@@ -315,6 +320,41 @@ class _FindingsSink:
             f"{head}{'null' if row is None else row}{tail}"
             for row, cell in zip(rows, cells, strict=True) for tail in tails[cell]
         ).encode("utf-8"))
+
+    def _kernel_matches(self, place: dict[str, str], column: str, rows: list[int | None],
+                        cells: list[str], found: dict[str, list[Match]]) -> bytes | None:
+        """``write_matches`` by the compiled writer: the matches of each distinct cell made
+        into the end of their lines once (masked by the kernel's rules, as ``_masks`` does),
+        then every record's lines; None where it does not apply (a file name or value that
+        holds a probe, a row that is not a number, a value that is not UTF-8)."""
+        distinct = list(dict.fromkeys(cells))
+        at = {cell: i for i, cell in enumerate(distinct)}
+        matches = [m for cell in distinct for m in found[cell]]
+        first = list(itertools.accumulate([len(found[cell]) for cell in distinct], initial=0))
+        kinds: dict[str, int] = {}
+        categories = [kinds.setdefault(m.category, len(kinds)) for m in matches]
+        head, templates = None, []
+        for category in kinds:
+            template = self._template(place, category, column, offsets=True)
+            if template is None or template[1][0] != 0 or head not in (None, template[0][0]):
+                return None
+            pieces, slots = template
+            head = pieces[0]
+            code = _KERNEL_MASKERS.get(masking.masker(category), _cellwriter.MASK_GIVEN)
+            templates.append((tuple(p.encode("utf-8") for p in pieces[1:]), slots[1:], code))
+        given: list[str | None] = [None] * len(matches)
+        if any(t[2] == _cellwriter.MASK_GIVEN for t in templates):  # a rule not in the kernel
+            masked = _masks(m for m in matches
+                            if templates[kinds[m.category]][2] == _cellwriter.MASK_GIVEN)
+            given = [masked.get((m.category, m.value)) for m in matches]
+        names = list(kinds)
+        try:
+            return _cellwriter.write_matches(
+                (head or "").encode("utf-8"), tuple(templates), rows, [at[c] for c in cells],
+                first, categories, [m.start for m in matches], [m.end for m in matches],
+                [m.value for m in matches], given, lambda k, value: mask(names[k], value))
+        except ValueError:  # UnicodeEncodeError too (a lone surrogate)
+            return None
 
     def _write_matches_one_by_one(self, place: dict[str, str], column: str,
                                   rows: list[int | None], cells: list[str],
