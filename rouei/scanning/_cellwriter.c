@@ -413,6 +413,29 @@ static int date_exists(int64_t year, int month, int day) {
     return day <= DAYS[month - 1] + (month == 2 && leap);
 }
 
+/* What follows the year in _JAPANESE and _WESTERN alike, from t[i] to the end: a separator
+ * ([年/.-]), the month, a separator ([月/.-]), the day and an optional 日. 0 with the month and
+ * the day, or -1 when the rest is not that (one parser for both shapes). */
+static int month_and_day(const uint32_t *t, int64_t n, int64_t i, int *month, int *day) {
+    if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+        return -1;
+    }
+    i++;
+    *month = small_number(t, n, &i);
+    if (*month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+        return -1;
+    }
+    i++;
+    *day = small_number(t, n, &i);
+    if (*day < 0) {
+        return -1;
+    }
+    if (i < n && t[i] == U_NICHI) {
+        i++;
+    }
+    return i == n ? 0 : -1;
+}
+
 /* The eras (birth_date.ERAS): first and last day as yyyymmdd. */
 typedef struct {
     uint32_t kanji[2];
@@ -456,23 +479,8 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         } else if ((year = small_number(t, n, &i)) < 0) {
             return 0;
         }
-        if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
-            return 0;
-        }
-        i++;
-        int month = small_number(t, n, &i);
-        if (month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
-            return 0;
-        }
-        i++;
-        int day = small_number(t, n, &i);
-        if (day < 0) {
-            return 0;
-        }
-        if (i < n && t[i] == U_NICHI) {
-            i++;
-        }
-        if (i != n) {
+        int month, day;
+        if (month_and_day(t, n, i, &month, &day) != 0) {
             return 0;
         }
         int64_t western = era->first / 10000 + year - 1;
@@ -507,23 +515,8 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         }
         year = year * 10 + (t[i] - '0');
     }
-    if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
-        return 0;
-    }
-    i++;
-    int month = small_number(t, n, &i);
-    if (month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
-        return 0;
-    }
-    i++;
-    int day = small_number(t, n, &i);
-    if (day < 0) {
-        return 0;
-    }
-    if (i < n && t[i] == U_NICHI) {
-        i++;
-    }
-    return i == n && date_exists(year, month, day) ? year : 0;
+    int month, day;
+    return month_and_day(t, n, i, &month, &day) == 0 && date_exists(year, month, day) ? year : 0;
 }
 
 static inline int is_ascii_space(uint32_t c) { /* str.isspace() within ASCII */
