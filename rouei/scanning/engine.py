@@ -56,6 +56,7 @@ from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, Match, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, PeopleCounter
+from rouei.scanning.prose_worker import detect_named, ignore_interrupt
 from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
 from rouei.scanning.prose import count as count_prose
 from rouei.scanning.readers import Limits, read_parts
@@ -463,17 +464,21 @@ def _json_strings(values: pl.Series) -> pl.Series:
 
 
 def scan_file(path: str | Path, name: str, options: ScanOptions,
-              progress: Progress | None = None, guard: Guard = NO_GUARD) -> FileResult:
+              progress: Progress | None = None, guard: Guard = NO_GUARD, *,
+              findings_to: IO[bytes] | None = None) -> FileResult:
     """Scan one top-level file (with everything it contains). Runs in a worker process.
     If the ``guard`` stops the scan (time, memory, cancel), what was found so far is returned,
-    with ``stopped`` saying why."""
+    with ``stopped`` saying why. The findings go to a temporary file of their own, or with
+    ``findings_to`` (a scan in one process, file after file) straight to the output."""
     path = Path(path)
     size = path.stat().st_size if path.exists() else 0
     result = FileResult(name, size, people=PeopleCounter(temp_dir=options.temp_dir))
     if options.ner:  # set here, in the worker process (or Dask worker) that scans the text
         ner.configure(options.ner)
     handle = None
-    if options.findings:
+    if options.findings and findings_to is not None:
+        handle = findings_to
+    elif options.findings:
         fd, result.findings_path = tempfile.mkstemp(prefix="rouei-findings-", suffix=".jsonl",
                                                     dir=options.temp_dir)
         handle = os.fdopen(fd, "wb")
@@ -501,7 +506,7 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
     except ScanStopped as stop:
         result.stopped = stop.to_dict()
     finally:
-        if handle is not None:
+        if handle is not None and handle is not findings_to:
             handle.close()
     if result.stopped is None:
         meter.finish()
@@ -982,7 +987,7 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
         pool = _prose_pool(processes)
         names = [tuple(d.name for d in subset) for subset in subsets]
         starts = range(0, len(values), PROSE_CHUNK)
-        futures = [pool.submit(_detect_named, values[i:i + PROSE_CHUNK],
+        futures = [pool.submit(detect_named, values[i:i + PROSE_CHUNK],
                                names[i:i + PROSE_CHUNK]) for i in starts]
         # Meanwhile this process takes the chunks no other has started, from the last back:
         # the main process has cores to spare once its item columns are matched.
@@ -1003,12 +1008,6 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
     return _ProseMatches(rows.to_list(), found)
 
 
-def _detect_named(values: list[str], names: list[tuple[str, ...]]) -> list[list[Match]]:
-    """``detect_cells`` in another process: the detectors by name."""
-    by_name = {d.name: d for d in all_detectors()}
-    return detect_cells(values, [tuple(by_name[n] for n in subset) for subset in names])
-
-
 _PROSE_POOL: ProcessPoolExecutor | None = None
 
 
@@ -1017,7 +1016,7 @@ def _prose_pool(processes: int) -> ProcessPoolExecutor:
     if _PROSE_POOL is None:
         _PROSE_POOL = ProcessPoolExecutor(max_workers=processes,
                                           mp_context=multiprocessing.get_context("spawn"),
-                                          initializer=_ignore_interrupt)
+                                          initializer=ignore_interrupt)
     return _PROSE_POOL
 
 
@@ -1163,6 +1162,7 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
     options = dataclasses.replace(options, findings=findings_out is not None)
     guard = Guard.start(options.max_seconds, options.max_memory_mb, cancelled,
                         poll_every=0.5 if cancelled is None else 1.0)
+    direct: IO[bytes] | None = None  # the output, written file after file in this process
     try:
         if dask_address:
             _run_dask(files, options, dask_address, results, progress, guard)
@@ -1171,9 +1171,21 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         else:
             in_process = dataclasses.replace(
                 options, prose_processes=(options.workers or os.cpu_count() or 1) - 1)
+            # One file after the other here: each file's findings go straight to the output
+            # (no temporary file to copy: the findings of a big file are gigabytes).
+            if findings_out is not None:
+                direct = open(findings_out, "wb")  # noqa: SIM115 (closed below)
             for index, (path, name) in enumerate(files):
                 guard.check()
-                results[index] = scan_file(path, name, in_process, progress, guard)
+                written = direct.tell() if direct is not None else 0
+                try:
+                    results[index] = scan_file(path, name, in_process, progress, guard,
+                                               findings_to=direct)
+                except KeyboardInterrupt:
+                    if direct is not None:  # an unfinished file's findings are left out
+                        direct.flush()
+                        direct.truncate(written)
+                    raise
                 if results[index].stopped:
                     break
     except KeyboardInterrupt:
@@ -1182,6 +1194,8 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         report.stopped = stop.to_dict()
     finally:
         _close_prose_pool()
+        if direct is not None:
+            direct.close()
     for result in results.values():
         if result.stopped and report.stopped is None:
             report.stopped = result.stopped
@@ -1200,7 +1214,7 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         docs.extend(result.prose)
     _count_people(report, tables, count_prose(docs, options.temp_dir))
     report.table_staff = len(table_staff)
-    if findings_out is not None:
+    if findings_out is not None and direct is None:
         _concatenate([results[i].findings_path for i in sorted(results)], findings_out)
     for result in results.values():
         if result.findings_path:
@@ -1226,17 +1240,12 @@ def _count_people(report: ScanReport, tables: PeopleCounter, prose: ProsePeople)
         report.people = both.count()
 
 
-def _ignore_interrupt() -> None:
-    # Only the coordinator handles Ctrl-C; workers are stopped by it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _run_pool(files, options, results, progress, guard: Guard = NO_GUARD) -> None:
     workers = options.workers or os.cpu_count() or 1
     # "spawn", not fork: forking a process whose polars thread pool is running can deadlock.
     pool = ProcessPoolExecutor(max_workers=min(workers, len(files)),
                                mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupt)
+                               initializer=ignore_interrupt)
     # Each process keeps the time and memory budgets itself; the coordinator asks about a
     # cancel and the time between results.
     portable = guard.portable()
