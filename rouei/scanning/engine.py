@@ -25,7 +25,6 @@ import multiprocessing
 import operator
 import os
 import shutil
-import signal
 import stat
 import tempfile
 import time
@@ -56,9 +55,9 @@ from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, Match, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, PeopleCounter
-from rouei.scanning.prose_worker import detect_named, ignore_interrupt
 from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
 from rouei.scanning.prose import count as count_prose
+from rouei.scanning.prose_worker import detect_named, ignore_interrupt
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
 
