@@ -451,9 +451,9 @@ static const Era ERAS[] = {
     {{0x4EE4, 0x548C}, 'R', 20190501, 99991231},
 };
 
-/* The birth year birth_date.parse reads in the NFKC text ``t`` (already stripped, without
- * its time suffix and spaces), or 0 if it is not a real date. */
-static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
+/* The date birth_date.parse reads in the NFKC text ``t`` (already stripped, without its time
+ * suffix and spaces) as yyyymmdd, or 0 if it is not a real date. */
+static int64_t parse_birth_date(const uint32_t *t, int64_t n) {
     int64_t i = 0;
     const Era *era = NULL;
     for (size_t e = 0; e < sizeof(ERAS) / sizeof(ERAS[0]) && n > 0; e++) {
@@ -488,7 +488,7 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         if (!date_exists(western, month, day) || date < era->first || date > era->last) {
             return 0;
         }
-        return western;
+        return date;
     }
     if (n == 8) { /* _COMPACT */
         int64_t digits = 0;
@@ -501,7 +501,7 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         }
         if (digits >= 0) {
             int64_t year = digits / 10000;
-            return date_exists(year, (int)(digits / 100 % 100), (int)(digits % 100)) ? year : 0;
+            return date_exists(year, (int)(digits / 100 % 100), (int)(digits % 100)) ? digits : 0;
         }
     }
     /* _WESTERN */
@@ -516,7 +516,8 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         year = year * 10 + (t[i] - '0');
     }
     int month, day;
-    return month_and_day(t, n, i, &month, &day) == 0 && date_exists(year, month, day) ? year : 0;
+    return month_and_day(t, n, i, &month, &day) == 0 && date_exists(year, month, day)
+           ? year * 10000 + month * 100 + day : 0;
 }
 
 static inline int is_ascii_space(uint32_t c) { /* str.isspace() within ASCII */
@@ -543,10 +544,35 @@ static int64_t time_suffix(const uint32_t *t, int64_t n) {
     return 0;
 }
 
+static int64_t read_birth_date(const uint32_t *v, int64_t n, uint32_t *out);
+
 /* mask_birth_date: 19**-**-** (the first two digits of the year) for a real date, else
  * mask_default; NOT_MINE for a cell outside date_char. ``out``: room for n + 8. */
 static int64_t mask_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
     /* out doubles as the NFKC text: it is written again below */
+    int64_t date = read_birth_date(v, n, out);
+    if (date == NOT_MINE) {
+        return NOT_MINE;
+    }
+    int64_t year = date / 10000;
+    if (year == 0) {
+        return mask_default(v, n, out);
+    }
+    char digits[8];
+    int k = snprintf(digits, sizeof(digits), "%d", (int)year);
+    int64_t w = 0;
+    for (int j = 0; j < k && j < 2; j++) {
+        out[w++] = (uint32_t)digits[j];
+    }
+    for (const char *rest = "**-**-**"; *rest; rest++) {
+        out[w++] = (uint32_t)*rest;
+    }
+    return w;
+}
+
+/* birth_date.parse of a cell: its date as yyyymmdd, 0 if it is not a date, NOT_MINE for a cell
+ * outside date_char; ``out`` (room for n) holds the NFKC text meanwhile. */
+static int64_t read_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
     for (int64_t i = 0; i < n; i++) {
         if ((out[i] = date_char(v[i])) == NOT_A_DATE_CHAR) {
             return NOT_MINE;
@@ -566,20 +592,7 @@ static int64_t mask_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
             out[m++] = out[i];
         }
     }
-    int64_t year = parse_birth_year(out, m);
-    if (year == 0) {
-        return mask_default(v, n, out);
-    }
-    char digits[8];
-    int k = snprintf(digits, sizeof(digits), "%d", (int)year);
-    int64_t w = 0;
-    for (int j = 0; j < k && j < 2; j++) {
-        out[w++] = (uint32_t)digits[j];
-    }
-    for (const char *rest = "**-**-**"; *rest; rest++) {
-        out[w++] = (uint32_t)*rest;
-    }
-    return w;
+    return parse_birth_date(out, m);
 }
 
 /* --- mask_address: prefecture and municipality kept, the rest ＊ ------------------------------
@@ -1293,6 +1306,77 @@ done:
     return result;
 }
 
+/* date_keys(cells) -> list: birth_date.normalise_value of each NFKC cell that is a real date
+ * as birth_date.parse reads it (ISO 8601, 1985-04-01), None for the others (not a date, a
+ * character outside date_char, a null cell): they keep the Python path. */
+static PyObject *date_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    Column cells;
+    if (column_of(capsule, &cells, 0) != 0) {
+        return NULL;
+    }
+    int64_t length = cells.length;
+    int64_t *dates = malloc(((size_t)length + 1) * sizeof(int64_t));
+    Points points = {NULL, NULL, 0};
+    int status = dates == NULL ? E_MEMORY : OK;
+    Py_BEGIN_ALLOW_THREADS
+    Cursor at = {&cells, 0, 0};
+    for (int64_t i = 0; i < cells.length && status == OK; i++) {
+        const Chunk *chunk = cursor_chunk(&at);
+        const uint8_t *value;
+        int64_t size;
+        int got = chunk == NULL ? -1 : chunk_cell(chunk, at.i++, &value, &size);
+        if (got < 0) {
+            status = E_SHAPE;
+            break;
+        }
+        dates[i] = 0;
+        if (got == 0) {
+            continue;
+        }
+        if (points_fit(&points, size) != 0) {
+            status = E_MEMORY;
+            break;
+        }
+        int64_t n = utf8_decode(value, size, points.value);
+        int64_t date = n < 0 ? 0 : read_birth_date(points.value, n, points.masked);
+        dates[i] = date == NOT_MINE ? 0 : date;
+    }
+    Py_END_ALLOW_THREADS
+    column_free(&cells);
+    free(points.value);
+    free(points.masked);
+    PyObject *keys = NULL;
+    if (status == OK) {
+        keys = PyList_New((Py_ssize_t)length);
+    }
+    for (int64_t i = 0; keys != NULL && i < length; i++) {
+        PyObject *key;
+        if (dates[i] == 0) {
+            key = Py_None;
+            Py_INCREF(key);
+        } else {
+            char iso[16];
+            snprintf(iso, sizeof(iso), "%04d-%02d-%02d", (int)(dates[i] / 10000),
+                     (int)(dates[i] / 100 % 100), (int)(dates[i] % 100));
+            key = PyUnicode_FromStringAndSize(iso, 10);
+            if (key == NULL) {
+                Py_CLEAR(keys);
+                break;
+            }
+        }
+        PyList_SET_ITEM(keys, (Py_ssize_t)i, key);
+    }
+    free(dates);
+    if (status == E_MEMORY) {
+        return PyErr_NoMemory();
+    }
+    if (status != OK) {
+        PyErr_SetString(PyExc_ValueError, "a column of another shape");
+    }
+    return keys;
+}
+
 /* mask(masker, value) -> str: the kernel's mask of one value (for the tests). */
 static PyObject *mask(PyObject *self, PyObject *args) {
     (void)self;
@@ -1339,6 +1423,9 @@ static PyMethodDef methods[] = {
      "cells (templates: per category (pieces, slots, masker) after the row; given: a mask or "
      "None per match; fallback(k, value) -> str masks a value the rule does not read)."},
     {"mask", mask, METH_VARARGS, "mask(masker, value) -> str: masking.mask by the kernel."},
+    {"date_keys", date_keys, METH_O,
+     "date_keys(cells) -> list: birth_date.normalise_value (ISO 8601) of each NFKC cell of a "
+     "string Arrow stream that is a real date, None for the others."},
     {NULL, NULL, 0, NULL},
 };
 

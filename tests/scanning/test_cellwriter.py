@@ -259,3 +259,20 @@ def test_the_scanner_writes_free_text_findings_with_the_compiled_writer():
     found = {"宛名 山田太郎様": [Match("person_name", 3, 7, "山田太郎")]}
     sink = _FindingsSink(io.BytesIO(), False)
     assert sink._kernel_matches({"file": "a.csv"}, "備考", [2], ["宛名 山田太郎様"], found) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), DATES), max_size=20))
+def test_the_kernel_keys_real_birth_dates_as_normalise_value_does(values):
+    from rouei.scanning.detectors import birth_date
+
+    keys = _cellwriter.date_keys(pl.Series(values, dtype=pl.String).__arrow_c_stream__())
+    assert keys == [birth_date.normalise_value(v) if v is not None and birth_date.parse(v)
+                    and "㍼" not in v and "②" not in v else None for v in values]
+
+
+def test_the_kernel_keys_a_date_of_every_shape_the_column_holds():
+    cells = ["1985/4/1", "1985年4月1日", "昭和60年4月1日", "S60.4.1", "19850401", "1985-04-01 00:00",
+             "令和元年5月1日", "1985/02/30", "不明", None]
+    keys = _cellwriter.date_keys(pl.Series(cells, dtype=pl.String).__arrow_c_stream__())
+    assert keys == ["1985-04-01"] * 6 + ["2019-05-01", None, None, None]
