@@ -174,21 +174,30 @@ def _email_keys(kept: pl.Series) -> pl.Series:
     return keys
 
 
-# detectors.birth_date.normalise_value: the real dates of every shape birth_date.parse reads
-# (Western, compact, 和暦, a time suffix, spaces) are the compiled writer's (_cellwriter.date_keys,
+# detectors.birth_date.normalise_value: the most common shape (four, two and two digits) is the
+# compiled kernel's (Arrow out); the real dates of every other shape birth_date.parse reads
+# (1985/4/1, 1985年4月1日, 和暦, a time suffix, spaces) the compiled writer's (_cellwriter.date_keys,
 # the parser of its birth-date masks); the rest, not dates, as below: for the plain Western
-# shapes (1985/4/1, 1985-04-01, 1985.4.1, 1985年4月1日, 19850401) ISO 8601 if the date exists,
-# else the cell as it is; other cells through the detector on each distinct value.
+# shapes ISO 8601 if the date exists, else the cell as it is; other cells through the detector
+# on each distinct value.
 _PLAIN_DATE = (r"^([1-9][0-9]{3})(?:[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})"
                r"|年([0-9]{1,2})月([0-9]{1,2})日|([0-9]{2})([0-9]{2}))$")
 
 
 def _birth_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
-    if _cellwriter is not None:  # every shape birth_date.parse reads, 和暦 too, in one pass
-        keys = pl.Series(kept.name, _cellwriter.date_keys(kept.__arrow_c_stream__()),
-                         dtype=pl.Utf8)
-    else:
-        keys = kernels.padded_date_keys(kept)
+    keys = kernels.padded_date_keys(kept)
+    other = kept.is_not_null() & keys.is_null()
+    if other.any():
+        keys = keys.scatter(other.arg_true(), _unpadded_date_keys(kept.filter(other), detector))
+    return keys
+
+
+def _unpadded_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
+    """The keys of the cells that are not the padded shape: the real dates by the compiled
+    writer's parser (one pass, 和暦 too), the others by ``_other_date_keys``."""
+    if _cellwriter is None:
+        return _other_date_keys(kept, detector)
+    keys = pl.Series(kept.name, _cellwriter.date_keys(kept.__arrow_c_stream__()), dtype=pl.Utf8)
     other = kept.is_not_null() & keys.is_null()
     if other.any():
         keys = keys.scatter(other.arg_true(), _other_date_keys(kept.filter(other), detector))
