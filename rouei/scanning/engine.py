@@ -12,7 +12,9 @@
 - Every record with a finding (a table row, or a text line) adds its identity values to a
   ``PeopleCounter``; the counters of all files are merged and counted at the end.
 - Findings (only when asked for) go to one temporary JSON Lines file per top-level file and are
-  then concatenated in file order, so the output does not depend on scheduling.
+  then concatenated in file order, so the output does not depend on scheduling; a scan in one
+  process writes them straight to the output, file after file. Their lines are written by the
+  compiled writer (_cellwriter.c), whole cells and free-text matches alike.
 """
 
 from __future__ import annotations
