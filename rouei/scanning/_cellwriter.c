@@ -413,6 +413,29 @@ static int date_exists(int64_t year, int month, int day) {
     return day <= DAYS[month - 1] + (month == 2 && leap);
 }
 
+/* What follows the year in _JAPANESE and _WESTERN alike, from t[i] to the end: a separator
+ * ([年/.-]), the month, a separator ([月/.-]), the day and an optional 日. 0 with the month and
+ * the day, or -1 when the rest is not that (one parser for both shapes). */
+static int month_and_day(const uint32_t *t, int64_t n, int64_t i, int *month, int *day) {
+    if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+        return -1;
+    }
+    i++;
+    *month = small_number(t, n, &i);
+    if (*month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
+        return -1;
+    }
+    i++;
+    *day = small_number(t, n, &i);
+    if (*day < 0) {
+        return -1;
+    }
+    if (i < n && t[i] == U_NICHI) {
+        i++;
+    }
+    return i == n ? 0 : -1;
+}
+
 /* The eras (birth_date.ERAS): first and last day as yyyymmdd. */
 typedef struct {
     uint32_t kanji[2];
@@ -428,9 +451,9 @@ static const Era ERAS[] = {
     {{0x4EE4, 0x548C}, 'R', 20190501, 99991231},
 };
 
-/* The birth year birth_date.parse reads in the NFKC text ``t`` (already stripped, without
- * its time suffix and spaces), or 0 if it is not a real date. */
-static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
+/* The date birth_date.parse reads in the NFKC text ``t`` (already stripped, without its time
+ * suffix and spaces) as yyyymmdd, or 0 if it is not a real date. */
+static int64_t parse_birth_date(const uint32_t *t, int64_t n) {
     int64_t i = 0;
     const Era *era = NULL;
     for (size_t e = 0; e < sizeof(ERAS) / sizeof(ERAS[0]) && n > 0; e++) {
@@ -456,23 +479,8 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         } else if ((year = small_number(t, n, &i)) < 0) {
             return 0;
         }
-        if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
-            return 0;
-        }
-        i++;
-        int month = small_number(t, n, &i);
-        if (month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
-            return 0;
-        }
-        i++;
-        int day = small_number(t, n, &i);
-        if (day < 0) {
-            return 0;
-        }
-        if (i < n && t[i] == U_NICHI) {
-            i++;
-        }
-        if (i != n) {
+        int month, day;
+        if (month_and_day(t, n, i, &month, &day) != 0) {
             return 0;
         }
         int64_t western = era->first / 10000 + year - 1;
@@ -480,7 +488,7 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         if (!date_exists(western, month, day) || date < era->first || date > era->last) {
             return 0;
         }
-        return western;
+        return date;
     }
     if (n == 8) { /* _COMPACT */
         int64_t digits = 0;
@@ -493,7 +501,7 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         }
         if (digits >= 0) {
             int64_t year = digits / 10000;
-            return date_exists(year, (int)(digits / 100 % 100), (int)(digits % 100)) ? year : 0;
+            return date_exists(year, (int)(digits / 100 % 100), (int)(digits % 100)) ? digits : 0;
         }
     }
     /* _WESTERN */
@@ -507,23 +515,9 @@ static int64_t parse_birth_year(const uint32_t *t, int64_t n) {
         }
         year = year * 10 + (t[i] - '0');
     }
-    if (i >= n || !(t[i] == U_NEN || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
-        return 0;
-    }
-    i++;
-    int month = small_number(t, n, &i);
-    if (month < 0 || i >= n || !(t[i] == U_GATSU || t[i] == '/' || t[i] == '.' || t[i] == '-')) {
-        return 0;
-    }
-    i++;
-    int day = small_number(t, n, &i);
-    if (day < 0) {
-        return 0;
-    }
-    if (i < n && t[i] == U_NICHI) {
-        i++;
-    }
-    return i == n && date_exists(year, month, day) ? year : 0;
+    int month, day;
+    return month_and_day(t, n, i, &month, &day) == 0 && date_exists(year, month, day)
+           ? year * 10000 + month * 100 + day : 0;
 }
 
 static inline int is_ascii_space(uint32_t c) { /* str.isspace() within ASCII */
@@ -550,10 +544,35 @@ static int64_t time_suffix(const uint32_t *t, int64_t n) {
     return 0;
 }
 
+static int64_t read_birth_date(const uint32_t *v, int64_t n, uint32_t *out);
+
 /* mask_birth_date: 19**-**-** (the first two digits of the year) for a real date, else
  * mask_default; NOT_MINE for a cell outside date_char. ``out``: room for n + 8. */
 static int64_t mask_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
     /* out doubles as the NFKC text: it is written again below */
+    int64_t date = read_birth_date(v, n, out);
+    if (date == NOT_MINE) {
+        return NOT_MINE;
+    }
+    int64_t year = date / 10000;
+    if (year == 0) {
+        return mask_default(v, n, out);
+    }
+    char digits[8];
+    int k = snprintf(digits, sizeof(digits), "%d", (int)year);
+    int64_t w = 0;
+    for (int j = 0; j < k && j < 2; j++) {
+        out[w++] = (uint32_t)digits[j];
+    }
+    for (const char *rest = "**-**-**"; *rest; rest++) {
+        out[w++] = (uint32_t)*rest;
+    }
+    return w;
+}
+
+/* birth_date.parse of a cell: its date as yyyymmdd, 0 if it is not a date, NOT_MINE for a cell
+ * outside date_char; ``out`` (room for n) holds the NFKC text meanwhile. */
+static int64_t read_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
     for (int64_t i = 0; i < n; i++) {
         if ((out[i] = date_char(v[i])) == NOT_A_DATE_CHAR) {
             return NOT_MINE;
@@ -573,20 +592,7 @@ static int64_t mask_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
             out[m++] = out[i];
         }
     }
-    int64_t year = parse_birth_year(out, m);
-    if (year == 0) {
-        return mask_default(v, n, out);
-    }
-    char digits[8];
-    int k = snprintf(digits, sizeof(digits), "%d", (int)year);
-    int64_t w = 0;
-    for (int j = 0; j < k && j < 2; j++) {
-        out[w++] = (uint32_t)digits[j];
-    }
-    for (const char *rest = "**-**-**"; *rest; rest++) {
-        out[w++] = (uint32_t)*rest;
-    }
-    return w;
+    return parse_birth_date(out, m);
 }
 
 /* --- mask_address: prefecture and municipality kept, the rest ＊ ------------------------------
@@ -1040,6 +1046,337 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* --- The free-text findings (write_matches) ------------------------------------------------ */
+
+/* A non-negative or negative integer as its decimal digits (start and end offsets). */
+static int write_number(Buffer *b, int64_t number) {
+    return write_row(b, 1, number);
+}
+
+/* The templates of the categories met in one call: what follows the row in a match's line,
+ * as pieces between the fields (1 masked, 2 value, 3 start, 4 end), and the category's rule. */
+typedef struct {
+    const uint8_t *pieces[5];
+    size_t piece_sizes[5];
+    int slots[4];
+    int n_slots;
+    int masker;
+} MatchTemplate;
+
+static int match_templates(PyObject *templates, MatchTemplate **out, Py_ssize_t *count) {
+    if (!PyTuple_Check(templates)) {
+        PyErr_SetString(PyExc_TypeError, "templates is a tuple");
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(templates);
+    MatchTemplate *all = calloc((size_t)(n ? n : 1), sizeof(MatchTemplate));
+    if (all == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pieces, *slots;
+        int masker;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(templates, k), "O!O!i", &PyTuple_Type, &pieces,
+                              &PyTuple_Type, &slots, &masker)) {
+            free(all);
+            return -1;
+        }
+        Py_ssize_t n_slots = PyTuple_GET_SIZE(slots);
+        if (PyTuple_GET_SIZE(pieces) != n_slots + 1 || n_slots > 4 || masker < MASK_DEFAULT
+            || masker > MASK_ADDRESS) {
+            PyErr_SetString(PyExc_ValueError,
+                            "a template: one more piece than slots (at most 4), a masker");
+            free(all);
+            return -1;
+        }
+        all[k].n_slots = (int)n_slots;
+        all[k].masker = masker;
+        for (Py_ssize_t i = 0; i <= n_slots; i++) {
+            PyObject *piece = PyTuple_GET_ITEM(pieces, i);
+            if (!PyBytes_Check(piece)) {
+                PyErr_SetString(PyExc_TypeError, "pieces are bytes");
+                free(all);
+                return -1;
+            }
+            all[k].pieces[i] = (const uint8_t *)PyBytes_AS_STRING(piece);
+            all[k].piece_sizes[i] = (size_t)PyBytes_GET_SIZE(piece);
+        }
+        for (Py_ssize_t i = 0; i < n_slots; i++) {
+            long slot = PyLong_AsLong(PyTuple_GET_ITEM(slots, i));
+            if (slot < 1 || slot > 4) {
+                if (!PyErr_Occurred()) {
+                    PyErr_SetString(PyExc_ValueError,
+                                    "slots after the row are 1 (masked), 2 (value), 3 (start), 4 (end)");
+                }
+                free(all);
+                return -1;
+            }
+            all[k].slots[i] = (int)slot;
+        }
+    }
+    *out = all;
+    *count = n;
+    return 0;
+}
+
+static int list_int(PyObject *list, Py_ssize_t i, int64_t *value) {
+    PyObject *item = PyList_GET_ITEM(list, i);
+    if (!PyLong_CheckExact(item)) {
+        PyErr_SetString(PyExc_ValueError, "a number that is not an int");
+        return -1;
+    }
+    long long v = PyLong_AsLongLong(item);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *value = (int64_t)v;
+    return 0;
+}
+
+/* One match's part of a line (everything after the row), appended to ``tails``: its mask by
+ * the category's rule, or ``given`` (a str) when the rule is MASK_GIVEN, or by calling
+ * ``fallback(k, value)`` for a value the rule does not read. */
+static int match_tail(Buffer *tails, const MatchTemplate *t, Py_ssize_t k, PyObject *value,
+                      PyObject *given, int64_t start, int64_t end, PyObject *fallback,
+                      Points *points) {
+    Py_ssize_t size;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(value, &size);
+    if (utf8 == NULL) {
+        return -1;
+    }
+    PyObject *masked_str = NULL; /* a mask made in Python */
+    int64_t m = 0;
+    if (given != Py_None) {
+        masked_str = given;
+        Py_INCREF(masked_str);
+    } else if (t->masker == MASK_GIVEN) {
+        PyErr_SetString(PyExc_ValueError, "a mask must be given for this category");
+        return -1;
+    } else {
+        if (points_fit(points, size) != 0) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        int64_t n = utf8_decode((const uint8_t *)utf8, size, points->value);
+        if (n < 0) {
+            PyErr_SetString(PyExc_ValueError, "a value that is not UTF-8");
+            return -1;
+        }
+        m = mask_points(t->masker, points->value, n, points->masked);
+        if (m == NOT_MINE) {
+            masked_str = PyObject_CallFunction(fallback, "nO", k, value);
+            if (masked_str == NULL) {
+                return -1;
+            }
+        }
+    }
+    const char *masked_utf8 = NULL;
+    Py_ssize_t masked_size = 0;
+    if (masked_str != NULL) {
+        if (!PyUnicode_Check(masked_str)
+            || (masked_utf8 = PyUnicode_AsUTF8AndSize(masked_str, &masked_size)) == NULL) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "a mask is a str");
+            }
+            Py_DECREF(masked_str);
+            return -1;
+        }
+    }
+    int failed = write_bytes(tails, t->pieces[0], t->piece_sizes[0]);
+    for (int s = 0; s < t->n_slots && !failed; s++) {
+        switch (t->slots[s]) {
+        case 1: failed = masked_utf8 != NULL
+                    ? write_json_utf8(tails, (const uint8_t *)masked_utf8, masked_size)
+                    : write_json_points(tails, points->masked, m);
+                break;
+        case 2: failed = write_json_utf8(tails, (const uint8_t *)utf8, size); break;
+        case 3: failed = write_number(tails, start); break;
+        default: failed = write_number(tails, end); break;
+        }
+        failed = failed || write_bytes(tails, t->pieces[s + 1], t->piece_sizes[s + 1]);
+    }
+    Py_XDECREF(masked_str);
+    if (failed) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+/* write_matches(head, templates, rows, cell_of_row, first_match, categories, starts, ends,
+ * values, given, fallback) -> bytes. Each distinct cell's matches (first_match[d] up to
+ * first_match[d + 1] in the flat lists) are made into the part of their lines after the row
+ * once; then each record (rows[i], holding the distinct cell cell_of_row[i]) gets head, its row
+ * and that part. The lines _FindingsSink.write gives for each match of each record. */
+static PyObject *write_matches(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *head, *templates, *rows, *cell_of_row, *first_match, *categories, *starts, *ends,
+        *values, *given, *fallback;
+    if (!PyArg_ParseTuple(args, "O!OO!O!O!O!O!O!O!O!O", &PyBytes_Type, &head, &templates,
+                          &PyList_Type, &rows, &PyList_Type, &cell_of_row, &PyList_Type,
+                          &first_match, &PyList_Type, &categories, &PyList_Type, &starts,
+                          &PyList_Type, &ends, &PyList_Type, &values, &PyList_Type, &given,
+                          &fallback)) {
+        return NULL;
+    }
+    Py_ssize_t n_rows = PyList_GET_SIZE(rows), n_cells = PyList_GET_SIZE(first_match) - 1;
+    Py_ssize_t n_matches = PyList_GET_SIZE(categories);
+    if (PyList_GET_SIZE(cell_of_row) != n_rows || n_cells < 0
+        || PyList_GET_SIZE(starts) != n_matches || PyList_GET_SIZE(ends) != n_matches
+        || PyList_GET_SIZE(values) != n_matches || PyList_GET_SIZE(given) != n_matches) {
+        PyErr_SetString(PyExc_ValueError, "the lists differ in length");
+        return NULL;
+    }
+    MatchTemplate *all = NULL;
+    Py_ssize_t n_templates = 0;
+    if (match_templates(templates, &all, &n_templates) != 0) {
+        return NULL;
+    }
+    Buffer tails = {NULL, 0, 0}, out = {NULL, 0, 0};
+    Points points = {NULL, NULL, 0};
+    /* where each match's part of its line ends in ``tails``, and each cell's first match */
+    size_t *tail_end = malloc(((size_t)n_matches + 1) * sizeof(size_t));
+    int64_t *first = malloc(((size_t)n_cells + 1) * sizeof(int64_t));
+    PyObject *result = NULL;
+    if (tail_end == NULL || first == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t d = 0; d <= n_cells; d++) {
+        if (list_int(first_match, d, &first[d]) != 0) {
+            goto done;
+        }
+        if ((d == 0 && first[d] != 0) || (d > 0 && first[d] < first[d - 1])
+            || (d == n_cells && first[d] != n_matches)) {
+            PyErr_SetString(PyExc_ValueError, "first_match is not a run of the matches");
+            goto done;
+        }
+    }
+    for (Py_ssize_t j = 0; j < n_matches; j++) {
+        int64_t k, start, end;
+        if (list_int(categories, j, &k) != 0 || list_int(starts, j, &start) != 0
+            || list_int(ends, j, &end) != 0) {
+            goto done;
+        }
+        PyObject *value = PyList_GET_ITEM(values, j);
+        if (k < 0 || k >= n_templates || !PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_ValueError, "a match of no template, or not a str");
+            goto done;
+        }
+        if (match_tail(&tails, &all[k], (Py_ssize_t)k, value, PyList_GET_ITEM(given, j), start,
+                       end, fallback, &points) != 0) {
+            goto done;
+        }
+        tail_end[j] = tails.size;
+    }
+    const uint8_t *head_data = (const uint8_t *)PyBytes_AS_STRING(head);
+    size_t head_size = (size_t)PyBytes_GET_SIZE(head);
+    for (Py_ssize_t i = 0; i < n_rows; i++) {
+        int64_t d, row = 0;
+        if (list_int(cell_of_row, i, &d) != 0) {
+            goto done;
+        }
+        int has_row = PyList_GET_ITEM(rows, i) != Py_None;
+        if (has_row && list_int(rows, i, &row) != 0) {
+            goto done;
+        }
+        if (d < 0 || d >= n_cells) {
+            PyErr_SetString(PyExc_ValueError, "a record of no cell");
+            goto done;
+        }
+        for (int64_t j = first[d]; j < first[d + 1]; j++) {
+            size_t from = j == 0 ? 0 : tail_end[j - 1];
+            if (write_bytes(&out, head_data, head_size) != 0 || write_row(&out, has_row, row) != 0
+                || write_bytes(&out, tails.data + from, tail_end[j] - from) != 0) {
+                PyErr_NoMemory();
+                goto done;
+            }
+        }
+    }
+    result = PyBytes_FromStringAndSize((const char *)out.data, (Py_ssize_t)out.size);
+done:
+    free(all);
+    free(tail_end);
+    free(first);
+    free(tails.data);
+    free(out.data);
+    free(points.value);
+    free(points.masked);
+    return result;
+}
+
+/* date_keys(cells) -> list: birth_date.normalise_value of each NFKC cell that is a real date
+ * as birth_date.parse reads it (ISO 8601, 1985-04-01), None for the others (not a date, a
+ * character outside date_char, a null cell): they keep the Python path. */
+static PyObject *date_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    Column cells;
+    if (column_of(capsule, &cells, 0) != 0) {
+        return NULL;
+    }
+    int64_t length = cells.length;
+    int64_t *dates = malloc(((size_t)length + 1) * sizeof(int64_t));
+    Points points = {NULL, NULL, 0};
+    int status = dates == NULL ? E_MEMORY : OK;
+    Py_BEGIN_ALLOW_THREADS
+    Cursor at = {&cells, 0, 0};
+    for (int64_t i = 0; i < cells.length && status == OK; i++) {
+        const Chunk *chunk = cursor_chunk(&at);
+        const uint8_t *value;
+        int64_t size;
+        int got = chunk == NULL ? -1 : chunk_cell(chunk, at.i++, &value, &size);
+        if (got < 0) {
+            status = E_SHAPE;
+            break;
+        }
+        dates[i] = 0;
+        if (got == 0) {
+            continue;
+        }
+        if (points_fit(&points, size) != 0) {
+            status = E_MEMORY;
+            break;
+        }
+        int64_t n = utf8_decode(value, size, points.value);
+        int64_t date = n < 0 ? 0 : read_birth_date(points.value, n, points.masked);
+        dates[i] = date == NOT_MINE ? 0 : date;
+    }
+    Py_END_ALLOW_THREADS
+    column_free(&cells);
+    free(points.value);
+    free(points.masked);
+    PyObject *keys = NULL;
+    if (status == OK) {
+        keys = PyList_New((Py_ssize_t)length);
+    }
+    for (int64_t i = 0; keys != NULL && i < length; i++) {
+        PyObject *key;
+        if (dates[i] == 0) {
+            key = Py_None;
+            Py_INCREF(key);
+        } else {
+            char iso[16];
+            snprintf(iso, sizeof(iso), "%04d-%02d-%02d", (int)(dates[i] / 10000),
+                     (int)(dates[i] / 100 % 100), (int)(dates[i] % 100));
+            key = PyUnicode_FromStringAndSize(iso, 10);
+            if (key == NULL) {
+                Py_CLEAR(keys);
+                break;
+            }
+        }
+        PyList_SET_ITEM(keys, (Py_ssize_t)i, key);
+    }
+    free(dates);
+    if (status == E_MEMORY) {
+        return PyErr_NoMemory();
+    }
+    if (status != OK) {
+        PyErr_SetString(PyExc_ValueError, "a column of another shape");
+    }
+    return keys;
+}
+
 /* mask(masker, value) -> str: the kernel's mask of one value (for the tests). */
 static PyObject *mask(PyObject *self, PyObject *args) {
     (void)self;
@@ -1080,7 +1417,15 @@ static PyMethodDef methods[] = {
      "column's whole-cell findings (rows: an Int64 Arrow stream; cells, masks: string streams; "
      "masks: every cell's for MASK_GIVEN, those date_char does not read for MASK_BIRTH_DATE "
      "(null for the others), else None)."},
+    {"write_matches", write_matches, METH_VARARGS,
+     "write_matches(head, templates, rows, cell_of_row, first_match, categories, starts, ends, "
+     "values, given, fallback) -> bytes: the JSON lines of the matches in a free-text column's "
+     "cells (templates: per category (pieces, slots, masker) after the row; given: a mask or "
+     "None per match; fallback(k, value) -> str masks a value the rule does not read)."},
     {"mask", mask, METH_VARARGS, "mask(masker, value) -> str: masking.mask by the kernel."},
+    {"date_keys", date_keys, METH_O,
+     "date_keys(cells) -> list: birth_date.normalise_value (ISO 8601) of each NFKC cell of a "
+     "string Arrow stream that is a real date, None for the others."},
     {NULL, NULL, 0, NULL},
 };
 

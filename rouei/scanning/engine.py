@@ -12,7 +12,9 @@
 - Every record with a finding (a table row, or a text line) adds its identity values to a
   ``PeopleCounter``; the counters of all files are merged and counted at the end.
 - Findings (only when asked for) go to one temporary JSON Lines file per top-level file and are
-  then concatenated in file order, so the output does not depend on scheduling.
+  then concatenated in file order, so the output does not depend on scheduling; a scan in one
+  process writes them straight to the output, file after file. Their lines are written by the
+  compiled writer (_cellwriter.c), whole cells and free-text matches alike.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ import multiprocessing
 import operator
 import os
 import shutil
-import signal
 import stat
 import tempfile
 import time
@@ -58,6 +59,7 @@ from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, PeopleCounter
 from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
 from rouei.scanning.prose import count as count_prose
+from rouei.scanning.prose_worker import detect_named, ignore_interrupt
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
 
@@ -174,16 +176,30 @@ def _email_keys(kept: pl.Series) -> pl.Series:
     return keys
 
 
-# detectors.birth_date.normalise_value for the plain Western shapes (1985/4/1, 1985-04-01,
-# 1985.4.1, 1985年4月1日, 19850401): ISO 8601 if the date exists, else the cell as it is. Other
-# shapes (和暦, a time suffix, spaces) go through the detector on each distinct value. The most
-# common shape (four, two and two digits) is the compiled kernel's.
+# detectors.birth_date.normalise_value: the most common shape (four, two and two digits) is the
+# compiled kernel's (Arrow out); the real dates of every other shape birth_date.parse reads
+# (1985/4/1, 1985年4月1日, 和暦, a time suffix, spaces) the compiled writer's (_cellwriter.date_keys,
+# the parser of its birth-date masks); the rest, not dates, as below: for the plain Western
+# shapes ISO 8601 if the date exists, else the cell as it is; other cells through the detector
+# on each distinct value.
 _PLAIN_DATE = (r"^([1-9][0-9]{3})(?:[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})"
                r"|年([0-9]{1,2})月([0-9]{1,2})日|([0-9]{2})([0-9]{2}))$")
 
 
 def _birth_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
     keys = kernels.padded_date_keys(kept)
+    other = kept.is_not_null() & keys.is_null()
+    if other.any():
+        keys = keys.scatter(other.arg_true(), _unpadded_date_keys(kept.filter(other), detector))
+    return keys
+
+
+def _unpadded_date_keys(kept: pl.Series, detector: Detector) -> pl.Series:
+    """The keys of the cells that are not the padded shape: the real dates by the compiled
+    writer's parser (one pass, 和暦 too), the others by ``_other_date_keys``."""
+    if _cellwriter is None:
+        return _other_date_keys(kept, detector)
+    keys = pl.Series(kept.name, _cellwriter.date_keys(kept.__arrow_c_stream__()), dtype=pl.Utf8)
     other = kept.is_not_null() & keys.is_null()
     if other.any():
         keys = keys.scatter(other.arg_true(), _other_date_keys(kept.filter(other), detector))
@@ -288,6 +304,11 @@ class _FindingsSink:
         (``_template``), what follows the row made once per distinct cell."""
         if self.handle is None:
             return
+        if _cellwriter is not None:
+            lines = self._kernel_matches(place, column, rows, cells, found)
+            if lines is not None:
+                self.handle.write(lines)
+                return
         masked = _masks(m for ms in found.values() for m in ms)
         head = ""
         tails: dict[str, list[str]] = {}
@@ -315,6 +336,41 @@ class _FindingsSink:
             f"{head}{'null' if row is None else row}{tail}"
             for row, cell in zip(rows, cells, strict=True) for tail in tails[cell]
         ).encode("utf-8"))
+
+    def _kernel_matches(self, place: dict[str, str], column: str, rows: list[int | None],
+                        cells: list[str], found: dict[str, list[Match]]) -> bytes | None:
+        """``write_matches`` by the compiled writer: the matches of each distinct cell made
+        into the end of their lines once (masked by the kernel's rules, as ``_masks`` does),
+        then every record's lines; None where it does not apply (a file name or value that
+        holds a probe, a row that is not a number, a value that is not UTF-8)."""
+        distinct = list(dict.fromkeys(cells))
+        at = {cell: i for i, cell in enumerate(distinct)}
+        matches = [m for cell in distinct for m in found[cell]]
+        first = list(itertools.accumulate([len(found[cell]) for cell in distinct], initial=0))
+        kinds: dict[str, int] = {}
+        categories = [kinds.setdefault(m.category, len(kinds)) for m in matches]
+        head, templates = None, []
+        for category in kinds:
+            template = self._template(place, category, column, offsets=True)
+            if template is None or template[1][0] != 0 or head not in (None, template[0][0]):
+                return None
+            pieces, slots = template
+            head = pieces[0]
+            code = _KERNEL_MASKERS.get(masking.masker(category), _cellwriter.MASK_GIVEN)
+            templates.append((tuple(p.encode("utf-8") for p in pieces[1:]), slots[1:], code))
+        given: list[str | None] = [None] * len(matches)
+        if any(t[2] == _cellwriter.MASK_GIVEN for t in templates):  # a rule not in the kernel
+            masked = _masks(m for m in matches
+                            if templates[kinds[m.category]][2] == _cellwriter.MASK_GIVEN)
+            given = [masked.get((m.category, m.value)) for m in matches]
+        names = list(kinds)
+        try:
+            return _cellwriter.write_matches(
+                (head or "").encode("utf-8"), tuple(templates), rows, [at[c] for c in cells],
+                first, categories, [m.start for m in matches], [m.end for m in matches],
+                [m.value for m in matches], given, lambda k, value: mask(names[k], value))
+        except ValueError:  # UnicodeEncodeError too (a lone surrogate)
+            return None
 
     def _write_matches_one_by_one(self, place: dict[str, str], column: str,
                                   rows: list[int | None], cells: list[str],
@@ -423,17 +479,21 @@ def _json_strings(values: pl.Series) -> pl.Series:
 
 
 def scan_file(path: str | Path, name: str, options: ScanOptions,
-              progress: Progress | None = None, guard: Guard = NO_GUARD) -> FileResult:
+              progress: Progress | None = None, guard: Guard = NO_GUARD, *,
+              findings_to: IO[bytes] | None = None) -> FileResult:
     """Scan one top-level file (with everything it contains). Runs in a worker process.
     If the ``guard`` stops the scan (time, memory, cancel), what was found so far is returned,
-    with ``stopped`` saying why."""
+    with ``stopped`` saying why. The findings go to a temporary file of their own, or with
+    ``findings_to`` (a scan in one process, file after file) straight to the output."""
     path = Path(path)
     size = path.stat().st_size if path.exists() else 0
     result = FileResult(name, size, people=PeopleCounter(temp_dir=options.temp_dir))
     if options.ner:  # set here, in the worker process (or Dask worker) that scans the text
         ner.configure(options.ner)
     handle = None
-    if options.findings:
+    if options.findings and findings_to is not None:
+        handle = findings_to
+    elif options.findings:
         fd, result.findings_path = tempfile.mkstemp(prefix="rouei-findings-", suffix=".jsonl",
                                                     dir=options.temp_dir)
         handle = os.fdopen(fd, "wb")
@@ -461,7 +521,7 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
     except ScanStopped as stop:
         result.stopped = stop.to_dict()
     finally:
-        if handle is not None:
+        if handle is not None and handle is not findings_to:
             handle.close()
     if result.stopped is None:
         meter.finish()
@@ -942,7 +1002,7 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
         pool = _prose_pool(processes)
         names = [tuple(d.name for d in subset) for subset in subsets]
         starts = range(0, len(values), PROSE_CHUNK)
-        futures = [pool.submit(_detect_named, values[i:i + PROSE_CHUNK],
+        futures = [pool.submit(detect_named, values[i:i + PROSE_CHUNK],
                                names[i:i + PROSE_CHUNK]) for i in starts]
         # Meanwhile this process takes the chunks no other has started, from the last back:
         # the main process has cores to spare once its item columns are matched.
@@ -963,12 +1023,6 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
     return _ProseMatches(rows.to_list(), found)
 
 
-def _detect_named(values: list[str], names: list[tuple[str, ...]]) -> list[list[Match]]:
-    """``detect_cells`` in another process: the detectors by name."""
-    by_name = {d.name: d for d in all_detectors()}
-    return detect_cells(values, [tuple(by_name[n] for n in subset) for subset in names])
-
-
 _PROSE_POOL: ProcessPoolExecutor | None = None
 
 
@@ -977,7 +1031,7 @@ def _prose_pool(processes: int) -> ProcessPoolExecutor:
     if _PROSE_POOL is None:
         _PROSE_POOL = ProcessPoolExecutor(max_workers=processes,
                                           mp_context=multiprocessing.get_context("spawn"),
-                                          initializer=_ignore_interrupt)
+                                          initializer=ignore_interrupt)
     return _PROSE_POOL
 
 
@@ -1123,6 +1177,7 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
     options = dataclasses.replace(options, findings=findings_out is not None)
     guard = Guard.start(options.max_seconds, options.max_memory_mb, cancelled,
                         poll_every=0.5 if cancelled is None else 1.0)
+    direct: IO[bytes] | None = None  # the output, written file after file in this process
     try:
         if dask_address:
             _run_dask(files, options, dask_address, results, progress, guard)
@@ -1131,9 +1186,21 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         else:
             in_process = dataclasses.replace(
                 options, prose_processes=(options.workers or os.cpu_count() or 1) - 1)
+            # One file after the other here: each file's findings go straight to the output
+            # (no temporary file to copy: the findings of a big file are gigabytes).
+            if findings_out is not None:
+                direct = open(findings_out, "wb")  # noqa: SIM115 (closed below)
             for index, (path, name) in enumerate(files):
                 guard.check()
-                results[index] = scan_file(path, name, in_process, progress, guard)
+                written = direct.tell() if direct is not None else 0
+                try:
+                    results[index] = scan_file(path, name, in_process, progress, guard,
+                                               findings_to=direct)
+                except KeyboardInterrupt:
+                    if direct is not None:  # an unfinished file's findings are left out
+                        direct.flush()
+                        direct.truncate(written)
+                    raise
                 if results[index].stopped:
                     break
     except KeyboardInterrupt:
@@ -1142,6 +1209,8 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         report.stopped = stop.to_dict()
     finally:
         _close_prose_pool()
+        if direct is not None:
+            direct.close()
     for result in results.values():
         if result.stopped and report.stopped is None:
             report.stopped = result.stopped
@@ -1160,7 +1229,7 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         docs.extend(result.prose)
     _count_people(report, tables, count_prose(docs, options.temp_dir))
     report.table_staff = len(table_staff)
-    if findings_out is not None:
+    if findings_out is not None and direct is None:
         _concatenate([results[i].findings_path for i in sorted(results)], findings_out)
     for result in results.values():
         if result.findings_path:
@@ -1186,17 +1255,12 @@ def _count_people(report: ScanReport, tables: PeopleCounter, prose: ProsePeople)
         report.people = both.count()
 
 
-def _ignore_interrupt() -> None:
-    # Only the coordinator handles Ctrl-C; workers are stopped by it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _run_pool(files, options, results, progress, guard: Guard = NO_GUARD) -> None:
     workers = options.workers or os.cpu_count() or 1
     # "spawn", not fork: forking a process whose polars thread pool is running can deadlock.
     pool = ProcessPoolExecutor(max_workers=min(workers, len(files)),
                                mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupt)
+                               initializer=ignore_interrupt)
     # Each process keeps the time and memory budgets itself; the coordinator asks about a
     # cancel and the time between results.
     portable = guard.portable()

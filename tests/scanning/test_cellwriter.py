@@ -210,3 +210,69 @@ def test_free_text_findings_are_masked_as_masking_mask_does():
     matches = [Match(category, 0, len(v), v) for category, vs in values.items() for v in vs]
     assert engine._masks(matches) == {(m.category, m.value): mask(m.category, m.value)
                                       for m in matches}
+
+
+def single_match_lines(place, column, rows, cells, found, show_values) -> bytes:
+    sink = _FindingsSink(io.BytesIO(), show_values)
+    for row, cell in zip(rows, cells, strict=True):
+        for match in found[cell]:
+            sink.write(Finding(**place, category=match.category,
+                               masked=mask(match.category, match.value), row=row, column=column,
+                               start=match.start, end=match.end, value=match.value))
+    return sink.handle.getvalue()
+
+
+# Free-text matches: categories the kernel masks, one it leaves to Python (health), and values
+# its rules do not read (㍼: a birth date; ｱ: an address) so that Python masks them.
+MATCH_VALUES = st.sampled_from([
+    ("phone", "090-1234-5678"), ("phone", "＋81 90 1234 5678"), ("email", "Taro@Example.jp"),
+    ("person_name", "山田 太郎"), ("birth_date", "昭和60年4月1日"), ("birth_date", "㍼60年4月1日"),
+    ("address", "東京都千代田区丸の内1-1"), ("address", "東京都港区ｱｲｳ1"), ("health", "糖尿病"),
+    ("postal_code", "〒100-0001"), ("email", 'a"b\\c@example.jp'), ("health", "妊娠中\t😀"),
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=st.lists(st.lists(MATCH_VALUES, min_size=1, max_size=4), min_size=1, max_size=6),
+       picks=st.lists(st.tuples(st.integers(0, 5), st.one_of(st.none(), st.integers(-3, 10**12))),
+                      min_size=1, max_size=12),
+       show_values=st.booleans())
+def test_the_kernel_writes_free_text_findings_as_single_findings_are_written(cells, picks,
+                                                                            show_values):
+    from rouei.scanning.model import Match
+
+    texts = [f"cell {i}" for i in range(len(cells))]
+    found = {text: [Match(category, 2 * k, 2 * k + len(value), value)
+                    for k, (category, value) in enumerate(values)]
+             for text, values in zip(texts, cells, strict=True)}
+    rows = [row for _, row in picks]
+    record_cells = [texts[i % len(texts)] for i, _ in picks]
+    place = {"file": "dir/備考.csv", "member": "in.zip"}
+    sink = _FindingsSink(io.BytesIO(), show_values)
+    lines = sink._kernel_matches(place, "備考", rows, record_cells, found)
+    assert lines == single_match_lines(place, "備考", rows, record_cells, found, show_values)
+
+
+def test_the_scanner_writes_free_text_findings_with_the_compiled_writer():
+    from rouei.scanning.model import Match
+
+    found = {"宛名 山田太郎様": [Match("person_name", 3, 7, "山田太郎")]}
+    sink = _FindingsSink(io.BytesIO(), False)
+    assert sink._kernel_matches({"file": "a.csv"}, "備考", [2], ["宛名 山田太郎様"], found) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), DATES), max_size=20))
+def test_the_kernel_keys_real_birth_dates_as_normalise_value_does(values):
+    from rouei.scanning.detectors import birth_date
+
+    keys = _cellwriter.date_keys(pl.Series(values, dtype=pl.String).__arrow_c_stream__())
+    assert keys == [birth_date.normalise_value(v) if v is not None and birth_date.parse(v)
+                    and "㍼" not in v and "②" not in v else None for v in values]
+
+
+def test_the_kernel_keys_a_date_of_every_shape_the_column_holds():
+    cells = ["1985/4/1", "1985年4月1日", "昭和60年4月1日", "S60.4.1", "19850401", "1985-04-01 00:00",
+             "令和元年5月1日", "1985/02/30", "不明", None]
+    keys = _cellwriter.date_keys(pl.Series(cells, dtype=pl.String).__arrow_c_stream__())
+    assert keys == ["1985-04-01"] * 6 + ["2019-05-01", None, None, None]

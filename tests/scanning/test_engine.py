@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -236,6 +237,42 @@ def test_scan_interrupted_report_is_marked_partial(tmp_path):
 
     report = scan([folder], ScanOptions(workers=1), progress=progress)
     assert report.partial and len(report.files) < 3
+
+
+def test_a_scan_in_one_process_writes_the_findings_of_a_pool_without_temporary_files(
+        tmp_path, monkeypatch):
+    folder = tmp_path / "leak"
+    for i in range(3):
+        _write(folder, f"{i}.csv", csv_text([HEADER, *people(20, seed=i)]))
+    _write(folder, "notes/b.txt", "連絡先 taro@example.jp / 090-1111-2222\n")
+    pooled = tmp_path / "pooled.jsonl"
+    scan([folder], ScanOptions(workers=2), findings_out=pooled)
+    from rouei.scanning import engine
+
+    made = []
+    monkeypatch.setattr(engine.tempfile, "mkstemp",
+                        lambda *a, **k: made.append(k) or tempfile.mkstemp(*a, **k))
+    direct = tmp_path / "direct.jsonl"
+    scan([folder], ScanOptions(workers=1), findings_out=direct)
+    assert direct.read_bytes() == pooled.read_bytes()
+    assert made == []  # no findings file beside the output, to be copied into it at the end
+
+
+def test_scan_interrupted_in_a_file_leaves_its_findings_out(tmp_path):
+    folder = tmp_path / "leak"
+    for i in range(3):
+        _write(folder, f"{i}.csv", csv_text([HEADER, *people(5, seed=i)]))
+    calls = []
+
+    def progress(n):
+        calls.append(n)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    findings = tmp_path / "f.jsonl"
+    report = scan([folder], ScanOptions(workers=1), findings_out=findings, progress=progress)
+    files = {json.loads(line)["file"] for line in findings.read_text().splitlines()}
+    assert files == {f.file for f in report.files}
 
 
 def test_scan_findings_never_carry_raw_values_unless_asked(tmp_path):
@@ -657,3 +694,17 @@ def test_people_attendee_list_names_the_customers(tmp_path):
     files = {"customers.csv": "氏名,電話番号\n柴田 誠,090-1111-2222\n髙橋 一郎,080-3333-4444\n",
              "attendees.csv": "氏名,勤務先\n柴田誠,株式会社ミドリ\n高橋 一郎,自営業\n"}
     assert _people_of(tmp_path, files) == 2
+
+
+def test_a_free_text_process_imports_the_detectors_not_the_engine():
+    import subprocess
+    import sys
+
+    from rouei.scanning import engine
+
+    sent = engine.detect_named  # what engine._match_prose sends to its processes
+    probe = (f"import {sent.__module__}, sys; "
+             "print('rouei.scanning.engine' in sys.modules, 'rouei.scanning.prose' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False"]
