@@ -14,4 +14,7 @@ setup(ext_modules=[
     Extension("rouei.scanning._names", ["rouei/scanning/_names.c"], **SHARED),
     # whole-cell and free-text findings, masked and written as JSON lines (scanning/engine.py)
     Extension("rouei.scanning._cellwriter", ["rouei/scanning/_cellwriter.c"], **SHARED),
+    # an import's blind indexes, a chunk of rows at a time (rouei/people/preparing.py)
+    Extension("rouei.people._rowkeys", ["rouei/people/_rowkeys.c"],
+              extra_compile_args=SHARED["extra_compile_args"]),
 ])
