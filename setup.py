@@ -1,5 +1,6 @@
-"""The scanner's compiled kernels: rouei/scanning/_kernels.c, the person-name frames' anchor
-scanner _names.c and the findings writer _cellwriter.c; everything else is in pyproject.toml."""
+"""The compiled kernels: the scanner's rouei/scanning/_kernels.c, the person-name frames' anchor
+scanner _names.c and the findings writer _cellwriter.c; the import's blind indexes
+rouei/people/_rowkeys.c; everything else is in pyproject.toml."""
 
 from setuptools import Extension, setup
 

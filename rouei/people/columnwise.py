@@ -22,8 +22,6 @@ from functools import lru_cache
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) writes a str with
 from operator import itemgetter
 
-import numpy as np
-
 from rouei.core.crypto import SEALED_PREFIX
 from rouei.domain import items as catalogue
 from rouei.people import registry
@@ -171,6 +169,8 @@ def _references(count: int) -> list[str]:
     """``count`` reference numbers as ``registry.new_reference`` draws them (uniform below
     23^11, written in base 23 with the check character), from one read of the CSPRNG: 56 random
     bits each, those at or above the largest multiple of 23^11 drawn again."""
+    import numpy as np  # loaded by an import's first chunk, not by every process importing this
+
     span = registry._REF_RANGE
     limit = ((1 << 56) // span) * span
     numbers = np.empty(0, dtype=np.uint64)
