@@ -1,5 +1,6 @@
-"""The scanner's compiled kernels: rouei/scanning/_kernels.c, the person-name frames' anchor
-scanner _names.c and the findings writer _cellwriter.c; everything else is in pyproject.toml."""
+"""The compiled kernels: the scanner's rouei/scanning/_kernels.c, the person-name frames' anchor
+scanner _names.c and the findings writer _cellwriter.c; the import's blind indexes
+rouei/people/_rowkeys.c; everything else is in pyproject.toml."""
 
 from setuptools import Extension, setup
 
@@ -14,4 +15,7 @@ setup(ext_modules=[
     Extension("rouei.scanning._names", ["rouei/scanning/_names.c"], **SHARED),
     # whole-cell and free-text findings, masked and written as JSON lines (scanning/engine.py)
     Extension("rouei.scanning._cellwriter", ["rouei/scanning/_cellwriter.c"], **SHARED),
+    # an import's blind indexes, a chunk of rows at a time (rouei/people/preparing.py)
+    Extension("rouei.people._rowkeys", ["rouei/people/_rowkeys.c"],
+              extra_compile_args=SHARED["extra_compile_args"]),
 ])

@@ -3,6 +3,7 @@ each row parsed, normalised, its blind indexes computed and its record sealed â€
 database, in Âµs of CPU per row.
 
     uv run --group bench python bench/people_prepare.py [--rows 20000] [--rounds 3] [--python PY]
+        [--row-by-row]
 
 The export is ``people_registry.write_export``'s (seed 12). Each round runs in a fresh
 interpreter (the caches cold, as in an import) and times ``_prepare`` on every chunk of
@@ -10,6 +11,9 @@ interpreter (the caches cold, as in an import) and times ``_prepare`` on every c
 the chunks. ``--python PY``: the interpreter of another checkout's virtualenv (``git archive REV
 | tar -x -C DIR && cd DIR && uv sync --frozen --group bench``; ``PYTHONPATH`` does not do: the
 editable install's finder comes first), for a before/after pair in the same minutes.
+``--row-by-row``: ``preparing._prepare_each``, the row-by-row path the column-wise one
+(``rouei.people.columnwise``, session 13) is tested against; a checkout before session 13 has
+only ``_prepare``.
 """
 
 from __future__ import annotations
@@ -41,24 +45,25 @@ source = open_source(Path(sys.argv[1]))
 options = preparing._Options(source.columns, True, "")
 keys, cipher = index_keys(), aeads()[0]
 chunks = [chunk for chunk, _ in preparing._chunks(source)]
+prepare = getattr(preparing, sys.argv[2])
 per_row = []
 for chunk in chunks:
     start = time.process_time()
-    preparing._prepare(options, chunk, keys, cipher)
+    prepare(options, chunk, keys, cipher)
     per_row.append((time.process_time() - start) / len(chunk) * 1e6)
 print(json.dumps({"chunks": len(chunks), "code": preparing.__file__, "min_us": min(per_row),
                   "median_us": statistics.median(per_row)}))
 """
 
 
-def one_round(export: Path, python: str, data_dir: str) -> dict:
+def one_round(export: Path, python: str, data_dir: str, function: str = "_prepare") -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "rouei.config.settings",
            "ROUEI_DATA_KEYS": DATA_KEY, "ROUEI_INDEX_KEYS": INDEX_KEY,
            "ROUEI_DATA_DIR": data_dir}
     # Not in this checkout's directory: ``python -c`` puts the working directory first on the
     # path, and another interpreter would run this checkout's rouei.
-    done = subprocess.run([python, "-c", ROUND, str(export)], env=env, check=True, cwd=data_dir,
-                          capture_output=True, text=True)
+    done = subprocess.run([python, "-c", ROUND, str(export), function], env=env, check=True,
+                          cwd=data_dir, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -68,6 +73,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--python", default=sys.executable,
                         help="the interpreter (another checkout's virtualenv) to run")
+    parser.add_argument("--row-by-row", action="store_true",
+                        help="time preparing._prepare_each (the row-by-row path)")
     args = parser.parse_args()
     out = WORK / "people"
     out.mkdir(parents=True, exist_ok=True)
@@ -77,7 +84,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         for _ in range(args.rounds):
             load = os.getloadavg()[0]
-            result = one_round(export, args.python, data_dir)
+            result = one_round(export, args.python, data_dir,
+                               "_prepare_each" if args.row_by_row else "_prepare")
             print(json.dumps({"load": round(load, 2), "python": args.python,
                               "min_us": round(result["min_us"], 1),
                               "median_us": round(result["median_us"], 1),

@@ -167,8 +167,7 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
     bulk.insert_people(incident.pk, [
         (pid, k.sealed, k.items, k.confirmed, k.controller, k.has_email, k.has_postal)
         for pid, k in zip(ids, new_rows, strict=True)])
-    bulk.insert_keys(incident.pk, [(pid, k.stored_digests)
-                                   for pid, k in zip(ids, new_rows, strict=True)])
+    bulk.insert_keys(incident.pk, list(zip(ids, (k.keys for k in new_rows), strict=True)))
     result.imported += len(new_rows)
     if seen is not None:
         seen.add([d for k in new_rows for kind, digests in k.keys

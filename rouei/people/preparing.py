@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields, replace
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from rouei.core.crypto import aeads, blind_indexer, blind_indexes, data_key, index_keys, seal
+from rouei.people import columnwise
 from rouei.people.importing import ParsedRow, RowError, Source, parse_row
 from rouei.people.registry import MERGE_KINDS, PersonRecord, lookup_values
 from rouei.scanning import identity
@@ -121,7 +122,18 @@ class _Options:
 
 def _prepare(options: _Options, chunk: list[tuple[int, list[str]]], keys=None,
              cipher=None) -> list[tuple]:
-    """(row number, ``Keyed``) or (row number, error code, reason) for each row of ``chunk``."""
+    """(row number, ``Keyed``) or (row number, error code, reason) for each row of ``chunk``:
+    a column at a time (``rouei.people.columnwise``), the rows it cannot take row by row."""
+    keys, cipher = keys or index_keys(), cipher or aeads()[0]
+    if len(keys) == 1 and columnwise.available():  # no re-index under way: one digest per value
+        return columnwise.prepare(options, chunk, keys[0], cipher, _prepare_each)
+    return _prepare_each(options, chunk, keys, cipher)
+
+
+def _prepare_each(options: _Options, chunk: list[tuple[int, list[str]]], keys=None,
+                  cipher=None) -> list[tuple]:
+    """``_prepare`` row by row: the reference the column-wise path is tested against, and what
+    it uses for the rows it leaves (a rejected row, a former name, a re-index under way)."""
     keys, cipher = keys or index_keys(), cipher or aeads()[0]
     parsed: list[ParsedRow | tuple] = []
     for number, cells in chunk:

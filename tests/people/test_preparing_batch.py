@@ -5,6 +5,7 @@ keys, the same record, the same rejection — or the registry would differ with 
 from __future__ import annotations
 
 import base64
+import json
 import random
 from unittest import mock
 
@@ -12,7 +13,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rouei.core.crypto import SEALED_PREFIX
+from rouei.core.crypto import SEALED_PREFIX, blind_index
 from rouei.people import preparing, registry
 from rouei.people.importing import RowError, map_headers, parse_row
 from rouei.scanning import identity
@@ -68,8 +69,13 @@ def _opened(entry) -> tuple:
     if isinstance(prepared, str):  # a rejected row: (number, code, reason)
         return entry
     token = base64.urlsafe_b64decode(prepared.sealed.removeprefix(SEALED_PREFIX))
-    record = CIPHER.decrypt(token[:12], token[12:], None).decode()
-    return (number, prepared.keys, record, prepared.items, prepared.confirmed)
+    record = json.loads(CIPHER.decrypt(token[:12], token[12:], None))
+    # The chunk's reference numbers are drawn at once (rouei.people.columnwise), not one a row:
+    # each is checked against its own key, and the rest compared.
+    ref = record.pop("ref")
+    assert dict(prepared.keys)["ref"] == (blind_index("ref", ref, INDEX_KEYS[0]),)
+    keys = [(kind, digests) for kind, digests in prepared.keys if kind != "ref"]
+    return (number, keys, record, prepared.items, prepared.confirmed)
 
 
 def _row_by_row(options, chunk) -> list[tuple]:

@@ -1,0 +1,352 @@
+"""An import's chunk of rows prepared a column at a time (issue 12): the same ``Keyed`` rows as
+``parse_row`` and ``Keyed.of`` give one row at a time (tests/people/test_preparing_batch.py
+compares them), without their per-row Python.
+
+Each column's cells are stripped in one pass and normalised through the caches the row-by-row
+path uses (names, readings, birth dates and postal codes repeat across a list); the chunk's
+blind indexes are formed and hashed by the compiled ``_rowkeys`` in one call; a record's JSON is
+written field by field with the string encoder ``json`` itself uses; the chunk's nonces and
+reference numbers come from one draw of the system's CSPRNG each. A row this path does not take
+— one that is rejected, has a former name, or an items cell it cannot read — goes through the
+row-by-row path unchanged.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) writes a str with
+from operator import itemgetter
+
+from rouei.core.crypto import SEALED_PREFIX
+from rouei.domain import items as catalogue
+from rouei.people import registry
+from rouei.people.importing import (
+    _POSSIBLE_KEYS,
+    MAX_CELL_CHARS,
+    RowError,
+    _items_cell,
+    _key,
+    _postal_code,
+)
+from rouei.scanning import identity
+
+try:
+    from rouei.people import _rowkeys
+except ImportError:  # not built (a checkout without its C extensions): row by row
+    _rowkeys = None
+
+# The record's fields in the order ``PersonRecord.to_json`` writes them (checked below).
+_FIELDS = ("ref", "name", "kana", "postal_code", "address", "email", "phones", "birth_date",
+           "former_names")
+if registry._RECORD_FIELDS != _FIELDS:
+    raise ImportError("PersonRecord's fields changed: update columnwise._json")
+MAX_PHONES = 8  # more phones in a row than the compiled keys take: row by row
+
+
+def available() -> bool:
+    return _rowkeys is not None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where a mapping's columns are: per catalogue item its (position, part) in file order, and
+    the positions of the row attributes."""
+
+    width: int
+    items: dict[str, tuple[tuple[int, str | None], ...]]
+    listed_items: tuple[int, ...]
+    confirmed: tuple[int, ...]
+    controller: tuple[int, ...]
+    former: tuple[int, ...]
+
+
+_PLANS: dict[int, tuple[list, _Plan]] = {}
+
+
+def _plan(columns: list) -> _Plan:
+    known = _PLANS.get(id(columns))
+    if known is not None and known[0] is columns:
+        return known[1]
+    items: dict[str, list[tuple[int, str | None]]] = {}
+    roles: dict[str, list[int]] = {"items": [], "confirmed": [], "controller": [],
+                                   "former_name": []}
+    width = 0
+    for at, column in enumerate(columns):
+        if column.role:
+            roles[column.role].append(at)
+        elif column.item:
+            items.setdefault(column.item, []).append((at, column.part))
+        else:
+            continue
+        width = at + 1
+    plan = _Plan(width, {k: tuple(v) for k, v in items.items()}, tuple(roles["items"]),
+                 tuple(roles["confirmed"]), tuple(roles["controller"]),
+                 tuple(roles["former_name"]))
+    _PLANS.clear()  # one import at a time per process: keep only the latest
+    _PLANS[id(columns)] = (columns, plan)
+    return plan
+
+
+def _values(places: tuple[tuple[int, str | None], ...], item: str, column) -> list[list[str]]:
+    """An item's values in each row as ``parse_row`` collects them: its parts joined first (if
+    any part has a value), then the values of its whole columns, in file order."""
+    order = catalogue.PART_ORDER.get(item, ())
+    separator = " " if item in ("person_name", "name_kana") else ""
+    cells = [column(at) for at, _ in places]
+    out = []
+    for row in zip(*cells, strict=True):
+        by_part: dict[str, str] = {}
+        plain: list[str] = []
+        for (_, part), cell in zip(places, row, strict=True):
+            if not cell:
+                continue
+            if part:
+                by_part[part] = cell
+            else:
+                plain.append(cell)
+        if by_part:
+            plain.insert(0, separator.join(by_part[p] for p in order if p in by_part))
+        out.append(plain)
+    return out
+
+
+_PHONE_SHAPE = re.compile(r"[0-9 ()-]+")
+_DIGIT_GROUPS = re.compile(r"[0-9]+")
+
+
+def phone(value: str) -> str | None:
+    """``identity.phone``, with the steps an ASCII value needs inlined (no width or dash to
+    fold: the scanner's ``normalise`` and NFKC leave it as it is)."""
+    if not value.isascii():
+        return identity.phone(value)
+    text = value.strip()
+    international = text.startswith("+81")
+    if international:
+        text = text[3:].lstrip(" -").removeprefix("(0)")
+    if not text or not _PHONE_SHAPE.fullmatch(text):
+        return None
+    groups = _DIGIT_GROUPS.findall(text)
+    if not groups:
+        return None
+    if international and not groups[0].startswith("0"):
+        groups[0] = "0" + groups[0]
+    digits = "".join(groups)
+    if identity._LOST_LEADING_ZERO.match(digits):
+        digits = "0" + digits
+    return digits if identity._PHONE_DIGITS.match(digits) else None
+
+
+_PLAIN_POSTAL = re.compile(r"〒?([0-9]{3})-?([0-9]{4})")
+
+
+def postal_code(value: str) -> str | None:
+    """``identity.postal_code`` (cached), with the shapes almost every export writes read
+    directly (1000001, 100-0001, 〒100-0001: nothing there for NFKC, spaces or dashes to
+    change). Postal codes repeat less than a cache holds: most of a list's are new."""
+    plain = _PLAIN_POSTAL.fullmatch(value)
+    if plain:
+        return plain[1] + plain[2]
+    return _postal_code(value)
+
+
+# Birth dates repeat, but a list holds more distinct ones (~36,000 days in a century, in two or three ways
+# of writing each) than the row-by-row caches keep (2^15): these keep twice as many.
+_birth_cell = lru_cache(maxsize=1 << 16)(identity.birth_date)
+_birth_key = lru_cache(maxsize=1 << 16)(identity.birth_date)
+
+
+@lru_cache(maxsize=1024)
+def _confirmed(cell: str) -> bool:
+    return _key(cell) not in _POSSIBLE_KEYS
+
+
+def _references(count: int) -> list[str]:
+    """``count`` reference numbers as ``registry.new_reference`` draws them (uniform below
+    23^11, written in base 23 with the check character), from one read of the CSPRNG: 56 random
+    bits each, those at or above the largest multiple of 23^11 drawn again."""
+    import numpy as np  # loaded by an import's first chunk, not by every process importing this
+
+    span = registry._REF_RANGE
+    limit = ((1 << 56) // span) * span
+    numbers = np.empty(0, dtype=np.uint64)
+    while len(numbers) < count:
+        drawn = np.frombuffer(os.urandom(8 * (count - len(numbers))), dtype="<u8") >> np.uint64(8)
+        numbers = np.concatenate([numbers, drawn[drawn < np.uint64(limit)]])
+    triple = np.uint64(registry._TRIPLE)
+    numbers = numbers % np.uint64(span)
+    low = (numbers % triple).tolist()
+    numbers //= triple
+    middle = (numbers % triple).tolist()
+    numbers //= triple
+    high = (numbers % triple).tolist()
+    top = (numbers // triple).tolist()
+    lows, middles, highs = registry._TRIPLES
+    pairs, alphabet, size = registry._PAIRS, registry.REF_ALPHABET, len(registry.REF_ALPHABET)
+    out = []
+    for a, b, c, d in zip(low, middle, high, top, strict=True):
+        chars_0, weight_0 = lows[a]
+        chars_1, weight_1 = middles[b]
+        chars_2, weight_2 = highs[c]
+        chars_3, weight_3 = pairs[d]
+        check = alphabet[(weight_0 + weight_1 + weight_2 + weight_3) % size]
+        out.append(f"{chars_0}{chars_1[0]}-{chars_1[1:]}{chars_2[:2]}-{chars_2[2]}{chars_3}{check}")
+    return out
+
+
+def _json(ref: str, name: str, kana: str, postal: str, address: str, email: str,
+          phones: tuple[str, ...], birth: str) -> str:
+    """``PersonRecord(...).to_json()`` of a record without former names."""
+    enc = encode_basestring
+    return (f'{{"ref":{enc(ref)},"name":{enc(name)},"kana":{enc(kana)},'
+            f'"postal_code":{enc(postal)},"address":{enc(address)},"email":{enc(email)},'
+            f'"phones":[{",".join(map(enc, phones))}],"birth_date":{enc(birth)},'
+            f'"former_names":[]}}')
+
+
+def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, each) -> list[tuple]:
+    """``preparing._prepare`` of ``chunk`` under the one index ``key``; ``each``: the row-by-row
+    path, for the rows this one leaves to it."""
+    from rouei.people.preparing import _keyed  # preparing imports this module
+
+    plan = _plan(options.columns)
+    count = len(chunk)
+    rows = [cells for _, cells in chunk]
+    alone = [False] * count  # rows left to the row-by-row path
+    every_cell = list(itertools.chain.from_iterable(rows))
+    if (every_cell and max(map(len, every_cell)) > MAX_CELL_CHARS) or \
+            "\ufffd" in "".join(every_cell):
+        alone = [bool(cells) and (max(map(len, cells)) > MAX_CELL_CHARS
+                                  or "\ufffd" in "".join(cells)) for cells in rows]
+    if plan.width and min(map(len, rows), default=plan.width) < plan.width:
+        pad = [""] * plan.width
+        rows = [cells if len(cells) >= plan.width else [*cells, *pad[len(cells):]]
+                for cells in rows]
+    stripped: dict[int, list[str]] = {}
+
+    def column(at: int) -> list[str]:
+        found = stripped.get(at)
+        if found is None:
+            found = stripped[at] = list(map(str.strip, map(itemgetter(at), rows)))
+        return found
+
+    first: dict[str, list[str]] = {}
+    every: dict[str, list[list[str]] | None] = {}  # None: one whole column, ``first`` is all
+    present: list[list[bool]] = []
+    for item, places in plan.items.items():
+        if len(places) == 1 and places[0][1] is None:
+            first[item] = column(places[0][0])
+            every[item] = None
+            present.append(list(map(bool, first[item])))
+        else:
+            values = _values(places, item, column)
+            first[item] = [v[0] if v else "" for v in values]
+            every[item] = values
+            present.append([any(cells) for cells in zip(*(column(at) for at, _ in places),
+                                                        strict=True)])
+    item_names = tuple(plan.items)
+    by_mask: dict[tuple[bool, ...], frozenset[str]] = {}
+    items = []
+    for mask in zip(*present, strict=True) if present else itertools.repeat((), count):
+        found = by_mask.get(mask)
+        if found is None:
+            found = by_mask[mask] = frozenset(itertools.compress(item_names, mask))
+        items.append(found)
+    for at in plan.listed_items:
+        for i, cell in enumerate(column(at)):
+            if cell and not alone[i]:
+                try:
+                    items[i] = items[i] | _items_cell(cell)
+                except RowError:
+                    alone[i] = True
+    confirmed = [options.confirmed_default] * count
+    for at in plan.confirmed:
+        for i, cell in enumerate(column(at)):
+            if cell:
+                confirmed[i] = _confirmed(cell)
+    controller = [options.controller_default] * count
+    for at in plan.controller:
+        for i, cell in enumerate(column(at)):
+            if cell:
+                controller[i] = cell[:200]
+    for at in plan.former:
+        for i, cell in enumerate(column(at)):
+            if cell:
+                alone[i] = True
+
+    empty = [""] * count
+    names = first.get("person_name", empty)
+    kanas = first.get("name_kana", empty)
+    emails = first.get("email", empty)
+    births = first.get("birth_date", empty)
+    postals = first.get("postal_code", empty)
+    addresses = (first.get("address", empty) if every.get("address") is None
+                 else [" ".join(v) for v in every["address"]])
+    phone_cells = ([(v,) if v else () for v in first["phone"]] if every.get("phone") is None
+                   else every["phone"]) if "phone" in first else [()] * count
+
+    kept = []  # (row index, record fields) of the rows prepared here
+    for i in range(count):
+        if alone[i]:
+            continue
+        email = emails[i]
+        normal_email = identity.email(email) if email else None
+        if email and normal_email is None:
+            alone[i] = True
+            continue
+        cells = phone_cells[i]
+        normal_phones = [phone(p) for p in cells]
+        if (cells and not any(normal_phones)) or len(cells) > MAX_PHONES:
+            alone[i] = True
+            continue
+        birth = births[i]
+        birth_iso = _birth_cell(birth) if birth else ""
+        if birth_iso is None:
+            alone[i] = True
+            continue
+        name, kana, address = names[i], kanas[i], addresses[i]
+        if not (name or kana) and not (email or any(normal_phones) or address):
+            alone[i] = True
+            continue
+        postal = postals[i]
+        kept.append((i, name, kana, (postal_code(postal) or "") if postal else "", address,
+                     normal_email or "", tuple(dict.fromkeys(p for p in normal_phones if p)),
+                     birth_iso))
+
+    out: list[tuple | None] = [None] * count
+    if kept:
+        refs = _references(len(kept))
+        forms = identity.address_forms([k[4] for k in kept])
+        key_addresses, key_places = [], []
+        for address_key, place in forms:
+            key_addresses.append(address_key)
+            key_places.append(place if address_key and place != address_key else None)
+        keys = _rowkeys.chunk_keys(
+            key, refs, [k[6] for k in kept],
+            [registry._email(k[5]) if k[5] else None for k in kept],
+            [registry._name(k[1]) if k[1] else None for k in kept],
+            [_birth_key(k[7]) if k[7] else None for k in kept],
+            key_addresses, key_places,
+            [registry._kana(k[2]) if k[2] else None for k in kept])
+        nonces = os.urandom(12 * len(kept))
+        encrypt, encode = cipher.encrypt, base64.urlsafe_b64encode
+        for n, ((i, name, kana, postal, address, email, phones, birth), ref) in enumerate(
+                zip(kept, refs, strict=True)):
+            nonce = nonces[12 * n:12 * n + 12]
+            text = _json(ref, name, kana, postal, address, email, phones, birth)
+            sealed = SEALED_PREFIX + encode(
+                nonce + encrypt(nonce, text.encode("utf-8"), None)).decode("ascii")
+            number = chunk[i][0]
+            out[i] = (number, _keyed(keys[n], sealed, number,
+                                     (ref, name, kana, postal, address, email, phones, birth, ()),
+                                     items[i], confirmed[i], controller[i]))
+    left = [i for i in range(count) if out[i] is None]
+    if left:
+        for i, entry in zip(left, each(options, [chunk[i] for i in left], (key,), cipher),
+                            strict=True):
+            out[i] = entry
+    return out
