@@ -22,7 +22,13 @@ left behind, 20–50× faster, so that a 10-million-person registry can be built
 
 Records and keys are computed on every core (``--jobs``) and COPYed by one connection; both
 tables' indexes and constraints (the key table's primary key too, not the person table's) are
-dropped for the load and built again after it (as a restore does). The
+dropped for the load and built again after it (as a restore does). The load is one transaction
+that empties the tables first, so that COPY FREEZEs the rows (and marks their pages
+all-visible: no VACUUM pass over the heap is needed for the look-up's index-only scans). The
+keys are the import's: ``lookup_values`` with the import's HMAC (``crypto.blind_indexer``), the
+two forms of each distinct address computed once (a memo: the rules are pure functions of the
+text); after the load, the keys of 500 people read back are compared with
+``registry.digests`` of their decrypted records (``check_keys``). The
 database ``--db`` is dropped and created; the setup (incident, operators with one API token
 each) and the sample are written to ``$ROUEI_BENCH_DIR/people-large/setup.json`` for
 ``bench/people_lookup.py`` and ``bench/people_print.py``.
@@ -39,6 +45,7 @@ import re
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -78,6 +85,8 @@ HALF_KANA = str.maketrans({"ア": "ｱ", "イ": "ｲ", "ウ": "ｳ", "エ": "ｴ
                            "キ": "ｷ", "ク": "ｸ", "ケ": "ｹ", "コ": "ｺ", "サ": "ｻ", "シ": "ｼ",
                            "ス": "ｽ", "タ": "ﾀ", "ト": "ﾄ", "ナ": "ﾅ", "ハ": "ﾊ", "マ": "ﾏ",
                            "ヤ": "ﾔ", "ラ": "ﾗ", "リ": "ﾘ", "レ": "ﾚ", "ロ": "ﾛ", "ン": "ﾝ"})
+NAME_SPACES = [" ", "　", ""]
+MAILBOXES = ["user", "taro", "h.", "info"]
 KANJI_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 CHUNK = 20_000
 SAMPLE_EVERY = 400  # about 2,500 callers a million people
@@ -123,53 +132,74 @@ def make_chunk(args: tuple[int, int, int, int, str]) -> tuple[bytes, bytes, list
     django.setup()
     from django.utils import timezone
 
-    from rouei.core.crypto import aeads, blind_index, index_keys, seal
+    from rouei.core.crypto import aeads, blind_indexer, index_keys, seal
     from rouei.people.models import NoticeStatus
     from rouei.people.registry import PersonRecord, lookup_values, new_reference
 
     start, count, first_id, incident_id, seed = args
     rng = random.Random(f"{seed}:{start}")
-    key, cipher = index_keys()[0], aeads()[0]
+    # The import's own HMAC (``preparing``): the key's padded blocks hashed once.
+    index_digest, cipher = blind_indexer(index_keys()[0]), aeads()[0]
     stamp = timezone.now().isoformat()
+    # Every value a row holds but the sealed record is one of COPY's plain values (ids, ISO
+    # times, the JSON of item ids, the controllers above, t/f): checked once here, not per row.
+    for value in (stamp, *CONTROLLERS, *map(_items_json, ITEM_SETS),
+                  NoticeStatus.NOT_NOTIFIED.value):
+        _copy_value(value)
+    row_tail = {(confirmed, controller, has_email, has_postal):
+                f"\t{'tf'[not confirmed]}\t{controller}\t{'tf'[not has_email]}"
+                f"\t{'tf'[not has_postal]}\t{NoticeStatus.NOT_NOTIFIED.value}"
+                for confirmed in (True, False) for controller in CONTROLLERS
+                for has_email in (True, False) for has_postal in (True, False)}
+    row_head = f"\t{stamp}\t{stamp}\t{incident_id}\t"
+    key_head = f"\t{incident_id}\t"
+    items_json = [_items_json(items) for items in ITEM_SETS]
+    random_float, choice = rng.random, rng.choice
     people, keys, sample = [], [], []
     previous = None
     for index in range(start, start + count):
         person_id = first_id + index
-        household = previous is not None and rng.random() < 0.08
-        g, g_kana = rng.choice(GIVEN)
+        household = previous is not None and random_float() < 0.08
+        g, g_kana = choice(GIVEN)
         if household:
             f, f_kana, town, rest, landline = previous
         else:
-            f, f_kana = rng.choice(FAMILY)
-            town = rng.choice(TOWNS)
-            rest = (f"{rng.randint(1, 9)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
-                    + rng.choice(BUILDINGS))
-            landline = f"0{rng.randint(3, 99)}{rng.randint(10**7, 10**8 - 1)}"[:10]
-        name = f"{f}{rng.choice([' ', '　', ''])}{g}"
+            f, f_kana = choice(FAMILY)
+            town = choice(TOWNS)
+            # ``int(random() * n)`` rather than ``randint``: the same uniform draws at a
+            # fifth of the cost (ten draws a person, a hundred million for 10 M people).
+            rest = (f"{1 + int(random_float() * 9)}-{1 + int(random_float() * 30)}"
+                    f"-{1 + int(random_float() * 20)}{choice(BUILDINGS)}")
+            landline = f"0{3 + int(random_float() * 97)}{10**7 + int(random_float() * 9 * 10**7)}"[:10]
+        name = f"{f}{choice(NAME_SPACES)}{g}"
         kana = f"{f_kana} {g_kana}"
-        if rng.random() < 0.2:
+        if random_float() < 0.2:
             kana = kana.translate(HALF_KANA)
-        mobile = f"0{rng.choice('987')}0{index % 10**8:08d}"
-        phones = (mobile, landline) if rng.random() < 0.3 else (mobile,)
-        email = (f"{rng.choice(['user', 'taro', 'h.', 'info'])}{index}@{rng.choice(DOMAINS)}"
-                 if rng.random() > 0.12 else "")
-        birth = f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        has_postal = rng.random() > 0.04
-        former = (f"{rng.choice(FAMILY)[0]}{g}",) if rng.random() < 0.1 else ()
+        mobile = f"0{choice('987')}0{index % 10**8:08d}"
+        phones = (mobile, landline) if random_float() < 0.3 else (mobile,)
+        email = (f"{choice(MAILBOXES)}{index}@{choice(DOMAINS)}"
+                 if random_float() > 0.12 else "")
+        birth = (f"{1940 + int(random_float() * 66)}-{1 + int(random_float() * 12):02d}"
+                 f"-{1 + int(random_float() * 28):02d}")
+        has_postal = random_float() > 0.04
+        former = (f"{choice(FAMILY)[0]}{g}",) if random_float() < 0.1 else ()
+        address = town + rest if has_postal else ""
         record = PersonRecord(
             ref=new_reference(), name=name, kana=kana,
-            postal_code=f"{rng.randint(100, 999)}{rng.randint(0, 9999):04d}" if has_postal else "",
-            address=town + rest if has_postal else "", email=email, phones=phones,
+            postal_code=(f"{100 + int(random_float() * 900)}{int(random_float() * 10000):04d}"
+                         if has_postal else ""),
+            address=address, email=email, phones=phones,
             birth_date=birth, former_names=former)
-        items = sorted(rng.choice(ITEM_SETS))
-        # The record sealed as the import seals it (``preparing``: AES-GCM, ``crypto.seal``).
-        row = (person_id, stamp, stamp, incident_id, seal(record.to_json(), cipher),
-               json.dumps(items), rng.random() < 0.85, rng.choice(CONTROLLERS), bool(email),
-               has_postal, NoticeStatus.NOT_NOTIFIED.value)
-        people.append("\t".join(map(_copy_value, row)))
-        for kind, value in lookup_values(record):
-            keys.append(f"{person_id}\t{incident_id}\t{kind}\t\\\\x"
-                        f"{blind_index(kind, value, key).hex()}")
+        items = int(random_float() * len(ITEM_SETS))
+        # The record sealed as the import seals it (``preparing``: AES-GCM, ``crypto.seal``):
+        # a sealed token is URL-safe base64 after its prefix, none of COPY's specials.
+        people.append(f"{person_id}{row_head}{seal(record.to_json(), cipher)}\t"
+                      f"{items_json[items]}"
+                      f"{row_tail[random_float() < 0.85, choice(CONTROLLERS), bool(email), has_postal]}")
+        # The address's two forms (with and without the room) memoised: ~400,000 distinct
+        # addresses for millions of people; the keys are ``lookup_values``' own.
+        for kind, value in lookup_values(record, _address_forms(address)):
+            keys.append(f"{person_id}{key_head}{kind}\t\\\\x{index_digest(kind, value).hex()}")
         previous = (f, f_kana, town, rest, landline)
         if index % SAMPLE_EVERY == 0:
             sample.append(_caller(rng, record, town, rest))
@@ -201,6 +231,21 @@ def _caller(rng: random.Random, record, town: str, rest: str) -> dict:
             "expect": record.ref}
 
 
+def _items_json(items: list[str]) -> str:
+    return json.dumps(sorted(items))
+
+
+@lru_cache(maxsize=1 << 20)
+def _address_forms(address: str) -> tuple[str | None, str | None]:
+    """``identity.address`` of ``address`` with and without the room, as ``lookup_values``
+    computes them when not given: pure functions of the text, so computed once per address."""
+    from rouei.scanning import identity
+
+    if not address:
+        return None, None
+    return identity.address(address), identity.address(address, room=False)
+
+
 _COPY_SPECIALS = re.compile(r"[\t\n\\\r]")
 
 
@@ -214,6 +259,28 @@ def _copy_value(value) -> str:
     if _COPY_SPECIALS.search(text):
         raise ValueError("a value COPY would need escaped")
     return text
+
+
+def check_keys(first_id: int, people: int, count: int = 500) -> int:
+    """The keys loaded for ``count`` people spread over the registry are exactly the app's:
+    each person's record read back through the model (decrypted) and indexed afresh by
+    ``rouei.people.registry.digests`` (``lookup_values`` and ``blind_index``, no memo of the
+    loader's), compared with the key rows written. Stops the bench on any difference."""
+    from rouei.people.models import Person, PersonKey
+    from rouei.people.registry import digests
+
+    rng = random.Random(people)
+    ids = sorted({first_id + rng.randrange(people) for _ in range(count)})
+    stored: dict[int, set] = {}
+    for person_id, kind, digest in PersonKey.objects.filter(person_id__in=ids).values_list(
+            "person_id", "kind", "digest"):
+        stored.setdefault(person_id, set()).add((kind, bytes(digest)))
+    for person in Person.objects.filter(pk__in=ids):
+        if stored.get(person.pk, set()) != set(digests(person.record())):
+            raise SystemExit(f"person {person.pk}: the keys loaded are not the app's")
+    if len(stored) != len(ids):
+        raise SystemExit("a sampled person has no keys")
+    return len(ids)
 
 
 def psql(sql: str, db: str = "postgres", pg: str = "127.0.0.1", capture: bool = False) -> str:
@@ -275,7 +342,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection
+    from django.db import connection, transaction
 
     from rouei.people.maintenance import record_current_key_rules
     from rouei.people.models import Person, PersonKey
@@ -316,16 +383,22 @@ def main() -> None:
     key_rows = loaded_people = 0
     computed = time.perf_counter()
     stop = computed + args.minutes * 60 if args.minutes else None
+    # One transaction for the load, with the tables emptied in it, so that COPY can FREEZE:
+    # its rows are written already frozen and their pages marked all-visible (PostgreSQL 14+),
+    # what the VACUUM after an ordinary load does in a second pass over ~20 GB at 10 M people
+    # (the look-up's index-only scans need the visibility map). The tables are logged as the
+    # app's are: nothing else differs from an import's rows.
     with multiprocessing.get_context("fork").Pool(args.jobs) as pool, \
-            connection.cursor() as cursor:
+            transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'TRUNCATE "{table}", "{keys_table}" CASCADE')
         raw = cursor.cursor
         for n, (people, keys, callers, count) in enumerate(pool.imap(make_chunk, chunks)):
             with raw.copy(f'COPY "{table}" (id, created_at, updated_at, incident_id, sealed, '
                           'items, confirmed, controller, has_email, has_postal, notice_status) '
-                          'FROM STDIN') as copy:
+                          'FROM STDIN (FREEZE)') as copy:
                 copy.write(people)
             with raw.copy(f'COPY "{keys_table}" (person_id, incident_id, kind, digest) '
-                          'FROM STDIN') as copy:
+                          'FROM STDIN (FREEZE)') as copy:
                 copy.write(keys)
             sample.extend(callers)
             key_rows += count
@@ -338,7 +411,7 @@ def main() -> None:
                       flush=True)
     loaded = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET maintenance_work_mem = '2GB'")
         for name, con, definition in constraints:
             cursor.execute(f'ALTER TABLE "{name}" ADD CONSTRAINT "{con}" {definition}')
         for _index, definition in indexes:
@@ -351,6 +424,7 @@ def main() -> None:
         cursor.execute(f'VACUUM (ANALYZE) "{table}"')
         cursor.execute(f'VACUUM (ANALYZE) "{keys_table}"')
     indexed = time.perf_counter()
+    checked = check_keys(first_id, loaded_people)
     # The keys are lookup_values' own, as an import into an empty registry records them.
     record_current_key_rules([incident_id])
     size = psql(f"SELECT pg_size_pretty(pg_database_size('{args.db}'))", pg=args.pg,
@@ -358,6 +432,7 @@ def main() -> None:
     result = {"people": loaded_people, "key_rows": key_rows, "callers": len(sample),
               "load_s": round(loaded - computed, 1), "index_s": round(indexed - loaded, 1),
               "total_s": round(indexed - started, 1), "database_size": size,
+              "keys_checked_people": checked,
               "load_average": os.getloadavg(), "machine": machine()}
     (OUT / "setup.json").write_text(json.dumps({
         "env": env, "incident": incident_id, "tokens": setup["tokens"], "sample": sample,
