@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 
 class IdentityRole(str, Enum):
@@ -503,6 +504,12 @@ def _qualifier(found: re.Match[str]) -> str | None:
 
 def alias_index() -> dict[str, str]:
     """Header alias (``fold_header``) → item id, for column classification."""
+    return dict(_alias_index())
+
+
+@cache
+def _alias_index() -> dict[str, str]:
+    # Built once: the people import asks for it for each of a file's first rows.
     index: dict[str, str] = {}
     for item in CATALOGUE:
         for alias in (item.id, item.label_ja, *item.aliases):
