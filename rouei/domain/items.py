@@ -13,8 +13,11 @@ Sources (see ../shared/domain/appi.md):
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 
 class IdentityRole(str, Enum):
@@ -419,14 +422,98 @@ def part_label(part: str | None, lang: str = "ja") -> str:
     return "" if labels is None else labels[0 if lang == "ja" else 1]
 
 
-def alias_index() -> dict[str, str]:
-    """Header alias (case-folded, NFKC) → item id, for column classification."""
-    import unicodedata
+# --- How a header is read --------------------------------------------------------------------
+# Japanese exports (会員名簿, 顧客台帳) write one header in many ways: 氏　名 or 電 話 番 号 spaced
+# out to line up in a fixed-width font, ＴＥＬ in full width, and a qualifier in brackets that
+# says which of the person's own values it is or how it is typed: 氏名（漢字）, 電話番号（携帯）,
+# メールアドレス（PC）, 郵便番号（〒）, 【必須】氏名. ``fold_header`` reads them all as the catalogue
+# writes its aliases, so that every header mapping (the scanner's columns, the people import)
+# reads a header one way.
+#
+# Only these qualifiers are dropped: each says how or on which of the person's own devices the
+# value is written, never whose value it is. A qualifier that names another person or party
+# (保護者, 担当, 緊急連絡先, 勤務先, 会社 …) or any qualifier not listed stays, so such a header
+# keeps failing to map as the person's own item.
+HARMLESS_HEADER_QUALIFIERS: frozenset[str] = frozenset({
+    # script and width
+    "漢字", "全角", "半角", "半角数字", "全角数字", "半角英数", "半角英数字", "英数", "英数字", "数字",
+    # the person's own line or device
+    "携帯", "携帯電話", "スマホ", "スマートフォン", "自宅", "本人", "日中", "pc", "パソコン",
+    # how a postal code, phone number or date is written
+    "〒", "7桁", "ハイフンなし", "ハイフン無し", "ハイフンあり", "ハイフン有り", "西暦", "和暦",
+    # a form's marks
+    "必須", "任意",
+})
+# A qualifier that says the column is a reading (氏名（全角カナ）, 氏名（フリガナ）) is never dropped:
+# a reading is not a name. It is written one way, (カナ) as the catalogue writes 氏名（カナ）, and
+# is dropped only where the header already names a reading (フリガナ（全角カナ）, セイ（カナ）).
+READING_HEADER_QUALIFIERS: frozenset[str] = frozenset({
+    "カナ", "かな", "全角カナ", "半角カナ", "カタカナ", "全角カタカナ", "半角カタカナ", "ひらがな",
+    "フリガナ", "ふりがな", "全角フリガナ", "半角フリガナ", "ヨミガナ", "よみがな", "読み仮名", "読みがな",
+})
+_READING = "(カナ)"
+_READING_WORDS = ("カナ", "フリガナ", "ふりがな", "よみがな", "ヨミガナ", "読み仮名")
+_READING_HEADERS = frozenset({"セイ", "メイ", "せい", "めい", "セイメイ"})
 
+# Letters of Japanese words: kana (with ー and ・), kanji and 々〆〇. A space between two of them
+# is layout, not a word break (氏　名, 電 話 番 号).
+_JAPANESE = r"\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACE_BETWEEN_JAPANESE = re.compile(rf"(?<=[{_JAPANESE}])\s+(?=[{_JAPANESE}])")
+# A bracketed qualifier at the end or the start of a header, after NFKC (（）→(), ［］→[], ＜＞→<>).
+_BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "<": ">", "《": "》", "〈": "〉"}
+_OPEN, _CLOSE = re.escape("".join(_BRACKETS)), re.escape("".join(_BRACKETS.values()))
+_TRAILING_QUALIFIER = re.compile(rf"([{_OPEN}])([^{_OPEN}{_CLOSE}]*)([{_CLOSE}])\s*$")
+_LEADING_QUALIFIER = re.compile(rf"^\s*([{_OPEN}])([^{_OPEN}{_CLOSE}]*)([{_CLOSE}])")
+
+
+def fold_header(header: str) -> str:
+    """A header as the catalogue's aliases are written: NFKC, case-folded, no spaces between
+    Japanese letters, the harmless qualifiers (``HARMLESS_HEADER_QUALIFIERS``) at its end or
+    start dropped, a reading qualifier written (カナ). Idempotent: a folded header folds to
+    itself."""
+    folded = header
+    for _ in range(8):  # each round shortens the header or leaves it as it is
+        before, folded = folded, _fold_once(folded)
+        if folded == before:
+            break
+    return folded
+
+
+def _fold_once(text: str) -> str:
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    text = _SPACE_BETWEEN_JAPANESE.sub("", text).strip()
+    while (found := _TRAILING_QUALIFIER.search(text)) and _qualifier(found) in \
+            HARMLESS_HEADER_QUALIFIERS and found.start() > 0:
+        text = text[:found.start()].strip()
+    while (found := _LEADING_QUALIFIER.search(text)) and _qualifier(found) in \
+            HARMLESS_HEADER_QUALIFIERS and found.end() < len(text):
+        text = text[found.end():].strip()
+    found = _TRAILING_QUALIFIER.search(text)
+    if found and found.start() > 0 and _qualifier(found) in READING_HEADER_QUALIFIERS:
+        base = text[:found.start()].strip()
+        names_a_reading = base in _READING_HEADERS or any(w in base for w in _READING_WORDS)
+        text = base if names_a_reading else base + _READING
+    return text
+
+
+def _qualifier(found: re.Match[str]) -> str | None:
+    """The folded words of a bracketed qualifier; None when its brackets are not a pair."""
+    opening, words, closing = found.groups()
+    return words.strip() if _BRACKETS[opening] == closing else None
+
+
+def alias_index() -> dict[str, str]:
+    """Header alias (``fold_header``) → item id, for column classification."""
+    return dict(_alias_index())
+
+
+@cache
+def _alias_index() -> dict[str, str]:
+    # Built once: the people import asks for it for each of a file's first rows.
     index: dict[str, str] = {}
     for item in CATALOGUE:
         for alias in (item.id, item.label_ja, *item.aliases):
-            index.setdefault(unicodedata.normalize("NFKC", alias).casefold(), item.id)
+            index.setdefault(fold_header(alias), item.id)
     for header, (item_id, _) in PART_HEADERS.items():
-        index.setdefault(unicodedata.normalize("NFKC", header).casefold(), item_id)
+        index.setdefault(fold_header(header), item_id)
     return index

@@ -61,7 +61,7 @@ class RowError(Exception):
 
 
 def _key(header: str) -> str:
-    return unicodedata.normalize("NFKC", header).strip().casefold()
+    return catalogue.fold_header(header)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from rouei.domain.items import (
     STAFF_NAME_SUFFIXES,
     STAFF_ROLE_WORDS,
     HeaderVeto,
+    fold_header,
 )
 from rouei.scanning.detectors import Detector, all_detectors
 
@@ -99,7 +100,9 @@ class ColumnClass:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
+    """A header (or a word matched in one) as the catalogue reads it: 氏　名 is 氏名, 電話番号（携帯）
+    is 電話番号 (``items.fold_header``)."""
+    return fold_header(text)
 
 
 @cache

@@ -12,6 +12,8 @@ from itertools import islice
 
 import polars as pl
 
+from rouei.domain.items import fold_header
+
 # Rows of the sample used to compare the first row with the rows below it.
 HEADER_SAMPLE_ROWS = 200
 
@@ -37,8 +39,9 @@ def is_numberish(cell: str) -> bool:
 
 def matches_alias(cell: str) -> bool:
     """A header alias of the catalogue: the whole cell, one of its words, or (for Japanese
-    aliases of two characters or more) contained in a short cell, e.g. お客様電話番号."""
-    text = _norm(cell)
+    aliases of two characters or more) contained in a short cell, e.g. お客様電話番号. The cell is
+    read as the catalogue reads a header (``items.fold_header``: 氏　名, 電話番号（携帯）)."""
+    text = fold_header(cell)
     if not text:
         return False
     aliases = _aliases()
