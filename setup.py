@@ -16,6 +16,7 @@ setup(ext_modules=[
     # whole-cell and free-text findings, masked and written as JSON lines (scanning/engine.py)
     Extension("rouei.scanning._cellwriter", ["rouei/scanning/_cellwriter.c"], **SHARED),
     # an import's blind indexes, a chunk of rows at a time (rouei/people/preparing.py)
+    # HMAC-SHA256 from OpenSSL's libcrypto (the one Python's hashlib links)
     Extension("rouei.people._rowkeys", ["rouei/people/_rowkeys.c"],
-              extra_compile_args=SHARED["extra_compile_args"]),
+              extra_compile_args=SHARED["extra_compile_args"], libraries=["crypto"]),
 ])
