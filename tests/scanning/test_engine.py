@@ -224,7 +224,9 @@ def test_scan_same_people_in_two_files_written_differently_count_once(tmp_path):
     assert report.people.records == 40 and report.people.people == 20
 
 
-def test_scan_interrupted_report_is_marked_partial(tmp_path):
+def _interrupted_scan(tmp_path, findings_out=None):
+    """A scan of three files in one process, interrupted (as by Ctrl-C) at its second
+    progress report."""
     folder = tmp_path / "leak"
     for i in range(3):
         _write(folder, f"{i}.csv", csv_text([HEADER, *people(5, seed=i)]))
@@ -235,7 +237,11 @@ def test_scan_interrupted_report_is_marked_partial(tmp_path):
         if len(calls) == 2:
             raise KeyboardInterrupt
 
-    report = scan([folder], ScanOptions(workers=1), progress=progress)
+    return scan([folder], ScanOptions(workers=1), findings_out=findings_out, progress=progress)
+
+
+def test_scan_interrupted_report_is_marked_partial(tmp_path):
+    report = _interrupted_scan(tmp_path)
     assert report.partial and len(report.files) < 3
 
 
@@ -259,18 +265,8 @@ def test_a_scan_in_one_process_writes_the_findings_of_a_pool_without_temporary_f
 
 
 def test_scan_interrupted_in_a_file_leaves_its_findings_out(tmp_path):
-    folder = tmp_path / "leak"
-    for i in range(3):
-        _write(folder, f"{i}.csv", csv_text([HEADER, *people(5, seed=i)]))
-    calls = []
-
-    def progress(n):
-        calls.append(n)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-
     findings = tmp_path / "f.jsonl"
-    report = scan([folder], ScanOptions(workers=1), findings_out=findings, progress=progress)
+    report = _interrupted_scan(tmp_path, findings)
     files = {json.loads(line)["file"] for line in findings.read_text().splitlines()}
     assert files == {f.file for f in report.files}
 
