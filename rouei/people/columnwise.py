@@ -43,7 +43,7 @@ except ImportError:  # not built (a checkout without its C extensions): row by r
 # The record's fields in the order ``PersonRecord.to_json`` writes them (checked below).
 _FIELDS = ("ref", "name", "kana", "postal_code", "address", "email", "phones", "birth_date",
            "former_names")
-if registry._RECORD_FIELDS != _FIELDS:
+if registry.RECORD_FIELDS != _FIELDS:
     raise ImportError("PersonRecord's fields changed: update columnwise._json")
 MAX_PHONES = 8  # more phones in a row than the compiled keys take: row by row
 
@@ -171,13 +171,13 @@ def _references(count: int) -> list[str]:
     bits each, those at or above the largest multiple of 23^11 drawn again."""
     import numpy as np  # loaded by an import's first chunk, not by every process importing this
 
-    span = registry._REF_RANGE
+    span = registry.REF_RANGE
     limit = ((1 << 56) // span) * span
     numbers = np.empty(0, dtype=np.uint64)
     while len(numbers) < count:
         drawn = np.frombuffer(os.urandom(8 * (count - len(numbers))), dtype="<u8") >> np.uint64(8)
         numbers = np.concatenate([numbers, drawn[drawn < np.uint64(limit)]])
-    triple = np.uint64(registry._TRIPLE)
+    triple = np.uint64(registry.REF_TRIPLE)
     numbers = numbers % np.uint64(span)
     low = (numbers % triple).tolist()
     numbers //= triple
@@ -185,8 +185,8 @@ def _references(count: int) -> list[str]:
     numbers //= triple
     high = (numbers % triple).tolist()
     top = (numbers // triple).tolist()
-    lows, middles, highs = registry._TRIPLES
-    pairs, alphabet, size = registry._PAIRS, registry.REF_ALPHABET, len(registry.REF_ALPHABET)
+    lows, middles, highs = registry.REF_TRIPLES
+    pairs, alphabet, size = registry.REF_PAIRS, registry.REF_ALPHABET, len(registry.REF_ALPHABET)
     out = []
     for a, b, c, d in zip(low, middle, high, top, strict=True):
         chars_0, weight_0 = lows[a]
@@ -327,11 +327,11 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
             key_places.append(place if address_key and place != address_key else None)
         keys = _rowkeys.chunk_keys(
             key, refs, [k[6] for k in kept],
-            [registry._email(k[5]) if k[5] else None for k in kept],
-            [registry._name(k[1]) if k[1] else None for k in kept],
+            [registry.email_key(k[5]) if k[5] else None for k in kept],
+            [registry.name_key(k[1]) if k[1] else None for k in kept],
             [_birth_key(k[7]) if k[7] else None for k in kept],
             key_addresses, key_places,
-            [registry._kana(k[2]) if k[2] else None for k in kept])
+            [registry.kana_key(k[2]) if k[2] else None for k in kept])
         nonces = os.urandom(12 * len(kept))
         encrypt, encode = cipher.encrypt, base64.urlsafe_b64encode
         for n, ((i, name, kana, postal, address, email, phones, birth), ref) in enumerate(

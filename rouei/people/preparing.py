@@ -17,14 +17,14 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from rouei.core.crypto import aeads, blind_indexer, blind_indexes, data_key, index_keys, seal
 from rouei.people import columnwise
 from rouei.people.importing import ParsedRow, RowError, Source, parse_row
-from rouei.people.registry import MERGE_KINDS, PersonRecord, lookup_values
+from rouei.people.registry import MERGE_KINDS, RECORD_FIELDS, PersonRecord, lookup_values
 from rouei.scanning import identity
 
 CHUNK_ROWS = 2_000
@@ -57,7 +57,7 @@ class Keyed:
         self.sealed = sealed
         if row is not None:
             record = row.record
-            parts = (row.row, tuple(getattr(record, name) for name in _RECORD_FIELDS),
+            parts = (row.row, tuple(getattr(record, name) for name in RECORD_FIELDS),
                      row.items, row.confirmed, row.controller)
         self.number, self._record, self.items, self.confirmed, self.controller = parts
         self.has_email = bool(self._record[_EMAIL])
@@ -102,9 +102,8 @@ class Keyed:
         return next(digests[0] for kind, digests in self.keys if kind == "ref")
 
 
-_RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord))
-_EMAIL = _RECORD_FIELDS.index("email")
-_ADDRESS = _RECORD_FIELDS.index("address")
+_EMAIL = RECORD_FIELDS.index("email")
+_ADDRESS = RECORD_FIELDS.index("address")
 
 
 def _keyed(keys, sealed, *parts) -> Keyed:

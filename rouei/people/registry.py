@@ -31,7 +31,7 @@ STORED_ITEMS = frozenset({"person_name", "name_kana", "postal_code", "address", 
 REF_ALPHABET = "ACEFGHJKMNPQRTUVWXY3467"
 REF_RANDOM_CHARS = 11
 _REF_VALUE = {c: i for i, c in enumerate(REF_ALPHABET)}
-_REF_RANGE = len(REF_ALPHABET) ** REF_RANDOM_CHARS
+REF_RANGE = len(REF_ALPHABET) ** REF_RANDOM_CHARS
 _CANONICAL_REF = re.compile(f"[{REF_ALPHABET}]{{4}}-[{REF_ALPHABET}]{{4}}-[{REF_ALPHABET}]{{4}}")
 
 
@@ -46,14 +46,14 @@ def item_labels(item_ids, lang: str = "ja") -> list[str]:
 def new_reference() -> str:
     # One draw from the system's CSPRNG for the whole number, written in base 23 three
     # characters at a time (an import draws one per row: a table, not eleven divisions).
-    number = secrets.randbelow(_REF_RANGE)
-    number, low = divmod(number, _TRIPLE)
-    number, middle = divmod(number, _TRIPLE)
-    top, high = divmod(number, _TRIPLE)
-    chars_0, weight_0 = _TRIPLES[0][low]
-    chars_1, weight_1 = _TRIPLES[1][middle]
-    chars_2, weight_2 = _TRIPLES[2][high]
-    chars_3, weight_3 = _PAIRS[top]
+    number = secrets.randbelow(REF_RANGE)
+    number, low = divmod(number, REF_TRIPLE)
+    number, middle = divmod(number, REF_TRIPLE)
+    top, high = divmod(number, REF_TRIPLE)
+    chars_0, weight_0 = REF_TRIPLES[0][low]
+    chars_1, weight_1 = REF_TRIPLES[1][middle]
+    chars_2, weight_2 = REF_TRIPLES[2][high]
+    chars_3, weight_3 = REF_PAIRS[top]
     check = REF_ALPHABET[(weight_0 + weight_1 + weight_2 + weight_3) % len(REF_ALPHABET)]
     return f"{chars_0}{chars_1[0]}-{chars_1[1:]}{chars_2[:2]}-{chars_2[2]}{chars_3}{check}"
 
@@ -68,7 +68,7 @@ def _check_char(body: str) -> str:
 # The number's characters, least significant first (as ``divmod`` gives them), with their
 # weights in the check character: each group of three (and the last two) looked up at once.
 _REF_WEIGHTS = tuple(range(1, REF_RANDOM_CHARS + 1))
-_TRIPLE = len(REF_ALPHABET) ** 3
+REF_TRIPLE = len(REF_ALPHABET) ** 3
 
 
 def _groups(first: int, width: int) -> tuple[tuple[str, int], ...]:
@@ -81,8 +81,8 @@ def _groups(first: int, width: int) -> tuple[tuple[str, int], ...]:
     return tuple(groups)
 
 
-_TRIPLES = (_groups(0, 3), _groups(3, 3), _groups(6, 3))
-_PAIRS = _groups(9, 2)
+REF_TRIPLES = (_groups(0, 3), _groups(3, 3), _groups(6, 3))
+REF_PAIRS = _groups(9, 2)
 
 
 def normalise_reference(value: str | None) -> str | None:
@@ -116,7 +116,7 @@ class PersonRecord:
 
     def to_json(self) -> str:
         # Not dataclasses.asdict: it deep-copies every value, a third of an import's time.
-        data = {name: getattr(self, name) for name in _RECORD_FIELDS}
+        data = {name: getattr(self, name) for name in RECORD_FIELDS}
         return _RECORD_JSON(data)
 
     @classmethod
@@ -161,7 +161,7 @@ class PersonRecord:
         }
 
 
-_RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord))
+RECORD_FIELDS = tuple(f.name for f in fields(PersonRecord))
 # One encoder, made once: json.dumps with options builds a new one for every record.
 _RECORD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -202,8 +202,8 @@ MERGE_KINDS = ("name_birth", "name_phone", "name_email", "name_address")
 
 # An import indexes every row: names, readings and birth dates repeat across a registry (the
 # same given names, the same days), so each distinct value is normalised once per process.
-_name = lru_cache(maxsize=1 << 16)(identity.name)
-_kana = lru_cache(maxsize=1 << 16)(identity.kana)
+name_key = lru_cache(maxsize=1 << 16)(identity.name)
+kana_key = lru_cache(maxsize=1 << 16)(identity.kana)
 _birth_date = lru_cache(maxsize=1 << 15)(identity.birth_date)
 # A record's phones and e-mail are normally already in canonical form (the import wrote them
 # so): checking that is cheaper than normalising them again (the result is the same).
@@ -215,7 +215,7 @@ def _phone(value: str) -> str | None:
     return value if _CANONICAL_PHONE.fullmatch(value) else identity.phone(value)
 
 
-def _email(value: str) -> str | None:
+def email_key(value: str) -> str | None:
     if value and value.isascii() and _CANONICAL_EMAIL.fullmatch(value):
         return value
     return identity.email(value)
@@ -229,10 +229,10 @@ def lookup_values(record: PersonRecord, addresses: tuple[str | None, str | None]
     ref = normalise_reference(record.ref)
     values: list[tuple[str, str]] = [("ref", ref)] if ref else []
     phones = [p for p in (_phone(p) for p in record.phones) if p]
-    email = _email(record.email)
+    email = email_key(record.email)
     birth = _birth_date(record.birth_date) if record.birth_date else None
-    names = [n for n in (_name(x) for x in (record.name, *record.former_names)) if n]
-    kana = _kana(record.kana) if record.kana else None
+    names = [n for n in (name_key(x) for x in (record.name, *record.former_names)) if n]
+    kana = kana_key(record.kana) if record.kana else None
     if addresses is None:
         address = identity.address(record.address)
         place = identity.address(record.address, room=False) if address else None
