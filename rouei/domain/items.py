@@ -450,9 +450,12 @@ HARMLESS_HEADER_QUALIFIERS: frozenset[str] = frozenset({
 READING_HEADER_QUALIFIERS: frozenset[str] = frozenset({
     "カナ", "かな", "全角カナ", "半角カナ", "カタカナ", "全角カタカナ", "半角カタカナ", "ひらがな",
     "フリガナ", "ふりがな", "全角フリガナ", "半角フリガナ", "ヨミガナ", "よみがな", "読み仮名", "読みがな",
+    # English exports (Name (Kana), name (furigana)), case-folded
+    "kana", "furigana", "reading", "yomigana",
 })
 _READING = "(カナ)"
-_READING_WORDS = ("カナ", "フリガナ", "ふりがな", "よみがな", "ヨミガナ", "読み仮名")
+_READING_WORDS = ("カナ", "フリガナ", "ふりがな", "よみがな", "ヨミガナ", "読み仮名", "kana",
+                  "furigana", "yomi")
 _READING_HEADERS = frozenset({"セイ", "メイ", "せい", "めい", "セイメイ"})
 
 # Letters of Japanese words: kana (with ー and ・), kanji and 々〆〇. A space between two of them
@@ -464,6 +467,10 @@ _BRACKETS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "<": ">", "《": "�
 _OPEN, _CLOSE = re.escape("".join(_BRACKETS)), re.escape("".join(_BRACKETS.values()))
 _TRAILING_QUALIFIER = re.compile(rf"([{_OPEN}])([^{_OPEN}{_CLOSE}]*)([{_CLOSE}])\s*$")
 _LEADING_QUALIFIER = re.compile(rf"^\s*([{_OPEN}])([^{_OPEN}{_CLOSE}]*)([{_CLOSE}])")
+# A web form's "required" mark outside brackets: 氏名※必須, 氏名※, 氏名 *, ＊氏名 (＊ is * after
+# NFKC). Like (必須), it says how the form was filled in, not whose value it is.
+_TRAILING_MARK = re.compile(r"\s*(?:※\s*(?:必須|任意)?|\*+)\s*$")
+_LEADING_MARK = re.compile(r"^\s*(?:※|\*+)\s*")
 
 
 def fold_header(header: str) -> str:
@@ -482,6 +489,10 @@ def fold_header(header: str) -> str:
 def _fold_once(text: str) -> str:
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     text = _SPACE_BETWEEN_JAPANESE.sub("", text).strip()
+    if (mark := _TRAILING_MARK.search(text)) and mark.start() > 0:
+        text = text[:mark.start()]
+    if (mark := _LEADING_MARK.match(text)) and mark.end() < len(text):
+        text = text[mark.end():]
     while (found := _TRAILING_QUALIFIER.search(text)) and _qualifier(found) in \
             HARMLESS_HEADER_QUALIFIERS and found.start() > 0:
         text = text[:found.start()].strip()
@@ -516,4 +527,9 @@ def _alias_index() -> dict[str, str]:
             index.setdefault(fold_header(alias), item.id)
     for header, (item_id, _) in PART_HEADERS.items():
         index.setdefault(fold_header(header), item_id)
+    # A name's header with a reading qualifier names the reading (name (kana) → 氏名（カナ）)
+    # however the name itself is written; fold_header writes the qualifier one way.
+    for alias, item_id in list(index.items()):
+        if item_id == "person_name":
+            index.setdefault(fold_header(alias + _READING), "name_kana")
     return index

@@ -98,3 +98,26 @@ def test_a_qualifier_not_in_the_lists_is_kept(alias, qualifier):
     words = fold_header(qualifier)
     assume(words not in HARMLESS_HEADER_QUALIFIERS and words not in READING_HEADER_QUALIFIERS)
     assert fold_header(f"{alias}（{qualifier}）") != fold_header(alias)
+
+
+@pytest.mark.parametrize(("header", "item"), [
+    ("氏名※必須", "person_name"),
+    ("氏名※", "person_name"),
+    ("電話番号 ※任意", "phone"),
+    ("氏名 *", "person_name"),
+    ("＊メールアドレス", "email"),
+    ("※住所", "address"),
+])
+def test_a_web_forms_required_mark_outside_brackets_is_dropped(header, item):
+    assert alias_index().get(fold_header(header)) == item
+
+
+@pytest.mark.parametrize("header", ["name (kana)", "Name (Kana)", "name(furigana)",
+                                    "Name (Reading)", "お名前（フリガナ）"])
+def test_a_name_header_with_an_english_or_any_reading_qualifier_is_a_reading(header):
+    assert alias_index().get(fold_header(header)) == "name_kana"
+
+
+@pytest.mark.parametrize("header", ["*", "※", "＊＊"])
+def test_a_mark_alone_is_kept_as_the_header(header):
+    assert fold_header(header) != ""
