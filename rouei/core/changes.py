@@ -111,3 +111,34 @@ def stamp_sql(quote) -> str:
     newest, as text (``'0,0'`` when none was ever recorded)."""
     return (f"SELECT CAST(COUNT(*) AS TEXT) || ',' || CAST(COALESCE(MAX({quote('id')}), 0) AS TEXT) "  # noqa: S608
             f"FROM {quote(TABLE)} WHERE {quote('incident_id')} = %s")
+
+
+# An incident's change rows are only ever added (one per statement that wrote its registry: the
+# mailer writes one per e-mail sent), and the page counts them on each view: above this many
+# they are compacted into one.
+COMPACT_ABOVE = 1_000
+
+
+def compact(above: int | None = None) -> int:
+    """Replace the change rows of each incident that has more than ``above`` by one new row;
+    the number of incidents compacted. Run now and then by the workers' heartbeat.
+
+    The new row's id is newer than any id handed out so far, so the stamp after compaction
+    (count, newest) was never seen before, and a slow transaction that commits an older change
+    afterwards still moves the count. Only rows committed before are deleted; writers only
+    insert, so nobody waits on the deletion."""
+    from django.db import connection, transaction
+
+    above = COMPACT_ABOVE if above is None else above
+    quote = connection.ops.quote_name
+    table = quote(TABLE)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quote('incident_id')}, MAX({quote('id')}) FROM {table} "  # noqa: S608 — a constant table
+                       f"GROUP BY {quote('incident_id')} HAVING COUNT(*) > %s", [above])
+        crowded = cursor.fetchall()
+        for incident_id, newest in crowded:
+            cursor.execute(f"DELETE FROM {table} WHERE {quote('incident_id')} = %s "  # noqa: S608
+                           f"AND {quote('id')} <= %s", [incident_id, newest])
+            cursor.execute(f"INSERT INTO {table} ({quote('incident_id')}) VALUES (%s)",  # noqa: S608
+                           [incident_id])
+    return len(crowded)

@@ -35,7 +35,7 @@ from rq.job_lifecycle import record_job_failure
 from rq.registry import StartedJobRegistry
 
 from rouei.workers.models import WorkerHeartbeat
-from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER, beat
+from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER, beat, housekeeping
 from rouei.workers.transient import TASK_ATTEMPTS, reset_connections, retry_transient
 
 logger = logging.getLogger("rouei.workers")
@@ -115,6 +115,7 @@ class RoueiRQWorker(Worker):
                 try:
                     beat(self.name, started_at)
                     requeue_lost_jobs(list(self.queues))
+                    housekeeping()
                 except Exception as exc:  # a heartbeat must never kill the worker
                     logger.warning("heartbeat: %s", type(exc).__name__)
                 finally:

@@ -37,6 +37,23 @@ def beat(worker_id: str, started_at: dt.datetime) -> None:
                   "host": socket.gethostname()[:255], "started_at": started_at})
 
 
+HOUSEKEEPING_EVERY = 600.0  # seconds between a process's rounds of upkeep
+_housekeeping_due = [0.0]  # this process's next round (time.monotonic)
+
+
+def housekeeping(now: float | None = None) -> bool:
+    """The database's upkeep that any worker does now and then from its heartbeat: the
+    registry's change rows compacted (``rouei.core.changes.compact``). Whether it ran."""
+    from rouei.core import changes
+
+    now = time.monotonic() if now is None else now
+    if now < _housekeeping_due[0]:
+        return False
+    _housekeeping_due[0] = now + HOUSEKEEPING_EVERY
+    changes.compact()
+    return True
+
+
 def last_seen() -> dt.datetime | None:
     """When any worker last beat (``None``: never)."""
     latest = WorkerHeartbeat.objects.order_by("-seen_at").first()

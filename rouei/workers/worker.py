@@ -27,7 +27,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from rouei.workers.models import WorkerHeartbeat
-from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER, beat
+from rouei.workers.status import _LOST_HANDLERS, STALE_AFTER, beat, housekeeping
 from rouei.workers.transient import (
     TASK_ATTEMPTS,
     backoff,
@@ -92,6 +92,7 @@ class RoueiWorker(Worker):
             try:
                 beat(self.worker_id, self.started_at)
                 requeue_lost_tasks()
+                housekeeping()
             except Exception as exc:  # a heartbeat must never kill the worker
                 logger.warning("heartbeat: %s", exc)
             finally:
