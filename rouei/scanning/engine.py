@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import polars as pl
 
@@ -57,11 +57,12 @@ from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, Match, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, PeopleCounter
-from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
-from rouei.scanning.prose import count as count_prose
 from rouei.scanning.prose_worker import detect_named, ignore_interrupt
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
+
+if TYPE_CHECKING:  # the prose model is imported where a text part needs it (~0.1 s a process)
+    from rouei.scanning.prose import ProseDoc, ProseReader
 
 try:
     from rouei.scanning import _cellwriter
@@ -162,7 +163,11 @@ _KATAKANA = tuple(chr(c + 0x60) for c in range(0x3041, 0x3097))
 
 def _kana_keys(kept: pl.Series) -> pl.Series:
     """detectors.name_kana.normalise_value of NFKC cells: katakana, no spaces or middle dots
-    (やまだ たろう and ヤマダタロウ are one reading); one Aho-Corasick pass for the script."""
+    (やまだ たろう and ヤマダタロウ are one reading): one pass of the compiled kernel, else
+    polars (one Aho-Corasick pass for the script)."""
+    keys = kernels.kana_keys(kept)
+    if keys is not None:
+        return keys
     return (kept.str.replace_all(r"[ ・]", "")
             .str.replace_many(_HIRAGANA, _KATAKANA).str.strip_chars())
 
@@ -1092,6 +1097,8 @@ def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink,
     """The free-text detectors line by line; the prose model (prose.py) decides which names
     are data subjects and whose the items are, and adds the names only the lines around show
     (a signature, 山田です。)."""
+    from rouei.scanning.prose import ProseReader
+
     place = where(part)
     summary = FileSummary(**place, kind="text", encoding=part.encoding)
     result.summaries.append(summary)
@@ -1227,7 +1234,14 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         report.bytes_read += result.size
         tables.merge(result.people)
         docs.extend(result.prose)
-    _count_people(report, tables, count_prose(docs, options.temp_dir))
+    if docs:
+        from rouei.scanning.prose import count as count_prose
+
+        prose = count_prose(docs, options.temp_dir)
+        prose_people, prose_staff = prose.counter, prose.staff
+    else:  # what prose.count([]) gives, without importing the prose model (a table scan)
+        prose_people, prose_staff = PeopleCounter(temp_dir=options.temp_dir), 0
+    _count_people(report, tables, prose_people, prose_staff)
     report.table_staff = len(table_staff)
     if findings_out is not None and direct is None:
         _concatenate([results[i].findings_path for i in sorted(results)], findings_out)
@@ -1238,12 +1252,13 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
     return report
 
 
-def _count_people(report: ScanReport, tables: PeopleCounter, prose: ProsePeople) -> None:
+def _count_people(report: ScanReport, tables: PeopleCounter, prose: PeopleCounter,
+                  prose_staff: int) -> None:
     """Tables and prose counted each on its own, and together: a person named in a mail and
-    listed in a table is one (``report.people``)."""
+    listed in a table is one (``report.people``); ``prose_staff``: the writers left out."""
     report.people_tables = tables.count()
-    report.people_prose = prose.counter.count()
-    report.prose_staff = prose.staff
+    report.people_prose = prose.count()
+    report.prose_staff = prose_staff
     if not report.people_prose.records:
         report.people = report.people_tables
     elif not report.people_tables.records:
@@ -1251,7 +1266,7 @@ def _count_people(report: ScanReport, tables: PeopleCounter, prose: ProsePeople)
     else:
         both = PeopleCounter(temp_dir=tables.temp_dir)
         both.merge(tables)
-        both.merge(prose.counter)
+        both.merge(prose)
         report.people = both.count()
 
 
