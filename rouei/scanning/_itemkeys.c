@@ -1,6 +1,7 @@
 /* Compiled kernels of a table's item columns (rouei.scanning.itemkeys is their Python face):
  * the normal form of whole cells (normalise.normalise_column) where it is a character-for-
- * character fold, and the people counter's name-reading keys (engine._kana_keys).
+ * character fold, the people counter's name-reading keys (engine._kana_keys), and how many
+ * ASCII digits each free-text cell holds (the prose screen's cheap test before a regex).
  *
  * Each takes a column of strings as an Arrow C stream (polars.Series.__arrow_c_stream__,
  * zero-copy) and gives back a column of string views as an Arrow C stream. The cells come
@@ -397,7 +398,52 @@ static PyObject *kana_keys(PyObject *self, PyObject *capsule) {
     return views_export(&v);
 }
 
+/* digit_counts(stream) -> bytearray: the ASCII digits of each cell (at most 255; a null: 0). */
+static PyObject *digit_counts(PyObject *self, PyObject *capsule) {
+    (void)self;
+    Column column;
+    if (column_of(capsule, &column, 0) != 0) {
+        return NULL;
+    }
+    PyObject *result = PyByteArray_FromStringAndSize(NULL, column.length);
+    if (result == NULL) {
+        column_free(&column);
+        return NULL;
+    }
+    uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(result);
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int64_t at = 0;
+    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
+        const Chunk *chunk = &column.chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++, at++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                failed = 1;
+                break;
+            }
+            int64_t count = 0;
+            for (int64_t k = 0; got == 1 && k < size; k++) {
+                count += digit_byte(cell[k]);
+            }
+            out[at] = (uint8_t)(count > 255 ? 255 : count);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    column_free(&column);
+    if (failed) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+        return NULL;
+    }
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"digit_counts", digit_counts, METH_O,
+     "digit_counts(stream) -> bytearray: the ASCII digits of each cell, at most 255."},
     {"fold_cells", fold_cells, METH_O,
      "fold_cells(stream) -> (stream, bytearray, changed, other): normalise_column of each cell"
      " whose normal form is a fold character for character; null and 1 for the others."},

@@ -955,6 +955,7 @@ def _screen_prose(cells: pl.Series) -> tuple[list[str], list[tuple[Detector, ...
     distinct = cells.filter((cells.str.len_bytes() > 0).fill_null(False)).unique()
     normal = normalise_cells(distinct)
     compiled = _compiled_gates(normal)
+    digits = kernels.digit_counts(normal) if not normal.is_empty() else None
     passed: list[tuple[Detector, pl.Series]] = []
     for detector in all_detectors():
         mask = None
@@ -962,6 +963,8 @@ def _screen_prose(cells: pl.Series) -> tuple[list[str], list[tuple[Detector, ...
             if gate in compiled:  # the word lists: all in one compiled pass
                 hit = compiled[gate] if mask is None else mask & compiled[gate]
             else:  # any other regex in polars, narrowed to the cells still in
+                if mask is None and digits is not None and (least := _min_digits(gate)):
+                    mask = digits >= least  # no match without that many digits (the most)
                 hit = (normal.str.contains(gate) if mask is None
                        else mask.scatter(mask.arg_true(), normal.filter(mask).str.contains(gate)))
             mask = hit.fill_null(False)
@@ -973,12 +976,32 @@ def _screen_prose(cells: pl.Series) -> tuple[list[str], list[tuple[Detector, ...
             passed.append((detector, mask))
     if not passed:
         return [], []
-    masks = pl.DataFrame({str(i): mask for i, (_, mask) in enumerate(passed)})
-    any_gate = masks.select(pl.any_horizontal(pl.all())).to_series()
+    if len(passed) > 63:  # more detectors than bits in a number: row by row
+        masks = pl.DataFrame({str(i): mask for i, (_, mask) in enumerate(passed)})
+        any_gate = masks.select(pl.any_horizontal(pl.all())).to_series()
+        return distinct.filter(any_gate).to_list(), [
+            tuple(passed[i][0] for i, hit in enumerate(row) if hit)
+            for row in masks.filter(any_gate).iter_rows()]
+    # Each cell's detectors as the bits of one number, and each distinct number's tuple once.
+    bits = pl.select(pl.sum_horizontal(
+        [pl.lit(mask).cast(pl.UInt64) * (1 << i) for i, (_, mask) in enumerate(passed)]
+    )).to_series()
+    any_gate = bits > 0
     values = distinct.filter(any_gate).to_list()
-    subsets = [tuple(passed[i][0] for i, hit in enumerate(row) if hit)
-               for row in masks.filter(any_gate).iter_rows()]
+    detectors = [detector for detector, _ in passed]
+    subset_of: dict[int, tuple[Detector, ...]] = {}
+    subsets = []
+    for code in bits.filter(any_gate).to_list():
+        subset = subset_of.get(code)
+        if subset is None:
+            subset = subset_of[code] = tuple(d for i, d in enumerate(detectors) if code >> i & 1)
+        subsets.append(subset)
     return values, subsets
+
+
+@cache
+def _min_digits(gate: str) -> int:
+    return gates.min_digits(gate)
 
 
 @cache

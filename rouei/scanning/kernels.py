@@ -136,3 +136,12 @@ def kana_keys(cells: pl.Series) -> pl.Series | None:
     if _itemkeys is None:
         return None
     return _strings(_itemkeys.kana_keys, cells)
+
+
+def digit_counts(cells: pl.Series) -> pl.Series | None:
+    """How many ASCII digits each cell holds (at most 255; null: 0), as UInt8; None without the
+    kernel."""
+    if _itemkeys is None:
+        return None
+    return pl.Series(cells.name, np.frombuffer(_itemkeys.digit_counts(cells.__arrow_c_stream__()),
+                                               dtype=np.uint8))

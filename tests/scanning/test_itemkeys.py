@@ -85,3 +85,34 @@ def test_a_table_scan_does_not_import_the_prose_model(tmp_path):
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_digit_counts_count_ascii_digits_only():
+    counts = kernels.digit_counts(pl.Series(["a1b22", "１２３", None, "9" * 300]))
+    assert counts.to_list() == [3, 0, 0, 255]
+
+
+@pytest.mark.parametrize(("regex", "least"), [
+    ("[0-9]{13}", 13), ("(?:^|[^0-9])[0-9]{3}-[0-9]{4}", 7), ("0[1-9]|[0-9]{5}", 2),
+    ("[0-9]?x", 0), ("\\d{5}", 0), ("[0-9a]{4}", 0), ("[^0-9]{4}", 0), ("\\p{N}", 0)])
+def test_min_digits_reads_the_regex(regex, least):
+    from rouei.scanning import gates
+
+    assert gates.min_digits(regex) == least
+
+
+_GATE_TEXT = st.lists(st.sampled_from([*"0123456789", "-", " ", "+81", "(0)", "(", ")", "〒",
+                                        "a", "年", "月", "x"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GATE_TEXT, min_size=1, max_size=30))
+def test_a_gate_matches_no_cell_with_fewer_digits_than_min_digits(texts):
+    from rouei.scanning import gates
+    from rouei.scanning.detectors import all_detectors
+
+    cells = pl.Series(texts, dtype=pl.Utf8)
+    counts = kernels.digit_counts(cells)
+    for gate in {g for d in all_detectors() for g in d.gates}:
+        matched = cells.str.contains(gate).fill_null(False)
+        assert (counts.filter(matched) >= gates.min_digits(gate)).all(), gate
