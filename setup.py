@@ -15,6 +15,10 @@ setup(ext_modules=[
     Extension("rouei.scanning._names", ["rouei/scanning/_names.c"], **SHARED),
     # whole-cell and free-text findings, masked and written as JSON lines (scanning/engine.py)
     Extension("rouei.scanning._cellwriter", ["rouei/scanning/_cellwriter.c"], **SHARED),
+    # a table's item columns: the normal form of plain cells, the name readings' keys
+    Extension("rouei.scanning._itemkeys", ["rouei/scanning/_itemkeys.c"],
+              extra_compile_args=SHARED["extra_compile_args"],
+              depends=[*SHARED["depends"], "rouei/scanning/_arrow_views.h"]),
     # an import's blind indexes, a chunk of rows at a time (rouei/people/preparing.py)
     # HMAC-SHA256 from OpenSSL's libcrypto (the one Python's hashlib links)
     Extension("rouei.people._rowkeys", ["rouei/people/_rowkeys.c"],

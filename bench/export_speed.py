@@ -5,6 +5,8 @@ widths and styles, decoy columns, a 備考 free-text column in ~70% of rows).
     uv run --group bench python bench/export_speed.py [--rows 1000000] [--save-baseline]
     uv run --group bench python bench/export_speed.py --rows 100000 --compare-rev HEAD~3
     uv run --group bench python bench/export_speed.py --compile-bytecode   # as installed
+    uv run --group bench python bench/export_speed.py --rows 200000 --compare-rev 183dd2d \
+        --pairs 2 --compile-bytecode --skip-findings    # floor, report, then 2 pairs
 
 Steps, in one run on one machine, each with the 1-minute load average before it:
 
@@ -17,7 +19,11 @@ Steps, in one run on one machine, each with the 1-minute load average before it:
   3. with ``--compare-rev REV``: the scanner as it was at REV (``git archive`` of rouei/ into a
      temporary folder, run with PYTHONPATH; the compiled kernels of this checkout are copied
      in, so REV must have the same _kernels.c) on the same file, report and findings: items
-     per category, people, and whether the findings files are byte for byte the same.
+     per category, people, and whether the findings files are byte for byte the same;
+  4. with ``--pairs N`` too: N before/after pairs back to back (REV's report, this one's, then
+     the same with findings), each with the load before it, wall and CPU seconds, and the
+     sha256 of the findings file and of the report without its timings (both must be the
+     same in every pair).
 
 With ``--compile-bytecode`` the modules are compiled first (``compileall`` of rouei/, of the
 old tree and of site-packages, as ``pip install`` or ``uv sync --compile-bytecode`` leave
@@ -33,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import hashlib
 import json
 import os
 import subprocess
@@ -131,6 +138,46 @@ def compare(path: Path, out: Path, rev: str, timeout: float, bytecode: bool = Fa
             "same_findings_file": same_file}
 
 
+def _digest(path: Path, drop_timings: bool = False) -> str:
+    if not drop_timings:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "seconds"}
+        return [strip(v) for v in value] if isinstance(value, list) else value
+    report = strip(json.loads(path.read_text(encoding="utf-8")))
+    return hashlib.sha256(json.dumps(report, sort_keys=True).encode()).hexdigest()
+
+
+def pairs(path: Path, out: Path, rev: str, count: int, timeout: float,
+          bytecode: bool = False) -> dict:
+    """``count`` before/after pairs on the same file, back to back: the report, then report
+    and findings; the same report (timings aside) and findings file in each pair?"""
+    folder = old_tree(rev)
+    if bytecode:
+        compile_bytecode(folder / "rouei")
+    runs = []
+    for number in range(count):
+        for findings in (False, True):
+            for tree in ("before", "after"):
+                old = tree == "before"
+                run = scan(path, out, findings, timeout, tag=f"_{tree}",
+                           env={"PYTHONPATH": str(folder)} if old else None,
+                           cwd=folder if old else None)
+                row = {"pair": number, "findings": findings, "tree": tree,
+                       "seconds": run["seconds"], "cpu_seconds": run["cpu_seconds"],
+                       "load_before": run["load_before"], "peak_rss_mb": run["peak_rss_mb"],
+                       "report_sha256": _digest(out / f"export_scan_{tree}.json", True)}
+                if findings:
+                    row["findings_sha256"] = _digest(out / f"export_findings_{tree}.jsonl")
+                print(row, flush=True)
+                runs.append(row)
+    same = all(a["report_sha256"] == b["report_sha256"]
+               and a.get("findings_sha256") == b.get("findings_sha256")
+               for a, b in zip(runs[::2], runs[1::2], strict=True))
+    return {"rev": rev, "runs": runs, "same_in_every_pair": same}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -141,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scan-timeout", type=float, default=1800)
     parser.add_argument("--compare-rev", default=None,
                         help="also scan with rouei/ at this git revision and compare findings")
+    parser.add_argument("--pairs", type=int, default=0,
+                        help="with --compare-rev: this many before/after pairs back to back")
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--skip-findings", action="store_true")
     parser.add_argument("--save-baseline", action="store_true")
@@ -175,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
         result["compare"] = compare(path, args.out, args.compare_rev, args.scan_timeout,
                                     args.compile_bytecode)
         result["compare"]["rows"] = args.rows
+    if args.compare_rev and args.pairs:
+        print(f"{args.pairs} pairs with {args.compare_rev} …", flush=True)
+        result["pairs"] = pairs(path, args.out, args.compare_rev, args.pairs, args.scan_timeout,
+                                args.compile_bytecode)
     result["minutes_utc"] = f"{started}–{time.strftime('%H:%M', time.gmtime())}"
     save_json(result, args.out / "export_speed.json")
     if args.save_baseline:

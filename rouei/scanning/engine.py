@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import polars as pl
 
@@ -57,11 +57,12 @@ from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, Match, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, PeopleCounter
-from rouei.scanning.prose import ProseDoc, ProsePeople, ProseReader
-from rouei.scanning.prose import count as count_prose
 from rouei.scanning.prose_worker import detect_named, ignore_interrupt
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
+
+if TYPE_CHECKING:  # the prose model is imported where a text part needs it (~0.1 s a process)
+    from rouei.scanning.prose import ProseDoc, ProseReader
 
 try:
     from rouei.scanning import _cellwriter
@@ -162,7 +163,11 @@ _KATAKANA = tuple(chr(c + 0x60) for c in range(0x3041, 0x3097))
 
 def _kana_keys(kept: pl.Series) -> pl.Series:
     """detectors.name_kana.normalise_value of NFKC cells: katakana, no spaces or middle dots
-    (やまだ たろう and ヤマダタロウ are one reading); one Aho-Corasick pass for the script."""
+    (やまだ たろう and ヤマダタロウ are one reading): one pass of the compiled kernel, else
+    polars (one Aho-Corasick pass for the script)."""
+    keys = kernels.kana_keys(kept)
+    if keys is not None:
+        return keys
     return (kept.str.replace_all(r"[ ・]", "")
             .str.replace_many(_HIRAGANA, _KATAKANA).str.strip_chars())
 
@@ -950,6 +955,7 @@ def _screen_prose(cells: pl.Series) -> tuple[list[str], list[tuple[Detector, ...
     distinct = cells.filter((cells.str.len_bytes() > 0).fill_null(False)).unique()
     normal = normalise_cells(distinct)
     compiled = _compiled_gates(normal)
+    digits = kernels.digit_counts(normal) if not normal.is_empty() else None
     passed: list[tuple[Detector, pl.Series]] = []
     for detector in all_detectors():
         mask = None
@@ -957,6 +963,8 @@ def _screen_prose(cells: pl.Series) -> tuple[list[str], list[tuple[Detector, ...
             if gate in compiled:  # the word lists: all in one compiled pass
                 hit = compiled[gate] if mask is None else mask & compiled[gate]
             else:  # any other regex in polars, narrowed to the cells still in
+                if mask is None and digits is not None and (least := _min_digits(gate)):
+                    mask = digits >= least  # no match without that many digits (the most)
                 hit = (normal.str.contains(gate) if mask is None
                        else mask.scatter(mask.arg_true(), normal.filter(mask).str.contains(gate)))
             mask = hit.fill_null(False)
@@ -968,12 +976,32 @@ def _screen_prose(cells: pl.Series) -> tuple[list[str], list[tuple[Detector, ...
             passed.append((detector, mask))
     if not passed:
         return [], []
-    masks = pl.DataFrame({str(i): mask for i, (_, mask) in enumerate(passed)})
-    any_gate = masks.select(pl.any_horizontal(pl.all())).to_series()
+    if len(passed) > 63:  # more detectors than bits in a number: row by row
+        masks = pl.DataFrame({str(i): mask for i, (_, mask) in enumerate(passed)})
+        any_gate = masks.select(pl.any_horizontal(pl.all())).to_series()
+        return distinct.filter(any_gate).to_list(), [
+            tuple(passed[i][0] for i, hit in enumerate(row) if hit)
+            for row in masks.filter(any_gate).iter_rows()]
+    # Each cell's detectors as the bits of one number, and each distinct number's tuple once.
+    bits = pl.select(pl.sum_horizontal(
+        [pl.lit(mask).cast(pl.UInt64) * (1 << i) for i, (_, mask) in enumerate(passed)]
+    )).to_series()
+    any_gate = bits > 0
     values = distinct.filter(any_gate).to_list()
-    subsets = [tuple(passed[i][0] for i, hit in enumerate(row) if hit)
-               for row in masks.filter(any_gate).iter_rows()]
+    detectors = [detector for detector, _ in passed]
+    subset_of: dict[int, tuple[Detector, ...]] = {}
+    subsets = []
+    for code in bits.filter(any_gate).to_list():
+        subset = subset_of.get(code)
+        if subset is None:
+            subset = subset_of[code] = tuple(d for i, d in enumerate(detectors) if code >> i & 1)
+        subsets.append(subset)
     return values, subsets
+
+
+@cache
+def _min_digits(gate: str) -> int:
+    return gates.min_digits(gate)
 
 
 @cache
@@ -1092,6 +1120,8 @@ def _scan_text(part: TextPart, result: FileResult, sink: _FindingsSink,
     """The free-text detectors line by line; the prose model (prose.py) decides which names
     are data subjects and whose the items are, and adds the names only the lines around show
     (a signature, 山田です。)."""
+    from rouei.scanning.prose import ProseReader
+
     place = where(part)
     summary = FileSummary(**place, kind="text", encoding=part.encoding)
     result.summaries.append(summary)
@@ -1227,7 +1257,14 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         report.bytes_read += result.size
         tables.merge(result.people)
         docs.extend(result.prose)
-    _count_people(report, tables, count_prose(docs, options.temp_dir))
+    if docs:
+        from rouei.scanning.prose import count as count_prose
+
+        prose = count_prose(docs, options.temp_dir)
+        prose_people, prose_staff = prose.counter, prose.staff
+    else:  # what prose.count([]) gives, without importing the prose model (a table scan)
+        prose_people, prose_staff = PeopleCounter(temp_dir=options.temp_dir), 0
+    _count_people(report, tables, prose_people, prose_staff)
     report.table_staff = len(table_staff)
     if findings_out is not None and direct is None:
         _concatenate([results[i].findings_path for i in sorted(results)], findings_out)
@@ -1238,12 +1275,13 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
     return report
 
 
-def _count_people(report: ScanReport, tables: PeopleCounter, prose: ProsePeople) -> None:
+def _count_people(report: ScanReport, tables: PeopleCounter, prose: PeopleCounter,
+                  prose_staff: int) -> None:
     """Tables and prose counted each on its own, and together: a person named in a mail and
-    listed in a table is one (``report.people``)."""
+    listed in a table is one (``report.people``); ``prose_staff``: the writers left out."""
     report.people_tables = tables.count()
-    report.people_prose = prose.counter.count()
-    report.prose_staff = prose.staff
+    report.people_prose = prose.count()
+    report.prose_staff = prose_staff
     if not report.people_prose.records:
         report.people = report.people_tables
     elif not report.people_tables.records:
@@ -1251,7 +1289,7 @@ def _count_people(report: ScanReport, tables: PeopleCounter, prose: ProsePeople)
     else:
         both = PeopleCounter(temp_dir=tables.temp_dir)
         both.merge(tables)
-        both.merge(prose.counter)
+        both.merge(prose)
         report.people = both.count()
 
 

@@ -7,10 +7,15 @@ parts, repetition ranges, groups, negated classes…), which stays a polars ``st
 ``contains`` runs every parsed gate over a Series at once in the compiled kernel
 (``_kernels.literal_gates``: one scan of each cell's characters, outside the GIL); the result
 is what ``str.contains`` of each gate gives (tests/scanning/test_gates_kernel.py checks the two
-against each other on random cells).
+against each other on random cells). For the other gates ``min_digits`` tells how many ASCII
+digits any text they match holds, so that the regex runs only on the cells with that many.
 """
 
 from __future__ import annotations
+
+import re._constants as sre
+import re._parser as sre_parse
+import warnings
 
 import numpy as np
 import polars as pl
@@ -110,3 +115,38 @@ def contains(cells: pl.Series, gates: list[tuple[tuple[str, ...], ...]]) -> list
                           dtype=np.uint64)
     return [pl.Series(cells.name, (masks >> np.uint64(g)) & np.uint64(1) == 1, dtype=pl.Boolean)
             for g in range(len(gates))]
+
+
+def min_digits(regex: str) -> int:
+    """The fewest ASCII digits (0-9) a text that contains a match of ``regex`` (Rust regex
+    syntax) holds: a lower bound read from the regex's parse, counting only the literal digits
+    and the classes of digits alone that a match cannot do without; 0 when in doubt (syntax
+    Python's parser reads otherwise or not at all)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _digits_of(sre_parse.parse(regex))
+    except (sre.error, RecursionError, OverflowError, ValueError):
+        return 0
+
+
+def _digits_of(items) -> int:
+    return sum(_digits_of_item(op, av) for op, av in items)
+
+
+def _digits_of_item(op, av) -> int:
+    if op is sre.LITERAL:
+        return int(48 <= av <= 57)
+    if op is sre.IN:
+        digits_only = all((kind is sre.LITERAL and 48 <= value <= 57)
+                          or (kind is sre.RANGE and 48 <= value[0] <= value[1] <= 57)
+                          for kind, value in av)
+        return int(bool(av) and digits_only)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, _, item = av
+        return low * _digits_of(item) if low else 0
+    if op is sre.SUBPATTERN:
+        return _digits_of(av[-1])
+    if op is sre.BRANCH:
+        return min(_digits_of(branch) for branch in av[1])
+    return 0  # anchors, any character, negated sets, categories (\d is Unicode), lookarounds

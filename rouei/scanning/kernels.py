@@ -17,6 +17,11 @@ import polars as pl
 from rouei.scanning import _kernels
 from rouei.scanning.detectors import person_name
 
+try:
+    from rouei.scanning import _itemkeys
+except ImportError:  # a tree whose _itemkeys.c is not built: the polars expressions
+    _itemkeys = None  # type: ignore[assignment]
+
 
 class _Stream:
     """An Arrow C stream a kernel made, in the shape polars imports (the PyCapsule protocol)."""
@@ -111,3 +116,32 @@ def may_change(cells: pl.Series) -> pl.Series:
     """The cells ``normalise.normalise_column`` may change (null: False): a character NFKC or
     the dash and space folding may touch, or white space at either end."""
     return _booleans(_kernels.may_change, cells)
+
+
+def fold_cells(cells: pl.Series) -> tuple[pl.Series, pl.Series | None, bool] | None:
+    """``normalise.normalise_column`` of each cell whose normal form is a fold character for
+    character (ASCII, kana, kanji, full-width ASCII, the ideographic space: most cells), in one
+    pass of _itemkeys.c: the folded cells (null where the kernel did not fold), which cells it
+    left to polars (None: none), and whether it changed any; None without the kernel."""
+    if _itemkeys is None:
+        return None
+    stream, left, changed, n_left = _itemkeys.fold_cells(cells.__arrow_c_stream__())
+    folded = pl.Series(cells.name, _Stream(stream))
+    other = (pl.Series(cells.name, np.frombuffer(left, dtype=np.bool_)) if n_left else None)
+    return folded, other, bool(changed)
+
+
+def kana_keys(cells: pl.Series) -> pl.Series | None:
+    """``engine._kana_keys`` of each cell (null stays null); None without the kernel."""
+    if _itemkeys is None:
+        return None
+    return _strings(_itemkeys.kana_keys, cells)
+
+
+def digit_counts(cells: pl.Series) -> pl.Series | None:
+    """How many ASCII digits each cell holds (at most 255; null: 0), as UInt8; None without the
+    kernel."""
+    if _itemkeys is None:
+        return None
+    return pl.Series(cells.name, np.frombuffer(_itemkeys.digit_counts(cells.__arrow_c_stream__()),
+                                               dtype=np.uint8))

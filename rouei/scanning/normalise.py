@@ -172,13 +172,23 @@ def normalise_column(expr: pl.Expr, strip: bool = True) -> pl.Expr:
 
 
 def normalise_cells(cells: pl.Series) -> pl.Series:
-    """``normalise_column`` for a whole Series, run only on the cells it may change (most cells
-    of a large table are their own normal form): which those are, the compiled kernel tells
-    (``kernels.may_change``: a character outside ASCII, kana, 々〆〇 and the CJK ideographs of
+    """``normalise_column`` for a whole Series, the expressions run only on the cells that
+    need them: most cells of a large table (ASCII, kana, kanji, full-width digits, the
+    ideographic space) are folded one character for one by the compiled kernel
+    (``kernels.fold_cells``); without it, ``kernels.may_change`` tells which cells the
+    expressions may change (a character outside ASCII, kana, 々〆〇 and the CJK ideographs of
     the BMP, ー between digits, or white space at either end)."""
     # Imported here: kernels imports the detectors, which import this module.
     from rouei.scanning import kernels
 
+    folded = kernels.fold_cells(cells)
+    if folded is not None:  # the plain cells folded in C; the others by the expressions
+        normal, other, changed = folded
+        if other is None:
+            return normal if changed else cells
+        at = other.arg_true()
+        return normal.scatter(at, pl.select(normalise_column(pl.lit(cells.gather(at))))
+                              .to_series())
     touched = kernels.may_change(cells)
     if not touched.any():
         return cells
