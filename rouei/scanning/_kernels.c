@@ -2884,6 +2884,185 @@ done:
     return result;
 }
 
+/* --- Free-text matches: the validation of the common detectors' values --------------------- */
+
+/* Python's str.isspace() for an ASCII character (what str.strip() takes away). */
+static inline int py_space(uint8_t c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* ``detectors.phone.validate`` of an ASCII value: its digit groups in domestic form (+81 → 0),
+ * a Japanese number's kind (fixed, mobile, ip, toll-free, navi dial) and the grouping the kind
+ * allows. */
+static int phone_valid(const uint8_t *s, Py_ssize_t n) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi && py_space(s[lo])) {
+        lo++;
+    }
+    while (hi > lo && py_space(s[hi - 1])) {
+        hi--;
+    }
+    int international = hi - lo >= 3 && s[lo] == '+' && s[lo + 1] == '8' && s[lo + 2] == '1';
+    if (international) {
+        lo += 3;
+        while (lo < hi && (s[lo] == ' ' || s[lo] == '-')) {
+            lo++;
+        }
+        if (hi - lo >= 3 && s[lo] == '(' && s[lo + 1] == '0' && s[lo + 2] == ')') {
+            lo += 3;
+        }
+    }
+    if (lo >= hi) {
+        return 0;
+    }
+    char digits[16];
+    int lengths[16], groups = 0, count = 0, in_group = 0;
+    for (Py_ssize_t i = lo; i < hi; i++) {
+        uint8_t c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (!in_group) {
+                if (groups == 16) {
+                    return 0; /* far more groups than any number has */
+                }
+                lengths[groups++] = 0;
+                in_group = 1;
+                if (international && groups == 1 && c != '0') {
+                    digits[count++] = '0'; /* +81 90 … → 090 … */
+                    lengths[0]++;
+                }
+            }
+            if (count == 12) {
+                return 0; /* no kind has more than 11 digits */
+            }
+            digits[count++] = (char)c;
+            lengths[groups - 1]++;
+        } else if (c == ' ' || c == '(' || c == ')' || c == '-') {
+            in_group = 0;
+        } else {
+            return 0;
+        }
+    }
+    if (groups == 0 || count < 10 || digits[0] != '0' || digits[1] == '0') {
+        return 0;
+    }
+    /* kind() */
+    enum { FIXED, MOBILE, IP, TOLL_FREE, NAVI_DIAL } kind;
+    if (memcmp(digits, "0120", 4) == 0 || memcmp(digits, "0570", 4) == 0) {
+        if (count != 10) {
+            return 0;
+        }
+        kind = digits[1] == '1' ? TOLL_FREE : NAVI_DIAL;
+    } else if (memcmp(digits, "0800", 4) == 0) {
+        if (count != 11) {
+            return 0;
+        }
+        kind = TOLL_FREE;
+    } else if (memcmp(digits, "070", 3) == 0 || memcmp(digits, "080", 3) == 0
+               || memcmp(digits, "090", 3) == 0) {
+        if (count != 11) {
+            return 0;
+        }
+        kind = MOBILE;
+    } else if (memcmp(digits, "050", 3) == 0) {
+        if (count != 11) {
+            return 0;
+        }
+        kind = IP;
+    } else if (memcmp(digits, "020", 3) == 0 || memcmp(digits, "060", 3) == 0
+               || memcmp(digits, "0180", 4) == 0 || memcmp(digits, "0990", 4) == 0) {
+        return 0;
+    } else {
+        if (count != 10) {
+            return 0;
+        }
+        kind = FIXED;
+    }
+    /* _groups_fit() */
+    if (groups == 1) {
+        return 1;
+    }
+    if (groups == 2) {
+        return (lengths[0] >= 2 && lengths[0] <= 5) || lengths[1] == 4;
+    }
+    if (groups != 3) {
+        return 0;
+    }
+    int a = lengths[0], b = lengths[1], c = lengths[2];
+    switch (kind) {
+    case FIXED:
+        return a >= 2 && a <= 5 && a + b == 6 && c == 4;
+    case MOBILE:
+    case IP:
+        return a == 3 && b == 4 && c == 4;
+    case TOLL_FREE:
+        return (a == 4 && b == 3 && (c == 3 || c == 4)) || (a == 3 && b == 4 && c == 4);
+    case NAVI_DIAL:
+        return a == 4 && b == 3 && c == 3;
+    }
+    return 0;
+}
+
+/* ``detectors.postal_code.validate`` of an ASCII value: seven digits, not 000 first. */
+static int postal_valid(const uint8_t *s, Py_ssize_t n) {
+    char digits[7];
+    int count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (count == 7) {
+                return 0;
+            }
+            digits[count++] = (char)s[i];
+        }
+    }
+    return count == 7 && memcmp(digits, "000", 3) != 0;
+}
+
+enum { VALID_PHONE, VALID_POSTAL_CODE };
+
+/* valid_values(kind, values) -> bytes: per value 1 if the detector's ``validate`` accepts it,
+ * 0 if not, 2 for a value that is not ASCII (its NFKC may differ: ``validate`` decides). */
+static PyObject *valid_values(PyObject *self, PyObject *args) {
+    (void)self;
+    int kind;
+    PyObject *values;
+    if (!PyArg_ParseTuple(args, "iO", &kind, &values)) {
+        return NULL;
+    }
+    if (kind != VALID_PHONE && kind != VALID_POSTAL_CODE) {
+        PyErr_SetString(PyExc_ValueError, "unknown kind of value");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(values, "the values must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *result = PyBytes_FromStringAndSize(NULL, n);
+    if (result == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    uint8_t *out = (uint8_t *)PyBytes_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "each value must be a str");
+            Py_DECREF(result);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        if (!PyUnicode_IS_ASCII(value)) {
+            out[i] = 2;
+            continue;
+        }
+        const uint8_t *s = PyUnicode_1BYTE_DATA(value);
+        Py_ssize_t size = PyUnicode_GET_LENGTH(value);
+        out[i] = (uint8_t)(kind == VALID_PHONE ? phone_valid(s, size) : postal_valid(s, size));
+    }
+    Py_DECREF(seq);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"plain_texts", plain_texts, METH_O,
      "normalise(text).text of each text whose offset map is the identity, else None"},
@@ -2921,6 +3100,9 @@ static PyMethodDef methods[] = {
     {"resolve", resolve, METH_VARARGS,
      "resolve(index, starts, ends, strengths, priorities) -> list: the candidates that stand"
      " (detectors._resolve per text), by text and start."},
+    {"valid_values", valid_values, METH_VARARGS,
+     "valid_values(kind, values) -> bytes: per value 1 valid, 0 not, 2 not ASCII (ask Python);"
+     " kind 0 phone, 1 postal code (detectors' validate)."},
     {"set_buffer_limit", set_buffer_limit, METH_O,
      "set_buffer_limit(bytes) -> int: the largest output data buffer (for tests); the old one."},
     {NULL, NULL, 0, NULL},

@@ -450,8 +450,7 @@ def _compiled_words(words: tuple[str, ...]) -> tuple[tuple[str, bool], ...] | No
     ASCII letter's (the kernel folds those only: then ``Detector.has_context`` runs)."""
     for word in words:
         for char in word:
-            if not char.isascii() and (char.lower() != char or char.upper() != char
-                                       or ord(char) < 0x3000):
+            if not char.isascii() and (char.lower() != char or char.upper() != char):
                 return None
     return tuple((word, word.isascii() and word[:1].isalnum()) for word in words)
 
@@ -463,6 +462,11 @@ def _kernel_words(detector: Detector) -> tuple[tuple[tuple[str, bool], ...],
     context = _compiled_words(detector.context_words)
     exclude = _compiled_words(tuple(getattr(detector.module, "EXCLUDE_WORDS", ())))
     return None if context is None or exclude is None else (context, exclude)
+
+
+# Detectors whose ``validate`` the compiled kernel also has, for ASCII values
+# (``_kernels.valid_values``; tests/scanning/detectors/test_cell_kernels.py compares them).
+_KERNEL_VALIDATE = {"phone": 0, "postal_code": 1}
 
 
 class _Found:
@@ -489,8 +493,13 @@ class _Found:
         values = [normal[i][s:e] for i, s, e in zip(index, starts, ends, strict=True)]
         validate, hook = detector.validate, getattr(detector.module, "needs_context", None)
         checks: dict[str, int] = {}  # 0 invalid, 1 valid, 3 valid and needs a context word
-        for value in set(values):
-            if not validate(value):
+        distinct = list(set(values))
+        kernel = _KERNEL_VALIDATE.get(detector.name)
+        # the compiled validation of the ASCII values (2: not ASCII, ``validate`` decides)
+        decided = (_kernels.valid_values(kernel, distinct) if kernel is not None
+                   else bytes([2]) * len(distinct))
+        for value, valid in zip(distinct, decided, strict=True):
+            if not (valid if valid != 2 else validate(value)):
                 checks[value] = 0
             elif hook(value) if hook is not None else detector.requires_context:
                 checks[value] = 3
