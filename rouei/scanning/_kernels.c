@@ -3017,7 +3017,66 @@ static int postal_valid(const uint8_t *s, Py_ssize_t n) {
     return count == 7 && memcmp(digits, "000", 3) != 0;
 }
 
-enum { VALID_PHONE, VALID_POSTAL_CODE };
+static inline int ascii_alnum(uint8_t c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* ``detectors.email.validate`` of an ASCII value: a local part (no dot first, last or twice)
+ * and a domain of at least two labels, each ``[^\W_](?:[\w-]{0,61}[^\W_])?``, the last not
+ * all digits and of two characters or more; 254 characters at most, 64 for the local part. */
+static int email_valid(const uint8_t *s, Py_ssize_t n) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi && py_space(s[lo])) {
+        lo++;
+    }
+    while (hi > lo && py_space(s[hi - 1])) {
+        hi--;
+    }
+    Py_ssize_t at = hi - 1;
+    while (at >= lo && s[at] != '@') {
+        at--;
+    }
+    if (at < lo || at == lo || at == hi - 1 || hi - lo > 254 || at - lo > 64) {
+        return 0;
+    }
+    if (s[lo] == '.' || s[at - 1] == '.') {
+        return 0;
+    }
+    for (Py_ssize_t i = lo; i + 1 < at; i++) {
+        if (s[i] == '.' && s[i + 1] == '.') {
+            return 0;
+        }
+    }
+    Py_ssize_t labels = 0, start = at + 1;
+    for (Py_ssize_t i = at + 1; i <= hi; i++) {
+        if (i < hi && s[i] != '.') {
+            continue;
+        }
+        Py_ssize_t size = i - start; /* the label s[start:i] */
+        if (size == 0 || size > 63 || !ascii_alnum(s[start]) || !ascii_alnum(s[i - 1])) {
+            return 0;
+        }
+        for (Py_ssize_t j = start + 1; j + 1 < i; j++) {
+            if (!ascii_alnum(s[j]) && s[j] != '_' && s[j] != '-') {
+                return 0;
+            }
+        }
+        labels++;
+        if (i == hi) { /* the last label: not all digits, two characters or more */
+            int digits = 1;
+            for (Py_ssize_t j = start; j < i; j++) {
+                digits &= s[j] >= '0' && s[j] <= '9';
+            }
+            if (digits || size < 2) {
+                return 0;
+            }
+        }
+        start = i + 1;
+    }
+    return labels >= 2;
+}
+
+enum { VALID_PHONE, VALID_POSTAL_CODE, VALID_EMAIL };
 
 /* valid_values(kind, values) -> bytes: per value 1 if the detector's ``validate`` accepts it,
  * 0 if not, 2 for a value that is not ASCII (its NFKC may differ: ``validate`` decides). */
@@ -3028,7 +3087,7 @@ static PyObject *valid_values(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "iO", &kind, &values)) {
         return NULL;
     }
-    if (kind != VALID_PHONE && kind != VALID_POSTAL_CODE) {
+    if (kind != VALID_PHONE && kind != VALID_POSTAL_CODE && kind != VALID_EMAIL) {
         PyErr_SetString(PyExc_ValueError, "unknown kind of value");
         return NULL;
     }
@@ -3057,7 +3116,9 @@ static PyObject *valid_values(PyObject *self, PyObject *args) {
         }
         const uint8_t *s = PyUnicode_1BYTE_DATA(value);
         Py_ssize_t size = PyUnicode_GET_LENGTH(value);
-        out[i] = (uint8_t)(kind == VALID_PHONE ? phone_valid(s, size) : postal_valid(s, size));
+        out[i] = (uint8_t)(kind == VALID_PHONE         ? phone_valid(s, size)
+                           : kind == VALID_POSTAL_CODE ? postal_valid(s, size)
+                                                       : email_valid(s, size));
     }
     Py_DECREF(seq);
     return result;
@@ -3102,7 +3163,7 @@ static PyMethodDef methods[] = {
      " (detectors._resolve per text), by text and start."},
     {"valid_values", valid_values, METH_VARARGS,
      "valid_values(kind, values) -> bytes: per value 1 valid, 0 not, 2 not ASCII (ask Python);"
-     " kind 0 phone, 1 postal code (detectors' validate)."},
+     " kind 0 phone, 1 postal code, 2 e-mail (detectors' validate)."},
     {"set_buffer_limit", set_buffer_limit, METH_O,
      "set_buffer_limit(bytes) -> int: the largest output data buffer (for tests); the old one."},
     {NULL, NULL, 0, NULL},

@@ -466,7 +466,7 @@ def _kernel_words(detector: Detector) -> tuple[tuple[tuple[str, bool], ...],
 
 # Detectors whose ``validate`` the compiled kernel also has, for ASCII values
 # (``_kernels.valid_values``; tests/scanning/detectors/test_cell_kernels.py compares them).
-_KERNEL_VALIDATE = {"phone": 0, "postal_code": 1}
+_KERNEL_VALIDATE = {"phone": 0, "postal_code": 1, "email": 2}
 
 
 class _Found:

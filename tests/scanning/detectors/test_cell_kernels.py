@@ -255,3 +255,35 @@ def test_the_kernel_accepts_the_phone_shapes_python_accepts():
 def test_the_kernel_refuses_the_phone_shapes_python_refuses():
     values = ["090-123-45678", "020-1234-5678", "0180-12-3456", "09012345678901", "090-1234-567a"]
     assert list(_kernels.valid_values(0, values)) == [0, 0, 0, 0, 0]
+
+
+email_values = st.one_of(
+    st.emails(),
+    st.lists(st.sampled_from(["a", "Z", "0", "9", "_", "-", ".", "..", "@", "@@", "example", "jp",
+                              "com", "123", "x" * 63, "y" * 64, "+", "%", " ", "\x1c", "é",
+                              "ｅ", "＠", "xn--", "a-", "-a", "a_b"]),
+             max_size=10).map("".join))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(email_values)
+@example("taro@example.jp")
+@example(".taro@example.jp")
+@example("ta..ro@example.jp")
+@example("taro@example.123")
+@example("taro@example.j")
+@example("taro@-example.jp")
+@example("taro@exa_mple.jp")
+@example("taro@_example.jp")
+@example("a@b@example.jp")
+@example("x" * 65 + "@example.jp")
+@example("taro@" + "x" * 64 + ".jp")
+@example(" taro@example.jp\x1c")
+def test_the_kernel_validates_emails_as_python_does(value):
+    from rouei.scanning.detectors import email
+
+    decided = _kernels.valid_values(2, [value])[0]
+    if decided == 2:
+        assert not value.isascii()
+    else:
+        assert bool(decided) == email.validate(value)
