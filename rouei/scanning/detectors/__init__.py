@@ -39,6 +39,7 @@ import bisect
 import importlib
 import pkgutil
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +48,11 @@ from types import ModuleType
 from rouei.domain.items import ITEMS
 from rouei.scanning import _kernels
 from rouei.scanning.model import Match
+
+try:
+    from rouei.scanning import _cellwriter
+except ImportError:  # a tree without the compiled writer: birth dates are validated in Python
+    _cellwriter = None  # type: ignore[assignment]
 from rouei.scanning.normalise import Normalised, normalise
 
 DEFAULT_CONTEXT_WINDOW = 20
@@ -469,6 +475,30 @@ def _kernel_words(detector: Detector) -> tuple[tuple[tuple[str, bool], ...],
 _KERNEL_VALIDATE = {"phone": 0, "postal_code": 1, "email": 2}
 
 
+def _kernel_valid(detector: Detector, values: list[str]) -> bytes:
+    """Per value, 1 if ``detector.validate`` accepts it, 0 if not, 2 where the compiled
+    kernels do not decide (then ``validate`` does): phone, postal code and e-mail values in
+    ASCII (``_kernels.valid_values``); birth dates that ``_cellwriter.date_keys`` reads as a
+    real date (the parser the birth-date keys and masks use: 和暦 and era ranges included),
+    within ``birth_date.validate``'s range from the first day of 明治 to today (JST)."""
+    kernel = _KERNEL_VALIDATE.get(detector.name)
+    if kernel is not None:
+        return _kernels.valid_values(kernel, values)
+    if detector.name == "birth_date" and _cellwriter is not None and values:
+        import polars as pl
+
+        from rouei.scanning.detectors import birth_date
+
+        first, today = birth_date.ERAS["明治"][0].isoformat(), birth_date.today().isoformat()
+        keys = _cellwriter.date_keys(pl.Series(values, dtype=pl.Utf8).__arrow_c_stream__())
+        # the kernel reads NFKC text; ``parse`` folds any other itself
+        return bytes(2 if key is None or not (value.isascii()
+                                              or unicodedata.is_normalized("NFKC", value))
+                     else int(first <= key <= today) for key, value in zip(keys, values,
+                                                                          strict=True))
+    return bytes([2]) * len(values)
+
+
 class _Found:
     """The candidates of ``cell_spans``: ``keep`` adds a detector's matches that validate and
     meet the context rules (``Detector.candidate_at``), ``spans`` resolves them."""
@@ -494,10 +524,7 @@ class _Found:
         validate, hook = detector.validate, getattr(detector.module, "needs_context", None)
         checks: dict[str, int] = {}  # 0 invalid, 1 valid, 3 valid and needs a context word
         distinct = list(set(values))
-        kernel = _KERNEL_VALIDATE.get(detector.name)
-        # the compiled validation of the ASCII values (2: not ASCII, ``validate`` decides)
-        decided = (_kernels.valid_values(kernel, distinct) if kernel is not None
-                   else bytes([2]) * len(distinct))
+        decided = _kernel_valid(detector, distinct)  # 2: ``validate`` decides
         for value, valid in zip(distinct, decided, strict=True):
             if not (valid if valid != 2 else validate(value)):
                 checks[value] = 0

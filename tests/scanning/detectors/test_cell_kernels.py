@@ -287,3 +287,54 @@ def test_the_kernel_validates_emails_as_python_does(value):
         assert not value.isascii()
     else:
         assert bool(decided) == email.validate(value)
+
+
+@st.composite
+def birth_dates(draw):
+    """Dates as people write them, and near misses: 和暦 (元年, letters, dots), Western and
+    compact shapes, impossible days, years out of an era, the future, full-width digits, a
+    time suffix, spaces."""
+    number = st.integers(0, 40).map(str)
+    era = draw(st.sampled_from(["明治", "大正", "昭和", "平成", "令和", "M", "T", "S", "H", "R", "s",
+                                "h", "r", "天保"]))
+    year = draw(st.one_of(st.just("元"), st.integers(0, 99).map(str)))
+    month, day = draw(st.integers(0, 13)), draw(st.integers(0, 32))
+    separator = draw(st.sampled_from(["/", ".", "-"]))
+    shapes = [
+        f"{era}{year}年{month}月{day}日",
+        f"{era}{draw(st.sampled_from(['', '.']))}{year}{separator}{month}{separator}{day}",
+        f"{draw(st.integers(1800, 2100))}{separator}{month:0{draw(st.integers(1, 2))}d}"
+        f"{separator}{day}",
+        f"{draw(st.integers(1800, 2100))}年{month}月{day}日",
+        f"{draw(st.integers(1800, 2100))}{month:02d}{day:02d}",
+        f"{draw(number)}/{draw(number)}/{draw(number)}",
+    ]
+    value = draw(st.sampled_from(shapes))
+    if draw(st.booleans()):
+        value += draw(st.sampled_from([" 00:00", "T00:00:00", " 0:00", " 12:00"]))
+    if draw(st.booleans()):
+        value = value.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if draw(st.booleans()):
+        value = draw(st.sampled_from([" ", "\u3000", ""])) + value + draw(
+            st.sampled_from([" ", "", "生"]))
+    return value
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(birth_dates(), min_size=1, max_size=8))
+@example(["昭和60年4月1日", "S60.4.1", "平成31年5月1日", "令和元年5月1日", "1985/02/30", "2999-01-01",
+          "明治元年9月7日", "明治元年10月23日", "1868-10-22", "19850401", "1985-04-01 00:00"])
+def test_the_kernel_validates_birth_dates_as_python_does(values):
+    from rouei.scanning.detectors import _kernel_valid, birth_date
+
+    decided = _kernel_valid(by_category("birth_date"), values)
+    for value, code in zip(values, decided, strict=True):
+        if code != 2:
+            assert bool(code) == birth_date.validate(value), value
+
+
+def test_the_kernel_decides_the_usual_birth_dates():
+    from rouei.scanning.detectors import _kernel_valid
+
+    values = ["1985年4月1日", "昭和60年4月1日", "1985/02/30", "2999-01-01"]
+    assert list(_kernel_valid(by_category("birth_date"), values)) == [1, 1, 2, 0]
