@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         calls = record_matches(path)
         result: dict = {"file": str(path), "rows": args.rows, "calls": len(calls),
                         "records": sum(len(c[2]) for c in calls),
-                        "distinct_cells": sum(len(c[4]) for c in calls)}
+                        "distinct_cells": sum(len(c[4].cells) for c in calls)}
         play, names = replay_matches, ("python", "kernel")
     else:
         calls = record_calls(path)

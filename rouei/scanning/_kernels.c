@@ -2500,6 +2500,630 @@ fail:
     return NULL;
 }
 
+/* --- Free-text cells: what follows a detector's match (detectors.detect_cells) ------------- */
+
+/* ``Detector._context`` / ``_exclude`` (``detectors._word_pattern``) as words to look for: each
+ * word's characters, and whether it is bounded (an ASCII word beginning with a letter or digit:
+ * ``(?<![A-Za-z])…(?![A-Za-z])``). The pattern is compiled with IGNORECASE: an ASCII letter of
+ * a word also takes the other case and what sre's case folding adds (ı and İ for i, ſ for s,
+ * the Kelvin sign for k); ``detectors._compiled_words`` sends only words whose other characters
+ * have no case, so they match themselves alone. */
+typedef struct {
+    Py_ssize_t count;
+    Py_ssize_t *lengths;
+    uint32_t **chars; /* folded: an ASCII letter in lower case */
+    uint8_t *bounded;
+} Words;
+
+static void words_free(Words *w) {
+    if (w->chars != NULL) {
+        for (Py_ssize_t i = 0; i < w->count; i++) {
+            free(w->chars[i]);
+        }
+    }
+    free(w->chars);
+    free(w->lengths);
+    free(w->bounded);
+    memset(w, 0, sizeof(*w));
+}
+
+/* What a text's character is for the comparison: ASCII letters and the four characters sre's
+ * IGNORECASE takes for one as that letter in lower case, any other as itself. */
+static inline uint32_t fold_code(uint32_t c) {
+    if (c >= 'A' && c <= 'Z') {
+        return c + 32;
+    }
+    if (c < 0x80) {
+        return c;
+    }
+    switch (c) {
+    case 0x130:
+    case 0x131:
+        return 'i';
+    case 0x17f:
+        return 's';
+    case 0x212a:
+        return 'k';
+    default:
+        return c;
+    }
+}
+
+static inline int folded_letter(uint32_t c) { return c >= 'a' && c <= 'z'; }
+
+static int words_read(PyObject *words, Words *w) {
+    memset(w, 0, sizeof(*w));
+    PyObject *seq = PySequence_Fast(words, "the words must be a sequence of (str, bool)");
+    if (seq == NULL) {
+        return -1;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    w->count = n;
+    w->lengths = calloc((size_t)(n ? n : 1), sizeof(Py_ssize_t));
+    w->chars = calloc((size_t)(n ? n : 1), sizeof(uint32_t *));
+    w->bounded = calloc((size_t)(n ? n : 1), 1);
+    if (w->lengths == NULL || w->chars == NULL || w->bounded == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        PyObject *word;
+        int bounded;
+        if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "Up", &word, &bounded)) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "each word must be (str, bool)");
+            }
+            goto fail;
+        }
+        Py_ssize_t length = PyUnicode_GET_LENGTH(word);
+        if (length == 0) {
+            PyErr_SetString(PyExc_ValueError, "a word must not be empty");
+            goto fail;
+        }
+        w->chars[i] = malloc((size_t)length * sizeof(uint32_t));
+        if (w->chars[i] == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        for (Py_ssize_t j = 0; j < length; j++) {
+            w->chars[i][j] = fold_code(PyUnicode_READ(kind, data, j));
+        }
+        w->lengths[i] = length;
+        w->bounded[i] = (uint8_t)(bounded != 0);
+    }
+    Py_DECREF(seq);
+    return 0;
+fail:
+    Py_DECREF(seq);
+    words_free(w);
+    return -1;
+}
+
+/* Whether ``words`` has a match in ``text[lo:hi]`` as ``pattern.search(text, lo, hi)`` finds it:
+ * the look-behind of a bounded word reads the text before ``lo``, its look-ahead sees the end
+ * of the text at ``hi``. */
+static int words_in(const Words *w, int kind, const void *data, Py_ssize_t length,
+                    Py_ssize_t lo, Py_ssize_t hi) {
+    if (lo < 0) {
+        lo = 0;
+    }
+    if (hi > length) {
+        hi = length;
+    }
+    for (Py_ssize_t p = lo; p < hi; p++) {
+        uint32_t first = fold_code(PyUnicode_READ(kind, data, p));
+        for (Py_ssize_t k = 0; k < w->count; k++) {
+            Py_ssize_t size = w->lengths[k];
+            const uint32_t *chars = w->chars[k];
+            if (chars[0] != first || p + size > hi) {
+                continue;
+            }
+            Py_ssize_t j = 1;
+            while (j < size && fold_code(PyUnicode_READ(kind, data, p + j)) == chars[j]) {
+                j++;
+            }
+            if (j < size) {
+                continue;
+            }
+            if (w->bounded[k]) {
+                if (p > 0 && folded_letter(fold_code(PyUnicode_READ(kind, data, p - 1)))) {
+                    continue;
+                }
+                if (p + size < hi
+                    && folded_letter(fold_code(PyUnicode_READ(kind, data, p + size)))) {
+                    continue;
+                }
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int ssize_list(PyObject *list, Py_ssize_t n, Py_ssize_t **out, const char *what) {
+    PyObject *seq = PySequence_Fast(list, what);
+    if (seq == NULL) {
+        return -1;
+    }
+    if (PySequence_Fast_GET_SIZE(seq) != n) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "%s: %zd items, not %zd", what,
+                     PySequence_Fast_GET_SIZE(seq), n);
+        return -1;
+    }
+    *out = malloc((size_t)(n ? n : 1) * sizeof(Py_ssize_t));
+    if (*out == NULL) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t v = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(seq, i));
+        if (v == -1 && PyErr_Occurred()) {
+            Py_DECREF(seq);
+            free(*out);
+            *out = NULL;
+            return -1;
+        }
+        (*out)[i] = v;
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
+/* keep_spans(context, exclude, window, texts, index, starts, ends, checks) -> bytes:
+ * ``Detector.candidate_at`` after ``validate`` for each span ``texts[index[k]][starts[k]:
+ * ends[k]]``, ``checks[k]`` being 0 (the value does not validate), 1 (it does, and needs no
+ * context word) or 3 (it does, and needs one): 0 dropped, 1 kept without a context word near,
+ * 2 kept with one. A context word (``context``, see ``Words``) is near when it lies within
+ * ``window`` characters before the span or after it (``Detector.has_context``); without one,
+ * a span that needs one, or that has an ``exclude`` word in the window before it
+ * (``Detector.is_excluded``), is dropped. */
+static PyObject *keep_spans(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *context_words, *exclude_words, *texts, *index_list, *start_list, *end_list;
+    Py_ssize_t window;
+    Py_buffer checks;
+    if (!PyArg_ParseTuple(args, "OOnOOOOy*", &context_words, &exclude_words, &window, &texts,
+                          &index_list, &start_list, &end_list, &checks)) {
+        return NULL;
+    }
+    Py_ssize_t n = checks.len;
+    Words context, exclude;
+    Py_ssize_t *index = NULL, *starts = NULL, *ends = NULL;
+    PyObject *seq = NULL, *result = NULL;
+    int have_context = 0, have_exclude = 0;
+    if (words_read(context_words, &context) != 0) {
+        goto done;
+    }
+    have_context = 1;
+    if (words_read(exclude_words, &exclude) != 0) {
+        goto done;
+    }
+    have_exclude = 1;
+    if (ssize_list(index_list, n, &index, "index") != 0
+        || ssize_list(start_list, n, &starts, "starts") != 0
+        || ssize_list(end_list, n, &ends, "ends") != 0) {
+        goto done;
+    }
+    seq = PySequence_Fast(texts, "the texts must be a sequence");
+    if (seq == NULL) {
+        goto done;
+    }
+    Py_ssize_t ntexts = PySequence_Fast_GET_SIZE(seq);
+    result = PyBytes_FromStringAndSize(NULL, n);
+    if (result == NULL) {
+        goto done;
+    }
+    uint8_t *out = (uint8_t *)PyBytes_AS_STRING(result);
+    const uint8_t *check = checks.buf;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        out[k] = 0;
+        if (check[k] == 0) {
+            continue;
+        }
+        if (index[k] < 0 || index[k] >= ntexts) {
+            PyErr_SetString(PyExc_IndexError, "a span's text index is out of range");
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, index[k]);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "each text must be a str");
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        Py_ssize_t start = starts[k], end = ends[k];
+        if (start < 0 || end < start || end > length) {
+            PyErr_SetString(PyExc_IndexError, "a span lies outside its text");
+            Py_CLEAR(result);
+            goto done;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        if (context.count > 0
+            && (words_in(&context, kind, data, length, start - window, start)
+                || words_in(&context, kind, data, length, end, end + window))) {
+            out[k] = 2;
+            continue;
+        }
+        if (check[k] == 3) {
+            continue;
+        }
+        if (exclude.count > 0 && words_in(&exclude, kind, data, length, start - window, start)) {
+            continue;
+        }
+        out[k] = 1;
+    }
+done:
+    if (have_context) {
+        words_free(&context);
+    }
+    if (have_exclude) {
+        words_free(&exclude);
+    }
+    free(index);
+    free(starts);
+    free(ends);
+    Py_XDECREF(seq);
+    PyBuffer_Release(&checks);
+    return result;
+}
+
+typedef struct {
+    Py_ssize_t text, start, end, strength, priority, order;
+} Span;
+
+/* The order of ``detectors._resolve``: by text, then the longer span first, the stronger, the
+ * higher priority, the earlier start, and the order found (its sort is stable). */
+static int span_order(const void *a, const void *b) {
+    const Span *x = a, *y = b;
+    Py_ssize_t keys[6][2] = {
+        {x->text, y->text},
+        {x->start - x->end, y->start - y->end},
+        {-x->strength, -y->strength},
+        {-x->priority, -y->priority},
+        {x->start, y->start},
+        {x->order, y->order},
+    };
+    for (int i = 0; i < 6; i++) {
+        if (keys[i][0] != keys[i][1]) {
+            return keys[i][0] < keys[i][1] ? -1 : 1;
+        }
+    }
+    return 0;
+}
+
+/* resolve(index, starts, ends, strengths, priorities) -> list of int: the candidates that
+ * stand (``detectors._resolve`` on each text's candidates, ``index[k]`` the text of candidate
+ * k), as candidate numbers by text, then by start. */
+static PyObject *resolve(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *lists[5];
+    if (!PyArg_ParseTuple(args, "OOOOO", &lists[0], &lists[1], &lists[2], &lists[3],
+                          &lists[4])) {
+        return NULL;
+    }
+    Py_ssize_t n = PyObject_Length(lists[0]);
+    if (n < 0) {
+        return NULL;
+    }
+    static const char *names[5] = {"index", "starts", "ends", "strengths", "priorities"};
+    Py_ssize_t *values[5] = {NULL, NULL, NULL, NULL, NULL};
+    Span *spans = NULL;
+    Py_ssize_t *taken = NULL;
+    PyObject *result = NULL;
+    for (int i = 0; i < 5; i++) {
+        if (ssize_list(lists[i], n, &values[i], names[i]) != 0) {
+            goto done;
+        }
+    }
+    spans = malloc((size_t)(n ? n : 1) * sizeof(Span));
+    taken = malloc((size_t)(n ? n : 1) * sizeof(Py_ssize_t));
+    if (spans == NULL || taken == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        spans[k] = (Span){values[0][k], values[1][k], values[2][k], values[3][k], values[4][k], k};
+    }
+    qsort(spans, (size_t)n, sizeof(Span), span_order);
+    result = PyList_New(0);
+    if (result == NULL) {
+        goto done;
+    }
+    Py_ssize_t group = 0;
+    while (group < n) {
+        Py_ssize_t stop = group;
+        while (stop < n && spans[stop].text == spans[group].text) {
+            stop++;
+        }
+        /* ``taken``: this text's kept spans (indexes into ``spans``) ordered by start, as
+         * ``_resolve`` keeps them with bisect */
+        Py_ssize_t count = 0;
+        for (Py_ssize_t k = group; k < stop; k++) {
+            const Span *c = &spans[k];
+            Py_ssize_t lo = 0, hi = count; /* bisect_left on the starts */
+            while (lo < hi) {
+                Py_ssize_t mid = (lo + hi) / 2;
+                if (spans[taken[mid]].start < c->start) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if ((lo > 0 && spans[taken[lo - 1]].end > c->start)
+                || (lo < count && spans[taken[lo]].start < c->end)) {
+                continue;
+            }
+            memmove(&taken[lo + 1], &taken[lo], (size_t)(count - lo) * sizeof(Py_ssize_t));
+            taken[lo] = k;
+            count++;
+        }
+        for (Py_ssize_t j = 0; j < count; j++) {
+            PyObject *number = PyLong_FromSsize_t(spans[taken[j]].order);
+            if (number == NULL || PyList_Append(result, number) != 0) {
+                Py_XDECREF(number);
+                Py_CLEAR(result);
+                goto done;
+            }
+            Py_DECREF(number);
+        }
+        group = stop;
+    }
+done:
+    for (int i = 0; i < 5; i++) {
+        free(values[i]);
+    }
+    free(spans);
+    free(taken);
+    return result;
+}
+
+/* --- Free-text matches: the validation of the common detectors' values --------------------- */
+
+/* Python's str.isspace() for an ASCII character (what str.strip() takes away). */
+static inline int py_space(uint8_t c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* ``detectors.phone.validate`` of an ASCII value: its digit groups in domestic form (+81 → 0),
+ * a Japanese number's kind (fixed, mobile, ip, toll-free, navi dial) and the grouping the kind
+ * allows. */
+static int phone_valid(const uint8_t *s, Py_ssize_t n) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi && py_space(s[lo])) {
+        lo++;
+    }
+    while (hi > lo && py_space(s[hi - 1])) {
+        hi--;
+    }
+    int international = hi - lo >= 3 && s[lo] == '+' && s[lo + 1] == '8' && s[lo + 2] == '1';
+    if (international) {
+        lo += 3;
+        while (lo < hi && (s[lo] == ' ' || s[lo] == '-')) {
+            lo++;
+        }
+        if (hi - lo >= 3 && s[lo] == '(' && s[lo + 1] == '0' && s[lo + 2] == ')') {
+            lo += 3;
+        }
+    }
+    if (lo >= hi) {
+        return 0;
+    }
+    char digits[16];
+    int lengths[16], groups = 0, count = 0, in_group = 0;
+    for (Py_ssize_t i = lo; i < hi; i++) {
+        uint8_t c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (!in_group) {
+                if (groups == 16) {
+                    return 0; /* far more groups than any number has */
+                }
+                lengths[groups++] = 0;
+                in_group = 1;
+                if (international && groups == 1 && c != '0') {
+                    digits[count++] = '0'; /* +81 90 … → 090 … */
+                    lengths[0]++;
+                }
+            }
+            if (count == 12) {
+                return 0; /* no kind has more than 11 digits */
+            }
+            digits[count++] = (char)c;
+            lengths[groups - 1]++;
+        } else if (c == ' ' || c == '(' || c == ')' || c == '-') {
+            in_group = 0;
+        } else {
+            return 0;
+        }
+    }
+    if (groups == 0 || count < 10 || digits[0] != '0' || digits[1] == '0') {
+        return 0;
+    }
+    /* kind() */
+    enum { FIXED, MOBILE, IP, TOLL_FREE, NAVI_DIAL } kind;
+    if (memcmp(digits, "0120", 4) == 0 || memcmp(digits, "0570", 4) == 0) {
+        if (count != 10) {
+            return 0;
+        }
+        kind = digits[1] == '1' ? TOLL_FREE : NAVI_DIAL;
+    } else if (memcmp(digits, "0800", 4) == 0) {
+        if (count != 11) {
+            return 0;
+        }
+        kind = TOLL_FREE;
+    } else if (memcmp(digits, "070", 3) == 0 || memcmp(digits, "080", 3) == 0
+               || memcmp(digits, "090", 3) == 0) {
+        if (count != 11) {
+            return 0;
+        }
+        kind = MOBILE;
+    } else if (memcmp(digits, "050", 3) == 0) {
+        if (count != 11) {
+            return 0;
+        }
+        kind = IP;
+    } else if (memcmp(digits, "020", 3) == 0 || memcmp(digits, "060", 3) == 0
+               || memcmp(digits, "0180", 4) == 0 || memcmp(digits, "0990", 4) == 0) {
+        return 0;
+    } else {
+        if (count != 10) {
+            return 0;
+        }
+        kind = FIXED;
+    }
+    /* _groups_fit() */
+    if (groups == 1) {
+        return 1;
+    }
+    if (groups == 2) {
+        return (lengths[0] >= 2 && lengths[0] <= 5) || lengths[1] == 4;
+    }
+    if (groups != 3) {
+        return 0;
+    }
+    int a = lengths[0], b = lengths[1], c = lengths[2];
+    switch (kind) {
+    case FIXED:
+        return a >= 2 && a <= 5 && a + b == 6 && c == 4;
+    case MOBILE:
+    case IP:
+        return a == 3 && b == 4 && c == 4;
+    case TOLL_FREE:
+        return (a == 4 && b == 3 && (c == 3 || c == 4)) || (a == 3 && b == 4 && c == 4);
+    case NAVI_DIAL:
+        return a == 4 && b == 3 && c == 3;
+    }
+    return 0;
+}
+
+/* ``detectors.postal_code.validate`` of an ASCII value: seven digits, not 000 first. */
+static int postal_valid(const uint8_t *s, Py_ssize_t n) {
+    char digits[7];
+    int count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (count == 7) {
+                return 0;
+            }
+            digits[count++] = (char)s[i];
+        }
+    }
+    return count == 7 && memcmp(digits, "000", 3) != 0;
+}
+
+static inline int ascii_alnum(uint8_t c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* ``detectors.email.validate`` of an ASCII value: a local part (no dot first, last or twice)
+ * and a domain of at least two labels, each ``[^\W_](?:[\w-]{0,61}[^\W_])?``, the last not
+ * all digits and of two characters or more; 254 characters at most, 64 for the local part. */
+static int email_valid(const uint8_t *s, Py_ssize_t n) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi && py_space(s[lo])) {
+        lo++;
+    }
+    while (hi > lo && py_space(s[hi - 1])) {
+        hi--;
+    }
+    Py_ssize_t at = hi - 1;
+    while (at >= lo && s[at] != '@') {
+        at--;
+    }
+    if (at < lo || at == lo || at == hi - 1 || hi - lo > 254 || at - lo > 64) {
+        return 0;
+    }
+    if (s[lo] == '.' || s[at - 1] == '.') {
+        return 0;
+    }
+    for (Py_ssize_t i = lo; i + 1 < at; i++) {
+        if (s[i] == '.' && s[i + 1] == '.') {
+            return 0;
+        }
+    }
+    Py_ssize_t labels = 0, start = at + 1;
+    for (Py_ssize_t i = at + 1; i <= hi; i++) {
+        if (i < hi && s[i] != '.') {
+            continue;
+        }
+        Py_ssize_t size = i - start; /* the label s[start:i] */
+        if (size == 0 || size > 63 || !ascii_alnum(s[start]) || !ascii_alnum(s[i - 1])) {
+            return 0;
+        }
+        for (Py_ssize_t j = start + 1; j + 1 < i; j++) {
+            if (!ascii_alnum(s[j]) && s[j] != '_' && s[j] != '-') {
+                return 0;
+            }
+        }
+        labels++;
+        if (i == hi) { /* the last label: not all digits, two characters or more */
+            int digits = 1;
+            for (Py_ssize_t j = start; j < i; j++) {
+                digits &= s[j] >= '0' && s[j] <= '9';
+            }
+            if (digits || size < 2) {
+                return 0;
+            }
+        }
+        start = i + 1;
+    }
+    return labels >= 2;
+}
+
+enum { VALID_PHONE, VALID_POSTAL_CODE, VALID_EMAIL };
+
+/* valid_values(kind, values) -> bytes: per value 1 if the detector's ``validate`` accepts it,
+ * 0 if not, 2 for a value that is not ASCII (its NFKC may differ: ``validate`` decides). */
+static PyObject *valid_values(PyObject *self, PyObject *args) {
+    (void)self;
+    int kind;
+    PyObject *values;
+    if (!PyArg_ParseTuple(args, "iO", &kind, &values)) {
+        return NULL;
+    }
+    if (kind != VALID_PHONE && kind != VALID_POSTAL_CODE && kind != VALID_EMAIL) {
+        PyErr_SetString(PyExc_ValueError, "unknown kind of value");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(values, "the values must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *result = PyBytes_FromStringAndSize(NULL, n);
+    if (result == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    uint8_t *out = (uint8_t *)PyBytes_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "each value must be a str");
+            Py_DECREF(result);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        if (!PyUnicode_IS_ASCII(value)) {
+            out[i] = 2;
+            continue;
+        }
+        const uint8_t *s = PyUnicode_1BYTE_DATA(value);
+        Py_ssize_t size = PyUnicode_GET_LENGTH(value);
+        out[i] = (uint8_t)(kind == VALID_PHONE         ? phone_valid(s, size)
+                           : kind == VALID_POSTAL_CODE ? postal_valid(s, size)
+                                                       : email_valid(s, size));
+    }
+    Py_DECREF(seq);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"plain_texts", plain_texts, METH_O,
      "normalise(text).text of each text whose offset map is the identity, else None"},
@@ -2531,6 +3155,15 @@ static PyMethodDef methods[] = {
     {"sql_rows", sql_rows, METH_VARARGS,
      "sql_rows(data, start, ncols, max_rows, mode, prefix, at_eof) -> (columns, rows, position,"
      " status, ragged, binary, width): the rows of a dump's INSERT tuples or COPY block."},
+    {"keep_spans", keep_spans, METH_VARARGS,
+     "keep_spans(context, exclude, window, texts, index, starts, ends, checks) -> bytes: per"
+     " span 0 dropped, 1 kept, 2 kept with a context word near (Detector.candidate_at)."},
+    {"resolve", resolve, METH_VARARGS,
+     "resolve(index, starts, ends, strengths, priorities) -> list: the candidates that stand"
+     " (detectors._resolve per text), by text and start."},
+    {"valid_values", valid_values, METH_VARARGS,
+     "valid_values(kind, values) -> bytes: per value 1 valid, 0 not, 2 not ASCII (ask Python);"
+     " kind 0 phone, 1 postal code, 2 e-mail (detectors' validate)."},
     {"set_buffer_limit", set_buffer_limit, METH_O,
      "set_buffer_limit(bytes) -> int: the largest output data buffer (for tests); the old one."},
     {NULL, NULL, 0, NULL},

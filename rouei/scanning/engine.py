@@ -52,7 +52,7 @@ from rouei.scanning import gates, identity, kernels, masking, ner
 from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
-from rouei.scanning.detectors import Detector, all_detectors, detect_cells, detect_text
+from rouei.scanning.detectors import CellSpans, Detector, all_detectors, cell_spans, detect_text
 from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, Match, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
@@ -303,17 +303,21 @@ class _FindingsSink:
             self.handle, include_header=False, quote_style="never", line_terminator="\n")
 
     def write_matches(self, place: dict[str, str], column: str, rows: list[int | None],
-                      cells: list[str], found: dict[str, list[Match]]) -> None:
+                      cells: list[str], matched: _ProseMatches | dict[str, list[Match]]
+                      ) -> None:
         """Findings of the matches in the cells of a free-text column, record ``rows[i]``
         holding ``cells[i]``: the lines ``write`` gives, from the template of a match's line
         (``_template``), what follows the row made once per distinct cell."""
         if self.handle is None:
             return
+        if not isinstance(matched, _ProseMatches):  # Match lists by cell
+            matched = _ProseMatches.of([], matched)
         if _cellwriter is not None:
-            lines = self._kernel_matches(place, column, rows, cells, found)
+            lines = self._kernel_matches(place, column, rows, cells, matched)
             if lines is not None:
                 self.handle.write(lines)
                 return
+        found = matched.found
         masked = _masks(m for ms in found.values() for m in ms)
         head = ""
         tails: dict[str, list[str]] = {}
@@ -343,17 +347,28 @@ class _FindingsSink:
         ).encode("utf-8"))
 
     def _kernel_matches(self, place: dict[str, str], column: str, rows: list[int | None],
-                        cells: list[str], found: dict[str, list[Match]]) -> bytes | None:
+                        cells: list[str], matched: _ProseMatches) -> bytes | None:
         """``write_matches`` by the compiled writer: the matches of each distinct cell made
         into the end of their lines once (masked by the kernel's rules, as ``_masks`` does),
         then every record's lines; None where it does not apply (a file name or value that
-        holds a probe, a row that is not a number, a value that is not UTF-8)."""
+        holds a probe, a row that is not a number, a value that is not UTF-8). The matches
+        are read from ``matched``'s flat lists, never made into objects."""
         distinct = list(dict.fromkeys(cells))
         at = {cell: i for i, cell in enumerate(distinct)}
-        matches = [m for cell in distinct for m in found[cell]]
-        first = list(itertools.accumulate([len(found[cell]) for cell in distinct], initial=0))
+        spans, numbers = matched.spans, matched.at
+        span_first, span_categories = spans.first, spans.categories
+        span_starts, span_ends = spans.starts, spans.ends
+        chosen: list[int] = []  # the matches, distinct cell by distinct cell
+        values: list[str] = []
+        first = [0]
+        for cell in distinct:
+            i = numbers[cell]
+            a, b = span_first[i], span_first[i + 1]
+            chosen += range(a, b)
+            values += [cell[span_starts[k]:span_ends[k]] for k in range(a, b)]
+            first.append(len(chosen))
         kinds: dict[str, int] = {}
-        categories = [kinds.setdefault(m.category, len(kinds)) for m in matches]
+        categories = [kinds.setdefault(span_categories[k], len(kinds)) for k in chosen]
         head, templates = None, []
         for category in kinds:
             template = self._template(place, category, column, offsets=True)
@@ -363,17 +378,19 @@ class _FindingsSink:
             head = pieces[0]
             code = _KERNEL_MASKERS.get(masking.masker(category), _cellwriter.MASK_GIVEN)
             templates.append((tuple(p.encode("utf-8") for p in pieces[1:]), slots[1:], code))
-        given: list[str | None] = [None] * len(matches)
-        if any(t[2] == _cellwriter.MASK_GIVEN for t in templates):  # a rule not in the kernel
-            masked = _masks(m for m in matches
-                            if templates[kinds[m.category]][2] == _cellwriter.MASK_GIVEN)
-            given = [masked.get((m.category, m.value)) for m in matches]
         names = list(kinds)
+        given: list[str | None] = [None] * len(chosen)
+        if any(t[2] == _cellwriter.MASK_GIVEN for t in templates):  # a rule not in the kernel
+            masked = _masks(Match(names[c], 0, 0, v) for c, v in zip(categories, values,
+                                                                     strict=True)
+                            if templates[c][2] == _cellwriter.MASK_GIVEN)
+            given = [masked.get((names[c], v)) for c, v in zip(categories, values, strict=True)]
         try:
             return _cellwriter.write_matches(
                 (head or "").encode("utf-8"), tuple(templates), rows, [at[c] for c in cells],
-                first, categories, [m.start for m in matches], [m.end for m in matches],
-                [m.value for m in matches], given, lambda k, value: mask(names[k], value))
+                first, categories, [span_starts[k] for k in chosen],
+                [span_ends[k] for k in chosen], values, given,
+                lambda k, value: mask(names[k], value))
         except ValueError:  # UnicodeEncodeError too (a lone surrogate)
             return None
 
@@ -940,12 +957,42 @@ PROSE_POOL_MIN = 4000
 PROSE_CHUNK = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _ProseMatches:
-    """What the free-text detectors found in a free-text column of one batch."""
+    """What the free-text detectors found in a free-text column of one batch: the distinct
+    cells with a match and their matches as flat lists (``detectors.CellSpans``), no object
+    per match."""
 
     rows: list[int]  # indexes into the batch of the cells with a match, in order
-    found: dict[str, list[Match]]  # by cell value
+    cells: list[str] = field(default_factory=list)  # the distinct cells with a match
+    spans: CellSpans = field(default_factory=lambda: CellSpans([0], [], [], []))
+
+    @functools.cached_property
+    def at(self) -> dict[str, int]:
+        """Each cell's number in ``cells``."""
+        return {cell: i for i, cell in enumerate(self.cells)}
+
+    @property
+    def found(self) -> dict[str, list[Match]]:
+        """The matches by cell value, as ``Match`` objects."""
+        return dict(zip(self.cells, self.spans.matches(self.cells), strict=True))
+
+    @classmethod
+    def of(cls, rows: list[int], found: dict[str, list[Match]]) -> _ProseMatches:
+        """From ``Match`` lists by cell value (each match's value being its cell's text at its
+        offsets, as ``detect_text`` gives them)."""
+        cells = list(found)
+        first = list(itertools.accumulate((len(found[c]) for c in cells), initial=0))
+        matches = [m for c in cells for m in found[c]]
+        return cls(rows, cells, CellSpans(first, [m.category for m in matches],
+                                          [m.start for m in matches], [m.end for m in matches]))
+
+    def __eq__(self, other: object) -> bool:
+        # the same matches in the same records, whatever order the distinct cells came in
+        return (isinstance(other, _ProseMatches) and self.rows == other.rows
+                and self.found == other.found)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _screen_prose(cells: pl.Series) -> tuple[list[str], list[tuple[Detector, ...]]]:
@@ -1023,8 +1070,10 @@ def _compiled_gates(normal: pl.Series) -> dict[str, pl.Series]:
 
 def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
     """The free-text detectors on a column's cells, each distinct cell once, only on the cells
-    some detector could match (``_screen_prose``), many at once (``detect_cells``); in
-    ``processes`` other processes when there are many."""
+    some detector could match (``_screen_prose``), many at once (``cell_spans``); in
+    ``processes`` other processes when there are many. What comes back from them is flat lists
+    of numbers and categories (``CellSpans``), which pickle at a fraction of ``Match``
+    objects' cost."""
     values, subsets = _screen_prose(cells)
     if processes > 0 and len(values) >= PROSE_POOL_MIN:
         pool = _prose_pool(processes)
@@ -1034,21 +1083,33 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
                                names[i:i + PROSE_CHUNK]) for i in starts]
         # Meanwhile this process takes the chunks no other has started, from the last back:
         # the main process has cores to spare once its item columns are matched.
-        here: dict[int, list[list[Match]]] = {}
+        here: dict[int, CellSpans] = {}
         for k in reversed(range(len(futures))):
             if not futures[k].cancel():
                 break
-            here[k] = detect_cells(values[starts[k]:starts[k] + PROSE_CHUNK],
-                                   subsets[starts[k]:starts[k] + PROSE_CHUNK])
-        matches = [m for k, future in enumerate(futures)
-                   for m in (here[k] if k in here else future.result())]
+            here[k] = cell_spans(values[starts[k]:starts[k] + PROSE_CHUNK],
+                                 subsets[starts[k]:starts[k] + PROSE_CHUNK])
+        parts = [here[k] if k in here else future.result() for k, future in enumerate(futures)]
     else:
-        matches = detect_cells(values, subsets)
-    found = {value: m for value, m in zip(values, matches, strict=True) if m}
-    if not found:
-        return _ProseMatches([], {})
-    rows = cells.is_in(pl.Series(list(found), dtype=pl.Utf8).implode()).fill_null(False).arg_true()
-    return _ProseMatches(rows.to_list(), found)
+        parts = [cell_spans(values, subsets)]
+    found_cells: list[str] = []
+    first, categories, span_starts, span_ends = [0], [], [], []
+    at = 0
+    for part in parts:
+        for i in range(len(part.first) - 1):
+            a, b = part.first[i], part.first[i + 1]
+            if a != b:
+                found_cells.append(values[at + i])
+                first.append(first[-1] + b - a)
+        categories += part.categories
+        span_starts += part.starts
+        span_ends += part.ends
+        at += len(part.first) - 1
+    if not found_cells:
+        return _ProseMatches([])
+    rows = cells.is_in(pl.Series(found_cells, dtype=pl.Utf8).implode()).fill_null(False).arg_true()
+    return _ProseMatches(rows.to_list(), found_cells,
+                         CellSpans(first, categories, span_starts, span_ends))
 
 
 _PROSE_POOL: ProcessPoolExecutor | None = None
@@ -1082,15 +1143,17 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
         return 0, holds
     cells = batch.get_column(column).gather(matched.rows)
     found = 0
+    at, first, categories = matched.at, matched.spans.first, matched.spans.categories
     # Each distinct cell once, times the records holding it (in order of first sight, so the
     # items come in the order a record-by-record count meets them).
     for cell, times in cells.to_frame("c").group_by("c", maintain_order=True).len().iter_rows():
-        for match in matched.found[cell]:
-            summary.items[match.category] += times
-        found += times * len(matched.found[cell])
+        i = at[cell]
+        for k in range(first[i], first[i + 1]):
+            summary.items[categories[k]] += times
+        found += times * (first[i + 1] - first[i])
     if sink.handle is not None:
         sink.write_matches(place, column, rows.gather(matched.rows).to_list(), cells.to_list(),
-                           matched.found)
+                           matched)
     return found, holds.scatter(matched.rows, True)
 
 

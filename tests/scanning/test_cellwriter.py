@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rouei.scanning import _cellwriter, engine, masking
-from rouei.scanning.engine import _FindingsSink
+from rouei.scanning.engine import _FindingsSink, _ProseMatches
 from rouei.scanning.masking import mask
 from rouei.scanning.model import Finding
 
@@ -241,15 +241,20 @@ def test_the_kernel_writes_free_text_findings_as_single_findings_are_written(cel
                                                                             show_values):
     from rouei.scanning.model import Match
 
-    texts = [f"cell {i}" for i in range(len(cells))]
-    found = {text: [Match(category, 2 * k, 2 * k + len(value), value)
-                    for k, (category, value) in enumerate(values)]
-             for text, values in zip(texts, cells, strict=True)}
+    # each cell holds its matches' values at their offsets, as the detectors find them
+    texts = [f"cell {i}: " + " ".join(value for _, value in values)
+             for i, values in enumerate(cells)]
+    found = {}
+    for text, values in zip(texts, cells, strict=True):
+        at, found[text] = text.index(":") + 2, []
+        for category, value in values:
+            found[text].append(Match(category, at, at + len(value), value))
+            at += len(value) + 1
     rows = [row for _, row in picks]
     record_cells = [texts[i % len(texts)] for i, _ in picks]
     place = {"file": "dir/備考.csv", "member": "in.zip"}
     sink = _FindingsSink(io.BytesIO(), show_values)
-    lines = sink._kernel_matches(place, "備考", rows, record_cells, found)
+    lines = sink._kernel_matches(place, "備考", rows, record_cells, _ProseMatches.of([], found))
     assert lines == single_match_lines(place, "備考", rows, record_cells, found, show_values)
 
 
@@ -258,7 +263,8 @@ def test_the_scanner_writes_free_text_findings_with_the_compiled_writer():
 
     found = {"宛名 山田太郎様": [Match("person_name", 3, 7, "山田太郎")]}
     sink = _FindingsSink(io.BytesIO(), False)
-    assert sink._kernel_matches({"file": "a.csv"}, "備考", [2], ["宛名 山田太郎様"], found) is not None
+    assert sink._kernel_matches({"file": "a.csv"}, "備考", [2], ["宛名 山田太郎様"],
+                                _ProseMatches.of([0], found)) is not None
 
 
 @settings(max_examples=300, deadline=None)

@@ -39,6 +39,7 @@ import bisect
 import importlib
 import pkgutil
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +48,11 @@ from types import ModuleType
 from rouei.domain.items import ITEMS
 from rouei.scanning import _kernels
 from rouei.scanning.model import Match
+
+try:
+    from rouei.scanning import _cellwriter
+except ImportError:  # a tree without the compiled writer: birth dates are validated in Python
+    _cellwriter = None  # type: ignore[assignment]
 from rouei.scanning.normalise import Normalised, normalise
 
 DEFAULT_CONTEXT_WINDOW = 20
@@ -339,27 +345,56 @@ def _matches(norm: Normalised, spans: list[tuple[int, int, str | None]]) -> list
     return matches
 
 
+@dataclass(frozen=True, slots=True)
+class CellSpans:
+    """What ``detect_cells`` finds, as flat lists rather than ``Match`` objects (cheap to build,
+    to send between processes and to hand to the compiled findings writer): the matches of
+    text ``i`` are numbers ``first[i]`` to ``first[i + 1]`` (by start), match ``k`` being of
+    ``categories[k]`` at ``starts[k]:ends[k]`` of the original text."""
+
+    first: list[int]
+    categories: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def matches(self, texts: list[str]) -> list[list[Match]]:
+        """The same as ``Match`` lists, ``texts`` being the texts searched."""
+        first, categories, starts, ends = self.first, self.categories, self.starts, self.ends
+        return [[Match(categories[k], starts[k], ends[k], text[starts[k]:ends[k]])
+                 for k in range(first[i], first[i + 1])] for i, text in enumerate(texts)]
+
+
 def detect_cells(texts: list[str],
                  detectors: list[tuple[Detector, ...]] | None = None) -> list[list[Match]]:
     """``detect_text`` of each of ``texts`` (short texts such as a table's cells; no NER), with
-    ``detectors[i]`` (default: all) for ``texts[i]``: the same lists, found with each
-    detector's pattern run once over all the texts it may match, joined by line breaks.
+    ``detectors[i]`` (default: all) for ``texts[i]``: ``cell_spans`` as ``Match`` lists."""
+    return cell_spans(texts, detectors).matches(texts)
+
+
+def cell_spans(texts: list[str],
+               detectors: list[tuple[Detector, ...]] | None = None) -> CellSpans:
+    """``detect_text`` of each of ``texts`` (short texts such as a table's cells; no NER), with
+    ``detectors[i]`` (default: all) for ``texts[i]``, as flat lists (``CellSpans``): the same
+    matches, found with each detector's pattern run once over all the texts it may match,
+    joined by line breaks.
 
     Python's ``re`` finds the same matches in a text alone and in the joined string as long as
     no match crosses a line break: the patterns' look-arounds treat a line break as they treat
     the end of a text, and ``^`` is compiled with MULTILINE. A text with a line break of its
     own, and the texts on either side of a match that crosses one, are looked at alone.
 
-    The work per text is kept out of Python where it can be: the texts are normalised in one
-    compiled pass (``_normal_texts``), a ``Match`` is made only for the texts with a finding,
-    and each detector validates each distinct value once. ``detectors`` are taken to be what
-    the gates let through (``Detector.gates``, as ``engine._screen_prose`` finds them), so each
+    The work per text and per match is kept out of Python where it can be: the texts are
+    normalised in one compiled pass (``_normal_texts``); each detector validates each distinct
+    value once, and the compiled kernel checks the context and exclusion words around every
+    match (``_kernels.keep_spans``) and resolves the overlaps of every text
+    (``_kernels.resolve``); no object is made per match. ``detectors`` are taken to be what the
+    gates let through (``Detector.gates``, as ``engine._screen_prose`` finds them), so each
     detector's ``may_match`` is not asked again; without them it is."""
     normal, maps = _normal_texts(texts)
     alone = ["\n" in text for text in normal]
-    # The candidates of each text that has one: (start, end, strength, priority, category),
-    # in the order of the detectors, then of the matches.
-    found: dict[int, list[tuple[int, int, int, int, str | None]]] = {}
+    # The candidates of all texts, flat: text, start, end, strength, priority, category; in
+    # the order of the detectors, then of the matches (the order ``_resolve`` breaks ties by).
+    found = _Found()
     # The texts each detector is asked about, in order: one pass over the subsets (most texts
     # name one or two detectors) instead of one pass over all texts per detector.
     asked: dict[Detector, list[int]] = {d: [] for d in all_detectors()}
@@ -376,26 +411,30 @@ def detect_cells(texts: list[str],
             members = [i for i in indexes if not alone[i]]
         if not members:
             continue
-        keep = _Keeper(detector)
+        index: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
         if detector.find_spans is not None:  # each text on its own, found faster
             regex, value_groups = _text_regex(detector.text_pattern)
             for k, start, end in detector.find_spans([normal[i] for i in members], regex,
                                                      value_groups):
-                keep(found, members[k], normal[members[k]], start, end)
+                index.append(members[k])
+                starts.append(start)
+                ends.append(end)
+            found.keep(detector, normal, index, starts, ends)
             continue
-        starts, at = [], 0
+        offsets, at = [], 0
         for i in members:
-            starts.append(at)
+            offsets.append(at)
             at += len(normal[i]) + 1
         regex, value_groups = _block_regex(detector.text_pattern)
         numbers = tuple(regex.groupindex[g] for g in value_groups)
         for m in regex.finditer("\n".join([normal[i] for i in members])):
             m_start, m_end = m.span()
-            k = bisect.bisect_right(starts, m_start) - 1
-            text = normal[members[k]]
-            text_end = starts[k] + len(text)
+            k = bisect.bisect_right(offsets, m_start) - 1
+            text_end = offsets[k] + len(normal[members[k]])
             if m_start >= text_end or m_end > text_end:
-                last = bisect.bisect_right(starts, m_end) - 1
+                last = bisect.bisect_right(offsets, m_end) - 1
                 for j in range(k, min(last + 2, len(members))):
                     alone[members[j]] = True
                 continue
@@ -404,77 +443,153 @@ def detect_cells(texts: list[str],
                 if m.start(group) >= 0:
                     number = group
                     break
-            keep(found, members[k], text, m.start(number) - starts[k], m.end(number) - starts[k])
-    out: list[list[Match]] = []
-    for i, text in enumerate(texts):
-        if alone[i]:
-            out.append(detect_text(text, detectors=None if detectors is None else detectors[i]))
-        elif i not in found:
-            out.append([])
-        else:
-            out.append(_cell_matches(text, maps.get(i), found[i]))
-    return out
+            index.append(members[k])
+            starts.append(m.start(number) - offsets[k])
+            ends.append(m.end(number) - offsets[k])
+        found.keep(detector, normal, index, starts, ends)
+    return found.spans(texts, maps, alone, detectors)
 
 
-class _Keeper:
-    """``Detector.candidate_at`` for one detector over many texts, each distinct value
-    validated once (``validate`` is a function of the value alone): a kept match is added to
-    its text's candidates."""
+def _compiled_words(words: tuple[str, ...]) -> tuple[tuple[str, bool], ...] | None:
+    """``_word_pattern(words)`` as ``_kernels.keep_spans`` takes it: each word and whether it
+    is bounded by non-letters; None when a word has a character with a case other than an
+    ASCII letter's (the kernel folds those only: then ``Detector.has_context`` runs)."""
+    for word in words:
+        for char in word:
+            if not char.isascii() and (char.lower() != char or char.upper() != char):
+                return None
+    return tuple((word, word.isascii() and word[:1].isalnum()) for word in words)
 
-    __slots__ = ("checksum", "detector", "priority", "validated")
 
-    def __init__(self, detector: Detector) -> None:
-        self.detector = detector
-        self.checksum = 2 * (detector.checksum is not None)
-        self.priority = detector.priority
-        self.validated: dict[str, bool] = {}
+@cache
+def _kernel_words(detector: Detector) -> tuple[tuple[tuple[str, bool], ...],
+                                               tuple[tuple[str, bool], ...]] | None:
+    """The detector's context and exclusion words for ``_kernels.keep_spans``, or None."""
+    context = _compiled_words(detector.context_words)
+    exclude = _compiled_words(tuple(getattr(detector.module, "EXCLUDE_WORDS", ())))
+    return None if context is None or exclude is None else (context, exclude)
 
-    def __call__(self, found: dict[int, list[tuple[int, int, int, int, str | None]]], index: int,
-                 text: str, start: int, end: int) -> None:
-        detector = self.detector
-        value = text[start:end]
-        valid = self.validated.get(value)
-        if valid is None:
-            valid = self.validated[value] = bool(detector.validate(value))
-        if not valid:
+
+# Detectors whose ``validate`` the compiled kernel also has, for ASCII values
+# (``_kernels.valid_values``; tests/scanning/detectors/test_cell_kernels.py compares them).
+_KERNEL_VALIDATE = {"phone": 0, "postal_code": 1, "email": 2}
+
+
+def _kernel_valid(detector: Detector, values: list[str]) -> bytes:
+    """Per value, 1 if ``detector.validate`` accepts it, 0 if not, 2 where the compiled
+    kernels do not decide (then ``validate`` does): phone, postal code and e-mail values in
+    ASCII (``_kernels.valid_values``); birth dates that ``_cellwriter.date_keys`` reads as a
+    real date (the parser the birth-date keys and masks use: 和暦 and era ranges included),
+    within ``birth_date.validate``'s range from the first day of 明治 to today (JST)."""
+    kernel = _KERNEL_VALIDATE.get(detector.name)
+    if kernel is not None:
+        return _kernels.valid_values(kernel, values)
+    if detector.name == "birth_date" and _cellwriter is not None and values:
+        import polars as pl
+
+        from rouei.scanning.detectors import birth_date
+
+        first, today = birth_date.ERAS["明治"][0].isoformat(), birth_date.today().isoformat()
+        keys = _cellwriter.date_keys(pl.Series(values, dtype=pl.Utf8).__arrow_c_stream__())
+        # the kernel reads NFKC text; ``parse`` folds any other itself
+        return bytes(2 if key is None or not (value.isascii()
+                                              or unicodedata.is_normalized("NFKC", value))
+                     else int(first <= key <= today) for key, value in zip(keys, values,
+                                                                          strict=True))
+    return bytes([2]) * len(values)
+
+
+class _Found:
+    """The candidates of ``cell_spans``: ``keep`` adds a detector's matches that validate and
+    meet the context rules (``Detector.candidate_at``), ``spans`` resolves them."""
+
+    __slots__ = ("categories", "ends", "index", "priorities", "starts", "strengths")
+
+    def __init__(self) -> None:
+        self.index: list[int] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.strengths: list[int] = []
+        self.priorities: list[int] = []
+        self.categories: list[str | None] = []
+
+    def keep(self, detector: Detector, normal: list[str], index: list[int], starts: list[int],
+             ends: list[int]) -> None:
+        """The matches ``normal[index[k]][starts[k]:ends[k]]`` of ``detector``: each distinct
+        value validated once (``validate`` is a function of the value alone), the words around
+        each looked for by the compiled kernel."""
+        if not index:
             return
-        context = detector.has_context(text, start, end)
-        if not context and (detector.needs_context(value) or detector.is_excluded(text, start)):
-            return
-        if detector.plausible is not None and not detector.plausible(text, start, end):
-            return
-        candidate = (start, end, self.checksum + context, self.priority, detector.category)
-        cell = found.get(index)
-        if cell is None:
-            found[index] = [candidate]
-        else:
-            cell.append(candidate)
+        values = [normal[i][s:e] for i, s, e in zip(index, starts, ends, strict=True)]
+        validate, hook = detector.validate, getattr(detector.module, "needs_context", None)
+        checks: dict[str, int] = {}  # 0 invalid, 1 valid, 3 valid and needs a context word
+        distinct = list(set(values))
+        decided = _kernel_valid(detector, distinct)  # 2: ``validate`` decides
+        for value, valid in zip(distinct, decided, strict=True):
+            if not (valid if valid != 2 else validate(value)):
+                checks[value] = 0
+            elif hook(value) if hook is not None else detector.requires_context:
+                checks[value] = 3
+            else:
+                checks[value] = 1
+        words = _kernel_words(detector)
+        if words is not None:
+            kept = _kernels.keep_spans(words[0], words[1], detector.context_window, normal,
+                                       index, starts, ends,
+                                       bytes([checks[value] for value in values]))
+        else:  # ``Detector.candidate_at`` in Python
+            kept = bytes(
+                0 if not checks[value] else 2 if detector.has_context(normal[i], s, e)
+                else 0 if checks[value] == 3 or detector.is_excluded(normal[i], s) else 1
+                for value, i, s, e in zip(values, index, starts, ends, strict=True))
+        plausible = detector.plausible
+        checksum = 2 * (detector.checksum is not None)
+        chosen = [k for k, how in enumerate(kept) if how and (
+            plausible is None or plausible(normal[index[k]], starts[k], ends[k]))]
+        self.index += [index[k] for k in chosen]
+        self.starts += [starts[k] for k in chosen]
+        self.ends += [ends[k] for k in chosen]
+        self.strengths += [checksum + (kept[k] == 2) for k in chosen]
+        self.priorities += [detector.priority] * len(chosen)
+        self.categories += [detector.category] * len(chosen)
 
-
-def _cell_matches(original: str, norm: Normalised | None,
-                  candidates: list[tuple[int, int, int, int, str | None]]) -> list[Match]:
-    """``_matches(norm, _resolve(candidates))`` for the candidates as tuples (``norm`` None:
-    the text is its own normal form)."""
-    if len(candidates) > 1:
-        candidates = sorted(candidates, key=lambda c: (c[0] - c[1], -c[2], -c[3], c[0]))
-        taken: list[tuple[int, int, int, int, str | None]] = []  # by start, not overlapping
-        starts: list[int] = []
-        for candidate in candidates:
-            i = bisect.bisect_left(starts, candidate[0])
-            if (i > 0 and taken[i - 1][1] > candidate[0]) or (
-                    i < len(taken) and taken[i][0] < candidate[1]):
-                continue
-            taken.insert(i, candidate)
-            starts.insert(i, candidate[0])
-        candidates = taken
-    matches = []
-    for start, end, _, _, category in candidates:
-        if category is None:
-            continue
-        if norm is not None:
-            start, end = norm.to_original(start, end)
-        matches.append(Match(category, start, end, original[start:end]))
-    return matches
+    def spans(self, texts: list[str], maps: dict[int, Normalised], alone: list[bool],
+              detectors: list[tuple[Detector, ...]] | None) -> CellSpans:
+        """The candidates that stand in each text (``_resolve``), offsets into the original
+        texts; a text marked ``alone`` by ``detect_text``."""
+        order = _kernels.resolve(self.index, self.starts, self.ends, self.strengths,
+                                 self.priorities)
+        index, starts, ends, categories = self.index, self.starts, self.ends, self.categories
+        first = [0]
+        out_categories: list[str] = []
+        out_starts: list[int] = []
+        out_ends: list[int] = []
+        at, count = 0, len(order)
+        for i, text in enumerate(texts):
+            if alone[i]:
+                for match in detect_text(text, detectors=None if detectors is None
+                                         else detectors[i]):
+                    out_categories.append(match.category)
+                    out_starts.append(match.start)
+                    out_ends.append(match.end)
+                while at < count and index[order[at]] == i:
+                    at += 1
+            else:
+                norm = maps.get(i)
+                while at < count and index[order[at]] == i:
+                    k = order[at]
+                    at += 1
+                    category = categories[k]
+                    if category is None:  # corporate numbers: the span is taken, not reported
+                        continue
+                    start, end = starts[k], ends[k]
+                    if norm is not None:
+                        start, end = norm.to_original(start, end)
+                    out_categories.append(category)
+                    out_starts.append(start)
+                    out_ends.append(end)
+            first.append(len(out_categories))
+        return CellSpans(first, out_categories, out_starts, out_ends)
 
 
 def _normal_texts(texts: list[str]) -> tuple[list[str], dict[int, Normalised]]:

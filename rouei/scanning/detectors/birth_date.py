@@ -75,9 +75,14 @@ def parse(value: str) -> dt.date | None:
     return None
 
 
+def today() -> dt.date:
+    """Today in Japan: no birth date is later."""
+    return dt.datetime.now(_JST).date()
+
+
 def validate(value: str) -> bool:
     day = parse(value)
-    return day is not None and ERAS["明治"][0] <= day <= dt.datetime.now(_JST).date()
+    return day is not None and ERAS["明治"][0] <= day <= today()
 
 
 def normalise_value(value: str) -> str:
