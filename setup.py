@@ -1,13 +1,15 @@
 """The compiled kernels: the scanner's rouei/scanning/_kernels.c, the person-name frames' anchor
-scanner _names.c and the findings writer _cellwriter.c; the import's blind indexes
+scanner _names.c, the findings writer _cellwriter.c and the item columns' _itemkeys.c; the
+import's blind indexes
 rouei/people/_rowkeys.c; everything else is in pyproject.toml."""
 
 from setuptools import Extension, setup
 
-# Each extension's sources include the Arrow column reader they share (rebuilt when it changes).
+# The scanner's extensions include the Arrow column reader and view writer they share (each is
+# rebuilt when one of them changes).
 SHARED = {"extra_compile_args": ["-O3", "-std=c11", "-Wall", "-Wextra",
                                  "-Werror=implicit-function-declaration"],
-          "depends": ["rouei/scanning/_arrow_columns.h"]}
+          "depends": ["rouei/scanning/_arrow_columns.h", "rouei/scanning/_arrow_views.h"]}
 
 setup(ext_modules=[
     Extension("rouei.scanning._kernels", ["rouei/scanning/_kernels.c"], **SHARED),
@@ -16,9 +18,7 @@ setup(ext_modules=[
     # whole-cell and free-text findings, masked and written as JSON lines (scanning/engine.py)
     Extension("rouei.scanning._cellwriter", ["rouei/scanning/_cellwriter.c"], **SHARED),
     # a table's item columns: the normal form of plain cells, the name readings' keys
-    Extension("rouei.scanning._itemkeys", ["rouei/scanning/_itemkeys.c"],
-              extra_compile_args=SHARED["extra_compile_args"],
-              depends=[*SHARED["depends"], "rouei/scanning/_arrow_views.h"]),
+    Extension("rouei.scanning._itemkeys", ["rouei/scanning/_itemkeys.c"], **SHARED),
     # an import's blind indexes, a chunk of rows at a time (rouei/people/preparing.py)
     # HMAC-SHA256 from OpenSSL's libcrypto (the one Python's hashlib links)
     Extension("rouei.people._rowkeys", ["rouei/people/_rowkeys.c"],

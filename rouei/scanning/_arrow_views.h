@@ -1,6 +1,6 @@
 /* A column of string views made by a compiled kernel and handed to polars as an Arrow C stream
- * (the PyCapsule protocol): the output half of the scanner's kernels. A copy of _kernels.c's
- * output section, for _itemkeys.c (each extension is built on its own; everything is static). */
+ * (the PyCapsule protocol): the output half of the scanner's kernels, shared by _kernels.c and
+ * _itemkeys.c (each extension is built on its own, so everything here is static). */
 
 #ifndef ROUEI_ARROW_VIEWS_H
 #define ROUEI_ARROW_VIEWS_H
