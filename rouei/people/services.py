@@ -49,7 +49,7 @@ def search(incident, query: Query, *, key_rules: bool = False) -> Found:
     params += [incident.pk]
     for pair in pairs:
         params += pair
-    sql = _find_sql(len(keys), len(pairs))
+    sql = _find_sql(_ranks(keys), len(pairs))
     if connection.vendor != "postgresql":
         return Found(all_of(sql, params, Person),
                      recorded_key_rules(incident) if key_rules else None)
@@ -77,12 +77,30 @@ def recorded_rules_of(row) -> tuple[int, str]:
     return (row[0], row[1]) if row else UNRECORDED_KEY_RULES
 
 
+# A name with the place said without a room finds the people at that place with no room on
+# record and those with one (``name_place``) alike: the caller may be either (a namesake in a
+# house at the number does not hide the caller in the building there).
+SAME_RANK = {"name_place": "name_address"}
+
+
+def _ranks(keys) -> tuple[int, ...]:
+    """The rank of each key kind of a query, in its order: its position, or that of the kind
+    it ranks with (``SAME_RANK``)."""
+    position: dict[str, int] = {}
+    ranks = []
+    for n, (kind, _) in enumerate(keys):
+        position[kind] = position.get(SAME_RANK.get(kind, kind), n)
+        ranks.append(position[kind])
+    return tuple(ranks)
+
+
 @lru_cache(maxsize=64)
-def _find_sql(kinds: int, pairs: int) -> str:
-    """The people of the first of ``kinds`` key kinds that has any of the ``pairs`` (kind,
-    digest): the kinds' rank by a CASE, the hits of the best rank, ordered by id."""
+def _find_sql(ranks: tuple[int, ...], pairs: int) -> str:
+    """The people of the best-ranked key kinds (``ranks``: one per kind, in the query's order)
+    that have any of the ``pairs`` (kind, digest): the kinds' rank by a CASE, the hits of the
+    best rank, ordered by id."""
     person, key = Person._meta.db_table, PersonKey._meta.db_table
-    rank = " ".join(f"WHEN %s THEN {n}" for n in range(kinds))
+    rank = " ".join(f"WHEN %s THEN {n}" for n in ranks)
     wanted = " OR ".join(["(k.kind = %s AND k.digest = %s)"] * pairs)
     hits = (f'SELECT k.person_id, CASE k.kind {rank} END AS rank FROM "{key}" k '  # noqa: S608
             f"WHERE k.incident_id = %s AND ({wanted})")
