@@ -79,7 +79,7 @@ def main() -> None:
                 params: list = [k for k, _ in keys] + [incident.pk]
                 for pair in pairs:
                     params += pair
-                sql = services._find_sql(len(keys), len(pairs))
+                sql = services._find_sql(services._ranks(keys), len(pairs))
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 if n == 0:

@@ -24,7 +24,7 @@ from rouei.api.common import MAX_ID, CleanText, ErrorOut, StrictSchema, text_fie
 from rouei.api.incidents import WRITE_ERRORS
 from rouei.core.access import Need, access_incident
 from rouei.people import actions
-from rouei.people.maintenance import STALE_KEYS_WARNING, keys_are_stale
+from rouei.people.maintenance import STALE_KEYS_WARNING
 
 router = Router(tags=["people"])
 
@@ -107,8 +107,8 @@ class ClaimOut(Schema):
 def lookup(request, response: HttpResponse, payload: LookupIn, incident_id: int = IncidentId):
     """The people matching what was given (an empty list when nobody matches)."""
     incident = access_incident(request.auth, incident_id, Need.VIEW_PERSONAL)
-    matches = actions.do_lookup(request.auth, incident, **payload.model_dump())
-    stale = keys_are_stale(incident)
+    matches, stale = actions.do_lookup_with_staleness(request.auth, incident,
+                                                      **payload.model_dump())
     response[STALE_HEADER] = "true" if stale else "false"
     if stale:
         warning = str(STALE_KEYS_WARNING)

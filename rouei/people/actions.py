@@ -143,12 +143,26 @@ def _given(facts: dict[str, str]) -> dict[str, str]:
 def do_lookup(actor, incident, **facts: str) -> list[dict]:
     """People matching what was given (``rouei people lookup``, the API): reference, items,
     confirmed, masked contact data. One audit event naming which facts were searched by."""
+    return _lookup(actor, incident, facts, key_rules=False)[0]
+
+
+def do_lookup_with_staleness(actor, incident, **facts: str) -> tuple[list[dict], bool]:
+    """``do_lookup`` and whether the registry's keys are stale (``maintenance.keys_are_stale``),
+    its rules read in the search's round trip (the API's look-up)."""
+    from rouei.people.maintenance import keys_are_stale
+
+    matches, found = _lookup(actor, incident, facts, key_rules=True)
+    return matches, keys_are_stale(incident, found.key_rules)
+
+
+def _lookup(actor, incident, facts: dict[str, str], *, key_rules: bool
+            ) -> tuple[list[dict], services.Found]:
     _require(actor, incident, Need.VIEW_PERSONAL)
     given = _given(facts)
-    people = services.find(incident, Query.build(**given))
+    found = services.search(incident, Query.build(**given), key_rules=key_rules)
     record_view(actor=actor, what="people.lookup", incident_id=incident.pk,
-                details={"by": sorted(given), "matches": len(people)})
-    return [services.match_view(p) for p in people]
+                details={"by": sorted(given), "matches": len(found.people)})
+    return [services.match_view(p) for p in found.people], found
 
 
 def do_window_lookup(actor, incident, **facts: str) -> services.WindowAnswer:

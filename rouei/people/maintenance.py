@@ -39,12 +39,13 @@ def recorded_key_rules(incident) -> tuple[int, str]:
     """The rules the incident's keys were built with (one query). An incident without a row
     was indexed before they were recorded: the first version, the default normaliser."""
     with connection.cursor() as cursor:  # SQL written once: read on every API look-up
-        cursor.execute(_RECORDED_SQL, [incident.pk])
+        cursor.execute(RECORDED_SQL, [incident.pk])
         row = cursor.fetchone()
     return tuple(row) if row else UNRECORDED_KEY_RULES
 
 
-_RECORDED_SQL = (f'SELECT "version", "address_normaliser" FROM "{RegistryKeyRules._meta.db_table}" '  # noqa: S608
+# Also a statement of the look-up's search message (``services.search``).
+RECORDED_SQL = (f'SELECT "version", "address_normaliser" FROM "{RegistryKeyRules._meta.db_table}" '  # noqa: S608
                  'WHERE "incident_id" = %s')
 
 
@@ -62,11 +63,12 @@ def stale_rules(recorded: tuple[int, str], has_people) -> bool:
     return bool(has_people() if callable(has_people) else has_people)
 
 
-def keys_are_stale(incident) -> bool:
+def keys_are_stale(incident, recorded: tuple[int, str] | None = None) -> bool:
     """Whether the incident has people whose keys were built under other rules than this
     process's (another version or another address normaliser): a caller on such a record may
-    not be found until ``rouei people reindex``. One query while the keys are current."""
-    return stale_rules(recorded_key_rules(incident),
+    not be found until ``rouei people reindex``. One query while the keys are current, none
+    when ``recorded`` (the rules read with the search, ``services.search``) is given."""
+    return stale_rules(recorded or recorded_key_rules(incident),
                        lambda: Person.objects.filter(incident=incident).exists())
 
 

@@ -171,8 +171,10 @@ _RECORD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encod
 # registry's keys are found only by a query normalised the same way, so a registry records the
 # version its keys were built with and is shown stale until ``rouei people reindex``. Bump it
 # with any change of those rules (tests/people/test_key_rules_version.py pins sample keys to
-# it). 1: every registry built before versions were recorded; 2: Kyoto's 通り名 (session 11).
-LOOKUP_RULES_VERSION = 2
+# it). 1: every registry built before versions were recorded; 2: Kyoto's 通り名 (session 11);
+# 3: the place without the room also where more numbers come before the building (四条通5-9-7
+# コーポ山田201: the 201 is the room; session 14).
+LOOKUP_RULES_VERSION = 3
 FIRST_LOOKUP_RULES_VERSION = 1
 # The address normaliser every registry was built with before it was recorded (migration
 # 0014): the default of ``ROUEI_ADDRESS_NORMALISER``.

@@ -9,6 +9,7 @@ from django.db import connection
 
 from rouei.core import audit
 from rouei.core.rows import all_of, instances, select
+from rouei.people.maintenance import RECORDED_SQL, UNRECORDED_KEY_RULES, recorded_key_rules
 from rouei.people.models import Person, PersonKey
 from rouei.people.registry import PersonRecord, Query
 from rouei.people.tiers import Tier, may_verify, tier
@@ -22,34 +23,84 @@ def find(incident, query: Query) -> list[Person]:
     keys, in SQL written once per set of key kinds (not compiled by the ORM per look-up); the
     rows made into people as ``rouei.core.rows`` makes them (not by ``raw()``, which maps the
     columns to fields again on every query)."""
+    return search(incident, query).people
+
+
+@dataclass(frozen=True)
+class Found:
+    """A search's people and, when asked for, the rules the incident's keys were built with
+    (``maintenance.recorded_key_rules``), read in the search's own round trip."""
+
+    people: list[Person]
+    key_rules: tuple[int, str] | None = None
+
+
+def search(incident, query: Query, *, key_rules: bool = False) -> Found:
+    """``find``, and with ``key_rules`` the registry's recorded key rules as well. On
+    PostgreSQL they are a third statement of the search's message (with the audit chain's
+    head): no round trip of their own, and read afresh on every look-up, so a re-index by any
+    process is seen by the next look-up (a copy kept per process could not see it without
+    a read of its own)."""
     keys = query.digests()
     pairs = [(kind, digest) for kind, digests in keys for digest in digests]
     if not pairs:
-        return []
+        return Found([], recorded_key_rules(incident) if key_rules else None)
     params: list = [kind for kind, _ in keys]
     params += [incident.pk]
     for pair in pairs:
         params += pair
-    sql = _find_sql(len(keys), len(pairs))
+    sql = _find_sql(_ranks(keys), len(pairs))
     if connection.vendor != "postgresql":
-        return all_of(sql, params, Person)
+        return Found(all_of(sql, params, Person),
+                     recorded_key_rules(incident) if key_rules else None)
     # The audit chain's head read in the same round trip: the look-up's audited read that
     # follows is signed against it, and so is one round trip, not two, when another process
     # wrote since this one last did (rouei.core.audit).
+    if key_rules:
+        sql = f"{sql}; {audit.HEAD_SQL}; {RECORDED_SQL}"
+        params.append(incident.pk)
+    else:
+        sql = f"{sql}; {audit.HEAD_SQL}"
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql}; {audit.HEAD_SQL}", params)
+        cursor.execute(sql, params)
         found = cursor.fetchall()
         cursor.nextset()
         audit.remember_head(cursor.fetchone())
-    return instances(Person, found)
+        rules = None
+        if key_rules:
+            cursor.nextset()
+            rules = recorded_rules_of(cursor.fetchone())
+    return Found(instances(Person, found), rules)
+
+
+def recorded_rules_of(row) -> tuple[int, str]:
+    return (row[0], row[1]) if row else UNRECORDED_KEY_RULES
+
+
+# A name with the place said without a room finds the people at that place with no room on
+# record and those with one (``name_place``) alike: the caller may be either (a namesake in a
+# house at the number does not hide the caller in the building there).
+SAME_RANK = {"name_place": "name_address"}
+
+
+def _ranks(keys) -> tuple[int, ...]:
+    """The rank of each key kind of a query, in its order: its position, or that of the kind
+    it ranks with (``SAME_RANK``)."""
+    position: dict[str, int] = {}
+    ranks = []
+    for n, (kind, _) in enumerate(keys):
+        position[kind] = position.get(SAME_RANK.get(kind, kind), n)
+        ranks.append(position[kind])
+    return tuple(ranks)
 
 
 @lru_cache(maxsize=64)
-def _find_sql(kinds: int, pairs: int) -> str:
-    """The people of the first of ``kinds`` key kinds that has any of the ``pairs`` (kind,
-    digest): the kinds' rank by a CASE, the hits of the best rank, ordered by id."""
+def _find_sql(ranks: tuple[int, ...], pairs: int) -> str:
+    """The people of the best-ranked key kinds (``ranks``: one per kind, in the query's order)
+    that have any of the ``pairs`` (kind, digest): the kinds' rank by a CASE, the hits of the
+    best rank, ordered by id."""
     person, key = Person._meta.db_table, PersonKey._meta.db_table
-    rank = " ".join(f"WHEN %s THEN {n}" for n in range(kinds))
+    rank = " ".join(f"WHEN %s THEN {n}" for n in ranks)
     wanted = " OR ".join(["(k.kind = %s AND k.digest = %s)"] * pairs)
     hits = (f'SELECT k.person_id, CASE k.kind {rank} END AS rank FROM "{key}" k '  # noqa: S608
             f"WHERE k.incident_id = %s AND ({wanted})")

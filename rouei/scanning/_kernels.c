@@ -933,21 +933,28 @@ static int64_t pass_place(const uint8_t *a, int64_t n, uint8_t *b, int room) {
     }
     memcpy(b, a, (size_t)k);
     int64_t w = k;
+    int64_t stop = n;
     if (!room) {
-        int64_t runs = 0;
+        int64_t runs = 0, last = k;
         for (int64_t i = k; i < n;) {
             if (!is_digit(a[i])) {
                 i++;
                 continue;
             }
             runs++;
+            last = i;
             i = digits_end(a, i, n);
         }
         if (runs == 1) {
             return w;
         }
+        /* Of more numbers, the last is the room where a building's name comes before it
+         * (四条通5-9-7 コーポ山田201, read as 4 then 5-9-7-201: the 201). */
+        if (runs > 1 && a[last - 1] != '-') {
+            stop = last;
+        }
     }
-    for (int64_t i = k; i < n;) {
+    for (int64_t i = k; i < stop;) {
         if (!is_digit(a[i])) {
             i++;
             continue;

@@ -153,6 +153,7 @@ _SUFFIX = re.compile("(?<=[0-9])(?:丁目|番地|番|号室|号)")
 _PLACE = re.compile(r"^(?P<head>.*?)(?P<numbers>[0-9]+(?:(?:-|条[東西南北]?|線|地割)[0-9]+)*)"
                     r"(?P<rest>.*)$")
 _DIGITS = re.compile("[0-9]+")
+_LAST_DIGITS = re.compile("[0-9]+(?=[^0-9]*$)")
 # Kyoto's 通り名 (烏丸通四条上ル笋町: the town 笋町, on 烏丸通 north of 四条): the crossing's
 # directions, as written (上ル/上る, 東入ル/東入る/東入), and the block counted from the crossing
 # (下ル二丁目). The streets' numerals (四条, 五条) are names, not a block's numbers, and the
@@ -231,10 +232,18 @@ def conservative_address(value: str | None, *, room: bool = True) -> str | None:
     text = _SUFFIX.sub("", _SUFFIX_BEFORE_NUMBER.sub("-", text))
     place = _PLACE.match(text)
     if place:
-        # Without the room only where the rest holds one number (a building's room): more
-        # would be numbers the place itself may have (四条通5-9-7 read as 4, then 5-9-7).
-        digits = _DIGITS.findall(place["rest"])
-        number = "-".join(digits) if room or len(digits) != 1 else ""
+        # Without the room: the rest's one number (a building's room), or of more numbers the
+        # last where a building's name comes before it (四条通5-9-7 コーポ山田201, read as 4
+        # then 5-9-7-201: the 201); other numbers may be the place's own (四条通5-9-7).
+        rest = place["rest"]
+        digits = _DIGITS.findall(rest)
+        if not room and len(digits) == 1:
+            digits = []
+        elif not room and len(digits) > 1:
+            last = _LAST_DIGITS.search(rest)
+            if rest[last.start() - 1] != "-":  # the rest starts with no digit (the place's)
+                digits = digits[:-1]
+        number = "-".join(digits)
         numbers = _ANY_DASH.sub("-", place["numbers"])
         text = f"{place['head']}{numbers}{'-' + number if number else ''}"
     # Once more: taking out spaces can bring a combining mark next to its letter.

@@ -35,7 +35,8 @@ WARNING = "照会キーが古い規則で作られています。管理者が次
 # warn until ``rouei people reindex``) and add the new digest here.
 # (The rules before session 11's Kyoto 通り名, commit c174355^, give 0c4cf8fb…: version 1.)
 PINNED_DIGESTS = {
-    2: "b79bc613ab582431bfcb04680120335d4980e6106f0ddab25b71f1aa46eb2951",
+    2: "b79bc613ab582431bfcb04680120335d4980e6106f0ddab25b71f1aa46eb2951",  # without 中村 蓮
+    3: "c210b38ec11c1fd686deb044fa8394753f65baefbeb7d242d890df04000e117e",
 }
 
 SAMPLE_RECORDS = (
@@ -52,6 +53,8 @@ SAMPLE_RECORDS = (
                  address="〒060-0001 北海道札幌市中央区北一条西二丁目1番地 サッポロビル 305",
                  birth_date="1970/1/15"),
     PersonRecord(ref="", name="小林 さくら", address="大字 霞ヶ関3-4-5", phones=("03-1234-5678",)),
+    PersonRecord(ref="", name="中村 蓮", address="京都府京都市下京区四条通5-9-7 コーポ山田201",
+                 birth_date="1990-02-03"),
 )
 
 SAMPLE_QUERIES = (
@@ -59,6 +62,7 @@ SAMPLE_QUERIES = (
     {"name": "佐々木花子", "address": "京都市中京区烏丸通四条上る笋町123番地"},
     {"name": "渡辺 次郎", "address": "札幌市中央区北1条西2-1", "birth_date": "S45.1.15"},
     {"ref": "acef ghjk mnpf", "email": "ICHIRO@example.jp"},
+    {"name": "中村蓮", "address": "京都市下京区四条通5丁目9番7号"},
 )
 
 

@@ -384,3 +384,29 @@ def test_a_look_up_after_another_process_audited_signs_its_event_once(incident, 
         actions.do_lookup(user, incident, phone="090-1234-5678")
     audit_messages = [q for q in captured.captured_queries if "core_auditevent" in q["sql"]]
     assert len(audit_messages) == 1  # the head read with the search: the guess was right
+
+
+# --- a name with the place said without a room ---------------------------------------------
+
+NAMESAKES = [
+    "田中 健太,タナカ ケンタ,530-0001,大阪府大阪市北区梅田7-26-15,090-1111-0001,,1980-01-01,",
+    "田中 健太,タナカ ケンタ,530-0001,大阪府大阪市北区梅田7-26-15 コーポ山田201,090-1111-0002,,"
+    "1990-02-02,",
+]
+
+
+def test_a_namesake_without_a_room_does_not_hide_the_caller_in_the_building(incident, user,
+                                                                          people_csv):
+    """The caller says the place without the building and room: the person at that place with
+    a room on record is found beside a namesake with none (the bench's wrong answers at 10 M
+    people, session 14)."""
+    actions.do_import_people(user, incident, people_csv(rows=NAMESAKES))
+    found = actions.do_lookup(user, incident, name="田中健太", address="大阪市北区梅田7丁目26番15号")
+    assert len(found) == 2
+
+
+def test_a_caller_who_says_the_room_finds_only_that_person(incident, user, people_csv):
+    actions.do_import_people(user, incident, people_csv(rows=NAMESAKES))
+    found = actions.do_lookup(user, incident, name="田中健太",
+                              address="大阪市北区梅田7-26-15 コーポ山田201")
+    assert len(found) == 1
