@@ -35,6 +35,7 @@ than it, up to ``MAX_WINDOW``: a longer one ends the file as "too_large") and on
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import re
 import zlib
@@ -62,6 +63,7 @@ from rouei.scanning.readers._base import (
 WINDOW = 8 * MiB
 MAX_WINDOW = 512 * MiB
 HEAD_BYTES = 64 * 1024  # a statement's head (up to VALUES) is looked for within this
+TAIL_BYTES = 4096  # the dump's last line (-- Dump completed …) is looked for within this
 
 MYSQL, PG_INSERT, COPY = 0, 1, 2  # the kernel's modes
 _MORE, _END, _FULL, _ERROR = 0, 1, 2, 3  # the kernel's statuses
@@ -104,7 +106,9 @@ def _dialect(head: bytes) -> int:
 
 _IDENT = rb'(?:`(?:[^`]|``)+`|"(?:[^"]|"")+"|\[[^\]]+\]|[A-Za-z_\x80-\xff][\w$\x80-\xff]*)'
 _NAME = rb"(" + _IDENT + rb"(?:\s*\.\s*" + _IDENT + rb")*)"
-_COLUMNS = rb"(\((?:[^()'\"`]|" + _IDENT + rb")*\))"
+# A column list: runs of plain characters and quoted names, each taken whole (possessive): an
+# unclosed list must fail at once, not try every way of cutting its names (2^n).
+_COLUMNS = rb"(\((?:[^()'\"`]++|`(?:[^`]|``)++`|\"(?:[^\"]|\"\")++\")*+\))"
 _INSERT = re.compile(
     rb"(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?"
     + _NAME + rb"\s*" + _COLUMNS + rb"?\s*VALUES\s*", re.I)
@@ -206,6 +210,8 @@ class _Window:
         self.eof = False
         self.window = WINDOW
         self.budget = budget  # bytes of a gzip dump that may still be inflated
+        self.base = 0  # the dump's byte offset of buf[0] (of the dump as read: inflated, UTF-8)
+        self.tail = b""  # the last TAIL_BYTES read (the dump's last line, at the end)
 
     def fill(self, ahead: int) -> bool:
         """At least ``ahead`` bytes after ``pos`` unless the file ends first; False at the end
@@ -221,9 +227,16 @@ class _Window:
                     raise _TooLarge
             if not data:
                 self.eof = True
+            self.tail = data[-TAIL_BYTES:] if len(data) >= TAIL_BYTES else (
+                self.tail + data)[-TAIL_BYTES:]
+            self.base += self.pos
             self.buf = self.buf[self.pos:] + data
             self.pos = 0
         return self.pos < len(self.buf)
+
+    def offset(self) -> int:
+        """The dump's byte offset of ``pos``."""
+        return self.base + self.pos
 
     def grow(self) -> None:
         """More bytes after ``pos`` than now (a row or statement longer than the window)."""
@@ -246,7 +259,8 @@ class _Truncated(Exception):
 
 
 class _Dump:
-    def __init__(self, window: _Window, dialect: int, batch_rows: int):
+    def __init__(self, window: _Window, dialect: int, batch_rows: int, name: str = ""):
+        self.name = name
         self.w = window
         self.dialect = dialect
         self.batch_rows = batch_rows
@@ -254,6 +268,10 @@ class _Dump:
         self.counts: dict[str, int] = {}  # rows read per table
         self.binary = 0
         self.ragged = 0
+        # What went wrong in the rows of the last statement read (a note for the report), and
+        # whether the rest of the file cannot be read.
+        self.problem: Part | None = None
+        self.stop = False
 
     def skip_filler(self) -> bool:
         filler = _FILLER[self.dialect]
@@ -291,18 +309,62 @@ class _Dump:
             self.tables[table] = _definitions(body[:close if close >= 0 else len(body)])
             w.pos = end
             return _Head("create")
-        w.pos = self._statement_end(0)
+        start, end = w.offset(), self._statement_end(0)
+        statement = w.buf[w.pos:end]
+        w.pos = end
+        if self.problem is None and _ROWS_HINT.search(statement) and not _CREATE_ANY.match(
+                statement):
+            # rows whose head cannot be read (a stray character in INSERT … VALUES or COPY …
+            # FROM stdin): skipped, and said; a COPY's data lines up to its end line with it
+            if _COPY_HINT.search(statement):
+                self._skip_to(_COPY_END)
+            skipped = w.offset() - start
+            self.problem = unreadable(
+                self.name, "corrupt",
+                f"{start:,} バイト目の行の文（INSERT / COPY）の頭を読めないため、"
+                f"{skipped:,} バイトを読み飛ばしました",
+                f"a statement of rows (INSERT / COPY) at byte {start:,} has a head that cannot "
+                f"be parsed: {skipped:,} bytes skipped")
         return _Head("other")
+
+    def _skip_to(self, pattern: re.Pattern[bytes]) -> bool:
+        """``pos`` just past the next line start that ``pattern`` finds (its match starts at
+        the line's newline), else at the end of the file (False)."""
+        w = self.w
+        while True:
+            match = pattern.search(w.buf, max(w.pos - 1, 0))
+            if match is not None:
+                w.pos = match.start() + 1
+                return True
+            if w.eof:
+                w.pos = len(w.buf)
+                return False
+            w.pos = max(w.pos, len(w.buf) - 64)  # keep a line's start across the refill
+            w.fill(w.window)
 
     def _statement_end(self, offset: int) -> int:
         """The position in the window just past the ';' that ends the statement going on at
-        ``pos + offset`` (the window's end at the end of the file)."""
+        ``pos + offset`` (the window's end at the end of the file). A quoted token that runs
+        over the start of a line of rows (INSERT … INTO, COPY … FROM stdin) is a stray quote:
+        the statement ends at that line, with a note in ``problem``."""
         ends = _ENDS[self.dialect]
         while True:
             w = self.w
             for match in ends.finditer(w.buf, w.pos + offset):
-                if match.group(0) == b";":
+                token = match.group(0)
+                if token == b";":
                     return match.end()
+                if token[:1] in b"'\"`" and (rows := _ROWS_LINE.search(token)) is not None:
+                    end = match.start() + rows.start() + 1
+                    self.problem = unreadable(
+                        self.name, "corrupt",
+                        f"{w.base + match.start():,} バイト目の引用符が閉じていないため、その文の"
+                        f"{w.base + end - w.offset():,} バイトを読み飛ばし、次の行の文から"
+                        "読み進めました",
+                        f"a quote at byte {w.base + match.start():,} is not closed: "
+                        f"{w.base + end - w.offset():,} bytes of its statement were skipped, "
+                        "reading on from the next line's statement")
+                    return end
             if w.eof:
                 return len(w.buf)
             w.grow()  # and scan again: a string may have been cut at the window's end
@@ -323,45 +385,103 @@ class _Dump:
             self.w.grow()
         return tuple(str(i) for i in range(max(width, 1))), False
 
-    def batches(self, head: _Head, ncols: int, columns: tuple[str, ...]) -> Iterator[pl.DataFrame]:
+    def batches(self, head: _Head, ncols: int, columns: tuple[str, ...],
+                name: str) -> Iterator[pl.DataFrame]:
         """The rows of the statement (and of the statements after it into the same table with
-        the same head), in batches."""
+        the same head), in batches. A statement that cannot be parsed, a file that ends inside
+        one, or a row too long to hold, end the batches (with the rows read so far) and leave
+        a note in ``problem``; never an exception into the scan."""
+        try:
+            yield from self._batches(head, ncols, columns)
+        except _Malformed as bad:
+            self.problem = self._skip_malformed(name, head, bad.offset)
+        except _Truncated:
+            self.problem, self.stop = self._truncated(name, head), True
+        except _TooLong:
+            self.problem, self.stop = _too_long(name), True
+        except _TooLarge:
+            self.problem, self.stop = _too_large(name), True
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a cut or damaged .sql.gz
+            self.problem, self.stop = corrupt(name, exc), True
+        if self.problem is not None:
+            self.problem = dataclasses.replace(self.problem, table=head.table)
+
+    def _truncated(self, name: str, head: _Head) -> Part:
+        rows = self.counts.get(head.table, 0)
+        what = "COPY ブロック" if head.kind == "copy" else "INSERT 文"
+        end = "終わりの行 \\. がありません" if head.kind == "copy" else "文が閉じていません"
+        return unreadable(
+            name, "corrupt",
+            f"ダンプがテーブル {head.table} の{what}の途中で終わっています（{end}。"
+            f"{rows} 行目までは読み取り済み。ファイルが途中で切れている可能性があります）",
+            f"the dump ends inside the {'COPY block' if head.kind == 'copy' else 'INSERT'} of "
+            f"table {head.table} ({'no end line' if head.kind == 'copy' else 'not closed'}; "
+            f"rows up to {rows} read; the file was probably cut off)")
+
+    def _skip_malformed(self, name: str, head: _Head, offset: int) -> Part:
+        """Past a statement whose rows cannot be parsed from ``offset`` on: to the next line
+        that starts a statement (a dump writes each statement from the start of a line; a
+        stray quote must not swallow the rest of the file); a note with how much was left."""
+        w = self.w
+        w.pos = max(w.pos, offset - w.base + 1)
+        rows = self.counts.get(head.table, 0)
+        found = self._skip_to(_NEXT_STATEMENT)
+        skipped = w.offset() - offset
+        rest = "次の文まで" if found else "ファイルの終わりまで"
+        rest_en = "up to the next statement" if found else "to the end of the file"
+        return unreadable(
+            name, "corrupt",
+            f"テーブル {head.table} の行を {offset:,} バイト目から読めません"
+            f"（{rows} 行目までは読み取り済み。{rest}の {skipped:,} バイトを読み飛ばしました）",
+            f"the rows of table {head.table} cannot be parsed from byte {offset:,} (rows up to "
+            f"{rows} read; {skipped:,} bytes skipped {rest_en})")
+
+    def _batches(self, head: _Head, ncols: int, columns: tuple[str, ...]) -> Iterator[pl.DataFrame]:
         mode = COPY if head.kind == "copy" else self.dialect
         pending: list[pl.DataFrame] = []
         held = 0
-        while True:
-            w = self.w
-            w.fill(1)
-            capsules, rows, pos, status, ragged, binary, _ = _kernels.sql_rows(
-                w.buf, w.pos, ncols, self.batch_rows - held, mode, head.prefix, w.eof)
-            w.pos = pos
-            self.binary += binary
-            self.ragged += ragged
-            if rows:
-                pending.append(pl.DataFrame([pl.Series(_Stream(capsule)).alias(name)
-                                             for name, capsule in zip(columns, capsules,
-                                                                      strict=True)]))
-                held += rows
-                self.counts[head.table] = self.counts.get(head.table, 0) + rows
-            if held >= self.batch_rows or (pending and status != _MORE and status != _FULL):
+        try:
+            while True:
+                w = self.w
+                w.fill(1)
+                capsules, rows, pos, status, ragged, binary, _ = _kernels.sql_rows(
+                    w.buf, w.pos, ncols, self.batch_rows - held, mode, head.prefix, w.eof)
+                w.pos = pos
+                self.binary += binary
+                self.ragged += ragged
+                if rows:
+                    pending.append(pl.DataFrame([pl.Series(_Stream(capsule)).alias(name)
+                                                 for name, capsule in zip(columns, capsules,
+                                                                          strict=True)]))
+                    held += rows
+                    self.counts[head.table] = self.counts.get(head.table, 0) + rows
+                if held >= self.batch_rows or (pending and status != _MORE and status != _FULL):
+                    yield pl.concat(pending) if len(pending) > 1 else pending[0]
+                    pending, held = [], 0
+                if status == _MORE:
+                    if not rows:
+                        w.grow()  # one row longer than what is left of the window
+                    else:
+                        w.fill(w.window)  # read on
+                    continue
+                if status == _FULL:
+                    continue
+                if status == _ERROR:
+                    if w.eof and _NEXT_STATEMENT.search(w.buf, w.pos) is None:
+                        raise _Truncated  # nothing after it: the file was cut inside the statement
+                    raise _Malformed(w.base + pos)
+                if mode == COPY and not _copy_ended(w.buf, w.pos):
+                    raise _Truncated  # the file ended before the block's end line
+                # _END: the statement is over; a next one into the same table goes on here
+                if head.kind == "rows" and self._same_rows_next(head):
+                    continue
+                if pending:
+                    yield pl.concat(pending) if len(pending) > 1 else pending[0]
+                return
+        except (_Malformed, _Truncated, _TooLong, _TooLarge, EOFError, zlib.error):
+            if pending:  # the rows read before it are scanned all the same
                 yield pl.concat(pending) if len(pending) > 1 else pending[0]
-                pending, held = [], 0
-            if status == _MORE:
-                if not rows:
-                    w.grow()  # one row longer than what is left of the window
-                else:
-                    w.fill(w.window)  # read on
-                continue
-            if status == _FULL:
-                continue
-            if status == _ERROR:
-                raise _Malformed
-            # _END: the statement is over; a next one into the same table goes on here
-            if head.kind == "rows" and self._same_rows_next(head):
-                continue
-            if pending:
-                yield pl.concat(pending) if len(pending) > 1 else pending[0]
-            return
+            raise
 
     def _same_rows_next(self, head: _Head) -> bool:
         """If the next statement inserts into the same table with the same column list, move
@@ -377,7 +497,39 @@ class _Dump:
 
 
 class _Malformed(Exception):
-    """Rows the parser cannot read."""
+    """Rows the parser cannot read, from the dump's byte ``offset`` on."""
+
+    def __init__(self, offset: int):
+        super().__init__(offset)
+        self.offset = offset
+
+
+# Where a statement starts again after one that cannot be parsed: a line that starts with a
+# statement's first word or a comment.
+_NEXT_STATEMENT = re.compile(
+    rb"\n(?=(?:INSERT|REPLACE|COPY|CREATE|DROP|ALTER|LOCK|UNLOCK|SET|SELECT|BEGIN|COMMIT|START)"
+    rb"[\s;]|--|/\*)", re.I)
+
+
+# The start of a line of rows, inside what was taken for a quoted token.
+_ROWS_LINE = re.compile(rb"\n(?:(?:INSERT|REPLACE)[ \t]+(?:IGNORE[ \t]+)?INTO[ \t]"
+                        rb"|COPY[ \t][^\n]*[ \t]FROM[ \t]+stdin;)", re.I)
+
+
+# A statement taken for "other" that holds rows (starts INSERT / COPY, or holds VALUES ( or
+# FROM stdin), unless it is a CREATE (a function's body may hold an INSERT); a COPY's end line.
+_ROWS_HINT = re.compile(rb"\A(?:INSERT|REPLACE|COPY)\b|\bVALUES\s*\(|\bFROM\s+stdin\b", re.I)
+_COPY_HINT = re.compile(rb"\bFROM\s+stdin\b", re.I)
+_CREATE_ANY = re.compile(rb"\s*(?:CREATE|DO)\b", re.I)
+_COPY_END = re.compile(rb"\n\\\.\r?(?:\n|$)")
+
+
+def _copy_ended(buf: bytes, pos: int) -> bool:
+    """Whether the COPY block the kernel ended at ``pos`` ended with its line ``\\.`` (the
+    kernel also ends a block at the end of the file). The window starts at a line's start."""
+    end = pos - (buf[pos - 1:pos] == b"\n")
+    end -= buf[end - 1:end] == b"\r"
+    return end >= 2 and buf[end - 2:end] == b"\\." and (end == 2 or buf[end - 3:end - 2] == b"\n")
 
 
 def read(path: Path, name: str, ctx: ReadContext, kind: str = "sqldump") -> Iterator[Part]:
@@ -415,26 +567,35 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "sqldump") -> Iter
 def _read(handle: IO[bytes], name: str, ctx: ReadContext, dialect: int, budget: int | None,
           encoding: str = _encoding.UTF8) -> Iterator[Part]:
     window = _Window(handle, budget)
-    dump = _Dump(window, dialect, ctx.limits.batch_rows)
+    dump = _Dump(window, dialect, ctx.limits.batch_rows, name)
     if window.fill(3) and window.buf.startswith(b"\xef\xbb\xbf"):
         window.pos = 3
+    window.fill(4096)
+    tool = _DUMP_HEADER.search(window.buf, window.pos, window.pos + 4096)
     try:
         while (head := dump.head()) is not None:
+            if dump.problem is not None:  # a statement other than rows, cut at a stray quote
+                yield dump.problem
+                dump.problem = None
             if head.kind not in ("rows", "copy"):
                 continue
             columns, named = dump.columns_for(head)
             skipped: dict[str, int] = {}
-            batches = _counted(dump.batches(head, len(columns), columns), dump, skipped)
+            batches = _counted(dump.batches(head, len(columns), columns, name), dump, skipped)
             yield TablePart(name=f"{name}#{head.table}", columns=columns, has_header=named,
                             first_row=dump.counts.get(head.table, 0) + 1, batches=batches,
                             encoding=encoding, skipped=skipped, table=head.table)
             for _ in batches:  # what the consumer left unread
                 pass
+            if dump.problem is not None:
+                yield dump.problem
+                dump.problem = None
+            if dump.stop:
+                return
+        if tool is not None and not _DUMP_FOOTER.search(window.tail):
+            yield _cut_off(name, tool.group(0))
     except _TooLong:
-        yield unreadable(name, "too_large",
-                         f"1 行または 1 文が {MAX_WINDOW // MiB} MB を超えるため、以降を読めません",
-                         f"a row or statement is longer than {MAX_WINDOW // MiB} MB; the rest "
-                         "is not read")
+        yield _too_long(name)
     except _TooLarge:
         yield _too_large(name)
     except _Truncated:
@@ -454,6 +615,29 @@ def _counted(batches: Iterator[pl.DataFrame], dump: _Dump,
             skipped["binary_cells"] = dump.binary - binary
         if dump.ragged > ragged:
             skipped["ragged_rows"] = dump.ragged - ragged
+
+
+# The last line mysqldump / mariadb-dump and pg_dump write (with their comments on, as their
+# header comment shows): a dump without it was cut off, maybe between two statements where
+# nothing else would show it.
+_DUMP_FOOTER = re.compile(rb"^-- (?:Dump completed|PostgreSQL database dump complete)", re.M)
+
+
+def _cut_off(name: str, header: bytes) -> Part:
+    footer = ("-- PostgreSQL database dump complete" if b"PostgreSQL" in header
+              else "-- Dump completed")
+    return unreadable(name, "corrupt",
+                      f"ダンプの最後の行（{footer}）がありません。ファイルが途中で切れており、"
+                      "以降のテーブルや行が欠けている可能性があります",
+                      f"the dump's last line ({footer}) is missing: the file was probably cut "
+                      "off, and tables or rows after the cut are missing")
+
+
+def _too_long(name: str) -> Part:
+    return unreadable(name, "too_large",
+                      f"1 行または 1 文が {MAX_WINDOW // MiB} MB を超えるため、以降を読めません",
+                      f"a row or statement is longer than {MAX_WINDOW // MiB} MB; the rest "
+                      "is not read")
 
 
 def _too_large(name: str) -> Part:
