@@ -1,0 +1,180 @@
+"""People in prose, the forms of the fifth development set (bench/corpus_prose5.py): relatives
+as customers and call memos write them (娘「陽菜」, 【父】, 孫である湊が, 旦那の, 下の子の, 娘の名前は
+蒼です, a given name in katakana: 祖母 犬飼 ミヨ 様, 対象者：相川 タケ 様, 会員の関根 はるなの娘です),
+and the company's staff where the detector finds the name but the frame says whose it is (受付：
+井川 under a separator, CC：井川、富田, 先日お電話いただいた犬飼様 in a customer's mail to the
+company, 配送業者（ナミキ運輸）の織田さん). Staff are reported as names but not counted."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rouei.scanning.detectors import detect_text
+from rouei.scanning.prose import ProseDoc, ProseReader
+
+
+def _read(lines: list[str]) -> tuple[list[list[str]], ProseDoc]:
+    """The names reported on each line of a text part, and what the part leaves for the count."""
+    reader = ProseReader("part")
+    names = [[m.value for m in reader.feed(no, line, detect_text(line) if line else [])
+              if m.category == "person_name"] for no, line in enumerate(lines, 1)]
+    return names, reader.finish()
+
+
+def _subjects(doc: ProseDoc) -> list[str | None]:
+    return sorted(c.name or "" for c in doc.subjects)
+
+
+CUSTOMER = "■お名前：小西 弘美"
+
+# --- relatives: the joiners and words of everyday writing ------------------------------------
+
+KIN_LINES = [
+    ("孫「咲良」のアカウントで注文しました。", "咲良"),
+    ("息子『心春』の分です。", "心春"),
+    ("【父】笠原 和夫", "笠原 和夫"),
+    ("【妻】 笠原 春香", "笠原 春香"),
+    ("孫である湊が受取人です。", "湊"),
+    ("同居家族　妻： 春香", "春香"),
+    ("下の子の静江が先に電話したと思います。", "静江"),
+    ("おばあちゃんの千秋が先に電話したと思います。", "千秋"),
+    ("旦那の英樹が先に電話したと思います。", "英樹"),
+    ("うちの次男の心春くんが使う分です。", "心春"),
+    ("姉　立花孝　が代わりに伺います。", "立花孝"),
+    ("母（綾部 敏子）名義のカードです。", "綾部 敏子"),
+    ("心春（長女・小3）の体操服を追加で。", "心春"),
+    ("蒼（娘・小3）の体操服を追加で。", "蒼"),
+]
+
+
+@pytest.mark.parametrize(("line", "name"), KIN_LINES)
+def test_a_relative_in_a_customers_words_is_reported(line, name):
+    names, _ = _read([CUSTOMER, line])
+    assert names[1] == [name]
+
+
+@pytest.mark.parametrize(("line", "name"), KIN_LINES)
+def test_a_relative_in_a_customers_words_is_a_data_subject(line, name):
+    _, doc = _read([CUSTOMER, line])
+    assert len(doc.subjects) == 2
+
+
+KATAKANA_LINES = [
+    ("祖母 犬飼 ミヨ 様の件で再度ご連絡。", "犬飼 ミヨ"),
+    ("契約者である母の羽田 ヨシエの代理で連絡しています。", "羽田 ヨシエ"),
+    ("対象者：相川 タケ 様（祖父、84歳）", "相川 タケ"),
+]
+
+
+@pytest.mark.parametrize(("line", "name"), KATAKANA_LINES)
+def test_a_relative_whose_given_name_is_in_katakana_is_reported(line, name):
+    names, _ = _read([CUSTOMER, line])
+    assert names[1] == [name]
+
+
+@pytest.mark.parametrize(("line", "name"), KATAKANA_LINES)
+def test_a_relative_whose_given_name_is_in_katakana_is_a_data_subject(line, name):
+    _, doc = _read([CUSTOMER, line])
+    assert len(doc.subjects) == 2
+
+
+@pytest.mark.parametrize("line", ["娘の名前は蒼です。", "孫の名前は湊といいます。"])
+def test_a_relatives_name_said_as_such_is_reported(line):
+    names, _ = _read([CUSTOMER, line])
+    assert len(names[1]) == 1
+
+
+def test_a_relatives_name_said_as_such_is_not_the_writer():
+    # 「…です。」 after a name is how a writer introduces themself; here it is the daughter's
+    _, doc = _read(["【ミズホ生活館】お問い合わせフォームより受信", "", CUSTOMER,
+                    "いつもお世話になっております。", "娘の名前は蒼です。", "", "――――――――――",
+                    "【社内メモ】", "責任者　河内"])
+    assert _subjects(doc) == ["小西弘美", "蒼"]
+
+
+def test_someone_named_before_their_relation_is_a_data_subject():
+    names, doc = _read(["はじめまして。会員の関根 はるなの娘です。"])
+    assert (names[0], len(doc.subjects)) == (["関根 はるな"], 1)
+
+
+@pytest.mark.parametrize("line", ["娘の名前は未定です。", "母の日のギフトです。", "上の子の学校行事で不在。",
+                                  "おばあちゃんの家に届けてください。", "旦那の会社宛てです。",
+                                  "母「はい」とのこと。", "娘「ママ」と呼んでいます。"])
+def test_a_relation_word_naming_no_one_reports_no_name(line):
+    names, _ = _read([line])
+    assert names[0] == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["孫", "娘", "母", "旦那", "下の子", "おばあちゃん"]),
+       st.sampled_from(["「", "【", "である", ": "]),
+       st.sampled_from(["学校", "会社", "介護", "病院", "確認", "予定"]))
+def test_a_relation_before_a_common_word_names_no_one(relation, joiner, word):
+    names, _ = _read([f"{relation}{joiner}{word}があります。"])
+    assert names[0] == []
+
+
+# --- the company's staff -----------------------------------------------------------------------
+
+SEPARATED_CLERKS = ["担当：森本", "受付：井川", "対応者：森本 昌子", "（文責：奥田）", "責任者　柏木"]
+
+
+@pytest.mark.parametrize("clerk", SEPARATED_CLERKS)
+def test_a_clerks_note_under_a_separator_is_not_a_data_subject(clerk):
+    _, doc = _read([CUSTOMER, "よろしくお願いいたします。", "", "――――――――――", "【社内メモ】",
+                    clerk, "12/4 折り返し済み"])
+    assert _subjects(doc) == ["小西弘美"]
+
+
+def test_a_copy_list_in_a_note_is_reported():
+    names, _ = _read(["お問い合わせの件、承知いたしました。", "CC：井川、富田"])
+    assert names[1] == ["井川", "富田"]
+
+
+def test_a_copy_list_in_a_note_is_not_counted():
+    _, doc = _read(["お問い合わせの件、承知いたしました。", "CC：井川、富田"])
+    assert doc.subjects == []
+
+
+SERVED_LINES = ["先日お電話いただいた犬飼様からご案内のあった件です。",
+                "前回ご対応いただいた井川さんにもお伝えください。",
+                "電話で下村様にお話しした内容の確認です。"]
+
+
+@pytest.mark.parametrize("line", SERVED_LINES)
+def test_the_clerk_a_customer_mentions_in_a_mail_to_the_company_is_not_counted(line):
+    _, doc = _read(["ミズホ生活館 ご担当者様", "", "はじめまして。会員の関根 はるなの娘です。", line])
+    assert _subjects(doc) == ["関根はるな"]
+
+
+def test_a_customer_a_clerk_mentions_in_the_companys_note_is_counted():
+    # the same words in the company's own memo are about a customer who called
+    _, doc = _read(["■ 12/3 入電", "先日お電話いただいた犬飼様からの再入電。"])
+    assert _subjects(doc) == ["犬飼"]
+
+
+@pytest.mark.parametrize("line", ["配送業者（ナミキ運輸）の織田さんから不在票が入っていました。",
+                                  "はやて急便の門脇さんに再配達を頼みました。"])
+def test_someone_of_a_courier_named_in_brackets_or_as_a_bin_is_not_counted(line):
+    _, doc = _read([CUSTOMER, line])
+    assert _subjects(doc) == ["小西弘美"]
+
+
+# --- a customer whose family name ends as a department does ---------------------------------
+
+SIGNED = ["> お世話になっております。綾部です。", "> お手数ですがよろしくお願いします。", "> --",
+          "> 綾部 和夫", "> 携帯 090-1523-1955"]
+
+
+def test_a_customers_signature_with_a_family_name_ending_in_bu_keeps_its_phone():
+    reader = ProseReader("part")
+    phones = [m.value for no, line in enumerate(SIGNED, 1)
+              for m in reader.feed(no, line, detect_text(line)) if m.category == "phone"]
+    assert phones == ["090-1523-1955"]
+
+
+def test_a_customers_signature_with_a_family_name_ending_in_bu_is_the_customers():
+    _, doc = _read(SIGNED)
+    assert _subjects(doc) == ["綾部和夫"]
