@@ -57,7 +57,8 @@ SURNAMES = ("稲垣", "今村", "柏木", "片岡", "岸本", "小西", "沢田"
 # given names of adults, of children, and of the elderly as they are often written (in kana)
 GIVEN_ADULT = ("春香", "正人", "弘美", "昌子", "光男", "節子", "和夫", "静江", "康介", "綾乃", "瑞穂",
                "千秋", "良平", "敏子", "和枝", "英樹", "典子", "克也", "誠司", "宏美", "富子", "孝")
-GIVEN_CHILD = ("七海", "芽衣", "琴音", "陽翔", "結菜", "朝陽", "陽葵", "咲良", "心春", "蒼", "湊")
+GIVEN_CHILD = ("七海", "芽衣", "琴音", "陽翔", "結菜", "朝陽", "陽葵", "咲良", "心春", "蒼", "湊", "茜",
+               "椿")
 GIVEN_KANA = ("はるな", "みのり", "ゆうと", "そうた", "ちはる", "かおり", "ハツ", "ミヨ", "ヨシエ", "タケ")
 SHOPS = (("こもれび通販", "カスタマーサポート"), ("ミズホ生活館", "お客様センター"),
          ("あさひ寝具", "通販事業部"), ("ルミナ化粧品", "お客様相談室"))
@@ -132,6 +133,13 @@ def _relative(rng: random.Random, form: int, surname: str, used: set[str]) -> li
         lambda: [_n(Line().add(f"{kin_c}である"), child, case).add("が受取人です。")],
         lambda: [_n(Line().add(f"{kin_a}　"), f"{surname}{adult}", case).add("　が代わりに伺います。")],
         lambda: [_n(Line().add("氏名："), f"{surname} {adult}", case).add(f"　続柄：{kin_a}")],
+        lambda: [_n(Line(), kana, case).add(f"ちゃん（{kin_c}）の分も一緒にお願いします。")],
+        lambda: [_n(Line().add(f"{kin_a}・"), adult, case).add("と一緒に伺います。")],
+        lambda: [_n(Line().add("被保険者の子 "), child, case).add(f"（{school}）")],
+        lambda: [_n(Line().add(f"{elder}・"), f"{surname}{rng.choice(GIVEN_KANA[6:])}", case)
+                 .add("の介護用品です。")],
+        lambda: [_n(Line().add(kin_c), child, case).add(f"（{rng.randint(4, 15)}歳）も同乗していました。")],
+        lambda: [_n(Line().add(f"宛名は{kin_a}の"), adult, case).add("でお願いします。")],
     ]
     return forms[form % len(forms)]()
 

@@ -180,7 +180,10 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             # the words of speech rather than of a register (旦那の隆が, 下の子の陽菜も)
             "旦那", "女房", "かみさん", "嫁さん", "お嫁さん", "お義母さん", "お義父さん", "お義母様",
             "お義父様", "おばあちゃん", "おじいちゃん", "ばあちゃん", "じいちゃん", "上の子", "下の子",
-            "末っ子", "姪っ子", "甥っ子", "長男坊", "せがれ")
+            "末っ子", "姪っ子", "甥っ子", "長男坊", "せがれ", "お母さま", "お父さま", "おばあさま",
+            "おじいさま", "お祖母さま", "お祖父さま", "ご主人さま", "旦那さま",
+            # a child in a register's or an insurer's words (被保険者の子 悠斗, 子の悠斗が)
+            "子")
 # A given name in kana, as elderly people's and children's names are often written (ハル, ヨシ子,
 # ユウキ, さくら): two to four kana, in katakana maybe with a given name's last kanji. Taken only in
 # a relative's frame (祖母のハルが, ミツ（祖母）) and when ``_kana_given_name`` lets it be one.
@@ -193,8 +196,9 @@ _KIN = re.compile(
     rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:の(?:{_KIN_WORDS}))*(?:の|・|、|: ?| |\(|「|『|】 ?|である)"
     rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?"
     rf"| [{KATAKANA}]{{2,4}}[子美江代枝乃]?)?"
+    rf"|[{KANJI}]{{1,4}}[{KATAKANA}]{{2,4}}[子美江代枝乃]?"  # 母・小西トメ
     rf"|{_KANA_GIVEN})"
-    r"(?=[がはもにをとへのや、。,. )(」』]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|です|$)")
+    r"(?=[がはもにをとへのやで、。,. )(」』]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|です|$)")
 # a relative's name said as such: 娘の名前は陽菜です, 孫の名前は湊といいます
 _KIN_NAMED = re.compile(
     rf"(?<![{KANJI}])(?:{_KIN_WORDS})の(?:名前|なまえ|お名前|名)は[「『]?"
@@ -205,11 +209,11 @@ _KIN_NAMED = re.compile(
 _KIN_BARE = re.compile(
     rf"(?<![{KANJI}])(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|主人|家内|母|父|兄|姉|弟|妹|祖母|祖父)"
     rf"(?P<value>[{KANJI}]{{1,3}}|[{HIRAGANA}]{{2,4}}?)"
-    r"(?=[がはもにをとへの、。]|から|より|さん|ちゃん|くん|君|宛|名義)")
+    r"(?=[がはもにをとへの、。 (（]|から|より|さん|ちゃん|くん|君|宛|名義)")
 # someone named before の and a relation: 会員の関根 はるなの娘です, 犬飼 ミヨの長男が
 _NAME_OF_KIN = re.compile(
     rf"(?:^|(?<=[\s、。,「『:：]|の))(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}"
-    rf"|[{KATAKANA}]{{2,4}}[子美江代枝乃]?)?)の(?:{_KIN_WORDS})"
+    rf"|[{KATAKANA}]{{2,4}}[子美江代枝乃]?)?)(?:さん|様|さま)?の(?:{_KIN_WORDS})"
     r"(?=[がはもにをとへの、。]|です|でございます|と申します|より|から|$)")
 # a data subject's label in a call memo, a form or a contract: 対象者：相川 タケ 様, 名義人：…
 _SUBJECT_LABEL = re.compile(
@@ -304,8 +308,10 @@ _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長
 _RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
                              reverse=True))
 _RELATION_NOTE = re.compile(rf"(?:{_RELATIONS})(?:[、,・/ ]|$)")
-_NAME_KIN = re.compile(rf"(?:(?P<v>{_LEX_NAME})|(?:^|(?<=[\s、。,・「『:：]))(?P<kana>{_KANA_GIVEN}))"
-                       rf"\s*[（(](?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
+# … with an honorific before the bracket: ゆうとくん（孫）, 春香さん（妻）
+_NAME_KIN = re.compile(rf"(?:(?P<v>{_LEX_NAME}?)|(?:^|(?<=[\s、。,・「『:：]))(?P<kana>{_KANA_GIVEN}?))"
+                       rf"\s*(?:様|さん|さま|ちゃん|くん|君)?\s*"
+                       rf"[（(](?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
 # someone named with their role or organisation in brackets after the name: 山田（担当）,
 # 中村 一郎（ミドリ物流株式会社 営業部）, 中村さん（ミドリ物流）
 _NAME_ROLE = re.compile(rf"(?:^|(?<=[\s、。,・「『:：]))(?P<v>{_LEX_NAME}?)\s*(?:様|さん|氏|殿)?\s*"
@@ -893,7 +899,7 @@ class ProseReader:
 
 
 # what a line holds when one of ``_lexicon_spans``'s frames can match (in a signature: any line)
-_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー|リーダー|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
+_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー|リーダー|責任者|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
                        r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
                        r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ"
@@ -986,8 +992,8 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
     if m := _SUBJECT_PAREN.search(text):
         if _is_name(m["v"]):
             out.append((m.start("v"), m.end("v"), "subject"))
-    elif m := _PAREN_END.search(text):
-        take(m.start("v"), m.end("v"), "staff")
+    elif (m := _PAREN_END.search(text)) and m["v"] not in _KINSHIP:
+        take(m.start("v"), m.end("v"), "staff")  # （坂口）, but （家内） is a relation
     for m in _OWN_NAME.finditer(text):
         take(m.start("v"), m.end("v"), "staff")
     for m in _IN_CHARGE.finditer(text):
@@ -1107,19 +1113,25 @@ def _kin_name(value: str) -> bool:
     # name alone (父の日本 …)
     joined = (kanji and len(value) >= 3 and _lexicon_ok(value)
               and _name_key(value) not in family_names())
+    if _KATAKANA_AFTER_KANJI.search(value):
+        return _family_kana(value)
     return ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES
              or (" " in value and _lexicon_ok(value))) and value not in _NOT_KIN_NAMES
             and (" " in value or value in ONE_KANJI_GIVEN_NAMES or value in given_names() or joined
                  or bool(_GIVEN_NAME_END.search(value) if kanji else _kana_given_name(value))))
 
 
+_KATAKANA_AFTER_KANJI = re.compile(f"[{KANJI}][{KATAKANA}]")
 _KATAKANA_GIVEN = re.compile(rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?")
 
 
 def _family_kana(value: str) -> bool:
     """A family name of the lexicon and a given name in katakana (相川 タケ, 羽田 ヨシエ), as the
     names of the elderly are often written, which the lexicon's rule does not take."""
-    head, _, rest = nfkc(value).strip().partition(" ")
+    text = nfkc(value).strip()
+    if " " not in text and (split := _KATAKANA_AFTER_KANJI.search(text)):
+        text = f"{text[:split.start() + 1]} {text[split.start() + 1:]}"  # 小西トメ → 小西 トメ
+    head, _, rest = text.partition(" ")
     return (bool(rest) and _name_key(head) in family_names()
             and _KATAKANA_GIVEN.fullmatch(rest) is not None and _kana_given_name(rest))
 

@@ -178,3 +178,58 @@ def test_a_customers_signature_with_a_family_name_ending_in_bu_keeps_its_phone()
 def test_a_customers_signature_with_a_family_name_ending_in_bu_is_the_customers():
     _, doc = _read(SIGNED)
     assert _subjects(doc) == ["綾部和夫"]
+
+
+def test_a_clerk_by_their_post_in_a_call_memo_is_not_a_data_subject():
+    _, doc = _read(["◆ 12/27 13:20 入電", "責任者　織田", "相談者：稲垣 英樹 様（対象者の長男）"])
+    assert _subjects(doc) == ["稲垣英樹"]
+
+
+KANA_HONORIFIC_LINES = [("ゆうとくん（孫）の分です。", "ゆうと"), ("みのりちゃん（長女・小5）も一緒です。", "みのり")]
+
+
+@pytest.mark.parametrize(("line", "name"), KANA_HONORIFIC_LINES)
+def test_a_kana_given_name_with_an_honorific_before_the_relation_is_a_data_subject(line, name):
+    names, doc = _read([CUSTOMER, line])
+    assert (names[1], len(doc.subjects)) == ([name], 2)
+
+
+@pytest.mark.parametrize(("line", "name"), [("娘の茜が受け取ります。", "茜"), ("息子の拓が申込者です。", "拓")])
+def test_a_one_kanji_given_name_of_the_rankings_after_a_relation_is_reported(line, name):
+    names, _ = _read([CUSTOMER, line])
+    assert names[1] == [name]
+
+
+def test_a_relation_inside_a_bracket_of_relations_still_names_the_relative():
+    # ご家族（父・玲奈）: 家族( must not take 父 and hide 父・玲奈
+    names, _ = _read(["同居のご家族（父・玲奈）も同じ注文履歴あり。"])
+    assert names[0] == ["玲奈"]
+
+
+MORE_KIN_LINES = [
+    ("子の悠斗が受け取ります。", "悠斗"),
+    ("被保険者の子 悠斗", "悠斗"),
+    ("長男悠斗（12歳）も同乗。", "悠斗"),
+    ("母・小西トメ", "小西トメ"),
+    ("母親の小西トメ（88）", "小西トメ"),
+    ("宛名は主人の和夫でお願いします。", "和夫"),
+    ("お母さまのトメさまより入電", "トメ"),
+]
+
+
+@pytest.mark.parametrize(("line", "name"), MORE_KIN_LINES)
+def test_a_relative_in_more_of_a_customers_words_is_a_data_subject(line, name):
+    names, doc = _read([CUSTOMER, line])
+    assert (names[1], len(doc.subjects)) == ([name], 2)
+
+
+@pytest.mark.parametrize("line", ["この子のために注文しました。", "子の学校の行事で不在。", "母の実家で受け取ります。",
+                                  "母・トイレットペーパー", "父のパソコンで注文。"])
+def test_more_relation_words_naming_no_one_report_no_name(line):
+    names, _ = _read([line])
+    assert names[0] == []
+
+
+def test_a_relation_in_brackets_at_a_lines_end_is_no_writers_initials():
+    names, _ = _read(["名義人：時田 弘美（家内）"])
+    assert names[0] == ["時田 弘美"]
