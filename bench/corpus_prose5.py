@@ -59,7 +59,8 @@ GIVEN_ADULT = ("春香", "正人", "弘美", "昌子", "光男", "節子", "和�
                "千秋", "良平", "敏子", "和枝", "英樹", "典子", "克也", "誠司", "宏美", "富子", "孝")
 GIVEN_CHILD = ("七海", "芽衣", "琴音", "陽翔", "結菜", "朝陽", "陽葵", "咲良", "心春", "蒼", "湊", "茜",
                "椿")
-GIVEN_KANA = ("はるな", "みのり", "ゆうと", "そうた", "ちはる", "かおり", "ハツ", "ミヨ", "ヨシエ", "タケ")
+GIVEN_KANA = ("はるな", "みのり", "ゆうと", "そうた", "ちはる", "かおり", "ハツ", "ミヨ", "ヨシエ", "タケ",
+              "ふみ子", "きよ江")
 SHOPS = (("こもれび通販", "カスタマーサポート"), ("ミズホ生活館", "お客様センター"),
          ("あさひ寝具", "通販事業部"), ("ルミナ化粧品", "お客様相談室"))
 DEPTS = ("カスタマーサポート部", "お客様相談室", "物流管理課", "通販事業部")
@@ -136,10 +137,14 @@ def _relative(rng: random.Random, form: int, surname: str, used: set[str]) -> li
         lambda: [_n(Line(), kana, case).add(f"ちゃん（{kin_c}）の分も一緒にお願いします。")],
         lambda: [_n(Line().add(f"{kin_a}・"), adult, case).add("と一緒に伺います。")],
         lambda: [_n(Line().add("被保険者の子 "), child, case).add(f"（{school}）")],
-        lambda: [_n(Line().add(f"{elder}・"), f"{surname}{rng.choice(GIVEN_KANA[6:])}", case)
+        lambda: [_n(Line().add(f"{elder}・"), f"{surname}{_given(rng, GIVEN_KANA[6:], used)}", case)
                  .add("の介護用品です。")],
         lambda: [_n(Line().add(kin_c), child, case).add(f"（{rng.randint(4, 15)}歳）も同乗していました。")],
         lambda: [_n(Line().add(f"宛名は{kin_a}の"), adult, case).add("でお願いします。")],
+        lambda: [_n(Line(), f"{surname} {adult}", case).add(f"（契約者の{kin_a}）も同席しました。")],
+        lambda: [_n(Line().add(f"{kin_a}は"), adult, case).add("、息子は来週伺います。")],
+        lambda: [_n(Line().add(rng.choice(("親父", "おふくろ", "曾祖母")) + "の"), kana, case)
+                 .add("の分も含みます。")],
     ]
     return forms[form % len(forms)]()
 

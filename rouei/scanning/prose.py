@@ -181,24 +181,28 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             "旦那", "女房", "かみさん", "嫁さん", "お嫁さん", "お義母さん", "お義父さん", "お義母様",
             "お義父様", "おばあちゃん", "おじいちゃん", "ばあちゃん", "じいちゃん", "上の子", "下の子",
             "末っ子", "姪っ子", "甥っ子", "長男坊", "せがれ", "お母さま", "お父さま", "おばあさま",
-            "おじいさま", "お祖母さま", "お祖父さま", "ご主人さま", "旦那さま",
+            "おじいさま", "お祖母さま", "お祖父さま", "ご主人さま", "旦那さま", "曾祖母", "曾祖父",
+            "曽祖母", "曽祖父", "親父", "お袋", "おふくろ", "おやじ", "亭主", "伴侶", "相方",
+            "義祖母", "義祖父", "養子", "里子", "継子",
             # a child in a register's or an insurer's words (被保険者の子 悠斗, 子の悠斗が)
             "子")
 # A given name in kana, as elderly people's and children's names are often written (ハル, ヨシ子,
 # ユウキ, さくら): two to four kana, in katakana maybe with a given name's last kanji. Taken only in
 # a relative's frame (祖母のハルが, ミツ（祖母）) and when ``_kana_given_name`` lets it be one.
-_KANA_GIVEN = rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?|[{HIRAGANA}]{{2,4}}"
+_KANA_GIVEN = rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"  # ゆり子, とし江
 _KIN_WORDS = "|".join(sorted(_KINSHIP, key=len, reverse=True))
 # a relation, or a relation of a relation (息子の嫁の美咲, 主人の母 和子, 長男の嫁 美咲さん)
 # joined by の, ・, a colon, a space, a bracket, quotes (娘「陽菜」の), 【母】 or である (孫である湊が);
 # the given name after a family name may be in katakana, as elderly women's often are (祖母 犬飼 ミヨ)
 _KIN = re.compile(
-    rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:の(?:{_KIN_WORDS}))*(?:の|・|、|: ?| |\(|「|『|】 ?|である)"
-    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?"
+    rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:の(?:{_KIN_WORDS}))*"
+    r"(?:の ?|・|、|: ?| |\(|\[|「|『|】 ?|である|= ?|/ ?|→ ?)"
+    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?[子美江代枝乃]?"
     rf"| [{KATAKANA}]{{2,4}}[子美江代枝乃]?)?"
-    rf"|[{KANJI}]{{1,4}}[{KATAKANA}]{{2,4}}[子美江代枝乃]?"  # 母・小西トメ
+    # a family name and a kana given name without a space: 母・小西トメ, 母・庄司きよ江
+    rf"|[{KANJI}]{{2,4}}(?:[{KATAKANA}]{{2,4}}|[{HIRAGANA}]{{2,4}}?)[子美江代枝乃]?"
     rf"|{_KANA_GIVEN})"
-    r"(?=[がはもにをとへのやで、。,. )(」』]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|です|$)")
+    r"(?=[がはもにをとへのやで、。,. )(」』\]/]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|です|$)")
 # a relative's name said as such: 娘の名前は陽菜です, 孫の名前は湊といいます
 _KIN_NAMED = re.compile(
     rf"(?<![{KANJI}])(?:{_KIN_WORDS})の(?:名前|なまえ|お名前|名)は[「『]?"
@@ -212,19 +216,25 @@ _KIN_BARE = re.compile(
     r"(?=[がはもにをとへの、。 (（]|から|より|さん|ちゃん|くん|君|宛|名義)")
 # someone named before の and a relation: 会員の関根 はるなの娘です, 犬飼 ミヨの長男が
 _NAME_OF_KIN = re.compile(
-    rf"(?:^|(?<=[\s、。,「『:：]|の))(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}"
+    rf"(?:^|(?<=[\s、。,「『:：]|の))(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"
     rf"|[{KATAKANA}]{{2,4}}[子美江代枝乃]?)?)(?:さん|様|さま)?の(?:{_KIN_WORDS})"
     r"(?=[がはもにをとへの、。]|です|でございます|と申します|より|から|$)")
 # a data subject's label in a call memo, a form or a contract: 対象者：相川 タケ 様, 名義人：…
 _SUBJECT_LABEL = re.compile(
-    r"(?:相談者|対象者|契約者|名義人|ご本人|本人|利用者|申込者|入居者|受取人|依頼者|被保険者|患者"
-    r"|ご家族のお名前|家族氏名)\s*[:：]\s*"
-    rf"(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}"
+    r"(?:相談者|対象者|契約者|名義人|ご本人|本人|利用者|申込者|入居者|受取人|依頼者|被保険者|患者|代理人"
+    r"|ご家族のお名前|家族氏名)(?:\s*[:：]\s*|\s+)"
+    rf"(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"
     rf"|[{KATAKANA}]{{2,4}}[子美江代枝乃]?))"
     r"(?=\s*(?:様|さん|さま|殿)|\s*[（(、。,]|\s|$)")
 # what a line holds when one of the two frames above can match
 _PERSON_HINT = re.compile(r"(?:相談者|対象者|契約者|名義人|本人|利用者|申込者|入居者|受取人|依頼者|保険者"
-                          r"|患者|お名前|家族氏名)\s*[:：]|の(?:" + _KIN_WORDS + ")")
+                          r"|患者|代理人|お名前|家族氏名)\s*[:：\s]|の(?:" + _KIN_WORDS + ")"
+                          r"|(?:" + _KIN_WORDS + ")は")
+# a relative named after は: 妻は春香、息子は悠斗です (a given name of the lexicon only: 母は元気,
+# 父は一人で are no names)
+_KIN_WA = re.compile(
+    rf"(?<![{KANJI}])(?:{_KIN_WORDS})は(?P<value>[{KANJI}]{{1,4}}|[{KANJI}]{{1,4}} [{KANJI}]{{1,4}})"
+    r"(?=[、。,.]|です|でございます|と(?:いい|言い|申し)|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              # and the endings of today's children's names (心春, 琴音, 悠羽, 陽莉)
                              f"雄翼大蓮陽結優愛彩咲紀絵春音羽莉汰]|^[{HIRAGANA}]+)$")
@@ -311,7 +321,8 @@ _RELATION_NOTE = re.compile(rf"(?:{_RELATIONS})(?:[、,・/ ]|$)")
 # … with an honorific before the bracket: ゆうとくん（孫）, 春香さん（妻）
 _NAME_KIN = re.compile(rf"(?:(?P<v>{_LEX_NAME}?)|(?:^|(?<=[\s、。,・「『:：]))(?P<kana>{_KANA_GIVEN}?))"
                        rf"\s*(?:様|さん|さま|ちゃん|くん|君)?\s*"
-                       rf"[（(](?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
+                       # … whose relation the bracket may say to someone: （契約者の妻）
+                       rf"[（(](?:[^（()）]{{1,8}}の)?(?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
 # someone named with their role or organisation in brackets after the name: 山田（担当）,
 # 中村 一郎（ミドリ物流株式会社 営業部）, 中村さん（ミドリ物流）
 _NAME_ROLE = re.compile(rf"(?:^|(?<=[\s、。,・「『:：]))(?P<v>{_LEX_NAME}?)\s*(?:様|さん|氏|殿)?\s*"
@@ -722,6 +733,11 @@ class ProseReader:
             for m in _NAME_OF_KIN.finditer(norm.text):
                 if _lexicon_ok(m["v"]) or _family_kana(m["v"]):
                     spans.append((m.start("v"), m.end("v"), "subject"))
+            for m in _KIN_WA.finditer(norm.text):
+                value = m["value"]
+                if (value in given_names() or value in ONE_KANJI_GIVEN_NAMES
+                        or (" " in value and _lexicon_ok(value))) and _is_name(value):
+                    spans.append((m.start("value"), m.end("value"), "subject"))
             for m in _SUBJECT_LABEL.finditer(norm.text):
                 if _lexicon_ok(m["v"]) or _family_kana(m["v"]):
                     spans.append((m.start("v"), m.end("v"), "subject"))
@@ -1113,7 +1129,7 @@ def _kin_name(value: str) -> bool:
     # name alone (父の日本 …)
     joined = (kanji and len(value) >= 3 and _lexicon_ok(value)
               and _name_key(value) not in family_names())
-    if _KATAKANA_AFTER_KANJI.search(value):
+    if _KANA_AFTER_KANJI.search(value):
         return _family_kana(value)
     return ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES
              or (" " in value and _lexicon_ok(value))) and value not in _NOT_KIN_NAMES
@@ -1121,19 +1137,20 @@ def _kin_name(value: str) -> bool:
                  or bool(_GIVEN_NAME_END.search(value) if kanji else _kana_given_name(value))))
 
 
-_KATAKANA_AFTER_KANJI = re.compile(f"[{KANJI}][{KATAKANA}]")
-_KATAKANA_GIVEN = re.compile(rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?")
+_KANA_AFTER_KANJI = re.compile(f"[{KANJI}][{HIRAGANA}{KATAKANA}]")
 
 
 def _family_kana(value: str) -> bool:
     """A family name of the lexicon and a given name in katakana (相川 タケ, 羽田 ヨシエ), as the
     names of the elderly are often written, which the lexicon's rule does not take."""
     text = nfkc(value).strip()
-    if " " not in text and (split := _KATAKANA_AFTER_KANJI.search(text)):
+    joined = " " not in text
+    if joined and (split := _KANA_AFTER_KANJI.search(text)):
         text = f"{text[:split.start() + 1]} {text[split.start() + 1:]}"  # 小西トメ → 小西 トメ
     head, _, rest = text.partition(" ")
-    return (bool(rest) and _name_key(head) in family_names()
-            and _KATAKANA_GIVEN.fullmatch(rest) is not None and _kana_given_name(rest))
+    # without a space the family name has two kanji at least (母の手もと is no 手 もと)
+    return (bool(rest) and _name_key(head) in family_names() and not (joined and len(head) < 2)
+            and re.fullmatch(_KANA_GIVEN, rest) is not None and _kana_given_name(rest))
 
 
 def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:

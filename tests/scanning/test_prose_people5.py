@@ -233,3 +233,59 @@ def test_more_relation_words_naming_no_one_report_no_name(line):
 def test_a_relation_in_brackets_at_a_lines_end_is_no_writers_initials():
     names, _ = _read(["名義人：時田 弘美（家内）"])
     assert names[0] == ["時田 弘美"]
+
+
+JOINER_LINES = [
+    ("夫：和夫／妻：春香", ["和夫", "春香"]),
+    ("妻は春香、息子は悠斗です。", ["春香", "悠斗"]),
+    ("妻[春香]", ["春香"]),
+    ("妻＝春香", ["春香"]),
+    ("妻/春香", ["春香"]),
+    ("妻の　春香", ["春香"]),
+    ("曾祖母のトメ", ["トメ"]),
+    ("代理人 小西春香", ["小西春香"]),
+]
+
+
+@pytest.mark.parametrize(("line", "found"), JOINER_LINES)
+def test_a_relative_after_other_joiners_is_reported(line, found):
+    names, doc = _read([CUSTOMER, line])
+    assert (names[1], len(doc.subjects)) == (found, 1 + len(found))
+
+
+@pytest.mark.parametrize("line", ["母は元気です。", "父は一人で来店。", "妻は日本人です。", "娘は学生です。",
+                                  "主人は会社員です。", "母/父ともに不在", "父=契約者", "妻の 実家"])
+def test_a_relation_and_は_before_no_name_report_no_name(line):
+    names, _ = _read([line])
+    assert names[0] == []
+
+
+KANA_AND_NOTE_LINES = [
+    ("母のゆり子が受け取ります。", "ゆり子"),
+    ("祖母・とし江（90歳）", "とし江"),
+    ("小西 春香（契約者の妻）", "小西 春香"),
+    ("春香（ご本人の娘）も同席。", "春香"),
+    ("親父の源三が", "源三"),
+    ("おふくろのトメが", "トメ"),
+]
+
+
+@pytest.mark.parametrize(("line", "name"), KANA_AND_NOTE_LINES)
+def test_a_kana_name_with_a_kanji_end_or_a_relation_to_someone_is_a_data_subject(line, name):
+    names, doc = _read([CUSTOMER, line])
+    assert (names[1], len(doc.subjects)) == ([name], 2)
+
+
+@pytest.mark.parametrize(("line", "name"), [("母・庄司きよ江（88歳）", "庄司きよ江"),
+                                            ("契約者である母の武井 ふみ子の代理で連絡しています。", "武井 ふみ子"),
+                                            ("はじめまして。会員の後藤 きよ江の娘です。", "後藤 きよ江"),
+                                            ("対象者：後藤 きよ江 様（母、88歳）", "後藤 きよ江")])
+def test_a_family_name_and_a_kana_given_name_ending_in_a_kanji_is_a_data_subject(line, name):
+    names, doc = _read([CUSTOMER, line])
+    assert (names[1], len(doc.subjects)) == ([name], 2)
+
+
+@pytest.mark.parametrize("line", ["母の手もとに届きました。", "母の物忘れがひどく", "母の小遣いで買いました。"])
+def test_a_relation_before_kanji_and_kana_words_names_no_one(line):
+    names, _ = _read([line])
+    assert names[0] == []
