@@ -183,7 +183,8 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             "末っ子", "姪っ子", "甥っ子", "長男坊", "せがれ", "お母さま", "お父さま", "おばあさま",
             "おじいさま", "お祖母さま", "お祖父さま", "ご主人さま", "旦那さま", "曾祖母", "曾祖父",
             "曽祖母", "曽祖父", "親父", "お袋", "おふくろ", "おやじ", "亭主", "伴侶", "相方",
-            "義祖母", "義祖父", "養子", "里子", "継子",
+            "義祖母", "義祖父", "養子", "里子", "継子", "母上", "父上", "愚息", "愚妻", "亡母", "亡父",
+            "老母", "老父", "兄弟", "姉妹", "前妻", "元妻", "元夫",
             # a child in a register's or an insurer's words (被保険者の子 悠斗, 子の悠斗が)
             "子")
 # A given name in kana, as elderly people's and children's names are often written (ハル, ヨシ子,
@@ -226,10 +227,11 @@ _SUBJECT_LABEL = re.compile(
     rf"(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"
     rf"|[{KATAKANA}]{{2,4}}[子美江代枝乃]?))"
     r"(?=\s*(?:様|さん|さま|殿)|\s*[（(、。,]|\s|$)")
-# what a line holds when one of the two frames above can match
-_PERSON_HINT = re.compile(r"(?:相談者|対象者|契約者|名義人|本人|利用者|申込者|入居者|受取人|依頼者|保険者"
-                          r"|患者|代理人|お名前|家族氏名)\s*[:：\s]|の(?:" + _KIN_WORDS + ")"
-                          r"|(?:" + _KIN_WORDS + ")は")
+# what a line holds when a frame of a relative (any relation word not inside a kanji word) or a
+# subject's label can match: one scan of the line gates them all
+_KIN_AT = re.compile(rf"(?<![{KANJI}])(?:{_KIN_WORDS})")
+_SUBJECT_HINT = re.compile(r"(?:相談者|対象者|契約者|名義人|本人|利用者|申込者|入居者|受取人|依頼者|保険者"
+                           r"|患者|代理人|家族のお名前|家族氏名)\s*[:：\s]")
 # a relative named after は: 妻は春香、息子は悠斗です (a given name of the lexicon only: 母は元気,
 # 父は一人で are no names)
 _KIN_WA = re.compile(
@@ -705,9 +707,13 @@ class ProseReader:
         # a message: its writer signing without a closing (…受け取りました。⏎⏎五十嵐)
         lone = (not named and block is None and after_blank and state.lines > 2
                 and (n := _NAME_LINE.match(plain)) is not None and _lexicon_ok(n["value"]))
-        if (not (line_frame and line_frame.match(plain)) and not lone and not _KIN.search(folded)
-                and not lexicon and not _KIN_BARE.search(folded)
-                and not _KIN_NAMED.search(folded) and not _PERSON_HINT.search(folded)):
+        kin = _KIN_AT.search(folded) is not None
+        labelled = _SUBJECT_HINT.search(folded) is not None
+        if (not (line_frame and line_frame.match(plain)) and not lone and not lexicon
+                and not (kin and (_KIN.search(folded) or _KIN_BARE.search(folded)
+                                  or _KIN_NAMED.search(folded) or _NAME_OF_KIN.search(folded)
+                                  or _KIN_WA.search(folded)))
+                and not (labelled and _SUBJECT_LABEL.search(folded))):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
         plain = norm.text.strip()
@@ -723,29 +729,12 @@ class ProseReader:
                 spans.append((m.start("value") + lead, m.end("value") + lead, None))
             elif lone and (m := _NAME_LINE.match(plain)):
                 spans.append((m.start("value") + lead, m.end("value") + lead, "writer"))
-        for m in _KIN.finditer(norm.text):
-            if _kin_name(m["value"]):
-                spans.append((m.start("value"), m.end("value"), None))
-        for m in _KIN_NAMED.finditer(norm.text):
-            if _kin_name(m["value"]):  # 娘の名前は蒼です: the relative's, not the writer's です
-                spans.append((m.start("value"), m.end("value"), "subject"))
-        if _PERSON_HINT.search(norm.text):
-            for m in _NAME_OF_KIN.finditer(norm.text):
-                if _lexicon_ok(m["v"]) or _family_kana(m["v"]):
-                    spans.append((m.start("v"), m.end("v"), "subject"))
-            for m in _KIN_WA.finditer(norm.text):
-                value = m["value"]
-                if (value in given_names() or value in ONE_KANJI_GIVEN_NAMES
-                        or (" " in value and _lexicon_ok(value))) and _is_name(value):
-                    spans.append((m.start("value"), m.end("value"), "subject"))
+        if kin:
+            spans += _relatives(norm.text)
+        if labelled:
             for m in _SUBJECT_LABEL.finditer(norm.text):
                 if _lexicon_ok(m["v"]) or _family_kana(m["v"]):
                     spans.append((m.start("v"), m.end("v"), "subject"))
-        for m in _KIN_BARE.finditer(norm.text):
-            value = m["value"]
-            if value in ONE_KANJI_GIVEN_NAMES or (len(value) > 1 and value in given_names()
-                                                  and _is_name(value)):
-                spans.append((m.start("value"), m.end("value"), None))
         spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening,
                                                                     label_above)
         out: list[Match] = []
@@ -922,6 +911,32 @@ _LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー
                        r"|便|配送|運送|通運|コール|警備|[\u30a1-\u30fa\u30fc]の"
                        r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長|引継|オペレーター"
                        r"|スタッフ|サポート|窓口|デスク|代理店")
+
+
+def _relatives(text: str) -> list[tuple[int, int, str | None]]:
+    """Relatives named in a line holding a relation word: after the relation (妻の花子が, 娘「陽菜」,
+    息子健太が, 妻は春香、), said as such (娘の名前は蒼です), or before it (関根 はるなの娘です)."""
+    spans: list[tuple[int, int, str | None]] = []
+    for m in _KIN.finditer(text):
+        if _kin_name(m["value"]):
+            spans.append((m.start("value"), m.end("value"), None))
+    for m in _KIN_NAMED.finditer(text):
+        if _kin_name(m["value"]):  # 娘の名前は蒼です: the relative's, not the writer's です
+            spans.append((m.start("value"), m.end("value"), "subject"))
+    for m in _NAME_OF_KIN.finditer(text):
+        if _lexicon_ok(m["v"]) or _family_kana(m["v"]):
+            spans.append((m.start("v"), m.end("v"), "subject"))
+    for m in _KIN_WA.finditer(text):
+        value = m["value"]
+        if (value in given_names() or value in ONE_KANJI_GIVEN_NAMES
+                or (" " in value and _lexicon_ok(value))) and _is_name(value):
+            spans.append((m.start("value"), m.end("value"), "subject"))
+    for m in _KIN_BARE.finditer(text):
+        value = m["value"]
+        if value in ONE_KANJI_GIVEN_NAMES or (len(value) > 1 and value in given_names()
+                                              and _is_name(value)):
+            spans.append((m.start("value"), m.end("value"), None))
+    return spans
 
 
 _HONORIFIC_END = re.compile(r"\s*(?:様|殿|氏|君|さん|さま|くん|ちゃん)$")

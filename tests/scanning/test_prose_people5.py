@@ -289,3 +289,10 @@ def test_a_family_name_and_a_kana_given_name_ending_in_a_kanji_is_a_data_subject
 def test_a_relation_before_kanji_and_kana_words_names_no_one(line):
     names, _ = _read([line])
     assert names[0] == []
+
+
+@pytest.mark.parametrize(("line", "name"), [("母上の和子", "和子"), ("愚息の悠斗", "悠斗"), ("亡母 和子", "和子"),
+                                            ("兄弟の健一", "健一")])
+def test_a_relative_after_a_letters_relation_word_is_a_data_subject(line, name):
+    names, doc = _read([CUSTOMER, line])
+    assert (names[1], len(doc.subjects)) == ([name], 2)
