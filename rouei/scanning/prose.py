@@ -184,7 +184,9 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             "おじいさま", "お祖母さま", "お祖父さま", "ご主人さま", "旦那さま", "曾祖母", "曾祖父",
             "曽祖母", "曽祖父", "親父", "お袋", "おふくろ", "おやじ", "亭主", "伴侶", "相方",
             "義祖母", "義祖父", "養子", "里子", "継子", "母上", "父上", "愚息", "愚妻", "亡母", "亡父",
-            "老母", "老父", "兄弟", "姉妹", "前妻", "元妻", "元夫",
+            "老母", "老父", "兄弟", "姉妹", "前妻", "元妻", "元夫", "夫婦",
+            # written in kana, as in a hurried mail (むすめの陽菜, まごの悠斗)
+            "むすめ", "むすこ", "まご", "つま", "おっと",
             # a child in a register's or an insurer's words (被保険者の子 悠斗, 子の悠斗が)
             "子")
 # A given name in kana, as elderly people's and children's names are often written (ハル, ヨシ子,
@@ -197,13 +199,17 @@ _KIN_WORDS = "|".join(sorted(_KINSHIP, key=len, reverse=True))
 # the given name after a family name may be in katakana, as elderly women's often are (祖母 犬飼 ミヨ)
 _KIN = re.compile(
     rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:の(?:{_KIN_WORDS}))*"
-    r"(?:の ?|・|、|: ?| |\(|\[|「|『|】 ?|である|= ?|/ ?|→ ?)"
+    r"(?: ?の(?: |、|の)?|・|、|: ?| |\(|\[|「|『|】 ?|である|= ?|/ ?|→ ?)"
     rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?[子美江代枝乃]?"
     rf"| [{KATAKANA}]{{2,4}}[子美江代枝乃]?)?"
     # a family name and a kana given name without a space: 母・小西トメ, 母・庄司きよ江
     rf"|[{KANJI}]{{2,4}}(?:[{KATAKANA}]{{2,4}}|[{HIRAGANA}]{{2,4}}?)[子美江代枝乃]?"
     rf"|{_KANA_GIVEN})"
     r"(?=[がはもにをとへのやで、。,. )(」』\]/]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|です|$)")
+# relatives listed in one bracket after their relations: 妻と長男（花子・悠斗）, 夫婦（和夫・花子）
+_KIN_LIST = re.compile(rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:[と・、](?:{_KIN_WORDS}))*"
+                       r"[（(](?P<list>[^（()）]{2,24}?)[）)]")
+_KIN_LIST_SEP = re.compile(r"[・、,/ ]")
 # a relative's name said as such: 娘の名前は陽菜です, 孫の名前は湊といいます
 _KIN_NAMED = re.compile(
     rf"(?<![{KANJI}])(?:{_KIN_WORDS})の(?:名前|なまえ|お名前|名)は[「『]?"
@@ -712,7 +718,7 @@ class ProseReader:
         if (not (line_frame and line_frame.match(plain)) and not lone and not lexicon
                 and not (kin and (_KIN.search(folded) or _KIN_BARE.search(folded)
                                   or _KIN_NAMED.search(folded) or _NAME_OF_KIN.search(folded)
-                                  or _KIN_WA.search(folded)))
+                                  or _KIN_WA.search(folded) or _KIN_LIST.search(folded)))
                 and not (labelled and _SUBJECT_LABEL.search(folded))):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
@@ -920,6 +926,12 @@ def _relatives(text: str) -> list[tuple[int, int, str | None]]:
     for m in _KIN.finditer(text):
         if _kin_name(m["value"]):
             spans.append((m.start("value"), m.end("value"), None))
+    for m in _KIN_LIST.finditer(text):
+        at, items = m.start("list"), _KIN_LIST_SEP.split(m["list"])
+        for item in items if len(items) > 1 else ():
+            if item and _kin_name(item):
+                spans.append((at, at + len(item), "subject"))
+            at += len(item) + 1
     for m in _KIN_NAMED.finditer(text):
         if _kin_name(m["value"]):  # 娘の名前は蒼です: the relative's, not the writer's です
             spans.append((m.start("value"), m.end("value"), "subject"))

@@ -296,3 +296,19 @@ def test_a_relation_before_kanji_and_kana_words_names_no_one(line):
 def test_a_relative_after_a_letters_relation_word_is_a_data_subject(line, name):
     names, doc = _read([CUSTOMER, line])
     assert (names[1], len(doc.subjects)) == ([name], 2)
+
+
+@pytest.mark.parametrize(("line", "found"), [("妻 の 花子が", ["花子"]), ("妻の、花子が", ["花子"]),
+                                             ("むすめの陽菜が", ["陽菜"]), ("まごの悠斗が", ["悠斗"]),
+                                             ("妻と長男（花子・悠斗）", ["花子", "悠斗"]),
+                                             ("夫婦（和夫・花子）", ["和夫", "花子"])])
+def test_relatives_in_hurried_or_listed_forms_are_data_subjects(line, found):
+    names, doc = _read([CUSTOMER, line])
+    assert (names[1], len(doc.subjects)) == (found, 1 + len(found))
+
+
+@pytest.mark.parametrize("line", ["つまり、母の分です。", "夫婦（共働き・不在がち）", "息子夫婦が週末に来店予定。",
+                                  "まごころ便で送ってください。"])
+def test_kana_relation_words_and_bracket_lists_naming_no_one_report_no_name(line):
+    names, _ = _read([line])
+    assert names[0] == []
