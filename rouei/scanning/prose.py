@@ -731,7 +731,10 @@ class ProseReader:
                 m = _NAME_LINE.match(plain)
             elif state.lines <= 4:
                 m = _SELF_INTRO.match(plain)
-            if m and _is_name(m["value"]):
+            # after a word and の (サポートの林です) the name must be one of the lexicon: 母・庄司
+            # きよ江の介護用品です is a thing's
+            if m and _is_name(m["value"]) and not (
+                    m.re is _SELF_INTRO and m["unit"] and not _lexicon_ok(m["value"])):
                 spans.append((m.start("value") + lead, m.end("value") + lead, None))
             elif lone and (m := _NAME_LINE.match(plain)):
                 spans.append((m.start("value") + lead, m.end("value") + lead, "writer"))

@@ -312,3 +312,13 @@ def test_relatives_in_hurried_or_listed_forms_are_data_subjects(line, found):
 def test_kana_relation_words_and_bracket_lists_naming_no_one_report_no_name(line):
     names, _ = _read([line])
     assert names[0] == []
+
+
+def test_a_thing_after_a_relatives_name_and_no_is_no_writer():
+    names, _ = _read(["母・庄司きよ江の介護用品です。"])
+    assert names[0] == ["庄司きよ江"]
+
+
+def test_a_writer_after_their_unit_and_no_is_still_a_name():
+    names, _ = _read(["お世話になっております。サポートの林です。"])
+    assert names[0] == ["林"]
