@@ -221,6 +221,12 @@ _KIN_BARE = re.compile(
     rf"(?<![{KANJI}])(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|主人|家内|母|父|兄|姉|弟|妹|祖母|祖父)"
     rf"(?P<value>[{KANJI}]{{1,3}}|[{HIRAGANA}]{{2,4}}?)"
     r"(?=[がはもにをとへの、。 (（]|から|より|さん|ちゃん|くん|君|宛|名義)")
+# … and a given name in katakana right after it (老母トメが, 娘ユイの): of a name's shape and no
+# loanword's (母パソコン, 妻ネットで are no names; ``_kana_given_name``)
+_KIN_BARE_KANA = re.compile(
+    rf"(?<![{KANJI}])(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|主人|家内|母|父|兄|姉|弟|妹|祖母|祖父"
+    rf"|老母|老父|義母|義父|実母|実父)(?P<value>[{KATAKANA}]{{2,4}}[子美江代枝乃]?)"
+    r"(?=[がはもにをとへの、。 (（]|から|より|さん|ちゃん|くん|君|宛|名義|$)")
 # someone named before の and a relation: 会員の関根 はるなの娘です, 犬飼 ミヨの長男が
 _NAME_OF_KIN = re.compile(
     rf"(?:^|(?<=[\s、。,「『:：]|の))(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"
@@ -718,7 +724,8 @@ class ProseReader:
         if (not (line_frame and line_frame.match(plain)) and not lone and not lexicon
                 and not (kin and (_KIN.search(folded) or _KIN_BARE.search(folded)
                                   or _KIN_NAMED.search(folded) or _NAME_OF_KIN.search(folded)
-                                  or _KIN_WA.search(folded) or _KIN_LIST.search(folded)))
+                                  or _KIN_WA.search(folded) or _KIN_LIST.search(folded)
+                                  or _KIN_BARE_KANA.search(folded)))
                 and not (labelled and _SUBJECT_LABEL.search(folded))):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
@@ -951,6 +958,9 @@ def _relatives(text: str) -> list[tuple[int, int, str | None]]:
         if value in ONE_KANJI_GIVEN_NAMES or (len(value) > 1 and value in given_names()
                                               and _is_name(value)):
             spans.append((m.start("value"), m.end("value"), None))
+    for m in _KIN_BARE_KANA.finditer(text):
+        if _kana_given_name(m["value"]):
+            spans.append((m.start("value"), m.end("value"), "subject"))
     return spans
 
 

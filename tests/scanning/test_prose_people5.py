@@ -322,3 +322,15 @@ def test_a_thing_after_a_relatives_name_and_no_is_no_writer():
 def test_a_writer_after_their_unit_and_no_is_still_a_name():
     names, _ = _read(["お世話になっております。サポートの林です。"])
     assert names[0] == ["林"]
+
+
+@pytest.mark.parametrize(("line", "name"), [("老母トメの介護用品です。", "トメ"), ("娘ユイが受け取ります。", "ユイ")])
+def test_a_katakana_given_name_right_after_a_relation_is_a_data_subject(line, name):
+    names, doc = _read([CUSTOMER, line])
+    assert (names[1], len(doc.subjects)) == ([name], 2)
+
+
+@pytest.mark.parametrize("line", ["母パソコンで注文。", "妻ネットで注文しました。", "父タクシーで来店。", "娘ママ友と来店。"])
+def test_a_katakana_word_right_after_a_relation_is_no_name(line):
+    names, _ = _read([line])
+    assert names[0] == []
