@@ -37,6 +37,14 @@ data subject (本人, appi.md §2.1) and who writes for the company:
   (息子健太が).
 - A clerk's label alone on its line (担当者, 【担当】) lists the names of the next line: a .docx
   or HTML table read one cell a line.
+- Relatives as customers and call memos write them: a relation joined to the name by quotes,
+  【】 or である as well (娘「陽菜」, 【父】笠原 和夫, 孫である湊が), the words of speech (旦那,
+  下の子, おばあちゃん), a given name in katakana after a family name (祖母 犬飼 ミヨ 様), a name
+  said as such (娘の名前は蒼です), someone named before の and a relation (関根 はるなの娘です),
+  a call memo's or a contract's subject labels (対象者：相川 タケ 様, 名義人：…).
+- A frame's role holds for a name the detector found too (受付：井川 under a separator). In a
+  mail written to the company by an outsider, the clerk who served them (先日お電話いただいた
+  犬飼様, 下村様にお話しした) is staff; a copy list (CC：井川、富田) lists staff.
 
 Items (phone, address, e-mail …) belong to the name on their line, or else to the last data
 subject named before them in the part (the first one after them when none came before); in a
@@ -168,26 +176,82 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
             "ご親族", "お嫁さん",
             # in-laws and compounds of everyday speech (娘婿の大輔, 姑の和子, 孫娘のさくら)
             "娘婿", "姑", "舅", "兄嫁", "孫娘", "孫息子", "亡夫", "亡妻", "義理の母", "義理の父",
-            "義理の娘", "義理の息子", "義理の姉", "義理の兄", "義理の妹", "義理の弟")
+            "義理の娘", "義理の息子", "義理の姉", "義理の兄", "義理の妹", "義理の弟",
+            # the words of speech rather than of a register (旦那の隆が, 下の子の陽菜も)
+            "旦那", "女房", "かみさん", "嫁さん", "お嫁さん", "お義母さん", "お義父さん", "お義母様",
+            "お義父様", "おばあちゃん", "おじいちゃん", "ばあちゃん", "じいちゃん", "上の子", "下の子",
+            "末っ子", "姪っ子", "甥っ子", "長男坊", "せがれ", "お母さま", "お父さま", "おばあさま",
+            "おじいさま", "お祖母さま", "お祖父さま", "ご主人さま", "旦那さま", "曾祖母", "曾祖父",
+            "曽祖母", "曽祖父", "親父", "お袋", "おふくろ", "おやじ", "亭主", "伴侶", "相方",
+            "義祖母", "義祖父", "養子", "里子", "継子", "母上", "父上", "愚息", "愚妻", "亡母", "亡父",
+            "老母", "老父", "兄弟", "姉妹", "前妻", "元妻", "元夫", "夫婦",
+            # written in kana, as in a hurried mail (むすめの陽菜, まごの悠斗)
+            "むすめ", "むすこ", "まご", "つま", "おっと",
+            # a child in a register's or an insurer's words (被保険者の子 悠斗, 子の悠斗が)
+            "子")
 # A given name in kana, as elderly people's and children's names are often written (ハル, ヨシ子,
 # ユウキ, さくら): two to four kana, in katakana maybe with a given name's last kanji. Taken only in
 # a relative's frame (祖母のハルが, ミツ（祖母）) and when ``_kana_given_name`` lets it be one.
-_KANA_GIVEN = rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?|[{HIRAGANA}]{{2,4}}"
+_KANA_GIVEN = rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"  # ゆり子, とし江
 _KIN_WORDS = "|".join(sorted(_KINSHIP, key=len, reverse=True))
 # a relation, or a relation of a relation (息子の嫁の美咲, 主人の母 和子, 長男の嫁 美咲さん)
+# joined by の, ・, a colon, a space, a bracket, quotes (娘「陽菜」の), 【母】 or である (孫である湊が);
+# the given name after a family name may be in katakana, as elderly women's often are (祖母 犬飼 ミヨ)
 _KIN = re.compile(
-    rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:の(?:{_KIN_WORDS}))*(?:の|・|、|:| |\()"
-    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?)?"
+    rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:の(?:{_KIN_WORDS}))*"
+    r"(?: ?の(?: |、|の)?|・|、|: ?| |\(|\[|「|『|】 ?|である|= ?|/ ?|→ ?)"
+    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?[子美江代枝乃]?"
+    rf"| [{KATAKANA}]{{2,4}}[子美江代枝乃]?)?"
+    # a family name and a kana given name without a space: 母・小西トメ, 母・庄司きよ江
+    rf"|[{KANJI}]{{2,4}}(?:[{KATAKANA}]{{2,4}}|[{HIRAGANA}]{{2,4}}?)[子美江代枝乃]?"
     rf"|{_KANA_GIVEN})"
-    r"(?=[がはもにをとへのや、。,. )(]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|$)")
+    r"(?=[がはもにをとへのやで、。,. )(」』\]/]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|です|$)")
+# relatives listed in one bracket after their relations: 妻と長男（花子・悠斗）, 夫婦（和夫・花子）
+_KIN_LIST = re.compile(rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:[と・、](?:{_KIN_WORDS}))*"
+                       r"[（(](?P<list>[^（()）]{2,24}?)[）)]")
+_KIN_LIST_SEP = re.compile(r"[・、,/ ]")
+# a relative's name said as such: 娘の名前は陽菜です, 孫の名前は湊といいます
+_KIN_NAMED = re.compile(
+    rf"(?<![{KANJI}])(?:{_KIN_WORDS})の(?:名前|なまえ|お名前|名)は[「『]?"
+    rf"(?P<value>[{KANJI}]{{1,4}}(?: [{KANJI}]{{1,4}}| [{HIRAGANA}{KATAKANA}]{{2,4}})?|{_KANA_GIVEN})"
+    r"[」』]?(?=です|でございます|と(?:いい|言い|申し)|、|。|$)")
 # a relation written right before a given name, with nothing between (息子健太が, 娘さくらも):
 # the name is taken only when the lexicon has it as a given name (母親, 娘夫婦 are no names)
 _KIN_BARE = re.compile(
     rf"(?<![{KANJI}])(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|主人|家内|母|父|兄|姉|弟|妹|祖母|祖父)"
     rf"(?P<value>[{KANJI}]{{1,3}}|[{HIRAGANA}]{{2,4}}?)"
-    r"(?=[がはもにをとへの、。]|から|より|さん|ちゃん|くん|君|宛|名義)")
+    r"(?=[がはもにをとへの、。 (（]|から|より|さん|ちゃん|くん|君|宛|名義)")
+# … and a given name in katakana right after it (老母トメが, 娘ユイの): of a name's shape and no
+# loanword's (母パソコン, 妻ネットで are no names; ``_kana_given_name``)
+_KIN_BARE_KANA = re.compile(
+    rf"(?<![{KANJI}])(?:息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|主人|家内|母|父|兄|姉|弟|妹|祖母|祖父"
+    rf"|老母|老父|義母|義父|実母|実父)(?P<value>[{KATAKANA}]{{2,4}}[子美江代枝乃]?)"
+    r"(?=[がはもにをとへの、。 (（]|から|より|さん|ちゃん|くん|君|宛|名義|$)")
+# someone named before の and a relation: 会員の関根 はるなの娘です, 犬飼 ミヨの長男が
+_NAME_OF_KIN = re.compile(
+    rf"(?:^|(?<=[\s、。,「『:：]|の))(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"
+    rf"|[{KATAKANA}]{{2,4}}[子美江代枝乃]?)?)(?:さん|様|さま)?の(?:{_KIN_WORDS})"
+    r"(?=[がはもにをとへの、。]|です|でございます|と申します|より|から|$)")
+# a data subject's label in a call memo, a form or a contract: 対象者：相川 タケ 様, 名義人：…
+_SUBJECT_LABEL = re.compile(
+    r"(?:相談者|対象者|契約者|名義人|ご本人|本人|利用者|申込者|入居者|受取人|依頼者|被保険者|患者|代理人"
+    r"|ご家族のお名前|家族氏名)(?:\s*[:：]\s*|\s+)"
+    rf"(?P<v>[{KANJI}]{{1,4}} ?(?:[{KANJI}]{{1,4}}|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"
+    rf"|[{KATAKANA}]{{2,4}}[子美江代枝乃]?))"
+    r"(?=\s*(?:様|さん|さま|殿)|\s*[（(、。,]|\s|$)")
+# what a line holds when a frame of a relative (any relation word not inside a kanji word) or a
+# subject's label can match: one scan of the line gates them all
+_KIN_AT = re.compile(rf"(?<![{KANJI}])(?:{_KIN_WORDS})")
+_SUBJECT_HINT = re.compile(r"(?:相談者|対象者|契約者|名義人|本人|利用者|申込者|入居者|受取人|依頼者|保険者"
+                           r"|患者|代理人|家族のお名前|家族氏名)\s*[:：\s]")
+# a relative named after は: 妻は春香、息子は悠斗です (a given name of the lexicon only: 母は元気,
+# 父は一人で are no names)
+_KIN_WA = re.compile(
+    rf"(?<![{KANJI}])(?:{_KIN_WORDS})は(?P<value>[{KANJI}]{{1,4}}|[{KANJI}]{{1,4}} [{KANJI}]{{1,4}})"
+    r"(?=[、。,.]|です|でございます|と(?:いい|言い|申し)|$)")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
-                             f"雄翼大蓮陽結優愛彩咲紀絵]|^[{HIRAGANA}]+)$")
+                             # and the endings of today's children's names (心春, 琴音, 悠羽, 陽莉)
+                             f"雄翼大蓮陽結優愛彩咲紀絵春音羽莉汰]|^[{HIRAGANA}]+)$")
 # Hiragana words that follow 妻の, 母の … and are not given names (妻のため, 母のことが)
 _NOT_KIN_NAMES = frozenset(("こと", "ため", "もの", "ほう", "ところ", "よう", "かた", "おかげ", "せい",
                             "ぶん", "など", "まま", "とき", "あと", "まえ", "うち", "ほか", "かわり",
@@ -223,7 +287,9 @@ _CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・、,]))(?:電話|一次|�
                           r"|承認|出席|参加|同席|担当|報告|連絡|送信|宛先|処理|取次|引継ぎ?|引き継ぎ|責任"
                           # a call log's: who took or made the call, who wrote the note
                           r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長"
-                          r"|オペレーター|スタッフ|窓口)(?:者|担当|人|スタッフ|係|営業)?名?"
+                          r"|オペレーター|スタッフ|窓口"
+                          # a note's or an internal mail's copy list: CC：井川、富田
+                          r"|CC|Cc|cc)(?:者|担当|人|スタッフ|係|営業)?名?"
                           r"(?:\s*[:：】\]/／=＝]\s*|\s+)")
 _LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
@@ -266,8 +332,11 @@ _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長
 _RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
                              reverse=True))
 _RELATION_NOTE = re.compile(rf"(?:{_RELATIONS})(?:[、,・/ ]|$)")
-_NAME_KIN = re.compile(rf"(?:(?P<v>{_LEX_NAME})|(?:^|(?<=[\s、。,・「『:：]))(?P<kana>{_KANA_GIVEN}))"
-                       rf"\s*[（(](?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
+# … with an honorific before the bracket: ゆうとくん（孫）, 春香さん（妻）
+_NAME_KIN = re.compile(rf"(?:(?P<v>{_LEX_NAME}?)|(?:^|(?<=[\s、。,・「『:：]))(?P<kana>{_KANA_GIVEN}?))"
+                       rf"\s*(?:様|さん|さま|ちゃん|くん|君)?\s*"
+                       # … whose relation the bracket may say to someone: （契約者の妻）
+                       rf"[（(](?:[^（()）]{{1,8}}の)?(?:{_RELATIONS})(?:[、,・/ ][^（()）]{{0,12}})?[）)]")
 # someone named with their role or organisation in brackets after the name: 山田（担当）,
 # 中村 一郎（ミドリ物流株式会社 営業部）, 中村さん（ミドリ物流）
 _NAME_ROLE = re.compile(rf"(?:^|(?<=[\s、。,・「『:：]))(?P<v>{_LEX_NAME}?)\s*(?:様|さん|氏|殿)?\s*"
@@ -285,7 +354,7 @@ _SIGNATURE_NAME = re.compile(rf"(?:^|(?<=\s))(?P<v>{_LEX_NAME})\s*(?:[（(][^（
 _WRITER_NAME = re.compile(rf"(?<![{KANJI}])(?P<v>{_LEX_NAME})(?:です|でございます|と申します)"
                           r"(?:[。、.!！]|\s*$)")
 _UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局"
-                        rf"|御社|貴社|先方|取引先|委託先|業者|運輸|物流|商事|産業|工業|建設|電機|印刷|警備"
+                        rf"|御社|貴社|先方|取引先|委託先|業者|運輸|物流|便|配送|運送|商事|産業|工業|建設|電機|印刷|警備"
                         rf"|銀行|証券|保険|不動産|システム|サービス|ソリューションズ|ドライバー|配達員"
                         rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
 _ORG_WORDS = re.compile("部|課|係|室|店|社|局|センター|窓口|支店|本部|会社|事務局|株式|有限|一同|各位|御中")
@@ -404,7 +473,13 @@ def _company_line(line: str, matches: list[Match]) -> bool:
     for m in matches:
         if m.category in ("address", "postal_code"):
             rest = rest[:m.start] + " " * (m.end - m.start) + rest[m.end:]
-    return bool(_COMPANY.search(nfkc(rest).strip()))
+    # a family name ending as a department does (綾部 和夫, 服部) is no unit
+    rest = _FAMILY_BU.sub(lambda f: " " * len(f[0]) if _name_key(f[0]) in family_names()
+                          else f[0], nfkc(rest))
+    return bool(_COMPANY.search(rest.strip()))
+
+
+_FAMILY_BU = re.compile(f"(?<![{KANJI}])[{KANJI}]{{1,3}}部(?![{KANJI}])")
 
 
 # A line that addresses someone: the company written to (御中) or a person (様, さん …).
@@ -429,6 +504,12 @@ def _company_addressee(mention: Mention, headers: list[Mention]) -> bool:
 _CUSTOMER_CUE = re.compile(r"(?:様|さま|さん|殿)(?=$|[\s、。,，（(）)：:】\]])"
                            r"|(?:お?届け先|送付先|配送先|送り先|発送先|請求先|ご住所|ご連絡先|お名前|氏名"
                            r"|ご?注文者|購入者|ご?依頼主|会員)\s*(?:[:：】\]]|$)")
+# In a message written to a company by an outsider, the company's clerk who served the writer:
+# 先日お電話いただいた犬飼様, 前回ご対応いただいた井川さん, 電話で下村様にお話しした (a clerk's
+# own note says the same of a customer, so only the customer's side of a mail is read so)
+_SERVED_BY = re.compile(r"(?:ご?対応|お電話|ご連絡|ご案内|ご説明|ご回答|お返事|ご返信)"
+                        r"(?:いただい|頂い|くださっ|下さっ)た\s*$")
+_SPOKEN_TO = re.compile(r"\s*(?:様|さん|さま)(?:に|へ)(?:お話し|お伝え|ご相談|相談|お願い|お聞き|伺っ)")
 # Items of a company's own block left out of the findings: the office's, no one's.
 _OFFICE_ITEMS = frozenset(("phone", "address", "postal_code"))
 
@@ -638,8 +719,14 @@ class ProseReader:
         # a message: its writer signing without a closing (…受け取りました。⏎⏎五十嵐)
         lone = (not named and block is None and after_blank and state.lines > 2
                 and (n := _NAME_LINE.match(plain)) is not None and _lexicon_ok(n["value"]))
-        if (not (line_frame and line_frame.match(plain)) and not lone and not _KIN.search(folded)
-                and not lexicon and not _KIN_BARE.search(folded)):
+        kin = _KIN_AT.search(folded) is not None
+        labelled = _SUBJECT_HINT.search(folded) is not None
+        if (not (line_frame and line_frame.match(plain)) and not lone and not lexicon
+                and not (kin and (_KIN.search(folded) or _KIN_BARE.search(folded)
+                                  or _KIN_NAMED.search(folded) or _NAME_OF_KIN.search(folded)
+                                  or _KIN_WA.search(folded) or _KIN_LIST.search(folded)
+                                  or _KIN_BARE_KANA.search(folded)))
+                and not (labelled and _SUBJECT_LABEL.search(folded))):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
         plain = norm.text.strip()
@@ -651,22 +738,19 @@ class ProseReader:
                 m = _NAME_LINE.match(plain)
             elif state.lines <= 4:
                 m = _SELF_INTRO.match(plain)
-            if m and _is_name(m["value"]):
+            # after a word and の (サポートの林です) the name must be one of the lexicon: 母・庄司
+            # きよ江の介護用品です is a thing's
+            if m and _is_name(m["value"]) and not (
+                    m.re is _SELF_INTRO and m["unit"] and not _lexicon_ok(m["value"])):
                 spans.append((m.start("value") + lead, m.end("value") + lead, None))
             elif lone and (m := _NAME_LINE.match(plain)):
                 spans.append((m.start("value") + lead, m.end("value") + lead, "writer"))
-        for m in _KIN.finditer(norm.text):
-            value = m["value"]
-            kanji = re.match(f"[{KANJI}]", value) is not None
-            if ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES) and value not in _NOT_KIN_NAMES
-                    and (" " in value or value in ONE_KANJI_GIVEN_NAMES or value in given_names()
-                         or (_GIVEN_NAME_END.search(value) if kanji else _kana_given_name(value)))):
-                spans.append((m.start("value"), m.end("value"), None))
-        for m in _KIN_BARE.finditer(norm.text):
-            value = m["value"]
-            if value in ONE_KANJI_GIVEN_NAMES or (len(value) > 1 and value in given_names()
-                                                  and _is_name(value)):
-                spans.append((m.start("value"), m.end("value"), None))
+        if kin:
+            spans += _relatives(norm.text)
+        if labelled:
+            for m in _SUBJECT_LABEL.finditer(norm.text):
+                if _lexicon_ok(m["v"]) or _family_kana(m["v"]):
+                    spans.append((m.start("v"), m.end("v"), "subject"))
         spans += lexicon if norm.text == folded else _lexicon_spans(norm.text, signature, opening,
                                                                     label_above)
         out: list[Match] = []
@@ -674,6 +758,12 @@ class ProseReader:
             start, end = norm.to_original(start, end)
             start, end = start + offset, end + offset
             if any(m.start < end and start < m.end for m in [*matches, *out]):
+                if how in ("staff", "subject") and any(
+                        m.category == "person_name" and (m.start, m.end) == (start, end)
+                        for m in matches):
+                    # the detector found the name; the frame still says whose it is (受付：井川,
+                    # 担当：森本 after a separator, 対象者：… 様)
+                    self._how.setdefault((start, end), how)
                 continue
             out.append(Match("person_name", start, end, norm.original[start - offset:
                                                                       end - offset]))
@@ -689,14 +779,19 @@ class ProseReader:
         # 営業部の田村, 株式会社ミドリ物流の佐藤 様: someone of a company or one of its units
         # … or without の: 営業部 滝本 一輝 様, 東邦運輸のドライバー西川さん
         last = re.split(r"[\s、。,:：]", unit)[-1] if unit else ""
-        of_unit = (bool(_UNIT_WORD.search(unit[:-1]) or _COMPANY.search(unit[-20:]))
+        # … or an organisation in brackets: 配送業者（ナミキ運輸）の織田さん
+        of_unit = (bool(_UNIT_WORD.search(unit[:-1].rstrip("）)")) or _COMPANY.search(unit[-20:]))
                    if unit.endswith("の") else bool(last) and bool(_UNIT_WORD.search(last)))
+        state = self.messages[message]
         if (framed := self._how.get((match.start, match.end))) is not None:
             how = framed
+        elif block is not None and _STAFF_BEFORE.search(before):
+            how = "staff"  # 担当：森本 under a separator: a clerk's note, whoever's block
         elif block is not None:
             how = "signature"
         elif (_STAFF_BEFORE.search(before) or _TITLE_AFTER.match(after) or of_unit
-              or _role_after(after)):
+              or _role_after(after) or (state.to_company and not state.company_voice and (
+                  _SERVED_BY.search(before) or _SPOKEN_TO.match(after)))):
             how = "staff"
         elif re.match(r"\s*(?:と申し|でございます|です(?:[。、.!！]|\s*$))", after):
             how = "writer"
@@ -825,13 +920,48 @@ class ProseReader:
 
 
 # what a line holds when one of ``_lexicon_spans``'s frames can match (in a signature: any line)
-_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー|リーダー|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
+_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー|リーダー|責任者|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
                        r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
                        r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ"
                        r"|便|配送|運送|通運|コール|警備|[\u30a1-\u30fa\u30fc]の"
                        r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長|引継|オペレーター"
                        r"|スタッフ|サポート|窓口|デスク|代理店")
+
+
+def _relatives(text: str) -> list[tuple[int, int, str | None]]:
+    """Relatives named in a line holding a relation word: after the relation (妻の花子が, 娘「陽菜」,
+    息子健太が, 妻は春香、), said as such (娘の名前は蒼です), or before it (関根 はるなの娘です)."""
+    spans: list[tuple[int, int, str | None]] = []
+    for m in _KIN.finditer(text):
+        if _kin_name(m["value"]):
+            spans.append((m.start("value"), m.end("value"), None))
+    for m in _KIN_LIST.finditer(text):
+        at, items = m.start("list"), _KIN_LIST_SEP.split(m["list"])
+        for item in items if len(items) > 1 else ():
+            if item and _kin_name(item):
+                spans.append((at, at + len(item), "subject"))
+            at += len(item) + 1
+    for m in _KIN_NAMED.finditer(text):
+        if _kin_name(m["value"]):  # 娘の名前は蒼です: the relative's, not the writer's です
+            spans.append((m.start("value"), m.end("value"), "subject"))
+    for m in _NAME_OF_KIN.finditer(text):
+        if _lexicon_ok(m["v"]) or _family_kana(m["v"]):
+            spans.append((m.start("v"), m.end("v"), "subject"))
+    for m in _KIN_WA.finditer(text):
+        value = m["value"]
+        if (value in given_names() or value in ONE_KANJI_GIVEN_NAMES
+                or (" " in value and _lexicon_ok(value))) and _is_name(value):
+            spans.append((m.start("value"), m.end("value"), "subject"))
+    for m in _KIN_BARE.finditer(text):
+        value = m["value"]
+        if value in ONE_KANJI_GIVEN_NAMES or (len(value) > 1 and value in given_names()
+                                              and _is_name(value)):
+            spans.append((m.start("value"), m.end("value"), None))
+    for m in _KIN_BARE_KANA.finditer(text):
+        if _kana_given_name(m["value"]):
+            spans.append((m.start("value"), m.end("value"), "subject"))
+    return spans
 
 
 _HONORIFIC_END = re.compile(r"\s*(?:様|殿|氏|君|さん|さま|くん|ちゃん)$")
@@ -918,8 +1048,8 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
     if m := _SUBJECT_PAREN.search(text):
         if _is_name(m["v"]):
             out.append((m.start("v"), m.end("v"), "subject"))
-    elif m := _PAREN_END.search(text):
-        take(m.start("v"), m.end("v"), "staff")
+    elif (m := _PAREN_END.search(text)) and m["v"] not in _KINSHIP:
+        take(m.start("v"), m.end("v"), "staff")  # （坂口）, but （家内） is a relation
     for m in _OWN_NAME.finditer(text):
         take(m.start("v"), m.end("v"), "staff")
     for m in _IN_CHARGE.finditer(text):
@@ -941,8 +1071,10 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
                 out.append((m.start("kana"), m.end("kana"), "subject"))
             continue
         value = m["v"]
-        if value in given_names() and _is_name(value):
-            out.append((m.start("v"), m.end("v"), "subject"))  # a given name alone: 健太（長男）
+        if value in ONE_KANJI_GIVEN_NAMES or (_is_name(value) and (value in given_names() or (
+                " " not in value and _GIVEN_NAME_END.search(value) is not None))):
+            # a given name alone: 健太（長男）, or of a given name's shape: 心春（長女・小3）
+            out.append((m.start("v"), m.end("v"), "subject"))
         else:
             take(m.start("v"), m.end("v"), "subject")
     if m := _SPEAKER.match(text):
@@ -1026,6 +1158,39 @@ def _kana_given_name(value: str) -> bool:
 
 
 _PARTICLES_AT_END = re.compile("[にでのもはがをとへやか]+$")
+
+
+def _kin_name(value: str) -> bool:
+    """What a relation's frame took is a name: a full name, a given name of the lexicon or of
+    a given name's shape (花子, 心春, さくら, ハル), not a word that follows a relation (母のため)."""
+    kanji = re.match(f"[{KANJI}]", value) is not None
+    # a family name that ends as a unit does (綾部 敏子) is still a name with its given name
+    # … and a family and given name without a space the lexicon splits (立花孝), not a family
+    # name alone (父の日本 …)
+    joined = (kanji and len(value) >= 3 and _lexicon_ok(value)
+              and _name_key(value) not in family_names())
+    if _KANA_AFTER_KANJI.search(value):
+        return _family_kana(value)
+    return ((_is_name(value) or value in ONE_KANJI_GIVEN_NAMES
+             or (" " in value and _lexicon_ok(value))) and value not in _NOT_KIN_NAMES
+            and (" " in value or value in ONE_KANJI_GIVEN_NAMES or value in given_names() or joined
+                 or bool(_GIVEN_NAME_END.search(value) if kanji else _kana_given_name(value))))
+
+
+_KANA_AFTER_KANJI = re.compile(f"[{KANJI}][{HIRAGANA}{KATAKANA}]")
+
+
+def _family_kana(value: str) -> bool:
+    """A family name of the lexicon and a given name in katakana (相川 タケ, 羽田 ヨシエ), as the
+    names of the elderly are often written, which the lexicon's rule does not take."""
+    text = nfkc(value).strip()
+    joined = " " not in text
+    if joined and (split := _KANA_AFTER_KANJI.search(text)):
+        text = f"{text[:split.start() + 1]} {text[split.start() + 1:]}"  # 小西トメ → 小西 トメ
+    head, _, rest = text.partition(" ")
+    # without a space the family name has two kanji at least (母の手もと is no 手 もと)
+    return (bool(rest) and _name_key(head) in family_names() and not (joined and len(head) < 2)
+            and re.fullmatch(_KANA_GIVEN, rest) is not None and _kana_given_name(rest))
 
 
 def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:

@@ -69,7 +69,9 @@ ROLE_WORDS = frozenset((
 # words too: 晃, 涼, 匠): a name only after a family name or a kinship word (夫の幹が, 息子の蓮も)
 ONE_KANJI_GIVEN_NAMES = frozenset("幹誠翼蓮葵凛茂隆修学進豊稔勝実忍薫望歩淳潤聡智徹剛健亮仁博浩弘宏"
                                   "渉司哲悟駿陸樹颯楓雫栞巌章孝崇毅晃昇肇勉環瞳遥碧怜純萌廉慧匠涼力"
-                                  "恵清")
+                                  "恵清"
+                                  # names of one kanji of the birth-name rankings (蒼, 湊, 茜, 椿 …)
+                                  "蒼湊律凪茜桜椿梓藍舞翔彩咲悠唯拓岳雅篤敦")
 # Units whose name ends a department (総務部, 営業課): with a job title after it they are no one
 _UNIT_ENDS = "部課室係"
 # Job titles after a name (鈴木部長, 田中 課長): a person of a company, named by their post.
