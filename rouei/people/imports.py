@@ -13,7 +13,9 @@ see uncommitted rows, and SQLite has one writer), so it goes to the ``progress``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
@@ -84,33 +86,34 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
     result = ImportResult()
     with transaction.atomic():
         type(incident).objects.select_for_update().filter(pk=incident.pk).first()
-        batch: list[Keyed] = []
-        read = 0
         # Into an empty registry, only this import's own rows can merge or clash: the filter
         # knows them. Otherwise every key is looked up in the database.
         was_empty = not Person.objects.filter(incident=incident).exists()
         seen = SeenDigests.for_size(source.size) if was_empty else None
+        # The rows are prepared by a thread of their own, a batch ahead, while this one writes
+        # the batch before: psycopg lets go of the GIL while PostgreSQL works, so the client's
+        # work and the database's overlap instead of taking turns. Only this thread touches
+        # the database (one connection, one transaction).
+        batches = Ahead(preparing.prepared_batches(
+            source, BATCH_ROWS, confirmed_default=confirmed, controller_default=controller))
+        read = 0
         try:
-            for number, prepared, read in preparing.prepared_rows(
-                    source, confirmed_default=confirmed, controller_default=controller):
-                result.rows += 1
-                if isinstance(prepared, RowError):
+            for keyed, errors, rows, read in batches:
+                for number, error in errors:
                     if on_error == "stop":
                         raise ImportStopped(
-                            "bad_row", f"{number} 行目: {prepared.reason}（何も取り込んでいません）",
-                            row=number, reason=prepared.reason)
-                    result.rejected.append({"row": number, "reason": prepared.reason})
-                else:
-                    batch.append(prepared)
-                if len(batch) >= BATCH_ROWS:
-                    _write_batch(incident, batch, result, actor, seen)
-                    batch = []
-                    if progress:
-                        progress(result.rows, read)
+                            "bad_row", f"{number} 行目: {error.reason}（何も取り込んでいません）",
+                            row=number, reason=error.reason)
+                    result.rejected.append({"row": number, "reason": error.reason})
+                result.rows += rows
+                _write_batch(incident, keyed, result, actor, seen)
+                if progress:
+                    progress(result.rows, read)
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
-        _write_batch(incident, batch, result, actor, seen)
-        if progress:
+        finally:
+            batches.close()
+        if progress and not result.rows:
             progress(result.rows, read)
         result.people = Person.objects.filter(incident=incident).count()
         if was_empty:
@@ -122,6 +125,55 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                               **{k: v for k, v in result.to_dict().items() if k != "rejected"},
                               "rejected": len(result.rejected)})
     return result
+
+
+class Ahead:
+    """The items of ``items`` made by a thread of its own, up to ``depth`` ahead of the
+    reader: memory stays bounded. An exception in the thread is raised to the reader at the
+    item where it happened; ``close`` stops the thread (and closes ``items``) and waits for it,
+    so that nothing of the import runs on after it has stopped."""
+
+    def __init__(self, items: Iterator, depth: int = 1):
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(items,), daemon=True,
+                                        name="rouei-import-prepare")
+        self._thread.start()
+
+    def _run(self, items: Iterator) -> None:
+        try:
+            for item in items:
+                if not self._put((True, item)):
+                    return
+            self._put((False, None))
+        except BaseException as exc:  # handed to the reader, raised there
+            self._put((None, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # a pool of workers is shut down with its generator
+
+    def _put(self, entry: tuple) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(entry, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator:
+        while True:
+            done, value = self._queue.get()
+            if done is None:
+                raise value
+            if not done:
+                return
+            yield value
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _held(seen: SeenDigests | None, pairs: set[tuple[str, bytes]]) -> set[tuple[str, bytes]]:

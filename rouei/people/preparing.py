@@ -189,11 +189,48 @@ def workers(source: Source) -> int:
 def prepared_rows(source: Source, *, confirmed_default: bool = True,
                   controller_default: str = "") -> Iterator[tuple[int, Keyed | RowError, int]]:
     """(row number, the prepared row or why it is rejected, bytes read so far), in file order."""
+    for prepared, read in _prepared_chunks(source, confirmed_default, controller_default):
+        yield from _unpacked(prepared, read)
+
+
+def prepared_batches(source: Source, batch_rows: int, *, confirmed_default: bool = True,
+                     controller_default: str = "") -> Iterator[tuple[list[Keyed],
+                                                                   list[tuple[int, RowError]],
+                                                                   int, int]]:
+    """``prepared_rows`` a batch at a time: (the batch's prepared rows, at most ``batch_rows``,
+    in file order; the rows rejected among them (row number, why), in file order; how many rows
+    of the file the batch covers; bytes read so far). Built from whole chunks by slicing, with
+    no Python step per row: the writer takes a batch as it is."""
+    keyed: list[Keyed] = []
+    errors: list[tuple[int, RowError]] = []
+    rows = read = 0
+    for entries, read in _prepared_chunks(source, confirmed_default, controller_default):
+        start = 0
+        while start < len(entries):
+            part = entries[start:start + batch_rows - len(keyed)]
+            start += len(part)
+            good = [entry[1] for entry in part if len(entry) == 2]
+            if len(good) != len(part):
+                errors.extend((entry[0], RowError(entry[1], entry[2]))
+                              for entry in part if len(entry) == 3)
+            keyed.extend(good)
+            rows += len(part)
+            if len(keyed) >= batch_rows:
+                yield keyed, errors, rows, read
+                keyed, errors, rows = [], [], 0
+    if rows:
+        yield keyed, errors, rows, read
+
+
+def _prepared_chunks(source: Source, confirmed_default: bool,
+                     controller_default: str) -> Iterator[tuple[list[tuple], int]]:
+    """(the prepared entries of a chunk, bytes read after it), in file order: in this process,
+    or through the pool of workers (``workers``)."""
     options = _Options(source.columns, confirmed_default, controller_default)
     count = workers(source)
     if not count:
         for chunk, read in _chunks(source):
-            yield from _unpacked(_prepare(options, chunk), read)
+            yield _prepare(options, chunk), read
         return
     # Started afresh (spawn), not forked: the calling process may have threads (a task
     # worker's), whose locks a fork would copy held. The workers never touch the database.
@@ -205,10 +242,10 @@ def prepared_rows(source: Source, *, confirmed_default: bool = True,
             pending.append((pool.apply_async(_prepare_in_worker, (chunk,)), read))
             if len(pending) >= count * AHEAD:
                 done, done_read = pending.popleft()
-                yield from _unpacked(done.get(), done_read)
+                yield done.get(), done_read
         while pending:
             done, done_read = pending.popleft()
-            yield from _unpacked(done.get(), done_read)
+            yield done.get(), done_read
 
 
 def _unpacked(prepared: list[tuple], read: int) -> Iterator[tuple[int, Keyed | RowError, int]]:
