@@ -104,6 +104,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default="127.0.0.1")
     parser.add_argument("--db", default="rouei_bench_stages")
+    parser.add_argument("--gc", choices=("on", "freeze", "off"), default="on",
+                        help="Python's cyclic garbage collector during the import")
     args = parser.parse_args()
     out = WORK / "people"
     out.mkdir(parents=True, exist_ok=True)
@@ -152,6 +154,12 @@ def main() -> None:
 
     connection.commit = commit
     source = open_source(export)
+    import gc
+
+    if args.gc == "freeze":
+        gc.freeze()
+    elif args.gc == "off":
+        gc.disable()
     stages.enter()
     wall0, cpu0 = time.perf_counter(), time.process_time()
     result = imports.run_import(incident, source, actor=user, on_error="skip")

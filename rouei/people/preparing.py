@@ -99,6 +99,9 @@ class Keyed:
 
     @property
     def ref_digest(self) -> bytes:
+        first = self.keys[0]  # the reference comes first (``lookup_values``)
+        if first[0] == "ref":
+            return first[1][0]
         return next(digests[0] for kind, digests in self.keys if kind == "ref")
 
 
@@ -292,6 +295,27 @@ class SeenDigests:
             np = self._np
             at = self._positions(digests).ravel()
             np.bitwise_or.at(self._bits, at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
+
+    def _flat_positions(self, flat: bytes):
+        np = self._np
+        words = np.frombuffer(flat, dtype="<u4").reshape(-1, 4)[:, :3]
+        return words & self._mask
+
+    def add_flat(self, flat: bytes) -> None:
+        """``add`` of digests of 16 bytes end to end."""
+        if flat:
+            np = self._np
+            at = self._flat_positions(flat).ravel()
+            np.bitwise_or.at(self._bits, at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
+
+    def maybe_held_flat(self, flat: bytes):
+        """The positions (in 16-byte digests) of those of ``flat`` the filter may hold."""
+        np = self._np
+        if not flat:
+            return np.zeros(0, dtype=np.int64)
+        at = self._flat_positions(flat)
+        hits = (self._bits[at >> 3] >> (at & 7).astype(np.uint8)) & 1
+        return np.flatnonzero(hits.all(axis=1))
 
     def maybe_held(self, digests: list[bytes]) -> list[bool]:
         """For each digest: False when it was never added, True when it may have been."""
