@@ -136,7 +136,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
 # the batches in flight) again and again as an import allocates its rows: 40 % of the client's
 # CPU on 100,000 rows (docs/benchmarks.md, session 14). An import's rows hold no cycles, and
 # are freed by their reference counts; so during an import the automatic collections are off
-# and only the young generations are collected, once a batch.
+# and only the youngest generation is collected, once a batch (its cycles, if any).
 _collector = threading.Lock()
 _collector_state = {"pauses": 0, "enabled": True}
 
