@@ -173,6 +173,8 @@ def main() -> None:
                "wall_s": round(wall, 2), "process_cpu_s": round(cpu, 2),
                "postgres_cpu_s": round(sum(r["postgres_cpu_s"] for r in rows), 2),
                "people_per_s": round(args.rows / wall),
+               "peak_rss_mb": round(__import__("resource").getrusage(
+                   __import__("resource").RUSAGE_SELF).ru_maxrss / 1024),
                "workers": os.environ.get(preparing.WORKERS_ENV, "(default)"),
                "load_average": [round(x, 2) for x in os.getloadavg()], "stages": rows}
     print(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -98,7 +98,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
         # the database (one connection, one transaction).
         batches = Ahead(preparing.prepared_batches(
             source, BATCH_ROWS, confirmed_default=confirmed, controller_default=controller))
-        read = 0
+        read = batches_done = 0
         _pause_collector()
         try:
             for keyed, errors, rows, read in batches:
@@ -112,7 +112,10 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                 _write_batch(incident, keyed, result, actor, seen)
                 if progress:
                     progress(result.rows, read)
-                gc.collect(0)  # the youngest objects only: the rest of the heap is not walked
+                # The young objects each batch; the whole heap every so often, so that a
+                # cycle that outlived its batch is freed too: memory stays bounded.
+                batches_done += 1
+                gc.collect(2 if batches_done % FULL_COLLECTION_BATCHES == 0 else 1)
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
         finally:
@@ -136,7 +139,9 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
 # the batches in flight) again and again as an import allocates its rows: 40 % of the client's
 # CPU on 100,000 rows (docs/benchmarks.md, session 14). An import's rows hold no cycles, and
 # are freed by their reference counts; so during an import the automatic collections are off
-# and only the youngest generation is collected, once a batch (its cycles, if any).
+# and the young generations are collected once a batch, the whole heap once in
+# ``FULL_COLLECTION_BATCHES``.
+FULL_COLLECTION_BATCHES = 10
 _collector = threading.Lock()
 _collector_state = {"pauses": 0, "enabled": True}
 
