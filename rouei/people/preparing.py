@@ -1,6 +1,6 @@
 """The per-row work of an import, apart from the database: each row read, normalised, its
 record sealed (``rouei.core.crypto.seal``) and its blind indexes computed — for a large file
-on every core (``ROUEI_IMPORT_WORKERS`` sets how many worker processes; 0 for none).
+in worker processes when ``ROUEI_IMPORT_WORKERS`` asks for them (none by default).
 
 ``prepared_rows`` yields the rows of a source in file order, each a ``Keyed`` or the
 ``RowError`` that rejects it. A large file is cut into chunks that a pool of worker processes
@@ -32,7 +32,7 @@ AHEAD = 3  # chunks in flight per worker
 # Below this size a file is prepared in this process: starting a pool (~1 s of CPU a worker to
 # import the modules) costs more than it saves.
 PARALLEL_MIN_BYTES = 8 << 20
-# Worker processes (``ROUEI_IMPORT_WORKERS``; default one per core; 0 or 1: none).
+# Worker processes (``ROUEI_IMPORT_WORKERS``; default none; 0 or 1: none).
 WORKERS_ENV = "ROUEI_IMPORT_WORKERS"
 
 
@@ -180,12 +180,15 @@ def _chunks(source: Source) -> Iterator[tuple[list[tuple[int, list[str]]], int]]
 
 
 def workers(source: Source) -> int:
-    """Worker processes for ``source``: none for a small file; by default one per core
-    (``ROUEI_IMPORT_WORKERS`` sets the number; 0 or 1: none)."""
+    """Worker processes for ``source``: none by default (``ROUEI_IMPORT_WORKERS`` sets the
+    number; 0 or 1: none), and none for a small file. Since the rows are prepared by a thread
+    of the importing process while it writes, a pool costs more than it saves on 2 cores:
+    100,000 rows in 15.6 s with two workers against 9.3 s without (docs/benchmarks.md,
+    session 14)."""
     if source.size < PARALLEL_MIN_BYTES:
         return 0
     configured = os.environ.get(WORKERS_ENV, "").strip()
-    count = int(configured) if configured.isdigit() else (os.cpu_count() or 1)
+    count = int(configured) if configured.isdigit() else 0
     return count if count > 1 else 0
 
 
