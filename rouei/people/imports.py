@@ -13,7 +13,11 @@ see uncommitted rows, and SQLite has one writer), so it goes to the ``progress``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import itertools
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
@@ -84,33 +88,40 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
     result = ImportResult()
     with transaction.atomic():
         type(incident).objects.select_for_update().filter(pk=incident.pk).first()
-        batch: list[Keyed] = []
-        read = 0
         # Into an empty registry, only this import's own rows can merge or clash: the filter
         # knows them. Otherwise every key is looked up in the database.
         was_empty = not Person.objects.filter(incident=incident).exists()
         seen = SeenDigests.for_size(source.size) if was_empty else None
+        # The rows are prepared by a thread of their own, a batch ahead, while this one writes
+        # the batch before: psycopg lets go of the GIL while PostgreSQL works, so the client's
+        # work and the database's overlap instead of taking turns. Only this thread touches
+        # the database (one connection, one transaction).
+        batches = Ahead(preparing.prepared_batches(
+            source, BATCH_ROWS, confirmed_default=confirmed, controller_default=controller))
+        read = batches_done = 0
+        _pause_collector()
         try:
-            for number, prepared, read in preparing.prepared_rows(
-                    source, confirmed_default=confirmed, controller_default=controller):
-                result.rows += 1
-                if isinstance(prepared, RowError):
+            for keyed, errors, rows, read in batches:
+                for number, error in errors:
                     if on_error == "stop":
                         raise ImportStopped(
-                            "bad_row", f"{number} 行目: {prepared.reason}（何も取り込んでいません）",
-                            row=number, reason=prepared.reason)
-                    result.rejected.append({"row": number, "reason": prepared.reason})
-                else:
-                    batch.append(prepared)
-                if len(batch) >= BATCH_ROWS:
-                    _write_batch(incident, batch, result, actor, seen)
-                    batch = []
-                    if progress:
-                        progress(result.rows, read)
+                            "bad_row", f"{number} 行目: {error.reason}（何も取り込んでいません）",
+                            row=number, reason=error.reason)
+                    result.rejected.append({"row": number, "reason": error.reason})
+                result.rows += rows
+                _write_batch(incident, keyed, result, actor, seen)
+                if progress:
+                    progress(result.rows, read)
+                # The young objects each batch; the whole heap every so often, so that a
+                # cycle that outlived its batch is freed too: memory stays bounded.
+                batches_done += 1
+                gc.collect(2 if batches_done % FULL_COLLECTION_BATCHES == 0 else 1)
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
-        _write_batch(incident, batch, result, actor, seen)
-        if progress:
+        finally:
+            batches.close()
+            _resume_collector()
+        if progress and not result.rows:
             progress(result.rows, read)
         result.people = Person.objects.filter(incident=incident).count()
         if was_empty:
@@ -124,43 +135,110 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
     return result
 
 
-def _held(seen: SeenDigests | None, pairs: set[tuple[str, bytes]]) -> set[tuple[str, bytes]]:
-    """The (kind, digest) pairs worth looking up: all of them, or those the filter may hold."""
-    if seen is None or not pairs:
-        return pairs
-    listed = list(pairs)
-    return {pair for pair, maybe in zip(listed, seen.maybe_held([d for _, d in listed]),
-                                        strict=True) if maybe}
+# Python's cyclic garbage collector, left to itself, walks the whole heap (Django's modules and
+# the batches in flight) again and again as an import allocates its rows: 40 % of the client's
+# CPU on 100,000 rows (docs/benchmarks.md, session 14). An import's rows hold no cycles, and
+# are freed by their reference counts; so during an import the automatic collections are off
+# and the young generations are collected once a batch, the whole heap once in
+# ``FULL_COLLECTION_BATCHES``.
+FULL_COLLECTION_BATCHES = 10
+_collector = threading.Lock()
+_collector_state = {"pauses": 0, "enabled": True}
+
+
+def _pause_collector() -> None:
+    with _collector:
+        if _collector_state["pauses"] == 0:
+            _collector_state["enabled"] = gc.isenabled()
+            gc.disable()
+        _collector_state["pauses"] += 1
+
+
+def _resume_collector() -> None:
+    with _collector:
+        _collector_state["pauses"] -= 1
+        if _collector_state["pauses"] == 0 and _collector_state["enabled"]:
+            gc.enable()
+
+
+class Ahead:
+    """The items of ``items`` made by a thread of its own, up to ``depth`` ahead of the
+    reader: memory stays bounded. An exception in the thread is raised to the reader at the
+    item where it happened; ``close`` stops the thread (and closes ``items``) and waits for it,
+    so that nothing of the import runs on after it has stopped."""
+
+    def __init__(self, items: Iterator, depth: int = 1):
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(items,), daemon=True,
+                                        name="rouei-import-prepare")
+        self._thread.start()
+
+    def _run(self, items: Iterator) -> None:
+        try:
+            for item in items:
+                if not self._put((True, item)):
+                    return
+            self._put((False, None))
+        except BaseException as exc:  # handed to the reader, raised there
+            self._put((None, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # a pool of workers is shut down with its generator
+
+    def _put(self, entry: tuple) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(entry, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator:
+        while True:
+            done, value = self._queue.get()
+            if done is None:
+                raise value
+            if not done:
+                return
+            yield value
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+_MERGE = frozenset(MERGE_KINDS)
 
 
 def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
                  seen: SeenDigests | None = None) -> None:
     if not batch:
         return
-    wanted = {(kind, d) for k in batch for kind, digests in k.keys
-              if kind in MERGE_KINDS for d in digests}
-    existing = {digest: pid
-                for _kind, digest, pid in bulk.find_keys(incident.pk, _held(seen, wanted))}
-
-    new_rows: list[Keyed] = []
-    new_by_digest: dict[bytes, int] = {}  # digest → index in new_rows
-    merges: dict[int, list[ParsedRow]] = {}
-    for k in batch:
-        digests = k.merge_digests
-        person_id = next((existing[d] for d in digests if d in existing), None)
-        if person_id is not None:
-            merges.setdefault(person_id, []).append(k.row)
-            continue
-        index = next((new_by_digest[d] for d in digests if d in new_by_digest), None)
-        if index is not None:  # the same person twice in this batch
-            new_rows[index] = Keyed.of(_combine(new_rows[index].row, k.row))
-            result.merged += 1
-            for d in new_rows[index].merge_digests:
-                new_by_digest.setdefault(d, index)
-            continue
-        new_rows.append(k)
-        for d in digests:
-            new_by_digest.setdefault(d, len(new_rows) - 1)
+    merging = [[d for kind, ds in k.keys if kind in _MERGE for d in ds] for k in batch]
+    flat, owner = _flat(merging)
+    if seen is None:
+        wanted = {(kind, d) for k in batch for kind, ds in k.keys if kind in _MERGE for d in ds}
+    else:  # only the digests the filter may hold are worth asking about (their kinds too)
+        held = seen.maybe_held_flat(flat)
+        wanted = set()
+        for at in held.tolist():
+            d = flat[16 * at:16 * at + 16]
+            wanted.update((kind, d) for kind, ds in batch[owner[at]].keys if d in ds)
+    existing = {digest: pid for _kind, digest, pid in bulk.find_keys(incident.pk, wanted)}
+    # The rows that can merge with anything: a digest another row of the batch has, or one the
+    # registry has. The others are new people as they are, with no step of Python each.
+    special = _repeated(flat, owner, len(batch))
+    if existing:
+        for at in _found(flat, existing):
+            special[owner[at]] = True
+    new_rows, merges, combined = _classify(batch, merging, special.tolist(), existing, result,
+                                           flat)
+    if new_rows is None:  # a combined row has a key of a row not checked: every row is checked
+        new_rows, merges, combined = _classify(batch, merging, [True] * len(batch), existing,
+                                               result, None)
 
     _unique_references(incident, new_rows, seen)
     ids = bulk.reserve_ids(len(new_rows))
@@ -170,11 +248,96 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
     bulk.insert_keys(incident.pk, list(zip(ids, (k.keys for k in new_rows), strict=True)))
     result.imported += len(new_rows)
     if seen is not None:
-        seen.add([d for k in new_rows for kind, digests in k.keys
-                  if kind in MERGE_KINDS or kind == "ref" for d in digests])
+        # Every merge digest of the batch (those of rows merged away too: a filter may hold
+        # more than was written, it only costs a look-up) and the new people's references.
+        seen.add_flat(flat)
+        seen.add([k.ref_digest for k in new_rows])
+        seen.add([d for index in combined for d in new_rows[index].merge_digests])
 
     if merges:
         _merge_into_existing(incident, merges, result, actor, seen)
+
+
+def _flat(merging: list[list[bytes]]):
+    """The batch's merge digests end to end (16 bytes each) and, for each, its row's index."""
+    import numpy as np
+
+    counts = np.fromiter(map(len, merging), dtype=np.int64, count=len(merging))
+    flat = b"".join(itertools.chain.from_iterable(merging))
+    return flat, np.repeat(np.arange(len(merging)), counts)
+
+
+def _repeated(flat: bytes, owner, rows: int):
+    """For each row, whether one of its merge digests is another row's too."""
+    import numpy as np
+
+    special = np.zeros(rows, dtype=bool)
+    if not flat:
+        return special
+    words = np.frombuffer(flat, dtype=">u8").reshape(-1, 2)
+    order = np.lexsort((words[:, 1], words[:, 0]))
+    ordered = words[order]
+    at = np.flatnonzero((ordered[1:] == ordered[:-1]).all(axis=1))
+    first, second = owner[order[at]], owner[order[at + 1]]
+    other = first != second  # a digest twice in one row (never so today) merges nothing
+    special[first[other]] = True
+    special[second[other]] = True
+    return special
+
+
+def _found(flat: bytes, existing: dict[bytes, int]) -> list[int]:
+    """Positions in ``flat`` (in 16-byte digests) of the digests the registry has."""
+    found = []
+    for digest in existing:
+        at = flat.find(digest)
+        while at != -1:
+            if at % 16 == 0:
+                found.append(at // 16)
+            at = flat.find(digest, at + 1)
+    return found
+
+
+def _classify(batch, merging, special, existing, result, flat):
+    """The batch's new people (the same person twice in it combined) and its rows that merge
+    into people already in the registry, in file order; rows not ``special`` are new as they
+    are. ``flat``: the batch's merge digests, to check that a combined row brings no key of a
+    row not checked (then ``None``s: check every row)."""
+    new_rows: list[Keyed] = []
+    new_by_digest: dict[bytes, int] = {}  # digest → index in new_rows
+    merges: dict[int, list[ParsedRow]] = {}
+    combined_at: set[int] = set()  # indexes in new_rows of rows combined from two
+    merged = 0
+    known = None
+    for k, mine, check in zip(batch, merging, special, strict=True):
+        if not check:
+            new_rows.append(k)
+            continue
+        person_id = next((existing[d] for d in mine if d in existing), None)
+        if person_id is not None:
+            merges.setdefault(person_id, []).append(k.row)
+            continue
+        index = next((new_by_digest[d] for d in mine if d in new_by_digest), None)
+        if index is not None:  # the same person twice in this batch
+            new_rows[index] = Keyed.of(_combine(new_rows[index].row, k.row))
+            merged += 1
+            combined_at.add(index)
+            combined = new_rows[index].merge_digests
+            if flat is not None:
+                # A key the two rows did not have (a former name with the other's phone) may
+                # be a later row's that was not checked: then every row is.
+                if known is None:
+                    known = {flat[i:i + 16] for i in range(0, len(flat), 16)}
+                if any(d in known and d not in new_by_digest and d not in mine
+                       for d in combined):
+                    return None, None, None
+            for d in combined:
+                new_by_digest.setdefault(d, index)
+            continue
+        new_rows.append(k)
+        for d in mine:
+            new_by_digest.setdefault(d, len(new_rows) - 1)
+    result.merged += merged
+    return new_rows, merges, combined_at
 
 
 def _combine(first: ParsedRow, second: ParsedRow) -> ParsedRow:
@@ -189,9 +352,13 @@ def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = N
     from dataclasses import replace
 
     while True:
-        by_digest = {k.ref_digest: i for i, k in enumerate(rows)}
-        taken = {d for _kind, d, _pid in bulk.find_keys(
-            incident.pk, _held(seen, {("ref", d) for d in by_digest}))}
+        refs = [k.ref_digest for k in rows]
+        by_digest = {d: i for i, d in enumerate(refs)}
+        if seen is None:
+            asked = {("ref", d) for d in by_digest}
+        else:
+            asked = {("ref", refs[at]) for at in seen.maybe_held_flat(b"".join(refs)).tolist()}
+        taken = {d for _kind, d, _pid in bulk.find_keys(incident.pk, asked)}
         kept = set(by_digest.values())
         clashes = {by_digest[d] for d in taken}
         clashes |= {i for i in range(len(rows)) if i not in kept}  # drawn twice in the batch

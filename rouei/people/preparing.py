@@ -1,6 +1,6 @@
 """The per-row work of an import, apart from the database: each row read, normalised, its
 record sealed (``rouei.core.crypto.seal``) and its blind indexes computed — for a large file
-on every core (``ROUEI_IMPORT_WORKERS`` sets how many worker processes; 0 for none).
+in worker processes when ``ROUEI_IMPORT_WORKERS`` asks for them (none by default).
 
 ``prepared_rows`` yields the rows of a source in file order, each a ``Keyed`` or the
 ``RowError`` that rejects it. A large file is cut into chunks that a pool of worker processes
@@ -32,7 +32,7 @@ AHEAD = 3  # chunks in flight per worker
 # Below this size a file is prepared in this process: starting a pool (~1 s of CPU a worker to
 # import the modules) costs more than it saves.
 PARALLEL_MIN_BYTES = 8 << 20
-# Worker processes (``ROUEI_IMPORT_WORKERS``; default one per core; 0 or 1: none).
+# Worker processes (``ROUEI_IMPORT_WORKERS``; default none; 0 or 1: none).
 WORKERS_ENV = "ROUEI_IMPORT_WORKERS"
 
 
@@ -99,6 +99,9 @@ class Keyed:
 
     @property
     def ref_digest(self) -> bytes:
+        first = self.keys[0]  # the reference comes first (``lookup_values``)
+        if first[0] == "ref":
+            return first[1][0]
         return next(digests[0] for kind, digests in self.keys if kind == "ref")
 
 
@@ -177,23 +180,63 @@ def _chunks(source: Source) -> Iterator[tuple[list[tuple[int, list[str]]], int]]
 
 
 def workers(source: Source) -> int:
-    """Worker processes for ``source``: none for a small file; by default one per core
-    (``ROUEI_IMPORT_WORKERS`` sets the number; 0 or 1: none)."""
+    """Worker processes for ``source``: none by default (``ROUEI_IMPORT_WORKERS`` sets the
+    number; 0 or 1: none), and none for a small file. Since the rows are prepared by a thread
+    of the importing process while it writes, a pool costs more than it saves on 2 cores:
+    100,000 rows in 15.6 s with two workers against 9.3 s without (docs/benchmarks.md,
+    session 14)."""
     if source.size < PARALLEL_MIN_BYTES:
         return 0
     configured = os.environ.get(WORKERS_ENV, "").strip()
-    count = int(configured) if configured.isdigit() else (os.cpu_count() or 1)
+    count = int(configured) if configured.isdigit() else 0
     return count if count > 1 else 0
 
 
 def prepared_rows(source: Source, *, confirmed_default: bool = True,
                   controller_default: str = "") -> Iterator[tuple[int, Keyed | RowError, int]]:
     """(row number, the prepared row or why it is rejected, bytes read so far), in file order."""
+    for prepared, read in _prepared_chunks(source, confirmed_default, controller_default):
+        yield from _unpacked(prepared, read)
+
+
+def prepared_batches(source: Source, batch_rows: int, *, confirmed_default: bool = True,
+                     controller_default: str = "") -> Iterator[tuple[list[Keyed],
+                                                                   list[tuple[int, RowError]],
+                                                                   int, int]]:
+    """``prepared_rows`` a batch at a time: (the batch's prepared rows, at most ``batch_rows``,
+    in file order; the rows rejected among them (row number, why), in file order; how many rows
+    of the file the batch covers; bytes read so far). Built from whole chunks by slicing, with
+    no Python step per row: the writer takes a batch as it is."""
+    keyed: list[Keyed] = []
+    errors: list[tuple[int, RowError]] = []
+    rows = read = 0
+    for entries, read in _prepared_chunks(source, confirmed_default, controller_default):
+        start = 0
+        while start < len(entries):
+            part = entries[start:start + batch_rows - len(keyed)]
+            start += len(part)
+            good = [entry[1] for entry in part if len(entry) == 2]
+            if len(good) != len(part):
+                errors.extend((entry[0], RowError(entry[1], entry[2]))
+                              for entry in part if len(entry) == 3)
+            keyed.extend(good)
+            rows += len(part)
+            if len(keyed) >= batch_rows:
+                yield keyed, errors, rows, read
+                keyed, errors, rows = [], [], 0
+    if rows:
+        yield keyed, errors, rows, read
+
+
+def _prepared_chunks(source: Source, confirmed_default: bool,
+                     controller_default: str) -> Iterator[tuple[list[tuple], int]]:
+    """(the prepared entries of a chunk, bytes read after it), in file order: in this process,
+    or through the pool of workers (``workers``)."""
     options = _Options(source.columns, confirmed_default, controller_default)
     count = workers(source)
     if not count:
         for chunk, read in _chunks(source):
-            yield from _unpacked(_prepare(options, chunk), read)
+            yield _prepare(options, chunk), read
         return
     # Started afresh (spawn), not forked: the calling process may have threads (a task
     # worker's), whose locks a fork would copy held. The workers never touch the database.
@@ -205,10 +248,10 @@ def prepared_rows(source: Source, *, confirmed_default: bool = True,
             pending.append((pool.apply_async(_prepare_in_worker, (chunk,)), read))
             if len(pending) >= count * AHEAD:
                 done, done_read = pending.popleft()
-                yield from _unpacked(done.get(), done_read)
+                yield done.get(), done_read
         while pending:
             done, done_read = pending.popleft()
-            yield from _unpacked(done.get(), done_read)
+            yield done.get(), done_read
 
 
 def _unpacked(prepared: list[tuple], read: int) -> Iterator[tuple[int, Keyed | RowError, int]]:
@@ -255,6 +298,27 @@ class SeenDigests:
             np = self._np
             at = self._positions(digests).ravel()
             np.bitwise_or.at(self._bits, at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
+
+    def _flat_positions(self, flat: bytes):
+        np = self._np
+        words = np.frombuffer(flat, dtype="<u4").reshape(-1, 4)[:, :3]
+        return words & self._mask
+
+    def add_flat(self, flat: bytes) -> None:
+        """``add`` of digests of 16 bytes end to end."""
+        if flat:
+            np = self._np
+            at = self._flat_positions(flat).ravel()
+            np.bitwise_or.at(self._bits, at >> 3, np.left_shift(1, at & 7).astype(np.uint8))
+
+    def maybe_held_flat(self, flat: bytes):
+        """The positions (in 16-byte digests) of those of ``flat`` the filter may hold."""
+        np = self._np
+        if not flat:
+            return np.zeros(0, dtype=np.int64)
+        at = self._flat_positions(flat)
+        hits = (self._bits[at >> 3] >> (at & 7).astype(np.uint8)) & 1
+        return np.flatnonzero(hits.all(axis=1))
 
     def maybe_held(self, digests: list[bytes]) -> list[bool]:
         """For each digest: False when it was never added, True when it may have been."""

@@ -99,9 +99,14 @@ class _Big:
     size = 1 << 30
 
 
-def test_a_large_file_is_prepared_on_every_core(monkeypatch):
+def test_a_large_file_is_prepared_without_a_pool_by_default(monkeypatch):
     monkeypatch.delenv(preparing.WORKERS_ENV, raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert preparing.workers(_Big()) == 0
+
+
+def test_the_pool_is_had_by_asking(monkeypatch):
+    monkeypatch.setenv(preparing.WORKERS_ENV, "2")
     assert preparing.workers(_Big()) == 2
 
 
