@@ -16,7 +16,7 @@ Memory is bounded (issue 4: a 10 GB file must not need 10 GB of RAM):
   colliding pairs is n²/2⁶⁵ ≈ 2.7·10⁻⁴, i.e. one scan in ~3,700 of that size would merge two
   people once (an undercount of one in 10⁸ keys).
 - Edges are buffered up to a memory budget (``memory`` bytes, ``ROUEI_SCAN_MEMORY``, default
-  256 MB; "512M", "2G" accepted). A third of it fills the buffer; the rest is headroom for
+  512 MB; "256M", "2G" accepted). A third of it fills the buffer; the rest is headroom for
   counting. A full buffer is written as a run (three raw numpy files) to a temporary folder,
   removed with the counter, grouped by the top 12 bits of the key hash (a radix pass, not a
   sort): the run remembers where each 1/4096 of the key space starts in it.
@@ -89,7 +89,11 @@ ATTACH_RULES: tuple[tuple[str, str, str], ...] = (
 ATTACH_ANCHORS = frozenset(rule[1] for rule in ATTACH_RULES)
 ATTACH_KINDS = frozenset(kind for rule in ATTACH_RULES for kind in rule[1:])
 
-DEFAULT_MEMORY = 256 << 20
+# 512 MB: the edges of a 1M-row customer file (~8 a row since the reading and attach keys:
+# ~140 MB) stay in memory; at 256 MB a third was filled at ~640k rows and every such file paid
+# a spill (a radix pass, a copy and a write of each edge, then reading them back), ~0.5 CPU-s
+# a million rows, with a higher peak, not a lower one (the spill's copies).
+DEFAULT_MEMORY = 512 << 20
 EDGE_BYTES = 17  # uint64 key hash + int64 record + uint8 kind
 # In-memory runs kept apart before ``merge`` joins them into one: a run per batch and key kind
 # (~100 for a 1M-row file) costs ``count`` only a few numpy calls each; many small files would
@@ -388,7 +392,10 @@ class PeopleCounter:
         faster than ordering the edges) to find the shared ones, then each part's edges of
         those few keys are picked out, so the records and kinds of the unshared edges are
         never gathered."""
-        keys = np.concatenate([p[0] for p in parts]) if len(parts) > 1 else parts[0][0].copy()
+        if attach is not None and len(attach[0]):
+            keys = _keys_to_sort(parts, attach)
+        else:
+            keys = np.concatenate([p[0] for p in parts]) if len(parts) > 1 else parts[0][0].copy()
         keys.sort()
         same = keys[1:] == keys[:-1]
         if not same.any():
@@ -512,6 +519,43 @@ def _attach(keys: np.ndarray, records: np.ndarray, kinds: np.ndarray,
     if joins.any():
         np.add.at(linked, kinds[joins], 1)
         _union(parent, records[joins].astype(parent.dtype), anchor[joins].astype(parent.dtype))
+
+
+def _keys_to_sort(parts, attach: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The key hashes of a range's edges (a copy, to be sorted), without the anchor edges whose
+    key no attaching edge has. Every named record with another identifier anchors its name, so
+    namesakes share anchor keys (bench/bigfile.py's million rows have 2,550 names: every anchor
+    shared); without a record to attach such a key links nothing, yet its edges were picked,
+    sorted and grouped. The anchors of keys that an attaching edge has are kept, so
+    the links are the same."""
+    anchors, attachers = attach
+    anchor_kind = np.zeros(256, dtype=bool)
+    anchor_kind[anchors] = True
+    attacher_kind = np.zeros(256, dtype=bool)
+    attacher_kind[attachers] = True
+    attached = []
+    for keys, _records, kinds, _offset, remap in parts:
+        is_attacher = attacher_kind[remap][kinds]
+        if is_attacher.any():
+            attached.append(keys[is_attacher])
+    wanted = _membership(np.unique(np.concatenate(attached))) if attached else None
+    del attached
+    # one bool a kept edge, then the kept keys copied once into one array (as many bytes as
+    # the plain concatenation's copy, not more)
+    keeps = []
+    for keys, _records, kinds, _offset, remap in parts:
+        keep = ~anchor_kind[remap][kinds]
+        if wanted is not None:
+            anchored = np.flatnonzero(~keep)
+            keep[anchored[wanted(keys[anchored])]] = True
+        keeps.append(keep)
+    out = np.empty(sum(int(np.count_nonzero(k)) for k in keeps), dtype=np.uint64)
+    at = 0
+    for (keys, *_), keep in zip(parts, keeps, strict=True):
+        n = int(np.count_nonzero(keep))
+        np.compress(keep, keys, out=out[at:at + n])
+        at += n
+    return out
 
 
 def _take_all(parts: list[np.ndarray]) -> np.ndarray:

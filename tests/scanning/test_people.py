@@ -233,3 +233,30 @@ def test_people_a_name_alone_does_not_join_two_namesakes_with_their_own_data():
 def test_people_a_name_alone_of_no_one_else_counts():
     count = _count({"person_name": ["柴田誠", "柴田恵子"], "phone": ["09011112222", None]})
     assert count.people == 2
+
+
+def test_people_namesakes_with_their_own_data_and_no_name_alone_stay_apart():
+    # every named record with data anchors its name: namesakes share that key, which links
+    # no one until a record holding the name alone comes (counted in memory and spilled)
+    names = ["柴田誠"] * 50 + ["柴田恵子"] * 50
+    phones = [f"090{i:08d}" for i in range(100)]
+    for memory in (None, 1024):
+        counter = PeopleCounter(memory=memory)
+        counter.add(pl.DataFrame({"person_name": names, "phone": phones}))
+        assert counter.count().people == 100
+        counter.add(pl.DataFrame({"person_name": ["柴田誠"], "phone": [None]}))
+        assert counter.count().people == 100
+
+
+def test_people_a_million_customer_rows_are_counted_without_spilling(monkeypatch):
+    # a 1M-row customer file (name, reading, birth date, phone, address, e-mail, card: ~8
+    # edges a row) stays within the default budget: a spill costs ~0.5 CPU-s a million rows
+    monkeypatch.delenv("ROUEI_SCAN_MEMORY", raising=False)
+    counter = PeopleCounter()
+    for start in range(0, 1_000_000, 200_000):
+        i = pl.int_range(start, start + 200_000, eager=True).cast(pl.Utf8)
+        counter.add(pl.DataFrame({
+            "person_name": "名" + i, "name_kana": "メイ" + i, "birth_date": "b" + i,
+            "phone": "090" + i, "address": "東京都" + i, "email": i + "@example.jp",
+            "credit_card": "4" + i}))
+    assert counter.spilled == 0
