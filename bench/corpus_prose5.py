@@ -25,7 +25,7 @@ Faker's; the held-out corpus is never read):
   サポート 〇〇様) and mentions (先日お電話いただいた〇〇様, ご対応いただいた〇〇さん, 担当の〇〇さん);
 - **other companies' people**: a courier's driver, an insurer's or a care manager's person;
 - (prose2) **officers and clerks by their post** (店長の, 支配人の, 代表取締役, 〇〇商会の〇〇です,
-  担当：タカギ, 店員の〇〇さん) and **relatives in romaji** (妻 Hanako が, 娘のYuiが) or before a
+  担当：タカギ, 担当オペレーター：, 店員の〇〇さん), a doctor (主治医の〇〇先生) and **relatives in romaji** (妻 Hanako が, 娘のYuiが) or before a
   particle or a place word (娘のひなが, 妹 明美 宅), with brand decoys (妻のAmazon, 母のiPhone),
   in one more mail per shop (``mail/shop_N.txt``) written last from its own random stream.
 
@@ -317,11 +317,13 @@ CUSTOMERS6 = ("氷室", "舘野", "辻本", "柘植")
 ROMAJI6 = ("Hanako", "Yui", "Ren", "Mio", "Sora", "Haruto", "Kenta", "Emi")
 KANA6 = ("ひな", "みお", "さき", "りこ")
 SIBLING6 = ("明美", "里美", "直美", "智子")
+DOCTORS6 = ("井筒", "木暮", "国分", "鶴見")
 
 
 def shop_answer(rng: random.Random, s: int, subjects: list[int]) -> list[Line]:
     """The shop's officers and clerks by their post (店長の, 支配人の, 代表取締役, 〇〇商会の〇〇です,
-    担当：a name in katakana, the clerk a customer calls 店員の〇〇さん), and the customer's
+    担当：a name in katakana, 担当オペレーター：, the clerk a customer calls 店員の〇〇さん), a
+    doctor (主治医の〇〇先生: another organisation's person), and the customer's
     relatives in romaji (妻 Hanako が), before a particle ending the line (娘のひなが) and before
     whose place it is (妹 明美 宅), with a relative's brand and device as decoys."""
     shop = SHOPS6[s]
@@ -341,7 +343,8 @@ def shop_answer(rng: random.Random, s: int, subjects: list[int]) -> list[Line]:
         Line().add(shop), _n(Line().add("代表取締役　"), f"{clerks[3]} {GIVEN_ADULT[s + 4]}",
                              "staff_title"),
         Line(), Line().add("――――――――――"), Line().add("【社内メモ】"),
-        _n(Line().add("担当："), STAFF6_KANA[s], "staff_label"), Line(),
+        _n(Line().add("担当："), STAFF6_KANA[s], "staff_label"),
+        _n(Line().add("担当オペレーター："), clerks[1], "staff_label"), Line(),
         Line().add("-----Original Message-----"),
     ]
     asked = [
@@ -352,6 +355,7 @@ def shop_answer(rng: random.Random, s: int, subjects: list[int]) -> list[Line]:
         Line().add("先週の荷物を受け取ったのは"),
         _n(Line().add(f"{rng.choice(('娘', '孫'))}の"), KANA6[s], "family").add("が"),
         _n(Line().add(f"{rng.choice(('妹', '姉'))} "), SIBLING6[s], "family").add(" 宅に送ってください。"),
+        _n(Line().add("主治医の"), DOCTORS6[s], "company_person").add("先生にも相談済みです。"),
         Line().add(f"{kin_a}のAmazonのアカウントで注文しました。"),
         Line().add("母のiPhoneから送っています。"),
         Line().add("よろしくお願いします。"), Line().add("--"),

@@ -289,7 +289,8 @@ _CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・、,]))(?:電話|一次|�
                           r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長"
                           r"|オペレーター|スタッフ|窓口"
                           # a note's or an internal mail's copy list: CC：井川、富田
-                          r"|CC|Cc|cc)(?:者|担当|人|スタッフ|係|営業)?名?"
+                          r"|返信|応答|オペ"
+                          r"|CC|Cc|cc)(?:者|担当|人|スタッフ|係|営業|オペレーター|窓口)?名?"
                           r"(?:\s*[:：】\]/／=＝]\s*|\s+)")
 _LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
@@ -359,7 +360,7 @@ _SIGNATURE_NAME = re.compile(rf"(?:^|(?<=\s))(?P<v>{_LEX_NAME})\s*(?:[（(][^（
 # a writer introducing themself after other words: 本件を担当いたします五十嵐です。
 _WRITER_NAME = re.compile(rf"(?<![{KANJI}])(?P<v>{_LEX_NAME})(?:です|でございます|と申します)"
                           r"(?:[。、.!！]|\s*$)")
-_UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局"
+_UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局|そちら|営業"
                         rf"|御社|貴社|先方|取引先|委託先|業者|運輸|物流|便|配送|運送|商事|産業|工業|建設|電機|印刷|警備"
                         rf"|銀行|証券|保険|不動産|システム|サービス|ソリューションズ|ドライバー|配達員"
                         rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
@@ -926,7 +927,7 @@ class ProseReader:
 
 
 # what a line holds when one of ``_lexicon_spans``'s frames can match (in a signature: any line)
-_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|取締役|代表|支配人|会長|役員|係員|販売員|事務員|スタッフ|オペレーター|商会|専務|常務|マネージャー|リーダー|責任者|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
+_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|先生|取締役|代表|支配人|会長|役員|係員|販売員|事務員|スタッフ|オペレーター|商会|専務|常務|マネージャー|リーダー|責任者|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
                        r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
                        r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ"
@@ -1126,6 +1127,9 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
             out.append((m.start("v"), m.end("v"), "subject"))
         else:
             take(m.start("v"), m.end("v"), "subject")
+    if "先生" in text:
+        for m in _SENSEI.finditer(text):
+            take(m.start("v"), m.end("v"), "staff")  # a doctor, a teacher: another's, not a subject
     for m in _CLERK_KANA.finditer(text):
         # a clerk's family name in katakana under their label (担当：サトウ): not in the lexicon
         if not _LOANWORD_KANA.search(m["v"]) and m["v"] not in _NOT_KANA_NAMES | _NOT_CLERK_KANA:
@@ -1142,6 +1146,9 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
     return out
 
 
+# a professional named with 先生 (主治医の山田先生, 病院の山田先生より): someone of another
+# organisation (a clinic, a school, an office), not a customer nor a customer's relative
+_SENSEI = re.compile(rf"(?:^|(?<=[\s、。,・「『:：のはがもにと]))(?P<v>{_LEX_NAME}?)\s*先生")
 # a clerk's label, a colon and a family name in katakana, ending the line or before a bracket
 _CLERK_KANA = re.compile(rf"(?:^|(?<=[\s【\[(（■・、,]))(?:担当者?|対応者|受付者?|応対者|記入者|文責|店長"
                          rf"|折り?返し担当)名?\s*[:：]\s*(?P<v>[{KATAKANA}]{{2,5}})"

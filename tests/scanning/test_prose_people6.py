@@ -1,6 +1,7 @@
 """People in prose, session 14 (prose2): the company's officers and clerks named by their post
-(代表取締役 鬼頭 昌平, 支配人の田中が, 店長の山本です, 〇〇商会の鬼頭です, 担当：タカギ, 店員の木村さん
-in a customer's mail to the shop) are reported as names and kept out of the people count; a
+(代表取締役 鬼頭 昌平, 支配人の田中が, 店長の山本です, 〇〇商会の鬼頭です, 担当：タカギ, 担当オペレーター：,
+店員の木村さん, そちらの山田さん in a customer's mail to the shop) and a doctor (主治医の山田先生)
+are reported as names and kept out of the people count; a
 relative's given name in romaji (妻 Hanako が, 娘のYuiが) is reported and counted, a brand after a
 relation word is not (妻のAmazon, 母のiPhone); a relative's name ends before a particle or a
 place word that the frame took to the line's end (娘のひなが → ひな, 妹 明美 宅 → 明美)."""
@@ -42,6 +43,11 @@ STAFF_LINES = [
     ("担当：タカギ", "タカギ"),
     ("文責：ノグチ", "ノグチ"),
     ("対応者：ミヤケ（カスタマーサポート）", "ミヤケ"),
+    ("担当オペレーター：佐藤", "佐藤"),
+    ("担当窓口：佐藤", "佐藤"),
+    ("返信者：佐藤", "佐藤"),
+    ("主治医の山田先生に相談しました。", "山田"),
+    ("かかりつけの鈴木先生から紹介状をもらいました。", "鈴木"),
 ]
 
 
@@ -75,7 +81,17 @@ def test_the_clerk_a_customer_mentions_by_post_is_reported():
     assert names[2] == ["木村"]
 
 
+@pytest.mark.parametrize("line", ["営業の山田さんにお伝えください。", "そちらの山田さんから電話がありました。"])
+def test_the_companys_clerk_in_a_customers_words_is_not_counted(line):
+    _, doc = _read(["ひだまり商会 ご担当者様", "", line, "--", "小西 弘美"])
+    assert "山田" not in _subjects(doc)
+
+
 NOT_STAFF_LINES = [
+    "担任の先生に相談しました。",
+    "先生に相談しました。",
+    "応答：なし",
+    "返信：済み",
     "代表の電話番号に連絡しました。",
     "スタッフの皆様によろしく。",
     "店長の対応が悪かった。",
