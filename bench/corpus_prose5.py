@@ -23,7 +23,11 @@ Faker's; the held-out corpus is never read):
 - **the company's staff**: 担当, 対応者, 受付, 折り返し担当, 店長の, 責任者, a clerk's full name with
   a department in a signature, a CC line, the shop's clerk the customer writes to (カスタマー
   サポート 〇〇様) and mentions (先日お電話いただいた〇〇様, ご対応いただいた〇〇さん, 担当の〇〇さん);
-- **other companies' people**: a courier's driver, an insurer's or a care manager's person.
+- **other companies' people**: a courier's driver, an insurer's or a care manager's person;
+- (prose2) **officers and clerks by their post** (店長の, 支配人の, 代表取締役, 〇〇商会の〇〇です,
+  担当：タカギ, 担当オペレーター：, 店員の〇〇さん), a doctor (主治医の〇〇先生) and **relatives in romaji** (妻 Hanako が, 娘のYuiが) or before a
+  particle or a place word (娘のひなが, 妹 明美 宅), with brand decoys (妻のAmazon, 母のiPhone),
+  in one more mail per shop (``mail/shop_N.txt``) written last from its own random stream.
 
 Several customers a memo file; the relatives of one customer are distinct people. Every name is
 labelled ``person_name`` (staff too: an employee's name is personal information); only customers
@@ -301,6 +305,65 @@ def family_letter(rng: random.Random, names: Names, shop: tuple[str, str], staff
     ]
 
 
+# --- session 14 (prose2): officers and clerks by their post, relatives in romaji -------------
+# A shop's answer and the customer's mail quoted, one a shop, written after the other documents
+# from their own random stream and tables so that those stay byte for byte the same.
+
+SHOPS6 = ("ひだまり商会", "こだま商店", "みなと商会", "つばめ商店")
+STAFF6 = ("鬼頭", "汐見", "蜂谷", "椎名", "灰谷", "桐生", "真柴", "都築", "葛西", "嵯峨", "雨宮",
+          "香坂", "鷲尾", "保坂", "宍戸", "小暮")
+STAFF6_KANA = ("タカギ", "ミヤケ", "ノグチ", "ヒラタ")
+CUSTOMERS6 = ("氷室", "舘野", "辻本", "柘植")
+ROMAJI6 = ("Hanako", "Yui", "Ren", "Mio", "Sora", "Haruto", "Kenta", "Emi")
+KANA6 = ("ひな", "みお", "さき", "りこ")
+SIBLING6 = ("明美", "里美", "直美", "智子")
+DOCTORS6 = ("井筒", "木暮", "国分", "鶴見")
+
+
+def shop_answer(rng: random.Random, s: int, subjects: list[int]) -> list[Line]:
+    """The shop's officers and clerks by their post (店長の, 支配人の, 代表取締役, 〇〇商会の〇〇です,
+    担当：a name in katakana, 担当オペレーター：, the clerk a customer calls 店員の〇〇さん), a
+    doctor (主治医の〇〇先生: another organisation's person), and the customer's
+    relatives in romaji (妻 Hanako が), before a particle ending the line (娘のひなが) and before
+    whose place it is (妹 明美 宅), with a relative's brand and device as decoys."""
+    shop = SHOPS6[s]
+    clerks = STAFF6[s * 4:s * 4 + 4]
+    customer = f"{CUSTOMERS6[s]} {GIVEN_ADULT[s]}"
+    wife, child = ROMAJI6[s * 2], ROMAJI6[s * 2 + 1]
+    kin_a, kin_c = rng.choice(("妻", "夫", "主人")), rng.choice(("娘", "息子", "長女", "次男"))
+    subjects.append(5)  # the customer and four relatives
+    answer = [
+        _n(Line(), customer, "salutation").add(" 様"), Line(),
+        Line().add("いつもご利用いただきありがとうございます。"),
+        _n(Line().add(f"{shop}の"), clerks[0], "staff_self").add("です。"),
+        Line().add("お問い合わせの件、確認いたしました。"),
+        _n(Line().add("ご注文の件は店長の"), clerks[1], "staff_title").add("にも確認いたしました。"),
+        _n(Line().add("明日は支配人の"), clerks[2], "staff_title").add("が伺います。"),
+        Line().add("よろしくお願いいたします。"), Line(),
+        Line().add(shop), _n(Line().add("代表取締役　"), f"{clerks[3]} {GIVEN_ADULT[s + 4]}",
+                             "staff_title"),
+        Line(), Line().add("――――――――――"), Line().add("【社内メモ】"),
+        _n(Line().add("担当："), STAFF6_KANA[s], "staff_label"),
+        _n(Line().add("担当オペレーター："), clerks[1], "staff_label"), Line(),
+        Line().add("-----Original Message-----"),
+    ]
+    asked = [
+        Line().add(f"{shop} ご担当者様"), Line(),
+        _n(Line().add("先日、店員の"), clerks[0], "staff_mentioned").add("さんに対応していただきました。"),
+        _n(Line().add(f"{kin_a} "), wife, "family").add(" が受け取ります。"),
+        _n(Line().add(f"{kin_c}の"), child, "family").add("が使う分です。"),
+        Line().add("先週の荷物を受け取ったのは"),
+        _n(Line().add(f"{rng.choice(('娘', '孫'))}の"), KANA6[s], "family").add("が"),
+        _n(Line().add(f"{rng.choice(('妹', '姉'))} "), SIBLING6[s], "family").add(" 宅に送ってください。"),
+        _n(Line().add("主治医の"), DOCTORS6[s], "company_person").add("先生にも相談済みです。"),
+        Line().add(f"{kin_a}のAmazonのアカウントで注文しました。"),
+        Line().add("母のiPhoneから送っています。"),
+        Line().add("よろしくお願いします。"), Line().add("--"),
+        _n(Line(), customer, "customer_signature"),
+    ]
+    return [*answer, *(quoted_line(line) for line in asked)]
+
+
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -319,6 +382,10 @@ def generate(out: Path, seed: int = 1414) -> dict:
                                                                 subjects))
         files.text(f"memos/calls_{s}.txt", call_memo(rng, names, staff, s, subjects))
         files.text(f"mail/family_{s}.txt", family_letter(rng, names, shop, staff, s, subjects))
+    # written last, from a stream of their own: the documents above stay as they were
+    rng6 = random.Random(seed * 10 + 6)
+    for s in range(len(SHOPS6)):
+        files.text(f"mail/shop_{s}.txt", shop_answer(rng6, s, subjects))
     people = {"people": sum(subjects), "prose": sum(subjects), "tables": 0, "folder": "data",
               "note": "customers and the relatives named; not the staff (4 a shop) nor other "
                       "companies' people"}

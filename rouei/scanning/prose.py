@@ -114,7 +114,7 @@ _NEW_MESSAGE = re.compile(r"(?:Original Message|元のメッセージ|Forwarded 
 # Words of a company or one of its units: a block or a line holding one speaks for a company.
 _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|（株）|\(株\)|㈱|㈲|Co\.,?\s*Ltd|Inc\.|Corp\."
                       r"|カスタマー|サポート|センター|窓口|相談室|事務局|営業部|[^\s]部\s|部$|課\b|課\s|課$"
-                      r"|本社|支店|営業所|店舗|ショップ|ストア|商店|営業時間|受付時間|https?://")
+                      r"|本社|支店|営業所|店舗|ショップ|ストア|商店|商会|営業時間|受付時間|https?://")
 # The company speaking of itself (humble forms of a company's writer).
 _COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます"
                             # a shop thanking its customer for their custom
@@ -289,7 +289,8 @@ _CLERK_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（■・、,]))(?:電話|一次|�
                           r"|受電|入電|架電|発信|着信|文責|記載|聴取|当番|店員|販売員|上長"
                           r"|オペレーター|スタッフ|窓口"
                           # a note's or an internal mail's copy list: CC：井川、富田
-                          r"|CC|Cc|cc)(?:者|担当|人|スタッフ|係|営業)?名?"
+                          r"|返信|応答|オペ"
+                          r"|CC|Cc|cc)(?:者|担当|人|スタッフ|係|営業|オペレーター|窓口)?名?"
                           r"(?:\s*[:：】\]/／=＝]\s*|\s+)")
 _LIST_SEP = re.compile(r"\s*[、,，・/／→⇒]\s*")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
@@ -311,22 +312,28 @@ _IN_CHARGE = re.compile(rf"(?:^|(?<=[\s、。,はを]))(?P<v>{_LEX_NAME}?)が(?:
 # 佐藤 一郎, ハルノ運輸の佐藤が, 東邦物流 配送センター 堀
 # the words that end an organisation's or a unit's name (one list: the pattern and the hint)
 _ORG_WORDS = ("社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事|産業|工業|建設|電機|印刷"
-              "|サポート|相談室|窓口|デスク|代理店"
+              "|サポート|相談室|窓口|デスク|代理店|商会|商店"
               "|銀行|証券|保険|システム|サービス|ソリューションズ|便|配送|運送|通運|コール|警備")
 _ORG = (r"(?:株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱)[^\s、。,:：]{1,15}|[^\s、。,:：]{1,15}(?:株式会社|有限会社|\(株\)|㈱)"
         rf"|[^\s、。,:：の]{{1,12}}(?:{_ORG_WORDS})"
         # a name in katakana before の (ミナトの佐藤が): a business, not a person
         rf"|[^\s、。,:：の]{{0,10}}[{KATAKANA}]{{2,}}[{KATAKANA}{PROLONGED}]*(?=の)")
 _ORG_PERSON = re.compile(rf"(?:{_ORG})(?:\s*[^\s、。,:：]{{1,12}}(?:部|課|室|センター|支店|営業所))?\s*の?\s*"
-                         rf"(?P<v>{_LEX_NAME}?)(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
+                         rf"(?P<v>{_LEX_NAME}?)(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$"
+                         r"|です|でございます|と申します))")
 # a word that ends an organisation's or a unit's name (ABC商事, 佐川急便, 営業部)
 _ORG_END = re.compile(rf"(?:{_ORG_WORDS})$")
 _ORG_HINT = re.compile(rf"株式|有限|合同|㈱|\([株有]\)|{_ORG_WORDS}|[{KATAKANA}{PROLONGED}]の")
-_POST_HINT = re.compile(r"長|主任|専務|常務|マネージャー|リーダー|責任者|上長|上司|担当者")
-# someone by their post, before the name: 店長の佐藤, 担当者 山田, 課長 佐藤 一郎
-_POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|社長|主任|室長|所長|次長|専務|常務|マネージャー"
-                          rf"|リーダー|責任者|上長|上司|担当者)の?\s*(?P<v>{_LEX_NAME}?)"
-                          r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$))")
+_POST_HINT = re.compile(r"長|主任|専務|常務|マネージャー|リーダー|責任者|上長|上司|担当者|取締役|代表|支配人"
+                        r"|店員|係員|販売員|事務員|スタッフ|オペレーター")
+# someone by their post, before the name: 店長の佐藤, 担当者 山田, 課長 佐藤 一郎, the company's
+# officers and clerks (代表取締役 鬼頭 昌平, 支配人の田中が, 店員の木村さん, 店長の山本です)
+_POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|副?社長|会長|主任|室長|所長|次長|専務|常務"
+                          rf"|マネージャー|リーダー|責任者|上長|上司|担当者|(?:代表|専務|常務)?取締役(?:社長)?"
+                          rf"|代表(?:者)?|執行役員|支配人|店員|係員|販売員|事務員|スタッフ|オペレーター)"
+                          rf"の?\s*(?P<v>{_LEX_NAME}?)"
+                          r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$"
+                          r"|です|でございます|と申します))")
 # a relative named before their relation, which a note may follow in the bracket: 山田 花子（妻）,
 # 健太(長男、12歳)
 _RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
@@ -353,7 +360,7 @@ _SIGNATURE_NAME = re.compile(rf"(?:^|(?<=\s))(?P<v>{_LEX_NAME})\s*(?:[（(][^（
 # a writer introducing themself after other words: 本件を担当いたします五十嵐です。
 _WRITER_NAME = re.compile(rf"(?<![{KANJI}])(?P<v>{_LEX_NAME})(?:です|でございます|と申します)"
                           r"(?:[。、.!！]|\s*$)")
-_UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局"
+_UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局|そちら|営業"
                         rf"|御社|貴社|先方|取引先|委託先|業者|運輸|物流|便|配送|運送|商事|産業|工業|建設|電機|印刷|警備"
                         rf"|銀行|証券|保険|不動産|システム|サービス|ソリューションズ|ドライバー|配達員"
                         rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
@@ -725,7 +732,7 @@ class ProseReader:
                 and not (kin and (_KIN.search(folded) or _KIN_BARE.search(folded)
                                   or _KIN_NAMED.search(folded) or _NAME_OF_KIN.search(folded)
                                   or _KIN_WA.search(folded) or _KIN_LIST.search(folded)
-                                  or _KIN_BARE_KANA.search(folded)))
+                                  or _KIN_BARE_KANA.search(folded) or _KIN_ROMAJI.search(folded)))
                 and not (labelled and _SUBJECT_LABEL.search(folded))):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
@@ -920,7 +927,7 @@ class ProseReader:
 
 
 # what a line holds when one of ``_lexicon_spans``'s frames can match (in a signature: any line)
-_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|専務|常務|マネージャー|リーダー|責任者|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
+_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|先生|取締役|代表|支配人|会長|役員|係員|販売員|事務員|スタッフ|オペレーター|商会|専務|常務|マネージャー|リーダー|責任者|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
                        r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
                        r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ"
@@ -934,8 +941,12 @@ def _relatives(text: str) -> list[tuple[int, int, str | None]]:
     息子健太が, 妻は春香、), said as such (娘の名前は蒼です), or before it (関根 はるなの娘です)."""
     spans: list[tuple[int, int, str | None]] = []
     for m in _KIN.finditer(text):
-        if _kin_name(m["value"]):
-            spans.append((m.start("value"), m.end("value"), None))
+        value = _kin_trimmed(m["value"])
+        if _kin_name(value):
+            spans.append((m.start("value"), m.start("value") + len(value), None))
+    for m in _KIN_ROMAJI.finditer(text):
+        if _romaji_given_name(m["value"]):
+            spans.append((m.start("value"), m.end("value"), "subject"))
     for m in _KIN_LIST.finditer(text):
         at, items = m.start("list"), _KIN_LIST_SEP.split(m["list"])
         for item in items if len(items) > 1 else ():
@@ -962,6 +973,45 @@ def _relatives(text: str) -> list[tuple[int, int, str | None]]:
         if _kana_given_name(m["value"]):
             spans.append((m.start("value"), m.end("value"), "subject"))
     return spans
+
+
+def _kin_trimmed(value: str) -> str:
+    """What a relation's frame took, without a word that followed the name to the line's end:
+    a particle after a kana name (娘のひなが ⏎ → ひな) or the word of whose place or thing it is
+    (妹 明美 宅 → 明美)."""
+    if (m := _KANA_PARTICLE_END.fullmatch(value)) is not None:
+        return m["name"]
+    head, space, tail = value.rpartition(" ")
+    return head if space and tail in _OWNED_WORDS else value
+
+
+# a kana name with a particle the frame took at a line's end (the particle a name ends with, や
+# of さや, と of まこと, の of あやの, is left as it is)
+_KANA_PARTICLE_END = re.compile(f"(?P<name>[{HIRAGANA}]{{2,4}})[がはをへも]")
+# a one-kanji word after a relative's name that says whose place or thing it is (妹 明美 宅)
+_OWNED_WORDS = frozenset(("宅", "方", "家", "宛", "分", "邸", "用", "側", "名義"))
+# a relative's given name in romaji after the relation word (妻 Hanako が, 娘のYuiが): a capital
+# and small letters that spell Japanese morae (Hepburn), then a particle, an honorific or an end
+_MORA = r"(?:sh|ch|ts|[kgsztdnhbpmr]y|[kgsztdnhbpmrwyfj])?[aiueo]|n(?![aiueoy])"
+_KIN_ROMAJI = re.compile(
+    rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?: ?の ?|・|: ?| |「)(?P<value>[A-Z][a-z]{{1,9}})"
+    r"(?=\s*(?:[がはもにをとへのやで、。,.!?！？」)(（]|さん|ちゃん|くん|君|様|宛|名義|から|より|$))")
+# brands, services and words of the same shape that a relative owns or uses (妻のAmazon, 母の
+# Yahoo): not names
+_NOT_ROMAJI_NAMES = frozenset((
+    "amazon", "yahoo", "rakuten", "nintendo", "honda", "toyota", "nissan", "subaru", "muji",
+    "daiso", "aeon", "waon", "zozo", "tsutaya", "meiji", "mizuho", "resona", "mitsubishi", "hitachi",
+    "yamato", "sagawa", "nitori", "yodobashi", "kirin", "asahi", "nikon", "sanyo", "sega", "konami",
+    "bandai", "kumon", "pokemon", "mama", "papa", "baba", "jiji", "nana", "tomika", "suzuki",
+    "yamaha", "kawasaki", "daihatsu", "sumitomo", "nomura", "sonpo", "sompo", "kao", "shiseido",
+    "tokyo", "osaka", "kyoto", "japan", "nihon", "nippon", "gu", "uniqlo", "mobairu", "keitai",
+    "pasumo", "pasmo", "suika", "nanako", "edy", "paypay", "merukari", "menu", "home", "game"))
+
+
+def _romaji_given_name(value: str) -> bool:
+    """A word in romaji that spells Japanese morae and is no brand or service (``_KIN_ROMAJI``)."""
+    word = value.lower()
+    return re.fullmatch(f"(?:{_MORA})+", word) is not None and word not in _NOT_ROMAJI_NAMES
 
 
 _HONORIFIC_END = re.compile(r"\s*(?:様|殿|氏|君|さん|さま|くん|ちゃん)$")
@@ -1077,6 +1127,13 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
             out.append((m.start("v"), m.end("v"), "subject"))
         else:
             take(m.start("v"), m.end("v"), "subject")
+    if "先生" in text:
+        for m in _SENSEI.finditer(text):
+            take(m.start("v"), m.end("v"), "staff")  # a doctor, a teacher: another's, not a subject
+    for m in _CLERK_KANA.finditer(text):
+        # a clerk's family name in katakana under their label (担当：サトウ): not in the lexicon
+        if not _LOANWORD_KANA.search(m["v"]) and m["v"] not in _NOT_KANA_NAMES | _NOT_CLERK_KANA:
+            out.append((m.start("v"), m.end("v"), "staff"))
     if m := _SPEAKER.match(text):
         take(m.start("v"), m.end("v"), "speaker")
     if signature and (m := _SIGNATURE_NAME.search(text)):
@@ -1087,6 +1144,19 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
             if span is not None:
                 out.append((*span, None))  # staff or not: ``ProseReader._mention`` decides
     return out
+
+
+# a professional named with 先生 (主治医の山田先生, 病院の山田先生より): someone of another
+# organisation (a clinic, a school, an office), not a customer nor a customer's relative
+_SENSEI = re.compile(rf"(?:^|(?<=[\s、。,・「『:：のはがもにと]))(?P<v>{_LEX_NAME}?)\s*先生")
+# a clerk's label, a colon and a family name in katakana, ending the line or before a bracket
+_CLERK_KANA = re.compile(rf"(?:^|(?<=[\s【\[(（■・、,]))(?:担当者?|対応者|受付者?|応対者|記入者|文責|店長"
+                         rf"|折り?返し担当)名?\s*[:：]\s*(?P<v>[{KATAKANA}]{{2,5}})"
+                         r"(?=\s*(?:様|さん)?\s*(?:[（(]|$))")
+
+# what a memo writes in katakana under such a label and is no one (対応者：ナシ, 受付：スミ)
+_NOT_CLERK_KANA = frozenset(("ナシ", "アリ", "ナイ", "スミ", "ズミ", "フメイ", "ミテイ", "ルス", "フザイ",
+                             "ホリュウ", "カンリョウ", "ミカクニン", "ジドウ", "ホンニン", "ダイリ"))
 
 
 _ROLE_AFTER = re.compile(r"\s*(?:様|さん|さま|氏|殿)?\s*[（(](?P<role>[^（()）]{1,30})[）)]")
