@@ -128,6 +128,7 @@ def main() -> None:
     from rouei.incidents import actions
     from rouei.people import bulk, imports, preparing
     from rouei.people.importing import open_source
+    import gc as gc_module
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user("bench", password="x" * 20)
@@ -143,6 +144,14 @@ def main() -> None:
         stages.wrap(bulk, name, f"bulk.{name}")
     for name in ("_unique_references", "_merge_into_existing"):
         stages.wrap(imports, name, f"imports.{name}")
+    # The import's own collections of the young generations and the whole heap (its module's
+    # ``gc`` only: the collections Python would make by itself are off during the import).
+    import types
+
+    collector = types.SimpleNamespace(**{n: getattr(gc_module, n) for n in dir(gc_module)
+                                         if not n.startswith("__")})
+    stages.wrap(collector, "collect", "gc.collect (the import's own)")
+    imports.gc = collector
     original_commit = connection.commit
 
     def commit():
