@@ -121,6 +121,8 @@ def main() -> None:
     import django
 
     django.setup()
+    import gc as gc_module
+
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -128,7 +130,6 @@ def main() -> None:
     from rouei.incidents import actions
     from rouei.people import bulk, imports, preparing
     from rouei.people.importing import open_source
-    import gc as gc_module
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user("bench", password="x" * 20)
