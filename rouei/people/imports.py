@@ -113,10 +113,13 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                 _write_batch(incident, keyed, result, actor, seen)
                 if progress:
                     progress(result.rows, read)
-                # The young objects each batch; the whole heap every so often, so that a
-                # cycle that outlived its batch is freed too: memory stays bounded.
+                # The whole heap every so often, so that a cycle that outlived its batch is
+                # freed too: memory stays bounded. Not the young objects each batch: they are
+                # the next batch in flight, alive, and walking them cost ~60-130 ms a batch,
+                # more as the file went on, for no garbage found (docs/benchmarks.md).
                 batches_done += 1
-                gc.collect(2 if batches_done % FULL_COLLECTION_BATCHES == 0 else 1)
+                if batches_done % FULL_COLLECTION_BATCHES == 0:
+                    gc.collect()
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
         finally:
@@ -140,8 +143,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
 # the batches in flight) again and again as an import allocates its rows: 40 % of the client's
 # CPU on 100,000 rows (docs/benchmarks.md, session 14). An import's rows hold no cycles, and
 # are freed by their reference counts; so during an import the automatic collections are off
-# and the young generations are collected once a batch, the whole heap once in
-# ``FULL_COLLECTION_BATCHES``.
+# and the whole heap is collected once in ``FULL_COLLECTION_BATCHES`` batches.
 FULL_COLLECTION_BATCHES = 10
 _collector = threading.Lock()
 _collector_state = {"pauses": 0, "enabled": True}
