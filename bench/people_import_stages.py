@@ -121,6 +121,8 @@ def main() -> None:
     import django
 
     django.setup()
+    import gc as gc_module
+
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -143,6 +145,14 @@ def main() -> None:
         stages.wrap(bulk, name, f"bulk.{name}")
     for name in ("_unique_references", "_merge_into_existing"):
         stages.wrap(imports, name, f"imports.{name}")
+    # The import's own collections of the young generations and the whole heap (its module's
+    # ``gc`` only: the collections Python would make by itself are off during the import).
+    import types
+
+    collector = types.SimpleNamespace(**{n: getattr(gc_module, n) for n in dir(gc_module)
+                                         if not n.startswith("__")})
+    stages.wrap(collector, "collect", "gc.collect (the import's own)")
+    imports.gc = collector
     original_commit = connection.commit
 
     def commit():

@@ -76,6 +76,49 @@ def find_keys(incident_id: int, wanted: set[tuple[str, bytes]]) -> list[tuple[st
 SQLITE_CHUNK = 5_000  # SQLite's limit on a query's parameters is 32,766
 
 
+def update_merged(rows: list[tuple]) -> bool:
+    """People of earlier batches after a merge: (id, sealed token, item ids, confirmed, has
+    e-mail, has postal address) each, in one UPDATE from arrays on PostgreSQL. Django's
+    ``bulk_update`` writes a CASE with a branch per person for every column, which PostgreSQL
+    tests branch by branch for every row (the cost per person grows with the people merged in
+    the batch, and those grow with the file). Returns False elsewhere (the caller's ORM path)."""
+    if connection.vendor != "postgresql":
+        return False
+    if not rows:
+        return True
+    table = Person._meta.db_table
+    columns = list(zip(*rows, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" AS p SET sealed = u.sealed, items = u.items::jsonb, '  # noqa: S608 — a model's own table
+            "confirmed = u.confirmed, has_email = u.has_email, has_postal = u.has_postal "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bool[], %s::bool[], "
+            "%s::bool[]) AS u(id, sealed, items, confirmed, has_email, has_postal) "
+            "WHERE p.id = u.id",
+            [list(columns[0]), list(columns[1]), [_items_json(frozenset(i)) for i in columns[2]],
+             list(columns[3]), list(columns[4]), list(columns[5])])
+    return True
+
+
+def add_keys(incident_id: int, rows: list[tuple[int, str, bytes]]) -> bool:
+    """Keys of people of earlier batches after a merge, (person id, kind, digest) each, those
+    already there skipped (any constraint, as ``ignore_conflicts``), in one INSERT from arrays
+    on PostgreSQL, in the primary key's order. Returns False elsewhere (the ORM path)."""
+    if connection.vendor != "postgresql":
+        return False
+    if not rows:
+        return True
+    table = PersonKey._meta.db_table
+    rows = sorted(rows, key=lambda r: (r[1], r[2], r[0]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" (person_id, incident_id, kind, digest) '  # noqa: S608 — a model's own table
+            "SELECT u.person_id, %s, u.kind, u.digest FROM unnest(%s::bigint[], %s::text[], "
+            "%s::bytea[]) AS u(person_id, kind, digest) ON CONFLICT DO NOTHING",
+            [incident_id, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
+    return True
+
+
 def _copy_text(value: str) -> str:
     """``value`` as a field of COPY's text format."""
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:

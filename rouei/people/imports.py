@@ -24,6 +24,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 from rouei.core.audit import record_event
+from rouei.core.crypto import seal
 from rouei.core.errors import ActionError
 from rouei.people import bulk, preparing
 from rouei.people.importing import ImportFileError, ParsedRow, RowError, Source, parse_row
@@ -112,10 +113,13 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                 _write_batch(incident, keyed, result, actor, seen)
                 if progress:
                     progress(result.rows, read)
-                # The young objects each batch; the whole heap every so often, so that a
-                # cycle that outlived its batch is freed too: memory stays bounded.
+                # The whole heap every so often, so that a cycle that outlived its batch is
+                # freed too: memory stays bounded. Not the young objects each batch: they are
+                # the next batch in flight, alive, and walking them cost ~60-130 ms a batch,
+                # more as the file went on, for no garbage found (docs/benchmarks.md).
                 batches_done += 1
-                gc.collect(2 if batches_done % FULL_COLLECTION_BATCHES == 0 else 1)
+                if batches_done % FULL_COLLECTION_BATCHES == 0:
+                    gc.collect()
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
         finally:
@@ -139,8 +143,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
 # the batches in flight) again and again as an import allocates its rows: 40 % of the client's
 # CPU on 100,000 rows (docs/benchmarks.md, session 14). An import's rows hold no cycles, and
 # are freed by their reference counts; so during an import the automatic collections are off
-# and the young generations are collected once a batch, the whole heap once in
-# ``FULL_COLLECTION_BATCHES``.
+# and the whole heap is collected once in ``FULL_COLLECTION_BATCHES`` batches.
 FULL_COLLECTION_BATCHES = 10
 _collector = threading.Lock()
 _collector_state = {"pauses": 0, "enabled": True}
@@ -286,15 +289,18 @@ def _repeated(flat: bytes, owner, rows: int):
 
 
 def _found(flat: bytes, existing: dict[bytes, int]) -> list[int]:
-    """Positions in ``flat`` (in 16-byte digests) of the digests the registry has."""
-    found = []
-    for digest in existing:
-        at = flat.find(digest)
-        while at != -1:
-            if at % 16 == 0:
-                found.append(at // 16)
-            at = flat.find(digest, at + 1)
-    return found
+    """Positions in ``flat`` (in 16-byte digests) of the digests the registry has: the batch's
+    first words searched among the found digests' sorted first words (one pass, not a scan of
+    the batch per found digest: those grow with the file), each hit checked whole."""
+    import numpy as np
+
+    if not flat or not existing:
+        return []
+    known = np.sort(np.frombuffer(b"".join(existing), dtype=">u8")[0::2])
+    words = np.frombuffer(flat, dtype=">u8")[0::2]
+    at = np.minimum(np.searchsorted(known, words), len(known) - 1)
+    return [i for i in np.flatnonzero(known[at] == words).tolist()
+            if flat[16 * i:16 * i + 16] in existing]
 
 
 def _classify(batch, merging, special, existing, result, flat):
@@ -373,7 +379,8 @@ def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = N
 def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: ImportResult,
                          actor, seen: SeenDigests | None = None) -> None:
     people = Person.objects.in_bulk(list(merges))
-    new_keys: list[PersonKey] = []
+    updated: list[tuple] = []
+    new_keys: list[tuple[int, str, bytes]] = []
     events: list[PersonEvent] = []
     for person_id, rows in merges.items():
         person = people[person_id]
@@ -384,24 +391,30 @@ def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: I
             record = record.merged_with(row.record)
             items |= row.items
             confirmed = confirmed or row.confirmed
-        person.sealed = record.to_json()
-        person.items = sorted(items)
-        person.confirmed = confirmed
-        person.has_email = bool(record.email)
-        person.has_postal = bool(record.address)
+        updated.append((person_id, record.to_json(), sorted(items), confirmed,
+                        bool(record.email), bool(record.address)))
         # Every key of the merged record: those the person has already are skipped by the
         # primary key (ON CONFLICT DO NOTHING), found through it rather than read by
         # ``person_id``, whose index is a coarse BRIN on PostgreSQL.
-        new_keys.extend(PersonKey(person_id=person_id, incident=incident, kind=kind, digest=d)
-                        for kind, d in digests(record))
+        new_keys.extend((person_id, kind, d) for kind, d in digests(record))
         events.append(PersonEvent(person_id=person_id, kind=EventKind.MERGED, actor=actor,
                                   details={"rows": [r.row for r in rows]}))
         result.merged += len(rows)
-    Person.objects.bulk_update(list(people.values()),
-                               ["sealed", "items", "confirmed", "has_email", "has_postal"])
-    PersonKey.objects.bulk_create(new_keys, ignore_conflicts=True)
+    # On PostgreSQL one statement each from arrays, whose cost per person does not grow with
+    # the people merged in the batch (``bulk.update_merged``); elsewhere the ORM.
+    if not bulk.update_merged([(pid, seal(text), *rest) for pid, text, *rest in updated]):
+        for pid, text, items, confirmed, has_email, has_postal in updated:
+            person = people[pid]
+            person.sealed, person.items, person.confirmed = text, items, confirmed
+            person.has_email, person.has_postal = has_email, has_postal
+        Person.objects.bulk_update(list(people.values()),
+                                   ["sealed", "items", "confirmed", "has_email", "has_postal"])
+    if not bulk.add_keys(incident.pk, new_keys):
+        PersonKey.objects.bulk_create([PersonKey(person_id=pid, incident=incident, kind=kind,
+                                                 digest=d) for pid, kind, d in new_keys],
+                                      ignore_conflicts=True)
     if seen is not None:
-        seen.add([bytes(k.digest) for k in new_keys])
+        seen.add([bytes(d) for _pid, _kind, d in new_keys])
     PersonEvent.objects.bulk_create(events)
 
 
