@@ -303,4 +303,104 @@ static PyObject *views_export(Views *v) {
 }
 
 
+/* --- Kernels over every cell of a column (inline: an extension may use only one) ---------- */
+
+/* A kernel over string cells: ``transform`` writes the new cell (never longer than the cell)
+ * and returns its length, or -1 for a null. */
+typedef int64_t (*Transform)(const uint8_t *cell, int64_t size, uint8_t *out);
+
+static inline PyObject *map_cells(PyObject *capsule, Transform transform) {
+    Column column;
+    if (column_of(capsule, &column, 0) != 0) {
+        return NULL;
+    }
+    Views v;
+    if (views_init(&v, column.length) != 0 || views_reserve(&v, column_long_bytes(&column)) != 0) {
+        views_free(&v);
+        column_free(&column);
+        return PyErr_NoMemory();
+    }
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
+        const Chunk *chunk = &column.chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                failed = 1;
+                break;
+            }
+            if (got == 0) {
+                views_null(&v);
+                continue;
+            }
+            Slot slot;
+            uint8_t *out = views_begin(&v, &slot, size);
+            if (out == NULL) {
+                failed = 2;
+                break;
+            }
+            int64_t written = transform(cell, size, out);
+            if (written < 0) {
+                views_null(&v);
+            } else {
+                views_commit(&v, &slot, written);
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    column_free(&column);
+    if (failed) {
+        views_free(&v);
+        if (failed == 2) {
+            return PyErr_NoMemory();
+        }
+        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+        return NULL;
+    }
+    return views_export(&v);
+}
+
+/* A kernel over string cells giving one byte per cell (a null cell: 0). */
+typedef uint8_t (*Test)(const uint8_t *cell, int64_t size);
+
+static inline PyObject *test_cells(PyObject *capsule, Test test) {
+    Column column;
+    if (column_of(capsule, &column, 0) != 0) {
+        return NULL;
+    }
+    PyObject *result = PyByteArray_FromStringAndSize(NULL, column.length);
+    if (result == NULL) {
+        column_free(&column);
+        return NULL;
+    }
+    uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(result);
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int64_t at = 0;
+    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
+        const Chunk *chunk = &column.chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++, at++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                failed = 1;
+                break;
+            }
+            out[at] = got == 0 ? 0 : test(cell, size);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    column_free(&column);
+    if (failed) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+        return NULL;
+    }
+    return result;
+}
+
 #endif

@@ -350,95 +350,21 @@ static int64_t kana_key(const uint8_t *s, int64_t n, uint8_t *out) {
 
 static PyObject *kana_keys(PyObject *self, PyObject *capsule) {
     (void)self;
-    Column column;
-    if (column_of(capsule, &column, 0) != 0) {
-        return NULL;
-    }
-    Views v;
-    if (views_init(&v, column.length) != 0 || views_reserve(&v, column_long_bytes(&column)) != 0) {
-        views_free(&v);
-        column_free(&column);
-        return PyErr_NoMemory();
-    }
-    int failed = 0;
-    Py_BEGIN_ALLOW_THREADS
-    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
-        const Chunk *chunk = &column.chunks[c];
-        for (int64_t i = 0; i < chunk->array.length; i++) {
-            const uint8_t *cell;
-            int64_t size;
-            int got = chunk_cell(chunk, i, &cell, &size);
-            if (got < 0) {
-                failed = 1;
-                break;
-            }
-            if (got == 0) {
-                views_null(&v);
-                continue;
-            }
-            Slot slot;
-            uint8_t *out = views_begin(&v, &slot, size); /* never longer: 3 bytes for 3 */
-            if (out == NULL) {
-                failed = 2;
-                break;
-            }
-            views_commit(&v, &slot, kana_key(cell, size, out));
-        }
-    }
-    Py_END_ALLOW_THREADS
-    column_free(&column);
-    if (failed) {
-        views_free(&v);
-        if (failed == 2) {
-            return PyErr_NoMemory();
-        }
-        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
-        return NULL;
-    }
-    return views_export(&v);
+    return map_cells(capsule, kana_key); /* never longer: 3 bytes for 3 */
 }
 
 /* digit_counts(stream) -> bytearray: the ASCII digits of each cell (at most 255; a null: 0). */
+static uint8_t digit_count(const uint8_t *cell, int64_t size) {
+    int64_t count = 0;
+    for (int64_t k = 0; k < size; k++) {
+        count += digit_byte(cell[k]);
+    }
+    return (uint8_t)(count > 255 ? 255 : count);
+}
+
 static PyObject *digit_counts(PyObject *self, PyObject *capsule) {
     (void)self;
-    Column column;
-    if (column_of(capsule, &column, 0) != 0) {
-        return NULL;
-    }
-    PyObject *result = PyByteArray_FromStringAndSize(NULL, column.length);
-    if (result == NULL) {
-        column_free(&column);
-        return NULL;
-    }
-    uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(result);
-    int failed = 0;
-    Py_BEGIN_ALLOW_THREADS
-    int64_t at = 0;
-    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
-        const Chunk *chunk = &column.chunks[c];
-        for (int64_t i = 0; i < chunk->array.length; i++, at++) {
-            const uint8_t *cell;
-            int64_t size;
-            int got = chunk_cell(chunk, i, &cell, &size);
-            if (got < 0) {
-                failed = 1;
-                break;
-            }
-            int64_t count = 0;
-            for (int64_t k = 0; got == 1 && k < size; k++) {
-                count += digit_byte(cell[k]);
-            }
-            out[at] = (uint8_t)(count > 255 ? 255 : count);
-        }
-    }
-    Py_END_ALLOW_THREADS
-    column_free(&column);
-    if (failed) {
-        Py_DECREF(result);
-        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
-        return NULL;
-    }
-    return result;
+    return test_cells(capsule, digit_count);
 }
 
 static PyMethodDef methods[] = {
