@@ -97,6 +97,16 @@ class Scored:
         return {"found": found, "truth": truth, "error": round((found - truth) / truth, 4), **parts,
                 "staff_excluded": self.detail.get("prose", {}).get("staff_excluded")}
 
+    def missed(self) -> list[tuple]:
+        """(file, line or row, category, case) of every labelled value not found."""
+        return [(m["file"], m.get("line", m.get("row")), m["category"], m["case"])
+                for m in self.evaluation.missed]
+
+    def false(self) -> list[tuple]:
+        """(file, line or row, category, value) of every finding no label covers."""
+        return [(f["file"], f.get("line", f.get("row")), f["category"], f.get("value"))
+                for f in self.evaluation.false]
+
     def recall_by_case(self) -> dict[str, str]:
         """``found/labelled`` for each category and case, as ``"category/case"``."""
         missed = Counter((m["category"], m["case"]) for m in self.evaluation.missed)

@@ -237,10 +237,7 @@ def score(out: Path) -> dict:
                 prose={"found": detail.get("prose", {}).get("people"), "truth": truth["prose"]},
                 tables={"found": detail.get("tables", {}).get("people"),
                         "truth": truth["tables"]}),
-            "missed": [(m["file"], m.get("line", m.get("row")), m["category"], m["case"])
-                       for m in ev.missed],
-            "false": [(f["file"], f.get("line", f.get("row")), f["category"], f.get("value"))
-                      for f in ev.false]}
+            "missed": scored.missed(), "false": scored.false()}
 
 
 def main(argv: list[str] | None = None) -> int:

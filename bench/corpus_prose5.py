@@ -401,10 +401,7 @@ def score(out: Path) -> dict:
             "false_findings": dict(Counter(f["category"] for f in ev.false)),
             "people": scored.people(
                 prose={"found": detail.get("prose", {}).get("people"), "truth": truth["prose"]}),
-            "missed": [(m["file"], m.get("line", m.get("row")), m["category"], m["case"])
-                       for m in ev.missed],
-            "false": [(f["file"], f.get("line", f.get("row")), f["category"], f.get("value"))
-                      for f in ev.false]}
+            "missed": scored.missed(), "false": scored.false()}
 
 
 def main(argv: list[str] | None = None) -> int:
