@@ -118,7 +118,7 @@ class Cast:
 def _staff_line(form: int, clerk: tuple[str, str, str], shop: tuple[str, str, str],
                 customer: str) -> Line:
     """A clerk in the shop's answer, in one of the ways an answer names its writer or a colleague."""
-    s, unit = clerk[0], shop[1]
+    s = clerk[0]
     forms = [
         lambda: _n(Line().add("ご注文内容の変更につきましては、"), s, "staff_accepted")
         .add("が承りました。"),
