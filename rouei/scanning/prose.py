@@ -277,6 +277,7 @@ _STAFF_BEFORE = re.compile(r"(?:(?:担当者?|対応者|記入者|作成者|承�
 # A job title right after a name (鈴木部長, 田中 課長): someone of a company, by their post.
 _TITLE_AFTER = re.compile(r"\s*(?:(?:支店長|部長|課長|係長|社長|店長|主任|室長|所長|次長|専務|常務)"
                           r"(?![\u4e00-\u9fff])"
+                          r"|(?:マネージャー|マネジャー|リーダー|チーフ|ディレクター)(?![\u30a1-\u30fc])"
                           # … or their side after the name: 堀 一輝 様（委託先）
                           r"|(?:様|さん|氏|殿)?\s*[（(](?:委託先|取引先|業者|外部|協力会社|社外|先方))")
 # --- frames that take a name only from the lexicon (person_name.in_lexicon) -----------------
@@ -334,8 +335,11 @@ _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|副?�
                           rf"|マネージャー|リーダー|責任者|上長|上司|担当者|(?:代表|専務|常務)?取締役(?:社長)?"
                           rf"|代表(?:者)?|執行役員|支配人|店員|係員|販売員|事務員|スタッフ|オペレーター)"
                           rf"(?:の|[・:：])?\s*(?P<v>{_LEX_NAME}?)"
-                          r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$"
+                          r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(「]|$"
                           r"|です|でございます|と申します))")
+# a post in katakana after the name: 佐藤マネージャー, 田中リーダー
+_NAME_POST_AFTER = re.compile(rf"(?:^|(?<=[\s、。,・「『:：のはがもにと]))(?P<v>{_LEX_NAME}?)\s*"
+                              rf"(?:マネージャー|マネジャー|リーダー|チーフ|ディレクター)(?![{KATAKANA}{PROLONGED}])")
 # a relative named before their relation, which a note may follow in the bracket: 山田 花子（妻）,
 # 健太(長男、12歳)
 _RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
@@ -368,6 +372,8 @@ _UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|
                         rf"|銀行|証券|保険|不動産|システム|サービス|ソリューションズ|ドライバー|配達員|通販"
                         # someone of their profession (訪問看護師の…さん): another organisation's
                         rf"|看護師|介護士|相談員|薬剤師|医師|弁護士|税理士|司法書士|行政書士|保健師"
+                        # … or of an institution (病院の佐藤さん, 区役所の佐藤さん, 組合の佐藤さん)
+                        rf"|病院|医院|歯科|学校|大学|施設|組合|協会|役場|法人|機構|公社|団体|署"
                         rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}}"
                         # a shop's name in kana and its kanji end (こはる堂, ふくら屋, さくら館)
                         rf"|[{HIRAGANA}{KATAKANA}{PROLONGED}]{_SHOP_END})$")
@@ -1136,6 +1142,8 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
     if _POST_HINT.search(text):
         for m in _POST_PERSON.finditer(text):
             take(m.start("v"), m.end("v"), "staff")
+        for m in _NAME_POST_AFTER.finditer(text):
+            take(m.start("v"), m.end("v"), "staff")
     if ")" in text:
         for m in _NAME_ROLE.finditer(text):
             if _ROLE_WORDS.search(m["role"]) and not _RELATION_NOTE.match(m["role"]):
@@ -1163,7 +1171,8 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
         take(m.start("v"), m.end("v"), "speaker")
     elif m := _SIDE_SPEAKER.match(text):
         take(m.start("v"), m.end("v"), "subject" if _CUSTOMER_SIDE.match(m["side"]) else "staff")
-    if (m := _QUOTE_HEADER.match(text)) and (m["when"] or m["address"] or m["said"]):
+    if (text.rstrip().endswith((":", "："))  # the header's colon first: the pattern is slow to try
+            and (m := _QUOTE_HEADER.match(text)) and (m["when"] or m["address"] or m["said"])):
         take(m.start("v"), m.end("v"), "quote")  # whose side: the quoted message's, at the end
     for m in _SIGN_OFF.finditer(text):
         take(m.start("v"), m.end("v"), "writer")
