@@ -1205,11 +1205,12 @@ _CLERK_KANA = re.compile(rf"(?:^|(?<=[\s【\[(（■・、,]))(?:担当者?|対�
 _NOT_CLERK_KANA = frozenset(("ナシ", "アリ", "ナイ", "スミ", "ズミ", "フメイ", "ミテイ", "ルス", "フザイ",
                              "ホリュウ", "カンリョウ", "ミカクニン", "ジドウ", "ホンニン", "ダイリ"))
 
-# a chat's speaker by their side, the name in brackets: オペレーター（佐野）: …, お客様（山田 花子）: …
-_SIDE_SPEAKER = re.compile(rf"^\s*(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
-                           rf"(?::\d{{2}})?[\]］)）]?\s*"
+# a chat's speaker by their side, the name in brackets: オペレーター（佐野）: …, お客様（山田 花子）: …,
+# [オペレーター] 佐野: …, the time before them or not
+_SIDE_SPEAKER = re.compile(rf"^\s*(?:(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
+                           rf"(?::\d{{2}})?[\]］)）]?\s*)?[\[［【]?"
                            r"(?P<side>オペレーター|担当者?|スタッフ|サポート|店員|係員|お客様|お客さま|顧客"
-                           r"|ユーザー|相談者|会員)\s*"
+                           r"|ユーザー|相談者|会員)[\]］】]?\s*"
                            rf"[（(【\[]?\s*(?P<v>{_LEX_NAME})\s*(?:様|さん)?\s*[）)】\]]?\s*(?:[:：]|\t)")
 _CUSTOMER_SIDE = re.compile("お客|顧客|ユーザー|相談者|会員")
 # the line a mailer writes above the message it quotes, naming that message's writer:

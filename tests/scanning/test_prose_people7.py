@@ -144,6 +144,19 @@ def test_a_chats_operator_is_reported():
     assert names[0] == ["佐野"]
 
 
+@pytest.mark.parametrize("line", ["[オペレーター] 佐野: お待たせいたしました。",
+                                  "オペレーター（佐野）：お待たせいたしました。",
+                                  "12:02 【スタッフ】佐野: お待たせいたしました。"])
+def test_a_chats_operator_without_a_time_or_in_brackets_is_reported(line):
+    names, _ = _read([line, *CHAT[1:]])
+    assert names[0] == ["佐野"]
+
+
+def test_a_chats_customer_speaker_is_counted_once():
+    _, doc = _read(["お客様（小西 弘美）: 注文の件です。", "オペレーター（佐野）: 小西様、確認いたします。"])
+    assert _subjects(doc) == ["小西弘美"]
+
+
 def test_a_chats_operator_is_not_counted_and_its_customer_is_once():
     _, doc = _read(CHAT)
     assert _subjects(doc) == ["小西弘美"]
