@@ -114,6 +114,7 @@ _NEW_MESSAGE = re.compile(r"(?:Original Message|元のメッセージ|Forwarded 
 # Words of a company or one of its units: a block or a line holding one speaks for a company.
 _COMPANY = re.compile(r"株式会社|有限会社|合同会社|合資会社|（株）|\(株\)|㈱|㈲|Co\.,?\s*Ltd|Inc\.|Corp\."
                       r"|カスタマー|サポート|センター|窓口|相談室|事務局|営業部|[^\s]部\s|部$|課\b|課\s|課$"
+                      r"|お客様係|係\s|係$"
                       r"|本社|支店|営業所|店舗|ショップ|ストア|商店|商会|営業時間|受付時間|https?://")
 # The company speaking of itself (humble forms of a company's writer).
 _COMPANY_VOICE = re.compile(r"弊社|当社|弊店|当店|小社|弊ショップ|でございます|いたしかねます"
@@ -270,12 +271,13 @@ _NOT_KANA_NAMES = frozenset((
     "ママ", "パパ", "ババ", "ジジ", "ばあば", "じいじ", "はは", "ちち", "おばあ", "おじい",
     "はい", "いいえ", "ええ", "うん", "どうも", "よろしく", "おかげ", "かたち", "たち", "だれ",
     "どなた"))
-_STAFF_BEFORE = re.compile(r"(?:(?:担当者?|対応者|記入者|作成者|承認者|受付者|弊社|当社|弊店|当店|小社)"
+_STAFF_BEFORE = re.compile(r"(?:(?:担当者?|対応者|記入者|作成者|承認者|受付者|弊社|当社|弊店|当店|小社)名?"
                            r"\s*(?:[:：]|の|[】\]])?"
                            r"|担当(?:いた|致)します|担当させていただきます)\s*$")
 # A job title right after a name (鈴木部長, 田中 課長): someone of a company, by their post.
 _TITLE_AFTER = re.compile(r"\s*(?:(?:支店長|部長|課長|係長|社長|店長|主任|室長|所長|次長|専務|常務)"
                           r"(?![\u4e00-\u9fff])"
+                          r"|(?:マネージャー|マネジャー|リーダー|チーフ|ディレクター)(?![\u30a1-\u30fc])"
                           # … or their side after the name: 堀 一輝 様（委託先）
                           r"|(?:様|さん|氏|殿)?\s*[（(](?:委託先|取引先|業者|外部|協力会社|社外|先方))")
 # --- frames that take a name only from the lexicon (person_name.in_lexicon) -----------------
@@ -305,14 +307,15 @@ _SUBJECT_PAREN = re.compile(
 _OWN_NAME = re.compile(rf"(?:弊社|当社|当店|弊店|小社|担当者?の)(?:の|\s*)(?P<v>{_LEX_NAME}?)"
                        r"(?=が|も|は|に|より|から|と|です|、|。|\s|$)")
 # a clerk said to be in charge: 本件は山田が担当いたします, 担当は山田です
-_IN_CHARGE = re.compile(rf"(?:^|(?<=[\s、。,はを]))(?P<v>{_LEX_NAME}?)が(?:担当|対応|承り|ご案内)"
-                        rf"(?:いた|致|させていただ|し|する|します)"
-                        rf"|担当(?:者)?は(?P<w>{_LEX_NAME}?)(?=です|でございます|が|と申します|になります|、|。)")
+_IN_CHARGE = re.compile(rf"(?:^|(?<=[\s、。,はを]))(?P<v>{_LEX_NAME}?)が(?:確かに)?(?:担当|対応|承り|ご案内)"
+                        rf"(?:いた|致|させていただ|し|する|します|ました|ます)"
+                        rf"|担当(?:者)?は(?P<w>{_LEX_NAME}?)(?=です|でございます|でした|が|と申します|になります"
+                        rf"|、|。)")
 # someone of an organisation, by its name or a unit's, with or without の: 株式会社ハルノ運輸 営業部
 # 佐藤 一郎, ハルノ運輸の佐藤が, 東邦物流 配送センター 堀
 # the words that end an organisation's or a unit's name (one list: the pattern and the hint)
 _ORG_WORDS = ("社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事|産業|工業|建設|電機|印刷"
-              "|サポート|相談室|窓口|デスク|代理店|商会|商店"
+              "|サポート|相談室|窓口|デスク|代理店|商会|商店|通販"
               "|銀行|証券|保険|システム|サービス|ソリューションズ|便|配送|運送|通運|コール|警備")
 _ORG = (r"(?:株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱)[^\s、。,:：]{1,15}|[^\s、。,:：]{1,15}(?:株式会社|有限会社|\(株\)|㈱)"
         rf"|[^\s、。,:：の]{{1,12}}(?:{_ORG_WORDS})"
@@ -331,9 +334,12 @@ _POST_HINT = re.compile(r"長|主任|専務|常務|マネージャー|リーダ�
 _POST_PERSON = re.compile(rf"(?:副?店長|支店長|部長|課長|係長|副?社長|会長|主任|室長|所長|次長|専務|常務"
                           rf"|マネージャー|リーダー|責任者|上長|上司|担当者|(?:代表|専務|常務)?取締役(?:社長)?"
                           rf"|代表(?:者)?|執行役員|支配人|店員|係員|販売員|事務員|スタッフ|オペレーター)"
-                          rf"の?\s*(?P<v>{_LEX_NAME}?)"
-                          r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(]|$"
+                          rf"(?:の|[・:：])?\s*(?P<v>{_LEX_NAME}?)"
+                          r"(?=\s*(?:様|さん|氏|殿|が|は|に|より|から|と|も|へ|[、。,（(「]|$"
                           r"|です|でございます|と申します))")
+# a post in katakana after the name: 佐藤マネージャー, 田中リーダー
+_NAME_POST_AFTER = re.compile(rf"(?:^|(?<=[\s、。,・「『:：のはがもにと]))(?P<v>{_LEX_NAME}?)\s*"
+                              rf"(?:マネージャー|マネジャー|リーダー|チーフ|ディレクター)(?![{KATAKANA}{PROLONGED}])")
 # a relative named before their relation, which a note may follow in the bracket: 山田 花子（妻）,
 # 健太(長男、12歳)
 _RELATIONS = "|".join(sorted((k for k in _KINSHIP if re.fullmatch(f"[{KANJI}]+", k)), key=len,
@@ -360,10 +366,17 @@ _SIGNATURE_NAME = re.compile(rf"(?:^|(?<=\s))(?P<v>{_LEX_NAME})\s*(?:[（(][^（
 # a writer introducing themself after other words: 本件を担当いたします五十嵐です。
 _WRITER_NAME = re.compile(rf"(?<![{KANJI}])(?P<v>{_LEX_NAME})(?:です|でございます|と申します)"
                           r"(?:[。、.!！]|\s*$)")
+_SHOP_END = "[堂屋舎館庵亭]"
 _UNIT_WORD = re.compile(rf"(?:部|課|係|室|班|店|社|局|所|担当|窓口|支店|本部|センター|デスク|事務局|そちら|営業"
                         rf"|御社|貴社|先方|取引先|委託先|業者|運輸|物流|便|配送|運送|商事|産業|工業|建設|電機|印刷|警備"
-                        rf"|銀行|証券|保険|不動産|システム|サービス|ソリューションズ|ドライバー|配達員"
-                        rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}})$")
+                        rf"|銀行|証券|保険|不動産|システム|サービス|ソリューションズ|ドライバー|配達員|通販"
+                        # someone of their profession (訪問看護師の…さん): another organisation's
+                        rf"|看護師|介護士|相談員|薬剤師|医師|弁護士|税理士|司法書士|行政書士|保健師"
+                        # … or of an institution (病院の佐藤さん, 区役所の佐藤さん, 組合の佐藤さん)
+                        rf"|病院|医院|歯科|学校|大学|施設|組合|協会|役場|法人|機構|公社|団体|署"
+                        rf"|会社|[{KATAKANA}{PROLONGED}]{{2,}}"
+                        # a shop's name in kana and its kanji end (こはる堂, ふくら屋, さくら館)
+                        rf"|[{HIRAGANA}{KATAKANA}{PROLONGED}]{_SHOP_END})$")
 _ORG_WORDS = re.compile("部|課|係|室|店|社|局|センター|窓口|支店|本部|会社|事務局|株式|有限|一同|各位|御中")
 
 
@@ -401,7 +414,7 @@ class Mention:
 
     name: str  # normalised (no spaces)
     full: bool  # written with a space between family and given name, or long enough to be
-    how: str  # "header", "staff", "writer", "signature", "subject", "speaker"
+    how: str  # "header", "staff", "writer", "signature", "subject", "speaker", "quote"
     message: int
     block: int | None = None  # signature block index
     domain: str | None = None  # the header's address domain
@@ -463,6 +476,9 @@ class _Block:
     # the names standing on lines of their own: a signature has one writer; two or more are a
     # list of people (お届け先 … under a company line), not the block's writer
     name_lines: set[str] = field(default_factory=set)
+    # a box of labelled lines (部署： / 所属： / 【会社名】 …): a company's template, whose 氏名：
+    # is its writer's, not a customer's details
+    box: bool = False
 
     @property
     def own(self) -> bool:
@@ -470,7 +486,7 @@ class _Block:
         organisation's, not a data subject's. A block of a company word, or one signed by name
         in a message in the company's voice (a shop's name holds no company word: ことり堂);
         never a customer's block, nor one of a message written to the company."""
-        return ((self.company or (self.signed and self.voice)) and not self.customer
+        return ((self.company or (self.signed and self.voice)) and (not self.customer or self.box)
                 and not self.outsider)
 
 
@@ -486,8 +502,12 @@ def _company_line(line: str, matches: list[Match]) -> bool:
     return bool(_COMPANY.search(rest.strip()))
 
 
+_AT_COUNTER = re.compile(r"(?:窓口|受付|カウンター|店頭)で$")
 _FAMILY_BU = re.compile(f"(?<![{KANJI}])[{KANJI}]{{1,3}}部(?![{KANJI}])")
 
+
+# a company signature's labelled line: 部署：…, 所属：…, 【会社名】…
+_BOX_LABEL = re.compile(r"^\s*[【\[]?\s*(?:部署|所属|部門|担当部署|会社名|社名)\s*(?:[】\]]|[:：]|\s)")
 
 # A line that addresses someone: the company written to (御中) or a person (様, さん …).
 _ADDRESSED = re.compile(r"御中|各位|(?:様|さま|さん|殿)(?=$|[\s、。,，（(）)：:】\]])")
@@ -694,6 +714,8 @@ class ProseReader:
     def _block_evidence(block: _Block, line: str, matches: list[Match]) -> None:
         """A company word outside the line's addresses (〇〇センタービル is a building) makes
         the block a company's; a customer named or labelled in it makes it not its own."""
+        if not block.box and _BOX_LABEL.match(nfkc(line)):
+            block.box = block.company = True
         if not block.company:
             block.company = _company_line(line, matches)
         if not block.customer:
@@ -765,7 +787,7 @@ class ProseReader:
             start, end = norm.to_original(start, end)
             start, end = start + offset, end + offset
             if any(m.start < end and start < m.end for m in [*matches, *out]):
-                if how in ("staff", "subject") and any(
+                if how in ("staff", "subject", "quote", "writer") and any(
                         m.category == "person_name" and (m.start, m.end) == (start, end)
                         for m in matches):
                     # the detector found the name; the frame still says whose it is (受付：井川,
@@ -789,6 +811,8 @@ class ProseReader:
         # … or an organisation in brackets: 配送業者（ナミキ運輸）の織田さん
         of_unit = (bool(_UNIT_WORD.search(unit[:-1].rstrip("）)")) or _COMPANY.search(unit[-20:]))
                    if unit.endswith("の") else bool(last) and bool(_UNIT_WORD.search(last)))
+        # … or met at an organisation's counter: 銀行の窓口で大平さんに
+        of_unit = of_unit or bool(_AT_COUNTER.search(unit))
         state = self.messages[message]
         if (framed := self._how.get((match.start, match.end))) is not None:
             how = framed
@@ -804,6 +828,8 @@ class ProseReader:
             how = "writer"
         else:
             how = "subject"
+        if how == "quote":
+            message = len(self.messages)  # the quoted message below the header: its writer
         self.mentions.append(Mention(_name_key(match.value), _is_full(match.value), how, message,
                                      block))
         return len(self.mentions) - 1
@@ -831,6 +857,11 @@ class ProseReader:
             elif m.how == "writer":
                 speaks = m.message in company_message or messages[m.message].company_voice
                 m.role = "staff" if speaks else "subject"
+            elif m.how == "quote" and m.message < len(messages) and (
+                    m.message in company_message or messages[m.message].company_voice):
+                # a reply's header names the quoted message's writer: the company's clerk when
+                # that message speaks for the company; else decided with the names below
+                m.role = "staff"
         # a chat's speaker is staff talking about customers, unless named as one (山田様)
         talked_of = {m.name for m in self.mentions if m.how == "subject" and m.name}
         for m in self.mentions:
@@ -927,7 +958,7 @@ class ProseReader:
 
 
 # what a line holds when one of ``_lexicon_spans``'s frames can match (in a signature: any line)
-_LEX_GATE = re.compile(r"[:】\]\t)]|長|主任|先生|取締役|代表|支配人|会長|役員|係員|販売員|事務員|スタッフ|オペレーター|商会|専務|常務|マネージャー|リーダー|責任者|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
+_LEX_GATE = re.compile(r"[:】\]\t)]|以上|承り|案内|書きました|wrote|CS|医師|看護師|弁護士|税理士|薬剤師|長|主任|先生|取締役|代表|支配人|会長|役員|係員|販売員|事務員|スタッフ|オペレーター|商会|専務|常務|マネージャー|リーダー|責任者|上司|弊社|当社|当店|弊店|小社|です|でございます|申します|受付|対応|応対|記録"
                        r"|記入|入力|確認|起票|回答|作成|承認|出席|参加|同席|担当|報告|連絡|送信|宛先"
                        r"|株式|有限|合同|㈱|社|部|課|室|係|店|局|センター|支店|営業所|事務所|運輸|物流|商事"
                        r"|産業|工業|建設|電機|印刷|銀行|証券|保険|システム|サービス|ソリューションズ"
@@ -1111,6 +1142,8 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
     if _POST_HINT.search(text):
         for m in _POST_PERSON.finditer(text):
             take(m.start("v"), m.end("v"), "staff")
+        for m in _NAME_POST_AFTER.finditer(text):
+            take(m.start("v"), m.end("v"), "staff")
     if ")" in text:
         for m in _NAME_ROLE.finditer(text):
             if _ROLE_WORDS.search(m["role"]) and not _RELATION_NOTE.match(m["role"]):
@@ -1127,7 +1160,7 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
             out.append((m.start("v"), m.end("v"), "subject"))
         else:
             take(m.start("v"), m.end("v"), "subject")
-    if "先生" in text:
+    if _SENSEI_GATE.search(text):
         for m in _SENSEI.finditer(text):
             take(m.start("v"), m.end("v"), "staff")  # a doctor, a teacher: another's, not a subject
     for m in _CLERK_KANA.finditer(text):
@@ -1136,6 +1169,18 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
             out.append((m.start("v"), m.end("v"), "staff"))
     if m := _SPEAKER.match(text):
         take(m.start("v"), m.end("v"), "speaker")
+    elif m := _SIDE_SPEAKER.match(text):
+        take(m.start("v"), m.end("v"), "subject" if _CUSTOMER_SIDE.match(m["side"]) else "staff")
+    if (text.rstrip().endswith((":", "："))  # the header's colon first: the pattern is slow to try
+            and (m := _QUOTE_HEADER.match(text)) and (m["when"] or m["address"] or m["said"])):
+        take(m.start("v"), m.end("v"), "quote")  # whose side: the quoted message's, at the end
+    for m in _SIGN_OFF.finditer(text):
+        take(m.start("v"), m.end("v"), "writer")
+    if m := _UNIT_NAME_LINE.match(text):
+        take(m.start("v"), m.end("v"), "staff")
+    for m in _CLERK_SPELT.finditer(text):
+        if _clerk_spelt(m["v"]):
+            out.append((m.start("v"), m.end("v"), "staff"))
     if signature and (m := _SIGNATURE_NAME.search(text)):
         take(m.start("v"), m.end("v"), None)  # the block's
     if opening:
@@ -1148,7 +1193,9 @@ def _lexicon_spans(text: str, signature: bool, opening: bool, listed: bool = Fal
 
 # a professional named with 先生 (主治医の山田先生, 病院の山田先生より): someone of another
 # organisation (a clinic, a school, an office), not a customer nor a customer's relative
-_SENSEI = re.compile(rf"(?:^|(?<=[\s、。,・「『:：のはがもにと]))(?P<v>{_LEX_NAME}?)\s*先生")
+_SENSEI = re.compile(rf"(?:^|(?<=[\s、。,・「『:：のはがもにと]))(?P<v>{_LEX_NAME}?)\s*"
+                     r"(?:先生|医師|看護師|弁護士|税理士|司法書士|行政書士|薬剤師)(?![\u4e00-\u9fff])")
+_SENSEI_GATE = re.compile("先生|医師|看護師|弁護士|税理士|司法書士|行政書士|薬剤師")
 # a clerk's label, a colon and a family name in katakana, ending the line or before a bracket
 _CLERK_KANA = re.compile(rf"(?:^|(?<=[\s【\[(（■・、,]))(?:担当者?|対応者|受付者?|応対者|記入者|文責|店長"
                          rf"|折り?返し担当)名?\s*[:：]\s*(?P<v>[{KATAKANA}]{{2,5}})"
@@ -1157,6 +1204,53 @@ _CLERK_KANA = re.compile(rf"(?:^|(?<=[\s【\[(（■・、,]))(?:担当者?|対�
 # what a memo writes in katakana under such a label and is no one (対応者：ナシ, 受付：スミ)
 _NOT_CLERK_KANA = frozenset(("ナシ", "アリ", "ナイ", "スミ", "ズミ", "フメイ", "ミテイ", "ルス", "フザイ",
                              "ホリュウ", "カンリョウ", "ミカクニン", "ジドウ", "ホンニン", "ダイリ"))
+
+# a chat's speaker by their side, the name in brackets: オペレーター（佐野）: …, お客様（山田 花子）: …,
+# [オペレーター] 佐野: …, the time before them or not
+_SIDE_SPEAKER = re.compile(rf"^\s*(?:(?:\d{{4}}[/-]\d{{1,2}}[/-]\d{{1,2}}\s*)?[\[［(（]?\d{{1,2}}:\d{{2}}"
+                           rf"(?::\d{{2}})?[\]］)）]?\s*)?[\[［【]?"
+                           r"(?P<side>オペレーター|担当者?|スタッフ|サポート|店員|係員|お客様|お客さま|顧客"
+                           r"|ユーザー|相談者|会員)[\]］】]?\s*"
+                           rf"[（(【\[]?\s*(?P<v>{_LEX_NAME})\s*(?:様|さん)?\s*[）)】\]]?\s*(?:[:：]|\t)")
+_CUSTOMER_SIDE = re.compile("お客|顧客|ユーザー|相談者|会員")
+# the line a mailer writes above the message it quotes, naming that message's writer:
+# 2026年11月24日(火) 17:18 山田 花子 <…@…>:, 山田 花子 様からのメール:, 山田 さんは書きました:,
+# On 2026/11/24 17:18, 山田 花子 wrote:
+_QUOTE_HEADER = re.compile(rf"^\s*(?:On\s+)?(?P<when>[^<>]{{0,40}}?\d{{1,2}}:\d{{2}}(?::\d{{2}})?[,、]?\s+)?"
+                           rf"(?P<v>{_LEX_NAME})\s*(?:様|さん)?\s*(?P<address><[^<>\s]+@[^<>\s]+>\s*)?"
+                           r"(?P<said>からのメール|は書きました|が書きました|wrote)?[^。]{0,24}[:：]\s*$")
+# a writer signing off: 以上、佐野でした。 以上、カスタマーサポートの佐野でした。
+_SIGN_OFF = re.compile(rf"以上[、,]\s*(?:[^\s、。]{{1,20}}?(?:の|\s+))?(?P<v>{_LEX_NAME}?)"
+                       r"(?:でした|がお送りしました|がお伝えしました)")
+# a unit's word and a name, the line's all: CS 佐野, サポート 佐野, お客様窓口／佐野
+_UNIT_NAME_LINE = re.compile(r"^\s*(?:CS|サポート|カスタマーサポート|カスタマーセンター|お客様窓口|お客様係"
+                             r"|サポートデスク|窓口|オペレーター)(?:担当|チーム|係)?\s*[/／:：・]?\s*"
+                             rf"(?P<v>{_LEX_NAME})\s*$")
+# a clerk's label and a family name spelt out as a hurried memo writes it: 担当: sano, 対応：Sano,
+# 担当 さの, 受付 サノ
+_CLERK_SPELT = re.compile(rf"(?:^|(?<=[\s【\[(（■・、,]))(?:担当者?|対応者?|受付者?|応対者?|記入者|文責"
+                          rf"|折り?返し担当|オペレーター)名?(?:\s*[:：]\s*|\s+)"
+                          rf"(?P<v>[A-Za-z]{{2,12}}|[{HIRAGANA}]{{2,5}}|[{KATAKANA}]{{2,5}})"
+                          r"(?=\s*(?:様|さん)?\s*(?:[（(]|$))")
+_ROMAJI_NAME = re.compile(f"(?:{_MORA})+", re.IGNORECASE)
+# what a memo writes there in romaji or hiragana and is no one (担当: none, 対応 なし, 受付 すみ)
+_NOT_CLERK_SPELT = frozenset((
+    "none", "auto", "self", "bot", "mail", "web", "tel", "fax", "admin", "staff", "support", "ok",
+    "ng", "na", "tbd", "yes", "no", "done", "sumi", "nashi", "ari", "mada", "chat", "line", "sms",
+    "ai", "me", "team", "all", "desk", "center",
+    "なし", "あり", "すみ", "ずみ", "まだ", "みてい", "ふめい", "わたし", "じぶん", "ほんにん", "だいり",
+    "るす", "ふざい", "ほりゅう", "かんりょう", "みかくにん", "じどう", "おなじ", "ぜんいん", "みんな",
+    "のみ", "まで", "より", "から", "など", "です", "します", "した", "ちゅう", "いたします"))
+
+
+def _clerk_spelt(value: str) -> bool:
+    """A family name a clerk's label holds in romaji (Hepburn morae), hiragana or katakana, not a
+    word memos write there (none, なし, スミ) nor a loanword's katakana."""
+    if value.lower() in _NOT_CLERK_SPELT or value in _NOT_KANA_NAMES | _NOT_CLERK_KANA:
+        return False
+    if value.isascii():
+        return _ROMAJI_NAME.fullmatch(value) is not None and len(value) >= 3
+    return not _LOANWORD_KANA.search(value)
 
 
 _ROLE_AFTER = re.compile(r"\s*(?:様|さん|さま|氏|殿)?\s*[（(](?P<role>[^（()）]{1,30})[）)]")
@@ -1207,12 +1301,16 @@ def _without_leading_word(match: Match, line: str) -> Match:
     if head is None:
         return match
     word = nfkc(head["word"])
+    # … or the kanji end of a shop's name in kana (こはる堂 沢井 様 → 堂 沢井)
+    shop_end = (re.fullmatch(_SHOP_END, word) is not None and match.start > 0
+                and re.match(f"[{HIRAGANA}{KATAKANA}{PROLONGED}]", line[match.start - 1]) is not None)
     # a family name that ends as a unit does (渡部, 服部 祐介) is the name's own
-    if (not (_UNIT_WORD.search(word) or _ORG_END.search(word) or word in _KINSHIP)
+    if (not (_UNIT_WORD.search(word) or _ORG_END.search(word) or word in _KINSHIP or shop_end)
             or _name_key(word) in family_names()):
         return match
     rest = match.value[head.end():]
-    if not _is_name(nfkc(rest)):
+    # a family name of the lexicon ending as a unit does is a name too (通販 岡部 → 岡部)
+    if not (_is_name(nfkc(rest)) or _lexicon_ok(nfkc(rest))):
         return match
     start = match.start + head.end()
     return Match(match.category, start, match.end, line[start:match.end])
