@@ -9,7 +9,11 @@
  * every key with the pure-Python path.
  *
  * HMAC-SHA256 is OpenSSL's (libcrypto, the library Python's hashlib and hmac use), not written
- * out here: it picks the CPU's SHA instructions itself. */
+ * out here: it picks the CPU's SHA instructions itself. The hashing runs with the GIL released,
+ * so that the importing thread's Python runs meanwhile on the other core.
+ *
+ * Besides (below): ``seal_records``, a chunk's records sealed as ``crypto.seal`` seals them
+ * (OpenSSL's AES-256-GCM), and ``phones_column``, a column's ASCII phones normalised. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -73,28 +77,6 @@ typedef struct {
     Py_ssize_t size;
 } part;
 
-/* (kind, (digest,)) for the message kind "\x1f" first ["|" second]. */
-static PyObject *key_entry(const hmac_key *key, PyObject *kind, part first, const part *second) {
-    Py_ssize_t kind_size;
-    const char *kind_text = PyUnicode_AsUTF8AndSize(kind, &kind_size);
-    if (kind_text == NULL) return NULL;
-    uint8_t mac[32];
-    const uint8_t *parts[5] = {(const uint8_t *)kind_text, (const uint8_t *)"\x1f",
-                               (const uint8_t *)first.text, (const uint8_t *)"|",
-                               second ? (const uint8_t *)second->text : NULL};
-    size_t sizes[5] = {(size_t)kind_size, 1, (size_t)first.size, 1,
-                       second ? (size_t)second->size : 0};
-    if (hmac_parts(key, parts, sizes, second ? 5 : 3, mac)) return NULL;
-    PyObject *digest = PyBytes_FromStringAndSize((const char *)mac, DIGEST_BYTES);
-    if (digest == NULL) return NULL;
-    PyObject *digests = PyTuple_Pack(1, digest);
-    Py_DECREF(digest);
-    if (digests == NULL) return NULL;
-    PyObject *entry = PyTuple_Pack(2, kind, digests);
-    Py_DECREF(digests);
-    return entry;
-}
-
 /* The UTF-8 of a column's cell: 0 with *out set (size -1 for None), -1 on an error. */
 static int cell(PyObject *column, Py_ssize_t row, part *out) {
     PyObject *value = PyList_GET_ITEM(column, row);
@@ -118,71 +100,92 @@ enum { K_REF, K_PHONE, K_EMAIL, K_NAME_BIRTH, K_NAME_PHONE, K_NAME_EMAIL, K_NAME
 static const char *kind_names[9] = {"ref", "phone", "email", "name_birth", "name_phone",
                                     "name_email", "name_address", "name_place", "kana_birth"};
 
-#define PUSH(entry_expr)                                   \
-    do {                                                   \
-        PyObject *entry_ = (entry_expr);                   \
-        if (entry_ == NULL || PyList_Append(keys, entry_)) { \
-            Py_XDECREF(entry_);                            \
-            goto fail;                                     \
-        }                                                  \
-        Py_DECREF(entry_);                                 \
-    } while (0)
+/* A key's message: kind "\x1f" first ["|" second]. */
+typedef struct {
+    int kind;
+    part first, second; /* second.size -1: none */
+} message;
 
-static PyObject *row_keys(const hmac_key *key, PyObject **columns, Py_ssize_t row) {
+#define MAX_ROW_KEYS (1 + 8 + 1 + 1 + 8 + 1 + 1 + 1 + 1)
+
+/* The messages of a row's keys, in ``registry.lookup_values``' order, into out (MAX_ROW_KEYS);
+ * their number, -1 with an exception set. */
+static int row_messages(PyObject **columns, Py_ssize_t row, message *out) {
     part value[COLUMNS];
     for (int c = 0; c < COLUMNS; c++) {
         if (c == PHONES) continue;
-        if (cell(columns[c], row, &value[c])) return NULL;
+        if (cell(columns[c], row, &value[c])) return -1;
     }
     PyObject *phones = PyList_GET_ITEM(columns[PHONES], row);
     if (!PyTuple_Check(phones)) {
         PyErr_SetString(PyExc_TypeError, "a row's phones must be a tuple");
-        return NULL;
+        return -1;
     }
     Py_ssize_t phone_count = PyTuple_GET_SIZE(phones);
     part phone[8];
     if (phone_count > 8) {
         PyErr_SetString(PyExc_ValueError, "more than 8 phones in a row");
-        return NULL;
+        return -1;
     }
     for (Py_ssize_t i = 0; i < phone_count; i++) {
         PyObject *p = PyTuple_GET_ITEM(phones, i);
         if (!PyUnicode_Check(p)) {
             PyErr_SetString(PyExc_TypeError, "a phone must be str");
-            return NULL;
+            return -1;
         }
         phone[i].text = PyUnicode_AsUTF8AndSize(p, &phone[i].size);
-        if (phone[i].text == NULL) return NULL;
+        if (phone[i].text == NULL) return -1;
     }
-    PyObject *keys = PyList_New(0);
-    if (keys == NULL) return NULL;
-    if (value[REF].size >= 0) PUSH(key_entry(key, kinds[K_REF], value[REF], NULL));
-    for (Py_ssize_t i = 0; i < phone_count; i++)
-        PUSH(key_entry(key, kinds[K_PHONE], phone[i], NULL));
-    if (value[EMAIL].size >= 0) PUSH(key_entry(key, kinds[K_EMAIL], value[EMAIL], NULL));
+    const part none = {NULL, -1};
+    int n = 0;
+#define MESSAGE(kind_, first_, second_) \
+    do {                                \
+        out[n].kind = (kind_);          \
+        out[n].first = (first_);        \
+        out[n].second = (second_);      \
+        n++;                            \
+    } while (0)
+    if (value[REF].size >= 0) MESSAGE(K_REF, value[REF], none);
+    for (Py_ssize_t i = 0; i < phone_count; i++) MESSAGE(K_PHONE, phone[i], none);
+    if (value[EMAIL].size >= 0) MESSAGE(K_EMAIL, value[EMAIL], none);
     if (value[NAME].size >= 0) {
         part name = value[NAME];
-        if (value[BIRTH].size >= 0)
-            PUSH(key_entry(key, kinds[K_NAME_BIRTH], name, &value[BIRTH]));
-        for (Py_ssize_t i = 0; i < phone_count; i++)
-            PUSH(key_entry(key, kinds[K_NAME_PHONE], name, &phone[i]));
-        if (value[EMAIL].size >= 0)
-            PUSH(key_entry(key, kinds[K_NAME_EMAIL], name, &value[EMAIL]));
-        if (value[ADDRESS].size >= 0)
-            PUSH(key_entry(key, kinds[K_NAME_ADDRESS], name, &value[ADDRESS]));
-        if (value[PLACE].size >= 0)
-            PUSH(key_entry(key, kinds[K_NAME_PLACE], name, &value[PLACE]));
+        if (value[BIRTH].size >= 0) MESSAGE(K_NAME_BIRTH, name, value[BIRTH]);
+        for (Py_ssize_t i = 0; i < phone_count; i++) MESSAGE(K_NAME_PHONE, name, phone[i]);
+        if (value[EMAIL].size >= 0) MESSAGE(K_NAME_EMAIL, name, value[EMAIL]);
+        if (value[ADDRESS].size >= 0) MESSAGE(K_NAME_ADDRESS, name, value[ADDRESS]);
+        if (value[PLACE].size >= 0) MESSAGE(K_NAME_PLACE, name, value[PLACE]);
     }
     if (value[KANA].size >= 0 && value[BIRTH].size >= 0)
-        PUSH(key_entry(key, kinds[K_KANA_BIRTH], value[KANA], &value[BIRTH]));
-    PyObject *result = PyList_AsTuple(keys);
-    Py_DECREF(keys);
-    return result;
-fail:
-    Py_DECREF(keys);
-    return NULL;
+        MESSAGE(K_KANA_BIRTH, value[KANA], value[BIRTH]);
+#undef MESSAGE
+    return n;
 }
 
+/* The HMAC of a message (truncated to DIGEST_BYTES) into digest; -1 on an OpenSSL error (no
+ * exception set: called without the GIL). */
+static int message_digest(const hmac_key *key, const message *m, uint8_t *digest) {
+    const char *kind = kind_names[m->kind];
+    const uint8_t *parts[5] = {(const uint8_t *)kind, (const uint8_t *)"\x1f",
+                               (const uint8_t *)m->first.text, (const uint8_t *)"|",
+                               (const uint8_t *)m->second.text};
+    size_t sizes[5] = {strlen(kind), 1, (size_t)m->first.size, 1,
+                       m->second.size >= 0 ? (size_t)m->second.size : 0};
+    int count = m->second.size >= 0 ? 5 : 3;
+    EVP_MAC_CTX *ctx = key->keyed;
+    uint8_t mac[32];
+    size_t written = 0;
+    if (!EVP_MAC_init(ctx, NULL, 0, NULL)) return -1;
+    for (int i = 0; i < count; i++)
+        if (!EVP_MAC_update(ctx, parts[i], sizes[i])) return -1;
+    if (!EVP_MAC_final(ctx, mac, &written, 32) || written != 32) return -1;
+    memcpy(digest, mac, DIGEST_BYTES);
+    return 0;
+}
+
+/* The messages are formed with the GIL (the values' UTF-8, kept by their str objects, which the
+ * caller's lists keep alive), hashed without it (the importing thread's Python runs meanwhile),
+ * and the digests made Python objects with it again. */
 static PyObject *chunk_keys(PyObject *self, PyObject *args) {
     (void)self;
     Py_buffer raw_key;
@@ -205,13 +208,52 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
     int failed = hmac_setup(&key, raw_key.buf, (size_t)raw_key.len);
     PyBuffer_Release(&raw_key);
     if (failed) return NULL;
-    PyObject *out = PyList_New(rows);
+    PyObject *out = NULL;
+    message *messages = PyMem_Malloc(((size_t)rows * MAX_ROW_KEYS + 1) * sizeof(message));
+    Py_ssize_t *ends = PyMem_Malloc(((size_t)rows + 1) * sizeof(Py_ssize_t));
+    uint8_t *digests = PyMem_Malloc(((size_t)rows * MAX_ROW_KEYS + 1) * DIGEST_BYTES);
+    if (messages == NULL || ends == NULL || digests == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t total = 0;
+    for (Py_ssize_t row = 0; row < rows; row++) {
+        int n = row_messages(columns, row, messages + total);
+        if (n < 0) goto done;
+        total += n;
+        ends[row] = total;
+    }
+    int hashed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t m = 0; m < total && hashed == 0; m++)
+        hashed = message_digest(&key, &messages[m], digests + DIGEST_BYTES * m);
+    Py_END_ALLOW_THREADS
+    if (hashed) {
+        openssl_error("EVP_MAC_init/update/final");
+        goto done;
+    }
+    out = PyList_New(rows);
+    Py_ssize_t m = 0;
     for (Py_ssize_t row = 0; out != NULL && row < rows; row++) {
-        PyObject *keys = row_keys(&key, columns, row);
+        PyObject *keys = PyTuple_New(ends[row] - m);
+        for (Py_ssize_t at = 0; keys != NULL && m < ends[row]; m++, at++) {
+            PyObject *digest = PyBytes_FromStringAndSize(
+                (const char *)digests + DIGEST_BYTES * m, DIGEST_BYTES);
+            PyObject *one = digest ? PyTuple_Pack(1, digest) : NULL;
+            Py_XDECREF(digest);
+            PyObject *entry = one ? PyTuple_Pack(2, kinds[messages[m].kind], one) : NULL;
+            Py_XDECREF(one);
+            if (entry == NULL) Py_CLEAR(keys);
+            else PyTuple_SET_ITEM(keys, at, entry);
+        }
         if (keys == NULL) Py_CLEAR(out);
         else PyList_SET_ITEM(out, row, keys);
     }
+done:
     hmac_free(&key);
+    PyMem_Free(messages);
+    PyMem_Free(ends);
+    PyMem_Free(digests);
     return out;
 }
 

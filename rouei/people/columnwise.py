@@ -355,22 +355,25 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
     out: list[tuple | None] = [None] * count
     if kept:
         refs = _references(len(kept))
-        forms = identity.address_forms([k[4] for k in kept])
+        # The kept rows' fields as columns (an empty value keys nothing: each key function
+        # gives None for "").
+        (_, kept_names, kept_kanas, kept_postals, kept_addresses, kept_emails, kept_phones,
+         kept_births) = map(list, zip(*kept, strict=True))
         key_addresses, key_places = [], []
-        for address_key, place in forms:
+        for address_key, place in identity.address_forms(kept_addresses):
             key_addresses.append(address_key)
             key_places.append(place if address_key and place != address_key else None)
         keys = _rowkeys.chunk_keys(
-            key, refs, [k[6] for k in kept],
-            [registry.email_key(k[5]) if k[5] else None for k in kept],
-            [registry.name_key(k[1]) if k[1] else None for k in kept],
-            [_birth_key(k[7]) if k[7] else None for k in kept],
-            key_addresses, key_places,
-            [registry.kana_key(k[2]) if k[2] else None for k in kept])
+            key, refs, kept_phones,
+            # an ASCII e-mail from ``_email`` is already its key (lower case, its shape checked)
+            [(e if e.isascii() else registry.email_key(e)) if e else None for e in kept_emails],
+            list(map(registry.name_key, kept_names)), list(map(_birth_key, kept_births)),
+            key_addresses, key_places, list(map(registry.kana_key, kept_kanas)))
         nonces = os.urandom(12 * len(kept))  # one read of the CSPRNG: a nonce a row
         if seal_key:  # the JSON, AES-GCM and base64 compiled, the GIL let go meanwhile
-            fields = list(zip(*kept, strict=True))
-            sealed_rows = _rowkeys.seal_records(seal_key, nonces, refs, *map(list, fields[1:]))
+            sealed_rows = _rowkeys.seal_records(seal_key, nonces, refs, kept_names, kept_kanas,
+                                                kept_postals, kept_addresses, kept_emails,
+                                                kept_phones, kept_births)
         else:
             sealed_rows = _sealed(kept, refs, nonces, cipher)
         for n, ((i, name, kana, postal, address, email, phones, birth), ref, sealed) in \
