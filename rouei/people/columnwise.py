@@ -141,6 +141,18 @@ def phone(value: str) -> str | None:
     return digits if identity._PHONE_DIGITS.match(digits) else None
 
 
+_EMAIL_SHAPE = identity._EMAIL
+
+
+def _email(value: str) -> str | None:
+    """``identity.email``, with an ASCII value read directly (NFKC leaves ASCII as it is: only
+    the case is folded and the shape checked)."""
+    if not value.isascii():
+        return identity.email(value)
+    canonical = value.strip().lower()
+    return canonical if _EMAIL_SHAPE.match(canonical) else None
+
+
 _PLAIN_POSTAL = re.compile(r"〒?([0-9]{3})-?([0-9]{4})")
 
 
@@ -208,9 +220,25 @@ def _json(ref: str, name: str, kana: str, postal: str, address: str, email: str,
             f'"former_names":[]}}')
 
 
-def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, each) -> list[tuple]:
+def _sealed(kept: list[tuple], refs: list[str], nonces: bytes, cipher) -> list[str]:
+    """``crypto.seal`` of each kept row's record under ``cipher`` with its nonce: the Python
+    form of ``_rowkeys.seal_records``, for a cipher whose key this process does not hold."""
+    encrypt, encode = cipher.encrypt, base64.urlsafe_b64encode
+    out = []
+    for n, ((_, name, kana, postal, address, email, phones, birth), ref) in enumerate(
+            zip(kept, refs, strict=True)):
+        nonce = nonces[12 * n:12 * n + 12]
+        text = _json(ref, name, kana, postal, address, email, phones, birth)
+        out.append(SEALED_PREFIX + encode(
+            nonce + encrypt(nonce, text.encode("utf-8"), None)).decode("ascii"))
+    return out
+
+
+def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, each,
+            seal_key: bytes | None = None) -> list[tuple]:
     """``preparing._prepare`` of ``chunk`` under the one index ``key``; ``each``: the row-by-row
-    path, for the rows this one leaves to it."""
+    path, for the rows this one leaves to it. ``seal_key``: the AES key of ``cipher``
+    (``crypto.data_key``), for the compiled sealing; without it the rows are sealed in Python."""
     from rouei.people.preparing import _keyed  # preparing imports this module
 
     plan = _plan(options.columns)
@@ -289,18 +317,26 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
     phone_cells = ([(v,) if v else () for v in first["phone"]] if every.get("phone") is None
                    else every["phone"]) if "phone" in first else [()] * count
 
+    # The ASCII phones of the whole column compiled; None for a row the Python rules read.
+    compiled_phones = _rowkeys.phones_column(phone_cells)
     kept = []  # (row index, record fields) of the rows prepared here
     for i in range(count):
         if alone[i]:
             continue
         email = emails[i]
-        normal_email = identity.email(email) if email else None
+        normal_email = _email(email) if email else None
         if email and normal_email is None:
             alone[i] = True
             continue
         cells = phone_cells[i]
-        normal_phones = [phone(p) for p in cells]
-        if (cells and not any(normal_phones)) or len(cells) > MAX_PHONES:
+        normal_phones = compiled_phones[i]
+        if normal_phones is None:
+            normal_phones = [phone(p) for p in cells]
+            if (cells and not any(normal_phones)) or len(cells) > MAX_PHONES:
+                alone[i] = True
+                continue
+            normal_phones = tuple(dict.fromkeys(p for p in normal_phones if p))
+        elif cells and not normal_phones:
             alone[i] = True
             continue
         birth = births[i]
@@ -314,32 +350,34 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
             continue
         postal = postals[i]
         kept.append((i, name, kana, (postal_code(postal) or "") if postal else "", address,
-                     normal_email or "", tuple(dict.fromkeys(p for p in normal_phones if p)),
-                     birth_iso))
+                     normal_email or "", normal_phones, birth_iso))
 
     out: list[tuple | None] = [None] * count
     if kept:
         refs = _references(len(kept))
-        forms = identity.address_forms([k[4] for k in kept])
+        # The kept rows' fields as columns (an empty value keys nothing: each key function
+        # gives None for "").
+        (_, kept_names, kept_kanas, kept_postals, kept_addresses, kept_emails, kept_phones,
+         kept_births) = map(list, zip(*kept, strict=True))
         key_addresses, key_places = [], []
-        for address_key, place in forms:
+        for address_key, place in identity.address_forms(kept_addresses):
             key_addresses.append(address_key)
             key_places.append(place if address_key and place != address_key else None)
         keys = _rowkeys.chunk_keys(
-            key, refs, [k[6] for k in kept],
-            [registry.email_key(k[5]) if k[5] else None for k in kept],
-            [registry.name_key(k[1]) if k[1] else None for k in kept],
-            [_birth_key(k[7]) if k[7] else None for k in kept],
-            key_addresses, key_places,
-            [registry.kana_key(k[2]) if k[2] else None for k in kept])
-        nonces = os.urandom(12 * len(kept))
-        encrypt, encode = cipher.encrypt, base64.urlsafe_b64encode
-        for n, ((i, name, kana, postal, address, email, phones, birth), ref) in enumerate(
-                zip(kept, refs, strict=True)):
-            nonce = nonces[12 * n:12 * n + 12]
-            text = _json(ref, name, kana, postal, address, email, phones, birth)
-            sealed = SEALED_PREFIX + encode(
-                nonce + encrypt(nonce, text.encode("utf-8"), None)).decode("ascii")
+            key, refs, kept_phones,
+            # an ASCII e-mail from ``_email`` is already its key (lower case, its shape checked)
+            [(e if e.isascii() else registry.email_key(e)) if e else None for e in kept_emails],
+            list(map(registry.name_key, kept_names)), list(map(_birth_key, kept_births)),
+            key_addresses, key_places, list(map(registry.kana_key, kept_kanas)))
+        nonces = os.urandom(12 * len(kept))  # one read of the CSPRNG: a nonce a row
+        if seal_key:  # the JSON, AES-GCM and base64 compiled, the GIL let go meanwhile
+            sealed_rows = _rowkeys.seal_records(seal_key, nonces, refs, kept_names, kept_kanas,
+                                                kept_postals, kept_addresses, kept_emails,
+                                                kept_phones, kept_births)
+        else:
+            sealed_rows = _sealed(kept, refs, nonces, cipher)
+        for n, ((i, name, kana, postal, address, email, phones, birth), ref, sealed) in \
+                enumerate(zip(kept, refs, sealed_rows, strict=True)):
             number = chunk[i][0]
             out[i] = (number, _keyed(keys[n], sealed, number,
                                      (ref, name, kana, postal, address, email, phones, birth, ()),

@@ -128,8 +128,17 @@ def _prepare(options: _Options, chunk: list[tuple[int, list[str]]], keys=None,
     a column at a time (``rouei.people.columnwise``), the rows it cannot take row by row."""
     keys, cipher = keys or index_keys(), cipher or aeads()[0]
     if len(keys) == 1 and columnwise.available():  # no re-index under way: one digest per value
-        return columnwise.prepare(options, chunk, keys[0], cipher, _prepare_each)
+        return columnwise.prepare(options, chunk, keys[0], cipher, _prepare_each,
+                                  _seal_key(options, cipher))
     return _prepare_each(options, chunk, keys, cipher)
+
+
+def _seal_key(options: _Options, cipher) -> bytes | None:
+    """The AES key of ``cipher`` when it is the one ``seal`` uses: the worker's (given with its
+    options) or this process's first data key; None for any other cipher (sealed in Python)."""
+    if options.data_key:
+        return options.data_key
+    return data_key() if cipher is aeads()[0] else None
 
 
 def _prepare_each(options: _Options, chunk: list[tuple[int, list[str]]], keys=None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hmac
 import json
+from dataclasses import replace
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import example, given, settings
@@ -21,7 +22,8 @@ from rouei.people.importing import map_headers
 from rouei.scanning import identity
 
 INDEX_KEY = b"k" * 40
-CIPHER = AESGCM(b"c" * 32)
+CIPHER_KEY = b"c" * 32
+CIPHER = AESGCM(CIPHER_KEY)
 
 # A shop's export with what trips normalisation: half-width kana, +81 and full-width phones,
 # the leading 0 a spreadsheet drops, 和暦, 〒 and full-width postal codes, kanji block numbers,
@@ -79,7 +81,9 @@ def _both(header: list[str], rows: list[list[str]], **options):
                                   options.get("controller", ""))
     chunk = list(enumerate(rows, start=2))
     identity.address.cache_clear()
-    at_once = preparing._prepare(prepared, chunk, (INDEX_KEY,), CIPHER)
+    # The column-wise path seals with the compiled AES-GCM when it holds the cipher's key.
+    at_once = preparing._prepare(replace(prepared, data_key=CIPHER_KEY), chunk, (INDEX_KEY,),
+                                 CIPHER)
     alone = preparing._prepare_each(prepared, chunk, (INDEX_KEY,), CIPHER)
     return [_opened(e) for e in at_once], [_opened(e) for e in alone]
 
