@@ -459,6 +459,11 @@ static const char *const PLAIN_PREFECTURES[] = {
     "鹿児島県", "沖縄県",
 };
 
+#define N_PREFECTURES (sizeof PLAIN_PREFECTURES / sizeof *PLAIN_PREFECTURES)
+/* Each prefecture's first character and length in bytes (set at import). */
+static uint32_t PREFECTURE_FIRST[N_PREFECTURES];
+static int64_t PREFECTURE_BYTES[N_PREFECTURES];
+
 /* The longest cell the one pass takes (longer ones: the full rules). */
 #define PLAIN_ADDRESS_MAX 512
 
@@ -526,6 +531,12 @@ static void address_special_init(void) {
     for (size_t k = 0; k < sizeof codes / sizeof *codes; k++) {
         ADDRESS_SPECIAL[codes[k] >> 3] |= (uint8_t)(1u << (codes[k] & 7));
     }
+    for (size_t p = 0; p < N_PREFECTURES; p++) {
+        const uint8_t *name = (const uint8_t *)PLAIN_PREFECTURES[p];
+        PREFECTURE_BYTES[p] = (int64_t)strlen(PLAIN_PREFECTURES[p]);
+        PREFECTURE_FIRST[p] = (uint32_t)(name[0] & 0x0F) << 12 | (uint32_t)(name[1] & 0x3F) << 6
+                              | (uint32_t)(name[2] & 0x3F);
+    }
 }
 
 static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
@@ -587,12 +598,11 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     uint32_t third = m > 9 ? code3(a, 6, m) : 0, fourth = m > 12 ? code3(a, 9, m) : 0;
     if ((third == 0x90FD || third == 0x9053 || third == 0x5E9C || third == 0x770C)
         || fourth == 0x770C) {
-        for (size_t p = 0; p < sizeof PLAIN_PREFECTURES / sizeof *PLAIN_PREFECTURES; p++) {
-            int64_t length = PLAIN_PREFECTURES[p][9] ? 12 : 9;
-            if (m > length && a[2] == (uint8_t)PLAIN_PREFECTURES[p][2]
-                && a[1] == (uint8_t)PLAIN_PREFECTURES[p][1]
-                && memcmp(a, PLAIN_PREFECTURES[p], (size_t)length) == 0) {
-                start = length;
+        uint32_t first = code3(a, 0, m);
+        for (size_t p = 0; p < N_PREFECTURES; p++) {
+            if (first == PREFECTURE_FIRST[p] && m > PREFECTURE_BYTES[p]
+                && memcmp(a, PLAIN_PREFECTURES[p], (size_t)PREFECTURE_BYTES[p]) == 0) {
+                start = PREFECTURE_BYTES[p];
                 break;
             }
         }
@@ -734,8 +744,10 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
      * rest (a building and its room) its digits only, each after a "-". */
     int64_t i = 0, k = 0;
     while (i < w && !digit_byte(b[i])) {
-        out[k++] = b[i++];
+        i++;
     }
+    memcpy(out, b, (size_t)i);
+    k = i;
     for (;;) {
         while (i < w && digit_byte(b[i])) {
             out[k++] = b[i++];
