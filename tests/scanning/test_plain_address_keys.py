@@ -161,3 +161,16 @@ def test_cells_with_codes_marks_the_cells_holding_a_variant():
     cells = pl.Series(["髙橋", "高橋", None, "𠮷田", "山田"])
     mask, count = kernels._itemkeys.cells_with_codes(cells.__arrow_c_stream__(), "髙𠮷")
     assert (list(mask), count) == ([1, 0, 0, 1, 0], 2)
+
+
+# --- a column already in its normal form --------------------------------------------------------
+
+def test_a_column_already_normal_is_given_back_without_a_copy():
+    cells = pl.Series(["山田 太郎", "090-1234-5678", None, "東京都千代田区丸の内1-9-1", "ヤマダ"])
+    folded, left, changed = kernels.fold_cells(cells)
+    assert (folded is cells, left, changed) == (True, None, False)
+
+
+def test_a_column_with_one_cell_to_fold_is_folded():
+    cells = pl.Series(["山田 太郎", "０９０ー１２３４ー５６７８", None])
+    assert normalise_cells(cells).to_list() == ["山田 太郎", "090-1234-5678", None]
