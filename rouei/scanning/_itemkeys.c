@@ -237,14 +237,84 @@ static int64_t fold_cell(const uint8_t *s, int64_t n, uint8_t *out, int *changed
     return b - a;
 }
 
+/* Whether fold_cell gives the cell back as it is (it is its own normal form): read only, so
+ * that a column already normal (most columns of a clean export) costs one read and no copy. */
+static int normal_cell(const uint8_t *s, int64_t n) {
+    if (n > 0 && (ascii_white(s[0]) || ascii_white(s[n - 1]))) {
+        return 0;
+    }
+    for (int64_t i = 0; i < n;) {
+        uint64_t eight;
+        if (i + 8 <= n && (memcpy(&eight, s + i, 8), (eight & 0x8080808080808080ull) == 0)) {
+            i += 8;
+            continue;
+        }
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c == 0xC3 && i + 2 <= n && s[i + 1] == 0x97) { /* × */
+            i += 2;
+            continue;
+        }
+        if ((c & 0xF0) != 0xE0 || i + 3 > n || (s[i + 1] & 0xC0) != 0x80
+            || (s[i + 2] & 0xC0) != 0x80) {
+            return 0;
+        }
+        uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+                      | (uint32_t)(s[i + 2] & 0x3F);
+        if (!plain_code(cp)) {
+            return 0; /* full-width ASCII, the ideographic space, half-width kana, others */
+        }
+        if (cp == 0x30FC && i > 0 && digit_byte(s[i - 1]) && i + 3 < n && digit_byte(s[i + 3])) {
+            return 0; /* ー between two digits is "-" */
+        }
+        i += 3;
+    }
+    return 1;
+}
+
+/* Whether every cell of the column is its own normal form (-1: a view outside its buffer). */
+static int column_normal(const Column *column) {
+    for (int64_t c = 0; c < column->n_chunks; c++) {
+        const Chunk *chunk = &column->chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                return -1;
+            }
+            if (got > 0 && !normal_cell(cell, size)) {
+                return 0; /* (stops at the first cell to fold) */
+            }
+        }
+    }
+    return 1;
+}
+
 /* fold_cells(stream) -> (stream, bytearray, changed, other): each cell's fold_cell (null
  * where it gives -1 or the cell is null), the cells it left to polars (1 per such cell), how
- * many cells it changed, and how many it left. */
+ * many cells it changed, and how many it left; (None, None, 0, 0) when every cell is its own
+ * normal form. */
 static PyObject *fold_cells(PyObject *self, PyObject *capsule) {
     (void)self;
     Column column;
     if (column_of(capsule, &column, 0) != 0) {
         return NULL;
+    }
+    int normal;
+    Py_BEGIN_ALLOW_THREADS
+    normal = column_normal(&column);
+    Py_END_ALLOW_THREADS
+    if (normal != 0) {
+        column_free(&column);
+        if (normal < 0) {
+            PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+            return NULL;
+        }
+        return Py_BuildValue("(OOii)", Py_None, Py_None, 0, 0);
     }
     Views v;
     if (views_init(&v, column.length) != 0 || views_reserve(&v, column_long_bytes(&column)) != 0) {
@@ -367,12 +437,446 @@ static PyObject *digit_counts(PyObject *self, PyObject *capsule) {
     return test_cells(capsule, digit_count);
 }
 
+/* --- The registry's address form of the common address, in one pass ----------------------
+ *
+ * plain_address_key(cell) is identity.conservative_address(cell) (room number kept) of an NFKC
+ * cell that none of the rules' rarer passes would touch: no postal code before it, no kanji
+ * numeral the rules read as a number, no ケ/ノ/之 between kanji, no 大字, no Kyoto direction
+ * (上ル, 東入 …), no 条/線/地割 block, no dash folded, spaces only ASCII ones — most addresses
+ * of an export (三重県我孫子市東大和町8丁目7番16号 手岡コート1162 is 我孫子市東大和町8-7-16-1162).
+ * For any other cell it gives -1 (null), and kernels.registry_address_keys runs the full rules
+ * (_kernels.registry_address_keys, then Python for Kyoto) on those cells only. The key is
+ * never longer than the cell. tests/scanning/test_itemkeys.py checks it against
+ * identity.conservative_address on generated addresses. */
+
+/* identity._PREFECTURES, 3 or 4 kanji of 3 bytes each. */
+static const char *const PLAIN_PREFECTURES[] = {
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
+    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
+    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
+    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
+    "鹿児島県", "沖縄県",
+};
+
+#define N_PREFECTURES (sizeof PLAIN_PREFECTURES / sizeof *PLAIN_PREFECTURES)
+/* Each prefecture's first character and length in bytes (set at import). */
+static uint32_t PREFECTURE_FIRST[N_PREFECTURES];
+static int64_t PREFECTURE_BYTES[N_PREFECTURES];
+
+/* The longest cell the one pass takes (longer ones: the full rules). */
+#define PLAIN_ADDRESS_MAX 512
+
+static inline int han(uint32_t cp) { return cp >= 0x4E00 && cp <= 0x9FFF; }
+
+/* identity._KANJI_NUMERAL but 〇, which plain_address_key refuses anyway (not 4E00-9FFF). */
+static inline int kanji_numeral_code(uint32_t cp) {
+    switch (cp) {
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: case 0x516D:
+    case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: case 0x767E: case 0x5343:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The characters a plain address may hold: ASCII letters, digits, "-" and " ", kanji, 々,
+ * hiragana, katakana and ー. NFKC leaves each as it is and composes none with another. */
+static inline int plain_address_code(uint32_t cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')
+           || cp == '-' || cp == ' ' || han(cp) || cp == 0x3005 || (cp >= 0x3041 && cp <= 0x3096)
+           || (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC;
+}
+
+/* The code point of the three-byte character at s[i] (the text is checked: all three-byte
+ * but ASCII), 0 past the end or for an ASCII byte's position. */
+static inline uint32_t code3(const uint8_t *s, int64_t i, int64_t n) {
+    if (i < 0 || i >= n) {
+        return 0;
+    }
+    if (s[i] < 0x80) {
+        return s[i];
+    }
+    return (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+           | (uint32_t)(s[i + 2] & 0x3F);
+}
+
+/* The code point of the character that ends just before s[i] (0 at the start). */
+static inline uint32_t code_before(const uint8_t *s, int64_t i) {
+    if (i <= 0) {
+        return 0;
+    }
+    if (s[i - 1] < 0x80) {
+        return s[i - 1];
+    }
+    return i >= 3 ? code3(s, i - 3, i) : 0;
+}
+
+static inline int digit_code(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+/* 号室 with a digit on both sides: the rules take it out and join the two numbers. */
+static inline int digit_before_room(uint32_t before, int digit_after) {
+    return digit_code(before) && digit_after;
+}
+
+/* The three-byte characters plain_address_key looks at twice (one bit each, set at import):
+ * the kanji numerals, 条 線 割 大 上 下 入, ケヶヵがガ ノ之, ー, の, 丁 番 号. */
+static uint8_t ADDRESS_SPECIAL[0x10000 / 8];
+
+static void address_special_init(void) {
+    static const uint32_t codes[] = {
+        0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
+        0x5343, 0x6761, 0x7DDA, 0x5272, 0x5927, 0x4E0A, 0x4E0B, 0x5165, 0x30B1, 0x30F6, 0x30F5,
+        0x304C, 0x30AC, 0x30CE, 0x4E4B, 0x30FC, 0x306E, 0x4E01, 0x756A, 0x53F7};
+    for (size_t k = 0; k < sizeof codes / sizeof *codes; k++) {
+        ADDRESS_SPECIAL[codes[k] >> 3] |= (uint8_t)(1u << (codes[k] & 7));
+    }
+    for (size_t p = 0; p < N_PREFECTURES; p++) {
+        const uint8_t *name = (const uint8_t *)PLAIN_PREFECTURES[p];
+        PREFECTURE_BYTES[p] = (int64_t)strlen(PLAIN_PREFECTURES[p]);
+        PREFECTURE_FIRST[p] = (uint32_t)(name[0] & 0x0F) << 12 | (uint32_t)(name[1] & 0x3F) << 6
+                              | (uint32_t)(name[2] & 0x3F);
+    }
+}
+
+static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    uint8_t a[PLAIN_ADDRESS_MAX], b[PLAIN_ADDRESS_MAX];
+    if (n > PLAIN_ADDRESS_MAX) {
+        return -1;
+    }
+    /* 1. The characters checked; spaces taken out, a run of them between two digits "-"
+     * (identity._SPACE_BETWEEN_NUMBERS, then the split); a digit first may be a postal code. */
+    int64_t m = 0;
+    for (int64_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        uint32_t cp;
+        int size;
+        if (c < 0x80) {
+            cp = c;
+            size = 1;
+        } else if ((c & 0xF0) == 0xE0 && i + 3 <= n && (s[i + 1] & 0xC0) == 0x80
+                   && (s[i + 2] & 0xC0) == 0x80) {
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+                 | (uint32_t)(s[i + 2] & 0x3F);
+            size = 3;
+            if (cp < 0x800) {
+                return -1; /* an over-long form: not what Arrow's UTF-8 holds */
+            }
+        } else {
+            return -1;
+        }
+        if (!plain_address_code(cp)) {
+            return -1;
+        }
+        if (cp == ' ') {
+            int64_t j = i;
+            while (j < n && s[j] == ' ') {
+                j++;
+            }
+            int digit_before = m > 0 && digit_byte(a[m - 1]);
+            if (digit_before && j < n && digit_byte(s[j])) {
+                a[m++] = '-';
+            } else if (digit_before && j + 3 <= n && s[j] >= 0xE0
+                       && kanji_numeral_code(code3(s, j, n))) {
+                return -1; /* 1 三: a numeral the rules read */
+            }
+            i = j;
+            continue;
+        }
+        if (m == 0 && digit_code(cp)) {
+            return -1; /* 100-0001 東京都…: the rules' leading postal code */
+        }
+        a[m++] = s[i++];
+        if (size == 3) {
+            a[m++] = s[i++];
+            a[m++] = s[i++];
+        }
+    }
+    /* 2. The prefecture left out where more follows it. */
+    int64_t start = 0;
+    /* (a prefecture ends in 都道府県 as its third or fourth character) */
+    uint32_t third = m > 9 ? code3(a, 6, m) : 0, fourth = m > 12 ? code3(a, 9, m) : 0;
+    if ((third == 0x90FD || third == 0x9053 || third == 0x5E9C || third == 0x770C)
+        || fourth == 0x770C) {
+        uint32_t first = code3(a, 0, m);
+        for (size_t p = 0; p < N_PREFECTURES; p++) {
+            if (first == PREFECTURE_FIRST[p] && m > PREFECTURE_BYTES[p]
+                && memcmp(a, PLAIN_PREFECTURES[p], (size_t)PREFECTURE_BYTES[p]) == 0) {
+                start = PREFECTURE_BYTES[p];
+                break;
+            }
+        }
+    }
+    /* 3. What the rarer passes would touch refused; the block suffixes as the rules write
+     * them: 丁目/番地/番/号 before a digit "-" (identity._SUFFIX_BEFORE_NUMBER), after a digit
+     * nothing (identity._SUFFIX). */
+    int64_t w = 0;
+    int digits = 0;
+    uint32_t before = 0; /* the character before a[i] (0 at the start) */
+    for (int64_t i = start; i < m && i >= 0;) { /* (i >= 0: for the compiler's bounds check) */
+        if (a[i] < 0x80) {
+            digits |= digit_byte(a[i]);
+            before = a[i];
+            b[w++] = a[i++];
+            continue;
+        }
+        uint32_t cp = code3(a, i, m);
+        if (!((ADDRESS_SPECIAL[cp >> 3] >> (cp & 7)) & 1)) {
+            memcpy(b + w, a + i, 3);
+            w += 3;
+            i += 3;
+            before = cp;
+            continue;
+        }
+        uint32_t after = code3(a, i + 3, m);
+        if (kanji_numeral_code(cp)) {
+            /* identity._KANJI_NUMBER reads a run as a number after "-" or a digit, or before a
+             * suffix, "-", a digit, の or the end: those cells go to the full rules. */
+            if (before == '-' || digit_code(before)) {
+                return -1;
+            }
+            int64_t j = i;
+            while (j < m && a[j] >= 0x80 && kanji_numeral_code(code3(a, j, m))) {
+                j += 3;
+            }
+            uint32_t next = code3(a, j, m);
+            if (j >= m || next == '-' || digit_code(next) || next == 0x4E01 /* 丁 */
+                || next == 0x756A /* 番 */ || next == 0x53F7 /* 号 */ || next == 0x306E /* の */
+                || next == 0x30CE || next == 0x4E4B /* ノ之, which may become の */) {
+                return -1;
+            }
+            memcpy(b + w, a + i, (size_t)(j - i));
+            w += j - i;
+            before = code_before(a, j);
+            i = j;
+            continue;
+        }
+        switch (cp) {
+        case 0x6761: /* 条 */
+        case 0x7DDA: /* 線 */
+        case 0x5272: /* 割 (地割) */
+            return -1;
+        case 0x5927: /* 大字 */
+            if (after == 0x5B57) {
+                return -1;
+            }
+            break;
+        case 0x4E0A: /* 上ル 上る 下ル 下る: Kyoto's street names */
+        case 0x4E0B:
+            if (after == 0x30EB || after == 0x308B) {
+                return -1;
+            }
+            break;
+        case 0x5165: /* 東入 西入 */
+            if (before == 0x6771 || before == 0x897F) {
+                return -1;
+            }
+            break;
+        case 0x30B1: case 0x30F6: case 0x30F5: case 0x304C: case 0x30AC: /* ケヶヵがガ */
+            if (han(before) && han(after)) { /* identity._KE: ケ */
+                memcpy(b + w, "\xE3\x82\xB1", 3);
+                w += 3;
+                i += 3;
+                before = cp;
+                continue;
+            }
+            break;
+        case 0x30CE: case 0x4E4B: /* ノ之 */
+            if (han(before) && han(after)) { /* identity._NO: の */
+                memcpy(b + w, "\xE3\x81\xAE", 3);
+                w += 3;
+                i += 3;
+                before = cp;
+                continue;
+            }
+            break;
+        case 0x30FC: /* ー beside a number may be a dash (identity._DASH_NEAR_NUMBER) */
+            if (digit_code(before) || digit_code(after) || kanji_numeral_code(before)
+                || kanji_numeral_code(after)) {
+                return -1;
+            }
+            break;
+        case 0x306E: /* の between digits is "-" */
+            if (digit_code(before) && digit_code(after)) {
+                return -1;
+            }
+            break;
+        case 0x4E01: /* 丁目 */
+        case 0x756A: /* 番地, 番 */
+        case 0x53F7: /* 号室, 号 */ {
+            if (cp == 0x4E01 && after != 0x76EE) {
+                break; /* 丁 alone: no rule's */
+            }
+            int64_t end = i + 3;
+            int room = 0;
+            if (cp == 0x4E01 || (cp == 0x756A && after == 0x5730)) {
+                end += 3;
+            } else if (cp == 0x53F7 && after == 0x5BA4) {
+                end += 3;
+                room = 1;
+            }
+            int digit_after = end < m && digit_byte(a[end]);
+            if (room && digit_before_room(before, digit_after)) {
+                return -1; /* 1号室2: the rules take 号室 out and join the numbers */
+            }
+            if (digit_after && !room) {
+                b[w++] = '-'; /* identity._SUFFIX_BEFORE_NUMBER */
+            } else if (!digit_code(before)) {
+                memcpy(b + w, a + i, (size_t)(end - i)); /* 四番町: a town's name */
+                w += end - i;
+            } /* else after a digit: identity._SUFFIX takes it out */
+            before = code_before(a, end);
+            i = end;
+            continue;
+        }
+        default:
+            break;
+        }
+        memcpy(b + w, a + i, 3);
+        w += 3;
+        i += 3;
+        before = cp;
+    }
+    if (!digits) {
+        return -1;
+    }
+    /* 4. identity._PLACE: the head to the first digit, the numbers joined by "-", then of the
+     * rest (a building and its room) its digits only, each after a "-". */
+    int64_t i = 0, k = 0;
+    while (i < w && !digit_byte(b[i])) {
+        i++;
+    }
+    memcpy(out, b, (size_t)i);
+    k = i;
+    for (;;) {
+        while (i < w && digit_byte(b[i])) {
+            out[k++] = b[i++];
+        }
+        if (i + 1 < w && b[i] == '-' && digit_byte(b[i + 1])) {
+            out[k++] = b[i++];
+            continue;
+        }
+        break;
+    }
+    while (i < w) {
+        if (digit_byte(b[i])) {
+            out[k++] = '-';
+            while (i < w && digit_byte(b[i])) {
+                out[k++] = b[i++];
+            }
+        } else {
+            i++;
+        }
+    }
+    return k;
+}
+
+static PyObject *plain_address_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, plain_address_key); /* never longer than the cell */
+}
+
+/* cells_with_codes(stream, codes) -> (bytearray, count): 1 for each cell that holds one of
+ * the characters of the str ``codes`` (a null: 0), and how many do. A cheap test before a
+ * polars pass that only such cells need (the variant kanji of names: 髙, 﨑, 𠮷 …). */
+static PyObject *cells_with_codes(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *capsule, *codes;
+    if (!PyArg_ParseTuple(args, "OU", &capsule, &codes)) {
+        return NULL;
+    }
+    Py_ssize_t n_codes = PyUnicode_GET_LENGTH(codes);
+    uint32_t wide[16];
+    int n_wide = 0;
+    uint8_t *bmp = calloc(0x10000 / 8, 1);
+    if (bmp == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < n_codes; k++) {
+        Py_UCS4 cp = PyUnicode_READ_CHAR(codes, k);
+        if (cp < 0x10000) {
+            bmp[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        } else if (n_wide < 16) {
+            wide[n_wide++] = cp;
+        } else {
+            free(bmp);
+            PyErr_SetString(PyExc_ValueError, "at most 16 characters outside the BMP");
+            return NULL;
+        }
+    }
+    Column column;
+    if (column_of(capsule, &column, 0) != 0) {
+        free(bmp);
+        return NULL;
+    }
+    PyObject *result = PyByteArray_FromStringAndSize(NULL, column.length);
+    if (result == NULL) {
+        free(bmp);
+        column_free(&column);
+        return NULL;
+    }
+    uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(result);
+    int failed = 0;
+    int64_t at = 0, count = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
+        const Chunk *chunk = &column.chunks[c];
+        for (int64_t i = 0; i < chunk->array.length; i++, at++) {
+            const uint8_t *cell;
+            int64_t size;
+            int got = chunk_cell(chunk, i, &cell, &size);
+            if (got < 0) {
+                failed = 1;
+                break;
+            }
+            uint8_t hit = 0;
+            for (int64_t k = 0; got > 0 && k < size && !hit;) {
+                if (cell[k] < 0x80) {
+                    k++;
+                    continue;
+                }
+                uint32_t cp;
+                int length = decode(cell, k, size, &cp);
+                if (length == 0) {
+                    k++;
+                    continue;
+                }
+                if (cp < 0x10000) {
+                    hit = (bmp[cp >> 3] >> (cp & 7)) & 1;
+                } else {
+                    for (int w = 0; w < n_wide; w++) {
+                        hit |= cp == wide[w];
+                    }
+                }
+                k += length;
+            }
+            out[at] = hit;
+            count += hit;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    free(bmp);
+    column_free(&column);
+    if (failed) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
+        return NULL;
+    }
+    return Py_BuildValue("(NL)", result, (long long)count);
+}
+
 static PyMethodDef methods[] = {
+    {"cells_with_codes", cells_with_codes, METH_VARARGS,
+     "cells_with_codes(stream, codes) -> (bytearray, count): 1 for each cell holding one of"
+     " the characters of codes."},
     {"digit_counts", digit_counts, METH_O,
      "digit_counts(stream) -> bytearray: the ASCII digits of each cell, at most 255."},
     {"fold_cells", fold_cells, METH_O,
      "fold_cells(stream) -> (stream, bytearray, changed, other): normalise_column of each cell"
      " whose normal form is a fold character for character; null and 1 for the others."},
+    {"plain_address_keys", plain_address_keys, METH_O,
+     "plain_address_keys(stream) -> stream: identity.conservative_address of each plain NFKC"
+     " address; null for the others (the full rules then)."},
     {"kana_keys", kana_keys, METH_O,
      "kana_keys(stream) -> stream: engine._kana_keys of each cell."},
     {NULL, NULL, 0, NULL},
@@ -386,4 +890,7 @@ static struct PyModuleDef module = {
     .m_methods = methods,
 };
 
-PyMODINIT_FUNC PyInit__itemkeys(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__itemkeys(void) {
+    address_special_init();
+    return PyModule_Create(&module);
+}

@@ -20,8 +20,6 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-import jaconv
-import kanjize
 import polars as pl
 
 from rouei.scanning.detectors import birth_date as birth_date_detector
@@ -30,12 +28,30 @@ from rouei.scanning.detectors import person_name as person_name_detector
 from rouei.scanning.detectors import phone as phone_detector
 from rouei.scanning.normalise import DASHES, normalise
 
+
+class _Pattern:
+    """A module-level regular expression compiled on first use, which then takes the lazy
+    one's place: a scan reads addresses and names through the compiled kernels and seldom needs
+    these rules, whose compiling cost ~25 ms of every scan process's start."""
+
+    __slots__ = ("_args", "_compiled", "_name")
+
+    def __init__(self, name: str, *args) -> None:
+        self._name, self._args, self._compiled = name, args, None
+
+    def __getattr__(self, attribute: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+            globals()[self._name] = self._compiled
+        return getattr(self._compiled, attribute)
+
+
 # A domestic number without its leading 0 (mobile 90/80/70 + 8 digits, a landline of 9
 # digits, free-dial 120/800): what Excel leaves of 090-1234-5678 typed into a number cell.
-_LOST_LEADING_ZERO = re.compile(phone_detector._LOST_LEADING_ZERO)
-_PHONE_DIGITS = re.compile(r"^0[0-9]{9,10}$")
-_POSTAL = re.compile(r"^([0-9]{3})-?([0-9]{4})$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LOST_LEADING_ZERO = _Pattern("_LOST_LEADING_ZERO", phone_detector._LOST_LEADING_ZERO)
+_PHONE_DIGITS = _Pattern("_PHONE_DIGITS", r"^0[0-9]{9,10}$")
+_POSTAL = _Pattern("_POSTAL", r"^([0-9]{3})-?([0-9]{4})$")
+_EMAIL = _Pattern("_EMAIL", r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def phone(value: str | None) -> str | None:
@@ -62,6 +78,8 @@ def kana(value: str | None) -> str | None:
     """Full-width katakana without spaces: ﾔﾏﾀﾞ ﾀﾛｳ, やまだ たろう and ヤマダ　タロウ are one."""
     if not value:
         return None
+    import jaconv  # imported on first use (a scan's start-up)
+
     text = jaconv.h2z(unicodedata.normalize("NFKC", value), kana=True, ascii=False, digit=False)
     text = jaconv.hira2kata(text)
     text = "".join(text.split()).replace("・", "").replace("･", "")
@@ -75,6 +93,8 @@ def name(value: str | None) -> str | None:
         return None
     text = person_name_detector.normalise_value(value)
     # variant kanji (髙/﨑 …) are folded by the detector's normalise_value, as in the scanner
+    import jaconv  # imported on first use (a scan's start-up)
+
     text = jaconv.hira2kata(text)
     return text or None
 
@@ -130,8 +150,10 @@ _PREFECTURE_SET = frozenset(_PREFECTURES)  # each of 3 or 4 characters
 _KE_CHARS = frozenset("ケヶヵがガ")
 _DASH_CHARS = frozenset(DASHES)
 # A postal code before the address: after 〒, or set apart by a space.
-_LEADING_POSTAL = re.compile(r"^(?:〒\s*[0-9]{3}-?[0-9]{4}\s*|[0-9]{3}-?[0-9]{4}\s+)(?=\S)")
-_SPACE_BETWEEN_NUMBERS = re.compile(r"(?<=[0-9])\s+(?=[0-9〇一二三四五六七八九十])")
+_LEADING_POSTAL = _Pattern("_LEADING_POSTAL",
+                           r"^(?:〒\s*[0-9]{3}-?[0-9]{4}\s*|[0-9]{3}-?[0-9]{4}\s+)(?=\S)")
+_SPACE_BETWEEN_NUMBERS = _Pattern("_SPACE_BETWEEN_NUMBERS",
+                                  r"(?<=[0-9])\s+(?=[0-9〇一二三四五六七八九十])")
 _KANJI_NUMERAL = "〇一二三四五六七八九十百千"
 _KANJI_NUMERAL_CHARS = frozenset(_KANJI_NUMERAL)
 # 条 numbers a block where a number follows it, after a direction or 通 or not (北一条西二丁目,
@@ -139,31 +161,38 @@ _KANJI_NUMERAL_CHARS = frozenset(_KANJI_NUMERAL)
 _NUMBERED = f"丁目|番地|番|号室|号|条(?=[東西南北通]?[-0-9{_KANJI_NUMERAL}]|$)|線|地割"
 # A kanji numeral is read as a number only where it numbers a block (before 丁目/番地/号…, a
 # dash, a digit or "の" and a number, or after a dash): 三の丸 and 四日市 keep theirs.
-_KANJI_NUMBER = re.compile(
+_KANJI_NUMBER = _Pattern(
+    "_KANJI_NUMBER",
     f"[{_KANJI_NUMERAL}]+(?=(?:{_NUMBERED})|-|[0-9]|の[0-9{_KANJI_NUMERAL}]|$)"
     f"|(?<=[-0-9])[{_KANJI_NUMERAL}]+")
-_ANY_DASH = re.compile(f"[-{DASHES}]")
-_DASH_NEAR_NUMBER = re.compile(f"(?<=[0-9{_KANJI_NUMERAL}])[{DASHES}](?=[0-9{_KANJI_NUMERAL}])")
-_KE = re.compile("(?<=[\u4e00-\u9fff])[ケヶヵがガ](?=[\u4e00-\u9fff])")
-_NO = re.compile("(?<=[\u4e00-\u9fff])[ノ之](?=[\u4e00-\u9fff])")
-_SUFFIX_BEFORE_NUMBER = re.compile("(?:丁目|番地|番|号)(?=[0-9])|(?<=[0-9])の(?=[0-9])")
-_SUFFIX = re.compile("(?<=[0-9])(?:丁目|番地|番|号室|号)")
+_ANY_DASH = _Pattern("_ANY_DASH", f"[-{DASHES}]")
+_DASH_NEAR_NUMBER = _Pattern(
+    "_DASH_NEAR_NUMBER", f"(?<=[0-9{_KANJI_NUMERAL}])[{DASHES}](?=[0-9{_KANJI_NUMERAL}])")
+_KE = _Pattern("_KE", "(?<=[\u4e00-\u9fff])[ケヶヵがガ](?=[\u4e00-\u9fff])")
+_NO = _Pattern("_NO", "(?<=[\u4e00-\u9fff])[ノ之](?=[\u4e00-\u9fff])")
+_SUFFIX_BEFORE_NUMBER = _Pattern("_SUFFIX_BEFORE_NUMBER",
+                                 "(?:丁目|番地|番|号)(?=[0-9])|(?<=[0-9])の(?=[0-9])")
+_SUFFIX = _Pattern("_SUFFIX", "(?<=[0-9])(?:丁目|番地|番|号室|号)")
 # The place: everything to the first number, then the numbers that go with it (1-9-1, 北1条西2);
 # what follows is a building (dropped) and its room (kept).
-_PLACE = re.compile(r"^(?P<head>.*?)(?P<numbers>[0-9]+(?:(?:-|条[東西南北]?|線|地割)[0-9]+)*)"
-                    r"(?P<rest>.*)$")
-_DIGITS = re.compile("[0-9]+")
-_LAST_DIGITS = re.compile("[0-9]+(?=[^0-9]*$)")
+_PLACE = _Pattern("_PLACE",
+                  r"^(?P<head>.*?)(?P<numbers>[0-9]+(?:(?:-|条[東西南北]?|線|地割)[0-9]+)*)"
+                  r"(?P<rest>.*)$")
+_DIGITS = _Pattern("_DIGITS", "[0-9]+")
+_LAST_DIGITS = _Pattern("_LAST_DIGITS", "[0-9]+(?=[^0-9]*$)")
 # Kyoto's 通り名 (烏丸通四条上ル笋町: the town 笋町, on 烏丸通 north of 四条): the crossing's
 # directions, as written (上ル/上る, 東入ル/東入る/東入), and the block counted from the crossing
 # (下ル二丁目). The streets' numerals (四条, 五条) are names, not a block's numbers, and the
 # official address is the town that follows, which many write alone: the rules keep the town.
 KYOTO_DIRECTIONS = ("上ル", "上る", "下ル", "下る", "東入", "西入")
-_KYOTO_DIRECTION = re.compile(f"(?:[上下][ルる]|[東西]入[ルる]?)+(?:[0-9{_KANJI_NUMERAL}]+丁目)?")
+_KYOTO_DIRECTION = _Pattern("_KYOTO_DIRECTION",
+                            f"(?:[上下][ルる]|[東西]入[ルる]?)+(?:[0-9{_KANJI_NUMERAL}]+丁目)?")
 _KYOTO_WRITTEN = str.maketrans({"る": "ル"})
 
 
 def _kanji_to_digits(match: re.Match[str]) -> str:
+    import kanjize  # imported on first use (a scan's start-up)
+
     text = match.group(0)
     try:
         return str(kanjize.kanji2number(text))
@@ -197,7 +226,7 @@ def _kyoto_street(text: str) -> tuple[str, str]:
     return text[:start] + street.replace("通り", "通") + directions, town
 
 
-_KYOTO_DIRECTION_FORMS = re.compile("[東西]入(?!ル)")
+_KYOTO_DIRECTION_FORMS = _Pattern("_KYOTO_DIRECTION_FORMS", "[東西]入(?!ル)")
 
 
 def conservative_address(value: str | None, *, room: bool = True) -> str | None:

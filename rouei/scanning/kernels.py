@@ -51,9 +51,23 @@ def address_keys(cells: pl.Series) -> pl.Series:
 def registry_address_keys(cells: pl.Series, *, room: bool = True) -> pl.Series:
     """``identity.conservative_address`` of each NFKC cell (null stays null; None is null): the
     registry's address form, which the scanner's people keys use (``room=False``: the place
-    without its room number, the registry's ``name_place`` form). The kernel leaves out the
-    rules' last NFKC (taking out spaces or a 大字 can bring a combining mark next to its
-    letter) and Kyoto's street names; the few keys they concern get them here."""
+    without its room number, the registry's ``name_place`` form). Most addresses need only
+    the rules' common passes (a prefecture, spaces, 丁目/番地/号): _itemkeys.c gives their
+    keys in one pass, and the full rules run on the other cells only."""
+    if room and _itemkeys is not None and cells.dtype == pl.String and len(cells):
+        keys = _strings(_itemkeys.plain_address_keys, cells)
+        rest = (keys.is_null() & cells.is_not_null()).fill_null(False)
+        if not rest.any():
+            return keys
+        at = rest.arg_true()
+        return keys.scatter(at, _full_registry_address_keys(cells.gather(at), room))
+    return _full_registry_address_keys(cells, room)
+
+
+def _full_registry_address_keys(cells: pl.Series, room: bool) -> pl.Series:
+    """The whole of the rules: _kernels.c's passes, then what the kernel leaves out (the rules'
+    last NFKC: taking out spaces or a 大字 can bring a combining mark next to its letter, and
+    Kyoto's street names) for the few keys they concern."""
     from rouei.scanning import identity
 
     kernel = _kernels.registry_address_keys if room else _kernels.registry_place_keys
@@ -74,13 +88,21 @@ def registry_address_keys(cells: pl.Series, *, room: bool = True) -> pl.Series:
 
 _VARIANTS = tuple(person_name.VARIANT_FORMS)
 _COMMON_FORMS = tuple(person_name.VARIANT_FORMS.values())
+_VARIANT_CODES = "".join(_VARIANTS)  # each variant is one character
 
 
 def name_keys(cells: pl.Series) -> pl.Series:
     """``detectors.person_name.normalise_value`` of each cell (stripped already): the kernel's
     spaces and dots, then the variant kanji in their common form (one Aho-Corasick pass)."""
     keys = _strings(_kernels.name_keys, cells)
-    return keys.str.replace_many(_VARIANTS, _COMMON_FORMS)
+    if _itemkeys is None:
+        return keys.str.replace_many(_VARIANTS, _COMMON_FORMS)
+    # Few names hold a variant: a compiled test picks them for the Aho-Corasick pass.
+    mask, count = _itemkeys.cells_with_codes(keys.__arrow_c_stream__(), _VARIANT_CODES)
+    if not count:
+        return keys
+    at = pl.Series(np.frombuffer(mask, dtype=np.bool_)).arg_true()
+    return keys.scatter(at, keys.gather(at).str.replace_many(_VARIANTS, _COMMON_FORMS))
 
 
 def digit_keys(cells: pl.Series) -> pl.Series:
@@ -122,10 +144,13 @@ def fold_cells(cells: pl.Series) -> tuple[pl.Series, pl.Series | None, bool] | N
     """``normalise.normalise_column`` of each cell whose normal form is a fold character for
     character (ASCII, kana, kanji, full-width ASCII, the ideographic space: most cells), in one
     pass of _itemkeys.c: the folded cells (null where the kernel did not fold), which cells it
-    left to polars (None: none), and whether it changed any; None without the kernel."""
+    left to polars (None: none), and whether it changed any; None without the kernel. A column
+    whose cells are all their own normal form is given back as it is, after one read."""
     if _itemkeys is None:
         return None
     stream, left, changed, n_left = _itemkeys.fold_cells(cells.__arrow_c_stream__())
+    if stream is None:  # every cell is its own normal form
+        return cells, None, False
     folded = pl.Series(cells.name, _Stream(stream))
     other = (pl.Series(cells.name, np.frombuffer(left, dtype=np.bool_)) if n_left else None)
     return folded, other, bool(changed)
