@@ -649,8 +649,10 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
                             part=cls.part, veto=cls.veto, looked_like=cls.looked_like,
                             staff=cls.staff)
                 summary.columns = list(column_summaries.values())
+                # Only a table with free text: its item columns alone are polars' work,
+                # on every core already, and shipping their batches would cost more.
                 if (prose_processes > 0 and batch.height >= batch_rows
-                        and any(c.category or c.free_text for c in classes)
+                        and any(c.free_text for c in classes)
                         and size >= BATCH_POOL_MIN_BATCHES * batch.estimated_size()):
                     batches = _BatchPool(prose_processes)  # starts while this batch is matched
             if part.row_numbers_column and part.row_numbers_column in batch.columns:

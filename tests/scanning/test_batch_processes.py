@@ -189,3 +189,15 @@ def test_scan_batch_in_pieces_is_the_whole_batch(tmp_path_factory, seed, n, cuts
     for done, _ in pieces:
         people_pieces.add(done.records)
     assert people_pieces.count().people == people_whole.count().people
+
+
+def test_a_table_without_free_text_starts_no_other_process(tmp_path, monkeypatch):
+    """Its item columns are matched in polars' threads on every core already."""
+    rows = [row[:8] for row in _rows(300, seed=9)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([HEADER[:8], *rows])
+    path = tmp_path / "clean.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    monkeypatch.setattr(engine, "_BatchPool", None)  # would fail if it were started
+    report, _ = _scan(path, tmp_path / "f.jsonl", workers=2, batch_rows=10)
+    assert report.files[0].rows == 300
