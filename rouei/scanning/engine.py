@@ -841,17 +841,13 @@ class _BatchPool:
         self.processes = processes
         self.executor = _batch_executor(processes)
         self.pending: list[Future] = []
-        # done once a process has started (imported the scanner: ~1 s): until then one
-        # batch waits for it and this process scans the others
-        self.started = self.executor.submit(_started)
 
     def has_room(self) -> bool:
         """Whether another batch should go to the processes rather than be scanned here:
-        at most ``BATCHES_WAITING`` per process (counting the one it scans), one while they
-        start, so that this process takes a batch itself whenever they are behind."""
+        at most ``BATCHES_WAITING`` per process (counting the one it scans), so that this
+        process takes a batch itself whenever they are behind."""
         self.pending = [f for f in self.pending if not f.done()]
-        room = BATCHES_WAITING * self.processes if self.started.done() else 1
-        return len(self.pending) < room
+        return len(self.pending) < BATCHES_WAITING * self.processes
 
     def submit(self, batch: pl.DataFrame, rows: pl.Series, classes: list[ColumnClass],
                place: dict[str, str], show_values: bool, findings: str | None,
@@ -872,10 +868,6 @@ class _BatchPool:
         future.batch_path = path  # type: ignore[attr-defined]  # removed if never scanned
         self.pending.append(future)
         return future
-
-
-def _started() -> bool:
-    return True
 
 
 _BATCH_EXECUTOR: ProcessPoolExecutor | None = None
