@@ -623,7 +623,11 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
     def finish() -> int:
         estimate, batch, rows, matched = in_flight.popleft()
         if isinstance(matched, Future):  # scanned by another process
-            done: _BatchDone = matched.result()
+            try:
+                done: _BatchDone = matched.result()
+            except BaseException:
+                _remove_batch_files(matched)
+                raise
             done.apply(summary, column_summaries, result.staff)
             if done.findings is not None:
                 _append_file(done.findings, sink.handle)
@@ -688,15 +692,15 @@ def _drop_unwritten(in_flight: Iterable[tuple]) -> None:
     """A table left before its end (a stop, an error): the batches other processes were
     given are not waited for, and the findings files of those already done are removed."""
     for *_, matched in in_flight:
-        if not isinstance(matched, Future):
-            continue
-        if matched.cancel():
-            Path(matched.batch_path).unlink(missing_ok=True)  # type: ignore[attr-defined]
-        else:
-            matched.add_done_callback(_remove_findings)
+        if isinstance(matched, Future):
+            matched.cancel()
+            matched.add_done_callback(_remove_batch_files)  # now if done or cancelled
 
 
-def _remove_findings(future: Future) -> None:
+def _remove_batch_files(future: Future) -> None:
+    """The files of a batch sent to another process and never written out: the batch itself
+    (left when that process failed before reading it) and its findings."""
+    Path(future.batch_path).unlink(missing_ok=True)  # type: ignore[attr-defined]
     if not future.cancelled() and future.exception() is None and future.result().findings:
         Path(future.result().findings).unlink(missing_ok=True)
 
@@ -793,13 +797,19 @@ def _batch_findings_dir(temp_dir: str | None) -> str:
     else shared memory (they live a moment and never need the disk), else the system's."""
     if temp_dir is not None:
         return temp_dir
-    if os.access(_SHARED_MEMORY, os.W_OK):
-        return _SHARED_MEMORY
+    try:  # a container's /dev/shm may be 64 MB: a batch's findings alone can be more
+        shared = os.statvfs(_SHARED_MEMORY)
+        if (os.access(_SHARED_MEMORY, os.W_OK)
+                and shared.f_bavail * shared.f_frsize >= SHARED_MEMORY_MIN_FREE):
+            return _SHARED_MEMORY
+    except OSError:
+        pass
     return tempfile.gettempdir()
 
 
 # Files there are made by ``tempfile`` (a name of its own, O_EXCL, mode 0600).
 _SHARED_MEMORY = "/dev/shm"  # noqa: S108
+SHARED_MEMORY_MIN_FREE = 2 << 30  # bytes: a few batches' findings with room to spare
 
 
 def _append_file(path: str, target: IO[bytes] | None) -> None:

@@ -8,7 +8,9 @@ import csv
 import io
 import itertools
 import json
+import pickle
 import random
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -201,3 +203,20 @@ def test_a_table_without_free_text_starts_no_other_process(tmp_path, monkeypatch
     monkeypatch.setattr(engine, "_BatchPool", None)  # would fail if it were started
     report, _ = _scan(path, tmp_path / "f.jsonl", workers=2, batch_rows=10)
     assert report.files[0].rows == 300
+
+
+def test_batch_files_go_to_the_temporary_folder_when_shared_memory_is_small(monkeypatch):
+    monkeypatch.setattr(engine, "SHARED_MEMORY_MIN_FREE", 1 << 62)
+    assert engine._batch_findings_dir(None) == tempfile.gettempdir()
+
+
+def test_a_failed_batch_leaves_no_file_behind(tmp_path, monkeypatch):
+    path = tmp_path / "export.csv"
+    path.write_bytes(_csv(_rows(300, seed=10)))
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    # what is sent to the other process cannot be sent: every batch sent there fails
+    monkeypatch.setattr(engine._scan_batch, "__qualname__", "_no_such_function")
+    with pytest.raises(pickle.PicklingError):
+        _scan(path, tmp_path / "f.jsonl", workers=2, batch_rows=11, temp_dir=temp)
+    assert [p.name for p in temp.iterdir()] == []
