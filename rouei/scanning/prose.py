@@ -195,16 +195,20 @@ _KINSHIP = ("妻", "夫", "主人", "家内", "母", "父", "母親", "父親", 
 # a relative's frame (祖母のハルが, ミツ（祖母）) and when ``_kana_given_name`` lets it be one.
 _KANA_GIVEN = rf"[{KATAKANA}]{{2,4}}[子美江代枝乃]?|[{HIRAGANA}]{{2,4}}[子美江代枝乃]?"  # ゆり子, とし江
 _KIN_WORDS = "|".join(sorted(_KINSHIP, key=len, reverse=True))
+_KANA_FULL = (rf"[{HIRAGANA}]{{2,4}} [{HIRAGANA}]{{2,4}}[子美江代枝乃]?"
+              rf"|[{KATAKANA}]{{2,4}} [{KATAKANA}]{{2,4}}[子美江代枝乃]?")
 # a relation, or a relation of a relation (息子の嫁の美咲, 主人の母 和子, 長男の嫁 美咲さん)
 # joined by の, ・, a colon, a space, a bracket, quotes (娘「陽菜」の), 【母】 or である (孫である湊が);
 # the given name after a family name may be in katakana, as elderly women's often are (祖母 犬飼 ミヨ)
 _KIN = re.compile(
     rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?:の(?:{_KIN_WORDS}))*"
     r"(?: ?の(?: |、|の)?|・|、|: ?| |\(|\[|「|『|】 ?|である|= ?|/ ?|→ ?)"
-    rf"(?P<value>[{KANJI}]{{1,4}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?[子美江代枝乃]?"
+    rf"(?P<value>[{KANJI}]{{1,5}}?(?: [{KANJI}]{{1,4}}?| [{HIRAGANA}]{{2,4}}?[子美江代枝乃]?"
     rf"| [{KATAKANA}]{{2,4}}[子美江代枝乃]?)?"
     # a family name and a kana given name without a space: 母・小西トメ, 母・庄司きよ江
     rf"|[{KANJI}]{{2,4}}(?:[{KATAKANA}]{{2,4}}|[{HIRAGANA}]{{2,4}}?)[子美江代枝乃]?"
+    # a full name in kana alone (母 やまだ よしこ, 祖母 ヤマダ トメ), as a form filled in kana has it
+    rf"|{_KANA_FULL}"
     rf"|{_KANA_GIVEN})"
     r"(?=[がはもにをとへのやで、。,. )(」』\]/]|から|より|様|さん|さま|くん|君|ちゃん|氏|殿|歳|名義|宛|です|$)")
 # relatives listed in one bracket after their relations: 妻と長男（花子・悠斗）, 夫婦（和夫・花子）
@@ -247,9 +251,17 @@ _SUBJECT_HINT = re.compile(r"(?:相談者|対象者|契約者|名義人|本人|�
                            r"|患者|代理人|家族のお名前|家族氏名)\s*[:：\s]")
 # a relative named after は: 妻は春香、息子は悠斗です (a given name of the lexicon only: 母は元気,
 # 父は一人で are no names)
+# … or after が, も, を as a family is introduced (母が良子で、父が登です; 次男も大翔といいます), a
+# given name in katakana too (母がトメで)
 _KIN_WA = re.compile(
-    rf"(?<![{KANJI}])(?:{_KIN_WORDS})は(?P<value>[{KANJI}]{{1,4}}|[{KANJI}]{{1,4}} [{KANJI}]{{1,4}})"
-    r"(?=[、。,.]|です|でございます|と(?:いい|言い|申し)|$)")
+    rf"(?<![{KANJI}])(?:{_KIN_WORDS})(?P<p>[はがもを])(?P<value>[{KANJI}]{{1,4}}"
+    rf"|[{KANJI}]{{1,4}} [{KANJI}]{{1,4}}|[{KATAKANA}]{{2,4}})"
+    r"(?=[、。,.]|です|でございます|で[、,]|と(?:いい|言い|申し)|$)")
+# a relative in English: my wife Hanako, our son Shota, my mother-in-law Sumiko
+_KIN_ENGLISH = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur) (?:wife|husband|son|daughter|mother|father|mom|dad|grandmother"
+    r"|grandfather|grandson|granddaughter|grandchild|nephew|niece|uncle|aunt|brother|sister"
+    r"|mother-in-law|father-in-law|partner),? (?P<value>[A-Z][a-z]{1,9})\b(?! [A-Z])")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              # and the endings of today's children's names (心春, 琴音, 悠羽, 陽莉)
                              f"雄翼大蓮陽結優愛彩咲紀絵春音羽莉汰]|^[{HIRAGANA}]+)$")
@@ -420,6 +432,7 @@ class Mention:
     domain: str | None = None  # the header's address domain
     header_field: str | None = None
     role: str | None = None  # "staff" or "subject", once decided
+    kin: bool = False  # named as a relative (妻の花子) or as a relative named before
 
 
 @dataclass
@@ -583,6 +596,9 @@ class ProseReader:
         self._how: dict[tuple[int, int], str] = {}  # the role a frame gave a name of this line
         self._after_blank = False  # the line before was blank
         self._label_above = False  # the line before was a clerk's label alone (担当者)
+        self._kin_given: set[str] = set()  # relatives' given names named so far (妻の花子 → 花子)
+        self._kin_at: set[tuple[int, int]] = set()  # where this line names a relative
+        self._relation_above = False  # the line before gave a relation (続柄：妻)
 
     # -- reading
 
@@ -634,9 +650,18 @@ class ProseReader:
         matches = [_trimmed(m, line) if m.category == "person_name" else m
                    for m in matches if not _org_word(m)]
         self._how.clear()
+        self._kin_at.clear()
         extra = self._frames(text, folded, plain, offset, matches, block, state, after_blank,
                              label_above)
         matches.extend(extra)
+        relation_above, self._relation_above = self._relation_above, bool(_RELATION_LINE.match(plain))
+        if relation_above:
+            # 続柄：父 ⏎ 氏名：山田 一郎: a relative listed in a form's or a mail's block
+            for m in matches:
+                if m.category == "person_name":
+                    self._kin_at.add((m.start, m.end))
+                    if (given := _given_part(nfkc(m.value))) is not None:
+                        self._kin_given.add(given)
         matches.sort(key=lambda m: m.start)
         kept: list[Match] = []
         names: list[int] = []
@@ -748,13 +773,22 @@ class ProseReader:
         # a message: its writer signing without a closing (…受け取りました。⏎⏎五十嵐)
         lone = (not named and block is None and after_blank and state.lines > 2
                 and (n := _NAME_LINE.match(plain)) is not None and _lexicon_ok(n["value"]))
-        kin = _KIN_AT.search(folded) is not None
+        # a full name in romaji alone on its line after a blank one: an English mail's writer
+        # signing (Kenichi Sakamoto); both words spell Japanese morae (Best Regards does not)
+        romaji = (not named and after_blank and _ROMAJI_FULL.fullmatch(plain) is not None
+                  and all(_romaji_given_name(w) for w in plain.split(" ")))
+        kin = _KIN_AT.search(folded) is not None or (
+            _ENGLISH_KIN_HINT.search(folded) is not None and _KIN_ENGLISH.search(folded) is not None)
         labelled = _SUBJECT_HINT.search(folded) is not None
-        if (not (line_frame and line_frame.match(plain)) and not lone and not lexicon
+        # a relative's given name said before in this part, alone or with the family name now
+        known = bool(self._kin_given) and any(g in folded for g in self._kin_given)
+        if (not (line_frame and line_frame.match(plain)) and not lone and not lexicon and not known
+                and not romaji
                 and not (kin and (_KIN.search(folded) or _KIN_BARE.search(folded)
                                   or _KIN_NAMED.search(folded) or _NAME_OF_KIN.search(folded)
                                   or _KIN_WA.search(folded) or _KIN_LIST.search(folded)
-                                  or _KIN_BARE_KANA.search(folded) or _KIN_ROMAJI.search(folded)))
+                                  or _KIN_BARE_KANA.search(folded) or _KIN_ROMAJI.search(folded)
+                                  or _KIN_ENGLISH.search(folded)))
                 and not (labelled and _SUBJECT_LABEL.search(folded))):
             return []  # most lines: no frame, and no offset map to build
         norm = normalise(text)
@@ -774,8 +808,21 @@ class ProseReader:
                 spans.append((m.start("value") + lead, m.end("value") + lead, None))
             elif lone and (m := _NAME_LINE.match(plain)):
                 spans.append((m.start("value") + lead, m.end("value") + lead, "writer"))
+        if romaji:
+            lead = len(norm.text) - len(norm.text.lstrip())
+            spans.append((lead, lead + len(plain), "writer"))
+        kin_spans: set[tuple[int, int]] = set()
+        if known:
+            again = _known_relatives(norm.text, self._kin_given)
+            spans += again
+            kin_spans.update((start, end) for start, end, _how in again)
         if kin:
-            spans += _relatives(norm.text)
+            relatives = _relatives(norm.text)
+            spans += relatives
+            for start, end, _how in relatives:
+                kin_spans.add((start, end))
+                if (given := _given_part(norm.text[start:end])) is not None:
+                    self._kin_given.add(given)
         if labelled:
             for m in _SUBJECT_LABEL.finditer(norm.text):
                 if _lexicon_ok(m["v"]) or _family_kana(m["v"]):
@@ -784,8 +831,11 @@ class ProseReader:
                                                                     label_above)
         out: list[Match] = []
         for start, end, how in spans:
+            relative = (start, end) in kin_spans
             start, end = norm.to_original(start, end)
             start, end = start + offset, end + offset
+            if relative:
+                self._kin_at.add((start, end))
             if any(m.start < end and start < m.end for m in [*matches, *out]):
                 if how in ("staff", "subject", "quote", "writer") and any(
                         m.category == "person_name" and (m.start, m.end) == (start, end)
@@ -831,7 +881,7 @@ class ProseReader:
         if how == "quote":
             message = len(self.messages)  # the quoted message below the header: its writer
         self.mentions.append(Mention(_name_key(match.value), _is_full(match.value), how, message,
-                                     block))
+                                     block, kin=(match.start, match.end) in self._kin_at))
         return len(self.mentions) - 1
 
     # -- deciding
@@ -914,10 +964,17 @@ class ProseReader:
         clusters: dict[str, Cluster] = {}
         canonical: dict[int, str] = {}
         prefixes = _Prefixes(m.name for m in self.mentions if m.role == "subject" and m.name)
+        # a relative's given name and their full name (妻の花子, later 山田花子でも): one person;
+        # not the customer's own full name (お客様：島田 勝 and 家内の勝 are two)
+        given_of = _given_names_of(m.name for m in self.mentions
+                                   if m.role == "subject" and m.name and m.kin
+                                   and len(m.name) >= 2)
         for i, m in enumerate(self.mentions):
             if m.role != "subject" or not m.name:
                 continue
             key = m.name if m.full else prefixes.canonical(m.name)
+            if key == m.name and not m.full and m.kin and m.name in given_of:
+                key = given_of[m.name]
             canonical[i] = key
             cluster = clusters.setdefault(key, Cluster(key))
             cluster.full = cluster.full or m.full or key != m.name
@@ -992,8 +1049,15 @@ def _relatives(text: str) -> list[tuple[int, int, str | None]]:
             spans.append((m.start("v"), m.end("v"), "subject"))
     for m in _KIN_WA.finditer(text):
         value = m["value"]
-        if (value in given_names() or value in ONE_KANJI_GIVEN_NAMES
-                or (" " in value and _lexicon_ok(value))) and _is_name(value):
+        if re.match(f"[{KATAKANA}]", value):
+            if _kana_given_name(value):
+                spans.append((m.start("value"), m.end("value"), "subject"))
+        elif value in ONE_KANJI_GIVEN_NAMES or (
+                (value in given_names() or (" " in value and _lexicon_ok(value)))
+                and _is_name(value)):
+            spans.append((m.start("value"), m.end("value"), "subject"))
+    for m in _KIN_ENGLISH.finditer(text):
+        if _romaji_given_name(m["value"]):
             spans.append((m.start("value"), m.end("value"), "subject"))
     for m in _KIN_BARE.finditer(text):
         value = m["value"]
@@ -1003,6 +1067,66 @@ def _relatives(text: str) -> list[tuple[int, int, str | None]]:
     for m in _KIN_BARE_KANA.finditer(text):
         if _kana_given_name(m["value"]):
             spans.append((m.start("value"), m.end("value"), "subject"))
+    return spans
+
+
+_ROMAJI_FULL = re.compile(r"[A-Z][a-z]{1,11} [A-Z][a-z]{1,11}")
+# a form's relation line: 続柄：妻, 続柄 父
+_RELATION_LINE = re.compile(rf"(?:■|・)?(?:ご?続柄|間柄|関係)\s*[:：]?\s*(?:{_KIN_WORDS})\s*$")
+_ENGLISH_KIN_HINT = re.compile(r"\b(?:[Mm]y|[Oo]ur) ")
+
+
+def _given_part(value: str) -> str | None:
+    """The given name of a relative's name as a frame took it (山田 花子, 山田花子, 花子,
+    Hanako), to know the relative when named again; None when it cannot be told (a surname)."""
+    value = value.strip()
+    if " " in value:
+        head, _, given = value.rpartition(" ")
+        return given if _name_key(head) in family_names() else None
+    for k in range(min(SURNAME_MAX, len(value) - 1), 0, -1):
+        if _name_key(value[:k]) in family_names() and len(value) - k >= 1 and (
+                value[k:] in given_names() or value[k:] in ONE_KANJI_GIVEN_NAMES):
+            return value[k:]
+    if _name_key(value) in family_names() and value not in given_names():
+        return None
+    return value
+
+
+# what may stand after a relative's name said again: a particle, an honorific, 宛 / 名義, a space
+_AGAIN_HONORIFIC = re.compile(r"\s?(?:さん|様|さま|ちゃん|くん|君)")
+_AGAIN_AFTER = r"(?=[がはもにをとへのやで、。,.!?)）」\s]|さん|様|さま|ちゃん|くん|君|宛|名義|から|より|$)"
+
+
+def _known_relatives(text: str, given: set[str]) -> list[tuple[int, int, str | None]]:
+    """A relative named before in the part named again: the given name alone (花子が不在の
+    場合は, 誠さん名義で, Kaori will be …) or after a family name of the lexicon (山田 花子 宛,
+    受け取りは山田花子でも): the same data subject, which ``_clusters`` links to the first."""
+    spans: list[tuple[int, int, str | None]] = []
+    for name in given:
+        latin = name.isascii()
+        # a kanji name may follow a family name without a space (山田花子): checked below
+        before = r"\b" if latin else ("" if re.match(f"[{KANJI}]", name) else
+                                       f"(?<![{KATAKANA}{HIRAGANA}])")
+        after = r"\b" if latin else _AGAIN_AFTER
+        # a one-kanji or hiragana name is also a word (誠に, ゆきが): only with an honorific or
+        # a family name before it
+        weak = len(name) == 1 or re.fullmatch(f"[{HIRAGANA}]+", name) is not None
+        for m in re.finditer(f"{before}{re.escape(name)}{after}", text):
+            start = m.start()
+            honoured = _AGAIN_HONORIFIC.match(text, m.end()) is not None
+            # a family name of the lexicon right before it (山田 花子, 山田花子)
+            for k in range(SURNAME_MAX, 0, -1):
+                lo = start - k
+                head = text[lo:start].rstrip(" ")
+                if (lo >= 0 and head and len(head) == len(head.strip()) and
+                        _name_key(head) in family_names() and (lo == 0 or not re.match(
+                            f"[{KANJI}]", text[lo - 1]))):
+                    start = lo
+                    break
+            if start == m.start() and start and re.match(f"[{KANJI}]", text[start - 1]):
+                continue  # inside a longer word (誠実 is no 誠, 和子 in 平和子供 …)
+            if not weak or honoured or start < m.start():
+                spans.append((start, m.end(), "subject"))
     return spans
 
 
@@ -1265,6 +1389,7 @@ def _role_after(after: str) -> bool:
 
 
 _LEADING_WORD = re.compile(r"^(?P<word>\S+)[ \u3000]+(?=\S)")
+_LEADING_KIN = re.compile(rf"^(?:{_KIN_WORDS}|家族|ご家族)の(?=\S)")
 
 
 _TITLE_START = re.compile(r"(?:支店長|支社長|店長|部長|課長|係長|社長|室長|所長|次長)")
@@ -1299,6 +1424,11 @@ def _without_leading_word(match: Match, line: str) -> Match:
     the name is what follows it."""
     head = _LEADING_WORD.match(match.value)
     if head is None:
+        # a relation and の taken with a relative's name (ご家族の蓮様 → 家族の蓮): the name follows
+        kin = _LEADING_KIN.match(match.value)
+        rest = match.value[kin.end():] if kin else ""
+        if rest and (rest in ONE_KANJI_GIVEN_NAMES or rest in given_names() or _kin_name(rest)):
+            return Match(match.category, match.start + kin.end(), match.end, rest)
         return match
     word = nfkc(head["word"])
     # … or the kanji end of a shop's name in kana (こはる堂 沢井 様 → 堂 沢井)
@@ -1331,6 +1461,8 @@ _PARTICLES_AT_END = re.compile("[にでのもはがをとへやか]+$")
 def _kin_name(value: str) -> bool:
     """What a relation's frame took is a name: a full name, a given name of the lexicon or of
     a given name's shape (花子, 心春, さくら, ハル), not a word that follows a relation (母のため)."""
+    if re.fullmatch(_KANA_FULL, value):
+        return all(_kana_given_name(word) for word in value.split(" "))
     kanji = re.match(f"[{KANJI}]", value) is not None
     # a family name that ends as a unit does (綾部 敏子) is still a name with its given name
     # … and a family and given name without a space the lexicon splits (立花孝), not a family
@@ -1380,6 +1512,17 @@ def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:
 
 
 SURNAME_MAX = 4  # 佐藤, 長谷川, 勅使河原: a surname that begins a full name has at most four
+
+
+def _given_names_of(full_names: Iterable[str]) -> dict[str, str]:
+    """For the full names of a part, the full name each given name stands for (花子 → 山田花子),
+    when exactly one full name ends in it after a family name of the lexicon."""
+    found: dict[str, set[str]] = {}
+    for name in full_names:
+        for k in range(1, min(SURNAME_MAX, len(name) - 1) + 1):
+            if _name_key(name[:k]) in family_names():
+                found.setdefault(name[k:], set()).add(name)
+    return {given: next(iter(names)) for given, names in found.items() if len(names) == 1}
 
 
 class _Prefixes:

@@ -104,7 +104,10 @@ TREATMENTS = (
 # Being in care, said of someone: health information without another word (GL 2-3: the fact of
 # a hospital visit); still vetoed in a generic sentence (「入院中の方へのご案内」).
 IN_CARE = ("入院中", "通院中", "療養中", "闘病中", "服薬中", "服用中", "治療中", "妊娠中", "入院予定",
-           "手術予定")
+           "手術予定",
+           # 妊娠・分娩 (ICD-10 XV) said of someone: つわり is a pregnancy's, 産休 (労働基準法 65条の
+           # 産前産後休業) a pregnancy's or a birth's
+           "つわり", "悪阻", "産休", "産休中", "産前休暇", "産後休暇", "産前産後休業")
 
 # --- 医薬品: 日本標準商品分類 87 (薬効) classes and common generic / brand names -----------------
 MEDICINES = (
@@ -175,6 +178,9 @@ MEDICAL_CONTEXT = (
     "指摘", "言われ", "判明", "陽性", "再発", "完治", "寛解", "療法", "週目", "ヶ月", "か月",
     "カ月", "予定日", "安定期", "母子手帳", "母子健康手帳", "産休", "diagnosis", "diagnosed",
     "prescribed",
+    # 診療 said as what is done to the person (人工透析を受けている, ペースメーカーを入れている,
+    # インスリンを打っている) and an illness going on or left behind (認知症が進んで, 脳梗塞の後遺症)
+    "受けて", "入れて", "打って", "後遺症", "進行", "進んで", "すすんで",
 )
 # Text about an illness in general — a leaflet, a product label, an advertisement, a service
 # notice — not about someone. In the same sentence these veto a term unless ``PERSONAL`` words
