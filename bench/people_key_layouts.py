@@ -8,6 +8,8 @@ the first of them the reference number's), COPYed in batches of 10,000 people so
 fresh table of database ``--db``, all in one transaction as an import is. Measured per layout:
 the PostgreSQL backend's CPU (user+sys from ``/proc/<pid>/stat``) and the wall time, from the
 first COPY to the end of the COMMIT. The layouts run alternated, ``--rounds`` times.
+``--batch`` sets the people a COPY (the import's 10,000 by default): the same keys written in
+fewer, larger sorted runs.
 Results: /tmp/rouei-bench/results/people_key_layouts.json.
 """
 
@@ -54,6 +56,18 @@ LAYOUTS = {
     "index_at_end": ("CREATE TABLE k (incident_id integer NOT NULL, kind varchar(12) NOT NULL,"
                      " digest bytea NOT NULL, person_id bigint NOT NULL);",
                      "build"),
+    # person_id BRIN (today's layout), kind compared bytewise (COLLATE "C") instead of under
+    # the database's collation (C.UTF-8 through libc here: strcoll for unequal kinds)
+    "kind_collate_c": (CURRENT.replace("ON k (person_id)", "ON k USING brin (person_id)")
+                       .replace("varchar(12)", 'varchar(12) COLLATE "C"'), ""),
+    # person_id BRIN, kind as a small integer (its code, not its name)
+    "kind_smallint": (CURRENT.replace("ON k (person_id)", "ON k USING brin (person_id)")
+                      .replace("kind varchar(12)", "kind smallint")
+                      .replace("WHERE kind = 'ref'", "WHERE kind = 0"), "smallint"),
+    # person_id BRIN, the table unlogged: what the write-ahead log costs (not a candidate: an
+    # unlogged table is emptied after a crash)
+    "unlogged": (CURRENT.replace("ON k (person_id)", "ON k USING brin (person_id)")
+                 .replace("CREATE TABLE", "CREATE UNLOGGED TABLE"), ""),
     # the bare table: PostgreSQL's floor for these rows
     "no_index": ("CREATE TABLE k (incident_id integer NOT NULL, kind varchar(12) NOT NULL,"
                  " digest bytea NOT NULL, person_id bigint NOT NULL);", ""),
@@ -67,21 +81,28 @@ DEFERRED = frozenset({"phone", "email", "kana_birth", "name_place"})
 
 
 def batches(people: int, keys: int, seed: int, with_ref: bool,
-            deferred: frozenset[str] = frozenset()) -> list[tuple[bytes, bytes]]:
+            deferred: frozenset[str] = frozenset(), batch: int = BATCH) -> list[tuple[bytes, bytes]]:
     """COPY text of each batch, its rows sorted by (kind, digest) as ``bulk.insert_keys``:
     (the rows of the other kinds, the rows of the ``deferred`` kinds)."""
     rng = random.Random(seed)
     kinds = KINDS[:keys] if with_ref else KINDS[1:keys]
     out = []
-    for start in range(1, people + 1, BATCH):
+    for start in range(1, people + 1, batch):
         rows = sorted((kind, rng.randbytes(16), pid)
-                      for pid in range(start, min(start + BATCH, people + 1)) for kind in kinds)
+                      for pid in range(start, min(start + batch, people + 1)) for kind in kinds)
         now, later = io.StringIO(), io.StringIO()
         for kind, digest, pid in rows:
             (later if kind in deferred else now).write(
                 f"7\t{kind}\t\\\\x{digest.hex()}\t{pid}\n")
         out.append((now.getvalue().encode(), later.getvalue().encode()))
     return out
+
+
+def _coded(block: bytes) -> bytes:
+    """A batch's COPY text with each kind as its code (its place in ``KINDS``)."""
+    codes = {k.encode(): str(i).encode() for i, k in enumerate(KINDS)}
+    return b"\n".join(b"\t".join((f[0], codes[f[1]], *f[2:])) if len(f := line.split(b"\t")) > 1
+                      else line for line in block.split(b"\n"))
 
 
 def backend_cpu(pid: int) -> float:
@@ -119,7 +140,8 @@ def run(dsn: str, layout: str, data: list[bytes]) -> dict:
         cpu, wall = backend_cpu(pid) - cpu0, time.perf_counter() - wall0
         size = conn.execute("SELECT pg_total_relation_size('k')").fetchone()[0]
         conn.execute("DROP TABLE k")
-    return {"layout": layout, "backend_cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
+    return {"layout": layout, "rows": sum(now.count(b"\n") + later.count(b"\n") for now, later in data),
+            "backend_cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
             "load": round(load, 1), "mb": round(size / 1e6, 1)}
 
 
@@ -130,19 +152,23 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--db", default="s12_impdb_layouts")
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
+    parser.add_argument("--batch", type=int, default=BATCH,
+                        help="people a COPY (the import writes 10,000 at a time)")
     args = parser.parse_args()
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
                          autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {args.db}")
         conn.execute(f"CREATE DATABASE {args.db}")
     dsn = f"postgresql://postgres@127.0.0.1:5432/{args.db}"
-    with_ref = batches(args.people, args.keys, 12, True)
-    without_ref = batches(args.people, args.keys, 12, False)
-    split = batches(args.people, args.keys, 12, True, DEFERRED)
+    with_ref = batches(args.people, args.keys, 12, True, batch=args.batch)
+    without_ref = batches(args.people, args.keys, 12, False, batch=args.batch)
+    split = batches(args.people, args.keys, 12, True, DEFERRED, batch=args.batch)
+    coded = [(_coded(now), later) for now, later in with_ref]
     results = []
     for _ in range(args.rounds):
         for layout in args.layouts.split(","):
-            data = {"no_ref": without_ref, "defer": split}.get(LAYOUTS[layout][1], with_ref)
+            data = {"no_ref": without_ref, "defer": split,
+                    "smallint": coded}.get(LAYOUTS[layout][1], with_ref)
             results.append(run(dsn, layout, data))
             print(json.dumps(results[-1]), flush=True)
     out = Path("/tmp/rouei-bench/results")

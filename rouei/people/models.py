@@ -52,8 +52,13 @@ class KeyKind(models.TextChoices):
 
 
 class Person(TimestampedModel):
+    # No foreign key in the database: PostgreSQL checks one per row at commit (a query each),
+    # which cost an import of 100,000 people a third of a second of PostgreSQL's time, 8 % of
+    # it (docs/benchmarks.md, session 15). Every writer names an incident it has read (an
+    # import holds its row locked until it commits); Django deletes an incident's people with
+    # it, as it does their keys (``PersonKey``).
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
-                                 related_name="people")
+                                 related_name="people", db_constraint=False)
     # JSON of ``rouei.people.registry.PersonRecord`` (name, kana, postal code, address, e-mail,
     # phones, birth date, former names, reference number), encrypted as one token.
     sealed = EncryptedTextField()
