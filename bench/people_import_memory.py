@@ -165,6 +165,12 @@ def in_process(args, export: Path, env: dict[str, str]) -> dict:
             point["traced_mb"] = round(tracemalloc.get_traced_memory()[0] / MB, 1)
             if state["first"] is None:
                 state["first"] = snapshot
+                # what is alive then (the plateau), largest first
+                growth.append({"rows": rows, "alive": True, "top": [
+                    {"size_diff_kb": round(s.size / 1024), "count_diff": s.count,
+                     "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
+                                   for f in s.traceback]}
+                    for s in snapshot.statistics("traceback")[:args.top]]})
             else:
                 top = snapshot.compare_to(state["first"], "traceback")[:args.top]
                 growth.append({"rows": rows, "top": [
@@ -337,8 +343,10 @@ def main() -> None:
     print(json.dumps(summary, indent=1, ensure_ascii=False))
     for point in shown + run["curve"][-1:]:
         print(json.dumps(point))
-    for entry in run.get("tracemalloc_growth", [])[-1:]:
-        print(f"-- tracemalloc: grown since the first snapshot, at {entry['rows']:,} rows")
+    growth = run.get("tracemalloc_growth", [])
+    for entry in growth[:1] + growth[1:][-1:]:
+        print(f"-- tracemalloc at {entry['rows']:,} rows: "
+              + ("alive" if entry.get("alive") else "grown since the first snapshot"))
         for top in entry["top"]:
             print(f"{top['size_diff_kb']:>8} kB {top['count_diff']:>+8}  "
                   + " <- ".join(reversed(top["traceback"][-4:])))
