@@ -251,6 +251,8 @@ def main() -> None:
     parser.add_argument("--pg", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--db", default=DB, help="the bench database (dropped and created)")
+    parser.add_argument("--names", choices=NAME_TABLES, default="wide",
+                        help="the export's name tables (narrow: sessions 10-14's file)")
     parser.add_argument("--lookups-only", action="store_true",
                         help="only the look-ups, on the registry the last run imported")
     parser.add_argument("--import-only", action="store_true",
@@ -262,8 +264,8 @@ def main() -> None:
 
     out = WORK / "people"
     out.mkdir(parents=True, exist_ok=True)
-    export = out / f"export_{args.rows}.csv"
-    sample = write_export(export, args.rows)
+    export = export_path(args.rows, args.names)
+    sample = write_export(export, args.rows, names=args.names)
     size_mb = export.stat().st_size / 1e6
     psql(f"DROP DATABASE IF EXISTS {args.db}", pg=args.pg)
     psql(f"CREATE DATABASE {args.db}", pg=args.pg)
