@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import WORK
-from people_registry import psql, write_export
+from people_registry import NAME_TABLES, export_path, psql, write_export
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -104,13 +104,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default="127.0.0.1")
     parser.add_argument("--db", default="rouei_bench_stages")
+    parser.add_argument("--names", choices=NAME_TABLES, default="wide",
+                        help="the export's name tables (narrow: sessions 10-14's file)")
     parser.add_argument("--gc", choices=("on", "freeze", "off"), default="on",
                         help="Python's cyclic garbage collector during the import")
     args = parser.parse_args()
     out = WORK / "people"
     out.mkdir(parents=True, exist_ok=True)
-    export = out / f"export_{args.rows}.csv"
-    write_export(export, args.rows)
+    export = export_path(args.rows, args.names)
+    write_export(export, args.rows, names=args.names)
     psql(f"DROP DATABASE IF EXISTS {args.db}", pg=args.pg)
     psql(f"CREATE DATABASE {args.db}", pg=args.pg)
     data_dir = out / "stages-data"

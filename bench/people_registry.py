@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import os
 import random
@@ -68,6 +69,74 @@ HALF_KANA = str.maketrans({"ア": "ｱ", "イ": "ｲ", "ウ": "ｳ", "エ": "ｴ
                            "ヤ": "ﾔ", "ラ": "ﾗ", "リ": "ﾘ", "レ": "ﾚ", "ロ": "ﾛ", "ン": "ﾝ"})
 
 
+# The names above are the commonest; alone (22 × 20 names) they make one person in ~440 share a
+# name, so that at a million rows tens of thousands of different people share a name and a
+# birth date and are merged into one (and at ten million, most are): no real list is like that.
+# ``names="wide"`` (the default) keeps them as the head, at roughly their share of the real
+# population (the 22 commonest family names are ~1 in 5 Japanese), and draws the rest from the
+# project's name lexicon (SudachiDict's 姓 and 名, rouei/scanning/detectors/lexicon/) with their
+# readings from SudachiDict: ~1.7e-6 of pairs of rows then share a name. ``names="narrow"`` is
+# the export of sessions 10-14, row for row the same (to compare with their figures).
+NAME_TABLES = ("wide", "narrow")
+COMMON_FAMILY_SHARE = 0.22
+COMMON_GIVEN_SHARE = 0.10
+WIDE_FAMILY_NAMES = 5_000
+WIDE_GIVEN_NAMES = 10_000
+LEXICON = Path(__file__).resolve().parent.parent / "rouei" / "scanning" / "detectors" / "lexicon"
+
+
+@functools.cache
+def wide_names(seed: int = 12) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(family names, given names) beyond the common ones: (kanji, katakana reading), a seeded
+    sample of the lexicon's words of two or three characters that SudachiDict reads as one
+    person's name of that kind."""
+    from sudachipy import Dictionary
+
+    tokenizer = Dictionary(dict="core").create()
+    rng = random.Random(seed)
+
+    def sample(file: str, tag: str, wanted: int, common: list[str]) -> list[tuple[str, str]]:
+        words = [w for w in (LEXICON / file).read_text(encoding="utf-8").split()
+                 if 2 <= len(w) <= 3 and w not in common]
+        rng.shuffle(words)
+        chosen: list[tuple[str, str]] = []
+        for word in words:
+            morphemes = tokenizer.tokenize(word)
+            if len(morphemes) != 1:
+                continue
+            m = morphemes[0]
+            reading = m.reading_form()
+            if m.part_of_speech()[:4] != ("名詞", "固有名詞", "人名", tag) or not all(
+                    "\u30a1" <= c <= "\u30fc" for c in reading):
+                continue
+            chosen.append((word, reading))
+            if len(chosen) >= wanted:
+                break
+        return chosen
+
+    return (sample("family_names.txt", "姓", WIDE_FAMILY_NAMES, FAMILY),
+            sample("given_names.txt", "名", WIDE_GIVEN_NAMES, GIVEN))
+
+
+def _name(rng: random.Random, names: str) -> tuple[str, str, str, str]:
+    """(family, its reading, given, its reading)."""
+    if names == "narrow":
+        f, g = rng.randrange(len(FAMILY)), rng.randrange(len(GIVEN))
+        return FAMILY[f], FAMILY_KANA[f], GIVEN[g], GIVEN_KANA[g]
+    family, given = wide_names()
+    if rng.random() < COMMON_FAMILY_SHARE:
+        f = rng.randrange(len(FAMILY))
+        family_pair = FAMILY[f], FAMILY_KANA[f]
+    else:
+        family_pair = family[rng.randrange(len(family))]
+    if rng.random() < COMMON_GIVEN_SHARE:
+        g = rng.randrange(len(GIVEN))
+        given_pair = GIVEN[g], GIVEN_KANA[g]
+    else:
+        given_pair = given[rng.randrange(len(given))]
+    return (*family_pair, *given_pair)
+
+
 def _phone(rng: random.Random, digits: str) -> str:
     a, b, c = digits[:3], digits[3:7], digits[7:]
     style = rng.randrange(6)
@@ -98,30 +167,40 @@ def _birth(rng: random.Random) -> str:
     return f"{y}/{m:02d}/{d:02d}" if rng.random() < 0.5 else f"{y}-{m:02d}-{d:02d}"
 
 
-def write_export(path: Path, rows: int, seed: int = 12) -> list[dict]:
+def write_export(path: Path, rows: int, seed: int = 12, names: str = "wide") -> list[dict]:
     """The export; returns a sample of people (as typed at a window) for the look-ups."""
     sample: list[dict] = []
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        writer.writerows(export_rows(rows, seed, sample))
+        writer.writerows(export_rows(rows, seed, sample, names))
     return sample
 
 
-def export_rows(rows: int, seed: int = 12, sample: list[dict] | None = None):
+def export_path(rows: int, names: str = "wide") -> Path:
+    """Where the benches keep the export of ``rows`` rows (one file per name tables)."""
+    return WORK / "people" / (f"export_{rows}.csv" if names == "narrow"
+                              else f"export_{rows}_{names}.csv")
+
+
+def export_rows(rows: int, seed: int = 12, sample: list[dict] | None = None,
+                names: str = "wide"):
     """The export's rows as text, as a CSV holds them (``sample`` collects people for the
     look-ups)."""
+    import jaconv
+
     rng = random.Random(seed)
     sample = [] if sample is None else sample
     written = 0
     number = 0
     while written < rows:
         number += 1
-        f, g = rng.randrange(len(FAMILY)), rng.randrange(len(GIVEN))
-        name = f"{FAMILY[f]}{rng.choice([' ', '　', ''])}{GIVEN[g]}"
-        kana = f"{FAMILY_KANA[f]} {GIVEN_KANA[g]}"
+        family, family_kana, given, given_kana = _name(rng, names)
+        name = f"{family}{rng.choice([' ', '　', ''])}{given}"
+        kana = f"{family_kana} {given_kana}"
         if rng.random() < 0.2:
-            kana = kana.translate(HALF_KANA)
+            kana = (kana.translate(HALF_KANA) if names == "narrow"
+                    else jaconv.z2h(kana, kana=True, ascii=False, digit=False))
         digits = f"0{rng.choice('987')}0{number % 10**8:08d}"
         phone = _phone(rng, digits)
         email = f"user{number}@{rng.choice(['example.jp', 'Example.co.jp', 'mail.example'])}"
@@ -172,6 +251,8 @@ def main() -> None:
     parser.add_argument("--pg", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--db", default=DB, help="the bench database (dropped and created)")
+    parser.add_argument("--names", choices=NAME_TABLES, default="wide",
+                        help="the export's name tables (narrow: sessions 10-14's file)")
     parser.add_argument("--lookups-only", action="store_true",
                         help="only the look-ups, on the registry the last run imported")
     parser.add_argument("--import-only", action="store_true",
@@ -183,8 +264,8 @@ def main() -> None:
 
     out = WORK / "people"
     out.mkdir(parents=True, exist_ok=True)
-    export = out / f"export_{args.rows}.csv"
-    sample = write_export(export, args.rows)
+    export = export_path(args.rows, args.names)
+    sample = write_export(export, args.rows, names=args.names)
     size_mb = export.stat().st_size / 1e6
     psql(f"DROP DATABASE IF EXISTS {args.db}", pg=args.pg)
     psql(f"CREATE DATABASE {args.db}", pg=args.pg)

@@ -1,0 +1,357 @@
+"""Memory of a people import over the file's size (issue 12: "memory that does not grow with
+the file").
+
+    uv run --group bench python bench/people_import_memory.py --rows 300000 --tracemalloc-every 5
+    uv run --group bench python bench/people_import_memory.py --rows 1000000
+    uv run --group bench python bench/people_import_memory.py --rows 10000000 --cli
+
+The export is ``bench/people_registry.py``'s (seed 12; ``--names wide``, the default, or
+``narrow``, the 22 × 20 names of sessions 10-14), written once per size under
+``$ROUEI_BENCH_DIR/people``. It is imported into a fresh PostgreSQL database ``--db`` (dropped
+and created; ``--keep-db`` leaves it) with ``--on-error skip``:
+
+- in this process (the default), through ``rouei.people.imports.run_import``, sampling after
+  every batch (its progress call): the resident set (``/proc/self/status`` VmRSS) and its peak
+  (VmHWM), glibc's heap (``mallinfo2``: bytes in use by ``malloc`` against bytes it holds,
+  which tells objects kept from memory only fragmented), the wall and the CPU so far;
+  ``--tracemalloc-every K`` also snapshots Python's allocations every K batches (tracemalloc
+  slows the import several times over: its timings are not the import's) and prints what grew
+  most since the first snapshot, by traceback; ``--trim`` calls ``malloc_trim(0)`` after
+  every batch (to tell fragmentation apart);
+- with ``--cli``, as ``rouei people import`` in a process of its own, whose resident set, CPU
+  and how far into the file it has read (its descriptor's offset in ``/proc/<pid>/fdinfo``) are sampled every
+  ``--every`` seconds.
+
+Prints the curve (every ``--print-every`` rows) and the growth of the resident set from a
+fifth of the file to its end in MB per million rows; writes the JSON to
+``$ROUEI_BENCH_DIR/results/people_import_memory_<rows>_<names>[_cli].json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import ctypes
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import WORK, machine, rouei_command
+from people_registry import (
+    HEADER,
+    NAME_TABLES,
+    _BackendCpu,
+    export_path,
+    export_rows,
+    psql,
+    write_export,
+)
+
+MB = 1 << 20
+
+
+def status_kb(pid: str = "self") -> dict[str, int]:
+    """VmRSS, VmHWM (and the rest of ``/proc/<pid>/status``'s sizes) in kB."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name.startswith(("Vm", "Rss")):
+            found[name] = int(value.split()[0])
+    return found
+
+
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+
+
+_libc = ctypes.CDLL("libc.so.6")
+_libc.mallinfo2.restype = _Mallinfo2
+
+
+def heap() -> dict[str, float]:
+    """glibc's heap in MB: ``in_use`` (allocated by malloc and not freed, mmapped blocks
+    included), ``free_held`` (freed but kept in its arenas: fragmentation, given back only by
+    a trim) and ``mmapped``. Summed over every arena (mallinfo2)."""
+    info = _libc.mallinfo2()
+    return {"in_use_mb": round((info.uordblks + info.hblkhd) / MB, 1),
+            "free_held_mb": round(info.fordblks / MB, 1),
+            "mmapped_mb": round(info.hblkhd / MB, 1)}
+
+
+def create_database(db: str, pg: str) -> dict[str, str]:
+    psql(f"DROP DATABASE IF EXISTS {db}", pg=pg)
+    psql(f"CREATE DATABASE {db}", pg=pg)
+    data_dir = WORK / "people" / f"{db}-data"
+    subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+    data_dir.mkdir(parents=True)
+    return {"DATABASE_URL": f"postgres://postgres@{pg}:5432/{db}",
+            "ROUEI_DATA_DIR": str(data_dir), "ROUEI_REQUIRE_MFA": "0",
+            "DJANGO_SETTINGS_MODULE": "rouei.config.settings"}
+
+
+SETUP = ("import django; django.setup()\n"
+         "from django.core.management import call_command\n"
+         "call_command('migrate', verbosity=0)\n"
+         "from django.contrib.auth import get_user_model\n"
+         "from rouei.incidents import actions\n"
+         "u = get_user_model().objects.create_user('bench', password='x' * 20)\n"
+         "i = actions.do_create_incident(title='bench', facts={}, actor=u)\n"
+         "print(i.pk)\n")
+
+
+def slope_mb_per_million(points: list[tuple[int, float]], start_fraction: float = 0.2) -> float:
+    """Least-squares growth (MB per million rows) of (rows, MB) from ``start_fraction`` of the
+    rows on: the start-up and the first batches (interpreter, caches filling) left out."""
+    last = max(r for r, _ in points)
+    kept = [(r, m) for r, m in points if r >= last * start_fraction]
+    if len(kept) < 2:
+        return 0.0
+    n = len(kept)
+    mean_r = sum(r for r, _ in kept) / n
+    mean_m = sum(m for _, m in kept) / n
+    var = sum((r - mean_r) ** 2 for r, _ in kept)
+    if not var:
+        return 0.0
+    cov = sum((r - mean_r) * (m - mean_m) for r, m in kept)
+    return round(cov / var * 1e6, 1)
+
+
+def in_process(args, export: Path, env: dict[str, str]) -> dict:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    import tracemalloc
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from rouei.incidents import actions
+    from rouei.people import imports
+    from rouei.people.importing import open_source
+
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_user("bench", password="x" * 20)
+    incident = actions.do_create_incident(title="bench", facts={}, actor=user)
+    backends = _BackendCpu(env["DATABASE_URL"])
+    curve: list[dict] = []
+    growth: list[dict] = []
+    state = {"batches": 0, "first": None}
+    if args.tracemalloc_every:
+        tracemalloc.start(args.frames)
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+
+    def progress(rows: int, done: int) -> None:
+        state["batches"] += 1
+        if args.trim:
+            _libc.malloc_trim(0)
+        vm = status_kb()
+        point = {"rows": rows, "bytes": done, "rss_mb": round(vm["VmRSS"] / 1024, 1),
+                 "hwm_mb": round(vm["VmHWM"] / 1024, 1),
+                 "anon_mb": round(vm["RssAnon"] / 1024, 1),
+                 "file_mb": round(vm["RssFile"] / 1024, 1), **heap(),
+                 "wall_s": round(time.perf_counter() - wall0, 2),
+                 "cpu_s": round(time.process_time() - cpu0, 2)}
+        if args.tracemalloc_every and state["batches"] % args.tracemalloc_every == 0:
+            snapshot = tracemalloc.take_snapshot().filter_traces(
+                [tracemalloc.Filter(False, tracemalloc.__file__)])
+            point["traced_mb"] = round(tracemalloc.get_traced_memory()[0] / MB, 1)
+            if state["first"] is None:
+                state["first"] = snapshot
+                # what is alive then (the plateau), largest first
+                growth.append({"rows": rows, "alive": True, "top": [
+                    {"size_diff_kb": round(s.size / 1024), "count_diff": s.count,
+                     "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
+                                   for f in s.traceback]}
+                    for s in snapshot.statistics("traceback")[:args.top]]})
+            else:
+                top = snapshot.compare_to(state["first"], "traceback")[:args.top]
+                growth.append({"rows": rows, "top": [
+                    {"size_diff_kb": round(s.size_diff / 1024), "count_diff": s.count_diff,
+                     "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
+                                   for f in s.traceback]} for s in top]})
+        curve.append(point)
+
+    result = imports.run_import(incident, open_source(export), actor=user, on_error="skip",
+                                progress=progress)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    backends.stop()
+    return {"mode": "in-process run_import", "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+            "postgres_backend_cpu_s": round(backends.seconds, 1),
+            "people_per_s": round(args.rows / wall),
+            "result": {k: v for k, v in result.to_dict().items() if k != "rejected"}
+            | {"rejected": len(result.rejected)},
+            "peak_rss_mb": round(status_kb()["VmHWM"] / 1024, 1),
+            "curve": curve, "tracemalloc_growth": growth}
+
+
+def cli(args, export: Path, env: dict[str, str]) -> dict:
+    import psutil
+
+    full_env = {**os.environ, **env}
+    incident_id = subprocess.run([sys.executable, "-c", SETUP], env=full_env, check=True,
+                                 capture_output=True, text=True).stdout.split()[-1]
+    out = WORK / "results" / f"people_import_memory_{args.rows}_{args.names}_cli.out.json"
+    old = dict(os.environ)
+    os.environ.update(env)
+    backends = _BackendCpu(env["DATABASE_URL"])
+    os.environ.clear()
+    os.environ.update(old)
+    size = export.stat().st_size
+    curve: list[dict] = []
+    # The curve as it is sampled, a line each: a run stopped before its end still shows it.
+    live = out.with_name(out.name.replace(".out.json", ".curve.jsonl")).open("w")
+    wall0 = time.perf_counter()
+    with out.open("w") as handle, live:
+        child = subprocess.Popen([*rouei_command(), "people", "import", incident_id,
+                                  str(export), "--on-error", "skip", "--json"],
+                                 env=full_env, stdout=handle)
+        process = psutil.Process(child.pid)
+        peak = 0
+        while child.poll() is None:
+            try:
+                # the largest process of the tree (``rouei`` may run the import in a child)
+                tree = [process, *process.children(recursive=True)]
+                biggest = max(tree, key=lambda p: p.memory_info().rss)
+                rss = biggest.memory_info().rss
+                cpu = sum(sum(p.cpu_times()[:2]) for p in tree)
+                read = _file_position(biggest.pid, export)
+            except (psutil.Error, OSError, StopIteration):
+                time.sleep(args.every)
+                continue
+            peak = max(peak, rss)
+            curve.append({"wall_s": round(time.perf_counter() - wall0, 1),
+                          "rss_mb": round(rss / MB, 1), "cpu_s": round(cpu, 1),
+                          "read_fraction": round(min(read / size, 1.0), 4),
+                          "rows_estimate": int(args.rows * min(read / size, 1.0))})
+            live.write(json.dumps(curve[-1]) + "\n")
+            live.flush()
+            time.sleep(args.every)
+    wall = time.perf_counter() - wall0
+    backends.stop()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    answer = json.loads(out.read_text() or "{}")
+    return {"mode": "rouei people import (CLI)", "returncode": child.returncode,
+            "wall_s": round(wall, 1),
+            "cpu_s": round(children.ru_utime + children.ru_stime, 1),
+            "postgres_backend_cpu_s": round(backends.seconds, 1),
+            "people_per_s": round(args.rows / wall),
+            "peak_rss_mb_sampled": round(peak / MB, 1),
+            "peak_rss_mb_children_maxrss": round(children.ru_maxrss / 1024, 1),
+            "result": {k: v for k, v in answer.items() if k != "rejected"}
+            | {"rejected": len(answer.get("rejected", []))},
+            "curve": curve}
+
+
+def write_bad_export(path: Path, rows: int, names: str, every: int) -> None:
+    """The export with every ``every``-th row's e-mail cell unreadable (the import skips the
+    row, ``bad_email``): a file whose rejected rows grow with it."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for at, row in enumerate(export_rows(rows, names=names), start=1):
+            if at % every == 0:
+                row[HEADER.index("メールアドレス")] = "no-at-sign.example"
+            writer.writerow(row)
+
+
+def _file_position(pid: int, path: Path) -> int:
+    """How far process ``pid`` has read into ``path`` (its descriptor's offset)."""
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            if os.readlink(fd) == str(path):
+                text = Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text()
+                return int(text.split("pos:")[1].split()[0])
+        except OSError:
+            continue
+    raise StopIteration
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=300_000)
+    parser.add_argument("--names", choices=NAME_TABLES, default="wide")
+    parser.add_argument("--pg", default="127.0.0.1")
+    parser.add_argument("--db", default="s15_impmem_memory")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--cli", action="store_true", help="rouei people import, sampled")
+    parser.add_argument("--every", type=float, default=1.0, help="--cli: seconds per sample")
+    parser.add_argument("--tracemalloc-every", type=int, default=0, metavar="K")
+    parser.add_argument("--frames", type=int, default=6, help="tracemalloc's traceback depth")
+    parser.add_argument("--top", type=int, default=12)
+    parser.add_argument("--trim", action="store_true", help="malloc_trim(0) after every batch")
+    parser.add_argument("--bad-every", type=int, default=0, metavar="N",
+                        help="every N-th row with an unreadable e-mail (rejected rows)")
+    parser.add_argument("--print-every", type=int, default=0, metavar="ROWS")
+    args = parser.parse_args()
+
+    export = export_path(args.rows, args.names)
+    if args.bad_every:
+        export = export.with_name(f"{export.stem}_bad{args.bad_every}.csv")
+    if not export.exists():
+        export.parent.mkdir(parents=True, exist_ok=True)
+        partial = export.with_suffix(".partial")
+        if args.bad_every:
+            write_bad_export(partial, args.rows, args.names, args.bad_every)
+        else:
+            write_export(partial, args.rows, names=args.names)
+        partial.rename(export)
+    env = create_database(args.db, args.pg)
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    try:
+        run = cli(args, export, env) if args.cli else in_process(args, export, env)
+    finally:
+        if not args.keep_db:
+            if not args.cli:
+                from django.db import connections
+
+                connections.close_all()
+            psql(f"DROP DATABASE IF EXISTS {args.db} WITH (FORCE)", pg=args.pg)
+    run.update({"rows": args.rows, "names": args.names, "file_mb": round(export.stat().st_size
+                                                                           / 1e6, 1),
+                "load_average_before": load_before,
+                "load_average_after": [round(x, 2) for x in os.getloadavg()],
+                "env": {k: os.environ[k] for k in ("MALLOC_ARENA_MAX", "ROUEI_IMPORT_WORKERS")
+                        if k in os.environ},
+                "trim": args.trim, "machine": machine()})
+    rows_key = "rows" if not args.cli else "rows_estimate"
+    points = [(p[rows_key], p["rss_mb"]) for p in run["curve"]]
+    run["rss_growth_mb_per_million_rows"] = slope_mb_per_million(points) if points else None
+    if not args.cli:
+        run["heap_in_use_growth_mb_per_million_rows"] = slope_mb_per_million(
+            [(p["rows"], p["in_use_mb"]) for p in run["curve"]])
+    results = WORK / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    name = (f"people_import_memory_{args.rows}_{args.names}"
+            f"{f'_bad{args.bad_every}' if args.bad_every else ''}{'_cli' if args.cli else ''}"
+            ".json")
+    (results / name).write_text(json.dumps(run, indent=1, ensure_ascii=False))
+    every = args.print_every or max(args.rows // 20, 1)
+    shown, next_at = [], 0
+    for point in run["curve"]:
+        if point[rows_key] >= next_at:
+            shown.append(point)
+            next_at = point[rows_key] + every
+    summary = {k: v for k, v in run.items() if k not in ("curve", "tracemalloc_growth")}
+    print(json.dumps(summary, indent=1, ensure_ascii=False))
+    for point in shown + run["curve"][-1:]:
+        print(json.dumps(point))
+    growth = run.get("tracemalloc_growth", [])
+    for entry in growth[:1] + growth[1:][-1:]:
+        print(f"-- tracemalloc at {entry['rows']:,} rows: "
+              + ("alive" if entry.get("alive") else "grown since the first snapshot"))
+        for top in entry["top"]:
+            print(f"{top['size_diff_kb']:>8} kB {top['count_diff']:>+8}  "
+                  + " <- ".join(reversed(top["traceback"][-4:])))
+    print(f"→ {results / name}")
+
+
+if __name__ == "__main__":
+    main()
