@@ -7,9 +7,7 @@
   checksums and identity keys are computed with polars expressions too (a detector's
   ``validate_column``; Python only for rare shapes, once per distinct value), and the columns
   of a batch are matched in parallel threads. Columns of long prose go through the free-text
-  detectors cell by cell. A big table scanned in one process shares its batches with the
-  other cores' processes (``_scan_batch``: the same pipeline; totals, people keys and
-  findings put back in batch order), so that every core does all kinds of work.
+  detectors cell by cell.
 - Text: the free-text detectors, line by line.
 - Every record with a finding (a table row, or a text line) adds its identity values to a
   ``PeopleCounter``; the counters of all files are merged and counted at the end.
@@ -23,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import io
 import itertools
 import json
 import multiprocessing
@@ -33,7 +30,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -98,10 +95,10 @@ class ScanOptions:
     # far, marked partial, with ``stopped`` saying why (control.py).
     max_seconds: float | None = None
     max_memory_mb: float | None = None
-    # Other processes for one big file: they scan whole batches of a table of several batches
-    # (``_scan_batch``), or else a table's free-text cells (a 備考 column): set by
-    # ``scan_files`` when it scans in this process, one per core beside this one, so that one
-    # big file uses every core; 0 in the processes of a pool, which keep one core each.
+    # Other processes that run the free-text detectors over a table's free-text cells (a 備考
+    # column of a large export): set by ``scan_files`` when it scans in this process, one per
+    # core beside the one matching the item columns, so that one big file uses every core; 0
+    # in the processes of a pool, which keep one core each.
     prose_processes: int = 0
 
 
@@ -535,8 +532,7 @@ def scan_file(path: str | Path, name: str, options: ScanOptions,
                 result.unreadable.append({**where(part), "code": part.code,
                                           "reason": part.reason})
             elif isinstance(part, TablePart):
-                for done in _scan_table(part, result, sink, options.prose_processes, size,
-                                         options.limits.batch_rows, options.temp_dir):
+                for done in _scan_table(part, result, sink, options.prose_processes):
                     if advance is not None:
                         advance(done)
                     guard.check()
@@ -589,54 +585,100 @@ def _note_skipped(part: TablePart | TextPart, result: FileResult) -> None:
 
 
 def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
-                prose_processes: int = 0, size: int = 0,
-                batch_rows: int = Limits().batch_rows,
-                temp_dir: str | None = None) -> Iterator[int]:
+                prose_processes: int = 0) -> Iterator[int]:
     """Scan a table batch by batch; yields an estimate of the bytes each batch covered.
 
     The classified columns are matched in threads (the work is in polars, outside the GIL):
     all columns of a batch at once, while the batch before is written out and its people
-    keys added. With ``prose_processes`` other processes (a scan in one process: the cores
-    beside this one) and a table of several batches, whole batches go to those processes
-    too (``_scan_batch``: the same pipeline, findings as bytes), so that every core does the
-    same work on different rows. Results are taken in batch and column order, so findings
-    and totals come out as a one-thread scan gives them."""
+    keys added, so both cores stay busy on one file. Results are taken in batch and column
+    order, so findings come out in the same order as a one-thread scan would write them."""
     place = where(part)
     summary = FileSummary(**place, kind="table", encoding=part.encoding)
     result.summaries.append(summary)
     classes: list[ColumnClass] | None = None
     column_summaries: dict[str, ColumnSummary] = {}
     pool = _threads()
-    batches: _BatchPool | None = None
-    # each batch: its estimated size and either the futures of its columns (matched in this
-    # process's threads) with the batch and its rows, or the future of another process
-    in_flight: deque[tuple[int, pl.DataFrame | None, pl.Series | None,
-                           dict[str, Future] | Future]] = deque()
+    in_flight: deque[tuple[pl.DataFrame, pl.Series, dict[str, Future]]] = deque()
     adding: list[Future] = []
     record = 0
 
-    def add_people(records: pl.DataFrame) -> None:
+    def finish() -> int:
+        batch, rows, matched = in_flight.popleft()
+        keys: dict[str, pl.Series] = {}
+        whole: set[str] = set()  # items with a column of their own (氏名, 住所)
+        # Items split over columns (姓 / 名, 都道府県 / 番地 …): the records holding any of their
+        # parts (one name or address per record in the totals), and each part's values.
+        split_records: dict[str, pl.Series] = {}
+        split_values: dict[str, dict[str, pl.Series]] = {}
+        found_in: list[pl.Series] = []  # per column, the records in which it holds an item
+        mixed_keys: set[str] = set()  # items whose key takes values from a mixed column
+        for cls in classes or ():
+            if cls.staff:  # 担当者名: the company's clerks are reported, neither key nor person
+                match = matched[cls.column].result()
+                summary.items[cls.category] += match.count
+                column_summaries[cls.column].count += match.count
+                if sink.handle is not None and match.count:
+                    sink.write_cells(place, cls.category, cls.column, rows.filter(match.valid),
+                                     batch.get_column(cls.column).filter(match.valid))
+                if match.key is not None:
+                    result.staff.update(k for k in match.key.drop_nulls().unique().to_list() if k)
+            elif cls.category:
+                match = matched[cls.column].result()
+                valid, found, key = match.valid, match.count, match.key
+                found_in.append(valid)
+                for other, extra in match.others:  # a mixed column's cells of other items
+                    found_in.append(extra.valid)
+                    whole.add(other)
+                    summary.items[other] += extra.count
+                    also = column_summaries[cls.column].also
+                    also[other] = also.get(other, 0) + extra.count
+                    if sink.handle is not None and extra.count:
+                        sink.write_cells(place, other, cls.column, rows.filter(extra.valid),
+                                         batch.get_column(cls.column).filter(extra.valid))
+                    if extra.key is not None:
+                        keys[other] = _coalesce(keys.get(other), extra.key)
+                        mixed_keys.add(other)
+                if cls.part:
+                    seen = split_records.get(cls.category)
+                    split_records[cls.category] = valid if seen is None else seen | valid
+                    if match.part_values is not None:
+                        split_values.setdefault(cls.category, {}).setdefault(
+                            cls.part, match.part_values)
+                else:
+                    whole.add(cls.category)
+                    summary.items[cls.category] += found
+                column_summaries[cls.column].restored += match.restored
+                if sink.handle is not None and found:
+                    sink.write_cells(place, cls.category, cls.column, rows.filter(valid),
+                                     batch.get_column(cls.column).filter(valid))
+                column_summaries[cls.column].count += found
+                if key is not None and cls.category not in keys:
+                    keys[cls.category] = key
+                elif key is not None and (cls.mixed or cls.category in mixed_keys):
+                    # a record's phone may be in 連絡先1 or in 連絡先2: the first one there is
+                    keys[cls.category] = _coalesce(keys[cls.category], key)
+                    mixed_keys.add(cls.category)
+            elif cls.free_text:
+                found, holds = _scan_prose_column(batch, cls.column, rows, place, sink,
+                                                  summary, matched[cls.column].result())
+                column_summaries[cls.column].count += found
+                found_in.append(holds)
+        for category, records in split_records.items():
+            if category not in whole:  # else the item's own column counts its records
+                summary.items[category] += int(records.sum())
+        for category, values in split_values.items():
+            joined = _joined_parts(category, values)
+            if category not in keys and joined is not None:
+                keys[category] = _identity_keys(category, joined, _detector_for(category))
+        # A record is someone's only if some item was found in it (a row of order numbers and
+        # amounts is no one); one without any identity key is a person of its own.
+        records = pl.DataFrame(keys) if keys else pl.DataFrame({"_": _nulls(batch.height)})
+        records = (records.filter(functools.reduce(operator.or_, found_in)) if found_in
+                   else records.clear())
         if adding:  # people are added batch after batch, in record order
             adding.pop().result()
         adding.append(pool.submit(result.people.add, records))
-
-    def finish() -> int:
-        estimate, batch, rows, matched = in_flight.popleft()
-        if isinstance(matched, Future):  # scanned by another process
-            try:
-                done: _BatchDone = matched.result()
-            except BaseException:
-                _remove_batch_files(matched)
-                raise
-            done.apply(summary, column_summaries, result.staff)
-            if done.findings is not None:
-                _append_file(done.findings, sink.handle)
-            add_people(done.records)
-            return estimate
-        tally = _Tally(summary.items, column_summaries, result.staff)
-        add_people(_finish_batch(batch, rows, lambda column: matched[column].result(),
-                                 classes or [], place, sink, tally))
-        return estimate
+        return batch.estimated_size()
 
     try:
         for batch in part.batches:
@@ -653,12 +695,6 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
                             part=cls.part, veto=cls.veto, looked_like=cls.looked_like,
                             staff=cls.staff)
                 summary.columns = list(column_summaries.values())
-                # Only a table with free text: its item columns alone are polars' work,
-                # on every core already, and shipping their batches would cost more.
-                if (prose_processes > 0 and batch.height >= batch_rows
-                        and any(c.free_text for c in classes)
-                        and size >= BATCH_POOL_MIN_BATCHES * batch.estimated_size()):
-                    batches = _BatchPool(prose_processes)  # starts while this batch is matched
             if part.row_numbers_column and part.row_numbers_column in batch.columns:
                 rows = batch.get_column(part.row_numbers_column)
             else:
@@ -666,316 +702,18 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
                                     part.first_row + record + batch.height, eager=True)
             record += batch.height
             summary.rows += batch.height
-            if batches is not None and batches.has_room():
-                folder = _batch_findings_dir(temp_dir)
-                in_flight.append((batch.estimated_size(), None, None, batches.submit(
-                    batch, rows, classes, place, sink.show_values,
-                    folder if sink.handle is not None else None, folder)))
-            else:
-                in_flight.append((batch.estimated_size(), batch, rows, {
-                    cls.column: (pool.submit(_match_column, batch, cls) if cls.category
-                                 else pool.submit(_match_prose, batch.get_column(cls.column),
-                                                  0 if batches is not None
-                                                  else prose_processes))
-                    for cls in classes if cls.category or cls.free_text}))
-            while len(in_flight) > (1 if batches is None else BATCHES_IN_FLIGHT):
+            in_flight.append((batch, rows, {
+                cls.column: (pool.submit(_match_column, batch, cls) if cls.category
+                             else pool.submit(_match_prose, batch.get_column(cls.column),
+                                              prose_processes))
+                for cls in classes if cls.category or cls.free_text}))
+            if len(in_flight) > 1:
                 yield finish()
         while in_flight:
             yield finish()
     finally:
         if adding:
             adding.pop().result()
-        _drop_unwritten(in_flight)
-
-
-def _drop_unwritten(in_flight: Iterable[tuple]) -> None:
-    """A table left before its end (a stop, an error): the batches other processes were
-    given are not waited for, and the findings files of those already done are removed."""
-    for *_, matched in in_flight:
-        if isinstance(matched, Future):
-            matched.cancel()
-            matched.add_done_callback(_remove_batch_files)  # now if done or cancelled
-
-
-def _remove_batch_files(future: Future) -> None:
-    """The files of a batch sent to another process and never written out: the batch itself
-    (left when that process failed before reading it) and its findings."""
-    Path(future.batch_path).unlink(missing_ok=True)  # type: ignore[attr-defined]
-    if not future.cancelled() and future.exception() is None and future.result().findings:
-        Path(future.result().findings).unlink(missing_ok=True)
-
-
-# A table goes to other processes batch by batch when the file holds at least this many
-# batches (starting a process and importing the scanner costs ~0.5 CPU s), with at most this
-# many batches read ahead of the one being written (memory: batches and their findings).
-BATCH_POOL_MIN_BATCHES = 3
-BATCHES_IN_FLIGHT = 4
-BATCHES_WAITING = 3  # per process, the one it scans included (else this one takes it)
-
-
-@dataclass
-class _Tally:
-    """Where a batch's totals go: the table's own summary (a batch scanned here) or fresh
-    ones sent back from another process (``_BatchDone``)."""
-
-    items: Counter
-    columns: dict[str, ColumnSummary]
-    staff: set[str]
-
-
-@dataclass
-class _BatchDone:
-    """What another process gives back for one batch: its totals, the identity keys of its
-    records with a finding (added to the people counter here, in record order) and its
-    findings' lines."""
-
-    items: Counter
-    columns: dict[str, tuple[int, int, dict[str, int]]]  # column → count, restored, also
-    staff: set[str]
-    records: pl.DataFrame
-    findings: str | None  # a temporary file of the batch's findings' lines (None: none)
-
-    def apply(self, summary: FileSummary, columns: dict[str, ColumnSummary],
-              staff: set[str]) -> None:
-        for category, n in self.items.items():  # in the order a scan here would add them
-            summary.items[category] += n
-        for column, (count, restored, also) in self.columns.items():
-            into = columns[column]
-            into.count += count
-            into.restored += restored
-            for other, n in also.items():
-                into.also[other] = into.also.get(other, 0) + n
-        staff |= self.staff
-
-
-_BATCH_SINKS: dict[bool, _FindingsSink] = {}
-
-
-def _scan_batch(batch: pl.DataFrame | str, rows: pl.Series, classes: list[ColumnClass],
-                place: dict[str, str], show_values: bool, findings: str | None) -> _BatchDone:
-    """One batch of a table, in another process: its columns matched as ``_scan_table``
-    matches them here; with ``findings`` (a folder) its findings' lines written to a
-    temporary file there (the same lines, in the same order), which the coordinator copies
-    into the output in the kernel (a pipe would copy the gigabytes of a big file's findings
-    several times over). ``batch`` may be the path of an Arrow IPC file of it, removed once
-    read."""
-    if isinstance(batch, str):
-        path = batch
-        try:
-            batch = pl.read_ipc(path)
-        finally:
-            os.unlink(path)
-    pool = _threads()
-    matched = {cls.column: (pool.submit(_match_column, batch, cls) if cls.category
-                            else pool.submit(_match_prose, batch.get_column(cls.column)))
-               for cls in classes if cls.category or cls.free_text}
-    sink = _BATCH_SINKS.setdefault(show_values, _FindingsSink(None, show_values))
-    out = (tempfile.NamedTemporaryFile(prefix="rouei-batch-", suffix=".jsonl",  # noqa: SIM115
-                                       dir=findings, delete=False)  # closed below
-           if findings is not None else None)
-    sink.handle = out
-    fresh = _column_summaries(classes)
-    tally = _Tally(Counter(), fresh, set())
-    try:
-        records = _finish_batch(batch, rows, lambda column: matched[column].result(), classes,
-                                place, sink, tally)
-    except BaseException:
-        if out is not None:
-            out.close()
-            os.unlink(out.name)
-        raise
-    finally:
-        sink.handle = None
-    if out is not None:
-        out.close()
-    return _BatchDone(tally.items, {c: (s.count, s.restored, s.also) for c, s in fresh.items()},
-                      tally.staff, records, out.name if out is not None else None)
-
-
-def _batch_findings_dir(temp_dir: str | None) -> str:
-    """Where a batch's findings wait to be copied: the scan's temporary folder if it has one,
-    else shared memory (they live a moment and never need the disk), else the system's."""
-    if temp_dir is not None:
-        return temp_dir
-    try:  # a container's /dev/shm may be 64 MB: a batch's findings alone can be more
-        shared = os.statvfs(_SHARED_MEMORY)
-        if (os.access(_SHARED_MEMORY, os.W_OK)
-                and shared.f_bavail * shared.f_frsize >= SHARED_MEMORY_MIN_FREE):
-            return _SHARED_MEMORY
-    except OSError:
-        pass
-    return tempfile.gettempdir()
-
-
-# Files there are made by ``tempfile`` (a name of its own, O_EXCL, mode 0600).
-_SHARED_MEMORY = "/dev/shm"  # noqa: S108
-SHARED_MEMORY_MIN_FREE = 2 << 30  # bytes: a few batches' findings with room to spare
-
-
-def _append_file(path: str, target: IO[bytes] | None) -> None:
-    """Append the file at ``path`` to ``target`` (in the kernel where both are files), then
-    remove it."""
-    try:
-        if target is None:
-            return
-        with open(path, "rb") as source:
-            size = os.fstat(source.fileno()).st_size
-            try:
-                out = target.fileno()
-            except (AttributeError, OSError, io.UnsupportedOperation):
-                out = None
-            if out is not None:
-                target.flush()
-                done = 0
-                try:
-                    while done < size and (n := os.sendfile(out, source.fileno(), done,
-                                                            size - done)):
-                        done += n
-                except OSError:  # not between these two files: the rest through a buffer
-                    pass
-                source.seek(done)
-            shutil.copyfileobj(source, target, 1 << 20)
-    finally:
-        os.unlink(path)
-
-
-def _column_summaries(classes: list[ColumnClass]) -> dict[str, ColumnSummary]:
-    return {cls.column: ColumnSummary(cls.column, cls.category)
-            for cls in classes if cls.category or cls.free_text or cls.looked_like}
-
-
-class _BatchPool:
-    """The other processes that scan whole batches of a big table (``_scan_batch``)."""
-
-    def __init__(self, processes: int):
-        self.processes = processes
-        self.executor = _batch_executor(processes)
-        self.pending: list[Future] = []
-
-    def has_room(self) -> bool:
-        """Whether another batch should go to the processes rather than be scanned here:
-        at most ``BATCHES_WAITING`` per process (counting the one it scans), so that this
-        process takes a batch itself whenever they are behind."""
-        self.pending = [f for f in self.pending if not f.done()]
-        return len(self.pending) < BATCHES_WAITING * self.processes
-
-    def submit(self, batch: pl.DataFrame, rows: pl.Series, classes: list[ColumnClass],
-               place: dict[str, str], show_values: bool, findings: str | None,
-               folder: str) -> Future:
-        """Send a batch: only its classified columns, as an Arrow IPC file in ``folder``
-        (shared memory: about a third of pickling it through the pipe)."""
-        needed = [c.column for c in classes if c.category or c.free_text]
-        with tempfile.NamedTemporaryFile(prefix="rouei-batch-", suffix=".arrow", dir=folder,
-                                         delete=False) as handle:
-            path = handle.name
-        try:
-            batch.select(needed).write_ipc(path, compression="uncompressed")
-            future = self.executor.submit(_scan_batch, path, rows, classes, place, show_values,
-                                          findings)
-        except BaseException:
-            Path(path).unlink(missing_ok=True)
-            raise
-        future.batch_path = path  # type: ignore[attr-defined]  # removed if never scanned
-        self.pending.append(future)
-        return future
-
-
-_BATCH_EXECUTOR: ProcessPoolExecutor | None = None
-
-
-def _batch_executor(processes: int) -> ProcessPoolExecutor:
-    global _BATCH_EXECUTOR
-    if _BATCH_EXECUTOR is None:
-        _BATCH_EXECUTOR = ProcessPoolExecutor(max_workers=processes,
-                                              mp_context=multiprocessing.get_context("spawn"),
-                                              initializer=ignore_interrupt)
-    return _BATCH_EXECUTOR
-
-
-def _close_batch_executor() -> None:
-    global _BATCH_EXECUTOR
-    if _BATCH_EXECUTOR is not None:
-        _BATCH_EXECUTOR.shutdown(wait=False, cancel_futures=True)
-        _BATCH_EXECUTOR = None
-
-
-def _finish_batch(batch: pl.DataFrame, rows: pl.Series, matched: Callable[[str], object],
-                  classes: list[ColumnClass], place: dict[str, str], sink: _FindingsSink,
-                  tally: _Tally) -> pl.DataFrame:
-    """A batch's matched columns made into totals (``tally``), findings (``sink``) and the
-    identity keys of its records that hold some item (returned, for the people counter)."""
-    summary_items, column_summaries = tally.items, tally.columns
-    keys: dict[str, pl.Series] = {}
-    whole: set[str] = set()  # items with a column of their own (氏名, 住所)
-    # Items split over columns (姓 / 名, 都道府県 / 番地 …): the records holding any of their
-    # parts (one name or address per record in the totals), and each part's values.
-    split_records: dict[str, pl.Series] = {}
-    split_values: dict[str, dict[str, pl.Series]] = {}
-    found_in: list[pl.Series] = []  # per column, the records in which it holds an item
-    mixed_keys: set[str] = set()  # items whose key takes values from a mixed column
-    for cls in classes:
-        if cls.staff:  # 担当者名: the company's clerks are reported, neither key nor person
-            match = matched(cls.column)
-            summary_items[cls.category] += match.count
-            column_summaries[cls.column].count += match.count
-            if sink.handle is not None and match.count:
-                sink.write_cells(place, cls.category, cls.column, rows.filter(match.valid),
-                                 batch.get_column(cls.column).filter(match.valid))
-            if match.key is not None:
-                tally.staff.update(k for k in match.key.drop_nulls().unique().to_list() if k)
-        elif cls.category:
-            match = matched(cls.column)
-            valid, found, key = match.valid, match.count, match.key
-            found_in.append(valid)
-            for other, extra in match.others:  # a mixed column's cells of other items
-                found_in.append(extra.valid)
-                whole.add(other)
-                summary_items[other] += extra.count
-                also = column_summaries[cls.column].also
-                also[other] = also.get(other, 0) + extra.count
-                if sink.handle is not None and extra.count:
-                    sink.write_cells(place, other, cls.column, rows.filter(extra.valid),
-                                     batch.get_column(cls.column).filter(extra.valid))
-                if extra.key is not None:
-                    keys[other] = _coalesce(keys.get(other), extra.key)
-                    mixed_keys.add(other)
-            if cls.part:
-                seen = split_records.get(cls.category)
-                split_records[cls.category] = valid if seen is None else seen | valid
-                if match.part_values is not None:
-                    split_values.setdefault(cls.category, {}).setdefault(
-                        cls.part, match.part_values)
-            else:
-                whole.add(cls.category)
-                summary_items[cls.category] += found
-            column_summaries[cls.column].restored += match.restored
-            if sink.handle is not None and found:
-                sink.write_cells(place, cls.category, cls.column, rows.filter(valid),
-                                 batch.get_column(cls.column).filter(valid))
-            column_summaries[cls.column].count += found
-            if key is not None and cls.category not in keys:
-                keys[cls.category] = key
-            elif key is not None and (cls.mixed or cls.category in mixed_keys):
-                # a record's phone may be in 連絡先1 or in 連絡先2: the first one there is
-                keys[cls.category] = _coalesce(keys[cls.category], key)
-                mixed_keys.add(cls.category)
-        elif cls.free_text:
-            found, holds = _scan_prose_column(batch, cls.column, rows, place, sink,
-                                              summary_items, matched(cls.column))
-            column_summaries[cls.column].count += found
-            found_in.append(holds)
-    for category, records in split_records.items():
-        if category not in whole:  # else the item's own column counts its records
-            summary_items[category] += int(records.sum())
-    for category, values in split_values.items():
-        joined = _joined_parts(category, values)
-        if category not in keys and joined is not None:
-            keys[category] = _identity_keys(category, joined, _detector_for(category))
-    # A record is someone's only if some item was found in it (a row of order numbers and
-    # amounts is no one); one without any identity key is a person of its own.
-    records = pl.DataFrame(keys) if keys else pl.DataFrame({"_": _nulls(batch.height)})
-    return (records.filter(functools.reduce(operator.or_, found_in)) if found_in
-            else records.clear())
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -1394,7 +1132,7 @@ def _close_prose_pool() -> None:
 
 
 def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
-                       place: dict[str, str], sink: _FindingsSink, items: Counter,
+                       place: dict[str, str], sink: _FindingsSink, summary: FileSummary,
                        matched: _ProseMatches | None = None) -> tuple[int, pl.Series]:
     """The findings of the free-text detectors in a column of one batch (``_match_prose``):
     the number of findings, and which records have one."""
@@ -1411,7 +1149,7 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
     for cell, times in cells.to_frame("c").group_by("c", maintain_order=True).len().iter_rows():
         i = at[cell]
         for k in range(first[i], first[i + 1]):
-            items[categories[k]] += times
+            summary.items[categories[k]] += times
         found += times * (first[i + 1] - first[i])
     if sink.handle is not None:
         sink.write_matches(place, column, rows.gather(matched.rows).to_list(), cells.to_list(),
@@ -1564,7 +1302,6 @@ def scan_files(files: list[tuple[Path, str]], options: ScanOptions = ScanOptions
         report.stopped = stop.to_dict()
     finally:
         _close_prose_pool()
-        _close_batch_executor()
         if direct is not None:
             direct.close()
     for result in results.values():
