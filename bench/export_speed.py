@@ -16,9 +16,9 @@ Steps, in one run on one machine, each with the 1-minute load average before it:
   2. ``rouei scan FILE --json R`` (the report) and ``rouei scan FILE --json R --findings F``
      (report and findings), all cores: wall seconds, CPU seconds of the process tree (user +
      system; above the wall time when both cores work), MB/s and the ratio to the floor;
-  3. with ``--compare-rev REV``: the scanner as it was at REV (``git archive`` of rouei/ into a
-     temporary folder, run with PYTHONPATH; the compiled kernels of this checkout are copied
-     in, so REV must have the same _kernels.c) on the same file, report and findings: items
+  3. with ``--compare-rev REV``: the scanner as it was at REV (``git archive`` of REV into a
+     temporary folder, its compiled kernels built there from its own C sources, run with
+     PYTHONPATH) on the same file, report and findings: items
      per category, people, and whether the findings files are byte for byte the same;
   4. with ``--pairs N`` too: N before/after pairs back to back (REV's report, this one's, then
      the same with findings), each with the load before it, wall and CPU seconds, and the
@@ -100,17 +100,16 @@ def scan(path: Path, out: Path, findings: bool, timeout: float,
 
 
 def old_tree(rev: str) -> Path:
-    """rouei/ as it was at ``rev``, with this checkout's compiled extensions (every one: with
-    ``_kernels`` alone the old tree fell back to Python for the others, the findings writer
-    among them, and looked seconds slower than it is)."""
+    """The checkout as it was at ``rev``, its compiled extensions built from its own C sources
+    (this checkout's would not do: a kernel whose interface changed since ``rev`` breaks the
+    old Python that calls it; with none the old tree would fall back to Python and look
+    seconds slower than it is)."""
     folder = Path(tempfile.mkdtemp(prefix="rouei-old-"))
-    archive = subprocess.run(["git", "archive", rev, "rouei"], cwd=REPO, check=True,
+    archive = subprocess.run(["git", "archive", rev], cwd=REPO, check=True,
                              capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    from rouei.scanning import _kernels
-    compiled = Path(_kernels.__file__).parent
-    for extension in compiled.glob("_*.so"):
-        (folder / "rouei" / "scanning" / extension.name).write_bytes(extension.read_bytes())
+    subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=folder,
+                   check=True, capture_output=True)
     return folder
 
 
