@@ -129,6 +129,19 @@ def scan_set(out: Path) -> Scored:
                                    .read_text(encoding="utf-8")))
 
 
+def score(out: Path) -> dict:
+    """A prose set's scores: per category, recall per case, false findings by category, the
+    people found against the truth, and the missed and false values."""
+    scored = scan_set(out)
+    ev, detail, truth = scored.evaluation, scored.detail, scored.truth
+    return {"scores": {cat: s.to_dict() for cat, s in ev.by_category().items()},
+            "recall_by_case": scored.recall_by_case(),
+            "false_findings": dict(Counter(f["category"] for f in ev.false)),
+            "people": scored.people(
+                prose={"found": detail.get("prose", {}).get("people"), "truth": truth["prose"]}),
+            "missed": scored.missed(), "false": scored.false()}
+
+
 def main(argv: list[str] | None, *, doc: str, out: Path, seed: int,
          generate: Callable[[Path, int], dict], score: Callable[[Path], dict]) -> int:
     """A set's command line: ``[OUT] [--seed N] [--score [--show]]``."""

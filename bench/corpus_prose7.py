@@ -32,14 +32,13 @@ from __future__ import annotations
 
 import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_prose
 from corpus import Line, quoted_line
-from corpus_prose import SetWriter, scan_set
+from corpus_prose import SetWriter
 
 # --- this set's own tables ------------------------------------------------------------------
 
@@ -272,20 +271,9 @@ def generate(out: Path, seed: int = 1616) -> dict:
     return {"seed": seed, "spans": len(files.truth.spans), **people}
 
 
-def score(out: Path) -> dict:
-    scored = scan_set(out)
-    ev, detail, truth = scored.evaluation, scored.detail, scored.truth
-    return {"scores": {cat: s.to_dict() for cat, s in ev.by_category().items()},
-            "recall_by_case": scored.recall_by_case(),
-            "false_findings": dict(Counter(f["category"] for f in ev.false)),
-            "people": scored.people(
-                prose={"found": detail.get("prose", {}).get("people"), "truth": truth["prose"]}),
-            "missed": scored.missed(), "false": scored.false()}
-
-
 def main(argv: list[str] | None = None) -> int:
     return corpus_prose.main(argv, doc=__doc__, out=corpus_prose.default_out("prose7"), seed=1616,
-                             generate=generate, score=score)
+                             generate=generate, score=corpus_prose.score)
 
 
 if __name__ == "__main__":
