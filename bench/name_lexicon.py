@@ -12,6 +12,11 @@ layout); walking that trie over the UTF-8 bytes of CJK characters gives every su
 from kanji pairs, could not reach). Each surface made of kanji (and 々) is then asked of sudachipy
 itself. A word is kept when no entry of it is a verb, an adverb or a noun that takes する, だ or a
 counter (確認, 必要): 山田 (also a common noun) stays. One name a line, sorted.
+
+family_readings.txt and given_readings.txt give the readings as a name (katakana, the
+dictionary's 読み of its 人名 entries) of every such word, also of those the name lists leave out
+as common words (清, 誠): ``山田<TAB>ヤマダ``, several separated by spaces. The
+scanner links a relative written in kana (くろだ いちろう) to the same name in kanji with them.
 """
 
 from __future__ import annotations
@@ -91,17 +96,33 @@ def kinds(d: Dictionary, word: str) -> set[str]:
     return set() if other else found
 
 
+def name_readings(d: Dictionary, word: str, kind: str) -> list[str]:
+    """The readings of the word's entries as a family (姓) or given (名) name, sorted."""
+    return sorted({m.reading_form() for m in d.lookup(word)
+                   if m.part_of_speech()[2:4] == ("人名", kind) and m.reading_form()})
+
+
 def main() -> int:
     d = Dictionary(dict="core")
     names: dict[str, set[str]] = {"姓": set(), "名": set()}
+    read: dict[str, dict[str, list[str]]] = {"姓": {}, "名": {}}
     for word in surfaces():
         if _KANJI_WORD.fullmatch(word) and not word.startswith("々"):
             for kind in kinds(d, word):
                 names[kind].add(word)
+            # readings also of names that are common words too (清, 誠): a name's reading
+            # links it to its kana whatever else the word may be
+            for kind in ("姓", "名"):
+                if readings := name_readings(d, word, kind):
+                    read[kind][word] = readings
     OUT.mkdir(parents=True, exist_ok=True)
     for kind, file in (("姓", "family_names.txt"), ("名", "given_names.txt")):
         (OUT / file).write_text("\n".join(sorted(names[kind])) + "\n", encoding="utf-8")
         print(file, len(names[kind]))
+    for kind, file in (("姓", "family_readings.txt"), ("名", "given_readings.txt")):
+        lines = [f"{w}\t{' '.join(r)}" for w, r in sorted(read[kind].items())]
+        (OUT / file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(file, len(lines))
     return 0
 
 

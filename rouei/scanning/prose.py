@@ -85,7 +85,10 @@ from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGE
 from rouei.scanning.detectors.person_name import (
     ONE_KANJI_GIVEN_NAMES,
     family_names,
+    family_reading_set,
+    family_readings,
     given_names,
+    given_readings,
     in_lexicon,
 )
 from rouei.scanning.model import Match
@@ -1029,9 +1032,11 @@ def _relatives(text: str) -> list[tuple[int, int, str | None]]:
     息子健太が, 妻は春香、), said as such (娘の名前は蒼です), or before it (関根 はるなの娘です)."""
     spans: list[tuple[int, int, str | None]] = []
     for m in _KIN.finditer(text):
-        value = _kin_trimmed(m["value"])
+        value, start = _kin_trimmed(m["value"]), m.start("value")
+        if _no_of_the_name(text, start, value):  # 父 のぐち きよし: の begins the name
+            value, start = "の" + value, start - 1
         if _kin_name(value):
-            spans.append((m.start("value"), m.start("value") + len(value), None))
+            spans.append((start, start + len(value), None))
     for m in _KIN_ROMAJI.finditer(text):
         if _romaji_given_name(m["value"]):
             spans.append((m.start("value"), m.end("value"), "subject"))
@@ -1128,6 +1133,21 @@ def _known_relatives(text: str, given: set[str]) -> list[tuple[int, int, str | N
             if not weak or honoured or start < m.start():
                 spans.append((start, m.end(), "subject"))
     return spans
+
+
+def _katakana(value: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in value)
+
+
+def _no_of_the_name(text: str, start: int, value: str) -> bool:
+    """The の a relation's frame took as a particle (父 の…) begins a full name in hiragana:
+    の and the family part make a family name's reading (のぐち: ノグチ) and the part alone does
+    not (ぐち)."""
+    head, space, _ = value.partition(" ")
+    return (bool(space) and start > 0 and text[start - 1] == "の"
+            and re.fullmatch(f"[{HIRAGANA}]+", head) is not None
+            and _katakana("の" + head) in family_reading_set()
+            and _katakana(head) not in family_reading_set())
 
 
 def _kin_trimmed(value: str) -> str:
@@ -1544,6 +1564,41 @@ class _Prefixes:
         return len(name) <= SURNAME_MAX and name in self.first
 
 
+_KANA_NAME = re.compile(f"[{HIRAGANA}{KATAKANA}{PROLONGED}]+")
+
+
+def _part_readings(part: str, readings: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A family or given name's readings: its own when written in kana, the lexicon's else."""
+    return (_katakana(part),) if _KANA_NAME.fullmatch(part) else readings.get(part, ())
+
+
+def _name_readings(name: str) -> set[str]:
+    """The readings of a name with kanji (黒田一郎 → クロダイチロウ): a family name's reading and a
+    given name's, for each way the lexicon splits it."""
+    found: set[str] = set()
+    for k in range(1, min(SURNAME_MAX, len(name) - 1) + 1):
+        family = _part_readings(name[:k], family_readings())
+        if family:
+            given = _part_readings(name[k:], given_readings())
+            found.update(f + g for f in family for g in given)
+    return found
+
+
+def _kana_spelt(names: set[str]) -> dict[str, str]:
+    """For names of a part written in kana, the one name with kanji they read as (くろだいちろう →
+    黒田一郎: a form's block in kanji, its note in kana): one person, not two. A reading that
+    more than one name has links to neither."""
+    kana = {n for n in names if _KANA_NAME.fullmatch(n)}
+    if not kana:
+        return {}
+    by_reading: dict[str, set[str]] = {}
+    for name in names - kana:
+        for reading in _name_readings(name):
+            by_reading.setdefault(reading, set()).add(name)
+    spelt = {n: by_reading.get(_katakana(n), set()) for n in kana}
+    return {n: next(iter(written)) for n, written in spelt.items() if len(written) == 1}
+
+
 def _names_staff(name: str, staff: set[str], prefixes: _Prefixes) -> bool:
     """The name is a staff member's, or the surname of one (林 様 for 林 一郎)."""
     return bool(name) and (name in staff or prefixes.begins(name))
@@ -1598,12 +1653,14 @@ def count(docs: list[ProseDoc], temp_dir: str | None = None) -> ProsePeople:
         named = _Prefixes(c.name for c in subjects
                           if c.name and c.name not in staff and c.name not in staff_everywhere)
         staff_prefixes = _Prefixes(staff)
+        spelt = _kana_spelt({c.name for c in subjects if c.name})
         merged: dict[str, Cluster] = {}
         for cluster in subjects:
             if cluster.name is None:
                 people.append((group_id, cluster))
                 continue
-            key = cluster.name if cluster.full else named.canonical(cluster.name)
+            name = spelt.get(cluster.name, cluster.name)
+            key = name if cluster.full or name != cluster.name else named.canonical(name)
             if key in staff or key in staff_everywhere or (
                     key == cluster.name and not cluster.full
                     and _names_staff(key, staff, staff_prefixes)):

@@ -225,6 +225,32 @@ def given_names() -> frozenset[str]:
     return frozenset((_LEXICON / "given_names.txt").read_text(encoding="utf-8").split())
 
 
+def _readings(file: str) -> dict[str, tuple[str, ...]]:
+    """A name's readings in katakana (山田 → ヤマダ), from a file of the lexicon's builder:
+    the name, a tab, its readings separated by spaces."""
+    found: dict[str, tuple[str, ...]] = {}
+    for line in (_LEXICON / file).read_text(encoding="utf-8").splitlines():
+        name, _, readings = line.partition("\t")
+        found[name] = tuple(readings.split())
+    return found
+
+
+@cache
+def family_readings() -> dict[str, tuple[str, ...]]:
+    return _readings("family_readings.txt")
+
+
+@cache
+def given_readings() -> dict[str, tuple[str, ...]]:
+    return _readings("given_readings.txt")
+
+
+@cache
+def family_reading_set() -> frozenset[str]:
+    """Every reading of a family name (ノグチ, クロダ)."""
+    return frozenset(r for readings in family_readings().values() for r in readings)
+
+
 _KANA_GIVEN = re.compile(f"[{HIRAGANA}]{{2,4}}")
 _KANJI_GIVEN = re.compile(f"[{KANJI}]{{1,3}}")
 
