@@ -27,8 +27,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import WORK
-from people_registry import write_export
+from people_registry import NAME_TABLES, export_path, write_export
 
 # Fixed keys: the same digests and sealing for every run (values of no secret).
 DATA_KEY = "mJ8Ue3oYc6hG2Xq5bM8z7Yl2wR0vN4kQ1tA9sD3fH6E="
@@ -73,14 +72,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--python", default=sys.executable,
                         help="the interpreter (another checkout's virtualenv) to run")
+    parser.add_argument("--names", choices=NAME_TABLES, default="wide",
+                        help="the export's name tables (narrow: sessions 10-14's file)")
     parser.add_argument("--row-by-row", action="store_true",
                         help="time preparing._prepare_each (the row-by-row path)")
     args = parser.parse_args()
-    out = WORK / "people"
-    out.mkdir(parents=True, exist_ok=True)
-    export = out / f"prepare_export_{args.rows}.csv"
+    # the same file as people_registry.py's for these rows and names (one name per kind of
+    # export, so that a narrow file is never taken for a wide one)
+    export = export_path(args.rows, args.names)
     if not export.exists():
-        write_export(export, args.rows)
+        export.parent.mkdir(parents=True, exist_ok=True)
+        write_export(export, args.rows, names=args.names)
     with tempfile.TemporaryDirectory() as data_dir:
         for _ in range(args.rounds):
             load = os.getloadavg()[0]
