@@ -363,10 +363,12 @@ static inline PyObject *map_cells(PyObject *capsule, Transform transform) {
     return views_export(&v);
 }
 
-/* A kernel over string cells giving one byte per cell (a null cell: 0). */
-typedef uint8_t (*Test)(const uint8_t *cell, int64_t size);
+/* A kernel over string cells giving one byte per cell (a null cell: 0), with the caller's
+ * context (a table the test reads); ``count`` (if not NULL) gets how many cells gave non-zero. */
+typedef uint8_t (*TestWith)(const uint8_t *cell, int64_t size, const void *context);
 
-static inline PyObject *test_cells(PyObject *capsule, Test test) {
+static inline PyObject *test_cells_with(PyObject *capsule, TestWith test, const void *context,
+                                        int64_t *count) {
     Column column;
     if (column_of(capsule, &column, 0) != 0) {
         return NULL;
@@ -378,6 +380,7 @@ static inline PyObject *test_cells(PyObject *capsule, Test test) {
     }
     uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(result);
     int failed = 0;
+    int64_t hits = 0;
     Py_BEGIN_ALLOW_THREADS
     int64_t at = 0;
     for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
@@ -390,7 +393,8 @@ static inline PyObject *test_cells(PyObject *capsule, Test test) {
                 failed = 1;
                 break;
             }
-            out[at] = got == 0 ? 0 : test(cell, size);
+            out[at] = got == 0 ? 0 : test(cell, size, context);
+            hits += out[at] != 0;
         }
     }
     Py_END_ALLOW_THREADS
@@ -400,7 +404,22 @@ static inline PyObject *test_cells(PyObject *capsule, Test test) {
         PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
         return NULL;
     }
+    if (count != NULL) {
+        *count = hits;
+    }
     return result;
+}
+
+/* The same without a context. */
+typedef uint8_t (*Test)(const uint8_t *cell, int64_t size);
+
+static inline uint8_t test_without_context(const uint8_t *cell, int64_t size,
+                                           const void *context) {
+    return (*(const Test *)context)(cell, size);
+}
+
+static inline PyObject *test_cells(PyObject *capsule, Test test) {
+    return test_cells_with(capsule, test_without_context, &test, NULL);
 }
 
 #endif

@@ -776,90 +776,71 @@ static PyObject *plain_address_keys(PyObject *self, PyObject *capsule) {
     return map_cells(capsule, plain_address_key); /* never longer than the cell */
 }
 
+/* The characters cells_with_codes looks for: a bitmap of the BMP and up to 16 others. */
+typedef struct {
+    uint8_t *bmp;
+    uint32_t wide[16];
+    int n_wide;
+} CodeSet;
+
+static uint8_t holds_code(const uint8_t *cell, int64_t size, const void *context) {
+    const CodeSet *codes = context;
+    for (int64_t k = 0; k < size;) {
+        if (cell[k] < 0x80) {
+            k++;
+            continue;
+        }
+        uint32_t cp;
+        int length = decode(cell, k, size, &cp);
+        if (length == 0) {
+            k++;
+            continue;
+        }
+        if (cp < 0x10000) {
+            if ((codes->bmp[cp >> 3] >> (cp & 7)) & 1) {
+                return 1;
+            }
+        } else {
+            for (int w = 0; w < codes->n_wide; w++) {
+                if (cp == codes->wide[w]) {
+                    return 1;
+                }
+            }
+        }
+        k += length;
+    }
+    return 0;
+}
+
 /* cells_with_codes(stream, codes) -> (bytearray, count): 1 for each cell that holds one of
  * the characters of the str ``codes`` (a null: 0), and how many do. A cheap test before a
  * polars pass that only such cells need (the variant kanji of names: 髙, 﨑, 𠮷 …). */
 static PyObject *cells_with_codes(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *capsule, *codes;
-    if (!PyArg_ParseTuple(args, "OU", &capsule, &codes)) {
+    PyObject *capsule, *text;
+    if (!PyArg_ParseTuple(args, "OU", &capsule, &text)) {
         return NULL;
     }
-    Py_ssize_t n_codes = PyUnicode_GET_LENGTH(codes);
-    uint32_t wide[16];
-    int n_wide = 0;
-    uint8_t *bmp = calloc(0x10000 / 8, 1);
-    if (bmp == NULL) {
+    CodeSet codes = {.bmp = calloc(0x10000 / 8, 1), .n_wide = 0};
+    if (codes.bmp == NULL) {
         return PyErr_NoMemory();
     }
-    for (Py_ssize_t k = 0; k < n_codes; k++) {
-        Py_UCS4 cp = PyUnicode_READ_CHAR(codes, k);
+    for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(text); k++) {
+        Py_UCS4 cp = PyUnicode_READ_CHAR(text, k);
         if (cp < 0x10000) {
-            bmp[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-        } else if (n_wide < 16) {
-            wide[n_wide++] = cp;
+            codes.bmp[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        } else if (codes.n_wide < 16) {
+            codes.wide[codes.n_wide++] = cp;
         } else {
-            free(bmp);
+            free(codes.bmp);
             PyErr_SetString(PyExc_ValueError, "at most 16 characters outside the BMP");
             return NULL;
         }
     }
-    Column column;
-    if (column_of(capsule, &column, 0) != 0) {
-        free(bmp);
-        return NULL;
-    }
-    PyObject *result = PyByteArray_FromStringAndSize(NULL, column.length);
+    int64_t count = 0;
+    PyObject *result = test_cells_with(capsule, holds_code, &codes, &count);
+    free(codes.bmp);
     if (result == NULL) {
-        free(bmp);
-        column_free(&column);
-        return NULL;
-    }
-    uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(result);
-    int failed = 0;
-    int64_t at = 0, count = 0;
-    Py_BEGIN_ALLOW_THREADS
-    for (int64_t c = 0; c < column.n_chunks && !failed; c++) {
-        const Chunk *chunk = &column.chunks[c];
-        for (int64_t i = 0; i < chunk->array.length; i++, at++) {
-            const uint8_t *cell;
-            int64_t size;
-            int got = chunk_cell(chunk, i, &cell, &size);
-            if (got < 0) {
-                failed = 1;
-                break;
-            }
-            uint8_t hit = 0;
-            for (int64_t k = 0; got > 0 && k < size && !hit;) {
-                if (cell[k] < 0x80) {
-                    k++;
-                    continue;
-                }
-                uint32_t cp;
-                int length = decode(cell, k, size, &cp);
-                if (length == 0) {
-                    k++;
-                    continue;
-                }
-                if (cp < 0x10000) {
-                    hit = (bmp[cp >> 3] >> (cp & 7)) & 1;
-                } else {
-                    for (int w = 0; w < n_wide; w++) {
-                        hit |= cp == wide[w];
-                    }
-                }
-                k += length;
-            }
-            out[at] = hit;
-            count += hit;
-        }
-    }
-    Py_END_ALLOW_THREADS
-    free(bmp);
-    column_free(&column);
-    if (failed) {
-        Py_DECREF(result);
-        PyErr_SetString(PyExc_ValueError, "a string view points outside its buffer");
         return NULL;
     }
     return Py_BuildValue("(NL)", result, (long long)count);
