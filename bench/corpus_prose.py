@@ -129,16 +129,20 @@ def scan_set(out: Path) -> Scored:
                                    .read_text(encoding="utf-8")))
 
 
-def score(out: Path) -> dict:
+def score(out: Path, tables: bool = False) -> dict:
     """A prose set's scores: per category, recall per case, false findings by category, the
-    people found against the truth, and the missed and false values."""
+    people found against the truth (with ``tables``: the tables' people apart too), and the
+    missed and false values."""
     scored = scan_set(out)
     ev, detail, truth = scored.evaluation, scored.detail, scored.truth
+    people = {"prose": {"found": detail.get("prose", {}).get("people"), "truth": truth["prose"]}}
+    if tables:
+        people["tables"] = {"found": detail.get("tables", {}).get("people"),
+                            "truth": truth["tables"]}
     return {"scores": {cat: s.to_dict() for cat, s in ev.by_category().items()},
             "recall_by_case": scored.recall_by_case(),
             "false_findings": dict(Counter(f["category"] for f in ev.false)),
-            "people": scored.people(
-                prose={"found": detail.get("prose", {}).get("people"), "truth": truth["prose"]}),
+            "people": scored.people(**people),
             "missed": scored.missed(), "false": scored.false()}
 
 

@@ -33,17 +33,17 @@ name is personal information); only customers and their relatives are counted as
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_prose
 from corpus import Line, Truth, _eml
-from corpus_prose import SetWriter, scan_set
+from corpus_prose import SetWriter
 
 # --- this set's own tables ------------------------------------------------------------------
 
@@ -227,22 +227,10 @@ def generate(out: Path, seed: int = 1212) -> dict:
             **people}
 
 
-def score(out: Path) -> dict:
-    scored = scan_set(out)
-    ev, detail, truth = scored.evaluation, scored.detail, scored.truth
-    return {"scores": {cat: s.to_dict() for cat, s in ev.by_category().items()},
-            "recall_by_case": scored.recall_by_case(),
-            "false_findings": dict(Counter(f["category"] for f in ev.false)),
-            "people": scored.people(
-                prose={"found": detail.get("prose", {}).get("people"), "truth": truth["prose"]},
-                tables={"found": detail.get("tables", {}).get("people"),
-                        "truth": truth["tables"]}),
-            "missed": scored.missed(), "false": scored.false()}
-
-
 def main(argv: list[str] | None = None) -> int:
     return corpus_prose.main(argv, doc=__doc__, out=corpus_prose.default_out("prose4"), seed=1212,
-                             generate=generate, score=score)
+                             generate=generate,
+                             score=functools.partial(corpus_prose.score, tables=True))
 
 
 if __name__ == "__main__":
