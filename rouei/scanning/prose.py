@@ -264,7 +264,9 @@ _KIN_WA = re.compile(
 _KIN_ENGLISH = re.compile(
     r"\b(?:[Mm]y|[Oo]ur) (?:wife|husband|son|daughter|mother|father|mom|dad|grandmother"
     r"|grandfather|grandson|granddaughter|grandchild|nephew|niece|uncle|aunt|brother|sister"
-    r"|mother-in-law|father-in-law|partner),? (?P<value>[A-Z][a-z]{1,9})\b(?! [A-Z])")
+    r"|mother-in-law|father-in-law|partner),? (?P<value>[A-Z][a-z]{1,9})\b"
+    # … and their family name after it (my wife Hanako Yamada): the same person, reported whole
+    r"(?: (?P<family>[A-Z][a-z]{1,11})\b)?(?! [A-Z])")
 _GIVEN_NAME_END = re.compile(f"(?:[子美郎太介也彦夫男恵香奈菜花樹輝斗翔人平助吉代江枝乃葉衣織里理希佳実"
                              # and the endings of today's children's names (心春, 琴音, 悠羽, 陽莉)
                              f"雄翼大蓮陽結優愛彩咲紀絵春音羽莉汰]|^[{HIRAGANA}]+)$")
@@ -1062,8 +1064,9 @@ def _relatives(text: str) -> list[tuple[int, int, str | None]]:
                 and _is_name(value)):
             spans.append((m.start("value"), m.end("value"), "subject"))
     for m in _KIN_ENGLISH.finditer(text):
-        if _romaji_given_name(m["value"]):
-            spans.append((m.start("value"), m.end("value"), "subject"))
+        # the family name may be a brand's too (my wife Hanako Suzuki): after a given name it is a name
+        if _romaji_given_name(m["value"]) and (m["family"] is None or _romaji_word(m["family"])):
+            spans.append((m.start("value"), m.end(), "subject"))
     for m in _KIN_BARE.finditer(text):
         value = m["value"]
         if value in ONE_KANJI_GIVEN_NAMES or (len(value) > 1 and value in given_names()
@@ -1085,6 +1088,8 @@ def _given_part(value: str) -> str | None:
     """The given name of a relative's name as a frame took it (山田 花子, 山田花子, 花子,
     Hanako), to know the relative when named again; None when it cannot be told (a surname)."""
     value = value.strip()
+    if value.isascii():
+        return value.split(" ")[0]  # romaji: the given name first (Hanako Yamada)
     if " " in value:
         head, _, given = value.rpartition(" ")
         return given if _name_key(head) in family_names() else None
@@ -1183,10 +1188,14 @@ _NOT_ROMAJI_NAMES = frozenset((
     "pasumo", "pasmo", "suika", "nanako", "edy", "paypay", "merukari", "menu", "home", "game"))
 
 
+def _romaji_word(value: str) -> bool:
+    """A word in romaji that spells Japanese morae (Yamada, Suzuki; not Smith)."""
+    return re.fullmatch(f"(?:{_MORA})+", value.lower()) is not None
+
+
 def _romaji_given_name(value: str) -> bool:
     """A word in romaji that spells Japanese morae and is no brand or service (``_KIN_ROMAJI``)."""
-    word = value.lower()
-    return re.fullmatch(f"(?:{_MORA})+", word) is not None and word not in _NOT_ROMAJI_NAMES
+    return _romaji_word(value) and value.lower() not in _NOT_ROMAJI_NAMES
 
 
 _HONORIFIC_END = re.compile(r"\s*(?:様|殿|氏|君|さん|さま|くん|ちゃん)$")
@@ -1534,11 +1543,17 @@ def _anonymous(found: list[dict[str, list[str]]]) -> list[Cluster]:
 SURNAME_MAX = 4  # 佐藤, 長谷川, 勅使河原: a surname that begins a full name has at most four
 
 
+_ROMAJI_GIVEN_FIRST = re.compile(r"(?P<given>[A-Z][a-z]+)[A-Z][a-z]+")
+
+
 def _given_names_of(full_names: Iterable[str]) -> dict[str, str]:
     """For the full names of a part, the full name each given name stands for (花子 → 山田花子),
     when exactly one full name ends in it after a family name of the lexicon."""
     found: dict[str, set[str]] = {}
     for name in full_names:
+        if romaji := _ROMAJI_GIVEN_FIRST.fullmatch(name):  # HanakoYamada: the given name first
+            found.setdefault(romaji["given"], set()).add(name)
+            continue
         for k in range(1, min(SURNAME_MAX, len(name) - 1) + 1):
             if _name_key(name[:k]) in family_names():
                 found.setdefault(name[k:], set()).add(name)
@@ -1614,6 +1629,8 @@ def _is_full(value: str) -> bool:
     a name that links across threads on its own."""
     text = nfkc(value).strip()
     core = text.replace(" ", "")
+    if text.isascii():
+        return " " in text  # one romaji word is a given name or a surname, however long (Hanako)
     return " " in text or (len(core) >= 4 and _name_key(core) not in family_names())
 
 
