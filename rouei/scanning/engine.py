@@ -31,7 +31,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -1204,19 +1204,61 @@ def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,
     if not matched.rows:
         return 0, holds
     cells = batch.get_column(column).gather(matched.rows)
-    found = 0
-    at, first, categories = matched.at, matched.spans.first, matched.spans.categories
-    # Each distinct cell once, times the records holding it (in order of first sight, so the
-    # items come in the order a record-by-record count meets them).
-    for cell, times in cells.to_frame("c").group_by("c", maintain_order=True).len().iter_rows():
-        i = at[cell]
-        for k in range(first[i], first[i + 1]):
-            summary.items[categories[k]] += times
-        found += times * (first[i + 1] - first[i])
+    count = _count_prose if len(matched.cells) >= PROSE_COUNT_ARRAYS_MIN else _count_prose_each
+    found = count(cells, matched, summary.items)
     if sink.handle is not None:
         sink.write_matches(place, column, rows.gather(matched.rows).to_list(), cells.to_list(),
                            matched)
     return found, holds.scatter(matched.rows, True)
+
+
+# From this many distinct cells with a match on, ``_count_prose`` counts them in arrays.
+PROSE_COUNT_ARRAYS_MIN = 64
+
+
+def _count_prose_each(cells: pl.Series, matched: _ProseMatches, items: Counter[str]) -> int:
+    """Adds to ``items`` the findings of ``matched`` in ``cells`` (the column's cells holding
+    one, a cell's matches once per record holding it) and gives their number: each distinct
+    cell once, in order of first sight, so that the items come into ``items`` in the order a
+    record-by-record count meets them. Cell by cell in Python; ``_count_prose`` gives the
+    same with the sums done in arrays."""
+    found = 0
+    at, first, categories = matched.at, matched.spans.first, matched.spans.categories
+    for cell, times in cells.to_frame("c").group_by("c", maintain_order=True).len().iter_rows():
+        i = at[cell]
+        for k in range(first[i], first[i + 1]):
+            items[categories[k]] += times
+        found += times * (first[i + 1] - first[i])
+    return found
+
+
+def _count_prose(cells: pl.Series, matched: _ProseMatches, items: Counter[str]) -> int:
+    """``_count_prose_each`` without Python per cell or per match: the distinct cells (first
+    sight first) are joined to their number in ``matched.cells``, their matches laid out in
+    that order with the cell's count of records beside each, and the counts summed per
+    category in the order the categories are first met."""
+    import numpy as np
+
+    seen = (cells.to_frame("cell").group_by("cell", maintain_order=True).len()
+            .join(pl.DataFrame({"cell": pl.Series(matched.cells, dtype=pl.Utf8),
+                                "i": pl.int_range(len(matched.cells), eager=True,
+                                                  dtype=pl.Int64)}),
+                  on="cell", how="left", maintain_order="left"))
+    order = seen.get_column("i").to_numpy()
+    times = seen.get_column("len").to_numpy().astype(np.int64)
+    first = np.asarray(matched.spans.first, dtype=np.int64)
+    per_cell = (first[1:] - first[:-1])[order]
+    # the matches' numbers, cell after cell: each cell's first match, then the ones after it
+    starts_at = np.repeat(first[:-1][order] - (np.cumsum(per_cell) - per_cell), per_cell)
+    k = starts_at + np.arange(int(per_cell.sum()), dtype=np.int64)
+    weights = np.repeat(times, per_cell)
+    per_category = (pl.DataFrame({"category": pl.Series(matched.spans.categories,
+                                                        dtype=pl.Utf8).gather(k),
+                                  "times": weights})
+                    .group_by("category", maintain_order=True).agg(pl.col("times").sum()))
+    for category, total in per_category.iter_rows():
+        items[category] += total
+    return int(weights.sum())
 
 
 def _masks(matches: Iterable[Match]) -> dict[tuple[str, str], str]:
