@@ -6,9 +6,11 @@
  * the cells as Arrow C streams (zero-copy, from polars), and writes every line in one pass per
  * cell: the cell decoded once, masked as rouei.scanning.masking.mask masks its category, and
  * the mask and the value escaped as json.dumps(..., ensure_ascii=False) escapes them, straight
- * into one output buffer, outside the GIL. The few addresses and birth dates whose normal form
- * is not theirs character for character (NFKC beyond full-width ASCII) come masked
- * (masking.mask_column) as a third stream; the kernel reads the others itself.
+ * into one output buffer, outside the GIL; given the output's file descriptor, the buffer
+ * goes to the file from there (outside the GIL too, the buffer kept for the next call). The
+ * few addresses and birth dates whose normal form is not theirs character for character
+ * (NFKC beyond full-width ASCII) come masked (masking.mask_column) as a third stream; the
+ * kernel reads the others itself.
  *
  * The cells come from leaked files, so from anyone: every read is bounds-checked against the
  * lengths Arrow gives, the UTF-8 is checked while decoded, and the output grows with checked
@@ -22,8 +24,10 @@
 #include <Python.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "_arrow_columns.h"
 
@@ -54,6 +58,61 @@ static int buffer_room(Buffer *b, size_t more) {
     b->data = grown;
     b->capacity = capacity;
     return 0;
+}
+
+/* One output buffer kept between calls (taken and given back with the GIL held, so two calls
+ * never share it): a million rows' findings are about 1.4 GB, and a fresh buffer per column and
+ * batch costs its pages' zeroing and faults each time. */
+#define SPARE_MAX ((size_t)64 << 20) /* a bigger one is freed: a server keeps little */
+static Buffer spare = {NULL, 0, 0};
+
+static Buffer buffer_take(void) {
+    Buffer b = spare;
+    spare = (Buffer){NULL, 0, 0};
+    b.size = 0;
+    return b;
+}
+
+static void buffer_give_back(Buffer *b) {
+    if (spare.data == NULL && b->capacity <= SPARE_MAX) {
+        spare = *b;
+    } else {
+        free(b->data);
+    }
+    *b = (Buffer){NULL, 0, 0};
+}
+
+/* All of ``n`` bytes to the file ``fd``; 0, or the errno of the write that failed. */
+static int write_all(int fd, const uint8_t *s, size_t n) {
+    while (n > 0) {
+        ssize_t done = write(fd, s, n);
+        if (done < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return errno;
+        }
+        s += done;
+        n -= (size_t)done;
+    }
+    return 0;
+}
+
+/* The finished lines: as bytes, or with ``fd`` >= 0 written to that file outside the GIL (no
+ * copy into a bytes object, and the other threads run meanwhile) and their size returned. */
+static PyObject *hand_over(const Buffer *out, int fd) {
+    if (fd < 0) {
+        return PyBytes_FromStringAndSize((const char *)out->data, (Py_ssize_t)out->size);
+    }
+    int failed;
+    Py_BEGIN_ALLOW_THREADS
+    failed = write_all(fd, out->data, out->size);
+    Py_END_ALLOW_THREADS
+    if (failed) {
+        errno = failed;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    return PyLong_FromSize_t(out->size);
 }
 
 /* --- UTF-8 --------------------------------------------------------------------------------- */
@@ -968,9 +1027,9 @@ static int write_lines(const Template *t, const Column *rows, const Column *valu
 static PyObject *write_cells(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *pieces, *slots, *rows_capsule, *values_capsule, *masks_capsule;
-    int masker;
-    if (!PyArg_ParseTuple(args, "O!O!OOiO", &PyTuple_Type, &pieces, &PyTuple_Type, &slots,
-                          &rows_capsule, &values_capsule, &masker, &masks_capsule)) {
+    int masker, fd = -1;
+    if (!PyArg_ParseTuple(args, "O!O!OOiO|i", &PyTuple_Type, &pieces, &PyTuple_Type, &slots,
+                          &rows_capsule, &values_capsule, &masker, &masks_capsule, &fd)) {
         return NULL;
     }
     Py_ssize_t n_slots = PyTuple_GET_SIZE(slots);
@@ -1023,7 +1082,7 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
         column_free(&values);
         return NULL;
     }
-    Buffer out = {NULL, 0, 0};
+    Buffer out = buffer_take();
     int status;
     Py_BEGIN_ALLOW_THREADS
     status = write_lines(&t, &rows, &values, with_masks ? &masks : NULL, &out);
@@ -1035,14 +1094,14 @@ static PyObject *write_cells(PyObject *self, PyObject *args) {
     }
     PyObject *result = NULL;
     switch (status) {
-    case OK: result = PyBytes_FromStringAndSize((const char *)out.data, (Py_ssize_t)out.size); break;
+    case OK: result = hand_over(&out, fd); break;
     case E_MEMORY: PyErr_NoMemory(); break;
     case E_NULL: PyErr_SetString(PyExc_ValueError, "a null cell"); break;
     case E_UTF8: PyErr_SetString(PyExc_ValueError, "a cell that is not UTF-8"); break;
     case E_NOT_MINE: PyErr_SetString(PyExc_ValueError, "a cell whose mask must be given"); break;
     default: PyErr_SetString(PyExc_ValueError, "rows, cells and masks differ in length or shape");
     }
-    free(out.data);
+    buffer_give_back(&out);
     return result;
 }
 
@@ -1205,7 +1264,7 @@ static int match_tail(Buffer *tails, const MatchTemplate *t, Py_ssize_t k, PyObj
 }
 
 /* write_matches(head, templates, rows, cell_of_row, first_match, categories, starts, ends,
- * values, given, fallback) -> bytes. Each distinct cell's matches (first_match[d] up to
+ * values, given, fallback[, fd]) -> bytes (or with fd: written there). Each distinct cell's matches (first_match[d] up to
  * first_match[d + 1] in the flat lists) are made into the part of their lines after the row
  * once; then each record (rows[i], holding the distinct cell cell_of_row[i]) gets head, its row
  * and that part. The lines _FindingsSink.write gives for each match of each record. */
@@ -1213,11 +1272,12 @@ static PyObject *write_matches(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *head, *templates, *rows, *cell_of_row, *first_match, *categories, *starts, *ends,
         *values, *given, *fallback;
-    if (!PyArg_ParseTuple(args, "O!OO!O!O!O!O!O!O!O!O", &PyBytes_Type, &head, &templates,
+    int fd = -1;
+    if (!PyArg_ParseTuple(args, "O!OO!O!O!O!O!O!O!O!O|i", &PyBytes_Type, &head, &templates,
                           &PyList_Type, &rows, &PyList_Type, &cell_of_row, &PyList_Type,
                           &first_match, &PyList_Type, &categories, &PyList_Type, &starts,
                           &PyList_Type, &ends, &PyList_Type, &values, &PyList_Type, &given,
-                          &fallback)) {
+                          &fallback, &fd)) {
         return NULL;
     }
     Py_ssize_t n_rows = PyList_GET_SIZE(rows), n_cells = PyList_GET_SIZE(first_match) - 1;
@@ -1233,7 +1293,7 @@ static PyObject *write_matches(PyObject *self, PyObject *args) {
     if (match_templates(templates, &all, &n_templates) != 0) {
         return NULL;
     }
-    Buffer tails = {NULL, 0, 0}, out = {NULL, 0, 0};
+    Buffer tails = {NULL, 0, 0}, out = buffer_take();
     Points points = {NULL, NULL, 0};
     /* where each match's part of its line ends in ``tails``, and each cell's first match */
     size_t *tail_end = malloc(((size_t)n_matches + 1) * sizeof(size_t));
@@ -1294,13 +1354,13 @@ static PyObject *write_matches(PyObject *self, PyObject *args) {
             }
         }
     }
-    result = PyBytes_FromStringAndSize((const char *)out.data, (Py_ssize_t)out.size);
+    result = hand_over(&out, fd);
 done:
     free(all);
     free(tail_end);
     free(first);
     free(tails.data);
-    free(out.data);
+    buffer_give_back(&out);
     free(points.value);
     free(points.masked);
     return result;
@@ -1413,15 +1473,18 @@ static PyObject *mask(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"write_cells", write_cells, METH_VARARGS,
-     "write_cells(pieces, slots, rows, cells, masker, masks) -> bytes: the JSON lines of a "
-     "column's whole-cell findings (rows: an Int64 Arrow stream; cells, masks: string streams; "
+     "write_cells(pieces, slots, rows, cells, masker, masks[, fd]) -> bytes: the JSON lines of "
+     "a column's whole-cell findings (rows: an Int64 Arrow stream; cells, masks: string streams; "
      "masks: every cell's for MASK_GIVEN, those date_char does not read for MASK_BIRTH_DATE "
-     "(null for the others), else None)."},
+     "(null for the others), else None); with fd, written to that file (nothing if a cell "
+     "fails) and their size returned."},
     {"write_matches", write_matches, METH_VARARGS,
      "write_matches(head, templates, rows, cell_of_row, first_match, categories, starts, ends, "
-     "values, given, fallback) -> bytes: the JSON lines of the matches in a free-text column's "
+     "values, given, fallback[, fd]) -> bytes: the JSON lines of the matches in a free-text "
+     "column's "
      "cells (templates: per category (pieces, slots, masker) after the row; given: a mask or "
-     "None per match; fallback(k, value) -> str masks a value the rule does not read)."},
+     "None per match; fallback(k, value) -> str masks a value the rule does not read); with "
+     "fd, written to that file and their size returned."},
     {"mask", mask, METH_VARARGS, "mask(masker, value) -> str: masking.mask by the kernel."},
     {"date_keys", date_keys, METH_O,
      "date_keys(cells) -> list: birth_date.normalise_value (ISO 8601) of each NFKC cell of a "
