@@ -237,6 +237,18 @@ static int64_t fold_cell(const uint8_t *s, int64_t n, uint8_t *out, int *changed
     return b - a;
 }
 
+/* plain_code of the three-byte characters (U+0800-U+FFFF), one bit each (set at import):
+ * normal_cell reads a kanji or kana with one load, not a chain of range tests. */
+static uint8_t PLAIN_THREE_BYTE[0x10000 / 8];
+
+static void plain_three_byte_init(void) {
+    for (uint32_t cp = 0x800; cp < 0x10000; cp++) {
+        if (plain_code(cp)) {
+            PLAIN_THREE_BYTE[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
+    }
+}
+
 /* Whether fold_cell gives the cell back as it is (it is its own normal form): read only, so
  * that a column already normal (most columns of a clean export) costs one read and no copy. */
 static int normal_cell(const uint8_t *s, int64_t n) {
@@ -254,23 +266,35 @@ static int normal_cell(const uint8_t *s, int64_t n) {
             i++;
             continue;
         }
+        /* a run of three-byte characters (kanji, kana: most of a Japanese cell) */
+        while ((c & 0xF0) == 0xE0 && i + 3 <= n) {
+            uint8_t c1 = s[i + 1], c2 = s[i + 2];
+            if (((c1 ^ 0x80) | (c2 ^ 0x80)) >= 0x40) {
+                return 0; /* not a continuation byte */
+            }
+            uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6
+                          | (uint32_t)(c2 & 0x3F);
+            if (!((PLAIN_THREE_BYTE[cp >> 3] >> (cp & 7)) & 1)) {
+                return 0; /* full-width ASCII, the ideographic space, half-width kana, others */
+            }
+            if (cp == 0x30FC && i > 0 && digit_byte(s[i - 1]) && i + 3 < n
+                && digit_byte(s[i + 3])) {
+                return 0; /* ー between two digits is "-" */
+            }
+            i += 3;
+            if (i >= n) {
+                return 1;
+            }
+            c = s[i];
+        }
+        if (c < 0x80) {
+            continue;
+        }
         if (c == 0xC3 && i + 2 <= n && s[i + 1] == 0x97) { /* × */
             i += 2;
             continue;
         }
-        if ((c & 0xF0) != 0xE0 || i + 3 > n || (s[i + 1] & 0xC0) != 0x80
-            || (s[i + 2] & 0xC0) != 0x80) {
-            return 0;
-        }
-        uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
-                      | (uint32_t)(s[i + 2] & 0x3F);
-        if (!plain_code(cp)) {
-            return 0; /* full-width ASCII, the ideographic space, half-width kana, others */
-        }
-        if (cp == 0x30FC && i > 0 && digit_byte(s[i - 1]) && i + 3 < n && digit_byte(s[i + 3])) {
-            return 0; /* ー between two digits is "-" */
-        }
-        i += 3;
+        return 0;
     }
     return 1;
 }
@@ -382,6 +406,24 @@ static PyObject *fold_cells(PyObject *self, PyObject *capsule) {
         return NULL;
     }
     return Py_BuildValue("(NNLL)", stream, other, (long long)changed, (long long)n_left);
+}
+
+/* cells_to_fold(stream) -> (bytearray, count): 1 for each cell that is not its own normal
+ * form (normal_cell; a null: 0), and how many. A column with few of them (an address column
+ * with a building's ＪＰ here and there) has only those folded, not every cell copied. */
+static uint8_t not_normal(const uint8_t *cell, int64_t size) {
+    return !normal_cell(cell, size);
+}
+
+static PyObject *cells_to_fold(PyObject *self, PyObject *capsule) {
+    (void)self;
+    Test test = not_normal;
+    int64_t count = 0;
+    PyObject *result = test_cells_with(capsule, test_without_context, &test, &count);
+    if (result == NULL) {
+        return NULL;
+    }
+    return Py_BuildValue("(NL)", result, (long long)count);
 }
 
 /* engine._kana_keys of a cell: no " " or ・, hiragana as katakana (U+3041-U+3096 → +0x60),
@@ -523,6 +565,16 @@ static inline int digit_before_room(uint32_t before, int digit_after) {
  * the kanji numerals, 条 線 割 大 上 下 入, ケヶヵがガ ノ之, ー, の, 丁 番 号. */
 static uint8_t ADDRESS_SPECIAL[0x10000 / 8];
 
+/* plain_address_code of the three-byte characters, one bit each (set at import): one load a
+ * character instead of a chain of range tests. */
+static uint8_t ADDRESS_PLAIN[0x10000 / 8];
+
+/* The prefectures by their first character: PREFECTURE_AT[cp] is 1 + the first prefecture
+ * starting with cp (0: none), PREFECTURE_NEXT[p] the next one with the same first character
+ * (宮城県 and 宮崎県, the three of 山 and of 福 …), so an address is compared with those only. */
+static uint8_t PREFECTURE_AT[0x10000];
+static uint8_t PREFECTURE_NEXT[N_PREFECTURES];
+
 static void address_special_init(void) {
     static const uint32_t codes[] = {
         0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
@@ -537,10 +589,19 @@ static void address_special_init(void) {
         PREFECTURE_FIRST[p] = (uint32_t)(name[0] & 0x0F) << 12 | (uint32_t)(name[1] & 0x3F) << 6
                               | (uint32_t)(name[2] & 0x3F);
     }
+    for (size_t p = N_PREFECTURES; p-- > 0;) { /* each chain in the list's order */
+        PREFECTURE_NEXT[p] = PREFECTURE_AT[PREFECTURE_FIRST[p]];
+        PREFECTURE_AT[PREFECTURE_FIRST[p]] = (uint8_t)(p + 1);
+    }
+    for (uint32_t cp = 0x800; cp < 0x10000; cp++) {
+        if (plain_address_code(cp)) {
+            ADDRESS_PLAIN[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
+    }
 }
 
 static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
-    uint8_t a[PLAIN_ADDRESS_MAX], b[PLAIN_ADDRESS_MAX];
+    uint8_t a[PLAIN_ADDRESS_MAX + 8], b[PLAIN_ADDRESS_MAX + 8]; /* (+8: whole-word copies) */
     if (n > PLAIN_ADDRESS_MAX) {
         return -1;
     }
@@ -549,25 +610,25 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     int64_t m = 0;
     for (int64_t i = 0; i < n;) {
         uint8_t c = s[i];
-        uint32_t cp;
-        int size;
-        if (c < 0x80) {
-            cp = c;
-            size = 1;
-        } else if ((c & 0xF0) == 0xE0 && i + 3 <= n && (s[i + 1] & 0xC0) == 0x80
-                   && (s[i + 2] & 0xC0) == 0x80) {
-            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
-                 | (uint32_t)(s[i + 2] & 0x3F);
-            size = 3;
-            if (cp < 0x800) {
-                return -1; /* an over-long form: not what Arrow's UTF-8 holds */
+        if ((c & 0xF0) == 0xE0) { /* kanji, kana (most of an address): checked and copied */
+            if (i + 3 > n || (((s[i + 1] ^ 0x80) | (s[i + 2] ^ 0x80)) >= 0x40)) {
+                return -1;
             }
-        } else {
+            uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+                          | (uint32_t)(s[i + 2] & 0x3F);
+            /* (an over-long form, below U+0800, is in no plain range either) */
+            if (!((ADDRESS_PLAIN[cp >> 3] >> (cp & 7)) & 1)) {
+                return -1;
+            }
+            memcpy(a + m, s + i, 3);
+            m += 3;
+            i += 3;
+            continue;
+        }
+        if (c >= 0x80 || !plain_address_code(c)) {
             return -1;
         }
-        if (!plain_address_code(cp)) {
-            return -1;
-        }
+        uint32_t cp = c;
         if (cp == ' ') {
             int64_t j = i;
             while (j < n && s[j] == ' ') {
@@ -587,10 +648,6 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             return -1; /* 100-0001 東京都…: the rules' leading postal code */
         }
         a[m++] = s[i++];
-        if (size == 3) {
-            a[m++] = s[i++];
-            a[m++] = s[i++];
-        }
     }
     /* 2. The prefecture left out where more follows it. */
     int64_t start = 0;
@@ -599,8 +656,10 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     if ((third == 0x90FD || third == 0x9053 || third == 0x5E9C || third == 0x770C)
         || fourth == 0x770C) {
         uint32_t first = code3(a, 0, m);
-        for (size_t p = 0; p < N_PREFECTURES; p++) {
-            if (first == PREFECTURE_FIRST[p] && m > PREFECTURE_BYTES[p]
+        for (int at = first < 0x10000 ? PREFECTURE_AT[first] : 0; at;
+             at = PREFECTURE_NEXT[at - 1]) {
+            size_t p = (size_t)at - 1;
+            if (m > PREFECTURE_BYTES[p]
                 && memcmp(a, PLAIN_PREFECTURES[p], (size_t)PREFECTURE_BYTES[p]) == 0) {
                 start = PREFECTURE_BYTES[p];
                 break;
@@ -690,9 +749,10 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
                 continue;
             }
             break;
-        case 0x30FC: /* ー beside a number may be a dash (identity._DASH_NEAR_NUMBER) */
-            if (digit_code(before) || digit_code(after) || kanji_numeral_code(before)
-                || kanji_numeral_code(after)) {
+        case 0x30FC: /* ー between two numbers is a dash (identity._DASH_NEAR_NUMBER); beside
+                      * one only (タワー4丁目) it stays as written */
+            if ((digit_code(before) || kanji_numeral_code(before))
+                && (digit_code(after) || kanji_numeral_code(after))) {
                 return -1;
             }
             break;
@@ -746,8 +806,14 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     while (i < w && !digit_byte(b[i])) {
         i++;
     }
-    memcpy(out, b, (size_t)i);
-    k = i;
+    /* (the head word by word: a short memcpy of a variable size was a slow "rep movs"; the
+     * key is never longer than the cell, and out has room for the cell) */
+    for (; k + 8 <= i; k += 8) {
+        memcpy(out + k, b + k, 8);
+    }
+    for (; k < i; k++) {
+        out[k] = b[k];
+    }
     for (;;) {
         while (i < w && digit_byte(b[i])) {
             out[k++] = b[i++];
@@ -850,6 +916,9 @@ static PyMethodDef methods[] = {
     {"cells_with_codes", cells_with_codes, METH_VARARGS,
      "cells_with_codes(stream, codes) -> (bytearray, count): 1 for each cell holding one of"
      " the characters of codes."},
+    {"cells_to_fold", cells_to_fold, METH_O,
+     "cells_to_fold(stream) -> (bytearray, count): 1 for each cell that is not its own normal"
+     " form (fold_cells would change it or leave it to polars)."},
     {"digit_counts", digit_counts, METH_O,
      "digit_counts(stream) -> bytearray: the ASCII digits of each cell, at most 255."},
     {"fold_cells", fold_cells, METH_O,
@@ -873,5 +942,6 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__itemkeys(void) {
     address_special_init();
+    plain_three_byte_init();
     return PyModule_Create(&module);
 }

@@ -121,6 +121,21 @@ def test_what_the_one_pass_cannot_read_goes_to_the_full_rules(address):
         identity.conservative_address(address)]
 
 
+@pytest.mark.parametrize("address", ["千代田区丸の内JPタワー4丁目12番20号", "港区虎ノ門ヒルズ森タワー5丁目3番1号",
+                                     "中央区銀座1-2-3 センター4ー", "ハイツ1ーA", "セーフ1"])
+def test_a_long_vowel_mark_beside_one_number_takes_the_one_pass(address):
+    # ー is a dash only between two numbers (identity._DASH_NEAR_NUMBER): タワー4 keeps it
+    assert _plain([address]) == [identity.conservative_address(address)]
+    assert _plain([address])[0] is not None
+
+
+@pytest.mark.parametrize("address", ["中央区銀座1ー2ー3", "中央区銀座三ー2", "ビル2ー三"])
+def test_a_long_vowel_mark_between_two_numbers_goes_to_the_full_rules(address):
+    assert _plain([address]) == [None]
+    assert kernels.registry_address_keys(pl.Series([address])).to_list() == [
+        identity.conservative_address(address)]
+
+
 def test_the_registry_key_of_an_address_and_its_other_writings_stays_one():
     # 経堂一丁目2番地3 (a courier) and 東京都世田谷区経堂1-2-3 (a shop): one address, one key
     keys = kernels.registry_address_keys(_nfkc(["東京都世田谷区経堂1丁目2番地3",
