@@ -2831,6 +2831,59 @@ done:
     return result;
 }
 
+/* shared_positions(out, keys, table, sorted) -> int: the positions (into out, int64) of
+ * the keys (uint64) that are among the sorted unique keys ``sorted`` (uint64), and how many
+ * (people._membership): ``table`` holds one byte per value of a key's low bits (its length,
+ * a power of two), non-zero where a key of ``sorted`` has those bits, so that only the few
+ * keys it lets through are looked up by binary search. One pass with no temporary arrays. */
+static PyObject *shared_positions(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer out, keys, table, sorted;
+    if (!PyArg_ParseTuple(args, "w*y*y*y*", &out, &keys, &table, &sorted)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t n = keys.len / 8, size = sorted.len / 8;
+    uint64_t low = (uint64_t)table.len - 1;
+    if (out.len % 8 != 0 || keys.len % 8 != 0 || sorted.len % 8 != 0 || out.len < keys.len
+        || table.len == 0 || (table.len & (table.len - 1)) != 0) {
+        PyErr_SetString(PyExc_ValueError,
+                        "int64 room for every key, uint64 keys and a table of 2**k bytes expected");
+        goto done;
+    }
+    int64_t *positions = out.buf;
+    const uint64_t *key = keys.buf, *members = sorted.buf;
+    const uint8_t *marked = table.buf;
+    Py_ssize_t found = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t e = 0; e < n; e++) {
+        uint64_t k = key[e];
+        if (!marked[k & low]) {
+            continue;
+        }
+        Py_ssize_t lo = 0, hi = size; /* the first member >= k */
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (members[mid] < k) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo < size && members[lo] == k) {
+            positions[found++] = (int64_t)e;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(found);
+done:
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&sorted);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"plain_texts", plain_texts, METH_O,
      "normalise(text).text of each text whose offset map is the identity, else None"},
@@ -2874,6 +2927,9 @@ static PyMethodDef methods[] = {
     {"key_hashes", key_hashes, METH_VARARGS,
      "key_hashes(out, salt, rows, fields) -> None: people._key_hash of each edge into out"
      " (uint64), the fields' hashes (a tuple of uint64 buffers) taken at rows (int64; None: all)."},
+    {"shared_positions", shared_positions, METH_VARARGS,
+     "shared_positions(out, keys, table, sorted) -> int: the positions of the keys found in"
+     " sorted (written to out, int64), a byte table of their low bits first (people._membership)."},
     {"set_buffer_limit", set_buffer_limit, METH_O,
      "set_buffer_limit(bytes) -> int: the largest output data buffer (for tests); the old one."},
     {NULL, NULL, 0, NULL},

@@ -621,6 +621,16 @@ def _membership(sorted_keys: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     table = np.zeros(1 << bits, dtype=bool)
     table[(sorted_keys & low).view(np.int64)] = True  # < 2**24: the same bits as uint64
     last = len(sorted_keys) - 1
+    if _kernels is not None:  # the same in one compiled pass, without temporary arrays
+        members = np.ascontiguousarray(sorted_keys, dtype=np.uint64)
+
+        def compiled(keys: np.ndarray) -> np.ndarray:
+            out = np.empty(len(keys), dtype=np.int64)
+            found = _kernels.shared_positions(
+                out, np.ascontiguousarray(keys, dtype=np.uint64), table, members)
+            return out[:found]
+
+        return compiled
 
     def positions(keys: np.ndarray) -> np.ndarray:
         candidates = np.flatnonzero(table[(keys & low).view(np.int64)])

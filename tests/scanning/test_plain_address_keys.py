@@ -136,6 +136,19 @@ def test_a_long_vowel_mark_between_two_numbers_goes_to_the_full_rules(address):
         identity.conservative_address(address)]
 
 
+def test_every_kyoto_direction_holds_a_character_the_compiled_test_looks_for():
+    assert all(any(c in d for c in kernels._KYOTO_CHARACTERS) for d in identity.KYOTO_DIRECTIONS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), _pieces, _addresses()), max_size=30))
+def test_the_kyoto_cells_are_those_holding_a_direction(values):
+    cells = pl.Series(values, dtype=pl.Utf8)
+    expected = [i for i, v in enumerate(values)
+                if v is not None and any(d in v for d in identity.KYOTO_DIRECTIONS)]
+    assert kernels._kyoto_cells(cells).to_list() == expected
+
+
 def test_the_registry_key_of_an_address_and_its_other_writings_stays_one():
     # 経堂一丁目2番地3 (a courier) and 東京都世田谷区経堂1-2-3 (a shop): one address, one key
     keys = kernels.registry_address_keys(_nfkc(["東京都世田谷区経堂1丁目2番地3",
