@@ -321,3 +321,35 @@ def test_people_batches_of_full_and_partial_keys_count_as_joined_runs():
     joined._combine_in_memory()
     assert joined.count() == one.count()
     assert one.count().people == 3  # A (rows 1, 3), B and the nameless b@x, C
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=40), st.lists(st.integers(0, 2**64 - 1),
+                                                                   max_size=200),
+       st.lists(st.integers(0, 39), max_size=60))
+def test_people_shared_keys_are_found_where_they_are(members, others, copies):
+    import numpy as np
+
+    from rouei.scanning import people
+    shared = np.unique(np.array(members, dtype=np.uint64))
+    # keys: others, copies of members, and keys sharing a member's low bits but not the member
+    near = [int(m) ^ (1 << 63) for m in shared]
+    picked = [int(shared[i % len(shared)]) for i in copies] if len(shared) else []
+    keys = np.array(others + picked + near, dtype=np.uint64)
+    np.random.default_rng(len(keys)).shuffle(keys)
+    found = people._membership(shared)(keys)
+    assert found.tolist() == np.flatnonzero(np.isin(keys, shared)).tolist()
+
+
+def test_people_shared_positions_refuse_a_table_not_a_power_of_two():
+    import numpy as np
+    import pytest
+
+    from rouei.scanning import _kernels
+    keys = np.zeros(4, dtype=np.uint64)
+    with pytest.raises(ValueError):
+        _kernels.shared_positions(np.empty(4, dtype=np.int64), keys, np.zeros(3, dtype=bool),
+                                  np.zeros(1, dtype=np.uint64))
+    with pytest.raises(ValueError):  # no room for every key's position
+        _kernels.shared_positions(np.empty(3, dtype=np.int64), keys, np.zeros(4, dtype=bool),
+                                  np.zeros(1, dtype=np.uint64))
