@@ -16,6 +16,10 @@
 
 #include "_arrow_views.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* The characters ``normalise._PLAIN`` holds: NFKC leaves them as they are and joins them with
  * nothing (tests/scanning/test_normalise.py checks the set). */
 static inline int plain_code(uint32_t c) {
@@ -249,6 +253,24 @@ static void plain_three_byte_init(void) {
     }
 }
 
+#ifdef __SSE2__
+/* Whether the 16 bytes at p hold only ASCII, continuation bytes and the lead bytes of CJK
+ * ideographs (U+4E00-U+9FFF: E4 before B8-BF, E5-E9), all plain_code (Arrow's strings are
+ * well-formed UTF-8, which polars checks): such a block needs no character read. p[16] must be
+ * readable (the byte after an E4 at p[15]). */
+static inline int ideographs_or_ascii(const uint8_t *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i next = _mm_loadu_si128((const __m128i *)(p + 1));
+    __m128i lead = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)0xC0)), v); /* >= C0 */
+    __m128i from_e5 = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE5));
+    __m128i e5_e9 = _mm_cmpeq_epi8(_mm_min_epu8(from_e5, _mm_set1_epi8(4)), from_e5);
+    __m128i e4 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4));
+    __m128i b8_up = _mm_cmpeq_epi8(_mm_max_epu8(next, _mm_set1_epi8((char)0xB8)), next);
+    __m128i plain = _mm_or_si128(e5_e9, _mm_and_si128(e4, b8_up));
+    return _mm_movemask_epi8(_mm_andnot_si128(plain, lead)) == 0;
+}
+#endif
+
 /* Whether fold_cell gives the cell back as it is (it is its own normal form): read only, so
  * that a column already normal (most columns of a clean export) costs one read and no copy. */
 static int normal_cell(const uint8_t *s, int64_t n) {
@@ -256,6 +278,16 @@ static int normal_cell(const uint8_t *s, int64_t n) {
         return 0;
     }
     for (int64_t i = 0; i < n;) {
+#ifdef __SSE2__
+        if (i + 17 <= n && ideographs_or_ascii(s + i)) {
+            int64_t start = i;
+            i += 16;
+            while (i > start + 1 && (s[i] & 0xC0) == 0x80) { /* back to a character's start */
+                i--;
+            }
+            continue;
+        }
+#endif
         uint64_t eight;
         if (i + 8 <= n && (memcpy(&eight, s + i, 8), (eight & 0x8080808080808080ull) == 0)) {
             i += 8;

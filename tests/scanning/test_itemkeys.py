@@ -84,6 +84,20 @@ def test_a_column_with_few_cells_to_fold_is_the_expressions(values):
                           if not gone)
 
 
+# Long cells of ideographs, kana and ASCII: the 16-byte blocks of ideographs and ASCII that
+# normal_cell skips without reading characters, cut anywhere, with what must still be seen.
+_long_pieces = st.lists(st.sampled_from(["東京都", "千代田区", "丸の内", "一丁目", "上下", "中", "䷀", "㐀",
+                                         "12", "-", "ー", "1ー2", "Ａ", "　", " ", "ｶﾞ", "×", "é", "𠮷",
+                                         "ハイツ", "abcdefgh"]), min_size=4, max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), _long_pieces), max_size=20))
+@example(["東京都千代田区丸の内一丁目1ー2番地", "東京都千代田区丸の内一丁目Ａ", "東京都千代田区䷀丸の内一丁目"])
+def test_long_cells_of_ideographs_are_the_expressions(values):
+    assert normalise_cells(_chunked(values)).to_list() == _expressions(values)
+
+
 def test_an_address_column_with_one_building_to_fold_keeps_the_other_cells_as_they_are():
     cells = pl.Series(["東京都千代田区1-2-3", "丸の内ＪＰタワー1丁目", "大阪府大阪市北区1-1", None])
     folded, other, changed = kernels.fold_cells(cells)
