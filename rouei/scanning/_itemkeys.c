@@ -632,6 +632,24 @@ static void address_special_init(void) {
     }
 }
 
+/* Whether a (at least 9 bytes, more than the prefecture's) starts with prefecture p: its
+ * first 8 bytes as one word, then the rest (a short memcmp was a call per address). */
+static inline int prefecture_at_start(const uint8_t *a, size_t p) {
+    const uint8_t *name = (const uint8_t *)PLAIN_PREFECTURES[p];
+    uint64_t x, y;
+    memcpy(&x, a, 8);
+    memcpy(&y, name, 8); /* (each name is 9 or 12 bytes) */
+    if (x != y) {
+        return 0;
+    }
+    for (int64_t k = 8; k < PREFECTURE_BYTES[p]; k++) {
+        if (a[k] != name[k]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     uint8_t a[PLAIN_ADDRESS_MAX + 8], b[PLAIN_ADDRESS_MAX + 8]; /* (+8: whole-word copies) */
     if (n > PLAIN_ADDRESS_MAX) {
@@ -691,8 +709,7 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
         for (int at = first < 0x10000 ? PREFECTURE_AT[first] : 0; at;
              at = PREFECTURE_NEXT[at - 1]) {
             size_t p = (size_t)at - 1;
-            if (m > PREFECTURE_BYTES[p]
-                && memcmp(a, PLAIN_PREFECTURES[p], (size_t)PREFECTURE_BYTES[p]) == 0) {
+            if (m > PREFECTURE_BYTES[p] && prefecture_at_start(a, p)) {
                 start = PREFECTURE_BYTES[p];
                 break;
             }
