@@ -650,8 +650,65 @@ static inline int prefecture_at_start(const uint8_t *a, size_t p) {
     return 1;
 }
 
+/* identity._PLACE written as the pass-3 text is made (no second buffer, no pass over it):
+ * the head to the first digit, the numbers joined by "-" (a "-" kept only when a digit
+ * follows it), then of the rest its digits only, each run after a "-". */
+typedef struct {
+    uint8_t *out;
+    int64_t k;
+    int phase;   /* 0: the head, 1: the numbers, 2: the rest */
+    int pending; /* phase 1: a "-" read, kept if a digit follows */
+    int in_run;  /* phase 2: the last byte read was a digit */
+} Place;
+
+static inline void place_end_numbers(Place *p) {
+    p->phase = 2;
+    p->pending = 0;
+    p->in_run = 0;
+}
+
+/* One ASCII byte of the text. */
+static inline void place_byte(Place *p, uint8_t c) {
+    if (digit_byte(c)) {
+        if (p->phase == 0) {
+            p->phase = 1;
+        } else if (p->phase == 1 && p->pending) {
+            p->out[p->k++] = '-';
+            p->pending = 0;
+        } else if (p->phase == 2 && !p->in_run) {
+            p->out[p->k++] = '-';
+            p->in_run = 1;
+        }
+        p->out[p->k++] = c;
+        return;
+    }
+    if (p->phase == 0) {
+        p->out[p->k++] = c;
+    } else if (p->phase == 1) {
+        if (c == '-' && !p->pending) {
+            p->pending = 1;
+        } else {
+            place_end_numbers(p);
+        }
+    } else {
+        p->in_run = 0;
+    }
+}
+
+/* Characters of three bytes (never a digit or "-"): the head's, or the end of a run. */
+static inline void place_text(Place *p, const uint8_t *text, int64_t size) {
+    if (p->phase == 0) {
+        memcpy(p->out + p->k, text, (size_t)size);
+        p->k += size;
+    } else if (p->phase == 1) {
+        place_end_numbers(p);
+    } else {
+        p->in_run = 0;
+    }
+}
+
 static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
-    uint8_t a[PLAIN_ADDRESS_MAX + 8], b[PLAIN_ADDRESS_MAX + 8]; /* (+8: whole-word copies) */
+    uint8_t a[PLAIN_ADDRESS_MAX + 8]; /* (+8: whole-word compares) */
     if (n > PLAIN_ADDRESS_MAX) {
         return -1;
     }
@@ -717,21 +774,19 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     }
     /* 3. What the rarer passes would touch refused; the block suffixes as the rules write
      * them: 丁目/番地/番/号 before a digit "-" (identity._SUFFIX_BEFORE_NUMBER), after a digit
-     * nothing (identity._SUFFIX). */
-    int64_t w = 0;
-    int digits = 0;
+     * nothing (identity._SUFFIX); the text goes straight into identity._PLACE's form (4.).
+     * (out never runs ahead of the text: the key is never longer than the cell) */
+    Place place = {.out = out};
     uint32_t before = 0; /* the character before a[i] (0 at the start) */
     for (int64_t i = start; i < m && i >= 0;) { /* (i >= 0: for the compiler's bounds check) */
         if (a[i] < 0x80) {
-            digits |= digit_byte(a[i]);
             before = a[i];
-            b[w++] = a[i++];
+            place_byte(&place, a[i++]);
             continue;
         }
         uint32_t cp = code3(a, i, m);
         if (!((ADDRESS_SPECIAL[cp >> 3] >> (cp & 7)) & 1)) {
-            memcpy(b + w, a + i, 3);
-            w += 3;
+            place_text(&place, a + i, 3);
             i += 3;
             before = cp;
             continue;
@@ -753,8 +808,7 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
                 || next == 0x30CE || next == 0x4E4B /* ノ之, which may become の */) {
                 return -1;
             }
-            memcpy(b + w, a + i, (size_t)(j - i));
-            w += j - i;
+            place_text(&place, a + i, j - i);
             before = code_before(a, j);
             i = j;
             continue;
@@ -782,8 +836,7 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             break;
         case 0x30B1: case 0x30F6: case 0x30F5: case 0x304C: case 0x30AC: /* ケヶヵがガ */
             if (han(before) && han(after)) { /* identity._KE: ケ */
-                memcpy(b + w, "\xE3\x82\xB1", 3);
-                w += 3;
+                place_text(&place, (const uint8_t *)"\xE3\x82\xB1", 3);
                 i += 3;
                 before = cp;
                 continue;
@@ -791,8 +844,7 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             break;
         case 0x30CE: case 0x4E4B: /* ノ之 */
             if (han(before) && han(after)) { /* identity._NO: の */
-                memcpy(b + w, "\xE3\x81\xAE", 3);
-                w += 3;
+                place_text(&place, (const uint8_t *)"\xE3\x81\xAE", 3);
                 i += 3;
                 before = cp;
                 continue;
@@ -829,10 +881,9 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
                 return -1; /* 1号室2: the rules take 号室 out and join the numbers */
             }
             if (digit_after && !room) {
-                b[w++] = '-'; /* identity._SUFFIX_BEFORE_NUMBER */
+                place_byte(&place, '-'); /* identity._SUFFIX_BEFORE_NUMBER */
             } else if (!digit_code(before)) {
-                memcpy(b + w, a + i, (size_t)(end - i)); /* 四番町: a town's name */
-                w += end - i;
+                place_text(&place, a + i, end - i); /* 四番町: a town's name */
             } /* else after a digit: identity._SUFFIX takes it out */
             before = code_before(a, end);
             i = end;
@@ -841,49 +892,14 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
         default:
             break;
         }
-        memcpy(b + w, a + i, 3);
-        w += 3;
+        place_text(&place, a + i, 3);
         i += 3;
         before = cp;
     }
-    if (!digits) {
-        return -1;
+    if (place.phase == 0) {
+        return -1; /* no digit: the rules' other forms */
     }
-    /* 4. identity._PLACE: the head to the first digit, the numbers joined by "-", then of the
-     * rest (a building and its room) its digits only, each after a "-". */
-    int64_t i = 0, k = 0;
-    while (i < w && !digit_byte(b[i])) {
-        i++;
-    }
-    /* (the head word by word: a short memcpy of a variable size was a slow "rep movs"; the
-     * key is never longer than the cell, and out has room for the cell) */
-    for (; k + 8 <= i; k += 8) {
-        memcpy(out + k, b + k, 8);
-    }
-    for (; k < i; k++) {
-        out[k] = b[k];
-    }
-    for (;;) {
-        while (i < w && digit_byte(b[i])) {
-            out[k++] = b[i++];
-        }
-        if (i + 1 < w && b[i] == '-' && digit_byte(b[i + 1])) {
-            out[k++] = b[i++];
-            continue;
-        }
-        break;
-    }
-    while (i < w) {
-        if (digit_byte(b[i])) {
-            out[k++] = '-';
-            while (i < w && digit_byte(b[i])) {
-                out[k++] = b[i++];
-            }
-        } else {
-            i++;
-        }
-    }
-    return k;
+    return place.k;
 }
 
 static PyObject *plain_address_keys(PyObject *self, PyObject *capsule) {
