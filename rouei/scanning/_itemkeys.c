@@ -16,6 +16,10 @@
 
 #include "_arrow_views.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* The characters ``normalise._PLAIN`` holds: NFKC leaves them as they are and joins them with
  * nothing (tests/scanning/test_normalise.py checks the set). */
 static inline int plain_code(uint32_t c) {
@@ -237,6 +241,36 @@ static int64_t fold_cell(const uint8_t *s, int64_t n, uint8_t *out, int *changed
     return b - a;
 }
 
+/* plain_code of the three-byte characters (U+0800-U+FFFF), one bit each (set at import):
+ * normal_cell reads a kanji or kana with one load, not a chain of range tests. */
+static uint8_t PLAIN_THREE_BYTE[0x10000 / 8];
+
+static void plain_three_byte_init(void) {
+    for (uint32_t cp = 0x800; cp < 0x10000; cp++) {
+        if (plain_code(cp)) {
+            PLAIN_THREE_BYTE[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
+    }
+}
+
+#ifdef __SSE2__
+/* Whether the 16 bytes at p hold only ASCII, continuation bytes and the lead bytes of CJK
+ * ideographs (U+4E00-U+9FFF: E4 before B8-BF, E5-E9), all plain_code (Arrow's strings are
+ * well-formed UTF-8, which polars checks): such a block needs no character read. p[16] must be
+ * readable (the byte after an E4 at p[15]). */
+static inline int ideographs_or_ascii(const uint8_t *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i next = _mm_loadu_si128((const __m128i *)(p + 1));
+    __m128i lead = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)0xC0)), v); /* >= C0 */
+    __m128i from_e5 = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE5));
+    __m128i e5_e9 = _mm_cmpeq_epi8(_mm_min_epu8(from_e5, _mm_set1_epi8(4)), from_e5);
+    __m128i e4 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4));
+    __m128i b8_up = _mm_cmpeq_epi8(_mm_max_epu8(next, _mm_set1_epi8((char)0xB8)), next);
+    __m128i plain = _mm_or_si128(e5_e9, _mm_and_si128(e4, b8_up));
+    return _mm_movemask_epi8(_mm_andnot_si128(plain, lead)) == 0;
+}
+#endif
+
 /* Whether fold_cell gives the cell back as it is (it is its own normal form): read only, so
  * that a column already normal (most columns of a clean export) costs one read and no copy. */
 static int normal_cell(const uint8_t *s, int64_t n) {
@@ -244,6 +278,16 @@ static int normal_cell(const uint8_t *s, int64_t n) {
         return 0;
     }
     for (int64_t i = 0; i < n;) {
+#ifdef __SSE2__
+        if (i + 17 <= n && ideographs_or_ascii(s + i)) {
+            int64_t start = i;
+            i += 16;
+            while (i > start + 1 && (s[i] & 0xC0) == 0x80) { /* back to a character's start */
+                i--;
+            }
+            continue;
+        }
+#endif
         uint64_t eight;
         if (i + 8 <= n && (memcpy(&eight, s + i, 8), (eight & 0x8080808080808080ull) == 0)) {
             i += 8;
@@ -254,23 +298,35 @@ static int normal_cell(const uint8_t *s, int64_t n) {
             i++;
             continue;
         }
+        /* a run of three-byte characters (kanji, kana: most of a Japanese cell) */
+        while ((c & 0xF0) == 0xE0 && i + 3 <= n) {
+            uint8_t c1 = s[i + 1], c2 = s[i + 2];
+            if (((c1 ^ 0x80) | (c2 ^ 0x80)) >= 0x40) {
+                return 0; /* not a continuation byte */
+            }
+            uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6
+                          | (uint32_t)(c2 & 0x3F);
+            if (!((PLAIN_THREE_BYTE[cp >> 3] >> (cp & 7)) & 1)) {
+                return 0; /* full-width ASCII, the ideographic space, half-width kana, others */
+            }
+            if (cp == 0x30FC && i > 0 && digit_byte(s[i - 1]) && i + 3 < n
+                && digit_byte(s[i + 3])) {
+                return 0; /* ー between two digits is "-" */
+            }
+            i += 3;
+            if (i >= n) {
+                return 1;
+            }
+            c = s[i];
+        }
+        if (c < 0x80) {
+            continue;
+        }
         if (c == 0xC3 && i + 2 <= n && s[i + 1] == 0x97) { /* × */
             i += 2;
             continue;
         }
-        if ((c & 0xF0) != 0xE0 || i + 3 > n || (s[i + 1] & 0xC0) != 0x80
-            || (s[i + 2] & 0xC0) != 0x80) {
-            return 0;
-        }
-        uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
-                      | (uint32_t)(s[i + 2] & 0x3F);
-        if (!plain_code(cp)) {
-            return 0; /* full-width ASCII, the ideographic space, half-width kana, others */
-        }
-        if (cp == 0x30FC && i > 0 && digit_byte(s[i - 1]) && i + 3 < n && digit_byte(s[i + 3])) {
-            return 0; /* ー between two digits is "-" */
-        }
-        i += 3;
+        return 0;
     }
     return 1;
 }
@@ -382,6 +438,24 @@ static PyObject *fold_cells(PyObject *self, PyObject *capsule) {
         return NULL;
     }
     return Py_BuildValue("(NNLL)", stream, other, (long long)changed, (long long)n_left);
+}
+
+/* cells_to_fold(stream) -> (bytearray, count): 1 for each cell that is not its own normal
+ * form (normal_cell; a null: 0), and how many. A column with few of them (an address column
+ * with a building's ＪＰ here and there) has only those folded, not every cell copied. */
+static uint8_t not_normal(const uint8_t *cell, int64_t size) {
+    return !normal_cell(cell, size);
+}
+
+static PyObject *cells_to_fold(PyObject *self, PyObject *capsule) {
+    (void)self;
+    Test test = not_normal;
+    int64_t count = 0;
+    PyObject *result = test_cells_with(capsule, test_without_context, &test, &count);
+    if (result == NULL) {
+        return NULL;
+    }
+    return Py_BuildValue("(NL)", result, (long long)count);
 }
 
 /* engine._kana_keys of a cell: no " " or ・, hiragana as katakana (U+3041-U+3096 → +0x60),
@@ -523,6 +597,16 @@ static inline int digit_before_room(uint32_t before, int digit_after) {
  * the kanji numerals, 条 線 割 大 上 下 入, ケヶヵがガ ノ之, ー, の, 丁 番 号. */
 static uint8_t ADDRESS_SPECIAL[0x10000 / 8];
 
+/* plain_address_code of the three-byte characters, one bit each (set at import): one load a
+ * character instead of a chain of range tests. */
+static uint8_t ADDRESS_PLAIN[0x10000 / 8];
+
+/* The prefectures by their first character: PREFECTURE_AT[cp] is 1 + the first prefecture
+ * starting with cp (0: none), PREFECTURE_NEXT[p] the next one with the same first character
+ * (宮城県 and 宮崎県, the three of 山 and of 福 …), so an address is compared with those only. */
+static uint8_t PREFECTURE_AT[0x10000];
+static uint8_t PREFECTURE_NEXT[N_PREFECTURES];
+
 static void address_special_init(void) {
     static const uint32_t codes[] = {
         0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
@@ -537,10 +621,94 @@ static void address_special_init(void) {
         PREFECTURE_FIRST[p] = (uint32_t)(name[0] & 0x0F) << 12 | (uint32_t)(name[1] & 0x3F) << 6
                               | (uint32_t)(name[2] & 0x3F);
     }
+    for (size_t p = N_PREFECTURES; p-- > 0;) { /* each chain in the list's order */
+        PREFECTURE_NEXT[p] = PREFECTURE_AT[PREFECTURE_FIRST[p]];
+        PREFECTURE_AT[PREFECTURE_FIRST[p]] = (uint8_t)(p + 1);
+    }
+    for (uint32_t cp = 0x800; cp < 0x10000; cp++) {
+        if (plain_address_code(cp)) {
+            ADDRESS_PLAIN[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
+    }
+}
+
+/* Whether a (at least 9 bytes, more than the prefecture's) starts with prefecture p: its
+ * first 8 bytes as one word, then the rest (a short memcmp was a call per address). */
+static inline int prefecture_at_start(const uint8_t *a, size_t p) {
+    const uint8_t *name = (const uint8_t *)PLAIN_PREFECTURES[p];
+    uint64_t x, y;
+    memcpy(&x, a, 8);
+    memcpy(&y, name, 8); /* (each name is 9 or 12 bytes) */
+    if (x != y) {
+        return 0;
+    }
+    for (int64_t k = 8; k < PREFECTURE_BYTES[p]; k++) {
+        if (a[k] != name[k]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* identity._PLACE written as the pass-3 text is made (no second buffer, no pass over it):
+ * the head to the first digit, the numbers joined by "-" (a "-" kept only when a digit
+ * follows it), then of the rest its digits only, each run after a "-". */
+typedef struct {
+    uint8_t *out;
+    int64_t k;
+    int phase;   /* 0: the head, 1: the numbers, 2: the rest */
+    int pending; /* phase 1: a "-" read, kept if a digit follows */
+    int in_run;  /* phase 2: the last byte read was a digit */
+} Place;
+
+static inline void place_end_numbers(Place *p) {
+    p->phase = 2;
+    p->pending = 0;
+    p->in_run = 0;
+}
+
+/* One ASCII byte of the text. */
+static inline void place_byte(Place *p, uint8_t c) {
+    if (digit_byte(c)) {
+        if (p->phase == 0) {
+            p->phase = 1;
+        } else if (p->phase == 1 && p->pending) {
+            p->out[p->k++] = '-';
+            p->pending = 0;
+        } else if (p->phase == 2 && !p->in_run) {
+            p->out[p->k++] = '-';
+            p->in_run = 1;
+        }
+        p->out[p->k++] = c;
+        return;
+    }
+    if (p->phase == 0) {
+        p->out[p->k++] = c;
+    } else if (p->phase == 1) {
+        if (c == '-' && !p->pending) {
+            p->pending = 1;
+        } else {
+            place_end_numbers(p);
+        }
+    } else {
+        p->in_run = 0;
+    }
+}
+
+/* Characters of three bytes (never a digit or "-"): the head's, or the end of a run. */
+static inline void place_text(Place *p, const uint8_t *text, int64_t size) {
+    if (p->phase == 0) {
+        memcpy(p->out + p->k, text, (size_t)size);
+        p->k += size;
+    } else if (p->phase == 1) {
+        place_end_numbers(p);
+    } else {
+        p->in_run = 0;
+    }
 }
 
 static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
-    uint8_t a[PLAIN_ADDRESS_MAX], b[PLAIN_ADDRESS_MAX];
+    uint8_t a[PLAIN_ADDRESS_MAX + 8]; /* (+8: whole-word compares) */
     if (n > PLAIN_ADDRESS_MAX) {
         return -1;
     }
@@ -549,25 +717,25 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     int64_t m = 0;
     for (int64_t i = 0; i < n;) {
         uint8_t c = s[i];
-        uint32_t cp;
-        int size;
-        if (c < 0x80) {
-            cp = c;
-            size = 1;
-        } else if ((c & 0xF0) == 0xE0 && i + 3 <= n && (s[i + 1] & 0xC0) == 0x80
-                   && (s[i + 2] & 0xC0) == 0x80) {
-            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
-                 | (uint32_t)(s[i + 2] & 0x3F);
-            size = 3;
-            if (cp < 0x800) {
-                return -1; /* an over-long form: not what Arrow's UTF-8 holds */
+        if ((c & 0xF0) == 0xE0) { /* kanji, kana (most of an address): checked and copied */
+            if (i + 3 > n || (((s[i + 1] ^ 0x80) | (s[i + 2] ^ 0x80)) >= 0x40)) {
+                return -1;
             }
-        } else {
+            uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
+                          | (uint32_t)(s[i + 2] & 0x3F);
+            /* (an over-long form, below U+0800, is in no plain range either) */
+            if (!((ADDRESS_PLAIN[cp >> 3] >> (cp & 7)) & 1)) {
+                return -1;
+            }
+            memcpy(a + m, s + i, 3);
+            m += 3;
+            i += 3;
+            continue;
+        }
+        if (c >= 0x80 || !plain_address_code(c)) {
             return -1;
         }
-        if (!plain_address_code(cp)) {
-            return -1;
-        }
+        uint32_t cp = c;
         if (cp == ' ') {
             int64_t j = i;
             while (j < n && s[j] == ' ') {
@@ -587,10 +755,6 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             return -1; /* 100-0001 東京都…: the rules' leading postal code */
         }
         a[m++] = s[i++];
-        if (size == 3) {
-            a[m++] = s[i++];
-            a[m++] = s[i++];
-        }
     }
     /* 2. The prefecture left out where more follows it. */
     int64_t start = 0;
@@ -599,9 +763,10 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     if ((third == 0x90FD || third == 0x9053 || third == 0x5E9C || third == 0x770C)
         || fourth == 0x770C) {
         uint32_t first = code3(a, 0, m);
-        for (size_t p = 0; p < N_PREFECTURES; p++) {
-            if (first == PREFECTURE_FIRST[p] && m > PREFECTURE_BYTES[p]
-                && memcmp(a, PLAIN_PREFECTURES[p], (size_t)PREFECTURE_BYTES[p]) == 0) {
+        for (int at = first < 0x10000 ? PREFECTURE_AT[first] : 0; at;
+             at = PREFECTURE_NEXT[at - 1]) {
+            size_t p = (size_t)at - 1;
+            if (m > PREFECTURE_BYTES[p] && prefecture_at_start(a, p)) {
                 start = PREFECTURE_BYTES[p];
                 break;
             }
@@ -609,21 +774,19 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     }
     /* 3. What the rarer passes would touch refused; the block suffixes as the rules write
      * them: 丁目/番地/番/号 before a digit "-" (identity._SUFFIX_BEFORE_NUMBER), after a digit
-     * nothing (identity._SUFFIX). */
-    int64_t w = 0;
-    int digits = 0;
+     * nothing (identity._SUFFIX); the text goes straight into identity._PLACE's form (4.).
+     * (out never runs ahead of the text: the key is never longer than the cell) */
+    Place place = {.out = out};
     uint32_t before = 0; /* the character before a[i] (0 at the start) */
     for (int64_t i = start; i < m && i >= 0;) { /* (i >= 0: for the compiler's bounds check) */
         if (a[i] < 0x80) {
-            digits |= digit_byte(a[i]);
             before = a[i];
-            b[w++] = a[i++];
+            place_byte(&place, a[i++]);
             continue;
         }
         uint32_t cp = code3(a, i, m);
         if (!((ADDRESS_SPECIAL[cp >> 3] >> (cp & 7)) & 1)) {
-            memcpy(b + w, a + i, 3);
-            w += 3;
+            place_text(&place, a + i, 3);
             i += 3;
             before = cp;
             continue;
@@ -645,8 +808,7 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
                 || next == 0x30CE || next == 0x4E4B /* ノ之, which may become の */) {
                 return -1;
             }
-            memcpy(b + w, a + i, (size_t)(j - i));
-            w += j - i;
+            place_text(&place, a + i, j - i);
             before = code_before(a, j);
             i = j;
             continue;
@@ -674,8 +836,7 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             break;
         case 0x30B1: case 0x30F6: case 0x30F5: case 0x304C: case 0x30AC: /* ケヶヵがガ */
             if (han(before) && han(after)) { /* identity._KE: ケ */
-                memcpy(b + w, "\xE3\x82\xB1", 3);
-                w += 3;
+                place_text(&place, (const uint8_t *)"\xE3\x82\xB1", 3);
                 i += 3;
                 before = cp;
                 continue;
@@ -683,16 +844,16 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             break;
         case 0x30CE: case 0x4E4B: /* ノ之 */
             if (han(before) && han(after)) { /* identity._NO: の */
-                memcpy(b + w, "\xE3\x81\xAE", 3);
-                w += 3;
+                place_text(&place, (const uint8_t *)"\xE3\x81\xAE", 3);
                 i += 3;
                 before = cp;
                 continue;
             }
             break;
-        case 0x30FC: /* ー beside a number may be a dash (identity._DASH_NEAR_NUMBER) */
-            if (digit_code(before) || digit_code(after) || kanji_numeral_code(before)
-                || kanji_numeral_code(after)) {
+        case 0x30FC: /* ー between two numbers is a dash (identity._DASH_NEAR_NUMBER); beside
+                      * one only (タワー4丁目) it stays as written */
+            if ((digit_code(before) || kanji_numeral_code(before))
+                && (digit_code(after) || kanji_numeral_code(after))) {
                 return -1;
             }
             break;
@@ -720,10 +881,9 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
                 return -1; /* 1号室2: the rules take 号室 out and join the numbers */
             }
             if (digit_after && !room) {
-                b[w++] = '-'; /* identity._SUFFIX_BEFORE_NUMBER */
+                place_byte(&place, '-'); /* identity._SUFFIX_BEFORE_NUMBER */
             } else if (!digit_code(before)) {
-                memcpy(b + w, a + i, (size_t)(end - i)); /* 四番町: a town's name */
-                w += end - i;
+                place_text(&place, a + i, end - i); /* 四番町: a town's name */
             } /* else after a digit: identity._SUFFIX takes it out */
             before = code_before(a, end);
             i = end;
@@ -732,43 +892,14 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
         default:
             break;
         }
-        memcpy(b + w, a + i, 3);
-        w += 3;
+        place_text(&place, a + i, 3);
         i += 3;
         before = cp;
     }
-    if (!digits) {
-        return -1;
+    if (place.phase == 0) {
+        return -1; /* no digit: the rules' other forms */
     }
-    /* 4. identity._PLACE: the head to the first digit, the numbers joined by "-", then of the
-     * rest (a building and its room) its digits only, each after a "-". */
-    int64_t i = 0, k = 0;
-    while (i < w && !digit_byte(b[i])) {
-        i++;
-    }
-    memcpy(out, b, (size_t)i);
-    k = i;
-    for (;;) {
-        while (i < w && digit_byte(b[i])) {
-            out[k++] = b[i++];
-        }
-        if (i + 1 < w && b[i] == '-' && digit_byte(b[i + 1])) {
-            out[k++] = b[i++];
-            continue;
-        }
-        break;
-    }
-    while (i < w) {
-        if (digit_byte(b[i])) {
-            out[k++] = '-';
-            while (i < w && digit_byte(b[i])) {
-                out[k++] = b[i++];
-            }
-        } else {
-            i++;
-        }
-    }
-    return k;
+    return place.k;
 }
 
 static PyObject *plain_address_keys(PyObject *self, PyObject *capsule) {
@@ -850,6 +981,9 @@ static PyMethodDef methods[] = {
     {"cells_with_codes", cells_with_codes, METH_VARARGS,
      "cells_with_codes(stream, codes) -> (bytearray, count): 1 for each cell holding one of"
      " the characters of codes."},
+    {"cells_to_fold", cells_to_fold, METH_O,
+     "cells_to_fold(stream) -> (bytearray, count): 1 for each cell that is not its own normal"
+     " form (fold_cells would change it or leave it to polars)."},
     {"digit_counts", digit_counts, METH_O,
      "digit_counts(stream) -> bytearray: the ASCII digits of each cell, at most 255."},
     {"fold_cells", fold_cells, METH_O,
@@ -873,5 +1007,6 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__itemkeys(void) {
     address_special_init();
+    plain_three_byte_init();
     return PyModule_Create(&module);
 }

@@ -2739,6 +2739,151 @@ static PyObject *valid_values(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* --- The people counter's key hashes (people._key_hash) ----------------------------------- */
+
+/* SplitMix64's finaliser (people._mix): a bijection of 64-bit words. */
+static inline uint64_t splitmix_finish(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+#define KEY_FIELDS_MAX 8
+
+/* key_hashes(out, salt, rows, fields): for each edge e, the hash of its key from the hashes
+ * of its fields (people._key_hash: z = salt, then z = mix(z ^ field) per field in order), the
+ * field hashes taken at record rows[e] (rows None: at e). out: a writable buffer of uint64,
+ * one per edge; rows: int64 record positions; fields: a tuple of uint64 buffers of one length.
+ * One pass with no temporary arrays (the numpy expression made eight per field). */
+static PyObject *key_hashes(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer out, rows = {0};
+    unsigned long long salt;
+    PyObject *rows_object, *fields;
+    if (!PyArg_ParseTuple(args, "w*KOO!", &out, &salt, &rows_object, &PyTuple_Type, &fields)) {
+        return NULL;
+    }
+    Py_buffer field[KEY_FIELDS_MAX];
+    Py_ssize_t n_fields = PyTuple_GET_SIZE(fields), got = 0;
+    PyObject *result = NULL;
+    if (n_fields < 1 || n_fields > KEY_FIELDS_MAX) {
+        PyErr_SetString(PyExc_ValueError, "one to eight fields");
+        goto done;
+    }
+    if (rows_object != Py_None && PyObject_GetBuffer(rows_object, &rows, PyBUF_C_CONTIGUOUS) != 0) {
+        goto done;
+    }
+    for (; got < n_fields; got++) {
+        if (PyObject_GetBuffer(PyTuple_GET_ITEM(fields, got), &field[got], PyBUF_C_CONTIGUOUS)
+            != 0) {
+            goto done;
+        }
+    }
+    if (out.len % 8 != 0 || (rows.obj != NULL && rows.len % 8 != 0)) {
+        PyErr_SetString(PyExc_ValueError, "buffers of 8-byte words expected");
+        goto done;
+    }
+    Py_ssize_t edges = out.len / 8, records = field[0].len / 8;
+    for (Py_ssize_t f = 0; f < n_fields; f++) {
+        if (field[f].len % 8 != 0 || field[f].len / 8 != records) {
+            PyErr_SetString(PyExc_ValueError, "the fields' hashes differ in length");
+            goto done;
+        }
+    }
+    if (rows.obj != NULL ? rows.len / 8 != edges : records != edges) {
+        PyErr_SetString(PyExc_ValueError, "as many edges as rows (or records) expected");
+        goto done;
+    }
+    uint64_t *hashes = out.buf;
+    const int64_t *at = rows.obj != NULL ? rows.buf : NULL;
+    const uint64_t *columns[KEY_FIELDS_MAX];
+    for (Py_ssize_t f = 0; f < n_fields; f++) {
+        columns[f] = field[f].buf;
+    }
+    int outside = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t e = 0; e < edges; e++) {
+        int64_t r = at != NULL ? at[e] : (int64_t)e;
+        if (r < 0 || r >= (int64_t)records) {
+            outside = 1;
+            break;
+        }
+        uint64_t z = (uint64_t)salt;
+        for (Py_ssize_t f = 0; f < n_fields; f++) {
+            z = splitmix_finish(z ^ columns[f][r]);
+        }
+        hashes[e] = z;
+    }
+    Py_END_ALLOW_THREADS
+    if (outside) {
+        PyErr_SetString(PyExc_IndexError, "a row outside the fields");
+        goto done;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    for (Py_ssize_t f = 0; f < got; f++) {
+        PyBuffer_Release(&field[f]);
+    }
+    if (rows.obj != NULL) {
+        PyBuffer_Release(&rows);
+    }
+    PyBuffer_Release(&out);
+    return result;
+}
+
+/* shared_positions(out, keys, table, sorted) -> int: the positions (into out, int64) of
+ * the keys (uint64) that are among the sorted unique keys ``sorted`` (uint64), and how many
+ * (people._membership): ``table`` holds one byte per value of a key's low bits (its length,
+ * a power of two), non-zero where a key of ``sorted`` has those bits, so that only the few
+ * keys it lets through are looked up by binary search. One pass with no temporary arrays. */
+static PyObject *shared_positions(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer out, keys, table, sorted;
+    if (!PyArg_ParseTuple(args, "w*y*y*y*", &out, &keys, &table, &sorted)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t n = keys.len / 8, size = sorted.len / 8;
+    uint64_t low = (uint64_t)table.len - 1;
+    if (out.len % 8 != 0 || keys.len % 8 != 0 || sorted.len % 8 != 0 || out.len < keys.len
+        || table.len == 0 || (table.len & (table.len - 1)) != 0) {
+        PyErr_SetString(PyExc_ValueError,
+                        "int64 room for every key, uint64 keys and a table of 2**k bytes expected");
+        goto done;
+    }
+    int64_t *positions = out.buf;
+    const uint64_t *key = keys.buf, *members = sorted.buf;
+    const uint8_t *marked = table.buf;
+    Py_ssize_t found = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t e = 0; e < n; e++) {
+        uint64_t k = key[e];
+        if (!marked[k & low]) {
+            continue;
+        }
+        Py_ssize_t lo = 0, hi = size; /* the first member >= k */
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (members[mid] < k) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo < size && members[lo] == k) {
+            positions[found++] = (int64_t)e;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(found);
+done:
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&sorted);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"plain_texts", plain_texts, METH_O,
      "normalise(text).text of each text whose offset map is the identity, else None"},
@@ -2779,6 +2924,12 @@ static PyMethodDef methods[] = {
     {"valid_values", valid_values, METH_VARARGS,
      "valid_values(kind, values) -> bytes: per value 1 valid, 0 not, 2 not ASCII (ask Python);"
      " kind 0 phone, 1 postal code, 2 e-mail (detectors' validate)."},
+    {"key_hashes", key_hashes, METH_VARARGS,
+     "key_hashes(out, salt, rows, fields) -> None: people._key_hash of each edge into out"
+     " (uint64), the fields' hashes (a tuple of uint64 buffers) taken at rows (int64; None: all)."},
+    {"shared_positions", shared_positions, METH_VARARGS,
+     "shared_positions(out, keys, table, sorted) -> int: the positions of the keys found in"
+     " sorted (written to out, int64), a byte table of their low bits first (people._membership)."},
     {"set_buffer_limit", set_buffer_limit, METH_O,
      "set_buffer_limit(bytes) -> int: the largest output data buffer (for tests); the old one."},
     {NULL, NULL, 0, NULL},

@@ -52,6 +52,11 @@ from functools import cache
 import numpy as np
 import polars as pl
 
+try:
+    from rouei.scanning import _kernels
+except ImportError:  # a tree whose _kernels.c is not built: numpy's expression
+    _kernels = None  # type: ignore[assignment]
+
 # Each key is a tuple of catalogue ids whose (normalised) values together identify a person; a
 # "!field" means the record must NOT have that field (an e-mail address is a key on its own
 # only in records without a name: family members share addresses, and with a name the pair
@@ -285,11 +290,38 @@ class PeopleCounter:
         fields = {f.lstrip("!") for key in keys for f in key}
         present = [c for c in values.columns if c in fields]
         # each field hashed once, whatever the number of keys it is part of
-        columns = {c: values.get_column(c).cast(pl.Utf8) for c in present}
-        hashes = {c: column.hash().to_numpy() for c, column in columns.items()}
-        here = {c: (column.str.len_bytes() > 0).fill_null(False).to_numpy()
-                for c, column in columns.items()}
+        # (one polars query for all fields: a query per field and test cost more than the
+        # hashing itself on a batch of 50,000 records)
+        text = [pl.col(c).cast(pl.Utf8) for c in present]
+        found = values.select(*(t.hash().alias(f"hash{i}") for i, t in enumerate(text)),
+                              *((t.str.len_bytes() > 0).fill_null(False).alias(f"here{i}")
+                                for i, t in enumerate(text)))
+        hashes = {c: found.get_column(f"hash{i}").to_numpy() for i, c in enumerate(present)}
+        here = {c: found.get_column(f"here{i}").to_numpy() for i, c in enumerate(present)}
         has_key = np.zeros(n, dtype=bool)
+        # The record numbers of the whole batch, one array shared by every key that all its
+        # records hold (most keys of a customer table): read only, like every edge array.
+        every: list[np.ndarray] = []
+
+        def append(mask: np.ndarray, fields: list[str], key: tuple[str, ...], kind: str) -> None:
+            if mask.all():
+                rows = None
+                if not every:
+                    every.append(np.arange(first, first + n, dtype=np.int64))
+                records = every[0]
+            else:
+                rows = np.flatnonzero(mask)
+                if not len(rows):
+                    return
+                records = np.add(rows, first, dtype=np.int64)
+            np.logical_or(has_key, mask, out=has_key)
+            self._buffer[0].append(_key_hash([hashes[f] for f in fields], key, rows))
+            self._buffer[1].append(records)
+            # one kind for all the part's edges: a zero-stride view, not a byte per edge
+            self._buffer[2].append(np.broadcast_to(np.uint8(self._kind_index(kind)),
+                                                   (len(records),)))
+            self._buffered += len(records)
+
         for key in keys:
             positive = [f for f in key if not f.startswith("!")]
             if not all(f in present for f in positive):
@@ -298,30 +330,13 @@ class PeopleCounter:
             for f in key:
                 if f.startswith("!") and f[1:] in here:
                     mask &= ~here[f[1:]]
-            rows = np.flatnonzero(mask)
-            if not len(rows):
-                continue
-            has_key |= mask
-            self._buffer[0].append(_key_hash([hashes[f][rows] for f in positive], key))
-            self._buffer[1].append(rows.astype(np.int64) + first)
-            self._buffer[2].append(np.full(len(rows), self._kind_index(key_name(key)),
-                                           dtype=np.uint8))
-            self._buffered += len(rows)
+            append(mask, positive, key, key_name(key))
         for field_name, anchor_kind, attach_kind in ATTACH_RULES:
             if field_name not in present:
                 continue
             fuller, alone = _attach_roles(field_name, here, n)
             for kind, mask in ((anchor_kind, fuller), (attach_kind, alone)):
-                rows = np.flatnonzero(mask)
-                if not len(rows):
-                    continue
-                has_key |= mask
-                self._buffer[0].append(_key_hash([hashes[field_name][rows]],
-                                                 (field_name, "@attach")))
-                self._buffer[1].append(rows.astype(np.int64) + first)
-                self._buffer[2].append(np.full(len(rows), self._kind_index(kind),
-                                               dtype=np.uint8))
-                self._buffered += len(rows)
+                append(mask, [field_name], (field_name, "@attach"), kind)
         self._with_key += int(has_key.sum())
         if self._buffered * EDGE_BYTES > self.memory // 3:
             self._seal()
@@ -393,9 +408,11 @@ class PeopleCounter:
         those few keys are picked out, so the records and kinds of the unshared edges are
         never gathered."""
         if attach is not None and len(attach[0]):
-            keys = _keys_to_sort(parts, attach)
+            keys, parts = _keys_to_sort(parts, attach)
         else:
             keys = np.concatenate([p[0] for p in parts]) if len(parts) > 1 else parts[0][0].copy()
+        if not len(keys):
+            return
         keys.sort()
         same = keys[1:] == keys[:-1]
         if not same.any():
@@ -521,13 +538,21 @@ def _attach(keys: np.ndarray, records: np.ndarray, kinds: np.ndarray,
         _union(parent, records[joins].astype(parent.dtype), anchor[joins].astype(parent.dtype))
 
 
-def _keys_to_sort(parts, attach: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def _one_kind(kinds: np.ndarray) -> int | None:
+    """The kind of every edge of a part that ``add`` made (one kind broadcast: zero stride),
+    else None (a part joined from several, or read back from disk)."""
+    return int(kinds[0]) if len(kinds) and kinds.strides == (0,) else None
+
+
+def _keys_to_sort(parts, attach: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, list]:
     """The key hashes of a range's edges (a copy, to be sorted), without the anchor edges whose
-    key no attaching edge has. Every named record with another identifier anchors its name, so
-    namesakes share anchor keys (bench/bigfile.py's million rows have 2,550 names: every anchor
-    shared); without a record to attach such a key links nothing, yet its edges were picked,
-    sorted and grouped. The anchors of keys that an attaching edge has are kept, so
-    the links are the same."""
+    key no attaching edge has, and the parts that kept any edge (the others need not be
+    searched for shared keys). Every named record with another identifier anchors its name,
+    so namesakes share anchor keys (bench/bigfile.py's million rows have 2,550 names: every
+    anchor shared); without a record to attach such a key links nothing, yet its edges were
+    picked, sorted and grouped. The anchors of keys that an attaching edge has are kept, so
+    the links are the same. A part of one kind (``add``'s) is taken or left whole, with no
+    per-edge test."""
     anchors, attachers = attach
     anchor_kind = np.zeros(256, dtype=bool)
     anchor_kind[anchors] = True
@@ -535,27 +560,49 @@ def _keys_to_sort(parts, attach: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     attacher_kind[attachers] = True
     attached = []
     for keys, _records, kinds, _offset, remap in parts:
+        kind = _one_kind(kinds)
+        if kind is not None:
+            if attacher_kind[remap[kind]]:
+                attached.append(keys)
+            continue
         is_attacher = attacher_kind[remap][kinds]
         if is_attacher.any():
             attached.append(keys[is_attacher])
     wanted = _membership(np.unique(np.concatenate(attached))) if attached else None
     del attached
-    # one bool a kept edge, then the kept keys copied once into one array (as many bytes as
-    # the plain concatenation's copy, not more)
-    keeps = []
-    for keys, _records, kinds, _offset, remap in parts:
-        keep = ~anchor_kind[remap][kinds]
-        if wanted is not None:
-            anchored = np.flatnonzero(~keep)
-            keep[anchored[wanted(keys[anchored])]] = True
-        keeps.append(keep)
-    out = np.empty(sum(int(np.count_nonzero(k)) for k in keeps), dtype=np.uint64)
+    # per part: all its keys, the positions kept, or nothing; then the kept keys copied once
+    # into one array (as many bytes as the plain concatenation's copy, not more)
+    taken, kept = [], []
+    for part in parts:
+        keys, _records, kinds, _offset, remap = part
+        kind = _one_kind(kinds)
+        if kind is not None and not anchor_kind[remap[kind]]:
+            keep = None
+        elif kind is not None:
+            keep = wanted(keys) if wanted is not None else None
+            if keep is None or not len(keep):
+                continue
+        else:
+            keep = ~anchor_kind[remap][kinds]
+            if wanted is not None:
+                anchored = np.flatnonzero(~keep)
+                keep[anchored[wanted(keys[anchored])]] = True
+            keep = np.flatnonzero(keep)
+            if not len(keep):
+                continue
+        taken.append((keys, keep))
+        kept.append(part)
+    out = np.empty(sum(len(keys) if keep is None else len(keep) for keys, keep in taken),
+                   dtype=np.uint64)
     at = 0
-    for (keys, *_), keep in zip(parts, keeps, strict=True):
-        n = int(np.count_nonzero(keep))
-        np.compress(keep, keys, out=out[at:at + n])
+    for keys, keep in taken:
+        n = len(keys) if keep is None else len(keep)
+        if keep is None:
+            out[at:at + n] = keys
+        else:
+            np.take(keys, keep, out=out[at:at + n], mode="clip")  # (in range: no check)
         at += n
-    return out
+    return out, kept
 
 
 def _take_all(parts: list[np.ndarray]) -> np.ndarray:
@@ -574,6 +621,16 @@ def _membership(sorted_keys: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     table = np.zeros(1 << bits, dtype=bool)
     table[(sorted_keys & low).view(np.int64)] = True  # < 2**24: the same bits as uint64
     last = len(sorted_keys) - 1
+    if _kernels is not None:  # the same in one compiled pass, without temporary arrays
+        members = np.ascontiguousarray(sorted_keys, dtype=np.uint64)
+
+        def compiled(keys: np.ndarray) -> np.ndarray:
+            out = np.empty(len(keys), dtype=np.int64)
+            found = _kernels.shared_positions(
+                out, np.ascontiguousarray(keys, dtype=np.uint64), table, members)
+            return out[:found]
+
+        return compiled
 
     def positions(keys: np.ndarray) -> np.ndarray:
         candidates = np.flatnonzero(table[(keys & low).view(np.int64)])
@@ -645,9 +702,17 @@ def _mix(z: np.ndarray) -> np.ndarray:
     return z ^ (z >> _S31)
 
 
-def _key_hash(field_hashes: list[np.ndarray], key: tuple[str, ...]) -> np.ndarray:
-    """The hash of a key from the hashes of its fields, in the key's order."""
-    combined = np.full(len(field_hashes[0]), _salt(key), dtype=np.uint64)
+def _key_hash(field_hashes: list[np.ndarray], key: tuple[str, ...],
+              rows: np.ndarray | None = None) -> np.ndarray:
+    """The hash of a key from the hashes of its fields, in the key's order, for the records
+    ``rows`` (None: every record). _kernels.key_hashes in one pass, else numpy."""
+    size = len(field_hashes[0]) if rows is None else len(rows)
+    if _kernels is not None:
+        out = np.empty(size, dtype=np.uint64)
+        _kernels.key_hashes(out, int(_salt(key)), rows,
+                            tuple(np.ascontiguousarray(h, dtype=np.uint64) for h in field_hashes))
+        return out
+    combined = np.full(size, _salt(key), dtype=np.uint64)
     for hashes in field_hashes:
-        combined = _mix(combined ^ hashes)
+        combined = _mix(combined ^ (hashes if rows is None else hashes[rows]))
     return combined

@@ -58,6 +58,53 @@ def test_kana_keys_are_the_expressions(values):
     assert kernels.kana_keys(cells).to_list() == expected.to_list()
 
 
+# Columns of mostly plain cells (their own normal form) with a few to fold or to leave to the
+# expressions: fold_cells folds those few only and puts them back among the others.
+_plain_cells = st.lists(st.sampled_from(["山田 太郎", "東京都千代田区1-2-3", "abc@x.jp", "ヤマダ",
+                                         "090-1234-5678", "々〆", "×"]), max_size=3).map(" ".join)
+mostly_plain = st.lists(st.one_of(*[_plain_cells] * 12, st.none(), cells_text, st.text(max_size=8)),
+                        min_size=1, max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mostly_plain)
+@example(["丸の内ＪＰタワー1丁目", *["東京都千代田区1-2-3"] * 9])
+@example(["ガﾞ", *["山田 太郎"] * 9, None])
+def test_a_column_with_few_cells_to_fold_is_the_expressions(values):
+    cells = _chunked(values)
+    assert normalise_cells(cells).to_list() == _expressions(values)
+    before = cells.to_list()
+    folded, other, changed = kernels.fold_cells(cells)
+    assert cells.to_list() == before  # the column given is not changed in place
+    expected = _expressions(values)
+    left = [False] * len(values) if other is None else other.to_list()
+    assert [None if gone else value for value, gone in zip(expected, left, strict=True)] \
+        == folded.to_list()
+    assert changed == any(a != b for a, b, gone in zip(values, expected, left, strict=True)
+                          if not gone)
+
+
+# Long cells of ideographs, kana and ASCII: the 16-byte blocks of ideographs and ASCII that
+# normal_cell skips without reading characters, cut anywhere, with what must still be seen.
+_long_pieces = st.lists(st.sampled_from(["東京都", "千代田区", "丸の内", "一丁目", "上下", "中", "䷀", "㐀",
+                                         "12", "-", "ー", "1ー2", "Ａ", "　", " ", "ｶﾞ", "×", "é", "𠮷",
+                                         "ハイツ", "abcdefgh"]), min_size=4, max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), _long_pieces), max_size=20))
+@example(["東京都千代田区丸の内一丁目1ー2番地", "東京都千代田区丸の内一丁目Ａ", "東京都千代田区䷀丸の内一丁目"])
+def test_long_cells_of_ideographs_are_the_expressions(values):
+    assert normalise_cells(_chunked(values)).to_list() == _expressions(values)
+
+
+def test_an_address_column_with_one_building_to_fold_keeps_the_other_cells_as_they_are():
+    cells = pl.Series(["東京都千代田区1-2-3", "丸の内ＪＰタワー1丁目", "大阪府大阪市北区1-1", None])
+    folded, other, changed = kernels.fold_cells(cells)
+    assert folded.to_list() == ["東京都千代田区1-2-3", "丸の内JPタワー1丁目", "大阪府大阪市北区1-1", None]
+    assert (other, changed) == (None, True)
+
+
 def test_a_plain_column_is_folded_without_the_expressions():
     folded, other, changed = kernels.fold_cells(pl.Series(["０３－１２３４", "山田　花子"]))
     assert (folded.to_list(), other, changed) == (["03-1234", "山田 花子"], None, True)

@@ -260,3 +260,96 @@ def test_people_a_million_customer_rows_are_counted_without_spilling(monkeypatch
             "phone": "090" + i, "address": "東京都" + i, "email": i + "@example.jp",
             "credit_card": "4" + i}))
     assert counter.spilled == 0
+
+
+# -- the key hashes' compiled pass (_kernels.key_hashes) against numpy's expression
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2**64 - 1), st.integers(0, 2**64 - 1)), min_size=1,
+                max_size=60),
+       st.data(), st.sampled_from([("person_name", "phone"), ("email",), ("email", "@attach")]))
+def test_people_compiled_key_hashes_equal_numpy_ones(pairs, data, key):
+    import numpy as np
+
+    from rouei.scanning import people
+    first = np.array([a for a, _ in pairs], dtype=np.uint64)
+    second = np.array([b for _, b in pairs], dtype=np.uint64)
+    fields = [first, second][:len([f for f in key if f != "@attach"])]
+    rows = data.draw(st.none() | st.lists(st.integers(0, len(pairs) - 1), max_size=80)
+                     .map(lambda r: np.array(r, dtype=np.int64)))
+    compiled = people._key_hash(fields, key, rows)
+    # numpy's expression (the counter's before the kernel, and without it)
+    expected = np.full(len(first) if rows is None else len(rows), people._salt(key),
+                       dtype=np.uint64)
+    for hashes in fields:
+        expected = people._mix(expected ^ (hashes if rows is None else hashes[rows]))
+    assert people._kernels is not None and compiled.dtype == np.uint64
+    assert compiled.tolist() == expected.tolist()
+
+
+def test_people_compiled_key_hashes_refuse_a_row_outside_the_fields():
+    import numpy as np
+    import pytest
+
+    from rouei.scanning import _kernels
+    out = np.empty(2, dtype=np.uint64)
+    hashes = np.zeros(3, dtype=np.uint64)
+    with pytest.raises(IndexError):
+        _kernels.key_hashes(out, 1, np.array([0, 3], dtype=np.int64), (hashes,))
+    with pytest.raises(IndexError):
+        _kernels.key_hashes(out, 1, np.array([-1, 0], dtype=np.int64), (hashes,))
+    with pytest.raises(ValueError):  # fields of different lengths
+        _kernels.key_hashes(out, 1, np.array([0, 1], dtype=np.int64),
+                            (hashes, np.zeros(2, dtype=np.uint64)))
+    with pytest.raises(ValueError):  # no rows: as many edges as records
+        _kernels.key_hashes(out, 1, None, (hashes,))
+
+
+def test_people_batches_of_full_and_partial_keys_count_as_joined_runs():
+    # add()'s parts (one kind each, rows shared by the keys every record holds) and the same
+    # edges joined into one run (many small counters merged) give the same people
+    rows = {"person_name": ["A", "B", "A", None, "C"], "email": ["a@x", "b@x", "a@x", "b@x", None],
+            "phone": ["1", "2", "3", "4", "5"], "birth_date": ["d", "d", "d", "d", "d"]}
+    one = PeopleCounter()
+    one.add(pl.DataFrame(rows))
+    joined = PeopleCounter()
+    for i in range(5):
+        part = PeopleCounter()
+        part.add(pl.DataFrame({k: v[i:i + 1] for k, v in rows.items()},
+                              schema=dict.fromkeys(rows, pl.Utf8)))
+        joined.merge(part)
+    joined._combine_in_memory()
+    assert joined.count() == one.count()
+    assert one.count().people == 3  # A (rows 1, 3), B and the nameless b@x, C
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=40), st.lists(st.integers(0, 2**64 - 1),
+                                                                   max_size=200),
+       st.lists(st.integers(0, 39), max_size=60))
+def test_people_shared_keys_are_found_where_they_are(members, others, copies):
+    import numpy as np
+
+    from rouei.scanning import people
+    shared = np.unique(np.array(members, dtype=np.uint64))
+    # keys: others, copies of members, and keys sharing a member's low bits but not the member
+    near = [int(m) ^ (1 << 63) for m in shared]
+    picked = [int(shared[i % len(shared)]) for i in copies] if len(shared) else []
+    keys = np.array(others + picked + near, dtype=np.uint64)
+    np.random.default_rng(len(keys)).shuffle(keys)
+    found = people._membership(shared)(keys)
+    assert found.tolist() == np.flatnonzero(np.isin(keys, shared)).tolist()
+
+
+def test_people_shared_positions_refuse_a_table_not_a_power_of_two():
+    import numpy as np
+    import pytest
+
+    from rouei.scanning import _kernels
+    keys = np.zeros(4, dtype=np.uint64)
+    with pytest.raises(ValueError):
+        _kernels.shared_positions(np.empty(4, dtype=np.int64), keys, np.zeros(3, dtype=bool),
+                                  np.zeros(1, dtype=np.uint64))
+    with pytest.raises(ValueError):  # no room for every key's position
+        _kernels.shared_positions(np.empty(3, dtype=np.int64), keys, np.zeros(4, dtype=bool),
+                                  np.zeros(1, dtype=np.uint64))

@@ -93,6 +93,27 @@ def test_the_one_pass_gives_the_rules_key_or_leaves_the_cell(values):
     assert [p for p, r in zip(plain, rules, strict=True) if p is not None and p != r] == []
 
 
+# What the place form (identity._PLACE) reads after the town: numbers, dashes in runs, ends
+# and pairs, letters and a building's digits; the one pass writes that form as it goes.
+_PLACE_PIECES = [*"0123456789", "-", "--", "－", " ", "F", "#", "号室", "丁目", "番地", "号", "ビル",
+                 "ハイツ", "の", "ー", "階", "棟"]
+_places = st.tuples(st.sampled_from(["東京都千代田区丸の内", "港区六本木", "ニセコ町", "a町", ""]),
+                    st.lists(st.sampled_from(_PLACE_PIECES), max_size=14).map("".join)).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_places, max_size=30))
+@example(["丸の内1-", "丸の内1--2", "丸の内1-2-3ビル4-5F6", "丸の内-1", "丸の内1-ビル2", "丸の内1 2 3",
+          "丸の内12ー3-4", "丸の内1丁目-2"])
+def test_the_one_pass_writes_the_place_form_as_the_rules_do(values):
+    cells = _nfkc(values)
+    plain = _plain(cells.to_list())
+    rules = [identity.conservative_address(v) for v in cells.to_list()]
+    assert [(v, p, r) for v, p, r in zip(cells.to_list(), plain, rules, strict=True)
+            if p is not None and p != r] == []
+    assert kernels.registry_address_keys(cells).to_list() == rules
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.none(), _addresses(), _pieces), max_size=30))
 def test_registry_address_keys_are_the_rules_keys(values):
@@ -119,6 +140,34 @@ def test_what_the_one_pass_cannot_read_goes_to_the_full_rules(address):
     assert _plain([address]) == [None]
     assert kernels.registry_address_keys(pl.Series([address])).to_list() == [
         identity.conservative_address(address)]
+
+
+@pytest.mark.parametrize("address", ["千代田区丸の内JPタワー4丁目12番20号", "港区虎ノ門ヒルズ森タワー5丁目3番1号",
+                                     "中央区銀座1-2-3 センター4ー", "ハイツ1ーA", "セーフ1"])
+def test_a_long_vowel_mark_beside_one_number_takes_the_one_pass(address):
+    # ー is a dash only between two numbers (identity._DASH_NEAR_NUMBER): タワー4 keeps it
+    assert _plain([address]) == [identity.conservative_address(address)]
+    assert _plain([address])[0] is not None
+
+
+@pytest.mark.parametrize("address", ["中央区銀座1ー2ー3", "中央区銀座三ー2", "ビル2ー三"])
+def test_a_long_vowel_mark_between_two_numbers_goes_to_the_full_rules(address):
+    assert _plain([address]) == [None]
+    assert kernels.registry_address_keys(pl.Series([address])).to_list() == [
+        identity.conservative_address(address)]
+
+
+def test_every_kyoto_direction_holds_a_character_the_compiled_test_looks_for():
+    assert all(any(c in d for c in kernels._KYOTO_CHARACTERS) for d in identity.KYOTO_DIRECTIONS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), _pieces, _addresses()), max_size=30))
+def test_the_kyoto_cells_are_those_holding_a_direction(values):
+    cells = pl.Series(values, dtype=pl.Utf8)
+    expected = [i for i, v in enumerate(values)
+                if v is not None and any(d in v for d in identity.KYOTO_DIRECTIONS)]
+    assert kernels._kyoto_cells(cells).to_list() == expected
 
 
 def test_the_registry_key_of_an_address_and_its_other_writings_stays_one():
