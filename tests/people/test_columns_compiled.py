@@ -1,0 +1,104 @@
+"""The compiled column readers of an import's chunk (``_rowkeys.emails_column``,
+``postals_column``, ``births_column``) and its choice of the rows to keep (``kept_rows``): a cell
+they read must come out as the Python rules read it (``identity``), or a registry would depend
+on which path read a cell; a cell they leave (None) goes to those rules. Generated cells mix what
+exports write: ASCII and full-width digits, the three date separators, 和暦 with 元年 and era
+ends, 〒, spaces, "@" and "." in every place."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from rouei.people import _rowkeys
+from rouei.scanning import identity
+
+_DATE_PARTS = ["1985", "2019", "1868", "0000", "9999", "19850401", "20000229", "19000229", "-",
+               "/", ".", "4", "04", "1", "30", "31", "29", "2", "13", "0", "00", "年", "月", "日",
+               "昭和", "平成", "令和", "明治", "大正", "元", "64", "31", "45", "S", "H", "１",
+               " ", "T00:00", "x"]
+_POSTAL_PARTS = ["〒", "100", "0001", "1000001", "-", "－", "１", " ", "7", "12345678", "a"]
+_EMAIL_PARTS = ["taro", "TARO", "@", ".", "example", "jp", "Co", " ", "\t", "\x1c", "ｔ", "＠",
+                "a", "-", "_", "+", "!", "..", "@@"]
+
+
+def _cells(parts: list[str], most: int = 7):
+    return st.lists(st.sampled_from(parts), min_size=1, max_size=most).map("".join).map(str.strip)
+
+
+def _same_where_read(compiled: list, python, cells: list[str]) -> None:
+    for cell, value in zip(cells, compiled, strict=True):
+        if not cell:
+            assert value == ""
+        elif value is not None:
+            assert value == python(cell), cell
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_cells(_DATE_PARTS), max_size=30))
+@example(["1985/04/01", "1985-4-1", "1985.4.01", "19850401", "1985/4-1", "1985-02-29",
+          "2000-02-29", "1900-02-29", "0000-01-01", "19851301", "1985-004-01", ""])
+@example(["昭和60年4月1日", "平成元年1月8日", "昭和64年1月7日", "昭和64年1月8日", "平成31年4月30日",
+          "平成31年5月1日", "令和元年5月1日", "明治元年1月24日", "明治元年1月25日", "大正15年12月25日",
+          "令和2年2月30日", "昭和0年1月1日", "昭和６０年4月1日", "昭和60年4月1", "S60.4.1"])
+def test_a_birth_date_read_compiled_is_the_identity_rules_date(cells):
+    _same_where_read(_rowkeys.births_column(cells), identity.birth_date, cells)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_cells(_POSTAL_PARTS, 4), max_size=30))
+@example(["1000001", "100-0001", "〒100-0001", "〒1000001", "〒 100-0001", "〒100-00011",
+          "１００－０００１", "100-001", "〒", ""])
+def test_a_postal_code_read_compiled_is_the_identity_rules_code(cells):
+    _same_where_read(_rowkeys.postals_column(cells), identity.postal_code, cells)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_cells(_EMAIL_PARTS, 9), max_size=30))
+@example(["taro@example.jp", "TARO@Example.JP", "a@b.c", "@example.jp", "a@.jp", "a@jp.",
+          "a@b@c.jp", "a@jp", "a b@c.jp", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "a@b..", "a@..b", ""])
+def test_an_email_read_compiled_is_the_identity_rules_email(cells):
+    _same_where_read(_rowkeys.emails_column(cells), identity.email, cells)
+
+
+def test_the_usual_shapes_are_read_compiled():
+    assert _rowkeys.births_column(["1985/4/1", "19850401", "昭和60年4月1日", "平成元年1月8日"]) == \
+        ["1985-04-01", "1985-04-01", "1985-04-01", "1989-01-08"]
+    assert _rowkeys.postals_column(["1000001", "100-0001", "〒100-0001"]) == ["1000001"] * 3
+    assert _rowkeys.emails_column(["TARO@Example.JP"]) == ["taro@example.jp"]
+
+
+def test_a_cell_not_of_the_shape_is_left_to_python():
+    assert _rowkeys.births_column(["1985-02-30", "昭和64年1月8日", "S60.4.1", "1985年4月1日"]) == \
+        [None] * 4
+    assert _rowkeys.postals_column(["１００－０００１", "100 0001"]) == [None, None]
+    assert _rowkeys.emails_column(["not-an-email", " a@b.jp", "ｔ@b.jp"]) == [None] * 3
+
+
+def _kept_by_python(alone, names, kanas, addresses, emails, phone_cells, phones, births):
+    """The rows the column-wise path kept before ``kept_rows`` (its Python loop)."""
+    kept = []
+    for i in range(len(alone)):
+        if alone[i] or emails[i] is None or phones[i] is None or births[i] is None:
+            continue
+        if phone_cells[i] and not phones[i]:
+            continue
+        if not (names[i] or kanas[i]) and not (emails[i] or any(phones[i]) or addresses[i]):
+            continue
+        kept.append(i)
+    return kept
+
+
+_ROW = st.tuples(st.booleans(), st.sampled_from(["", "山田太郎"]), st.sampled_from(["", "ヤマダ"]),
+                 st.sampled_from(["", "千代田区1-1"]), st.sampled_from(["", None, "a@b.jp"]),
+                 st.sampled_from([(), ("090",), ("x", "y")]),
+                 st.sampled_from([(), None, ("09012345678",)]),
+                 st.sampled_from(["", None, "1985-04-01"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ROW, max_size=40))
+def test_the_rows_kept_are_those_the_python_loop_kept(rows):
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 8
+    assert _rowkeys.kept_rows(*columns) == _kept_by_python(*columns)
+
