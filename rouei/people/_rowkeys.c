@@ -957,6 +957,59 @@ static PyObject *kept_rows(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* ---- Reference numbers written out (``registry.new_reference``'s form) ----
+ *
+ * ``references(numbers, alphabet)``: for each number (little-endian 64-bit words, each below
+ * len(alphabet)^11, drawn by the caller), its eleven digits in base len(alphabet) least
+ * significant first as XXXX-XXXX-XXX and a check character: the alphabet's character at the
+ * digits' sum weighted 1..11, modulo the alphabet's size. tests/people/test_columns_compiled.py
+ * compares it with the Python form. */
+#define REF_DIGITS 11
+
+static PyObject *references(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer numbers;
+    const char *alphabet;
+    Py_ssize_t base;
+    if (!PyArg_ParseTuple(args, "y*s#:references", &numbers, &alphabet, &base)) return NULL;
+    PyObject *out = NULL;
+    if (numbers.len % 8 || base < 2 || base > 127) {
+        PyErr_SetString(PyExc_ValueError, "references: 8 bytes a number, an ASCII alphabet");
+        goto done;
+    }
+    uint64_t limit = 1;
+    for (int i = 0; i < REF_DIGITS; i++) limit *= (uint64_t)base;
+    Py_ssize_t count = numbers.len / 8;
+    out = PyList_New(count);
+    const uint8_t *raw = numbers.buf;
+    for (Py_ssize_t n = 0; out != NULL && n < count; n++) {
+        uint64_t number = 0;
+        for (int b = 7; b >= 0; b--) number = (number << 8) | raw[8 * n + b];
+        if (number >= limit) {
+            PyErr_SetString(PyExc_ValueError, "references: a number out of range");
+            Py_CLEAR(out);
+            break;
+        }
+        char text[REF_DIGITS + 3];
+        unsigned weighted = 0;
+        int at = 0;
+        for (int i = 0; i < REF_DIGITS; i++) {
+            unsigned digit = (unsigned)(number % (uint64_t)base);
+            number /= (uint64_t)base;
+            weighted += (unsigned)(i + 1) * digit;
+            text[at++] = alphabet[digit];
+            if (i == 3 || i == 7) text[at++] = '-';
+        }
+        text[at++] = alphabet[weighted % (unsigned)base];
+        PyObject *ref = PyUnicode_FromStringAndSize(text, at);
+        if (ref == NULL) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, n, ref);
+    }
+done:
+    PyBuffer_Release(&numbers);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"chunk_keys", chunk_keys, METH_VARARGS,
      "chunk_keys(index_key, refs, phones, emails, names, births, addresses, places, kanas) -> "
@@ -979,6 +1032,9 @@ static PyMethodDef methods[] = {
     {"kept_rows", kept_rows, METH_VARARGS,
      "kept_rows(alone, names, kanas, addresses, emails, phone_cells, phones, births) -> the "
      "indexes of the rows the column-wise path keeps"},
+    {"references", references, METH_VARARGS,
+     "references(numbers as little-endian u64, alphabet) -> each number written as a reference "
+     "(registry.new_reference's form)"},
     {"digest", digest, METH_VARARGS, "digest(key, message) -> HMAC-SHA256 (32 bytes)"},
     {NULL, NULL, 0, NULL}};
 

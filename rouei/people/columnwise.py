@@ -193,25 +193,9 @@ def _references(count: int) -> list[str]:
     while len(numbers) < count:
         drawn = np.frombuffer(os.urandom(8 * (count - len(numbers))), dtype="<u8") >> np.uint64(8)
         numbers = np.concatenate([numbers, drawn[drawn < np.uint64(limit)]])
-    triple = np.uint64(registry.REF_TRIPLE)
-    numbers = numbers % np.uint64(span)
-    low = (numbers % triple).tolist()
-    numbers //= triple
-    middle = (numbers % triple).tolist()
-    numbers //= triple
-    high = (numbers % triple).tolist()
-    top = (numbers // triple).tolist()
-    lows, middles, highs = registry.REF_TRIPLES
-    pairs, alphabet, size = registry.REF_PAIRS, registry.REF_ALPHABET, len(registry.REF_ALPHABET)
-    out = []
-    for a, b, c, d in zip(low, middle, high, top, strict=True):
-        chars_0, weight_0 = lows[a]
-        chars_1, weight_1 = middles[b]
-        chars_2, weight_2 = highs[c]
-        chars_3, weight_3 = pairs[d]
-        check = alphabet[(weight_0 + weight_1 + weight_2 + weight_3) % size]
-        out.append(f"{chars_0}{chars_1[0]}-{chars_1[1:]}{chars_2[:2]}-{chars_2[2]}{chars_3}{check}")
-    return out
+    # written out by the compiled kernel (the digits, the dashes and the check character)
+    return _rowkeys.references((numbers % np.uint64(span)).astype("<u8").tobytes(),
+                               registry.REF_ALPHABET)
 
 
 def _json(ref: str, name: str, kana: str, postal: str, address: str, email: str,

@@ -3,14 +3,16 @@
 they read must come out as the Python rules read it (``identity``), or a registry would depend
 on which path read a cell; a cell they leave (None) goes to those rules. Generated cells mix what
 exports write: ASCII and full-width digits, the three date separators, 和暦 with 元年 and era
-ends, 〒, spaces, "@" and "." in every place."""
+ends, 〒, spaces, "@" and "." in every place. Reference numbers written by ``_rowkeys.references``
+must be ``registry.new_reference``'s writing of the same number."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rouei.people import _rowkeys
+from rouei.people import _rowkeys, registry
 from rouei.scanning import identity
 
 _DATE_PARTS = ["1985", "2019", "1868", "0000", "9999", "19850401", "20000229", "19000229", "-",
@@ -102,3 +104,32 @@ def test_the_rows_kept_are_those_the_python_loop_kept(rows):
     columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 8
     assert _rowkeys.kept_rows(*columns) == _kept_by_python(*columns)
 
+
+
+def _reference_in_python(number: int) -> str:
+    """``registry.new_reference``'s writing of ``number``."""
+    number, low = divmod(number, registry.REF_TRIPLE)
+    number, middle = divmod(number, registry.REF_TRIPLE)
+    top, high = divmod(number, registry.REF_TRIPLE)
+    chars_0, weight_0 = registry.REF_TRIPLES[0][low]
+    chars_1, weight_1 = registry.REF_TRIPLES[1][middle]
+    chars_2, weight_2 = registry.REF_TRIPLES[2][high]
+    chars_3, weight_3 = registry.REF_PAIRS[top]
+    alphabet = registry.REF_ALPHABET
+    check = alphabet[(weight_0 + weight_1 + weight_2 + weight_3) % len(alphabet)]
+    return f"{chars_0}{chars_1[0]}-{chars_1[1:]}{chars_2[:2]}-{chars_2[2]}{chars_3}{check}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, registry.REF_RANGE - 1), max_size=20))
+@example([0, 1, 22, 23, registry.REF_RANGE - 1])
+def test_a_reference_written_compiled_is_the_python_form(numbers):
+    packed = b"".join(n.to_bytes(8, "little") for n in numbers)
+    written = _rowkeys.references(packed, registry.REF_ALPHABET)
+    assert written == [_reference_in_python(n) for n in numbers]
+    assert all(registry.normalise_reference(ref) == ref for ref in written)
+
+
+def test_a_number_beyond_the_references_is_refused():
+    with pytest.raises(ValueError):
+        _rowkeys.references(registry.REF_RANGE.to_bytes(8, "little"), registry.REF_ALPHABET)
