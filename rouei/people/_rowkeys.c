@@ -202,11 +202,13 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
     (void)self;
     Py_buffer raw_key;
     PyObject *columns[COLUMNS];
-    if (!PyArg_ParseTuple(args, "y*O!O!O!O!O!O!O!O!:chunk_keys", &raw_key,
+    int with_merges = 0;
+    if (!PyArg_ParseTuple(args, "y*O!O!O!O!O!O!O!O!|p:chunk_keys", &raw_key,
                           &PyList_Type, &columns[REF], &PyList_Type, &columns[PHONES],
                           &PyList_Type, &columns[EMAIL], &PyList_Type, &columns[NAME],
                           &PyList_Type, &columns[BIRTH], &PyList_Type, &columns[ADDRESS],
-                          &PyList_Type, &columns[PLACE], &PyList_Type, &columns[KANA]))
+                          &PyList_Type, &columns[PLACE], &PyList_Type, &columns[KANA],
+                          &with_merges))
         return NULL;
     Py_ssize_t rows = PyList_GET_SIZE(columns[REF]);
     for (int c = 1; c < COLUMNS; c++) {
@@ -245,8 +247,29 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
         goto done;
     }
     out = PyList_New(rows);
+    PyObject *merges = with_merges ? PyList_New(rows) : NULL;
+    if (with_merges && merges == NULL) Py_CLEAR(out);
     Py_ssize_t m = 0;
     for (Py_ssize_t row = 0; out != NULL && row < rows; row++) {
+        if (merges != NULL) {
+            /* the row's merge digests (``MERGE_KINDS``) end to end, in the keys' order */
+            uint8_t flat[MAX_ROW_KEYS * DIGEST_BYTES];
+            Py_ssize_t size = 0;
+            for (Py_ssize_t at = m; at < ends[row]; at++) {
+                int kind = messages[at].kind;
+                if (kind == K_NAME_BIRTH || kind == K_NAME_PHONE || kind == K_NAME_EMAIL ||
+                    kind == K_NAME_ADDRESS) {
+                    memcpy(flat + size, digests + DIGEST_BYTES * at, DIGEST_BYTES);
+                    size += DIGEST_BYTES;
+                }
+            }
+            PyObject *merge = PyBytes_FromStringAndSize((const char *)flat, size);
+            if (merge == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            PyList_SET_ITEM(merges, row, merge);
+        }
         PyObject *keys = PyTuple_New(ends[row] - m);
         for (Py_ssize_t at = 0; keys != NULL && m < ends[row]; m++, at++) {
             PyObject *digest = PyBytes_FromStringAndSize(
@@ -260,6 +283,16 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
         }
         if (keys == NULL) Py_CLEAR(out);
         else PyList_SET_ITEM(out, row, keys);
+    }
+    if (merges != NULL) {
+        if (out == NULL) {
+            Py_DECREF(merges);
+        } else {
+            PyObject *pair = PyTuple_Pack(2, out, merges);
+            Py_DECREF(out);
+            Py_DECREF(merges);
+            out = pair;
+        }
     }
 done:
     hmac_free(&key);
@@ -285,6 +318,41 @@ static PyObject *digest(PyObject *self, PyObject *args) {
     PyBuffer_Release(&raw_key);
     PyBuffer_Release(&message);
     return failed ? NULL : PyBytes_FromStringAndSize((const char *)mac, 32);
+}
+
+/* ``index_messages(key, messages)``: each message's HMAC-SHA256 under key, truncated to the blind
+ * index's 16 bytes (``crypto.blind_index`` of a message "kind\x1fvalue"): the keys of a row the
+ * Python path forms (``Keyed.of``), hashed here with the key's states made once. */
+static PyObject *index_messages(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer raw_key;
+    PyObject *messages;
+    if (!PyArg_ParseTuple(args, "y*O!:index_messages", &raw_key, &PyList_Type, &messages))
+        return NULL;
+    hmac_key key;
+    int failed = hmac_setup(&key, raw_key.buf, (size_t)raw_key.len);
+    PyBuffer_Release(&raw_key);
+    if (failed) return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(messages);
+    PyObject *out = PyList_New(count);
+    for (Py_ssize_t i = 0; out != NULL && i < count; i++) {
+        PyObject *message = PyList_GET_ITEM(messages, i);
+        if (!PyBytes_Check(message)) {
+            PyErr_SetString(PyExc_TypeError, "index_messages: a message must be bytes");
+            Py_CLEAR(out);
+            break;
+        }
+        const uint8_t *parts[1] = {(const uint8_t *)PyBytes_AS_STRING(message)};
+        size_t sizes[1] = {(size_t)PyBytes_GET_SIZE(message)};
+        uint8_t mac[32];
+        PyObject *digest = hmac_parts(&key, parts, sizes, 1, mac)
+                               ? NULL
+                               : PyBytes_FromStringAndSize((const char *)mac, DIGEST_BYTES);
+        if (digest == NULL) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, i, digest);
+    }
+    hmac_free(&key);
+    return out;
 }
 
 /* ---- Sealed records, a chunk at a time (``rouei.core.crypto.seal`` of each record's JSON) ----
@@ -1012,8 +1080,9 @@ done:
 
 static PyMethodDef methods[] = {
     {"chunk_keys", chunk_keys, METH_VARARGS,
-     "chunk_keys(index_key, refs, phones, emails, names, births, addresses, places, kanas) -> "
-     "a tuple of (kind, (digest,)) per row, as registry.lookup_values orders them"},
+     "chunk_keys(index_key, refs, phones, emails, names, births, addresses, places, kanas, "
+     "merges=False) -> a tuple of (kind, (digest,)) per row, as registry.lookup_values orders "
+     "them; with merges, (those, each row's merge digests end to end as bytes)"},
     {"seal_records", seal_records, METH_VARARGS,
      "seal_records(aes_key, nonces, refs, names, kanas, postals, addresses, emails, phones, "
      "births) -> the sealed token (crypto.seal) of each row's record JSON, no former names"},
@@ -1035,6 +1104,8 @@ static PyMethodDef methods[] = {
     {"references", references, METH_VARARGS,
      "references(numbers as little-endian u64, alphabet) -> each number written as a reference "
      "(registry.new_reference's form)"},
+    {"index_messages", index_messages, METH_VARARGS,
+     "index_messages(key, [kind '\\x1f' value as bytes]) -> each one's blind index (16 bytes)"},
     {"digest", digest, METH_VARARGS, "digest(key, message) -> HMAC-SHA256 (32 bytes)"},
     {NULL, NULL, 0, NULL}};
 

@@ -52,6 +52,12 @@ def available() -> bool:
     return _rowkeys is not None
 
 
+def index_messages(key: bytes, messages: list[bytes]) -> list[bytes]:
+    """The blind index (``crypto.blind_index``) of each "kind\x1fvalue" message under ``key``,
+    compiled (``available()`` must be true)."""
+    return _rowkeys.index_messages(key, messages)
+
+
 @dataclass(frozen=True)
 class _Plan:
     """Where a mapping's columns are: per catalogue item its (position, part) in file order, and
@@ -343,13 +349,13 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
         for address_key, place in identity.address_forms(kept_addresses):
             key_addresses.append(address_key)
             key_places.append(place if address_key and place != address_key else None)
-        keys = _rowkeys.chunk_keys(
+        keys, merges = _rowkeys.chunk_keys(
             key, refs, kept_phones,
             # an ASCII e-mail from ``_email`` is already its key (lower case, its shape checked)
             [(e if e.isascii() else registry.email_key(e)) if e else None for e in kept_emails],
             # a birth date's key is its ISO form (``identity.birth_date`` reads it back as is)
             list(map(registry.name_key, kept_names)), [b or None for b in kept_births],
-            key_addresses, key_places, list(map(registry.kana_key, kept_kanas)))
+            key_addresses, key_places, list(map(registry.kana_key, kept_kanas)), True)
         nonces = os.urandom(12 * len(kept))  # one read of the CSPRNG: a nonce a row
         if seal_key:  # the JSON, AES-GCM and base64 compiled, the GIL let go meanwhile
             sealed_rows = _rowkeys.seal_records(seal_key, nonces, refs, kept_names, kept_kanas,
@@ -360,10 +366,11 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
                                   kept_emails, kept_phones, kept_births, nonces, cipher)
         records = zip(refs, kept_names, kept_kanas, kept_postals, kept_addresses, kept_emails,
                       kept_phones, kept_births, itertools.repeat(()))
-        for i, row_keys, sealed, record in zip(kept, keys, sealed_rows, records, strict=True):
+        for i, row_keys, sealed, record, merge in zip(kept, keys, sealed_rows, records, merges,
+                                                      strict=True):
             number = chunk[i][0]
             out[i] = (number, _keyed(row_keys, sealed, number, record, items[i], confirmed[i],
-                                     controller[i]))
+                                     controller[i], merge))
     left = [i for i in range(count) if out[i] is None]
     if left:
         for i, entry in zip(left, each(options, [chunk[i] for i in left], (key,), cipher),

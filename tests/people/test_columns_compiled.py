@@ -4,7 +4,8 @@ they read must come out as the Python rules read it (``identity``), or a registr
 on which path read a cell; a cell they leave (None) goes to those rules. Generated cells mix what
 exports write: ASCII and full-width digits, the three date separators, 和暦 with 元年 and era
 ends, 〒, spaces, "@" and "." in every place. Reference numbers written by ``_rowkeys.references``
-must be ``registry.new_reference``'s writing of the same number."""
+must be ``registry.new_reference``'s writing of the same number, and a row keyed alone
+(``_rowkeys.index_messages``) hashed as ``crypto.blind_index`` hashes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from rouei.core.crypto import blind_index
 from rouei.people import _rowkeys, registry
 from rouei.scanning import identity
 
@@ -133,3 +135,13 @@ def test_a_reference_written_compiled_is_the_python_form(numbers):
 def test_a_number_beyond_the_references_is_refused():
     with pytest.raises(ValueError):
         _rowkeys.references(registry.REF_RANGE.to_bytes(8, "little"), registry.REF_ALPHABET)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=1, max_size=130),
+       st.lists(st.tuples(st.sampled_from((*registry.MERGE_KINDS, "ref", "phone")), st.text()),
+                max_size=12))
+def test_a_row_keyed_alone_is_hashed_as_blind_index_hashes(key, values):
+    messages = [f"{kind}\x1f{value}".encode() for kind, value in values]
+    assert _rowkeys.index_messages(key, messages) == [
+        blind_index(kind, value, key) for kind, value in values]
