@@ -8,9 +8,9 @@
  * the glue around ``hashlib`` than in the hashing. tests/people/test_prepare_chunk.py compares
  * every key with the pure-Python path.
  *
- * SHA-256 is OpenSSL's (libcrypto, the library Python's hashlib and hmac use), not written out
- * here: it picks the CPU's SHA instructions itself; the HMAC around it is RFC 2104's two
- * hashes from precomputed key states (``hmac_setup``). The hashing runs with the GIL released,
+ * HMAC-SHA256 is OpenSSL's (libcrypto's EVP_MAC, the library Python's hashlib and hmac use), not
+ * written out here: it picks the CPU's SHA instructions itself; the key's states are made once a
+ * call (``hmac_setup``). The hashing runs with the GIL released,
  * so that the importing thread's Python runs meanwhile on the other core.
  *
  * Besides (below): ``seal_records``, a chunk's records sealed as ``crypto.seal`` seals them
@@ -20,27 +20,28 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
-/* SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP_Digest*, whose per-call
- * provider dispatch is what the HMAC below avoids; they are still libcrypto's exported API. */
-#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 
 #define DIGEST_BYTES 16
 
-/* HMAC-SHA256 (RFC 2104) over OpenSSL's SHA-256 (libcrypto's own block function, which uses the
- * CPU's SHA instructions where it has them): the key's padded inner and outer blocks are hashed
- * once per call, and each message starts from a copy of those two states — a struct copied by
- * value, no allocation and no provider dispatch. ``EVP_MAC`` re-initialised per message cost
- * ~800 ns a key here, most of it OpenSSL's dispatch and its context copies (docs/benchmarks.md,
- * session 16); the hashing stays libcrypto's. */
+/* HMAC-SHA256 through OpenSSL's EVP_MAC (the construction is OpenSSL's, not this file's): the key
+ * is set once per call, which hashes its padded blocks there; each message re-initialises that
+ * one context with no key, which keeps the key's states (EVP_MAC_init(3): "If key is NULL, the
+ * key ... from the previous call is reused"). Measured against a context duplicated per message
+ * (EVP_MAC_CTX_dup, which allocates the HMAC's three digest contexts a message):
+ * docs/benchmarks.md, session 16. The context is used by one thread at a time (the caller's). */
 typedef struct {
-    SHA256_CTX inner, outer;
+    EVP_MAC_CTX *keyed;
 } hmac_key;
 
+/* OpenSSL's HMAC, fetched once when the module loads (a fetch takes the provider store's lock). */
+static EVP_MAC *hmac_algorithm;
+
 static void hmac_free(hmac_key *key) {
-    OPENSSL_cleanse(key, sizeof *key);
+    EVP_MAC_CTX_free(key->keyed); /* frees the HMAC's digest contexts cleansed */
+    key->keyed = NULL;
 }
 
 static int openssl_error(const char *what) {
@@ -48,44 +49,52 @@ static int openssl_error(const char *what) {
     return -1;
 }
 
-#define SHA256_BLOCK 64
-
 static int hmac_setup(hmac_key *key, const uint8_t *raw, size_t n) {
-    uint8_t block[SHA256_BLOCK] = {0}, pad[SHA256_BLOCK];
-    if (n > SHA256_BLOCK) {
-        if (SHA256(raw, n, block) == NULL) return openssl_error("SHA256");
-    } else if (n) {
-        memcpy(block, raw, n);
+    key->keyed = EVP_MAC_CTX_new(hmac_algorithm);
+    if (key->keyed == NULL) return openssl_error("EVP_MAC_CTX_new");
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0),
+                           OSSL_PARAM_construct_end()};
+    /* a key of no bytes is still a key: EVP_MAC_init's NULL would mean "the previous one" */
+    static const uint8_t no_bytes[1] = {0};
+    if (!EVP_MAC_init(key->keyed, n ? raw : no_bytes, n, params)) {
+        hmac_free(key);
+        return openssl_error("EVP_MAC_init");
     }
-    int ok = 1;
-    for (int i = 0; i < SHA256_BLOCK; i++) pad[i] = block[i] ^ 0x36;
-    ok = SHA256_Init(&key->inner) && SHA256_Update(&key->inner, pad, SHA256_BLOCK);
-    for (int i = 0; i < SHA256_BLOCK; i++) pad[i] = block[i] ^ 0x5c;
-    ok = ok && SHA256_Init(&key->outer) && SHA256_Update(&key->outer, pad, SHA256_BLOCK);
-    OPENSSL_cleanse(block, sizeof block);
-    OPENSSL_cleanse(pad, sizeof pad);
-    return ok ? 0 : openssl_error("SHA256_Init/Update");
+    return 0;
 }
+
+/* Parts up to this many bytes in all are joined before hashing: one EVP_MAC_update (each call
+ * goes through the provider twice, the HMAC's and the digest's) instead of one a part. */
+#define JOINED_BYTES 512
 
 /* HMAC of the concatenated parts into mac (32 bytes); 0, or -1 on an OpenSSL error (no
  * exception set: called without the GIL too). */
 static int hmac_parts_raw(const hmac_key *key, const uint8_t *const *parts, const size_t *sizes,
                           int count, uint8_t mac[32]) {
-    SHA256_CTX ctx = key->inner;
-    uint8_t inner[32];
+    EVP_MAC_CTX *ctx = key->keyed;
+    if (!EVP_MAC_init(ctx, NULL, 0, NULL)) return -1;
+    size_t total = 0;
+    for (int i = 0; i < count; i++) total += sizes[i];
     int ok = 1;
-    for (int i = 0; ok && i < count; i++) ok = SHA256_Update(&ctx, parts[i], sizes[i]);
-    ok = ok && SHA256_Final(inner, &ctx);
-    ctx = key->outer;
-    ok = ok && SHA256_Update(&ctx, inner, sizeof inner) && SHA256_Final(mac, &ctx);
-    OPENSSL_cleanse(&ctx, sizeof ctx);
-    return ok ? 0 : -1;
+    if (count > 1 && total <= JOINED_BYTES) {
+        uint8_t joined[JOINED_BYTES];
+        size_t at = 0;
+        for (int i = 0; i < count; i++) {
+            if (sizes[i]) memcpy(joined + at, parts[i], sizes[i]);
+            at += sizes[i];
+        }
+        ok = EVP_MAC_update(ctx, joined, total);
+    } else {
+        for (int i = 0; ok && i < count; i++) ok = EVP_MAC_update(ctx, parts[i], sizes[i]);
+    }
+    size_t written = 0;
+    return ok && EVP_MAC_final(ctx, mac, &written, 32) && written == 32 ? 0 : -1;
 }
 
 /* ``hmac_parts_raw`` with an exception set on an error. */
 static int hmac_parts(const hmac_key *key, const uint8_t *const *parts, const size_t *sizes,
                       int count, uint8_t mac[32]) {
-    return hmac_parts_raw(key, parts, sizes, count, mac) ? openssl_error("SHA256_Update/Final")
+    return hmac_parts_raw(key, parts, sizes, count, mac) ? openssl_error("EVP_MAC_update/final")
                                                          : 0;
 }
 
@@ -243,7 +252,7 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
         hashed = message_digest(&key, &messages[m], digests + DIGEST_BYTES * m);
     Py_END_ALLOW_THREADS
     if (hashed) {
-        openssl_error("SHA256_Update/Final");
+        openssl_error("EVP_MAC_update/final");
         goto done;
     }
     out = PyList_New(rows);
@@ -1113,6 +1122,13 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_rowkeys", NULL, -1,
                                     NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__rowkeys(void) {
+    if (hmac_algorithm == NULL) {
+        hmac_algorithm = EVP_MAC_fetch(NULL, "HMAC", NULL);
+        if (hmac_algorithm == NULL) {
+            openssl_error("EVP_MAC_fetch");
+            return NULL;
+        }
+    }
     for (int i = 0; i < 9; i++) {
         kinds[i] = PyUnicode_InternFromString(kind_names[i]);
         if (kinds[i] == NULL) return NULL;

@@ -9,6 +9,8 @@ must be ``registry.new_reference``'s writing of the same number, and a row keyed
 
 from __future__ import annotations
 
+import hmac
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -145,3 +147,49 @@ def test_a_row_keyed_alone_is_hashed_as_blind_index_hashes(key, values):
     messages = [f"{kind}\x1f{value}".encode() for kind, value in values]
     assert _rowkeys.index_messages(key, messages) == [
         blind_index(kind, value, key) for kind, value in values]
+
+
+def _values(count: int) -> list[tuple[str, str]]:
+    """Messages of every length the import meets: empty, short, and addresses longer than what
+    the compiled HMAC joins before hashing (512 bytes)."""
+    kinds = (*registry.MERGE_KINDS, "ref", "phone", "email")
+    return [(kinds[i % len(kinds)], "東京都千代田区" * (i % 40) + f"{i}") for i in range(count)]
+
+
+def test_one_key_hashes_many_messages_in_a_row_as_blind_index_does():
+    key = bytes(range(32))
+    values = _values(2_000)
+    messages = [f"{kind}\x1f{value}".encode() for kind, value in values]
+    assert _rowkeys.index_messages(key, messages) == [
+        blind_index(kind, value, key) for kind, value in values]
+
+
+def test_alternating_keys_each_hash_as_blind_index_does_under_that_key():
+    keys = (b"\x01" * 32, b"\x02" * 32)
+    values = _values(60)
+    messages = [f"{kind}\x1f{value}".encode() for kind, value in values]
+    for turn in range(6):
+        key = keys[turn % 2]
+        assert _rowkeys.index_messages(key, messages) == [
+            blind_index(kind, value, key) for kind, value in values], turn
+
+
+def test_a_chunks_keys_under_alternating_keys_are_blind_indexes_under_each():
+    rows = 300
+    address = ["東京都千代田区" * (i % 40) + f"{i}" for i in range(rows)]
+    columns = ([f"R{i:010d}" for i in range(rows)], [(f"090{i:08d}",) for i in range(rows)],
+               [f"u{i}@example.jp" for i in range(rows)], ["山田太郎"] * rows,
+               ["1980-01-02"] * rows, address, ["東京都千代田区"] * rows, ["ヤマダタロウ"] * rows)
+    for turn, key in enumerate((b"a" * 32, b"b" * 40, b"a" * 32)):
+        chunk = _rowkeys.chunk_keys(key, *columns)
+        row = 7
+        digests = dict(chunk[row])
+        assert [digests[kind][0] for kind in ("ref", "kana_birth")] == [
+            blind_index("ref", columns[0][row], key),
+            blind_index("kana_birth", "ヤマダタロウ|1980-01-02", key)], turn
+        assert [dict(keys)["name_address"][0] for keys in chunk] == [
+            blind_index("name_address", f"山田太郎|{a}", key) for a in address], turn
+
+
+def test_an_empty_key_is_a_key_of_no_bytes():
+    assert _rowkeys.digest(b"", b"ref\x1fR1") == hmac.digest(b"", b"ref\x1fR1", "sha256")
