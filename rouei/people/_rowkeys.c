@@ -8,8 +8,9 @@
  * the glue around ``hashlib`` than in the hashing. tests/people/test_prepare_chunk.py compares
  * every key with the pure-Python path.
  *
- * HMAC-SHA256 is OpenSSL's (libcrypto, the library Python's hashlib and hmac use), not written
- * out here: it picks the CPU's SHA instructions itself. The hashing runs with the GIL released,
+ * HMAC-SHA256 is OpenSSL's (libcrypto's EVP_MAC, the library Python's hashlib and hmac use), not
+ * written out here: it picks the CPU's SHA instructions itself; the key's states are made once a
+ * call (``hmac_setup``). The hashing runs with the GIL released,
  * so that the importing thread's Python runs meanwhile on the other core.
  *
  * Besides (below): ``seal_records``, a chunk's records sealed as ``crypto.seal`` seals them
@@ -20,23 +21,27 @@
 #include <stdint.h>
 #include <string.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #define DIGEST_BYTES 16
 
-/* HMAC-SHA256 through OpenSSL's EVP_MAC: the key is set once per call (its padded blocks hashed
- * there); each message re-initialises the one context with no key, which keeps that key
- * (EVP_MAC_init; OpenSSL PR 18100). Measured faster than a context duplicated per message
- * (EVP_MAC_CTX_dup allocates) or the deprecated HMAC_CTX_copy: docs/benchmarks.md. */
+/* HMAC-SHA256 through OpenSSL's EVP_MAC (the construction is OpenSSL's, not this file's): the key
+ * is set once per call, which hashes its padded blocks there; each message re-initialises that
+ * one context with no key, which keeps the key's states (EVP_MAC_init(3): "If key is NULL, the
+ * key ... from the previous call is reused"). Measured against a context duplicated per message
+ * (EVP_MAC_CTX_dup, which allocates the HMAC's three digest contexts a message):
+ * docs/benchmarks.md, session 16. The context is used by one thread at a time (the caller's). */
 typedef struct {
-    EVP_MAC *mac;
     EVP_MAC_CTX *keyed;
 } hmac_key;
 
+/* OpenSSL's HMAC, fetched once when the module loads (a fetch takes the provider store's lock). */
+static EVP_MAC *hmac_algorithm;
+
 static void hmac_free(hmac_key *key) {
-    EVP_MAC_CTX_free(key->keyed);
-    EVP_MAC_free(key->mac);
+    EVP_MAC_CTX_free(key->keyed); /* frees the HMAC's digest contexts cleansed */
+    key->keyed = NULL;
 }
 
 static int openssl_error(const char *what) {
@@ -45,31 +50,52 @@ static int openssl_error(const char *what) {
 }
 
 static int hmac_setup(hmac_key *key, const uint8_t *raw, size_t n) {
-    key->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    key->keyed = key->mac ? EVP_MAC_CTX_new(key->mac) : NULL;
-    if (key->keyed == NULL) {
-        hmac_free(key);
-        return openssl_error("EVP_MAC_fetch");
-    }
+    key->keyed = EVP_MAC_CTX_new(hmac_algorithm);
+    if (key->keyed == NULL) return openssl_error("EVP_MAC_CTX_new");
     OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0),
                            OSSL_PARAM_construct_end()};
-    if (!EVP_MAC_init(key->keyed, raw, n, params)) {
+    /* a key of no bytes is still a key: EVP_MAC_init's NULL would mean "the previous one" */
+    static const uint8_t no_bytes[1] = {0};
+    if (!EVP_MAC_init(key->keyed, n ? raw : no_bytes, n, params)) {
         hmac_free(key);
         return openssl_error("EVP_MAC_init");
     }
     return 0;
 }
 
-/* HMAC of the concatenated parts into mac (32 bytes); -1 with an exception set on an error. */
+/* Parts up to this many bytes in all are joined before hashing: one EVP_MAC_update (each call
+ * goes through the provider twice, the HMAC's and the digest's) instead of one a part. */
+#define JOINED_BYTES 512
+
+/* HMAC of the concatenated parts into mac (32 bytes); 0, or -1 on an OpenSSL error (no
+ * exception set: called without the GIL too). */
+static int hmac_parts_raw(const hmac_key *key, const uint8_t *const *parts, const size_t *sizes,
+                          int count, uint8_t mac[32]) {
+    EVP_MAC_CTX *ctx = key->keyed;
+    if (!EVP_MAC_init(ctx, NULL, 0, NULL)) return -1;
+    size_t total = 0;
+    for (int i = 0; i < count; i++) total += sizes[i];
+    int ok = 1;
+    if (count > 1 && total <= JOINED_BYTES) {
+        uint8_t joined[JOINED_BYTES];
+        size_t at = 0;
+        for (int i = 0; i < count; i++) {
+            if (sizes[i]) memcpy(joined + at, parts[i], sizes[i]);
+            at += sizes[i];
+        }
+        ok = EVP_MAC_update(ctx, joined, total);
+    } else {
+        for (int i = 0; ok && i < count; i++) ok = EVP_MAC_update(ctx, parts[i], sizes[i]);
+    }
+    size_t written = 0;
+    return ok && EVP_MAC_final(ctx, mac, &written, 32) && written == 32 ? 0 : -1;
+}
+
+/* ``hmac_parts_raw`` with an exception set on an error. */
 static int hmac_parts(const hmac_key *key, const uint8_t *const *parts, const size_t *sizes,
                       int count, uint8_t mac[32]) {
-    EVP_MAC_CTX *ctx = key->keyed;
-    if (!EVP_MAC_init(ctx, NULL, 0, NULL)) return openssl_error("EVP_MAC_init");
-    size_t written = 0;
-    int ok = 1;
-    for (int i = 0; ok && i < count; i++) ok = EVP_MAC_update(ctx, parts[i], sizes[i]);
-    ok = ok && EVP_MAC_final(ctx, mac, &written, 32) && written == 32;
-    return ok ? 0 : openssl_error("EVP_MAC_update/final");
+    return hmac_parts_raw(key, parts, sizes, count, mac) ? openssl_error("EVP_MAC_update/final")
+                                                         : 0;
 }
 
 typedef struct {
@@ -172,13 +198,8 @@ static int message_digest(const hmac_key *key, const message *m, uint8_t *digest
     size_t sizes[5] = {strlen(kind), 1, (size_t)m->first.size, 1,
                        m->second.size >= 0 ? (size_t)m->second.size : 0};
     int count = m->second.size >= 0 ? 5 : 3;
-    EVP_MAC_CTX *ctx = key->keyed;
     uint8_t mac[32];
-    size_t written = 0;
-    if (!EVP_MAC_init(ctx, NULL, 0, NULL)) return -1;
-    for (int i = 0; i < count; i++)
-        if (!EVP_MAC_update(ctx, parts[i], sizes[i])) return -1;
-    if (!EVP_MAC_final(ctx, mac, &written, 32) || written != 32) return -1;
+    if (hmac_parts_raw(key, parts, sizes, count, mac)) return -1;
     memcpy(digest, mac, DIGEST_BYTES);
     return 0;
 }
@@ -190,11 +211,13 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
     (void)self;
     Py_buffer raw_key;
     PyObject *columns[COLUMNS];
-    if (!PyArg_ParseTuple(args, "y*O!O!O!O!O!O!O!O!:chunk_keys", &raw_key,
+    int with_merges = 0;
+    if (!PyArg_ParseTuple(args, "y*O!O!O!O!O!O!O!O!|p:chunk_keys", &raw_key,
                           &PyList_Type, &columns[REF], &PyList_Type, &columns[PHONES],
                           &PyList_Type, &columns[EMAIL], &PyList_Type, &columns[NAME],
                           &PyList_Type, &columns[BIRTH], &PyList_Type, &columns[ADDRESS],
-                          &PyList_Type, &columns[PLACE], &PyList_Type, &columns[KANA]))
+                          &PyList_Type, &columns[PLACE], &PyList_Type, &columns[KANA],
+                          &with_merges))
         return NULL;
     Py_ssize_t rows = PyList_GET_SIZE(columns[REF]);
     for (int c = 1; c < COLUMNS; c++) {
@@ -229,12 +252,33 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
         hashed = message_digest(&key, &messages[m], digests + DIGEST_BYTES * m);
     Py_END_ALLOW_THREADS
     if (hashed) {
-        openssl_error("EVP_MAC_init/update/final");
+        openssl_error("EVP_MAC_update/final");
         goto done;
     }
     out = PyList_New(rows);
+    PyObject *merges = with_merges ? PyList_New(rows) : NULL;
+    if (with_merges && merges == NULL) Py_CLEAR(out);
     Py_ssize_t m = 0;
     for (Py_ssize_t row = 0; out != NULL && row < rows; row++) {
+        if (merges != NULL) {
+            /* the row's merge digests (``MERGE_KINDS``) end to end, in the keys' order */
+            uint8_t flat[MAX_ROW_KEYS * DIGEST_BYTES];
+            Py_ssize_t size = 0;
+            for (Py_ssize_t at = m; at < ends[row]; at++) {
+                int kind = messages[at].kind;
+                if (kind == K_NAME_BIRTH || kind == K_NAME_PHONE || kind == K_NAME_EMAIL ||
+                    kind == K_NAME_ADDRESS) {
+                    memcpy(flat + size, digests + DIGEST_BYTES * at, DIGEST_BYTES);
+                    size += DIGEST_BYTES;
+                }
+            }
+            PyObject *merge = PyBytes_FromStringAndSize((const char *)flat, size);
+            if (merge == NULL) {
+                Py_CLEAR(out);
+                break;
+            }
+            PyList_SET_ITEM(merges, row, merge);
+        }
         PyObject *keys = PyTuple_New(ends[row] - m);
         for (Py_ssize_t at = 0; keys != NULL && m < ends[row]; m++, at++) {
             PyObject *digest = PyBytes_FromStringAndSize(
@@ -248,6 +292,16 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
         }
         if (keys == NULL) Py_CLEAR(out);
         else PyList_SET_ITEM(out, row, keys);
+    }
+    if (merges != NULL) {
+        if (out == NULL) {
+            Py_DECREF(merges);
+        } else {
+            PyObject *pair = PyTuple_Pack(2, out, merges);
+            Py_DECREF(out);
+            Py_DECREF(merges);
+            out = pair;
+        }
     }
 done:
     hmac_free(&key);
@@ -273,6 +327,41 @@ static PyObject *digest(PyObject *self, PyObject *args) {
     PyBuffer_Release(&raw_key);
     PyBuffer_Release(&message);
     return failed ? NULL : PyBytes_FromStringAndSize((const char *)mac, 32);
+}
+
+/* ``index_messages(key, messages)``: each message's HMAC-SHA256 under key, truncated to the blind
+ * index's 16 bytes (``crypto.blind_index`` of a message "kind\x1fvalue"): the keys of a row the
+ * Python path forms (``Keyed.of``), hashed here with the key's states made once. */
+static PyObject *index_messages(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer raw_key;
+    PyObject *messages;
+    if (!PyArg_ParseTuple(args, "y*O!:index_messages", &raw_key, &PyList_Type, &messages))
+        return NULL;
+    hmac_key key;
+    int failed = hmac_setup(&key, raw_key.buf, (size_t)raw_key.len);
+    PyBuffer_Release(&raw_key);
+    if (failed) return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(messages);
+    PyObject *out = PyList_New(count);
+    for (Py_ssize_t i = 0; out != NULL && i < count; i++) {
+        PyObject *message = PyList_GET_ITEM(messages, i);
+        if (!PyBytes_Check(message)) {
+            PyErr_SetString(PyExc_TypeError, "index_messages: a message must be bytes");
+            Py_CLEAR(out);
+            break;
+        }
+        const uint8_t *parts[1] = {(const uint8_t *)PyBytes_AS_STRING(message)};
+        size_t sizes[1] = {(size_t)PyBytes_GET_SIZE(message)};
+        uint8_t mac[32];
+        PyObject *digest = hmac_parts(&key, parts, sizes, 1, mac)
+                               ? NULL
+                               : PyBytes_FromStringAndSize((const char *)mac, DIGEST_BYTES);
+        if (digest == NULL) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, i, digest);
+    }
+    hmac_free(&key);
+    return out;
 }
 
 /* ---- Sealed records, a chunk at a time (``rouei.core.crypto.seal`` of each record's JSON) ----
@@ -646,16 +735,386 @@ static PyObject *phones_column(PyObject *self, PyObject *column) {
     return out;
 }
 
+/* ---- E-mails, postal codes and birth dates of a column, the usual ASCII shapes read here ----
+ *
+ * Each takes a column's stripped cells (a list of str) and gives, per cell, its normal form, ""
+ * for an empty cell, or None when the cell is not in the shape read here: the caller's Python
+ * rules read those (``columnwise._email``, ``columnwise.postal_code``, ``identity.birth_date``),
+ * so a None is never a verdict, only "not read here". Only shapes whose result is plain are
+ * taken: no NFKC, width, space or era to fold. tests/people/test_columns_compiled.py compares
+ * each with its Python rule (hypothesis). */
+
+typedef Py_ssize_t (*cell_reader)(const char *text, Py_ssize_t size, char *out);
+/* A reader of a cell that is not ASCII: the str itself. */
+typedef Py_ssize_t (*wide_reader)(PyObject *cell, char *out);
+
+/* An e-mail of printable ASCII without spaces: lower-cased, kept if it has the shape
+ * ``identity.email`` asks (one "@" after at least one character, and a "." in the domain with a
+ * character either side); any other cell is left to Python (which rejects or reads it). */
+static Py_ssize_t read_email(const char *text, Py_ssize_t size, char *out) {
+    Py_ssize_t at = -1;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        char c = text[i];
+        if (c < 0x21 || c > 0x7e) return -1;
+        if (c == '@') {
+            if (at >= 0) return -1;
+            at = i;
+        }
+        out[i] = (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
+    }
+    if (at < 1) return -1;
+    for (Py_ssize_t i = at + 2; i < size - 1; i++)
+        if (text[i] == '.') return size;
+    return -1;
+}
+
+static int digits_at(const char *text, Py_ssize_t from, Py_ssize_t count) {
+    for (Py_ssize_t i = from; i < from + count; i++)
+        if (text[i] < '0' || text[i] > '9') return 0;
+    return 1;
+}
+
+/* 1000001 or 100-0001: the seven digits. */
+static Py_ssize_t read_postal(const char *text, Py_ssize_t size, char *out) {
+    if (size == 7 && digits_at(text, 0, 7)) {
+        memcpy(out, text, 7);
+        return 7;
+    }
+    if (size == 8 && text[3] == '-' && digits_at(text, 0, 3) && digits_at(text, 4, 4)) {
+        memcpy(out, text, 3);
+        memcpy(out + 3, text + 4, 4);
+        return 7;
+    }
+    return -1;
+}
+
+static int is_date_separator(char c) {
+    return c == '-' || c == '/' || c == '.';
+}
+
+static int valid_date(int year, int month, int day) {
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
+           day <= days[month - 1] + (month == 2 && leap);
+}
+
+static Py_ssize_t iso_date(int year, int month, int day, char *out) {
+    out[0] = (char)('0' + year / 1000);
+    out[1] = (char)('0' + year / 100 % 10);
+    out[2] = (char)('0' + year / 10 % 10);
+    out[3] = (char)('0' + year % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + month / 10);
+    out[6] = (char)('0' + month % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + day / 10);
+    out[9] = (char)('0' + day % 10);
+    return 10;
+}
+
+/* 1985-04-01, 1985/4/1, 1985.4.1 (any of the three separators at each place) or 19850401, a
+ * date of the Gregorian calendar: written as ISO 8601 (``datetime.date.isoformat``). */
+static Py_ssize_t read_birth(const char *text, Py_ssize_t size, char *out) {
+    int year, month, day;
+    if (size == 8 && digits_at(text, 0, 8)) {
+        year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
+               (text[3] - '0');
+        month = (text[4] - '0') * 10 + (text[5] - '0');
+        day = (text[6] - '0') * 10 + (text[7] - '0');
+    } else {
+        if (size < 8 || size > 10 || !digits_at(text, 0, 4) || !is_date_separator(text[4]))
+            return -1;
+        Py_ssize_t i = 5, start = 5;
+        month = day = 0;
+        while (i < size && i - start < 2 && text[i] >= '0' && text[i] <= '9')
+            month = month * 10 + (text[i++] - '0');
+        if (i == start || i >= size || !is_date_separator(text[i])) return -1;
+        start = ++i;
+        while (i < size && i - start < 2 && text[i] >= '0' && text[i] <= '9')
+            day = day * 10 + (text[i++] - '0');
+        if (i == start || i != size) return -1;
+        year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
+               (text[3] - '0');
+    }
+    return valid_date(year, month, day) ? iso_date(year, month, day, out) : -1;
+}
+
+/* The ASCII characters of cell from ``from`` into out (at most 16); their number, or -1 if one
+ * is not ASCII. */
+static Py_ssize_t ascii_tail(PyObject *cell, Py_ssize_t from, char *out) {
+    Py_ssize_t size = PyUnicode_GET_LENGTH(cell);
+    if (size - from > 16) return -1;
+    int kind = PyUnicode_KIND(cell);
+    const void *data = PyUnicode_DATA(cell);
+    for (Py_ssize_t i = from; i < size; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c > 0x7f) return -1;
+        out[i - from] = (char)c;
+    }
+    return size - from;
+}
+
+/* 〒100-0001 and 〒1000001: the postal mark, then a shape ``read_postal`` reads. */
+static Py_ssize_t read_wide_postal(PyObject *cell, char *out) {
+    char tail[16];
+    if (PyUnicode_GET_LENGTH(cell) < 2 || PyUnicode_READ_CHAR(cell, 0) != 0x3012) return -1;
+    Py_ssize_t n = ascii_tail(cell, 1, tail);
+    return n < 0 ? -1 : read_postal(tail, n, out);
+}
+
+/* The eras of ``birth_date.ERAS``: name, first and last day (as yyyymmdd). */
+static const struct {
+    Py_UCS4 name[2];
+    int first_year, first, last;
+} eras[] = {
+    {{0x660E, 0x6CBB}, 1868, 18680125, 19120729}, /* 明治 */
+    {{0x5927, 0x6B63}, 1912, 19120730, 19261224}, /* 大正 */
+    {{0x662D, 0x548C}, 1926, 19261225, 19890107}, /* 昭和 */
+    {{0x5E73, 0x6210}, 1989, 19890108, 20190430}, /* 平成 */
+    {{0x4EE4, 0x548C}, 2019, 20190501, 99991231}, /* 令和 */
+};
+
+/* One or two ASCII digits of cell at *at, moved past; -1 if none. */
+static int small_number(PyObject *cell, Py_ssize_t *at) {
+    Py_ssize_t size = PyUnicode_GET_LENGTH(cell), start = *at;
+    int value = 0;
+    while (*at < size && *at - start < 2) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(cell, *at);
+        if (c < '0' || c > '9') break;
+        value = value * 10 + (int)(c - '0');
+        (*at)++;
+    }
+    return *at == start ? -1 : value;
+}
+
+/* 昭和60年4月1日 (元年 too): an era's name, its year in ASCII digits, 年, the month, 月, the day
+ * and 日, nothing else; the date must lie within its era (``birth_date.parse``). */
+static Py_ssize_t read_wide_birth(PyObject *cell, char *out) {
+    Py_ssize_t size = PyUnicode_GET_LENGTH(cell);
+    if (size < 8) return -1;
+    Py_UCS4 first = PyUnicode_READ_CHAR(cell, 0), second = PyUnicode_READ_CHAR(cell, 1);
+    int era = -1;
+    for (int e = 0; e < (int)(sizeof eras / sizeof eras[0]); e++)
+        if (eras[e].name[0] == first && eras[e].name[1] == second) era = e;
+    if (era < 0) return -1;
+    Py_ssize_t at = 2;
+    int number;
+    if (PyUnicode_READ_CHAR(cell, at) == 0x5143) { /* 元 */
+        number = 1;
+        at++;
+    } else {
+        number = small_number(cell, &at);
+    }
+    if (number < 0 || at >= size || PyUnicode_READ_CHAR(cell, at++) != 0x5E74) return -1; /* 年 */
+    int month = small_number(cell, &at);
+    if (month < 0 || at >= size || PyUnicode_READ_CHAR(cell, at++) != 0x6708) return -1; /* 月 */
+    int day = small_number(cell, &at);
+    if (day < 0 || at != size - 1 || PyUnicode_READ_CHAR(cell, at) != 0x65E5) return -1; /* 日 */
+    int year = eras[era].first_year + number - 1;
+    int stamp = year * 10000 + month * 100 + day;
+    if (!valid_date(year, month, day) || stamp < eras[era].first || stamp > eras[era].last)
+        return -1;
+    return iso_date(year, month, day, out);
+}
+
+/* The e-mails this file reads are at most this long; a longer cell is left to Python. */
+#define MAX_READ_CELL 320
+
+static PyObject *read_column(PyObject *column, cell_reader reader, wide_reader wide,
+                             const char *name) {
+    if (!PyList_Check(column)) {
+        PyErr_Format(PyExc_TypeError, "%s takes a list", name);
+        return NULL;
+    }
+    Py_ssize_t rows = PyList_GET_SIZE(column);
+    PyObject *out = PyList_New(rows);
+    PyObject *empty = PyUnicode_New(0, 0);
+    char normal[MAX_READ_CELL];
+    for (Py_ssize_t row = 0; out != NULL && empty != NULL && row < rows; row++) {
+        PyObject *cell = PyList_GET_ITEM(column, row);
+        if (!PyUnicode_Check(cell)) {
+            PyErr_Format(PyExc_TypeError, "%s: a cell must be str", name);
+            Py_CLEAR(out);
+            break;
+        }
+        PyObject *value = NULL;
+        Py_ssize_t size = PyUnicode_GET_LENGTH(cell);
+        if (size == 0) {
+            value = Py_NewRef(empty);
+        } else if (PyUnicode_IS_ASCII(cell) && size <= MAX_READ_CELL) {
+            Py_ssize_t n = reader((const char *)PyUnicode_1BYTE_DATA(cell), size, normal);
+            value = n < 0 ? Py_NewRef(Py_None)
+                          : PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, normal, n);
+        } else if (wide != NULL && size <= MAX_READ_CELL) {
+            Py_ssize_t n = wide(cell, normal);
+            value = n < 0 ? Py_NewRef(Py_None)
+                          : PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, normal, n);
+        } else {
+            value = Py_NewRef(Py_None);
+        }
+        if (value == NULL) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, row, value);
+    }
+    Py_XDECREF(empty);
+    return out;
+}
+
+static PyObject *emails_column(PyObject *self, PyObject *column) {
+    (void)self;
+    return read_column(column, read_email, NULL, "emails_column");
+}
+
+static PyObject *postals_column(PyObject *self, PyObject *column) {
+    (void)self;
+    return read_column(column, read_postal, read_wide_postal, "postals_column");
+}
+
+static PyObject *births_column(PyObject *self, PyObject *column) {
+    (void)self;
+    return read_column(column, read_birth, read_wide_birth, "births_column");
+}
+
+/* ---- Which rows of a chunk the column-wise path keeps ----
+ *
+ * ``kept_rows(alone, names, kanas, addresses, emails, phone_cells, phones, births)``: the
+ * indexes of the rows not left to the row-by-row path, in order. The columns are the chunk's
+ * (lists of equal length): ``alone`` the rows already left (bools), ``emails``/``births`` the
+ * normal forms with None for a cell that is not one (and "" for an empty cell), ``phones`` each
+ * row's normal phones (a tuple) or None, ``phone_cells`` each row's phone cells. A row is left
+ * when it is already, when its e-mail, a birth date or every one of its phone cells is not one
+ * (or it has too many phones: None), or when it has neither a name (or reading) nor a way to
+ * reach the person (e-mail, phone, address) — what ``parse_row`` rejects or reads otherwise. */
+static PyObject *kept_rows(PyObject *self, PyObject *args) {
+    (void)self;
+    enum { ALONE, NAMES, KANAS, ADDRESSES, EMAILS, PHONE_CELLS, PHONES, BIRTHS, KEPT_COLUMNS };
+    PyObject *c[KEPT_COLUMNS];
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!:kept_rows", &PyList_Type, &c[ALONE],
+                          &PyList_Type, &c[NAMES], &PyList_Type, &c[KANAS], &PyList_Type,
+                          &c[ADDRESSES], &PyList_Type, &c[EMAILS], &PyList_Type,
+                          &c[PHONE_CELLS], &PyList_Type, &c[PHONES], &PyList_Type, &c[BIRTHS]))
+        return NULL;
+    Py_ssize_t rows = PyList_GET_SIZE(c[ALONE]);
+    for (int k = 1; k < KEPT_COLUMNS; k++) {
+        if (PyList_GET_SIZE(c[k]) != rows) {
+            PyErr_SetString(PyExc_ValueError, "the columns differ in length");
+            return NULL;
+        }
+    }
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out != NULL && i < rows; i++) {
+        PyObject *email = PyList_GET_ITEM(c[EMAILS], i);
+        PyObject *phones = PyList_GET_ITEM(c[PHONES], i);
+        PyObject *cells = PyList_GET_ITEM(c[PHONE_CELLS], i);
+        PyObject *birth = PyList_GET_ITEM(c[BIRTHS], i);
+        if (PyList_GET_ITEM(c[ALONE], i) == Py_True || email == Py_None || phones == Py_None ||
+            birth == Py_None)
+            continue;
+        if (!PyTuple_Check(phones) || !PyUnicode_Check(email)) {
+            PyErr_SetString(PyExc_TypeError, "kept_rows: phones a tuple, e-mails str");
+            Py_CLEAR(out);
+            break;
+        }
+        Py_ssize_t cell_count = PyObject_Length(cells);
+        if (cell_count < 0) {
+            Py_CLEAR(out);
+            break;
+        }
+        Py_ssize_t phone_count = PyTuple_GET_SIZE(phones);
+        if (cell_count && !phone_count) continue; /* phone cells, none of them a phone */
+        int named = PyObject_IsTrue(PyList_GET_ITEM(c[NAMES], i)) ||
+                    PyObject_IsTrue(PyList_GET_ITEM(c[KANAS], i));
+        int reachable = PyUnicode_GET_LENGTH(email) || phone_count ||
+                        PyObject_IsTrue(PyList_GET_ITEM(c[ADDRESSES], i));
+        if (!named && !reachable) continue;
+        PyObject *index = PyLong_FromSsize_t(i);
+        if (index == NULL || PyList_Append(out, index)) Py_CLEAR(out);
+        Py_XDECREF(index);
+    }
+    return out;
+}
+
+/* ---- Reference numbers written out (``registry.new_reference``'s form) ----
+ *
+ * ``references(numbers, alphabet)``: for each number (little-endian 64-bit words, each below
+ * len(alphabet)^11, drawn by the caller), its eleven digits in base len(alphabet) least
+ * significant first as XXXX-XXXX-XXX and a check character: the alphabet's character at the
+ * digits' sum weighted 1..11, modulo the alphabet's size. tests/people/test_columns_compiled.py
+ * compares it with the Python form. */
+#define REF_DIGITS 11
+
+static PyObject *references(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer numbers;
+    const char *alphabet;
+    Py_ssize_t base;
+    if (!PyArg_ParseTuple(args, "y*s#:references", &numbers, &alphabet, &base)) return NULL;
+    PyObject *out = NULL;
+    if (numbers.len % 8 || base < 2 || base > 127) {
+        PyErr_SetString(PyExc_ValueError, "references: 8 bytes a number, an ASCII alphabet");
+        goto done;
+    }
+    uint64_t limit = 1;
+    for (int i = 0; i < REF_DIGITS; i++) limit *= (uint64_t)base;
+    Py_ssize_t count = numbers.len / 8;
+    out = PyList_New(count);
+    const uint8_t *raw = numbers.buf;
+    for (Py_ssize_t n = 0; out != NULL && n < count; n++) {
+        uint64_t number = 0;
+        for (int b = 7; b >= 0; b--) number = (number << 8) | raw[8 * n + b];
+        if (number >= limit) {
+            PyErr_SetString(PyExc_ValueError, "references: a number out of range");
+            Py_CLEAR(out);
+            break;
+        }
+        char text[REF_DIGITS + 3];
+        unsigned weighted = 0;
+        int at = 0;
+        for (int i = 0; i < REF_DIGITS; i++) {
+            unsigned digit = (unsigned)(number % (uint64_t)base);
+            number /= (uint64_t)base;
+            weighted += (unsigned)(i + 1) * digit;
+            text[at++] = alphabet[digit];
+            if (i == 3 || i == 7) text[at++] = '-';
+        }
+        text[at++] = alphabet[weighted % (unsigned)base];
+        PyObject *ref = PyUnicode_FromStringAndSize(text, at);
+        if (ref == NULL) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, n, ref);
+    }
+done:
+    PyBuffer_Release(&numbers);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"chunk_keys", chunk_keys, METH_VARARGS,
-     "chunk_keys(index_key, refs, phones, emails, names, births, addresses, places, kanas) -> "
-     "a tuple of (kind, (digest,)) per row, as registry.lookup_values orders them"},
+     "chunk_keys(index_key, refs, phones, emails, names, births, addresses, places, kanas, "
+     "merges=False) -> a tuple of (kind, (digest,)) per row, as registry.lookup_values orders "
+     "them; with merges, (those, each row's merge digests end to end as bytes)"},
     {"seal_records", seal_records, METH_VARARGS,
      "seal_records(aes_key, nonces, refs, names, kanas, postals, addresses, emails, phones, "
      "births) -> the sealed token (crypto.seal) of each row's record JSON, no former names"},
     {"phones_column", phones_column, METH_O,
      "phones_column(cells per row) -> per row a tuple of the distinct normal phones, or None "
      "when a cell is not ASCII (or more than 8 cells): the Python rules apply"},
+    {"emails_column", emails_column, METH_O,
+     "emails_column(stripped cells) -> per cell the e-mail lower-cased, '' for an empty cell, "
+     "None when the Python rules must read it"},
+    {"postals_column", postals_column, METH_O,
+     "postals_column(stripped cells) -> per cell its seven digits, '' for an empty cell, None "
+     "when the Python rules must read it"},
+    {"births_column", births_column, METH_O,
+     "births_column(stripped cells) -> per cell its ISO date, '' for an empty cell, None when "
+     "the Python rules must read it"},
+    {"kept_rows", kept_rows, METH_VARARGS,
+     "kept_rows(alone, names, kanas, addresses, emails, phone_cells, phones, births) -> the "
+     "indexes of the rows the column-wise path keeps"},
+    {"references", references, METH_VARARGS,
+     "references(numbers as little-endian u64, alphabet) -> each number written as a reference "
+     "(registry.new_reference's form)"},
+    {"index_messages", index_messages, METH_VARARGS,
+     "index_messages(key, [kind '\\x1f' value as bytes]) -> each one's blind index (16 bytes)"},
     {"digest", digest, METH_VARARGS, "digest(key, message) -> HMAC-SHA256 (32 bytes)"},
     {NULL, NULL, 0, NULL}};
 
@@ -663,6 +1122,13 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_rowkeys", NULL, -1,
                                     NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__rowkeys(void) {
+    if (hmac_algorithm == NULL) {
+        hmac_algorithm = EVP_MAC_fetch(NULL, "HMAC", NULL);
+        if (hmac_algorithm == NULL) {
+            openssl_error("EVP_MAC_fetch");
+            return NULL;
+        }
+    }
     for (int i = 0; i < 9; i++) {
         kinds[i] = PyUnicode_InternFromString(kind_names[i]);
         if (kinds[i] == NULL) return NULL;

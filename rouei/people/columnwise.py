@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) writes a str with
-from operator import itemgetter
+from operator import is_, itemgetter
 
 from rouei.core.crypto import SEALED_PREFIX
 from rouei.domain import items as catalogue
@@ -50,6 +50,12 @@ MAX_PHONES = 8  # more phones in a row than the compiled keys take: row by row
 
 def available() -> bool:
     return _rowkeys is not None
+
+
+def index_messages(key: bytes, messages: list[bytes]) -> list[bytes]:
+    """The blind index (``crypto.blind_index``) of each "kind\x1fvalue" message under ``key``,
+    compiled (``available()`` must be true)."""
+    return _rowkeys.index_messages(key, messages)
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,11 @@ def postal_code(value: str) -> str | None:
 # Birth dates repeat, but a list holds more distinct ones (~36,000 days in a century, in two or three ways
 # of writing each) than the row-by-row caches keep (2^15): these keep twice as many.
 _birth_cell = lru_cache(maxsize=1 << 16)(identity.birth_date)
-_birth_key = lru_cache(maxsize=1 << 16)(identity.birth_date)
+
+
+def _nones(values: list) -> list[int]:
+    """The indexes of the Nones in ``values`` (without a Python step per value)."""
+    return list(itertools.compress(range(len(values)), map(is_, values, itertools.repeat(None))))
 
 
 @lru_cache(maxsize=1024)
@@ -189,25 +199,9 @@ def _references(count: int) -> list[str]:
     while len(numbers) < count:
         drawn = np.frombuffer(os.urandom(8 * (count - len(numbers))), dtype="<u8") >> np.uint64(8)
         numbers = np.concatenate([numbers, drawn[drawn < np.uint64(limit)]])
-    triple = np.uint64(registry.REF_TRIPLE)
-    numbers = numbers % np.uint64(span)
-    low = (numbers % triple).tolist()
-    numbers //= triple
-    middle = (numbers % triple).tolist()
-    numbers //= triple
-    high = (numbers % triple).tolist()
-    top = (numbers // triple).tolist()
-    lows, middles, highs = registry.REF_TRIPLES
-    pairs, alphabet, size = registry.REF_PAIRS, registry.REF_ALPHABET, len(registry.REF_ALPHABET)
-    out = []
-    for a, b, c, d in zip(low, middle, high, top, strict=True):
-        chars_0, weight_0 = lows[a]
-        chars_1, weight_1 = middles[b]
-        chars_2, weight_2 = highs[c]
-        chars_3, weight_3 = pairs[d]
-        check = alphabet[(weight_0 + weight_1 + weight_2 + weight_3) % size]
-        out.append(f"{chars_0}{chars_1[0]}-{chars_1[1:]}{chars_2[:2]}-{chars_2[2]}{chars_3}{check}")
-    return out
+    # written out by the compiled kernel (the digits, the dashes and the check character)
+    return _rowkeys.references((numbers % np.uint64(span)).astype("<u8").tobytes(),
+                               registry.REF_ALPHABET)
 
 
 def _json(ref: str, name: str, kana: str, postal: str, address: str, email: str,
@@ -220,13 +214,16 @@ def _json(ref: str, name: str, kana: str, postal: str, address: str, email: str,
             f'"former_names":[]}}')
 
 
-def _sealed(kept: list[tuple], refs: list[str], nonces: bytes, cipher) -> list[str]:
-    """``crypto.seal`` of each kept row's record under ``cipher`` with its nonce: the Python
-    form of ``_rowkeys.seal_records``, for a cipher whose key this process does not hold."""
+def _sealed(refs, names, kanas, postals, addresses, emails, phones_column, births,
+            nonces: bytes, cipher) -> list[str]:
+    """``crypto.seal`` of each kept row's record (its fields as columns) under ``cipher`` with
+    its nonce: the Python form of ``_rowkeys.seal_records``, for a cipher whose key this process
+    does not hold."""
     encrypt, encode = cipher.encrypt, base64.urlsafe_b64encode
     out = []
-    for n, ((_, name, kana, postal, address, email, phones, birth), ref) in enumerate(
-            zip(kept, refs, strict=True)):
+    for n, (ref, name, kana, postal, address, email, phones, birth) in enumerate(
+            zip(refs, names, kanas, postals, addresses, emails, phones_column, births,
+                strict=True)):
         nonce = nonces[12 * n:12 * n + 12]
         text = _json(ref, name, kana, postal, address, email, phones, birth)
         out.append(SEALED_PREFIX + encode(
@@ -317,71 +314,63 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
     phone_cells = ([(v,) if v else () for v in first["phone"]] if every.get("phone") is None
                    else every["phone"]) if "phone" in first else [()] * count
 
-    # The ASCII phones of the whole column compiled; None for a row the Python rules read.
-    compiled_phones = _rowkeys.phones_column(phone_cells)
-    kept = []  # (row index, record fields) of the rows prepared here
-    for i in range(count):
-        if alone[i]:
-            continue
-        email = emails[i]
-        normal_email = _email(email) if email else None
-        if email and normal_email is None:
-            alone[i] = True
-            continue
+    # Each column's usual ASCII shapes read by the compiled readers (None: a cell they leave),
+    # those cells then by the Python rules, where None is the verdict "not one" (the row is left
+    # to the row-by-row path, which rejects or reads it).
+    normal_phones = _rowkeys.phones_column(phone_cells)
+    for i in _nones(normal_phones):
         cells = phone_cells[i]
-        normal_phones = compiled_phones[i]
-        if normal_phones is None:
-            normal_phones = [phone(p) for p in cells]
-            if (cells and not any(normal_phones)) or len(cells) > MAX_PHONES:
-                alone[i] = True
-                continue
-            normal_phones = tuple(dict.fromkeys(p for p in normal_phones if p))
-        elif cells and not normal_phones:
-            alone[i] = True
-            continue
-        birth = births[i]
-        birth_iso = _birth_cell(birth) if birth else ""
-        if birth_iso is None:
-            alone[i] = True
-            continue
-        name, kana, address = names[i], kanas[i], addresses[i]
-        if not (name or kana) and not (email or any(normal_phones) or address):
-            alone[i] = True
-            continue
-        postal = postals[i]
-        kept.append((i, name, kana, (postal_code(postal) or "") if postal else "", address,
-                     normal_email or "", normal_phones, birth_iso))
+        found = [phone(p) for p in cells]
+        normal_phones[i] = (None if (cells and not any(found)) or len(cells) > MAX_PHONES
+                            else tuple(dict.fromkeys(p for p in found if p)))
+    normal_emails = _rowkeys.emails_column(emails)
+    for i in _nones(normal_emails):
+        normal_emails[i] = _email(emails[i])
+    normal_births = _rowkeys.births_column(births)
+    for i in _nones(normal_births):
+        normal_births[i] = _birth_cell(births[i])
+    normal_postals = _rowkeys.postals_column(postals)
+    for i in _nones(normal_postals):
+        normal_postals[i] = postal_code(postals[i]) or ""
+    # The rows prepared here (indexes into the chunk); the others go row by row.
+    kept = _rowkeys.kept_rows(alone, names, kanas, addresses, normal_emails, phone_cells,
+                              normal_phones, normal_births)
 
     out: list[tuple | None] = [None] * count
     if kept:
         refs = _references(len(kept))
         # The kept rows' fields as columns (an empty value keys nothing: each key function
         # gives None for "").
-        (_, kept_names, kept_kanas, kept_postals, kept_addresses, kept_emails, kept_phones,
-         kept_births) = map(list, zip(*kept, strict=True))
+        (kept_names, kept_kanas, kept_postals, kept_addresses, kept_emails, kept_phones,
+         kept_births) = (list(map(column.__getitem__, kept)) for column in (
+             names, kanas, normal_postals, addresses, normal_emails, normal_phones,
+             normal_births))
         key_addresses, key_places = [], []
         for address_key, place in identity.address_forms(kept_addresses):
             key_addresses.append(address_key)
             key_places.append(place if address_key and place != address_key else None)
-        keys = _rowkeys.chunk_keys(
+        keys, merges = _rowkeys.chunk_keys(
             key, refs, kept_phones,
             # an ASCII e-mail from ``_email`` is already its key (lower case, its shape checked)
             [(e if e.isascii() else registry.email_key(e)) if e else None for e in kept_emails],
-            list(map(registry.name_key, kept_names)), list(map(_birth_key, kept_births)),
-            key_addresses, key_places, list(map(registry.kana_key, kept_kanas)))
+            # a birth date's key is its ISO form (``identity.birth_date`` reads it back as is)
+            list(map(registry.name_key, kept_names)), [b or None for b in kept_births],
+            key_addresses, key_places, list(map(registry.kana_key, kept_kanas)), True)
         nonces = os.urandom(12 * len(kept))  # one read of the CSPRNG: a nonce a row
         if seal_key:  # the JSON, AES-GCM and base64 compiled, the GIL let go meanwhile
             sealed_rows = _rowkeys.seal_records(seal_key, nonces, refs, kept_names, kept_kanas,
                                                 kept_postals, kept_addresses, kept_emails,
                                                 kept_phones, kept_births)
         else:
-            sealed_rows = _sealed(kept, refs, nonces, cipher)
-        for n, ((i, name, kana, postal, address, email, phones, birth), ref, sealed) in \
-                enumerate(zip(kept, refs, sealed_rows, strict=True)):
+            sealed_rows = _sealed(refs, kept_names, kept_kanas, kept_postals, kept_addresses,
+                                  kept_emails, kept_phones, kept_births, nonces, cipher)
+        records = zip(refs, kept_names, kept_kanas, kept_postals, kept_addresses, kept_emails,
+                      kept_phones, kept_births, itertools.repeat(()))
+        for i, row_keys, sealed, record, merge in zip(kept, keys, sealed_rows, records, merges,
+                                                      strict=True):
             number = chunk[i][0]
-            out[i] = (number, _keyed(keys[n], sealed, number,
-                                     (ref, name, kana, postal, address, email, phones, birth, ()),
-                                     items[i], confirmed[i], controller[i]))
+            out[i] = (number, _keyed(row_keys, sealed, number, record, items[i], confirmed[i],
+                                     controller[i], merge))
     left = [i for i in range(count) if out[i] is None]
     if left:
         for i, entry in zip(left, each(options, [chunk[i] for i in left], (key,), cipher),

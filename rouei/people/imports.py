@@ -14,7 +14,6 @@ see uncommitted rows, and SQLite has one writer), so it goes to the ``progress``
 from __future__ import annotations
 
 import gc
-import itertools
 import queue
 import threading
 from array import array
@@ -263,7 +262,7 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
                  seen: SeenDigests | None = None) -> None:
     if not batch:
         return
-    merging = [[d for kind, ds in k.keys if kind in _MERGE for d in ds] for k in batch]
+    merging = [k.merge_flat for k in batch]  # each row's merge digests end to end
     flat, owner = _flat(merging)
     if seen is None:
         wanted = {(kind, d) for k in batch for kind, ds in k.keys if kind in _MERGE for d in ds}
@@ -304,13 +303,12 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
         _merge_into_existing(incident, merges, result, actor, seen)
 
 
-def _flat(merging: list[list[bytes]]):
+def _flat(merging: list[bytes]):
     """The batch's merge digests end to end (16 bytes each) and, for each, its row's index."""
     import numpy as np
 
-    counts = np.fromiter(map(len, merging), dtype=np.int64, count=len(merging))
-    flat = b"".join(itertools.chain.from_iterable(merging))
-    return flat, np.repeat(np.arange(len(merging)), counts)
+    counts = np.fromiter(map(len, merging), dtype=np.int64, count=len(merging)) >> 4
+    return b"".join(merging), np.repeat(np.arange(len(merging)), counts)
 
 
 def _repeated(flat: bytes, owner, rows: int):
@@ -349,18 +347,20 @@ def _found(flat: bytes, existing: dict[bytes, int]) -> list[int]:
 def _classify(batch, merging, special, existing, result, flat):
     """The batch's new people (the same person twice in it combined) and its rows that merge
     into people already in the registry, in file order; rows not ``special`` are new as they
-    are. ``flat``: the batch's merge digests, to check that a combined row brings no key of a
-    row not checked (then ``None``s: check every row)."""
+    are. ``merging``: each row's merge digests end to end (``Keyed.merge_flat``). ``flat``: the
+    batch's merge digests, to check that a combined row brings no key of a row not checked
+    (then ``None``s: check every row)."""
     new_rows: list[Keyed] = []
     new_by_digest: dict[bytes, int] = {}  # digest → index in new_rows
     merges: dict[int, list[ParsedRow]] = {}
     combined_at: set[int] = set()  # indexes in new_rows of rows combined from two
     merged = 0
     known = None
-    for k, mine, check in zip(batch, merging, special, strict=True):
+    for k, merge_flat, check in zip(batch, merging, special, strict=True):
         if not check:
             new_rows.append(k)
             continue
+        mine = [merge_flat[at:at + 16] for at in range(0, len(merge_flat), 16)]
         person_id = next((existing[d] for d in mine if d in existing), None)
         if person_id is not None:
             merges.setdefault(person_id, []).append(k.row)

@@ -48,13 +48,17 @@ class Keyed:
     row than the work the pool took off it (docs/benchmarks.md "Session 11: the import")."""
 
     __slots__ = ("_record", "_row", "confirmed", "controller", "has_email", "has_postal",
-                 "items", "keys", "number", "sealed")
+                 "items", "keys", "merge_flat", "number", "sealed")
 
     def __init__(self, row: ParsedRow | None, keys: tuple[tuple[str, tuple[bytes, ...]], ...],
-                 sealed: str, parts: tuple | None = None):
+                 sealed: str, parts: tuple | None = None, merge_flat: bytes | None = None):
         self._row = row
         self.keys = keys
         self.sealed = sealed
+        # The merge digests end to end (``merge_digests`` joined): the writer's look-ups and
+        # filter take a batch's at once. Given by the compiled keys, else made here.
+        self.merge_flat = (b"".join(d for kind, digests in keys if kind in _MERGE
+                                    for d in digests) if merge_flat is None else merge_flat)
         if row is not None:
             record = row.record
             parts = (row.row, tuple(getattr(record, name) for name in RECORD_FIELDS),
@@ -70,7 +74,12 @@ class Keyed:
         once (``identity.address_forms``)."""
         keys = keys or index_keys()
         values = lookup_values(row.record, addresses)
-        if len(keys) == 1:  # no re-index under way: one digest per value
+        if len(keys) == 1 and columnwise.available():  # one digest per value, hashed compiled
+            found = columnwise.index_messages(
+                keys[0], [f"{kind}\x1f{value}".encode() for kind, value in values])
+            digests = tuple((kind, (digest,)) for (kind, _), digest in zip(values, found,
+                                                                           strict=True))
+        elif len(keys) == 1:  # no re-index under way: one digest per value
             index = blind_indexer(keys[0])
             digests = tuple((kind, (index(kind, value),)) for kind, value in values)
         else:
@@ -87,11 +96,12 @@ class Keyed:
 
     def __reduce__(self):
         return (_keyed, (self.keys, self.sealed, self.number, self._record, self.items,
-                         self.confirmed, self.controller))
+                         self.confirmed, self.controller, self.merge_flat))
 
     @property
     def merge_digests(self) -> list[bytes]:
-        return [d for kind, digests in self.keys if kind in MERGE_KINDS for d in digests]
+        flat = self.merge_flat
+        return [flat[at:at + 16] for at in range(0, len(flat), 16)]
 
     @property
     def stored_digests(self) -> list[tuple[str, bytes]]:
@@ -109,8 +119,11 @@ _EMAIL = RECORD_FIELDS.index("email")
 _ADDRESS = RECORD_FIELDS.index("address")
 
 
-def _keyed(keys, sealed, *parts) -> Keyed:
-    return Keyed(None, keys, sealed, parts)
+_MERGE = frozenset(MERGE_KINDS)
+
+
+def _keyed(keys, sealed, number, record, items, confirmed, controller, merge_flat=None) -> Keyed:
+    return Keyed(None, keys, sealed, (number, record, items, confirmed, controller), merge_flat)
 
 
 @dataclass(frozen=True)

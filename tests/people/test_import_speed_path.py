@@ -154,5 +154,5 @@ def test_a_prepared_row_crosses_to_the_writer_unchanged(people_csv):
     options = preparing._Options(source.columns, True, "")
     prepared = preparing._prepare(options, [(n, cells) for n, cells, _ in source.rows()])
     again = pickle.loads(pickle.dumps(prepared))
-    assert [(n, k.row, k.keys, k.sealed) for n, k in again] == \
-        [(n, k.row, k.keys, k.sealed) for n, k in prepared]
+    assert [(n, k.row, k.keys, k.sealed, k.merge_flat) for n, k in again] == \
+        [(n, k.row, k.keys, k.sealed, k.merge_flat) for n, k in prepared]
