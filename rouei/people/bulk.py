@@ -10,6 +10,7 @@ gets one block of text per batch (a row per line), not a call per row."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from django.db import connection
@@ -54,11 +55,22 @@ def _id_sequence(cursor) -> str:
     return known
 
 
-def find_keys(incident_id: int, wanted: set[tuple[str, bytes]]) -> list[tuple[str, bytes, int]]:
+def find_keys(incident_id: int, wanted: set[tuple[str, bytes]],
+              held: HeldKeys | None = None) -> list[tuple[str, bytes, int]]:
     """(kind, digest, person id) of the incident's keys among ``wanted`` (kind, digest): one
-    query per batch on PostgreSQL (the pairs as two arrays, each found through the index)."""
+    query per batch on PostgreSQL (the pairs as two arrays, each found through the index);
+    the rows an import holds back (``held``) after those of the table (they are its newest
+    people)."""
     if not wanted:
         return []
+    found = _find_written(incident_id, wanted)
+    if held is not None:
+        found.extend(held.find(wanted))
+    return found
+
+
+def _find_written(incident_id: int,
+                  wanted: set[tuple[str, bytes]]) -> list[tuple[str, bytes, int]]:
     table = PersonKey._meta.db_table
     pairs = list(wanted)
     with connection.cursor() as cursor:
@@ -180,8 +192,96 @@ def insert_keys(incident_id: int,
     order, instead of at random for every key (digests are random). On PostgreSQL one binary
     COPY, sorted and written a kind at a time by numpy (``_binary_keys``): formatting and
     sorting ~8 keys a person in Python cost the import more than PostgreSQL's writing them."""
-    if not rows:
+    columns = _key_columns(rows)
+    if not columns:
         return
+    write_key_run(incident_id, ((kind, _sorted(*columns[kind])) for kind in sorted(columns)))
+
+
+class HeldKeys:
+    """New people's key rows held back over several batches of an import and written as one
+    sorted run (``flush``), at most about ``limit`` rows at a time: a batch's ~75,000 sorted
+    keys land on most leaves of the primary key's index, so fewer, larger runs visit each
+    leaf fewer times (PostgreSQL's CPU for the keys, which grew per key with the registry:
+    docs/benchmarks.md, session 16). The import's own look-ups ask the held rows as well as
+    the table (``find_keys``), and a merged person's keys skip those held
+    (``not_held``), as the primary key would skip them. Held as three numpy columns a kind
+    (~24 bytes a key), each batch sorted once so that a look-up is a binary search per batch.
+    Nothing is written if the import stops before ``flush``: its transaction is rolled back."""
+
+    def __init__(self, incident_id: int, limit: int):
+        self.incident_id = incident_id
+        self.limit = limit
+        self.rows = 0
+        self._runs: dict[str, list[tuple]] = {}  # kind → sorted (first words, second words, ids)
+
+    def add(self, rows: list[tuple[int, tuple[tuple[str, tuple[bytes, ...]], ...]]]) -> None:
+        """New people's keys, as ``insert_keys`` takes them."""
+        for kind, columns in _key_columns(rows).items():
+            run = _sorted(*columns)
+            self._runs.setdefault(kind, []).append(run)
+            self.rows += len(run[2])
+
+    @property
+    def full(self) -> bool:
+        return self.rows >= self.limit
+
+    def flush(self) -> None:
+        """Write the held rows as one run sorted in the primary key's order."""
+        import numpy as np
+
+        if not self.rows:
+            return
+        held, self._runs, self.rows = self._runs, {}, 0
+
+        def merged() -> Iterator[tuple[str, tuple]]:
+            # A kind at a time, its batches let go as it is written: the run is not copied
+            # whole (the import's memory is the held rows and one kind's copy).
+            for kind in sorted(held):
+                runs = held.pop(kind)
+                first, second, people = (np.concatenate(part) for part in zip(*runs, strict=True))
+                del runs
+                yield kind, _sorted(first, people, second)
+
+        write_key_run(self.incident_id, merged())
+
+    def find(self, wanted: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes, int]]:
+        """(kind, digest, person id) of the held rows among ``wanted`` (kind, digest)."""
+        import numpy as np
+
+        asked: dict[str, list[bytes]] = {}
+        for kind, digest in wanted:
+            if kind in self._runs:
+                asked.setdefault(kind, []).append(digest)
+        found = []
+        for kind, digests in asked.items():
+            words = np.frombuffer(b"".join(digests), dtype=">u8").reshape(-1, 2).astype(np.uint64)
+            for first, second, people in self._runs[kind]:
+                low = np.searchsorted(first, words[:, 0], side="left")
+                high = np.searchsorted(first, words[:, 0], side="right")
+                for at in np.flatnonzero(high > low).tolist():
+                    wanted_second = int(words[at, 1])
+                    found.extend((kind, digests[at], int(people[row]))
+                                 for row in range(int(low[at]), int(high[at]))
+                                 if int(second[row]) == wanted_second)
+        return found
+
+    def not_held(self, rows: list[tuple[int, str, bytes]]) -> list[tuple[int, str, bytes]]:
+        """``rows`` (person id, kind, digest) less those the held rows would refuse: the same
+        row, or a reference number held for anyone (the unique constraint)."""
+        if not self.rows or not rows:
+            return rows
+        held = self.find({(kind, digest) for _pid, kind, digest in rows})
+        if not held:
+            return rows
+        same = {(kind, digest, pid) for kind, digest, pid in held}
+        references = {digest for kind, digest, _pid in held if kind == "ref"}
+        return [(pid, kind, digest) for pid, kind, digest in rows
+                if (kind, digest, pid) not in same and not (kind == "ref" and digest in references)]
+
+
+def _key_columns(rows) -> dict[str, tuple[bytes, list[int]]]:
+    """Each kind's current digests end to end and their people, from ``insert_keys``' rows."""
     by_kind: dict[str, tuple[list[bytes], list[int]]] = {}
     for pid, keys in rows:
         for kind, digests in keys:
@@ -190,19 +290,56 @@ def insert_keys(incident_id: int,
                 found = by_kind[kind] = ([], [])
             found[0].append(digests[0])
             found[1].append(pid)
-    if not by_kind:
-        return
+    return {kind: (b"".join(digests), pids) for kind, (digests, pids) in by_kind.items()}
+
+
+def _sorted(digests, people, second=None):
+    """A kind's rows as (first 64-bit words, second words, person ids), sorted in the primary
+    key's order (the digest's bytes compare as its two big-endian words, then the person).
+    From a digests' blob and ids, or from the three columns of runs put end to end."""
+    import numpy as np
+
+    if second is None:
+        words = np.frombuffer(digests, dtype=">u8").reshape(-1, 2).astype(np.uint64)
+        first, second = words[:, 0], words[:, 1]
+        people = np.asarray(people, dtype=np.int64)
+        order = np.lexsort((people, second, first))
+    else:
+        # Sorted runs end to end: a stable sort of the first words merges them (a tenth of
+        # the three-column sort's CPU); rows whose first words tie (one digest for two people:
+        # a shared phone) need the full order.
+        first = digests
+        order = np.argsort(first, kind="stable")
+        ordered = first[order]
+        if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
+            order = np.lexsort((people, second, first))
+    return (np.ascontiguousarray(first[order]), np.ascontiguousarray(second[order]),
+            np.ascontiguousarray(people[order]))
+
+
+def write_key_run(incident_id: int, runs: Iterator[tuple[str, tuple]]) -> None:
+    """Key rows already sorted a kind at a time (``_sorted``), the kinds in order: written in
+    the primary key's order, by PostgreSQL's binary COPY (``_binary_keys``), else as rows."""
     if connection.vendor == "postgresql" and _bigint_keys():
-        _copy(PersonKey, KEY_COLUMNS, _binary_keys(incident_id, by_kind), binary=True)
+        _copy(PersonKey, KEY_COLUMNS, _binary_keys(incident_id, runs), binary=True)
         return
-    keys = sorted((kind, digest, pid) for kind, (digests, pids) in by_kind.items()
-                  for digest, pid in zip(digests, pids, strict=True))
+    keys = [(kind, digest, pid) for kind, run in runs for digest, pid in _digest_rows(run)]
+    if not keys:
+        return
     if connection.vendor == "postgresql":
         _copy(PersonKey, KEY_COLUMNS, "".join(
             f"{pid}\t{incident_id}\t{kind}\t\\\\x{digest.hex()}\n" for kind, digest, pid in keys))
         return
     _executemany(PersonKey, KEY_COLUMNS, [(pid, incident_id, kind, digest)
                                           for kind, digest, pid in keys])
+
+
+def _digest_rows(run) -> Iterator[tuple[bytes, int]]:
+    import numpy as np
+
+    first, second, people = run
+    blob = np.stack((first, second), axis=1).astype(">u8").tobytes()
+    return ((blob[16 * i:16 * i + 16], pid) for i, pid in enumerate(people.tolist()))
 
 
 # COPY's binary format: the signature, no flags, no header extension; each row its field count
@@ -226,42 +363,39 @@ def _bigint_keys() -> bool:
     return known
 
 
-def _binary_keys(incident_id: int, by_kind: dict[str, tuple[list[bytes], list[int]]]) -> bytes:
-    """COPY's binary data of the keys, (kind, digest, person id) in order: the kinds in order,
-    each kind's rows sorted by digest (bytes compare as two big-endian words) and person."""
+def _binary_keys(incident_id: int, runs: Iterator[tuple[str, tuple]]) -> Iterator[bytes]:
+    """COPY's binary data of the keys, (kind, digest, person id) in order, a kind at a time
+    (a run of several batches is not put in one block: its parts are written as made)."""
     import numpy as np
 
-    parts = [_COPY_HEADER]
-    for kind in sorted(by_kind):
-        digests, pids = by_kind[kind]
+    yield _COPY_HEADER
+    for kind, (first, second, people) in runs:
         name = kind.encode()
-        blob = b"".join(digests)
-        words = np.frombuffer(blob, dtype=">u8").reshape(-1, 2)
-        person = np.asarray(pids, dtype=np.int64)
-        order = np.lexsort((person, words[:, 1], words[:, 0]))
-        out = np.empty(len(pids), dtype=[
+        out = np.empty(len(people), dtype=[
             ("fields", ">i2"), ("person_size", ">i4"), ("person", ">i8"), ("incident_size", ">i4"),
             ("incident", ">i8"), ("kind_size", ">i4"), ("kind", f"S{len(name)}"),
-            ("digest_size", ">i4"), ("digest", f"S{BLIND_INDEX_BYTES}")])
+            ("digest_size", ">i4"), ("digest_first", ">u8"), ("digest_second", ">u8")])
         out["fields"] = len(KEY_COLUMNS)
         out["person_size"] = out["incident_size"] = 8
-        out["person"] = person[order]
+        out["person"] = people
         out["incident"] = incident_id
         out["kind_size"] = len(name)
         out["kind"] = name
         out["digest_size"] = BLIND_INDEX_BYTES
-        out["digest"] = np.frombuffer(blob, dtype=f"S{BLIND_INDEX_BYTES}")[order]
-        parts.append(out.tobytes())
-    parts.append(_COPY_TRAILER)
-    return b"".join(parts)
+        out["digest_first"] = first
+        out["digest_second"] = second
+        yield out.tobytes()
+    yield _COPY_TRAILER
 
 
-def _copy(model, columns: tuple[str, ...], data: str | bytes, binary: bool = False) -> None:
+def _copy(model, columns: tuple[str, ...], data: str | bytes | Iterable[bytes],
+          binary: bool = False) -> None:
     names = ", ".join(f'"{c}"' for c in columns)
     form = " (FORMAT BINARY)" if binary else ""
     with connection.cursor() as cursor, cursor.cursor.copy(
             f'COPY "{model._meta.db_table}" ({names}) FROM STDIN{form}') as copy:
-        copy.write(data)
+        for part in ([data] if isinstance(data, str | bytes) else data):
+            copy.write(part)
 
 
 def _executemany(model, columns: tuple[str, ...], rows: list[tuple]) -> None:

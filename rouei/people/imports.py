@@ -4,7 +4,8 @@ The whole import is one transaction: an import killed midway (a crash, ``kill -9
 row with ``on_error="stop"``) leaves nothing behind. Rows are read and written in batches, so
 memory stays bounded whatever the file's size: a batch's merge keys are looked up in the
 database (the rows of earlier batches of the same import included, inside the transaction)
-instead of being kept in memory.
+instead of being kept in memory. The new people's key rows alone are held over a few batches
+(``KEY_RUN_ROWS``, ~24 bytes a row) and written as one sorted run: the look-ups ask them too.
 
 Progress cannot go through the database while the import's transaction is open (others do not
 see uncommitted rows, and SQLite has one writer), so it goes to the ``progress`` cache
@@ -14,6 +15,8 @@ see uncommitted rows, and SQLite has one writer), so it goes to the ``progress``
 from __future__ import annotations
 
 import gc
+import itertools
+import os
 import queue
 import threading
 from array import array
@@ -33,8 +36,14 @@ from rouei.people.models import EventKind, Person, PersonEvent, PersonKey
 from rouei.people.preparing import Keyed, SeenDigests
 from rouei.people.registry import MERGE_KINDS, digests, new_reference
 
-# Rows written per batch: one merge look-up and one COPY of the people and one of their keys.
+# Rows written per batch: one merge look-up and one COPY of the people.
 BATCH_ROWS = 10_000
+# The new people's key rows are held over batches and written as one sorted run of about this
+# many rows (~100,000 people; ~24 bytes a row held): PostgreSQL's CPU for the keys grows with
+# the number of runs times the index's size (docs/benchmarks.md, session 16).
+# ``ROUEI_IMPORT_KEY_RUN`` sets it (0: each batch's keys written with the batch).
+KEY_RUN_ROWS = 800_000
+KEY_RUN_ENV = "ROUEI_IMPORT_KEY_RUN"
 PREVIEW_ROWS = 5
 
 
@@ -142,6 +151,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
         batches = Ahead(preparing.prepared_batches(
             source, BATCH_ROWS, confirmed_default=confirmed, controller_default=controller))
         read = batches_done = 0
+        held = bulk.HeldKeys(incident.pk, key_run_rows())
         _pause_collector()
         try:
             for keyed, errors, rows, read in batches:
@@ -152,7 +162,9 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                             row=number, reason=error.reason)
                     result.rejected.add(number, error.reason)
                 result.rows += rows
-                _write_batch(incident, keyed, result, actor, seen)
+                _write_batch(incident, keyed, result, actor, seen, held)
+                if held.full:
+                    held.flush()
                 if progress:
                     progress(result.rows, read)
                 # The whole heap every so often, so that a cycle that outlived its batch is
@@ -162,6 +174,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                 batches_done += 1
                 if batches_done % FULL_COLLECTION_BATCHES == 0:
                     gc.collect()
+            held.flush()
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
         finally:
@@ -179,6 +192,15 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                               **{k: v for k, v in result.to_dict().items() if k != "rejected"},
                               "rejected": len(result.rejected)})
     return result
+
+
+def key_run_rows() -> int:
+    """Key rows held before they are written (``KEY_RUN_ROWS``, or ``ROUEI_IMPORT_KEY_RUN``)."""
+    raw = os.environ.get(KEY_RUN_ENV, "").strip()
+    try:
+        return max(0, int(raw)) if raw else KEY_RUN_ROWS
+    except ValueError:
+        raise ActionError("bad_setting", f"{KEY_RUN_ENV} は 0 以上の整数です") from None
 
 
 # Python's cyclic garbage collector, left to itself, walks the whole heap (Django's modules and
@@ -259,7 +281,9 @@ _MERGE = frozenset(MERGE_KINDS)
 
 
 def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
-                 seen: SeenDigests | None = None) -> None:
+                 seen: SeenDigests | None = None, held: bulk.HeldKeys | None = None) -> None:
+    """One batch: its rows merged or new; the new people written, their keys held in
+    ``held`` (written by its ``flush``) or, without it, written now."""
     if not batch:
         return
     merging = [k.merge_flat for k in batch]  # each row's merge digests end to end
@@ -267,12 +291,12 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
     if seen is None:
         wanted = {(kind, d) for k in batch for kind, ds in k.keys if kind in _MERGE for d in ds}
     else:  # only the digests the filter may hold are worth asking about (their kinds too)
-        held = seen.maybe_held_flat(flat)
+        maybe = seen.maybe_held_flat(flat)
         wanted = set()
-        for at in held.tolist():
+        for at in maybe.tolist():
             d = flat[16 * at:16 * at + 16]
             wanted.update((kind, d) for kind, ds in batch[owner[at]].keys if d in ds)
-    existing = {digest: pid for _kind, digest, pid in bulk.find_keys(incident.pk, wanted)}
+    existing = {digest: pid for _kind, digest, pid in bulk.find_keys(incident.pk, wanted, held)}
     # The rows that can merge with anything: a digest another row of the batch has, or one the
     # registry has. The others are new people as they are, with no step of Python each.
     special = _repeated(flat, owner, len(batch))
@@ -285,12 +309,16 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
         new_rows, merges, combined = _classify(batch, merging, [True] * len(batch), existing,
                                                result, None)
 
-    _unique_references(incident, new_rows, seen)
+    _unique_references(incident, new_rows, seen, held)
     ids = bulk.reserve_ids(len(new_rows))
     bulk.insert_people(incident.pk, [
         (pid, k.sealed, k.items, k.confirmed, k.controller, k.has_email, k.has_postal)
         for pid, k in zip(ids, new_rows, strict=True)])
-    bulk.insert_keys(incident.pk, list(zip(ids, (k.keys for k in new_rows), strict=True)))
+    new_keys = list(zip(ids, (k.keys for k in new_rows), strict=True))
+    if held is None:
+        bulk.insert_keys(incident.pk, new_keys)
+    else:
+        held.add(new_keys)
     result.imported += len(new_rows)
     if seen is not None:
         # Every merge digest of the batch (those of rows merged away too: a filter may hold
@@ -300,7 +328,7 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
         seen.add([d for index in combined for d in new_rows[index].merge_digests])
 
     if merges:
-        _merge_into_existing(incident, merges, result, actor, seen)
+        _merge_into_existing(incident, merges, result, actor, seen, held)
 
 
 def _flat(merging: list[bytes]):
@@ -395,7 +423,8 @@ def _combine(first: ParsedRow, second: ParsedRow) -> ParsedRow:
                      first.controller or second.controller)
 
 
-def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = None) -> None:
+def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = None,
+                       held: bulk.HeldKeys | None = None) -> None:
     """Draw a new reference number for any row whose number is already taken (a 1-in-10^7
     chance per row in a 10-million-person registry: rare, but it must never fail an import)."""
     from dataclasses import replace
@@ -407,7 +436,7 @@ def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = N
             asked = {("ref", d) for d in by_digest}
         else:
             asked = {("ref", refs[at]) for at in seen.maybe_held_flat(b"".join(refs)).tolist()}
-        taken = {d for _kind, d, _pid in bulk.find_keys(incident.pk, asked)}
+        taken = {d for _kind, d, _pid in bulk.find_keys(incident.pk, asked, held)}
         kept = set(by_digest.values())
         clashes = {by_digest[d] for d in taken}
         clashes |= {i for i in range(len(rows)) if i not in kept}  # drawn twice in the batch
@@ -420,7 +449,8 @@ def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = N
 
 
 def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: ImportResult,
-                         actor, seen: SeenDigests | None = None) -> None:
+                         actor, seen: SeenDigests | None = None,
+                         held: bulk.HeldKeys | None = None) -> None:
     people = Person.objects.in_bulk(list(merges))
     updated: list[tuple] = []
     new_keys: list[tuple[int, str, bytes]] = []
@@ -452,9 +482,12 @@ def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: I
             person.has_email, person.has_postal = has_email, has_postal
         Person.objects.bulk_update(list(people.values()),
                                    ["sealed", "items", "confirmed", "has_email", "has_postal"])
-    if not bulk.add_keys(incident.pk, new_keys):
+    # A person of an earlier batch of this import may have keys still held: those are not
+    # written twice (the held run's COPY would fail on the primary key).
+    written = new_keys if held is None else held.not_held(new_keys)
+    if not bulk.add_keys(incident.pk, written):
         PersonKey.objects.bulk_create([PersonKey(person_id=pid, incident=incident, kind=kind,
-                                                 digest=d) for pid, kind, d in new_keys],
+                                                 digest=d) for pid, kind, d in written],
                                       ignore_conflicts=True)
     if seen is not None:
         seen.add([bytes(d) for _pid, _kind, d in new_keys])
