@@ -143,7 +143,7 @@ def main() -> None:
     stages.wrap_generator(preparing, "_chunks", "read and parse the CSV (csv module)")
     stages.wrap(preparing, "_prepare", "prepare the rows (columnwise + C keys + AES-GCM)")
     stages.wrap(imports, "_write_batch", "writer's per-row Python (_write_batch rest)")
-    for name in ("find_keys", "reserve_ids", "insert_people", "insert_keys"):
+    for name in ("find_keys", "reserve_ids", "insert_people", "insert_keys", "write_key_run"):
         stages.wrap(bulk, name, f"bulk.{name}")
     for name in ("_unique_references", "_merge_into_existing"):
         stages.wrap(imports, name, f"imports.{name}")
