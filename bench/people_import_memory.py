@@ -123,6 +123,172 @@ def slope_mb_per_million(points: list[tuple[int, float]], start_fraction: float 
     return round(cov / var * 1e6, 1)
 
 
+def pymalloc() -> dict[str, float]:
+    """Python's own allocator (``sys._debugmallocstats``, which writes to the C stderr): MB of
+    its arenas held (1 MiB each, given back only when wholly free) and MB of blocks in use in
+    them. Arenas growing while the blocks in use do not: fragmentation."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as out:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read()
+    found = {}
+    for line in text.splitlines():
+        name, _, value = line.partition("=")
+        name = name.strip()
+        if name in ("# arenas allocated current", "# bytes in allocated blocks"):
+            found[name] = int(value.strip().replace(",", ""))
+    return {"pymalloc_arenas_mb": round(found.get("# arenas allocated current", 0)
+                                        * (1 << 20) / MB, 1),
+            "pymalloc_in_use_mb": round(found.get("# bytes in allocated blocks", 0) / MB, 1)}
+
+
+def type_counts(limit: int) -> dict[str, int]:
+    """Live objects the collector tracks, by type, the ``limit`` most numerous."""
+    import gc
+    from collections import Counter
+
+    counts = Counter(type(o).__name__ for o in gc.get_objects())
+    return dict(counts.most_common(limit))
+
+
+def _filled(function, size: int):
+    """``function`` cached in a dict that takes new values until it holds ``size`` and then only
+    answers from what it holds (no eviction): an experiment against ``lru_cache``'s churn."""
+    held: dict = {}
+
+    def cached(value):
+        found = held.get(value, held)
+        if found is held:
+            found = function(value)
+            if len(held) < size:
+                held[value] = found
+        return found
+
+    return cached
+
+
+def stages(args, export: Path) -> dict:
+    """The import's work up to the database, no database: ``read`` (the CSV's rows),
+    ``prepare`` (``preparing.prepared_batches`` through the import's reading thread, as
+    ``run_import`` takes them) or ``write`` (and ``imports._write_batch`` on each batch, its
+    merging, Bloom filter and COPY data built, with ``bulk``'s calls to PostgreSQL answered
+    here: no key found, ids counted, the COPY data dropped). Sampled as ``in_process`` does,
+    with ``sys.getallocatedblocks`` (Python's objects alive) beside the resident set."""
+    import tracemalloc
+    from types import SimpleNamespace
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rouei.config.settings")
+    os.environ.setdefault("ROUEI_DATA_DIR", str(WORK / "people" / "stages-data"))
+    Path(os.environ["ROUEI_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    django.setup()
+    from rouei.people import bulk, imports, preparing
+    from rouei.people.importing import open_source
+
+    if args.caches == "fill":
+        from rouei.people import columnwise, registry
+        from rouei.scanning import identity
+
+        registry.name_key = _filled(identity.name, 1 << 16)
+        registry.kana_key = _filled(identity.kana, 1 << 16)
+        columnwise._birth_cell = _filled(identity.birth_date, 1 << 16)
+        columnwise._birth_key = _filled(identity.birth_date, 1 << 16)
+    source = open_source(export)
+    curve: list[dict] = []
+    growth: list[dict] = []
+    types: list[dict] = []
+    first = {"snapshot": None}
+    if args.tracemalloc_every:
+        tracemalloc.start(args.frames)
+    if args.stages == "read":
+        def batches():
+            for rows, (_number, _cells, read) in enumerate(source.rows(), start=1):
+                if rows % imports.BATCH_ROWS == 0:
+                    yield [], [], imports.BATCH_ROWS, read
+    else:
+        def batches():
+            yield from imports.Ahead(preparing.prepared_batches(source, imports.BATCH_ROWS))
+    if args.stages == "write":
+        ids = iter(range(1, 1 << 62))
+        bulk.find_keys = lambda incident_id, wanted: []
+        bulk.reserve_ids = lambda count: [next(ids) for _ in range(count)]
+        bulk._copy = lambda model, columns, data, binary=False: None
+        bulk._bigint_keys = lambda: True
+        bulk.connection = SimpleNamespace(vendor="postgresql")
+    incident = SimpleNamespace(pk=1)
+    seen = preparing.SeenDigests.for_size(source.size)
+    result = imports.ImportResult()
+    # The curve as it is sampled, a line each: a run stopped before its end still shows it.
+    results = WORK / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    live = (results / f"people_import_memory_{args.rows}_stages_{args.stages}_{args.caches}"
+            ".curve.jsonl").open("w")
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    imports._pause_collector()
+    import gc
+    for done, (keyed, errors, rows, read) in enumerate(batches(), start=1):
+        for number, error in errors:
+            result.rejected.add(number, error.reason)
+        result.rows += rows
+        if args.stages == "write":
+            imports._write_batch(incident, keyed, result, None, seen)
+        del keyed, errors
+        if done % imports.FULL_COLLECTION_BATCHES == 0:
+            gc.collect()
+        vm = status_kb()
+        point = {"rows": result.rows, "bytes": read, "rss_mb": round(vm["VmRSS"] / 1024, 1),
+                 "anon_mb": round(vm["RssAnon"] / 1024, 1), **heap(),
+                 "py_blocks": sys.getallocatedblocks(),
+                 "wall_s": round(time.perf_counter() - wall0, 2),
+                 "cpu_s": round(time.process_time() - cpu0, 2)}
+        if args.type_counts_every and done % args.type_counts_every == 0:
+            point.update(pymalloc())
+            types.append({"rows": result.rows, "types": type_counts(args.top)})
+        if args.tracemalloc_every and done % args.tracemalloc_every == 0:
+            snapshot = tracemalloc.take_snapshot().filter_traces(
+                [tracemalloc.Filter(False, tracemalloc.__file__)])
+            traced, peak = tracemalloc.get_traced_memory()
+            point["traced_mb"] = round(traced / MB, 1)
+            point["traced_peak_mb"] = round(peak / MB, 1)  # since the last snapshot
+            tracemalloc.reset_peak()
+            if first["snapshot"] is None:
+                first["snapshot"] = snapshot
+            else:
+                growth.append({"rows": result.rows, "top": [
+                    {"size_diff_kb": round(s.size_diff / 1024), "count_diff": s.count_diff,
+                     "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
+                                   for f in s.traceback]}
+                    for s in snapshot.compare_to(first["snapshot"], "traceback")[:args.top]]})
+        curve.append(point)
+        live.write(json.dumps(point) + "\n")
+        live.flush()
+        if args.max_rows and result.rows >= args.max_rows:
+            break
+    imports._resume_collector()
+    live.close()
+    return {"mode": f"stages without a database: {args.stages}",
+            "wall_s": round(time.perf_counter() - wall0, 1),
+            "cpu_s": round(time.process_time() - cpu0, 1),
+            "result": {"rows": result.rows, "imported": result.imported,
+                       "merged": result.merged, "rejected": len(result.rejected)},
+            "peak_rss_mb": round(status_kb()["VmHWM"] / 1024, 1),
+            "curve": curve, "tracemalloc_growth": growth, "type_counts": types}
+
+
+class _Stopped(Exception):
+    """``--max-rows`` reached: the import is stopped (and rolled back)."""
+
+
 def in_process(args, export: Path, env: dict[str, str]) -> dict:
     os.environ.update(env)
     import django
@@ -140,6 +306,12 @@ def in_process(args, export: Path, env: dict[str, str]) -> dict:
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user("bench", password="x" * 20)
     incident = actions.do_create_incident(title="bench", facts={}, actor=user)
+    if args.count_statements:  # as before session 16: psycopg keeps the statements it counts
+        import contextlib
+
+        imports._statements_not_counted = contextlib.nullcontext
+    from django.db import connection
+
     backends = _BackendCpu(env["DATABASE_URL"])
     curve: list[dict] = []
     growth: list[dict] = []
@@ -153,8 +325,10 @@ def in_process(args, export: Path, env: dict[str, str]) -> dict:
         if args.trim:
             _libc.malloc_trim(0)
         vm = status_kb()
+        counted = connection.connection._prepared._counts  # psycopg's statements counted
         point = {"rows": rows, "bytes": done, "rss_mb": round(vm["VmRSS"] / 1024, 1),
                  "hwm_mb": round(vm["VmHWM"] / 1024, 1),
+                 "statements_counted_kb": round(sum(len(k[0]) for k in counted) / 1024),
                  "anon_mb": round(vm["RssAnon"] / 1024, 1),
                  "file_mb": round(vm["RssFile"] / 1024, 1), **heap(),
                  "wall_s": round(time.perf_counter() - wall0, 2),
@@ -178,9 +352,14 @@ def in_process(args, export: Path, env: dict[str, str]) -> dict:
                      "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
                                    for f in s.traceback]} for s in top]})
         curve.append(point)
+        if args.max_rows and rows >= args.max_rows:
+            raise _Stopped  # the transaction rolls back
 
-    result = imports.run_import(incident, open_source(export), actor=user, on_error="skip",
-                                progress=progress)
+    try:
+        result = imports.run_import(incident, open_source(export), actor=user,
+                                    on_error="skip", progress=progress)
+    except _Stopped:
+        result = imports.ImportResult(rows=curve[-1]["rows"])
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     backends.stop()
     return {"mode": "in-process run_import", "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
@@ -290,9 +469,23 @@ def main() -> None:
     parser.add_argument("--bad-every", type=int, default=0, metavar="N",
                         help="every N-th row with an unreadable e-mail (rejected rows)")
     parser.add_argument("--print-every", type=int, default=0, metavar="ROWS")
+    parser.add_argument("--count-statements", action="store_true",
+                        help="let psycopg count (and keep) the import's statements, as "
+                             "before session 16")
+    parser.add_argument("--stages", choices=("read", "prepare", "write"),
+                        help="no database: the import's work up to it (see ``stages``)")
+    parser.add_argument("--type-counts-every", type=int, default=0, metavar="K",
+                        help="--stages: count live objects by type every K batches")
+    parser.add_argument("--caches", choices=("lru", "fill"), default="lru",
+                        help="--stages: the normalisation caches as they are (lru) or filled "
+                             "once and never evicted (fill: an experiment)")
+    parser.add_argument("--max-rows", type=int, default=0,
+                        help="stop after this many rows of the file (in process or --stages)")
+    parser.add_argument("--export", type=Path,
+                        help="this file instead of the generated export (--rows: its rows)")
     args = parser.parse_args()
 
-    export = export_path(args.rows, args.names)
+    export = args.export or export_path(args.rows, args.names)
     if args.bad_every:
         export = export.with_name(f"{export.stem}_bad{args.bad_every}.csv")
     if not export.exists():
@@ -303,17 +496,11 @@ def main() -> None:
         else:
             write_export(partial, args.rows, names=args.names)
         partial.rename(export)
-    env = create_database(args.db, args.pg)
     load_before = [round(x, 2) for x in os.getloadavg()]
-    try:
-        run = cli(args, export, env) if args.cli else in_process(args, export, env)
-    finally:
-        if not args.keep_db:
-            if not args.cli:
-                from django.db import connections
-
-                connections.close_all()
-            psql(f"DROP DATABASE IF EXISTS {args.db} WITH (FORCE)", pg=args.pg)
+    if args.stages:
+        run = stages(args, export)
+    else:
+        run = measured_import(args, export)
     run.update({"rows": args.rows, "names": args.names, "file_mb": round(export.stat().st_size
                                                                            / 1e6, 1),
                 "load_average_before": load_before,
@@ -321,16 +508,37 @@ def main() -> None:
                 "env": {k: os.environ[k] for k in ("MALLOC_ARENA_MAX", "ROUEI_IMPORT_WORKERS")
                         if k in os.environ},
                 "trim": args.trim, "machine": machine()})
+    report(args, run)
+
+
+def measured_import(args, export: Path) -> dict:
+    env = create_database(args.db, args.pg)
+    try:
+        return cli(args, export, env) if args.cli else in_process(args, export, env)
+    finally:
+        if not args.keep_db:
+            if not args.cli:
+                from django.db import connections
+
+                connections.close_all()
+            psql(f"DROP DATABASE IF EXISTS {args.db} WITH (FORCE)", pg=args.pg)
+
+
+def report(args, run: dict) -> None:
     rows_key = "rows" if not args.cli else "rows_estimate"
     points = [(p[rows_key], p["rss_mb"]) for p in run["curve"]]
     run["rss_growth_mb_per_million_rows"] = slope_mb_per_million(points) if points else None
     if not args.cli:
+        if args.stages:
+            run["python_blocks_growth_per_million_rows"] = round(slope_mb_per_million(
+                [(p["rows"], p["py_blocks"] / 1e6) for p in run["curve"]]) * 1e6)
         run["heap_in_use_growth_mb_per_million_rows"] = slope_mb_per_million(
             [(p["rows"], p["in_use_mb"]) for p in run["curve"]])
     results = WORK / "results"
     results.mkdir(parents=True, exist_ok=True)
     name = (f"people_import_memory_{args.rows}_{args.names}"
             f"{f'_bad{args.bad_every}' if args.bad_every else ''}{'_cli' if args.cli else ''}"
+            f"{f'_stages_{args.stages}_{args.caches}' if args.stages else ''}"
             ".json")
     (results / name).write_text(json.dumps(run, indent=1, ensure_ascii=False))
     every = args.print_every or max(args.rows // 20, 1)
@@ -339,10 +547,17 @@ def main() -> None:
         if point[rows_key] >= next_at:
             shown.append(point)
             next_at = point[rows_key] + every
-    summary = {k: v for k, v in run.items() if k not in ("curve", "tracemalloc_growth")}
+    summary = {k: v for k, v in run.items()
+               if k not in ("curve", "tracemalloc_growth", "type_counts")}
     print(json.dumps(summary, indent=1, ensure_ascii=False))
     for point in shown + run["curve"][-1:]:
         print(json.dumps(point))
+    types = run.get("type_counts", [])
+    if len(types) > 1:
+        first, last = types[0], types[-1]
+        print(f"-- objects by type, {first['rows']:,} → {last['rows']:,} rows: "
+              + ", ".join(f"{name} {first['types'].get(name, 0):,} → {count:,}"
+                          for name, count in last["types"].items()))
     growth = run.get("tracemalloc_growth", [])
     for entry in growth[:1] + growth[1:][-1:]:
         print(f"-- tracemalloc at {entry['rows']:,} rows: "

@@ -21,6 +21,7 @@ import queue
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
@@ -138,7 +139,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
     if on_error not in ("stop", "skip"):
         raise ActionError("bad_option", "on_error は stop か skip です", field="on_error")
     result = ImportResult()
-    with transaction.atomic():
+    with transaction.atomic(), _statements_not_counted():
         type(incident).objects.select_for_update().filter(pk=incident.pk).first()
         # Into an empty registry, only this import's own rows can merge or clash: the filter
         # knows them. Otherwise every key is looked up in the database.
@@ -201,6 +202,30 @@ def key_run_rows() -> int:
         return max(0, int(raw)) if raw else KEY_RUN_ROWS
     except ValueError:
         raise ActionError("bad_setting", f"{KEY_RUN_ENV} は 0 以上の整数です") from None
+
+
+@contextmanager
+def _statements_not_counted():
+    """psycopg counts every distinct statement it runs towards preparing it
+    (``prepare_threshold``, set for the views' statements: ``rouei.config.env``) and keeps the
+    last 100 texts it counted. Django's cursors bind on the client, so a statement's text has
+    its values written in: the import's look-ups and merges (a batch's digests and merged
+    sealed records, megabytes a batch when the rows merge into people already there) were
+    kept, a hundred of them (docs/benchmarks.md, session 16). Those cursors never prepare
+    anything, so for the import nothing is counted."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    driver = connection.connection
+    threshold = driver.prepare_threshold
+    driver.prepare_threshold = None
+    try:
+        yield
+    finally:
+        driver.prepare_threshold = threshold
 
 
 # Python's cyclic garbage collector, left to itself, walks the whole heap (Django's modules and
