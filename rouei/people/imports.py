@@ -15,7 +15,6 @@ see uncommitted rows, and SQLite has one writer), so it goes to the ``progress``
 from __future__ import annotations
 
 import gc
-import itertools
 import os
 import queue
 import threading
