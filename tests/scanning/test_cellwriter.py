@@ -232,16 +232,12 @@ MATCH_VALUES = st.sampled_from([
 ])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cells=st.lists(st.lists(MATCH_VALUES, min_size=1, max_size=4), min_size=1, max_size=6),
-       picks=st.lists(st.tuples(st.integers(0, 5), st.one_of(st.none(), st.integers(-3, 10**12))),
-                      min_size=1, max_size=12),
-       show_values=st.booleans())
-def test_the_kernel_writes_free_text_findings_as_single_findings_are_written(cells, picks,
-                                                                            show_values):
+def free_text_records(cells, picks):
+    """Free-text cells holding ``cells``' (category, value) matches at their offsets, as the
+    detectors find them, and the records of ``picks`` (cell index, row): the matches by cell,
+    the rows and each record's cell."""
     from rouei.scanning.model import Match
 
-    # each cell holds its matches' values at their offsets, as the detectors find them
     texts = [f"cell {i}: " + " ".join(value for _, value in values)
              for i, values in enumerate(cells)]
     found = {}
@@ -251,7 +247,17 @@ def test_the_kernel_writes_free_text_findings_as_single_findings_are_written(cel
             found[text].append(Match(category, at, at + len(value), value))
             at += len(value) + 1
     rows = [row for _, row in picks]
-    record_cells = [texts[i % len(texts)] for i, _ in picks]
+    return found, rows, [texts[i % len(texts)] for i, _ in picks]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=st.lists(st.lists(MATCH_VALUES, min_size=1, max_size=4), min_size=1, max_size=6),
+       picks=st.lists(st.tuples(st.integers(0, 5), st.one_of(st.none(), st.integers(-3, 10**12))),
+                      min_size=1, max_size=12),
+       show_values=st.booleans())
+def test_the_kernel_writes_free_text_findings_as_single_findings_are_written(cells, picks,
+                                                                            show_values):
+    found, rows, record_cells = free_text_records(cells, picks)
     place = {"file": "dir/備考.csv", "member": "in.zip"}
     sink = _FindingsSink(io.BytesIO(), show_values)
     lines = sink._kernel_matches(place, "備考", rows, record_cells, _ProseMatches.of([], found))

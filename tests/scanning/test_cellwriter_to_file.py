@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from rouei.scanning import engine
 from rouei.scanning.engine import _FindingsSink, _ProseMatches
-from rouei.scanning.model import Finding, Match
+from rouei.scanning.model import Finding
 
-from .test_cellwriter import ALL_CATEGORIES, DATES, MATCH_VALUES, VALUES
+from .test_cellwriter import ALL_CATEGORIES, DATES, MATCH_VALUES, VALUES, free_text_records
 
 PLACE = {"file": 'dir/"a".csv', "table": "dtb_\\customer"}
 BEFORE = Finding(file="a.csv", category="phone", masked="090-****-5678", row=0, column="電話")
@@ -64,16 +64,7 @@ def test_whole_cell_findings_in_a_file_are_the_bytes_of_the_bytes_path(category,
        picks=st.lists(st.tuples(st.integers(0, 4), st.one_of(st.none(), st.integers(0, 10**9))),
                       min_size=1, max_size=10))
 def test_free_text_findings_in_a_file_are_the_bytes_of_the_bytes_path(cells, picks):
-    texts = [f"cell {i}: " + " ".join(value for _, value in values)
-             for i, values in enumerate(cells)]
-    found = {}
-    for text, values in zip(texts, cells, strict=True):
-        at, found[text] = text.index(":") + 2, []
-        for category, value in values:
-            found[text].append(Match(category, at, at + len(value), value))
-            at += len(value) + 1
-    rows = [row for _, row in picks]
-    record_cells = [texts[i % len(texts)] for i, _ in picks]
+    found, rows, record_cells = free_text_records(cells, picks)
 
     def write(sink):
         sink.write_matches(PLACE, "備考", rows, record_cells, _ProseMatches.of([], found))

@@ -8,18 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rouei.scanning.detectors import detect_text
-from rouei.scanning.prose import ProseDoc, ProseReader
+from .test_prose_people8 import _read
 
 LETTER = ["To the shop,", ""]
-
-
-def _read(lines: list[str]) -> tuple[list[list[str]], ProseDoc]:
-    """The names reported on each line of a text part, and what the part leaves for the count."""
-    reader = ProseReader("part")
-    names = [[m.value for m in reader.feed(no, line, detect_text(line) if line else [])
-              if m.category == "person_name"] for no, line in enumerate(lines, 1)]
-    return names, reader.finish()
 
 
 def test_a_relatives_english_full_name_is_reported_whole():
