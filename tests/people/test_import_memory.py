@@ -88,6 +88,10 @@ def _python_memory_by_batch(incident, user, path, monkeypatch) -> list[int]:
 
     monkeypatch.setattr(imports, "BATCH_ROWS", GROWTH_BATCH)
     monkeypatch.setattr(preparing, "CHUNK_ROWS", GROWTH_BATCH)
+    # The new people's key rows held for one sorted run grow by design up to their limit
+    # (~24 bytes a key, tests/people/test_import_key_runs.py): written batch by batch here, so
+    # that what is measured is what must not grow at all.
+    monkeypatch.setenv(imports.KEY_RUN_ENV, "0")
     alive: list[int] = []
     tracemalloc.start()
     try:
@@ -107,11 +111,14 @@ def test_an_imports_memory_does_not_grow_with_the_rows_it_has_written(incident, 
                                                                       people_csv, monkeypatch):
     """What the import keeps from batch to batch (the rejected rows, the filter of written
     keys, the caches, the driver's state) is the same late in a file as early: a structure
-    that grew by ~60 bytes a row over the last half of the file would show (psycopg keeping
-    the batches' statement texts grew ~60 kB a batch of 100 rows). The least of six batches
-    is compared, so that the batches in flight do not count."""
+    that grew by ~200 bytes a row over the last half of the file would show (psycopg keeping
+    the batches' statement texts grew ~60 kB a batch of 100 rows: +2.7 MB here). The least of
+    six batches is compared, so that the batches in flight do not count. Run alone the growth
+    is under 180 kB; after the rest of the suite in one worker it was once 293 kB (not
+    attributed: tracemalloc counts what replaces an entry made before it started), hence the
+    bound of 200 bytes a row, well under the regression it guards against."""
     alive = _python_memory_by_batch(incident, user, people_csv(rows=_rows_of_a_long_list(
         GROWTH_ROWS)), monkeypatch)
     early = min(alive[len(alive) // 4:len(alive) // 4 + 6])
     late = min(alive[-6:])
-    assert late - early < 60 * GROWTH_ROWS // 2
+    assert late - early < 200 * GROWTH_ROWS // 2
