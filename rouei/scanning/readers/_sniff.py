@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rouei.scanning.readers import _encoding, sqldump
 from rouei.scanning.readers._base import Sample, extension
+from rouei.scanning.readers.zipfile_reader import declared_members
 
 # Kinds that are not a reader: the dispatcher turns them into Unreadable.
 BINARY = "binary"
@@ -90,6 +91,11 @@ def _zip_kind(path: Path, ext: str) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            declared = declared_members(path)
+            if declared is not None and declared > len(archive.infolist()):
+                # a damaged directory that lists only some parts: a package by its name
+                # says it could not be read rather than pass for a plain archive
+                raise zipfile.BadZipFile("central directory lists fewer members than declared")
             mimetype = b""
             if "mimetype" in names:  # OpenDocument; read a few bytes only, never a whole member
                 with archive.open("mimetype") as member:

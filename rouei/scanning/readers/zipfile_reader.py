@@ -24,11 +24,17 @@ decoded as CP932 when they are not valid UTF-8 (Japanese Windows archives). Encr
 when one fits (ZipCrypto; tried as UTF-8, then CP932), else they are "encrypted"; AES-encrypted
 members (7-Zip and others) are "encrypted" whatever the password (Python's zipfile cannot
 decrypt them). Disk: one member per nesting level at a time.
+
+A central directory that lists fewer members than the archive's end record declares (a damaged
+entry length ends Python's listing early, without an error) is reported as "corrupt" with both
+counts, and the members it does list are read; a .docx or .xlsx damaged that way is not taken
+for a plain archive of XML files (``_sniff``) but said to be unreadable by its own reader.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -61,6 +67,14 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "zip") -> Iterator
         if refusal is not None:
             yield refusal
             return
+        declared = declared_members(path)
+        if declared is not None and declared > len(archive.infolist()):
+            yield unreadable(
+                name, "corrupt",
+                f"ZIP の目次 (中央ディレクトリ) が壊れているため、メンバー {declared:,} 件のうち "
+                f"{len(archive.infolist()):,} 件しか読めません",
+                f"the archive's central directory is damaged: {len(archive.infolist()):,} of "
+                f"{declared:,} members could be listed; the others are not read")
         for index, info in enumerate(members):
             ctx.guard.check()
             if ctx.budget.members <= 0:
@@ -199,6 +213,40 @@ def judge(info: zipfile.ZipInfo, member_name: str, ctx: ReadContext) -> Unreadab
             f"expanded size would exceed the limit ({limits.max_total_uncompressed:,} bytes); "
             "not expanded")
     return None
+
+
+_END = b"PK\x05\x06"          # end of central directory record
+_END64 = b"PK\x06\x06"        # its ZIP64 form
+_END_MAX = 22 + 0xFFFF          # the record and the longest archive comment
+
+
+def declared_members(path: Path) -> int | None:
+    """How many members the archive's end record says its central directory holds (ZIP64
+    too), or None if no end record can be read. Python's zipfile stops listing where the
+    directory's declared size runs out: an entry whose lengths were damaged ends the list early
+    without an error, and the members after it would be missed silently."""
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, 2)
+            handle.seek(max(0, size - _END_MAX))
+            tail = handle.read()
+    except OSError:
+        return None
+    at = tail.rfind(_END)
+    # the record is the one whose comment length reaches the end of the file exactly (the
+    # comment itself may hold the signature's bytes)
+    while at >= 0 and (len(tail) - at < 22
+                       or struct.unpack_from("<H", tail, at + 20)[0] != len(tail) - at - 22):
+        at = tail.rfind(_END, 0, at)
+    if at < 0:
+        return None
+    total = struct.unpack_from("<H", tail, at + 10)[0]
+    if total != 0xFFFF:
+        return total
+    at64 = tail.rfind(_END64, 0, at)
+    if at64 < 0 or at - at64 < 40:
+        return None
+    return struct.unpack_from("<Q", tail, at64 + 32)[0]
 
 
 def check_package(path: Path, name: str, ctx: ReadContext) -> Unreadable | None:

@@ -15,6 +15,7 @@ from .builders import (
     collect,
     csv_text,
     customers,
+    docx_bytes,
     excel_cp932_csv,
     write,
     zip_bytes,
@@ -192,3 +193,48 @@ def test_part_consumed_after_the_archive_moved_on_raises(tmp_path):
     parts = list(read_parts(path, "two.zip"))
     with pytest.raises(RuntimeError, match="consume each part"):
         list(parts[0].batches)
+
+
+def _directory_cut_short(data: bytes, member: str) -> bytes:
+    """The archive with the central directory entry before ``member``'s claiming a 1 KB
+    comment: Python's zipfile then runs past the directory's declared size there and lists
+    neither ``member`` nor any after it, without an error (what a flipped byte in the directory
+    does)."""
+    directory = data.rfind(b"PK\x01\x02", 0, data.rfind(member.encode()))
+    before = data.rfind(b"PK\x01\x02", 0, directory)
+    damaged = bytearray(data)
+    damaged[before + 33] = 4  # the high byte of that entry's comment length
+    assert member not in zipfile.ZipFile(io.BytesIO(bytes(damaged))).namelist()
+    return bytes(damaged)
+
+
+def test_a_directory_that_lists_fewer_members_than_declared_says_so(tmp_path):
+    data = zip_bytes({"a.csv": CSV, "b.txt": "山田様\n".encode(), "c.csv": CSV})
+    path = write(tmp_path, "cut.zip", _directory_cut_short(data, "b.txt"))
+    assert "corrupt" in [read.code for read in collect(path)]
+
+
+def test_the_members_a_damaged_directory_lists_are_still_read(tmp_path):
+    data = zip_bytes({"a.csv": CSV, "b.txt": "山田様\n".encode(), "c.csv": CSV})
+    path = write(tmp_path, "cut.zip", _directory_cut_short(data, "b.txt"))
+    names = [read.name for read in collect(path)]
+    assert "cut.zip!/a.csv" in names  # b.txt and c.csv are not listed
+
+
+def test_a_docx_whose_directory_lost_the_document_is_not_read_as_a_plain_archive(tmp_path):
+    data = docx_bytes(["山田 太郎 様"], [HEADER, customers(1)[0]])
+    damaged = _directory_cut_short(data, "word/document.xml")
+    (read,) = collect(write(tmp_path, "a.docx", damaged))
+    assert read.code == "corrupt"
+
+
+@pytest.mark.parametrize("members", [0, 1, 7, 65_536])
+def test_declared_members_reads_the_count_zipfile_wrote(tmp_path, members):
+    from rouei.scanning.readers.zipfile_reader import declared_members
+
+    path = tmp_path / "n.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.comment = b"PK\x05\x06 in a comment"
+        for index in range(members):
+            archive.writestr(f"m{index}", b"")
+    assert declared_members(path) == members
