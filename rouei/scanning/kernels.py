@@ -85,8 +85,8 @@ def _full_registry_address_keys(cells: pl.Series, room: bool) -> pl.Series:
 
 
 def _kyoto_cells(cells: pl.Series) -> pl.Series | None:
-    """The positions of the cells that hold one of ``identity.KYOTO_DIRECTIONS`` (None: not a
-    column of strings). Each direction holds 上, 下 or 入: a compiled test picks the cells with
+    """The positions of the cells that hold one of ``identity.KYOTO_DIRECTIONS`` once their
+    spaces are out, as the rules take them out (None: not a column of strings). Each direction holds 上, 下 or 入: a compiled test picks the cells with
     one of those (a town's 上野 or 下北沢 too), then Python looks at those few, instead of
     polars building its Aho-Corasick automaton for every batch."""
     from rouei.scanning import identity
@@ -94,13 +94,16 @@ def _kyoto_cells(cells: pl.Series) -> pl.Series | None:
     if cells.dtype != pl.String:
         return None
     if _itemkeys is None or not len(cells):
-        return cells.str.contains_any(list(identity.KYOTO_DIRECTIONS)).fill_null(False).arg_true()
+        return (cells.str.replace_all(r"\s+", "").str.contains_any(list(identity.KYOTO_DIRECTIONS))
+                .fill_null(False).arg_true())
     mask, count = _itemkeys.cells_with_codes(cells.__arrow_c_stream__(), _KYOTO_CHARACTERS)
     if not count:
         return pl.Series([], dtype=pl.UInt32)
     at = pl.Series(np.frombuffer(mask, dtype=np.bool_)).arg_true()
     directions = identity.KYOTO_DIRECTIONS
-    held = [any(d in cell for d in directions) for cell in cells.gather(at).to_list()]
+    # the rules take the spaces out first: 上 ル is 上ル
+    held = [any(d in "".join(cell.split()) for d in directions)
+            for cell in cells.gather(at).to_list()]
     return at.filter(pl.Series(held, dtype=pl.Boolean))
 
 

@@ -116,6 +116,7 @@ def test_the_one_pass_writes_the_place_form_as_the_rules_do(values):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.none(), _addresses(), _pieces), max_size=30))
+@example(["0上 ル"])  # a Kyoto direction the rules see once the space is out
 def test_registry_address_keys_are_the_rules_keys(values):
     cells = _nfkc(values)
     assert kernels.registry_address_keys(cells).to_list() == [
@@ -223,3 +224,13 @@ def test_a_column_already_normal_is_given_back_without_a_copy():
 def test_a_column_with_one_cell_to_fold_is_folded():
     cells = pl.Series(["山田 太郎", "０９０ー１２３４ー５６７８", None])
     assert normalise_cells(cells).to_list() == ["山田 太郎", "090-1234-5678", None]
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("address", ["0上 ル", "烏丸通四条 上ル 笋町123", "寺町通御池 下 る1"])
+def test_a_kyoto_direction_written_with_a_space_keys_as_the_rules_key_it(address, compiled,
+                                                                         monkeypatch):
+    if not compiled:
+        monkeypatch.setattr(kernels, "_itemkeys", None)
+    assert kernels.registry_address_keys(pl.Series([address])).to_list() == [
+        identity.conservative_address(address)]
