@@ -1,5 +1,5 @@
 """The compiled kernels: the scanner's rouei/scanning/_kernels.c, the person-name frames' anchor
-scanner _names.c, the findings writer _cellwriter.c and the item columns' _itemkeys.c; the
+scanner _names.c, the anchored free-text patterns' _anchored.c, the findings writer _cellwriter.c and the item columns' _itemkeys.c; the
 import's blind indexes
 rouei/people/_rowkeys.c; everything else is in pyproject.toml."""
 
@@ -15,6 +15,9 @@ setup(ext_modules=[
     Extension("rouei.scanning._kernels", ["rouei/scanning/_kernels.c"], **SHARED),
     # the person-name frames' anchor scanner (rouei/scanning/detectors/person_name.py)
     Extension("rouei.scanning._names", ["rouei/scanning/_names.c"], **SHARED),
+    # free-text patterns asked only where their anchor words put a possible start
+    # (rouei/scanning/detectors/_anchors.py: health, address)
+    Extension("rouei.scanning._anchored", ["rouei/scanning/_anchored.c"], **SHARED),
     # whole-cell and free-text findings, masked and written as JSON lines (scanning/engine.py)
     Extension("rouei.scanning._cellwriter", ["rouei/scanning/_cellwriter.c"], **SHARED),
     # a table's item columns: the normal form of plain cells, the name readings' keys

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from rouei.scanning.detectors import _anchors
 from rouei.scanning.detectors import _health_vocabulary as vocab
 from rouei.scanning.detectors._common import HIRAGANA, KANJI, KATAKANA, PROLONGED, nfkc
 
@@ -94,6 +95,10 @@ _COLUMN_TERMS = tuple(t for t in DISEASES + MEDICINES + vocab.TREATMENTS if len(
 COLUMN_PATTERN = "(?s)^.*(?:" + literal_pattern(_COLUMN_TERMS) + ").*$"
 # Priority over disability and checkup detectors on a tie is theirs (they are more specific).
 PRIORITY = 0
+# The pattern has no literal prefix for ``re`` to skip by (words with look-behinds, then disease
+# names by their ending): it is asked only where a vocabulary word, a disease name's ending or
+# a medicine's の薬 puts a possible start, with the same matches as ``finditer``.
+find_spans = _anchors.find_spans
 
 _TERMS = frozenset(nfkc(t).casefold() for t in VOCABULARY)
 _CELL_TERMS = frozenset(nfkc(t).casefold() for t in _COLUMN_TERMS)
@@ -149,8 +154,8 @@ def plausible(text: str, start: int, end: int) -> bool:
     to its readers (「…された方は」, unless a person is named) or as a notice, a product or an
     advertisement (unless a person is named or something was done to someone)."""
     sentence = sentence_around(text, start, end)
-    if text[start:end] in _IN_CARE and _regex(_NAMED).search(
-            sentence.replace(text[start:end], "")):
+    if text[start:end] in _IN_CARE and _anchors.search(
+            _regex(_NAMED), sentence.replace(text[start:end], "")):
         return False  # 「うつ病で通院中」: one item, the illness names it
     if _regex(_PEOPLE).search(sentence):
         return True
