@@ -810,6 +810,9 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
     category = cls.category
     detector = _detector_for(category)
     normal = normalise_cells(batch.get_column(cls.column))
+    whole = _matched_by_key_pass(normal, cls, detector)
+    if whole is not None:
+        return whole
     restored = 0
     minorities, taken = _minority_matches(normal, cls.mixed)
     if detector is None or cls.part or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
@@ -851,6 +854,34 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
             return _ColumnMatch(valid, count, None, restored, part_values=kept)
         key = _identity_keys(category, kept, detector)
     return _ColumnMatch(valid, count, key, restored, others=minorities)
+
+
+# Items whose column pattern and key one compiled pass gives: the key of each cell that the
+# detector's ``column_pattern`` matches whole, null for any other (tests/scanning/
+# test_kernels.py checks each against the pattern and the item's key).
+_KEY_PASSES: dict[str, Callable[[pl.Series], pl.Series | None]] = {
+    "name_kana": kernels.kana_pattern_keys,
+    "phone": kernels.phone_pattern_keys,
+}
+
+
+def _matched_by_key_pass(normal: pl.Series, cls: ColumnClass,
+                         detector: Detector | None) -> _ColumnMatch | None:
+    """``_match_column``'s answer from one pass of the item's key kernel (``_KEY_PASSES``) when
+    every filled cell is the item (as in most exports): the cells with a value valid, their
+    keys as they are. None otherwise (a cell that is not the item, the header again, a mixed
+    column, a part): the full path decides."""
+    key_pass = _KEY_PASSES.get(cls.category or "")
+    if (key_pass is None or detector is None or detector.checksum or cls.part or cls.mixed
+            or cls.category not in KEY_FIELDS
+            or (cls.by_header and cls.category in WHOLE_CELL_BY_HEADER)):
+        return None
+    keys = key_pass(normal)
+    if keys is None or keys.null_count() != normal.null_count():
+        return None  # (the keys are null wherever the cells are, and where not the item)
+    if (normal == cls.column.strip()).fill_null(False).any():
+        return None  # the header row again inside the data
+    return _ColumnMatch(normal.is_not_null(), len(normal) - normal.null_count(), keys)
 
 
 def _minority_matches(normal: pl.Series, mixed: tuple[str, ...]
