@@ -47,7 +47,7 @@ from bigfile import COLUMNS, ensure
 from common import WORK, machine, save_json, scan
 
 ROWS_PER_INSERT = 4000  # --synthetic: about 1 MB a statement, as mysqldump's default
-DATABASE = "s14_dump_bench"
+DATABASE = "s14_dump_bench"  # --database NAME: another (e.g. a session's own prefix)
 MYSQL = ["mysql", "-h127.0.0.1", "-uroot", "--default-character-set=utf8mb4"]
 PSQL = ["psql", "-h127.0.0.1", "-Upostgres", "-v", "ON_ERROR_STOP=1", "-q"]
 PG_ENV = {**os.environ, "PGCLIENTENCODING": "UTF8"}
@@ -251,6 +251,7 @@ def _report(path: Path, repeat: int, findings: bool) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global DATABASE
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, default=None)
@@ -261,7 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--synthetic", action="store_true",
                         help="the two dumps written in Python (session 7's), no servers")
     parser.add_argument("--drop", action="store_true", help="drop the bench databases and stop")
+    parser.add_argument("--database", default=DATABASE,
+                        help=f"the bench databases' name in both servers (default {DATABASE})")
     args = parser.parse_args(argv)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
+        parser.error("--database: lower-case letters, digits and _ only")
+    DATABASE = args.database
     if args.drop:
         drop_databases()
         return 0

@@ -497,6 +497,71 @@ static PyObject *kana_keys(PyObject *self, PyObject *capsule) {
     return map_cells(capsule, kana_key); /* never longer: 3 bytes for 3 */
 }
 
+/* The key of a cell that detectors.name_kana.COLUMN_PATTERN matches whole
+ * (^[ァ-ヺぁ-ゖー・ ]{2,30}$: 2 to 30 of katakana, hiragana, ー, ・ and " "), else null (-1):
+ * engine._kana_keys of such a cell (no " " or ・, hiragana as katakana; nothing is left to
+ * trim). One pass for what the regex and kana_key gave in two. */
+static int64_t kana_pattern_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    int64_t w = 0, characters = 0;
+    for (int64_t i = 0; i < n; characters++) {
+        if (characters == 30) {
+            return -1; /* a 31st character */
+        }
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        if (s[i] != 0xE3 || i + 3 > n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) {
+            return -1;
+        }
+        uint32_t cp = 0x3000u | (uint32_t)(s[i + 1] & 0x3F) << 6 | (uint32_t)(s[i + 2] & 0x3F);
+        if (cp >= 0x3041 && cp <= 0x3096) {
+            w += encode(cp + 0x60, out + w);
+        } else if (cp >= 0x30A1 && cp <= 0x30FA) {
+            memcpy(out + w, s + i, 3);
+            w += 3;
+        } else if (cp == 0x30FC) { /* ー */
+            memcpy(out + w, s + i, 3);
+            w += 3;
+        } else if (cp != 0x30FB) { /* ・ is left out */
+            return -1;
+        }
+        i += 3;
+    }
+    return characters >= 2 ? w : -1;
+}
+
+static PyObject *kana_pattern_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, kana_pattern_key); /* never longer: 3 bytes for 3 */
+}
+
+/* The key of a cell of digits and "-" only that detectors.phone.COLUMN_PATTERN matches
+ * whole (for such a cell ^0[1-9][0-9-]{7,16}$: the pattern's "+81" and brackets need other
+ * characters), else null (-1): its digits (kernels.plain_phone_keys). One pass for what the
+ * regex and the key kernel gave in two. */
+static int64_t phone_pattern_key(const uint8_t *s, int64_t n, uint8_t *out) {
+    if (n < 9 || n > 18 || s[0] != '0' || s[1] < '1' || s[1] > '9') {
+        return -1;
+    }
+    out[0] = '0';
+    out[1] = s[1];
+    int64_t w = 2;
+    for (int64_t i = 2; i < n; i++) {
+        if (digit_byte(s[i])) {
+            out[w++] = s[i];
+        } else if (s[i] != '-') {
+            return -1;
+        }
+    }
+    return w;
+}
+
+static PyObject *phone_pattern_keys(PyObject *self, PyObject *capsule) {
+    (void)self;
+    return map_cells(capsule, phone_pattern_key); /* never longer than the cell */
+}
+
 /* digit_counts(stream) -> bytearray: the ASCII digits of each cell (at most 255; a null: 0). */
 static uint8_t digit_count(const uint8_t *cell, int64_t size) {
     int64_t count = 0;
@@ -994,6 +1059,12 @@ static PyMethodDef methods[] = {
      " address; null for the others (the full rules then)."},
     {"kana_keys", kana_keys, METH_O,
      "kana_keys(stream) -> stream: engine._kana_keys of each cell."},
+    {"phone_pattern_keys", phone_pattern_keys, METH_O,
+     "phone_pattern_keys(stream) -> stream: the digits of each cell of digits and - only that"
+     " detectors.phone.COLUMN_PATTERN matches whole, else null."},
+    {"kana_pattern_keys", kana_pattern_keys, METH_O,
+     "kana_pattern_keys(stream) -> stream: engine._kana_keys of each cell that"
+     " detectors.name_kana.COLUMN_PATTERN matches whole, else null."},
     {NULL, NULL, 0, NULL},
 };
 

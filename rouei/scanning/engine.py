@@ -394,22 +394,16 @@ class _FindingsSink:
         holds a probe, a row that is not a number, a value that is not UTF-8). The matches
         are read from ``matched``'s flat lists, never made into objects. The lines as bytes,
         or written to the file (``_flushed_fd``) and their size."""
-        distinct = list(dict.fromkeys(cells))
-        at = {cell: i for i, cell in enumerate(distinct)}
-        spans, numbers = matched.spans, matched.at
-        span_first, span_categories = spans.first, spans.categories
-        span_starts, span_ends = spans.starts, spans.ends
-        chosen: list[int] = []  # the matches, distinct cell by distinct cell
-        values: list[str] = []
-        first = [0]
-        for cell in distinct:
-            i = numbers[cell]
-            a, b = span_first[i], span_first[i + 1]
-            chosen += range(a, b)
-            values += [cell[span_starts[k]:span_ends[k]] for k in range(a, b)]
-            first.append(len(chosen))
+        # The distinct cells are ``matched``'s, in its order, with its flat lists as they are
+        # (each cell's matches a run of them): no list of its own per distinct cell. A record
+        # gets the lines of its cell's run, as before.
+        spans, numbers, distinct = matched.spans, matched.at, matched.cells
+        first, span_starts, span_ends = spans.first, spans.starts, spans.ends
+        owners = [i for i in range(len(distinct)) for _ in range(first[i + 1] - first[i])]
+        values = [distinct[i][a:b] for i, a, b in zip(owners, span_starts, span_ends,
+                                                       strict=True)]
         kinds: dict[str, int] = {}
-        categories = [kinds.setdefault(span_categories[k], len(kinds)) for k in chosen]
+        categories = [kinds.setdefault(category, len(kinds)) for category in spans.categories]
         head, templates = None, []
         for category in kinds:
             template = self._template(place, category, column, offsets=True)
@@ -420,7 +414,7 @@ class _FindingsSink:
             code = _KERNEL_MASKERS.get(masking.masker(category), _cellwriter.MASK_GIVEN)
             templates.append((tuple(p.encode("utf-8") for p in pieces[1:]), slots[1:], code))
         names = list(kinds)
-        given: list[str | None] = [None] * len(chosen)
+        given: list[str | None] = [None] * len(categories)
         if any(t[2] == _cellwriter.MASK_GIVEN for t in templates):  # a rule not in the kernel
             masked = _masks(Match(names[c], 0, 0, v) for c, v in zip(categories, values,
                                                                      strict=True)
@@ -428,10 +422,10 @@ class _FindingsSink:
             given = [masked.get((names[c], v)) for c, v in zip(categories, values, strict=True)]
         try:
             return _cellwriter.write_matches(
-                (head or "").encode("utf-8"), tuple(templates), rows, [at[c] for c in cells],
-                first, categories, [span_starts[k] for k in chosen],
-                [span_ends[k] for k in chosen], values, given,
-                lambda k, value: mask(names[k], value), self._flushed_fd())
+                (head or "").encode("utf-8"), tuple(templates), rows,
+                [numbers[c] for c in cells], list(first), categories, list(span_starts),
+                list(span_ends), values, given, lambda k, value: mask(names[k], value),
+                self._flushed_fd())
         except ValueError:  # UnicodeEncodeError too (a lone surrogate)
             return None
 
@@ -810,6 +804,9 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
     category = cls.category
     detector = _detector_for(category)
     normal = normalise_cells(batch.get_column(cls.column))
+    whole = _matched_by_key_pass(normal, cls, detector)
+    if whole is not None:
+        return whole
     restored = 0
     minorities, taken = _minority_matches(normal, cls.mixed)
     if detector is None or cls.part or (cls.by_header and category in WHOLE_CELL_BY_HEADER):
@@ -851,6 +848,34 @@ def _match_column(batch: pl.DataFrame, cls: ColumnClass) -> _ColumnMatch:
             return _ColumnMatch(valid, count, None, restored, part_values=kept)
         key = _identity_keys(category, kept, detector)
     return _ColumnMatch(valid, count, key, restored, others=minorities)
+
+
+# Items whose column pattern and key one compiled pass gives: the key of each cell that the
+# detector's ``column_pattern`` matches whole, null for any other (tests/scanning/
+# test_kernels.py checks each against the pattern and the item's key).
+_KEY_PASSES: dict[str, Callable[[pl.Series], pl.Series | None]] = {
+    "name_kana": kernels.kana_pattern_keys,
+    "phone": kernels.phone_pattern_keys,
+}
+
+
+def _matched_by_key_pass(normal: pl.Series, cls: ColumnClass,
+                         detector: Detector | None) -> _ColumnMatch | None:
+    """``_match_column``'s answer from one pass of the item's key kernel (``_KEY_PASSES``) when
+    every filled cell is the item (as in most exports): the cells with a value valid, their
+    keys as they are. None otherwise (a cell that is not the item, the header again, a mixed
+    column, a part): the full path decides."""
+    key_pass = _KEY_PASSES.get(cls.category or "")
+    if (key_pass is None or detector is None or detector.checksum or cls.part or cls.mixed
+            or cls.category not in KEY_FIELDS
+            or (cls.by_header and cls.category in WHOLE_CELL_BY_HEADER)):
+        return None
+    keys = key_pass(normal)
+    if keys is None or keys.null_count() != normal.null_count():
+        return None  # (the keys are null wherever the cells are, and where not the item)
+    if (normal == cls.column.strip()).fill_null(False).any():
+        return None  # the header row again inside the data
+    return _ColumnMatch(normal.is_not_null(), len(normal) - normal.null_count(), keys)
 
 
 def _minority_matches(normal: pl.Series, mixed: tuple[str, ...]

@@ -213,6 +213,23 @@ def kana_keys(cells: pl.Series) -> pl.Series | None:
     return _strings(_itemkeys.kana_keys, cells)
 
 
+def kana_pattern_keys(cells: pl.Series) -> pl.Series | None:
+    """``engine._kana_keys`` of each cell that ``detectors.name_kana.COLUMN_PATTERN`` matches
+    whole, null for any other cell (and a null); None without the kernel."""
+    if _itemkeys is None or cells.dtype != pl.String:
+        return None
+    return _strings(_itemkeys.kana_pattern_keys, cells)
+
+
+def phone_pattern_keys(cells: pl.Series) -> pl.Series | None:
+    """``engine._phone_keys`` (the digits) of each cell of digits and "-" only that
+    ``detectors.phone.COLUMN_PATTERN`` matches whole, null for any other cell (and a null);
+    None without the kernel."""
+    if _itemkeys is None or cells.dtype != pl.String:
+        return None
+    return _strings(_itemkeys.phone_pattern_keys, cells)
+
+
 def digit_counts(cells: pl.Series) -> pl.Series | None:
     """How many ASCII digits each cell holds (at most 255; null: 0), as UInt8; None without the
     kernel."""

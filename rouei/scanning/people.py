@@ -22,8 +22,9 @@ Memory is bounded (issue 4: a 10 GB file must not need 10 GB of RAM):
   sort): the run remembers where each 1/4096 of the key space starts in it.
 - ``count`` splits the 64-bit key space into ranges small enough for the budget and takes each
   range from every run (on disk: a plain read at a known offset, not a memory map, so the pages
-  do not stay resident; in memory: a mask). Sorting only the key hashes of a range (numpy's
-  SIMD sort) finds the keys shared by more than one record; the edges of those few keys are
+  do not stay resident; in memory: a mask). The key hashes of a range alone, grouped by their
+  top bits with a hash table per group (or sorted, without the compiled kernels), give the keys
+  shared by more than one record; the edges of those few keys are
   picked out and their records united in a union-find over record numbers: a numpy
   array of 4 bytes per record (8 beyond 2³¹ records). That array is the only part that grows
   with the input: ~200 MB for 50M rows (a 10 GB CSV of customer rows), on top of the budget;
@@ -403,22 +404,17 @@ class PeopleCounter:
                     attach: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """Unite the records that share a key among the edges of one key range.
 
-        Almost every key occurs once: only the key hashes are sorted (numpy's SIMD sort, ~10×
-        faster than ordering the edges) to find the shared ones, then each part's edges of
-        those few keys are picked out, so the records and kinds of the unshared edges are
-        never gathered."""
+        Almost every key occurs once: only the key hashes are searched for the shared ones
+        (``_shared_keys``), then each part's edges of those few keys are picked out, so the
+        records and kinds of the unshared edges are never gathered."""
         if attach is not None and len(attach[0]):
-            keys, parts = _keys_to_sort(parts, attach)
+            taken, parts = _keys_to_take(parts, attach)
         else:
-            keys = np.concatenate([p[0] for p in parts]) if len(parts) > 1 else parts[0][0].copy()
-        if not len(keys):
+            taken = [(p[0], None) for p in parts]
+        shared_keys = _shared_keys(taken)
+        del taken
+        if not len(shared_keys):
             return
-        keys.sort()
-        same = keys[1:] == keys[:-1]
-        if not same.any():
-            return
-        shared_keys = np.unique(keys[1:][same])
-        del keys, same
         # The edges of shared keys, part by part and in edge order within a part: with a
         # stable sort below, each key's edges keep the order they were added in.
         picked_keys, picked_records, picked_kinds = [], [], []
@@ -544,10 +540,11 @@ def _one_kind(kinds: np.ndarray) -> int | None:
     return int(kinds[0]) if len(kinds) and kinds.strides == (0,) else None
 
 
-def _keys_to_sort(parts, attach: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, list]:
-    """The key hashes of a range's edges (a copy, to be sorted), without the anchor edges whose
-    key no attaching edge has, and the parts that kept any edge (the others need not be
-    searched for shared keys). Every named record with another identifier anchors its name,
+def _keys_to_take(parts, attach: tuple[np.ndarray, np.ndarray]
+                  ) -> tuple[list[tuple[np.ndarray, np.ndarray | None]], list]:
+    """The key hashes of a range's edges to look for shared keys in, per part (its keys and
+    the positions taken, None: all), without the anchor edges whose key no attaching edge
+    has, and the parts that kept any edge (the others need not be searched for shared keys). Every named record with another identifier anchors its name,
     so namesakes share anchor keys (bench/bigfile.py's million rows have 2,550 names: every
     anchor shared); without a record to attach such a key links nothing, yet its edges were
     picked, sorted and grouped. The anchors of keys that an attaching edge has are kept, so
@@ -570,8 +567,7 @@ def _keys_to_sort(parts, attach: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndar
             attached.append(keys[is_attacher])
     wanted = _membership(np.unique(np.concatenate(attached))) if attached else None
     del attached
-    # per part: all its keys, the positions kept, or nothing; then the kept keys copied once
-    # into one array (as many bytes as the plain concatenation's copy, not more)
+    # per part: all its keys, the positions kept, or nothing
     taken, kept = [], []
     for part in parts:
         keys, _records, kinds, _offset, remap = part
@@ -592,17 +588,36 @@ def _keys_to_sort(parts, attach: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndar
                 continue
         taken.append((keys, keep))
         kept.append(part)
-    out = np.empty(sum(len(keys) if keep is None else len(keep) for keys, keep in taken),
-                   dtype=np.uint64)
+    return taken, kept
+
+
+def _shared_keys(taken: list[tuple[np.ndarray, np.ndarray | None]]) -> np.ndarray:
+    """The keys found more than once among the taken keys (per part: its keys and the
+    positions taken, None: all), sorted, each once. _kernels.shared_keys groups the keys by
+    their top bits and finds each group's duplicates in a hash table that stays in cache;
+    numpy's way, a sort of every key, cost ~0.4 CPU s for the ~6.4 M keys of a 1M-row
+    customer file (the array streamed from memory once per level of the sort)."""
+    size = sum(len(keys) if keep is None else len(keep) for keys, keep in taken)
+    if _kernels is not None:
+        scratch = np.empty(size, dtype=np.uint64)
+        found = _kernels.shared_keys(scratch, tuple(
+            (np.ascontiguousarray(keys, dtype=np.uint64),
+             None if keep is None else np.ascontiguousarray(keep, dtype=np.int64))
+            for keys, keep in taken))
+        return np.sort(scratch[:found])
+    # the kept keys copied once into one array, then sorted
+    keys = np.empty(size, dtype=np.uint64)
     at = 0
-    for keys, keep in taken:
-        n = len(keys) if keep is None else len(keep)
+    for part_keys, keep in taken:
+        n = len(part_keys) if keep is None else len(keep)
         if keep is None:
-            out[at:at + n] = keys
+            keys[at:at + n] = part_keys
         else:
-            np.take(keys, keep, out=out[at:at + n], mode="clip")  # (in range: no check)
+            np.take(part_keys, keep, out=keys[at:at + n], mode="clip")  # (in range: no check)
         at += n
-    return out, kept
+    keys.sort()
+    same = keys[1:] == keys[:-1]
+    return np.unique(keys[1:][same])
 
 
 def _take_all(parts: list[np.ndarray]) -> np.ndarray:

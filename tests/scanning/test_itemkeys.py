@@ -41,6 +41,24 @@ def _expressions(values: list[str | None]) -> list[str | None]:
         .to_list()
 
 
+# the edges of COLUMN_PATTERN's ranges (ぁ-ゖ, ァ-ヺ, ー, ・, " ") and what lies beside them
+_KANA_EDGES = ["\u3040", "ぁ", "ゖ", "\u3097", "゛", "\u30a0", "ァ", "ヺ", "・", "ー", "ヽ", "ヿ",
+               "ア", "か", "ヴ", " ", "　", "\t", "山", "a", "ｱ", "𠮷", "ㇰ"]
+kana_cells = st.lists(st.sampled_from(_KANA_EDGES), max_size=33).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.none(), kana_cells, cells_text), max_size=40))
+@example(["ヤマダ タロウ", "やまだ・たろう", "ア", "ア" * 30, "ア" * 31, " ア", "", None])
+def test_kana_pattern_keys_are_the_pattern_and_the_key(values):
+    from rouei.scanning.detectors import name_kana
+    cells = _chunked(values)
+    matched = cells.str.contains(name_kana.COLUMN_PATTERN).fill_null(False)
+    expected = kernels.kana_keys(cells).zip_with(matched, pl.Series([None] * len(cells),
+                                                                    dtype=pl.Utf8))
+    assert kernels.kana_pattern_keys(cells).to_list() == expected.to_list()
+
+
 @settings(max_examples=400, deadline=None)
 @given(columns)
 @example(["０９０ー１２３４ー５６７８", " 山田　太郎\u3000", "1ー2ー3ー4", "ｶﾞｰﾃﾞﾝ", "\x1c a \x1c"])
@@ -163,3 +181,62 @@ def test_a_gate_matches_no_cell_with_fewer_digits_than_min_digits(texts):
     for gate in {g for d in all_detectors() for g in d.gates}:
         matched = cells.str.contains(gate).fill_null(False)
         assert (counts.filter(matched) >= gates.min_digits(gate)).all(), gate
+
+
+# digits, "-", and what the phone pattern's other branches are made of
+phone_cells = st.lists(st.sampled_from([*"0123456789", "0", "0", "-", "-", "+81", "(0)", "(",
+                                        ")", " ", "０", "a"]), max_size=22).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.none(), phone_cells, cells_text), max_size=40))
+@example(["090-1234-5678", "0312345678", "03-1234-567", "0" + "1" * 17, "0" + "1" * 18,
+          "012345678", "01234567", "00-1234-5678", "+81-90-1234-5678", "(03)1234-5678", ""])
+def test_phone_pattern_keys_are_the_pattern_and_the_key(values):
+    from rouei.scanning.detectors import phone
+    cells = _chunked(values)
+    matched = cells.str.contains(phone.COLUMN_PATTERN).fill_null(False)
+    expected = kernels.plain_phone_keys(cells).zip_with(matched, pl.Series([None] * len(cells),
+                                                                           dtype=pl.Utf8))
+    assert kernels.phone_pattern_keys(cells).to_list() == expected.to_list()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), phone_cells, st.sampled_from(["電話番号", "090-1234-5678"])),
+                min_size=1, max_size=30), st.booleans())
+@example(["090-1234-5678", "03-1234-5678", None], True)
+@example(["090-1234-5678", "+81-90-1234-5678"], True)
+@example(["090-1234-5678", "電話番号"], True)
+def test_a_phone_column_matched_by_its_key_pass_is_the_full_path(values, by_header):
+    from rouei.scanning.columns import ColumnClass
+    batch = pl.DataFrame({"電話番号": pl.Series(values, dtype=pl.Utf8)})
+    cls = ColumnClass("電話番号", "phone", by_header, 1.0)
+    fast = engine._match_column(batch, cls)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_KEY_PASSES", {})
+        full = engine._match_column(batch, cls)
+    assert fast.valid.to_list() == full.valid.to_list()
+    assert fast.count == full.count
+    assert fast.key.to_list() == full.key.to_list()
+    assert (fast.restored, fast.others) == (full.restored, full.others)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), kana_cells, st.sampled_from(["フリガナ", "ヤマダ タロウ"])),
+                min_size=1, max_size=30), st.booleans())
+@example(["ヤマダ タロウ", "やまだ はなこ", None], True)
+@example(["ヤマダ タロウ", "フリガナ"], True)
+@example(["ヤマダ タロウ", "山田"], False)
+def test_a_kana_column_matched_by_its_key_pass_is_the_full_path(values, by_header):
+    # every filled cell a reading: one pass of kana_pattern_keys; else the full path, as before
+    from rouei.scanning.columns import ColumnClass
+    batch = pl.DataFrame({"フリガナ": pl.Series(values, dtype=pl.Utf8)})
+    cls = ColumnClass("フリガナ", "name_kana", by_header, 1.0)
+    fast = engine._match_column(batch, cls)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_KEY_PASSES", {})
+        full = engine._match_column(batch, cls)
+    assert fast.valid.to_list() == full.valid.to_list()
+    assert fast.count == full.count
+    assert fast.key.to_list() == full.key.to_list()
+    assert (fast.restored, fast.others) == (full.restored, full.others)

@@ -353,3 +353,74 @@ def test_people_shared_positions_refuse_a_table_not_a_power_of_two():
     with pytest.raises(ValueError):  # no room for every key's position
         _kernels.shared_positions(np.empty(3, dtype=np.int64), keys, np.zeros(4, dtype=bool),
                                   np.zeros(1, dtype=np.uint64))
+
+
+# -- the shared keys' compiled search (_kernels.shared_keys) against numpy's sort
+
+def _shared_by_sorting(taken) -> list[int]:
+    import numpy as np
+    keys = np.concatenate([keys if keep is None else keys[keep] for keys, keep in taken]
+                          or [np.empty(0, dtype=np.uint64)])
+    keys.sort()
+    return np.unique(keys[1:][keys[1:] == keys[:-1]]).tolist()
+
+
+def _parts(draw_keys, data) -> list:
+    import numpy as np
+    taken = []
+    for keys in draw_keys:
+        array = np.array(keys, dtype=np.uint64)
+        keep = data.draw(st.none() | st.lists(st.integers(0, max(len(keys) - 1, 0)),
+                                              max_size=len(keys) * 2)
+                         .map(lambda p: np.array(p, dtype=np.int64)))
+        taken.append((array, keep if keep is None or len(array) else None))
+    return taken
+
+
+# keys from a small pool (many repeats, 0 and 2**64 - 1 among them) and from anywhere
+_KEY = st.sampled_from([0, 1, 2**63, 2**64 - 1, 12345, 2**32]) | st.integers(0, 2**64 - 1)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.lists(_KEY, max_size=60), max_size=5), st.data())
+def test_people_compiled_shared_keys_equal_the_sorted_ones(draw_keys, data):
+    from rouei.scanning import people
+    taken = _parts(draw_keys, data)
+    assert people._kernels is not None
+    assert people._shared_keys(taken).tolist() == _shared_by_sorting(taken)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(4_000, 60_000), st.integers(1, 2**32), st.sampled_from([2, 50, 10**9]),
+       st.booleans())
+def test_people_compiled_shared_keys_of_many_groups_equal_the_sorted_ones(size, seed, spread,
+                                                                          close):
+    # more keys than one group holds (4,096): the keys are scattered by their top bits first;
+    # with ``close`` the keys differ in their low bits only (one group, long probe runs)
+    import numpy as np
+
+    from rouei.scanning import people
+    rng = np.random.default_rng(seed)
+    if close:
+        values = rng.integers(0, min(spread * size, 1 << 40), size, dtype=np.uint64) << 20
+    else:
+        values = rng.integers(0, 2**64 - 1, size, dtype=np.uint64, endpoint=True)
+        values = values[rng.integers(0, min(len(values), spread * size), size) % size]
+    cut = size // 3
+    taken = [(values[:cut], None),
+             (values[cut:], rng.integers(0, size - cut, size // 2).astype(np.int64))]
+    assert people._shared_keys(taken).tolist() == _shared_by_sorting(taken)
+
+
+def test_people_compiled_shared_keys_refuse_a_position_outside_the_keys():
+    import numpy as np
+    import pytest
+
+    from rouei.scanning import _kernels
+    keys = np.arange(4, dtype=np.uint64)
+    with pytest.raises(IndexError):
+        _kernels.shared_keys(np.empty(2, dtype=np.uint64), ((keys, np.array([0, 4])),))
+    with pytest.raises(IndexError):
+        _kernels.shared_keys(np.empty(2, dtype=np.uint64), ((keys, np.array([-1, 0])),))
+    with pytest.raises(ValueError):  # no room for every key
+        _kernels.shared_keys(np.empty(3, dtype=np.uint64), ((keys, None),))
