@@ -204,6 +204,53 @@ static int message_digest(const hmac_key *key, const message *m, uint8_t *digest
     return 0;
 }
 
+static int is_merge_kind(int kind) {
+    return kind == K_NAME_BIRTH || kind == K_NAME_PHONE || kind == K_NAME_EMAIL ||
+           kind == K_NAME_ADDRESS;
+}
+
+/* ``chunk_keys``' result as arrays, not a Python object a key: (the keys' kind codes, a byte
+ * each, their index in ``KINDS``; their digests end to end; each row's first key's place and
+ * after the last row the number of keys, as native int64; [each row's merge digests end to end]
+ * with merges). */
+static PyObject *key_arrays(const message *messages, const Py_ssize_t *ends,
+                            const uint8_t *digests, Py_ssize_t rows, Py_ssize_t total,
+                            int with_merges) {
+    PyObject *codes = PyBytes_FromStringAndSize(NULL, total);
+    PyObject *blob = PyBytes_FromStringAndSize((const char *)digests, total * DIGEST_BYTES);
+    PyObject *starts = PyBytes_FromStringAndSize(NULL, (rows + 1) * (Py_ssize_t)sizeof(int64_t));
+    PyObject *merges = with_merges ? PyList_New(rows) : NULL;
+    PyObject *out = NULL;
+    if (codes == NULL || blob == NULL || starts == NULL || (with_merges && merges == NULL))
+        goto fail;
+    char *code = PyBytes_AS_STRING(codes);
+    for (Py_ssize_t m = 0; m < total; m++) code[m] = (char)messages[m].kind;
+    int64_t *start = (int64_t *)PyBytes_AS_STRING(starts);
+    start[0] = 0;
+    for (Py_ssize_t row = 0; row < rows; row++) start[row + 1] = ends[row];
+    for (Py_ssize_t row = 0; merges != NULL && row < rows; row++) {
+        uint8_t flat[MAX_ROW_KEYS * DIGEST_BYTES];
+        Py_ssize_t size = 0;
+        for (Py_ssize_t at = start[row]; at < ends[row]; at++) {
+            if (is_merge_kind(messages[at].kind)) {
+                memcpy(flat + size, digests + DIGEST_BYTES * at, DIGEST_BYTES);
+                size += DIGEST_BYTES;
+            }
+        }
+        PyObject *merge = PyBytes_FromStringAndSize((const char *)flat, size);
+        if (merge == NULL) goto fail;
+        PyList_SET_ITEM(merges, row, merge);
+    }
+    out = merges ? PyTuple_Pack(4, codes, blob, starts, merges)
+                 : PyTuple_Pack(3, codes, blob, starts);
+fail:
+    Py_XDECREF(codes);
+    Py_XDECREF(blob);
+    Py_XDECREF(starts);
+    Py_XDECREF(merges);
+    return out;
+}
+
 /* The messages are formed with the GIL (the values' UTF-8, kept by their str objects, which the
  * caller's lists keep alive), hashed without it (the importing thread's Python runs meanwhile),
  * and the digests made Python objects with it again. */
@@ -211,13 +258,13 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
     (void)self;
     Py_buffer raw_key;
     PyObject *columns[COLUMNS];
-    int with_merges = 0;
-    if (!PyArg_ParseTuple(args, "y*O!O!O!O!O!O!O!O!|p:chunk_keys", &raw_key,
+    int with_merges = 0, as_arrays = 0;
+    if (!PyArg_ParseTuple(args, "y*O!O!O!O!O!O!O!O!|pp:chunk_keys", &raw_key,
                           &PyList_Type, &columns[REF], &PyList_Type, &columns[PHONES],
                           &PyList_Type, &columns[EMAIL], &PyList_Type, &columns[NAME],
                           &PyList_Type, &columns[BIRTH], &PyList_Type, &columns[ADDRESS],
                           &PyList_Type, &columns[PLACE], &PyList_Type, &columns[KANA],
-                          &with_merges))
+                          &with_merges, &as_arrays))
         return NULL;
     Py_ssize_t rows = PyList_GET_SIZE(columns[REF]);
     for (int c = 1; c < COLUMNS; c++) {
@@ -255,6 +302,10 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
         openssl_error("EVP_MAC_update/final");
         goto done;
     }
+    if (as_arrays) {
+        out = key_arrays(messages, ends, digests, rows, total, with_merges);
+        goto done;
+    }
     out = PyList_New(rows);
     PyObject *merges = with_merges ? PyList_New(rows) : NULL;
     if (with_merges && merges == NULL) Py_CLEAR(out);
@@ -265,9 +316,7 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
             uint8_t flat[MAX_ROW_KEYS * DIGEST_BYTES];
             Py_ssize_t size = 0;
             for (Py_ssize_t at = m; at < ends[row]; at++) {
-                int kind = messages[at].kind;
-                if (kind == K_NAME_BIRTH || kind == K_NAME_PHONE || kind == K_NAME_EMAIL ||
-                    kind == K_NAME_ADDRESS) {
+                if (is_merge_kind(messages[at].kind)) {
                     memcpy(flat + size, digests + DIGEST_BYTES * at, DIGEST_BYTES);
                     size += DIGEST_BYTES;
                 }
@@ -1090,8 +1139,10 @@ done:
 static PyMethodDef methods[] = {
     {"chunk_keys", chunk_keys, METH_VARARGS,
      "chunk_keys(index_key, refs, phones, emails, names, births, addresses, places, kanas, "
-     "merges=False) -> a tuple of (kind, (digest,)) per row, as registry.lookup_values orders "
-     "them; with merges, (those, each row's merge digests end to end as bytes)"},
+     "merges=False, arrays=False) -> a tuple of (kind, (digest,)) per row, as "
+     "registry.lookup_values orders them; with merges, (those, each row's merge digests end to "
+     "end as bytes); with arrays, (kind codes (a byte each, indexes into KINDS), the digests end "
+     "to end, each row's first key as native int64 and the keys' count after them[, merges])"},
     {"seal_records", seal_records, METH_VARARGS,
      "seal_records(aes_key, nonces, refs, names, kanas, postals, addresses, emails, phones, "
      "births) -> the sealed token (crypto.seal) of each row's record JSON, no former names"},
@@ -1133,5 +1184,22 @@ PyMODINIT_FUNC PyInit__rowkeys(void) {
         kinds[i] = PyUnicode_InternFromString(kind_names[i]);
         if (kinds[i] == NULL) return NULL;
     }
-    return PyModule_Create(&module);
+    PyObject *created = PyModule_Create(&module);
+    if (created == NULL) return NULL;
+    /* the kind of each code of ``chunk_keys(..., arrays=True)`` */
+    PyObject *names = PyTuple_New(9);
+    if (names == NULL) {
+        Py_DECREF(created);
+        return NULL;
+    }
+    for (int i = 0; i < 9; i++) {
+        Py_INCREF(kinds[i]);
+        PyTuple_SET_ITEM(names, i, kinds[i]);
+    }
+    if (PyModule_AddObject(created, "KINDS", names) < 0) {
+        Py_DECREF(names);
+        Py_DECREF(created);
+        return NULL;
+    }
+    return created;
 }
