@@ -728,6 +728,29 @@ static size_t ascii_phone(const char *text, size_t size, char *out) {
     return n;
 }
 
+/* A phone cell written in full-width digits, hyphens, parentheses, plus or spaces (as Japanese
+ * forms write one: ０９０－１２３４－５６７８), with ASCII among them or not: its NFKC, which is
+ * then ASCII, into out (at most size characters); its length, -1 for a cell with any other
+ * character (the Python rules read it). */
+static Py_ssize_t wide_phone_text(PyObject *cell, char *out, Py_ssize_t size) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(cell);
+    if (length > size) return -1;
+    int kind = PyUnicode_KIND(cell);
+    const void *data = PyUnicode_DATA(cell);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) out[i] = (char)c;
+        else if (c >= 0xFF10 && c <= 0xFF19) out[i] = (char)('0' + (c - 0xFF10));
+        else if (c == 0xFF0D) out[i] = '-';
+        else if (c == 0xFF08) out[i] = '(';
+        else if (c == 0xFF09) out[i] = ')';
+        else if (c == 0xFF0B) out[i] = '+';
+        else if (c == 0x3000) out[i] = ' ';
+        else return -1;
+    }
+    return length;
+}
+
 static PyObject *row_phones(PyObject *cells) {
     PyObject *fast = PySequence_Fast(cells, "a row's phone cells must be a sequence");
     if (fast == NULL) return NULL;
@@ -741,18 +764,31 @@ static PyObject *row_phones(PyObject *cells) {
     Py_ssize_t kept = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *cell = PySequence_Fast_GET_ITEM(fast, i);
-        if (!PyUnicode_Check(cell) || !PyUnicode_IS_ASCII(cell)) {
+        if (!PyUnicode_Check(cell)) {
             Py_DECREF(fast);
             Py_RETURN_NONE;
         }
-        Py_ssize_t size;
-        const char *text = PyUnicode_AsUTF8AndSize(cell, &size);
-        if (text == NULL) {
-            Py_DECREF(fast);
-            return NULL;
+        size_t n;
+        if (PyUnicode_IS_ASCII(cell)) {
+            Py_ssize_t size;
+            const char *text = PyUnicode_AsUTF8AndSize(cell, &size);
+            if (text == NULL) {
+                Py_DECREF(fast);
+                return NULL;
+            }
+            n = ascii_phone(text, (size_t)size, normal[kept]);
+            if (n == 0) continue;
+        } else {
+            /* full-width: read as its NFKC only where that is a phone; any doubt is the
+             * Python rules' (a None for the row) */
+            char folded[64];
+            Py_ssize_t size = wide_phone_text(cell, folded, (Py_ssize_t)sizeof folded);
+            n = size < 0 ? 0 : ascii_phone(folded, (size_t)size, normal[kept]);
+            if (n == 0) {
+                Py_DECREF(fast);
+                Py_RETURN_NONE;
+            }
         }
-        size_t n = ascii_phone(text, (size_t)size, normal[kept]);
-        if (n == 0) continue;
         int seen = 0;
         for (Py_ssize_t j = 0; j < kept && !seen; j++)
             seen = sizes[j] == n && memcmp(normal[j], normal[kept], n) == 0;
@@ -1148,7 +1184,8 @@ static PyMethodDef methods[] = {
      "births) -> the sealed token (crypto.seal) of each row's record JSON, no former names"},
     {"phones_column", phones_column, METH_O,
      "phones_column(cells per row) -> per row a tuple of the distinct normal phones, or None "
-     "when a cell is not ASCII (or more than 8 cells): the Python rules apply"},
+     "when a cell is neither ASCII nor a full-width phone (or more than 8 cells): the Python "
+     "rules apply"},
     {"emails_column", emails_column, METH_O,
      "emails_column(stripped cells) -> per cell the e-mail lower-cased, '' for an empty cell, "
      "None when the Python rules must read it"},
