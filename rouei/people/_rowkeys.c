@@ -204,6 +204,53 @@ static int message_digest(const hmac_key *key, const message *m, uint8_t *digest
     return 0;
 }
 
+static int is_merge_kind(int kind) {
+    return kind == K_NAME_BIRTH || kind == K_NAME_PHONE || kind == K_NAME_EMAIL ||
+           kind == K_NAME_ADDRESS;
+}
+
+/* ``chunk_keys``' result as arrays, not a Python object a key: (the keys' kind codes, a byte
+ * each, their index in ``KINDS``; their digests end to end; each row's first key's place and
+ * after the last row the number of keys, as native int64; [each row's merge digests end to end]
+ * with merges). */
+static PyObject *key_arrays(const message *messages, const Py_ssize_t *ends,
+                            const uint8_t *digests, Py_ssize_t rows, Py_ssize_t total,
+                            int with_merges) {
+    PyObject *codes = PyBytes_FromStringAndSize(NULL, total);
+    PyObject *blob = PyBytes_FromStringAndSize((const char *)digests, total * DIGEST_BYTES);
+    PyObject *starts = PyBytes_FromStringAndSize(NULL, (rows + 1) * (Py_ssize_t)sizeof(int64_t));
+    PyObject *merges = with_merges ? PyList_New(rows) : NULL;
+    PyObject *out = NULL;
+    if (codes == NULL || blob == NULL || starts == NULL || (with_merges && merges == NULL))
+        goto fail;
+    char *code = PyBytes_AS_STRING(codes);
+    for (Py_ssize_t m = 0; m < total; m++) code[m] = (char)messages[m].kind;
+    int64_t *start = (int64_t *)PyBytes_AS_STRING(starts);
+    start[0] = 0;
+    for (Py_ssize_t row = 0; row < rows; row++) start[row + 1] = ends[row];
+    for (Py_ssize_t row = 0; merges != NULL && row < rows; row++) {
+        uint8_t flat[MAX_ROW_KEYS * DIGEST_BYTES];
+        Py_ssize_t size = 0;
+        for (Py_ssize_t at = start[row]; at < ends[row]; at++) {
+            if (is_merge_kind(messages[at].kind)) {
+                memcpy(flat + size, digests + DIGEST_BYTES * at, DIGEST_BYTES);
+                size += DIGEST_BYTES;
+            }
+        }
+        PyObject *merge = PyBytes_FromStringAndSize((const char *)flat, size);
+        if (merge == NULL) goto fail;
+        PyList_SET_ITEM(merges, row, merge);
+    }
+    out = merges ? PyTuple_Pack(4, codes, blob, starts, merges)
+                 : PyTuple_Pack(3, codes, blob, starts);
+fail:
+    Py_XDECREF(codes);
+    Py_XDECREF(blob);
+    Py_XDECREF(starts);
+    Py_XDECREF(merges);
+    return out;
+}
+
 /* The messages are formed with the GIL (the values' UTF-8, kept by their str objects, which the
  * caller's lists keep alive), hashed without it (the importing thread's Python runs meanwhile),
  * and the digests made Python objects with it again. */
@@ -211,13 +258,13 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
     (void)self;
     Py_buffer raw_key;
     PyObject *columns[COLUMNS];
-    int with_merges = 0;
-    if (!PyArg_ParseTuple(args, "y*O!O!O!O!O!O!O!O!|p:chunk_keys", &raw_key,
+    int with_merges = 0, as_arrays = 0;
+    if (!PyArg_ParseTuple(args, "y*O!O!O!O!O!O!O!O!|pp:chunk_keys", &raw_key,
                           &PyList_Type, &columns[REF], &PyList_Type, &columns[PHONES],
                           &PyList_Type, &columns[EMAIL], &PyList_Type, &columns[NAME],
                           &PyList_Type, &columns[BIRTH], &PyList_Type, &columns[ADDRESS],
                           &PyList_Type, &columns[PLACE], &PyList_Type, &columns[KANA],
-                          &with_merges))
+                          &with_merges, &as_arrays))
         return NULL;
     Py_ssize_t rows = PyList_GET_SIZE(columns[REF]);
     for (int c = 1; c < COLUMNS; c++) {
@@ -255,6 +302,10 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
         openssl_error("EVP_MAC_update/final");
         goto done;
     }
+    if (as_arrays) {
+        out = key_arrays(messages, ends, digests, rows, total, with_merges);
+        goto done;
+    }
     out = PyList_New(rows);
     PyObject *merges = with_merges ? PyList_New(rows) : NULL;
     if (with_merges && merges == NULL) Py_CLEAR(out);
@@ -265,9 +316,7 @@ static PyObject *chunk_keys(PyObject *self, PyObject *args) {
             uint8_t flat[MAX_ROW_KEYS * DIGEST_BYTES];
             Py_ssize_t size = 0;
             for (Py_ssize_t at = m; at < ends[row]; at++) {
-                int kind = messages[at].kind;
-                if (kind == K_NAME_BIRTH || kind == K_NAME_PHONE || kind == K_NAME_EMAIL ||
-                    kind == K_NAME_ADDRESS) {
+                if (is_merge_kind(messages[at].kind)) {
                     memcpy(flat + size, digests + DIGEST_BYTES * at, DIGEST_BYTES);
                     size += DIGEST_BYTES;
                 }
@@ -679,6 +728,29 @@ static size_t ascii_phone(const char *text, size_t size, char *out) {
     return n;
 }
 
+/* A phone cell written in full-width digits, hyphens, parentheses, plus or spaces (as Japanese
+ * forms write one: ０９０－１２３４－５６７８), with ASCII among them or not: its NFKC, which is
+ * then ASCII, into out (at most size characters); its length, -1 for a cell with any other
+ * character (the Python rules read it). */
+static Py_ssize_t wide_phone_text(PyObject *cell, char *out, Py_ssize_t size) {
+    Py_ssize_t length = PyUnicode_GET_LENGTH(cell);
+    if (length > size) return -1;
+    int kind = PyUnicode_KIND(cell);
+    const void *data = PyUnicode_DATA(cell);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80) out[i] = (char)c;
+        else if (c >= 0xFF10 && c <= 0xFF19) out[i] = (char)('0' + (c - 0xFF10));
+        else if (c == 0xFF0D) out[i] = '-';
+        else if (c == 0xFF08) out[i] = '(';
+        else if (c == 0xFF09) out[i] = ')';
+        else if (c == 0xFF0B) out[i] = '+';
+        else if (c == 0x3000) out[i] = ' ';
+        else return -1;
+    }
+    return length;
+}
+
 static PyObject *row_phones(PyObject *cells) {
     PyObject *fast = PySequence_Fast(cells, "a row's phone cells must be a sequence");
     if (fast == NULL) return NULL;
@@ -692,18 +764,31 @@ static PyObject *row_phones(PyObject *cells) {
     Py_ssize_t kept = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *cell = PySequence_Fast_GET_ITEM(fast, i);
-        if (!PyUnicode_Check(cell) || !PyUnicode_IS_ASCII(cell)) {
+        if (!PyUnicode_Check(cell)) {
             Py_DECREF(fast);
             Py_RETURN_NONE;
         }
-        Py_ssize_t size;
-        const char *text = PyUnicode_AsUTF8AndSize(cell, &size);
-        if (text == NULL) {
-            Py_DECREF(fast);
-            return NULL;
+        size_t n;
+        if (PyUnicode_IS_ASCII(cell)) {
+            Py_ssize_t size;
+            const char *text = PyUnicode_AsUTF8AndSize(cell, &size);
+            if (text == NULL) {
+                Py_DECREF(fast);
+                return NULL;
+            }
+            n = ascii_phone(text, (size_t)size, normal[kept]);
+            if (n == 0) continue;
+        } else {
+            /* full-width: read as its NFKC only where that is a phone; any doubt is the
+             * Python rules' (a None for the row) */
+            char folded[64];
+            Py_ssize_t size = wide_phone_text(cell, folded, (Py_ssize_t)sizeof folded);
+            n = size < 0 ? 0 : ascii_phone(folded, (size_t)size, normal[kept]);
+            if (n == 0) {
+                Py_DECREF(fast);
+                Py_RETURN_NONE;
+            }
         }
-        size_t n = ascii_phone(text, (size_t)size, normal[kept]);
-        if (n == 0) continue;
         int seen = 0;
         for (Py_ssize_t j = 0; j < kept && !seen; j++)
             seen = sizes[j] == n && memcmp(normal[j], normal[kept], n) == 0;
@@ -1090,14 +1175,17 @@ done:
 static PyMethodDef methods[] = {
     {"chunk_keys", chunk_keys, METH_VARARGS,
      "chunk_keys(index_key, refs, phones, emails, names, births, addresses, places, kanas, "
-     "merges=False) -> a tuple of (kind, (digest,)) per row, as registry.lookup_values orders "
-     "them; with merges, (those, each row's merge digests end to end as bytes)"},
+     "merges=False, arrays=False) -> a tuple of (kind, (digest,)) per row, as "
+     "registry.lookup_values orders them; with merges, (those, each row's merge digests end to "
+     "end as bytes); with arrays, (kind codes (a byte each, indexes into KINDS), the digests end "
+     "to end, each row's first key as native int64 and the keys' count after them[, merges])"},
     {"seal_records", seal_records, METH_VARARGS,
      "seal_records(aes_key, nonces, refs, names, kanas, postals, addresses, emails, phones, "
      "births) -> the sealed token (crypto.seal) of each row's record JSON, no former names"},
     {"phones_column", phones_column, METH_O,
      "phones_column(cells per row) -> per row a tuple of the distinct normal phones, or None "
-     "when a cell is not ASCII (or more than 8 cells): the Python rules apply"},
+     "when a cell is neither ASCII nor a full-width phone (or more than 8 cells): the Python "
+     "rules apply"},
     {"emails_column", emails_column, METH_O,
      "emails_column(stripped cells) -> per cell the e-mail lower-cased, '' for an empty cell, "
      "None when the Python rules must read it"},
@@ -1133,5 +1221,22 @@ PyMODINIT_FUNC PyInit__rowkeys(void) {
         kinds[i] = PyUnicode_InternFromString(kind_names[i]);
         if (kinds[i] == NULL) return NULL;
     }
-    return PyModule_Create(&module);
+    PyObject *created = PyModule_Create(&module);
+    if (created == NULL) return NULL;
+    /* the kind of each code of ``chunk_keys(..., arrays=True)`` */
+    PyObject *names = PyTuple_New(9);
+    if (names == NULL) {
+        Py_DECREF(created);
+        return NULL;
+    }
+    for (int i = 0; i < 9; i++) {
+        Py_INCREF(kinds[i]);
+        PyTuple_SET_ITEM(names, i, kinds[i]);
+    }
+    if (PyModule_AddObject(created, "KINDS", names) < 0) {
+        Py_DECREF(names);
+        Py_DECREF(created);
+        return NULL;
+    }
+    return created;
 }

@@ -192,7 +192,12 @@ def insert_keys(incident_id: int,
     order, instead of at random for every key (digests are random). On PostgreSQL one binary
     COPY, sorted and written a kind at a time by numpy (``_binary_keys``): formatting and
     sorting ~8 keys a person in Python cost the import more than PostgreSQL's writing them."""
-    columns = _key_columns(rows)
+    insert_key_columns(incident_id, _key_columns(rows))
+
+
+def insert_key_columns(incident_id: int, columns: dict[str, tuple]) -> None:
+    """``insert_keys`` of keys given as columns: kind → (its digests end to end, their people's
+    ids), as ``_key_columns`` makes them (or an import's arrays, with no tuple a key)."""
     if not columns:
         return
     write_key_run(incident_id, ((kind, _sorted(*columns[kind])) for kind in sorted(columns)))
@@ -217,8 +222,12 @@ class HeldKeys:
 
     def add(self, rows: list[tuple[int, tuple[tuple[str, tuple[bytes, ...]], ...]]]) -> None:
         """New people's keys, as ``insert_keys`` takes them."""
-        for kind, columns in _key_columns(rows).items():
-            run = _sorted(*columns)
+        self.add_columns(_key_columns(rows))
+
+    def add_columns(self, columns: dict[str, tuple]) -> None:
+        """New people's keys as ``insert_key_columns`` takes them."""
+        for kind, kind_columns in columns.items():
+            run = _sorted(*kind_columns)
             self._runs.setdefault(kind, []).append(run)
             self.rows += len(run[2])
 

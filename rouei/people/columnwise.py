@@ -236,7 +236,10 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
     """``preparing._prepare`` of ``chunk`` under the one index ``key``; ``each``: the row-by-row
     path, for the rows this one leaves to it. ``seal_key``: the AES key of ``cipher``
     (``crypto.data_key``), for the compiled sealing; without it the rows are sealed in Python."""
-    from rouei.people.preparing import _keyed  # preparing imports this module
+    from rouei.people.preparing import KEY_KINDS, KeyBlock, _keyed  # preparing imports this
+
+    if _rowkeys.KINDS != KEY_KINDS:
+        raise ImportError("the compiled keys' kinds differ from preparing.KEY_KINDS")
 
     plan = _plan(options.columns)
     count = len(chunk)
@@ -346,16 +349,19 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
              names, kanas, normal_postals, addresses, normal_emails, normal_phones,
              normal_births))
         key_addresses, key_places = [], []
-        for address_key, place in identity.address_forms(kept_addresses):
+        address_forms = identity.address_forms(kept_addresses)
+        for address_key, place in address_forms:
             key_addresses.append(address_key)
             key_places.append(place if address_key and place != address_key else None)
-        keys, merges = _rowkeys.chunk_keys(
+        # the keys as arrays (a ``KeyBlock``), not a Python object a key
+        codes, digests, starts, merges = _rowkeys.chunk_keys(
             key, refs, kept_phones,
             # an ASCII e-mail from ``_email`` is already its key (lower case, its shape checked)
             [(e if e.isascii() else registry.email_key(e)) if e else None for e in kept_emails],
             # a birth date's key is its ISO form (``identity.birth_date`` reads it back as is)
             list(map(registry.name_key, kept_names)), [b or None for b in kept_births],
-            key_addresses, key_places, list(map(registry.kana_key, kept_kanas)), True)
+            key_addresses, key_places, list(map(registry.kana_key, kept_kanas)), True, True)
+        block = KeyBlock(codes, digests, starts)
         nonces = os.urandom(12 * len(kept))  # one read of the CSPRNG: a nonce a row
         if seal_key:  # the JSON, AES-GCM and base64 compiled, the GIL let go meanwhile
             sealed_rows = _rowkeys.seal_records(seal_key, nonces, refs, kept_names, kept_kanas,
@@ -366,11 +372,11 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
                                   kept_emails, kept_phones, kept_births, nonces, cipher)
         records = zip(refs, kept_names, kept_kanas, kept_postals, kept_addresses, kept_emails,
                       kept_phones, kept_births, itertools.repeat(()))
-        for i, row_keys, sealed, record, merge in zip(kept, keys, sealed_rows, records, merges,
-                                                      strict=True):
+        for at, (i, sealed, record, merge, forms) in enumerate(zip(
+                kept, sealed_rows, records, merges, address_forms, strict=True)):
             number = chunk[i][0]
-            out[i] = (number, _keyed(row_keys, sealed, number, record, items[i], confirmed[i],
-                                     controller[i], merge))
+            out[i] = (number, _keyed(None, sealed, number, record, items[i], confirmed[i],
+                                     controller[i], merge, block, at, forms))
     left = [i for i in range(count) if out[i] is None]
     if left:
         for i, entry in zip(left, each(options, [chunk[i] for i in left], (key,), cipher),

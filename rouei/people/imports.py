@@ -301,9 +301,6 @@ class Ahead:
         self._thread.join()
 
 
-_MERGE = frozenset(MERGE_KINDS)
-
-
 def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
                  seen: SeenDigests | None = None, held: bulk.HeldKeys | None = None) -> None:
     """One batch: its rows merged or new; the new people written, their keys held in
@@ -313,7 +310,7 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
     merging = [k.merge_flat for k in batch]  # each row's merge digests end to end
     flat, owner = _flat(merging)
     if seen is None:
-        wanted = {(kind, d) for k in batch for kind, ds in k.keys if kind in _MERGE for d in ds}
+        wanted = _merge_pairs(batch)
     else:  # only the digests the filter may hold are worth asking about (their kinds too)
         maybe = seen.maybe_held_flat(flat)
         wanted = set()
@@ -333,26 +330,49 @@ def _write_batch(incident, batch: list[Keyed], result: ImportResult, actor,
         new_rows, merges, combined = _classify(batch, merging, [True] * len(batch), existing,
                                                result, None)
 
-    _unique_references(incident, new_rows, seen, held)
+    # The new rows' keys as arrays, made once (again only if a reference is drawn again).
+    arrays = preparing.key_arrays(new_rows)
+    refs, redrawn = _unique_references(incident, new_rows, seen, held, arrays)
+    if redrawn:
+        arrays = preparing.key_arrays(new_rows)
     ids = bulk.reserve_ids(len(new_rows))
     bulk.insert_people(incident.pk, [
         (pid, k.sealed, k.items, k.confirmed, k.controller, k.has_email, k.has_postal)
         for pid, k in zip(ids, new_rows, strict=True)])
-    new_keys = list(zip(ids, (k.keys for k in new_rows), strict=True))
+    # The new people's keys as columns a kind (from the chunks' key arrays: no tuple a key).
+    import numpy as np
+
+    codes, key_digests, owners = arrays
+    new_keys = preparing.key_columns(codes, key_digests,
+                                     np.asarray(ids, dtype=np.int64)[owners])
     if held is None:
-        bulk.insert_keys(incident.pk, new_keys)
+        bulk.insert_key_columns(incident.pk, new_keys)
     else:
-        held.add(new_keys)
+        held.add_columns(new_keys)
     result.imported += len(new_rows)
     if seen is not None:
         # Every merge digest of the batch (those of rows merged away too: a filter may hold
         # more than was written, it only costs a look-up) and the new people's references.
         seen.add_flat(flat)
-        seen.add([k.ref_digest for k in new_rows])
+        seen.add_flat(refs)
         seen.add([d for index in combined for d in new_rows[index].merge_digests])
 
     if merges:
         _merge_into_existing(incident, merges, result, actor, seen, held)
+
+
+_MERGE_CODES = [preparing.KEY_KINDS.index(kind) for kind in MERGE_KINDS]
+
+
+def _merge_pairs(batch: list[Keyed]) -> set[tuple[str, bytes]]:
+    """(kind, digest) of every merge key of the batch's rows, under every index key."""
+    import numpy as np
+
+    codes, key_digests, _owners = preparing.key_arrays(batch, every_digest=True)
+    chosen = np.isin(codes, _MERGE_CODES)
+    flat = key_digests[chosen].tobytes()
+    return set(zip(map(preparing.KEY_KINDS.__getitem__, codes[chosen].tolist()),
+                   (flat[at:at + 16] for at in range(0, len(flat), 16)), strict=True))
 
 
 def _flat(merging: list[bytes]):
@@ -371,8 +391,14 @@ def _repeated(flat: bytes, owner, rows: int):
     if not flat:
         return special
     words = np.frombuffer(flat, dtype=">u8").reshape(-1, 2)
-    order = np.lexsort((words[:, 1], words[:, 0]))
+    # Sorted by the first 8 bytes alone (one key sorts several times faster than two); only
+    # if two different digests share those (one in ~2^64 pairs) by both words.
+    order = np.argsort(words[:, 0])
     ordered = words[order]
+    tied = ordered[1:, 0] == ordered[:-1, 0]
+    if bool((tied & (ordered[1:, 1] != ordered[:-1, 1])).any()):
+        order = np.lexsort((words[:, 1], words[:, 0]))
+        ordered = words[order]
     at = np.flatnonzero((ordered[1:] == ordered[:-1]).all(axis=1))
     first, second = owner[order[at]], owner[order[at + 1]]
     other = first != second  # a digest twice in one row (never so today) merges nothing
@@ -407,7 +433,7 @@ def _classify(batch, merging, special, existing, result, flat):
     merges: dict[int, list[ParsedRow]] = {}
     combined_at: set[int] = set()  # indexes in new_rows of rows combined from two
     merged = 0
-    known = None
+    brought: list[bytes] = []  # digests combined rows brought that no row checked had
     for k, merge_flat, check in zip(batch, merging, special, strict=True):
         if not check:
             new_rows.append(k)
@@ -419,26 +445,53 @@ def _classify(batch, merging, special, existing, result, flat):
             continue
         index = next((new_by_digest[d] for d in mine if d in new_by_digest), None)
         if index is not None:  # the same person twice in this batch
-            new_rows[index] = Keyed.of(_combine(new_rows[index].row, k.row))
+            new_rows[index] = _combined(new_rows[index], k)
             merged += 1
             combined_at.add(index)
             combined = new_rows[index].merge_digests
             if flat is not None:
                 # A key the two rows did not have (a former name with the other's phone) may
-                # be a later row's that was not checked: then every row is.
-                if known is None:
-                    known = {flat[i:i + 16] for i in range(0, len(flat), 16)}
-                if any(d in known and d not in new_by_digest and d not in mine
-                       for d in combined):
-                    return None, None, None
+                # be a row's that was not checked: then every row is (checked at the end).
+                brought.extend(d for d in combined if d not in new_by_digest and d not in mine)
             for d in combined:
                 new_by_digest.setdefault(d, index)
             continue
         new_rows.append(k)
         for d in mine:
             new_by_digest.setdefault(d, len(new_rows) - 1)
+    if brought and _held_by_unchecked(brought, flat, special, merging):
+        return None, None, None
     result.merged += merged
     return new_rows, merges, combined_at
+
+
+def _held_by_unchecked(brought: list[bytes], flat: bytes, special: list[bool],
+                       merging: list[bytes]) -> bool:
+    """Whether a digest of ``brought`` is a merge digest of a row not checked (``special``
+    false): one pass over the batch's digests with numpy, not a set of them all."""
+    import numpy as np
+
+    counts = np.fromiter(map(len, merging), dtype=np.int64, count=len(merging)) >> 4
+    unchecked = np.repeat(~np.asarray(special, dtype=bool), counts)
+    words = np.frombuffer(flat, dtype=">u8").reshape(-1, 2)[unchecked]
+    if not len(words):
+        return False
+    asked = np.frombuffer(b"".join(brought), dtype=">u8").reshape(-1, 2)
+    order = np.lexsort((words[:, 1], words[:, 0]))
+    first, second = words[order, 0], words[order, 1]
+    low = np.searchsorted(first, asked[:, 0], side="left")
+    high = np.searchsorted(first, asked[:, 0], side="right")
+    return any(bool((second[lo:hi] == want).any())
+               for lo, hi, want in zip(low.tolist(), high.tolist(), asked[:, 1], strict=True)
+               if hi > lo)
+
+
+def _combined(first: Keyed, second: Keyed) -> Keyed:
+    """The row of ``first`` completed by ``second`` (``PersonRecord.merged_with``), keyed and
+    sealed again; its address's key forms are the row's whose address it keeps."""
+    row = _combine(first.row, second.row)
+    forms = first.address_forms if first.row.record.address else second.address_forms
+    return Keyed.of(row, addresses=forms)
 
 
 def _combine(first: ParsedRow, second: ParsedRow) -> ParsedRow:
@@ -448,28 +501,36 @@ def _combine(first: ParsedRow, second: ParsedRow) -> ParsedRow:
 
 
 def _unique_references(incident, rows: list[Keyed], seen: SeenDigests | None = None,
-                       held: bulk.HeldKeys | None = None) -> None:
+                       held: bulk.HeldKeys | None = None,
+                       arrays: tuple | None = None) -> tuple[bytes, bool]:
     """Draw a new reference number for any row whose number is already taken (a 1-in-10^7
-    chance per row in a 10-million-person registry: rare, but it must never fail an import)."""
+    chance per row in a 10-million-person registry: rare, but it must never fail an import).
+    Returns the rows' reference digests end to end, and whether any was drawn again.
+    ``arrays``: the rows' ``preparing.key_arrays``."""
     from dataclasses import replace
 
+    redrawn = False
     while True:
-        refs = [k.ref_digest for k in rows]
+        flat = preparing.ref_digests(rows, None if redrawn else arrays)
+        refs = [flat[at:at + 16] for at in range(0, len(flat), 16)]
         by_digest = {d: i for i, d in enumerate(refs)}
         if seen is None:
             asked = {("ref", d) for d in by_digest}
         else:
-            asked = {("ref", refs[at]) for at in seen.maybe_held_flat(b"".join(refs)).tolist()}
+            asked = {("ref", refs[at]) for at in seen.maybe_held_flat(flat).tolist()}
         taken = {d for _kind, d, _pid in bulk.find_keys(incident.pk, asked, held)}
-        kept = set(by_digest.values())
         clashes = {by_digest[d] for d in taken}
-        clashes |= {i for i in range(len(rows)) if i not in kept}  # drawn twice in the batch
+        if len(by_digest) != len(rows):  # drawn twice in the batch
+            kept = set(by_digest.values())
+            clashes |= {i for i in range(len(rows)) if i not in kept}
         if not clashes:
-            return
+            return flat, redrawn
+        redrawn = True
         for i in clashes:
             row = rows[i].row
             rows[i] = Keyed.of(ParsedRow(row.row, replace(row.record, ref=new_reference()),
-                                         row.items, row.confirmed, row.controller))
+                                         row.items, row.confirmed, row.controller),
+                               addresses=rows[i].address_forms)
 
 
 def _merge_into_existing(incident, merges: dict[int, list[ParsedRow]], result: ImportResult,

@@ -13,11 +13,14 @@ bounded whatever the file's size.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+from array import array
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from operator import attrgetter, is_not
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -36,9 +39,47 @@ PARALLEL_MIN_BYTES = 8 << 20
 WORKERS_ENV = "ROUEI_IMPORT_WORKERS"
 
 
+# The kinds of key, in the order of the codes of a ``KeyBlock`` (``_rowkeys.KINDS``).
+KEY_KINDS = ("ref", "phone", "email", "name_birth", "name_phone", "name_email", "name_address",
+             "name_place", "kana_birth")
+_KIND_CODE = {kind: code for code, kind in enumerate(KEY_KINDS)}
+
+
+class KeyBlock:
+    """A chunk's keys as arrays, as the compiled ``chunk_keys`` gives them, instead of a tuple
+    of Python objects a key: each key's kind code (a byte, its place in ``KEY_KINDS``), the
+    digests end to end (16 bytes each), and each row's first key's place (int64, one more at
+    the end: the number of keys). A row's ``Keyed`` points into it; the writer takes a batch's
+    new keys from the blocks with numpy (``key_arrays``), never as a tuple a key."""
+
+    __slots__ = ("codes", "digests", "starts")
+
+    def __init__(self, codes: bytes, digests: bytes, starts: bytes | array):
+        self.codes = codes
+        self.digests = digests
+        self.starts = starts if isinstance(starts, array) else array("q", starts)
+
+    def __reduce__(self):
+        return (KeyBlock, (self.codes, self.digests, self.starts))
+
+    def keys(self, at: int) -> tuple[tuple[str, tuple[bytes]], ...]:
+        """Row ``at``'s keys as ``Keyed.keys`` has them: (kind, (digest,)) each."""
+        start, end = self.starts[at], self.starts[at + 1]
+        digests = self.digests
+        return tuple((KEY_KINDS[code], (digests[16 * m:16 * m + 16],))
+                     for m, code in zip(range(start, end), self.codes[start:end], strict=True))
+
+    def first_digest(self, at: int, code: int) -> bytes | None:
+        """Row ``at``'s first digest of the kind ``code``."""
+        start, end = self.starts[at], self.starts[at + 1]
+        found = self.codes.find(bytes((code,)), start, end)
+        return None if found < 0 else self.digests[16 * found:16 * found + 16]
+
+
 class Keyed:
     """A row with its look-up keys and its sealed record, computed once: ``keys`` is (kind,
-    digests under every index key); ``sealed`` the record's JSON sealed under the first data key;
+    digests under every index key), held as a row of its chunk's ``KeyBlock`` when the compiled
+    path keyed it; ``sealed`` the record's JSON sealed under the first data key;
     what the person row needs besides (``items``, ``confirmed``, ``controller``, ``has_email``,
     ``has_postal``) beside them.
 
@@ -47,13 +88,22 @@ class Keyed:
     merge, a reference drawn again): unpickling the row's dataclasses cost the writer more per
     row than the work the pool took off it (docs/benchmarks.md "Session 11: the import")."""
 
-    __slots__ = ("_record", "_row", "confirmed", "controller", "has_email", "has_postal",
-                 "items", "keys", "merge_flat", "number", "sealed")
+    __slots__ = ("_at", "_block", "_keys", "_record", "_row", "address_forms", "confirmed",
+                 "controller", "has_email", "has_postal", "items", "merge_flat", "number",
+                 "sealed")
 
-    def __init__(self, row: ParsedRow | None, keys: tuple[tuple[str, tuple[bytes, ...]], ...],
-                 sealed: str, parts: tuple | None = None, merge_flat: bytes | None = None):
+    def __init__(self, row: ParsedRow | None,
+                 keys: tuple[tuple[str, tuple[bytes, ...]], ...] | None,
+                 sealed: str, parts: tuple | None = None, merge_flat: bytes | None = None,
+                 block: KeyBlock | None = None, at: int = 0,
+                 address_forms: tuple[str | None, str | None] | None = None):
         self._row = row
-        self.keys = keys
+        # The address's two key forms (``identity.address_forms``) when known: a row combined
+        # with another (``imports._classify``) is keyed again without the address rules.
+        self.address_forms = address_forms
+        self._keys = keys  # None: row ``at`` of ``block``
+        self._block = block
+        self._at = at
         self.sealed = sealed
         # The merge digests end to end (``merge_digests`` joined): the writer's look-ups and
         # filter take a batch's at once. Given by the compiled keys, else made here.
@@ -85,7 +135,13 @@ class Keyed:
         else:
             digests = tuple((kind, tuple(blind_indexes(kind, value, keys)))
                             for kind, value in values)
-        return cls(row, digests, seal(row.record.to_json(), cipher))
+        return cls(row, digests, seal(row.record.to_json(), cipher), address_forms=addresses)
+
+    @property
+    def keys(self) -> tuple[tuple[str, tuple[bytes, ...]], ...]:
+        if self._keys is None:
+            return self._block.keys(self._at)
+        return self._keys
 
     @property
     def row(self) -> ParsedRow:
@@ -95,8 +151,10 @@ class Keyed:
         return self._row
 
     def __reduce__(self):
-        return (_keyed, (self.keys, self.sealed, self.number, self._record, self.items,
-                         self.confirmed, self.controller, self.merge_flat))
+        # a chunk's rows share their block: pickled once with the chunk (pickle's memo)
+        return (_keyed, (self._keys, self.sealed, self.number, self._record, self.items,
+                         self.confirmed, self.controller, self.merge_flat, self._block, self._at,
+                         self.address_forms))
 
     @property
     def merge_digests(self) -> list[bytes]:
@@ -109,6 +167,8 @@ class Keyed:
 
     @property
     def ref_digest(self) -> bytes:
+        if self._keys is None:
+            return self._block.first_digest(self._at, 0)
         first = self.keys[0]  # the reference comes first (``lookup_values``)
         if first[0] == "ref":
             return first[1][0]
@@ -122,8 +182,86 @@ _ADDRESS = RECORD_FIELDS.index("address")
 _MERGE = frozenset(MERGE_KINDS)
 
 
-def _keyed(keys, sealed, number, record, items, confirmed, controller, merge_flat=None) -> Keyed:
-    return Keyed(None, keys, sealed, (number, record, items, confirmed, controller), merge_flat)
+def _keyed(keys, sealed, number, record, items, confirmed, controller, merge_flat=None,
+           block=None, at=0, address_forms=None) -> Keyed:
+    return Keyed(None, keys, sealed, (number, record, items, confirmed, controller), merge_flat,
+                 block, at, address_forms)
+
+
+_BLOCK = attrgetter("_block")
+_AT = attrgetter("_at")
+
+
+def key_arrays(rows: list[Keyed], every_digest: bool = False):
+    """Every key of ``rows`` (the current index key's digest; with ``every_digest``, those
+    under every index key while a re-index is under way) as three numpy arrays: the kind
+    codes (``KEY_KINDS``), the digests (n × 16 bytes) and each key's row (its index in
+    ``rows``), in the rows' order and each row's keys in their order. The rows of a chunk's
+    ``KeyBlock`` are taken a run of consecutive rows at a time, with no Python step per key;
+    a row keyed alone (``Keyed.of``) from its tuple."""
+    import numpy as np
+
+    count = len(rows)
+    codes: list = []
+    digests: list = []
+    owners: list = []
+    if not count:
+        return (np.zeros(0, dtype=np.uint8), np.zeros((0, 16), dtype=np.uint8),
+                np.zeros(0, dtype=np.int64))
+    blocks = list(map(_BLOCK, rows))
+    ats = np.fromiter(map(_AT, rows), dtype=np.int64, count=count)
+    cuts = [0, *itertools.compress(range(1, count), map(is_not, blocks[1:], blocks[:-1])),
+            count]
+    for low, high in itertools.pairwise(cuts):
+        block = blocks[low]
+        if block is None:
+            alone = [(_KIND_CODE[kind], digest, i) for i in range(low, high)
+                     for kind, found in rows[i].keys
+                     for digest in (found if every_digest else found[:1])]
+            codes.append(np.array([c for c, _, _ in alone], dtype=np.uint8))
+            digests.append(np.frombuffer(b"".join(d for _, d, _ in alone),
+                                         dtype=np.uint8).reshape(-1, 16))
+            owners.append(np.array([i for _, _, i in alone], dtype=np.int64))
+            continue
+        starts = np.frombuffer(block.starts, dtype=np.int64)
+        at = ats[low:high]
+        first = starts[at]
+        counts = starts[at + 1] - first
+        ends = np.cumsum(counts)
+        # each key's place in the block: its row's first key plus its rank in the row
+        places = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(first - (ends - counts),
+                                                                      counts)
+        codes.append(np.frombuffer(block.codes, dtype=np.uint8)[places])
+        # gathered as 16-byte items (a row of 16 uint8 gathers several times slower)
+        digests.append(np.frombuffer(block.digests, dtype="V16")[places].view(np.uint8)
+                       .reshape(-1, 16))
+        owners.append(np.repeat(np.arange(low, high, dtype=np.int64), counts))
+    return np.concatenate(codes), np.concatenate(digests), np.concatenate(owners)
+
+
+def ref_digests(rows: list[Keyed], arrays: tuple | None = None) -> bytes:
+    """Each row's reference digest (``Keyed.ref_digest``), end to end; ``arrays``: the rows'
+    ``key_arrays`` when already made."""
+    import numpy as np
+
+    codes, digests, owners = key_arrays(rows) if arrays is None else arrays
+    chosen = codes == _KIND_CODE["ref"]
+    if int(np.count_nonzero(chosen)) == len(rows) and \
+            np.array_equal(owners[chosen], np.arange(len(rows))):
+        return digests[chosen].tobytes()
+    return b"".join(k.ref_digest for k in rows)  # a row without one raises there
+
+
+def key_columns(codes, digests, people) -> dict[str, tuple[bytes, object]]:
+    """Each kind's digests end to end and their people (``bulk.HeldKeys.add_columns``), from
+    ``key_arrays``' codes and digests and each key's person id."""
+    import numpy as np
+
+    out = {}
+    for code in np.unique(codes).tolist():
+        chosen = codes == code
+        out[KEY_KINDS[code]] = (digests[chosen].tobytes(), people[chosen])
+    return out
 
 
 @dataclass(frozen=True)

@@ -327,7 +327,12 @@ def address_forms(values: list[str]) -> list[tuple[str | None, str | None]]:
         return [(address(v), address(v, room=False)) for v in values]
     from rouei.scanning import kernels  # the compiled kernels load on first use
 
-    cells = pl.Series(values, dtype=pl.String).str.normalize("NFKC")
+    # NFKC by the standard library, as ``conservative_address`` does it: it checks a value
+    # that needs nothing (most addresses) and passes it on, ~5× less CPU than polars'
+    # normalising every value (docs/benchmarks.md, session 17).
+    normalize = unicodedata.normalize
+    cells = pl.Series([None if v is None else normalize("NFKC", v) for v in values],
+                      dtype=pl.String)
     return list(zip(kernels.registry_address_keys(cells).to_list(),
                     kernels.registry_address_keys(cells, room=False).to_list(), strict=True))
 

@@ -110,6 +110,25 @@ def test_the_compiled_phones_read_as_the_identity_rules(cells):
         assert compiled == _python_phones(cells)
 
 
+WIDE_PHONE_TEXT = st.text(alphabet="0123456789０１２３４５６７８９－（）＋\u3000+-() ー‐x８１",
+                          min_size=1, max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(WIDE_PHONE_TEXT, max_size=4))
+@example(["０９０－１２３４－５６７８", "＋８１－９０－１２３４－５６７８", "（０３）１２３４－５６７８"])
+@example(["\u3000０９０ １２３４ ５６７８\u3000", "９０１２３４５６７８", "０９０ー１２３４ー５６７８"])
+def test_full_width_phones_read_compiled_as_the_identity_rules(cells):
+    (compiled,) = _rowkeys.phones_column([cells])
+    if compiled is not None:  # None: left to the Python rules
+        assert compiled == _python_phones(cells)
+
+
+def test_a_full_width_phone_is_read_compiled():
+    assert _rowkeys.phones_column([("０９０－１２３４－５６７８", "＋８１（０）３－１２３４－５６７８")]) == \
+        [("09012345678", "0312345678")]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="abcAB.@_-+ ０ａ＠\t", min_size=1, max_size=20))
 @example("TARO@Example.JP")
