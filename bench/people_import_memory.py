@@ -608,7 +608,7 @@ def report(args, run: dict) -> None:
     if not args.cli:
         if run["curve"] and "py_blocks" in run["curve"][-1]:
             run["python_blocks_growth_per_million_rows"] = round(slope_mb_per_million(
-                [(p["rows"], p["py_blocks"] / 1e6) for p in run["curve"]]) * 1e6)
+                [(p["rows"], p["py_blocks"] / 1e3) for p in run["curve"]]) * 1e3)
         run["heap_in_use_growth_mb_per_million_rows"] = slope_mb_per_million(
             [(p["rows"], p["in_use_mb"]) for p in run["curve"]])
     results = WORK / "results"
