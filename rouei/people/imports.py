@@ -166,7 +166,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                 _write_batch(incident, keyed, result, actor, seen, held)
                 if held.full:
                     held.flush()
-                # What the batch (and a flushed key run) freed, given back: ~3 ms a batch.
+                # What the batch (and a flushed key run) freed, given back: ~6 ms a batch.
                 release_freed_memory()
                 if progress:
                     progress(result.rows, read)
@@ -260,7 +260,7 @@ def release_freed_memory() -> None:
     its heaps (one per thread that allocates: this one and the reading thread), resident, for
     the next allocation, and gives back only the top of a heap. What a key run's flush or a
     batch frees lies in the middle, under blocks still alive, so it stayed resident and the
-    import's resident memory carried ~30 MB of freed blocks (docs/benchmarks.md, session 17).
+    import's resident memory carried 30-40 MB of freed blocks (docs/benchmarks.md, session 17).
     ``malloc_trim`` returns every whole free page of every heap (a few milliseconds); elsewhere
     than glibc nothing is done."""
     trim = _malloc_trim()

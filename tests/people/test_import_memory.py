@@ -149,8 +149,8 @@ def _freed_under_blocks_still_alive(megabytes: int) -> list[bytes]:
                     reason="glibc's malloc_trim and Linux's /proc are what this measures")
 def test_memory_freed_during_an_import_goes_back_to_the_system(incident, user, people_csv):
     """64 MB freed in the middle of the heap before an import: glibc keeps it resident (it
-    gives back only the top of a heap), and an import reusing and freeing it again left it so,
-    ~30 MB of a 10 M-row import's resident memory (docs/benchmarks.md, session 17). After the
+    gives back only the top of a heap), and an import reusing and freeing it again left it so:
+    30-40 MB of a 3 M-row import's resident memory (docs/benchmarks.md, session 17). After the
     import at least half of it is given back."""
     kept = _freed_under_blocks_still_alive(64)
     before = _resident_anonymous_mb()
