@@ -151,6 +151,21 @@ def pymalloc() -> dict[str, float]:
             "pymalloc_in_use_mb": round(found.get("# bytes in allocated blocks", 0) / MB, 1)}
 
 
+def cache_entries() -> dict[str, int]:
+    """Entries held by each of the import's caches of normalised values (each bounded by its
+    size)."""
+    from rouei.people import bulk, columnwise, importing, registry
+    from rouei.scanning import identity
+
+    caches = {"name_key": registry.name_key, "kana_key": registry.kana_key,
+              "registry_birth": registry._birth_date, "birth_cell": columnwise._birth_cell,
+              "importing_birth": importing._birth_date,
+              "importing_postal": importing._postal_code, "address": identity.address,
+              "items_json": bulk._items_json}
+    return {name: c.cache_info().currsize for name, c in caches.items()
+            if hasattr(c, "cache_info")}
+
+
 def type_counts(limit: int) -> dict[str, int]:
     """Live objects the collector tracks, by type, the ``limit`` most numerous."""
     import gc
@@ -176,6 +191,65 @@ def _filled(function, size: int):
     return cached
 
 
+class _Tracer:
+    """tracemalloc over an import, for ``--tracemalloc-every K``: started with the import, or
+    at the first batch past ``--tracemalloc-from ROWS`` (what is allocated before it is not
+    traced, and the import runs at full speed until then); a snapshot every K batches from
+    then on, the first listing what is alive, each later one what grew since the first, by
+    traceback. Each snapshot's top is also written to ``live`` as it is taken (a run stopped
+    before its end still shows it)."""
+
+    def __init__(self, args, live=None):
+        import tracemalloc
+
+        self._tm = tracemalloc
+        self.every, self.start_rows = args.tracemalloc_every, args.tracemalloc_from
+        self.frames, self.top = args.frames, args.top
+        self.live = live
+        self.first = None
+        self.growth: list[dict] = []
+        self._batches = 0
+        if self.every and not self.start_rows:
+            tracemalloc.start(self.frames)
+
+    def sample(self, rows: int, point: dict) -> None:
+        tm = self._tm
+        if not self.every:
+            return
+        if not tm.is_tracing():
+            if rows < self.start_rows:
+                return
+            tm.start(self.frames)
+            self._batches = -1  # a snapshot at once: the baseline
+        self._batches += 1
+        if self._batches % self.every:
+            return
+        snapshot = tm.take_snapshot().filter_traces([tm.Filter(False, tm.__file__)])
+        traced, peak = tm.get_traced_memory()
+        point["traced_mb"] = round(traced / MB, 1)
+        point["traced_peak_mb"] = round(peak / MB, 1)  # since the last snapshot
+        tm.reset_peak()
+        if self.first is None:
+            self.first = snapshot
+            entry = {"rows": rows, "alive": True, "top": [
+                _stat(s.size, s.count, s.traceback)
+                for s in snapshot.statistics("traceback")[:self.top]]}
+        else:
+            entry = {"rows": rows, "traced_mb": point["traced_mb"], "top": [
+                _stat(s.size_diff, s.count_diff, s.traceback)
+                for s in snapshot.compare_to(self.first, "traceback")[:self.top]]}
+        self.growth.append(entry)
+        if self.live is not None:
+            self.live.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self.live.flush()
+
+
+def _stat(size: int, count: int, traceback) -> dict:
+    return {"size_diff_kb": round(size / 1024), "count_diff": count,
+            "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
+                          for f in traceback]}
+
+
 def stages(args, export: Path) -> dict:
     """The import's work up to the database, no database: ``read`` (the CSV's rows),
     ``prepare`` (``preparing.prepared_batches`` through the import's reading thread, as
@@ -183,7 +257,6 @@ def stages(args, export: Path) -> dict:
     merging, Bloom filter and COPY data built, with ``bulk``'s calls to PostgreSQL answered
     here: no key found, ids counted, the COPY data dropped). Sampled as ``in_process`` does,
     with ``sys.getallocatedblocks`` (Python's objects alive) beside the resident set."""
-    import tracemalloc
     from types import SimpleNamespace
 
     import django
@@ -205,11 +278,7 @@ def stages(args, export: Path) -> dict:
         columnwise._birth_key = _filled(identity.birth_date, 1 << 16)
     source = open_source(export)
     curve: list[dict] = []
-    growth: list[dict] = []
     types: list[dict] = []
-    first = {"snapshot": None}
-    if args.tracemalloc_every:
-        tracemalloc.start(args.frames)
     if args.stages == "read":
         def batches():
             for rows, (_number, _cells, read) in enumerate(source.rows(), start=1):
@@ -220,19 +289,24 @@ def stages(args, export: Path) -> dict:
             yield from imports.Ahead(preparing.prepared_batches(source, imports.BATCH_ROWS))
     if args.stages == "write":
         ids = iter(range(1, 1 << 62))
-        bulk.find_keys = lambda incident_id, wanted: []
+        # The held keys are searched as the import does, but nothing is found (a person of
+        # an earlier batch would be read from the database to merge into).
+        bulk.find_keys = lambda incident_id, wanted, held=None: (
+            held is not None and held.find(wanted)) and []
         bulk.reserve_ids = lambda count: [next(ids) for _ in range(count)]
-        bulk._copy = lambda model, columns, data, binary=False: None
+        bulk._copy = _copy_dropped
         bulk._bigint_keys = lambda: True
         bulk.connection = SimpleNamespace(vendor="postgresql")
     incident = SimpleNamespace(pk=1)
     seen = preparing.SeenDigests.for_size(source.size)
+    held = bulk.HeldKeys(incident.pk, imports.key_run_rows())
     result = imports.ImportResult()
     # The curve as it is sampled, a line each: a run stopped before its end still shows it.
     results = WORK / "results"
     results.mkdir(parents=True, exist_ok=True)
-    live = (results / f"people_import_memory_{args.rows}_stages_{args.stages}_{args.caches}"
-            ".curve.jsonl").open("w")
+    stem = f"people_import_memory_{args.rows}_stages_{args.stages}_{args.caches}{args.label}"
+    live = (results / f"{stem}.curve.jsonl").open("w")
+    tracer = _Tracer(args, (results / f"{stem}.tracemalloc.jsonl").open("w"))
     wall0, cpu0 = time.perf_counter(), time.process_time()
     imports._pause_collector()
     import gc
@@ -241,7 +315,9 @@ def stages(args, export: Path) -> dict:
             result.rejected.add(number, error.reason)
         result.rows += rows
         if args.stages == "write":
-            imports._write_batch(incident, keyed, result, None, seen)
+            imports._write_batch(incident, keyed, result, None, seen, held)
+            if held.full:
+                held.flush()
         del keyed, errors
         if done % imports.FULL_COLLECTION_BATCHES == 0:
             gc.collect()
@@ -253,22 +329,9 @@ def stages(args, export: Path) -> dict:
                  "cpu_s": round(time.process_time() - cpu0, 2)}
         if args.type_counts_every and done % args.type_counts_every == 0:
             point.update(pymalloc())
+            point["cache_entries"] = cache_entries()
             types.append({"rows": result.rows, "types": type_counts(args.top)})
-        if args.tracemalloc_every and done % args.tracemalloc_every == 0:
-            snapshot = tracemalloc.take_snapshot().filter_traces(
-                [tracemalloc.Filter(False, tracemalloc.__file__)])
-            traced, peak = tracemalloc.get_traced_memory()
-            point["traced_mb"] = round(traced / MB, 1)
-            point["traced_peak_mb"] = round(peak / MB, 1)  # since the last snapshot
-            tracemalloc.reset_peak()
-            if first["snapshot"] is None:
-                first["snapshot"] = snapshot
-            else:
-                growth.append({"rows": result.rows, "top": [
-                    {"size_diff_kb": round(s.size_diff / 1024), "count_diff": s.count_diff,
-                     "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
-                                   for f in s.traceback]}
-                    for s in snapshot.compare_to(first["snapshot"], "traceback")[:args.top]]})
+        tracer.sample(result.rows, point)
         curve.append(point)
         live.write(json.dumps(point) + "\n")
         live.flush()
@@ -282,7 +345,14 @@ def stages(args, export: Path) -> dict:
             "result": {"rows": result.rows, "imported": result.imported,
                        "merged": result.merged, "rejected": len(result.rejected)},
             "peak_rss_mb": round(status_kb()["VmHWM"] / 1024, 1),
-            "curve": curve, "tracemalloc_growth": growth, "type_counts": types}
+            "curve": curve, "tracemalloc_growth": tracer.growth, "type_counts": types}
+
+
+def _copy_dropped(model, columns, data, binary=False) -> None:
+    """``bulk._copy`` without a database: the data made (a generator run to its end) and
+    dropped, so that its memory is allocated and freed as the real COPY's is."""
+    for _part in ([data] if isinstance(data, str | bytes) else data):
+        pass
 
 
 class _Stopped(Exception):
@@ -294,8 +364,6 @@ def in_process(args, export: Path, env: dict[str, str]) -> dict:
     import django
 
     django.setup()
-    import tracemalloc
-
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
@@ -314,10 +382,22 @@ def in_process(args, export: Path, env: dict[str, str]) -> dict:
 
     backends = _BackendCpu(env["DATABASE_URL"])
     curve: list[dict] = []
-    growth: list[dict] = []
-    state = {"batches": 0, "first": None}
-    if args.tracemalloc_every:
-        tracemalloc.start(args.frames)
+    types: list[dict] = []
+    state = {"batches": 0, "released": 0, "release_cpu_s": 0.0}
+    release = getattr(imports, "release_freed_memory", None)
+    if release is not None:  # the time the import spends giving memory back, counted
+        def timed_release() -> None:
+            started = time.process_time()
+            release()
+            state["released"] += 1
+            state["release_cpu_s"] += time.process_time() - started
+
+        imports.release_freed_memory = timed_release
+    results = WORK / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    stem = f"people_import_memory_{args.rows}_{args.names}_in_process{args.label}"
+    live = (results / f"{stem}.curve.jsonl").open("w")
+    tracer = _Tracer(args, (results / f"{stem}.tracemalloc.jsonl").open("w"))
     wall0, cpu0 = time.perf_counter(), time.process_time()
 
     def progress(rows: int, done: int) -> None:
@@ -333,25 +413,15 @@ def in_process(args, export: Path, env: dict[str, str]) -> dict:
                  "file_mb": round(vm["RssFile"] / 1024, 1), **heap(),
                  "wall_s": round(time.perf_counter() - wall0, 2),
                  "cpu_s": round(time.process_time() - cpu0, 2)}
-        if args.tracemalloc_every and state["batches"] % args.tracemalloc_every == 0:
-            snapshot = tracemalloc.take_snapshot().filter_traces(
-                [tracemalloc.Filter(False, tracemalloc.__file__)])
-            point["traced_mb"] = round(tracemalloc.get_traced_memory()[0] / MB, 1)
-            if state["first"] is None:
-                state["first"] = snapshot
-                # what is alive then (the plateau), largest first
-                growth.append({"rows": rows, "alive": True, "top": [
-                    {"size_diff_kb": round(s.size / 1024), "count_diff": s.count,
-                     "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
-                                   for f in s.traceback]}
-                    for s in snapshot.statistics("traceback")[:args.top]]})
-            else:
-                top = snapshot.compare_to(state["first"], "traceback")[:args.top]
-                growth.append({"rows": rows, "top": [
-                    {"size_diff_kb": round(s.size_diff / 1024), "count_diff": s.count_diff,
-                     "traceback": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}"
-                                   for f in s.traceback]} for s in top]})
+        point["py_blocks"] = sys.getallocatedblocks()
+        if args.type_counts_every and state["batches"] % args.type_counts_every == 0:
+            point.update(pymalloc())
+            point["cache_entries"] = cache_entries()
+            types.append({"rows": rows, "types": type_counts(args.top)})
+        tracer.sample(rows, point)
         curve.append(point)
+        live.write(json.dumps(point) + "\n")
+        live.flush()
         if args.max_rows and rows >= args.max_rows:
             raise _Stopped  # the transaction rolls back
 
@@ -365,10 +435,12 @@ def in_process(args, export: Path, env: dict[str, str]) -> dict:
     return {"mode": "in-process run_import", "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
             "postgres_backend_cpu_s": round(backends.seconds, 1),
             "people_per_s": round(args.rows / wall),
+            "memory_released": state["released"],
+            "release_cpu_s": round(state["release_cpu_s"], 3),
             "result": {k: v for k, v in result.to_dict().items() if k != "rejected"}
             | {"rejected": len(result.rejected)},
             "peak_rss_mb": round(status_kb()["VmHWM"] / 1024, 1),
-            "curve": curve, "tracemalloc_growth": growth}
+            "curve": curve, "tracemalloc_growth": tracer.growth, "type_counts": types}
 
 
 def cli(args, export: Path, env: dict[str, str]) -> dict:
@@ -463,6 +535,8 @@ def main() -> None:
     parser.add_argument("--cli", action="store_true", help="rouei people import, sampled")
     parser.add_argument("--every", type=float, default=1.0, help="--cli: seconds per sample")
     parser.add_argument("--tracemalloc-every", type=int, default=0, metavar="K")
+    parser.add_argument("--tracemalloc-from", type=int, default=0, metavar="ROWS",
+                        help="start tracemalloc at the first batch past ROWS (0: at once)")
     parser.add_argument("--frames", type=int, default=6, help="tracemalloc's traceback depth")
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--trim", action="store_true", help="malloc_trim(0) after every batch")
@@ -475,12 +549,15 @@ def main() -> None:
     parser.add_argument("--stages", choices=("read", "prepare", "write"),
                         help="no database: the import's work up to it (see ``stages``)")
     parser.add_argument("--type-counts-every", type=int, default=0, metavar="K",
-                        help="--stages: count live objects by type every K batches")
+                        help="count live objects by type (and Python's arenas) every K "
+                             "batches")
     parser.add_argument("--caches", choices=("lru", "fill"), default="lru",
                         help="--stages: the normalisation caches as they are (lru) or filled "
                              "once and never evicted (fill: an experiment)")
     parser.add_argument("--max-rows", type=int, default=0,
                         help="stop after this many rows of the file (in process or --stages)")
+    parser.add_argument("--label", default="",
+                        help="a suffix for the result files (runs of one size side by side)")
     parser.add_argument("--export", type=Path,
                         help="this file instead of the generated export (--rows: its rows)")
     args = parser.parse_args()
@@ -529,16 +606,16 @@ def report(args, run: dict) -> None:
     points = [(p[rows_key], p["rss_mb"]) for p in run["curve"]]
     run["rss_growth_mb_per_million_rows"] = slope_mb_per_million(points) if points else None
     if not args.cli:
-        if args.stages:
+        if run["curve"] and "py_blocks" in run["curve"][-1]:
             run["python_blocks_growth_per_million_rows"] = round(slope_mb_per_million(
-                [(p["rows"], p["py_blocks"] / 1e6) for p in run["curve"]]) * 1e6)
+                [(p["rows"], p["py_blocks"] / 1e3) for p in run["curve"]]) * 1e3)
         run["heap_in_use_growth_mb_per_million_rows"] = slope_mb_per_million(
             [(p["rows"], p["in_use_mb"]) for p in run["curve"]])
     results = WORK / "results"
     results.mkdir(parents=True, exist_ok=True)
     name = (f"people_import_memory_{args.rows}_{args.names}"
             f"{f'_bad{args.bad_every}' if args.bad_every else ''}{'_cli' if args.cli else ''}"
-            f"{f'_stages_{args.stages}_{args.caches}' if args.stages else ''}"
+            f"{f'_stages_{args.stages}_{args.caches}' if args.stages else ''}{args.label}"
             ".json")
     (results / name).write_text(json.dumps(run, indent=1, ensure_ascii=False))
     every = args.print_every or max(args.rows // 20, 1)

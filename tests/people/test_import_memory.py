@@ -1,11 +1,13 @@
 """An import's memory does not grow by a dict for each bad row it skips: the rejected rows are
 kept as numbers (``RejectedRows``) and still read, and come out in the JSON contract, as the
-list of ``{row, reason}`` in file order."""
+list of ``{row, reason}`` in file order. What the import keeps does not grow with the rows it
+has written, and the memory it frees goes back to the system instead of staying resident."""
 
 from __future__ import annotations
 
 import json
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from django.db import connection  # noqa: F401 — read by the skipif condition
@@ -13,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rouei.people import actions
-from rouei.people.imports import ImportResult, RejectedRows
+from rouei.people.imports import ImportResult, RejectedRows, _malloc_trim
 
 REASONS = ["メールアドレスの形式ではありません", "生年月日を日付として読めません",
            "電話番号として読めません"]
@@ -122,3 +124,39 @@ def test_an_imports_memory_does_not_grow_with_the_rows_it_has_written(incident, 
     early = min(alive[len(alive) // 4:len(alive) // 4 + 6])
     late = min(alive[-6:])
     assert late - early < 200 * GROWTH_ROWS // 2
+
+
+def _resident_anonymous_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no RssAnon in /proc/self/status")
+
+
+def _freed_under_blocks_still_alive(megabytes: int) -> list[bytes]:
+    """``megabytes`` MB written in blocks of 4,000 bytes (glibc's heap: too large for Python's
+    own allocator, too small for a mapping of their own), then fifteen blocks in sixteen freed:
+    the rest keep the freed runs between them in the heap, resident, as a batch's blocks freed
+    among the caches' and the next batch's stay. Returns the blocks kept."""
+    blocks = [bytes(4000) for _ in range(megabytes * 262)]
+    kept = blocks[15::16]
+    del blocks
+    return kept
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not Path("/proc/self/status").exists() or _malloc_trim() is None,
+                    reason="glibc's malloc_trim and Linux's /proc are what this measures")
+def test_memory_freed_during_an_import_goes_back_to_the_system(incident, user, people_csv):
+    """64 MB freed in the middle of the heap before an import: glibc keeps it resident (it
+    gives back only the top of a heap), and an import reusing and freeing it again left it so:
+    30-40 MB of a 3 M-row import's resident memory (docs/benchmarks.md, session 17). After the
+    import at least half of it is given back."""
+    kept = _freed_under_blocks_still_alive(64)
+    before = _resident_anonymous_mb()
+    result = actions.do_import_people(user, incident, people_csv(rows=_rows_of_a_long_list(300)),
+                                      on_error="skip")
+    after = _resident_anonymous_mb()
+    assert result.rows == 300
+    assert before - after > 32
+    del kept
