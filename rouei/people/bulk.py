@@ -242,7 +242,7 @@ class HeldKeys:
             return
         held, self._runs, self.rows = self._runs, {}, 0
         runs = [(kind, run) for kind in sorted(held) for run in held.pop(kind)]
-        write_key_run(self.incident_id, _in_key_order(runs))
+        write_key_run(self.incident_id, _in_key_order(runs))  # lets ``runs`` go as it sorts
 
     def find(self, wanted: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes, int]]:
         """(kind, digest, person id) of the held rows among ``wanted`` (kind, digest)."""
@@ -312,19 +312,28 @@ def _in_key_order(runs: list[tuple[str, tuple]]) -> tuple:
     person. A stable sort of the first words is enough: rows with equal first words are one
     digest (so one kind), whose runs are already in the people's order; two digests sharing
     their first 8 bytes only may come out of the person's order, which costs a little of the
-    write and nothing else."""
+    write and nothing else. ``runs`` is emptied: each column of the held rows is let go as
+    soon as its sorted copy is made (the import's memory is the held rows and one column)."""
     import numpy as np
 
-    if not runs:
+    columns: list[list] = [[], [], [], []]
+    for kind, run in runs:
+        for column, part in zip(columns, (*run, np.full(len(run[2]), KINDS.index(kind),
+                                                        dtype=np.int8)), strict=True):
+            column.append(part)
+    runs.clear()
+    if not columns[0]:
         empty = np.empty(0, dtype=np.int64)
         return empty.view(np.uint64), empty.view(np.uint64), empty, empty.astype(np.int8)
-    first = np.concatenate([run[0] for _kind, run in runs])
-    second = np.concatenate([run[1] for _kind, run in runs])
-    people = np.concatenate([run[2] for _kind, run in runs])
-    codes = np.concatenate([np.full(len(run[2]), KINDS.index(kind), dtype=np.int8)
-                            for kind, run in runs])
+    first = np.concatenate(columns[0])
+    columns[0].clear()
     order = np.argsort(first.view(np.int64), kind="stable")
-    return first[order], second[order], people[order], codes[order]
+    ordered = [first[order]]
+    del first
+    for column in columns[1:]:
+        ordered.append(np.concatenate(column)[order])
+        column.clear()
+    return tuple(ordered)
 
 
 def write_key_run(incident_id: int, run: tuple) -> None:
