@@ -367,7 +367,7 @@ def _digest_rows(run) -> Iterator[tuple[bytes, int, str]]:
 # and each field its length and value (integers big-endian); -1 as the count ends the data.
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 _COPY_TRAILER = b"\xff\xff"
-_COPY_PART = 100_000  # rows a part of the data: the binary rows are made a part at a time
+_COPY_PART = 25_000  # rows a part of the data: the binary rows are made a part at a time (~2 MB)
 
 
 def _bigint_keys() -> bool:
