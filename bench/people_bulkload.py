@@ -133,7 +133,7 @@ def make_chunk(args: tuple[int, int, int, int, str]) -> tuple[bytes, bytes, list
     from django.utils import timezone
 
     from rouei.core.crypto import aeads, blind_indexer, index_keys, seal
-    from rouei.people.models import NoticeStatus
+    from rouei.people.models import NoticeStatus, digest_prefix
     from rouei.people.registry import PersonRecord, lookup_values, new_reference
 
     start, count, first_id, incident_id, seed = args
@@ -199,7 +199,9 @@ def make_chunk(args: tuple[int, int, int, int, str]) -> tuple[bytes, bytes, list
         # The address's two forms (with and without the room) memoised: ~400,000 distinct
         # addresses for millions of people; the keys are ``lookup_values``' own.
         for kind, value in lookup_values(record, _address_forms(address)):
-            keys.append(f"{person_id}{key_head}{kind}\t\\\\x{index_digest(kind, value).hex()}")
+            digest = index_digest(kind, value)
+            keys.append(f"{person_id}{key_head}{kind}\t\\\\x{digest.hex()}\t"
+                        f"{digest_prefix(digest)}")
         previous = (f, f_kana, town, rest, landline)
         if index % SAMPLE_EVERY == 0:
             sample.append(_caller(rng, record, town, rest))
@@ -397,7 +399,7 @@ def main() -> None:
                           'items, confirmed, controller, has_email, has_postal, notice_status) '
                           'FROM STDIN (FREEZE)') as copy:
                 copy.write(people)
-            with raw.copy(f'COPY "{keys_table}" (person_id, incident_id, kind, digest) '
+            with raw.copy(f'COPY "{keys_table}" (person_id, incident_id, kind, digest, digest_prefix) '
                           'FROM STDIN (FREEZE)') as copy:
                 copy.write(keys)
             sample.extend(callers)

@@ -76,9 +76,7 @@ def main() -> None:
                 query = Query.build(**facts)
                 keys = query.digests()
                 pairs = [(k, d) for k, digests in keys for d in digests]
-                params: list = [k for k, _ in keys] + [incident.pk]
-                for pair in pairs:
-                    params += pair
+                params = services.find_params(keys, incident.pk)
                 sql = services._find_sql(services._ranks(keys), len(pairs))
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
                 plan = "\n".join(row[0] for row in cursor.fetchall())

@@ -17,11 +17,13 @@ from django.db import connection
 from django.utils import timezone
 
 from rouei.core.crypto import BLIND_INDEX_BYTES
-from rouei.people.models import NoticeStatus, Person, PersonKey
+from rouei.people.models import KeyKind, NoticeStatus, Person, PersonKey, digest_prefix
 
 PERSON_COLUMNS = ("id", "created_at", "updated_at", "incident_id", "sealed", "items",
                   "confirmed", "controller", "has_email", "has_postal", "notice_status")
-KEY_COLUMNS = ("person_id", "incident_id", "kind", "digest")
+# The kind last: in COPY's binary rows it is the one field whose length varies (``_binary_keys``).
+KEY_COLUMNS = ("person_id", "incident_id", "digest_prefix", "digest", "kind")
+KINDS = tuple(KeyKind.values)  # a kind's code in a run of key rows: its place here
 
 
 def reserve_ids(count: int) -> list[int]:
@@ -77,15 +79,19 @@ def _find_written(incident_id: int,
         if connection.vendor == "postgresql":
             # One index probe per pair (the subquery per pair, OFFSET 0 so that it stays one).
             # Left to itself the planner may scan all the incident's keys instead, the
-            # import's own rows having no statistics yet: a full scan per batch.
+            # import's own rows having no statistics yet: a full scan per batch. The primary
+            # key holds the digest's first 8 bytes; the full digest (and the kind) are tested
+            # in the row, so a digest sharing only its first bytes is not found.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL jit = off")
             probe = (f'SELECT person_id FROM "{table}" k WHERE k.incident_id = %s '  # noqa: S608 — a model's own table
-                     "AND k.kind = w.kind AND k.digest = w.digest OFFSET 0")
-            pairs_sql = "unnest(%s::text[], %s::bytea[]) AS w(kind, digest)"
+                     "AND k.digest_prefix = w.prefix AND k.digest = w.digest "
+                     "AND k.kind = w.kind OFFSET 0")
+            pairs_sql = "unnest(%s::text[], %s::bytea[], %s::bigint[]) AS w(kind, digest, prefix)"
             joined = f"{pairs_sql} CROSS JOIN LATERAL ({probe}) AS k"
             query = f"SELECT w.kind, w.digest, k.person_id FROM {joined}"  # noqa: S608
-            cursor.execute(query, [[k for k, _ in pairs], [d for _, d in pairs], incident_id])
+            cursor.execute(query, [[k for k, _ in pairs], [d for _, d in pairs],
+                                   [digest_prefix(d) for _, d in pairs], incident_id])
             found = [(kind, bytes(digest), pid) for kind, digest, pid in cursor.fetchall()]
             cursor.execute("RESET enable_seqscan")
             cursor.execute("RESET jit")
@@ -95,8 +101,9 @@ def _find_written(incident_id: int,
         part = pairs[start:start + SQLITE_CHUNK]
         found.extend(
             (kind, bytes(digest), pid) for kind, digest, pid in PersonKey.objects.filter(
-                incident_id=incident_id, kind__in={k for k, _ in part},
-                digest__in=[d for _, d in part]).values_list("kind", "digest", "person_id")
+                incident_id=incident_id,
+                digest_prefix__in={digest_prefix(d) for _, d in part}).values_list(
+                    "kind", "digest", "person_id")
             if (kind, bytes(digest)) in wanted)
     return found
 
@@ -137,13 +144,15 @@ def add_keys(incident_id: int, rows: list[tuple[int, str, bytes]]) -> bool:
     if not rows:
         return True
     table = PersonKey._meta.db_table
-    rows = sorted(rows, key=lambda r: (r[1], r[2], r[0]))
+    rows = sorted(((digest_prefix(d), pid, kind, d) for pid, kind, d in rows))
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{table}" (person_id, incident_id, kind, digest) '  # noqa: S608 — a model's own table
-            "SELECT u.person_id, %s, u.kind, u.digest FROM unnest(%s::bigint[], %s::text[], "
-            "%s::bytea[]) AS u(person_id, kind, digest) ON CONFLICT DO NOTHING",
-            [incident_id, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
+            f'INSERT INTO "{table}" (person_id, incident_id, digest_prefix, kind, digest) '  # noqa: S608 — a model's own table
+            "SELECT u.person_id, %s, u.prefix, u.kind, u.digest FROM unnest(%s::bigint[], "
+            "%s::bigint[], %s::text[], %s::bytea[]) AS u(person_id, prefix, kind, digest) "
+            "ON CONFLICT DO NOTHING",
+            [incident_id, [r[1] for r in rows], [r[0] for r in rows], [r[2] for r in rows],
+             [r[3] for r in rows]])
     return True
 
 
@@ -188,10 +197,10 @@ def insert_keys(incident_id: int,
                 rows: list[tuple[int, tuple[tuple[str, tuple[bytes, ...]], ...]]]) -> None:
     """The blind indexes of new people: (person id, its prepared keys: (kind, digests under
     every index key)…) each, the current key's digest stored, written in the order of the
-    table's primary key (kind, digest): the index's pages are then visited once each, in
-    order, instead of at random for every key (digests are random). On PostgreSQL one binary
-    COPY, sorted and written a kind at a time by numpy (``_binary_keys``): formatting and
-    sorting ~8 keys a person in Python cost the import more than PostgreSQL's writing them."""
+    table's primary key (the digest's first 8 bytes, then the person): the index's pages are
+    then visited once each, in order, instead of at random for every key (digests are random).
+    On PostgreSQL one binary COPY, made by numpy (``_binary_keys``): formatting and sorting ~8
+    keys a person in Python cost the import more than PostgreSQL's writing them."""
     insert_key_columns(incident_id, _key_columns(rows))
 
 
@@ -200,7 +209,8 @@ def insert_key_columns(incident_id: int, columns: dict[str, tuple]) -> None:
     ids), as ``_key_columns`` makes them (or an import's arrays, with no tuple a key)."""
     if not columns:
         return
-    write_key_run(incident_id, ((kind, _sorted(*columns[kind])) for kind in sorted(columns)))
+    write_key_run(incident_id, _in_key_order(
+        [(kind, _sorted(*columns[kind])) for kind in sorted(columns)]))
 
 
 class HeldKeys:
@@ -237,22 +247,11 @@ class HeldKeys:
 
     def flush(self) -> None:
         """Write the held rows as one run sorted in the primary key's order."""
-        import numpy as np
-
         if not self.rows:
             return
         held, self._runs, self.rows = self._runs, {}, 0
-
-        def merged() -> Iterator[tuple[str, tuple]]:
-            # A kind at a time, its batches let go as it is written: the run is not copied
-            # whole (the import's memory is the held rows and one kind's copy).
-            for kind in sorted(held):
-                runs = held.pop(kind)
-                first, second, people = (np.concatenate(part) for part in zip(*runs, strict=True))
-                del runs
-                yield kind, _sorted(first, people, second)
-
-        write_key_run(self.incident_id, merged())
+        runs = [(kind, run) for kind in sorted(held) for run in held.pop(kind)]
+        write_key_run(self.incident_id, _in_key_order(runs))  # lets ``runs`` go as it sorts
 
     def find(self, wanted: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes, int]]:
         """(kind, digest, person id) of the held rows among ``wanted`` (kind, digest)."""
@@ -302,59 +301,82 @@ def _key_columns(rows) -> dict[str, tuple[bytes, list[int]]]:
     return {kind: (b"".join(digests), pids) for kind, (digests, pids) in by_kind.items()}
 
 
-def _sorted(digests, people, second=None):
-    """A kind's rows as (first 64-bit words, second words, person ids), sorted in the primary
-    key's order (the digest's bytes compare as its two big-endian words, then the person).
-    From a digests' blob and ids, or from the three columns of runs put end to end."""
+def _sorted(digests, people):
+    """A kind's rows as (first 64-bit words, second words, person ids), sorted by the digest's
+    bytes (its two big-endian words) and then the person: ``HeldKeys.find`` searches them."""
     import numpy as np
 
-    if second is None:
-        words = np.frombuffer(digests, dtype=">u8").reshape(-1, 2).astype(np.uint64)
-        first, second = words[:, 0], words[:, 1]
-        people = np.asarray(people, dtype=np.int64)
-        order = np.lexsort((people, second, first))
-    else:
-        # Sorted runs end to end: a stable sort of the first words merges them (a tenth of
-        # the three-column sort's CPU); rows whose first words tie (one digest for two people:
-        # a shared phone) need the full order.
-        first = digests
-        order = np.argsort(first, kind="stable")
-        ordered = first[order]
-        if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
-            order = np.lexsort((people, second, first))
+    words = np.frombuffer(digests, dtype=">u8").reshape(-1, 2).astype(np.uint64)
+    first, second = words[:, 0], words[:, 1]
+    people = np.asarray(people, dtype=np.int64)
+    order = np.lexsort((people, second, first))
     return (np.ascontiguousarray(first[order]), np.ascontiguousarray(second[order]),
             np.ascontiguousarray(people[order]))
 
 
-def write_key_run(incident_id: int, runs: Iterator[tuple[str, tuple]]) -> None:
-    """Key rows already sorted a kind at a time (``_sorted``), the kinds in order: written in
-    the primary key's order, by PostgreSQL's binary COPY (``_binary_keys``), else as rows."""
-    if connection.vendor == "postgresql" and _bigint_keys():
-        _copy(PersonKey, KEY_COLUMNS, _binary_keys(incident_id, runs), binary=True)
-        return
-    keys = [(kind, digest, pid) for kind, run in runs for digest, pid in _digest_rows(run)]
-    if not keys:
-        return
-    if connection.vendor == "postgresql":
-        _copy(PersonKey, KEY_COLUMNS, "".join(
-            f"{pid}\t{incident_id}\t{kind}\t\\\\x{digest.hex()}\n" for kind, digest, pid in keys))
-        return
-    _executemany(PersonKey, KEY_COLUMNS, [(pid, incident_id, kind, digest)
-                                          for kind, digest, pid in keys])
-
-
-def _digest_rows(run) -> Iterator[tuple[bytes, int]]:
+def _in_key_order(runs: list[tuple[str, tuple]]) -> tuple:
+    """Sorted runs of kinds (``_sorted``; a kind's runs in the order their people were
+    written) as one run (first words, second words, person ids, kind codes) in the primary
+    key's order: the first words as signed integers (``models.digest_prefix``), then the
+    person. A stable sort of the first words is enough: rows with equal first words are one
+    digest (so one kind), whose runs are already in the people's order; two digests sharing
+    their first 8 bytes only may come out of the person's order, which costs a little of the
+    write and nothing else. ``runs`` is emptied: each column of the held rows is let go as
+    soon as its sorted copy is made (the import's memory is the held rows and one column)."""
     import numpy as np
 
-    first, second, people = run
+    columns: list[list] = [[], [], [], []]
+    for kind, run in runs:
+        for column, part in zip(columns, (*run, np.full(len(run[2]), KINDS.index(kind),
+                                                        dtype=np.int8)), strict=True):
+            column.append(part)
+    runs.clear()
+    if not columns[0]:
+        empty = np.empty(0, dtype=np.int64)
+        return empty.view(np.uint64), empty.view(np.uint64), empty, empty.astype(np.int8)
+    first = np.concatenate(columns[0])
+    columns[0].clear()
+    order = np.argsort(first.view(np.int64), kind="stable")
+    ordered = [first[order]]
+    del first
+    for column in columns[1:]:
+        ordered.append(np.concatenate(column)[order])
+        column.clear()
+    return tuple(ordered)
+
+
+def write_key_run(incident_id: int, run: tuple) -> None:
+    """Key rows already in the primary key's order (``_in_key_order``): written by
+    PostgreSQL's binary COPY (``_binary_keys``), else as rows."""
+    if not len(run[2]):
+        return
+    if connection.vendor == "postgresql" and _bigint_keys():
+        _copy(PersonKey, KEY_COLUMNS, _binary_keys(incident_id, run), binary=True)
+        return
+    keys = list(_digest_rows(run))
+    if connection.vendor == "postgresql":
+        _copy(PersonKey, KEY_COLUMNS, "".join(
+            f"{pid}\t{incident_id}\t{digest_prefix(digest)}\t\\\\x{digest.hex()}\t{kind}\n"
+            for digest, pid, kind in keys))
+        return
+    _executemany(PersonKey, KEY_COLUMNS, [(pid, incident_id, digest_prefix(digest), digest, kind)
+                                          for digest, pid, kind in keys])
+
+
+def _digest_rows(run) -> Iterator[tuple[bytes, int, str]]:
+    import numpy as np
+
+    first, second, people, codes = run
     blob = np.stack((first, second), axis=1).astype(">u8").tobytes()
-    return ((blob[16 * i:16 * i + 16], pid) for i, pid in enumerate(people.tolist()))
+    return ((blob[16 * i:16 * i + 16], pid, KINDS[code])
+            for i, (pid, code) in enumerate(zip(people.tolist(), codes.tolist(), strict=True)))
 
 
 # COPY's binary format: the signature, no flags, no header extension; each row its field count
 # and each field its length and value (integers big-endian); -1 as the count ends the data.
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 _COPY_TRAILER = b"\xff\xff"
+_COPY_PART = 25_000  # rows a part of the data: the binary rows are made a part at a time (~2 MB)
 
 
 def _bigint_keys() -> bool:
@@ -372,28 +394,40 @@ def _bigint_keys() -> bool:
     return known
 
 
-def _binary_keys(incident_id: int, runs: Iterator[tuple[str, tuple]]) -> Iterator[bytes]:
-    """COPY's binary data of the keys, (kind, digest, person id) in order, a kind at a time
-    (a run of several batches is not put in one block: its parts are written as made)."""
+def _binary_keys(incident_id: int, run: tuple) -> Iterator[bytes]:
+    """COPY's binary data of the keys (``KEY_COLUMNS``), in the run's order, a part of
+    ``_COPY_PART`` rows at a time. Each row is a fixed part and the kind's name, whose length
+    varies: the rows are made with room for the longest name, and the room a shorter one
+    leaves is cut out."""
     import numpy as np
 
+    names = np.array([kind.encode() for kind in KINDS])
+    sizes = np.array([len(kind) for kind in names], dtype=np.int64)
+    longest = int(sizes.max())
+    row = np.dtype([
+        ("fields", ">i2"), ("person_size", ">i4"), ("person", ">i8"), ("incident_size", ">i4"),
+        ("incident", ">i8"), ("prefix_size", ">i4"), ("prefix", ">i8"), ("digest_size", ">i4"),
+        ("digest_first", ">u8"), ("digest_second", ">u8"), ("kind_size", ">i4"),
+        ("kind", f"S{longest}")])
+    fixed = row.itemsize - longest
+    first, second, people, codes = run
     yield _COPY_HEADER
-    for kind, (first, second, people) in runs:
-        name = kind.encode()
-        out = np.empty(len(people), dtype=[
-            ("fields", ">i2"), ("person_size", ">i4"), ("person", ">i8"), ("incident_size", ">i4"),
-            ("incident", ">i8"), ("kind_size", ">i4"), ("kind", f"S{len(name)}"),
-            ("digest_size", ">i4"), ("digest_first", ">u8"), ("digest_second", ">u8")])
+    for start in range(0, len(people), _COPY_PART):
+        part = slice(start, start + _COPY_PART)
+        out = np.zeros(len(people[part]), dtype=row)
         out["fields"] = len(KEY_COLUMNS)
-        out["person_size"] = out["incident_size"] = 8
-        out["person"] = people
+        out["person_size"] = out["incident_size"] = out["prefix_size"] = 8
+        out["person"] = people[part]
         out["incident"] = incident_id
-        out["kind_size"] = len(name)
-        out["kind"] = name
+        out["prefix"] = first[part].view(np.int64)
         out["digest_size"] = BLIND_INDEX_BYTES
-        out["digest_first"] = first
-        out["digest_second"] = second
-        yield out.tobytes()
+        out["digest_first"] = first[part]
+        out["digest_second"] = second[part]
+        kind_sizes = sizes[codes[part]]
+        out["kind_size"] = kind_sizes
+        out["kind"] = names[codes[part]]
+        matrix = out.view(np.uint8).reshape(len(out), row.itemsize)
+        yield matrix[np.arange(row.itemsize) < (fixed + kind_sizes)[:, None]].tobytes()
     yield _COPY_TRAILER
 
 

@@ -106,6 +106,23 @@ class PersonIdIndex(models.Index):
         return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
+def digest_prefix(digest: bytes) -> int:
+    """A blind index's first 8 bytes as a signed 64-bit integer (big-endian): what the key
+    table's primary key holds of the digest (``PersonKey``)."""
+    return int.from_bytes(bytes(digest[:8]), "big", signed=True)
+
+
+class PersonKeyManager(models.Manager):
+    """``bulk_create`` fills each key's ``digest_prefix`` from its digest (the re-index and
+    the ORM's writers give kind, digest and person as before)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for key in objs:
+            key.digest_prefix = digest_prefix(key.digest)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class PersonKey(models.Model):
     """One blind index of one person. Written in bulk (about nine rows a person, ten million
     people), so the table is kept narrow: no surrogate id (the look-up columns are the primary
@@ -114,15 +131,28 @@ class PersonKey(models.Model):
     foreign keys: PostgreSQL checks those row by row at commit, which cost an import as much as
     writing the rows. Django still deletes a person's keys with the person (and an incident's
     with the incident), and every writer writes a person and its keys in one transaction
-    (docs/benchmarks.md, "Session 10: the import")."""
+    (docs/benchmarks.md, "Session 10: the import").
 
-    pk = models.CompositePrimaryKey("incident_id", "kind", "digest", "person_id")
+    The primary key is (incident, the digest's first 8 bytes as a bigint, person): a third
+    narrower than (incident, kind, digest, person), and cheaper for PostgreSQL to keep in an
+    import (docs/benchmarks.md, "Session 17: the key table's primary key on the digest's first
+    8 bytes"). ``kind`` is not needed in it: the digest is an HMAC of ``kind \x1f value``, so
+    keys of different kinds do not share digests. The full digest and the kind stay in the
+    row: every read by a digest tests the full digest there too (``services._find_sql``,
+    ``bulk.find_keys``), so two values whose digests share their first 8 bytes (a digest
+    looked up in a registry of 90 million keys meets another's first 8 bytes with a chance of
+    ~5·10⁻¹²) never find each other's people."""
+
+    pk = models.CompositePrimaryKey("incident_id", "digest_prefix", "person_id")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys",
                                db_constraint=False, db_index=False)
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE,
                                  related_name="+", db_constraint=False, db_index=False)
     kind = models.CharField(max_length=12, choices=KeyKind.choices)
     digest = models.BinaryField(max_length=16)
+    digest_prefix = models.BigIntegerField()  # ``digest_prefix(digest)``: set when saved
+
+    objects = PersonKeyManager()
 
     class Meta:
         indexes = (PersonIdIndex(fields=("person",), name="people_key_person"),)
@@ -135,6 +165,10 @@ class PersonKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} key of person {self.person_id}"
+
+    def save(self, *args, **kwargs):
+        self.digest_prefix = digest_prefix(self.digest)
+        super().save(*args, **kwargs)
 
 
 class RegistryKeyRules(models.Model):

@@ -10,7 +10,7 @@ from django.db import connection
 from rouei.core import audit
 from rouei.core.rows import all_of, instances, select
 from rouei.people.maintenance import RECORDED_SQL, UNRECORDED_KEY_RULES, recorded_key_rules
-from rouei.people.models import Person, PersonKey
+from rouei.people.models import Person, PersonKey, digest_prefix
 from rouei.people.registry import PersonRecord, Query
 from rouei.people.tiers import Tier, may_verify, tier
 
@@ -45,10 +45,7 @@ def search(incident, query: Query, *, key_rules: bool = False) -> Found:
     pairs = [(kind, digest) for kind, digests in keys for digest in digests]
     if not pairs:
         return Found([], recorded_key_rules(incident) if key_rules else None)
-    params: list = [kind for kind, _ in keys]
-    params += [incident.pk]
-    for pair in pairs:
-        params += pair
+    params = find_params(keys, incident.pk)
     sql = _find_sql(_ranks(keys), len(pairs))
     if connection.vendor != "postgresql":
         return Found(all_of(sql, params, Person),
@@ -94,14 +91,27 @@ def _ranks(keys) -> tuple[int, ...]:
     return tuple(ranks)
 
 
+def find_params(keys, incident_id: int) -> list:
+    """``_find_sql``'s parameters for ``keys`` ((kind, digests)… of a query): the kinds of the
+    rank, the incident, then (the digest's first 8 bytes, kind, digest) for each digest."""
+    params: list = [kind for kind, _ in keys]
+    params.append(incident_id)
+    for kind, digests in keys:
+        for digest in digests:
+            params += (digest_prefix(digest), kind, digest)
+    return params
+
+
 @lru_cache(maxsize=64)
 def _find_sql(ranks: tuple[int, ...], pairs: int) -> str:
     """The people of the best-ranked key kinds (``ranks``: one per kind, in the query's order)
     that have any of the ``pairs`` (kind, digest): the kinds' rank by a CASE, the hits of the
-    best rank, ordered by id."""
+    best rank, ordered by id. Each pair is found through the primary key by the digest's first
+    8 bytes (``models.digest_prefix``) and tested in full in the row: a key that shares only
+    its first 8 bytes with a caller's never finds its person."""
     person, key = Person._meta.db_table, PersonKey._meta.db_table
     rank = " ".join(f"WHEN %s THEN {n}" for n in ranks)
-    wanted = " OR ".join(["(k.kind = %s AND k.digest = %s)"] * pairs)
+    wanted = " OR ".join(["(k.digest_prefix = %s AND k.kind = %s AND k.digest = %s)"] * pairs)
     hits = (f'SELECT k.person_id, CASE k.kind {rank} END AS rank FROM "{key}" k '  # noqa: S608
             f"WHERE k.incident_id = %s AND ({wanted})")
     columns = select((Person, "p"))

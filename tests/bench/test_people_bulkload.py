@@ -1,6 +1,6 @@
 """The bench's registry loader (bench/people_bulkload.py) writes the keys the app would: each
-person's key rows equal ``rouei.people.registry.digests`` of the record sealed in the person's
-row, computed afresh — also when the loader's memo of address forms answers from earlier
+person's key rows (with the digest's first 8 bytes beside it, as ``PersonKey`` keeps them)
+equal ``rouei.people.registry.digests`` of the record sealed in the person's row, computed afresh — also when the loader's memo of address forms answers from earlier
 people — and its people keep their households and former names."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import people_bulkload
 
 from rouei.core.crypto import decrypt
+from rouei.people.models import digest_prefix
 from rouei.people.registry import PersonRecord, digests
 
 PEOPLE = 2_000
@@ -28,8 +29,10 @@ def _loaded(people: bytes, keys: bytes) -> tuple[dict[int, PersonRecord], dict[i
         records[int(columns[0])] = PersonRecord.from_json(decrypt(columns[4]))
     stored: dict[int, set] = {}
     for line in keys.decode().splitlines():
-        person_id, _incident, kind, digest = line.split("\t")
-        stored.setdefault(int(person_id), set()).add((kind, bytes.fromhex(digest[3:])))
+        person_id, _incident, kind, digest, prefix = line.split("\t")
+        digest = bytes.fromhex(digest[3:])
+        if int(prefix) == digest_prefix(digest):
+            stored.setdefault(int(person_id), set()).add((kind, digest))
     return records, stored
 
 
