@@ -197,7 +197,7 @@ def find_spans(texts: list[str], regex: re.Pattern[str], groups: tuple[str, ...]
     numbers = tuple(regex.groupindex[g] for g in groups)
     found = anchors(regex)
     if found is None:
-        return _finditer_spans(texts, regex, numbers)
+        return finditer_spans(texts, regex, numbers)
     if _anchored is not None:
         return _anchored.find(_table(found), texts, regex.match, numbers)
     spans = []
@@ -242,8 +242,11 @@ def starts(found: Anchors, text: str) -> list[int]:
     return places[::-1]
 
 
-def _finditer_spans(texts: list[str], regex: re.Pattern[str], numbers: tuple[int, ...]
-                    ) -> list[tuple[int, int, int]]:
+def finditer_spans(texts: list[str], regex: re.Pattern[str], numbers: tuple[int, ...]
+                   ) -> list[tuple[int, int, int]]:
+    """(text index, start, end) of every ``finditer`` match in each text: the span of the first
+    of the groups ``numbers`` that took part (the whole match if none) — what the anchored
+    kernels give, without them."""
     spans = []
     for i, text in enumerate(texts):
         for m in regex.finditer(text):

@@ -19,6 +19,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from rouei.scanning.detectors._anchors import finditer_spans
 from rouei.scanning.detectors._common import (
     HIRAGANA,
     KANJI,
@@ -143,12 +144,7 @@ def find_spans(texts: list[str], regex: re.Pattern[str], groups: tuple[str, ...]
     numbers = tuple(regex.groupindex[g] for g in groups)
     if _names is not None:
         return _names.find(texts, regex.match, numbers)
-    spans = []
-    for i, text in enumerate(texts):
-        for m in regex.finditer(text):
-            number = next((n for n in numbers if m.start(n) >= 0), 0)
-            spans.append((i, m.start(number), m.end(number)))
-    return spans
+    return finditer_spans(texts, regex, numbers)
 
 
 COLUMN_PATTERN = (f"^(?:[{KANJI}{HIRAGANA}{KATAKANA}{PROLONGED}{MIDDLE_DOT} ]{{2,20}}"
