@@ -450,6 +450,7 @@ def cli(args, export: Path, env: dict[str, str]) -> dict:
     incident_id = subprocess.run([sys.executable, "-c", SETUP], env=full_env, check=True,
                                  capture_output=True, text=True).stdout.split()[-1]
     out = WORK / "results" / f"people_import_memory_{args.rows}_{args.names}_cli.out.json"
+    out.parent.mkdir(parents=True, exist_ok=True)  # a fresh bench folder has none yet
     old = dict(os.environ)
     os.environ.update(env)
     backends = _BackendCpu(env["DATABASE_URL"])
