@@ -201,6 +201,18 @@ def test_phone_pattern_keys_are_the_pattern_and_the_key(values):
     assert kernels.phone_pattern_keys(cells).to_list() == expected.to_list()
 
 
+def _by_key_pass_and_full_path(header, category, values, by_header):
+    """``_match_column``'s matches of one column, with its key pass and with the full path."""
+    from rouei.scanning.columns import ColumnClass
+    batch = pl.DataFrame({header: pl.Series(values, dtype=pl.Utf8)})
+    cls = ColumnClass(header, category, by_header, 1.0)
+    fast = engine._match_column(batch, cls)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_KEY_PASSES", {})
+        full = engine._match_column(batch, cls)
+    return fast, full
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), phone_cells, st.sampled_from(["電話番号", "090-1234-5678"])),
                 min_size=1, max_size=30), st.booleans())
@@ -208,13 +220,7 @@ def test_phone_pattern_keys_are_the_pattern_and_the_key(values):
 @example(["090-1234-5678", "+81-90-1234-5678"], True)
 @example(["090-1234-5678", "電話番号"], True)
 def test_a_phone_column_matched_by_its_key_pass_is_the_full_path(values, by_header):
-    from rouei.scanning.columns import ColumnClass
-    batch = pl.DataFrame({"電話番号": pl.Series(values, dtype=pl.Utf8)})
-    cls = ColumnClass("電話番号", "phone", by_header, 1.0)
-    fast = engine._match_column(batch, cls)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "_KEY_PASSES", {})
-        full = engine._match_column(batch, cls)
+    fast, full = _by_key_pass_and_full_path("電話番号", "phone", values, by_header)
     assert fast.valid.to_list() == full.valid.to_list()
     assert fast.count == full.count
     assert fast.key.to_list() == full.key.to_list()
@@ -229,13 +235,7 @@ def test_a_phone_column_matched_by_its_key_pass_is_the_full_path(values, by_head
 @example(["ヤマダ タロウ", "山田"], False)
 def test_a_kana_column_matched_by_its_key_pass_is_the_full_path(values, by_header):
     # every filled cell a reading: one pass of kana_pattern_keys; else the full path, as before
-    from rouei.scanning.columns import ColumnClass
-    batch = pl.DataFrame({"フリガナ": pl.Series(values, dtype=pl.Utf8)})
-    cls = ColumnClass("フリガナ", "name_kana", by_header, 1.0)
-    fast = engine._match_column(batch, cls)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "_KEY_PASSES", {})
-        full = engine._match_column(batch, cls)
+    fast, full = _by_key_pass_and_full_path("フリガナ", "name_kana", values, by_header)
     assert fast.valid.to_list() == full.valid.to_list()
     assert fast.count == full.count
     assert fast.key.to_list() == full.key.to_list()
