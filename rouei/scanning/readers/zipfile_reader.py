@@ -67,14 +67,14 @@ def read(path: Path, name: str, ctx: ReadContext, kind: str = "zip") -> Iterator
         if refusal is not None:
             yield refusal
             return
-        declared = declared_members(path)
-        if declared is not None and declared > len(archive.infolist()):
+        declared, listed = declared_members(path), len(archive.infolist())
+        if declared is not None and declared > listed:
             yield unreadable(
                 name, "corrupt",
                 f"ZIP の目次 (中央ディレクトリ) が壊れているため、メンバー {declared:,} 件のうち "
-                f"{len(archive.infolist()):,} 件しか読めません",
-                f"the archive's central directory is damaged: {len(archive.infolist()):,} of "
-                f"{declared:,} members could be listed; the others are not read")
+                f"{listed:,} 件しか読めません",
+                f"the archive's central directory is damaged: {listed:,} of {declared:,} "
+                "members could be listed; the others are not read")
         for index, info in enumerate(members):
             ctx.guard.check()
             if ctx.budget.members <= 0:
