@@ -4,7 +4,6 @@ user)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -387,17 +386,14 @@ def claims(incident_id: int = INCIDENT_ARG,
     setup_django()
     from rouei.core.errors import ActionError
     from rouei.people import actions
+    from rouei.people.claims_file import read_claims
 
     incident = _incident(incident_id)
-    raw = file.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp932", errors="replace")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if rows and not {"ref", "birth_date"} <= set(rows[0]):
-        console.print("見出し行に ref と birth_date（と name）が必要です", style="red")
-        raise typer.Exit(2)
+        rows = read_claims(file)
+    except ActionError as exc:
+        console.print(exc.message, style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     try:
         results = actions.do_check_claims(None, incident, rows)
     except ActionError as exc:

@@ -105,3 +105,17 @@ def test_claims_accept_and_refuse_with_reasons(incident, people_csv, tmp_path):
 
 def test_an_unknown_incident_exits_2(people_csv):
     assert _run("import", 999, people_csv()).exit_code == 2
+
+
+def _undecodable_claims(incident, tmp_path):
+    claims = tmp_path / "claims.csv"
+    claims.write_bytes(b"ref,birth_date,name\r\nABCD-EFGH-JKLM,1990-12-24,\x82\xff\r\n")
+    return _run("claims", incident.pk, claims)
+
+
+def test_claims_in_an_undecodable_file_exit_2(incident, tmp_path):
+    assert _undecodable_claims(incident, tmp_path).exit_code == 2
+
+
+def test_claims_in_an_undecodable_file_name_the_line(incident, tmp_path):
+    assert "2 行目" in _undecodable_claims(incident, tmp_path).output
