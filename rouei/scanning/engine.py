@@ -50,7 +50,13 @@ import polars as pl
 
 from rouei.domain.items import PART_ORDER, PREFECTURE_CODES
 from rouei.scanning import gates, identity, kernels, masking, ner
-from rouei.scanning.columns import SAMPLE_SIZE, ColumnClass, by_evident_values, classify
+from rouei.scanning.columns import (
+    FREE_TEXT_HEADER,
+    SAMPLE_SIZE,
+    ColumnClass,
+    by_evident_values,
+    classify,
+)
 from rouei.scanning.columns import prepare as prepare_classify
 from rouei.scanning.control import NO_GUARD, Guard, ScanStopped
 from rouei.scanning.detectors import CellSpans, Detector, all_detectors, cell_spans, detect_text
@@ -58,7 +64,7 @@ from rouei.scanning.masking import mask, mask_column
 from rouei.scanning.model import Finding, Match, TablePart, TextPart, Unreadable, where
 from rouei.scanning.normalise import normalise, normalise_cells
 from rouei.scanning.people import KEY_FIELDS, PeopleCounter
-from rouei.scanning.prose_worker import detect_named, ignore_interrupt
+from rouei.scanning.prose_worker import detect_named, ignore_interrupt, warm_up
 from rouei.scanning.readers import Limits, read_parts
 from rouei.scanning.report import ColumnSummary, FileSummary, ScanReport, partly_unreadable
 
@@ -736,6 +742,8 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
         adding.append(pool.submit(result.people.add, records))
         return batch.estimated_size()
 
+    if prose_processes > 0 and _notes_ahead(part, result.size):
+        _prose_pool(prose_processes)  # starts while the first rows are read
     try:
         for batch in part.batches:
             if classes is None:
@@ -770,6 +778,21 @@ def _scan_table(part: TablePart, result: FileResult, sink: _FindingsSink,
     finally:
         if adding:
             adding.pop().result()
+
+
+# A table in a file this big whose header names a notes column (``FREE_TEXT_HEADER``) starts
+# its free-text processes before its first rows are read (``_notes_ahead``).
+PROSE_EARLY_BYTES = 64 << 20
+
+
+def _notes_ahead(part: TablePart, size: int) -> bool:
+    """Whether a table will most likely send free-text cells to other processes: a big file
+    (``PROSE_EARLY_BYTES``) with a column headed as notes (備考, メモ, 問い合わせ内容 …, which
+    ``columns.classify`` takes as free text). Starting the processes then, not when its first
+    batch's cells are screened, lets their start-up (imports and patterns, ~0.5 CPU s) overlap
+    the reading of the first rows instead of holding up the first batch."""
+    return (size >= PROSE_EARLY_BYTES and part.has_header
+            and any(FREE_TEXT_HEADER.search(column.strip()) for column in part.columns))
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -1200,6 +1223,8 @@ def _match_prose(cells: pl.Series, processes: int = 0) -> _ProseMatches:
 
 
 _PROSE_POOL: ProcessPoolExecutor | None = None
+# Each process's first task (``prose_worker.warm_up``): all done once they can take cells.
+_PROSE_WARM: list[Future] = []
 
 
 def _prose_pool(processes: int) -> ProcessPoolExecutor:
@@ -1208,6 +1233,7 @@ def _prose_pool(processes: int) -> ProcessPoolExecutor:
         _PROSE_POOL = ProcessPoolExecutor(max_workers=processes,
                                           mp_context=multiprocessing.get_context("spawn"),
                                           initializer=ignore_interrupt)
+        _PROSE_WARM[:] = [_PROSE_POOL.submit(warm_up) for _ in range(processes)]
     return _PROSE_POOL
 
 
@@ -1216,6 +1242,7 @@ def _close_prose_pool() -> None:
     if _PROSE_POOL is not None:
         _PROSE_POOL.shutdown(wait=False, cancel_futures=True)
         _PROSE_POOL = None
+        _PROSE_WARM.clear()
 
 
 def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import signal
 
-from rouei.scanning.detectors import CellSpans, all_detectors, cell_spans
+from rouei.scanning.detectors import CellSpans, all_detectors, cell_spans, compile_patterns
 
 
 def detect_named(values: list[str], names: list[tuple[str, ...]]) -> CellSpans:
@@ -15,6 +15,13 @@ def detect_named(values: list[str], names: list[tuple[str, ...]]) -> CellSpans:
     fraction of the cost of ``Match`` objects."""
     by_name = {d.name: d for d in all_detectors()}
     return cell_spans(values, [tuple(by_name[n] for n in subset) for subset in names])
+
+
+def warm_up() -> int:
+    """The first task of a free-text process: every detector's patterns compiled (what the
+    first ``detect_named`` would otherwise do), so that the engine knows when the process can
+    take cells as fast as it can (``engine._prose_ready``). Gives how many were compiled."""
+    return compile_patterns()
 
 
 def ignore_interrupt() -> None:

@@ -286,6 +286,21 @@ def all_detectors() -> tuple[Detector, ...]:
     return tuple(Detector.from_module(module) for module in detector_modules())
 
 
+def compile_patterns() -> int:
+    """Every detector built and the free-text patterns ``cell_spans`` uses compiled now (they
+    are compiled on first use otherwise): a free-text process does it while the engine is still
+    reading the first rows. Gives the number of patterns compiled."""
+    count = 0
+    for detector in all_detectors():
+        if detector.find_spans is not None:
+            _text_regex(detector.text_pattern)
+        else:
+            _block_regex(detector.text_pattern)
+        _kernel_words(detector)
+        count += 1
+    return count
+
+
 def by_category(category: str) -> Detector:
     for detector in all_detectors():
         if detector.category == category:
