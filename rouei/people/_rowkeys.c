@@ -18,7 +18,9 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -1172,6 +1174,224 @@ done:
     return out;
 }
 
+/* ``bulk.insert_people``'s COPY text (PostgreSQL's text format, a row per line) of a batch of new
+ * people, as UTF-8: what its Python form (``bulk._people_copy_text``) writes, encoded, without a
+ * Python step per row. ``rows``: (id, sealed token, items, confirmed, controller, has e-mail,
+ * has postal address) tuples; ``head``: the text between the id and the token (the two time
+ * stamps and the incident, tab-separated); ``items_texts``: each row's items (as given) to its
+ * field, already escaped; ``tail``: the notice status. The controller is escaped here (a
+ * backslash, tab, line feed or carriage return, as ``bulk._copy_text``); the token is base64
+ * and written as it is. tests/people/test_people_copy.py compares it with the Python form. */
+typedef struct {
+    char *data;
+    size_t size, used;
+} text_buffer;
+
+static int buffer_reserve(text_buffer *b, size_t more) {
+    if (b->used + more <= b->size) return 0;
+    size_t size = b->size ? b->size : 4096;
+    while (size < b->used + more) size *= 2;
+    char *grown = PyMem_Realloc(b->data, size);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = grown;
+    b->size = size;
+    return 0;
+}
+
+static int buffer_put(text_buffer *b, const char *text, size_t size) {
+    if (buffer_reserve(b, size) < 0) return -1;
+    memcpy(b->data + b->used, text, size);
+    b->used += size;
+    return 0;
+}
+
+/* ``value``'s UTF-8, or -1 with an error set when it is not a str. */
+static const char *utf8_of(PyObject *value, Py_ssize_t *size, const char *what) {
+    if (!PyUnicode_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "people_copy: %s must be str", what);
+        return NULL;
+    }
+    return PyUnicode_AsUTF8AndSize(value, size);
+}
+
+/* 't' or 'f' then a tab for a truth value; -1 on an error. */
+static int put_flag(text_buffer *b, PyObject *value) {
+    int truth = PyObject_IsTrue(value);
+    if (truth < 0) return -1;
+    return buffer_put(b, truth ? "t\t" : "f\t", 2);
+}
+
+static PyObject *people_copy(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *rows, *head, *items_texts, *tail;
+    if (!PyArg_ParseTuple(args, "O!UO!U:people_copy", &PyList_Type, &rows, &head, &PyDict_Type,
+                          &items_texts, &tail))
+        return NULL;
+    Py_ssize_t head_size, tail_size;
+    const char *head_text = PyUnicode_AsUTF8AndSize(head, &head_size);
+    const char *tail_text = head_text ? PyUnicode_AsUTF8AndSize(tail, &tail_size) : NULL;
+    if (tail_text == NULL) return NULL;
+    text_buffer b = {NULL, 0, 0};
+    Py_ssize_t count = PyList_GET_SIZE(rows);
+    for (Py_ssize_t n = 0; n < count; n++) {
+        PyObject *row = PyList_GET_ITEM(rows, n);
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 7) {
+            PyErr_SetString(PyExc_TypeError, "people_copy: a row is a tuple of 7");
+            goto fail;
+        }
+        /* the id as str() writes it */
+        PyObject *id = PyTuple_GET_ITEM(row, 0);
+        Py_ssize_t size;
+        const char *text;
+        int overflow = 1;
+        long long number = PyLong_CheckExact(id) ? PyLong_AsLongLongAndOverflow(id, &overflow) : 0;
+        if (!overflow) {
+            char digits[24];
+            int written = snprintf(digits, sizeof digits, "%lld", number);
+            if (buffer_put(&b, digits, (size_t)written) < 0) goto fail;
+        } else {  /* not a machine-sized int: its str() */
+            PyObject *id_text = PyObject_Str(id);
+            if (id_text == NULL) goto fail;
+            text = utf8_of(id_text, &size, "str(id)");
+            int failed = text == NULL || buffer_put(&b, text, (size_t)size) < 0;
+            Py_DECREF(id_text);
+            if (failed) goto fail;
+        }
+        if (buffer_put(&b, head_text, (size_t)head_size) < 0) goto fail;
+        text = utf8_of(PyTuple_GET_ITEM(row, 1), &size, "the sealed token");
+        if (text == NULL || buffer_put(&b, text, (size_t)size) < 0 || buffer_put(&b, "\t", 1) < 0)
+            goto fail;
+        PyObject *items = PyDict_GetItemWithError(items_texts, PyTuple_GET_ITEM(row, 2));
+        if (items == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "people_copy: items not given");
+            goto fail;
+        }
+        text = utf8_of(items, &size, "an items text");
+        if (text == NULL || buffer_put(&b, text, (size_t)size) < 0 || buffer_put(&b, "\t", 1) < 0)
+            goto fail;
+        if (put_flag(&b, PyTuple_GET_ITEM(row, 3)) < 0) goto fail;
+        text = utf8_of(PyTuple_GET_ITEM(row, 4), &size, "the controller");
+        if (text == NULL || buffer_reserve(&b, 2 * (size_t)size + 1) < 0) goto fail;
+        for (Py_ssize_t i = 0; i < size; i++) {
+            char c = text[i], escaped = 0;
+            switch (c) {
+                case '\\': escaped = '\\'; break;
+                case '\t': escaped = 't'; break;
+                case '\n': escaped = 'n'; break;
+                case '\r': escaped = 'r'; break;
+                default: break;
+            }
+            if (escaped) {
+                b.data[b.used++] = '\\';
+                b.data[b.used++] = escaped;
+            } else {
+                b.data[b.used++] = c;
+            }
+        }
+        b.data[b.used++] = '\t';
+        if (put_flag(&b, PyTuple_GET_ITEM(row, 5)) < 0 || put_flag(&b, PyTuple_GET_ITEM(row, 6)) < 0 ||
+            buffer_put(&b, tail_text, (size_t)tail_size) < 0 || buffer_put(&b, "\n", 1) < 0)
+            goto fail;
+    }
+    PyObject *out = PyBytes_FromStringAndSize(b.data ? b.data : "", (Py_ssize_t)b.used);
+    PyMem_Free(b.data);
+    return out;
+fail:
+    PyMem_Free(b.data);
+    return NULL;
+}
+
+/* ``instances(cls, names, values, pair)``: a list of new instances of ``cls`` (a class with
+ * ``__slots__``), instance n's slot ``names[j]`` set to ``values[j][n]`` where ``values[j]`` is
+ * a list (one value a row; every list as long) and to ``values[j]`` itself otherwise (the same
+ * for every row) — without calling ``__init__``: ``preparing.keyed_rows`` gives every slot
+ * the value its ``__init__`` would (tests/people/test_keyed_rows.py compares them), for a
+ * chunk's rows at once instead of a Python call a row. With ``pair`` >= 0, each entry is
+ * (``values[pair][n]``, the instance). Each name must be an object slot of ``cls``. */
+static PyObject *instances(PyObject *self, PyObject *args) {
+    (void)self;
+    PyTypeObject *type;
+    PyObject *names, *values;
+    int pair;
+    if (!PyArg_ParseTuple(args, "O!O!O!i:instances", &PyType_Type, &type, &PyTuple_Type, &names,
+                          &PyTuple_Type, &values, &pair))
+        return NULL;
+    Py_ssize_t slots = PyTuple_GET_SIZE(names);
+    if (slots != PyTuple_GET_SIZE(values) || slots == 0 || pair >= slots) {
+        PyErr_SetString(PyExc_ValueError, "instances: a value (or column) for each name");
+        return NULL;
+    }
+    if (pair >= 0 && !PyList_CheckExact(PyTuple_GET_ITEM(values, pair))) {
+        PyErr_SetString(PyExc_ValueError, "instances: the paired values must be a list");
+        return NULL;
+    }
+    Py_ssize_t *offsets = PyMem_Calloc((size_t)slots, sizeof(Py_ssize_t));
+    if (offsets == NULL) return PyErr_NoMemory();
+    PyObject *out = NULL;
+    Py_ssize_t count = -1;
+    for (Py_ssize_t j = 0; j < slots; j++) {
+        PyObject *descr = PyObject_GetAttr((PyObject *)type, PyTuple_GET_ITEM(names, j));
+        if (descr == NULL) goto done;
+        int slot = Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
+                   PyType_IsSubtype(type, PyDescr_TYPE(descr)) &&
+                   ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX &&
+                   !(((PyMemberDescrObject *)descr)->d_member->flags & READONLY);
+        if (slot) offsets[j] = ((PyMemberDescrObject *)descr)->d_member->offset;
+        Py_DECREF(descr);
+        if (!slot) {
+            PyErr_Format(PyExc_TypeError, "instances: %R is not an object slot of the class",
+                         PyTuple_GET_ITEM(names, j));
+            goto done;
+        }
+        PyObject *column = PyTuple_GET_ITEM(values, j);
+        if (!PyList_CheckExact(column)) continue;
+        if (count >= 0 && PyList_GET_SIZE(column) != count) {
+            PyErr_SetString(PyExc_ValueError, "instances: the columns differ in length");
+            goto done;
+        }
+        count = PyList_GET_SIZE(column);
+    }
+    if (count < 0) {
+        PyErr_SetString(PyExc_ValueError, "instances: no column (list) of values");
+        goto done;
+    }
+    out = PyList_New(count);
+    if (out == NULL) goto done;
+    for (Py_ssize_t n = 0; n < count; n++) {
+        PyObject *made = type->tp_alloc(type, 0);
+        if (made == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        for (Py_ssize_t j = 0; j < slots; j++) {
+            PyObject *column = PyTuple_GET_ITEM(values, j);
+            PyObject *value = PyList_CheckExact(column) ? PyList_GET_ITEM(column, n) : column;
+            PyObject **at = (PyObject **)((char *)made + offsets[j]);
+            PyObject *old = *at;
+            Py_INCREF(value);
+            *at = value;
+            Py_XDECREF(old);
+        }
+        if (pair >= 0) {
+            PyObject *both = PyTuple_Pack(2, PyList_GET_ITEM(PyTuple_GET_ITEM(values, pair), n),
+                                          made);
+            Py_DECREF(made);
+            if (both == NULL) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            made = both;
+        }
+        PyList_SET_ITEM(out, n, made);
+    }
+done:
+    PyMem_Free(offsets);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"chunk_keys", chunk_keys, METH_VARARGS,
      "chunk_keys(index_key, refs, phones, emails, names, births, addresses, places, kanas, "
@@ -1204,6 +1424,12 @@ static PyMethodDef methods[] = {
     {"index_messages", index_messages, METH_VARARGS,
      "index_messages(key, [kind '\\x1f' value as bytes]) -> each one's blind index (16 bytes)"},
     {"digest", digest, METH_VARARGS, "digest(key, message) -> HMAC-SHA256 (32 bytes)"},
+    {"instances", instances, METH_VARARGS,
+     "instances(cls, slot names, values (a list: one a row; else the same for all), pair) -> "
+     "new instances of cls with those slots set, __init__ not called; pair >= 0: "
+     "(values[pair][n], instance) each"},
+    {"people_copy", people_copy, METH_VARARGS,
+     "people_copy(rows, head, items_texts, tail) -> bulk.insert_people's COPY text as UTF-8"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_rowkeys", NULL, -1, methods,

@@ -12,12 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
 
 from rouei.core.crypto import BLIND_INDEX_BYTES
 from rouei.people.models import KeyKind, NoticeStatus, Person, PersonKey, digest_prefix
+
+try:
+    from rouei.people import _rowkeys
+except ImportError:  # not built (a checkout without its C extensions): the COPY text in Python
+    _rowkeys = None
 
 PERSON_COLUMNS = ("id", "created_at", "updated_at", "incident_id", "sealed", "items",
                   "confirmed", "controller", "has_email", "has_postal", "notice_status")
@@ -170,6 +176,26 @@ def _items_json(items: frozenset[str]) -> str:
     return json.dumps(sorted(items))
 
 
+def _people_copy_text(rows: list[tuple], head: str, not_notified: str) -> str:
+    """The people rows' COPY text (a row per line): ``head`` the fields between the id and the
+    sealed token. The reference ``_rowkeys.people_copy`` is tested against."""
+    return "".join(
+        f"{pid}{head}{sealed}\t{_copy_text(_items_json(frozenset(items)))}\t"
+        f"{'t' if confirmed else 'f'}\t{_copy_text(controller)}\t"
+        f"{'t' if has_email else 'f'}\t{'t' if has_postal else 'f'}\t{not_notified}\n"
+        for pid, sealed, items, confirmed, controller, has_email, has_postal in rows)
+
+
+def _people_copy(rows: list[tuple], head: str, not_notified: str) -> bytes | str:
+    """``_people_copy_text`` written by the compiled kernel as UTF-8 (no Python step a row; the
+    item sets, a few a list, are written out once each), or by Python where it is not built."""
+    if _rowkeys is None:
+        return _people_copy_text(rows, head, not_notified)
+    texts = {items: _copy_text(_items_json(frozenset(items)))
+             for items in set(map(itemgetter(2), rows))}
+    return _rowkeys.people_copy(rows, head, texts, not_notified)
+
+
 def insert_people(incident_id: int, rows: list[tuple]) -> None:
     """New people of one incident: (id, sealed token, item ids, confirmed, controller,
     has e-mail, has postal address) each."""
@@ -180,11 +206,10 @@ def insert_people(incident_id: int, rows: list[tuple]) -> None:
     if connection.vendor == "postgresql":
         stamp = now.isoformat()
         head = f"\t{stamp}\t{stamp}\t{incident_id}\t"
-        _copy(Person, PERSON_COLUMNS, "".join(
-            f"{pid}{head}{sealed}\t{_copy_text(_items_json(frozenset(items)))}\t"
-            f"{'t' if confirmed else 'f'}\t{_copy_text(controller)}\t"
-            f"{'t' if has_email else 'f'}\t{'t' if has_postal else 'f'}\t{not_notified}\n"
-            for pid, sealed, items, confirmed, controller, has_email, has_postal in rows))
+        text = _people_copy(rows, head, not_notified)
+        if isinstance(text, bytes) and connection.connection.info.encoding != "utf-8":
+            text = text.decode("utf-8")  # psycopg encodes a str to the connection's encoding
+        _copy(Person, PERSON_COLUMNS, text)
         return
     stamp = connection.ops.adapt_datetimefield_value(now)
     _executemany(Person, PERSON_COLUMNS, [

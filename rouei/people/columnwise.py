@@ -236,7 +236,7 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
     """``preparing._prepare`` of ``chunk`` under the one index ``key``; ``each``: the row-by-row
     path, for the rows this one leaves to it. ``seal_key``: the AES key of ``cipher``
     (``crypto.data_key``), for the compiled sealing; without it the rows are sealed in Python."""
-    from rouei.people.preparing import KEY_KINDS, KeyBlock, _keyed  # preparing imports this
+    from rouei.people.preparing import KEY_KINDS, KeyBlock, keyed_rows  # preparing imports this
 
     if _rowkeys.KINDS != KEY_KINDS:
         raise ImportError("the compiled keys' kinds differ from preparing.KEY_KINDS")
@@ -370,13 +370,19 @@ def prepare(options, chunk: list[tuple[int, list[str]]], key: bytes, cipher, eac
         else:
             sealed_rows = _sealed(refs, kept_names, kept_kanas, kept_postals, kept_addresses,
                                   kept_emails, kept_phones, kept_births, nonces, cipher)
-        records = zip(refs, kept_names, kept_kanas, kept_postals, kept_addresses, kept_emails,
-                      kept_phones, kept_births, itertools.repeat(()))
-        for at, (i, sealed, record, merge, forms) in enumerate(zip(
-                kept, sealed_rows, records, merges, address_forms, strict=True)):
-            number = chunk[i][0]
-            out[i] = (number, _keyed(None, sealed, number, record, items[i], confirmed[i],
-                                     controller[i], merge, block, at, forms))
+        records = list(zip(refs, kept_names, kept_kanas, kept_postals, kept_addresses,
+                           kept_emails, kept_phones, kept_births, itertools.repeat(()),
+                           strict=False))
+        # the kept rows' ``Keyed``s made at once by the compiled kernel (no Python call a row)
+        made = keyed_rows([chunk[i][0] for i in kept], sealed_rows, records,
+                          list(map(items.__getitem__, kept)),
+                          list(map(confirmed.__getitem__, kept)),
+                          list(map(controller.__getitem__, kept)), merges, block, address_forms)
+        if len(kept) == count:
+            out = made
+        else:
+            for i, entry in zip(kept, made, strict=True):
+                out[i] = entry
     left = [i for i in range(count) if out[i] is None]
     if left:
         for i, entry in zip(left, each(options, [chunk[i] for i in left], (key,), cipher),

@@ -20,7 +20,7 @@ from array import array
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from operator import attrgetter, is_not
+from operator import attrgetter, is_not, itemgetter
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -186,6 +186,32 @@ def _keyed(keys, sealed, number, record, items, confirmed, controller, merge_fla
            block=None, at=0, address_forms=None) -> Keyed:
     return Keyed(None, keys, sealed, (number, record, items, confirmed, controller), merge_flat,
                  block, at, address_forms)
+
+
+# The slots ``keyed_rows`` sets, in the order of its values.
+_CHUNK_SLOTS = ("_row", "address_forms", "_keys", "_block", "_at", "sealed", "merge_flat",
+                "number", "_record", "items", "confirmed", "controller", "has_email",
+                "has_postal")
+
+
+def keyed_rows(numbers: list[int], sealed: list[str], records: list[tuple], items: list,
+               confirmed: list[bool], controller: list[str], merges: list[bytes],
+               block: KeyBlock, forms: list) -> list[tuple[int, Keyed]]:
+    """(row number, ``Keyed``) for each of a chunk's rows keyed in ``block`` (row n its row n),
+    given as columns: each the ``Keyed`` that ``_keyed(None, sealed, number, record, items,
+    confirmed, controller, merge, block, n, forms)`` makes, made by the compiled kernel for the
+    whole chunk at once (no Python call a row)."""
+    from rouei.people import _rowkeys
+
+    # a value given as a list is a column (one a row); any other is the same for every row
+    columns = [c if type(c) is list else list(c) for c in (
+        forms, sealed, merges, numbers, records, items, confirmed, controller)]
+    forms, sealed, merges, numbers, records, items, confirmed, controller = columns
+    return _rowkeys.instances(Keyed, _CHUNK_SLOTS, (
+        None, forms, None, block, list(range(len(numbers))), sealed, merges, numbers, records,
+        items, confirmed, controller,
+        list(map(bool, map(itemgetter(_EMAIL), records))),
+        list(map(bool, map(itemgetter(_ADDRESS), records)))), _CHUNK_SLOTS.index("number"))
 
 
 _BLOCK = attrgetter("_block")
