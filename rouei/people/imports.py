@@ -158,6 +158,14 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
         _pause_collector()
         try:
             for keyed, errors, rows, read in batches:
+                # The whole heap every so often, so that a cycle that outlived its batch is
+                # freed too: memory stays bounded. Not the young objects each batch: they are
+                # the next batch in flight, alive, and walking them cost ~60-130 ms a batch,
+                # more as the file went on, for no garbage found (docs/benchmarks.md). Before a
+                # batch, not after one: after the last it would only delay the COMMIT (~0.15 s
+                # at 100,000 rows; docs/benchmarks.md, session 18).
+                if batches_done and batches_done % FULL_COLLECTION_BATCHES == 0:
+                    gc.collect()
                 for number, error in errors:
                     if on_error == "stop":
                         raise ImportStopped(
@@ -174,13 +182,7 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                 release_freed_memory()
                 if progress:
                     progress(result.rows, read)
-                # The whole heap every so often, so that a cycle that outlived its batch is
-                # freed too: memory stays bounded. Not the young objects each batch: they are
-                # the next batch in flight, alive, and walking them cost ~60-130 ms a batch,
-                # more as the file went on, for no garbage found (docs/benchmarks.md).
                 batches_done += 1
-                if batches_done % FULL_COLLECTION_BATCHES == 0:
-                    gc.collect()
             held.flush()
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
