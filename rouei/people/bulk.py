@@ -10,7 +10,7 @@ gets one block of text per batch (a row per line), not a call per row."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from operator import itemgetter
 
@@ -239,21 +239,42 @@ def insert_key_columns(incident_id: int, columns: dict[str, tuple]) -> None:
 
 
 class HeldKeys:
-    """New people's key rows held back over several batches of an import and written as one
-    sorted run (``flush``), at most about ``limit`` rows at a time: a batch's ~75,000 sorted
-    keys land on most leaves of the primary key's index, so fewer, larger runs visit each
-    leaf fewer times (PostgreSQL's CPU for the keys, which grew per key with the registry:
-    docs/benchmarks.md, session 16). The import's own look-ups ask the held rows as well as
-    the table (``find_keys``), and a merged person's keys skip those held
-    (``not_held``), as the primary key would skip them. Held as three numpy columns a kind
-    (~24 bytes a key), each batch sorted once so that a look-up is a binary search per batch.
-    Nothing is written if the import stops before ``flush``: its transaction is rolled back."""
+    """New people's key rows held back over several batches of an import and written as
+    sorted runs, at most about ``limit`` rows a run: a batch's ~75,000 sorted keys land on most
+    leaves of the primary key's index, so fewer, larger runs visit each leaf fewer times
+    (PostgreSQL's CPU for the keys, which grew per key with the registry: docs/benchmarks.md,
+    session 16). Held as three numpy columns a kind (~24 bytes a key), each batch sorted once so
+    that a look-up is a binary search per batch.
 
-    def __init__(self, incident_id: int, limit: int):
+    A run is written **between batches, in pieces** (``between_batches``): each piece a COPY of
+    the next ``PIECE_ROWS`` rows of the run, in the primary key's order, so the run visits each
+    leaf once however many pieces it is cut into, while the importing thread waits on
+    PostgreSQL and the preparing thread has the interpreter to itself. The held rows become a
+    run when no run is being written and they reach ``GROWTH``-th of the keys this import has
+    written before them (an empty incident: the first runs are a batch each, into a small
+    index, and they grow with it) or ``limit``; a run is written at least as fast as keys are
+    held, and faster while no batch waits for the writer, so that little is left to write
+    after the last batch (docs/benchmarks.md, session 18). Into an incident that has people
+    already every run is ``limit`` rows, as its index may be large.
+
+    The import's own look-ups ask the rows held and the rest of the run being written as well
+    as the table (``find_keys``), and a merged person's keys skip those (``not_held``), as the
+    primary key would skip them. Nothing is written if the import stops before its runs are:
+    its transaction is rolled back (and what was written with it)."""
+
+    PIECE_ROWS = 50_000  # rows a COPY of a run being written between batches (~60 ms)
+    GROWTH = 4  # a run is at least this share of the keys written before it (1 / GROWTH)
+
+    def __init__(self, incident_id: int, limit: int, grow: bool = False):
         self.incident_id = incident_id
         self.limit = limit
-        self.rows = 0
+        self.grow = grow
+        self.rows = 0  # held, not yet in a run
         self._runs: dict[str, list[tuple]] = {}  # kind → sorted (first words, second words, ids)
+        self._writing: tuple | None = None  # the run being written: ``_in_key_order``'s columns
+        self._at = 0  # its rows written so far
+        self._in_runs = 0  # rows this import has put in runs
+        self._added = 0  # rows held since the last ``between_batches``
 
     def add(self, rows: list[tuple[int, tuple[tuple[str, tuple[bytes, ...]], ...]]]) -> None:
         """New people's keys, as ``insert_keys`` takes them."""
@@ -265,28 +286,81 @@ class HeldKeys:
             run = _sorted(*kind_columns)
             self._runs.setdefault(kind, []).append(run)
             self.rows += len(run[2])
+            self._added += len(run[2])
 
     @property
     def full(self) -> bool:
         return self.rows >= self.limit
 
-    def flush(self) -> None:
-        """Write the held rows as one run sorted in the primary key's order."""
+    @property
+    def unwritten(self) -> int:
+        """Rows not in the table yet: held, and the rest of the run being written."""
+        return self.rows + self._left()
+
+    def _left(self) -> int:
+        return 0 if self._writing is None else len(self._writing[2]) - self._at
+
+    def _run_due(self) -> bool:
         if not self.rows:
-            return
-        held, self._runs, self.rows = self._runs, {}, 0
+            return False
+        if self.full:
+            return True
+        return self.grow and self.rows * self.GROWTH >= self._in_runs
+
+    def _start_run(self) -> None:
+        held, self._runs, rows, self.rows = self._runs, {}, self.rows, 0
         runs = [(kind, run) for kind in sorted(held) for run in held.pop(kind)]
-        write_key_run(self.incident_id, _in_key_order(runs))  # lets ``runs`` go as it sorts
+        self._writing, self._at = _in_key_order(runs), 0  # lets ``runs`` go as it sorts
+        self._in_runs += rows
+
+    def _write(self, rows: int) -> int:
+        """The next ``rows`` rows of the run being written (at most what is left)."""
+        run, start = self._writing, self._at
+        end = min(start + rows, len(run[2]))
+        write_key_run(self.incident_id, tuple(column[start:end] for column in run))
+        if end == len(run[2]):
+            self._writing, self._at = None, 0
+        else:
+            self._at = end
+        return end - start
+
+    def between_batches(self, batch_waiting: Callable[[], bool] = lambda: False) -> None:
+        """After a batch is written: a run started if one is due, and written on in pieces —
+        at least as many rows as were held since the last call, then on while
+        ``batch_waiting()`` says no batch waits for the writer; the whole run at once if the
+        held rows reached ``limit`` (memory stays bounded: at most ``limit`` rows held and one
+        run being written)."""
+        quota, self._added = self._added, 0
+        done = 0
+        while True:
+            if not self._left():
+                if not self._run_due():
+                    return
+                self._start_run()
+            if done >= quota and not self.full and batch_waiting():
+                return
+            done += self._write(self.PIECE_ROWS)
+
+    def flush(self) -> None:
+        """Write everything still unwritten: the rest of the run being written, then the held
+        rows as one run sorted in the primary key's order."""
+        if self._left():
+            self._write(self._left())
+        if self.rows:
+            self._start_run()
+            self._write(self._left())
 
     def find(self, wanted: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes, int]]:
-        """(kind, digest, person id) of the held rows among ``wanted`` (kind, digest)."""
+        """(kind, digest, person id) of the rows not in the table yet among ``wanted`` (kind,
+        digest): the rest of the run being written (its people older), then the held rows."""
         import numpy as np
 
+        wanted = list(wanted)
+        found = self._find_writing(wanted)
         asked: dict[str, list[bytes]] = {}
         for kind, digest in wanted:
             if kind in self._runs:
                 asked.setdefault(kind, []).append(digest)
-        found = []
         for kind, digests in asked.items():
             words = np.frombuffer(b"".join(digests), dtype=">u8").reshape(-1, 2).astype(np.uint64)
             for first, second, people in self._runs[kind]:
@@ -299,10 +373,35 @@ class HeldKeys:
                                  if int(second[row]) == wanted_second)
         return found
 
+    def _find_writing(self, wanted: list[tuple[str, bytes]]) -> list[tuple[str, bytes, int]]:
+        """``find`` in the rows of the run being written that are not written yet (those
+        written are the table's)."""
+        import numpy as np
+
+        if not self._left() or not wanted:
+            return []
+        first, second, people, codes = (column[self._at:] for column in self._writing)
+        signed = first.view(np.int64)
+        digests = [digest for _kind, digest in wanted]
+        words = np.frombuffer(b"".join(digests), dtype=">u8").reshape(-1, 2).astype(np.uint64)
+        asked_first = words[:, 0].view(np.int64)
+        low = np.searchsorted(signed, asked_first, side="left")
+        high = np.searchsorted(signed, asked_first, side="right")
+        found = []
+        for at in np.flatnonzero(high > low).tolist():
+            kind, digest = wanted[at]
+            if kind not in KINDS:
+                continue
+            code, wanted_second = KINDS.index(kind), int(words[at, 1])
+            found.extend((kind, digest, int(people[row]))
+                         for row in range(int(low[at]), int(high[at]))
+                         if int(second[row]) == wanted_second and int(codes[row]) == code)
+        return found
+
     def not_held(self, rows: list[tuple[int, str, bytes]]) -> list[tuple[int, str, bytes]]:
-        """``rows`` (person id, kind, digest) less those the held rows would refuse: the same
-        row, or a reference number held for anyone (the unique constraint)."""
-        if not self.rows or not rows:
+        """``rows`` (person id, kind, digest) less those the rows not written yet would refuse:
+        the same row, or a reference number held for anyone (the unique constraint)."""
+        if not self.unwritten or not rows:
             return rows
         held = self.find({(kind, digest) for _pid, kind, digest in rows})
         if not held:

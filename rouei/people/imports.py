@@ -5,7 +5,8 @@ row with ``on_error="stop"``) leaves nothing behind. Rows are read and written i
 memory stays bounded whatever the file's size: a batch's merge keys are looked up in the
 database (the rows of earlier batches of the same import included, inside the transaction)
 instead of being kept in memory. The new people's key rows alone are held over a few batches
-(``KEY_RUN_ROWS``, ~24 bytes a row) and written as one sorted run: the look-ups ask them too.
+(``KEY_RUN_ROWS`` at most, ~24 bytes a row) and written as sorted runs, in pieces between
+batches while the next batch is prepared: the look-ups ask them too.
 
 Progress cannot go through the database while the import's transaction is open (others do not
 see uncommitted rows, and SQLite has one writer), so it goes to the ``progress`` cache
@@ -39,9 +40,10 @@ from rouei.people.registry import MERGE_KINDS, digests, new_reference
 
 # Rows written per batch: one merge look-up and one COPY of the people.
 BATCH_ROWS = 10_000
-# The new people's key rows are held over batches and written as one sorted run of about this
-# many rows (~100,000 people; ~24 bytes a row held): PostgreSQL's CPU for the keys grows with
-# the number of runs times the index's size (docs/benchmarks.md, session 16).
+# The new people's key rows are held over batches and written as sorted runs of at most about
+# this many rows (~100,000 people; ~24 bytes a row held): PostgreSQL's CPU for the keys grows
+# with the number of runs times the index's size (docs/benchmarks.md, session 16). Into an
+# empty incident the runs start at a batch and grow with the keys written (``bulk.HeldKeys``).
 # ``ROUEI_IMPORT_KEY_RUN`` sets it (0: each batch's keys written with the batch).
 KEY_RUN_ROWS = 800_000
 KEY_RUN_ENV = "ROUEI_IMPORT_KEY_RUN"
@@ -152,10 +154,18 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
         batches = Ahead(preparing.prepared_batches(
             source, BATCH_ROWS, confirmed_default=confirmed, controller_default=controller))
         read = batches_done = 0
-        held = bulk.HeldKeys(incident.pk, key_run_rows())
+        held = bulk.HeldKeys(incident.pk, key_run_rows(), grow=was_empty)
         _pause_collector()
         try:
             for keyed, errors, rows, read in batches:
+                # The whole heap every so often, so that a cycle that outlived its batch is
+                # freed too: memory stays bounded. Not the young objects each batch: they are
+                # the next batch in flight, alive, and walking them cost ~60-130 ms a batch,
+                # more as the file went on, for no garbage found (docs/benchmarks.md). Before a
+                # batch, not after one: after the last it would only delay the COMMIT (~0.15 s
+                # at 100,000 rows; docs/benchmarks.md, session 18).
+                if batches_done and batches_done % FULL_COLLECTION_BATCHES == 0:
+                    gc.collect()
                 for number, error in errors:
                     if on_error == "stop":
                         raise ImportStopped(
@@ -164,19 +174,15 @@ def run_import(incident, source: Source, *, actor, on_error: str = "stop",
                     result.rejected.add(number, error.reason)
                 result.rows += rows
                 _write_batch(incident, keyed, result, actor, seen, held)
-                if held.full:
-                    held.flush()
+                # The new people's keys written on in pieces while the next batch is prepared
+                # (this thread waits on PostgreSQL, the preparing one runs): little is left to
+                # write after the last batch.
+                held.between_batches(batches.ready)
                 # What the batch (and a flushed key run) freed, given back: ~6 ms a batch.
                 release_freed_memory()
                 if progress:
                     progress(result.rows, read)
-                # The whole heap every so often, so that a cycle that outlived its batch is
-                # freed too: memory stays bounded. Not the young objects each batch: they are
-                # the next batch in flight, alive, and walking them cost ~60-130 ms a batch,
-                # more as the file went on, for no garbage found (docs/benchmarks.md).
                 batches_done += 1
-                if batches_done % FULL_COLLECTION_BATCHES == 0:
-                    gc.collect()
             held.flush()
         except ImportFileError as exc:
             raise ActionError(exc.code, str(exc)) from None
@@ -319,6 +325,10 @@ class Ahead:
             except queue.Full:
                 continue
         return False
+
+    def ready(self) -> bool:
+        """Whether an item (or the end) waits for the reader."""
+        return not self._queue.empty()
 
     def __iter__(self) -> Iterator:
         while True:

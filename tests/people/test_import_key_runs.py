@@ -30,23 +30,60 @@ def small_batches(monkeypatch):
     monkeypatch.delenv(imports.KEY_RUN_ENV, raising=False)
 
 
-def test_no_key_row_is_written_until_the_run_is(incident, user, people_csv, small_batches):
+ONE_EARLIER = "先客 一郎,,,,070-1111-0000,first@example.jp,1970-05-05,"
+
+
+@pytest.fixture
+def incident_with_people(incident, user, people_csv):
+    """The incident with one person imported already: its index may be large, so an import's
+    keys are held for whole runs of the limit's size."""
+    actions.do_import_people(user, incident, people_csv(rows=[ONE_EARLIER], name="earlier.csv"))
+    return incident
+
+
+def test_into_people_already_no_key_row_is_written_until_the_run_is(incident_with_people, user,
+                                                                     people_csv, small_batches):
+    earlier_keys = PersonKey.objects.count()
     counted = []
 
     def progress(rows, _bytes):
-        counted.append((Person.objects.count(), PersonKey.objects.count()))
+        counted.append((Person.objects.count(), PersonKey.objects.count() - earlier_keys))
 
-    actions.do_import_people(user, incident, people_csv(rows=PEOPLE), progress=progress)
-    assert counted[:2] == [(5, 0), (10, 0)]
+    actions.do_import_people(user, incident_with_people, people_csv(rows=PEOPLE),
+                             progress=progress)
+    assert counted[:2] == [(6, 0), (11, 0)]
 
 
-def test_the_keys_of_the_whole_file_are_one_run(incident, user, people_csv, small_batches,
-                                                 monkeypatch):
+def test_into_people_already_the_keys_of_the_whole_file_are_one_run(
+        incident_with_people, user, people_csv, small_batches, monkeypatch):
     runs = []
     real = bulk.write_key_run
     monkeypatch.setattr(bulk, "write_key_run", lambda *a: runs.append(1) or real(*a))
-    actions.do_import_people(user, incident, people_csv(rows=PEOPLE))
+    actions.do_import_people(user, incident_with_people, people_csv(rows=PEOPLE))
     assert len(runs) == 1
+
+
+def test_into_an_empty_incident_a_batchs_keys_are_written_before_the_next_batch(
+        incident, user, people_csv, small_batches):
+    counted = []
+    actions.do_import_people(user, incident, people_csv(rows=PEOPLE),
+                             progress=lambda rows, _b: counted.append(PersonKey.objects.count()))
+    assert counted[0] == PersonKey.objects.filter(person__in=Person.objects.order_by("id")[:5]
+                                                  ).count()
+
+
+def test_into_an_empty_incident_the_runs_grow_with_the_keys_written(incident, user, people_csv,
+                                                                      small_batches,
+                                                                      monkeypatch):
+    sizes = []
+    real = bulk.write_key_run
+    monkeypatch.setattr(bulk, "write_key_run",
+                        lambda incident_id, run: sizes.append(len(run[2])) or real(incident_id,
+                                                                                 run))
+    rows = [f"利用者{n:02d} 太郎,,,,090-0000-{n:04d},u{n}@example.jp,1980-01-{n % 28 + 1:02d},"
+            for n in range(1, 41)]  # eight batches of five
+    actions.do_import_people(user, incident, people_csv(rows=rows))
+    assert len(sizes) < 8
 
 
 def test_every_key_is_written_by_the_end(incident, user, people_csv, small_batches):
