@@ -345,7 +345,17 @@ static int write_json_points(Buffer *b, const uint32_t *s, int64_t n) {
     uint8_t *p = b->data + b->size;
     *p++ = '"';
     for (int64_t i = 0; i < n; i++) {
-        p += json_char(s[i], p);
+        uint32_t c = s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *p++ = (uint8_t)c;
+        } else if (c >= 0x800 && c < 0x10000) {
+            p[0] = (uint8_t)(0xE0 | c >> 12);
+            p[1] = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+            p[2] = (uint8_t)(0x80 | (c & 0x3F));
+            p += 3;
+        } else {
+            p += json_char(c, p);
+        }
     }
     *p++ = '"';
     b->size = (size_t)(p - b->data);
@@ -387,26 +397,37 @@ static int write_bytes(Buffer *b, const uint8_t *s, size_t n) {
     return 0;
 }
 
+static const char DIGIT_PAIRS[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 static int write_row(Buffer *b, int has_row, int64_t row) {
     if (!has_row) {
         return write_bytes(b, (const uint8_t *)"null", 4);
     }
-    uint8_t digits[24];
-    int k = 0;
-    uint64_t u = row < 0 ? (uint64_t)0 - (uint64_t)row : (uint64_t)row;
-    do {
-        digits[k++] = (uint8_t)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (row < 0) {
-        digits[k++] = '-';
-    }
-    if (buffer_room(b, (size_t)k) != 0) {
+    if (buffer_room(b, 21) != 0) { /* a sign and at most 20 digits */
         return -1;
     }
-    while (k) {
-        b->data[b->size++] = digits[--k];
+    uint8_t digits[24], *end = digits + sizeof(digits), *p = end;
+    uint64_t u = row < 0 ? (uint64_t)0 - (uint64_t)row : (uint64_t)row;
+    while (u >= 100) {
+        unsigned pair = (unsigned)(u % 100) * 2;
+        u /= 100;
+        *--p = (uint8_t)DIGIT_PAIRS[pair + 1];
+        *--p = (uint8_t)DIGIT_PAIRS[pair];
     }
+    if (u >= 10) {
+        *--p = (uint8_t)DIGIT_PAIRS[u * 2 + 1];
+        *--p = (uint8_t)DIGIT_PAIRS[u * 2];
+    } else {
+        *--p = (uint8_t)('0' + u);
+    }
+    if (row < 0) {
+        *--p = '-';
+    }
+    memcpy(b->data + b->size, p, (size_t)(end - p));
+    b->size += (size_t)(end - p);
     return 0;
 }
 
@@ -758,11 +779,12 @@ static int64_t mask_birth_date(const uint32_t *v, int64_t n, uint32_t *out) {
     if (year == 0) {
         return mask_default(v, n, out);
     }
-    char digits[8];
-    int k = snprintf(digits, sizeof(digits), "%d", (int)year);
+    /* the first two digits of the year as "%d" writes it (year 1–9999) */
     int64_t w = 0;
-    for (int j = 0; j < k && j < 2; j++) {
-        out[w++] = (uint32_t)digits[j];
+    int64_t scale = year >= 1000 ? 1000 : year >= 100 ? 100 : year >= 10 ? 10 : 1;
+    out[w++] = (uint32_t)('0' + year / scale);
+    if (scale > 1) {
+        out[w++] = (uint32_t)('0' + year / (scale / 10) % 10);
     }
     for (const char *rest = "**-**-**"; *rest; rest++) {
         out[w++] = (uint32_t)*rest;
@@ -964,7 +986,8 @@ static int64_t locality_end(const uint32_t *t, int64_t n) {
     int64_t starts[2] = {-1, 0};
     for (size_t i = 0; i < sizeof(PREFECTURES) / sizeof(PREFECTURES[0]); i++) {
         const Prefecture *pref = &PREFECTURES[i];
-        if (n >= pref->size && memcmp(t, pref->name, (size_t)pref->size * sizeof(uint32_t)) == 0) {
+        if (n >= pref->size && t[0] == pref->name[0]
+            && memcmp(t, pref->name, (size_t)pref->size * sizeof(uint32_t)) == 0) {
             starts[0] = pref->size;
             break;
         }
