@@ -93,6 +93,15 @@ def test_the_kernel_masks_birth_dates_as_masking_mask_does(value):
             kernel_mask("birth_date", value)
 
 
+@settings(max_examples=300, deadline=None)
+@given(year=st.integers(1, 9999), form=st.sampled_from(["{:04d}/01/02", "{:04d}年1月2日",
+                                                         "{:04d}0102", "{:04d}-12-31"]))
+def test_the_kernel_keeps_a_real_date_s_first_two_year_digits_as_masking_mask_does(year, form):
+    # years of one to four digits ("0005/01/02" is the year 5: "5**-**-**")
+    value = form.format(year)
+    assert kernel_mask("birth_date", value) == mask("birth_date", value)
+
+
 @settings(max_examples=3000, deadline=None)
 @given(value=st.one_of(ADDRESSES, VALUES))
 def test_the_kernel_masks_addresses_as_masking_mask_does(value):
