@@ -6,16 +6,12 @@
  * where a match may start: from each occurrence of a word (overlapping ones included) back to
  * its distance before it. ``find(table, texts, match, groups)`` asks the pattern (its bound
  * ``match`` method) at those places only, in order, as ``finditer`` would: after a match the
- * next one is looked for from its end. The spans are the pattern's own, with its look-arounds
- * and its order of alternatives; tests/scanning/detectors/test_anchors.py checks them against
- * ``finditer``.
+ * next one is looked for from its end (the loop _names.c shares, in _anchor_find.h). The spans
+ * are the pattern's own, with its look-arounds and its order of alternatives;
+ * tests/scanning/detectors/test_anchors.py checks them against ``finditer``.
  */
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "_anchor_find.h"
 
 typedef struct {
     Py_UCS4 *chars;
@@ -130,25 +126,6 @@ fail:
     return NULL;
 }
 
-typedef struct {
-    int kind;
-    const void *data;
-    Py_ssize_t len;
-} Text;
-
-static int text_of(PyObject *obj, Text *t) {
-    if (!PyUnicode_Check(obj)) {
-        PyErr_SetString(PyExc_TypeError, "texts must be str");
-        return -1;
-    }
-    if (PyUnicode_READY(obj) < 0)
-        return -1;
-    t->kind = PyUnicode_KIND(obj);
-    t->data = PyUnicode_DATA(obj);
-    t->len = PyUnicode_GET_LENGTH(obj);
-    return 0;
-}
-
 /* The least "start − distance" of the words that occur at ``i`` (``none`` if no word does). */
 static Py_ssize_t lowest_at(const Table *tb, const Text *t, Py_ssize_t i, Py_ssize_t none) {
     Py_UCS4 c = PyUnicode_READ(t->kind, t->data, i);
@@ -178,15 +155,23 @@ static Py_ssize_t lowest_at(const Table *tb, const Text *t, Py_ssize_t i, Py_ssi
     return lowest;
 }
 
-/* Marks in ``places`` (one byte per character) where a match may start; their number. */
-static Py_ssize_t mark_starts(const Table *tb, const Text *t, uint8_t *places) {
+/* The places of ``t`` where a match may start, ascending, into ``out``; their number (an
+ * AnchorStarts: ``context`` is the Table). One pass from the end, keeping the least
+ * "start − distance" of the words met so far. */
+static Py_ssize_t mark_starts(const void *context, const Text *t, Py_ssize_t *out) {
+    const Table *tb = context;
     Py_ssize_t lowest = t->len, n = 0;
     for (Py_ssize_t i = t->len - 1; i >= 0; i--) {
         Py_ssize_t here = lowest_at(tb, t, i, t->len);
         if (here < lowest)
             lowest = here;
-        places[i] = lowest <= i;
-        n += places[i];
+        if (lowest <= i)
+            out[n++] = i;
+    }
+    for (Py_ssize_t a = 0, b = n - 1; a < b; a++, b--) {
+        Py_ssize_t place = out[a];
+        out[a] = out[b];
+        out[b] = place;
     }
     return n;
 }
@@ -201,73 +186,9 @@ static PyObject *anchored_starts(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO:starts", &capsule, &text))
         return NULL;
     Table *tb = table_of(capsule);
-    Text t;
-    if (tb == NULL || text_of(text, &t) < 0)
+    if (tb == NULL)
         return NULL;
-    uint8_t *places = PyMem_Malloc((size_t)(t.len > 0 ? t.len : 1));
-    if (places == NULL)
-        return PyErr_NoMemory();
-    mark_starts(tb, &t, places);
-    PyObject *out = PyList_New(0);
-    for (Py_ssize_t i = 0; out != NULL && i < t.len; i++) {
-        if (!places[i])
-            continue;
-        PyObject *v = PyLong_FromSsize_t(i);
-        if (v == NULL || PyList_Append(out, v) < 0)
-            Py_CLEAR(out);
-        Py_XDECREF(v);
-    }
-    PyMem_Free(places);
-    return out;
-}
-
-/* (start, end) of regs[g] as C integers; -1 when the group took no part. */
-static int span_of(PyObject *regs, Py_ssize_t g, Py_ssize_t *s, Py_ssize_t *e) {
-    PyObject *pair = PyTuple_GetItem(regs, g);
-    if (pair == NULL || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "a match's regs must be pairs");
-        return -1;
-    }
-    *s = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
-    *e = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
-    return PyErr_Occurred() ? -1 : 0;
-}
-
-/* Appends (i, start, end) of the match ``m`` (the first of ``group`` that took part, else the
- * whole match) to ``out``; the whole match's end in ``*end``. */
-static int add_span(PyObject *out, Py_ssize_t i, PyObject *m, const Py_ssize_t *group,
-                    Py_ssize_t n_groups, Py_ssize_t *end) {
-    PyObject *regs = PyObject_GetAttrString(m, "regs");
-    if (regs == NULL)
-        return -1;
-    Py_ssize_t s, e, ms, me;
-    if (span_of(regs, 0, &ms, &me) < 0)
-        goto fail;
-    s = ms;
-    e = me;
-    for (Py_ssize_t g = 0; g < n_groups; g++) {
-        Py_ssize_t gs, ge;
-        if (span_of(regs, group[g], &gs, &ge) < 0)
-            goto fail;
-        if (gs >= 0) {
-            s = gs;
-            e = ge;
-            break;
-        }
-    }
-    Py_DECREF(regs);
-    PyObject *item = Py_BuildValue("(nnn)", i, s, e);
-    if (item == NULL || PyList_Append(out, item) < 0) {
-        Py_XDECREF(item);
-        return -1;
-    }
-    Py_DECREF(item);
-    *end = me > ms ? me : ms + 1; /* the patterns given here never match the empty string */
-    return 0;
-fail:
-    Py_DECREF(regs);
-    return -1;
+    return anchor_starts_list(text, mark_starts, tb);
 }
 
 /* find(table, texts, match, groups) -> [(text index, start, end), …]: for each text, the spans
@@ -275,85 +196,13 @@ fail:
  * the first of ``groups`` that took part, else the whole match), in order. */
 static PyObject *anchored_find(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *capsule, *texts_obj, *match, *groups_obj;
-    if (!PyArg_ParseTuple(args, "OOOO:find", &capsule, &texts_obj, &match, &groups_obj))
+    PyObject *capsule, *texts, *match, *groups;
+    if (!PyArg_ParseTuple(args, "OOOO:find", &capsule, &texts, &match, &groups))
         return NULL;
     Table *tb = table_of(capsule);
     if (tb == NULL)
         return NULL;
-    PyObject *texts = PySequence_Fast(texts_obj, "texts must be a sequence of str");
-    if (texts == NULL)
-        return NULL;
-    PyObject *groups = PySequence_Fast(groups_obj, "groups must be a sequence of int");
-    if (groups == NULL) {
-        Py_DECREF(texts);
-        return NULL;
-    }
-    Py_ssize_t n_groups = PySequence_Fast_GET_SIZE(groups);
-    Py_ssize_t *group = PyMem_Malloc((size_t)(n_groups > 0 ? n_groups : 1) * sizeof(Py_ssize_t));
-    PyObject *out = PyList_New(0);
-    uint8_t *places = NULL;
-    Py_ssize_t room = 0;
-    if (group == NULL || out == NULL)
-        goto fail;
-    for (Py_ssize_t g = 0; g < n_groups; g++) {
-        group[g] = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(groups, g));
-        if (group[g] == -1 && PyErr_Occurred())
-            goto fail;
-    }
-    Py_ssize_t n_texts = PySequence_Fast_GET_SIZE(texts);
-    for (Py_ssize_t i = 0; i < n_texts; i++) {
-        PyObject *text = PySequence_Fast_GET_ITEM(texts, i);
-        Text t;
-        if (text_of(text, &t) < 0)
-            goto fail;
-        if (t.len > room) {
-            PyMem_Free(places);
-            room = t.len * 2;
-            places = PyMem_Malloc((size_t)room);
-            if (places == NULL) {
-                PyErr_NoMemory();
-                goto fail;
-            }
-        }
-        if (t.len == 0 || mark_starts(tb, &t, places) == 0)
-            continue;
-        Py_ssize_t pos = 0;
-        while (pos < t.len) {
-            const uint8_t *next = memchr(places + pos, 1, (size_t)(t.len - pos));
-            if (next == NULL)
-                break;
-            Py_ssize_t p = next - places;
-            PyObject *where = PyLong_FromSsize_t(p);
-            if (where == NULL)
-                goto fail;
-            PyObject *m = PyObject_CallFunctionObjArgs(match, text, where, NULL);
-            Py_DECREF(where);
-            if (m == NULL)
-                goto fail;
-            if (m == Py_None) {
-                Py_DECREF(m);
-                pos = p + 1;
-                continue;
-            }
-            int failed = add_span(out, i, m, group, n_groups, &pos);
-            Py_DECREF(m);
-            if (failed < 0)
-                goto fail;
-        }
-    }
-    PyMem_Free(places);
-    PyMem_Free(group);
-    Py_DECREF(groups);
-    Py_DECREF(texts);
-    return out;
-fail:
-    PyMem_Free(places);
-    PyMem_Free(group);
-    Py_XDECREF(out);
-    Py_DECREF(groups);
-    Py_DECREF(texts);
-    return NULL;
+    return anchor_find(texts, match, groups, mark_starts, tb);
 }
 
 static PyMethodDef methods[] = {

@@ -658,13 +658,12 @@ static inline int digit_before_room(uint32_t before, int digit_after) {
     return digit_code(before) && digit_after;
 }
 
-/* The three-byte characters plain_address_key looks at twice (one bit each, set at import):
- * the kanji numerals, 条 線 割 大 上 下 入, ケヶヵがガ ノ之, ー, の, 丁 番 号. */
-static uint8_t ADDRESS_SPECIAL[0x10000 / 8];
-
-/* plain_address_code of the three-byte characters, one bit each (set at import): one load a
- * character instead of a chain of range tests. */
-static uint8_t ADDRESS_PLAIN[0x10000 / 8];
+/* What plain_address_key makes of each three-byte character (set at import), one load a
+ * character instead of a chain of range tests: 0 refused (not plain_address_code), PLAIN a
+ * character no rule looks at (copied as it is), SPECIAL one it looks at twice (the kanji
+ * numerals, 条 線 割 大 上 下 入, ケヶヵがガ ノ之, ー, の, 丁 番 号). */
+enum { REFUSED = 0, PLAIN = 1, SPECIAL = 2 };
+static uint8_t ADDRESS_CLASS[0x10000];
 
 /* The prefectures by their first character: PREFECTURE_AT[cp] is 1 + the first prefecture
  * starting with cp (0: none), PREFECTURE_NEXT[p] the next one with the same first character
@@ -677,9 +676,6 @@ static void address_special_init(void) {
         0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
         0x5343, 0x6761, 0x7DDA, 0x5272, 0x5927, 0x4E0A, 0x4E0B, 0x5165, 0x30B1, 0x30F6, 0x30F5,
         0x304C, 0x30AC, 0x30CE, 0x4E4B, 0x30FC, 0x306E, 0x4E01, 0x756A, 0x53F7};
-    for (size_t k = 0; k < sizeof codes / sizeof *codes; k++) {
-        ADDRESS_SPECIAL[codes[k] >> 3] |= (uint8_t)(1u << (codes[k] & 7));
-    }
     for (size_t p = 0; p < N_PREFECTURES; p++) {
         const uint8_t *name = (const uint8_t *)PLAIN_PREFECTURES[p];
         PREFECTURE_BYTES[p] = (int64_t)strlen(PLAIN_PREFECTURES[p]);
@@ -692,8 +688,11 @@ static void address_special_init(void) {
     }
     for (uint32_t cp = 0x800; cp < 0x10000; cp++) {
         if (plain_address_code(cp)) {
-            ADDRESS_PLAIN[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            ADDRESS_CLASS[cp] = PLAIN;
         }
+    }
+    for (size_t k = 0; k < sizeof codes / sizeof *codes; k++) { /* (each is plain) */
+        ADDRESS_CLASS[codes[k]] = SPECIAL;
     }
 }
 
@@ -774,6 +773,7 @@ static inline void place_text(Place *p, const uint8_t *text, int64_t size) {
 
 static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
     uint8_t a[PLAIN_ADDRESS_MAX + 8]; /* (+8: whole-word compares) */
+    uint8_t kind_at[PLAIN_ADDRESS_MAX]; /* ADDRESS_CLASS at each three-byte character's lead */
     if (n > PLAIN_ADDRESS_MAX) {
         return -1;
     }
@@ -789,10 +789,12 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6
                           | (uint32_t)(s[i + 2] & 0x3F);
             /* (an over-long form, below U+0800, is in no plain range either) */
-            if (!((ADDRESS_PLAIN[cp >> 3] >> (cp & 7)) & 1)) {
+            uint8_t kind = ADDRESS_CLASS[cp];
+            if (kind == REFUSED) {
                 return -1;
             }
             memcpy(a + m, s + i, 3);
+            kind_at[m] = kind;
             m += 3;
             i += 3;
             continue;
@@ -842,20 +844,22 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
      * nothing (identity._SUFFIX); the text goes straight into identity._PLACE's form (4.).
      * (out never runs ahead of the text: the key is never longer than the cell) */
     Place place = {.out = out};
-    uint32_t before = 0; /* the character before a[i] (0 at the start) */
     for (int64_t i = start; i < m && i >= 0;) { /* (i >= 0: for the compiler's bounds check) */
         if (a[i] < 0x80) {
-            before = a[i];
             place_byte(&place, a[i++]);
             continue;
         }
-        uint32_t cp = code3(a, i, m);
-        if (!((ADDRESS_SPECIAL[cp >> 3] >> (cp & 7)) & 1)) {
-            place_text(&place, a + i, 3);
-            i += 3;
-            before = cp;
+        if (kind_at[i] == PLAIN) { /* a run of characters no rule looks at, as one text */
+            int64_t j = i + 3;
+            while (j < m && a[j] >= 0x80 && kind_at[j] == PLAIN) {
+                j += 3;
+            }
+            place_text(&place, a + i, j - i);
+            i = j;
             continue;
         }
+        uint32_t cp = code3(a, i, m);
+        uint32_t before = i > start ? code_before(a, i) : 0; /* (0 at the start) */
         uint32_t after = code3(a, i + 3, m);
         if (kanji_numeral_code(cp)) {
             /* identity._KANJI_NUMBER reads a run as a number after "-" or a digit, or before a
@@ -874,7 +878,6 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
                 return -1;
             }
             place_text(&place, a + i, j - i);
-            before = code_before(a, j);
             i = j;
             continue;
         }
@@ -903,7 +906,6 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             if (han(before) && han(after)) { /* identity._KE: ケ */
                 place_text(&place, (const uint8_t *)"\xE3\x82\xB1", 3);
                 i += 3;
-                before = cp;
                 continue;
             }
             break;
@@ -911,7 +913,6 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             if (han(before) && han(after)) { /* identity._NO: の */
                 place_text(&place, (const uint8_t *)"\xE3\x81\xAE", 3);
                 i += 3;
-                before = cp;
                 continue;
             }
             break;
@@ -950,7 +951,6 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
             } else if (!digit_code(before)) {
                 place_text(&place, a + i, end - i); /* 四番町: a town's name */
             } /* else after a digit: identity._SUFFIX takes it out */
-            before = code_before(a, end);
             i = end;
             continue;
         }
@@ -959,7 +959,6 @@ static int64_t plain_address_key(const uint8_t *s, int64_t n, uint8_t *out) {
         }
         place_text(&place, a + i, 3);
         i += 3;
-        before = cp;
     }
     if (place.phase == 0) {
         return -1; /* no digit: the rules' other forms */

@@ -16,7 +16,7 @@
  * ``find`` lists those places in each text (a superset of where a match can start: the window
  * after a kanji run's start is wider than any name the frames take) and asks the pattern itself
  * (its ``match`` method) only there, in order, as ``finditer`` would: after a match the next
- * one is looked for from its end. So the matches are the pattern's own, with its look-arounds
+ * one is looked for from its end (the loop _anchored.c shares, in _anchor_find.h). So the matches are the pattern's own, with its look-arounds
  * and its order of alternatives, found without running it at the other positions.
  * tests/scanning/detectors/test_person_name_kernel.py checks ``find`` against ``finditer`` on
  * random texts built from the frames' parts.
@@ -25,11 +25,7 @@
  * header words, the anchors after a kanji run and the unit words before の.
  */
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "_anchor_find.h"
 
 typedef struct {
     Py_UCS4 *chars;
@@ -92,12 +88,6 @@ static int list_set(WordList *list, PyObject *seq_obj) {
 }
 
 /* --- Reading a text ------------------------------------------------------------------------ */
-
-typedef struct {
-    int kind;
-    const void *data;
-    Py_ssize_t len;
-} Text;
 
 static inline Py_UCS4 at(const Text *t, Py_ssize_t i) {
     return (i >= 0 && i < t->len) ? PyUnicode_READ(t->kind, t->data, i) : 0;
@@ -171,8 +161,9 @@ static int name_before_anchor(const Text *t, Py_ssize_t p) {
 }
 
 /* The places in ``t`` where a match of the frames may start, ascending, into ``out`` (room for
- * t->len places). Returns how many. */
-static Py_ssize_t frame_starts(const Text *t, Py_ssize_t *out) {
+ * t->len places). Returns how many (an AnchorStarts; the word lists are the module's own). */
+static Py_ssize_t frame_starts(const void *context, const Text *t, Py_ssize_t *out) {
+    (void)context;
     Py_ssize_t n = 0;
     for (Py_ssize_t i = 0; i < t->len; i++) {
         Py_UCS4 c = at(t, i);
@@ -217,56 +208,13 @@ static PyObject *names_configure(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-static int text_of(PyObject *obj, Text *t) {
-    if (!PyUnicode_Check(obj)) {
-        PyErr_SetString(PyExc_TypeError, "texts must be str");
-        return -1;
-    }
-    if (PyUnicode_READY(obj) < 0)
-        return -1;
-    t->kind = PyUnicode_KIND(obj);
-    t->data = PyUnicode_DATA(obj);
-    t->len = PyUnicode_GET_LENGTH(obj);
-    return 0;
-}
-
 static PyObject *names_starts(PyObject *self, PyObject *arg) {
     (void)self;
-    Text t;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "_names.configure was not called");
         return NULL;
     }
-    if (text_of(arg, &t) < 0)
-        return NULL;
-    Py_ssize_t *places = PyMem_Malloc((size_t)(t.len > 0 ? t.len : 1) * sizeof(Py_ssize_t));
-    if (places == NULL)
-        return PyErr_NoMemory();
-    Py_ssize_t n = frame_starts(&t, places);
-    PyObject *out = PyList_New(n);
-    for (Py_ssize_t k = 0; out != NULL && k < n; k++) {
-        PyObject *v = PyLong_FromSsize_t(places[k]);
-        if (v == NULL) {
-            Py_CLEAR(out);
-            break;
-        }
-        PyList_SET_ITEM(out, k, v);
-    }
-    PyMem_Free(places);
-    return out;
-}
-
-/* (start, end) of regs[g] as C integers; -1 when the group took no part. */
-static int span_of(PyObject *regs, Py_ssize_t g, Py_ssize_t *s, Py_ssize_t *e) {
-    PyObject *pair = PyTuple_GetItem(regs, g);
-    if (pair == NULL || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "a match's regs must be pairs");
-        return -1;
-    }
-    *s = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
-    *e = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
-    return PyErr_Occurred() ? -1 : 0;
+    return anchor_starts_list(arg, frame_starts, NULL);
 }
 
 /* find(texts, match, groups) -> [(text index, start, end), …]: for each text, the spans
@@ -274,105 +222,14 @@ static int span_of(PyObject *regs, Py_ssize_t g, Py_ssize_t *s, Py_ssize_t *e) {
  * the first of ``groups`` that took part, else the whole match), in order. */
 static PyObject *names_find(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *texts_obj, *match, *groups_obj;
-    if (!PyArg_ParseTuple(args, "OOO:find", &texts_obj, &match, &groups_obj))
+    PyObject *texts, *match, *groups;
+    if (!PyArg_ParseTuple(args, "OOO:find", &texts, &match, &groups))
         return NULL;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "_names.configure was not called");
         return NULL;
     }
-    PyObject *texts = PySequence_Fast(texts_obj, "texts must be a sequence of str");
-    if (texts == NULL)
-        return NULL;
-    PyObject *groups = PySequence_Fast(groups_obj, "groups must be a sequence of int");
-    if (groups == NULL) {
-        Py_DECREF(texts);
-        return NULL;
-    }
-    Py_ssize_t n_groups = PySequence_Fast_GET_SIZE(groups);
-    Py_ssize_t *group = PyMem_Malloc((size_t)(n_groups > 0 ? n_groups : 1) * sizeof(Py_ssize_t));
-    PyObject *out = PyList_New(0);
-    Py_ssize_t *places = NULL;
-    Py_ssize_t room = 0;
-    if (group == NULL || out == NULL)
-        goto fail;
-    for (Py_ssize_t g = 0; g < n_groups; g++) {
-        group[g] = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(groups, g));
-        if (group[g] == -1 && PyErr_Occurred())
-            goto fail;
-    }
-    Py_ssize_t n_texts = PySequence_Fast_GET_SIZE(texts);
-    for (Py_ssize_t i = 0; i < n_texts; i++) {
-        PyObject *text = PySequence_Fast_GET_ITEM(texts, i);
-        Text t;
-        if (text_of(text, &t) < 0)
-            goto fail;
-        if (t.len > room) {
-            PyMem_Free(places);
-            room = t.len * 2;
-            places = PyMem_Malloc((size_t)room * sizeof(Py_ssize_t));
-            if (places == NULL) {
-                PyErr_NoMemory();
-                goto fail;
-            }
-        }
-        Py_ssize_t n = frame_starts(&t, places);
-        Py_ssize_t pos = 0;
-        for (Py_ssize_t k = 0; k < n; k++) {
-            if (places[k] < pos)
-                continue;
-            PyObject *m = PyObject_CallFunction(match, "On", text, places[k]);
-            if (m == NULL)
-                goto fail;
-            if (m == Py_None) {
-                Py_DECREF(m);
-                continue;
-            }
-            PyObject *regs = PyObject_GetAttrString(m, "regs");
-            Py_DECREF(m);
-            if (regs == NULL)
-                goto fail;
-            Py_ssize_t s, e, ms, me;
-            if (span_of(regs, 0, &ms, &me) < 0) {
-                Py_DECREF(regs);
-                goto fail;
-            }
-            s = ms;
-            e = me;
-            for (Py_ssize_t g = 0; g < n_groups; g++) {
-                Py_ssize_t gs, ge;
-                if (span_of(regs, group[g], &gs, &ge) < 0) {
-                    Py_DECREF(regs);
-                    goto fail;
-                }
-                if (gs >= 0) {
-                    s = gs;
-                    e = ge;
-                    break;
-                }
-            }
-            Py_DECREF(regs);
-            PyObject *item = Py_BuildValue("(nnn)", i, s, e);
-            if (item == NULL || PyList_Append(out, item) < 0) {
-                Py_XDECREF(item);
-                goto fail;
-            }
-            Py_DECREF(item);
-            pos = me > ms ? me : ms + 1; /* finditer goes on from the match's end */
-        }
-    }
-    PyMem_Free(places);
-    PyMem_Free(group);
-    Py_DECREF(groups);
-    Py_DECREF(texts);
-    return out;
-fail:
-    PyMem_Free(places);
-    PyMem_Free(group);
-    Py_XDECREF(out);
-    Py_DECREF(groups);
-    Py_DECREF(texts);
-    return NULL;
+    return anchor_find(texts, match, groups, frame_starts, NULL);
 }
 
 static PyMethodDef methods[] = {

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rouei.scanning import columns
 from rouei.scanning.columns import classify, header_category
+from rouei.scanning.detectors import _anchors
 
 NAMES = ["佐藤 太郎", "鈴木 花子", "高橋 翔太", "田中 陽菜", "伊藤 大輔"] * 8
 KANA = ["サトウ タロウ", "スズキ ハナコ", "タカハシ ショウタ", "タナカ ヒナ", "イトウ ダイスケ"] * 8
@@ -117,3 +123,33 @@ def test_short_notes_in_a_table_report_their_items(tmp_path):
     path.write_text("受付日,メモ\n" + "".join(f"2024/12/0{i + 1},{n}\n"
                                            for i, n in enumerate(_SHORT_NOTES)), encoding="utf-8")
     assert engine.scan([path]).totals == {"person_name": 2, "phone": 1}
+
+
+# A column pattern that asks whether a cell holds one of its terms (health's, disability's) is
+# answered by a search asked only where a term's word is: the same answer as the whole pattern.
+_HOLDING = [d for d in columns.prepare() if d.column_pattern.startswith(columns._HOLDS[0])]
+
+
+def _term_texts(pattern: str) -> st.SearchStrategy[str]:
+    words = [w for w, _ in _anchors.anchors(re.compile(pattern[len(columns._HOLDS[0]):
+                                                                -len(columns._HOLDS[1])]))]
+    pieces = st.sampled_from([*words[:60], "\n", " ", "様", "a", "1", "の", "高血", "症状", "障害"])
+    return st.lists(st.one_of(pieces, st.text(max_size=3)), max_size=8).map("".join)
+
+
+def test_the_term_patterns_are_found():
+    assert {d.category for d in _HOLDING} >= {"health", "disability"}
+
+
+@pytest.mark.parametrize("detector", _HOLDING, ids=lambda d: d.category)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_term_pattern_answers_as_the_whole_pattern(detector, data):
+    text = data.draw(_term_texts(detector.column_pattern))
+    assert bool(columns._cell_matcher(detector.column_pattern)(text)) == bool(
+        re.match(detector.column_pattern, text))
+
+
+def test_a_pattern_whose_head_and_tail_are_not_one_group_is_matched_whole():
+    pattern = "(?s)^.*(?:ab)|(?:cd).*$"  # "^.*ab" or "cd.*$": "xcd" matches neither
+    assert columns._cell_matcher(pattern)("xcd") is None

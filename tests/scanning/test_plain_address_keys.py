@@ -143,6 +143,17 @@ def test_what_the_one_pass_cannot_read_goes_to_the_full_rules(address):
         identity.conservative_address(address)]
 
 
+# The one pass reads what is before a character the rules look at (ケ, ノ, 入, ー …) only there:
+# nothing right after the prefecture it leaves out (the rules take the prefecture out first),
+# else the last character of the run before it, kanji numerals and 丁目/番/号 included.
+@pytest.mark.parametrize("address", ["東京都ヶ丘1-2", "東京都ノ町1", "埼玉県之町1", "東京都入谷1",
+                                     "北海道ー1", "京都府上ル1", "大阪府大字1", "愛知県一宮市1-2",
+                                     "霞ヶ関ヶ丘1", "丸の内ノ1", "三ノ輪ケ丘2", "四番町ノ1",
+                                     "1丁目ノ2", "東入1", "西入2", "町ケ3", "東京都東入1"])
+def test_a_character_the_rules_look_at_is_read_with_the_one_before_it(address):
+    assert _plain([address])[0] in (None, identity.conservative_address(address))
+
+
 @pytest.mark.parametrize("address", ["千代田区丸の内JPタワー4丁目12番20号", "港区虎ノ門ヒルズ森タワー5丁目3番1号",
                                      "中央区銀座1-2-3 センター4ー", "ハイツ1ーA", "セーフ1"])
 def test_a_long_vowel_mark_beside_one_number_takes_the_one_pass(address):
