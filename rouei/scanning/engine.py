@@ -30,6 +30,7 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -1229,22 +1230,29 @@ _PROSE_POOL: ProcessPoolExecutor | None = None
 _PROSE_WARM: list[Future] = []
 
 
+# Two free-text columns' threads can ask for the pool at once: one pool, never a second left
+# running unreferenced.
+_PROSE_POOL_LOCK = threading.Lock()
+
+
 def _prose_pool(processes: int) -> ProcessPoolExecutor:
     global _PROSE_POOL
-    if _PROSE_POOL is None:
-        _PROSE_POOL = ProcessPoolExecutor(max_workers=processes,
-                                          mp_context=multiprocessing.get_context("spawn"),
-                                          initializer=ignore_interrupt)
-        _PROSE_WARM[:] = [_PROSE_POOL.submit(warm_up) for _ in range(processes)]
-    return _PROSE_POOL
+    with _PROSE_POOL_LOCK:
+        if _PROSE_POOL is None:
+            _PROSE_POOL = ProcessPoolExecutor(max_workers=processes,
+                                              mp_context=multiprocessing.get_context("spawn"),
+                                              initializer=ignore_interrupt)
+            _PROSE_WARM[:] = [_PROSE_POOL.submit(warm_up) for _ in range(processes)]
+        return _PROSE_POOL
 
 
 def _close_prose_pool() -> None:
     global _PROSE_POOL
-    if _PROSE_POOL is not None:
-        _PROSE_POOL.shutdown(wait=False, cancel_futures=True)
-        _PROSE_POOL = None
-        _PROSE_WARM.clear()
+    with _PROSE_POOL_LOCK:
+        if _PROSE_POOL is not None:
+            _PROSE_POOL.shutdown(wait=False, cancel_futures=True)
+            _PROSE_POOL = None
+            _PROSE_WARM.clear()
 
 
 def _scan_prose_column(batch: pl.DataFrame, column: str, rows: pl.Series,

@@ -126,3 +126,33 @@ def test_a_failed_scan_stops_its_early_process(tmp_path, early, monkeypatch):
 
 def test_compile_patterns_builds_every_detector():
     assert compile_patterns() == len(all_detectors())
+
+
+def test_columns_asking_at_once_share_one_pool(monkeypatch):
+    """Two free-text columns' threads asking for the pool together get the same one; a second
+    pool would keep its processes running with nothing to shut it down."""
+    import threading
+    import time
+
+    made: list[object] = []
+
+    class SlowPool:  # a pool whose start takes long enough for the threads to overlap
+        def __init__(self, **_):
+            time.sleep(0.05)
+            made.append(self)
+
+        def submit(self, *_):
+            return None
+
+        def shutdown(self, **_):
+            pass
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", SlowPool)
+    monkeypatch.setattr(engine, "_PROSE_POOL", None)
+    threads = [threading.Thread(target=engine._prose_pool, args=(1,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine._close_prose_pool()
+    assert len(made) == 1
