@@ -27,8 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import WORK
-from people_registry import NAME_TABLES, export_path, psql, write_export
+from people_registry import NAME_TABLES, in_process_import, psql
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -154,34 +153,12 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the database (else dropped)")
     args = parser.parse_args()
-    out = WORK / "people"
-    out.mkdir(parents=True, exist_ok=True)
-    export = export_path(args.rows, args.names)
-    write_export(export, args.rows, names=args.names)
-    psql(f"DROP DATABASE IF EXISTS {args.db}", pg=args.pg)
-    psql(f"CREATE DATABASE {args.db}", pg=args.pg)
-    data_dir = out / "timeline-data"
-    data_dir.mkdir(exist_ok=True)
-    os.environ.update({"DATABASE_URL": f"postgres://postgres@{args.pg}:5432/{args.db}",
-                       "ROUEI_DATA_DIR": str(data_dir), "ROUEI_REQUIRE_MFA": "0",
-                       "DJANGO_SETTINGS_MODULE": "rouei.config.settings"})
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    export, incident, user, backend = in_process_import(args.rows, args.names, args.db, args.pg,
+                                                        "timeline-data")
     from django.db import connection
 
-    from rouei.incidents import actions
     from rouei.people import bulk, imports
     from rouei.people.importing import open_source
-
-    call_command("migrate", verbosity=0)
-    user = get_user_model().objects.create_user("bench", password="x" * 20)
-    incident = actions.do_create_incident(title="bench", facts={}, actor=user)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
 
     marks = Marks()
     marks.wrap(imports, "_write_batch", "batch written")

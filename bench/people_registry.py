@@ -234,6 +234,39 @@ def psql(sql: str, db: str = "postgres", pg: str = "127.0.0.1") -> None:
                     "-c", sql], check=True, capture_output=True)
 
 
+def in_process_import(rows: int, names: str, db: str, pg: str, data_name: str):
+    """For the benches that time one import inside this process: the export of ``rows`` rows,
+    a new database ``db`` with the schema, Django set up on it and a bench user's incident.
+    Returns (the export's path, the incident, the user, the PostgreSQL backend's pid)."""
+    out = WORK / "people"
+    out.mkdir(parents=True, exist_ok=True)
+    export = export_path(rows, names)
+    write_export(export, rows, names=names)
+    psql(f"DROP DATABASE IF EXISTS {db}", pg=pg)
+    psql(f"CREATE DATABASE {db}", pg=pg)
+    data_dir = out / data_name
+    data_dir.mkdir(exist_ok=True)
+    os.environ.update({"DATABASE_URL": f"postgres://postgres@{pg}:5432/{db}",
+                       "ROUEI_DATA_DIR": str(data_dir), "ROUEI_REQUIRE_MFA": "0",
+                       "DJANGO_SETTINGS_MODULE": "rouei.config.settings"})
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    from rouei.incidents import actions
+
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_user("bench", password="x" * 20)
+    incident = actions.do_create_incident(title="bench", facts={}, actor=user)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    return export, incident, user, backend
+
+
 def floor_copy(path: Path, pg: str, db: str = DB) -> float:
     psql("DROP TABLE IF EXISTS floor_copy", db, pg)
     psql("CREATE TABLE floor_copy (" + ", ".join(f"c{i} text" for i in range(len(HEADER)))
