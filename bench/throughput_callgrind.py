@@ -43,6 +43,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput_pairs import compiled_trees
+
 # A profile's lines that name a file, a function or an object: compressed ("fn=(12) name"
 # defines 12, "fn=(12)" uses it); cfi/cfl/fi/fe share the file names, cfn the functions', cob
 # the objects'.
@@ -239,12 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if len(args.trees) < 2:
         parser.error("give at least two trees")
-    trees = [tree.resolve() for tree in args.trees]
-    names = [f"{i}-{tree.name}" for i, tree in enumerate(trees)]
-    compile_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for tree in trees:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "rouei")],
-                       env=compile_env, capture_output=True, check=True)
+    trees, names = compiled_trees(args.trees)
     with tempfile.TemporaryDirectory(prefix="rouei-callgrind-") as temporary:
         work = args.keep.resolve() if args.keep else Path(temporary)
         work.mkdir(parents=True, exist_ok=True)

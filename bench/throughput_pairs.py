@@ -67,6 +67,18 @@ def run(tree: Path, file: Path, out: Path, tag: str, findings: bool = False) -> 
     return row
 
 
+def compiled_trees(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The trees resolved, each named by its place and folder ("0-main"), their ``rouei/``
+    byte-compiled first so that no run pays for compiling (as an installed package)."""
+    trees = [tree.resolve() for tree in paths]
+    names = [f"{i}-{tree.name}" for i, tree in enumerate(trees)]
+    compile_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for tree in trees:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "rouei")],
+                       env=compile_env, capture_output=True, check=True)
+    return trees, names
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path)
@@ -74,12 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--findings", action="store_true")
     args = parser.parse_args(argv)
-    trees = [tree.resolve() for tree in args.trees]
-    names = [f"{i}-{tree.name}" for i, tree in enumerate(trees)]
-    compile_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for tree in trees:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "rouei")],
-                       env=compile_env, capture_output=True, check=True)
+    trees, names = compiled_trees(args.trees)
     with tempfile.TemporaryDirectory(prefix="rouei-pairs-") as folder:
         out = Path(folder)
         for tree, name in zip(trees, names, strict=True):
